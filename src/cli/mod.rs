@@ -1,0 +1,103 @@
+//! The command line: clap definitions ("low args", no I/O) and one module per subcommand.
+//! Errors become exit codes in exactly one place, [`exit_code`].
+
+pub mod pose;
+
+use crate::pose::{ModelKind, PoseError};
+use crate::source::SourceError;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Exit codes, documented in the README.
+pub mod exit {
+    /// Everything worked (a photo with nobody in it is a normal, successful answer).
+    pub const OK: i32 = 0;
+    /// Any other failure.
+    pub const FAILURE: i32 = 1;
+    /// Bad command line (clap's own code).
+    pub const USAGE: i32 = 2;
+    /// An input image, folder or video is missing, unreadable, empty or truncated.
+    pub const INPUT: i32 = 3;
+    /// A model file is missing, corrupt (SHA-256 mismatch) or not the expected model.
+    pub const MODEL: i32 = 4;
+    /// The ONNX Runtime library cannot be found or loaded.
+    pub const RUNTIME: i32 = 5;
+    /// No camera, or the camera failed.
+    pub const CAMERA: i32 = 6;
+    /// A content (exercise/routine) file is invalid, or an unknown exercise was named.
+    pub const CONTENT: i32 = 7;
+}
+
+/// Maps an error chain to its documented exit code.
+pub fn exit_code(err: &anyhow::Error) -> i32 {
+    for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<PoseError>() {
+            return match e {
+                PoseError::RuntimeMissing(_) => exit::RUNTIME,
+                PoseError::EmptyFrame { .. } => exit::INPUT,
+                PoseError::Runtime { .. } => exit::FAILURE,
+                _ => exit::MODEL,
+            };
+        }
+        if let Some(e) = cause.downcast_ref::<SourceError>() {
+            return match e {
+                SourceError::NoCamera(_) | SourceError::Camera { .. } | SourceError::CameraUnsupported => {
+                    exit::CAMERA
+                }
+                _ => exit::INPUT,
+            };
+        }
+    }
+    exit::FAILURE
+}
+
+#[derive(Debug, Parser)]
+#[command(name = "formcheck", version, about = "Offline form coach for back-relief stretches (BlazePose on ONNX Runtime).\nForm feedback, not medical advice.")]
+pub struct Args {
+    /// Log level filter (error, warn, info, debug, trace); RUST_LOG also works.
+    #[arg(long, global = true, default_value = "warn")]
+    pub log: String,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options shared by every command that runs the pose model.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ModelArgs {
+    /// Landmark model: lite (fastest), full, heavy (most accurate; built by models/build_models.sh).
+    #[arg(long, default_value = "full")]
+    pub model: ModelKind,
+    /// Folder with the .onnx files (default: the repository's models/, or FORMCHECK_MODELS).
+    #[arg(long)]
+    pub models_dir: Option<PathBuf>,
+    /// ONNX Runtime threads per model.
+    #[arg(long, default_value_t = crate::pose::runtime::DEFAULT_THREADS)]
+    pub threads: usize,
+    /// Person-detector score threshold.
+    #[arg(long, default_value_t = 0.5)]
+    pub min_detection_confidence: f32,
+    /// Pose-presence threshold below which tracking is lost.
+    #[arg(long, default_value_t = 0.5)]
+    pub min_tracking_confidence: f32,
+}
+
+impl ModelArgs {
+    pub fn config(&self, static_image_mode: bool) -> crate::pose::PoseConfig {
+        let dir = self
+            .models_dir
+            .clone()
+            .unwrap_or_else(crate::pose::models::default_models_dir);
+        let mut c = crate::pose::PoseConfig::new(dir, self.model);
+        c.static_image_mode = static_image_mode;
+        c.threads = self.threads;
+        c.min_detection_confidence = self.min_detection_confidence;
+        c.min_tracking_confidence = self.min_tracking_confidence;
+        c
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Find the 33 body landmarks in an image, a folder of images or a video.
+    Pose(pose::PoseArgs),
+}

@@ -1,0 +1,25 @@
+//! The `formcheck` binary: parse arguments, start logging, dispatch, and turn errors into
+//! the documented exit codes (the only place that happens).
+
+use clap::Parser;
+use formcheck::cli::{self, Args, Command};
+
+fn main() {
+    let args = Args::parse();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&args.log));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+    let result = match args.command {
+        Command::Pose(a) => cli::pose::run(&a),
+    };
+    match result {
+        Ok(code) => std::process::exit(code),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            std::process::exit(cli::exit_code(&err));
+        }
+    }
+}

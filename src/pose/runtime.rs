@@ -1,0 +1,249 @@
+//! ONNX Runtime at the edge: finds `libonnxruntime`, builds sessions, checks model I/O.
+//!
+//! This is the only file that names `ort`. The library is loaded at run time
+//! (`load-dynamic`), looked for in this order:
+//! 1. `ORT_DYLIB_PATH` (a file);
+//! 2. the project-local `.ort/lib/` folder that the README's set-up fills;
+//! 3. an installed Python `onnxruntime` package (`onnxruntime/capi/`).
+//!
+//! ONNX Runtime allows one environment per process, so the loaded library and environment
+//! live in a process-wide `OnceLock`; everything else (sessions, buffers) is owned by callers.
+
+use super::models::ModelSpec;
+use super::PoseError;
+use ort::session::builder::GraphOptimizationLevel;
+use ort::session::Session;
+use ort::value::TensorRef;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Intra-op threads per session when not configured. Measured on the 2-core target
+/// (full landmark model: 16 ms with 1 thread, 11 ms with 2 and spinning off; spinning on
+/// costs more than it gains when capture and UI share the cores).
+pub const DEFAULT_THREADS: usize = 2;
+
+const INSTALL_HINT: &str = "install it with the README's set-up command (`bash .ci/setup.sh` fills .ort/lib), \
+or `pip install onnxruntime`, or set ORT_DYLIB_PATH to a libonnxruntime.so (version 1.2x or newer)";
+
+fn lib_names(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("libonnxruntime.so") || n == "onnxruntime.dll" || n.starts_with("libonnxruntime.") && n.ends_with(".dylib"))
+        })
+        .collect();
+    found.sort();
+    // Prefer the fully versioned name (the real file, not a symlink).
+    found.reverse();
+    found
+}
+
+fn python_package_dir() -> Option<PathBuf> {
+    for python in ["python3", "python"] {
+        let out = std::process::Command::new(python)
+            .args([
+                "-c",
+                "import importlib.util,os;s=importlib.util.find_spec('onnxruntime');print(os.path.dirname(s.origin) if s else '')",
+            ])
+            .stderr(std::process::Stdio::null())
+            .output();
+        if let Ok(out) = out {
+            let dir = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+            if out.status.success() && !dir.is_empty() {
+                return Some(PathBuf::from(dir).join("capi"));
+            }
+        }
+    }
+    None
+}
+
+/// The project-local folder the set-up fills.
+pub fn local_lib_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(".ort").join("lib")
+}
+
+/// Finds the ONNX Runtime shared library, or explains how to get it.
+pub fn locate_library() -> Result<PathBuf, PoseError> {
+    if let Some(p) = std::env::var_os("ORT_DYLIB_PATH") {
+        let p = PathBuf::from(p);
+        if p.is_file() {
+            return Ok(p);
+        }
+        return Err(PoseError::RuntimeMissing(format!(
+            "ONNX Runtime library not found: ORT_DYLIB_PATH points to {}, which is not a file; {INSTALL_HINT}",
+            p.display()
+        )));
+    }
+    let mut dirs = vec![local_lib_dir()];
+    if let Some(exe_dir) = std::env::current_exe().ok().and_then(|p| p.parent().map(Path::to_path_buf)) {
+        dirs.push(exe_dir.join(".ort").join("lib"));
+    }
+    for dir in &dirs {
+        if let Some(p) = lib_names(dir).into_iter().next() {
+            return Ok(p);
+        }
+    }
+    if let Some(dir) = python_package_dir() {
+        if let Some(p) = lib_names(&dir).into_iter().next() {
+            return Ok(p);
+        }
+    }
+    Err(PoseError::RuntimeMissing(format!(
+        "ONNX Runtime library not found (looked at ORT_DYLIB_PATH, {}, and the Python onnxruntime package); {INSTALL_HINT}",
+        dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
+    )))
+}
+
+static RUNTIME: OnceLock<Result<(PathBuf, ort::environment::Environment), String>> = OnceLock::new();
+
+/// Loads the library and creates the environment once per process; returns the library path.
+pub fn ensure_runtime() -> Result<PathBuf, PoseError> {
+    environment().map(|(p, _)| p.to_path_buf())
+}
+
+fn environment() -> Result<(&'static Path, &'static ort::environment::Environment), PoseError> {
+    let r = RUNTIME.get_or_init(|| {
+        let path = locate_library().map_err(|e| e.to_string())?;
+        let builder = ort::init_from(&path).map_err(|e| {
+            format!(
+                "could not load ONNX Runtime from {}: {e}; {INSTALL_HINT}",
+                path.display()
+            )
+        })?;
+        let env = builder
+            .with_name("formcheck")
+            .with_telemetry(false)
+            .build()
+            .map_err(|e| format!("could not start ONNX Runtime from {}: {e}", path.display()))?;
+        Ok((path, env))
+    });
+    match r {
+        Ok((p, env)) => Ok((p.as_path(), env)),
+        Err(msg) => Err(PoseError::RuntimeMissing(msg.clone())),
+    }
+}
+
+fn rt_err(context: &str) -> impl Fn(ort::Error) -> PoseError + '_ {
+    move |e| PoseError::Runtime {
+        context: context.to_owned(),
+        message: e.to_string(),
+    }
+}
+
+/// One ONNX model ready to run, with its checked I/O.
+pub struct Model {
+    session: Session,
+    spec: ModelSpec,
+    input_shape: Vec<i64>,
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model").field("name", &self.spec.name).finish()
+    }
+}
+
+impl Model {
+    /// Builds a session from model bytes (already checksum-verified by the caller) and checks
+    /// its inputs and outputs against `spec`. `path` is only used in messages.
+    pub fn from_bytes(bytes: &[u8], spec: &ModelSpec, path: &Path, threads: usize) -> Result<Self, PoseError> {
+        let (_, env) = environment()?;
+        let context = format!("loading {}", path.display());
+        let err = rt_err(&context);
+        let session = Session::builder(env)
+            .map_err(&err)?
+            .with_optimization_level(GraphOptimizationLevel::Level3)
+            .map_err(|e| err(e.into()))?
+            .with_intra_threads(threads.max(1))
+            .map_err(|e| err(e.into()))?
+            .with_inter_threads(1)
+            .map_err(|e| err(e.into()))?
+            .with_intra_op_spinning(false)
+            .map_err(|e| err(e.into()))?
+            .commit_from_memory(bytes)
+            .map_err(|e| PoseError::ModelShape {
+                path: path.to_path_buf(),
+                why: format!("ONNX Runtime cannot read it as a model: {e}"),
+            })?;
+        check_io(&session, spec, path)?;
+        let input_shape = spec.input.first().map(|t| t.shape.clone()).unwrap_or_default();
+        Ok(Self {
+            session,
+            spec: spec.clone(),
+            input_shape,
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.spec.name
+    }
+
+    /// Runs the model on one NHWC float input and copies each output, in manifest order,
+    /// into `outputs` (buffers are reused across calls).
+    pub fn run(&mut self, input: &[f32], outputs: &mut [Vec<f32>]) -> Result<(), PoseError> {
+        let err = rt_err("running the model");
+        let shape: Vec<usize> = self.input_shape.iter().map(|&d| d.max(1) as usize).collect();
+        let tensor = TensorRef::from_array_view((shape, input)).map_err(&err)?;
+        let result = self.session.run(ort::inputs![tensor]).map_err(&err)?;
+        for (i, buf) in outputs.iter_mut().enumerate() {
+            let Some(spec) = self.spec.output.get(i) else {
+                break;
+            };
+            let Some(value) = result.get(&spec.name) else {
+                return Err(PoseError::Runtime {
+                    context: "running the model".to_owned(),
+                    message: format!("output '{}' missing", spec.name),
+                });
+            };
+            let (_, data) = value.try_extract_tensor::<f32>().map_err(&err)?;
+            buf.clear();
+            buf.extend_from_slice(data);
+        }
+        Ok(())
+    }
+}
+
+fn check_io(session: &Session, spec: &ModelSpec, path: &Path) -> Result<(), PoseError> {
+    let mismatch = |why: String| PoseError::ModelShape {
+        path: path.to_path_buf(),
+        why,
+    };
+    let describe = |outlets: &[ort::value::Outlet]| {
+        outlets
+            .iter()
+            .map(|o| format!("{} {:?}", o.name(), o.dtype().tensor_shape().map(|s| s.to_vec())))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (kind, outlets, wanted) in [
+        ("input", session.inputs(), &spec.input),
+        ("output", session.outputs(), &spec.output),
+    ] {
+        for want in wanted {
+            let Some(got) = outlets.iter().find(|o| o.name() == want.name) else {
+                return Err(mismatch(format!(
+                    "expected {kind} '{}' {:?} for {}, found {}",
+                    want.name,
+                    want.shape,
+                    spec.name,
+                    describe(outlets)
+                )));
+            };
+            let shape = got.dtype().tensor_shape().map(|s| s.to_vec()).unwrap_or_default();
+            let same = shape.len() == want.shape.len()
+                && shape.iter().zip(&want.shape).all(|(a, b)| a == b || *a < 0 || *b < 0);
+            if !same {
+                return Err(mismatch(format!(
+                    "{kind} '{}' has shape {shape:?}, expected {:?} for {}",
+                    want.name, want.shape, spec.name
+                )));
+            }
+        }
+    }
+    Ok(())
+}

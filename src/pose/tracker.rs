@@ -1,0 +1,237 @@
+//! [`BlazePose`]: the detect-or-track loop of MediaPipe's `pose_landmark_cpu.pbtxt`.
+//!
+//! Per frame: if there is no ROI from the previous frame (or in static-image mode), run the
+//! person detector and take its best detection's ROI; crop, run the landmark model, and if its
+//! pose-presence score clears `min_tracking_confidence`, decode, smooth (video mode) and keep
+//! the ROI from the auxiliary landmarks for the next frame. Otherwise the person is lost: no
+//! pose this frame, the detector runs on the next one.
+//!
+//! The owner of the two ONNX sessions and of all reusable buffers, so a steady-state frame
+//! allocates nothing but its result.
+
+use super::detector::{self, Anchor};
+use super::landmarks;
+use super::models::{self, ModelSpec};
+use super::roi::Roi;
+use super::runtime::Model;
+use super::smooth::LandmarkSmoother;
+use super::{Pose, PoseConfig, PoseError, PoseEstimator, PoseResult, StageTimes};
+use crate::frame::Frame;
+use std::time::Instant;
+
+/// Output positions (in manifest order) of the tensors we read.
+#[derive(Debug, Clone, Copy)]
+struct LandmarkOutputs {
+    landmarks: usize,
+    flag: usize,
+    heatmap: Option<usize>,
+    world: usize,
+}
+
+fn numel(shape: &[i64]) -> i64 {
+    shape.iter().map(|d| d.max(&1)).product()
+}
+
+fn find_output(spec: &ModelSpec, count: i64) -> Option<usize> {
+    spec.output.iter().position(|o| numel(&o.shape) == count)
+}
+
+fn output_map(spec: &ModelSpec) -> Result<LandmarkOutputs, PoseError> {
+    let missing = |what: &str| PoseError::Manifest {
+        path: "models/manifest.toml".into(),
+        why: format!("{} has no {what} output", spec.name),
+    };
+    Ok(LandmarkOutputs {
+        landmarks: find_output(spec, 195).ok_or_else(|| missing("195-float landmark"))?,
+        flag: find_output(spec, 1).ok_or_else(|| missing("pose-presence"))?,
+        heatmap: find_output(spec, 64 * 64 * 39),
+        world: find_output(spec, 117).ok_or_else(|| missing("117-float world landmark"))?,
+    })
+}
+
+/// MediaPipe BlazePose on ONNX Runtime.
+#[derive(Debug)]
+pub struct BlazePose {
+    config: PoseConfig,
+    detector: Model,
+    landmark: Model,
+    anchors: Vec<Anchor>,
+    det_boxes: usize,
+    det_scores: usize,
+    lm_map: LandmarkOutputs,
+    det_input: Vec<f32>,
+    lm_input: Vec<f32>,
+    det_out: Vec<Vec<f32>>,
+    lm_out: Vec<Vec<f32>>,
+    tracked: Option<Roi>,
+    smoother: LandmarkSmoother,
+    times: StageTimes,
+}
+
+impl BlazePose {
+    /// Loads and verifies the detector and the chosen landmark model.
+    pub fn new(config: PoseConfig) -> Result<Self, PoseError> {
+        let det_spec = models::spec(models::DETECTOR)?;
+        let lm_spec = models::spec(config.model.manifest_name())?;
+        let (det_path, det_bytes) = models::read_verified(&config.models_dir, &det_spec)?;
+        let (lm_path, lm_bytes) = models::read_verified(&config.models_dir, &lm_spec)?;
+        let detector = Model::from_bytes(&det_bytes, &det_spec, &det_path, config.threads)?;
+        let landmark = Model::from_bytes(&lm_bytes, &lm_spec, &lm_path, config.threads)?;
+        let det_boxes = find_output(&det_spec, (detector::NUM_ANCHORS * detector::NUM_COORDS) as i64)
+            .ok_or_else(|| PoseError::Manifest {
+                path: "models/manifest.toml".into(),
+                why: "detector has no 2254x12 box output".into(),
+            })?;
+        let det_scores = find_output(&det_spec, detector::NUM_ANCHORS as i64).ok_or_else(|| {
+            PoseError::Manifest {
+                path: "models/manifest.toml".into(),
+                why: "detector has no 2254x1 score output".into(),
+            }
+        })?;
+        let lm_map = output_map(&lm_spec)?;
+        Ok(Self {
+            detector,
+            landmark,
+            anchors: detector::anchors(),
+            det_boxes,
+            det_scores,
+            lm_map,
+            det_input: vec![0.0; detector::INPUT_SIZE * detector::INPUT_SIZE * 3],
+            lm_input: vec![0.0; landmarks::INPUT_SIZE * landmarks::INPUT_SIZE * 3],
+            det_out: vec![Vec::new(); det_spec.output.len()],
+            lm_out: vec![Vec::new(); lm_spec.output.len()],
+            tracked: None,
+            smoother: LandmarkSmoother::new(),
+            times: StageTimes::default(),
+            config,
+        })
+    }
+
+    pub fn config(&self) -> &PoseConfig {
+        &self.config
+    }
+
+    /// Runs the detector on the whole frame; the best detection's ROI, if any.
+    fn detect(&mut self, frame: &Frame) -> Result<Option<Roi>, PoseError> {
+        let t0 = Instant::now();
+        let lb = detector::preprocess(&frame.image, &mut self.det_input);
+        let t1 = Instant::now();
+        self.detector.run(&self.det_input, &mut self.det_out)?;
+        let t2 = Instant::now();
+        let empty = Vec::new();
+        let dets = detector::postprocess(
+            self.det_out.get(self.det_boxes).unwrap_or(&empty),
+            self.det_out.get(self.det_scores).unwrap_or(&empty),
+            &self.anchors,
+            &lb,
+            self.config.min_detection_confidence,
+        );
+        let roi = dets
+            .first()
+            .and_then(|d| Roi::for_landmarks(d.keypoints[0], d.keypoints[1]));
+        let t3 = Instant::now();
+        self.times.detect_pre = nanos(t1 - t0);
+        self.times.detect_infer = nanos(t2 - t1);
+        self.times.detect_post = nanos(t3 - t2);
+        Ok(roi)
+    }
+
+    fn lose_track(&mut self) {
+        self.tracked = None;
+        self.smoother.reset();
+    }
+}
+
+fn nanos(d: std::time::Duration) -> u64 {
+    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
+}
+
+impl PoseEstimator for BlazePose {
+    fn estimate(&mut self, frame: &Frame) -> Result<PoseResult, PoseError> {
+        let (w, h) = frame.image.dimensions();
+        if w == 0 || h == 0 {
+            return Err(PoseError::EmptyFrame { width: w, height: h });
+        }
+        self.times = StageTimes::default();
+        let tracked = if self.config.static_image_mode {
+            None
+        } else {
+            self.tracked
+        };
+        let detector_ran = tracked.is_none();
+        let roi = match tracked {
+            Some(r) => Some(r),
+            None => self.detect(frame)?,
+        };
+        let Some(roi) = roi else {
+            self.lose_track();
+            return Ok(PoseResult {
+                pose: None,
+                detector_ran,
+            });
+        };
+
+        let t0 = Instant::now();
+        landmarks::preprocess(&frame.image, &roi, &mut self.lm_input);
+        let t1 = Instant::now();
+        self.landmark.run(&self.lm_input, &mut self.lm_out)?;
+        let t2 = Instant::now();
+        self.times.landmark_pre = nanos(t1 - t0);
+        self.times.landmark_infer = nanos(t2 - t1);
+
+        let out = |i: usize| self.lm_out.get(i).map(Vec::as_slice).unwrap_or(&[]);
+        let score = out(self.lm_map.flag).first().copied().unwrap_or(0.0);
+        if !(score >= self.config.min_tracking_confidence) {
+            self.lose_track();
+            self.times.landmark_post = nanos(t2.elapsed());
+            return Ok(PoseResult {
+                pose: None,
+                detector_ran,
+            });
+        }
+        let heatmap = self.lm_map.heatmap.map(out).unwrap_or(&[]);
+        let decoded = landmarks::postprocess(out(self.lm_map.landmarks), heatmap, out(self.lm_map.world), &roi);
+        let t3 = Instant::now();
+        self.times.landmark_post = nanos(t3 - t2);
+        let Some(mut d) = decoded else {
+            self.lose_track();
+            return Ok(PoseResult {
+                pose: None,
+                detector_ran,
+            });
+        };
+
+        if !self.config.static_image_mode {
+            if self.config.smooth {
+                let object_scale = Roi::from_alignment_points(d.auxiliary[0].point(), d.auxiliary[1].point())
+                    .map_or(0.0, |r| r.size);
+                self.smoother.apply(
+                    frame.ts.nanos(),
+                    object_scale,
+                    &mut d.landmarks,
+                    &mut d.auxiliary,
+                    &mut d.world,
+                );
+            }
+            self.tracked = Roi::for_landmarks(d.auxiliary[0].point(), d.auxiliary[1].point());
+        }
+        self.times.smooth = nanos(t3.elapsed());
+        Ok(PoseResult {
+            pose: Some(Pose {
+                landmarks: d.landmarks,
+                world: d.world,
+                score,
+                roi,
+            }),
+            detector_ran,
+        })
+    }
+
+    fn reset(&mut self) {
+        self.lose_track();
+    }
+
+    fn last_times(&self) -> StageTimes {
+        self.times
+    }
+}

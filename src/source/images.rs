@@ -1,0 +1,132 @@
+//! Still images: one file, or every image in a folder (sorted by name) played as a stream.
+
+use super::{has_image_extension, FrameSource, SourceError};
+use crate::frame::{Frame, Timestamp};
+use std::path::{Path, PathBuf};
+
+/// Frame rate given to image folders played as a stream.
+pub const FOLDER_FPS: f64 = 30.0;
+
+/// Decodes one image file to RGB, with a message naming the file when it cannot.
+pub fn load_rgb(path: &Path) -> Result<image::RgbImage, SourceError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            SourceError::NotFound(path.to_path_buf())
+        } else {
+            SourceError::BadImage {
+                path: path.to_path_buf(),
+                why: e.to_string(),
+            }
+        }
+    })?;
+    if bytes.is_empty() {
+        return Err(SourceError::BadImage {
+            path: path.to_path_buf(),
+            why: "the file is empty".into(),
+        });
+    }
+    let img = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| SourceError::BadImage {
+            path: path.to_path_buf(),
+            why: e.to_string(),
+        })?
+        .decode()
+        .map_err(|e| SourceError::BadImage {
+            path: path.to_path_buf(),
+            why: format!("{e} (not an image, or a truncated/corrupt one)"),
+        })?;
+    let rgb = img.to_rgb8();
+    if rgb.width() == 0 || rgb.height() == 0 {
+        return Err(SourceError::BadImage {
+            path: path.to_path_buf(),
+            why: "the image has no pixels".into(),
+        });
+    }
+    Ok(rgb)
+}
+
+/// Lists the image files of a folder, sorted by name.
+pub fn list_folder(dir: &Path) -> Result<Vec<PathBuf>, SourceError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| SourceError::BadImage {
+        path: dir.to_path_buf(),
+        why: e.to_string(),
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && has_image_extension(p))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(SourceError::EmptyFolder(dir.to_path_buf()));
+    }
+    Ok(files)
+}
+
+/// One image or a folder of them.
+#[derive(Debug)]
+pub struct ImageSource {
+    files: Vec<PathBuf>,
+    next: usize,
+    fps: f64,
+    what: String,
+}
+
+impl ImageSource {
+    pub fn single(path: &Path) -> Result<Self, SourceError> {
+        if !path.exists() {
+            return Err(SourceError::NotFound(path.to_path_buf()));
+        }
+        Ok(Self {
+            files: vec![path.to_path_buf()],
+            next: 0,
+            fps: FOLDER_FPS,
+            what: format!("image {}", path.display()),
+        })
+    }
+
+    pub fn folder(dir: &Path, fps: f64) -> Result<Self, SourceError> {
+        let files = list_folder(dir)?;
+        Ok(Self {
+            what: format!("folder {} ({} images)", dir.display(), files.len()),
+            files,
+            next: 0,
+            fps: if fps > 0.0 { fps } else { FOLDER_FPS },
+        })
+    }
+
+    /// Plays the same files again from the start (for looping stills in the live view).
+    pub fn rewind(&mut self) {
+        self.next = 0;
+    }
+}
+
+impl FrameSource for ImageSource {
+    fn next_frame(&mut self) -> Result<Option<Frame>, SourceError> {
+        let Some(path) = self.files.get(self.next).cloned() else {
+            return Ok(None);
+        };
+        let index = self.next as u64;
+        self.next += 1;
+        let image = load_rgb(&path)?;
+        Ok(Some(Frame {
+            image,
+            ts: Timestamp::from_secs_f64(index as f64 / self.fps),
+            index,
+            label: path.display().to_string(),
+        }))
+    }
+
+    fn describe(&self) -> String {
+        self.what.clone()
+    }
+
+    fn len_hint(&self) -> Option<u64> {
+        Some(self.files.len() as u64)
+    }
+
+    fn fps_hint(&self) -> Option<f64> {
+        Some(self.fps)
+    }
+}

@@ -1,0 +1,148 @@
+//! Frame sources: where pictures come from. One trait, [`FrameSource`], for single images,
+//! image folders, video files and webcams; each frame carries its own timestamp.
+//!
+//! Video files are decoded by the `ffmpeg` command-line program piped as raw RGB (see
+//! [`video`] for why). Webcams go through `nokhwa` (feature `webcam`), named only in
+//! [`webcam`].
+
+pub mod images;
+pub mod video;
+#[cfg(feature = "webcam")]
+pub mod webcam;
+
+use crate::frame::Frame;
+use std::path::{Path, PathBuf};
+
+/// A stream of frames. `Ok(None)` is the normal end of the stream.
+pub trait FrameSource {
+    fn next_frame(&mut self) -> Result<Option<Frame>, SourceError>;
+    /// A short human description ("video cat.mp4 640x480 @30 fps").
+    fn describe(&self) -> String;
+    /// How many frames to expect, when known.
+    fn len_hint(&self) -> Option<u64> {
+        None
+    }
+    /// Nominal frame rate, when known.
+    fn fps_hint(&self) -> Option<f64> {
+        None
+    }
+}
+
+/// Why a source could not give a frame.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("file not found: {0}")]
+    NotFound(PathBuf),
+    #[error("cannot read image {path}: {why}")]
+    BadImage { path: PathBuf, why: String },
+    #[error("no images (jpg, png, webp, bmp, gif, tiff) in folder {0}")]
+    EmptyFolder(PathBuf),
+    #[error("cannot read video {path}: {why}")]
+    BadVideo { path: PathBuf, why: String },
+    #[error("video {0} has no frames (empty or truncated file)")]
+    EmptyVideo(PathBuf),
+    #[error("the ffmpeg program is needed to read videos but was not found ({why}); install it with `sudo apt-get install ffmpeg` (the README's set-up does this)")]
+    FfmpegMissing { why: String },
+    #[error("no camera found{0}")]
+    NoCamera(String),
+    #[error("camera {index}: {why}")]
+    Camera { index: u32, why: String },
+    #[error("camera support is not built in (build with the `webcam` feature)")]
+    CameraUnsupported,
+}
+
+/// Extensions read as still images.
+pub const IMAGE_EXTENSIONS: [&str; 8] = ["jpg", "jpeg", "png", "webp", "bmp", "gif", "tif", "tiff"];
+
+fn has_image_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// What a command-line source argument names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SourceSpec {
+    Image(PathBuf),
+    Folder(PathBuf),
+    Video(PathBuf),
+    Camera(u32),
+}
+
+impl SourceSpec {
+    /// Classifies a path (or a bare camera number) by what exists on disk.
+    pub fn parse(arg: &str) -> Result<Self, SourceError> {
+        let path = PathBuf::from(arg);
+        if !path.exists() {
+            if let Ok(index) = arg.parse::<u32>() {
+                return Ok(Self::Camera(index));
+            }
+            return Err(SourceError::NotFound(path));
+        }
+        if path.is_dir() {
+            Ok(Self::Folder(path))
+        } else if has_image_extension(&path) {
+            Ok(Self::Image(path))
+        } else {
+            Ok(Self::Video(path))
+        }
+    }
+
+    /// Opens the source. `fps` sets the timestamps of image folders (frames `1/fps` apart).
+    pub fn open(&self, camera: &CameraConfig) -> Result<Box<dyn FrameSource>, SourceError> {
+        Ok(match self {
+            Self::Image(p) => Box::new(images::ImageSource::single(p)?),
+            Self::Folder(p) => Box::new(images::ImageSource::folder(p, images::FOLDER_FPS)?),
+            Self::Video(p) => Box::new(video::VideoSource::open(p)?),
+            Self::Camera(i) => open_camera(&CameraConfig {
+                index: *i,
+                ..camera.clone()
+            })?,
+        })
+    }
+}
+
+/// Which camera and what picture to ask it for.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CameraConfig {
+    pub index: u32,
+    pub width: u32,
+    pub height: u32,
+    pub fps: u32,
+}
+
+impl Default for CameraConfig {
+    fn default() -> Self {
+        Self {
+            index: 0,
+            width: 1280,
+            height: 720,
+            fps: 30,
+        }
+    }
+}
+
+/// Opens a webcam.
+pub fn open_camera(config: &CameraConfig) -> Result<Box<dyn FrameSource>, SourceError> {
+    #[cfg(feature = "webcam")]
+    {
+        Ok(Box::new(webcam::WebcamSource::open(config)?))
+    }
+    #[cfg(not(feature = "webcam"))]
+    {
+        let _ = config;
+        Err(SourceError::CameraUnsupported)
+    }
+}
+
+/// Cameras present, as (index, name). An empty list is a normal answer.
+pub fn list_cameras() -> Result<Vec<(u32, String)>, SourceError> {
+    #[cfg(feature = "webcam")]
+    {
+        webcam::list()
+    }
+    #[cfg(not(feature = "webcam"))]
+    {
+        Err(SourceError::CameraUnsupported)
+    }
+}

@@ -1,0 +1,233 @@
+//! Video files, decoded by the `ffmpeg` command-line program and piped as raw RGB24.
+//!
+//! Why the CLI and not a library binding: it needs no `-dev` packages or C build (the
+//! crates that link libav* do), reads every container and codec the machine's ffmpeg knows,
+//! runs in its own process (a corrupt file cannot crash us), and decodes hundreds of frames
+//! per second here, far more than the pose model consumes. `ffprobe` gives size and rate up
+//! front. Timestamps are frame index / frame rate.
+
+use super::{FrameSource, SourceError};
+use crate::frame::{Frame, Timestamp};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+/// Size and rate of a video's first video stream.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VideoInfo {
+    pub width: u32,
+    pub height: u32,
+    pub fps: f64,
+    pub frames: Option<u64>,
+}
+
+fn parse_rate(s: &str) -> Option<f64> {
+    let (n, d) = s.split_once('/').unwrap_or((s, "1"));
+    let (n, d) = (n.trim().parse::<f64>().ok()?, d.trim().parse::<f64>().ok()?);
+    (d > 0.0 && n > 0.0).then(|| n / d)
+}
+
+/// Asks `ffprobe` for the size, rate and frame count of `path`.
+pub fn probe(path: &Path) -> Result<VideoInfo, SourceError> {
+    let out = Command::new("ffprobe")
+        .args(["-v", "error", "-select_streams", "v:0", "-show_entries"])
+        .arg("stream=width,height,avg_frame_rate,r_frame_rate,nb_frames:stream_side_data=rotation")
+        .args(["-of", "json"])
+        .arg(path)
+        .output()
+        .map_err(|e| SourceError::FfmpegMissing { why: format!("ffprobe: {e}") })?;
+    let bad = |why: String| SourceError::BadVideo {
+        path: path.to_path_buf(),
+        why,
+    };
+    if !out.status.success() {
+        let msg = String::from_utf8_lossy(&out.stderr).trim().to_owned();
+        return Err(bad(if msg.is_empty() { "ffprobe failed".into() } else { msg }));
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).map_err(|e| bad(format!("unexpected ffprobe output: {e}")))?;
+    let Some(stream) = json.get("streams").and_then(|s| s.get(0)) else {
+        return Err(bad("no video stream (not a video file?)".into()));
+    };
+    let num = |k: &str| stream.get(k).and_then(serde_json::Value::as_u64);
+    let (Some(mut width), Some(mut height)) = (num("width"), num("height")) else {
+        return Err(bad("video stream has no size".into()));
+    };
+    let rotation = stream
+        .get("side_data_list")
+        .and_then(|l| l.as_array())
+        .and_then(|l| l.iter().find_map(|d| d.get("rotation").and_then(serde_json::Value::as_i64)))
+        .unwrap_or(0);
+    if rotation.rem_euclid(180) == 90 {
+        std::mem::swap(&mut width, &mut height);
+    }
+    let rate = |k: &str| stream.get(k).and_then(|v| v.as_str()).and_then(parse_rate);
+    let fps = rate("avg_frame_rate").or_else(|| rate("r_frame_rate")).unwrap_or(30.0);
+    let frames = stream
+        .get("nb_frames")
+        .and_then(|v| v.as_str())
+        .and_then(|s| s.parse::<u64>().ok());
+    if width == 0 || height == 0 {
+        return Err(bad("video has no pixels".into()));
+    }
+    Ok(VideoInfo {
+        width: u32::try_from(width).map_err(|_| bad("absurd width".into()))?,
+        height: u32::try_from(height).map_err(|_| bad("absurd height".into()))?,
+        fps,
+        frames,
+    })
+}
+
+/// A video file played frame by frame.
+pub struct VideoSource {
+    path: PathBuf,
+    info: VideoInfo,
+    child: Child,
+    stdout: ChildStdout,
+    stderr: Arc<Mutex<String>>,
+    next: u64,
+    done: bool,
+}
+
+impl VideoSource {
+    pub fn open(path: &Path) -> Result<Self, SourceError> {
+        if !path.exists() {
+            return Err(SourceError::NotFound(path.to_path_buf()));
+        }
+        let info = probe(path)?;
+        let mut child = Command::new("ffmpeg")
+            .args(["-nostdin", "-v", "error", "-i"])
+            .arg(path)
+            .args(["-f", "rawvideo", "-pix_fmt", "rgb24", "-vsync", "passthrough", "pipe:1"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| SourceError::FfmpegMissing { why: format!("ffmpeg: {e}") })?;
+        let (Some(stdout), Some(mut err_pipe)) = (child.stdout.take(), child.stderr.take()) else {
+            return Err(SourceError::BadVideo {
+                path: path.to_path_buf(),
+                why: "could not connect to ffmpeg".into(),
+            });
+        };
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = err_pipe.read_to_string(&mut s);
+            if let Ok(mut g) = sink.lock() {
+                *g = s;
+            }
+        });
+        Ok(Self {
+            path: path.to_path_buf(),
+            info,
+            child,
+            stdout,
+            stderr,
+            next: 0,
+            done: false,
+        })
+    }
+
+    pub fn info(&self) -> VideoInfo {
+        self.info
+    }
+
+    fn finish(&mut self) -> Result<Option<Frame>, SourceError> {
+        self.done = true;
+        let status = self.child.wait().ok();
+        let msg = self.stderr.lock().map(|s| s.trim().to_owned()).unwrap_or_default();
+        if self.next == 0 {
+            if msg.is_empty() {
+                return Err(SourceError::EmptyVideo(self.path.clone()));
+            }
+            return Err(SourceError::BadVideo {
+                path: self.path.clone(),
+                why: msg,
+            });
+        }
+        if !msg.is_empty() || status.is_some_and(|s| !s.success()) {
+            tracing::warn!("video {} ended early after {} frames: {msg}", self.path.display(), self.next);
+        }
+        Ok(None)
+    }
+}
+
+impl Drop for VideoSource {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = self.child.kill();
+        }
+        let _ = self.child.wait();
+    }
+}
+
+impl FrameSource for VideoSource {
+    fn next_frame(&mut self) -> Result<Option<Frame>, SourceError> {
+        if self.done {
+            return Ok(None);
+        }
+        let (w, h) = (self.info.width, self.info.height);
+        let mut buf = vec![0u8; w as usize * h as usize * 3];
+        let mut filled = 0;
+        while filled < buf.len() {
+            match self.stdout.read(&mut buf[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    return Err(SourceError::BadVideo {
+                        path: self.path.clone(),
+                        why: e.to_string(),
+                    })
+                }
+            }
+        }
+        if filled < buf.len() {
+            return self.finish();
+        }
+        let Some(image) = image::RgbImage::from_raw(w, h, buf) else {
+            return self.finish();
+        };
+        let index = self.next;
+        self.next += 1;
+        Ok(Some(Frame {
+            image,
+            ts: Timestamp::from_secs_f64(index as f64 / self.info.fps),
+            index,
+            label: format!("{}#{index}", self.path.display()),
+        }))
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "video {} {}x{} @{:.2} fps",
+            self.path.display(),
+            self.info.width,
+            self.info.height,
+            self.info.fps
+        )
+    }
+
+    fn len_hint(&self) -> Option<u64> {
+        self.info.frames
+    }
+
+    fn fps_hint(&self) -> Option<f64> {
+        Some(self.info.fps)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_rate;
+
+    #[test]
+    fn rates() {
+        assert_eq!(parse_rate("30/1"), Some(30.0));
+        assert!((parse_rate("30000/1001").unwrap_or(0.0) - 29.97).abs() < 0.01);
+        assert_eq!(parse_rate("0/0"), None);
+    }
+}
