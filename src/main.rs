@@ -14,6 +14,7 @@ fn main() {
         .init();
     let result = match args.command {
         Command::Pose(a) => cli::pose::run(&a),
+        Command::Cameras => cli::cameras::run(),
     };
     match result {
         Ok(code) => std::process::exit(code),

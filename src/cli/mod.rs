@@ -1,6 +1,7 @@
 //! The command line: clap definitions ("low args", no I/O) and one module per subcommand.
 //! Errors become exit codes in exactly one place, [`exit_code`].
 
+pub mod cameras;
 pub mod pose;
 
 use crate::pose::{ModelKind, PoseError};
@@ -100,4 +101,6 @@ impl ModelArgs {
 pub enum Command {
     /// Find the 33 body landmarks in an image, a folder of images or a video.
     Pose(pose::PoseArgs),
+    /// List the cameras on this machine (exit code 6 when there are none).
+    Cameras,
 }

@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 /// costs more than it gains when capture and UI share the cores).
 pub const DEFAULT_THREADS: usize = 2;
 
-const INSTALL_HINT: &str = "install it with the README's set-up command (`bash .ci/setup.sh` fills .ort/lib), \
+const INSTALL_HINT: &str = "install it with the README's set-up command (`bash .ci/setup` fills .ort/lib), \
 or `pip install onnxruntime`, or set ORT_DYLIB_PATH to a libonnxruntime.so (version 1.2x or newer)";
 
 fn lib_names(dir: &Path) -> Vec<PathBuf> {

@@ -25,6 +25,17 @@ pub fn load_rgb(path: &Path) -> Result<image::RgbImage, SourceError> {
             why: "the file is empty".into(),
         });
     }
+    // JPEG decoders fill a cut-off file with grey instead of failing; a missing end-of-image
+    // marker is how a truncated JPEG shows.
+    if bytes.starts_with(&[0xFF, 0xD8]) {
+        let tail = &bytes[bytes.len().saturating_sub(4096)..];
+        if !tail.windows(2).any(|w| w == [0xFF, 0xD9]) {
+            return Err(SourceError::BadImage {
+                path: path.to_path_buf(),
+                why: "the JPEG is truncated (no end-of-image marker)".into(),
+            });
+        }
+    }
     let img = image::ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| SourceError::BadImage {

@@ -1,0 +1,224 @@
+//! The pose pipeline against MediaPipe itself (reference landmarks recorded by
+//! `tests/data/mediapipe/make_reference.sh` with mediapipe 0.10.14), and on real clips.
+
+use crate::util;
+use formcheck::frame::{Frame, Timestamp};
+use formcheck::pose::{LandmarkId, ModelKind, PoseEstimator};
+use formcheck::source::FrameSource as _;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Reference {
+    photos: Vec<RefPhoto>,
+}
+
+#[derive(Deserialize)]
+struct RefPhoto {
+    file: String,
+    found: bool,
+    landmarks: Vec<Vec<Option<f32>>>,
+}
+
+fn torso(lms: &[[f32; 2]]) -> f32 {
+    let mid = |a: usize, b: usize| [(lms[a][0] + lms[b][0]) / 2.0, (lms[a][1] + lms[b][1]) / 2.0];
+    let s = mid(11, 12);
+    let h = mid(23, 24);
+    (s[0] - h[0]).hypot(s[1] - h[1])
+}
+
+fn median(v: &mut [f32]) -> f32 {
+    v.sort_by(f32::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(f32::NAN)
+}
+
+#[test]
+fn landmarks_agree_with_mediapipe_on_real_photos() {
+    let Some(data) = util::real_data_and_runtime("landmarks_agree_with_mediapipe_on_real_photos") else {
+        return;
+    };
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/mediapipe/real_photos_full.json"))
+        .expect("reference file is committed");
+    let reference: Reference = serde_json::from_str(&text).expect("reference parses");
+    let mut bp = util::blazepose(ModelKind::Full, true);
+    let mut per_photo = Vec::new();
+    let mut per_landmark: Vec<Vec<f32>> = vec![Vec::new(); 33];
+    let mut missed = Vec::new();
+    let mut worst = (0.0f32, String::new());
+    for photo in &reference.photos {
+        let path = data.join("real").join(&photo.file);
+        let image = formcheck::source::images::load_rgb(&path).expect("photo decodes");
+        let frame = Frame {
+            image,
+            ts: Timestamp(0),
+            index: 0,
+            label: photo.file.clone(),
+        };
+        let result = bp.estimate(&frame).expect("pose runs");
+        if !photo.found {
+            continue;
+        }
+        let Some(pose) = result.pose else {
+            missed.push(photo.file.clone());
+            continue;
+        };
+        let theirs: Vec<[f32; 2]> = photo
+            .landmarks
+            .iter()
+            .map(|r| [r[0].unwrap_or(f32::NAN), r[1].unwrap_or(f32::NAN)])
+            .collect();
+        let t = torso(&theirs);
+        let errs: Vec<f32> = LandmarkId::ALL
+            .iter()
+            .map(|&id| {
+                let ours = pose.get(id);
+                let [x, y] = theirs[id.index()];
+                (ours.x - x).hypot(ours.y - y) / t
+            })
+            .collect();
+        for (i, e) in errs.iter().enumerate() {
+            per_landmark[i].push(*e);
+        }
+        let mean = errs.iter().sum::<f32>() / errs.len() as f32;
+        if mean > worst.0 {
+            worst = (mean, photo.file.clone());
+        }
+        per_photo.push(mean);
+    }
+    let n = per_photo.len();
+    let med = median(&mut per_photo);
+    let mut lm_medians: Vec<(f32, &str)> = per_landmark
+        .iter_mut()
+        .enumerate()
+        .map(|(i, v)| (median(v), LandmarkId::ALL[i].name()))
+        .collect();
+    lm_medians.sort_by(|a, b| b.0.total_cmp(&a.0));
+    println!("photos compared: {n}; MediaPipe found a person in {} of {}", n + missed.len(), reference.photos.len());
+    println!("median over photos of the mean landmark error: {:.3} % of torso length", med * 100.0);
+    println!("worst photo: {} at {:.2} % of torso", worst.1, worst.0 * 100.0);
+    println!(
+        "worst landmarks (median over photos): {}",
+        lm_medians
+            .iter()
+            .take(5)
+            .map(|(e, n)| format!("{n} {:.2} %", e * 100.0))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    assert!(missed.is_empty(), "MediaPipe found a person that formcheck missed in {missed:?}");
+    assert!(med <= 0.015, "median landmark error {:.3} % of torso exceeds 1.5 %", med * 100.0);
+}
+
+#[test]
+fn photo_without_a_person_gives_no_pose() {
+    if util::skip(util::runtime(), "photo_without_a_person_gives_no_pose") {
+        return;
+    }
+    // A smooth gradient: nothing person-shaped in it.
+    let image = image::RgbImage::from_fn(320, 240, |x, y| image::Rgb([(x / 2) as u8, (y / 2) as u8, 128]));
+    let frame = Frame {
+        image,
+        ts: Timestamp(0),
+        index: 0,
+        label: "gradient".into(),
+    };
+    let mut bp = util::blazepose(ModelKind::Lite, true);
+    let r = bp.estimate(&frame).expect("runs");
+    assert!(r.pose.is_none());
+    assert!(r.detector_ran);
+}
+
+/// Per clip: frames, frames with a pose, detector runs, and the jitter of a still body.
+#[test]
+fn video_mode_tracks_real_clips() {
+    let Some(data) = util::real_data_and_runtime("video_mode_tracks_real_clips") else {
+        return;
+    };
+    let mut clips: Vec<_> = std::fs::read_dir(data.join("video"))
+        .expect("video folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "mp4"))
+        .collect();
+    clips.sort();
+    let manifest = std::fs::read_to_string(data.join("video/MANIFEST.tsv")).expect("video manifest");
+    let holds: Vec<String> = manifest
+        .lines()
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            (cols.get(8)?.starts_with("hold")).then(|| cols[0].to_owned())
+        })
+        .collect();
+    assert!(!holds.is_empty(), "manifest lists held clips");
+    let mut bp = util::blazepose(ModelKind::Full, false);
+    println!("{:<34} {:>6} {:>7} {:>9} {:>13}", "clip", "frames", "tracked", "detector", "still jitter");
+    let mut total_frames = 0;
+    let mut total_found = 0;
+    for clip in clips {
+        bp.reset();
+        let mut src = formcheck::source::video::VideoSource::open(&clip).expect("clip opens");
+        let (mut frames, mut found, mut det) = (0u32, 0u32, 0u32);
+        let mut track: Vec<Option<formcheck::pose::Pose>> = Vec::new();
+        while let Some(frame) = src.next_frame().expect("decodes") {
+            let r = bp.estimate(&frame).expect("pose runs");
+            frames += 1;
+            found += u32::from(r.pose.is_some());
+            det += u32::from(r.detector_ran);
+            track.push(r.pose);
+        }
+        let jitter = still_jitter(&track);
+        println!(
+            "{:<34} {:>6} {:>7} {:>9} {:>10}",
+            clip.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            frames,
+            found,
+            det,
+            jitter.map_or("-".into(), |j| format!("{j:.2} px"))
+        );
+        total_frames += frames;
+        total_found += found;
+        assert!(found as f32 >= 0.95 * frames as f32, "{} lost the person too often", clip.display());
+        assert!(det <= 3.max(frames / 20), "{}: detector ran {det} times in {frames} frames", clip.display());
+        // Only clips with a held pose (MANIFEST "hold N") have a still body to measure.
+        if let (Some(j), true) = (jitter, holds.iter().any(|h| clip.ends_with(h))) {
+            assert!(j < 1.0, "{}: still-body jitter {j:.2} px", clip.display());
+        }
+    }
+    println!("total: {total_found}/{total_frames} frames with a pose");
+}
+
+/// Median frame-to-frame motion (pixels) of the visible torso landmarks over the stillest
+/// 15-frame window, normalised to a 256-px torso: how much the output shakes when the body
+/// does not move.
+fn still_jitter(track: &[Option<formcheck::pose::Pose>]) -> Option<f32> {
+    const WIN: usize = 15;
+    let ids = [
+        LandmarkId::LeftShoulder,
+        LandmarkId::RightShoulder,
+        LandmarkId::LeftHip,
+        LandmarkId::RightHip,
+        LandmarkId::LeftKnee,
+        LandmarkId::RightKnee,
+    ];
+    let mut best: Option<f32> = None;
+    for w in track.windows(WIN) {
+        let poses: Option<Vec<_>> = w.iter().map(Option::as_ref).collect();
+        let Some(poses) = poses else { continue };
+        let mut steps = Vec::new();
+        for pair in poses.windows(2) {
+            for id in ids {
+                let (a, b) = (pair[0].get(id), pair[1].get(id));
+                if a.visibility > 0.5 && b.visibility > 0.5 {
+                    steps.push(a.point().distance(b.point()));
+                }
+            }
+        }
+        if steps.is_empty() {
+            continue;
+        }
+        let m = median(&mut steps);
+        if best.is_none_or(|b| m < b) {
+            best = Some(m);
+        }
+    }
+    best
+}
