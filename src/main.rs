@@ -14,6 +14,8 @@ fn main() {
         .init();
     let result = match args.command {
         Command::Pose(a) => cli::pose::run(&a),
+        Command::History(a) => cli::history::run(&a),
+        Command::Export(a) => cli::export::run(&a),
     };
     match result {
         Ok(code) => std::process::exit(code),

@@ -1,9 +1,12 @@
 //! The command line: clap definitions ("low args", no I/O) and one module per subcommand.
 //! Errors become exit codes in exactly one place, [`exit_code`].
 
+pub mod export;
+pub mod history;
 pub mod pose;
 
 use crate::pose::{ModelKind, PoseError};
+use crate::session::SessionError;
 use crate::source::SourceError;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -16,7 +19,8 @@ pub mod exit {
     pub const FAILURE: i32 = 1;
     /// Bad command line (clap's own code).
     pub const USAGE: i32 = 2;
-    /// An input image, folder or video is missing, unreadable, empty or truncated.
+    /// An input image, folder or video is missing, unreadable, empty or truncated; or a
+    /// session id/file given to `export` is unknown or not a session.
     pub const INPUT: i32 = 3;
     /// A model file is missing, corrupt (SHA-256 mismatch) or not the expected model.
     pub const MODEL: i32 = 4;
@@ -46,6 +50,9 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
                 }
                 _ => exit::INPUT,
             };
+        }
+        if let Some(e) = cause.downcast_ref::<SessionError>() {
+            return if e.is_input_error() { exit::INPUT } else { exit::FAILURE };
         }
     }
     exit::FAILURE
@@ -100,4 +107,8 @@ impl ModelArgs {
 pub enum Command {
     /// Find the 33 body landmarks in an image, a folder of images or a video.
     Pose(pose::PoseArgs),
+    /// List recorded sessions, newest first.
+    History(history::HistoryArgs),
+    /// Export one recorded session as CSV or JSON.
+    Export(export::ExportArgs),
 }
