@@ -13,5 +13,6 @@ pub mod draw;
 pub mod frame;
 pub mod geometry;
 pub mod pose;
+pub mod session;
 pub mod source;
 pub mod cli;
