@@ -5,24 +5,36 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use formcheck::frame::{Frame, Timestamp};
-use formcheck::pose::{detector, landmarks, models, runtime::Model, BlazePose, ModelKind, PoseConfig, PoseEstimator, Roi};
 use formcheck::geometry::Point2;
+use formcheck::pose::{
+    detector, landmarks, models, runtime::Model, BlazePose, ModelKind, PoseConfig, PoseEstimator,
+    Roi,
+};
 use std::hint::black_box;
 use std::path::Path;
 
 fn frame() -> image::RgbImage {
-    let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real/bridge/bridge_01.jpg");
+    let photo =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real/bridge/bridge_01.jpg");
     match formcheck::source::images::load_rgb(&photo) {
         // A 640×427 real photo, scaled up to a webcam's 1280×720-ish size.
         Ok(img) => image::imageops::resize(&img, 1280, 720, image::imageops::FilterType::Triangle),
-        Err(_) => image::RgbImage::from_fn(1280, 720, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])),
+        Err(_) => image::RgbImage::from_fn(1280, 720, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+        }),
     }
 }
 
 fn model(name: &str) -> Model {
     let spec = models::spec(name).unwrap();
     let (path, bytes) = models::read_verified(&models::default_models_dir(), &spec).unwrap();
-    Model::from_bytes(&bytes, &spec, &path, formcheck::pose::runtime::DEFAULT_THREADS).unwrap()
+    Model::from_bytes(
+        &bytes,
+        &spec,
+        &path,
+        formcheck::pose::runtime::DEFAULT_THREADS,
+    )
+    .unwrap()
 }
 
 fn stages(c: &mut Criterion) {
@@ -44,7 +56,9 @@ fn stages(c: &mut Criterion) {
     let mut det = model(models::DETECTOR);
     let lb = detector::preprocess(&img, &mut det_in);
     let mut det_out = vec![Vec::new(); 2];
-    c.bench_function("detector_inference", |b| b.iter(|| det.run(black_box(&det_in), &mut det_out).unwrap()));
+    c.bench_function("detector_inference", |b| {
+        b.iter(|| det.run(black_box(&det_in), &mut det_out).unwrap())
+    });
     let anchors = detector::anchors();
     c.bench_function("detector_postprocess", |b| {
         b.iter(|| detector::postprocess(black_box(&det_out[0]), &det_out[1], &anchors, &lb, 0.5))

@@ -52,7 +52,11 @@ pub fn line(img: &mut RgbImage, a: Point2, b: Point2, thickness: f32, colour: Rg
     let len = a.distance(b);
     let steps = (len / (thickness * 0.5).max(0.5)).ceil().min(10_000.0) as usize;
     for i in 0..=steps {
-        let t = if steps == 0 { 0.0 } else { i as f32 / steps as f32 };
+        let t = if steps == 0 {
+            0.0
+        } else {
+            i as f32 / steps as f32
+        };
         disc(img, a + (b - a) * t, thickness * 0.5, colour);
     }
 }
@@ -68,7 +72,13 @@ pub fn draw_pose(img: &mut RgbImage, pose: &Pose) {
             } else {
                 CENTRE
             };
-            line(img, pose.get(a).point(), pose.get(b).point(), 3.0 * scale, colour);
+            line(
+                img,
+                pose.get(a).point(),
+                pose.get(b).point(),
+                3.0 * scale,
+                colour,
+            );
         }
     }
     for id in LandmarkId::ALL {
@@ -86,7 +96,13 @@ mod tests {
     #[test]
     fn line_paints_between_points_and_clips() {
         let mut img = RgbImage::new(20, 20);
-        line(&mut img, Point2::new(-5.0, 10.0), Point2::new(30.0, 10.0), 3.0, LEFT);
+        line(
+            &mut img,
+            Point2::new(-5.0, 10.0),
+            Point2::new(30.0, 10.0),
+            3.0,
+            LEFT,
+        );
         assert_eq!(*img.get_pixel(10, 10), LEFT);
         assert_eq!(*img.get_pixel(10, 2), Rgb([0, 0, 0]));
         disc(&mut img, Point2::new(f32::NAN, 1.0), 3.0, RIGHT);

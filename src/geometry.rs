@@ -100,7 +100,7 @@ pub fn joint_angle(a: Point2, b: Point2, c: Point2) -> Option<Angle> {
     let u = a - b;
     let v = c - b;
     let (lu, lv) = (u.length(), v.length());
-    if !(lu > f32::EPSILON && lv > f32::EPSILON) || !lu.is_finite() || !lv.is_finite() {
+    if !(lu > f32::EPSILON && lv > f32::EPSILON && lu.is_finite() && lv.is_finite()) {
         return None;
     }
     let cos = (u.dot(v) / (lu * lv)).clamp(-1.0, 1.0);
@@ -111,7 +111,8 @@ pub fn joint_angle(a: Point2, b: Point2, c: Point2) -> Option<Angle> {
 /// (0 = level, π/2 = vertical), whichever way the segment points.
 pub fn angle_to_horizontal(a: Point2, b: Point2) -> Option<Angle> {
     let d = b - a;
-    if !(d.length() > f32::EPSILON) || !d.is_finite() {
+    let len = d.length();
+    if len.is_nan() || len <= f32::EPSILON || !d.is_finite() {
         return None;
     }
     Some(Angle(d.y.abs().atan2(d.x.abs())))

@@ -17,8 +17,15 @@ fn formcheck(args: &[&str]) -> Command {
 }
 
 fn run(mut c: Command) -> (i32, String, String) {
-    let Output { status, stdout, stderr } = c.output().expect("binary runs");
-    let (out, err) = (String::from_utf8_lossy(&stdout).into_owned(), String::from_utf8_lossy(&stderr).into_owned());
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = c.output().expect("binary runs");
+    let (out, err) = (
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    );
     assert!(!err.contains("panicked"), "panic: {err}");
     (status.code().unwrap_or(-1), out, err)
 }
@@ -36,7 +43,9 @@ fn models_dir() -> PathBuf {
 }
 
 fn write_test_jpeg(path: &Path) {
-    let img = image::RgbImage::from_fn(160, 120, |x, y| image::Rgb([(x * 3) as u8, (y * 2) as u8, 90]));
+    let img = image::RgbImage::from_fn(160, 120, |x, y| {
+        image::Rgb([(x * 3) as u8, (y * 2) as u8, 90])
+    });
     img.save(path).expect("jpeg written");
 }
 
@@ -44,7 +53,10 @@ fn write_test_jpeg(path: &Path) {
 fn check(c: Command, code: i32, needle: &str) {
     let (got, out, err) = run(c);
     assert_eq!(got, code, "exit code; stdout: {out}\nstderr: {err}");
-    assert!(err.contains(needle), "stderr should mention {needle:?}: {err}");
+    assert!(
+        err.contains(needle),
+        "stderr should mention {needle:?}: {err}"
+    );
     println!("exit {got}: {}", err.lines().next().unwrap_or(""));
 }
 
@@ -56,17 +68,29 @@ fn bad_input_matrix() {
     let dir = scratch("bad_input");
 
     // Missing input file.
-    check(formcheck(&["pose", "/nonexistent/photo.jpg"]), EXIT_INPUT, "file not found: /nonexistent/photo.jpg");
+    check(
+        formcheck(&["pose", "/nonexistent/photo.jpg"]),
+        EXIT_INPUT,
+        "file not found: /nonexistent/photo.jpg",
+    );
 
     // Unreadable image: text with a .jpg name.
     let text = dir.join("notes.jpg");
     std::fs::write(&text, "this is not a picture").expect("write");
-    check(formcheck(&["pose", text.to_str().unwrap()]), EXIT_INPUT, "cannot read image");
+    check(
+        formcheck(&["pose", text.to_str().unwrap()]),
+        EXIT_INPUT,
+        "cannot read image",
+    );
 
     // Empty image.
     let empty = dir.join("empty.png");
     std::fs::write(&empty, b"").expect("write");
-    check(formcheck(&["pose", empty.to_str().unwrap()]), EXIT_INPUT, "the file is empty");
+    check(
+        formcheck(&["pose", empty.to_str().unwrap()]),
+        EXIT_INPUT,
+        "the file is empty",
+    );
 
     // Truncated image.
     let good = dir.join("good.jpg");
@@ -74,37 +98,76 @@ fn bad_input_matrix() {
     let bytes = std::fs::read(&good).expect("read");
     let cut = dir.join("truncated.jpg");
     std::fs::write(&cut, &bytes[..bytes.len() / 3]).expect("write");
-    check(formcheck(&["pose", cut.to_str().unwrap()]), EXIT_INPUT, "truncated.jpg");
+    check(
+        formcheck(&["pose", cut.to_str().unwrap()]),
+        EXIT_INPUT,
+        "truncated.jpg",
+    );
 
     // Folder with no images.
     let none = dir.join("no_images");
     std::fs::create_dir_all(&none).expect("mkdir");
     std::fs::write(none.join("readme.txt"), "x").expect("write");
-    check(formcheck(&["pose", none.to_str().unwrap()]), EXIT_INPUT, "no images");
+    check(
+        formcheck(&["pose", none.to_str().unwrap()]),
+        EXIT_INPUT,
+        "no images",
+    );
 
     // Empty and garbage video files.
     let empty_video = dir.join("empty.mp4");
     std::fs::write(&empty_video, b"").expect("write");
-    check(formcheck(&["pose", empty_video.to_str().unwrap()]), EXIT_INPUT, "cannot read video");
+    check(
+        formcheck(&["pose", empty_video.to_str().unwrap()]),
+        EXIT_INPUT,
+        "cannot read video",
+    );
     let junk_video = dir.join("junk.mp4");
     std::fs::write(&junk_video, vec![7u8; 4096]).expect("write");
-    check(formcheck(&["pose", junk_video.to_str().unwrap()]), EXIT_INPUT, "cannot read video");
+    check(
+        formcheck(&["pose", junk_video.to_str().unwrap()]),
+        EXIT_INPUT,
+        "cannot read video",
+    );
 
     // Truncated video (mp4 index at the end is cut off).
     let clip = dir.join("clip.mp4");
     let made = Command::new("ffmpeg")
-        .args(["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=2", "-pix_fmt", "yuv420p"])
+        .args([
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=160x120:rate=10:duration=2",
+            "-pix_fmt",
+            "yuv420p",
+        ])
         .arg(&clip)
         .status();
     if made.is_ok_and(|s| s.success()) {
         let bytes = std::fs::read(&clip).expect("read");
         let cut = dir.join("truncated.mp4");
         std::fs::write(&cut, &bytes[..bytes.len() / 2]).expect("write");
-        check(formcheck(&["pose", cut.to_str().unwrap()]), EXIT_INPUT, "truncated.mp4");
+        check(
+            formcheck(&["pose", cut.to_str().unwrap()]),
+            EXIT_INPUT,
+            "truncated.mp4",
+        );
         // The intact clip has no person: every frame answers "no person", exit 0.
-        let (code, out, _) = run(formcheck(&["pose", clip.to_str().unwrap(), "--model", "lite"]));
+        let (code, out, _) = run(formcheck(&[
+            "pose",
+            clip.to_str().unwrap(),
+            "--model",
+            "lite",
+        ]));
         assert_eq!(code, 0);
-        assert_eq!(out.lines().filter(|l| l.ends_with("no person")).count(), 20, "{out}");
+        assert_eq!(
+            out.lines().filter(|l| l.ends_with("no person")).count(),
+            20,
+            "{out}"
+        );
     } else {
         println!("SKIP truncated video case: ffmpeg cannot make a test clip here");
     }
@@ -112,7 +175,12 @@ fn bad_input_matrix() {
     // Missing model.
     let no_models = dir.join("no_models");
     std::fs::create_dir_all(&no_models).expect("mkdir");
-    let mut c = formcheck(&["pose", good.to_str().unwrap(), "--models-dir", no_models.to_str().unwrap()]);
+    let mut c = formcheck(&[
+        "pose",
+        good.to_str().unwrap(),
+        "--models-dir",
+        no_models.to_str().unwrap(),
+    ]);
     c.env_remove("FORMCHECK_MODELS");
     check(c, EXIT_MODEL, "model file not found");
 
@@ -122,21 +190,42 @@ fn bad_input_matrix() {
     let det = std::fs::read(models_dir().join("pose_detection.onnx")).expect("detector");
     std::fs::write(corrupt.join("pose_detection.onnx"), &det).expect("write");
     let full = std::fs::read(models_dir().join("pose_landmark_full.onnx")).expect("full");
-    std::fs::write(corrupt.join("pose_landmark_full.onnx"), &full[..full.len() - 100]).expect("write");
+    std::fs::write(
+        corrupt.join("pose_landmark_full.onnx"),
+        &full[..full.len() - 100],
+    )
+    .expect("write");
     check(
-        formcheck(&["pose", good.to_str().unwrap(), "--models-dir", corrupt.to_str().unwrap()]),
+        formcheck(&[
+            "pose",
+            good.to_str().unwrap(),
+            "--models-dir",
+            corrupt.to_str().unwrap(),
+        ]),
         EXIT_MODEL,
         "SHA-256",
     );
     std::fs::write(corrupt.join("pose_landmark_full.onnx"), &det).expect("write");
     check(
-        formcheck(&["pose", good.to_str().unwrap(), "--models-dir", corrupt.to_str().unwrap()]),
+        formcheck(&[
+            "pose",
+            good.to_str().unwrap(),
+            "--models-dir",
+            corrupt.to_str().unwrap(),
+        ]),
         EXIT_MODEL,
         "is not the expected pose_landmark_full model",
     );
 
     // Heavy model not built: says how to build it.
-    let mut c = formcheck(&["pose", good.to_str().unwrap(), "--model", "heavy", "--models-dir", corrupt.to_str().unwrap()]);
+    let mut c = formcheck(&[
+        "pose",
+        good.to_str().unwrap(),
+        "--model",
+        "heavy",
+        "--models-dir",
+        corrupt.to_str().unwrap(),
+    ]);
     c.env_remove("FORMCHECK_MODELS");
     check(c, EXIT_MODEL, "build_models.sh");
 
@@ -161,9 +250,13 @@ fn wrong_model_io_is_named() {
     let det_path = models_dir().join("pose_detection.onnx");
     let bytes = std::fs::read(&det_path).expect("detector");
     let spec = models::spec("pose_landmark_full").expect("spec");
-    let err = Model::from_bytes(&bytes, &spec, &det_path, 1).expect_err("detector is not a landmark model");
+    let err = Model::from_bytes(&bytes, &spec, &det_path, 1)
+        .expect_err("detector is not a landmark model");
     let msg = err.to_string();
-    assert!(msg.contains("input 'input_1' has shape [1, 224, 224, 3], expected [1, 256, 256, 3]"), "{msg}");
+    assert!(
+        msg.contains("input 'input_1' has shape [1, 224, 224, 3], expected [1, 256, 256, 3]"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -188,9 +281,17 @@ fn json_schema_for_person_and_for_nobody() {
 
     let dir = scratch("json_nobody");
     let blank = dir.join("blank.png");
-    image::RgbImage::from_pixel(200, 150, image::Rgb([200, 200, 210])).save(&blank).expect("png");
+    image::RgbImage::from_pixel(200, 150, image::Rgb([200, 200, 210]))
+        .save(&blank)
+        .expect("png");
     let overlay = dir.join("overlay.png");
-    let (code, out, err) = run(formcheck(&["pose", blank.to_str().unwrap(), "--json", "--overlay", overlay.to_str().unwrap()]));
+    let (code, out, err) = run(formcheck(&[
+        "pose",
+        blank.to_str().unwrap(),
+        "--json",
+        "--overlay",
+        overlay.to_str().unwrap(),
+    ]));
     assert_eq!(code, 0, "nobody in the photo is not an error: {err}");
     let v: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON object");
     assert_eq!(v["landmarks"].as_array().map(Vec::len), Some(0));
@@ -214,8 +315,16 @@ fn overlay_of_real_photos() {
     let written = std::fs::read_dir(&out).expect("overlays").count();
     assert_eq!(written, 15);
     // The overlay differs from the photo where the skeleton is drawn.
-    let drawn = image::open(out.join("bridge_01.png")).expect("overlay").to_rgb8();
-    let photo = image::open(data.join("real/bridge/bridge_01.jpg")).expect("photo").to_rgb8();
-    let changed = drawn.pixels().zip(photo.pixels()).filter(|(a, b)| a.0.iter().zip(b.0).any(|(x, y)| x.abs_diff(y) > 60)).count();
+    let drawn = image::open(out.join("bridge_01.png"))
+        .expect("overlay")
+        .to_rgb8();
+    let photo = image::open(data.join("real/bridge/bridge_01.jpg"))
+        .expect("photo")
+        .to_rgb8();
+    let changed = drawn
+        .pixels()
+        .zip(photo.pixels())
+        .filter(|(a, b)| a.0.iter().zip(b.0).any(|(x, y)| x.abs_diff(y) > 60))
+        .count();
     assert!(changed > 500, "skeleton pixels: {changed}");
 }

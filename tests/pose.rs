@@ -33,11 +33,15 @@ fn median(v: &mut [f32]) -> f32 {
 
 #[test]
 fn landmarks_agree_with_mediapipe_on_real_photos() {
-    let Some(data) = util::real_data_and_runtime("landmarks_agree_with_mediapipe_on_real_photos") else {
+    let Some(data) = util::real_data_and_runtime("landmarks_agree_with_mediapipe_on_real_photos")
+    else {
         return;
     };
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/mediapipe/real_photos_full.json"))
-        .expect("reference file is committed");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/mediapipe/real_photos_full.json"
+    ))
+    .expect("reference file is committed");
     let reference: Reference = serde_json::from_str(&text).expect("reference parses");
     let mut bp = util::blazepose(ModelKind::Full, true);
     let mut per_photo = Vec::new();
@@ -92,9 +96,20 @@ fn landmarks_agree_with_mediapipe_on_real_photos() {
         .map(|(i, v)| (median(v), LandmarkId::ALL[i].name()))
         .collect();
     lm_medians.sort_by(|a, b| b.0.total_cmp(&a.0));
-    println!("photos compared: {n}; MediaPipe found a person in {} of {}", n + missed.len(), reference.photos.len());
-    println!("median over photos of the mean landmark error: {:.3} % of torso length", med * 100.0);
-    println!("worst photo: {} at {:.2} % of torso", worst.1, worst.0 * 100.0);
+    println!(
+        "photos compared: {n}; MediaPipe found a person in {} of {}",
+        n + missed.len(),
+        reference.photos.len()
+    );
+    println!(
+        "median over photos of the mean landmark error: {:.3} % of torso length",
+        med * 100.0
+    );
+    println!(
+        "worst photo: {} at {:.2} % of torso",
+        worst.1,
+        worst.0 * 100.0
+    );
     println!(
         "worst landmarks (median over photos): {}",
         lm_medians
@@ -104,8 +119,15 @@ fn landmarks_agree_with_mediapipe_on_real_photos() {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    assert!(missed.is_empty(), "MediaPipe found a person that formcheck missed in {missed:?}");
-    assert!(med <= 0.015, "median landmark error {:.3} % of torso exceeds 1.5 %", med * 100.0);
+    assert!(
+        missed.is_empty(),
+        "MediaPipe found a person that formcheck missed in {missed:?}"
+    );
+    assert!(
+        med <= 0.015,
+        "median landmark error {:.3} % of torso exceeds 1.5 %",
+        med * 100.0
+    );
 }
 
 #[test]
@@ -114,7 +136,9 @@ fn photo_without_a_person_gives_no_pose() {
         return;
     }
     // A smooth gradient: nothing person-shaped in it.
-    let image = image::RgbImage::from_fn(320, 240, |x, y| image::Rgb([(x / 2) as u8, (y / 2) as u8, 128]));
+    let image = image::RgbImage::from_fn(320, 240, |x, y| {
+        image::Rgb([(x / 2) as u8, (y / 2) as u8, 128])
+    });
     let frame = Frame {
         image,
         ts: Timestamp(0),
@@ -140,7 +164,8 @@ fn video_mode_tracks_real_clips() {
         .filter(|p| p.extension().is_some_and(|e| e == "mp4"))
         .collect();
     clips.sort();
-    let manifest = std::fs::read_to_string(data.join("video/MANIFEST.tsv")).expect("video manifest");
+    let manifest =
+        std::fs::read_to_string(data.join("video/MANIFEST.tsv")).expect("video manifest");
     let holds: Vec<String> = manifest
         .lines()
         .filter_map(|l| {
@@ -150,7 +175,10 @@ fn video_mode_tracks_real_clips() {
         .collect();
     assert!(!holds.is_empty(), "manifest lists held clips");
     let mut bp = util::blazepose(ModelKind::Full, false);
-    println!("{:<34} {:>6} {:>7} {:>9} {:>13}", "clip", "frames", "tracked", "detector", "still jitter");
+    println!(
+        "{:<34} {:>6} {:>7} {:>9} {:>13}",
+        "clip", "frames", "tracked", "detector", "still jitter"
+    );
     let mut total_frames = 0;
     let mut total_found = 0;
     for clip in clips {
@@ -168,7 +196,9 @@ fn video_mode_tracks_real_clips() {
         let jitter = still_jitter(&track);
         println!(
             "{:<34} {:>6} {:>7} {:>9} {:>10}",
-            clip.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            clip.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             frames,
             found,
             det,
@@ -176,8 +206,16 @@ fn video_mode_tracks_real_clips() {
         );
         total_frames += frames;
         total_found += found;
-        assert!(found as f32 >= 0.95 * frames as f32, "{} lost the person too often", clip.display());
-        assert!(det <= 3.max(frames / 20), "{}: detector ran {det} times in {frames} frames", clip.display());
+        assert!(
+            found as f32 >= 0.95 * frames as f32,
+            "{} lost the person too often",
+            clip.display()
+        );
+        assert!(
+            det <= 3.max(frames / 20),
+            "{}: detector ran {det} times in {frames} frames",
+            clip.display()
+        );
         // Only clips with a held pose (MANIFEST "hold N") have a still body to measure.
         if let (Some(j), true) = (jitter, holds.iter().any(|h| clip.ends_with(h))) {
             assert!(j < 1.0, "{}: still-body jitter {j:.2} px", clip.display());

@@ -2,5 +2,5 @@
 
 mod cli;
 mod pose;
-mod util;
 mod session;
+mod util;

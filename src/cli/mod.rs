@@ -46,21 +46,29 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
         }
         if let Some(e) = cause.downcast_ref::<SourceError>() {
             return match e {
-                SourceError::NoCamera(_) | SourceError::Camera { .. } | SourceError::CameraUnsupported => {
-                    exit::CAMERA
-                }
+                SourceError::NoCamera(_)
+                | SourceError::Camera { .. }
+                | SourceError::CameraUnsupported => exit::CAMERA,
                 _ => exit::INPUT,
             };
         }
         if let Some(e) = cause.downcast_ref::<SessionError>() {
-            return if e.is_input_error() { exit::INPUT } else { exit::FAILURE };
+            return if e.is_input_error() {
+                exit::INPUT
+            } else {
+                exit::FAILURE
+            };
         }
     }
     exit::FAILURE
 }
 
 #[derive(Debug, Parser)]
-#[command(name = "formcheck", version, about = "Offline form coach for back-relief stretches (BlazePose on ONNX Runtime).\nForm feedback, not medical advice.")]
+#[command(
+    name = "formcheck",
+    version,
+    about = "Offline form coach for back-relief stretches (BlazePose on ONNX Runtime).\nForm feedback, not medical advice."
+)]
 pub struct Args {
     /// Log level filter (error, warn, info, debug, trace); RUST_LOG also works.
     #[arg(long, global = true, default_value = "warn")]

@@ -180,7 +180,11 @@ pub fn run(args: &PoseArgs) -> anyhow::Result<i32> {
                     frame.image.height(),
                     p.score,
                     p.torso_length(),
-                    if result.detector_ran { ", detector" } else { ", tracked" }
+                    if result.detector_ran {
+                        ", detector"
+                    } else {
+                        ", tracked"
+                    }
                 )?,
                 None => writeln!(
                     out,
@@ -192,7 +196,11 @@ pub fn run(args: &PoseArgs) -> anyhow::Result<i32> {
             }
         }
         if let Some(dir) = &args.overlay {
-            write_overlay(&overlay_path(dir, &spec, &frame), &frame, result.pose.as_ref())?;
+            write_overlay(
+                &overlay_path(dir, &spec, &frame),
+                &frame,
+                result.pose.as_ref(),
+            )?;
         }
     }
     out.flush()?;

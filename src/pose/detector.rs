@@ -103,10 +103,7 @@ impl Letterbox {
         let side = width.max(height) as f32;
         Self {
             side,
-            origin: Point2::new(
-                (width as f32 - side) * 0.5,
-                (height as f32 - side) * 0.5,
-            ),
+            origin: Point2::new((width as f32 - side) * 0.5, (height as f32 - side) * 0.5),
         }
     }
 
@@ -167,7 +164,7 @@ pub fn postprocess(
             break;
         };
         let score = sigmoid(logit.clamp(-SCORE_CLIP, SCORE_CLIP));
-        if !(score >= min_score) {
+        if score.is_nan() || score < min_score {
             continue;
         }
         let xc = b[0] / s + anchor.x;
@@ -177,7 +174,8 @@ pub fn postprocess(
         let min = letterbox.image_from_input(xc - w * 0.5, yc - h * 0.5);
         let mut keypoints = [Point2::default(); NUM_KEYPOINTS];
         for (k, kp) in keypoints.iter_mut().enumerate() {
-            *kp = letterbox.image_from_input(b[4 + 2 * k] / s + anchor.x, b[5 + 2 * k] / s + anchor.y);
+            *kp = letterbox
+                .image_from_input(b[4 + 2 * k] / s + anchor.x, b[5 + 2 * k] / s + anchor.y);
         }
         raw.push(Detection {
             score,
@@ -244,7 +242,13 @@ mod tests {
         // Last: 7×7 cells, 6 anchors each.
         let last = a[NUM_ANCHORS - 1];
         assert!((last.x - 6.5 / 7.0).abs() < 1e-6 && (last.y - 6.5 / 7.0).abs() < 1e-6);
-        assert_eq!(a[1568 + 392], Anchor { x: 0.5 / 7.0, y: 0.5 / 7.0 });
+        assert_eq!(
+            a[1568 + 392],
+            Anchor {
+                x: 0.5 / 7.0,
+                y: 0.5 / 7.0
+            }
+        );
     }
 
     #[test]
@@ -257,7 +261,7 @@ mod tests {
         boxes[i * NUM_COORDS + 2] = 22.4; // width 0.1
         boxes[i * NUM_COORDS + 3] = 44.8; // height 0.2
         boxes[i * NUM_COORDS + 4] = 22.4; // keypoint 0 x offset +0.1
-        // A 400×200 image: side 400, letterbox origin y = -100.
+                                          // A 400×200 image: side 400, letterbox origin y = -100.
         let lb = Letterbox::for_image(400, 200);
         let d = postprocess(&boxes, &scores, &anchors, &lb, 0.5);
         assert_eq!(d.len(), 1);

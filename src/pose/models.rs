@@ -14,7 +14,9 @@ use std::str::FromStr;
 const MANIFEST: &str = include_str!("../../models/manifest.toml");
 
 /// Landmark model size: lite is fastest, heavy most accurate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ModelKind {
     Lite,
@@ -56,7 +58,9 @@ impl FromStr for ModelKind {
             "lite" => Ok(Self::Lite),
             "full" => Ok(Self::Full),
             "heavy" => Ok(Self::Heavy),
-            other => Err(format!("unknown model '{other}' (expected lite, full or heavy)")),
+            other => Err(format!(
+                "unknown model '{other}' (expected lite, full or heavy)"
+            )),
         }
     }
 }
@@ -144,7 +148,10 @@ pub fn default_models_dir() -> PathBuf {
     if built.join("manifest.toml").is_file() {
         return built;
     }
-    if let Some(exe_dir) = std::env::current_exe().ok().and_then(|p| p.parent().map(Path::to_path_buf)) {
+    if let Some(exe_dir) = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+    {
         let beside = exe_dir.join("models");
         if beside.is_dir() {
             return beside;
@@ -159,7 +166,12 @@ mod tests {
 
     #[test]
     fn manifest_has_every_model() {
-        for name in [DETECTOR, "pose_landmark_lite", "pose_landmark_full", "pose_landmark_heavy"] {
+        for name in [
+            DETECTOR,
+            "pose_landmark_lite",
+            "pose_landmark_full",
+            "pose_landmark_heavy",
+        ] {
             let s = spec(name).expect("manifest entry");
             assert_eq!(s.sha256.len(), 64, "{name}");
             assert!(!s.input.is_empty() && !s.output.is_empty(), "{name}");

@@ -29,7 +29,7 @@ impl Roi {
     pub fn from_alignment_points(center: Point2, scale_point: Point2) -> Option<Self> {
         let d = scale_point - center;
         let size = 2.0 * d.length();
-        if !(size > 1e-3) || !size.is_finite() || !center.is_finite() {
+        if size.is_nan() || size <= 1e-3 || !size.is_finite() || !center.is_finite() {
             return None;
         }
         let rotation = normalize_radians(std::f32::consts::FRAC_PI_2 - (-d.y).atan2(d.x));
@@ -51,7 +51,8 @@ impl Roi {
     /// Image pixel of a point given in ROI-normalised coordinates (0..1 across the square,
     /// before rotation), as MediaPipe's `LandmarkProjectionCalculator`.
     pub fn image_from_roi(&self, x: f32, y: f32) -> Point2 {
-        self.center + Point2::new((x - 0.5) * self.size, (y - 0.5) * self.size).rotated(self.rotation)
+        self.center
+            + Point2::new((x - 0.5) * self.size, (y - 0.5) * self.size).rotated(self.rotation)
     }
 
     /// The affine map from a `dim × dim` tensor's pixels to image pixels

@@ -22,7 +22,8 @@ use std::sync::OnceLock;
 /// costs more than it gains when capture and UI share the cores).
 pub const DEFAULT_THREADS: usize = 2;
 
-const INSTALL_HINT: &str = "install it with the README's set-up command (`bash .ci/setup` fills .ort/lib), \
+const INSTALL_HINT: &str =
+    "install it with the README's set-up command (`bash .ci/setup` fills .ort/lib), \
 or `pip install onnxruntime`, or set ORT_DYLIB_PATH to a libonnxruntime.so (version 1.2x or newer)";
 
 fn lib_names(dir: &Path) -> Vec<PathBuf> {
@@ -32,9 +33,11 @@ fn lib_names(dir: &Path) -> Vec<PathBuf> {
         .flatten()
         .map(|e| e.path())
         .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("libonnxruntime.so") || n == "onnxruntime.dll" || n.starts_with("libonnxruntime.") && n.ends_with(".dylib"))
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.starts_with("libonnxruntime.so")
+                    || n == "onnxruntime.dll"
+                    || n.starts_with("libonnxruntime.") && n.ends_with(".dylib")
+            })
         })
         .collect();
     found.sort();
@@ -64,7 +67,9 @@ fn python_package_dir() -> Option<PathBuf> {
 
 /// The project-local folder the set-up fills.
 pub fn local_lib_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(".ort").join("lib")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".ort")
+        .join("lib")
 }
 
 /// Finds the ONNX Runtime shared library, or explains how to get it.
@@ -80,7 +85,10 @@ pub fn locate_library() -> Result<PathBuf, PoseError> {
         )));
     }
     let mut dirs = vec![local_lib_dir()];
-    if let Some(exe_dir) = std::env::current_exe().ok().and_then(|p| p.parent().map(Path::to_path_buf)) {
+    if let Some(exe_dir) = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+    {
         dirs.push(exe_dir.join(".ort").join("lib"));
     }
     for dir in &dirs {
@@ -99,7 +107,8 @@ pub fn locate_library() -> Result<PathBuf, PoseError> {
     )))
 }
 
-static RUNTIME: OnceLock<Result<(PathBuf, ort::environment::Environment), String>> = OnceLock::new();
+static RUNTIME: OnceLock<Result<(PathBuf, ort::environment::Environment), String>> =
+    OnceLock::new();
 
 /// Loads the library and creates the environment once per process; returns the library path.
 pub fn ensure_runtime() -> Result<PathBuf, PoseError> {
@@ -144,14 +153,21 @@ pub struct Model {
 
 impl std::fmt::Debug for Model {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Model").field("name", &self.spec.name).finish()
+        f.debug_struct("Model")
+            .field("name", &self.spec.name)
+            .finish()
     }
 }
 
 impl Model {
     /// Builds a session from model bytes (already checksum-verified by the caller) and checks
     /// its inputs and outputs against `spec`. `path` is only used in messages.
-    pub fn from_bytes(bytes: &[u8], spec: &ModelSpec, path: &Path, threads: usize) -> Result<Self, PoseError> {
+    pub fn from_bytes(
+        bytes: &[u8],
+        spec: &ModelSpec,
+        path: &Path,
+        threads: usize,
+    ) -> Result<Self, PoseError> {
         let (_, env) = environment()?;
         let context = format!("loading {}", path.display());
         let err = rt_err(&context);
@@ -171,7 +187,11 @@ impl Model {
                 why: format!("ONNX Runtime cannot read it as a model: {e}"),
             })?;
         check_io(&session, spec, path)?;
-        let input_shape = spec.input.first().map(|t| t.shape.clone()).unwrap_or_default();
+        let input_shape = spec
+            .input
+            .first()
+            .map(|t| t.shape.clone())
+            .unwrap_or_default();
         Ok(Self {
             session,
             spec: spec.clone(),
@@ -187,7 +207,11 @@ impl Model {
     /// into `outputs` (buffers are reused across calls).
     pub fn run(&mut self, input: &[f32], outputs: &mut [Vec<f32>]) -> Result<(), PoseError> {
         let err = rt_err("running the model");
-        let shape: Vec<usize> = self.input_shape.iter().map(|&d| d.max(1) as usize).collect();
+        let shape: Vec<usize> = self
+            .input_shape
+            .iter()
+            .map(|&d| d.max(1) as usize)
+            .collect();
         let tensor = TensorRef::from_array_view((shape, input)).map_err(&err)?;
         let result = self.session.run(ort::inputs![tensor]).map_err(&err)?;
         for (i, buf) in outputs.iter_mut().enumerate() {
@@ -216,7 +240,13 @@ fn check_io(session: &Session, spec: &ModelSpec, path: &Path) -> Result<(), Pose
     let describe = |outlets: &[ort::value::Outlet]| {
         outlets
             .iter()
-            .map(|o| format!("{} {:?}", o.name(), o.dtype().tensor_shape().map(|s| s.to_vec())))
+            .map(|o| {
+                format!(
+                    "{} {:?}",
+                    o.name(),
+                    o.dtype().tensor_shape().map(|s| s.to_vec())
+                )
+            })
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -234,9 +264,16 @@ fn check_io(session: &Session, spec: &ModelSpec, path: &Path) -> Result<(), Pose
                     describe(outlets)
                 )));
             };
-            let shape = got.dtype().tensor_shape().map(|s| s.to_vec()).unwrap_or_default();
+            let shape = got
+                .dtype()
+                .tensor_shape()
+                .map(|s| s.to_vec())
+                .unwrap_or_default();
             let same = shape.len() == want.shape.len()
-                && shape.iter().zip(&want.shape).all(|(a, b)| a == b || *a < 0 || *b < 0);
+                && shape
+                    .iter()
+                    .zip(&want.shape)
+                    .all(|(a, b)| a == b || *a < 0 || *b < 0);
             if !same {
                 return Err(mismatch(format!(
                     "{kind} '{}' has shape {shape:?}, expected {:?} for {}",

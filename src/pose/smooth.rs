@@ -80,7 +80,9 @@ impl OneEuro {
             Some(_) => (value - self.x.raw) * value_scale * self.frequency,
             None => 0.0,
         };
-        let edvalue = self.dx.apply(dvalue, self.alpha(self.params.derivative_cutoff));
+        let edvalue = self
+            .dx
+            .apply(dvalue, self.alpha(self.params.derivative_cutoff));
         let cutoff = self.params.min_cutoff + self.params.beta * edvalue.abs();
         let a = self.alpha(cutoff);
         self.x.apply(value, a)
@@ -162,12 +164,24 @@ impl LandmarkSmoother {
         auxiliary: &mut [Landmark; 2],
         world: &mut [WorldLandmark; NUM_LANDMARKS],
     ) {
-        if !(object_scale > 1e-6) || !object_scale.is_finite() {
+        if object_scale.is_nan() || object_scale <= 1e-6 || !object_scale.is_finite() {
             return;
         }
         let scale = 1.0 / f64::from(object_scale);
-        Self::filter(&mut self.body, &mut self.visibility, landmarks, ts_nanos, scale);
-        Self::filter(&mut self.aux, &mut self.aux_visibility, auxiliary, ts_nanos, scale);
+        Self::filter(
+            &mut self.body,
+            &mut self.visibility,
+            landmarks,
+            ts_nanos,
+            scale,
+        );
+        Self::filter(
+            &mut self.aux,
+            &mut self.aux_visibility,
+            auxiliary,
+            ts_nanos,
+            scale,
+        );
         for (f, w) in self.world.iter_mut().zip(world.iter_mut()) {
             w.x = f[0].apply(ts_nanos, f64::from(w.x), 1.0) as f32;
             w.y = f[1].apply(ts_nanos, f64::from(w.y), 1.0) as f32;

@@ -77,11 +77,14 @@ impl BlazePose {
         let (lm_path, lm_bytes) = models::read_verified(&config.models_dir, &lm_spec)?;
         let detector = Model::from_bytes(&det_bytes, &det_spec, &det_path, config.threads)?;
         let landmark = Model::from_bytes(&lm_bytes, &lm_spec, &lm_path, config.threads)?;
-        let det_boxes = find_output(&det_spec, (detector::NUM_ANCHORS * detector::NUM_COORDS) as i64)
-            .ok_or_else(|| PoseError::Manifest {
-                path: "models/manifest.toml".into(),
-                why: "detector has no 2254x12 box output".into(),
-            })?;
+        let det_boxes = find_output(
+            &det_spec,
+            (detector::NUM_ANCHORS * detector::NUM_COORDS) as i64,
+        )
+        .ok_or_else(|| PoseError::Manifest {
+            path: "models/manifest.toml".into(),
+            why: "detector has no 2254x12 box output".into(),
+        })?;
         let det_scores = find_output(&det_spec, detector::NUM_ANCHORS as i64).ok_or_else(|| {
             PoseError::Manifest {
                 path: "models/manifest.toml".into(),
@@ -150,7 +153,10 @@ impl PoseEstimator for BlazePose {
     fn estimate(&mut self, frame: &Frame) -> Result<PoseResult, PoseError> {
         let (w, h) = frame.image.dimensions();
         if w == 0 || h == 0 {
-            return Err(PoseError::EmptyFrame { width: w, height: h });
+            return Err(PoseError::EmptyFrame {
+                width: w,
+                height: h,
+            });
         }
         self.times = StageTimes::default();
         let tracked = if self.config.static_image_mode {
@@ -181,7 +187,7 @@ impl PoseEstimator for BlazePose {
 
         let out = |i: usize| self.lm_out.get(i).map(Vec::as_slice).unwrap_or(&[]);
         let score = out(self.lm_map.flag).first().copied().unwrap_or(0.0);
-        if !(score >= self.config.min_tracking_confidence) {
+        if score.is_nan() || score < self.config.min_tracking_confidence {
             self.lose_track();
             self.times.landmark_post = nanos(t2.elapsed());
             return Ok(PoseResult {
@@ -190,7 +196,12 @@ impl PoseEstimator for BlazePose {
             });
         }
         let heatmap = self.lm_map.heatmap.map(out).unwrap_or(&[]);
-        let decoded = landmarks::postprocess(out(self.lm_map.landmarks), heatmap, out(self.lm_map.world), &roi);
+        let decoded = landmarks::postprocess(
+            out(self.lm_map.landmarks),
+            heatmap,
+            out(self.lm_map.world),
+            &roi,
+        );
         let t3 = Instant::now();
         self.times.landmark_post = nanos(t3 - t2);
         let Some(mut d) = decoded else {
@@ -203,8 +214,9 @@ impl PoseEstimator for BlazePose {
 
         if !self.config.static_image_mode {
             if self.config.smooth {
-                let object_scale = Roi::from_alignment_points(d.auxiliary[0].point(), d.auxiliary[1].point())
-                    .map_or(0.0, |r| r.size);
+                let object_scale =
+                    Roi::from_alignment_points(d.auxiliary[0].point(), d.auxiliary[1].point())
+                        .map_or(0.0, |r| r.size);
                 self.smoother.apply(
                     frame.ts.nanos(),
                     object_scale,

@@ -40,6 +40,7 @@ pub enum Border {
 
 /// Fills `out` (`dst_w × dst_h × 3`, row-major RGB floats) with the warped image,
 /// each value `pixel * scale + offset`.
+#[allow(clippy::too_many_arguments)] // mirrors OpenCV's warp signature; all plain values
 pub fn warp_affine(
     src: &RgbImage,
     map: &Affine,

@@ -36,17 +36,23 @@ pub fn probe(path: &Path) -> Result<VideoInfo, SourceError> {
         .args(["-of", "json"])
         .arg(path)
         .output()
-        .map_err(|e| SourceError::FfmpegMissing { why: format!("ffprobe: {e}") })?;
+        .map_err(|e| SourceError::FfmpegMissing {
+            why: format!("ffprobe: {e}"),
+        })?;
     let bad = |why: String| SourceError::BadVideo {
         path: path.to_path_buf(),
         why,
     };
     if !out.status.success() {
         let msg = String::from_utf8_lossy(&out.stderr).trim().to_owned();
-        return Err(bad(if msg.is_empty() { "ffprobe failed".into() } else { msg }));
+        return Err(bad(if msg.is_empty() {
+            "ffprobe failed".into()
+        } else {
+            msg
+        }));
     }
-    let json: serde_json::Value =
-        serde_json::from_slice(&out.stdout).map_err(|e| bad(format!("unexpected ffprobe output: {e}")))?;
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .map_err(|e| bad(format!("unexpected ffprobe output: {e}")))?;
     let Some(stream) = json.get("streams").and_then(|s| s.get(0)) else {
         return Err(bad("no video stream (not a video file?)".into()));
     };
@@ -57,13 +63,18 @@ pub fn probe(path: &Path) -> Result<VideoInfo, SourceError> {
     let rotation = stream
         .get("side_data_list")
         .and_then(|l| l.as_array())
-        .and_then(|l| l.iter().find_map(|d| d.get("rotation").and_then(serde_json::Value::as_i64)))
+        .and_then(|l| {
+            l.iter()
+                .find_map(|d| d.get("rotation").and_then(serde_json::Value::as_i64))
+        })
         .unwrap_or(0);
     if rotation.rem_euclid(180) == 90 {
         std::mem::swap(&mut width, &mut height);
     }
     let rate = |k: &str| stream.get(k).and_then(|v| v.as_str()).and_then(parse_rate);
-    let fps = rate("avg_frame_rate").or_else(|| rate("r_frame_rate")).unwrap_or(30.0);
+    let fps = rate("avg_frame_rate")
+        .or_else(|| rate("r_frame_rate"))
+        .unwrap_or(30.0);
     let frames = stream
         .get("nb_frames")
         .and_then(|v| v.as_str())
@@ -99,12 +110,22 @@ impl VideoSource {
         let mut child = Command::new("ffmpeg")
             .args(["-nostdin", "-v", "error", "-i"])
             .arg(path)
-            .args(["-f", "rawvideo", "-pix_fmt", "rgb24", "-vsync", "passthrough", "pipe:1"])
+            .args([
+                "-f",
+                "rawvideo",
+                "-pix_fmt",
+                "rgb24",
+                "-vsync",
+                "passthrough",
+                "pipe:1",
+            ])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .map_err(|e| SourceError::FfmpegMissing { why: format!("ffmpeg: {e}") })?;
+            .map_err(|e| SourceError::FfmpegMissing {
+                why: format!("ffmpeg: {e}"),
+            })?;
         let (Some(stdout), Some(mut err_pipe)) = (child.stdout.take(), child.stderr.take()) else {
             return Err(SourceError::BadVideo {
                 path: path.to_path_buf(),
@@ -138,7 +159,11 @@ impl VideoSource {
     fn finish(&mut self) -> Result<Option<Frame>, SourceError> {
         self.done = true;
         let status = self.child.wait().ok();
-        let msg = self.stderr.lock().map(|s| s.trim().to_owned()).unwrap_or_default();
+        let msg = self
+            .stderr
+            .lock()
+            .map(|s| s.trim().to_owned())
+            .unwrap_or_default();
         if self.next == 0 {
             if msg.is_empty() {
                 return Err(SourceError::EmptyVideo(self.path.clone()));
@@ -149,7 +174,11 @@ impl VideoSource {
             });
         }
         if !msg.is_empty() || status.is_some_and(|s| !s.success()) {
-            tracing::warn!("video {} ended early after {} frames: {msg}", self.path.display(), self.next);
+            tracing::warn!(
+                "video {} ended early after {} frames: {msg}",
+                self.path.display(),
+                self.next
+            );
         }
         Ok(None)
     }

@@ -14,7 +14,8 @@ use std::time::Instant;
 
 /// Cameras present, as (index, name).
 pub fn list() -> Result<Vec<(u32, String)>, SourceError> {
-    let cams = nokhwa::query(ApiBackend::Auto).map_err(|e| SourceError::NoCamera(format!(": {e}")))?;
+    let cams =
+        nokhwa::query(ApiBackend::Auto).map_err(|e| SourceError::NoCamera(format!(": {e}")))?;
     let mut out: Vec<(u32, String)> = cams
         .iter()
         .enumerate()
@@ -46,11 +47,12 @@ impl WebcamSource {
                 " (no video devices on this machine; plug a webcam in, or use a video file or an image folder)".into(),
             ));
         }
-        let requested = RequestedFormat::new::<RgbFormat>(RequestedFormatType::Closest(CameraFormat::new(
-            Resolution::new(config.width, config.height),
-            FrameFormat::MJPEG,
-            config.fps,
-        )));
+        let requested =
+            RequestedFormat::new::<RgbFormat>(RequestedFormatType::Closest(CameraFormat::new(
+                Resolution::new(config.width, config.height),
+                FrameFormat::MJPEG,
+                config.fps,
+            )));
         let err = |e: nokhwa::NokhwaError| SourceError::Camera {
             index: config.index,
             why: e.to_string(),

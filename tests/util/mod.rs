@@ -8,7 +8,10 @@ pub fn real_data() -> Result<PathBuf, String> {
     if dir.join("real").is_dir() {
         Ok(dir)
     } else {
-        Err(format!("{} is absent (real data lives beside the repository on the team's machines)", dir.display()))
+        Err(format!(
+            "{} is absent (real data lives beside the repository on the team's machines)",
+            dir.display()
+        ))
     }
 }
 
@@ -50,7 +53,8 @@ pub fn blazepose(
     model: formcheck::pose::ModelKind,
     static_image_mode: bool,
 ) -> formcheck::pose::BlazePose {
-    let mut c = formcheck::pose::PoseConfig::new(formcheck::pose::models::default_models_dir(), model);
+    let mut c =
+        formcheck::pose::PoseConfig::new(formcheck::pose::models::default_models_dir(), model);
     c.static_image_mode = static_image_mode;
     formcheck::pose::BlazePose::new(c).expect("models load")
 }
