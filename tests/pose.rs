@@ -4,7 +4,6 @@
 use crate::util;
 use formcheck::frame::{Frame, Timestamp};
 use formcheck::pose::{LandmarkId, ModelKind, PoseEstimator};
-use formcheck::source::FrameSource as _;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -157,51 +156,29 @@ fn video_mode_tracks_real_clips() {
     let Some(data) = util::real_data_and_runtime("video_mode_tracks_real_clips") else {
         return;
     };
-    let mut clips: Vec<_> = std::fs::read_dir(data.join("video"))
-        .expect("video folder")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "mp4"))
-        .collect();
-    clips.sort();
-    let manifest =
-        std::fs::read_to_string(data.join("video/MANIFEST.tsv")).expect("video manifest");
-    let holds: Vec<String> = manifest
-        .lines()
-        .filter_map(|l| {
-            let cols: Vec<&str> = l.split('\t').collect();
-            (cols.get(8)?.starts_with("hold")).then(|| cols[0].to_owned())
-        })
+    let holds: Vec<String> = util::clip_manifest(&data)
+        .into_iter()
+        .filter(|(_, _, reps)| reps.starts_with("hold"))
+        .map(|(file, _, _)| file)
         .collect();
     assert!(!holds.is_empty(), "manifest lists held clips");
-    let mut bp = util::blazepose(ModelKind::Full, false);
     println!(
         "{:<34} {:>6} {:>7} {:>9} {:>13}",
         "clip", "frames", "tracked", "detector", "still jitter"
     );
-    let mut total_frames = 0;
-    let mut total_found = 0;
-    for clip in clips {
-        bp.reset();
-        let mut src = formcheck::source::video::VideoSource::open(&clip).expect("clip opens");
-        let (mut frames, mut found, mut det) = (0u32, 0u32, 0u32);
-        let mut track: Vec<Option<formcheck::pose::Pose>> = Vec::new();
-        while let Some(frame) = src.next_frame().expect("decodes") {
-            let r = bp.estimate(&frame).expect("pose runs");
-            frames += 1;
-            found += u32::from(r.pose.is_some());
-            det += u32::from(r.detector_ran);
-            track.push(r.pose);
-        }
+    let (mut total_frames, mut total_found) = (0, 0);
+    for clip in util::clip_poses(&data) {
+        let frames = clip.poses.len();
+        let found = clip.poses.iter().filter(|(_, p)| p.is_some()).count();
+        let track: Vec<Option<formcheck::pose::Pose>> =
+            clip.poses.iter().map(|(_, p)| p.clone()).collect();
         let jitter = still_jitter(&track);
         println!(
             "{:<34} {:>6} {:>7} {:>9} {:>10}",
-            clip.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
+            clip.file,
             frames,
             found,
-            det,
+            clip.detector_runs,
             jitter.map_or("-".into(), |j| format!("{j:.2} px"))
         );
         total_frames += frames;
@@ -209,16 +186,17 @@ fn video_mode_tracks_real_clips() {
         assert!(
             found as f32 >= 0.95 * frames as f32,
             "{} lost the person too often",
-            clip.display()
+            clip.file
         );
         assert!(
-            det <= 3.max(frames / 20),
-            "{}: detector ran {det} times in {frames} frames",
-            clip.display()
+            clip.detector_runs <= 3.max(frames / 20),
+            "{}: detector ran {} times in {frames} frames",
+            clip.file,
+            clip.detector_runs
         );
         // Only clips with a held pose (MANIFEST "hold N") have a still body to measure.
-        if let (Some(j), true) = (jitter, holds.iter().any(|h| clip.ends_with(h))) {
-            assert!(j < 1.0, "{}: still-body jitter {j:.2} px", clip.display());
+        if let (Some(j), true) = (jitter, holds.contains(&clip.file)) {
+            assert!(j < 1.0, "{}: still-body jitter {j:.2} px", clip.file);
         }
     }
     println!("total: {total_found}/{total_frames} frames with a pose");
