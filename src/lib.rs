@@ -9,10 +9,14 @@
 //!
 //! See ARCHITECTURE.md for the path of one frame through the code.
 
+pub mod analysis;
 pub mod cli;
+pub mod coach;
+pub mod content;
 pub mod draw;
 pub mod frame;
 pub mod geometry;
 pub mod pose;
 pub mod session;
 pub mod source;
+pub mod synth;

@@ -15,6 +15,8 @@ fn main() {
     let result = match args.command {
         Command::Pose(a) => cli::pose::run(&a),
         Command::Cameras => cli::cameras::run(),
+        Command::Analyze(a) => cli::analyze::run(&a),
+        Command::Exercises(a) => cli::exercises::run(&a),
         Command::History(a) => cli::history::run(&a),
         Command::Export(a) => cli::export::run(&a),
     };

@@ -1,6 +1,13 @@
-//! The single integration-test target (one binary keeps the test build lean).
+//! The single integration-test target (`autotests = false`; one binary keeps the test build
+//! lean); each area is a module.
 
 mod cli;
+mod clips;
+mod coach;
+mod content;
 mod pose;
+mod props;
+mod real;
 mod session;
+mod support;
 mod util;

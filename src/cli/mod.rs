@@ -1,7 +1,9 @@
 //! The command line: clap definitions ("low args", no I/O) and one module per subcommand.
 //! Errors become exit codes in exactly one place, [`exit_code`].
 
+pub mod analyze;
 pub mod cameras;
+pub mod exercises;
 pub mod export;
 pub mod history;
 pub mod pose;
@@ -36,6 +38,12 @@ pub mod exit {
 /// Maps an error chain to its documented exit code.
 pub fn exit_code(err: &anyhow::Error) -> i32 {
     for cause in err.chain() {
+        if cause
+            .downcast_ref::<crate::content::ContentError>()
+            .is_some()
+        {
+            return exit::CONTENT;
+        }
         if let Some(e) = cause.downcast_ref::<PoseError>() {
             return match e {
                 PoseError::RuntimeMissing(_) => exit::RUNTIME,
@@ -116,6 +124,10 @@ impl ModelArgs {
 pub enum Command {
     /// Find the 33 body landmarks in an image, a folder of images or a video.
     Pose(pose::PoseArgs),
+    /// Run pose and the exercise engine headless on an image, a folder or a video.
+    Analyze(analyze::AnalyzeArgs),
+    /// List the exercises and the routine with their doses.
+    Exercises(exercises::ExercisesArgs),
     /// List the cameras on this machine (exit code 6 when there are none).
     Cameras,
     /// List recorded sessions, newest first.

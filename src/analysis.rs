@@ -1,0 +1,311 @@
+//! Headless analysis: a whole recorded stream of poses (a video) or one pose (a photo) through
+//! recognition and the coach, summarised as a report. Pure: poses and timestamps in, report
+//! out; `formcheck analyze`, the real-clip tests and the benchmark share it.
+
+use crate::coach::{recognize, Coach, CoachEvent, JointState};
+use crate::content::{Catalog, ContentError, Exercise};
+use crate::frame::Timestamp;
+use crate::pose::Pose;
+
+/// Which exercise to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExerciseChoice {
+    /// Recognise it from the poses (routine exercises only).
+    Auto,
+    Id(String),
+}
+
+impl std::str::FromStr for ExerciseChoice {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(if s == "auto" {
+            Self::Auto
+        } else {
+            Self::Id(s.to_owned())
+        })
+    }
+}
+
+/// Share of the frames with a person that must vote for one exercise before a clip is
+/// taken to be that exercise.
+pub const MIN_VOTE_SHARE: f32 = 0.4;
+
+/// One counted rep.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RepReport {
+    pub index: u32,
+    pub t_s: f64,
+    pub side: Option<String>,
+    pub range_reached: bool,
+    pub duration_secs: f32,
+    pub worst_fault: Option<String>,
+}
+
+/// One stretch of holding the position.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct HoldReport {
+    pub start_s: f64,
+    pub end_s: f64,
+    pub secs: f32,
+    /// The dose's hold time was reached.
+    pub completed: bool,
+}
+
+/// A correction as it was shown.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CorrectionReport {
+    pub t_s: f64,
+    pub id: String,
+    pub message: String,
+}
+
+/// The report for a video (`formcheck analyze --json`, an API boundary: see the README).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ClipReport {
+    /// The exercise checked; `None` when recognition found none of the routine's.
+    pub exercise: Option<String>,
+    /// Share of person frames that voted for it (1.0 when given by the user).
+    pub confidence: f32,
+    pub frames: usize,
+    pub frames_with_person: usize,
+    pub reps: Vec<RepReport>,
+    pub holds: Vec<HoldReport>,
+    /// Seconds the position was held with good form, in total.
+    pub held_secs: f32,
+    pub corrections: Vec<CorrectionReport>,
+    pub done: bool,
+}
+
+fn exercise<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Exercise, ContentError> {
+    catalog.get(id)
+}
+
+/// Votes per frame for the routine exercise each pose looks like.
+pub fn recognise_stream(
+    catalog: &Catalog,
+    poses: &[(Timestamp, Option<Pose>)],
+) -> Option<(String, f32)> {
+    let candidates = catalog.routine_exercises();
+    let mut votes: Vec<(String, usize)> = Vec::new();
+    let mut with_person = 0usize;
+    for pose in poses.iter().filter_map(|(_, p)| p.as_ref()) {
+        with_person += 1;
+        if let Some(best) = recognize(&candidates, pose).best {
+            match votes.iter_mut().find(|(id, _)| *id == best) {
+                Some((_, n)) => *n += 1,
+                None => votes.push((best, 1)),
+            }
+        }
+    }
+    votes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let (id, n) = votes.into_iter().next()?;
+    let share = n as f32 / with_person.max(1) as f32;
+    (share >= MIN_VOTE_SHARE).then_some((id, share))
+}
+
+/// Runs the coach over a recorded stream.
+pub fn analyze_stream(
+    catalog: &Catalog,
+    choice: &ExerciseChoice,
+    poses: &[(Timestamp, Option<Pose>)],
+) -> Result<ClipReport, ContentError> {
+    let frames_with_person = poses.iter().filter(|(_, p)| p.is_some()).count();
+    let (id, confidence) = match choice {
+        ExerciseChoice::Id(id) => (Some(exercise(catalog, id)?.id.clone()), 1.0),
+        ExerciseChoice::Auto => match recognise_stream(catalog, poses) {
+            Some((id, share)) => (Some(id), share),
+            None => (None, 0.0),
+        },
+    };
+    let mut report = ClipReport {
+        exercise: id.clone(),
+        confidence,
+        frames: poses.len(),
+        frames_with_person,
+        reps: Vec::new(),
+        holds: Vec::new(),
+        held_secs: 0.0,
+        corrections: Vec::new(),
+        done: false,
+    };
+    let Some(id) = id else {
+        return Ok(report);
+    };
+    let ex = exercise(catalog, &id)?;
+    let mut coach = Coach::new(ex);
+    let mut hold_start: Option<f64> = None;
+    let mut last_t = 0.0;
+    for (ts, pose) in poses {
+        let t = ts.secs_f64();
+        last_t = t;
+        for event in coach.update(pose.as_ref(), *ts) {
+            match event {
+                CoachEvent::Rep { index, quality } => report.reps.push(RepReport {
+                    index,
+                    t_s: t,
+                    side: quality.side.map(|s| s.name().to_owned()),
+                    range_reached: quality.range_reached,
+                    duration_secs: quality.duration_secs,
+                    worst_fault: quality.worst_fault,
+                }),
+                CoachEvent::HoldStarted | CoachEvent::HoldResumed => {
+                    hold_start.get_or_insert(t);
+                }
+                CoachEvent::HoldPaused { .. } => {
+                    if let Some(start) = hold_start.take() {
+                        report.holds.push(HoldReport {
+                            start_s: start,
+                            end_s: t,
+                            secs: (t - start) as f32,
+                            completed: false,
+                        });
+                    }
+                }
+                CoachEvent::HoldDone { secs } => {
+                    // The engine's own count of good-form seconds (grace gaps excluded).
+                    hold_start = None;
+                    let start = t - f64::from(secs);
+                    report.holds.push(HoldReport {
+                        start_s: start,
+                        end_s: t,
+                        secs,
+                        completed: true,
+                    });
+                }
+                CoachEvent::Correction { id, message } => {
+                    report.corrections.push(CorrectionReport {
+                        t_s: t,
+                        id,
+                        message,
+                    })
+                }
+                _ => {}
+            }
+        }
+    }
+    if let Some(start) = hold_start {
+        report.holds.push(HoldReport {
+            start_s: start,
+            end_s: last_t,
+            secs: (last_t - start) as f32,
+            completed: false,
+        });
+    }
+    let summary = coach.summary();
+    report.held_secs = summary.held_secs;
+    report.done = summary.done;
+    Ok(report)
+}
+
+/// One checked joint in a photo verdict.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct JointReport {
+    pub measure: String,
+    pub value: Option<f32>,
+    pub state: &'static str,
+}
+
+/// The report for a photo.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PhotoReport {
+    pub person: bool,
+    /// Recognised (or given) exercise; `None` for none of the routine's.
+    pub exercise: Option<String>,
+    pub confidence: f32,
+    /// "good form", a correction, or why it cannot be judged.
+    pub verdict: String,
+    pub corrections: Vec<String>,
+    pub joints: Vec<JointReport>,
+}
+
+/// How long a photo is shown to the coach so its timers (setup, persistence) settle.
+const PHOTO_SECS: f64 = 3.0;
+
+/// Recognition and a form verdict for one photo.
+pub fn analyze_photo(
+    catalog: &Catalog,
+    choice: &ExerciseChoice,
+    pose: Option<&Pose>,
+) -> Result<PhotoReport, ContentError> {
+    let Some(pose) = pose else {
+        return Ok(PhotoReport {
+            person: false,
+            exercise: None,
+            confidence: 0.0,
+            verdict: "no person in the picture".into(),
+            corrections: Vec::new(),
+            joints: Vec::new(),
+        });
+    };
+    let candidates = catalog.routine_exercises();
+    let (id, confidence) = match choice {
+        ExerciseChoice::Id(id) => {
+            let ex = exercise(catalog, id)?;
+            (
+                Some(ex.id.clone()),
+                crate::coach::recognize(&[ex], pose).confidence,
+            )
+        }
+        ExerciseChoice::Auto => {
+            let r = recognize(&candidates, pose);
+            (r.best, r.confidence)
+        }
+    };
+    let Some(id) = id else {
+        return Ok(PhotoReport {
+            person: true,
+            exercise: None,
+            confidence,
+            verdict: "none of the routine's exercises".into(),
+            corrections: Vec::new(),
+            joints: Vec::new(),
+        });
+    };
+    let ex = exercise(catalog, &id)?;
+    let mut coach = Coach::new(ex);
+    let mut corrections: Vec<String> = Vec::new();
+    let steps = (PHOTO_SECS * 30.0) as i64;
+    for i in 0..=steps {
+        for e in coach.update(Some(pose), Timestamp(i * 33_333_333)) {
+            if let CoachEvent::Correction { message, .. } = e {
+                if !corrections.contains(&message) {
+                    corrections.push(message);
+                }
+            }
+        }
+    }
+    let view = coach.view();
+    let verdict = if let Some(p) = &view.view_prompt {
+        p.clone()
+    } else if let Some(p) = &view.setup_prompt {
+        p.clone()
+    } else if let Some(u) = &view.unknown {
+        u.clone()
+    } else if let Some(c) = &view.correction {
+        c.message.clone()
+    } else {
+        "good form".into()
+    };
+    let joints = view
+        .joints
+        .iter()
+        .map(|j| JointReport {
+            measure: j.measure.clone(),
+            value: j.value,
+            state: match j.state {
+                JointState::Good => "good",
+                JointState::Borderline => "borderline",
+                JointState::Wrong => "wrong",
+                JointState::Unknown => "unknown",
+            },
+        })
+        .collect();
+    Ok(PhotoReport {
+        person: true,
+        exercise: Some(id),
+        confidence,
+        verdict,
+        corrections,
+        joints,
+    })
+}

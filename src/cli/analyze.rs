@@ -1,0 +1,185 @@
+//! `formcheck analyze <image|folder|video> [--exercise ID|auto] [--json]`: pose and the
+//! exercise engine, headless. Photos get a recognised exercise, a confidence and a form
+//! verdict; videos get reps (with quality), holds (with durations) and timed corrections.
+
+use super::ModelArgs;
+use crate::analysis::{analyze_photo, analyze_stream, ClipReport, ExerciseChoice, PhotoReport};
+use crate::pose::{BlazePose, PoseEstimator};
+use crate::source::{CameraConfig, SourceError, SourceSpec};
+use std::io::{IsTerminal as _, Write as _};
+
+#[derive(Debug, clap::Args)]
+pub struct AnalyzeArgs {
+    /// An image, a folder of images, or a video file.
+    pub input: String,
+    /// The exercise to check (an id from `formcheck exercises`), or `auto` to recognise it.
+    #[arg(long, default_value = "auto")]
+    pub exercise: ExerciseChoice,
+    /// Print JSON (one object per photo, or one report for a video; schema in the README).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+#[derive(serde::Serialize)]
+struct PhotoLine<'a> {
+    source: &'a str,
+    #[serde(flatten)]
+    report: &'a PhotoReport,
+}
+
+fn print_photo(out: &mut impl std::io::Write, label: &str, r: &PhotoReport) -> std::io::Result<()> {
+    let what = match (&r.exercise, r.person) {
+        (_, false) => "no person".to_owned(),
+        (None, true) => format!(
+            "none of the routine's exercises (best score {:.2})",
+            r.confidence
+        ),
+        (Some(id), true) => format!("{id} ({:.0} %)", r.confidence * 100.0),
+    };
+    writeln!(out, "{label}: {what}")?;
+    if r.exercise.is_some() {
+        writeln!(out, "  verdict: {}", r.verdict)?;
+        for j in &r.joints {
+            let v = j.value.map_or("?".to_owned(), |v| format!("{v:.0}"));
+            writeln!(out, "  {:<24} {:>6}  {}", j.measure, v, j.state)?;
+        }
+    }
+    Ok(())
+}
+
+fn print_clip(out: &mut impl std::io::Write, r: &ClipReport) -> std::io::Result<()> {
+    match &r.exercise {
+        Some(id) => writeln!(
+            out,
+            "exercise: {id} ({:.0} % of frames)",
+            r.confidence * 100.0
+        )?,
+        None => writeln!(
+            out,
+            "exercise: none of the routine's exercises recognised; nothing counted"
+        )?,
+    }
+    writeln!(
+        out,
+        "frames: {} ({} with a person)",
+        r.frames, r.frames_with_person
+    )?;
+    writeln!(out, "reps: {}", r.reps.len())?;
+    for rep in &r.reps {
+        writeln!(
+            out,
+            "  rep {} at {:.1} s{}: {:.1} s, range {}{}",
+            rep.index,
+            rep.t_s,
+            rep.side
+                .as_deref()
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default(),
+            rep.duration_secs,
+            if rep.range_reached {
+                "reached"
+            } else {
+                "not reached"
+            },
+            rep.worst_fault
+                .as_deref()
+                .map(|f| format!(", worst fault: {f}"))
+                .unwrap_or_default()
+        )?;
+    }
+    writeln!(out, "held: {:.1} s in total", r.held_secs)?;
+    for h in &r.holds {
+        writeln!(
+            out,
+            "  hold {:.1}–{:.1} s: {:.1} s{}",
+            h.start_s,
+            h.end_s,
+            h.secs,
+            if h.completed { " (dose reached)" } else { "" }
+        )?;
+    }
+    for c in &r.corrections {
+        writeln!(out, "  correction at {:.1} s: {}", c.t_s, c.message)?;
+    }
+    Ok(())
+}
+
+pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
+    let catalog = crate::content::load_default()?;
+    if let ExerciseChoice::Id(id) = &args.exercise {
+        catalog.get(id)?;
+    }
+    let spec = SourceSpec::parse(&args.input)?;
+    let photos = matches!(spec, SourceSpec::Image(_) | SourceSpec::Folder(_));
+    let mut source = spec.open(&CameraConfig::default())?;
+    let mut estimator = BlazePose::new(args.model.config(photos))?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut code = super::exit::OK;
+    if photos {
+        loop {
+            let frame = match source.next_frame() {
+                Ok(Some(f)) => f,
+                Ok(None) => break,
+                Err(e @ SourceError::BadImage { .. }) if matches!(spec, SourceSpec::Folder(_)) => {
+                    out.flush()?;
+                    eprintln!("error: {e}");
+                    code = super::exit::INPUT;
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let result = estimator.estimate(&frame)?;
+            let report = analyze_photo(&catalog, &args.exercise, result.pose.as_ref())?;
+            if args.json {
+                serde_json::to_writer(
+                    &mut out,
+                    &PhotoLine {
+                        source: &frame.label,
+                        report: &report,
+                    },
+                )?;
+                writeln!(out)?;
+            } else {
+                print_photo(&mut out, &frame.label, &report)?;
+            }
+        }
+        out.flush()?;
+        return Ok(code);
+    }
+    let bar = if !args.json && std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(source.len_hint().unwrap_or(0));
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {msg} [{bar:30}] {pos}/{len} frames ({per_sec})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar.set_message(source.describe());
+        Some(bar)
+    } else {
+        None
+    };
+    let mut poses = Vec::new();
+    while let Some(frame) = source.next_frame()? {
+        let result = estimator.estimate(&frame)?;
+        poses.push((frame.ts, result.pose));
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let report = analyze_stream(&catalog, &args.exercise, &poses)?;
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        print_clip(&mut out, &report)?;
+    }
+    out.flush()?;
+    Ok(code)
+}
