@@ -163,10 +163,19 @@ fn video_mode_tracks_real_clips() {
         .map(|(file, _, _)| file)
         .collect();
     assert!(!holds.is_empty(), "manifest lists held clips");
+    let mp: MpVideo = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/mediapipe/video_full.json"
+        ))
+        .expect("MediaPipe video reference is committed"),
+    )
+    .expect("reference parses");
     println!(
-        "{:<34} {:>6} {:>7} {:>9} {:>13}",
-        "clip", "frames", "tracked", "detector", "still jitter"
+        "{:<34} {:>6} {:>7} {:>9} {:>13} {:>13} {:>11}",
+        "clip", "frames", "tracked", "detector", "still jitter", "MediaPipe's", "vs MP"
     );
+    let mut agreement = Vec::new();
     let (mut total_frames, mut total_found) = (0, 0);
     for clip in support::clip_poses(&data) {
         let frames = clip.poses.len();
@@ -174,13 +183,42 @@ fn video_mode_tracks_real_clips() {
         let track: Vec<Option<formcheck::pose::Pose>> =
             clip.poses.iter().map(|(_, p)| p.clone()).collect();
         let jitter = still_jitter(&track);
+        let reference = mp.clips.iter().find(|c| c.file == clip.file);
+        let mp_jitter = reference.and_then(|r| mp_still_jitter(&r.frames));
+        // Median over frames of the mean landmark distance to MediaPipe's video-mode output,
+        // in % of MediaPipe's torso length.
+        let vs_mp = reference.map(|r| {
+            let mut errs: Vec<f32> = track
+                .iter()
+                .zip(&r.frames)
+                .filter_map(|(ours, theirs)| {
+                    let (ours, theirs) = (ours.as_ref()?, theirs.as_ref()?);
+                    let pts: Vec<[f32; 2]> = theirs.iter().map(|l| [l[0], l[1]]).collect();
+                    let t = torso(&pts);
+                    let sum: f32 = LandmarkId::ALL
+                        .iter()
+                        .map(|&id| {
+                            let o = ours.get(id);
+                            (o.x - pts[id.index()][0]).hypot(o.y - pts[id.index()][1])
+                        })
+                        .sum();
+                    Some(sum / 33.0 / t)
+                })
+                .collect();
+            median(&mut errs)
+        });
+        if let Some(e) = vs_mp {
+            agreement.push(e);
+        }
         println!(
-            "{:<34} {:>6} {:>7} {:>9} {:>10}",
+            "{:<34} {:>6} {:>7} {:>9} {:>10} {:>13} {:>10}",
             clip.file,
             frames,
             found,
             clip.detector_runs,
-            jitter.map_or("-".into(), |j| format!("{j:.2} px"))
+            jitter.map_or("-".into(), |j| format!("{j:.2} px")),
+            mp_jitter.map_or("-".into(), |j| format!("{j:.2} px")),
+            vs_mp.map_or("-".into(), |e| format!("{:.2} %", e * 100.0))
         );
         total_frames += frames;
         total_found += found;
@@ -201,11 +239,59 @@ fn video_mode_tracks_real_clips() {
         }
     }
     println!("total: {total_found}/{total_frames} frames with a pose");
+    let med = median(&mut agreement);
+    println!(
+        "video mode vs MediaPipe: median over clips {:.2} % of torso",
+        med * 100.0
+    );
+    assert!(
+        med <= 0.03,
+        "video-mode landmarks drift from MediaPipe's: {:.2} %",
+        med * 100.0
+    );
 }
 
-/// Median frame-to-frame motion (pixels) of the visible torso landmarks over the stillest
-/// 15-frame window, normalised to a 256-px torso: how much the output shakes when the body
-/// does not move.
+#[derive(Deserialize)]
+struct MpVideo {
+    clips: Vec<MpClip>,
+}
+
+#[derive(Deserialize)]
+struct MpClip {
+    file: String,
+    /// Per frame: 33 × [x px, y px, visibility], or null when MediaPipe found nobody.
+    frames: Vec<Option<Vec<[f32; 3]>>>,
+}
+
+/// [`still_jitter`] on MediaPipe's recorded video-mode output.
+fn mp_still_jitter(frames: &[Option<Vec<[f32; 3]>>]) -> Option<f32> {
+    let ids = [11usize, 12, 23, 24, 25, 26];
+    let mut best: Option<f32> = None;
+    for w in frames.windows(15) {
+        let poses: Option<Vec<&Vec<[f32; 3]>>> = w.iter().map(Option::as_ref).collect();
+        let Some(poses) = poses else { continue };
+        let mut steps = Vec::new();
+        for pair in poses.windows(2) {
+            for &i in &ids {
+                let (a, b) = (pair[0].get(i)?, pair[1].get(i)?);
+                if a[2] > 0.5 && b[2] > 0.5 {
+                    steps.push((a[0] - b[0]).hypot(a[1] - b[1]));
+                }
+            }
+        }
+        if steps.is_empty() {
+            continue;
+        }
+        let m = median(&mut steps);
+        if best.is_none_or(|b| m < b) {
+            best = Some(m);
+        }
+    }
+    best
+}
+
+/// Median frame-to-frame motion (image pixels) of the visible shoulder, hip and knee landmarks
+/// over the stillest 15-frame window: how much the output shakes when the body does not move.
 fn still_jitter(track: &[Option<formcheck::pose::Pose>]) -> Option<f32> {
     const WIN: usize = 15;
     let ids = [
