@@ -120,6 +120,31 @@ impl ModelArgs {
     }
 }
 
+/// Camera choice for sources given as a camera index.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CameraArgs {
+    /// Requested camera width in pixels (the closest the camera offers is used).
+    #[arg(long, default_value_t = 1280)]
+    pub camera_width: u32,
+    /// Requested camera height in pixels.
+    #[arg(long, default_value_t = 720)]
+    pub camera_height: u32,
+    /// Requested camera frame rate.
+    #[arg(long, default_value_t = 30)]
+    pub camera_fps: u32,
+}
+
+impl CameraArgs {
+    pub fn config(&self) -> crate::source::CameraConfig {
+        crate::source::CameraConfig {
+            index: 0,
+            width: self.camera_width,
+            height: self.camera_height,
+            fps: self.camera_fps,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Find the 33 body landmarks in an image, a folder of images or a video.

@@ -5,7 +5,7 @@
 use super::{exit, ModelArgs};
 use crate::frame::Frame;
 use crate::pose::{BlazePose, LandmarkId, Pose, PoseEstimator, PoseResult};
-use crate::source::{CameraConfig, SourceError, SourceSpec};
+use crate::source::{SourceError, SourceSpec};
 use anyhow::Context as _;
 use serde::Serialize;
 use std::io::Write as _;
@@ -13,10 +13,12 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct PoseArgs {
-    /// An image, a folder of images, or a video file.
+    /// An image, a folder of images, a video file, or a camera index (0, 1, …).
     pub input: String,
     #[command(flatten)]
     pub model: ModelArgs,
+    #[command(flatten)]
+    pub camera: super::CameraArgs,
     /// Print one JSON object per frame (schema in the README).
     #[arg(long)]
     pub json: bool,
@@ -140,7 +142,7 @@ pub fn run(args: &PoseArgs) -> anyhow::Result<i32> {
         SourceSpec::Folder(_) => !args.video_mode,
         _ => args.r#static,
     };
-    let mut source = spec.open(&CameraConfig::default())?;
+    let mut source = spec.open(&args.camera.config())?;
     if let (Some(out), false) = (&args.overlay, matches!(spec, SourceSpec::Image(_))) {
         std::fs::create_dir_all(out)
             .with_context(|| format!("cannot create overlay folder {}", out.display()))?;
