@@ -9,9 +9,11 @@
 //!
 //! See ARCHITECTURE.md for the path of one frame through the code.
 
+pub mod bench;
 pub mod draw;
 pub mod frame;
 pub mod geometry;
+pub mod perf;
 pub mod pose;
 pub mod source;
 pub mod cli;

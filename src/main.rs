@@ -15,6 +15,7 @@ fn main() {
     let result = match args.command {
         Command::Pose(a) => cli::pose::run(&a),
         Command::Cameras => cli::cameras::run(),
+        Command::Bench(a) => cli::bench::run(&a),
     };
     match result {
         Ok(code) => std::process::exit(code),

@@ -1,6 +1,7 @@
 //! The command line: clap definitions ("low args", no I/O) and one module per subcommand.
 //! Errors become exit codes in exactly one place, [`exit_code`].
 
+pub mod bench;
 pub mod cameras;
 pub mod pose;
 
@@ -103,4 +104,6 @@ pub enum Command {
     Pose(pose::PoseArgs),
     /// List the cameras on this machine (exit code 6 when there are none).
     Cameras,
+    /// Time the pipeline stage by stage (p50/p95/p99, fps, detector rate, CPU, memory).
+    Bench(bench::BenchArgs),
 }
