@@ -101,7 +101,8 @@ pub fn process_cpu_time() -> Option<Duration> {
 /// User + system CPU time of process `pid` (`"self"` or a number), from `/proc/<pid>/stat`.
 pub fn cpu_time_of(pid: &str) -> Option<Duration> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    parse_cpu_ticks(&stat).map(|ticks| Duration::from_nanos(ticks.saturating_mul(1_000_000_000 / CLOCK_TICKS)))
+    parse_cpu_ticks(&stat)
+        .map(|ticks| Duration::from_nanos(ticks.saturating_mul(1_000_000_000 / CLOCK_TICKS)))
 }
 
 /// `USER_HZ`: Linux reports `/proc` times in 1/100 s on every architecture it supports.

@@ -53,17 +53,32 @@ pub const STAGES: [&str; 11] = [
 
 /// What each stage measures (for the README and `--help`-like output).
 pub const STAGE_HELP: [(&str, &str); 11] = [
-    ("decode", "decode thread: one frame from ffmpeg / image decoder / clip (overlapped)"),
+    (
+        "decode",
+        "decode thread: one frame from ffmpeg / image decoder / clip (overlapped)",
+    ),
     ("wait", "main thread blocked waiting for a decoded frame"),
-    ("detect_pre", "detector letterbox to 224² (frames where the detector ran)"),
+    (
+        "detect_pre",
+        "detector letterbox to 224² (frames where the detector ran)",
+    ),
     ("detect_infer", "detector model (ONNX Runtime)"),
     ("detect_post", "anchor decoding + weighted NMS + ROI"),
-    ("crop", "rotated ROI crop to 256² floats (landmark pre-processing)"),
+    (
+        "crop",
+        "rotated ROI crop to 256² floats (landmark pre-processing)",
+    ),
     ("landmark_infer", "landmark model (ONNX Runtime)"),
-    ("landmark_post", "landmark decoding, heatmap refinement, projection"),
+    (
+        "landmark_post",
+        "landmark decoding, heatmap refinement, projection",
+    ),
     ("smooth", "One Euro smoothing + next ROI"),
     ("engine", "exercise engine Coach::update"),
-    ("frame", "whole frame on the main thread: pose estimate + engine (excludes wait)"),
+    (
+        "frame",
+        "whole frame on the main thread: pose estimate + engine (excludes wait)",
+    ),
 ];
 
 /// One stage in the report.
@@ -115,7 +130,10 @@ pub struct BenchReport {
 
 impl BenchReport {
     pub fn stage(&self, name: &str) -> Option<&Summary> {
-        self.stages.iter().find(|s| s.name == name).map(|s| &s.summary)
+        self.stages
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| &s.summary)
     }
 }
 
@@ -127,7 +145,8 @@ fn bench_exercise() -> anyhow::Result<Exercise> {
             return Ok((*ex).clone());
         }
     }
-    let (ex, problems) = content::load_exercise_str(Path::new("<built-in bench exercise>"), BENCH_EXERCISE);
+    let (ex, problems) =
+        content::load_exercise_str(Path::new("<built-in bench exercise>"), BENCH_EXERCISE);
     match ex {
         Some(ex) if problems.is_empty() => Ok(ex),
         _ => anyhow::bail!("the built-in bench exercise does not load: {problems:?}"),
@@ -226,14 +245,19 @@ struct LoopProducer {
     fps: f64,
 }
 
-fn open_looped(spec: &SourceSpec) -> Result<(Box<dyn FrameSource + Send>, Option<u32>), SourceError> {
+fn open_looped(
+    spec: &SourceSpec,
+) -> Result<(Box<dyn FrameSource + Send>, Option<u32>), SourceError> {
     Ok(match spec {
         SourceSpec::Video(p) => {
             let v = VideoSource::open(p)?;
             let pid = v.decoder_pid();
             (Box::new(v), Some(pid))
         }
-        SourceSpec::Folder(p) => (Box::new(images::ImageSource::folder(p, images::FOLDER_FPS)?), None),
+        SourceSpec::Folder(p) => (
+            Box::new(images::ImageSource::folder(p, images::FOLDER_FPS)?),
+            None,
+        ),
         SourceSpec::Image(p) => (Box::new(images::ImageSource::single(p)?), None),
         SourceSpec::Camera(_) => return Err(SourceError::CameraUnsupported),
     })
@@ -266,7 +290,9 @@ impl Producer for LoopProducer {
             self.source = source;
             self.video_pid = pid;
         }
-        Err(SourceError::EmptyVideo(PathBuf::from(self.source.describe())))
+        Err(SourceError::EmptyVideo(PathBuf::from(
+            self.source.describe(),
+        )))
     }
 
     fn child_cpu(&self) -> Duration {
@@ -279,16 +305,26 @@ impl Producer for LoopProducer {
 }
 
 // `ImageSource` and `VideoSource` hold only owned data and OS handles.
-fn make_producer(source: Option<&Path>, frames: usize) -> anyhow::Result<(Box<dyn Producer>, String, (u32, u32))> {
+fn make_producer(
+    source: Option<&Path>,
+    frames: usize,
+) -> anyhow::Result<(Box<dyn Producer>, String, (u32, u32))> {
     let Some(path) = source else {
         let clip = scene::render_clip(frames);
         return Ok((
             Box::new(ClipProducer { clip, next: 0 }),
-            format!("built-in procedural clip {}x{} ({} distinct frames, looped)", scene::WIDTH, scene::HEIGHT, scene::PERIOD),
+            format!(
+                "built-in procedural clip {}x{} ({} distinct frames, looped)",
+                scene::WIDTH,
+                scene::HEIGHT,
+                scene::PERIOD
+            ),
             (scene::WIDTH, scene::HEIGHT),
         ));
     };
-    let arg = path.to_str().context("the source path is not valid UTF-8")?;
+    let arg = path
+        .to_str()
+        .context("the source path is not valid UTF-8")?;
     let spec = SourceSpec::parse(arg)?;
     let (source, pid) = open_looped(&spec)?;
     let fps = source.fps_hint().unwrap_or(images::FOLDER_FPS);
@@ -320,7 +356,8 @@ fn ns(d: Duration) -> u64 {
 pub fn run(cfg: &BenchConfig) -> anyhow::Result<BenchReport> {
     let load_before = perf::load_average();
     let total = cfg.warmup + cfg.frames;
-    let (mut producer, source_name, (width, height)) = make_producer(cfg.source.as_deref(), cfg.frames)?;
+    let (mut producer, source_name, (width, height)) =
+        make_producer(cfg.source.as_deref(), cfg.frames)?;
     let mut pose = BlazePose::new(cfg.pose.clone())?;
     let exercise = bench_exercise()?;
     let mut coach = Coach::new(&exercise);
@@ -344,9 +381,24 @@ pub fn run(cfg: &BenchConfig) -> anyhow::Result<BenchReport> {
         })
         .context("cannot start the decode thread")?;
 
-    let mut stages: Vec<StageSamples> = STAGES.iter().map(|_| StageSamples::with_capacity(cfg.frames)).collect();
+    let mut stages: Vec<StageSamples> = STAGES
+        .iter()
+        .map(|_| StageSamples::with_capacity(cfg.frames))
+        .collect();
     let idx = |name: &str| STAGES.iter().position(|s| *s == name).unwrap_or(0);
-    let (i_decode, i_wait, i_dpre, i_dinf, i_dpost, i_crop, i_linf, i_lpost, i_smooth, i_engine, i_frame) = (
+    let (
+        i_decode,
+        i_wait,
+        i_dpre,
+        i_dinf,
+        i_dpost,
+        i_crop,
+        i_linf,
+        i_lpost,
+        i_smooth,
+        i_engine,
+        i_frame,
+    ) = (
         idx("decode"),
         idx("wait"),
         idx("detect_pre"),
@@ -424,7 +476,11 @@ pub fn run(cfg: &BenchConfig) -> anyhow::Result<BenchReport> {
         frames: timed,
         warmup: cfg.warmup,
         fps: frames / wall.as_secs_f64(),
-        pipeline_fps: if frame_total_s > 0.0 { frames / frame_total_s } else { 0.0 },
+        pipeline_fps: if frame_total_s > 0.0 {
+            frames / frame_total_s
+        } else {
+            0.0
+        },
         wall_s: wall.as_secs_f64(),
         detector_runs,
         detector_rate: detector_runs as f64 / frames,
@@ -452,7 +508,8 @@ pub fn save_clip(dir: &Path, frames: usize) -> anyhow::Result<usize> {
     let clip = scene::render_clip(frames.max(scene::PERIOD));
     for (i, img) in clip.iter().enumerate() {
         let path = dir.join(format!("frame_{i:03}.png"));
-        img.save(&path).with_context(|| format!("cannot write {}", path.display()))?;
+        img.save(&path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(clip.len())
 }

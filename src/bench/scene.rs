@@ -39,7 +39,8 @@ const HAIR: [f32; 3] = [48.0, 34.0, 26.0];
 const LIGHT: [f32; 3] = [-0.42, -0.52, 0.74];
 
 fn hash(x: u32, y: u32, seed: u32) -> f32 {
-    let mut h = x.wrapping_mul(0x8da6_b343) ^ y.wrapping_mul(0xd816_3841) ^ seed.wrapping_mul(0xcb1a_b31f);
+    let mut h =
+        x.wrapping_mul(0x8da6_b343) ^ y.wrapping_mul(0xd816_3841) ^ seed.wrapping_mul(0xcb1a_b31f);
     h ^= h >> 13;
     h = h.wrapping_mul(0x5bd1_e995);
     h ^= h >> 15;
@@ -146,7 +147,17 @@ fn draw_capsule(img: &mut [f32], w: usize, h: usize, c: &Capsule) {
 
 /// Filled ellipse with a shaded-sphere look; `top_only` keeps rows above `cut_y`.
 #[allow(clippy::too_many_arguments)]
-fn draw_ellipse(img: &mut [f32], w: usize, h: usize, c: V2, rx: f32, ry: f32, color: [f32; 3], shaded: bool, cut_y: Option<f32>) {
+fn draw_ellipse(
+    img: &mut [f32],
+    w: usize,
+    h: usize,
+    c: V2,
+    rx: f32,
+    ry: f32,
+    color: [f32; 3],
+    shaded: bool,
+    cut_y: Option<f32>,
+) {
     let x0 = (c.0 - rx - 1.0).max(0.0) as usize;
     let x1 = ((c.0 + rx + 1.0) as usize).min(w - 1);
     let y0 = (c.1 - ry - 1.0).max(0.0) as usize;
@@ -179,19 +190,89 @@ fn draw_head(img: &mut [f32], w: usize, h: usize, k: usize) {
     // Hair behind and on top, then the face.
     draw_ellipse(img, w, h, (c.0, c.1 - 4.0), 29.0, 35.0, HAIR, true, None);
     draw_ellipse(img, w, h, c, 25.0, 32.0, SKIN, true, None);
-    draw_ellipse(img, w, h, (c.0, c.1 - 16.0), 27.0, 20.0, HAIR, true, Some(c.1 - 14.0));
+    draw_ellipse(
+        img,
+        w,
+        h,
+        (c.0, c.1 - 16.0),
+        27.0,
+        20.0,
+        HAIR,
+        true,
+        Some(c.1 - 14.0),
+    );
     // Ears.
-    draw_ellipse(img, w, h, (c.0 - 25.0, c.1 + 2.0), 5.0, 9.0, SKIN, true, None);
-    draw_ellipse(img, w, h, (c.0 + 25.0, c.1 + 2.0), 5.0, 9.0, SKIN, true, None);
+    draw_ellipse(
+        img,
+        w,
+        h,
+        (c.0 - 25.0, c.1 + 2.0),
+        5.0,
+        9.0,
+        SKIN,
+        true,
+        None,
+    );
+    draw_ellipse(
+        img,
+        w,
+        h,
+        (c.0 + 25.0, c.1 + 2.0),
+        5.0,
+        9.0,
+        SKIN,
+        true,
+        None,
+    );
     // Brows, eyes (white, iris), nose shadow, mouth.
     for side in [-1.0f32, 1.0] {
         let ex = c.0 + side * 10.0;
         draw_ellipse(img, w, h, (ex, c.1 - 9.0), 7.0, 1.8, HAIR, false, None);
-        draw_ellipse(img, w, h, (ex, c.1 - 2.0), 6.0, 3.2, [235.0, 235.0, 230.0], false, None);
-        draw_ellipse(img, w, h, (ex, c.1 - 2.0), 2.8, 2.8, [60.0, 40.0, 30.0], false, None);
+        draw_ellipse(
+            img,
+            w,
+            h,
+            (ex, c.1 - 2.0),
+            6.0,
+            3.2,
+            [235.0, 235.0, 230.0],
+            false,
+            None,
+        );
+        draw_ellipse(
+            img,
+            w,
+            h,
+            (ex, c.1 - 2.0),
+            2.8,
+            2.8,
+            [60.0, 40.0, 30.0],
+            false,
+            None,
+        );
     }
-    draw_ellipse(img, w, h, (c.0 + 1.0, c.1 + 8.0), 3.5, 5.0, [190.0, 135.0, 110.0], false, None);
-    draw_ellipse(img, w, h, (c.0, c.1 + 18.0), 8.0, 2.2, [160.0, 80.0, 80.0], false, None);
+    draw_ellipse(
+        img,
+        w,
+        h,
+        (c.0 + 1.0, c.1 + 8.0),
+        3.5,
+        5.0,
+        [190.0, 135.0, 110.0],
+        false,
+        None,
+    );
+    draw_ellipse(
+        img,
+        w,
+        h,
+        (c.0, c.1 + 18.0),
+        8.0,
+        2.2,
+        [160.0, 80.0, 80.0],
+        false,
+        None,
+    );
 }
 
 /// Renders frame `k` of the clip.
@@ -212,7 +293,11 @@ pub fn render(k: usize) -> RgbImage {
                 let plank = ((fx + (fy - floor_y) * 0.6) / 48.0).floor();
                 let tone = 0.85 + 0.15 * hash(plank as u32, 7, 3);
                 let grain = 0.95 + 0.05 * (fx * 0.25 + plank * 3.0).sin();
-                [150.0 * tone * grain, 112.0 * tone * grain, 78.0 * tone * grain]
+                [
+                    150.0 * tone * grain,
+                    112.0 * tone * grain,
+                    78.0 * tone * grain,
+                ]
             };
             let i = (y * w + x) * 3;
             img[i..i + 3].copy_from_slice(&color);

@@ -44,7 +44,10 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<i32> {
     };
     let report = bench::run(&cfg)?;
     if args.json {
-        println!("{}", serde_json::to_string(&report).context("cannot serialise the report")?);
+        println!(
+            "{}",
+            serde_json::to_string(&report).context("cannot serialise the report")?
+        );
     } else {
         print!("{}", table(&report));
     }
@@ -56,7 +59,10 @@ fn opt(v: Option<f64>, digits: usize) -> String {
 }
 
 fn load(l: Option<[f64; 3]>) -> String {
-    l.map_or_else(|| "n/a".to_owned(), |l| format!("{:.2} {:.2} {:.2}", l[0], l[1], l[2]))
+    l.map_or_else(
+        || "n/a".to_owned(),
+        |l| format!("{:.2} {:.2} {:.2}", l[0], l[1], l[2]),
+    )
 }
 
 /// The human-readable report.
@@ -67,7 +73,12 @@ pub fn table(r: &BenchReport) -> String {
         "model     {} · ORT threads {} · {} timed frames after {} warm-up · exercise {}\n",
         r.model, r.threads, r.frames, r.warmup, r.exercise
     );
-    s += &format!("machine   {} CPUs · load {} → {}\n\n", r.cpus, load(r.load_before), load(r.load_after));
+    s += &format!(
+        "machine   {} CPUs · load {} → {}\n\n",
+        r.cpus,
+        load(r.load_before),
+        load(r.load_after)
+    );
     s += &format!(
         "{:<15} {:>6} {:>8} {:>8} {:>8} {:>8} {:>8}\n",
         "stage", "runs", "mean ms", "p50 ms", "p95 ms", "p99 ms", "max ms"
@@ -80,8 +91,14 @@ pub fn table(r: &BenchReport) -> String {
         );
     }
     s += "\n";
-    s += &format!("end-to-end      {:.1} fps (wall {:.2} s, decode overlapped)\n", r.fps, r.wall_s);
-    s += &format!("pipeline only   {:.1} fps (frames / sum of `frame`)\n", r.pipeline_fps);
+    s += &format!(
+        "end-to-end      {:.1} fps (wall {:.2} s, decode overlapped)\n",
+        r.fps, r.wall_s
+    );
+    s += &format!(
+        "pipeline only   {:.1} fps (frames / sum of `frame`)\n",
+        r.pipeline_fps
+    );
     s += &format!(
         "detector        ran on {} of {} frames ({:.1} %); pose found on {}\n",
         r.detector_runs,
@@ -101,5 +118,8 @@ pub fn table(r: &BenchReport) -> String {
 
 /// One line per stage explaining it (printed by `--help`-adjacent docs and tests).
 pub fn stage_legend() -> String {
-    STAGE_HELP.iter().map(|(n, h)| format!("{n:<15} {h}\n")).collect()
+    STAGE_HELP
+        .iter()
+        .map(|(n, h)| format!("{n:<15} {h}\n"))
+        .collect()
 }
