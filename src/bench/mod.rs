@@ -304,11 +304,11 @@ impl Producer for LoopProducer {
     }
 }
 
-// `ImageSource` and `VideoSource` hold only owned data and OS handles.
-fn make_producer(
-    source: Option<&Path>,
-    frames: usize,
-) -> anyhow::Result<(Box<dyn Producer>, String, (u32, u32))> {
+/// A frame producer, a description of its source and the frame size.
+type ProducerInfo = (Box<dyn Producer>, String, (u32, u32));
+
+/// Opens the source (or renders the built-in clip) for the decode thread.
+fn make_producer(source: Option<&Path>, frames: usize) -> anyhow::Result<ProducerInfo> {
     let Some(path) = source else {
         let clip = scene::render_clip(frames);
         return Ok((
