@@ -1,6 +1,7 @@
 //! Criterion benches of the inference loop, stage by stage: detector and landmark
-//! pre-processing, model inference (detector, lite, full), post-processing, and a whole
-//! tracked frame. Results with the machine they ran on: benches/RESULTS.md.
+//! pre-processing, model inference (detector, lite, full), post-processing, the exercise
+//! engine, and a whole tracked frame, on the procedural frame of `formcheck::bench::scene`
+//! (no data files needed). Results with the machine they ran on: benches/RESULTS.md.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // acceptable in benchmarks
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -11,18 +12,9 @@ use formcheck::pose::{
     Roi,
 };
 use std::hint::black_box;
-use std::path::Path;
 
 fn frame() -> image::RgbImage {
-    let photo =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real/bridge/bridge_01.jpg");
-    match formcheck::source::images::load_rgb(&photo) {
-        // A 640×427 real photo, scaled up to a webcam's 1280×720-ish size.
-        Ok(img) => image::imageops::resize(&img, 1280, 720, image::imageops::FilterType::Triangle),
-        Err(_) => image::RgbImage::from_fn(1280, 720, |x, y| {
-            image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
-        }),
-    }
+    formcheck::bench::scene::render(0)
 }
 
 fn model(name: &str) -> Model {
@@ -39,17 +31,47 @@ fn model(name: &str) -> Model {
 
 fn stages(c: &mut Criterion) {
     let img = frame();
-    let roi = Roi {
-        center: Point2::new(640.0, 400.0),
-        size: 700.0,
-        rotation: 0.3,
+    // The ROI BlazePose itself finds on this frame (a fixed one if it finds nothing).
+    let mut probe = BlazePose::new(PoseConfig::new(
+        models::default_models_dir(),
+        ModelKind::Full,
+    ))
+    .unwrap();
+    let still = Frame {
+        image: img.clone(),
+        ts: Timestamp(0),
+        index: 0,
+        label: "bench".into(),
     };
+    let found = probe.estimate(&still).unwrap().pose;
+    let roi = found.as_ref().map_or(
+        Roi {
+            center: Point2::new(320.0, 260.0),
+            size: 420.0,
+            rotation: 0.0,
+        },
+        |p| p.roi,
+    );
+    if let Some(pose) = &found {
+        let exercise =
+            formcheck::content::load_exercise_str(std::path::Path::new("bench"), BENCH_EXERCISE)
+                .0
+                .unwrap();
+        let mut coach = formcheck::coach::Coach::new(&exercise);
+        let mut ts = 0i64;
+        c.bench_function("engine_update", |b| {
+            b.iter(|| {
+                ts += 33_333_333;
+                coach.update(black_box(Some(pose)), Timestamp(ts))
+            })
+        });
+    }
     let mut det_in = vec![0.0f32; 224 * 224 * 3];
     let mut lm_in = vec![0.0f32; 256 * 256 * 3];
-    c.bench_function("detector_preprocess_1280x720", |b| {
+    c.bench_function("detector_preprocess_640x480", |b| {
         b.iter(|| detector::preprocess(black_box(&img), &mut det_in))
     });
-    c.bench_function("landmark_preprocess_1280x720", |b| {
+    c.bench_function("landmark_preprocess_640x480", |b| {
         b.iter(|| landmarks::preprocess(black_box(&img), &roi, &mut lm_in))
     });
 
@@ -67,6 +89,7 @@ fn stages(c: &mut Criterion) {
     for kind in [ModelKind::Lite, ModelKind::Full] {
         let mut lm = model(kind.manifest_name());
         let mut out = vec![Vec::new(); 5];
+        lm.select_outputs(&[0, 1, 3, 4]).unwrap();
         landmarks::preprocess(&img, &roi, &mut lm_in);
         c.bench_function(&format!("landmark_inference_{kind}"), |b| {
             b.iter(|| lm.run(black_box(&lm_in), &mut out).unwrap())
@@ -94,6 +117,33 @@ fn stages(c: &mut Criterion) {
         });
     }
 }
+
+const BENCH_EXERCISE: &str = r#"
+id = "bench_bridge"
+name = "Bench bridge"
+instructions = ["Lie on your back.", "Lift your hips."]
+view = "side"
+cycle = ["down", "up"]
+[dose]
+hold_secs = 5.0
+[measures.hip]
+kind = "angle"
+points = ["shoulder", "hip", "knee"]
+[measures.knee]
+kind = "angle"
+points = ["hip", "knee", "ankle"]
+[setup]
+prompt = "Lie on your back, knees bent."
+when = [{ measure = "knee", min_deg = 45.0, max_deg = 120.0 }]
+[[phase]]
+id = "down"
+when = [{ measure = "hip", max_deg = 150.0 }]
+[[phase]]
+id = "up"
+when = [{ measure = "hip", min_deg = 160.0 }]
+[recognize]
+when = [{ measure = "hip", min_deg = 160.0 }]
+"#;
 
 criterion_group! {
     name = benches;

@@ -8,14 +8,15 @@
 //! there is no network code in this crate.
 //!
 //! See ARCHITECTURE.md for the path of one frame through the code.
-
 pub mod analysis;
+pub mod bench;
 pub mod cli;
 pub mod coach;
 pub mod content;
 pub mod draw;
 pub mod frame;
 pub mod geometry;
+pub mod perf;
 pub mod pose;
 pub mod session;
 pub mod source;

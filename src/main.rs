@@ -19,6 +19,7 @@ fn main() {
         Command::Exercises(a) => cli::exercises::run(&a),
         Command::History(a) => cli::history::run(&a),
         Command::Export(a) => cli::export::run(&a),
+        Command::Bench(a) => cli::bench::run(&a),
     };
     match result {
         Ok(code) => std::process::exit(code),

@@ -2,6 +2,7 @@
 //! Errors become exit codes in exactly one place, [`exit_code`].
 
 pub mod analyze;
+pub mod bench;
 pub mod cameras;
 pub mod exercises;
 pub mod export;
@@ -159,4 +160,6 @@ pub enum Command {
     History(history::HistoryArgs),
     /// Export one recorded session as CSV or JSON.
     Export(export::ExportArgs),
+    /// Time the pipeline stage by stage (p50/p95/p99, fps, detector rate, CPU, memory).
+    Bench(bench::BenchArgs),
 }

@@ -12,7 +12,7 @@
 use super::models::ModelSpec;
 use super::PoseError;
 use ort::session::builder::GraphOptimizationLevel;
-use ort::session::Session;
+use ort::session::{HasSelectedOutputs, OutputSelector, RunOptions, Session};
 use ort::value::TensorRef;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -144,11 +144,48 @@ fn rt_err(context: &str) -> impl Fn(ort::Error) -> PoseError + '_ {
     }
 }
 
+/// Session settings that `formcheck bench` measured (see benches/RESULTS.md). The defaults
+/// are the fastest found; `FORMCHECK_ORT_*` environment variables override them so the
+/// alternatives can be re-measured without a rebuild:
+/// `FORMCHECK_ORT_SPIN=1` (intra-op spinning), `FORMCHECK_ORT_MEM_PATTERN=0`,
+/// `FORMCHECK_ORT_OPT=0|1|2|3` (disable / basic / extended / all graph optimisations),
+/// `FORMCHECK_ORT_ALL_OUTPUTS=1` (materialise unused outputs such as segmentation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tuning {
+    pub spinning: bool,
+    pub memory_pattern: bool,
+    pub opt_level: u8,
+    pub all_outputs: bool,
+}
+
+impl Tuning {
+    /// The defaults, overridden by `FORMCHECK_ORT_*`.
+    pub fn from_env() -> Self {
+        let flag = |k: &str, default: bool| match std::env::var(k).ok().as_deref() {
+            Some("1" | "true" | "on") => true,
+            Some("0" | "false" | "off") => false,
+            _ => default,
+        };
+        Self {
+            spinning: flag("FORMCHECK_ORT_SPIN", false),
+            memory_pattern: flag("FORMCHECK_ORT_MEM_PATTERN", true),
+            opt_level: std::env::var("FORMCHECK_ORT_OPT")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(3),
+            all_outputs: flag("FORMCHECK_ORT_ALL_OUTPUTS", false),
+        }
+    }
+}
+
 /// One ONNX model ready to run, with its checked I/O.
 pub struct Model {
     session: Session,
     spec: ModelSpec,
-    input_shape: Vec<i64>,
+    input_shape: Vec<usize>,
+    /// Set by [`Model::select_outputs`]: only these outputs are fetched from ONNX Runtime.
+    selected: Option<(RunOptions<HasSelectedOutputs>, Vec<bool>)>,
+    all_outputs: bool,
 }
 
 impl std::fmt::Debug for Model {
@@ -171,15 +208,24 @@ impl Model {
         let (_, env) = environment()?;
         let context = format!("loading {}", path.display());
         let err = rt_err(&context);
+        let tuning = Tuning::from_env();
+        let level = match tuning.opt_level {
+            0 => GraphOptimizationLevel::Disable,
+            1 => GraphOptimizationLevel::Level1,
+            2 => GraphOptimizationLevel::Level2,
+            _ => GraphOptimizationLevel::Level3,
+        };
         let session = Session::builder(env)
             .map_err(&err)?
-            .with_optimization_level(GraphOptimizationLevel::Level3)
+            .with_optimization_level(level)
             .map_err(|e| err(e.into()))?
             .with_intra_threads(threads.max(1))
             .map_err(|e| err(e.into()))?
             .with_inter_threads(1)
             .map_err(|e| err(e.into()))?
-            .with_intra_op_spinning(false)
+            .with_intra_op_spinning(tuning.spinning)
+            .map_err(|e| err(e.into()))?
+            .with_memory_pattern(tuning.memory_pattern)
             .map_err(|e| err(e.into()))?
             .commit_from_memory(bytes)
             .map_err(|e| PoseError::ModelShape {
@@ -190,13 +236,37 @@ impl Model {
         let input_shape = spec
             .input
             .first()
-            .map(|t| t.shape.clone())
+            .map(|t| t.shape.iter().map(|&d| d.max(1) as usize).collect())
             .unwrap_or_default();
         Ok(Self {
             session,
             spec: spec.clone(),
             input_shape,
+            selected: None,
+            all_outputs: tuning.all_outputs,
         })
+    }
+
+    /// Fetch only the outputs at `keep` (manifest order) from now on; the others are not
+    /// materialised or copied and read back empty from [`Model::run`]. (The graph still
+    /// computes them: ONNX Runtime does not prune nodes per request.)
+    pub fn select_outputs(&mut self, keep: &[usize]) -> Result<(), PoseError> {
+        if self.all_outputs {
+            return Ok(());
+        }
+        let mut selector = OutputSelector::no_default();
+        let mut mask = vec![false; self.spec.output.len()];
+        for &i in keep {
+            if let Some(o) = self.spec.output.get(i) {
+                selector = selector.with(o.name.clone());
+                mask[i] = true;
+            }
+        }
+        let options = RunOptions::new()
+            .map_err(rt_err("setting run options"))?
+            .with_outputs(selector);
+        self.selected = Some((options, mask));
+        Ok(())
     }
 
     pub fn name(&self) -> &str {
@@ -207,17 +277,25 @@ impl Model {
     /// into `outputs` (buffers are reused across calls).
     pub fn run(&mut self, input: &[f32], outputs: &mut [Vec<f32>]) -> Result<(), PoseError> {
         let err = rt_err("running the model");
-        let shape: Vec<usize> = self
-            .input_shape
-            .iter()
-            .map(|&d| d.max(1) as usize)
-            .collect();
-        let tensor = TensorRef::from_array_view((shape, input)).map_err(&err)?;
-        let result = self.session.run(ort::inputs![tensor]).map_err(&err)?;
+        let tensor =
+            TensorRef::from_array_view((self.input_shape.as_slice(), input)).map_err(&err)?;
+        let (result, mask) = match &self.selected {
+            Some((options, mask)) => (
+                self.session
+                    .run_with_options(ort::inputs![tensor], options)
+                    .map_err(&err)?,
+                Some(mask),
+            ),
+            None => (self.session.run(ort::inputs![tensor]).map_err(&err)?, None),
+        };
         for (i, buf) in outputs.iter_mut().enumerate() {
             let Some(spec) = self.spec.output.get(i) else {
                 break;
             };
+            buf.clear();
+            if mask.is_some_and(|m| !m.get(i).copied().unwrap_or(false)) {
+                continue;
+            }
             let Some(value) = result.get(&spec.name) else {
                 return Err(PoseError::Runtime {
                     context: "running the model".to_owned(),
@@ -225,7 +303,6 @@ impl Model {
                 });
             };
             let (_, data) = value.try_extract_tensor::<f32>().map_err(&err)?;
-            buf.clear();
             buf.extend_from_slice(data);
         }
         Ok(())

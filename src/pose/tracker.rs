@@ -75,8 +75,8 @@ impl BlazePose {
         let lm_spec = models::spec(config.model.manifest_name())?;
         let (det_path, det_bytes) = models::read_verified(&config.models_dir, &det_spec)?;
         let (lm_path, lm_bytes) = models::read_verified(&config.models_dir, &lm_spec)?;
-        let detector = Model::from_bytes(&det_bytes, &det_spec, &det_path, config.threads)?;
-        let landmark = Model::from_bytes(&lm_bytes, &lm_spec, &lm_path, config.threads)?;
+        let mut detector = Model::from_bytes(&det_bytes, &det_spec, &det_path, config.threads)?;
+        let mut landmark = Model::from_bytes(&lm_bytes, &lm_spec, &lm_path, config.threads)?;
         let det_boxes = find_output(
             &det_spec,
             (detector::NUM_ANCHORS * detector::NUM_COORDS) as i64,
@@ -92,6 +92,11 @@ impl BlazePose {
             }
         })?;
         let lm_map = output_map(&lm_spec)?;
+        // Only fetch what is decoded: not the 256×256 segmentation mask.
+        let mut keep = vec![lm_map.landmarks, lm_map.flag, lm_map.world];
+        keep.extend(lm_map.heatmap);
+        landmark.select_outputs(&keep)?;
+        detector.select_outputs(&[det_boxes, det_scores])?;
         Ok(Self {
             detector,
             landmark,
@@ -245,5 +250,15 @@ impl PoseEstimator for BlazePose {
 
     fn last_times(&self) -> StageTimes {
         self.times
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The UI runs the estimator on a worker thread.
+    #[test]
+    fn blazepose_is_send() {
+        fn send<T: Send>() {}
+        send::<super::BlazePose>();
     }
 }

@@ -82,48 +82,59 @@ pub fn warp_affine(
             }
         }
     };
+    let (swf, shf) = ((sw - 1) as f32, (sh - 1) as f32);
     for v in 0..dst_h {
         let row = &mut out[v * dst_w * 3..(v + 1) * dst_w * 3];
         let vf = v as f32;
         let mut sx = map.b * vf + map.c;
         let mut sy = map.e * vf + map.f;
         for px in row.chunks_exact_mut(3) {
+            // Fast path: all four neighbours inside. For non-negative coordinates `floor` is
+            // a plain truncation (baseline x86-64 has no SSE4.1 `roundss`, so `f32::floor`
+            // is a libm call), and the blend is two lerps instead of four weights.
+            if sx >= 0.0 && sy >= 0.0 && sx < swf && sy < shf {
+                let x0 = sx as usize;
+                let y0 = sy as usize;
+                let fx = sx - x0 as f32;
+                let fy = sy - y0 as f32;
+                let i00 = y0 * stride + x0 * 3;
+                let i01 = i00 + stride;
+                if let (Some(top), Some(bot)) = (data.get(i00..i00 + 6), data.get(i01..i01 + 6)) {
+                    for ch in 0..3 {
+                        let t =
+                            f32::from(top[ch]) + fx * (f32::from(top[3 + ch]) - f32::from(top[ch]));
+                        let b =
+                            f32::from(bot[ch]) + fx * (f32::from(bot[3 + ch]) - f32::from(bot[ch]));
+                        px[ch] = (t + fy * (b - t)) * scale + offset;
+                    }
+                    sx += map.a;
+                    sy += map.d;
+                    continue;
+                }
+            }
             let x0f = sx.floor();
             let y0f = sy.floor();
             let fx = sx - x0f;
             let fy = sy - y0f;
             let (x0, y0) = (x0f as i64, y0f as i64);
-            let inside = x0 >= 0 && y0 >= 0 && x0 + 1 < sw && y0 + 1 < sh;
             let w00 = (1.0 - fx) * (1.0 - fy);
             let w10 = fx * (1.0 - fy);
             let w01 = (1.0 - fx) * fy;
             let w11 = fx * fy;
-            if inside {
-                let i00 = y0 as usize * stride + x0 as usize * 3;
-                let i01 = i00 + stride;
-                for ch in 0..3 {
-                    let val = w00 * f32::from(data[i00 + ch])
-                        + w10 * f32::from(data[i00 + 3 + ch])
-                        + w01 * f32::from(data[i01 + ch])
-                        + w11 * f32::from(data[i01 + 3 + ch]);
-                    px[ch] = val * scale + offset;
-                }
-            } else {
-                let corners = [
-                    (fetch(x0, y0), w00),
-                    (fetch(x0 + 1, y0), w10),
-                    (fetch(x0, y0 + 1), w01),
-                    (fetch(x0 + 1, y0 + 1), w11),
-                ];
-                for ch in 0..3 {
-                    let mut val = 0.0;
-                    for (idx, w) in corners {
-                        if let Some(i) = idx {
-                            val += w * f32::from(data[i + ch]);
-                        }
+            let corners = [
+                (fetch(x0, y0), w00),
+                (fetch(x0 + 1, y0), w10),
+                (fetch(x0, y0 + 1), w01),
+                (fetch(x0 + 1, y0 + 1), w11),
+            ];
+            for ch in 0..3 {
+                let mut val = 0.0;
+                for (idx, w) in corners {
+                    if let Some(i) = idx {
+                        val += w * f32::from(data[i + ch]);
                     }
-                    px[ch] = val * scale + offset;
                 }
+                px[ch] = val * scale + offset;
             }
             sx += map.a;
             sy += map.d;

@@ -16,6 +16,12 @@ use std::path::{Path, PathBuf};
 /// A stream of frames. `Ok(None)` is the normal end of the stream.
 pub trait FrameSource {
     fn next_frame(&mut self) -> Result<Option<Frame>, SourceError>;
+    /// Like [`FrameSource::next_frame`], but may reuse `spare`'s pixel buffer (a frame the
+    /// caller is done with) instead of allocating a new one. The default ignores it.
+    fn next_frame_reusing(&mut self, spare: Option<Frame>) -> Result<Option<Frame>, SourceError> {
+        drop(spare);
+        self.next_frame()
+    }
     /// A short human description ("video cat.mp4 640x480 @30 fps").
     fn describe(&self) -> String;
     /// How many frames to expect, when known.

@@ -8,6 +8,7 @@
 
 use super::{FrameSource, SourceError};
 use crate::frame::{Frame, Timestamp};
+use std::fmt::Write as _;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
@@ -156,6 +157,11 @@ impl VideoSource {
         self.info
     }
 
+    /// Process id of the `ffmpeg` decoder (for CPU accounting).
+    pub fn decoder_pid(&self) -> u32 {
+        self.child.id()
+    }
+
     fn finish(&mut self) -> Result<Option<Frame>, SourceError> {
         self.done = true;
         let status = self.child.wait().ok();
@@ -195,11 +201,22 @@ impl Drop for VideoSource {
 
 impl FrameSource for VideoSource {
     fn next_frame(&mut self) -> Result<Option<Frame>, SourceError> {
+        self.next_frame_reusing(None)
+    }
+
+    fn next_frame_reusing(&mut self, spare: Option<Frame>) -> Result<Option<Frame>, SourceError> {
         if self.done {
             return Ok(None);
         }
         let (w, h) = (self.info.width, self.info.height);
-        let mut buf = vec![0u8; w as usize * h as usize * 3];
+        let need = w as usize * h as usize * 3;
+        // Reuse the spare frame's pixels and label when it has the right size: a steady
+        // stream then allocates nothing per frame.
+        let (mut buf, mut label) = match spare {
+            Some(f) if f.image.dimensions() == (w, h) => (f.image.into_raw(), f.label),
+            _ => (vec![0u8; need], String::new()),
+        };
+        buf.resize(need, 0);
         let mut filled = 0;
         while filled < buf.len() {
             match self.stdout.read(&mut buf[filled..]) {
@@ -222,11 +239,13 @@ impl FrameSource for VideoSource {
         };
         let index = self.next;
         self.next += 1;
+        label.clear();
+        let _ = write!(label, "{}#{index}", self.path.display());
         Ok(Some(Frame {
             image,
             ts: Timestamp::from_secs_f64(index as f64 / self.info.fps),
             index,
-            label: format!("{}#{index}", self.path.display()),
+            label,
         }))
     }
 

@@ -1,0 +1,534 @@
+//! `formcheck bench`: the real pipeline, timed stage by stage.
+//!
+//! A decode thread feeds frames through a bounded channel of 2 (decode overlaps inference,
+//! as in the live app) and gets finished frames back for reuse, so the steady state
+//! allocates no pixel buffers. The main thread runs [`BlazePose`] (detector or tracked ROI →
+//! crop → landmark model → decoding → smoothing) and the exercise engine
+//! ([`Coach::update`]) on every frame, and records each stage's duration
+//! ([`crate::perf::StageSamples`]), how often the detector ran, CPU time and peak memory.
+//!
+//! Sources: a video file (looped by reopening when shorter than `--frames`), an image folder
+//! (looped), or with no source the procedural clip of [`scene`].
+
+pub mod scene;
+
+use crate::coach::Coach;
+use crate::content::{self, Exercise};
+use crate::frame::{Frame, Timestamp};
+use crate::perf::{self, StageSamples, Summary};
+use crate::pose::{BlazePose, PoseConfig, PoseEstimator};
+use crate::source::{images, video::VideoSource, FrameSource, SourceError, SourceSpec};
+use anyhow::Context as _;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct BenchConfig {
+    /// Video file or image folder; `None` = the built-in procedural clip.
+    pub source: Option<PathBuf>,
+    /// Timed frames.
+    pub frames: usize,
+    /// Untimed frames before timing (ONNX Runtime's first runs are slow).
+    pub warmup: usize,
+    pub pose: PoseConfig,
+}
+
+/// Stage names in pipeline order, as they appear in the table and the JSON `stages` map.
+pub const STAGES: [&str; 11] = [
+    "decode",
+    "wait",
+    "detect_pre",
+    "detect_infer",
+    "detect_post",
+    "crop",
+    "landmark_infer",
+    "landmark_post",
+    "smooth",
+    "engine",
+    "frame",
+];
+
+/// What each stage measures (for the README and `--help`-like output).
+pub const STAGE_HELP: [(&str, &str); 11] = [
+    (
+        "decode",
+        "decode thread: one frame from ffmpeg / image decoder / clip (overlapped)",
+    ),
+    ("wait", "main thread blocked waiting for a decoded frame"),
+    (
+        "detect_pre",
+        "detector letterbox to 224² (frames where the detector ran)",
+    ),
+    ("detect_infer", "detector model (ONNX Runtime)"),
+    ("detect_post", "anchor decoding + weighted NMS + ROI"),
+    (
+        "crop",
+        "rotated ROI crop to 256² floats (landmark pre-processing)",
+    ),
+    ("landmark_infer", "landmark model (ONNX Runtime)"),
+    (
+        "landmark_post",
+        "landmark decoding, heatmap refinement, projection",
+    ),
+    ("smooth", "One Euro smoothing + next ROI"),
+    ("engine", "exercise engine Coach::update"),
+    (
+        "frame",
+        "whole frame on the main thread: pose estimate + engine (excludes wait)",
+    ),
+];
+
+/// One stage in the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageReport {
+    pub name: &'static str,
+    #[serde(flatten)]
+    pub summary: Summary,
+}
+
+/// The result of a run; serialised as `formcheck bench --json` (schema in the README).
+#[derive(Debug, Clone, Serialize)]
+pub struct BenchReport {
+    pub schema: u32,
+    pub source: String,
+    pub width: u32,
+    pub height: u32,
+    pub model: String,
+    pub threads: usize,
+    pub frames: usize,
+    pub warmup: usize,
+    /// End-to-end throughput: timed frames / wall time of the timed loop (decode overlapped).
+    pub fps: f64,
+    /// Frames / sum of `frame` times: throughput of the pose pipeline + engine alone, the
+    /// same measure as MediaPipe's benchmark script (which times only `process()`).
+    pub pipeline_fps: f64,
+    pub wall_s: f64,
+    /// Frames where the person detector ran (the rest were tracked from the previous ROI).
+    pub detector_runs: usize,
+    /// `detector_runs / frames`.
+    pub detector_rate: f64,
+    pub frames_with_pose: usize,
+    /// CPU time (user + system, all threads of this process) per timed frame.
+    pub cpu_ms_per_frame: Option<f64>,
+    /// CPU time of the ffmpeg decoder process per timed frame (video sources only).
+    pub decoder_cpu_ms_per_frame: Option<f64>,
+    /// Process CPU time / wall time (2.0 = both cores busy).
+    pub cpu_utilisation: Option<f64>,
+    /// Peak resident memory (VmHWM) of this process, MiB.
+    pub peak_rss_mib: Option<f64>,
+    /// Load averages (1, 5, 15 min) at the start and end of the run.
+    pub load_before: Option<[f64; 3]>,
+    pub load_after: Option<[f64; 3]>,
+    pub cpus: usize,
+    pub exercise: String,
+    /// Per stage, in pipeline order; stages that never ran are left out.
+    pub stages: Vec<StageReport>,
+}
+
+impl BenchReport {
+    pub fn stage(&self, name: &str) -> Option<&Summary> {
+        self.stages
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| &s.summary)
+    }
+}
+
+/// The exercise the engine stage runs: the first routine exercise of the content folder,
+/// or a built-in bridge when there is no content yet.
+fn bench_exercise() -> anyhow::Result<Exercise> {
+    if let Ok(catalog) = content::load_default() {
+        if let Some(ex) = catalog.routine_exercises().first() {
+            return Ok((*ex).clone());
+        }
+    }
+    let (ex, problems) =
+        content::load_exercise_str(Path::new("<built-in bench exercise>"), BENCH_EXERCISE);
+    match ex {
+        Some(ex) if problems.is_empty() => Ok(ex),
+        _ => anyhow::bail!("the built-in bench exercise does not load: {problems:?}"),
+    }
+}
+
+const BENCH_EXERCISE: &str = r#"
+id = "bench_bridge"
+name = "Bench bridge"
+instructions = ["Lie on your back, knees bent.", "Lift your hips, hold, lower."]
+view = "side"
+cycle = ["down", "up"]
+
+[dose]
+hold_secs = 5.0
+reps = 3
+
+[measures.hip]
+kind = "angle"
+points = ["shoulder", "hip", "knee"]
+
+[measures.knee]
+kind = "angle"
+points = ["hip", "knee", "ankle"]
+
+[setup]
+prompt = "Lie on your back, knees bent."
+when = [{ measure = "knee", min_deg = 45.0, max_deg = 120.0 }]
+
+[[phase]]
+id = "down"
+cue = "Rest"
+when = [{ measure = "hip", max_deg = 150.0 }]
+
+[[phase]]
+id = "up"
+cue = "Lift your hips"
+when = [{ measure = "hip", min_deg = 160.0 }]
+
+[[correction]]
+id = "knees"
+message = "Keep your knees bent"
+priority = 50
+when = [{ measure = "knee", min_deg = 130.0 }]
+
+[recognize]
+when = [{ measure = "hip", min_deg = 160.0 }]
+"#;
+
+/// A decoded frame and how long decoding it took.
+type Decoded = Result<(Frame, u64), SourceError>;
+
+/// Produces frames forever (looping the source) until `frames` were sent or the receiver
+/// hangs up. Returns the decoder child's CPU time when there is one.
+trait Producer: Send {
+    fn next(&mut self, spare: Option<Frame>) -> Result<Frame, SourceError>;
+    fn child_cpu(&self) -> Duration {
+        Duration::ZERO
+    }
+}
+
+struct ClipProducer {
+    clip: Vec<image::RgbImage>,
+    next: u64,
+}
+
+impl Producer for ClipProducer {
+    fn next(&mut self, spare: Option<Frame>) -> Result<Frame, SourceError> {
+        let i = self.next;
+        self.next += 1;
+        let src = &self.clip[(i as usize) % self.clip.len()];
+        let image = match spare {
+            Some(f) if f.image.dimensions() == src.dimensions() => {
+                let mut img = f.image;
+                img.copy_from_slice(src);
+                img
+            }
+            _ => src.clone(),
+        };
+        Ok(Frame {
+            image,
+            ts: Timestamp::from_secs_f64(i as f64 / scene::FPS),
+            index: i,
+            label: String::new(),
+        })
+    }
+}
+
+/// A source reopened at its end; timestamps keep increasing across loops.
+struct LoopProducer {
+    spec: SourceSpec,
+    source: Box<dyn FrameSource + Send>,
+    video_pid: Option<u32>,
+    child_cpu: Duration,
+    next: u64,
+    fps: f64,
+}
+
+fn open_looped(
+    spec: &SourceSpec,
+) -> Result<(Box<dyn FrameSource + Send>, Option<u32>), SourceError> {
+    Ok(match spec {
+        SourceSpec::Video(p) => {
+            let v = VideoSource::open(p)?;
+            let pid = v.decoder_pid();
+            (Box::new(v), Some(pid))
+        }
+        SourceSpec::Folder(p) => (
+            Box::new(images::ImageSource::folder(p, images::FOLDER_FPS)?),
+            None,
+        ),
+        SourceSpec::Image(p) => (Box::new(images::ImageSource::single(p)?), None),
+        SourceSpec::Camera(_) => return Err(SourceError::CameraUnsupported),
+    })
+}
+
+impl LoopProducer {
+    fn account_child(&mut self) {
+        if let Some(pid) = self.video_pid {
+            if let Some(t) = perf::cpu_time_of(&pid.to_string()) {
+                self.child_cpu += t;
+            }
+        }
+    }
+}
+
+impl Producer for LoopProducer {
+    fn next(&mut self, spare: Option<Frame>) -> Result<Frame, SourceError> {
+        let mut spare = spare;
+        for _ in 0..2 {
+            if let Some(mut f) = self.source.next_frame_reusing(spare.take())? {
+                f.index = self.next;
+                f.ts = Timestamp::from_secs_f64(self.next as f64 / self.fps);
+                self.next += 1;
+                return Ok(f);
+            }
+            // End of the source: loop by reopening it. The ffmpeg child has exited but is
+            // only reaped when the source is dropped, so its CPU time is still readable.
+            self.account_child();
+            let (source, pid) = open_looped(&self.spec)?;
+            self.source = source;
+            self.video_pid = pid;
+        }
+        Err(SourceError::EmptyVideo(PathBuf::from(
+            self.source.describe(),
+        )))
+    }
+
+    fn child_cpu(&self) -> Duration {
+        let live = self
+            .video_pid
+            .and_then(|pid| perf::cpu_time_of(&pid.to_string()))
+            .unwrap_or_default();
+        self.child_cpu + live
+    }
+}
+
+/// A frame producer, a description of its source and the frame size.
+type ProducerInfo = (Box<dyn Producer>, String, (u32, u32));
+
+/// Opens the source (or renders the built-in clip) for the decode thread.
+fn make_producer(source: Option<&Path>, frames: usize) -> anyhow::Result<ProducerInfo> {
+    let Some(path) = source else {
+        let clip = scene::render_clip(frames);
+        return Ok((
+            Box::new(ClipProducer { clip, next: 0 }),
+            format!(
+                "built-in procedural clip {}x{} ({} distinct frames, looped)",
+                scene::WIDTH,
+                scene::HEIGHT,
+                scene::PERIOD
+            ),
+            (scene::WIDTH, scene::HEIGHT),
+        ));
+    };
+    let arg = path
+        .to_str()
+        .context("the source path is not valid UTF-8")?;
+    let spec = SourceSpec::parse(arg)?;
+    let (source, pid) = open_looped(&spec)?;
+    let fps = source.fps_hint().unwrap_or(images::FOLDER_FPS);
+    let describe = source.describe();
+    let mut p = LoopProducer {
+        spec,
+        source,
+        video_pid: pid,
+        child_cpu: Duration::ZERO,
+        next: 0,
+        fps,
+    };
+    // Peek one frame for the size, then start over so the timed run sees frame 0 first.
+    let first = p.next(None)?;
+    let size = first.image.dimensions();
+    let (source, pid) = open_looped(&p.spec)?;
+    p.account_child();
+    p.source = source;
+    p.video_pid = pid;
+    p.next = 0;
+    Ok((Box::new(p), describe, size))
+}
+
+fn ns(d: Duration) -> u64 {
+    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
+}
+
+/// Runs the benchmark.
+pub fn run(cfg: &BenchConfig) -> anyhow::Result<BenchReport> {
+    let load_before = perf::load_average();
+    let total = cfg.warmup + cfg.frames;
+    let (mut producer, source_name, (width, height)) =
+        make_producer(cfg.source.as_deref(), cfg.frames)?;
+    let mut pose = BlazePose::new(cfg.pose.clone())?;
+    let exercise = bench_exercise()?;
+    let mut coach = Coach::new(&exercise);
+
+    // Decode thread → bounded channel of 2 → main thread → spare channel → decode thread.
+    let (tx, rx) = mpsc::sync_channel::<Decoded>(2);
+    let (spare_tx, spare_rx) = mpsc::channel::<Frame>();
+    let decoder = std::thread::Builder::new()
+        .name("bench-decode".into())
+        .spawn(move || {
+            for _ in 0..total {
+                let spare = spare_rx.try_recv().ok();
+                let t = Instant::now();
+                let msg = producer.next(spare).map(|f| (f, ns(t.elapsed())));
+                let failed = msg.is_err();
+                if tx.send(msg).is_err() || failed {
+                    break;
+                }
+            }
+            producer.child_cpu()
+        })
+        .context("cannot start the decode thread")?;
+
+    let mut stages: Vec<StageSamples> = STAGES
+        .iter()
+        .map(|_| StageSamples::with_capacity(cfg.frames))
+        .collect();
+    let idx = |name: &str| STAGES.iter().position(|s| *s == name).unwrap_or(0);
+    let (
+        i_decode,
+        i_wait,
+        i_dpre,
+        i_dinf,
+        i_dpost,
+        i_crop,
+        i_linf,
+        i_lpost,
+        i_smooth,
+        i_engine,
+        i_frame,
+    ) = (
+        idx("decode"),
+        idx("wait"),
+        idx("detect_pre"),
+        idx("detect_infer"),
+        idx("detect_post"),
+        idx("crop"),
+        idx("landmark_infer"),
+        idx("landmark_post"),
+        idx("smooth"),
+        idx("engine"),
+        idx("frame"),
+    );
+    let mut detector_runs = 0;
+    let mut with_pose = 0;
+    let mut timed = 0;
+    let mut cpu0 = None;
+    let mut loop_start = Instant::now();
+    for n in 0..total {
+        if n == cfg.warmup {
+            cpu0 = perf::process_cpu_time();
+            loop_start = Instant::now();
+        }
+        let t_wait = Instant::now();
+        let Ok(msg) = rx.recv() else { break };
+        let (frame, decode_ns) = msg?;
+        let t0 = Instant::now();
+        let result = pose.estimate(&frame)?;
+        let t1 = Instant::now();
+        let events = coach.update(result.pose.as_ref(), frame.ts);
+        drop(events);
+        let t2 = Instant::now();
+        if n >= cfg.warmup {
+            timed += 1;
+            let st = pose.last_times();
+            stages[i_decode].push(decode_ns);
+            stages[i_wait].push(ns(t0 - t_wait));
+            if result.detector_ran {
+                detector_runs += 1;
+                stages[i_dpre].push(st.detect_pre);
+                stages[i_dinf].push(st.detect_infer);
+                stages[i_dpost].push(st.detect_post);
+            }
+            if st.landmark_infer > 0 {
+                stages[i_crop].push(st.landmark_pre);
+                stages[i_linf].push(st.landmark_infer);
+                stages[i_lpost].push(st.landmark_post);
+            }
+            if result.pose.is_some() {
+                with_pose += 1;
+                stages[i_smooth].push(st.smooth);
+            }
+            stages[i_engine].push(ns(t2 - t1));
+            stages[i_frame].push(ns(t2 - t0));
+        }
+        // Hand the buffer back; the decoder may already be gone at the end.
+        let _ = spare_tx.send(frame);
+    }
+    let wall = loop_start.elapsed();
+    let cpu1 = perf::process_cpu_time();
+    drop(rx);
+    drop(spare_tx);
+    let child_cpu = decoder.join().ok().filter(|d| !d.is_zero());
+    anyhow::ensure!(timed > 0, "no frames were timed");
+
+    let frames = timed as f64;
+    let cpu = cpu0.zip(cpu1).map(|(a, b)| b.saturating_sub(a));
+    let frame_total_s = stages[i_frame].total_ns() as f64 / 1e9;
+    Ok(BenchReport {
+        schema: 1,
+        source: source_name,
+        width,
+        height,
+        model: cfg.pose.model.to_string(),
+        threads: cfg.pose.threads,
+        frames: timed,
+        warmup: cfg.warmup,
+        fps: frames / wall.as_secs_f64(),
+        pipeline_fps: if frame_total_s > 0.0 {
+            frames / frame_total_s
+        } else {
+            0.0
+        },
+        wall_s: wall.as_secs_f64(),
+        detector_runs,
+        detector_rate: detector_runs as f64 / frames,
+        frames_with_pose: with_pose,
+        cpu_ms_per_frame: cpu.map(|c| c.as_secs_f64() * 1e3 / frames),
+        decoder_cpu_ms_per_frame: child_cpu.map(|c| c.as_secs_f64() * 1e3 / total as f64),
+        cpu_utilisation: cpu.map(|c| c.as_secs_f64() / wall.as_secs_f64()),
+        peak_rss_mib: perf::peak_rss_bytes().map(|b| b as f64 / (1024.0 * 1024.0)),
+        load_before,
+        load_after: perf::load_average(),
+        cpus: std::thread::available_parallelism().map_or(0, |n| n.get()),
+        exercise: exercise.id.clone(),
+        stages: STAGES
+            .iter()
+            .zip(&stages)
+            .filter_map(|(name, s)| s.summary().map(|summary| StageReport { name, summary }))
+            .collect(),
+    })
+}
+
+/// Writes the procedural clip's distinct frames as PNGs (`frame_000.png`…) into `dir`, so
+/// other tools (MediaPipe's benchmark) can run on exactly the same pixels.
+pub fn save_clip(dir: &Path, frames: usize) -> anyhow::Result<usize> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let clip = scene::render_clip(frames.max(scene::PERIOD));
+    for (i, img) in clip.iter().enumerate() {
+        let path = dir.join(format!("frame_{i:03}.png"));
+        img.save(&path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(clip.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_exercise_loads() {
+        let (ex, problems) = content::load_exercise_str(Path::new("bench"), BENCH_EXERCISE);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(ex.is_some());
+    }
+
+    #[test]
+    fn stage_tables_agree() {
+        for (s, (h, _)) in STAGES.iter().zip(STAGE_HELP) {
+            assert_eq!(*s, h);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! `formcheck bench`: times the real pipeline (see [`crate::bench`]) and prints a table,
+//! or one JSON object with `--json` (schema in the README).
+
+use super::{exit, ModelArgs};
+use crate::bench::{self, BenchConfig, BenchReport, STAGE_HELP};
+use anyhow::Context as _;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// A video file or an image folder (looped if shorter than --frames). Default: a
+    /// procedurally rendered clip, so the benchmark runs on any machine.
+    #[arg(long)]
+    pub source: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Timed frames.
+    #[arg(long, default_value_t = 300)]
+    pub frames: usize,
+    /// Untimed frames run first (ONNX Runtime's first inferences are slow).
+    #[arg(long, default_value_t = 10)]
+    pub warmup: usize,
+    /// Print one JSON object instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the built-in clip's frames as PNGs into this folder and exit (for running
+    /// other tools on the same pixels).
+    #[arg(long, value_name = "DIR")]
+    pub save_clip: Option<PathBuf>,
+}
+
+pub fn run(args: &BenchArgs) -> anyhow::Result<i32> {
+    if let Some(dir) = &args.save_clip {
+        let n = bench::save_clip(dir, args.frames)?;
+        eprintln!("wrote {n} frames to {}", dir.display());
+        return Ok(exit::OK);
+    }
+    anyhow::ensure!(args.frames > 0, "--frames must be at least 1");
+    let cfg = BenchConfig {
+        source: args.source.clone(),
+        frames: args.frames,
+        warmup: args.warmup,
+        pose: args.model.config(false),
+    };
+    let report = bench::run(&cfg)?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string(&report).context("cannot serialise the report")?
+        );
+    } else {
+        print!("{}", table(&report));
+    }
+    Ok(exit::OK)
+}
+
+fn opt(v: Option<f64>, digits: usize) -> String {
+    v.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.digits$}"))
+}
+
+fn load(l: Option<[f64; 3]>) -> String {
+    l.map_or_else(
+        || "n/a".to_owned(),
+        |l| format!("{:.2} {:.2} {:.2}", l[0], l[1], l[2]),
+    )
+}
+
+/// The human-readable report.
+pub fn table(r: &BenchReport) -> String {
+    let mut s = String::new();
+    s += &format!("source    {} ({}x{})\n", r.source, r.width, r.height);
+    s += &format!(
+        "model     {} · ORT threads {} · {} timed frames after {} warm-up · exercise {}\n",
+        r.model, r.threads, r.frames, r.warmup, r.exercise
+    );
+    s += &format!(
+        "machine   {} CPUs · load {} → {}\n\n",
+        r.cpus,
+        load(r.load_before),
+        load(r.load_after)
+    );
+    s += &format!(
+        "{:<15} {:>6} {:>8} {:>8} {:>8} {:>8} {:>8}\n",
+        "stage", "runs", "mean ms", "p50 ms", "p95 ms", "p99 ms", "max ms"
+    );
+    for st in &r.stages {
+        let m = &st.summary;
+        s += &format!(
+            "{:<15} {:>6} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.2}\n",
+            st.name, m.count, m.mean_ms, m.p50_ms, m.p95_ms, m.p99_ms, m.max_ms
+        );
+    }
+    s += "\n";
+    s += &format!(
+        "end-to-end      {:.1} fps (wall {:.2} s, decode overlapped)\n",
+        r.fps, r.wall_s
+    );
+    s += &format!(
+        "pipeline only   {:.1} fps (frames / sum of `frame`)\n",
+        r.pipeline_fps
+    );
+    s += &format!(
+        "detector        ran on {} of {} frames ({:.1} %); pose found on {}\n",
+        r.detector_runs,
+        r.frames,
+        r.detector_rate * 100.0,
+        r.frames_with_pose
+    );
+    s += &format!(
+        "CPU             {} ms/frame (this process, {} cores busy on average); ffmpeg {} ms/frame\n",
+        opt(r.cpu_ms_per_frame, 2),
+        opt(r.cpu_utilisation, 2),
+        opt(r.decoder_cpu_ms_per_frame, 2)
+    );
+    s += &format!("peak memory     {} MiB (VmHWM)\n", opt(r.peak_rss_mib, 1));
+    s
+}
+
+/// One line per stage explaining it (printed by `--help`-adjacent docs and tests).
+pub fn stage_legend() -> String {
+    STAGE_HELP
+        .iter()
+        .map(|(n, h)| format!("{n:<15} {h}\n"))
+        .collect()
+}
