@@ -520,8 +520,9 @@ impl Scene {
 pub struct Expect {
     /// Reps completed in total (over all side steps).
     pub reps: u32,
-    /// Total counted hold seconds.
-    pub held_secs: f32,
+    /// Total counted hold seconds (`None`: not checked, e.g. a wrong form that holds well
+    /// for a moment before the fault starts).
+    pub held_secs: Option<f32>,
     /// The correction that must fire (and no other), or none at all.
     pub correction: Option<String>,
     pub done: bool,
@@ -539,7 +540,7 @@ pub struct Performance {
 /// The wrong forms [`script`] can perform for an exercise (ids of its corrections).
 pub fn variants(exercise_id: &str) -> &'static [&'static str] {
     match exercise_id {
-        "bridge" => &["over_arch", "head_lift", "hips_low", "feet_far"],
+        "bridge" => &["over_arch", "head_lift", "hips_low", "feet_far", "feet_close"],
         "cobra" => &["neck_crank", "too_high", "hips_up", "shrug", "elbows_locked"],
         "cat" => &["neck_crank", "hips_shift", "hands_forward", "elbows_bent"],
         "knee_to_chest" => &["head_lift", "not_far"],
@@ -549,7 +550,7 @@ pub fn variants(exercise_id: &str) -> &'static [&'static str] {
         "corpse" => &["fidget"],
         "seated_hamstring" => &["rounding", "knee_bent"],
         "thread_the_needle" => &["hips_back", "head_up"],
-        "childs_pose" => &["head_high"],
+        "childs_pose" => &["head_high", "hips_high"],
         _ => &[],
     }
 }
@@ -558,6 +559,15 @@ pub fn variants(exercise_id: &str) -> &'static [&'static str] {
 /// correction whose fault it shows. The dose numbers come from the content file
 /// (`hold_secs`, `reps`), so the script follows the content. `None` when unknown.
 pub fn script(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u32) -> Option<Performance> {
+    let mut perf = script_inner(exercise_id, variant, hold_secs, reps)?;
+    if perf.expect.reps == 0 && !perf.expect.done {
+        // Good form for a moment before the fault starts may count; it never completes.
+        perf.expect.held_secs = None;
+    }
+    Some(perf)
+}
+
+fn script_inner(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u32) -> Option<Performance> {
     let v = variant.unwrap_or("");
     if !v.is_empty() && !variants(exercise_id).contains(&v) {
         return None;
@@ -575,11 +585,13 @@ pub fn script(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u3
             up.shoulder_deg = [20.0; 2];
             let n = if v.is_empty() { reps } else { 2 };
             let mut hold = hold_secs + 1.0;
-            let mut expect_reps = n;
+            // Faults that stop the hold timer leave no rep; feet placement does not.
+            let mut expect_reps = if matches!(v, "" | "feet_far" | "feet_close") { n } else { 0 };
             match v {
                 "over_arch" => up.hip_deg = [205.0; 2],
-                "head_lift" => up.neck_deg = -45.0,
+                "head_lift" => up.neck_deg = -65.0,
                 "feet_far" => up.knee_deg = [130.0; 2],
+                "feet_close" => up.knee_deg = [52.0; 2],
                 "hips_low" => {
                     up.hip_deg = [155.0; 2];
                     up.trunk_deg = 190.0;
@@ -596,7 +608,7 @@ pub fn script(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u3
                 script: s,
                 expect: Expect {
                     reps: expect_reps,
-                    held_secs: expect_reps as f32 * hold_secs,
+                    held_secs: Some(expect_reps as f32 * hold_secs),
                     correction: (!v.is_empty()).then(|| v.to_owned()),
                     done: v.is_empty(),
                 },
@@ -645,7 +657,7 @@ pub fn script(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u3
                 script: s,
                 expect: Expect {
                     reps: expect_reps,
-                    held_secs: expect_reps as f32 * hold_secs,
+                    held_secs: Some(expect_reps as f32 * hold_secs),
                     correction: (!v.is_empty()).then(|| v.to_owned()),
                     done: v.is_empty(),
                 },
@@ -678,9 +690,9 @@ pub fn script(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u3
                 }
                 "hands_forward" => {
                     for b in [&mut base, &mut sag, &mut arch] {
-                        b.shoulder_deg = [120.0; 2];
-                        b.trunk_deg += 12.0;
-                        b.hip_deg = [b.hip_deg[0] + 12.0; 2];
+                        b.shoulder_deg = [110.0; 2];
+                        b.trunk_deg += 8.0;
+                        b.hip_deg = [b.hip_deg[0] + 8.0; 2];
                     }
                 }
                 "elbows_bent" => {
@@ -697,13 +709,14 @@ pub fn script(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u3
                 s = s.to(sag, 1.5).hold(hold).to(arch, 2.0).hold(hold);
             }
             s = s.to(sag, 1.5).hold(1.0);
-            let breaks = !v.is_empty();
+            // The neck check is in the sag; the held phase (the arch) still counts.
+            let breaks = !matches!(v, "" | "neck_crank");
             let expect_reps = if breaks { 0 } else { n };
             Performance {
                 script: s,
                 expect: Expect {
                     reps: expect_reps,
-                    held_secs: expect_reps as f32 * hold_secs,
+                    held_secs: Some(expect_reps as f32 * hold_secs),
                     correction: (!v.is_empty()).then(|| v.to_owned()),
                     done: v.is_empty(),
                 },
@@ -738,7 +751,7 @@ pub fn script(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u3
                         script: s,
                         expect: Expect {
                             reps: 0,
-                            held_secs: 0.0,
+                            held_secs: Some(0.0),
                             correction: Some(v.to_owned()),
                             done: false,
                         },
@@ -752,7 +765,7 @@ pub fn script(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u3
                         script: s,
                         expect: Expect {
                             reps: 0,
-                            held_secs: 0.0,
+                            held_secs: Some(0.0),
                             correction: Some(v.to_owned()),
                             done: false,
                         },
@@ -781,7 +794,7 @@ pub fn script(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u3
                 script: s,
                 expect: Expect {
                     reps: 3 * reps.max(1),
-                    held_secs: 3.0 * hold_secs,
+                    held_secs: Some(3.0 * hold_secs),
                     correction: None,
                     done: true,
                 },
@@ -794,9 +807,9 @@ pub fn script(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u3
             } else {
                 let mut b = BodyPose::supine_knees_bent();
                 if exercise_id == "diaphragmatic_breathing" {
-                    // Hands on chest and belly.
-                    b.shoulder_deg = [40.0, 25.0];
-                    b.elbow_deg = [60.0, 80.0];
+                    // Elbows on the floor, hands resting on chest and belly.
+                    b.shoulder_deg = [0.0, 5.0];
+                    b.elbow_deg = [30.0, 40.0];
                 }
                 b
             };
@@ -848,7 +861,7 @@ pub fn script(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u3
                 script: s,
                 expect: Expect {
                     reps: reps_done,
-                    held_secs: held,
+                    held_secs: Some(held),
                     correction: (!v.is_empty()).then(|| v.to_owned()),
                     done,
                 },
@@ -883,7 +896,7 @@ pub fn script(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u3
                 script: s,
                 expect: Expect {
                     reps: expect_reps,
-                    held_secs: expect_reps as f32 * hold_secs,
+                    held_secs: Some(expect_reps as f32 * hold_secs),
                     correction: (!v.is_empty()).then(|| v.to_owned()),
                     done: v.is_empty(),
                 },
@@ -929,7 +942,7 @@ pub fn script(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u3
                         script: s,
                         expect: Expect {
                             reps: 0,
-                            held_secs: 0.0,
+                            held_secs: Some(0.0),
                             correction: Some(v.to_owned()),
                             done: false,
                         },
@@ -954,7 +967,7 @@ pub fn script(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u3
                 script: s,
                 expect: Expect {
                     reps: 2,
-                    held_secs: 2.0 * hold_secs,
+                    held_secs: Some(2.0 * hold_secs),
                     correction: None,
                     done: true,
                 },
@@ -1007,7 +1020,7 @@ pub fn script(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u3
                         script: s,
                         expect: Expect {
                             reps: 0,
-                            held_secs: 0.0,
+                            held_secs: Some(0.0),
                             correction: Some(v.to_owned()),
                             done: false,
                         },
@@ -1030,7 +1043,7 @@ pub fn script(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u3
                 script: s,
                 expect: Expect {
                     reps: 2,
-                    held_secs: 2.0 * hold_secs,
+                    held_secs: Some(2.0 * hold_secs),
                     correction: None,
                     done: true,
                 },
@@ -1049,7 +1062,7 @@ pub fn script(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u3
             let mut rest = BodyPose {
                 trunk_deg: -15.0,
                 hip_deg: [38.0; 2],
-                knee_deg: [35.0; 2],
+                knee_deg: [28.0; 2],
                 shoulder_deg: [175.0; 2],
                 elbow_deg: [170.0; 2],
                 neck_deg: -10.0,
@@ -1065,20 +1078,25 @@ pub fn script(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u3
                     script: s,
                     expect: Expect {
                         reps: 0,
-                        held_secs: 0.0,
+                        held_secs: Some(0.0),
                         correction: Some(v.to_owned()),
                         done: false,
                     },
                     first_side: None,
                 });
             }
+            if v == "hips_high" {
+                // Hips well off the heels: a comfort cue that does not stop the hold.
+                rest.knee_deg = [50.0; 2];
+                rest.hip_deg = [52.0; 2];
+            }
             let s = Script::new(kneel).hold(settle).to(rest, 2.0).hold(hold_secs + 1.5);
             Performance {
                 script: s,
                 expect: Expect {
                     reps: 1,
-                    held_secs: hold_secs,
-                    correction: None,
+                    held_secs: Some(hold_secs),
+                    correction: (!v.is_empty()).then(|| v.to_owned()),
                     done: true,
                 },
                 first_side: None,
@@ -1115,8 +1133,8 @@ pub fn still_pose(exercise_id: &str) -> Option<BodyPose> {
             ..BodyPose::supine_knees_bent()
         },
         "diaphragmatic_breathing" => BodyPose {
-            shoulder_deg: [40.0, 25.0],
-            elbow_deg: [60.0, 80.0],
+            shoulder_deg: [0.0, 5.0],
+            elbow_deg: [30.0, 40.0],
             ..BodyPose::supine_knees_bent()
         },
         "pelvic_tilt" => BodyPose::supine_knees_bent(),

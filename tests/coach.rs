@@ -88,9 +88,9 @@ struct Row {
 
 fn describe_expect(e: &Expect) -> String {
     format!(
-        "reps {} hold {:.1}s corr {} done {}",
+        "reps {} hold {} corr {} done {}",
         e.reps,
-        e.held_secs,
+        e.held_secs.map_or("<dose".to_owned(), |h| format!("{h:.1}s")),
         e.correction.as_deref().unwrap_or("-"),
         e.done
     )
@@ -110,7 +110,8 @@ fn matches(e: &Expect, g: &Got) -> bool {
         None => g.corrections.is_empty(),
         Some(c) => g.corrections == vec![c.clone()],
     };
-    g.reps == e.reps && (g.held_secs - e.held_secs).abs() <= 0.2 && corr_ok && g.done == e.done
+    let hold_ok = e.held_secs.is_none_or(|h| (g.held_secs - h).abs() <= 0.2);
+    g.reps == e.reps && hold_ok && corr_ok && g.done == e.done
 }
 
 fn check(cat: &Catalog, exercise: &str, variant: Option<&str>, scene_name: &str, scene: &Scene) -> Row {
@@ -119,7 +120,9 @@ fn check(cat: &Catalog, exercise: &str, variant: Option<&str>, scene_name: &str,
         .unwrap_or_else(|| panic!("no script for {exercise} {variant:?}"));
     let frames = scene.render(&perf.script);
     let mut coach = Coach::new(ex);
-    let got = run(&mut coach, &frames);
+    let mut got = run(&mut coach, &frames);
+    // "Now the other leg" is a side prompt, tested on its own; not a form correction.
+    got.corrections.retain(|c| c != "switch_side");
     let pass = matches(&perf.expect, &got);
     Row {
         exercise: exercise.to_owned(),
@@ -354,4 +357,24 @@ fn stream_api_reports_reps() {
     assert!(summary.reps.iter().all(|r| r.range_reached && r.worst_fault.is_none()));
     assert!(summary.reps.iter().all(|r| r.duration_secs > 3.0 && r.duration_secs < 9.0), "{:?}", summary.reps);
     assert!(events.iter().any(|(_, e)| matches!(e, CoachEvent::ExerciseDone)));
+}
+
+#[test]
+#[ignore]
+fn debug_trace() {
+    let cat = catalog();
+    let id = std::env::var("EX").unwrap_or_else(|_| "supine_arm_raise".into());
+    let var = std::env::var("VAR").ok().filter(|v| !v.is_empty());
+    let ex = cat.get(&id).unwrap_or_else(|e| panic!("{e}"));
+    let perf = synth::script(&id, var.as_deref(), ex.dose.hold_secs, ex.dose.reps).unwrap_or_else(|| panic!("script"));
+    let frames = Scene::default().render(&perf.script);
+    let mut coach = Coach::new(ex);
+    for (i, (ts, pose)) in frames.iter().enumerate() {
+        let evs = coach.update(pose.as_ref(), *ts);
+        if i % 15 == 0 || !evs.is_empty() {
+            let v = coach.view();
+            let joints: Vec<String> = v.joints.iter().map(|j| format!("{}={:.2?}{:?}", j.measure, j.value, j.state)).collect();
+            println!("{:6.2} ph={:?} side={:?} hold={:.1} {:?} | {}", ts.secs_f64(), v.phase, v.side, v.hold_elapsed_secs, evs, joints.join(" "));
+        }
+    }
 }

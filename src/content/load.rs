@@ -634,7 +634,8 @@ pub(crate) fn body_part_words(points: &[PointRef]) -> String {
     }
 }
 
-pub(crate) fn body_part(id: LandmarkId) -> &'static str {
+/// The word for the body part a landmark belongs to ("knees", "hands", "head").
+pub fn body_part(id: LandmarkId) -> &'static str {
     use LandmarkId as L;
     match id {
         L::LeftShoulder | L::RightShoulder => "shoulders",

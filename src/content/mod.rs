@@ -10,7 +10,7 @@
 mod load;
 pub mod toml;
 
-pub use load::{load_dir, load_exercise_str};
+pub use load::{body_part, load_dir, load_exercise_str};
 
 use crate::pose::LandmarkId;
 use std::fmt;
