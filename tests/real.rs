@@ -18,8 +18,9 @@ fn expected_id(folder: &str) -> &str {
     }
 }
 
-/// The accuracy this test guarantees (measured: see the report).
-const ACCURACY_FLOOR: f64 = 0.85;
+/// The accuracy this test guarantees (measured 102/105 = 97.1 % when written; the
+/// recognition ranges were tuned on these same photos, so this is not a held-out score).
+const ACCURACY_FLOOR: f64 = 0.95;
 
 #[test]
 fn real_photos_confusion_matrix() {
@@ -68,6 +69,16 @@ fn real_photos_confusion_matrix() {
                     let r = recognize(&exercises, p);
                     if dump {
                         println!("{} → {:?} {:?}", f.display(), r.best, r.scores.iter().take(3).collect::<Vec<_>>());
+                        for (id, _) in r.scores.iter().take(2) {
+                            if let Ok(ex) = cat.get(id) {
+                                println!("    {id}: {}", formcheck::coach::explain(ex, p));
+                            }
+                        }
+                        if want != "none" && r.best.as_deref() != Some(want.as_str()) {
+                            if let Ok(ex) = cat.get(&want) {
+                                println!("    {want} (expected): {}", formcheck::coach::explain(ex, p));
+                            }
+                        }
                     }
                     r.best.unwrap_or_else(|| "none".to_owned())
                 }

@@ -373,8 +373,16 @@ impl Checker {
             });
         }
 
+        let required = f
+            .recognize
+            .required
+            .iter()
+            .enumerate()
+            .map(|(i, name)| self.measure_ref(&format!("recognize.required[{i}]"), name))
+            .collect();
         let recognize = Recognize {
             when: self.conditions("recognize.when", &f.recognize.when),
+            required,
             soft_rad: self
                 .positive("recognize.soft_deg", f.recognize.soft_deg, 15.0, false)
                 .to_radians(),

@@ -426,6 +426,8 @@ impl Correction {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recognize {
     pub when: Vec<Condition>,
+    /// Indices into [`Exercise::measures`] that must be known.
+    pub required: Vec<usize>,
     pub soft_rad: f32,
     pub soft_torso: f32,
 }
