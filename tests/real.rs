@@ -29,7 +29,10 @@ fn real_photos_confusion_matrix() {
         eprintln!("SKIP: ORT_DYLIB_PATH is not set (ONNX Runtime library needed)");
         return;
     }
-    let mut config = PoseConfig::new(formcheck::pose::models::default_models_dir(), ModelKind::Full);
+    let mut config = PoseConfig::new(
+        formcheck::pose::models::default_models_dir(),
+        ModelKind::Full,
+    );
     config.static_image_mode = true;
     let mut est = match BlazePose::new(config) {
         Ok(e) => e,
@@ -51,24 +54,41 @@ fn real_photos_confusion_matrix() {
     let mut columns: Vec<String> = Vec::new();
     let dump = std::env::var_os("FORMCHECK_DUMP_SCORES").is_some();
     for folder in &folders {
-        let name = folder.file_name().and_then(|n| n.to_str()).unwrap_or("").to_owned();
+        let name = folder
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_owned();
         let want = expected_id(&name).to_owned();
         let mut files: Vec<_> = std::fs::read_dir(folder)
             .unwrap_or_else(|e| panic!("{e}"))
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "jpg" || x == "jpeg" || x == "png"))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|x| x == "jpg" || x == "jpeg" || x == "png")
+            })
             .collect();
         files.sort();
         for (i, f) in files.iter().enumerate() {
             let image = formcheck::source::images::load_rgb(f).unwrap_or_else(|e| panic!("{e}"));
             est.reset();
-            let frame = Frame { image, ts: Timestamp::from_millis(i as i64 * 1000), index: i as u64, label: f.display().to_string() };
+            let frame = Frame {
+                image,
+                ts: Timestamp::from_millis(i as i64 * 1000),
+                index: i as u64,
+                label: f.display().to_string(),
+            };
             let res = est.estimate(&frame).unwrap_or_else(|e| panic!("{e}"));
             let got = match &res.pose {
                 Some(p) => {
                     let r = recognize(&exercises, p);
                     if dump {
-                        println!("{} → {:?} {:?}", f.display(), r.best, r.scores.iter().take(3).collect::<Vec<_>>());
+                        println!(
+                            "{} → {:?} {:?}",
+                            f.display(),
+                            r.best,
+                            r.scores.iter().take(3).collect::<Vec<_>>()
+                        );
                         for (id, _) in r.scores.iter().take(2) {
                             if let Ok(ex) = cat.get(id) {
                                 println!("    {id}: {}", formcheck::coach::explain(ex, p));
@@ -76,7 +96,10 @@ fn real_photos_confusion_matrix() {
                         }
                         if want != "none" && r.best.as_deref() != Some(want.as_str()) {
                             if let Ok(ex) = cat.get(&want) {
-                                println!("    {want} (expected): {}", formcheck::coach::explain(ex, p));
+                                println!(
+                                    "    {want} (expected): {}",
+                                    formcheck::coach::explain(ex, p)
+                                );
                             }
                         }
                     }
@@ -104,18 +127,34 @@ fn real_photos_confusion_matrix() {
     println!();
     let rows: Vec<String> = folders
         .iter()
-        .filter_map(|f| f.file_name().and_then(|n| n.to_str()).map(|n| expected_id(n).to_owned()))
+        .filter_map(|f| {
+            f.file_name()
+                .and_then(|n| n.to_str())
+                .map(|n| expected_id(n).to_owned())
+        })
         .collect();
     for r in &rows {
         print!("{:<20}", r);
         for c in &columns {
             let n = confusion.get(&(r.clone(), c.clone())).copied().unwrap_or(0);
-            print!("{:>10}", if n == 0 { ".".to_owned() } else { n.to_string() });
+            print!(
+                "{:>10}",
+                if n == 0 {
+                    ".".to_owned()
+                } else {
+                    n.to_string()
+                }
+            );
         }
         println!();
     }
     let acc = f64::from(right) / f64::from(total.max(1));
     println!("accuracy {right}/{total} = {:.1} %", acc * 100.0);
     assert!(total > 0, "no photos found under {}", root.display());
-    assert!(acc >= ACCURACY_FLOOR, "accuracy {:.1} % is below the floor {:.0} %", acc * 100.0, ACCURACY_FLOOR * 100.0);
+    assert!(
+        acc >= ACCURACY_FLOOR,
+        "accuracy {:.1} % is below the floor {:.0} %",
+        acc * 100.0,
+        ACCURACY_FLOOR * 100.0
+    );
 }

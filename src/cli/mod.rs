@@ -1,6 +1,7 @@
 //! The command line: clap definitions ("low args", no I/O) and one module per subcommand.
 //! Errors become exit codes in exactly one place, [`exit_code`].
 
+pub mod exercises;
 pub mod pose;
 
 use crate::pose::{ModelKind, PoseError};
@@ -38,6 +39,9 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
                 PoseError::Runtime { .. } => exit::FAILURE,
                 _ => exit::MODEL,
             };
+        }
+        if cause.downcast_ref::<crate::content::ContentError>().is_some() {
+            return exit::CONTENT;
         }
         if let Some(e) = cause.downcast_ref::<SourceError>() {
             return match e {

@@ -36,28 +36,48 @@ pub enum CoachEvent {
     /// The starting posture was reached; coaching begins.
     SetupOk,
     /// The starting posture was lost (or the person left): show `prompt`.
-    SetupLost { prompt: String },
+    SetupLost {
+        prompt: String,
+    },
     /// Entered a phase (by id).
-    PhaseEntered { phase: String },
+    PhaseEntered {
+        phase: String,
+    },
     HoldStarted,
-    HoldPaused { reason: String },
+    HoldPaused {
+        reason: String,
+    },
     HoldResumed,
     /// The hold reached its target.
-    HoldDone { secs: f32 },
+    HoldDone {
+        secs: f32,
+    },
     /// A rep was completed (`index` is 1-based within the current side step).
-    Rep { index: u32, quality: RepQuality },
+    Rep {
+        index: u32,
+        quality: RepQuality,
+    },
     /// A correction is now shown (it replaces any earlier one).
-    Correction { id: String, message: String },
+    Correction {
+        id: String,
+        message: String,
+    },
     /// The shown correction was taken down.
     CorrectionCleared,
     /// All reps for one side step are done.
-    SideDone { side: Side },
+    SideDone {
+        side: Side,
+    },
     /// The camera view is wrong for this exercise.
-    ViewWrong { prompt: String },
+    ViewWrong {
+        prompt: String,
+    },
     /// The camera view is right again.
     ViewOk,
     /// A needed body part cannot be seen.
-    Unknown { what: String },
+    Unknown {
+        what: String,
+    },
     /// It can be seen again.
     Seen,
     ExerciseDone,
@@ -327,9 +347,10 @@ impl Coach {
                     // Average the baselines over the setup dwell: one frame is too noisy.
                     for (i, m) in ex.measures.iter().enumerate() {
                         if m.baseline == Baseline::Setup {
-                            if let (Some(v), Some(acc)) =
-                                (ev.raw_value(i, m, ev.side_for(m.side)), self.baseline_acc.get_mut(i))
-                            {
+                            if let (Some(v), Some(acc)) = (
+                                ev.raw_value(i, m, ev.side_for(m.side)),
+                                self.baseline_acc.get_mut(i),
+                            ) {
                                 acc.0 += v;
                                 acc.1 += 1;
                             }
@@ -407,7 +428,11 @@ impl Coach {
             // Ideal range for rep quality.
             if let Some(p) = self.phases.current.and_then(|i| ex.phases.get(i)) {
                 if self.phases.current == Some(ex.hold_phase) {
-                    let ideal = if p.ideal.is_empty() { &p.when } else { &p.ideal };
+                    let ideal = if p.ideal.is_empty() {
+                        &p.when
+                    } else {
+                        &p.ideal
+                    };
                     if ev.all_hold(ideal, true) == Some(true) {
                         self.rep_range_reached = true;
                     }
@@ -430,7 +455,9 @@ impl Coach {
             // do not eat into the hold.
             if present
                 && c.breaks_hold
-                && self.cues.persisted(i, now, c.persist_secs.min(HOLD_BREAK_SECS))
+                && self
+                    .cues
+                    .persisted(i, now, c.persist_secs.min(HOLD_BREAK_SECS))
             {
                 form_ok = false;
             }
@@ -465,12 +492,9 @@ impl Coach {
         let hold_allowed = self.rep_progress + 1 >= ex.cycle.len() || ex.cycle.len() <= 1;
         if hold_allowed || self.hold.started {
             let before = self.hold.elapsed_secs;
-            let step = self.hold.update(
-                hold_good,
-                now,
-                ex.dose.hold_secs,
-                ex.tuning.grace_secs,
-            );
+            let step = self
+                .hold
+                .update(hold_good, now, ex.dose.hold_secs, ex.tuning.grace_secs);
             self.held_total_secs += (self.hold.elapsed_secs - before).max(0.0);
             match step {
                 HoldStep::Started => events.push(CoachEvent::HoldStarted),
@@ -503,8 +527,13 @@ impl Coach {
             }
         }
         let step = if coaching {
-            self.cues
-                .update(&ex.corrections, &present, switch_cue, now, ex.tuning.min_show_secs)
+            self.cues.update(
+                &ex.corrections,
+                &present,
+                switch_cue,
+                now,
+                ex.tuning.min_show_secs,
+            )
         } else {
             self.cues.clear()
         };
@@ -535,7 +564,12 @@ impl Coach {
         for m in &mut self.motion {
             m.push(now, None, 1.0);
         }
-        let step = self.hold.update(false, now, self.ex.dose.hold_secs, self.ex.tuning.grace_secs);
+        let step = self.hold.update(
+            false,
+            now,
+            self.ex.dose.hold_secs,
+            self.ex.tuning.grace_secs,
+        );
         if step == HoldStep::Paused {
             events.push(CoachEvent::HoldPaused {
                 reason: "You left the picture.".to_owned(),
@@ -654,7 +688,13 @@ impl Coach {
                         .ex
                         .phases
                         .get(self.ex.hold_phase)
-                        .map(|p| p.when.iter().filter(|c| c.measure == rule.measure).copied().collect())
+                        .map(|p| {
+                            p.when
+                                .iter()
+                                .filter(|c| c.measure == rule.measure)
+                                .copied()
+                                .collect()
+                        })
                         .unwrap_or_default();
                     // Widened: the two legs never cross the threshold in the same frame.
                     !conds.is_empty() && conds.iter().all(|c| c.holds(l, true) && c.holds(r, true))
@@ -849,7 +889,9 @@ impl Coach {
             .unknown_reported
             .as_ref()
             .map(|w| format!("I can't see your {w}."));
-        let holding = self.hold.started && !self.hold.paused_reported && !self.hold.done
+        let holding = self.hold.started
+            && !self.hold.paused_reported
+            && !self.hold.done
             && self.phases.current == Some(ex.hold_phase);
         let breath = ex.pacer.map(|p| {
             let cycle = f64::from(p.inhale_secs + p.exhale_secs).max(0.1);
@@ -881,7 +923,12 @@ impl Coach {
         } else if let Some(c) = &correction {
             c.message.clone()
         } else if let Some(b) = &breath {
-            if b.inhale { "Breathe in…" } else { "Breathe out…" }.to_owned()
+            if b.inhale {
+                "Breathe in…"
+            } else {
+                "Breathe out…"
+            }
+            .to_owned()
         } else {
             phase.map(|p| p.cue.clone()).unwrap_or_default()
         };
@@ -932,7 +979,10 @@ impl Coach {
 const VIEW_PROMPT: &str = "Turn side-on to the camera.";
 
 /// Runs a whole stream of poses (e.g. from a video) through a fresh coach.
-pub fn run_stream<'a, I>(exercise: &Exercise, frames: I) -> (AttemptSummary, Vec<(Timestamp, CoachEvent)>)
+pub fn run_stream<'a, I>(
+    exercise: &Exercise,
+    frames: I,
+) -> (AttemptSummary, Vec<(Timestamp, CoachEvent)>)
 where
     I: IntoIterator<Item = (Timestamp, Option<&'a Pose>)>,
 {
@@ -1001,7 +1051,8 @@ fn joint_statuses(
                 None => JointState::Unknown,
                 Some(v) => {
                     let wrong = ex.corrections.iter().enumerate().any(|(ci, c)| {
-                        present.get(ci) == Some(&true) && c.when.iter().any(|cond| cond.measure == i)
+                        present.get(ci) == Some(&true)
+                            && c.when.iter().any(|cond| cond.measure == i)
                     });
                     let border = ex
                         .corrections

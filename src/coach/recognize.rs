@@ -74,7 +74,12 @@ fn best_side(ex: &Exercise, pose: &Pose) -> (f32, Vec<String>) {
         if conds.is_empty() {
             continue;
         }
-        if let Some(&missing) = ex.recognize.required.iter().find(|&&m| ev.value(m).is_none()) {
+        if let Some(&missing) = ex
+            .recognize
+            .required
+            .iter()
+            .find(|&&m| ev.value(m).is_none())
+        {
             let name = ex.measure(missing).map_or("?", |m| m.id.as_str());
             if best.1.is_empty() {
                 best = (0.0, vec![format!("{name}=? (required)")]);

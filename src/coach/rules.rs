@@ -6,7 +6,9 @@
 //! correction. Lengths are divided by the torso length so that thresholds do not depend
 //! on the camera distance.
 
-use crate::content::{Baseline, Condition, Exercise, Measure, MeasureKind, PointRef, Side, SideChoice};
+use crate::content::{
+    Baseline, Condition, Exercise, Measure, MeasureKind, PointRef, Side, SideChoice,
+};
 use crate::geometry::{angle_to_horizontal, angle_to_vertical, joint_angle, Point2};
 use crate::pose::{LandmarkId, Pose};
 use std::collections::VecDeque;
@@ -52,7 +54,11 @@ impl MotionHistory {
         let n_points = first.1.len();
         let mut total = 0.0f32;
         for i in 0..n_points {
-            let pts: Vec<Point2> = self.samples.iter().filter_map(|(_, p)| p.get(i).copied()).collect();
+            let pts: Vec<Point2> = self
+                .samples
+                .iter()
+                .filter_map(|(_, p)| p.get(i).copied())
+                .collect();
             let n = pts.len() as f32;
             if n == 0.0 {
                 return None;
@@ -157,7 +163,11 @@ impl<'a> Evaluator<'a> {
                 let (a, b) = (p(0)?, p(1)?);
                 let shoulder = self.point(PointRef::Mid(LandmarkId::LeftShoulder), side)?;
                 let hip = self.point(PointRef::Mid(LandmarkId::LeftHip), side)?;
-                let axis = if from_feet { hip - shoulder } else { shoulder - hip };
+                let axis = if from_feet {
+                    hip - shoulder
+                } else {
+                    shoulder - hip
+                };
                 let front = self.front_sign(axis)?;
                 let v = b - a;
                 let theta = cross(axis, v).atan2(axis.dot(v));
@@ -169,7 +179,7 @@ impl<'a> Evaluator<'a> {
                 let (a, b, c) = (p(0)?, p(1)?, p(2)?);
                 let d = c - a;
                 let len = d.length();
-                if !(len > f32::EPSILON) {
+                if len.is_nan() || len <= f32::EPSILON {
                     return None;
                 }
                 let mut n = Point2::new(-d.y / len, d.x / len);

@@ -98,13 +98,7 @@ pub fn load_dir(dir: &Path) -> Result<(Catalog, Vec<ContentProblem>), ContentErr
             Routine::default()
         }
     };
-    Ok((
-        Catalog {
-            exercises,
-            routine,
-        },
-        problems,
-    ))
+    Ok((Catalog { exercises, routine }, problems))
 }
 
 /// Parses and validates one exercise file's text. `path` is only used in problems.
@@ -202,9 +196,19 @@ impl Checker {
             margin_rad: self
                 .positive("tuning.margin_deg", t.margin_deg, 8.0, true)
                 .to_radians(),
-            margin_torso: self.positive("tuning.margin_torso", t.margin_torso, d.margin_torso, true),
+            margin_torso: self.positive(
+                "tuning.margin_torso",
+                t.margin_torso,
+                d.margin_torso,
+                true,
+            ),
             grace_secs: self.positive("tuning.grace_secs", t.grace_secs, d.grace_secs, true),
-            persist_secs: self.positive("tuning.persist_secs", t.persist_secs, d.persist_secs, true),
+            persist_secs: self.positive(
+                "tuning.persist_secs",
+                t.persist_secs,
+                d.persist_secs,
+                true,
+            ),
             min_show_secs: self.positive(
                 "tuning.min_show_secs",
                 t.min_show_secs,
@@ -213,7 +217,12 @@ impl Checker {
             ),
             setup_secs: self.positive("tuning.setup_secs", t.setup_secs, d.setup_secs, true),
             dwell_secs: self.positive("tuning.dwell_secs", t.dwell_secs, d.dwell_secs, true),
-            unknown_secs: self.positive("tuning.unknown_secs", t.unknown_secs, d.unknown_secs, true),
+            unknown_secs: self.positive(
+                "tuning.unknown_secs",
+                t.unknown_secs,
+                d.unknown_secs,
+                true,
+            ),
         };
         let dose = Dose {
             hold_secs: self.positive("dose.hold_secs", Some(f.dose.hold_secs), 0.0, true),
@@ -225,7 +234,7 @@ impl Checker {
             self.err("dose.reps", "must be at least 1");
         }
         if let Some(max) = dose.hold_max_secs {
-            if !(max >= dose.hold_secs) {
+            if max.is_nan() || max < dose.hold_secs {
                 self.err("dose.hold_max_secs", "must be at least dose.hold_secs");
             }
         }
@@ -249,10 +258,16 @@ impl Checker {
         for (i, p) in f.phases.iter().enumerate() {
             let key = format!("phase[{i}]");
             if phases.iter().any(|q: &Phase| q.id == p.id) || p.id == "between" {
-                self.err(&format!("{key}.id"), format!("duplicate or reserved phase id {:?}", p.id));
+                self.err(
+                    &format!("{key}.id"),
+                    format!("duplicate or reserved phase id {:?}", p.id),
+                );
             }
             if p.when.is_empty() {
-                self.err(&format!("{key}.when"), "a phase needs at least one condition");
+                self.err(
+                    &format!("{key}.when"),
+                    "a phase needs at least one condition",
+                );
             }
             phases.push(Phase {
                 id: p.id.clone(),
@@ -286,7 +301,10 @@ impl Checker {
                 if !m.is_sided() {
                     self.err(
                         "sides.measure",
-                        format!("measure {:?} names no sided landmark (use e.g. \"knee\")", m.id),
+                        format!(
+                            "measure {:?} names no sided landmark (use e.g. \"knee\")",
+                            m.id
+                        ),
                     );
                 }
             }
@@ -294,7 +312,10 @@ impl Checker {
                 "min" => true,
                 "max" => false,
                 other => {
-                    self.err("sides.pick", format!("{other:?} is not one of \"min\", \"max\""));
+                    self.err(
+                        "sides.pick",
+                        format!("{other:?} is not one of \"min\", \"max\""),
+                    );
                     true
                 }
             };
@@ -332,13 +353,19 @@ impl Checker {
         for (i, c) in f.corrections.iter().enumerate() {
             let key = format!("correction[{i}]");
             if corrections.iter().any(|q: &Correction| q.id == c.id) {
-                self.err(&format!("{key}.id"), format!("duplicate correction id {:?}", c.id));
+                self.err(
+                    &format!("{key}.id"),
+                    format!("duplicate correction id {:?}", c.id),
+                );
             }
             if c.message.trim().is_empty() {
                 self.err(&format!("{key}.message"), "must not be empty");
             }
             if c.when.is_empty() {
-                self.err(&format!("{key}.when"), "a correction needs at least one condition");
+                self.err(
+                    &format!("{key}.when"),
+                    "a correction needs at least one condition",
+                );
             }
             let mut cphases = Vec::new();
             for (j, p) in c.phases.iter().enumerate() {
@@ -447,7 +474,12 @@ impl Checker {
             "height" => MeasureKind::Height,
             "line_offset" => MeasureKind::LineOffset,
             "motion" => MeasureKind::Motion {
-                window_secs: self.positive(&format!("{key}.window_secs"), m.window_secs, 1.0, false),
+                window_secs: self.positive(
+                    &format!("{key}.window_secs"),
+                    m.window_secs,
+                    1.0,
+                    false,
+                ),
             },
             other => {
                 self.err(
@@ -476,7 +508,11 @@ impl Checker {
         match expected_points {
             Some(n) if m.points.len() != n => self.err(
                 &format!("{key}.points"),
-                format!("a {} measure needs {n} points, got {}", m.kind, m.points.len()),
+                format!(
+                    "a {} measure needs {n} points, got {}",
+                    m.kind,
+                    m.points.len()
+                ),
             ),
             None if m.points.is_empty() => {
                 self.err(&format!("{key}.points"), "give at least one point")
@@ -513,7 +549,10 @@ impl Checker {
             None => Baseline::None,
             Some("setup") => Baseline::Setup,
             Some(other) => {
-                self.err(&format!("{key}.baseline"), format!("{other:?}: only \"setup\" is known"));
+                self.err(
+                    &format!("{key}.baseline"),
+                    format!("{other:?}: only \"setup\" is known"),
+                );
                 Baseline::None
             }
         };
@@ -556,7 +595,12 @@ impl Checker {
         let torso = [c.min_torso, c.max_torso, c.margin_torso];
         let any = |a: &[Option<f32>; 3]| a.iter().any(Option::is_some);
         let (given, suffix, scale, default_margin) = match unit {
-            Unit::Angle => (deg, "deg", std::f32::consts::PI / 180.0, self.tuning.margin_rad),
+            Unit::Angle => (
+                deg,
+                "deg",
+                std::f32::consts::PI / 180.0,
+                self.tuning.margin_rad,
+            ),
             Unit::Torso => (torso, "torso", 1.0, self.tuning.margin_torso),
         };
         let wrong_unit = match unit {
@@ -648,11 +692,21 @@ pub fn body_part(id: LandmarkId) -> &'static str {
     match id {
         L::LeftShoulder | L::RightShoulder => "shoulders",
         L::LeftElbow | L::RightElbow => "elbows",
-        L::LeftWrist | L::RightWrist | L::LeftPinky | L::RightPinky | L::LeftIndex
-        | L::RightIndex | L::LeftThumb | L::RightThumb => "hands",
+        L::LeftWrist
+        | L::RightWrist
+        | L::LeftPinky
+        | L::RightPinky
+        | L::LeftIndex
+        | L::RightIndex
+        | L::LeftThumb
+        | L::RightThumb => "hands",
         L::LeftHip | L::RightHip => "hips",
         L::LeftKnee | L::RightKnee => "knees",
-        L::LeftAnkle | L::RightAnkle | L::LeftHeel | L::RightHeel | L::LeftFootIndex
+        L::LeftAnkle
+        | L::RightAnkle
+        | L::LeftHeel
+        | L::RightHeel
+        | L::LeftFootIndex
         | L::RightFootIndex => "feet",
         _ => "head",
     }
