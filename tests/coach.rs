@@ -487,3 +487,38 @@ fn debug_trace() {
         }
     }
 }
+
+#[test]
+fn jitter_at_the_threshold_makes_no_phantom_reps() {
+    let cat = catalog();
+    let ex = cat.get("bridge").unwrap_or_else(|e| panic!("{e}"));
+    // Hips hover around the "up" threshold (hip 150–166°) with heavy noise for 40 s:
+    // hysteresis and dwell allow at most the reps really performed (hovering is none).
+    let down = synth::BodyPose::supine_knees_bent();
+    let mut s = synth::Script::new(down).hold(1.5);
+    for k in 0..40 {
+        let hip = if k % 2 == 0 { 150.0 } else { 166.0 };
+        let b = synth::BodyPose {
+            hip_deg: [hip; 2],
+            trunk_deg: 180.0 + (hip - 130.0) * 0.6,
+            knee_deg: [90.0; 2],
+            ..down
+        };
+        s = s.to(b, 0.5);
+    }
+    let scene = Scene {
+        noise_px: 3.0,
+        seed: 11,
+        ..Scene::default()
+    };
+    let frames = scene.render(&s);
+    let mut coach = Coach::new(ex);
+    let got = run(&mut coach, &frames);
+    assert_eq!(got.reps, 0, "{}", describe_got(&got));
+    let entered = got
+        .events
+        .iter()
+        .filter(|(_, e)| matches!(e, CoachEvent::PhaseEntered { .. }))
+        .count();
+    assert!(entered <= 12, "phase flapped {entered} times");
+}

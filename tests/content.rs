@@ -273,3 +273,29 @@ fn exercises_listing_shows_routine_and_doses() {
     .map(|e| e.to_string());
     assert!(err.is_some_and(|m| m.contains("unknown exercise \"plank\"; valid ids: bridge, cat")));
 }
+
+#[test]
+fn auto_select_follows_the_person_between_exercises() {
+    use formcheck::coach::AutoSelect;
+    use formcheck::synth::{still_pose, Script};
+    let cat = catalog();
+    let exercises = cat.routine_exercises();
+    let pose = |id: &str| still_pose(id).unwrap_or_else(|| panic!("{id}"));
+    let script = Script::new(pose("corpse"))
+        .hold(3.0)
+        .to(pose("bridge"), 1.0)
+        .hold(3.0)
+        .to(pose("standing"), 0.5)
+        .hold(3.0);
+    let frames = Scene {
+        noise_px: 1.5,
+        ..Scene::default()
+    }
+    .render(&script);
+    let mut auto = AutoSelect::new(1.0, 0.7);
+    let changes: Vec<String> = frames
+        .iter()
+        .filter_map(|(ts, p)| auto.update(&exercises, p.as_ref(), *ts))
+        .collect();
+    assert_eq!(changes, ["corpse", "bridge", ""]);
+}

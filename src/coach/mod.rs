@@ -20,7 +20,7 @@ mod recognize;
 mod rules;
 mod side;
 
-pub use recognize::{explain, recognize, score, Recognition};
+pub use recognize::{explain, recognize, score, AutoSelect, Recognition};
 
 use crate::content::{Baseline, Exercise, MeasureKind, Side, Unit, ViewNeed};
 use crate::frame::Timestamp;
