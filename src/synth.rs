@@ -736,7 +736,7 @@ fn script_inner(
         "cat" => {
             let table = BodyPose::tabletop();
             let mut sag = BodyPose {
-                neck_deg: 15.0,
+                neck_deg: 30.0,
                 hip_deg: [96.0; 2],
                 ..table
             };
@@ -749,7 +749,7 @@ fn script_inner(
             let n = if v.is_empty() { reps } else { 2 };
             let mut base = table;
             match v {
-                "neck_crank" => sag.neck_deg = 55.0,
+                "neck_crank" => sag.neck_deg = 80.0,
                 "hips_shift" => {
                     for b in [&mut base, &mut sag, &mut arch] {
                         b.hip_deg = [b.hip_deg[0] - 30.0; 2];

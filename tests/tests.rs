@@ -5,3 +5,4 @@ mod content;
 mod props;
 mod real;
 mod util;
+mod video;

@@ -193,7 +193,11 @@ impl<'a> Evaluator<'a> {
     }
 
     /// +1 when the front of the body (where the nose points) is on the positive-cross side
-    /// of `axis`, −1 otherwise; unknown without a visible nose and ear.
+    /// of `axis`, −1 otherwise; unknown without a visible nose, ear and shoulder.
+    ///
+    /// The face looks at right angles to the neck, so the front is taken as the side of
+    /// the shoulder→ear line the nose is on; that stays clear when the head is thrown
+    /// back, where nose−ear alone runs along the body axis and its side flickers.
     fn front_sign(&self, axis: Point2) -> Option<f32> {
         let nose = self.visible(LandmarkId::Nose)?;
         let ear = match (
@@ -204,8 +208,18 @@ impl<'a> Evaluator<'a> {
             (Some(e), None) | (None, Some(e)) => e,
             (None, None) => return None,
         };
-        let c = cross(axis, nose - ear);
-        if c.abs() < f32::EPSILON {
+        let shoulder = mid(
+            self.pose,
+            LandmarkId::LeftShoulder,
+            self.exercise.tuning.min_visibility,
+        )?;
+        let neck = ear - shoulder;
+        let mut front = Point2::new(-neck.y, neck.x);
+        if front.dot(nose - ear) < 0.0 {
+            front = front * -1.0;
+        }
+        let c = cross(axis, front);
+        if c.abs() < f32::EPSILON || !c.is_finite() {
             return None;
         }
         Some(c.signum())
