@@ -157,3 +157,37 @@ fn debug_clip() {
         }
     }
 }
+
+/// Each clip through [`AutoSelect`]: the sequence of stable choices.
+fn auto_choices(clip: &Clip) -> Vec<String> {
+    let cat = catalog();
+    let exercises = cat.routine_exercises();
+    let mut auto = formcheck::coach::AutoSelect::new(1.0, 0.6);
+    clip.frames
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| auto.update(&exercises, p.as_ref(), Timestamp::from_secs_f64(i as f64 / clip.fps)))
+        .map(|c| if c.is_empty() { "none".to_owned() } else { c })
+        .collect()
+}
+
+#[test]
+fn clips_are_recognised_in_automatic_mode() {
+    let clips = load_clips();
+    println!("\nautomatic mode on real clip landmarks (stable choices in order)");
+    for c in &clips {
+        println!("{:<34} {:?}", c.file, auto_choices(c));
+    }
+    let want: [(&str, &str); 5] = [
+        ("cat_cow_01.mp4", "cat"),
+        ("cat_cow_02.mp4", "cat"),
+        ("childs_pose_01.mp4", "childs_pose"),
+        ("knee_to_chest_01.mp4", "knee_to_chest"),
+        ("glute_bridge_02.mp4", "bridge"),
+    ];
+    for (file, ex) in want {
+        let clip = clips.iter().find(|c| c.file == file).unwrap_or_else(|| panic!("{file}"));
+        let choices = auto_choices(clip);
+        assert!(choices.iter().any(|c| c == ex), "{file}: {choices:?}");
+    }
+}
