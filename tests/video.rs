@@ -166,7 +166,13 @@ fn auto_choices(clip: &Clip) -> Vec<String> {
     clip.frames
         .iter()
         .enumerate()
-        .filter_map(|(i, p)| auto.update(&exercises, p.as_ref(), Timestamp::from_secs_f64(i as f64 / clip.fps)))
+        .filter_map(|(i, p)| {
+            auto.update(
+                &exercises,
+                p.as_ref(),
+                Timestamp::from_secs_f64(i as f64 / clip.fps),
+            )
+        })
         .map(|c| if c.is_empty() { "none".to_owned() } else { c })
         .collect()
 }
@@ -186,7 +192,10 @@ fn clips_are_recognised_in_automatic_mode() {
         ("glute_bridge_02.mp4", "bridge"),
     ];
     for (file, ex) in want {
-        let clip = clips.iter().find(|c| c.file == file).unwrap_or_else(|| panic!("{file}"));
+        let clip = clips
+            .iter()
+            .find(|c| c.file == file)
+            .unwrap_or_else(|| panic!("{file}"));
         let choices = auto_choices(clip);
         assert!(choices.iter().any(|c| c == ex), "{file}: {choices:?}");
     }

@@ -561,8 +561,10 @@ impl Coach {
         let since = *self.absent_since.get_or_insert(now);
         self.present = false;
         self.joints.clear();
-        for m in &mut self.motion {
-            m.push(now, None, 1.0);
+        for (m, measure) in self.motion.iter_mut().zip(&self.ex.measures) {
+            if let MeasureKind::Motion { window_secs } = measure.kind {
+                m.push(now, None, window_secs);
+            }
         }
         let step = self.hold.update(
             false,

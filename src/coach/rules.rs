@@ -30,10 +30,10 @@ pub(crate) struct MotionHistory {
 
 impl MotionHistory {
     pub fn push(&mut self, secs: f64, points: Option<Vec<Point2>>, window_secs: f32) {
-        match points {
-            Some(p) => self.samples.push_back((secs, p)),
-            // A gap in the data restarts the window: motion across it is unknown.
-            None => self.samples.clear(),
+        // A frame where a point is hidden adds no sample; the window keeps the others,
+        // and the value turns unknown only when too little of the window is left.
+        if let Some(p) = points {
+            self.samples.push_back((secs, p));
         }
         while let Some(&(t, _)) = self.samples.front() {
             if secs - t > f64::from(window_secs) {
