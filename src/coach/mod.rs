@@ -11,7 +11,29 @@
 //! → one correction. A measure that needs a hidden landmark is unknown and freezes the
 //! decisions that depend on it ("I can't see your knees"), so hidden joints never count.
 //!
-//! [`recognize`] tells which exercise a single pose looks like.
+//! [`recognize`] tells which exercise a single pose looks like; [`AutoSelect`] turns
+//! that into a stable choice over a stream (automatic mode).
+//!
+//! ```no_run
+//! use formcheck::coach::{Coach, CoachEvent};
+//! # fn frames() -> Vec<(formcheck::frame::Timestamp, Option<formcheck::pose::Pose>)> { Vec::new() }
+//! let catalog = formcheck::content::load_default()?; // every problem listed on failure
+//! let bridge = catalog.get("bridge")?; // unknown id → error listing the valid ids
+//! let mut coach = Coach::new(bridge);
+//! for (ts, pose) in frames() {
+//!     for event in coach.update(pose.as_ref(), ts) {
+//!         if let CoachEvent::Rep { index, quality } = event {
+//!             println!("rep {index}: {quality:?}");
+//!         }
+//!     }
+//!     let view = coach.view(); // headline, hold ring, reps, joint colours, …
+//!     if view.done {
+//!         break;
+//!     }
+//! }
+//! println!("{:?}", coach.summary());
+//! # Ok::<(), formcheck::content::ContentError>(())
+//! ```
 
 mod cues;
 mod hold;
@@ -29,6 +51,7 @@ use cues::{CueChooser, CueStep, ExtraCue};
 use hold::{HoldStep, HoldTimer};
 use phases::{PhaseMachine, PhaseStep};
 use rules::{Evaluator, MotionHistory, Sides};
+use std::sync::Arc;
 
 /// Something that happened, in the order it happened.
 #[derive(Debug, Clone, PartialEq)]
@@ -196,7 +219,7 @@ const SWITCH_SIDE_PRIORITY: i32 = 50;
 /// One exercise attempt.
 #[derive(Debug, Clone)]
 pub struct Coach {
-    ex: Exercise,
+    ex: Arc<Exercise>,
     now: f64,
     started: bool,
     present: bool,
@@ -243,7 +266,7 @@ impl Coach {
     pub fn new(exercise: &Exercise) -> Self {
         let n_measures = exercise.measures.len();
         Self {
-            ex: exercise.clone(),
+            ex: Arc::new(exercise.clone()),
             now: 0.0,
             started: false,
             present: false,
@@ -329,7 +352,7 @@ impl Coach {
         self.update_motion(pose, sides, now);
 
         // Setup.
-        let ex = self.ex.clone();
+        let ex = Arc::clone(&self.ex);
         let motion = self.motion.clone();
         let baselines = self.baselines.clone();
         let ev = Evaluator::new(&ex, pose, sides, &baselines, &motion);
