@@ -109,7 +109,7 @@ pub fn describe(ex: &Exercise) -> String {
     if !ex.corrections.is_empty() {
         let _ = writeln!(out, "Corrections (most important first):");
         let mut cs: Vec<_> = ex.corrections.iter().collect();
-        cs.sort_by(|a, b| b.priority.cmp(&a.priority));
+        cs.sort_by_key(|c| std::cmp::Reverse(c.priority));
         for c in cs {
             let _ = writeln!(out, "  [{:>3}] {:<16} {}", c.priority, c.id, c.message);
         }
