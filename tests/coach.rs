@@ -656,3 +656,34 @@ fn leaving_mid_rep_does_not_count() {
         got.events
     );
 }
+
+#[test]
+fn a_rep_held_too_short_does_not_count_and_says_why() {
+    let cat = catalog();
+    let ex = cat.get("bridge").unwrap_or_else(|e| panic!("{e}"));
+    let down = synth::BodyPose::supine_knees_bent();
+    let up = synth::BodyPose {
+        trunk_deg: 208.0,
+        hip_deg: [176.0; 2],
+        knee_deg: [90.0; 2],
+        ..down
+    };
+    // Three lifts held 1 s (the dose says 2 s), then one held 3 s.
+    let mut s = synth::Script::new(down).hold(1.5);
+    for hold in [1.0, 1.0, 1.0, 3.0] {
+        s = s.to(up, 1.0).hold(hold).to(down, 1.0).hold(1.5);
+    }
+    let frames = Scene::default().render(&s);
+    let mut coach = Coach::new(ex);
+    let got = run(&mut coach, &frames);
+    assert_eq!(got.reps, 1, "{}", describe_got(&got));
+    assert_eq!(got.corrections, ["hold_longer"]);
+    let msg = got.events.iter().find_map(|(_, e)| match e {
+        CoachEvent::Correction { message, .. } => Some(message.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        msg.as_deref(),
+        Some("Hold it for 2 s before coming back — that one was too short to count.")
+    );
+}

@@ -215,6 +215,7 @@ const NEAR_SIDE_MARGIN: f32 = 0.1;
 const WORKING_SIDE_MARGIN_RAD: f32 = 0.17;
 const WORKING_SIDE_MARGIN_TORSO: f32 = 0.1;
 const SWITCH_SIDE_PRIORITY: i32 = 50;
+const SHORT_HOLD_PRIORITY: i32 = 35;
 
 /// One exercise attempt.
 #[derive(Debug, Clone)]
@@ -246,6 +247,7 @@ pub struct Coach {
     hold: HoldTimer,
     hold_side: Option<Side>,
     switch_since: Option<f64>,
+    short_hold_until: Option<f64>,
     held_total_secs: f64,
     rep_progress: usize,
     rep_started: Option<f64>,
@@ -288,6 +290,7 @@ impl Coach {
             hold: HoldTimer::default(),
             hold_side: None,
             switch_since: None,
+            short_hold_until: None,
             held_total_secs: 0.0,
             rep_progress: 0,
             rep_started: None,
@@ -542,6 +545,9 @@ impl Coach {
 
         // One correction.
         let present = self.fault_present.clone();
+        if switch_cue.is_none() {
+            switch_cue = self.short_hold_cue(now);
+        }
         for (i, c) in ex.corrections.iter().enumerate() {
             if self.cues.persisted(i, now, c.persist_secs)
                 && self.rep_worst.as_ref().is_none_or(|(p, _)| c.priority > *p)
@@ -771,6 +777,23 @@ impl Coach {
         })
     }
 
+    /// "Hold it for 2 s" after a rep that came down too early, for a little while.
+    fn short_hold_cue(&mut self, now: f64) -> Option<ExtraCue> {
+        let until = self.short_hold_until?;
+        if now >= until {
+            self.short_hold_until = None;
+            return None;
+        }
+        let hold = self.ex.dose.hold_secs;
+        Some(ExtraCue {
+            id: "hold_longer".to_owned(),
+            message: format!(
+                "Hold it for {hold:.0} s before coming back — that one was too short to count."
+            ),
+            priority: SHORT_HOLD_PRIORITY,
+        })
+    }
+
     fn pause_reason(&self, in_hold_phase: bool, phase_known: bool) -> String {
         if !phase_known {
             return "I can't see you well enough.".to_owned();
@@ -799,14 +822,16 @@ impl Coach {
             if self.hold.done && self.rep_progress >= cycle.len() {
                 self.complete_rep(now, events);
             } else if self.ex.dose.reps > 1 {
-                // An attempt that did not hold long enough starts over.
+                // An attempt that did not hold long enough does not count and starts
+                // over; say why, so the next one is held.
+                // (Not when a fault cut the hold short: that fault was the message.)
+                if self.hold.started && self.ex.dose.hold_secs >= 1.0 && self.rep_worst.is_none() {
+                    self.short_hold_until = Some(now + f64::from(self.ex.tuning.min_show_secs));
+                }
                 self.hold.reset();
             }
             self.rep_progress = 1;
             self.rep_started = Some(now);
-            if !self.hold.done && self.hold.started && self.ex.dose.reps > 1 {
-                self.hold.reset();
-            }
             self.rep_range_reached = false;
             self.rep_worst = None;
             return;
