@@ -147,6 +147,13 @@ fn malformed_files_report_every_problem_with_file_and_key() {
         has("routine.toml", "exercises[5]", "unknown exercise \"corps\""),
         "{problems:#?}"
     );
+    // Broken files are reported as broken, not as unknown ids in the routine.
+    let in_routine = problems
+        .iter()
+        .filter(|p| p.file.ends_with("routine.toml"))
+        .count();
+    assert_eq!(in_routine, 1, "{problems:#?}");
+    assert!(has("bridge.toml", "line ", "holdsecs"), "{problems:#?}");
     // The broken files are left out, the good ones load.
     assert!(cat.get("bridge").is_err() && cat.get("cobra").is_err());
     assert!(cat.get("cat").is_ok());

@@ -47,11 +47,17 @@ pub fn load_dir(dir: &Path) -> Result<(Catalog, Vec<ContentProblem>), ContentErr
         if path.file_name().is_some_and(|n| n == ROUTINE_FILE) {
             match ::toml::from_str::<RoutineFile>(&text) {
                 Ok(r) => routine = Some((path, r)),
-                Err(e) => problems.push(toml_problem(&path, &e)),
+                Err(e) => problems.push(toml_problem(&path, &text, &e)),
             }
             continue;
         }
         let (exercise, mut file_problems) = load_exercise_str(&path, &text);
+        if exercise.is_none() {
+            // It did not parse, but it exists: the routine should not call it unknown.
+            if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
+                parsed_ids.push(stem.to_owned());
+            }
+        }
         if let Some(ex) = exercise {
             parsed_ids.push(ex.id.clone());
             let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
@@ -116,7 +122,7 @@ pub fn load_exercise_str(path: &Path, text: &str) -> (Option<Exercise>, Vec<Cont
             let ex = c.exercise(dto);
             (Some(ex), c.problems)
         }
-        Err(e) => (None, vec![toml_problem(path, &e)]),
+        Err(e) => (None, vec![toml_problem(path, text, &e)]),
     }
 }
 
@@ -128,11 +134,21 @@ fn problem(file: &Path, key: &str, why: String) -> ContentProblem {
     }
 }
 
-fn toml_problem(file: &Path, e: &::toml::de::Error) -> ContentProblem {
-    // toml's message names the key or line; keep it on one line.
+fn toml_problem(file: &Path, text: &str, e: &::toml::de::Error) -> ContentProblem {
+    // toml's message names the key; the span gives the place. Keep it on one line.
     let why = e.message().replace('\n', " ");
     let key = match e.span() {
-        Some(span) => format!("bytes {}..{}", span.start, span.end),
+        Some(span) => {
+            let before = text.get(..span.start).unwrap_or("");
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let snippet = text.get(span.clone()).unwrap_or("").trim();
+            if snippet.is_empty() || snippet.contains('\n') {
+                format!("line {line}, column {column}")
+            } else {
+                format!("line {line}, column {column} ({snippet})")
+            }
+        }
         None => String::new(),
     };
     problem(file, &key, why)
