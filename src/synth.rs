@@ -355,6 +355,21 @@ impl Script {
         self.to(base, period_secs * 0.5)
     }
 
+    /// Rocks the legs and head (not the arms) around the current body for `secs`.
+    pub fn fidget_body(mut self, secs: f32, amp_deg: f32, period_secs: f32) -> Self {
+        let base = self.last();
+        let n = (secs / (period_secs * 0.5)).ceil().max(1.0) as usize;
+        for k in 0..n {
+            let mut b = base;
+            let s = if k % 2 == 0 { amp_deg } else { -amp_deg };
+            b.hip_deg = [base.hip_deg[0] + s, base.hip_deg[1] + s];
+            b.knee_deg = [base.knee_deg[0] - s, base.knee_deg[1] - s];
+            b.neck_deg = base.neck_deg + s * 0.5;
+            self = self.to(b, period_secs * 0.5);
+        }
+        self.to(base, period_secs * 0.5)
+    }
+
     /// The body at time `secs`.
     pub fn at(&self, secs: f32) -> BodyPose {
         let Some(first) = self.keys.first() else {
@@ -397,6 +412,10 @@ pub struct Scene {
     /// Visibility of far-side landmarks (side-on).
     pub far_visibility: f32,
     pub dropouts: Vec<Dropout>,
+    /// Irregular capture: each frame time moves by up to ± this share of a frame period.
+    pub time_jitter_frac: f32,
+    /// Share of frames the camera drops (never delivered).
+    pub frame_drop_rate: f32,
 }
 
 impl Default for Scene {
@@ -409,6 +428,8 @@ impl Default for Scene {
             near_visibility: 0.97,
             far_visibility: 0.75,
             dropouts: Vec::new(),
+            time_jitter_frac: 0.0,
+            frame_drop_rate: 0.0,
         }
     }
 }
@@ -529,8 +550,14 @@ impl Scene {
         };
         let n = (script.duration_secs() * fps).floor() as usize + 1;
         let mut out = Vec::with_capacity(n);
+        // A separate stream for timing, so the landmark noise is the same with or without it.
+        let mut timing = Rng::new(self.seed ^ 0x5EED);
         for k in 0..n {
-            let secs = k as f32 / fps;
+            let jitter = (timing.uniform() * 2.0 - 1.0) * self.time_jitter_frac.clamp(0.0, 0.49);
+            if timing.uniform() < self.frame_drop_rate {
+                continue;
+            }
+            let secs = (k as f32 + jitter).max(0.0) / fps;
             let ts = Timestamp::from_secs_f64(f64::from(secs));
             let active: Vec<&Dropout> = self
                 .dropouts
@@ -598,7 +625,13 @@ pub fn variants(exercise_id: &str) -> &'static [&'static str] {
         "knee_to_chest" => &["head_lift", "not_far"],
         "diaphragmatic_breathing" => &["legs_drift", "fidget"],
         "pelvic_tilt" => &["bottom_lift", "head_lift", "legs_push"],
-        "supine_arm_raise" => &["hips_lift", "elbows_bent", "arms_low", "arms_past"],
+        "supine_arm_raise" => &[
+            "hips_lift",
+            "elbows_bent",
+            "arms_low",
+            "arms_past",
+            "body_still",
+        ],
         "corpse" => &["fidget"],
         "seated_hamstring" => &["rounding", "knee_bent"],
         "thread_the_needle" => &["hips_back", "head_up"],
@@ -971,7 +1004,14 @@ fn script_inner(
             }
             let mut s = Script::new(down).hold(settle);
             for _ in 0..n {
-                s = s.to(up, 2.0).hold(hold).to(down, 2.0).hold(1.0);
+                s = s.to(up, 2.0);
+                s = if v == "body_still" {
+                    // Rocking the legs and head while the arms are up.
+                    s.hold(1.0).fidget_body(5.0, 20.0, 1.0)
+                } else {
+                    s.hold(hold)
+                };
+                s = s.to(down, 2.0).hold(1.0);
             }
             let expect_reps = if v.is_empty() { n } else { 0 };
             Performance {

@@ -82,6 +82,15 @@ fn scenes() -> Vec<SceneCase> {
             },
         },
         SceneCase {
+            name: "irregular timing",
+            scene: || Scene {
+                time_jitter_frac: 0.4,
+                frame_drop_rate: 0.1,
+                seed: 10,
+                ..Scene::default()
+            },
+        },
+        SceneCase {
             name: "yaw 20°",
             scene: || {
                 let mut s = Scene::default();

@@ -53,6 +53,8 @@ impl HoldTimer {
             self.bad_since = None;
             self.last_good = Some(now);
             if self.elapsed_secs + 1e-6 >= f64::from(target_secs) {
+                // The part of the last frame beyond the target is not hold time.
+                self.elapsed_secs = self.elapsed_secs.min(f64::from(target_secs));
                 self.done = true;
                 return HoldStep::Done;
             }
