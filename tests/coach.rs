@@ -696,3 +696,43 @@ fn a_rep_held_too_short_does_not_count_and_says_why() {
         Some("Hold it for 2 s before coming back — that one was too short to count.")
     );
 }
+
+#[test]
+fn hidden_far_leg_is_named_not_waited_for() {
+    // Side-on the far leg can stay below the visibility threshold (0.4 here): the near
+    // leg's hold counts, "both together" is read with the far leg at a relaxed
+    // visibility, and the far leg's own step is not guessed: the coach says it cannot
+    // see that leg (the person turns round to do it).
+    let cat = catalog();
+    let ex = cat.get("knee_to_chest").unwrap_or_else(|e| panic!("{e}"));
+    let perf = synth::script("knee_to_chest", None, ex.dose.hold_secs, ex.dose.reps)
+        .unwrap_or_else(|| panic!("script"));
+    for near in [Side::Left, Side::Right] {
+        let mut scene = Scene {
+            far_visibility: 0.4,
+            seed: 31,
+            ..Scene::default()
+        };
+        scene.camera.near = near;
+        let frames = scene.render(&perf.script);
+        let mut coach = Coach::new(ex);
+        let got = run(&mut coach, &frames);
+        let sides: Vec<Side> = got
+            .events
+            .iter()
+            .filter_map(|(_, e)| match e {
+                CoachEvent::SideDone { side } => Some(*side),
+                _ => None,
+            })
+            .collect();
+        println!(
+            "near {near:?}: sides done {sides:?}, unknown {:?}",
+            got.unknown
+        );
+        assert_eq!(sides, [near, Side::Both]);
+        let far = near.opposite();
+        let said = format!("I can't see your {far} leg.");
+        assert!(got.unknown.contains(&said), "{:?}", got.unknown);
+        assert!(!got.done);
+    }
+}

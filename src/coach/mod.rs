@@ -216,6 +216,8 @@ const WORKING_SIDE_MARGIN_RAD: f32 = 0.17;
 const WORKING_SIDE_MARGIN_TORSO: f32 = 0.1;
 const SWITCH_SIDE_PRIORITY: i32 = 50;
 const SHORT_HOLD_PRIORITY: i32 = 35;
+/// Visibility accepted for the hidden limb when checking "both limbs together".
+const BOTH_LIMBS_MIN_VISIBILITY: f32 = 0.3;
 
 /// One exercise attempt.
 #[derive(Debug, Clone)]
@@ -344,7 +346,7 @@ impl Coach {
         // Sides and motion history.
         let near = side::near_side(pose, self.near, NEAR_SIDE_MARGIN);
         self.near = Some(near);
-        self.update_working_side(pose, near);
+        let hidden_step = self.update_working_side(pose, near);
         let sides = Sides {
             near,
             working: match self.working {
@@ -426,6 +428,11 @@ impl Coach {
         let mut unknown_what = None;
         if setup.is_none() {
             unknown_what = first_unknown(&ev, &ex.setup.when);
+        }
+        if unknown_what.is_none() && self.setup_ok {
+            if let (Some(side), Some(rule)) = (hidden_step, &ex.sides) {
+                unknown_what = Some(format!("{} {}", side.name(), rule.limb));
+            }
         }
 
         let coaching = self.setup_ok && self.view_ok;
@@ -659,10 +666,13 @@ impl Coach {
         }
     }
 
-    fn update_working_side(&mut self, pose: &Pose, near: Side) {
+    /// Updates the working side. Returns a side step that is still to do but cannot be
+    /// seen (its limb is hidden while the visible one is already done), so the coach can
+    /// say "I can't see your right leg" instead of silently waiting.
+    fn update_working_side(&mut self, pose: &Pose, near: Side) -> Option<Side> {
         let Some(rule) = self.ex.sides.clone() else {
             self.working = None;
-            return;
+            return None;
         };
         let sides = Sides {
             near,
@@ -709,11 +719,25 @@ impl Coach {
             }
             (Some(_), None) => Side::Left,
             (None, Some(_)) => Side::Right,
-            (None, None) => return,
+            (None, None) => return None,
         };
-        // Both limbs working: both values satisfy the hold phase's conditions on the measure.
+        let remaining = |s: Side| rule.steps.contains(&s) && !self.sides_done.contains(&s);
+        let hidden_step = match (l, r) {
+            (Some(_), None) if remaining(Side::Right) && !remaining(Side::Left) => {
+                Some(Side::Right)
+            }
+            (None, Some(_)) if remaining(Side::Left) && !remaining(Side::Right) => Some(Side::Left),
+            _ => None,
+        };
+        // Both limbs working: both values satisfy the hold phase's conditions on the
+        // measure. Two limbs together hide each other side-on, so the hidden one is read
+        // at a relaxed visibility for this check only.
+        let relaxed = Evaluator::new(&self.ex, pose, sides, &self.baselines, &self.motion)
+            .with_min_visibility(BOTH_LIMBS_MIN_VISIBILITY);
+        let both_l = l.or_else(|| relaxed.value_on(rule.measure, Side::Left));
+        let both_r = r.or_else(|| relaxed.value_on(rule.measure, Side::Right));
         let both = rule.steps.contains(&Side::Both)
-            && match (l, r) {
+            && match (both_l, both_r) {
                 (Some(l), Some(r)) => {
                     let conds: Vec<_> = self
                         .ex
@@ -733,6 +757,7 @@ impl Coach {
                 _ => false,
             };
         self.working = Some(if both { Side::Both } else { single });
+        hidden_step.filter(|_| !both)
     }
 
     fn update_motion(&mut self, pose: &Pose, sides: Sides, now: f64) {

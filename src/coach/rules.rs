@@ -77,6 +77,8 @@ pub(crate) struct Evaluator<'a> {
     pub pose: &'a Pose,
     pub sides: Sides,
     pub torso_px: Option<f32>,
+    /// Landmarks below this visibility are hidden (the exercise's, unless relaxed).
+    pub min_visibility: f32,
     pub baselines: &'a [Option<f32>],
     pub motion: &'a [MotionHistory],
 }
@@ -94,15 +96,23 @@ impl<'a> Evaluator<'a> {
             pose,
             sides,
             torso_px: None,
+            min_visibility: exercise.tuning.min_visibility,
             baselines,
             motion,
         };
-        ev.torso_px = torso_px(pose, exercise.tuning.min_visibility);
+        ev.torso_px = torso_px(pose, ev.min_visibility);
         ev
     }
 
+    /// The same evaluator with another visibility threshold.
+    pub fn with_min_visibility(mut self, min_visibility: f32) -> Self {
+        self.min_visibility = min_visibility;
+        self.torso_px = torso_px(self.pose, min_visibility);
+        self
+    }
+
     fn visible(&self, id: LandmarkId) -> Option<Point2> {
-        landmark(self.pose, id, self.exercise.tuning.min_visibility)
+        landmark(self.pose, id, self.min_visibility)
     }
 
     /// The concrete landmark(s) behind a point reference on `side`.
@@ -110,7 +120,7 @@ impl<'a> Evaluator<'a> {
         match p {
             PointRef::Fixed(id) => self.visible(id),
             PointRef::Sided(left) => self.visible(on_side(left, side)),
-            PointRef::Mid(left) => mid(self.pose, left, self.exercise.tuning.min_visibility),
+            PointRef::Mid(left) => mid(self.pose, left, self.min_visibility),
         }
     }
 
@@ -208,11 +218,7 @@ impl<'a> Evaluator<'a> {
             (Some(e), None) | (None, Some(e)) => e,
             (None, None) => return None,
         };
-        let shoulder = mid(
-            self.pose,
-            LandmarkId::LeftShoulder,
-            self.exercise.tuning.min_visibility,
-        )?;
+        let shoulder = mid(self.pose, LandmarkId::LeftShoulder, self.min_visibility)?;
         let neck = ear - shoulder;
         let mut front = Point2::new(-neck.y, neck.x);
         if front.dot(nose - ear) < 0.0 {
