@@ -91,6 +91,15 @@ fn scenes() -> Vec<SceneCase> {
             },
         },
         SceneCase {
+            name: "yaw 40°",
+            scene: || {
+                let mut s = Scene::default();
+                s.camera.yaw_deg = 40.0;
+                s.seed = 12;
+                s
+            },
+        },
+        SceneCase {
             name: "yaw 20°",
             scene: || {
                 let mut s = Scene::default();
@@ -474,6 +483,9 @@ fn debug_trace() {
     let perf = synth::script(&id, var.as_deref(), ex.dose.hold_secs, ex.dose.reps)
         .unwrap_or_else(|| panic!("script"));
     let mut scene = Scene::default();
+    if let Some(yaw) = std::env::var("YAW").ok().and_then(|y| y.parse().ok()) {
+        scene.camera.yaw_deg = yaw;
+    }
     if std::env::var_os("DROP").is_some() {
         let mut t = 3.0;
         while t < perf.script.duration_secs() {
