@@ -474,59 +474,6 @@ fn stream_api_reports_reps() {
 }
 
 #[test]
-#[ignore]
-fn debug_trace() {
-    let cat = catalog();
-    let id = std::env::var("EX").unwrap_or_else(|_| "supine_arm_raise".into());
-    let var = std::env::var("VAR").ok().filter(|v| !v.is_empty());
-    let ex = cat.get(&id).unwrap_or_else(|e| panic!("{e}"));
-    let perf = synth::script(&id, var.as_deref(), ex.dose.hold_secs, ex.dose.reps)
-        .unwrap_or_else(|| panic!("script"));
-    let mut scene = Scene::default();
-    if let Some(yaw) = std::env::var("YAW").ok().and_then(|y| y.parse().ok()) {
-        scene.camera.yaw_deg = yaw;
-    }
-    if std::env::var_os("DROP").is_some() {
-        let mut t = 3.0;
-        while t < perf.script.duration_secs() {
-            scene.dropouts.push(Dropout {
-                from_secs: t,
-                to_secs: t + 0.3,
-                landmarks: vec![
-                    LandmarkId::LeftKnee,
-                    LandmarkId::RightKnee,
-                    LandmarkId::LeftWrist,
-                    LandmarkId::RightWrist,
-                ],
-            });
-            t += 5.0;
-        }
-    }
-    let frames = scene.render(&perf.script);
-    let mut coach = Coach::new(ex);
-    for (i, (ts, pose)) in frames.iter().enumerate() {
-        let evs = coach.update(pose.as_ref(), *ts);
-        if i % 15 == 0 || !evs.is_empty() {
-            let v = coach.view();
-            let joints: Vec<String> = v
-                .joints
-                .iter()
-                .map(|j| format!("{}={:.2?}{:?}", j.measure, j.value, j.state))
-                .collect();
-            println!(
-                "{:6.2} ph={:?} side={:?} hold={:.1} {:?} | {}",
-                ts.secs_f64(),
-                v.phase,
-                v.side,
-                v.hold_elapsed_secs,
-                evs,
-                joints.join(" ")
-            );
-        }
-    }
-}
-
-#[test]
 fn jitter_at_the_threshold_makes_no_phantom_reps() {
     let cat = catalog();
     let ex = cat.get("bridge").unwrap_or_else(|e| panic!("{e}"));

@@ -122,42 +122,6 @@ fn clips_give_the_counts_they_show() {
     assert!(bad.is_empty(), "{bad:#?}");
 }
 
-#[test]
-#[ignore]
-fn debug_clip() {
-    let clips = load_clips();
-    let file = std::env::var("CLIP").unwrap_or_else(|_| "cat_cow_01.mp4".into());
-    let ex_id = std::env::var("EX").unwrap_or_else(|_| "cat".into());
-    let cat = catalog();
-    let ex = cat.get(&ex_id).unwrap_or_else(|e| panic!("{e}"));
-    let clip = clips
-        .iter()
-        .find(|c| c.file == file)
-        .unwrap_or_else(|| panic!("{file}"));
-    let mut coach = formcheck::coach::Coach::new(ex);
-    for (i, p) in clip.frames.iter().enumerate() {
-        let ts = Timestamp::from_secs_f64(i as f64 / clip.fps);
-        let evs = coach.update(p.as_ref(), ts);
-        if i % 10 == 0 || !evs.is_empty() {
-            let v = coach.view();
-            let joints: Vec<String> = v
-                .joints
-                .iter()
-                .map(|j| format!("{}={:.2?}{:?}", j.measure, j.value, j.state))
-                .collect();
-            println!(
-                "{:6.2} setup={} ph={:?} hold={:.1} {:?} | {}",
-                ts.secs_f64(),
-                v.setup_ok,
-                v.phase,
-                v.hold_elapsed_secs,
-                evs,
-                joints.join(" ")
-            );
-        }
-    }
-}
-
 /// Each clip through [`AutoSelect`]: the sequence of stable choices.
 fn auto_choices(clip: &Clip) -> Vec<String> {
     let cat = catalog();
