@@ -42,7 +42,7 @@ mod recognize;
 mod rules;
 mod side;
 
-pub use recognize::{explain, recognize, score, AutoSelect, Recognition};
+pub use recognize::{explain, recognize, score, AutoSelect, Recognition, MIN_CONFIDENCE};
 
 use crate::content::{Baseline, Exercise, MeasureKind, Side, Unit, ViewNeed};
 use crate::frame::Timestamp;
