@@ -80,7 +80,9 @@ fn malformed_files_report_every_problem_with_file_and_key() {
     let bridge = std::fs::read_to_string(dir.join("bridge.toml")).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(
         dir.join("bridge.toml"),
-        bridge.replace("[dose]", "[dose]\nholdsecs = 3"),
+        bridge
+            .replace("[dose]", "[dose]\nholdsecs = 3")
+            .replace("cue = \"Push through", "kue = \"Push through"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
     // 2: semantic errors in another: wrong unit, unknown measure, unknown landmark, bad phase.
@@ -100,7 +102,11 @@ fn malformed_files_report_every_problem_with_file_and_key() {
         )
         .replace("cycle = [\"down\", \"up\"]", "cycle = [\"down\", \"top\"]");
     std::fs::write(dir.join("cobra.toml"), cobra).unwrap_or_else(|e| panic!("{e}"));
-    // 3: a routine naming a missing exercise.
+    // 3: a TOML syntax error.
+    let corpse = std::fs::read_to_string(dir.join("corpse.toml")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("corpse.toml"), corpse.replace("[dose]", "[dose"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // 4: a routine naming a missing exercise.
     let routine =
         std::fs::read_to_string(dir.join("routine.toml")).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(
@@ -153,10 +159,19 @@ fn malformed_files_report_every_problem_with_file_and_key() {
         .filter(|p| p.file.ends_with("routine.toml"))
         .count();
     assert_eq!(in_routine, 1, "{problems:#?}");
-    assert!(has("bridge.toml", "line ", "holdsecs"), "{problems:#?}");
+    assert!(has("corpse.toml", "line 14, column 6", "unclosed table"), "{problems:#?}");
+    // Schema errors in two sections of one file are both reported.
+    assert!(
+        has("bridge.toml", "dose", "unknown field `holdsecs`"),
+        "{problems:#?}"
+    );
+    assert!(
+        has("bridge.toml", "phase[0]", "unknown field `kue`"),
+        "{problems:#?}"
+    );
     // The broken files are left out, the good ones load.
     assert!(cat.get("bridge").is_err() && cat.get("cobra").is_err());
-    assert!(cat.get("cat").is_ok());
+    assert!(cat.get("cat").is_ok() && cat.get("corpse").is_err());
     // The strict loader turns them into one error that lists them all.
     let err = content::load_strict(&dir)
         .err()

@@ -122,8 +122,130 @@ pub fn load_exercise_str(path: &Path, text: &str) -> (Option<Exercise>, Vec<Cont
             let ex = c.exercise(dto);
             (Some(ex), c.problems)
         }
-        Err(e) => (None, vec![toml_problem(path, text, &e)]),
+        Err(e) => {
+            // serde stops at the first schema error; check the sections one by one so
+            // that every wrong section is reported, not just the first.
+            let mut problems = section_problems(path, text);
+            if problems.is_empty() {
+                problems.push(toml_problem(path, text, &e));
+            }
+            (None, problems)
+        }
     }
+}
+
+/// Schema problems per section of an exercise file that failed to deserialize: each
+/// table, each `[[phase]]` and `[[correction]]`, each measure, and the top-level keys.
+/// Empty when the file is not even valid TOML (the caller reports the syntax error).
+fn section_problems(path: &Path, text: &str) -> Vec<ContentProblem> {
+    use super::toml::{
+        CorrectionDto, DoseDto, PacerDto, PhaseDto, RecognizeDto, SetupDto, SidesDto, TuningDto,
+    };
+    use ::toml::{Table, Value};
+    fn check<T: serde::de::DeserializeOwned>(
+        out: &mut Vec<ContentProblem>,
+        path: &Path,
+        key: &str,
+        v: &Value,
+    ) {
+        if let Err(e) = v.clone().try_into::<T>() {
+            out.push(problem(path, key, e.message().replace('\n', " ")));
+        }
+    }
+    let Ok(table) = text.parse::<Table>() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    const STRINGS: [&str; 5] = ["id", "name", "summary", "view", "cycle"];
+    const KNOWN: [&str; 16] = [
+        "id",
+        "name",
+        "summary",
+        "instructions",
+        "cautions",
+        "view",
+        "dose",
+        "tuning",
+        "measures",
+        "setup",
+        "sides",
+        "phase",
+        "cycle",
+        "correction",
+        "recognize",
+        "pacer",
+    ];
+    for key in table.keys() {
+        if !KNOWN.contains(&key.as_str()) {
+            out.push(problem(
+                path,
+                key,
+                format!("unknown key; expected one of {}", KNOWN.join(", ")),
+            ));
+        }
+    }
+    for required in [
+        "id",
+        "name",
+        "instructions",
+        "view",
+        "dose",
+        "measures",
+        "setup",
+        "phase",
+        "cycle",
+        "recognize",
+    ] {
+        if !table.contains_key(required) {
+            out.push(problem(path, required, "missing".to_owned()));
+        }
+    }
+    for key in STRINGS {
+        match (key, table.get(key)) {
+            ("cycle", Some(v)) => check::<Vec<String>>(&mut out, path, key, v),
+            (_, Some(v)) => check::<String>(&mut out, path, key, v),
+            _ => {}
+        }
+    }
+    for key in ["instructions", "cautions"] {
+        if let Some(v) = table.get(key) {
+            check::<Vec<String>>(&mut out, path, key, v);
+        }
+    }
+    type Check = fn(&mut Vec<ContentProblem>, &Path, &str, &Value);
+    let sections: [(&str, Check); 6] = [
+        ("dose", check::<DoseDto>),
+        ("tuning", check::<TuningDto>),
+        ("setup", check::<SetupDto>),
+        ("sides", check::<SidesDto>),
+        ("recognize", check::<RecognizeDto>),
+        ("pacer", check::<PacerDto>),
+    ];
+    for (key, f) in sections {
+        if let Some(v) = table.get(key) {
+            f(&mut out, path, key, v);
+        }
+    }
+    if let Some(Value::Table(measures)) = table.get("measures") {
+        for (id, v) in measures {
+            check::<MeasureDto>(&mut out, path, &format!("measures.{id}"), v);
+        }
+    }
+    for (key, f) in [
+        ("phase", check::<PhaseDto> as Check),
+        ("correction", check::<CorrectionDto>),
+    ] {
+        match table.get(key) {
+            Some(Value::Array(items)) => {
+                for (i, v) in items.iter().enumerate() {
+                    f(&mut out, path, &format!("{key}[{i}]"), v);
+                }
+            }
+            Some(_) => out.push(problem(path, key, format!("use [[{key}]] tables"))),
+            None => {}
+        }
+    }
+    out
 }
 
 fn problem(file: &Path, key: &str, why: String) -> ContentProblem {
