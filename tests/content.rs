@@ -159,7 +159,10 @@ fn malformed_files_report_every_problem_with_file_and_key() {
         .filter(|p| p.file.ends_with("routine.toml"))
         .count();
     assert_eq!(in_routine, 1, "{problems:#?}");
-    assert!(has("corpse.toml", "line 14, column 6", "unclosed table"), "{problems:#?}");
+    assert!(
+        has("corpse.toml", "line 14, column 6", "unclosed table"),
+        "{problems:#?}"
+    );
     // Schema errors in two sections of one file are both reported.
     assert!(
         has("bridge.toml", "dose", "unknown field `holdsecs`"),

@@ -80,7 +80,9 @@ pub enum CoachEvent {
         index: u32,
         quality: RepQuality,
     },
-    /// A correction is now shown (it replaces any earlier one).
+    /// A correction is now shown (it replaces any earlier one). `id` is a correction id
+    /// from the exercise file, or one of the coach's own cues: `switch_side` ("Now the
+    /// right leg.") and `hold_longer` (a rep came down before the hold was done).
     Correction {
         id: String,
         message: String,
