@@ -29,8 +29,8 @@ const ACCURACY_FLOOR: f64 = 0.95;
 #[test]
 fn real_photos_confusion_matrix() {
     let Some(root) = real_data() else { return };
-    if std::env::var_os("ORT_DYLIB_PATH").is_none() {
-        eprintln!("SKIP: ORT_DYLIB_PATH is not set (ONNX Runtime library needed)");
+    if let Err(e) = formcheck::pose::runtime::locate_library() {
+        eprintln!("SKIP: {e}");
         return;
     }
     let mut config = PoseConfig::new(
