@@ -243,6 +243,8 @@ pub struct Coach {
     setup_bad_since: Option<f64>,
     baselines: Vec<Option<f32>>,
     baseline_acc: Vec<(f32, u32)>,
+    /// Running sums for `Baseline::Start` measures over the current start-phase stay.
+    start_acc: Vec<(f32, u32)>,
     motion: Vec<MotionHistory>,
     // Unknown parts.
     unknown_since: Option<(f64, String)>,
@@ -290,6 +292,7 @@ impl Coach {
             setup_bad_since: None,
             baselines: vec![None; n_measures],
             baseline_acc: vec![(0.0, 0); n_measures],
+            start_acc: vec![(0.0, 0); n_measures],
             motion: vec![MotionHistory::default(); n_measures],
             unknown_since: None,
             unknown_reported: None,
@@ -380,7 +383,7 @@ impl Coach {
                     }
                     // Average the baselines over the setup dwell: one frame is too noisy.
                     for (i, m) in ex.measures.iter().enumerate() {
-                        if m.baseline == Baseline::Setup {
+                        if m.baseline != Baseline::None {
                             if let (Some(v), Some(acc)) = (
                                 ev.raw_value(i, m, ev.side_for(m.side)),
                                 self.baseline_acc.get_mut(i),
@@ -411,7 +414,7 @@ impl Coach {
         }
         if became_ok {
             for (i, m) in ex.measures.iter().enumerate() {
-                if m.baseline == Baseline::Setup {
+                if m.baseline != Baseline::None {
                     let mean = self
                         .baseline_acc
                         .get(i)
@@ -425,6 +428,27 @@ impl Coach {
             // Assume the person starts at the beginning of the cycle.
             self.rep_progress = 1;
             self.rep_started = Some(now);
+        }
+        // Start-relative baselines follow the start phase of each rep.
+        if self.setup_ok
+            && self.phases.current.is_some()
+            && self.phases.current == ex.cycle.first().copied()
+        {
+            for (i, m) in ex.measures.iter().enumerate() {
+                if m.baseline != Baseline::Start {
+                    continue;
+                }
+                if let (Some(v), Some(acc)) = (
+                    ev.raw_value(i, m, ev.side_for(m.side)),
+                    self.start_acc.get_mut(i),
+                ) {
+                    acc.0 += v;
+                    acc.1 += 1;
+                    if let Some(slot) = self.baselines.get_mut(i) {
+                        *slot = Some(acc.0 / acc.1 as f32);
+                    }
+                }
+            }
         }
         // Re-create the evaluator so it sees the new baselines.
         let baselines = self.baselines.clone();
@@ -851,6 +875,12 @@ impl Coach {
         let Some(first) = cycle.first().copied() else {
             return;
         };
+        if p == first {
+            // A new stay in the start phase: start-relative baselines start over.
+            for acc in &mut self.start_acc {
+                *acc = (0.0, 0);
+            }
+        }
         if cycle.len() > 1 && p == first {
             if self.hold.done && self.rep_progress >= cycle.len() {
                 self.complete_rep(now, events);
