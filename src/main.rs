@@ -16,7 +16,12 @@ fn main() {
         Command::Pose(a) => cli::pose::run(&a),
         Command::Cameras => cli::cameras::run(),
         Command::Analyze(a) => cli::analyze::run(&a),
-        Command::Exercises(a) => cli::exercises::run(&a),
+        Command::Exercises(a) => cli::exercises::run(&a)
+            .map(|text| {
+                print!("{text}");
+                cli::exit::OK
+            })
+            .map_err(anyhow::Error::from),
         Command::History(a) => cli::history::run(&a),
         Command::Export(a) => cli::export::run(&a),
         Command::Bench(a) => cli::bench::run(&a),

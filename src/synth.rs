@@ -40,6 +40,8 @@ pub struct BodyPose {
     pub neck_len: f32,
     /// Extra lateral swing of an arm under the body (thread the needle), torso lengths.
     pub arm_across: [f32; 2],
+    /// Shoulder–hip chord relative to standing (a rounded spine shortens it: cat).
+    pub torso_scale: f32,
 }
 
 impl BodyPose {
@@ -55,6 +57,7 @@ impl BodyPose {
             ankle_deg: [100.0; 2],
             neck_len: 0.42,
             arm_across: [0.0; 2],
+            torso_scale: 1.0,
         }
     }
 
@@ -79,6 +82,7 @@ impl BodyPose {
             ankle_deg: [160.0; 2],
             neck_len: 0.42,
             arm_across: [0.0; 2],
+            torso_scale: 1.0,
         }
     }
 
@@ -94,6 +98,7 @@ impl BodyPose {
             ankle_deg: [160.0; 2],
             neck_len: 0.42,
             arm_across: [0.0; 2],
+            torso_scale: 1.0,
         }
     }
 
@@ -109,6 +114,7 @@ impl BodyPose {
             ankle_deg: [95.0; 2],
             neck_len: 0.42,
             arm_across: [0.0; 2],
+            torso_scale: 1.0,
         }
     }
 
@@ -124,6 +130,7 @@ impl BodyPose {
             ankle_deg: [90.0; 2],
             neck_len: 0.42,
             arm_across: [0.0; 2],
+            torso_scale: 1.0,
         }
     }
 
@@ -140,6 +147,7 @@ impl BodyPose {
             ankle_deg: l2(self.ankle_deg, o.ankle_deg),
             neck_len: l(self.neck_len, o.neck_len),
             arm_across: l2(self.arm_across, o.arm_across),
+            torso_scale: l(self.torso_scale, o.torso_scale),
         }
     }
 }
@@ -184,7 +192,7 @@ fn skeleton(b: &BodyPose) -> [P3; NUM_LANDMARKS] {
     };
     let t = b.trunk_deg;
     let hip = Point2::new(0.0, 0.0);
-    let shoulder = hip + dir(t);
+    let shoulder = hip + dir(t) * b.torso_scale;
     // Head.
     let neck_dir = t + b.neck_deg;
     let ear = shoulder + dir(neck_dir) * b.neck_len;
@@ -355,6 +363,21 @@ impl Script {
         self.to(base, period_secs * 0.5)
     }
 
+    /// Rocks the legs and head (not the arms) around the current body for `secs`.
+    pub fn fidget_body(mut self, secs: f32, amp_deg: f32, period_secs: f32) -> Self {
+        let base = self.last();
+        let n = (secs / (period_secs * 0.5)).ceil().max(1.0) as usize;
+        for k in 0..n {
+            let mut b = base;
+            let s = if k % 2 == 0 { amp_deg } else { -amp_deg };
+            b.hip_deg = [base.hip_deg[0] + s, base.hip_deg[1] + s];
+            b.knee_deg = [base.knee_deg[0] - s, base.knee_deg[1] - s];
+            b.neck_deg = base.neck_deg + s * 0.5;
+            self = self.to(b, period_secs * 0.5);
+        }
+        self.to(base, period_secs * 0.5)
+    }
+
     /// The body at time `secs`.
     pub fn at(&self, secs: f32) -> BodyPose {
         let Some(first) = self.keys.first() else {
@@ -397,6 +420,10 @@ pub struct Scene {
     /// Visibility of far-side landmarks (side-on).
     pub far_visibility: f32,
     pub dropouts: Vec<Dropout>,
+    /// Irregular capture: each frame time moves by up to ± this share of a frame period.
+    pub time_jitter_frac: f32,
+    /// Share of frames the camera drops (never delivered).
+    pub frame_drop_rate: f32,
 }
 
 impl Default for Scene {
@@ -409,6 +436,8 @@ impl Default for Scene {
             near_visibility: 0.97,
             far_visibility: 0.75,
             dropouts: Vec::new(),
+            time_jitter_frac: 0.0,
+            frame_drop_rate: 0.0,
         }
     }
 }
@@ -529,8 +558,14 @@ impl Scene {
         };
         let n = (script.duration_secs() * fps).floor() as usize + 1;
         let mut out = Vec::with_capacity(n);
+        // A separate stream for timing, so the landmark noise is the same with or without it.
+        let mut timing = Rng::new(self.seed ^ 0x5EED);
         for k in 0..n {
-            let secs = k as f32 / fps;
+            let jitter = (timing.uniform() * 2.0 - 1.0) * self.time_jitter_frac.clamp(0.0, 0.49);
+            if timing.uniform() < self.frame_drop_rate {
+                continue;
+            }
+            let secs = (k as f32 + jitter).max(0.0) / fps;
             let ts = Timestamp::from_secs_f64(f64::from(secs));
             let active: Vec<&Dropout> = self
                 .dropouts
@@ -560,8 +595,9 @@ impl Scene {
 pub struct Expect {
     /// Reps completed in total (over all side steps).
     pub reps: u32,
-    /// Total counted hold seconds.
-    pub held_secs: f32,
+    /// Total counted hold seconds (`None`: not checked, e.g. a wrong form that holds well
+    /// for a moment before the fault starts).
+    pub held_secs: Option<f32>,
     /// The correction that must fire (and no other), or none at all.
     pub correction: Option<String>,
     pub done: bool,
@@ -579,7 +615,13 @@ pub struct Performance {
 /// The wrong forms [`script`] can perform for an exercise (ids of its corrections).
 pub fn variants(exercise_id: &str) -> &'static [&'static str] {
     match exercise_id {
-        "bridge" => &["over_arch", "head_lift", "hips_low", "feet_far"],
+        "bridge" => &[
+            "over_arch",
+            "head_lift",
+            "hips_low",
+            "feet_far",
+            "feet_close",
+        ],
         "cobra" => &[
             "neck_crank",
             "too_high",
@@ -587,15 +629,27 @@ pub fn variants(exercise_id: &str) -> &'static [&'static str] {
             "shrug",
             "elbows_locked",
         ],
-        "cat" => &["neck_crank", "hips_shift", "hands_forward", "elbows_bent"],
+        "cat" => &[
+            "neck_crank",
+            "hips_shift",
+            "hands_forward",
+            "elbows_bent",
+            "neck_only",
+        ],
         "knee_to_chest" => &["head_lift", "not_far"],
         "diaphragmatic_breathing" => &["legs_drift", "fidget"],
         "pelvic_tilt" => &["bottom_lift", "head_lift", "legs_push"],
-        "supine_arm_raise" => &["hips_lift", "elbows_bent", "arms_low", "arms_past"],
+        "supine_arm_raise" => &[
+            "hips_lift",
+            "elbows_bent",
+            "arms_low",
+            "arms_past",
+            "body_still",
+        ],
         "corpse" => &["fidget"],
         "seated_hamstring" => &["rounding", "knee_bent"],
         "thread_the_needle" => &["hips_back", "head_up"],
-        "childs_pose" => &["head_high"],
+        "childs_pose" => &["head_high", "hips_high"],
         _ => &[],
     }
 }
@@ -604,6 +658,20 @@ pub fn variants(exercise_id: &str) -> &'static [&'static str] {
 /// correction whose fault it shows. The dose numbers come from the content file
 /// (`hold_secs`, `reps`), so the script follows the content. `None` when unknown.
 pub fn script(
+    exercise_id: &str,
+    variant: Option<&str>,
+    hold_secs: f32,
+    reps: u32,
+) -> Option<Performance> {
+    let mut perf = script_inner(exercise_id, variant, hold_secs, reps)?;
+    if perf.expect.reps == 0 && !perf.expect.done {
+        // Good form for a moment before the fault starts may count; it never completes.
+        perf.expect.held_secs = None;
+    }
+    Some(perf)
+}
+
+fn script_inner(
     exercise_id: &str,
     variant: Option<&str>,
     hold_secs: f32,
@@ -626,11 +694,17 @@ pub fn script(
             up.shoulder_deg = [20.0; 2];
             let n = if v.is_empty() { reps } else { 2 };
             let mut hold = hold_secs + 1.0;
-            let mut expect_reps = n;
+            // Faults that stop the hold timer leave no rep; feet placement does not.
+            let mut expect_reps = if matches!(v, "" | "feet_far" | "feet_close") {
+                n
+            } else {
+                0
+            };
             match v {
                 "over_arch" => up.hip_deg = [205.0; 2],
-                "head_lift" => up.neck_deg = -45.0,
+                "head_lift" => up.neck_deg = -65.0,
                 "feet_far" => up.knee_deg = [130.0; 2],
+                "feet_close" => up.knee_deg = [52.0; 2],
                 "hips_low" => {
                     up.hip_deg = [155.0; 2];
                     up.trunk_deg = 190.0;
@@ -647,7 +721,7 @@ pub fn script(
                 script: s,
                 expect: Expect {
                     reps: expect_reps,
-                    held_secs: expect_reps as f32 * hold_secs,
+                    held_secs: Some(expect_reps as f32 * hold_secs),
                     correction: (!v.is_empty()).then(|| v.to_owned()),
                     done: v.is_empty(),
                 },
@@ -699,7 +773,7 @@ pub fn script(
                 script: s,
                 expect: Expect {
                     reps: expect_reps,
-                    held_secs: expect_reps as f32 * hold_secs,
+                    held_secs: Some(expect_reps as f32 * hold_secs),
                     correction: (!v.is_empty()).then(|| v.to_owned()),
                     done: v.is_empty(),
                 },
@@ -709,20 +783,24 @@ pub fn script(
         "cat" => {
             let table = BodyPose::tabletop();
             let mut sag = BodyPose {
-                neck_deg: 15.0,
+                neck_deg: 30.0,
                 hip_deg: [96.0; 2],
                 ..table
             };
+            // Rounding the back shortens the shoulder–hip chord (~8 %, as in real clips).
             let mut arch = BodyPose {
                 neck_deg: -60.0,
                 hip_deg: [84.0; 2],
                 trunk_deg: 4.0,
+                torso_scale: 0.92,
                 ..table
             };
             let n = if v.is_empty() { reps } else { 2 };
             let mut base = table;
             match v {
-                "neck_crank" => sag.neck_deg = 55.0,
+                "neck_crank" => sag.neck_deg = 80.0,
+                // Nodding: the head goes down, the back does not round.
+                "neck_only" => arch.torso_scale = 1.0,
                 "hips_shift" => {
                     for b in [&mut base, &mut sag, &mut arch] {
                         b.hip_deg = [b.hip_deg[0] - 30.0; 2];
@@ -732,9 +810,9 @@ pub fn script(
                 }
                 "hands_forward" => {
                     for b in [&mut base, &mut sag, &mut arch] {
-                        b.shoulder_deg = [120.0; 2];
-                        b.trunk_deg += 12.0;
-                        b.hip_deg = [b.hip_deg[0] + 12.0; 2];
+                        b.shoulder_deg = [110.0; 2];
+                        b.trunk_deg += 8.0;
+                        b.hip_deg = [b.hip_deg[0] + 8.0; 2];
                     }
                 }
                 "elbows_bent" => {
@@ -751,13 +829,14 @@ pub fn script(
                 s = s.to(sag, 1.5).hold(hold).to(arch, 2.0).hold(hold);
             }
             s = s.to(sag, 1.5).hold(1.0);
-            let breaks = !v.is_empty();
+            // The neck check is in the sag; the held phase (the arch) still counts.
+            let breaks = !matches!(v, "" | "neck_crank");
             let expect_reps = if breaks { 0 } else { n };
             Performance {
                 script: s,
                 expect: Expect {
                     reps: expect_reps,
-                    held_secs: expect_reps as f32 * hold_secs,
+                    held_secs: Some(expect_reps as f32 * hold_secs),
                     correction: (!v.is_empty()).then(|| v.to_owned()),
                     done: v.is_empty(),
                 },
@@ -797,7 +876,7 @@ pub fn script(
                         script: s,
                         expect: Expect {
                             reps: 0,
-                            held_secs: 0.0,
+                            held_secs: Some(0.0),
                             correction: Some(v.to_owned()),
                             done: false,
                         },
@@ -816,7 +895,7 @@ pub fn script(
                         script: s,
                         expect: Expect {
                             reps: 0,
-                            held_secs: 0.0,
+                            held_secs: Some(0.0),
                             correction: Some(v.to_owned()),
                             done: false,
                         },
@@ -845,7 +924,7 @@ pub fn script(
                 script: s,
                 expect: Expect {
                     reps: 3 * reps.max(1),
-                    held_secs: 3.0 * hold_secs,
+                    held_secs: Some(3.0 * hold_secs),
                     correction: None,
                     done: true,
                 },
@@ -858,9 +937,9 @@ pub fn script(
             } else {
                 let mut b = BodyPose::supine_knees_bent();
                 if exercise_id == "diaphragmatic_breathing" {
-                    // Hands on chest and belly.
-                    b.shoulder_deg = [40.0, 25.0];
-                    b.elbow_deg = [60.0, 80.0];
+                    // Elbows on the floor, hands resting on chest and belly.
+                    b.shoulder_deg = [0.0, 5.0];
+                    b.elbow_deg = [30.0, 40.0];
                 }
                 b
             };
@@ -915,7 +994,7 @@ pub fn script(
                 script: s,
                 expect: Expect {
                     reps: reps_done,
-                    held_secs: held,
+                    held_secs: Some(held),
                     correction: (!v.is_empty()).then(|| v.to_owned()),
                     done,
                 },
@@ -943,14 +1022,21 @@ pub fn script(
             }
             let mut s = Script::new(down).hold(settle);
             for _ in 0..n {
-                s = s.to(up, 2.0).hold(hold).to(down, 2.0).hold(1.0);
+                s = s.to(up, 2.0);
+                s = if v == "body_still" {
+                    // Rocking the legs and head while the arms are up.
+                    s.hold(1.0).fidget_body(5.0, 20.0, 1.0)
+                } else {
+                    s.hold(hold)
+                };
+                s = s.to(down, 2.0).hold(1.0);
             }
             let expect_reps = if v.is_empty() { n } else { 0 };
             Performance {
                 script: s,
                 expect: Expect {
                     reps: expect_reps,
-                    held_secs: expect_reps as f32 * hold_secs,
+                    held_secs: Some(expect_reps as f32 * hold_secs),
                     correction: (!v.is_empty()).then(|| v.to_owned()),
                     done: v.is_empty(),
                 },
@@ -1001,7 +1087,7 @@ pub fn script(
                         script: s,
                         expect: Expect {
                             reps: 0,
-                            held_secs: 0.0,
+                            held_secs: Some(0.0),
                             correction: Some(v.to_owned()),
                             done: false,
                         },
@@ -1026,7 +1112,7 @@ pub fn script(
                 script: s,
                 expect: Expect {
                     reps: 2,
-                    held_secs: 2.0 * hold_secs,
+                    held_secs: Some(2.0 * hold_secs),
                     correction: None,
                     done: true,
                 },
@@ -1084,7 +1170,7 @@ pub fn script(
                         script: s,
                         expect: Expect {
                             reps: 0,
-                            held_secs: 0.0,
+                            held_secs: Some(0.0),
                             correction: Some(v.to_owned()),
                             done: false,
                         },
@@ -1107,7 +1193,7 @@ pub fn script(
                 script: s,
                 expect: Expect {
                     reps: 2,
-                    held_secs: 2.0 * hold_secs,
+                    held_secs: Some(2.0 * hold_secs),
                     correction: None,
                     done: true,
                 },
@@ -1126,7 +1212,7 @@ pub fn script(
             let mut rest = BodyPose {
                 trunk_deg: -15.0,
                 hip_deg: [38.0; 2],
-                knee_deg: [35.0; 2],
+                knee_deg: [28.0; 2],
                 shoulder_deg: [175.0; 2],
                 elbow_deg: [170.0; 2],
                 neck_deg: -10.0,
@@ -1142,12 +1228,17 @@ pub fn script(
                     script: s,
                     expect: Expect {
                         reps: 0,
-                        held_secs: 0.0,
+                        held_secs: Some(0.0),
                         correction: Some(v.to_owned()),
                         done: false,
                     },
                     first_side: None,
                 });
+            }
+            if v == "hips_high" {
+                // Hips well off the heels: a comfort cue that does not stop the hold.
+                rest.knee_deg = [50.0; 2];
+                rest.hip_deg = [52.0; 2];
             }
             let s = Script::new(kneel)
                 .hold(settle)
@@ -1157,8 +1248,8 @@ pub fn script(
                 script: s,
                 expect: Expect {
                     reps: 1,
-                    held_secs: hold_secs,
-                    correction: None,
+                    held_secs: Some(hold_secs),
+                    correction: (!v.is_empty()).then(|| v.to_owned()),
                     done: true,
                 },
                 first_side: None,
@@ -1195,8 +1286,8 @@ pub fn still_pose(exercise_id: &str) -> Option<BodyPose> {
             ..BodyPose::supine_knees_bent()
         },
         "diaphragmatic_breathing" => BodyPose {
-            shoulder_deg: [40.0, 25.0],
-            elbow_deg: [60.0, 80.0],
+            shoulder_deg: [0.0, 5.0],
+            elbow_deg: [30.0, 40.0],
             ..BodyPose::supine_knees_bent()
         },
         "pelvic_tilt" => BodyPose::supine_knees_bent(),

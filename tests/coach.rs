@@ -82,6 +82,24 @@ fn scenes() -> Vec<SceneCase> {
             },
         },
         SceneCase {
+            name: "irregular timing",
+            scene: || Scene {
+                time_jitter_frac: 0.4,
+                frame_drop_rate: 0.1,
+                seed: 10,
+                ..Scene::default()
+            },
+        },
+        SceneCase {
+            name: "yaw 40°",
+            scene: || {
+                let mut s = Scene::default();
+                s.camera.yaw_deg = 40.0;
+                s.seed = 12;
+                s
+            },
+        },
+        SceneCase {
             name: "yaw 20°",
             scene: || {
                 let mut s = Scene::default();
@@ -103,9 +121,10 @@ struct Row {
 
 fn describe_expect(e: &Expect) -> String {
     format!(
-        "reps {} hold {:.1}s corr {} done {}",
+        "reps {} hold {} corr {} done {}",
         e.reps,
-        e.held_secs,
+        e.held_secs
+            .map_or("<dose".to_owned(), |h| format!("{h:.1}s")),
         e.correction.as_deref().unwrap_or("-"),
         e.done
     )
@@ -128,7 +147,8 @@ fn matches(e: &Expect, g: &Got) -> bool {
         None => g.corrections.is_empty(),
         Some(c) => g.corrections == vec![c.clone()],
     };
-    g.reps == e.reps && (g.held_secs - e.held_secs).abs() <= 0.2 && corr_ok && g.done == e.done
+    let hold_ok = e.held_secs.is_none_or(|h| (g.held_secs - h).abs() <= 0.2);
+    g.reps == e.reps && hold_ok && corr_ok && g.done == e.done
 }
 
 fn check(
@@ -143,7 +163,9 @@ fn check(
         .unwrap_or_else(|| panic!("no script for {exercise} {variant:?}"));
     let frames = scene.render(&perf.script);
     let mut coach = Coach::new(ex);
-    let got = run(&mut coach, &frames);
+    let mut got = run(&mut coach, &frames);
+    // "Now the other leg" is a side prompt, tested on its own; not a form correction.
+    got.corrections.retain(|c| c != "switch_side");
     let pass = matches(&perf.expect, &got);
     Row {
         exercise: exercise.to_owned(),
@@ -449,4 +471,283 @@ fn stream_api_reports_reps() {
     assert!(events
         .iter()
         .any(|(_, e)| matches!(e, CoachEvent::ExerciseDone)));
+}
+
+#[test]
+fn jitter_at_the_threshold_makes_no_phantom_reps() {
+    let cat = catalog();
+    let ex = cat.get("bridge").unwrap_or_else(|e| panic!("{e}"));
+    // Hips hover around the "up" threshold (hip 150–166°) with heavy noise for 40 s:
+    // hysteresis and dwell allow at most the reps really performed (hovering is none).
+    let down = synth::BodyPose::supine_knees_bent();
+    let mut s = synth::Script::new(down).hold(1.5);
+    for k in 0..40 {
+        let hip = if k % 2 == 0 { 150.0 } else { 166.0 };
+        let b = synth::BodyPose {
+            hip_deg: [hip; 2],
+            trunk_deg: 180.0 + (hip - 130.0) * 0.6,
+            knee_deg: [90.0; 2],
+            ..down
+        };
+        s = s.to(b, 0.5);
+    }
+    let scene = Scene {
+        noise_px: 3.0,
+        seed: 11,
+        ..Scene::default()
+    };
+    let frames = scene.render(&s);
+    let mut coach = Coach::new(ex);
+    let got = run(&mut coach, &frames);
+    assert_eq!(got.reps, 0, "{}", describe_got(&got));
+    let entered = got
+        .events
+        .iter()
+        .filter(|(_, e)| matches!(e, CoachEvent::PhaseEntered { .. }))
+        .count();
+    assert!(entered <= 12, "phase flapped {entered} times");
+}
+
+#[test]
+fn brief_dropouts_do_not_change_counts() {
+    // Every 5 s the knees and wrists vanish for 0.3 s (occlusion by a hand, a blanket):
+    // counts and holds are unchanged; nothing is counted while they are hidden.
+    let cat = catalog();
+    let mut rows = Vec::new();
+    for ex in cat.routine_exercises() {
+        // Hidden joints stop the hold (they are unknown, never assumed good), so the
+        // person holds a little longer to make up: the script's holds are 20 % longer
+        // while the expected counts and hold time stay the dose's.
+        let expect = synth::script(&ex.id, None, ex.dose.hold_secs, ex.dose.reps)
+            .unwrap_or_else(|| panic!("{}", ex.id))
+            .expect;
+        let mut perf = synth::script(&ex.id, None, ex.dose.hold_secs * 1.2 + 0.5, ex.dose.reps)
+            .unwrap_or_else(|| panic!("{}", ex.id));
+        perf.expect = expect;
+        let mut dropouts = Vec::new();
+        let mut t = 3.0;
+        while t < perf.script.duration_secs() {
+            dropouts.push(Dropout {
+                from_secs: t,
+                to_secs: t + 0.3,
+                landmarks: vec![
+                    LandmarkId::LeftKnee,
+                    LandmarkId::RightKnee,
+                    LandmarkId::LeftWrist,
+                    LandmarkId::RightWrist,
+                ],
+            });
+            t += 5.0;
+        }
+        let scene = Scene {
+            dropouts,
+            seed: 21,
+            ..Scene::default()
+        };
+        let frames = scene.render(&perf.script);
+        let mut coach = Coach::new(ex);
+        let mut got = run(&mut coach, &frames);
+        got.corrections.retain(|c| c != "switch_side");
+        let pass = matches(&perf.expect, &got);
+        rows.push(Row {
+            exercise: ex.id.clone(),
+            variant: "correct, 0.3 s dropouts".to_owned(),
+            expected: describe_expect(&perf.expect),
+            got: describe_got(&got),
+            pass,
+        });
+    }
+    print_matrix(
+        "synthetic matrix: brief dropouts of knees and wrists",
+        &rows,
+    );
+    assert_all(&rows);
+}
+
+#[test]
+fn rep_quality_names_the_worst_fault() {
+    let cat = catalog();
+    let ex = cat.get("bridge").unwrap_or_else(|e| panic!("{e}"));
+    let perf = synth::script("bridge", Some("feet_far"), ex.dose.hold_secs, ex.dose.reps)
+        .unwrap_or_else(|| panic!("script"));
+    let frames = Scene::default().render(&perf.script);
+    let (summary, _) =
+        formcheck::coach::run_stream(ex, frames.iter().map(|(t, p)| (*t, p.as_ref())));
+    assert_eq!(summary.reps.len(), 2);
+    for r in &summary.reps {
+        assert_eq!(r.worst_fault.as_deref(), Some("feet_far"));
+        assert!(r.range_reached);
+    }
+}
+
+#[test]
+fn leaving_mid_rep_does_not_count() {
+    let cat = catalog();
+    let ex = cat.get("bridge").unwrap_or_else(|e| panic!("{e}"));
+    let down = synth::BodyPose::supine_knees_bent();
+    let up = synth::BodyPose {
+        trunk_deg: 208.0,
+        hip_deg: [176.0; 2],
+        knee_deg: [90.0; 2],
+        ..down
+    };
+    // Up for 1 s (short of the 2 s hold), then gone for 3 s, back lying down.
+    let script = synth::Script::new(down)
+        .hold(1.5)
+        .to(up, 1.0)
+        .hold(1.0)
+        .to(down, 0.1)
+        .hold(6.0);
+    let scene = Scene {
+        dropouts: vec![Dropout {
+            from_secs: 3.6,
+            to_secs: 6.6,
+            landmarks: vec![],
+        }],
+        ..Scene::default()
+    };
+    let frames = scene.render(&script);
+    let mut coach = Coach::new(ex);
+    let got = run(&mut coach, &frames);
+    assert_eq!(got.reps, 0);
+    assert!(got
+        .events
+        .iter()
+        .any(|(_, e)| matches!(e, CoachEvent::SetupLost { .. })));
+    assert!(
+        got.events
+            .iter()
+            .filter(|(_, e)| matches!(e, CoachEvent::SetupOk))
+            .count()
+            == 2,
+        "{:?}",
+        got.events
+    );
+}
+
+#[test]
+fn a_rep_held_too_short_does_not_count_and_says_why() {
+    let cat = catalog();
+    let ex = cat.get("bridge").unwrap_or_else(|e| panic!("{e}"));
+    let down = synth::BodyPose::supine_knees_bent();
+    let up = synth::BodyPose {
+        trunk_deg: 208.0,
+        hip_deg: [176.0; 2],
+        knee_deg: [90.0; 2],
+        ..down
+    };
+    // Three lifts held 1 s (the dose says 2 s), then one held 3 s.
+    let mut s = synth::Script::new(down).hold(1.5);
+    for hold in [1.0, 1.0, 1.0, 3.0] {
+        s = s.to(up, 1.0).hold(hold).to(down, 1.0).hold(1.5);
+    }
+    let frames = Scene::default().render(&s);
+    let mut coach = Coach::new(ex);
+    let got = run(&mut coach, &frames);
+    assert_eq!(got.reps, 1, "{}", describe_got(&got));
+    assert_eq!(got.corrections, ["hold_longer"]);
+    let msg = got.events.iter().find_map(|(_, e)| match e {
+        CoachEvent::Correction { message, .. } => Some(message.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        msg.as_deref(),
+        Some("Hold it for 2 s before coming back — that one was too short to count.")
+    );
+}
+
+#[test]
+fn hidden_far_leg_is_named_not_waited_for() {
+    // Side-on the far leg can stay below the visibility threshold (0.4 here): the near
+    // leg's hold counts, "both together" is read with the far leg at a relaxed
+    // visibility, and the far leg's own step is not guessed: the coach says it cannot
+    // see that leg (the person turns round to do it).
+    let cat = catalog();
+    let ex = cat.get("knee_to_chest").unwrap_or_else(|e| panic!("{e}"));
+    let perf = synth::script("knee_to_chest", None, ex.dose.hold_secs, ex.dose.reps)
+        .unwrap_or_else(|| panic!("script"));
+    for near in [Side::Left, Side::Right] {
+        let mut scene = Scene {
+            far_visibility: 0.4,
+            seed: 31,
+            ..Scene::default()
+        };
+        scene.camera.near = near;
+        let frames = scene.render(&perf.script);
+        let mut coach = Coach::new(ex);
+        let got = run(&mut coach, &frames);
+        let sides: Vec<Side> = got
+            .events
+            .iter()
+            .filter_map(|(_, e)| match e {
+                CoachEvent::SideDone { side } => Some(*side),
+                _ => None,
+            })
+            .collect();
+        println!(
+            "near {near:?}: sides done {sides:?}, unknown {:?}",
+            got.unknown
+        );
+        assert_eq!(sides, [near, Side::Both]);
+        let far = near.opposite();
+        let said = format!("I can't see your {far} leg.");
+        assert!(got.unknown.contains(&said), "{:?}", got.unknown);
+        assert!(!got.done);
+    }
+}
+
+#[test]
+fn a_frame_costs_well_under_a_millisecond() {
+    // The coach runs on every camera frame next to the pose model (tens of ms): it
+    // must stay negligible. Test profile, so the bound is generous.
+    let cat = catalog();
+    let mut frames_total = 0usize;
+    let mut spent = std::time::Duration::ZERO;
+    for ex in cat.routine_exercises() {
+        let perf = synth::script(&ex.id, None, ex.dose.hold_secs, ex.dose.reps)
+            .unwrap_or_else(|| panic!("{}", ex.id));
+        let frames = Scene::default().render(&perf.script);
+        let start = std::time::Instant::now();
+        let mut coach = Coach::new(ex);
+        for (ts, p) in &frames {
+            let _ = coach.update(p.as_ref(), *ts);
+            let _ = coach.view();
+        }
+        spent += start.elapsed();
+        frames_total += frames.len();
+    }
+    let per_frame_us = spent.as_secs_f64() * 1e6 / frames_total.max(1) as f64;
+    println!("coach update + view: {per_frame_us:.1} µs/frame over {frames_total} frames");
+    assert!(per_frame_us < 1000.0, "{per_frame_us} µs/frame");
+}
+
+#[test]
+fn each_cat_rep_is_compared_with_its_own_start() {
+    // Starting already rounded (the setup's spine reference is an arch) must not make
+    // every later arch look like a nod: the reference follows each rep's sag.
+    let cat = catalog();
+    let ex = cat.get("cat").unwrap_or_else(|e| panic!("{e}"));
+    let table = synth::BodyPose::tabletop();
+    let sag = synth::BodyPose {
+        neck_deg: 30.0,
+        hip_deg: [96.0; 2],
+        ..table
+    };
+    let arch = synth::BodyPose {
+        neck_deg: -60.0,
+        hip_deg: [84.0; 2],
+        trunk_deg: 4.0,
+        torso_scale: 0.92,
+        ..table
+    };
+    let mut s = synth::Script::new(arch).hold(2.0);
+    for _ in 0..5 {
+        s = s.to(sag, 1.5).hold(2.0).to(arch, 2.0).hold(2.0);
+    }
+    s = s.to(sag, 1.5).hold(1.0);
+    let frames = Scene::default().render(&s);
+    let mut coach = Coach::new(ex);
+    let got = run(&mut coach, &frames);
+    assert_eq!(got.reps, 5, "{}", describe_got(&got));
+    assert!(got.done);
 }

@@ -80,7 +80,9 @@ fn malformed_files_report_every_problem_with_file_and_key() {
     let bridge = std::fs::read_to_string(dir.join("bridge.toml")).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(
         dir.join("bridge.toml"),
-        bridge.replace("[dose]", "[dose]\nholdsecs = 3"),
+        bridge
+            .replace("[dose]", "[dose]\nholdsecs = 3")
+            .replace("cue = \"Push through", "kue = \"Push through"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
     // 2: semantic errors in another: wrong unit, unknown measure, unknown landmark, bad phase.
@@ -100,7 +102,11 @@ fn malformed_files_report_every_problem_with_file_and_key() {
         )
         .replace("cycle = [\"down\", \"up\"]", "cycle = [\"down\", \"top\"]");
     std::fs::write(dir.join("cobra.toml"), cobra).unwrap_or_else(|e| panic!("{e}"));
-    // 3: a routine naming a missing exercise.
+    // 3: a TOML syntax error.
+    let corpse = std::fs::read_to_string(dir.join("corpse.toml")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("corpse.toml"), corpse.replace("[dose]", "[dose"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // 4: a routine naming a missing exercise.
     let routine =
         std::fs::read_to_string(dir.join("routine.toml")).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(
@@ -147,9 +153,28 @@ fn malformed_files_report_every_problem_with_file_and_key() {
         has("routine.toml", "exercises[5]", "unknown exercise \"corps\""),
         "{problems:#?}"
     );
+    // Broken files are reported as broken, not as unknown ids in the routine.
+    let in_routine = problems
+        .iter()
+        .filter(|p| p.file.ends_with("routine.toml"))
+        .count();
+    assert_eq!(in_routine, 1, "{problems:#?}");
+    assert!(
+        has("corpse.toml", "line 14, column 6", "unclosed table"),
+        "{problems:#?}"
+    );
+    // Schema errors in two sections of one file are both reported.
+    assert!(
+        has("bridge.toml", "dose", "unknown field `holdsecs`"),
+        "{problems:#?}"
+    );
+    assert!(
+        has("bridge.toml", "phase[0]", "unknown field `kue`"),
+        "{problems:#?}"
+    );
     // The broken files are left out, the good ones load.
     assert!(cat.get("bridge").is_err() && cat.get("cobra").is_err());
-    assert!(cat.get("cat").is_ok());
+    assert!(cat.get("cat").is_ok() && cat.get("corpse").is_err());
     // The strict loader turns them into one error that lists them all.
     let err = content::load_strict(&dir)
         .err()
@@ -239,4 +264,63 @@ fn synthetic_still_poses_are_recognised() {
         }
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn exercises_listing_shows_routine_and_doses() {
+    use formcheck::cli::exercises::{run, ExercisesArgs};
+    let text = run(&ExercisesArgs {
+        id: None,
+        content: None,
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    println!("{text}");
+    let first = text.lines().nth(1).unwrap_or("");
+    assert!(
+        first.contains("diaphragmatic_breathing") && first.contains("5 slow breaths"),
+        "{text}"
+    );
+    assert!(text.contains("15–30 s each leg, then both"));
+    let one = run(&ExercisesArgs {
+        id: Some("bridge".into()),
+        content: None,
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        one.contains("Dose: 10 reps, hold 2 s at the top") && one.contains("over_arch"),
+        "{one}"
+    );
+    let err = run(&ExercisesArgs {
+        id: Some("plank".into()),
+        content: None,
+    })
+    .err()
+    .map(|e| e.to_string());
+    assert!(err.is_some_and(|m| m.contains("unknown exercise \"plank\"; valid ids: bridge, cat")));
+}
+
+#[test]
+fn auto_select_follows_the_person_between_exercises() {
+    use formcheck::coach::AutoSelect;
+    use formcheck::synth::{still_pose, Script};
+    let cat = catalog();
+    let exercises = cat.routine_exercises();
+    let pose = |id: &str| still_pose(id).unwrap_or_else(|| panic!("{id}"));
+    let script = Script::new(pose("corpse"))
+        .hold(3.0)
+        .to(pose("bridge"), 1.0)
+        .hold(3.0)
+        .to(pose("standing"), 0.5)
+        .hold(3.0);
+    let frames = Scene {
+        noise_px: 1.5,
+        ..Scene::default()
+    }
+    .render(&script);
+    let mut auto = AutoSelect::new(1.0, 0.7);
+    let changes: Vec<String> = frames
+        .iter()
+        .filter_map(|(ts, p)| auto.update(&exercises, p.as_ref(), *ts))
+        .collect();
+    assert_eq!(changes, ["corpse", "bridge", ""]);
 }

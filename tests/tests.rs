@@ -11,3 +11,4 @@ mod real;
 mod session;
 mod support;
 mod util;
+mod video;

@@ -11,7 +11,29 @@
 //! → one correction. A measure that needs a hidden landmark is unknown and freezes the
 //! decisions that depend on it ("I can't see your knees"), so hidden joints never count.
 //!
-//! [`recognize`] tells which exercise a single pose looks like.
+//! [`recognize`] tells which exercise a single pose looks like; [`AutoSelect`] turns
+//! that into a stable choice over a stream (automatic mode).
+//!
+//! ```no_run
+//! use formcheck::coach::{Coach, CoachEvent};
+//! # fn frames() -> Vec<(formcheck::frame::Timestamp, Option<formcheck::pose::Pose>)> { Vec::new() }
+//! let catalog = formcheck::content::load_default()?; // every problem listed on failure
+//! let bridge = catalog.get("bridge")?; // unknown id → error listing the valid ids
+//! let mut coach = Coach::new(bridge);
+//! for (ts, pose) in frames() {
+//!     for event in coach.update(pose.as_ref(), ts) {
+//!         if let CoachEvent::Rep { index, quality } = event {
+//!             println!("rep {index}: {quality:?}");
+//!         }
+//!     }
+//!     let view = coach.view(); // headline, hold ring, reps, joint colours, …
+//!     if view.done {
+//!         break;
+//!     }
+//! }
+//! println!("{:?}", coach.summary());
+//! # Ok::<(), formcheck::content::ContentError>(())
+//! ```
 
 mod cues;
 mod hold;
@@ -20,7 +42,7 @@ mod recognize;
 mod rules;
 mod side;
 
-pub use recognize::{recognize, Recognition};
+pub use recognize::{explain, recognize, score, AutoSelect, Recognition, MIN_CONFIDENCE};
 
 use crate::content::{Baseline, Exercise, MeasureKind, Side, Unit, ViewNeed};
 use crate::frame::Timestamp;
@@ -29,6 +51,7 @@ use cues::{CueChooser, CueStep, ExtraCue};
 use hold::{HoldStep, HoldTimer};
 use phases::{PhaseMachine, PhaseStep};
 use rules::{Evaluator, MotionHistory, Sides};
+use std::sync::Arc;
 
 /// Something that happened, in the order it happened.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,7 +80,9 @@ pub enum CoachEvent {
         index: u32,
         quality: RepQuality,
     },
-    /// A correction is now shown (it replaces any earlier one).
+    /// A correction is now shown (it replaces any earlier one). `id` is a correction id
+    /// from the exercise file, or one of the coach's own cues: `switch_side` ("Now the
+    /// right leg.") and `hold_longer` (a rep came down before the hold was done).
     Correction {
         id: String,
         message: String,
@@ -178,7 +203,8 @@ pub struct CoachView {
 pub struct AttemptSummary {
     pub exercise_id: String,
     pub reps: Vec<RepQuality>,
-    /// Seconds held in total across reps and sides (counted time only).
+    /// Seconds held toward the dose: the holds of the reps that counted plus the hold
+    /// under way (attempts abandoned before their hold was done are not included).
     pub held_secs: f32,
     pub sides_done: Vec<Side>,
     pub done: bool,
@@ -186,15 +212,20 @@ pub struct AttemptSummary {
 }
 
 const VIEW_PERSIST_SECS: f64 = 1.0;
+/// A fault must last this long (or its persist time, if shorter) to stop the hold.
+const HOLD_BREAK_SECS: f32 = 0.3;
 const NEAR_SIDE_MARGIN: f32 = 0.1;
 const WORKING_SIDE_MARGIN_RAD: f32 = 0.17;
 const WORKING_SIDE_MARGIN_TORSO: f32 = 0.1;
 const SWITCH_SIDE_PRIORITY: i32 = 50;
+const SHORT_HOLD_PRIORITY: i32 = 35;
+/// Visibility accepted for the hidden limb when checking "both limbs together".
+const BOTH_LIMBS_MIN_VISIBILITY: f32 = 0.3;
 
 /// One exercise attempt.
 #[derive(Debug, Clone)]
 pub struct Coach {
-    ex: Exercise,
+    ex: Arc<Exercise>,
     now: f64,
     started: bool,
     present: bool,
@@ -211,6 +242,9 @@ pub struct Coach {
     setup_since: Option<f64>,
     setup_bad_since: Option<f64>,
     baselines: Vec<Option<f32>>,
+    baseline_acc: Vec<(f32, u32)>,
+    /// Running sums for `Baseline::Start` measures over the current start-phase stay.
+    start_acc: Vec<(f32, u32)>,
     motion: Vec<MotionHistory>,
     // Unknown parts.
     unknown_since: Option<(f64, String)>,
@@ -219,7 +253,11 @@ pub struct Coach {
     phases: PhaseMachine,
     hold: HoldTimer,
     hold_side: Option<Side>,
-    held_total_secs: f64,
+    switch_since: Option<f64>,
+    short_hold_until: Option<f64>,
+    rep_fault_broke_hold: bool,
+    /// Hold seconds of the reps that counted.
+    held_counted_secs: f64,
     rep_progress: usize,
     rep_started: Option<f64>,
     rep_range_reached: bool,
@@ -239,7 +277,7 @@ impl Coach {
     pub fn new(exercise: &Exercise) -> Self {
         let n_measures = exercise.measures.len();
         Self {
-            ex: exercise.clone(),
+            ex: Arc::new(exercise.clone()),
             now: 0.0,
             started: false,
             present: false,
@@ -253,13 +291,18 @@ impl Coach {
             setup_since: None,
             setup_bad_since: None,
             baselines: vec![None; n_measures],
+            baseline_acc: vec![(0.0, 0); n_measures],
+            start_acc: vec![(0.0, 0); n_measures],
             motion: vec![MotionHistory::default(); n_measures],
             unknown_since: None,
             unknown_reported: None,
             phases: PhaseMachine::default(),
             hold: HoldTimer::default(),
             hold_side: None,
-            held_total_secs: 0.0,
+            switch_since: None,
+            short_hold_until: None,
+            rep_fault_broke_hold: false,
+            held_counted_secs: 0.0,
             rep_progress: 0,
             rep_started: None,
             rep_range_reached: false,
@@ -312,7 +355,7 @@ impl Coach {
         // Sides and motion history.
         let near = side::near_side(pose, self.near, NEAR_SIDE_MARGIN);
         self.near = Some(near);
-        self.update_working_side(pose, near);
+        let hidden_step = self.update_working_side(pose, near);
         let sides = Sides {
             near,
             working: match self.working {
@@ -323,7 +366,7 @@ impl Coach {
         self.update_motion(pose, sides, now);
 
         // Setup.
-        let ex = self.ex.clone();
+        let ex = Arc::clone(&self.ex);
         let motion = self.motion.clone();
         let baselines = self.baselines.clone();
         let ev = Evaluator::new(&ex, pose, sides, &baselines, &motion);
@@ -333,6 +376,23 @@ impl Coach {
             Some(true) => {
                 self.setup_bad_since = None;
                 if !self.setup_ok && self.view_ok {
+                    if self.setup_since.is_none() {
+                        for acc in &mut self.baseline_acc {
+                            *acc = (0.0, 0);
+                        }
+                    }
+                    // Average the baselines over the setup dwell: one frame is too noisy.
+                    for (i, m) in ex.measures.iter().enumerate() {
+                        if m.baseline != Baseline::None {
+                            if let (Some(v), Some(acc)) = (
+                                ev.raw_value(i, m, ev.side_for(m.side)),
+                                self.baseline_acc.get_mut(i),
+                            ) {
+                                acc.0 += v;
+                                acc.1 += 1;
+                            }
+                        }
+                    }
                     let since = *self.setup_since.get_or_insert(now);
                     if now - since >= f64::from(ex.tuning.setup_secs) {
                         self.setup_ok = true;
@@ -354,14 +414,41 @@ impl Coach {
         }
         if became_ok {
             for (i, m) in ex.measures.iter().enumerate() {
-                if m.baseline == Baseline::Setup {
-                    let side = ev.side_for(m.side);
-                    self.baselines[i] = ev.raw_value(i, m, side);
+                if m.baseline != Baseline::None {
+                    let mean = self
+                        .baseline_acc
+                        .get(i)
+                        .filter(|acc| acc.1 > 0)
+                        .map(|acc| acc.0 / acc.1 as f32);
+                    if let Some(slot) = self.baselines.get_mut(i) {
+                        *slot = mean.or_else(|| ev.raw_value(i, m, ev.side_for(m.side)));
+                    }
                 }
             }
             // Assume the person starts at the beginning of the cycle.
             self.rep_progress = 1;
             self.rep_started = Some(now);
+        }
+        // Start-relative baselines follow the start phase of each rep.
+        if self.setup_ok
+            && self.phases.current.is_some()
+            && self.phases.current == ex.cycle.first().copied()
+        {
+            for (i, m) in ex.measures.iter().enumerate() {
+                if m.baseline != Baseline::Start {
+                    continue;
+                }
+                if let (Some(v), Some(acc)) = (
+                    ev.raw_value(i, m, ev.side_for(m.side)),
+                    self.start_acc.get_mut(i),
+                ) {
+                    acc.0 += v;
+                    acc.1 += 1;
+                    if let Some(slot) = self.baselines.get_mut(i) {
+                        *slot = Some(acc.0 / acc.1 as f32);
+                    }
+                }
+            }
         }
         // Re-create the evaluator so it sees the new baselines.
         let baselines = self.baselines.clone();
@@ -371,6 +458,11 @@ impl Coach {
         let mut unknown_what = None;
         if setup.is_none() {
             unknown_what = first_unknown(&ev, &ex.setup.when);
+        }
+        if unknown_what.is_none() && self.setup_ok {
+            if let (Some(side), Some(rule)) = (hidden_step, &ex.sides) {
+                unknown_what = Some(format!("{} {}", side.name(), rule.limb));
+            }
         }
 
         let coaching = self.setup_ok && self.view_ok;
@@ -422,15 +514,24 @@ impl Coach {
             if let Some(slot) = self.fault_present.get_mut(i) {
                 *slot = present;
             }
-            if present && c.breaks_hold {
-                form_ok = false;
+            // A fault stops the hold once it has lasted a moment: single noisy frames
+            // do not eat into the hold.
+            if present && c.breaks_hold && phase == Some(ex.hold_phase) {
+                // Remembered for the rep: a fault, not impatience, cut this hold short.
+                self.rep_fault_broke_hold = true;
             }
-            if present && self.rep_worst.as_ref().is_none_or(|(p, _)| c.priority > *p) {
-                self.rep_worst = Some((c.priority, c.id.clone()));
+            if present
+                && c.breaks_hold
+                && self
+                    .cues
+                    .persisted(i, now, c.persist_secs.min(HOLD_BREAK_SECS))
+            {
+                form_ok = false;
             }
         }
 
         // Side bookkeeping for the hold.
+        let mut switch_cue = None;
         let step_side = self.step_side();
         let side_needed = self.side_is_remaining(step_side);
         let in_hold_phase = coaching && phase == Some(ex.hold_phase);
@@ -438,22 +539,28 @@ impl Coach {
         if in_hold_phase && hold_good && !self.hold.started {
             self.hold_side = step_side;
         }
-        let mut switch_cue = None;
-        if in_hold_phase && side_needed == Some(false) {
-            switch_cue = self.switch_side_cue();
+        if in_hold_phase && side_needed == Some(false) && !self.hold.done {
+            let since = *self.switch_since.get_or_insert(now);
+            if now - since >= f64::from(ex.tuning.persist_secs) {
+                switch_cue = self.switch_side_cue();
+            }
+        } else {
+            self.switch_since = None;
         }
-        if self.hold_side.is_some() && step_side != self.hold_side && in_hold_phase {
+        if self.hold_side.is_some()
+            && step_side != self.hold_side
+            && in_hold_phase
+            && !self.hold.done
+        {
             // The working side changed mid-hold: this is a new attempt.
             self.hold.reset();
             self.hold_side = None;
         }
         let hold_allowed = self.rep_progress + 1 >= ex.cycle.len() || ex.cycle.len() <= 1;
         if hold_allowed || self.hold.started {
-            let before = self.hold.elapsed_secs;
             let step = self
                 .hold
                 .update(hold_good, now, ex.dose.hold_secs, ex.tuning.grace_secs);
-            self.held_total_secs += (self.hold.elapsed_secs - before).max(0.0);
             match step {
                 HoldStep::Started => events.push(CoachEvent::HoldStarted),
                 HoldStep::Resumed => events.push(CoachEvent::HoldResumed),
@@ -477,6 +584,16 @@ impl Coach {
 
         // One correction.
         let present = self.fault_present.clone();
+        if switch_cue.is_none() {
+            switch_cue = self.short_hold_cue(now);
+        }
+        for (i, c) in ex.corrections.iter().enumerate() {
+            if self.cues.persisted(i, now, c.persist_secs)
+                && self.rep_worst.as_ref().is_none_or(|(p, _)| c.priority > *p)
+            {
+                self.rep_worst = Some((c.priority, c.id.clone()));
+            }
+        }
         let step = if coaching {
             self.cues.update(
                 &ex.corrections,
@@ -512,8 +629,10 @@ impl Coach {
         let since = *self.absent_since.get_or_insert(now);
         self.present = false;
         self.joints.clear();
-        for m in &mut self.motion {
-            m.push(now, None, 1.0);
+        for (m, measure) in self.motion.iter_mut().zip(&self.ex.measures) {
+            if let MeasureKind::Motion { window_secs } = measure.kind {
+                m.push(now, None, window_secs);
+            }
         }
         let step = self.hold.update(
             false,
@@ -579,10 +698,13 @@ impl Coach {
         }
     }
 
-    fn update_working_side(&mut self, pose: &Pose, near: Side) {
+    /// Updates the working side. Returns a side step that is still to do but cannot be
+    /// seen (its limb is hidden while the visible one is already done), so the coach can
+    /// say "I can't see your right leg" instead of silently waiting.
+    fn update_working_side(&mut self, pose: &Pose, near: Side) -> Option<Side> {
         let Some(rule) = self.ex.sides.clone() else {
             self.working = None;
-            return;
+            return None;
         };
         let sides = Sides {
             near,
@@ -629,11 +751,25 @@ impl Coach {
             }
             (Some(_), None) => Side::Left,
             (None, Some(_)) => Side::Right,
-            (None, None) => return,
+            (None, None) => return None,
         };
-        // Both limbs working: both values satisfy the hold phase's conditions on the measure.
+        let remaining = |s: Side| rule.steps.contains(&s) && !self.sides_done.contains(&s);
+        let hidden_step = match (l, r) {
+            (Some(_), None) if remaining(Side::Right) && !remaining(Side::Left) => {
+                Some(Side::Right)
+            }
+            (None, Some(_)) if remaining(Side::Left) && !remaining(Side::Right) => Some(Side::Left),
+            _ => None,
+        };
+        // Both limbs working: both values satisfy the hold phase's conditions on the
+        // measure. Two limbs together hide each other side-on, so the hidden one is read
+        // at a relaxed visibility for this check only.
+        let relaxed = Evaluator::new(&self.ex, pose, sides, &self.baselines, &self.motion)
+            .with_min_visibility(BOTH_LIMBS_MIN_VISIBILITY);
+        let both_l = l.or_else(|| relaxed.value_on(rule.measure, Side::Left));
+        let both_r = r.or_else(|| relaxed.value_on(rule.measure, Side::Right));
         let both = rule.steps.contains(&Side::Both)
-            && match (l, r) {
+            && match (both_l, both_r) {
                 (Some(l), Some(r)) => {
                     let conds: Vec<_> = self
                         .ex
@@ -647,15 +783,13 @@ impl Coach {
                                 .collect()
                         })
                         .unwrap_or_default();
-                    let widened = prev == Some(Side::Both);
-                    !conds.is_empty()
-                        && conds
-                            .iter()
-                            .all(|c| c.holds(l, widened) && c.holds(r, widened))
+                    // Widened: the two legs never cross the threshold in the same frame.
+                    !conds.is_empty() && conds.iter().all(|c| c.holds(l, true) && c.holds(r, true))
                 }
                 _ => false,
             };
         self.working = Some(if both { Side::Both } else { single });
+        hidden_step.filter(|_| !both)
     }
 
     fn update_motion(&mut self, pose: &Pose, sides: Sides, now: f64) {
@@ -700,6 +834,23 @@ impl Coach {
         })
     }
 
+    /// "Hold it for 2 s" after a rep that came down too early, for a little while.
+    fn short_hold_cue(&mut self, now: f64) -> Option<ExtraCue> {
+        let until = self.short_hold_until?;
+        if now >= until {
+            self.short_hold_until = None;
+            return None;
+        }
+        let hold = self.ex.dose.hold_secs;
+        Some(ExtraCue {
+            id: "hold_longer".to_owned(),
+            message: format!(
+                "Hold it for {hold:.0} s before coming back — that one was too short to count."
+            ),
+            priority: SHORT_HOLD_PRIORITY,
+        })
+    }
+
     fn pause_reason(&self, in_hold_phase: bool, phase_known: bool) -> String {
         if !phase_known {
             return "I can't see you well enough.".to_owned();
@@ -724,20 +875,33 @@ impl Coach {
         let Some(first) = cycle.first().copied() else {
             return;
         };
+        if p == first {
+            // A new stay in the start phase: start-relative baselines start over.
+            for acc in &mut self.start_acc {
+                *acc = (0.0, 0);
+            }
+        }
         if cycle.len() > 1 && p == first {
             if self.hold.done && self.rep_progress >= cycle.len() {
                 self.complete_rep(now, events);
             } else if self.ex.dose.reps > 1 {
-                // An attempt that did not hold long enough starts over.
+                // An attempt that did not hold long enough does not count and starts
+                // over; say why, so the next one is held.
+                // (Not when a fault cut the hold short: that fault was the message.)
+                if self.hold.started
+                    && self.ex.dose.hold_secs >= 1.0
+                    && self.rep_worst.is_none()
+                    && !self.rep_fault_broke_hold
+                {
+                    self.short_hold_until = Some(now + f64::from(self.ex.tuning.min_show_secs));
+                }
                 self.hold.reset();
             }
             self.rep_progress = 1;
             self.rep_started = Some(now);
-            if !self.hold.done && self.hold.started && self.ex.dose.reps > 1 {
-                self.hold.reset();
-            }
             self.rep_range_reached = false;
             self.rep_worst = None;
+            self.rep_fault_broke_hold = false;
             return;
         }
         if cycle.get(self.rep_progress) == Some(&p) {
@@ -750,6 +914,7 @@ impl Coach {
 
     fn complete_rep(&mut self, now: f64, events: &mut Vec<CoachEvent>) {
         let side = self.hold_side;
+        self.held_counted_secs += self.hold.elapsed_secs;
         self.reps_in_step += 1;
         let quality = RepQuality {
             range_reached: self.rep_range_reached || self.ex.cycle.len() <= 1,
@@ -922,7 +1087,7 @@ impl Coach {
         AttemptSummary {
             exercise_id: self.ex.id.clone(),
             reps: self.reps.clone(),
-            held_secs: self.held_total_secs as f32,
+            held_secs: (self.held_counted_secs + self.hold.elapsed_secs) as f32,
             sides_done: self.sides_done.clone(),
             done: self.done,
             corrections: self.corrections_seen.clone(),
@@ -959,7 +1124,7 @@ fn usable(pose: &Pose) -> bool {
 fn first_unknown(ev: &Evaluator<'_>, conds: &[crate::content::Condition]) -> Option<String> {
     conds.iter().find_map(|c| {
         if ev.value(c.measure).is_none() {
-            ev.exercise.measure(c.measure).map(|m| m.label.clone())
+            ev.missing_parts(c.measure)
         } else {
             None
         }

@@ -30,10 +30,10 @@ pub(crate) struct MotionHistory {
 
 impl MotionHistory {
     pub fn push(&mut self, secs: f64, points: Option<Vec<Point2>>, window_secs: f32) {
-        match points {
-            Some(p) => self.samples.push_back((secs, p)),
-            // A gap in the data restarts the window: motion across it is unknown.
-            None => self.samples.clear(),
+        // A frame where a point is hidden adds no sample; the window keeps the others,
+        // and the value turns unknown only when too little of the window is left.
+        if let Some(p) = points {
+            self.samples.push_back((secs, p));
         }
         while let Some(&(t, _)) = self.samples.front() {
             if secs - t > f64::from(window_secs) {
@@ -77,6 +77,8 @@ pub(crate) struct Evaluator<'a> {
     pub pose: &'a Pose,
     pub sides: Sides,
     pub torso_px: Option<f32>,
+    /// Landmarks below this visibility are hidden (the exercise's, unless relaxed).
+    pub min_visibility: f32,
     pub baselines: &'a [Option<f32>],
     pub motion: &'a [MotionHistory],
 }
@@ -94,15 +96,23 @@ impl<'a> Evaluator<'a> {
             pose,
             sides,
             torso_px: None,
+            min_visibility: exercise.tuning.min_visibility,
             baselines,
             motion,
         };
-        ev.torso_px = torso_px(pose, exercise.tuning.min_visibility);
+        ev.torso_px = torso_px(pose, ev.min_visibility);
         ev
     }
 
+    /// The same evaluator with another visibility threshold.
+    pub fn with_min_visibility(mut self, min_visibility: f32) -> Self {
+        self.min_visibility = min_visibility;
+        self.torso_px = torso_px(self.pose, min_visibility);
+        self
+    }
+
     fn visible(&self, id: LandmarkId) -> Option<Point2> {
-        landmark(self.pose, id, self.exercise.tuning.min_visibility)
+        landmark(self.pose, id, self.min_visibility)
     }
 
     /// The concrete landmark(s) behind a point reference on `side`.
@@ -110,7 +120,7 @@ impl<'a> Evaluator<'a> {
         match p {
             PointRef::Fixed(id) => self.visible(id),
             PointRef::Sided(left) => self.visible(on_side(left, side)),
-            PointRef::Mid(left) => mid(self.pose, left, self.exercise.tuning.min_visibility),
+            PointRef::Mid(left) => mid(self.pose, left, self.min_visibility),
         }
     }
 
@@ -136,7 +146,7 @@ impl<'a> Evaluator<'a> {
         let raw = self.raw_value(index, m, side)?;
         let v = match m.baseline {
             Baseline::None => raw,
-            Baseline::Setup => raw - (*self.baselines.get(index)?)?,
+            Baseline::Setup | Baseline::Start => raw - (*self.baselines.get(index)?)?,
         };
         v.is_finite().then_some(v)
     }
@@ -168,7 +178,7 @@ impl<'a> Evaluator<'a> {
                 } else {
                     shoulder - hip
                 };
-                let front = self.front_sign(shoulder - hip)?;
+                let front = self.front_sign(axis)?;
                 let v = b - a;
                 let theta = cross(axis, v).atan2(axis.dot(v));
                 Some(theta * front)
@@ -179,7 +189,7 @@ impl<'a> Evaluator<'a> {
                 let (a, b, c) = (p(0)?, p(1)?, p(2)?);
                 let d = c - a;
                 let len = d.length();
-                if !(len > f32::EPSILON) {
+                if len.is_nan() || len <= f32::EPSILON {
                     return None;
                 }
                 let mut n = Point2::new(-d.y / len, d.x / len);
@@ -193,8 +203,12 @@ impl<'a> Evaluator<'a> {
     }
 
     /// +1 when the front of the body (where the nose points) is on the positive-cross side
-    /// of the head-ward body axis, −1 otherwise; unknown without a visible nose and ear.
-    fn front_sign(&self, axis_to_head: Point2) -> Option<f32> {
+    /// of `axis`, −1 otherwise; unknown without a visible nose, ear and shoulder.
+    ///
+    /// The face looks at right angles to the neck, so the front is taken as the side of
+    /// the shoulder→ear line the nose is on; that stays clear when the head is thrown
+    /// back, where nose−ear alone runs along the body axis and its side flickers.
+    fn front_sign(&self, axis: Point2) -> Option<f32> {
         let nose = self.visible(LandmarkId::Nose)?;
         let ear = match (
             self.visible(LandmarkId::LeftEar),
@@ -204,8 +218,14 @@ impl<'a> Evaluator<'a> {
             (Some(e), None) | (None, Some(e)) => e,
             (None, None) => return None,
         };
-        let c = cross(axis_to_head, nose - ear);
-        if c.abs() < f32::EPSILON {
+        let shoulder = mid(self.pose, LandmarkId::LeftShoulder, self.min_visibility)?;
+        let neck = ear - shoulder;
+        let mut front = Point2::new(-neck.y, neck.x);
+        if front.dot(nose - ear) < 0.0 {
+            front = front * -1.0;
+        }
+        let c = cross(axis, front);
+        if c.abs() < f32::EPSILON || !c.is_finite() {
             return None;
         }
         Some(c.signum())
@@ -232,6 +252,30 @@ impl<'a> Evaluator<'a> {
         } else {
             Some(true)
         }
+    }
+
+    /// Body part words for the hidden landmarks of a measure ("knees"), or its label when
+    /// the landmarks are seen but the value is still unknown (e.g. no baseline yet).
+    pub fn missing_parts(&self, index: usize) -> Option<String> {
+        let m = self.exercise.measure(index)?;
+        let side = self.side_for(m.side);
+        let mut words: Vec<&str> = Vec::new();
+        for p in &m.points {
+            if self.point(*p, side).is_none() {
+                let id = match *p {
+                    PointRef::Fixed(id) | PointRef::Sided(id) | PointRef::Mid(id) => id,
+                };
+                let w = crate::content::body_part(id);
+                if !words.contains(&w) {
+                    words.push(w);
+                }
+            }
+        }
+        Some(match words.as_slice() {
+            [] => m.label.clone(),
+            [one] => (*one).to_owned(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        })
     }
 
     /// The landmarks a measure reads on its side (for colouring the skeleton).

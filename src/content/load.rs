@@ -47,11 +47,17 @@ pub fn load_dir(dir: &Path) -> Result<(Catalog, Vec<ContentProblem>), ContentErr
         if path.file_name().is_some_and(|n| n == ROUTINE_FILE) {
             match ::toml::from_str::<RoutineFile>(&text) {
                 Ok(r) => routine = Some((path, r)),
-                Err(e) => problems.push(toml_problem(&path, &e)),
+                Err(e) => problems.push(toml_problem(&path, &text, &e)),
             }
             continue;
         }
         let (exercise, mut file_problems) = load_exercise_str(&path, &text);
+        if exercise.is_none() {
+            // It did not parse, but it exists: the routine should not call it unknown.
+            if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
+                parsed_ids.push(stem.to_owned());
+            }
+        }
         if let Some(ex) = exercise {
             parsed_ids.push(ex.id.clone());
             let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
@@ -116,8 +122,130 @@ pub fn load_exercise_str(path: &Path, text: &str) -> (Option<Exercise>, Vec<Cont
             let ex = c.exercise(dto);
             (Some(ex), c.problems)
         }
-        Err(e) => (None, vec![toml_problem(path, &e)]),
+        Err(e) => {
+            // serde stops at the first schema error; check the sections one by one so
+            // that every wrong section is reported, not just the first.
+            let mut problems = section_problems(path, text);
+            if problems.is_empty() {
+                problems.push(toml_problem(path, text, &e));
+            }
+            (None, problems)
+        }
     }
+}
+
+/// Schema problems per section of an exercise file that failed to deserialize: each
+/// table, each `[[phase]]` and `[[correction]]`, each measure, and the top-level keys.
+/// Empty when the file is not even valid TOML (the caller reports the syntax error).
+fn section_problems(path: &Path, text: &str) -> Vec<ContentProblem> {
+    use super::toml::{
+        CorrectionDto, DoseDto, PacerDto, PhaseDto, RecognizeDto, SetupDto, SidesDto, TuningDto,
+    };
+    use ::toml::{Table, Value};
+    fn check<T: serde::de::DeserializeOwned>(
+        out: &mut Vec<ContentProblem>,
+        path: &Path,
+        key: &str,
+        v: &Value,
+    ) {
+        if let Err(e) = v.clone().try_into::<T>() {
+            out.push(problem(path, key, e.message().replace('\n', " ")));
+        }
+    }
+    let Ok(table) = text.parse::<Table>() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    const STRINGS: [&str; 5] = ["id", "name", "summary", "view", "cycle"];
+    const KNOWN: [&str; 16] = [
+        "id",
+        "name",
+        "summary",
+        "instructions",
+        "cautions",
+        "view",
+        "dose",
+        "tuning",
+        "measures",
+        "setup",
+        "sides",
+        "phase",
+        "cycle",
+        "correction",
+        "recognize",
+        "pacer",
+    ];
+    for key in table.keys() {
+        if !KNOWN.contains(&key.as_str()) {
+            out.push(problem(
+                path,
+                key,
+                format!("unknown key; expected one of {}", KNOWN.join(", ")),
+            ));
+        }
+    }
+    for required in [
+        "id",
+        "name",
+        "instructions",
+        "view",
+        "dose",
+        "measures",
+        "setup",
+        "phase",
+        "cycle",
+        "recognize",
+    ] {
+        if !table.contains_key(required) {
+            out.push(problem(path, required, "missing".to_owned()));
+        }
+    }
+    for key in STRINGS {
+        match (key, table.get(key)) {
+            ("cycle", Some(v)) => check::<Vec<String>>(&mut out, path, key, v),
+            (_, Some(v)) => check::<String>(&mut out, path, key, v),
+            _ => {}
+        }
+    }
+    for key in ["instructions", "cautions"] {
+        if let Some(v) = table.get(key) {
+            check::<Vec<String>>(&mut out, path, key, v);
+        }
+    }
+    type Check = fn(&mut Vec<ContentProblem>, &Path, &str, &Value);
+    let sections: [(&str, Check); 6] = [
+        ("dose", check::<DoseDto>),
+        ("tuning", check::<TuningDto>),
+        ("setup", check::<SetupDto>),
+        ("sides", check::<SidesDto>),
+        ("recognize", check::<RecognizeDto>),
+        ("pacer", check::<PacerDto>),
+    ];
+    for (key, f) in sections {
+        if let Some(v) = table.get(key) {
+            f(&mut out, path, key, v);
+        }
+    }
+    if let Some(Value::Table(measures)) = table.get("measures") {
+        for (id, v) in measures {
+            check::<MeasureDto>(&mut out, path, &format!("measures.{id}"), v);
+        }
+    }
+    for (key, f) in [
+        ("phase", check::<PhaseDto> as Check),
+        ("correction", check::<CorrectionDto>),
+    ] {
+        match table.get(key) {
+            Some(Value::Array(items)) => {
+                for (i, v) in items.iter().enumerate() {
+                    f(&mut out, path, &format!("{key}[{i}]"), v);
+                }
+            }
+            Some(_) => out.push(problem(path, key, format!("use [[{key}]] tables"))),
+            None => {}
+        }
+    }
+    out
 }
 
 fn problem(file: &Path, key: &str, why: String) -> ContentProblem {
@@ -128,11 +256,21 @@ fn problem(file: &Path, key: &str, why: String) -> ContentProblem {
     }
 }
 
-fn toml_problem(file: &Path, e: &::toml::de::Error) -> ContentProblem {
-    // toml's message names the key or line; keep it on one line.
+fn toml_problem(file: &Path, text: &str, e: &::toml::de::Error) -> ContentProblem {
+    // toml's message names the key; the span gives the place. Keep it on one line.
     let why = e.message().replace('\n', " ");
     let key = match e.span() {
-        Some(span) => format!("bytes {}..{}", span.start, span.end),
+        Some(span) => {
+            let before = text.get(..span.start).unwrap_or("");
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let snippet = text.get(span.clone()).unwrap_or("").trim();
+            if snippet.is_empty() || snippet.contains('\n') {
+                format!("line {line}, column {column}")
+            } else {
+                format!("line {line}, column {column} ({snippet})")
+            }
+        }
         None => String::new(),
     };
     problem(file, &key, why)
@@ -234,7 +372,7 @@ impl Checker {
             self.err("dose.reps", "must be at least 1");
         }
         if let Some(max) = dose.hold_max_secs {
-            if !(max >= dose.hold_secs) {
+            if max.is_nan() || max < dose.hold_secs {
                 self.err("dose.hold_max_secs", "must be at least dose.hold_secs");
             }
         }
@@ -400,8 +538,16 @@ impl Checker {
             });
         }
 
+        let required = f
+            .recognize
+            .required
+            .iter()
+            .enumerate()
+            .map(|(i, name)| self.measure_ref(&format!("recognize.required[{i}]"), name))
+            .collect();
         let recognize = Recognize {
             when: self.conditions("recognize.when", &f.recognize.when),
+            required,
             soft_rad: self
                 .positive("recognize.soft_deg", f.recognize.soft_deg, 15.0, false)
                 .to_radians(),
@@ -540,10 +686,11 @@ impl Checker {
         let baseline = match m.baseline.as_deref() {
             None => Baseline::None,
             Some("setup") => Baseline::Setup,
+            Some("start") => Baseline::Start,
             Some(other) => {
                 self.err(
                     &format!("{key}.baseline"),
-                    format!("{other:?}: only \"setup\" is known"),
+                    format!("{other:?} is not one of \"setup\", \"start\""),
                 );
                 Baseline::None
             }
@@ -678,7 +825,8 @@ pub(crate) fn body_part_words(points: &[PointRef]) -> String {
     }
 }
 
-pub(crate) fn body_part(id: LandmarkId) -> &'static str {
+/// The word for the body part a landmark belongs to ("knees", "hands", "head").
+pub fn body_part(id: LandmarkId) -> &'static str {
     use LandmarkId as L;
     match id {
         L::LeftShoulder | L::RightShoulder => "shoulders",

@@ -10,7 +10,7 @@
 mod load;
 pub mod toml;
 
-pub use load::{load_dir, load_exercise_str};
+pub use load::{body_part, load_dir, load_exercise_str};
 
 use crate::pose::LandmarkId;
 use std::fmt;
@@ -284,11 +284,16 @@ pub enum SideChoice {
     Right,
 }
 
-/// Whether a measure is absolute or relative to its value when the setup was reached.
+/// Whether a measure is absolute or relative to a reference value of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Baseline {
     None,
+    /// Relative to its mean while the setup was being reached.
     Setup,
+    /// Relative to its mean during the latest stay in the rep's start phase (the
+    /// cycle's first), so each rep is compared with its own start; the setup value
+    /// until then.
+    Start,
 }
 
 /// One named number computed from a pose.
@@ -426,6 +431,8 @@ impl Correction {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recognize {
     pub when: Vec<Condition>,
+    /// Indices into [`Exercise::measures`] that must be known.
+    pub required: Vec<usize>,
     pub soft_rad: f32,
     pub soft_torso: f32,
 }
