@@ -15,3 +15,6 @@ pub mod geometry;
 pub mod pose;
 pub mod source;
 pub mod cli;
+pub mod coach;
+pub mod content;
+pub mod synth;

@@ -1,0 +1,285 @@
+//! Measures and conditions on one pose: a measure is a number or `Unknown`, never a guess.
+//!
+//! A landmark below the exercise's `min_visibility` (or not finite) makes every measure
+//! that needs it unknown, and a condition on an unknown measure is neither true nor
+//! false. That is what keeps a hidden knee from producing a wrong count or a wrong
+//! correction. Lengths are divided by the torso length so that thresholds do not depend
+//! on the camera distance.
+
+use crate::content::{Baseline, Condition, Exercise, Measure, MeasureKind, PointRef, Side, SideChoice};
+use crate::geometry::{angle_to_horizontal, angle_to_vertical, joint_angle, Point2};
+use crate::pose::{LandmarkId, Pose};
+use std::collections::VecDeque;
+
+/// Left or right, as chosen for one frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Sides {
+    /// The side nearer the camera.
+    pub near: Side,
+    /// The working side (a single side: `Both` is resolved to the near one here).
+    pub working: Side,
+}
+
+/// Position history of one `motion` measure.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MotionHistory {
+    samples: VecDeque<(f64, Vec<Point2>)>,
+}
+
+impl MotionHistory {
+    pub fn push(&mut self, secs: f64, points: Option<Vec<Point2>>, window_secs: f32) {
+        match points {
+            Some(p) => self.samples.push_back((secs, p)),
+            // A gap in the data restarts the window: motion across it is unknown.
+            None => self.samples.clear(),
+        }
+        while let Some(&(t, _)) = self.samples.front() {
+            if secs - t > f64::from(window_secs) {
+                self.samples.pop_front();
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// Mean over points of the RMS distance from their window mean, in pixels; `None`
+    /// until the window is at least half full.
+    fn rms_px(&self, window_secs: f32) -> Option<f32> {
+        let (first, last) = (self.samples.front()?, self.samples.back()?);
+        if last.0 - first.0 < f64::from(window_secs) * 0.5 || self.samples.len() < 3 {
+            return None;
+        }
+        let n_points = first.1.len();
+        let mut total = 0.0f32;
+        for i in 0..n_points {
+            let pts: Vec<Point2> = self.samples.iter().filter_map(|(_, p)| p.get(i).copied()).collect();
+            let n = pts.len() as f32;
+            if n == 0.0 {
+                return None;
+            }
+            let mean = pts.iter().fold(Point2::default(), |a, &p| a + p) * (1.0 / n);
+            let var = pts.iter().map(|&p| (p - mean).dot(p - mean)).sum::<f32>() / n;
+            total += var.sqrt();
+        }
+        Some(total / n_points.max(1) as f32)
+    }
+}
+
+/// Evaluates an exercise's measures on one pose.
+pub(crate) struct Evaluator<'a> {
+    pub exercise: &'a Exercise,
+    pub pose: &'a Pose,
+    pub sides: Sides,
+    pub torso_px: Option<f32>,
+    pub baselines: &'a [Option<f32>],
+    pub motion: &'a [MotionHistory],
+}
+
+impl<'a> Evaluator<'a> {
+    pub fn new(
+        exercise: &'a Exercise,
+        pose: &'a Pose,
+        sides: Sides,
+        baselines: &'a [Option<f32>],
+        motion: &'a [MotionHistory],
+    ) -> Self {
+        let mut ev = Self {
+            exercise,
+            pose,
+            sides,
+            torso_px: None,
+            baselines,
+            motion,
+        };
+        ev.torso_px = torso_px(pose, exercise.tuning.min_visibility);
+        ev
+    }
+
+    fn visible(&self, id: LandmarkId) -> Option<Point2> {
+        landmark(self.pose, id, self.exercise.tuning.min_visibility)
+    }
+
+    /// The concrete landmark(s) behind a point reference on `side`.
+    pub fn point(&self, p: PointRef, side: Side) -> Option<Point2> {
+        match p {
+            PointRef::Fixed(id) => self.visible(id),
+            PointRef::Sided(left) => self.visible(on_side(left, side)),
+            PointRef::Mid(left) => mid(self.pose, left, self.exercise.tuning.min_visibility),
+        }
+    }
+
+    pub fn side_for(&self, choice: SideChoice) -> Side {
+        match choice {
+            SideChoice::Near => self.sides.near,
+            SideChoice::Working => self.sides.working,
+            SideChoice::Other => self.sides.working.opposite(),
+            SideChoice::Left => Side::Left,
+            SideChoice::Right => Side::Right,
+        }
+    }
+
+    /// The measure's value on its own side, in internal units (radians, torso lengths).
+    pub fn value(&self, index: usize) -> Option<f32> {
+        let m = self.exercise.measure(index)?;
+        self.value_on(index, self.side_for(m.side))
+    }
+
+    /// The measure's value on a given side.
+    pub fn value_on(&self, index: usize, side: Side) -> Option<f32> {
+        let m = self.exercise.measure(index)?;
+        let raw = self.raw_value(index, m, side)?;
+        let v = match m.baseline {
+            Baseline::None => raw,
+            Baseline::Setup => raw - (*self.baselines.get(index)?)?,
+        };
+        v.is_finite().then_some(v)
+    }
+
+    /// The measure's value before any baseline is subtracted.
+    pub fn raw_value(&self, index: usize, m: &Measure, side: Side) -> Option<f32> {
+        if let MeasureKind::Motion { window_secs } = m.kind {
+            let torso = self.torso_px?;
+            return Some(self.motion.get(index)?.rms_px(window_secs)? / torso);
+        }
+        let p = |i: usize| -> Option<Point2> { self.point(*m.points.get(i)?, side) };
+        match m.kind {
+            MeasureKind::Angle => Some(joint_angle(p(0)?, p(1)?, p(2)?)?.radians()),
+            MeasureKind::Incline { to_vertical } => {
+                let (a, b) = (p(0)?, p(1)?);
+                let angle = if to_vertical {
+                    angle_to_vertical(a, b)
+                } else {
+                    angle_to_horizontal(a, b)
+                };
+                Some(angle?.radians())
+            }
+            MeasureKind::BodyAngle { from_feet } => {
+                let (a, b) = (p(0)?, p(1)?);
+                let shoulder = self.point(PointRef::Mid(LandmarkId::LeftShoulder), side)?;
+                let hip = self.point(PointRef::Mid(LandmarkId::LeftHip), side)?;
+                let axis = if from_feet { hip - shoulder } else { shoulder - hip };
+                let front = self.front_sign(shoulder - hip)?;
+                let v = b - a;
+                let theta = cross(axis, v).atan2(axis.dot(v));
+                Some(theta * front)
+            }
+            MeasureKind::Distance => Some(p(0)?.distance(p(1)?) / self.torso_px?),
+            MeasureKind::Height => Some((p(1)?.y - p(0)?.y) / self.torso_px?),
+            MeasureKind::LineOffset => {
+                let (a, b, c) = (p(0)?, p(1)?, p(2)?);
+                let d = c - a;
+                let len = d.length();
+                if !(len > f32::EPSILON) {
+                    return None;
+                }
+                let mut n = Point2::new(-d.y / len, d.x / len);
+                if n.y > 0.0 {
+                    n = n * -1.0;
+                }
+                Some((b - a).dot(n) / self.torso_px?)
+            }
+            MeasureKind::Motion { .. } => None,
+        }
+    }
+
+    /// +1 when the front of the body (where the nose points) is on the positive-cross side
+    /// of the head-ward body axis, −1 otherwise; unknown without a visible nose and ear.
+    fn front_sign(&self, axis_to_head: Point2) -> Option<f32> {
+        let nose = self.visible(LandmarkId::Nose)?;
+        let ear = match (
+            self.visible(LandmarkId::LeftEar),
+            self.visible(LandmarkId::RightEar),
+        ) {
+            (Some(l), Some(r)) => l.midpoint(r),
+            (Some(e), None) | (None, Some(e)) => e,
+            (None, None) => return None,
+        };
+        let c = cross(axis_to_head, nose - ear);
+        if c.abs() < f32::EPSILON {
+            return None;
+        }
+        Some(c.signum())
+    }
+
+    /// Whether a condition holds: `None` when its measure is unknown.
+    pub fn holds(&self, c: &Condition, widened: bool) -> Option<bool> {
+        self.value(c.measure).map(|v| c.holds(v, widened))
+    }
+
+    /// All conditions: `Some(false)` if any is known false, `None` if none is false but
+    /// some are unknown, `Some(true)` if all hold.
+    pub fn all_hold(&self, conds: &[Condition], widened: bool) -> Option<bool> {
+        let mut unknown = false;
+        for c in conds {
+            match self.holds(c, widened) {
+                Some(false) => return Some(false),
+                None => unknown = true,
+                Some(true) => {}
+            }
+        }
+        if unknown {
+            None
+        } else {
+            Some(true)
+        }
+    }
+
+    /// The landmarks a measure reads on its side (for colouring the skeleton).
+    pub fn landmarks_of(&self, index: usize) -> Vec<LandmarkId> {
+        let Some(m) = self.exercise.measure(index) else {
+            return Vec::new();
+        };
+        let side = self.side_for(m.side);
+        let mut out = Vec::new();
+        for p in &m.points {
+            match *p {
+                PointRef::Fixed(id) => out.push(id),
+                PointRef::Sided(left) => out.push(on_side(left, side)),
+                PointRef::Mid(left) => {
+                    out.push(left);
+                    out.push(left.mirrored());
+                }
+            }
+        }
+        out
+    }
+}
+
+fn cross(a: Point2, b: Point2) -> f32 {
+    a.x * b.y - a.y * b.x
+}
+
+/// The left landmark `left` moved to `side`.
+pub(crate) fn on_side(left: LandmarkId, side: Side) -> LandmarkId {
+    match side {
+        Side::Right => left.mirrored(),
+        Side::Left | Side::Both => left,
+    }
+}
+
+/// A landmark's position if it is visible enough and finite.
+pub(crate) fn landmark(pose: &Pose, id: LandmarkId, min_visibility: f32) -> Option<Point2> {
+    let l = pose.landmarks.get(id.index())?;
+    let p = l.point();
+    (l.visibility >= min_visibility && l.visibility.is_finite() && p.is_finite()).then_some(p)
+}
+
+/// Midpoint of a left landmark and its mirror; one of them when only one is visible.
+pub(crate) fn mid(pose: &Pose, left: LandmarkId, min_visibility: f32) -> Option<Point2> {
+    match (
+        landmark(pose, left, min_visibility),
+        landmark(pose, left.mirrored(), min_visibility),
+    ) {
+        (Some(a), Some(b)) => Some(a.midpoint(b)),
+        (Some(a), None) | (None, Some(a)) => Some(a),
+        (None, None) => None,
+    }
+}
+
+/// Mid-shoulder to mid-hip in pixels, when both are seen and the length is usable.
+pub(crate) fn torso_px(pose: &Pose, min_visibility: f32) -> Option<f32> {
+    let s = mid(pose, LandmarkId::LeftShoulder, min_visibility)?;
+    let h = mid(pose, LandmarkId::LeftHip, min_visibility)?;
+    let t = s.distance(h);
+    (t.is_finite() && t > 1.0).then_some(t)
+}

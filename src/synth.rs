@@ -1,0 +1,1 @@
+//! Synthetic stick figures (placeholder replaced below).
