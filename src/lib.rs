@@ -13,6 +13,7 @@ pub mod draw;
 pub mod frame;
 pub mod geometry;
 pub mod pose;
+pub mod session;
 pub mod source;
 pub mod cli;
 pub mod coach;

@@ -15,6 +15,8 @@ fn main() {
     let result = match args.command {
         Command::Pose(a) => cli::pose::run(&a),
         Command::Cameras => cli::cameras::run(),
+        Command::History(a) => cli::history::run(&a),
+        Command::Export(a) => cli::export::run(&a),
     };
     match result {
         Ok(code) => std::process::exit(code),

@@ -3,3 +3,4 @@
 mod cli;
 mod pose;
 mod util;
+mod session;

@@ -2,9 +2,12 @@
 //! Errors become exit codes in exactly one place, [`exit_code`].
 
 pub mod cameras;
+pub mod export;
+pub mod history;
 pub mod pose;
 
 use crate::pose::{ModelKind, PoseError};
+use crate::session::SessionError;
 use crate::source::SourceError;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -17,7 +20,8 @@ pub mod exit {
     pub const FAILURE: i32 = 1;
     /// Bad command line (clap's own code).
     pub const USAGE: i32 = 2;
-    /// An input image, folder or video is missing, unreadable, empty or truncated.
+    /// An input image, folder or video is missing, unreadable, empty or truncated; or a
+    /// session id/file given to `export` is unknown or not a session.
     pub const INPUT: i32 = 3;
     /// A model file is missing, corrupt (SHA-256 mismatch) or not the expected model.
     pub const MODEL: i32 = 4;
@@ -47,6 +51,9 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
                 }
                 _ => exit::INPUT,
             };
+        }
+        if let Some(e) = cause.downcast_ref::<SessionError>() {
+            return if e.is_input_error() { exit::INPUT } else { exit::FAILURE };
         }
     }
     exit::FAILURE
@@ -103,4 +110,8 @@ pub enum Command {
     Pose(pose::PoseArgs),
     /// List the cameras on this machine (exit code 6 when there are none).
     Cameras,
+    /// List recorded sessions, newest first.
+    History(history::HistoryArgs),
+    /// Export one recorded session as CSV or JSON.
+    Export(export::ExportArgs),
 }

@@ -1,0 +1,99 @@
+//! `formcheck history [--json]`: the recorded sessions, newest first, as a table for people
+//! or a JSON array of session summaries for programs.
+
+use super::exit;
+use crate::session::{self, SessionSummary};
+use anyhow::Context as _;
+use std::io::Write as _;
+
+#[derive(Debug, clap::Args)]
+pub struct HistoryArgs {
+    /// Print a JSON array of session summaries instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: &HistoryArgs) -> anyhow::Result<i32> {
+    let dir = session::default_dir()?;
+    let sessions = session::list_sessions(&dir)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &sessions).context("cannot write JSON")?;
+        writeln!(out)?;
+    } else if sessions.is_empty() {
+        writeln!(out, "No sessions recorded yet in {}.", dir.display())?;
+    } else {
+        out.write_all(table(&sessions).as_bytes())?;
+    }
+    Ok(exit::OK)
+}
+
+/// `m:ss`, or `h:mm:ss` from an hour on.
+pub fn clock(secs: f64) -> String {
+    let s = secs.max(0.0).round() as u64;
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, (s % 3600) / 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// The history table, one line per session plus a header.
+pub fn table(sessions: &[SessionSummary]) -> String {
+    let mut rows = vec![[
+        "ID".to_string(),
+        "STARTED (UTC)".to_string(),
+        "LENGTH".to_string(),
+        "EXERCISES".to_string(),
+        "REPS".to_string(),
+        "HELD".to_string(),
+        "END".to_string(),
+        "MOST CORRECTED".to_string(),
+    ]];
+    for s in sessions {
+        let mut end = s
+            .end_reason
+            .map_or("unfinished", |r| r.as_str())
+            .to_string();
+        if s.skipped_lines > 0 {
+            end.push_str(&format!(" ({} bad lines)", s.skipped_lines));
+        }
+        rows.push([
+            s.short_id.clone(),
+            s.started_at
+                .replacen('T', " ", 1)
+                .trim_end_matches('Z')
+                .to_string(),
+            clock(s.duration_secs),
+            format!("{}/{}", s.exercises_done, s.exercises.len()),
+            s.total_reps.to_string(),
+            clock(s.total_hold_secs),
+            end,
+            s.top_corrections
+                .first()
+                .map(|c| format!("{} ×{}", c.id, c.count))
+                .unwrap_or_else(|| "-".to_string()),
+        ]);
+    }
+    let mut widths = [0usize; 8];
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut text = String::new();
+    for row in &rows {
+        let mut line = String::new();
+        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            line.push_str(cell);
+            line.extend(std::iter::repeat_n(' ', w - cell.chars().count()));
+        }
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    text
+}

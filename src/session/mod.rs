@@ -1,0 +1,325 @@
+//! Session records: what happened in each practice session, kept on the user's machine.
+//!
+//! While a session runs, [`SessionWriter`] appends one JSON line per event (start, exercise,
+//! rep, hold, correction, key-angle sample, exercise end, end) to
+//! `<data dir>/formcheck/sessions/<YYYYmmdd-HHMMSS>-<short id>.jsonl`, flushing at least
+//! every second so a killed process loses at most the last second. Afterwards
+//! [`read_session`] and [`list_sessions`] read the files back (tolerating a cut-off last
+//! line), [`summarize`] turns one into the numbers the summary screen and `formcheck
+//! history` show, and [`export`] writes CSV or one JSON document.
+//!
+//! The record format lives in [`format`] and nowhere else; the exercise engine produces
+//! records, it does not define them.
+
+pub mod export;
+pub mod format;
+pub mod reader;
+pub mod writer;
+
+pub use format::{
+    Angle, Correction, Dose, End, EndReason, Event, ExerciseEnd, ExerciseStart, Hold, Mode, Record,
+    Rep, RepQuality, Side, StartMeta, FORMAT_VERSION,
+};
+pub use reader::{list_sessions, read_session, ReadIssues, Session, SkipReason, SkippedLine};
+pub use writer::SessionWriter;
+
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Environment variable that moves all formcheck data (sessions go to `$VAR/sessions`).
+pub const DATA_DIR_ENV: &str = "FORMCHECK_DATA_DIR";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path} is not a formcheck session file ({why})")]
+    NotASession { path: PathBuf, why: String },
+    #[error("no session `{query}` in {dir}; run `formcheck history` to see session ids")]
+    UnknownSession { query: String, dir: PathBuf },
+    #[error("session id `{query}` is ambiguous ({matches}); give more characters")]
+    AmbiguousSession { query: String, matches: String },
+    #[error("no sessions recorded yet in {0}")]
+    NoSessions(PathBuf),
+    #[error("cannot find the user data directory; set {DATA_DIR_ENV}")]
+    NoDataDir,
+    #[error("invalid session metadata: {why}")]
+    InvalidMeta { why: String },
+    #[error("`{kind}` record has a non-finite `{field}`; not written")]
+    NonFinite {
+        kind: &'static str,
+        field: &'static str,
+    },
+    #[error("cannot encode `{kind}` record: {why}")]
+    Encode { kind: &'static str, why: String },
+    #[error("the session has already ended")]
+    Ended,
+}
+
+impl SessionError {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
+        SessionError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// Whether the error is about what the user asked for or pointed at (a session id, a
+    /// file that is not a session), as opposed to the program or the machine failing.
+    pub fn is_input_error(&self) -> bool {
+        matches!(
+            self,
+            SessionError::NotASession { .. }
+                | SessionError::UnknownSession { .. }
+                | SessionError::AmbiguousSession { .. }
+                | SessionError::NoSessions(_)
+        )
+    }
+}
+
+/// Where sessions are kept: `$FORMCHECK_DATA_DIR/sessions` when that variable is set and not
+/// empty, else `<platform data dir>/formcheck/sessions` (`~/.local/share/...` on Linux).
+pub fn default_dir() -> Result<PathBuf, SessionError> {
+    match std::env::var_os(DATA_DIR_ENV) {
+        Some(v) if !v.is_empty() => Ok(PathBuf::from(v).join("sessions")),
+        _ => dirs::data_dir()
+            .map(|d| d.join("formcheck").join("sessions"))
+            .ok_or(SessionError::NoDataDir),
+    }
+}
+
+/// Finds a session file in `dir` by what a user would type: `latest`, a path to a file, a
+/// full session id, a file name (with or without `.jsonl`) or a unique prefix of an id
+/// (the 8-character short id shown by `formcheck history`).
+pub fn find_session(dir: &Path, query: &str) -> Result<PathBuf, SessionError> {
+    let as_path = Path::new(query);
+    if as_path.is_file() {
+        return Ok(as_path.to_path_buf());
+    }
+    if query == "latest" {
+        return list_sessions(dir)?
+            .into_iter()
+            .next()
+            .map(|s| s.path)
+            .ok_or_else(|| SessionError::NoSessions(dir.to_path_buf()));
+    }
+    let unknown = || SessionError::UnknownSession {
+        query: query.to_string(),
+        dir: dir.to_path_buf(),
+    };
+    let q = query.strip_suffix(".jsonl").unwrap_or(query);
+    if q.is_empty() {
+        return Err(unknown());
+    }
+    let mut matches: Vec<(PathBuf, String)> = Vec::new();
+    for path in reader::session_files(dir)? {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if stem == q {
+            return Ok(path);
+        }
+        let Ok(session) = read_session(&path) else {
+            continue;
+        };
+        if session.meta.session_id == q {
+            return Ok(path);
+        }
+        if session.meta.session_id.starts_with(q) {
+            matches.push((path, session.meta.session_id));
+        }
+    }
+    match matches.len() {
+        0 => Err(unknown()),
+        1 => Ok(matches.remove(0).0),
+        _ => Err(SessionError::AmbiguousSession {
+            query: query.to_string(),
+            matches: matches
+                .iter()
+                .map(|(_, id)| id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }),
+    }
+}
+
+/// One session in numbers: what `formcheck history` lists and the summary screen shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SessionSummary {
+    pub id: String,
+    pub short_id: String,
+    pub path: PathBuf,
+    pub started_at: String,
+    pub mode: Mode,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routine: Option<String>,
+    pub duration_secs: f64,
+    /// `None` when the session has no `end` record (the process was killed or crashed).
+    pub end_reason: Option<EndReason>,
+    /// In order of first appearance.
+    pub exercises: Vec<ExerciseSummary>,
+    /// Exercises whose dose was met.
+    pub exercises_done: usize,
+    pub total_reps: u32,
+    /// Seconds held over all holds (completed or not).
+    pub total_hold_secs: f64,
+    /// Corrections over the whole session, most frequent first.
+    pub top_corrections: Vec<CorrectionCount>,
+    /// Lines the reader skipped (see [`ReadIssues`]).
+    pub skipped_lines: usize,
+    pub truncated_tail: bool,
+}
+
+impl SessionSummary {
+    pub fn ended_cleanly(&self) -> bool {
+        self.end_reason.is_some()
+    }
+}
+
+/// One exercise of a session, counted from its `rep` and `hold` records.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExerciseSummary {
+    pub id: String,
+    /// The id again when the `exercise` record is missing.
+    pub name: String,
+    /// `None` when the `exercise` record is missing (a skipped line).
+    pub dose: Option<Dose>,
+    pub reps: u32,
+    /// Reps that reached the target range.
+    pub reps_in_range: u32,
+    /// Mean rep duration in seconds (0 without reps).
+    pub mean_rep_secs: f64,
+    pub holds: u32,
+    pub holds_completed: u32,
+    pub hold_secs: f64,
+    /// What the dose asks for: reps for a rep exercise, completed holds for a hold exercise.
+    pub target: Option<u32>,
+    /// Reps (rep exercise) or completed holds (hold exercise) counted against `target`.
+    pub done: u32,
+    pub met_dose: bool,
+    pub corrections: u32,
+}
+
+/// How often one correction was given.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CorrectionCount {
+    pub id: String,
+    /// The most recent wording.
+    pub message: String,
+    pub count: u32,
+    /// Exercises it was given in, in order of first appearance.
+    pub exercises: Vec<String>,
+}
+
+/// Counts a session: per exercise reps and holds against the dose, totals, and the
+/// corrections given most. Counts come from the `rep`/`hold` records themselves, not from
+/// `exercise_end` (which a killed session lacks).
+pub fn summarize(session: &Session) -> SessionSummary {
+    let mut exercises: Vec<ExerciseSummary> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut rep_secs: Vec<f64> = Vec::new();
+    let mut corrections: Vec<CorrectionCount> = Vec::new();
+
+    let mut slot =
+        |id: &str, exercises: &mut Vec<ExerciseSummary>, rep_secs: &mut Vec<f64>| -> usize {
+            *index.entry(id.to_string()).or_insert_with(|| {
+                exercises.push(ExerciseSummary {
+                    id: id.to_string(),
+                    name: id.to_string(),
+                    dose: None,
+                    reps: 0,
+                    reps_in_range: 0,
+                    mean_rep_secs: 0.0,
+                    holds: 0,
+                    holds_completed: 0,
+                    hold_secs: 0.0,
+                    target: None,
+                    done: 0,
+                    met_dose: false,
+                    corrections: 0,
+                });
+                rep_secs.push(0.0);
+                exercises.len() - 1
+            })
+        };
+
+    for event in &session.events {
+        let Some(id) = event.record.exercise() else {
+            continue;
+        };
+        let i = slot(id, &mut exercises, &mut rep_secs);
+        let ex = &mut exercises[i];
+        match &event.record {
+            Record::Exercise(e) => {
+                ex.name = e.name.clone();
+                ex.dose = Some(e.dose.clone());
+            }
+            Record::Rep(r) => {
+                ex.reps += 1;
+                ex.reps_in_range += u32::from(r.quality.range_reached);
+                rep_secs[i] += r.quality.duration_secs;
+            }
+            Record::Hold(h) => {
+                ex.holds += 1;
+                ex.holds_completed += u32::from(h.completed);
+                ex.hold_secs += h.secs;
+            }
+            Record::Correction(c) => {
+                ex.corrections += 1;
+                match corrections.iter_mut().find(|k| k.id == c.id) {
+                    Some(k) => {
+                        k.count += 1;
+                        k.message = c.message.clone();
+                        if !k.exercises.contains(&c.exercise) {
+                            k.exercises.push(c.exercise.clone());
+                        }
+                    }
+                    None => corrections.push(CorrectionCount {
+                        id: c.id.clone(),
+                        message: c.message.clone(),
+                        count: 1,
+                        exercises: vec![c.exercise.clone()],
+                    }),
+                }
+            }
+            _ => {}
+        }
+    }
+    for (ex, secs) in exercises.iter_mut().zip(&rep_secs) {
+        if ex.reps > 0 {
+            ex.mean_rep_secs = secs / f64::from(ex.reps);
+        }
+        ex.done = match &ex.dose {
+            Some(d) if d.is_hold() => ex.holds_completed,
+            _ => ex.reps,
+        };
+        ex.target = ex.dose.as_ref().map(Dose::target_count);
+        ex.met_dose = ex.target.is_some_and(|t| ex.done >= t);
+    }
+    // Stable sort: ties keep the order in which corrections were first given.
+    corrections.sort_by_key(|c| std::cmp::Reverse(c.count));
+
+    SessionSummary {
+        id: session.meta.session_id.clone(),
+        short_id: session.meta.short_id().to_string(),
+        path: session.path.clone(),
+        started_at: session.meta.started_at.clone(),
+        mode: session.meta.mode,
+        routine: session.meta.routine.clone(),
+        duration_secs: session.duration_secs(),
+        end_reason: session.end().map(|(_, r)| r),
+        exercises_done: exercises.iter().filter(|e| e.met_dose).count(),
+        total_reps: exercises.iter().map(|e| e.reps).sum(),
+        total_hold_secs: exercises.iter().map(|e| e.hold_secs).sum(),
+        exercises,
+        top_corrections: corrections,
+        skipped_lines: session.issues.skipped.len(),
+        truncated_tail: session.issues.truncated_tail,
+    }
+}

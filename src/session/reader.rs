@@ -1,0 +1,292 @@
+//! Reads session files back, forgivingly.
+//!
+//! Policy (nothing recorded is lost because of one bad line):
+//! - the first record must be a `start`; a file without one is [`SessionError::NotASession`];
+//! - a garbled, cut-off or NUL-filled **last** line is what a killed process or a crash
+//!   leaves: it is dropped silently apart from [`ReadIssues::truncated_tail`];
+//! - a garbled line **in the middle** is skipped and reported with its 1-based line number
+//!   in [`ReadIssues::skipped`] (the rest of the session is still worth showing; the CLI
+//!   prints a warning naming the lines);
+//! - a line of a kind this build does not know (written by a newer formcheck) is skipped
+//!   and counted as [`SkipReason::UnknownKind`]; unknown fields are ignored;
+//! - a second `start` is skipped as [`SkipReason::ExtraStart`].
+
+use super::format::{EndReason, Event, Record, Side, StartMeta, KNOWN_KINDS};
+use super::{summarize, SessionError, SessionSummary};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// A session as read from its file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Session {
+    pub path: PathBuf,
+    pub meta: StartMeta,
+    /// Every record after `start`, in file order (including `end` if present).
+    pub events: Vec<Event>,
+    pub issues: ReadIssues,
+}
+
+/// What the reader had to skip.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ReadIssues {
+    /// The last line was cut short or garbled and was dropped.
+    pub truncated_tail: bool,
+    /// Lines skipped elsewhere, with their 1-based line numbers.
+    pub skipped: Vec<SkippedLine>,
+}
+
+impl ReadIssues {
+    /// Lines of kinds this build does not know.
+    pub fn unknown_kinds(&self) -> usize {
+        self.skipped
+            .iter()
+            .filter(|s| matches!(s.reason, SkipReason::UnknownKind(_)))
+            .count()
+    }
+
+    /// Lines that could not be parsed (not counting a truncated tail).
+    pub fn garbled(&self) -> usize {
+        self.skipped
+            .iter()
+            .filter(|s| matches!(s.reason, SkipReason::Garbled(_)))
+            .count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        !self.truncated_tail && self.skipped.is_empty()
+    }
+}
+
+/// One skipped line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SkippedLine {
+    /// 1-based line number in the file.
+    pub line: usize,
+    pub reason: SkipReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// A kind from a newer format (the kind's name).
+    UnknownKind(String),
+    /// Not valid JSON or not a valid record (the parser's message).
+    Garbled(String),
+    /// A `start` record after the first one.
+    ExtraStart,
+}
+
+impl Session {
+    /// The `end` record's time and reason; `None` when the process died before writing it.
+    pub fn end(&self) -> Option<(f64, EndReason)> {
+        self.events.iter().rev().find_map(|e| match &e.record {
+            Record::End(end) => Some((e.t, end.reason)),
+            _ => None,
+        })
+    }
+
+    /// Session length: the `end` time, or the last record's time for an unfinished session.
+    pub fn duration_secs(&self) -> f64 {
+        match self.end() {
+            Some((t, _)) => t,
+            None => self.events.iter().map(|e| e.t).fold(0.0, f64::max),
+        }
+    }
+
+    /// `(t, deg)` samples of one angle of one exercise, in time order, for the summary plot.
+    pub fn angle_series(&self, exercise: &str, name: &str) -> Vec<(f64, f64)> {
+        self.events
+            .iter()
+            .filter_map(|e| match &e.record {
+                Record::Angle(a) if a.exercise == exercise && a.name == name => Some((e.t, a.deg)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// `(t, side, secs, completed)` of every hold of one exercise.
+    pub fn holds(&self, exercise: &str) -> Vec<(f64, Option<Side>, f64, bool)> {
+        self.events
+            .iter()
+            .filter_map(|e| match &e.record {
+                Record::Hold(h) if h.exercise == exercise => {
+                    Some((e.t, h.side, h.secs, h.completed))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The rep records of one exercise with their times.
+    pub fn reps(&self, exercise: &str) -> Vec<(f64, &super::format::Rep)> {
+        self.events
+            .iter()
+            .filter_map(|e| match &e.record {
+                Record::Rep(r) if r.exercise == exercise => Some((e.t, r)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The per-exercise summary (see [`summarize`]).
+    pub fn summary(&self) -> SessionSummary {
+        summarize(self)
+    }
+}
+
+/// Reads one session file (policy in the module docs).
+pub fn read_session(path: &Path) -> Result<Session, SessionError> {
+    let bytes = std::fs::read(path).map_err(|e| SessionError::io(path, e))?;
+    parse_session(path, &bytes)
+}
+
+/// Parses the bytes of a session file; `path` is only used in messages and the result.
+pub fn parse_session(path: &Path, bytes: &[u8]) -> Result<Session, SessionError> {
+    // Lossy: a multi-byte character cut by a kill only garbles the (tolerated) last line.
+    let text = String::from_utf8_lossy(bytes);
+    let lines: Vec<(usize, &str)> = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
+        .filter(|(_, l)| {
+            !l.trim_matches(|c: char| c.is_whitespace() || c == '\0')
+                .is_empty()
+        })
+        .collect();
+    let last_line = lines.last().map(|&(n, _)| n);
+
+    let mut meta: Option<StartMeta> = None;
+    let mut events = Vec::new();
+    let mut issues = ReadIssues::default();
+    for &(number, line) in &lines {
+        let record = match parse_line(line) {
+            Ok(Some((t, record))) => (t, record),
+            Ok(None) => {
+                let kind = serde_json::from_str::<serde_json::Value>(line)
+                    .ok()
+                    .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string))
+                    .unwrap_or_default();
+                issues.skipped.push(SkippedLine {
+                    line: number,
+                    reason: SkipReason::UnknownKind(kind),
+                });
+                continue;
+            }
+            Err(why) if Some(number) == last_line => {
+                tracing::debug!(
+                    "{}: dropping cut-off last line {number}: {why}",
+                    path.display()
+                );
+                issues.truncated_tail = true;
+                continue;
+            }
+            Err(why) => {
+                if meta.is_none() {
+                    return Err(SessionError::NotASession {
+                        path: path.to_path_buf(),
+                        why: format!("line {number}: {why}"),
+                    });
+                }
+                issues.skipped.push(SkippedLine {
+                    line: number,
+                    reason: SkipReason::Garbled(why),
+                });
+                continue;
+            }
+        };
+        match (record, &meta) {
+            ((_, Record::Start(m)), None) => meta = Some(m),
+            ((_, Record::Start(_)), Some(_)) => issues.skipped.push(SkippedLine {
+                line: number,
+                reason: SkipReason::ExtraStart,
+            }),
+            ((_, r), None) => {
+                return Err(SessionError::NotASession {
+                    path: path.to_path_buf(),
+                    why: format!(
+                        "line {number} is a `{}` record, expected `start` first",
+                        r.kind()
+                    ),
+                })
+            }
+            ((t, record), Some(_)) => events.push(Event { t, record }),
+        }
+    }
+    let meta = meta.ok_or_else(|| SessionError::NotASession {
+        path: path.to_path_buf(),
+        why: "no complete `start` record".to_string(),
+    })?;
+    Ok(Session {
+        path: path.to_path_buf(),
+        meta,
+        events,
+        issues,
+    })
+}
+
+/// `Ok(None)`: a well-formed line of an unknown kind. `Err`: garbled.
+fn parse_line(line: &str) -> Result<Option<(f64, Record)>, String> {
+    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+    let obj = value.as_object().ok_or("not a JSON object")?;
+    let v = obj
+        .get("v")
+        .and_then(|v| v.as_u64())
+        .ok_or("missing version `v`")?;
+    if v == 0 {
+        return Err("version `v` must be at least 1".to_string());
+    }
+    let t = obj
+        .get("t")
+        .and_then(|t| t.as_f64())
+        .filter(|t| t.is_finite())
+        .ok_or("missing time `t`")?;
+    let kind = obj
+        .get("kind")
+        .and_then(|k| k.as_str())
+        .ok_or("missing `kind`")?;
+    if !KNOWN_KINDS.contains(&kind) {
+        return Ok(None);
+    }
+    match serde_json::from_value::<Record>(value.clone()) {
+        Ok(record) => Ok(Some((t, record))),
+        // A newer version may have changed a known kind incompatibly: skip, don't fail.
+        Err(_) if v > u64::from(super::format::FORMAT_VERSION) => Ok(None),
+        Err(e) => Err(format!("bad `{kind}` record: {e}")),
+    }
+}
+
+/// Summaries of every readable `*.jsonl` session in `dir`, newest first. A missing folder
+/// is an empty history; files that are not sessions are skipped with a warning in the log.
+pub fn list_sessions(dir: &Path) -> Result<Vec<SessionSummary>, SessionError> {
+    let mut out = Vec::new();
+    for path in session_files(dir)? {
+        match read_session(&path) {
+            Ok(s) => out.push(summarize(&s)),
+            Err(e) => tracing::warn!("skipping {}: {e}", path.display()),
+        }
+    }
+    out.sort_by(|a, b| {
+        b.started_at
+            .cmp(&a.started_at)
+            .then_with(|| b.path.file_name().cmp(&a.path.file_name()))
+    });
+    Ok(out)
+}
+
+/// The `*.jsonl` files in `dir` (empty when it does not exist).
+pub(crate) fn session_files(dir: &Path) -> Result<Vec<PathBuf>, SessionError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(SessionError::io(dir, e)),
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| SessionError::io(dir, e))?.path();
+        if path.extension().is_some_and(|x| x == "jsonl") && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
