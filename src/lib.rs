@@ -19,3 +19,10 @@ pub mod cli;
 pub mod coach;
 pub mod content;
 pub mod synth;
+pub mod audio;
+pub mod guide;
+pub mod pipeline;
+pub mod prefs;
+pub mod routine;
+#[cfg(feature = "gui")]
+pub mod ui;

@@ -14,6 +14,8 @@ fn main() {
         .init();
     let result = match args.command {
         Command::Pose(a) => cli::pose::run(&a),
+        #[cfg(feature = "gui")]
+        Command::Run(a) => cli::run::run(&a),
         Command::Cameras => cli::cameras::run(),
         Command::History(a) => cli::history::run(&a),
         Command::Export(a) => cli::export::run(&a),

@@ -4,3 +4,4 @@ mod cli;
 mod pose;
 mod util;
 mod session;
+mod ui;

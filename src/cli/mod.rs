@@ -5,6 +5,8 @@ pub mod cameras;
 pub mod export;
 pub mod history;
 pub mod pose;
+#[cfg(feature = "gui")]
+pub mod run;
 
 use crate::pose::{ModelKind, PoseError};
 use crate::session::SessionError;
@@ -108,6 +110,9 @@ impl ModelArgs {
 pub enum Command {
     /// Find the 33 body landmarks in an image, a folder of images or a video.
     Pose(pose::PoseArgs),
+    /// Open the live coaching app (camera, video or image folder).
+    #[cfg(feature = "gui")]
+    Run(run::RunArgs),
     /// List the cameras on this machine (exit code 6 when there are none).
     Cameras,
     /// List recorded sessions, newest first.
