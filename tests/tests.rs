@@ -1,7 +1,11 @@
-//! The single integration-test target (one binary keeps the test build lean).
+//! The single integration-test target (`autotests = false`); each area is a module.
 
 mod cli;
+mod coach;
+mod content;
 mod pose;
-mod util;
+mod props;
+mod real;
 mod session;
 mod ui;
+mod util;

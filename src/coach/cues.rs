@@ -66,6 +66,14 @@ impl CueChooser {
         self.faults.get(i).is_some_and(|f| f.since.is_some())
     }
 
+    /// Whether fault `i` has lasted at least `persist_secs`.
+    pub fn persisted(&self, i: usize, now: f64, persist_secs: f32) -> bool {
+        self.faults
+            .get(i)
+            .and_then(|f| f.since)
+            .is_some_and(|since| now - since + 1e-9 >= f64::from(persist_secs))
+    }
+
     /// `present[i]`: fault i is present this frame (`None` = not checked / unknown).
     pub fn update(
         &mut self,

@@ -20,7 +20,7 @@ mod recognize;
 mod rules;
 mod side;
 
-pub use recognize::{recognize, Recognition};
+pub use recognize::{explain, recognize, score, Recognition};
 
 use crate::content::{Baseline, Exercise, MeasureKind, Side, Unit, ViewNeed};
 use crate::frame::Timestamp;
@@ -166,6 +166,8 @@ pub struct AttemptSummary {
 }
 
 const VIEW_PERSIST_SECS: f64 = 1.0;
+/// A fault must last this long (or its persist time, if shorter) to stop the hold.
+const HOLD_BREAK_SECS: f32 = 0.3;
 const NEAR_SIDE_MARGIN: f32 = 0.1;
 const WORKING_SIDE_MARGIN_RAD: f32 = 0.17;
 const WORKING_SIDE_MARGIN_TORSO: f32 = 0.1;
@@ -191,6 +193,7 @@ pub struct Coach {
     setup_since: Option<f64>,
     setup_bad_since: Option<f64>,
     baselines: Vec<Option<f32>>,
+    baseline_acc: Vec<(f32, u32)>,
     motion: Vec<MotionHistory>,
     // Unknown parts.
     unknown_since: Option<(f64, String)>,
@@ -199,6 +202,7 @@ pub struct Coach {
     phases: PhaseMachine,
     hold: HoldTimer,
     hold_side: Option<Side>,
+    switch_since: Option<f64>,
     held_total_secs: f64,
     rep_progress: usize,
     rep_started: Option<f64>,
@@ -233,12 +237,14 @@ impl Coach {
             setup_since: None,
             setup_bad_since: None,
             baselines: vec![None; n_measures],
+            baseline_acc: vec![(0.0, 0); n_measures],
             motion: vec![MotionHistory::default(); n_measures],
             unknown_since: None,
             unknown_reported: None,
             phases: PhaseMachine::default(),
             hold: HoldTimer::default(),
             hold_side: None,
+            switch_since: None,
             held_total_secs: 0.0,
             rep_progress: 0,
             rep_started: None,
@@ -313,6 +319,22 @@ impl Coach {
             Some(true) => {
                 self.setup_bad_since = None;
                 if !self.setup_ok && self.view_ok {
+                    if self.setup_since.is_none() {
+                        for acc in &mut self.baseline_acc {
+                            *acc = (0.0, 0);
+                        }
+                    }
+                    // Average the baselines over the setup dwell: one frame is too noisy.
+                    for (i, m) in ex.measures.iter().enumerate() {
+                        if m.baseline == Baseline::Setup {
+                            if let (Some(v), Some(acc)) =
+                                (ev.raw_value(i, m, ev.side_for(m.side)), self.baseline_acc.get_mut(i))
+                            {
+                                acc.0 += v;
+                                acc.1 += 1;
+                            }
+                        }
+                    }
                     let since = *self.setup_since.get_or_insert(now);
                     if now - since >= f64::from(ex.tuning.setup_secs) {
                         self.setup_ok = true;
@@ -335,8 +357,14 @@ impl Coach {
         if became_ok {
             for (i, m) in ex.measures.iter().enumerate() {
                 if m.baseline == Baseline::Setup {
-                    let side = ev.side_for(m.side);
-                    self.baselines[i] = ev.raw_value(i, m, side);
+                    let mean = self
+                        .baseline_acc
+                        .get(i)
+                        .filter(|acc| acc.1 > 0)
+                        .map(|acc| acc.0 / acc.1 as f32);
+                    if let Some(slot) = self.baselines.get_mut(i) {
+                        *slot = mean.or_else(|| ev.raw_value(i, m, ev.side_for(m.side)));
+                    }
                 }
             }
             // Assume the person starts at the beginning of the cycle.
@@ -398,15 +426,18 @@ impl Coach {
             if let Some(slot) = self.fault_present.get_mut(i) {
                 *slot = present;
             }
-            if present && c.breaks_hold {
+            // A fault stops the hold once it has lasted a moment: single noisy frames
+            // do not eat into the hold.
+            if present
+                && c.breaks_hold
+                && self.cues.persisted(i, now, c.persist_secs.min(HOLD_BREAK_SECS))
+            {
                 form_ok = false;
-            }
-            if present && self.rep_worst.as_ref().is_none_or(|(p, _)| c.priority > *p) {
-                self.rep_worst = Some((c.priority, c.id.clone()));
             }
         }
 
         // Side bookkeeping for the hold.
+        let mut switch_cue = None;
         let step_side = self.step_side();
         let side_needed = self.side_is_remaining(step_side);
         let in_hold_phase = coaching && phase == Some(ex.hold_phase);
@@ -414,11 +445,19 @@ impl Coach {
         if in_hold_phase && hold_good && !self.hold.started {
             self.hold_side = step_side;
         }
-        let mut switch_cue = None;
-        if in_hold_phase && side_needed == Some(false) {
-            switch_cue = self.switch_side_cue();
+        if in_hold_phase && side_needed == Some(false) && !self.hold.done {
+            let since = *self.switch_since.get_or_insert(now);
+            if now - since >= f64::from(ex.tuning.persist_secs) {
+                switch_cue = self.switch_side_cue();
+            }
+        } else {
+            self.switch_since = None;
         }
-        if self.hold_side.is_some() && step_side != self.hold_side && in_hold_phase {
+        if self.hold_side.is_some()
+            && step_side != self.hold_side
+            && in_hold_phase
+            && !self.hold.done
+        {
             // The working side changed mid-hold: this is a new attempt.
             self.hold.reset();
             self.hold_side = None;
@@ -456,6 +495,13 @@ impl Coach {
 
         // One correction.
         let present = self.fault_present.clone();
+        for (i, c) in ex.corrections.iter().enumerate() {
+            if self.cues.persisted(i, now, c.persist_secs)
+                && self.rep_worst.as_ref().is_none_or(|(p, _)| c.priority > *p)
+            {
+                self.rep_worst = Some((c.priority, c.id.clone()));
+            }
+        }
         let step = if coaching {
             self.cues
                 .update(&ex.corrections, &present, switch_cue, now, ex.tuning.min_show_secs)
@@ -610,9 +656,8 @@ impl Coach {
                         .get(self.ex.hold_phase)
                         .map(|p| p.when.iter().filter(|c| c.measure == rule.measure).copied().collect())
                         .unwrap_or_default();
-                    let widened = prev == Some(Side::Both);
-                    !conds.is_empty()
-                        && conds.iter().all(|c| c.holds(l, widened) && c.holds(r, widened))
+                    // Widened: the two legs never cross the threshold in the same frame.
+                    !conds.is_empty() && conds.iter().all(|c| c.holds(l, true) && c.holds(r, true))
                 }
                 _ => false,
             };
@@ -910,7 +955,7 @@ fn usable(pose: &Pose) -> bool {
 fn first_unknown(ev: &Evaluator<'_>, conds: &[crate::content::Condition]) -> Option<String> {
     conds.iter().find_map(|c| {
         if ev.value(c.measure).is_none() {
-            ev.exercise.measure(c.measure).map(|m| m.label.clone())
+            ev.missing_parts(c.measure)
         } else {
             None
         }

@@ -5,7 +5,9 @@
 //! range scores 1, and the score falls linearly to 0 over the soft edge (15° or 0.15
 //! torso by default) outside it; an unknown measure scores 0.4 (hidden is not wrong, but
 //! not evidence either). The exercise score is the geometric mean, so one clearly violated
-//! condition rules an exercise out. Sided measures are tried with the left and with the
+//! condition rules an exercise out; the score is then scaled by the square root of the
+//! share of conditions that could be measured, so a mostly hidden pose is never
+//! confidently anything. Measures listed as `required` must be seen at all. Sided measures are tried with the left and with the
 //! right side as the working one, because a photo can show either. The best score wins
 //! when it reaches [`MIN_CONFIDENCE`]; otherwise the pose is none of them.
 
@@ -50,38 +52,68 @@ pub fn recognize(exercises: &[&Exercise], pose: &Pose) -> Recognition {
 
 /// The exercise's recognition score for a pose, 0..1.
 pub fn score(ex: &Exercise, pose: &Pose) -> f32 {
+    best_side(ex, pose).0
+}
+
+/// Each recognition condition's measure value (degrees or torso lengths) and score on
+/// the best-scoring side, e.g. `hip=62.1(1.00)`: for tuning content and for debugging.
+pub fn explain(ex: &Exercise, pose: &Pose) -> String {
+    let (_, parts) = best_side(ex, pose);
+    parts.join(" ")
+}
+
+fn best_side(ex: &Exercise, pose: &Pose) -> (f32, Vec<String>) {
     let no_baselines = vec![None; ex.measures.len()];
     let no_motion = vec![MotionHistory::default(); ex.measures.len()];
     let near = near_side(pose, None, 0.0);
-    [Side::Left, Side::Right]
-        .into_iter()
-        .map(|working| {
-            let sides = Sides { near, working };
-            let ev = Evaluator::new(ex, pose, sides, &no_baselines, &no_motion);
-            let conds = &ex.recognize.when;
-            if conds.is_empty() {
-                return 0.0;
+    let mut best = (0.0f32, Vec::new());
+    for working in [Side::Left, Side::Right] {
+        let sides = Sides { near, working };
+        let ev = Evaluator::new(ex, pose, sides, &no_baselines, &no_motion);
+        let conds = &ex.recognize.when;
+        if conds.is_empty() {
+            continue;
+        }
+        if let Some(&missing) = ex.recognize.required.iter().find(|&&m| ev.value(m).is_none()) {
+            let name = ex.measure(missing).map_or("?", |m| m.id.as_str());
+            if best.1.is_empty() {
+                best = (0.0, vec![format!("{name}=? (required)")]);
             }
-            let mut log_sum = 0.0f32;
-            for c in conds {
-                let m = match ev.value(c.measure) {
-                    None => UNKNOWN_SCORE,
-                    Some(v) => {
-                        let soft = match ex.measure(c.measure).map(|m| m.unit()) {
-                            Some(Unit::Angle) => ex.recognize.soft_rad,
-                            _ => ex.recognize.soft_torso,
-                        };
-                        (1.0 - c.distance_outside(v) / soft).clamp(0.0, 1.0)
-                    }
-                };
-                log_sum += m.max(1e-6).ln();
-            }
-            let s = (log_sum / conds.len() as f32).exp();
-            if s.is_finite() {
-                s
-            } else {
-                0.0
-            }
-        })
-        .fold(0.0, f32::max)
+            continue;
+        }
+        let mut log_sum = 0.0f32;
+        let mut known = 0usize;
+        let mut parts = Vec::new();
+        for c in conds {
+            let unit = ex.measure(c.measure).map(|m| m.unit());
+            let value = ev.value(c.measure);
+            let m = match value {
+                None => UNKNOWN_SCORE,
+                Some(v) => {
+                    known += 1;
+                    let soft = match unit {
+                        Some(Unit::Angle) => ex.recognize.soft_rad,
+                        _ => ex.recognize.soft_torso,
+                    };
+                    (1.0 - c.distance_outside(v) / soft).clamp(0.0, 1.0)
+                }
+            };
+            log_sum += m.max(1e-6).ln();
+            let name = ex.measure(c.measure).map_or("?", |m| m.id.as_str());
+            let shown = match (value, unit) {
+                (Some(v), Some(Unit::Angle)) => format!("{:.1}", v.to_degrees()),
+                (Some(v), _) => format!("{v:.2}"),
+                (None, _) => "?".to_owned(),
+            };
+            parts.push(format!("{name}={shown}({m:.2})"));
+        }
+        // Hidden measures are not evidence: scale by the share that could be measured.
+        let known_share = known as f32 / conds.len() as f32;
+        let s = (log_sum / conds.len() as f32).exp() * known_share.sqrt();
+        let s = if s.is_finite() { s } else { 0.0 };
+        if s > best.0 || best.1.is_empty() {
+            best = (s, parts);
+        }
+    }
+    best
 }

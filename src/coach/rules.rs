@@ -158,7 +158,7 @@ impl<'a> Evaluator<'a> {
                 let shoulder = self.point(PointRef::Mid(LandmarkId::LeftShoulder), side)?;
                 let hip = self.point(PointRef::Mid(LandmarkId::LeftHip), side)?;
                 let axis = if from_feet { hip - shoulder } else { shoulder - hip };
-                let front = self.front_sign(shoulder - hip)?;
+                let front = self.front_sign(axis)?;
                 let v = b - a;
                 let theta = cross(axis, v).atan2(axis.dot(v));
                 Some(theta * front)
@@ -183,8 +183,8 @@ impl<'a> Evaluator<'a> {
     }
 
     /// +1 when the front of the body (where the nose points) is on the positive-cross side
-    /// of the head-ward body axis, −1 otherwise; unknown without a visible nose and ear.
-    fn front_sign(&self, axis_to_head: Point2) -> Option<f32> {
+    /// of `axis`, −1 otherwise; unknown without a visible nose and ear.
+    fn front_sign(&self, axis: Point2) -> Option<f32> {
         let nose = self.visible(LandmarkId::Nose)?;
         let ear = match (
             self.visible(LandmarkId::LeftEar),
@@ -194,7 +194,7 @@ impl<'a> Evaluator<'a> {
             (Some(e), None) | (None, Some(e)) => e,
             (None, None) => return None,
         };
-        let c = cross(axis_to_head, nose - ear);
+        let c = cross(axis, nose - ear);
         if c.abs() < f32::EPSILON {
             return None;
         }
@@ -222,6 +222,30 @@ impl<'a> Evaluator<'a> {
         } else {
             Some(true)
         }
+    }
+
+    /// Body part words for the hidden landmarks of a measure ("knees"), or its label when
+    /// the landmarks are seen but the value is still unknown (e.g. no baseline yet).
+    pub fn missing_parts(&self, index: usize) -> Option<String> {
+        let m = self.exercise.measure(index)?;
+        let side = self.side_for(m.side);
+        let mut words: Vec<&str> = Vec::new();
+        for p in &m.points {
+            if self.point(*p, side).is_none() {
+                let id = match *p {
+                    PointRef::Fixed(id) | PointRef::Sided(id) | PointRef::Mid(id) => id,
+                };
+                let w = crate::content::body_part(id);
+                if !words.contains(&w) {
+                    words.push(w);
+                }
+            }
+        }
+        Some(match words.as_slice() {
+            [] => m.label.clone(),
+            [one] => (*one).to_owned(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        })
     }
 
     /// The landmarks a measure reads on its side (for colouring the skeleton).

@@ -33,6 +33,9 @@ pub fn load_dir(dir: &Path) -> Result<(Catalog, Vec<ContentProblem>), ContentErr
     let mut problems = Vec::new();
     let mut exercises: Vec<Exercise> = Vec::new();
     let mut routine: Option<(PathBuf, RoutineFile)> = None;
+    // Ids of every exercise file that parsed, including those with problems, so the
+    // routine check does not call a broken file "unknown".
+    let mut parsed_ids: Vec<String> = Vec::new();
     for path in paths {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
@@ -50,6 +53,7 @@ pub fn load_dir(dir: &Path) -> Result<(Catalog, Vec<ContentProblem>), ContentErr
         }
         let (exercise, mut file_problems) = load_exercise_str(&path, &text);
         if let Some(ex) = exercise {
+            parsed_ids.push(ex.id.clone());
             let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
             if ex.id != stem {
                 file_problems.push(problem(
@@ -70,8 +74,9 @@ pub fn load_dir(dir: &Path) -> Result<(Catalog, Vec<ContentProblem>), ContentErr
     let routine = match routine {
         Some((path, r)) => {
             for (i, id) in r.exercises.iter().enumerate() {
-                if !exercises.iter().any(|e| &e.id == id) {
-                    let valid: Vec<&str> = exercises.iter().map(|e| e.id.as_str()).collect();
+                if !parsed_ids.contains(id) {
+                    let mut valid: Vec<&str> = parsed_ids.iter().map(String::as_str).collect();
+                    valid.sort_unstable();
                     problems.push(problem(
                         &path,
                         &format!("exercises[{i}]"),
@@ -368,8 +373,16 @@ impl Checker {
             });
         }
 
+        let required = f
+            .recognize
+            .required
+            .iter()
+            .enumerate()
+            .map(|(i, name)| self.measure_ref(&format!("recognize.required[{i}]"), name))
+            .collect();
         let recognize = Recognize {
             when: self.conditions("recognize.when", &f.recognize.when),
+            required,
             soft_rad: self
                 .positive("recognize.soft_deg", f.recognize.soft_deg, 15.0, false)
                 .to_radians(),
@@ -629,7 +642,8 @@ pub(crate) fn body_part_words(points: &[PointRef]) -> String {
     }
 }
 
-pub(crate) fn body_part(id: LandmarkId) -> &'static str {
+/// The word for the body part a landmark belongs to ("knees", "hands", "head").
+pub fn body_part(id: LandmarkId) -> &'static str {
     use LandmarkId as L;
     match id {
         L::LeftShoulder | L::RightShoulder => "shoulders",

@@ -10,7 +10,7 @@
 mod load;
 pub mod toml;
 
-pub use load::{load_dir, load_exercise_str};
+pub use load::{body_part, load_dir, load_exercise_str};
 
 use crate::pose::LandmarkId;
 use std::fmt;
@@ -426,6 +426,8 @@ impl Correction {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recognize {
     pub when: Vec<Condition>,
+    /// Indices into [`Exercise::measures`] that must be known.
+    pub required: Vec<usize>,
     pub soft_rad: f32,
     pub soft_torso: f32,
 }

@@ -174,6 +174,10 @@ pub struct CorrectionDto {
 pub struct RecognizeDto {
     /// The pose that identifies the exercise (usually its hold phase).
     pub when: Vec<ConditionDto>,
+    /// Measures that must be measurable: if one is hidden the pose is not this exercise
+    /// (e.g. the straight knee of a hamstring stretch).
+    #[serde(default)]
+    pub required: Vec<String>,
     /// Soft edge for scoring, degrees (default 15).
     pub soft_deg: Option<f32>,
     /// Soft edge for scoring, torso lengths (default 0.15).

@@ -1,0 +1,380 @@
+//! The synthetic-test matrix: every exercise × variant (correct form, each wrong form a
+//! correction names, left/right, facing, camera distance, frame rate, noise, absence,
+//! dropped landmarks) → expected vs got. Run with `--nocapture` to see the table.
+
+use crate::util::{catalog, run, Got};
+use formcheck::coach::{Coach, CoachEvent};
+use formcheck::content::{Catalog, Side};
+use formcheck::pose::LandmarkId;
+use formcheck::synth::{self, Dropout, Expect, Scene};
+
+/// A scene variant for the correct-form runs.
+struct SceneCase {
+    name: &'static str,
+    scene: fn() -> Scene,
+}
+
+fn scenes() -> Vec<SceneCase> {
+    vec![
+        SceneCase { name: "default", scene: Scene::default },
+        SceneCase {
+            name: "right side near",
+            scene: || {
+                let mut s = Scene::default();
+                s.camera.near = Side::Right;
+                s.seed = 2;
+                s
+            },
+        },
+        SceneCase {
+            name: "facing left",
+            scene: || {
+                let mut s = Scene::default();
+                s.camera.facing_right = false;
+                s.seed = 3;
+                s
+            },
+        },
+        SceneCase {
+            name: "far camera",
+            scene: || {
+                let mut s = Scene::default();
+                s.camera.torso_px = 60.0;
+                s.noise_px = 0.6;
+                s.seed = 4;
+                s
+            },
+        },
+        SceneCase {
+            name: "close camera",
+            scene: || {
+                let mut s = Scene::default();
+                s.camera.torso_px = 170.0;
+                s.seed = 5;
+                s
+            },
+        },
+        SceneCase {
+            name: "15 fps",
+            scene: || Scene { fps: 15.0, seed: 6, ..Scene::default() },
+        },
+        SceneCase {
+            name: "60 fps",
+            scene: || Scene { fps: 60.0, seed: 7, ..Scene::default() },
+        },
+        SceneCase {
+            name: "noisy (2.5 px)",
+            scene: || Scene { noise_px: 2.5, seed: 8, ..Scene::default() },
+        },
+        SceneCase {
+            name: "yaw 20°",
+            scene: || {
+                let mut s = Scene::default();
+                s.camera.yaw_deg = 20.0;
+                s.seed = 9;
+                s
+            },
+        },
+    ]
+}
+
+struct Row {
+    exercise: String,
+    variant: String,
+    expected: String,
+    got: String,
+    pass: bool,
+}
+
+fn describe_expect(e: &Expect) -> String {
+    format!(
+        "reps {} hold {} corr {} done {}",
+        e.reps,
+        e.held_secs.map_or("<dose".to_owned(), |h| format!("{h:.1}s")),
+        e.correction.as_deref().unwrap_or("-"),
+        e.done
+    )
+}
+
+fn describe_got(g: &Got) -> String {
+    let corr = if g.corrections.is_empty() {
+        "-".to_owned()
+    } else {
+        g.corrections.join("+")
+    };
+    format!("reps {} hold {:.1}s corr {} done {}", g.reps, g.held_secs, corr, g.done)
+}
+
+fn matches(e: &Expect, g: &Got) -> bool {
+    let corr_ok = match &e.correction {
+        None => g.corrections.is_empty(),
+        Some(c) => g.corrections == vec![c.clone()],
+    };
+    let hold_ok = e.held_secs.is_none_or(|h| (g.held_secs - h).abs() <= 0.2);
+    g.reps == e.reps && hold_ok && corr_ok && g.done == e.done
+}
+
+fn check(cat: &Catalog, exercise: &str, variant: Option<&str>, scene_name: &str, scene: &Scene) -> Row {
+    let ex = cat.get(exercise).unwrap_or_else(|e| panic!("{e}"));
+    let perf = synth::script(exercise, variant, ex.dose.hold_secs, ex.dose.reps)
+        .unwrap_or_else(|| panic!("no script for {exercise} {variant:?}"));
+    let frames = scene.render(&perf.script);
+    let mut coach = Coach::new(ex);
+    let mut got = run(&mut coach, &frames);
+    // "Now the other leg" is a side prompt, tested on its own; not a form correction.
+    got.corrections.retain(|c| c != "switch_side");
+    let pass = matches(&perf.expect, &got);
+    Row {
+        exercise: exercise.to_owned(),
+        variant: match variant {
+            Some(v) => format!("wrong: {v}"),
+            None => format!("correct, {scene_name}"),
+        },
+        expected: describe_expect(&perf.expect),
+        got: describe_got(&got),
+        pass,
+    }
+}
+
+fn print_matrix(title: &str, rows: &[Row]) {
+    println!("\n{title}");
+    println!("{:<24} {:<28} {:<52} {:<52} ok", "exercise", "variant", "expected", "got");
+    for r in rows {
+        println!(
+            "{:<24} {:<28} {:<52} {:<52} {}",
+            r.exercise,
+            r.variant,
+            r.expected,
+            r.got,
+            if r.pass { "✓" } else { "✗" }
+        );
+    }
+    let failed = rows.iter().filter(|r| !r.pass).count();
+    println!("{} rows, {} failed", rows.len(), failed);
+}
+
+fn assert_all(rows: &[Row]) {
+    let failed: Vec<String> = rows
+        .iter()
+        .filter(|r| !r.pass)
+        .map(|r| format!("{} / {}: expected {} got {}", r.exercise, r.variant, r.expected, r.got))
+        .collect();
+    assert!(failed.is_empty(), "failed rows:\n{}", failed.join("\n"));
+}
+
+#[test]
+fn synthetic_matrix_wrong_forms() {
+    let cat = catalog();
+    let mut rows = Vec::new();
+    for ex in cat.routine_exercises() {
+        let scene = Scene::default();
+        rows.push(check(&cat, &ex.id, None, "default", &scene));
+        for v in synth::variants(&ex.id) {
+            rows.push(check(&cat, &ex.id, Some(v), "default", &scene));
+        }
+    }
+    print_matrix("synthetic matrix: correct and wrong forms", &rows);
+    assert_all(&rows);
+}
+
+#[test]
+fn synthetic_matrix_scenes() {
+    let cat = catalog();
+    let mut rows = Vec::new();
+    for ex in cat.routine_exercises() {
+        for case in scenes().iter().skip(1) {
+            rows.push(check(&cat, &ex.id, None, case.name, &(case.scene)()));
+        }
+    }
+    print_matrix("synthetic matrix: correct form under camera/scene variants", &rows);
+    assert_all(&rows);
+}
+
+#[test]
+fn every_correction_has_a_variant() {
+    let cat = catalog();
+    for ex in &cat.exercises {
+        for c in &ex.corrections {
+            assert!(
+                synth::variants(&ex.id).contains(&c.id.as_str()),
+                "{}: correction {} has no synthetic wrong form",
+                ex.id,
+                c.id
+            );
+        }
+    }
+}
+
+#[test]
+fn absence_pauses_the_hold_and_never_counts() {
+    let cat = catalog();
+    let ex = cat.get("pelvic_tilt").unwrap_or_else(|e| panic!("{e}"));
+    let perf = synth::script("pelvic_tilt", None, ex.dose.hold_secs, 1).unwrap_or_else(|| panic!("script"));
+    // Leave the picture for 5 s in the middle of the hold; add 5 s at the end to make up.
+    let script = perf.script.hold(5.0);
+    let scene = Scene {
+        dropouts: vec![Dropout { from_secs: 20.0, to_secs: 25.0, landmarks: vec![] }],
+        ..Scene::default()
+    };
+    let frames = scene.render(&script);
+    let mut coach = Coach::new(ex);
+    let got = run(&mut coach, &frames);
+    let paused = got.events.iter().any(|(t, e)| matches!(e, CoachEvent::HoldPaused { .. }) && (20.0..22.0).contains(t));
+    assert!(paused, "no pause when the person left: {:?}", got.events);
+    assert!(got.done, "the hold should finish after coming back: {}", describe_got(&got));
+    // No hold time is counted while absent: the hold finishes ≥ 5 s later than without.
+    let done_at = got
+        .events
+        .iter()
+        .find(|(_, e)| matches!(e, CoachEvent::HoldDone { .. }))
+        .map(|(t, _)| *t)
+        .unwrap_or(0.0);
+    assert!(done_at > 1.5 + 60.0 + 5.0 - 0.5, "hold finished at {done_at:.1}s");
+    assert!((got.held_secs - 60.0).abs() <= 0.2);
+}
+
+#[test]
+fn nobody_in_frame_counts_nothing() {
+    let cat = catalog();
+    for ex in &cat.exercises {
+        let mut coach = Coach::new(ex);
+        let frames: Vec<_> = (0..600).map(|i| (formcheck::frame::Timestamp::from_millis(i * 33), None)).collect();
+        let got = run(&mut coach, &frames);
+        assert_eq!(got.reps, 0, "{}", ex.id);
+        assert!(got.held_secs == 0.0 && !got.done, "{}", ex.id);
+        assert!(coach.view().setup_prompt.is_some());
+        assert!(!coach.view().present);
+    }
+}
+
+#[test]
+fn hidden_knees_are_unknown_not_counted() {
+    let cat = catalog();
+    let ex = cat.get("bridge").unwrap_or_else(|e| panic!("{e}"));
+    let perf = synth::script("bridge", None, ex.dose.hold_secs, ex.dose.reps).unwrap_or_else(|| panic!("script"));
+    // Knees hidden from 5 s to the end: only reps completed before can count.
+    let knees = vec![LandmarkId::LeftKnee, LandmarkId::RightKnee];
+    let scene = Scene {
+        dropouts: vec![Dropout { from_secs: 5.0, to_secs: 1000.0, landmarks: knees }],
+        ..Scene::default()
+    };
+    let frames = scene.render(&perf.script);
+    let mut coach = Coach::new(ex);
+    let got = run(&mut coach, &frames);
+    assert_eq!(got.reps, 0, "{}", describe_got(&got));
+    assert!(
+        got.unknown.iter().any(|w| w == "I can't see your knees."),
+        "expected an unknown about knees, got {:?}",
+        got.unknown
+    );
+    assert_eq!(coach.view().unknown.as_deref(), Some("I can't see your knees."));
+    assert!(got.corrections.is_empty(), "{:?}", got.corrections);
+}
+
+#[test]
+fn front_view_asks_to_turn_side_on() {
+    let cat = catalog();
+    let ex = cat.get("bridge").unwrap_or_else(|e| panic!("{e}"));
+    let perf = synth::script("bridge", None, ex.dose.hold_secs, ex.dose.reps).unwrap_or_else(|| panic!("script"));
+    let mut scene = Scene::default();
+    scene.camera.yaw_deg = 80.0;
+    let frames = scene.render(&perf.script);
+    let mut coach = Coach::new(ex);
+    let got = run(&mut coach, &frames);
+    assert!(got.events.iter().any(|(_, e)| matches!(e, CoachEvent::ViewWrong { .. })));
+    assert_eq!(got.reps, 0);
+    assert_eq!(coach.view().view_prompt.as_deref(), Some("Turn side-on to the camera."));
+}
+
+#[test]
+fn sides_are_tracked_and_prompted() {
+    let cat = catalog();
+    let ex = cat.get("knee_to_chest").unwrap_or_else(|e| panic!("{e}"));
+    let perf = synth::script("knee_to_chest", None, ex.dose.hold_secs, ex.dose.reps).unwrap_or_else(|| panic!("script"));
+    let frames = Scene::default().render(&perf.script);
+    let mut coach = Coach::new(ex);
+    let got = run(&mut coach, &frames);
+    let sides: Vec<Side> = got
+        .events
+        .iter()
+        .filter_map(|(_, e)| match e {
+            CoachEvent::SideDone { side } => Some(*side),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sides, vec![Side::Left, Side::Right, Side::Both]);
+    assert!(coach.view().done);
+
+    // Doing the same leg twice: the second hold does not count, and the coach asks for
+    // the other leg.
+    let rest = synth::BodyPose::supine_knees_bent();
+    let pull = synth::BodyPose { hip_deg: [50.0, 130.0], knee_deg: [60.0, 85.0], ..rest };
+    let script = synth::Script::new(rest)
+        .hold(1.5)
+        .to(pull, 2.0)
+        .hold(17.0)
+        .to(rest, 2.0)
+        .hold(2.0)
+        .to(pull, 2.0)
+        .hold(8.0);
+    let frames = Scene::default().render(&script);
+    let mut coach = Coach::new(ex);
+    let got = run(&mut coach, &frames);
+    assert_eq!(got.reps, 1);
+    assert_eq!(coach.view().sides_remaining, vec![Side::Right, Side::Both]);
+    let msg = coach.view().correction.map(|c| c.message);
+    assert_eq!(msg.as_deref(), Some("Now the right leg."));
+}
+
+#[test]
+fn view_reports_joint_states_and_breath_pacer() {
+    let cat = catalog();
+    let ex = cat.get("diaphragmatic_breathing").unwrap_or_else(|e| panic!("{e}"));
+    let perf = synth::script(&ex.id, None, ex.dose.hold_secs, 1).unwrap_or_else(|| panic!("script"));
+    let frames = Scene::default().render(&perf.script);
+    let mut coach = Coach::new(ex);
+    // Run to the middle of the hold.
+    let half = frames.len() / 2;
+    let _ = run(&mut coach, frames.get(..half).unwrap_or(&[]));
+    let v = coach.view();
+    assert!(v.setup_ok && v.holding, "{v:?}");
+    let b = v.breath.unwrap_or_else(|| panic!("no pacer"));
+    assert_eq!(b.breaths_target, 5);
+    assert!(b.breaths_done >= 1);
+    assert!(!v.joints.is_empty());
+    assert!(v.joints.iter().all(|j| j.state == formcheck::coach::JointState::Good), "{:?}", v.joints);
+}
+
+#[test]
+fn stream_api_reports_reps() {
+    let cat = catalog();
+    let ex = cat.get("bridge").unwrap_or_else(|e| panic!("{e}"));
+    let perf = synth::script("bridge", None, ex.dose.hold_secs, ex.dose.reps).unwrap_or_else(|| panic!("script"));
+    let frames = Scene::default().render(&perf.script);
+    let (summary, events) = formcheck::coach::run_stream(ex, frames.iter().map(|(t, p)| (*t, p.as_ref())));
+    assert_eq!(summary.reps.len(), 10);
+    assert!(summary.done);
+    assert!(summary.reps.iter().all(|r| r.range_reached && r.worst_fault.is_none()));
+    assert!(summary.reps.iter().all(|r| r.duration_secs > 3.0 && r.duration_secs < 9.0), "{:?}", summary.reps);
+    assert!(events.iter().any(|(_, e)| matches!(e, CoachEvent::ExerciseDone)));
+}
+
+#[test]
+#[ignore]
+fn debug_trace() {
+    let cat = catalog();
+    let id = std::env::var("EX").unwrap_or_else(|_| "supine_arm_raise".into());
+    let var = std::env::var("VAR").ok().filter(|v| !v.is_empty());
+    let ex = cat.get(&id).unwrap_or_else(|e| panic!("{e}"));
+    let perf = synth::script(&id, var.as_deref(), ex.dose.hold_secs, ex.dose.reps).unwrap_or_else(|| panic!("script"));
+    let frames = Scene::default().render(&perf.script);
+    let mut coach = Coach::new(ex);
+    for (i, (ts, pose)) in frames.iter().enumerate() {
+        let evs = coach.update(pose.as_ref(), *ts);
+        if i % 15 == 0 || !evs.is_empty() {
+            let v = coach.view();
+            let joints: Vec<String> = v.joints.iter().map(|j| format!("{}={:.2?}{:?}", j.measure, j.value, j.state)).collect();
+            println!("{:6.2} ph={:?} side={:?} hold={:.1} {:?} | {}", ts.secs_f64(), v.phase, v.side, v.hold_elapsed_secs, evs, joints.join(" "));
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! Content files: every shipped file loads; malformed files name file, key and why;
+//! unknown ids list the valid ones; synthetic still poses are recognised.
+
+use crate::util::catalog;
+use formcheck::coach::recognize;
+use formcheck::content::{self, ContentError};
+use formcheck::synth::Scene;
+use std::path::{Path, PathBuf};
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("formcheck-content-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap_or_else(|e| panic!("{e}"));
+    d
+}
+
+fn copy_content(to: &Path) {
+    for entry in std::fs::read_dir(content::default_dir()).unwrap_or_else(|e| panic!("{e}")) {
+        let p = entry.unwrap_or_else(|e| panic!("{e}")).path();
+        if let Some(name) = p.file_name() {
+            std::fs::copy(&p, to.join(name)).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
+
+#[test]
+fn shipped_content_loads_with_the_guides_routine() {
+    let cat = catalog();
+    assert_eq!(cat.exercises.len(), 11);
+    assert_eq!(
+        cat.routine.exercises,
+        [
+            "diaphragmatic_breathing",
+            "pelvic_tilt",
+            "supine_arm_raise",
+            "cobra",
+            "bridge",
+            "corpse",
+            "knee_to_chest",
+            "seated_hamstring",
+            "cat",
+            "thread_the_needle",
+            "childs_pose"
+        ]
+    );
+    let cat_ex = cat.get("cat").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(cat_ex.dose.reps, 5);
+    let k2c = cat.get("knee_to_chest").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(k2c.side_steps(), 3);
+    assert_eq!(cat.get("pelvic_tilt").map(|e| e.dose.hold_secs).ok(), Some(60.0));
+    let arm = cat.get("supine_arm_raise").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((arm.dose.hold_secs, arm.dose.reps), (30.0, 3));
+}
+
+#[test]
+fn unknown_exercise_lists_valid_ids() {
+    let cat = catalog();
+    let err = cat.get("plank").err().unwrap_or_else(|| panic!("plank should not exist"));
+    let msg = err.to_string();
+    assert!(msg.contains("unknown exercise \"plank\""), "{msg}");
+    assert!(msg.contains("bridge") && msg.contains("childs_pose"), "{msg}");
+}
+
+#[test]
+fn malformed_files_report_every_problem_with_file_and_key() {
+    let dir = temp_dir("bad");
+    copy_content(&dir);
+    // 1: a syntax/schema error (unknown key) in one file.
+    let bridge = std::fs::read_to_string(dir.join("bridge.toml")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("bridge.toml"), bridge.replace("[dose]", "[dose]\nholdsecs = 3")).unwrap_or_else(|e| panic!("{e}"));
+    // 2: semantic errors in another: wrong unit, unknown measure, unknown landmark, bad phase.
+    let cobra = std::fs::read_to_string(dir.join("cobra.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let cobra = cobra
+        .replace("{ measure = \"trunk\", max_deg = 10 }", "{ measure = \"trunk\", max_torso = 10 }")
+        .replace("{ measure = \"trunk\", min_deg = 52 }", "{ measure = \"trunkk\", min_deg = 52 }")
+        .replace("points = [\"hip\", \"knee\", \"ankle\"]", "points = [\"hip\", \"kneee\", \"ankle\"]")
+        .replace("cycle = [\"down\", \"up\"]", "cycle = [\"down\", \"top\"]");
+    std::fs::write(dir.join("cobra.toml"), cobra).unwrap_or_else(|e| panic!("{e}"));
+    // 3: a routine naming a missing exercise.
+    let routine = std::fs::read_to_string(dir.join("routine.toml")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("routine.toml"), routine.replace("\"corpse\"", "\"corps\"")).unwrap_or_else(|e| panic!("{e}"));
+
+    let (cat, problems) = content::load_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
+    for p in &problems {
+        println!("{p}");
+    }
+    let has = |file: &str, key: &str, why: &str| {
+        problems.iter().any(|p| p.file.ends_with(file) && p.key.contains(key) && p.why.contains(why))
+    };
+    assert!(has("bridge.toml", "", "holdsecs"), "{problems:#?}");
+    assert!(has("cobra.toml", "phase[0].when[0]", "in deg"), "{problems:#?}");
+    assert!(has("cobra.toml", "correction[1].when[0].measure", "unknown measure \"trunkk\""), "{problems:#?}");
+    assert!(has("cobra.toml", "measures.knee.points[1]", "\"kneee\" is not a landmark"), "{problems:#?}");
+    assert!(has("cobra.toml", "cycle[1]", "unknown phase \"top\""), "{problems:#?}");
+    assert!(has("routine.toml", "exercises[5]", "unknown exercise \"corps\""), "{problems:#?}");
+    // The broken files are left out, the good ones load.
+    assert!(cat.get("bridge").is_err() && cat.get("cobra").is_err());
+    assert!(cat.get("cat").is_ok());
+    // The strict loader turns them into one error that lists them all.
+    let err = content::load_strict(&dir).err().unwrap_or_else(|| panic!("should fail"));
+    let msg = err.to_string();
+    assert!(matches!(err, ContentError::Invalid { .. }));
+    assert!(msg.contains("cobra.toml") && msg.contains("bridge.toml") && msg.contains("routine.toml"), "{msg}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn missing_folder_is_a_clear_error() {
+    let err = content::load_dir(Path::new("/nonexistent/formcheck-content")).err();
+    let msg = err.map(|e| e.to_string()).unwrap_or_default();
+    assert!(msg.contains("cannot read content folder /nonexistent/formcheck-content"), "{msg}");
+}
+
+#[test]
+fn new_exercise_needs_no_rust() {
+    let text = r#"
+id = "wall_sit"
+name = "Wall sit"
+instructions = ["Slide down a wall until your knees are at 90°."]
+view = "side"
+cycle = ["sit"]
+[dose]
+hold_secs = 20
+[measures]
+knee = { kind = "angle", points = ["hip", "knee", "ankle"] }
+[setup]
+prompt = "Stand with your back to a wall."
+when = [{ measure = "knee", min_deg = 60 }]
+[[phase]]
+id = "sit"
+when = [{ measure = "knee", min_deg = 80, max_deg = 100 }]
+[recognize]
+when = [{ measure = "knee", min_deg = 80, max_deg = 100 }]
+"#;
+    let (ex, problems) = content::load_exercise_str(Path::new("wall_sit.toml"), text);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let ex = ex.unwrap_or_else(|| panic!("parsed"));
+    assert_eq!(ex.phases.len(), 1);
+    assert!((ex.phases[0].when[0].min.unwrap_or(0.0) - 80f32.to_radians()).abs() < 1e-6);
+}
+
+#[test]
+fn synthetic_still_poses_are_recognised() {
+    let cat = catalog();
+    let exercises = cat.routine_exercises();
+    let scene = Scene::default();
+    println!("\nrecognition of synthetic still poses");
+    let mut wrong = Vec::new();
+    for id in cat.routine.exercises.iter().map(String::as_str).chain(["standing"]) {
+        let body = formcheck::synth::still_pose(id).unwrap_or_else(|| panic!("no still pose for {id}"));
+        for facing_right in [true, false] {
+            let mut s = scene.clone();
+            s.camera.facing_right = facing_right;
+            let r = recognize(&exercises, &s.pose_of(&body));
+            let got = r.best.clone().unwrap_or_else(|| "none".to_owned());
+            let want = if id == "standing" { "none" } else { id };
+            // Breathing, pelvic tilt and the supine start positions share a posture.
+            let ok = got == want;
+            println!("{id:<24} facing_right={facing_right:<5} → {got:<24} {:.2}  {}", r.confidence, if ok { "✓" } else { "✗" });
+            if !ok {
+                wrong.push(format!("{id} → {got} ({:?})", r.scores.iter().take(3).collect::<Vec<_>>()));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
