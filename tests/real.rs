@@ -2,7 +2,7 @@
 //! then recognition against the routine. Prints the confusion matrix. Skips with a
 //! reason when the photos or ONNX Runtime are missing.
 
-use crate::util::{catalog, real_data};
+use crate::util::{catalog, real_photos};
 use formcheck::coach::recognize;
 use formcheck::frame::{Frame, Timestamp};
 use formcheck::pose::{BlazePose, ModelKind, PoseConfig, PoseEstimator};
