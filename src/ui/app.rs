@@ -45,7 +45,7 @@ pub enum AfterSafety {
 }
 
 /// How the app was started (`formcheck run` options, or a test's script).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AppOptions {
     /// `--source`; `None` = the camera from the settings (or the no-camera screen).
     pub source: Option<SourceSpec>,
@@ -72,6 +72,26 @@ pub struct AppOptions {
     pub no_camera_probe: bool,
     /// Open this screen first (after the safety screen if it is due).
     pub start_screen: Option<Screen>,
+}
+
+impl Default for AppOptions {
+    fn default() -> Self {
+        Self {
+            source: None,
+            exercise: None,
+            routine: false,
+            model: None,
+            models_dir: None,
+            settings_path: None,
+            settings: Settings::default(),
+            settings_problem: None,
+            catalog: Err("no exercises loaded".into()),
+            session_dir: None,
+            audio: false,
+            no_camera_probe: false,
+            start_screen: None,
+        }
+    }
 }
 
 /// Where the frames come from, as the UI sees it.
@@ -1111,7 +1131,7 @@ impl FormcheckApp {
                     ui.vertical_centered(|ui| widgets::ring_timer_ui(ui, v.0, target, v.1));
                 }
                 if let Some(v) = view {
-                    widgets::rep_counter_ui(ui, v.reps_done, v.reps_target, if target > 0.0 { "holds" } else { "reps" });
+                    widgets::rep_counter_ui(ui, v.reps_done, v.reps_target, "reps");
                     if let Some(b) = &v.breath {
                         ui.label(
                             RichText::new(format!(
