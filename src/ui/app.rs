@@ -221,9 +221,9 @@ impl FormcheckApp {
         };
         let first = options.start_screen.unwrap_or(Screen::Live);
         let (screen, after_safety) = if !settings.safety_acknowledged
-            || matches!(after, AfterSafety::StartRoutine | AfterSafety::StartExercise(_))
+            || matches!(after, AfterSafety::StartRoutine)
         {
-            (Screen::Safety, Some(after))
+            (Screen::Safety, Some(after.clone()))
         } else {
             (first, None)
         };
@@ -237,8 +237,8 @@ impl FormcheckApp {
             Cues::silent()
         };
         let path_input = settings.last_path.clone().unwrap_or_default();
-        Self {
-            model_status: format!("model {} (loading)", options.model.unwrap_or(settings.model)),
+        let mut app = Self {
+            model_status: format!("model {}", options.model.unwrap_or(settings.model)),
             settings,
             settings_path: options.settings_path.clone(),
             catalog,
@@ -273,7 +273,11 @@ impl FormcheckApp {
             export_message: None,
             countdown: Countdown::new(Therapy::Ice),
             options,
+        };
+        if app.screen != Screen::Safety {
+            app.run_after(after);
         }
+        app
     }
 
     pub fn screen(&self) -> Screen {
@@ -321,10 +325,16 @@ impl FormcheckApp {
             self.save_settings();
         }
         self.screen = Screen::Live;
-        match self.after_safety.take() {
-            Some(AfterSafety::StartRoutine) => self.begin_routine(),
-            Some(AfterSafety::StartExercise(id)) => self.begin_exercise(&id),
-            Some(AfterSafety::Live) | None => {}
+        if let Some(after) = self.after_safety.take() {
+            self.run_after(after);
+        }
+    }
+
+    fn run_after(&mut self, after: AfterSafety) {
+        match after {
+            AfterSafety::StartRoutine => self.begin_routine(),
+            AfterSafety::StartExercise(id) => self.begin_exercise(&id),
+            AfterSafety::Live => {}
         }
     }
 
@@ -345,7 +355,7 @@ impl FormcheckApp {
     /// Opens a recorded session on the summary screen (`--open-session`).
     pub fn open_session_file(&mut self, path: &std::path::Path) {
         self.load_summary(path);
-        if self.screen == Screen::Safety {
+        if self.screen == Screen::Safety && self.settings.safety_acknowledged {
             self.after_safety = None;
         }
         if !self.settings.safety_acknowledged {
@@ -1151,23 +1161,23 @@ impl FormcheckApp {
                         ui.label(RichText::new(format!("{}. {step}", i + 1)).size(theme::BODY));
                     }
                     for c in &ex.cautions {
-                        ui.label(RichText::new(format!("⚠ {c}")).size(theme::SMALL).color(theme::BORDERLINE));
+                        ui.label(RichText::new(format!("Caution: {c}")).size(theme::SMALL).color(theme::BORDERLINE));
                     }
                 }
                 ui.separator();
                 ui.horizontal_wrapped(|ui| {
-                    if ui.button("⏮ Back").on_hover_text("← or B").clicked() {
+                    if ui.button("Back").on_hover_text("← or B").clicked() {
                         self.routine_back();
                     }
                     let paused = self.routine.as_ref().is_some_and(|r| r.is_paused());
                     if ui
-                        .button(if paused { "▶ Resume" } else { "⏸ Pause" })
+                        .button(if paused { "Resume" } else { "Pause" })
                         .on_hover_text("Space")
                         .clicked()
                     {
                         self.routine_toggle_pause();
                     }
-                    if ui.button("Skip ⏭").on_hover_text("→ or N").clicked() {
+                    if ui.button("Skip").on_hover_text("→ or N").clicked() {
                         self.routine_skip();
                     }
                     if matches!(
@@ -1202,7 +1212,7 @@ impl FormcheckApp {
         let mut start_routine = false;
         let mut start_one = None;
         if ui
-            .add_enabled(!catalog.routine.exercises.is_empty(), egui::Button::new(format!("▶ Start {routine_name}")))
+            .add_enabled(!catalog.routine.exercises.is_empty(), egui::Button::new(format!("Start the routine: {routine_name}")))
             .clicked()
         {
             start_routine = true;
@@ -1226,15 +1236,14 @@ impl FormcheckApp {
                     ui.selectable_value(&mut self.free_choice, ex.id.clone(), &ex.name);
                 }
             });
-        if ui.button("▶ Practise this exercise").clicked() {
+        if ui.button("Practise this exercise").clicked() {
             start_one = Some(self.free_choice.clone());
         }
         if start_routine {
             self.request_routine();
         }
         if let Some(id) = start_one {
-            self.after_safety = Some(AfterSafety::StartExercise(id));
-            self.screen = Screen::Safety;
+            self.begin_exercise(&id);
         }
     }
 }
