@@ -2,6 +2,7 @@
 //! (widgets found by their text, buttons clicked), and the capture/inference pipeline on a
 //! real photo (skipped with a reason without `../shared` or ONNX Runtime).
 
+use egui_kittest::kittest::Queryable as _;
 use formcheck::content::{Catalog, Side};
 use formcheck::prefs::Settings;
 use formcheck::routine::{RoutineItem, RoutineSignal, RoutineState, RoutineTiming, Stage};

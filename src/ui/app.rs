@@ -520,10 +520,14 @@ impl FormcheckApp {
 
     fn start_state(&mut self, items: Vec<RoutineItem>, mode: Mode, routine: Option<String>) {
         self.end_session(EndReason::Quit, false);
-        let timing = RoutineTiming {
+        let mut timing = RoutineTiming {
             rest_secs: self.settings.rest_secs.max(0.0),
             ..RoutineTiming::default()
         };
+        if matches!(self.source, Some(SourceSpec::Video(_))) {
+            // A recording already shows the person in position: no time to get ready.
+            timing.prepare_secs = 0.0;
+        }
         self.routine = Some(RoutineState::new(items, timing));
         self.routine_mode = mode;
         self.last_tick = None;
@@ -831,6 +835,10 @@ impl FormcheckApp {
             }
             PipelineEvent::EndOfStream => {
                 self.source_status = SourceStatus::Ended;
+                // A video is the whole session: show what it achieved.
+                if self.recording.is_some() {
+                    self.end_session(EndReason::Quit, true);
+                }
             }
         }
     }
