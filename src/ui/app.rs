@@ -822,8 +822,13 @@ impl FormcheckApp {
                     }
                     SourceStatus::CameraLost { message }
                 } else {
+                    self.path_problem = Some(message);
                     SourceStatus::Missing {
-                        reason: format!("Cannot open the source: {message}"),
+                        reason: if camera {
+                            "The camera cannot be opened.".into()
+                        } else {
+                            "This video or folder cannot be opened.".into()
+                        },
                     }
                 };
             }
@@ -891,10 +896,11 @@ impl FormcheckApp {
         let Some(view) = self.latest.as_ref().and_then(|r| r.view.as_ref()) else {
             return;
         };
+        let key = self.exercise(&view.exercise_id).and_then(key_angle);
         let Some((name, deg)) = view
             .joints
             .iter()
-            .find(|j| j.unit == Unit::Angle && j.value.is_some())
+            .find(|j| j.unit == Unit::Angle && key.as_deref().is_none_or(|k| k == j.measure))
             .and_then(|j| j.value.map(|v| (j.measure.clone(), v)))
         else {
             return;
@@ -1319,9 +1325,27 @@ fn session_side(side: Option<Side>) -> Option<session::Side> {
     }
 }
 
+/// The angle that shows an exercise's movement: the first angle its held phase is defined
+/// by (e.g. the hip angle of the bridge), else its first angle measure.
+pub fn key_angle(ex: &Exercise) -> Option<String> {
+    let is_angle = |i: usize| ex.measure(i).is_some_and(|m| m.unit() == Unit::Angle);
+    let from_phase = ex
+        .phases
+        .get(ex.hold_phase)
+        .and_then(|p| p.when.iter().find(|c| is_angle(c.measure)))
+        .and_then(|c| ex.measure(c.measure));
+    from_phase
+        .or_else(|| ex.measures.iter().find(|m| m.unit() == Unit::Angle))
+        .map(|m| m.id.clone())
+}
+
+/// Holds of 5 s or more make a hold exercise (counted in completed holds); shorter ones
+/// are the pause at the top of a rep (counted in reps).
+const HOLD_EXERCISE_SECS: f32 = 5.0;
+
 fn session_dose(ex: &Exercise) -> session::Dose {
     session::Dose {
-        hold_secs: (ex.dose.hold_secs > 0.0).then_some(f64::from(ex.dose.hold_secs)),
+        hold_secs: (ex.dose.hold_secs >= HOLD_EXERCISE_SECS).then_some(f64::from(ex.dose.hold_secs)),
         reps: ex.dose.reps,
         sides: ex.sides.as_ref().map_or(1, |s| s.steps.len().max(1) as u32),
     }

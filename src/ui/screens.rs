@@ -8,7 +8,7 @@ use crate::guide::{self, Countdown, Therapy};
 use crate::pose::ModelKind;
 use crate::session::{self, EndReason};
 use eframe::egui::{self, Color32, RichText, Ui};
-use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
+use egui_plot::{Bar, BarChart, Line, Plot, PlotPoints};
 
 const RESOLUTIONS: [(u32, u32); 3] = [(640, 480), (1280, 720), (1920, 1080)];
 
@@ -491,9 +491,8 @@ fn hold_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
         .allow_scroll(false)
         .allow_drag(false)
         .include_y(0.0)
-        .legend(Legend::default())
         .show(ui, |p| {
-            p.bar_chart(BarChart::new("holds", bars));
+            p.bar_chart(BarChart::new("holds", bars).color(theme::GOOD));
             if let Some(t) = target {
                 let n = holds.len() as f64 + 1.0;
                 p.line(Line::new("target", PlotPoints::from(vec![[0.0, t], [n, t]])).color(theme::TEXT_DIM));
