@@ -121,7 +121,8 @@ impl Cues {
         };
         format!(
             "tones: {}; voice: {}",
-            name(&self.player).unwrap_or_else(|| "no player found (aplay, paplay, pw-play, ffplay)".into()),
+            name(&self.player)
+                .unwrap_or_else(|| "no player found (aplay, paplay, pw-play, ffplay)".into()),
             name(&self.speaker).unwrap_or_else(|| "espeak-ng not found".into())
         )
     }

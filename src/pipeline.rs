@@ -259,12 +259,22 @@ impl Pipeline {
                 emit.clone(),
                 source_done.clone(),
             );
-            let (spec, camera, epoch) = (config.source.clone(), config.camera.clone(), config.epoch);
+            let (spec, camera, epoch) =
+                (config.source.clone(), config.camera.clone(), config.epoch);
             let captured_at = captured_at.clone();
             std::thread::Builder::new()
                 .name("formcheck-capture".into())
                 .spawn(move || {
-                    capture_loop(&spec, &camera, epoch, &frames, &stop, &stats, &emit, &captured_at);
+                    capture_loop(
+                        &spec,
+                        &camera,
+                        epoch,
+                        &frames,
+                        &stop,
+                        &stats,
+                        &emit,
+                        &captured_at,
+                    );
                     done.store(true, Ordering::Release);
                 })
         };
@@ -484,10 +494,7 @@ fn capture_loop(
                 return;
             }
             Err((e, camera)) => {
-                emit.send(PipelineEvent::SourceFailed {
-                    message: e,
-                    camera,
-                });
+                emit.send(PipelineEvent::SourceFailed { message: e, camera });
                 return;
             }
         };
@@ -519,7 +526,8 @@ fn next_live_frame(live: &mut Live, emit: &Emitter) -> Result<Option<Frame>, (St
             bad_in_a_row,
         } => {
             std::thread::sleep(Duration::from_secs_f64(1.0 / STILL_FPS));
-            let due = current.is_none() || (*count > 1 && shown_since.elapsed().as_secs_f64() >= STILL_SECS);
+            let due = current.is_none()
+                || (*count > 1 && shown_since.elapsed().as_secs_f64() >= STILL_SECS);
             if due {
                 loop {
                     match source.next_frame() {

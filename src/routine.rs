@@ -239,10 +239,7 @@ impl RoutineState {
         if !self.sides_done.contains(&side) {
             self.sides_done.push(side);
         }
-        let remaining = item
-            .side_steps
-            .iter()
-            .any(|s| !self.sides_done.contains(s));
+        let remaining = item.side_steps.iter().any(|s| !self.sides_done.contains(s));
         if remaining {
             self.stage = Stage::SwitchSide {
                 secs_left: self.timing.switch_secs,
@@ -330,7 +327,11 @@ impl RoutineState {
     /// "2 / 6".
     pub fn progress_text(&self) -> String {
         let n = self.items.len();
-        let i = if self.is_finished() { n } else { self.index + 1 };
+        let i = if self.is_finished() {
+            n
+        } else {
+            self.index + 1
+        };
         format!("{i} / {n}")
     }
 }

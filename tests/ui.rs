@@ -42,7 +42,10 @@ fn routine_prepares_then_advances_when_the_dose_is_done() {
     let mut r = RoutineState::new(vec![item("a", &[]), item("b", &[])], TIMING);
     assert_eq!(r.stage(), Stage::Rest { secs_left: 10.0 });
     let h = r.headline().unwrap();
-    assert!(h.starts_with("Get ready 10 s") && h.contains("Lie on your back, knees bent."), "{h}");
+    assert!(
+        h.starts_with("Get ready 10 s") && h.contains("Lie on your back, knees bent."),
+        "{h}"
+    );
     assert!(!r.coaching());
     assert!(run_for(&mut r, 9.0).is_empty());
     assert_eq!(run_for(&mut r, 1.0), vec![RoutineSignal::StartExercise(0)]);
@@ -52,7 +55,10 @@ fn routine_prepares_then_advances_when_the_dose_is_done() {
     // The coach says the dose is done: rest, then the next exercise starts by itself.
     assert_eq!(r.exercise_done(), vec![RoutineSignal::EndExercise(0)]);
     assert_eq!(r.index(), 1);
-    assert!(r.headline().unwrap().starts_with("Rest 20 s · next: Exercise b"));
+    assert!(r
+        .headline()
+        .unwrap()
+        .starts_with("Rest 20 s · next: Exercise b"));
     assert_eq!(run_for(&mut r, 20.0), vec![RoutineSignal::StartExercise(1)]);
     assert_eq!(
         r.exercise_done(),
@@ -83,7 +89,10 @@ fn routine_pause_freezes_countdowns_and_coaching() {
 
 #[test]
 fn routine_switches_sides_with_a_prompt_whichever_side_comes_first() {
-    let mut r = RoutineState::new(vec![item("k2c", &[Side::Left, Side::Right]), item("b", &[])], TIMING);
+    let mut r = RoutineState::new(
+        vec![item("k2c", &[Side::Left, Side::Right]), item("b", &[])],
+        TIMING,
+    );
     r.start_now();
     assert_eq!(r.current_side(), Some(Side::Left));
     // The user starts with the right leg; the coach reports it.
@@ -91,14 +100,20 @@ fn routine_switches_sides_with_a_prompt_whichever_side_comes_first() {
     assert_eq!(r.stage(), Stage::SwitchSide { secs_left: 5.0 });
     assert_eq!(r.current_side(), Some(Side::Left));
     assert_eq!(r.headline().as_deref(), Some("Now the other leg (left)"));
-    assert!(!r.coaching(), "the coach waits while the user changes sides");
+    assert!(
+        !r.coaching(),
+        "the coach waits while the user changes sides"
+    );
     assert!(run_for(&mut r, 5.0).is_empty());
     assert_eq!(r.stage(), Stage::Active);
     // The last side: no switch, the exercise-done event moves on.
     r.side_done(Side::Left);
     assert_eq!(r.stage(), Stage::Active);
     assert_eq!(r.exercise_done(), vec![RoutineSignal::EndExercise(0)]);
-    assert!(r.sides_done().is_empty(), "sides reset for the next exercise");
+    assert!(
+        r.sides_done().is_empty(),
+        "sides reset for the next exercise"
+    );
 }
 
 #[test]
@@ -222,7 +237,8 @@ fn pipeline_shows_a_held_photo_with_a_pose() {
     use formcheck::pipeline::{Pipeline, PipelineConfig, PipelineEvent};
     use formcheck::pose::{models, ModelKind, PoseConfig};
     use formcheck::source::{CameraConfig, SourceSpec};
-    let Some(data) = crate::util::real_data_and_runtime("pipeline_shows_a_held_photo_with_a_pose") else {
+    let Some(data) = crate::util::real_data_and_runtime("pipeline_shows_a_held_photo_with_a_pose")
+    else {
         return;
     };
     let photo = std::fs::read_dir(data.join("real/bridge"))
@@ -230,7 +246,8 @@ fn pipeline_shows_a_held_photo_with_a_pose() {
         .and_then(|d| {
             let mut v: Vec<_> = d.filter_map(|e| e.ok().map(|e| e.path())).collect();
             v.sort();
-            v.into_iter().find(|p| p.extension().is_some_and(|e| e == "jpg"))
+            v.into_iter()
+                .find(|p| p.extension().is_some_and(|e| e == "jpg"))
         });
     let Some(photo) = photo else {
         eprintln!("skipped pipeline_shows_a_held_photo_with_a_pose: no photo in real/bridge");
@@ -257,10 +274,23 @@ fn pipeline_shows_a_held_photo_with_a_pose() {
         std::thread::sleep(Duration::from_millis(20));
     }
     events.extend(pipeline.events());
-    assert!(events.iter().any(|e| matches!(e, PipelineEvent::Opened { .. })), "{events:?}");
-    assert!(events.iter().any(|e| matches!(e, PipelineEvent::ModelReady { .. })), "{events:?}");
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, PipelineEvent::Opened { .. })),
+        "{events:?}"
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, PipelineEvent::ModelReady { .. })),
+        "{events:?}"
+    );
     assert!(results.len() >= 3, "only {} results", results.len());
-    assert!(results.iter().all(|r| r.pose.is_some()), "a person is in the photo");
+    assert!(
+        results.iter().all(|r| r.pose.is_some()),
+        "a person is in the photo"
+    );
     // The held photo keeps time moving forward.
     assert!(results.windows(2).all(|w| w[1].t_secs > w[0].t_secs));
     assert!(pipeline.stop_and_wait(Duration::from_secs(10)));
@@ -289,8 +319,12 @@ fn pipeline_reports_an_unreadable_video_and_a_missing_model() {
     let mut events = Vec::new();
     while Instant::now() < until {
         events.extend(pipeline.events());
-        let failed = events.iter().any(|e| matches!(e, PipelineEvent::SourceFailed { .. }));
-        let model = events.iter().any(|e| matches!(e, PipelineEvent::ModelFailed { .. }));
+        let failed = events
+            .iter()
+            .any(|e| matches!(e, PipelineEvent::SourceFailed { .. }));
+        let model = events
+            .iter()
+            .any(|e| matches!(e, PipelineEvent::ModelFailed { .. }));
         if failed && model {
             break;
         }

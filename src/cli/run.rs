@@ -130,6 +130,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
             Ok(Box::new(app))
         }),
     )
-    .map_err(|e| anyhow::anyhow!("cannot open the app window: {e} (is there a display? try `xvfb-run`)"))?;
+    .map_err(|e| {
+        anyhow::anyhow!("cannot open the app window: {e} (is there a display? try `xvfb-run`)")
+    })?;
     Ok(exit::OK)
 }

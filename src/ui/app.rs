@@ -12,7 +12,9 @@ use crate::audio::{Cues, Tone};
 use crate::coach::{Coach, CoachEvent, CoachView};
 use crate::content::{self, Catalog, Exercise, Side, Unit};
 use crate::guide::{Countdown, Therapy};
-use crate::pipeline::{CoachRun, FrameResult, Pipeline, PipelineCommand, PipelineConfig, PipelineEvent};
+use crate::pipeline::{
+    CoachRun, FrameResult, Pipeline, PipelineCommand, PipelineConfig, PipelineEvent,
+};
 use crate::pose::{models, ModelKind, PoseConfig};
 use crate::prefs::Settings;
 use crate::routine::{RoutineItem, RoutineSignal, RoutineState, RoutineTiming, Stage};
@@ -98,11 +100,17 @@ impl Default for AppOptions {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SourceStatus {
     /// No source: `reason` says why (no camera found, the camera failed to open, ...).
-    Missing { reason: String },
+    Missing {
+        reason: String,
+    },
     Opening,
-    Running { describe: String },
+    Running {
+        describe: String,
+    },
     /// The camera stopped delivering mid-session.
-    CameraLost { message: String },
+    CameraLost {
+        message: String,
+    },
     /// A video ended.
     Ended,
 }
@@ -196,10 +204,11 @@ pub struct FormcheckApp {
 impl FormcheckApp {
     pub fn new(mut options: AppOptions) -> Self {
         let settings = options.settings.clone();
-        let (catalog, catalog_problem) = match std::mem::replace(&mut options.catalog, Err(String::new())) {
-            Ok(c) => (Some(c), None),
-            Err(e) => (None, Some(e)),
-        };
+        let (catalog, catalog_problem) =
+            match std::mem::replace(&mut options.catalog, Err(String::new())) {
+                Ok(c) => (Some(c), None),
+                Err(e) => (None, Some(e)),
+            };
         let mut notices = VecDeque::new();
         if let Some(p) = &options.settings_problem {
             notices.push_back(format!("{p} (using defaults)"));
@@ -220,13 +229,12 @@ impl FormcheckApp {
             _ => AfterSafety::Live,
         };
         let first = options.start_screen.unwrap_or(Screen::Live);
-        let (screen, after_safety) = if !settings.safety_acknowledged
-            || matches!(after, AfterSafety::StartRoutine)
-        {
-            (Screen::Safety, Some(after.clone()))
-        } else {
-            (first, None)
-        };
+        let (screen, after_safety) =
+            if !settings.safety_acknowledged || matches!(after, AfterSafety::StartRoutine) {
+                (Screen::Safety, Some(after.clone()))
+            } else {
+                (first, None)
+            };
         let free_choice = catalog
             .as_ref()
             .and_then(|c| c.exercises.first().map(|e| e.id.clone()))
@@ -481,7 +489,11 @@ impl FormcheckApp {
     /// Starts the guide's routine (after the safety screen).
     pub fn begin_routine(&mut self) {
         let items: Vec<RoutineItem> = match &self.catalog {
-            Some(c) => c.routine_exercises().into_iter().map(RoutineItem::from_exercise).collect(),
+            Some(c) => c
+                .routine_exercises()
+                .into_iter()
+                .map(RoutineItem::from_exercise)
+                .collect(),
             None => Vec::new(),
         };
         if items.is_empty() {
@@ -612,7 +624,8 @@ impl FormcheckApp {
     fn send(&mut self, cmd: PipelineCommand) {
         if let Some(p) = &self.pipeline {
             if !p.send(cmd) {
-                self.notices.push_back("The worker is busy; try again.".into());
+                self.notices
+                    .push_back("The worker is busy; try again.".into());
             }
         }
     }
@@ -635,7 +648,11 @@ impl FormcheckApp {
     }
 
     pub fn routine_start_now(&mut self) {
-        let s = self.routine.as_mut().map(|r| r.start_now()).unwrap_or_default();
+        let s = self
+            .routine
+            .as_mut()
+            .map(|r| r.start_now())
+            .unwrap_or_default();
         self.handle_signals(s);
     }
 
@@ -643,7 +660,10 @@ impl FormcheckApp {
         for s in signals {
             match s {
                 RoutineSignal::StartExercise(i) => {
-                    let item = self.routine.as_ref().and_then(|r| r.items().get(i).cloned());
+                    let item = self
+                        .routine
+                        .as_ref()
+                        .and_then(|r| r.items().get(i).cloned());
                     let Some(item) = item else { continue };
                     let Some(ex) = self.exercise(&item.id).cloned() else {
                         continue;
@@ -668,7 +688,11 @@ impl FormcheckApp {
                         .map(|it| it.id.clone());
                     if let (Some(rec), Some(id)) = (&mut self.recording, id) {
                         let (_, reps, holds) = rec.count(&id).clone();
-                        rec.append(&Record::ExerciseEnd(session::ExerciseEnd { id, reps, holds }));
+                        rec.append(&Record::ExerciseEnd(session::ExerciseEnd {
+                            id,
+                            reps,
+                            holds,
+                        }));
                     }
                 }
                 RoutineSignal::Finished => {
@@ -730,16 +754,27 @@ impl FormcheckApp {
                 }
             }
             CoachEvent::SideDone { side } => {
-                let s = self.routine.as_mut().map(|r| r.side_done(side)).unwrap_or_default();
+                let s = self
+                    .routine
+                    .as_mut()
+                    .map(|r| r.side_done(side))
+                    .unwrap_or_default();
                 if let Some(item) = self.routine.as_ref().and_then(|r| r.current()) {
-                    if matches!(self.routine.as_ref().map(|r| r.stage()), Some(Stage::SwitchSide { .. })) {
+                    if matches!(
+                        self.routine.as_ref().map(|r| r.stage()),
+                        Some(Stage::SwitchSide { .. })
+                    ) {
                         self.cues.say(&format!("Now the other {}.", item.limb));
                     }
                 }
                 self.handle_signals(s);
             }
             CoachEvent::ExerciseDone => {
-                let s = self.routine.as_mut().map(|r| r.exercise_done()).unwrap_or_default();
+                let s = self
+                    .routine
+                    .as_mut()
+                    .map(|r| r.exercise_done())
+                    .unwrap_or_default();
                 self.handle_signals(s);
             }
             _ => {}
@@ -763,7 +798,11 @@ impl FormcheckApp {
             .unwrap_or(0.0);
         self.last_tick = Some(now);
 
-        let events = self.pipeline.as_ref().map(|p| p.events()).unwrap_or_default();
+        let events = self
+            .pipeline
+            .as_ref()
+            .map(|p| p.events())
+            .unwrap_or_default();
         for e in events {
             self.on_pipeline_event(e);
         }
@@ -783,17 +822,17 @@ impl FormcheckApp {
         }
         if self.countdown.tick(f64::from(dt.min(1.0))) {
             self.cues.tone(Tone::HoldDone);
-            self.cues.say(&format!("{} time is up.", self.countdown.therapy.name()));
+            self.cues
+                .say(&format!("{} time is up.", self.countdown.therapy.name()));
         }
         self.record_angle();
         if let Some(w) = self.recording.as_mut().and_then(|r| r.writer.as_mut()) {
             let _ = w.poll_flush();
         }
         let ticking = self.countdown.is_running()
-            || self
-                .routine
-                .as_ref()
-                .is_some_and(|r| matches!(r.stage(), Stage::Rest { .. } | Stage::SwitchSide { .. }));
+            || self.routine.as_ref().is_some_and(|r| {
+                matches!(r.stage(), Stage::Rest { .. } | Stage::SwitchSide { .. })
+            });
         if ticking {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
@@ -855,7 +894,8 @@ impl FormcheckApp {
         match &mut self.texture {
             Some(t) => t.set(colour, egui::TextureOptions::LINEAR),
             None => {
-                self.texture = Some(ctx.load_texture("camera", colour, egui::TextureOptions::LINEAR));
+                self.texture =
+                    Some(ctx.load_texture("camera", colour, egui::TextureOptions::LINEAR));
             }
         }
         if let Some(c) = result.timings.captured_at {
@@ -982,7 +1022,12 @@ impl FormcheckApp {
 
     fn nav_ui(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
-            ui.label(RichText::new("formcheck").size(theme::TITLE).strong().color(theme::ACCENT));
+            ui.label(
+                RichText::new("formcheck")
+                    .size(theme::TITLE)
+                    .strong()
+                    .color(theme::ACCENT),
+            );
             ui.add_space(16.0);
             for (screen, label) in [
                 (Screen::Live, "Live"),
@@ -1028,7 +1073,11 @@ impl FormcheckApp {
             parts.push(format!("{dropped} frames skipped"));
         }
         ui.horizontal(|ui| {
-            ui.label(RichText::new(parts.join("  ·  ")).size(theme::SMALL).color(theme::TEXT_DIM));
+            ui.label(
+                RichText::new(parts.join("  ·  "))
+                    .size(theme::SMALL)
+                    .color(theme::TEXT_DIM),
+            );
             if let Some(n) = self.notices.back().cloned() {
                 ui.separator();
                 ui.label(RichText::new(n).size(theme::SMALL).color(theme::BORDERLINE));
@@ -1072,7 +1121,11 @@ impl FormcheckApp {
             widgets::banner_ui(ui, text, *kind);
         }
         if let Some(p) = self.model_problem.clone() {
-            widgets::banner_ui(ui, &format!("No pose model: {p}"), widgets::BannerKind::Problem);
+            widgets::banner_ui(
+                ui,
+                &format!("No pose model: {p}"),
+                widgets::BannerKind::Problem,
+            );
         }
         if self.source_status == SourceStatus::Ended {
             ui.horizontal(|ui| {
@@ -1093,7 +1146,14 @@ impl FormcheckApp {
             (Some(tex), Some(result)) => {
                 let tex = tex.clone();
                 let joints = view.map(|v| v.joints.clone()).unwrap_or_default();
-                overlay::overlay_ui(ui, rect, &tex, result.pose.as_ref(), &joints, self.settings.mirror);
+                overlay::overlay_ui(
+                    ui,
+                    rect,
+                    &tex,
+                    result.pose.as_ref(),
+                    &joints,
+                    self.settings.mirror,
+                );
             }
             _ => {
                 ui.centered_and_justified(|ui| {
@@ -1136,9 +1196,17 @@ impl FormcheckApp {
                 } else {
                     "Free practice".to_owned()
                 };
-                ui.label(RichText::new(mode).size(theme::SMALL).color(theme::TEXT_DIM));
+                ui.label(
+                    RichText::new(mode)
+                        .size(theme::SMALL)
+                        .color(theme::TEXT_DIM),
+                );
                 ui.label(RichText::new(&item.name).size(theme::TITLE).strong());
-                ui.label(RichText::new(&item.dose_text).size(theme::BODY).color(theme::ACCENT));
+                ui.label(
+                    RichText::new(&item.dose_text)
+                        .size(theme::BODY)
+                        .color(theme::ACCENT),
+                );
                 if let Some(side) = view.and_then(|v| v.side).or(routine.current_side()) {
                     if side != Side::Both {
                         ui.label(
@@ -1175,7 +1243,11 @@ impl FormcheckApp {
                         ui.label(RichText::new(format!("{}. {step}", i + 1)).size(theme::BODY));
                     }
                     for c in &ex.cautions {
-                        ui.label(RichText::new(format!("Caution: {c}")).size(theme::SMALL).color(theme::BORDERLINE));
+                        ui.label(
+                            RichText::new(format!("Caution: {c}"))
+                                .size(theme::SMALL)
+                                .color(theme::BORDERLINE),
+                        );
                     }
                 }
                 ui.separator();
@@ -1213,9 +1285,15 @@ impl FormcheckApp {
     /// With nothing being coached: start the routine or pick one exercise.
     fn picker_ui(&mut self, ui: &mut Ui) {
         ui.label(RichText::new("Ready").size(theme::TITLE).strong());
-        ui.label(RichText::new("Pose only: start the routine or pick one exercise.").size(theme::BODY));
+        ui.label(
+            RichText::new("Pose only: start the routine or pick one exercise.").size(theme::BODY),
+        );
         if let Some(p) = &self.catalog_problem {
-            ui.label(RichText::new(format!("Exercises unavailable: {p}")).size(theme::SMALL).color(theme::BORDERLINE));
+            ui.label(
+                RichText::new(format!("Exercises unavailable: {p}"))
+                    .size(theme::SMALL)
+                    .color(theme::BORDERLINE),
+            );
         }
         let Some(catalog) = &self.catalog else { return };
         let routine_name = if catalog.routine.name.is_empty() {
@@ -1226,7 +1304,10 @@ impl FormcheckApp {
         let mut start_routine = false;
         let mut start_one = None;
         if ui
-            .add_enabled(!catalog.routine.exercises.is_empty(), egui::Button::new(format!("Start the routine: {routine_name}")))
+            .add_enabled(
+                !catalog.routine.exercises.is_empty(),
+                egui::Button::new(format!("Start the routine: {routine_name}")),
+            )
             .clicked()
         {
             start_routine = true;
@@ -1345,7 +1426,8 @@ const HOLD_EXERCISE_SECS: f32 = 5.0;
 
 fn session_dose(ex: &Exercise) -> session::Dose {
     session::Dose {
-        hold_secs: (ex.dose.hold_secs >= HOLD_EXERCISE_SECS).then_some(f64::from(ex.dose.hold_secs)),
+        hold_secs: (ex.dose.hold_secs >= HOLD_EXERCISE_SECS)
+            .then_some(f64::from(ex.dose.hold_secs)),
         reps: ex.dose.reps,
         sides: ex.sides.as_ref().map_or(1, |s| s.steps.len().max(1) as u32),
     }

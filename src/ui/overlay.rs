@@ -46,7 +46,11 @@ impl ImageToUi {
     }
 
     pub fn ui_from_image(&self, x: f32, y: f32) -> Pos2 {
-        let x = if self.mirror { self.image_size.x - x } else { x };
+        let x = if self.mirror {
+            self.image_size.x - x
+        } else {
+            x
+        };
         self.rect.min + Vec2::new(x, y) * self.scale()
     }
 
@@ -104,7 +108,11 @@ pub fn overlay_ui(
     }
     for id in LandmarkId::ALL {
         if visible(id) && id.index() > 10 {
-            painter.circle_filled(at(id), theme::JOINT_RADIUS * scale + 1.5, theme::JOINT_OUTLINE);
+            painter.circle_filled(
+                at(id),
+                theme::JOINT_RADIUS * scale + 1.5,
+                theme::JOINT_OUTLINE,
+            );
             painter.circle_filled(at(id), theme::JOINT_RADIUS * scale, side_colour(id));
         }
     }
@@ -126,7 +134,11 @@ pub fn overlay_ui(
             _ => points.first(),
         };
         let Some(&vertex) = vertex else { continue };
-        painter.circle_filled(vertex, theme::CHECKED_JOINT_RADIUS * scale + 2.0, theme::JOINT_OUTLINE);
+        painter.circle_filled(
+            vertex,
+            theme::CHECKED_JOINT_RADIUS * scale + 2.0,
+            theme::JOINT_OUTLINE,
+        );
         painter.circle_filled(vertex, theme::CHECKED_JOINT_RADIUS * scale, colour);
         if let Some(v) = joint.value {
             let text = match joint.unit {
@@ -155,7 +167,10 @@ mod tests {
             Vec2::new(100.0, 100.0),
             true,
         );
-        assert_eq!(t.rect, Rect::from_min_max(Pos2::new(50.0, 0.0), Pos2::new(150.0, 100.0)));
+        assert_eq!(
+            t.rect,
+            Rect::from_min_max(Pos2::new(50.0, 0.0), Pos2::new(150.0, 100.0))
+        );
         assert_eq!(t.ui_from_image(0.0, 0.0), Pos2::new(150.0, 0.0));
         assert_eq!(t.ui_from_image(100.0, 50.0), Pos2::new(50.0, 50.0));
     }

@@ -16,7 +16,11 @@ impl FormcheckApp {
     pub(super) fn safety_ui(&mut self, ui: &mut Ui) {
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.set_max_width(1100.0);
-            ui.label(RichText::new("Before you start").size(theme::HEADLINE).strong());
+            ui.label(
+                RichText::new("Before you start")
+                    .size(theme::HEADLINE)
+                    .strong(),
+            );
             ui.label(RichText::new(guide::WHAT_IT_IS).size(theme::BODY + 4.0));
             ui.add_space(8.0);
             egui::Frame::new()
@@ -32,18 +36,26 @@ impl FormcheckApp {
                     );
                 });
             ui.add_space(8.0);
-            ui.label(RichText::new(guide::RED_FLAGS_INTRO).size(theme::BODY + 4.0).strong());
+            ui.label(
+                RichText::new(guide::RED_FLAGS_INTRO)
+                    .size(theme::BODY + 4.0)
+                    .strong(),
+            );
             for flag in guide::RED_FLAGS {
                 ui.label(RichText::new(format!("•  {flag}")).size(theme::BODY + 2.0));
             }
             ui.add_space(16.0);
             let label = match self.after_safety {
                 Some(super::app::AfterSafety::StartRoutine) => "I understand — start the routine",
-                Some(super::app::AfterSafety::StartExercise(_)) => "I understand — start the exercise",
+                Some(super::app::AfterSafety::StartExercise(_)) => {
+                    "I understand — start the exercise"
+                }
                 _ => "I understand",
             };
             if ui
-                .add(egui::Button::new(RichText::new(label).size(theme::TITLE)).fill(theme::INFO_BG))
+                .add(
+                    egui::Button::new(RichText::new(label).size(theme::TITLE)).fill(theme::INFO_BG),
+                )
                 .clicked()
             {
                 self.acknowledge_safety();
@@ -61,7 +73,12 @@ impl FormcheckApp {
     /// No camera (or the chosen source failed): say so and offer a video or a folder.
     pub(super) fn no_source_ui(&mut self, ui: &mut Ui, reason: &str) {
         ui.add_space(20.0);
-        ui.label(RichText::new(reason).size(theme::HEADLINE).strong().color(theme::BORDERLINE));
+        ui.label(
+            RichText::new(reason)
+                .size(theme::HEADLINE)
+                .strong()
+                .color(theme::BORDERLINE),
+        );
         ui.label(
             RichText::new(
                 "You can still practise: open a video file or a folder of photos, \
@@ -106,13 +123,22 @@ impl FormcheckApp {
     /// The camera stopped mid-session: the session and routine are kept (paused).
     pub(super) fn camera_lost_ui(&mut self, ui: &mut Ui, message: &str) {
         widgets::banner_ui(ui, "The camera stopped.", widgets::BannerKind::Problem);
-        ui.label(RichText::new(message).size(theme::BODY).color(theme::TEXT_DIM));
         ui.label(
-            RichText::new("Your session is kept and paused. Plug the camera back in and reconnect.")
-                .size(theme::BODY + 2.0),
+            RichText::new(message)
+                .size(theme::BODY)
+                .color(theme::TEXT_DIM),
+        );
+        ui.label(
+            RichText::new(
+                "Your session is kept and paused. Plug the camera back in and reconnect.",
+            )
+            .size(theme::BODY + 2.0),
         );
         ui.horizontal(|ui| {
-            if ui.button(RichText::new("Reconnect").size(theme::TITLE)).clicked() {
+            if ui
+                .button(RichText::new("Reconnect").size(theme::TITLE))
+                .clicked()
+            {
                 self.restart_pipeline();
             }
             if ui.button("End session").clicked() {
@@ -124,12 +150,21 @@ impl FormcheckApp {
     }
 
     pub(super) fn summary_ui(&mut self, ui: &mut Ui) {
-        ui.label(RichText::new("Session summary").size(theme::HEADLINE).strong());
+        ui.label(
+            RichText::new("Session summary")
+                .size(theme::HEADLINE)
+                .strong(),
+        );
         if let Some(p) = &self.summary_problem {
             ui.label(RichText::new(p).size(theme::BODY).color(theme::BORDERLINE));
         }
         let Some(loaded) = &self.summary else {
-            ui.label(RichText::new("No session yet. Finish a routine or an exercise, or open one from History.").size(theme::BODY));
+            ui.label(
+                RichText::new(
+                    "No session yet. Finish a routine or an exercise, or open one from History.",
+                )
+                .size(theme::BODY),
+            );
             return;
         };
         let s = &loaded.summary;
@@ -137,7 +172,11 @@ impl FormcheckApp {
             RichText::new(format!(
                 "{} · {} · {:.0} min · {} of {} exercises done · {} reps · {:.0} s held{}",
                 s.started_at,
-                if s.mode == session::Mode::Routine { "routine" } else { "free practice" },
+                if s.mode == session::Mode::Routine {
+                    "routine"
+                } else {
+                    "free practice"
+                },
                 s.duration_secs / 60.0,
                 s.exercises_done,
                 s.exercises.len(),
@@ -222,7 +261,11 @@ impl FormcheckApp {
                 Err(e) => Err(e.to_string()),
             });
         }
-        ui.label(RichText::new(format!("Sessions in {}", dir.display())).size(theme::SMALL).color(theme::TEXT_DIM));
+        ui.label(
+            RichText::new(format!("Sessions in {}", dir.display()))
+                .size(theme::SMALL)
+                .color(theme::TEXT_DIM),
+        );
         if let Some(m) = &self.export_message {
             ui.label(RichText::new(m).size(theme::BODY).color(theme::ACCENT));
         }
@@ -240,32 +283,47 @@ impl FormcheckApp {
         let mut open = None;
         let mut export = None;
         egui::ScrollArea::vertical().show(ui, |ui| {
-            egui::Grid::new("history").striped(true).spacing([24.0, 8.0]).show(ui, |ui| {
-                for h in ["started", "mode", "minutes", "exercises", "reps", "held", ""] {
-                    ui.label(RichText::new(h).strong());
-                }
-                ui.end_row();
-                for s in &list {
-                    ui.label(&s.started_at);
-                    ui.label(if s.mode == session::Mode::Routine { "routine" } else { "free" });
-                    ui.label(format!("{:.1}", s.duration_secs / 60.0));
-                    ui.label(format!("{} / {}", s.exercises_done, s.exercises.len()));
-                    ui.label(s.total_reps.to_string());
-                    ui.label(format!("{:.0} s", s.total_hold_secs));
-                    ui.horizontal(|ui| {
-                        if ui.button("Open").clicked() {
-                            open = Some(s.path.clone());
-                        }
-                        if ui.button("CSV").clicked() {
-                            export = Some((s.path.clone(), "csv"));
-                        }
-                        if ui.button("JSON").clicked() {
-                            export = Some((s.path.clone(), "json"));
-                        }
-                    });
+            egui::Grid::new("history")
+                .striped(true)
+                .spacing([24.0, 8.0])
+                .show(ui, |ui| {
+                    for h in [
+                        "started",
+                        "mode",
+                        "minutes",
+                        "exercises",
+                        "reps",
+                        "held",
+                        "",
+                    ] {
+                        ui.label(RichText::new(h).strong());
+                    }
                     ui.end_row();
-                }
-            });
+                    for s in &list {
+                        ui.label(&s.started_at);
+                        ui.label(if s.mode == session::Mode::Routine {
+                            "routine"
+                        } else {
+                            "free"
+                        });
+                        ui.label(format!("{:.1}", s.duration_secs / 60.0));
+                        ui.label(format!("{} / {}", s.exercises_done, s.exercises.len()));
+                        ui.label(s.total_reps.to_string());
+                        ui.label(format!("{:.0} s", s.total_hold_secs));
+                        ui.horizontal(|ui| {
+                            if ui.button("Open").clicked() {
+                                open = Some(s.path.clone());
+                            }
+                            if ui.button("CSV").clicked() {
+                                export = Some((s.path.clone(), "csv"));
+                            }
+                            if ui.button("JSON").clicked() {
+                                export = Some((s.path.clone(), "json"));
+                            }
+                        });
+                        ui.end_row();
+                    }
+                });
         });
         if let Some(p) = open {
             self.load_summary(&p);
@@ -280,7 +338,10 @@ impl FormcheckApp {
         ui.horizontal(|ui| {
             for t in [Therapy::Ice, Therapy::Heat] {
                 if ui
-                    .selectable_label(self.countdown.therapy == t, RichText::new(t.name()).size(theme::TITLE))
+                    .selectable_label(
+                        self.countdown.therapy == t,
+                        RichText::new(t.name()).size(theme::TITLE),
+                    )
                     .clicked()
                     && self.countdown.therapy != t
                 {
@@ -291,130 +352,190 @@ impl FormcheckApp {
         let therapy = self.countdown.therapy;
         ui.label(RichText::new(therapy.advice()).size(theme::BODY + 4.0));
         if therapy == Therapy::Heat {
-            egui::Frame::new().fill(theme::SAFETY_BG).inner_margin(12).corner_radius(8).show(ui, |ui| {
-                ui.label(RichText::new("No heat if you have:").size(theme::BODY).strong().color(theme::BORDERLINE));
-                for c in guide::HEAT_CAUTIONS {
-                    ui.label(RichText::new(format!("•  {c}")).size(theme::BODY));
-                }
-            });
+            egui::Frame::new()
+                .fill(theme::SAFETY_BG)
+                .inner_margin(12)
+                .corner_radius(8)
+                .show(ui, |ui| {
+                    ui.label(
+                        RichText::new("No heat if you have:")
+                            .size(theme::BODY)
+                            .strong()
+                            .color(theme::BORDERLINE),
+                    );
+                    for c in guide::HEAT_CAUTIONS {
+                        ui.label(RichText::new(format!("•  {c}")).size(theme::BODY));
+                    }
+                });
         }
-        let colour = if therapy == Therapy::Ice { theme::ICE } else { theme::HEAT };
-        ui.label(RichText::new(self.countdown.text()).size(theme::BIG_NUMBER * 2.0).strong().color(colour));
+        let colour = if therapy == Therapy::Ice {
+            theme::ICE
+        } else {
+            theme::HEAT
+        };
+        ui.label(
+            RichText::new(self.countdown.text())
+                .size(theme::BIG_NUMBER * 2.0)
+                .strong()
+                .color(colour),
+        );
         ui.add(egui::ProgressBar::new(self.countdown.fraction()).fill(colour));
         ui.horizontal(|ui| {
             if self.countdown.is_running() {
-                if ui.button(RichText::new("Pause").size(theme::TITLE)).clicked() {
+                if ui
+                    .button(RichText::new("Pause").size(theme::TITLE))
+                    .clicked()
+                {
                     self.countdown.pause();
                 }
             } else if !self.countdown.is_done()
-                && ui.button(RichText::new("Start").size(theme::TITLE)).clicked()
+                && ui
+                    .button(RichText::new("Start").size(theme::TITLE))
+                    .clicked()
             {
                 self.countdown.start();
             }
-            if ui.button(RichText::new("Reset").size(theme::TITLE)).clicked() {
+            if ui
+                .button(RichText::new("Reset").size(theme::TITLE))
+                .clicked()
+            {
                 self.countdown = Countdown::new(therapy);
             }
         });
         if self.countdown.is_done() {
-            ui.label(RichText::new("Time is up: take it off.").size(theme::TITLE).color(theme::GOOD));
+            ui.label(
+                RichText::new("Time is up: take it off.")
+                    .size(theme::TITLE)
+                    .color(theme::GOOD),
+            );
         }
     }
 
     pub(super) fn habits_ui(&mut self, ui: &mut Ui) {
         ui.label(RichText::new("Every day").size(theme::HEADLINE).strong());
         for (title, text) in guide::HABITS {
-            egui::Frame::new().fill(theme::PANEL).inner_margin(16).corner_radius(10).show(ui, |ui| {
-                ui.set_width(ui.available_width().min(1000.0));
-                ui.label(RichText::new(title).size(theme::TITLE).strong().color(theme::ACCENT));
-                ui.label(RichText::new(text).size(theme::BODY + 4.0));
-            });
+            egui::Frame::new()
+                .fill(theme::PANEL)
+                .inner_margin(16)
+                .corner_radius(10)
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width().min(1000.0));
+                    ui.label(
+                        RichText::new(title)
+                            .size(theme::TITLE)
+                            .strong()
+                            .color(theme::ACCENT),
+                    );
+                    ui.label(RichText::new(text).size(theme::BODY + 4.0));
+                });
         }
     }
 
     pub(super) fn settings_ui(&mut self, ui: &mut Ui) {
         ui.label(RichText::new("Settings").size(theme::HEADLINE).strong());
         let before = self.settings.clone();
-        egui::Grid::new("settings").spacing([24.0, 14.0]).show(ui, |ui| {
-            ui.label("Camera");
-            ui.horizontal(|ui| {
-                if self.cameras.is_none() {
-                    self.cameras = Some(crate::source::list_cameras().map_err(|e| e.to_string()));
-                }
-                match &self.cameras {
-                    Some(Ok(list)) if !list.is_empty() => {
-                        let selected = list
-                            .iter()
-                            .find(|(i, _)| *i == self.settings.camera_index)
-                            .map(|(i, n)| format!("{i}: {n}"))
-                            .unwrap_or_else(|| self.settings.camera_index.to_string());
-                        egui::ComboBox::from_id_salt("camera")
-                            .selected_text(selected)
-                            .show_ui(ui, |ui| {
-                                for (i, n) in list {
-                                    ui.selectable_value(&mut self.settings.camera_index, *i, format!("{i}: {n}"));
-                                }
-                            });
+        egui::Grid::new("settings")
+            .spacing([24.0, 14.0])
+            .show(ui, |ui| {
+                ui.label("Camera");
+                ui.horizontal(|ui| {
+                    if self.cameras.is_none() {
+                        self.cameras =
+                            Some(crate::source::list_cameras().map_err(|e| e.to_string()));
                     }
-                    Some(Ok(_)) => {
-                        ui.label(RichText::new("no camera found").color(theme::BORDERLINE));
-                    }
-                    Some(Err(e)) => {
-                        ui.label(RichText::new(e.as_str()).color(theme::BORDERLINE));
-                    }
-                    None => {}
-                }
-                if ui.button("Refresh").clicked() {
-                    self.cameras = None;
-                }
-            });
-            ui.end_row();
-            ui.label("Resolution");
-            egui::ComboBox::from_id_salt("resolution")
-                .selected_text(format!("{}×{}", self.settings.camera_width, self.settings.camera_height))
-                .show_ui(ui, |ui| {
-                    for (w, h) in RESOLUTIONS {
-                        if ui
-                            .selectable_label(
-                                (self.settings.camera_width, self.settings.camera_height) == (w, h),
-                                format!("{w}×{h}"),
-                            )
-                            .clicked()
-                        {
-                            self.settings.camera_width = w;
-                            self.settings.camera_height = h;
+                    match &self.cameras {
+                        Some(Ok(list)) if !list.is_empty() => {
+                            let selected = list
+                                .iter()
+                                .find(|(i, _)| *i == self.settings.camera_index)
+                                .map(|(i, n)| format!("{i}: {n}"))
+                                .unwrap_or_else(|| self.settings.camera_index.to_string());
+                            egui::ComboBox::from_id_salt("camera")
+                                .selected_text(selected)
+                                .show_ui(ui, |ui| {
+                                    for (i, n) in list {
+                                        ui.selectable_value(
+                                            &mut self.settings.camera_index,
+                                            *i,
+                                            format!("{i}: {n}"),
+                                        );
+                                    }
+                                });
                         }
+                        Some(Ok(_)) => {
+                            ui.label(RichText::new("no camera found").color(theme::BORDERLINE));
+                        }
+                        Some(Err(e)) => {
+                            ui.label(RichText::new(e.as_str()).color(theme::BORDERLINE));
+                        }
+                        None => {}
+                    }
+                    if ui.button("Refresh").clicked() {
+                        self.cameras = None;
                     }
                 });
-            ui.end_row();
-            ui.label("Pose model");
-            ui.horizontal(|ui| {
-                for m in ModelKind::ALL {
-                    ui.radio_value(&mut self.settings.model, m, m.as_str());
-                }
+                ui.end_row();
+                ui.label("Resolution");
+                egui::ComboBox::from_id_salt("resolution")
+                    .selected_text(format!(
+                        "{}×{}",
+                        self.settings.camera_width, self.settings.camera_height
+                    ))
+                    .show_ui(ui, |ui| {
+                        for (w, h) in RESOLUTIONS {
+                            if ui
+                                .selectable_label(
+                                    (self.settings.camera_width, self.settings.camera_height)
+                                        == (w, h),
+                                    format!("{w}×{h}"),
+                                )
+                                .clicked()
+                            {
+                                self.settings.camera_width = w;
+                                self.settings.camera_height = h;
+                            }
+                        }
+                    });
+                ui.end_row();
+                ui.label("Pose model");
+                ui.horizontal(|ui| {
+                    for m in ModelKind::ALL {
+                        ui.radio_value(&mut self.settings.model, m, m.as_str());
+                    }
+                });
+                ui.end_row();
+                ui.label("Picture");
+                ui.checkbox(&mut self.settings.mirror, "Mirror (like a mirror)");
+                ui.end_row();
+                ui.label("Sounds");
+                ui.checkbox(
+                    &mut self.settings.sounds,
+                    "Tone when a rep counts or a hold completes",
+                );
+                ui.end_row();
+                ui.label("Voice");
+                ui.add_enabled(
+                    self.cues.can_speak() || !self.options.audio,
+                    egui::Checkbox::new(&mut self.settings.voice, "Speak corrections"),
+                );
+                ui.end_row();
+                ui.label("Rest between exercises");
+                ui.add(egui::Slider::new(&mut self.settings.rest_secs, 5.0..=120.0).suffix(" s"));
+                ui.end_row();
             });
-            ui.end_row();
-            ui.label("Picture");
-            ui.checkbox(&mut self.settings.mirror, "Mirror (like a mirror)");
-            ui.end_row();
-            ui.label("Sounds");
-            ui.checkbox(&mut self.settings.sounds, "Tone when a rep counts or a hold completes");
-            ui.end_row();
-            ui.label("Voice");
-            ui.add_enabled(
-                self.cues.can_speak() || !self.options.audio,
-                egui::Checkbox::new(&mut self.settings.voice, "Speak corrections"),
-            );
-            ui.end_row();
-            ui.label("Rest between exercises");
-            ui.add(egui::Slider::new(&mut self.settings.rest_secs, 5.0..=120.0).suffix(" s"));
-            ui.end_row();
-        });
-        ui.label(RichText::new(self.cues.describe()).size(theme::SMALL).color(theme::TEXT_DIM));
+        ui.label(
+            RichText::new(self.cues.describe())
+                .size(theme::SMALL)
+                .color(theme::TEXT_DIM),
+        );
         if self.options.model.is_some() {
             ui.label(
-                RichText::new(format!("This run uses --model {} from the command line.", self.model()))
-                    .size(theme::SMALL)
-                    .color(theme::TEXT_DIM),
+                RichText::new(format!(
+                    "This run uses --model {} from the command line.",
+                    self.model()
+                ))
+                .size(theme::SMALL)
+                .color(theme::TEXT_DIM),
             );
         }
         if self.settings != before {
@@ -440,7 +561,11 @@ impl FormcheckApp {
         });
         self.open_path_ui(ui);
         if let SourceStatus::Missing { reason } = &self.source_status {
-            ui.label(RichText::new(reason).size(theme::SMALL).color(theme::BORDERLINE));
+            ui.label(
+                RichText::new(reason)
+                    .size(theme::SMALL)
+                    .color(theme::BORDERLINE),
+            );
         }
     }
 }
@@ -452,7 +577,11 @@ fn angle_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
         _ => None,
     });
     let Some(name) = name else {
-        ui.label(RichText::new("No angle samples.").size(theme::SMALL).color(theme::TEXT_DIM));
+        ui.label(
+            RichText::new("No angle samples.")
+                .size(theme::SMALL)
+                .color(theme::TEXT_DIM),
+        );
         return;
     };
     let series = session.angle_series(exercise, &name);
@@ -463,14 +592,22 @@ fn angle_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
         .allow_scroll(false)
         .allow_drag(false)
         .show(ui, |p| {
-            p.line(Line::new(name.clone(), points).color(theme::ACCENT).width(2.5));
+            p.line(
+                Line::new(name.clone(), points)
+                    .color(theme::ACCENT)
+                    .width(2.5),
+            );
         });
 }
 
 fn hold_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
     let holds = session.holds(exercise);
     if holds.is_empty() {
-        ui.label(RichText::new("No holds.").size(theme::SMALL).color(theme::TEXT_DIM));
+        ui.label(
+            RichText::new("No holds.")
+                .size(theme::SMALL)
+                .color(theme::TEXT_DIM),
+        );
         return;
     }
     ui.label(RichText::new("Hold durations (s)").size(theme::SMALL));
@@ -482,7 +619,11 @@ fn hold_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
         .iter()
         .enumerate()
         .map(|(i, &(_, _, secs, completed))| {
-            let colour: Color32 = if completed { theme::GOOD } else { theme::BORDERLINE };
+            let colour: Color32 = if completed {
+                theme::GOOD
+            } else {
+                theme::BORDERLINE
+            };
             Bar::new((i + 1) as f64, secs).fill(colour).width(0.6)
         })
         .collect();
@@ -495,7 +636,10 @@ fn hold_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
             p.bar_chart(BarChart::new("holds", bars).color(theme::GOOD));
             if let Some(t) = target {
                 let n = holds.len() as f64 + 1.0;
-                p.line(Line::new("target", PlotPoints::from(vec![[0.0, t], [n, t]])).color(theme::TEXT_DIM));
+                p.line(
+                    Line::new("target", PlotPoints::from(vec![[0.0, t], [n, t]]))
+                        .color(theme::TEXT_DIM),
+                );
             }
         });
 }

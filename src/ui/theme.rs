@@ -56,7 +56,14 @@ pub fn joint_colour(state: JointState) -> Color32 {
 }
 
 pub fn bone_stroke(colour: Color32, checked: bool) -> Stroke {
-    Stroke::new(if checked { CHECKED_BONE_WIDTH } else { BONE_WIDTH }, colour)
+    Stroke::new(
+        if checked {
+            CHECKED_BONE_WIDTH
+        } else {
+            BONE_WIDTH
+        },
+        colour,
+    )
 }
 
 pub fn font(size: f32) -> FontId {
@@ -72,7 +79,10 @@ pub fn apply(ctx: &egui::Context) {
             (TextStyle::Body, font(BODY)),
             (TextStyle::Button, font(BODY)),
             (TextStyle::Small, font(SMALL)),
-            (TextStyle::Monospace, FontId::new(SMALL + 1.0, FontFamily::Monospace)),
+            (
+                TextStyle::Monospace,
+                FontId::new(SMALL + 1.0, FontFamily::Monospace),
+            ),
         ]
         .into();
         style.spacing.item_spacing = egui::vec2(10.0, 10.0);

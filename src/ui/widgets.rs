@@ -66,7 +66,11 @@ pub fn rep_counter_ui(ui: &mut Ui, done: u32, target: u32, caption: &str) {
                     theme::TEXT
                 }),
         );
-        ui.label(egui::RichText::new(caption).size(theme::SMALL).color(theme::TEXT_DIM));
+        ui.label(
+            egui::RichText::new(caption)
+                .size(theme::SMALL)
+                .color(theme::TEXT_DIM),
+        );
     });
 }
 
