@@ -344,3 +344,171 @@ fn pipeline_reports_an_unreadable_video_and_a_missing_model() {
     assert!(pipeline.stop_and_wait(Duration::from_secs(10)));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+fn real_catalog_app(settings: Settings, session_dir: Option<std::path::PathBuf>) -> FormcheckApp {
+    FormcheckApp::new(AppOptions {
+        settings,
+        catalog: Ok(crate::util::catalog()),
+        no_camera_probe: true,
+        session_dir,
+        ..AppOptions::default()
+    })
+}
+
+#[test]
+fn key_angle_is_the_angle_of_the_held_phase() {
+    let c = crate::util::catalog();
+    let bridge = c.get("bridge").unwrap();
+    assert_eq!(
+        formcheck::ui::app::key_angle(bridge).as_deref(),
+        Some("hip")
+    );
+    for ex in &c.exercises {
+        // Every exercise with an angle measure has a key angle for the summary plot.
+        let has_angle = ex
+            .measures
+            .iter()
+            .any(|m| m.unit() == formcheck::content::Unit::Angle);
+        assert_eq!(
+            formcheck::ui::app::key_angle(ex).is_some(),
+            has_angle,
+            "{}",
+            ex.id
+        );
+    }
+}
+
+#[test]
+fn routine_start_goes_through_safety_and_shows_the_setup_prompt() {
+    let settings = Settings {
+        safety_acknowledged: true,
+        ..Settings::default()
+    };
+    let mut h = harness(real_catalog_app(settings, None));
+    h.get_by_label_contains("Start the routine").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().screen(),
+        Screen::Safety,
+        "routine start shows the safety screen"
+    );
+    h.get_by_label("I understand — start the routine").click();
+    h.run_steps(2);
+    assert_eq!(h.state().screen(), Screen::Live);
+    let r = h.state().routine().expect("routine started");
+    let first = r.current().unwrap().clone();
+    assert_eq!(first.id, "diaphragmatic_breathing");
+    h.get_by_label_contains("Routine 1 / 11");
+    let headline = r.headline().unwrap();
+    assert!(
+        headline.contains(&format!("next: {}. {}", first.name, first.setup_prompt)),
+        "{headline}"
+    );
+    h.get_by_label(&headline);
+    // Keyboard: space pauses, → skips to the next exercise.
+    h.key_press(egui::Key::Space);
+    h.run_steps(1);
+    assert!(h.state().routine().unwrap().is_paused());
+    h.get_by_label("Paused");
+    h.key_press(egui::Key::ArrowRight);
+    h.run_steps(1);
+    assert_eq!(h.state().routine().unwrap().index(), 1);
+    assert!(!h.state().routine().unwrap().is_paused());
+}
+
+#[test]
+fn a_lost_camera_keeps_the_session_and_offers_reconnect() {
+    use formcheck::pipeline::PipelineEvent;
+    let settings = Settings {
+        safety_acknowledged: true,
+        ..Settings::default()
+    };
+    let mut h = harness(real_catalog_app(settings, None));
+    h.state_mut().begin_exercise("bridge");
+    h.state_mut().routine_start_now();
+    h.state_mut().on_pipeline_event(PipelineEvent::Opened {
+        source: "camera 0".into(),
+    });
+    h.state_mut()
+        .on_pipeline_event(PipelineEvent::SourceFailed {
+            message: "camera 0: device disconnected".into(),
+            camera: true,
+        });
+    h.run_steps(2);
+    h.get_by_label("The camera stopped.");
+    h.get_by_label_contains("device disconnected");
+    h.get_by_label("Reconnect");
+    let r = h.state().routine().expect("the routine is kept");
+    assert!(r.is_paused(), "coaching pauses while the camera is away");
+    assert_eq!(r.current().unwrap().id, "bridge");
+}
+
+#[test]
+fn coach_events_are_recorded_and_summarised_with_plots() {
+    use formcheck::coach::{CoachEvent, RepQuality};
+    use formcheck::pipeline::PipelineEvent;
+    let dir = std::env::temp_dir().join(format!("formcheck-ui-session-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let settings = Settings {
+        safety_acknowledged: true,
+        ..Settings::default()
+    };
+    let mut h = harness(real_catalog_app(settings, Some(dir.clone())));
+    h.state_mut().begin_exercise("bridge");
+    h.state_mut().routine_start_now();
+    let coach = |event| PipelineEvent::Coach {
+        exercise_id: "bridge".into(),
+        t_secs: 1.0,
+        event,
+    };
+    for i in 1..=3 {
+        h.state_mut()
+            .on_pipeline_event(coach(CoachEvent::HoldDone { secs: 2.0 }));
+        h.state_mut().on_pipeline_event(coach(CoachEvent::Rep {
+            index: i,
+            quality: RepQuality {
+                range_reached: i != 2,
+                duration_secs: 3.5,
+                worst_fault: (i == 2).then(|| "hips_low".to_owned()),
+                side: None,
+            },
+        }));
+    }
+    h.state_mut()
+        .on_pipeline_event(coach(CoachEvent::Correction {
+            id: "hips_low".into(),
+            message: "Lift your hips a little higher.".into(),
+        }));
+    // An event from another exercise (late, after a skip) is ignored.
+    h.state_mut().on_pipeline_event(PipelineEvent::Coach {
+        exercise_id: "cat".into(),
+        t_secs: 1.0,
+        event: CoachEvent::ExerciseDone,
+    });
+    assert!(h.state().routine().is_some());
+    h.state_mut()
+        .on_pipeline_event(coach(CoachEvent::ExerciseDone));
+    h.run_steps(2);
+    assert_eq!(h.state().screen(), Screen::Summary);
+    assert!(h.state().routine().is_none());
+    h.get_by_label("Session summary");
+    h.get_by_label("3 / 10 reps");
+    h.get_by_label_contains("3 reps (2 reached the range, 3.5 s each)");
+    h.get_by_label_contains("rep 2: 3.5 s · hips_low");
+    h.get_by_label("1×  Lift your hips a little higher.");
+    h.get_by_label("Hold durations (s)");
+    let files: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert_eq!(files.len(), 1);
+    // History lists it, and exports it.
+    h.get_by_label("History").click();
+    h.run_steps(2);
+    h.get_by_label("CSV").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Exported to");
+    assert!(std::fs::read_dir(&dir).unwrap().any(|e| e
+        .unwrap()
+        .path()
+        .extension()
+        .is_some_and(|x| x == "csv")));
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -838,7 +838,8 @@ impl FormcheckApp {
         }
     }
 
-    fn on_pipeline_event(&mut self, event: PipelineEvent) {
+    /// Reacts to one pipeline event (the frame loop calls it; tests inject events).
+    pub fn on_pipeline_event(&mut self, event: PipelineEvent) {
         match event {
             PipelineEvent::Opened { source } => {
                 self.source_status = SourceStatus::Running { describe: source };
@@ -1103,6 +1104,10 @@ impl FormcheckApp {
     }
 
     fn picture_ui(&mut self, ui: &mut Ui, view: Option<&CoachView>) {
+        // The one line that matters now, in large type.
+        if let Some((text, kind)) = self.banner(view) {
+            widgets::banner_ui(ui, &text, kind);
+        }
         // Problems with the source replace the picture.
         match self.source_status.clone() {
             SourceStatus::Missing { reason } if self.latest.is_none() => {
@@ -1114,11 +1119,6 @@ impl FormcheckApp {
                 return;
             }
             _ => {}
-        }
-        // The one line that matters now, in large type.
-        let banner = self.banner(view);
-        if let Some((text, kind)) = &banner {
-            widgets::banner_ui(ui, text, *kind);
         }
         if let Some(p) = self.model_problem.clone() {
             widgets::banner_ui(
@@ -1317,7 +1317,7 @@ impl FormcheckApp {
         }
         ui.separator();
         ui.label(RichText::new("Free practice").size(theme::BODY).strong());
-        egui::ComboBox::from_id_salt("free_choice")
+        egui::ComboBox::new("free_choice", "exercise")
             .selected_text(
                 catalog
                     .exercises

@@ -450,7 +450,7 @@ impl FormcheckApp {
                                 .find(|(i, _)| *i == self.settings.camera_index)
                                 .map(|(i, n)| format!("{i}: {n}"))
                                 .unwrap_or_else(|| self.settings.camera_index.to_string());
-                            egui::ComboBox::from_id_salt("camera")
+                            egui::ComboBox::new("camera", "device")
                                 .selected_text(selected)
                                 .show_ui(ui, |ui| {
                                     for (i, n) in list {
@@ -476,7 +476,7 @@ impl FormcheckApp {
                 });
                 ui.end_row();
                 ui.label("Resolution");
-                egui::ComboBox::from_id_salt("resolution")
+                egui::ComboBox::new("resolution", "size")
                     .selected_text(format!(
                         "{}×{}",
                         self.settings.camera_width, self.settings.camera_height
