@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// Which tone.
@@ -77,12 +77,18 @@ pub fn find_program(names: &[&str]) -> Option<PathBuf> {
     })
 }
 
+/// At most this many tone players at once.
+const MAX_TONES: usize = 2;
+
 /// Plays tones and speaks, when the machine can.
 pub struct Cues {
     player: Option<PathBuf>,
     speaker: Option<PathBuf>,
     tone_dir: PathBuf,
     speaking: Arc<AtomicBool>,
+    /// Tone players still running; more than [`MAX_TONES`] and new tones are dropped, so a
+    /// player that hangs (no sound device) cannot pile up processes.
+    tones_playing: Arc<AtomicUsize>,
     pub sounds: bool,
     pub voice: bool,
 }
@@ -95,6 +101,7 @@ impl Cues {
             speaker: find_program(&["espeak-ng", "espeak"]),
             tone_dir: std::env::temp_dir(),
             speaking: Arc::new(AtomicBool::new(false)),
+            tones_playing: Arc::new(AtomicUsize::new(0)),
             sounds,
             voice,
         }
@@ -107,6 +114,7 @@ impl Cues {
             speaker: None,
             tone_dir: std::env::temp_dir(),
             speaking: Arc::new(AtomicBool::new(false)),
+            tones_playing: Arc::new(AtomicUsize::new(0)),
             sounds: false,
             voice: false,
         }
@@ -146,7 +154,14 @@ impl Cues {
                 return;
             }
         }
-        spawn_detached(player_command(&player, &path), None);
+        if self.tones_playing.fetch_add(1, Ordering::AcqRel) >= MAX_TONES {
+            self.tones_playing.fetch_sub(1, Ordering::AcqRel);
+            return;
+        }
+        spawn_detached(
+            player_command(&player, &path),
+            Done::Count(self.tones_playing.clone()),
+        );
     }
 
     /// Speaks `text` in the background unless something is being spoken already.
@@ -162,7 +177,7 @@ impl Cues {
         }
         let mut cmd = Command::new(speaker);
         cmd.args(["-s", "150", "--", text]);
-        spawn_detached(cmd, Some(self.speaking.clone()));
+        spawn_detached(cmd, Done::Flag(self.speaking.clone()));
     }
 }
 
@@ -177,8 +192,25 @@ fn player_command(player: &Path, wav: &Path) -> Command {
     cmd
 }
 
-/// Starts `cmd` with no stdio and reaps it on a helper thread; clears `busy` when done.
-fn spawn_detached(mut cmd: Command, busy: Option<Arc<AtomicBool>>) {
+/// What to update when a child process ends.
+enum Done {
+    Flag(Arc<AtomicBool>),
+    Count(Arc<AtomicUsize>),
+}
+
+impl Done {
+    fn finish(&self) {
+        match self {
+            Done::Flag(b) => b.store(false, Ordering::Release),
+            Done::Count(c) => {
+                c.fetch_sub(1, Ordering::AcqRel);
+            }
+        }
+    }
+}
+
+/// Starts `cmd` with no stdio and reaps it on a helper thread; reports `done` when it ends.
+fn spawn_detached(mut cmd: Command, done: Done) {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
@@ -188,9 +220,7 @@ fn spawn_detached(mut cmd: Command, busy: Option<Arc<AtomicBool>>) {
                 .name("formcheck-audio".into())
                 .spawn(move || {
                     let _ = child.wait();
-                    if let Some(b) = busy {
-                        b.store(false, Ordering::Release);
-                    }
+                    done.finish();
                 });
             if let Err(e) = spawned {
                 tracing::debug!("audio reaper thread: {e}");
@@ -198,9 +228,7 @@ fn spawn_detached(mut cmd: Command, busy: Option<Arc<AtomicBool>>) {
         }
         Err(e) => {
             tracing::debug!("audio program failed to start: {e}");
-            if let Some(b) = busy {
-                b.store(false, Ordering::Release);
-            }
+            done.finish();
         }
     }
 }
