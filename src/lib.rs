@@ -7,6 +7,12 @@
 //! reads poses, never pixels. Everything runs on the CPU and nothing leaves the machine:
 //! there is no network code in this crate.
 //!
+//! The exercise engine is pure: [`content`] loads the exercises (one TOML file each in
+//! `content/`, validated with every problem reported), [`coach::Coach`] turns a stream
+//! of poses and timestamps into coaching events and a view for the screen, and
+//! [`coach::recognize`] tells which exercise a pose is. [`synth`] makes synthetic people
+//! for tests, benches and the demo mode.
+//!
 //! See ARCHITECTURE.md for the path of one frame through the code.
 
 pub mod draw;

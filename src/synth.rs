@@ -194,8 +194,26 @@ fn skeleton(b: &BodyPose) -> [P3; NUM_LANDMARKS] {
     let mouth = ear + dir(face) * 0.13 + dir(neck_dir) * -0.04;
     set(L::Nose, p3(nose, 0.0));
     for (sign, ids) in [
-        (1.0, [L::LeftEar, L::LeftEyeInner, L::LeftEye, L::LeftEyeOuter, L::MouthLeft]),
-        (-1.0, [L::RightEar, L::RightEyeInner, L::RightEye, L::RightEyeOuter, L::MouthRight]),
+        (
+            1.0,
+            [
+                L::LeftEar,
+                L::LeftEyeInner,
+                L::LeftEye,
+                L::LeftEyeOuter,
+                L::MouthLeft,
+            ],
+        ),
+        (
+            -1.0,
+            [
+                L::RightEar,
+                L::RightEyeInner,
+                L::RightEye,
+                L::RightEyeOuter,
+                L::MouthRight,
+            ],
+        ),
     ] {
         let [ear_id, inner, eye_id, outer, mouth_id] = ids;
         set(ear_id, p3(ear, sign * HEAD_HALF_WIDTH));
@@ -234,8 +252,14 @@ fn skeleton(b: &BodyPose) -> [P3; NUM_LANDMARKS] {
         set(id(L::LeftElbow), p3(elbow, zs + across * 0.5));
         set(id(L::LeftWrist), p3(wrist, zs + across));
         set(id(L::LeftPinky), p3(hand, zs + across - sign * 0.02));
-        set(id(L::LeftIndex), p3(hand + dir(fore_dir) * 0.02, zs + across));
-        set(id(L::LeftThumb), p3(hand - dir(fore_dir) * 0.05, zs + across + sign * 0.03));
+        set(
+            id(L::LeftIndex),
+            p3(hand + dir(fore_dir) * 0.02, zs + across),
+        );
+        set(
+            id(L::LeftThumb),
+            p3(hand - dir(fore_dir) * 0.05, zs + across + sign * 0.03),
+        );
     }
     out
 }
@@ -331,6 +355,21 @@ impl Script {
         self.to(base, period_secs * 0.5)
     }
 
+    /// Rocks the legs and head (not the arms) around the current body for `secs`.
+    pub fn fidget_body(mut self, secs: f32, amp_deg: f32, period_secs: f32) -> Self {
+        let base = self.last();
+        let n = (secs / (period_secs * 0.5)).ceil().max(1.0) as usize;
+        for k in 0..n {
+            let mut b = base;
+            let s = if k % 2 == 0 { amp_deg } else { -amp_deg };
+            b.hip_deg = [base.hip_deg[0] + s, base.hip_deg[1] + s];
+            b.knee_deg = [base.knee_deg[0] - s, base.knee_deg[1] - s];
+            b.neck_deg = base.neck_deg + s * 0.5;
+            self = self.to(b, period_secs * 0.5);
+        }
+        self.to(base, period_secs * 0.5)
+    }
+
     /// The body at time `secs`.
     pub fn at(&self, secs: f32) -> BodyPose {
         let Some(first) = self.keys.first() else {
@@ -373,6 +412,10 @@ pub struct Scene {
     /// Visibility of far-side landmarks (side-on).
     pub far_visibility: f32,
     pub dropouts: Vec<Dropout>,
+    /// Irregular capture: each frame time moves by up to ± this share of a frame period.
+    pub time_jitter_frac: f32,
+    /// Share of frames the camera drops (never delivered).
+    pub frame_drop_rate: f32,
 }
 
 impl Default for Scene {
@@ -385,6 +428,8 @@ impl Default for Scene {
             near_visibility: 0.97,
             far_visibility: 0.75,
             dropouts: Vec::new(),
+            time_jitter_frac: 0.0,
+            frame_drop_rate: 0.0,
         }
     }
 }
@@ -427,7 +472,13 @@ impl Scene {
         self.project(body, &mut rng, 0.0, &[])
     }
 
-    fn project(&self, body: &BodyPose, rng: &mut Rng, noise_px: f32, dropped: &[LandmarkId]) -> Pose {
+    fn project(
+        &self,
+        body: &BodyPose,
+        rng: &mut Rng,
+        noise_px: f32,
+        dropped: &[LandmarkId],
+    ) -> Pose {
         let cam = &self.camera;
         let pts = skeleton(body);
         let (sy, cy) = cam.yaw_deg.to_radians().sin_cos();
@@ -492,11 +543,21 @@ impl Scene {
     /// Renders the script into frames at `fps`.
     pub fn render(&self, script: &Script) -> Vec<(Timestamp, Option<Pose>)> {
         let mut rng = Rng::new(self.seed);
-        let fps = if self.fps.is_finite() && self.fps > 0.1 { self.fps } else { 30.0 };
+        let fps = if self.fps.is_finite() && self.fps > 0.1 {
+            self.fps
+        } else {
+            30.0
+        };
         let n = (script.duration_secs() * fps).floor() as usize + 1;
         let mut out = Vec::with_capacity(n);
+        // A separate stream for timing, so the landmark noise is the same with or without it.
+        let mut timing = Rng::new(self.seed ^ 0x5EED);
         for k in 0..n {
-            let secs = k as f32 / fps;
+            let jitter = (timing.uniform() * 2.0 - 1.0) * self.time_jitter_frac.clamp(0.0, 0.49);
+            if timing.uniform() < self.frame_drop_rate {
+                continue;
+            }
+            let secs = (k as f32 + jitter).max(0.0) / fps;
             let ts = Timestamp::from_secs_f64(f64::from(secs));
             let active: Vec<&Dropout> = self
                 .dropouts
@@ -507,9 +568,15 @@ impl Scene {
                 out.push((ts, None));
                 continue;
             }
-            let dropped: Vec<LandmarkId> = active.iter().flat_map(|d| d.landmarks.iter().copied()).collect();
+            let dropped: Vec<LandmarkId> = active
+                .iter()
+                .flat_map(|d| d.landmarks.iter().copied())
+                .collect();
             let body = script.at(secs);
-            out.push((ts, Some(self.project(&body, &mut rng, self.noise_px, &dropped))));
+            out.push((
+                ts,
+                Some(self.project(&body, &mut rng, self.noise_px, &dropped)),
+            ));
         }
         out
     }
@@ -540,13 +607,31 @@ pub struct Performance {
 /// The wrong forms [`script`] can perform for an exercise (ids of its corrections).
 pub fn variants(exercise_id: &str) -> &'static [&'static str] {
     match exercise_id {
-        "bridge" => &["over_arch", "head_lift", "hips_low", "feet_far", "feet_close"],
-        "cobra" => &["neck_crank", "too_high", "hips_up", "shrug", "elbows_locked"],
+        "bridge" => &[
+            "over_arch",
+            "head_lift",
+            "hips_low",
+            "feet_far",
+            "feet_close",
+        ],
+        "cobra" => &[
+            "neck_crank",
+            "too_high",
+            "hips_up",
+            "shrug",
+            "elbows_locked",
+        ],
         "cat" => &["neck_crank", "hips_shift", "hands_forward", "elbows_bent"],
         "knee_to_chest" => &["head_lift", "not_far"],
         "diaphragmatic_breathing" => &["legs_drift", "fidget"],
         "pelvic_tilt" => &["bottom_lift", "head_lift", "legs_push"],
-        "supine_arm_raise" => &["hips_lift", "elbows_bent", "arms_low", "arms_past"],
+        "supine_arm_raise" => &[
+            "hips_lift",
+            "elbows_bent",
+            "arms_low",
+            "arms_past",
+            "body_still",
+        ],
         "corpse" => &["fidget"],
         "seated_hamstring" => &["rounding", "knee_bent"],
         "thread_the_needle" => &["hips_back", "head_up"],
@@ -558,7 +643,12 @@ pub fn variants(exercise_id: &str) -> &'static [&'static str] {
 /// A performance of `exercise_id`: `variant` = `None` for correct form, or the id of a
 /// correction whose fault it shows. The dose numbers come from the content file
 /// (`hold_secs`, `reps`), so the script follows the content. `None` when unknown.
-pub fn script(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u32) -> Option<Performance> {
+pub fn script(
+    exercise_id: &str,
+    variant: Option<&str>,
+    hold_secs: f32,
+    reps: u32,
+) -> Option<Performance> {
     let mut perf = script_inner(exercise_id, variant, hold_secs, reps)?;
     if perf.expect.reps == 0 && !perf.expect.done {
         // Good form for a moment before the fault starts may count; it never completes.
@@ -567,7 +657,12 @@ pub fn script(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u3
     Some(perf)
 }
 
-fn script_inner(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: u32) -> Option<Performance> {
+fn script_inner(
+    exercise_id: &str,
+    variant: Option<&str>,
+    hold_secs: f32,
+    reps: u32,
+) -> Option<Performance> {
     let v = variant.unwrap_or("");
     if !v.is_empty() && !variants(exercise_id).contains(&v) {
         return None;
@@ -586,7 +681,11 @@ fn script_inner(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: 
             let n = if v.is_empty() { reps } else { 2 };
             let mut hold = hold_secs + 1.0;
             // Faults that stop the hold timer leave no rep; feet placement does not.
-            let mut expect_reps = if matches!(v, "" | "feet_far" | "feet_close") { n } else { 0 };
+            let mut expect_reps = if matches!(v, "" | "feet_far" | "feet_close") {
+                n
+            } else {
+                0
+            };
             match v {
                 "over_arch" => up.hip_deg = [205.0; 2],
                 "head_lift" => up.neck_deg = -65.0,
@@ -647,7 +746,10 @@ fn script_inner(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: 
             }
             // Faults that break the hold: the rep still ends when the person lowers, but
             // only counts if the hold was reached.
-            let breaks = matches!(v, "neck_crank" | "too_high" | "hips_up" | "shrug" | "elbows_locked");
+            let breaks = matches!(
+                v,
+                "neck_crank" | "too_high" | "hips_up" | "shrug" | "elbows_locked"
+            );
             let mut s = Script::new(down).hold(settle);
             for _ in 0..n {
                 s = s.to(up, 1.5).hold(hold_secs + 1.0).to(down, 1.5).hold(1.0);
@@ -667,7 +769,7 @@ fn script_inner(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: 
         "cat" => {
             let table = BodyPose::tabletop();
             let mut sag = BodyPose {
-                neck_deg: 15.0,
+                neck_deg: 30.0,
                 hip_deg: [96.0; 2],
                 ..table
             };
@@ -680,7 +782,7 @@ fn script_inner(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: 
             let n = if v.is_empty() { reps } else { 2 };
             let mut base = table;
             match v {
-                "neck_crank" => sag.neck_deg = 55.0,
+                "neck_crank" => sag.neck_deg = 80.0,
                 "hips_shift" => {
                     for b in [&mut base, &mut sag, &mut arch] {
                         b.hip_deg = [b.hip_deg[0] - 30.0; 2];
@@ -746,7 +848,12 @@ fn script_inner(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: 
             match v {
                 "head_lift" => {
                     pull_l.neck_deg = -50.0;
-                    let s = Script::new(rest).hold(settle).to(pull_l, 2.0).hold(hold).to(rest, 2.0).hold(1.0);
+                    let s = Script::new(rest)
+                        .hold(settle)
+                        .to(pull_l, 2.0)
+                        .hold(hold)
+                        .to(rest, 2.0)
+                        .hold(1.0);
                     return Some(Performance {
                         script: s,
                         expect: Expect {
@@ -760,7 +867,12 @@ fn script_inner(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: 
                 }
                 "not_far" => {
                     pull_l.hip_deg = [88.0, 130.0];
-                    let s = Script::new(rest).hold(settle).to(pull_l, 2.0).hold(6.0).to(rest, 2.0).hold(1.0);
+                    let s = Script::new(rest)
+                        .hold(settle)
+                        .to(pull_l, 2.0)
+                        .hold(6.0)
+                        .to(rest, 2.0)
+                        .hold(1.0);
                     return Some(Performance {
                         script: s,
                         expect: Expect {
@@ -842,7 +954,10 @@ fn script_inner(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: 
                     (0, 0.0, false)
                 }
                 "head_lift" => {
-                    let b = BodyPose { neck_deg: -50.0, ..base };
+                    let b = BodyPose {
+                        neck_deg: -50.0,
+                        ..base
+                    };
                     s = s.hold(3.0).to(b, 1.0).hold(5.0);
                     (0, 0.0, false)
                 }
@@ -889,7 +1004,14 @@ fn script_inner(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: 
             }
             let mut s = Script::new(down).hold(settle);
             for _ in 0..n {
-                s = s.to(up, 2.0).hold(hold).to(down, 2.0).hold(1.0);
+                s = s.to(up, 2.0);
+                s = if v == "body_still" {
+                    // Rocking the legs and head while the arms are up.
+                    s.hold(1.0).fidget_body(5.0, 20.0, 1.0)
+                } else {
+                    s.hold(hold)
+                };
+                s = s.to(down, 2.0).hold(1.0);
             }
             let expect_reps = if v.is_empty() { n } else { 0 };
             Performance {
@@ -937,7 +1059,12 @@ fn script_inner(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: 
                         tall.knee_deg = [175.0, 95.0];
                         lean.hip_deg = [66.0, 60.0];
                     }
-                    let s = Script::new(tall).hold(settle).to(lean, 2.0).hold(6.0).to(tall, 2.0).hold(1.0);
+                    let s = Script::new(tall)
+                        .hold(settle)
+                        .to(lean, 2.0)
+                        .hold(6.0)
+                        .to(tall, 2.0)
+                        .hold(1.0);
                     return Some(Performance {
                         script: s,
                         expect: Expect {
@@ -1015,7 +1142,12 @@ fn script_inner(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: 
                     } else {
                         t.neck_deg = 60.0;
                     }
-                    let s = Script::new(table).hold(settle).to(t, 2.0).hold(6.0).to(table, 2.0).hold(1.0);
+                    let s = Script::new(table)
+                        .hold(settle)
+                        .to(t, 2.0)
+                        .hold(6.0)
+                        .to(table, 2.0)
+                        .hold(1.0);
                     return Some(Performance {
                         script: s,
                         expect: Expect {
@@ -1090,7 +1222,10 @@ fn script_inner(exercise_id: &str, variant: Option<&str>, hold_secs: f32, reps: 
                 rest.knee_deg = [50.0; 2];
                 rest.hip_deg = [52.0; 2];
             }
-            let s = Script::new(kneel).hold(settle).to(rest, 2.0).hold(hold_secs + 1.5);
+            let s = Script::new(kneel)
+                .hold(settle)
+                .to(rest, 2.0)
+                .hold(hold_secs + 1.5);
             Performance {
                 script: s,
                 expect: Expect {

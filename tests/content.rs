@@ -47,18 +47,29 @@ fn shipped_content_loads_with_the_guides_routine() {
     assert_eq!(cat_ex.dose.reps, 5);
     let k2c = cat.get("knee_to_chest").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(k2c.side_steps(), 3);
-    assert_eq!(cat.get("pelvic_tilt").map(|e| e.dose.hold_secs).ok(), Some(60.0));
-    let arm = cat.get("supine_arm_raise").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        cat.get("pelvic_tilt").map(|e| e.dose.hold_secs).ok(),
+        Some(60.0)
+    );
+    let arm = cat
+        .get("supine_arm_raise")
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((arm.dose.hold_secs, arm.dose.reps), (30.0, 3));
 }
 
 #[test]
 fn unknown_exercise_lists_valid_ids() {
     let cat = catalog();
-    let err = cat.get("plank").err().unwrap_or_else(|| panic!("plank should not exist"));
+    let err = cat
+        .get("plank")
+        .err()
+        .unwrap_or_else(|| panic!("plank should not exist"));
     let msg = err.to_string();
     assert!(msg.contains("unknown exercise \"plank\""), "{msg}");
-    assert!(msg.contains("bridge") && msg.contains("childs_pose"), "{msg}");
+    assert!(
+        msg.contains("bridge") && msg.contains("childs_pose"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -67,40 +78,113 @@ fn malformed_files_report_every_problem_with_file_and_key() {
     copy_content(&dir);
     // 1: a syntax/schema error (unknown key) in one file.
     let bridge = std::fs::read_to_string(dir.join("bridge.toml")).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(dir.join("bridge.toml"), bridge.replace("[dose]", "[dose]\nholdsecs = 3")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("bridge.toml"),
+        bridge
+            .replace("[dose]", "[dose]\nholdsecs = 3")
+            .replace("cue = \"Push through", "kue = \"Push through"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     // 2: semantic errors in another: wrong unit, unknown measure, unknown landmark, bad phase.
     let cobra = std::fs::read_to_string(dir.join("cobra.toml")).unwrap_or_else(|e| panic!("{e}"));
     let cobra = cobra
-        .replace("{ measure = \"trunk\", max_deg = 10 }", "{ measure = \"trunk\", max_torso = 10 }")
-        .replace("{ measure = \"trunk\", min_deg = 52 }", "{ measure = \"trunkk\", min_deg = 52 }")
-        .replace("points = [\"hip\", \"knee\", \"ankle\"]", "points = [\"hip\", \"kneee\", \"ankle\"]")
+        .replace(
+            "{ measure = \"trunk\", max_deg = 10 }",
+            "{ measure = \"trunk\", max_torso = 10 }",
+        )
+        .replace(
+            "{ measure = \"trunk\", min_deg = 52 }",
+            "{ measure = \"trunkk\", min_deg = 52 }",
+        )
+        .replace(
+            "points = [\"hip\", \"knee\", \"ankle\"]",
+            "points = [\"hip\", \"kneee\", \"ankle\"]",
+        )
         .replace("cycle = [\"down\", \"up\"]", "cycle = [\"down\", \"top\"]");
     std::fs::write(dir.join("cobra.toml"), cobra).unwrap_or_else(|e| panic!("{e}"));
-    // 3: a routine naming a missing exercise.
-    let routine = std::fs::read_to_string(dir.join("routine.toml")).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(dir.join("routine.toml"), routine.replace("\"corpse\"", "\"corps\"")).unwrap_or_else(|e| panic!("{e}"));
+    // 3: a TOML syntax error.
+    let corpse = std::fs::read_to_string(dir.join("corpse.toml")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("corpse.toml"), corpse.replace("[dose]", "[dose"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // 4: a routine naming a missing exercise.
+    let routine =
+        std::fs::read_to_string(dir.join("routine.toml")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("routine.toml"),
+        routine.replace("\"corpse\"", "\"corps\""),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
 
     let (cat, problems) = content::load_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
     for p in &problems {
         println!("{p}");
     }
     let has = |file: &str, key: &str, why: &str| {
-        problems.iter().any(|p| p.file.ends_with(file) && p.key.contains(key) && p.why.contains(why))
+        problems
+            .iter()
+            .any(|p| p.file.ends_with(file) && p.key.contains(key) && p.why.contains(why))
     };
     assert!(has("bridge.toml", "", "holdsecs"), "{problems:#?}");
-    assert!(has("cobra.toml", "phase[0].when[0]", "in deg"), "{problems:#?}");
-    assert!(has("cobra.toml", "correction[1].when[0].measure", "unknown measure \"trunkk\""), "{problems:#?}");
-    assert!(has("cobra.toml", "measures.knee.points[1]", "\"kneee\" is not a landmark"), "{problems:#?}");
-    assert!(has("cobra.toml", "cycle[1]", "unknown phase \"top\""), "{problems:#?}");
-    assert!(has("routine.toml", "exercises[5]", "unknown exercise \"corps\""), "{problems:#?}");
+    assert!(
+        has("cobra.toml", "phase[0].when[0]", "in deg"),
+        "{problems:#?}"
+    );
+    assert!(
+        has(
+            "cobra.toml",
+            "correction[1].when[0].measure",
+            "unknown measure \"trunkk\""
+        ),
+        "{problems:#?}"
+    );
+    assert!(
+        has(
+            "cobra.toml",
+            "measures.knee.points[1]",
+            "\"kneee\" is not a landmark"
+        ),
+        "{problems:#?}"
+    );
+    assert!(
+        has("cobra.toml", "cycle[1]", "unknown phase \"top\""),
+        "{problems:#?}"
+    );
+    assert!(
+        has("routine.toml", "exercises[5]", "unknown exercise \"corps\""),
+        "{problems:#?}"
+    );
+    // Broken files are reported as broken, not as unknown ids in the routine.
+    let in_routine = problems
+        .iter()
+        .filter(|p| p.file.ends_with("routine.toml"))
+        .count();
+    assert_eq!(in_routine, 1, "{problems:#?}");
+    assert!(
+        has("corpse.toml", "line 14, column 6", "unclosed table"),
+        "{problems:#?}"
+    );
+    // Schema errors in two sections of one file are both reported.
+    assert!(
+        has("bridge.toml", "dose", "unknown field `holdsecs`"),
+        "{problems:#?}"
+    );
+    assert!(
+        has("bridge.toml", "phase[0]", "unknown field `kue`"),
+        "{problems:#?}"
+    );
     // The broken files are left out, the good ones load.
     assert!(cat.get("bridge").is_err() && cat.get("cobra").is_err());
-    assert!(cat.get("cat").is_ok());
+    assert!(cat.get("cat").is_ok() && cat.get("corpse").is_err());
     // The strict loader turns them into one error that lists them all.
-    let err = content::load_strict(&dir).err().unwrap_or_else(|| panic!("should fail"));
+    let err = content::load_strict(&dir)
+        .err()
+        .unwrap_or_else(|| panic!("should fail"));
     let msg = err.to_string();
     assert!(matches!(err, ContentError::Invalid { .. }));
-    assert!(msg.contains("cobra.toml") && msg.contains("bridge.toml") && msg.contains("routine.toml"), "{msg}");
+    assert!(
+        msg.contains("cobra.toml") && msg.contains("bridge.toml") && msg.contains("routine.toml"),
+        "{msg}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -108,7 +192,10 @@ fn malformed_files_report_every_problem_with_file_and_key() {
 fn missing_folder_is_a_clear_error() {
     let err = content::load_dir(Path::new("/nonexistent/formcheck-content")).err();
     let msg = err.map(|e| e.to_string()).unwrap_or_default();
-    assert!(msg.contains("cannot read content folder /nonexistent/formcheck-content"), "{msg}");
+    assert!(
+        msg.contains("cannot read content folder /nonexistent/formcheck-content"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -146,8 +233,15 @@ fn synthetic_still_poses_are_recognised() {
     let scene = Scene::default();
     println!("\nrecognition of synthetic still poses");
     let mut wrong = Vec::new();
-    for id in cat.routine.exercises.iter().map(String::as_str).chain(["standing"]) {
-        let body = formcheck::synth::still_pose(id).unwrap_or_else(|| panic!("no still pose for {id}"));
+    for id in cat
+        .routine
+        .exercises
+        .iter()
+        .map(String::as_str)
+        .chain(["standing"])
+    {
+        let body =
+            formcheck::synth::still_pose(id).unwrap_or_else(|| panic!("no still pose for {id}"));
         for facing_right in [true, false] {
             let mut s = scene.clone();
             s.camera.facing_right = facing_right;
@@ -156,11 +250,77 @@ fn synthetic_still_poses_are_recognised() {
             let want = if id == "standing" { "none" } else { id };
             // Breathing, pelvic tilt and the supine start positions share a posture.
             let ok = got == want;
-            println!("{id:<24} facing_right={facing_right:<5} → {got:<24} {:.2}  {}", r.confidence, if ok { "✓" } else { "✗" });
+            println!(
+                "{id:<24} facing_right={facing_right:<5} → {got:<24} {:.2}  {}",
+                r.confidence,
+                if ok { "✓" } else { "✗" }
+            );
             if !ok {
-                wrong.push(format!("{id} → {got} ({:?})", r.scores.iter().take(3).collect::<Vec<_>>()));
+                wrong.push(format!(
+                    "{id} → {got} ({:?})",
+                    r.scores.iter().take(3).collect::<Vec<_>>()
+                ));
             }
         }
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn exercises_listing_shows_routine_and_doses() {
+    use formcheck::cli::exercises::{run, ExercisesArgs};
+    let text = run(&ExercisesArgs {
+        id: None,
+        content: None,
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    println!("{text}");
+    let first = text.lines().nth(1).unwrap_or("");
+    assert!(
+        first.contains("diaphragmatic_breathing") && first.contains("5 slow breaths"),
+        "{text}"
+    );
+    assert!(text.contains("15–30 s each leg, then both"));
+    let one = run(&ExercisesArgs {
+        id: Some("bridge".into()),
+        content: None,
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        one.contains("Dose: 10 reps, hold 2 s at the top") && one.contains("over_arch"),
+        "{one}"
+    );
+    let err = run(&ExercisesArgs {
+        id: Some("plank".into()),
+        content: None,
+    })
+    .err()
+    .map(|e| e.to_string());
+    assert!(err.is_some_and(|m| m.contains("unknown exercise \"plank\"; valid ids: bridge, cat")));
+}
+
+#[test]
+fn auto_select_follows_the_person_between_exercises() {
+    use formcheck::coach::AutoSelect;
+    use formcheck::synth::{still_pose, Script};
+    let cat = catalog();
+    let exercises = cat.routine_exercises();
+    let pose = |id: &str| still_pose(id).unwrap_or_else(|| panic!("{id}"));
+    let script = Script::new(pose("corpse"))
+        .hold(3.0)
+        .to(pose("bridge"), 1.0)
+        .hold(3.0)
+        .to(pose("standing"), 0.5)
+        .hold(3.0);
+    let frames = Scene {
+        noise_px: 1.5,
+        ..Scene::default()
+    }
+    .render(&script);
+    let mut auto = AutoSelect::new(1.0, 0.7);
+    let changes: Vec<String> = frames
+        .iter()
+        .filter_map(|(ts, p)| auto.update(&exercises, p.as_ref(), *ts))
+        .collect();
+    assert_eq!(changes, ["corpse", "bridge", ""]);
 }

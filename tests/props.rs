@@ -3,20 +3,30 @@
 use crate::util::catalog;
 use formcheck::coach::{recognize, Coach, CoachEvent};
 use formcheck::frame::Timestamp;
-use formcheck::pose::{Landmark, Pose, Roi, WorldLandmark, NUM_LANDMARKS};
 use formcheck::geometry::Point2;
+use formcheck::pose::{Landmark, Pose, Roi, WorldLandmark, NUM_LANDMARKS};
 use proptest::prelude::*;
 
 fn pose_from(vals: &[(f32, f32, f32)]) -> Pose {
     let mut landmarks = [Landmark::default(); NUM_LANDMARKS];
     for (l, &(x, y, v)) in landmarks.iter_mut().zip(vals.iter().cycle()) {
-        *l = Landmark { x, y, z: 0.0, visibility: v, presence: v };
+        *l = Landmark {
+            x,
+            y,
+            z: 0.0,
+            visibility: v,
+            presence: v,
+        };
     }
     Pose {
         landmarks,
         world: [WorldLandmark::default(); NUM_LANDMARKS],
         score: 0.9,
-        roi: Roi { center: Point2::new(0.0, 0.0), size: 1.0, rotation: 0.0 },
+        roi: Roi {
+            center: Point2::new(0.0, 0.0),
+            size: 1.0,
+            rotation: 0.0,
+        },
     }
 }
 
@@ -81,7 +91,11 @@ fn nan_pose_counts_nothing_over_a_long_time() {
         for i in 0..3000 {
             let p = if i % 2 == 0 { &pose } else { &empty };
             for e in coach.update(Some(p), Timestamp::from_millis(i * 100)) {
-                assert!(!matches!(e, CoachEvent::Rep { .. } | CoachEvent::HoldStarted), "{}: {e:?}", ex.id);
+                assert!(
+                    !matches!(e, CoachEvent::Rep { .. } | CoachEvent::HoldStarted),
+                    "{}: {e:?}",
+                    ex.id
+                );
             }
         }
     }
@@ -94,5 +108,7 @@ fn time_going_backwards_is_ignored() {
     let mut coach = Coach::new(ex);
     let pose = formcheck::synth::Scene::default().pose_of(&formcheck::synth::BodyPose::supine());
     let _ = coach.update(Some(&pose), Timestamp::from_millis(10_000));
-    assert!(coach.update(Some(&pose), Timestamp::from_millis(5_000)).is_empty());
+    assert!(coach
+        .update(Some(&pose), Timestamp::from_millis(5_000))
+        .is_empty());
 }

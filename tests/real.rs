@@ -1,6 +1,10 @@
 //! Real photos: BlazePose (full, static) on every photo in `../shared/data/real/<exercise>/`,
 //! then recognition against the routine. Prints the confusion matrix. Skips with a
 //! reason when the photos or ONNX Runtime are missing.
+//!
+//! The same photos' landmarks as Google's MediaPipe computed them are stored in this
+//! repository (`tests/data/mediapipe/real_photos_full.json`); recognising those needs
+//! neither the photos nor ONNX Runtime, so that check always runs.
 
 use crate::util::{catalog, real_photos};
 use formcheck::coach::recognize;
@@ -25,11 +29,14 @@ const ACCURACY_FLOOR: f64 = 0.95;
 #[test]
 fn real_photos_confusion_matrix() {
     let Some(root) = real_photos() else { return };
-    if std::env::var_os("ORT_DYLIB_PATH").is_none() {
-        eprintln!("SKIP: ORT_DYLIB_PATH is not set (ONNX Runtime library needed)");
+    if let Err(e) = formcheck::pose::runtime::locate_library() {
+        eprintln!("SKIP: {e}");
         return;
     }
-    let mut config = PoseConfig::new(formcheck::pose::models::default_models_dir(), ModelKind::Full);
+    let mut config = PoseConfig::new(
+        formcheck::pose::models::default_models_dir(),
+        ModelKind::Full,
+    );
     config.static_image_mode = true;
     let mut est = match BlazePose::new(config) {
         Ok(e) => e,
@@ -47,28 +54,44 @@ fn real_photos_confusion_matrix() {
         .collect();
     folders.sort();
     let mut confusion: BTreeMap<(String, String), u32> = BTreeMap::new();
-    let (mut right, mut total) = (0u32, 0u32);
-    let mut columns: Vec<String> = Vec::new();
+    let mut total = 0u32;
     let dump = std::env::var_os("FORMCHECK_DUMP_SCORES").is_some();
     for folder in &folders {
-        let name = folder.file_name().and_then(|n| n.to_str()).unwrap_or("").to_owned();
+        let name = folder
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_owned();
         let want = expected_id(&name).to_owned();
         let mut files: Vec<_> = std::fs::read_dir(folder)
             .unwrap_or_else(|e| panic!("{e}"))
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "jpg" || x == "jpeg" || x == "png"))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|x| x == "jpg" || x == "jpeg" || x == "png")
+            })
             .collect();
         files.sort();
         for (i, f) in files.iter().enumerate() {
             let image = formcheck::source::images::load_rgb(f).unwrap_or_else(|e| panic!("{e}"));
             est.reset();
-            let frame = Frame { image, ts: Timestamp::from_millis(i as i64 * 1000), index: i as u64, label: f.display().to_string() };
+            let frame = Frame {
+                image,
+                ts: Timestamp::from_millis(i as i64 * 1000),
+                index: i as u64,
+                label: f.display().to_string(),
+            };
             let res = est.estimate(&frame).unwrap_or_else(|e| panic!("{e}"));
             let got = match &res.pose {
                 Some(p) => {
                     let r = recognize(&exercises, p);
                     if dump {
-                        println!("{} → {:?} {:?}", f.display(), r.best, r.scores.iter().take(3).collect::<Vec<_>>());
+                        println!(
+                            "{} → {:?} {:?}",
+                            f.display(),
+                            r.best,
+                            r.scores.iter().take(3).collect::<Vec<_>>()
+                        );
                         for (id, _) in r.scores.iter().take(2) {
                             if let Ok(ex) = cat.get(id) {
                                 println!("    {id}: {}", formcheck::coach::explain(ex, p));
@@ -76,7 +99,10 @@ fn real_photos_confusion_matrix() {
                         }
                         if want != "none" && r.best.as_deref() != Some(want.as_str()) {
                             if let Ok(ex) = cat.get(&want) {
-                                println!("    {want} (expected): {}", formcheck::coach::explain(ex, p));
+                                println!(
+                                    "    {want} (expected): {}",
+                                    formcheck::coach::explain(ex, p)
+                                );
                             }
                         }
                     }
@@ -84,38 +110,124 @@ fn real_photos_confusion_matrix() {
                 }
                 None => "none".to_owned(),
             };
-            if !columns.contains(&got) {
-                columns.push(got.clone());
-            }
             total += 1;
-            if got == want {
-                right += 1;
-            }
             *confusion.entry((want.clone(), got)).or_default() += 1;
         }
     }
+    let acc = print_confusion(
+        "real-photo confusion matrix, formcheck's BlazePose",
+        &confusion,
+    );
+    assert!(total > 0, "no photos found under {}", root.display());
+    assert!(
+        acc >= ACCURACY_FLOOR,
+        "accuracy {:.1} % is below the floor {:.0} %",
+        acc * 100.0,
+        ACCURACY_FLOOR * 100.0
+    );
+}
+
+fn print_confusion(title: &str, confusion: &BTreeMap<(String, String), u32>) -> f64 {
+    let mut rows: Vec<String> = confusion.keys().map(|(r, _)| r.clone()).collect();
+    rows.dedup();
+    let mut columns: Vec<String> = confusion.keys().map(|(_, c)| c.clone()).collect();
     columns.sort();
+    columns.dedup();
     let short = |s: &str| s.chars().take(9).collect::<String>();
-    println!("\nreal-photo confusion matrix (rows: expected, columns: recognised)");
+    println!("\n{title} (rows: expected, columns: recognised)");
     print!("{:<20}", "");
     for c in &columns {
         print!("{:>10}", short(c));
     }
     println!();
-    let rows: Vec<String> = folders
-        .iter()
-        .filter_map(|f| f.file_name().and_then(|n| n.to_str()).map(|n| expected_id(n).to_owned()))
-        .collect();
+    let (mut right, mut total) = (0u32, 0u32);
     for r in &rows {
-        print!("{:<20}", r);
+        print!("{r:<20}");
         for c in &columns {
             let n = confusion.get(&(r.clone(), c.clone())).copied().unwrap_or(0);
-            print!("{:>10}", if n == 0 { ".".to_owned() } else { n.to_string() });
+            total += n;
+            if r == c {
+                right += n;
+            }
+            print!(
+                "{:>10}",
+                if n == 0 {
+                    ".".to_owned()
+                } else {
+                    n.to_string()
+                }
+            );
         }
         println!();
     }
     let acc = f64::from(right) / f64::from(total.max(1));
     println!("accuracy {right}/{total} = {:.1} %", acc * 100.0);
-    assert!(total > 0, "no photos found under {}", root.display());
-    assert!(acc >= ACCURACY_FLOOR, "accuracy {:.1} % is below the floor {:.0} %", acc * 100.0, ACCURACY_FLOOR * 100.0);
+    acc
+}
+
+#[test]
+fn real_photos_mediapipe_landmarks_confusion_matrix() {
+    use formcheck::geometry::Point2;
+    use formcheck::pose::{Landmark, Pose, Roi, WorldLandmark, NUM_LANDMARKS};
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/mediapipe/real_photos_full.json"
+    );
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let photos = v
+        .get("photos")
+        .and_then(|p| p.as_array())
+        .cloned()
+        .unwrap_or_default();
+    let cat = catalog();
+    let exercises = cat.routine_exercises();
+    let mut confusion: BTreeMap<(String, String), u32> = BTreeMap::new();
+    for p in &photos {
+        let file = p.get("file").and_then(|f| f.as_str()).unwrap_or("");
+        let folder = file.split('/').next().unwrap_or("");
+        let want = expected_id(folder).to_owned();
+        let rows = p.get("landmarks").and_then(|l| l.as_array());
+        let got = match rows {
+            Some(rows) if rows.len() == NUM_LANDMARKS => {
+                let mut landmarks = [Landmark::default(); NUM_LANDMARKS];
+                for (l, r) in landmarks.iter_mut().zip(rows) {
+                    let n = |i: usize| r.get(i).and_then(|x| x.as_f64()).unwrap_or(f64::NAN) as f32;
+                    *l = Landmark {
+                        x: n(0),
+                        y: n(1),
+                        z: 0.0,
+                        visibility: n(3),
+                        presence: 1.0,
+                    };
+                }
+                let pose = Pose {
+                    landmarks,
+                    world: [WorldLandmark::default(); NUM_LANDMARKS],
+                    score: 1.0,
+                    roi: Roi {
+                        center: Point2::new(0.0, 0.0),
+                        size: 1.0,
+                        rotation: 0.0,
+                    },
+                };
+                recognize(&exercises, &pose)
+                    .best
+                    .unwrap_or_else(|| "none".to_owned())
+            }
+            _ => "none".to_owned(),
+        };
+        *confusion.entry((want, got)).or_default() += 1;
+    }
+    let acc = print_confusion("real photos, MediaPipe's own landmarks", &confusion);
+    assert!(
+        photos.len() >= 100,
+        "only {} photos in {path}",
+        photos.len()
+    );
+    assert!(
+        acc >= ACCURACY_FLOOR - 0.03,
+        "accuracy {:.1} %",
+        acc * 100.0
+    );
 }

@@ -9,3 +9,4 @@ mod real;
 mod session;
 mod ui;
 mod util;
+mod video;

@@ -2,6 +2,7 @@
 //! Errors become exit codes in exactly one place, [`exit_code`].
 
 pub mod cameras;
+pub mod exercises;
 pub mod export;
 pub mod history;
 pub mod pose;
@@ -45,6 +46,9 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
                 PoseError::Runtime { .. } => exit::FAILURE,
                 _ => exit::MODEL,
             };
+        }
+        if cause.downcast_ref::<crate::content::ContentError>().is_some() {
+            return exit::CONTENT;
         }
         if let Some(e) = cause.downcast_ref::<SourceError>() {
             return match e {

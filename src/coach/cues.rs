@@ -163,3 +163,85 @@ impl CueChooser {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn correction(id: &str, priority: i32) -> Correction {
+        Correction {
+            id: id.to_owned(),
+            message: format!("fix {id}"),
+            priority,
+            phases: Vec::new(),
+            when: Vec::new(),
+            persist_secs: 1.0,
+            breaks_hold: true,
+        }
+    }
+
+    /// Steps at 10 fps; `present(t)` gives which faults are present.
+    fn run(
+        cs: &[Correction],
+        secs: f64,
+        present: impl Fn(f64) -> Vec<bool>,
+    ) -> Vec<(f64, CueStep)> {
+        let mut chooser = CueChooser::new(cs.len());
+        let mut out = Vec::new();
+        for k in 0..=(secs * 10.0) as usize {
+            let t = k as f64 / 10.0;
+            let step = chooser.update(cs, &present(t), None, t, 2.5);
+            if step != CueStep::None {
+                out.push((t, step));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_fault_shows_after_persisting_and_stays_long_enough_to_read() {
+        let cs = [correction("a", 10)];
+        // Present 0–1.5 s only: shown at 1.0 s, kept until 3.5 s although fixed at 1.5 s.
+        let ev = run(&cs, 6.0, |t| vec![t < 1.5]);
+        assert_eq!(ev.len(), 2, "{ev:?}");
+        assert!((ev[0].0 - 1.0).abs() < 1e-6);
+        assert!(matches!(&ev[0].1, CueStep::Show { id, .. } if id == "a"));
+        assert!(
+            (ev[1].0 - 3.5).abs() < 1e-6 && ev[1].1 == CueStep::Cleared,
+            "{ev:?}"
+        );
+    }
+
+    #[test]
+    fn a_short_flicker_never_shows() {
+        let cs = [correction("a", 10)];
+        assert!(run(&cs, 5.0, |t| vec![(1.0..1.8).contains(&t)]).is_empty());
+    }
+
+    #[test]
+    fn higher_priority_preempts_and_only_one_is_shown() {
+        let cs = [correction("minor", 10), correction("safety", 90)];
+        // Minor from 0 s, safety from 1.5 s: minor shows at 1 s, safety replaces it at
+        // 2.5 s without waiting for the minor to be read.
+        let ev = run(&cs, 4.0, |t| vec![true, t >= 1.5]);
+        let shown: Vec<&str> = ev
+            .iter()
+            .filter_map(|(_, s)| match s {
+                CueStep::Show { id, .. } => Some(id.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(shown, ["minor", "safety"]);
+        assert!((ev[1].0 - 2.5).abs() < 1e-6, "{ev:?}");
+    }
+
+    #[test]
+    fn lower_priority_waits_for_the_shown_one() {
+        let cs = [correction("safety", 90), correction("minor", 10)];
+        // Both present from 0; safety fixed at 1.2 s: minor only after safety was read.
+        let ev = run(&cs, 5.0, |t| vec![t < 1.2, true]);
+        assert!(matches!(&ev[0].1, CueStep::Show { id, .. } if id == "safety"));
+        assert!(matches!(&ev[1].1, CueStep::Show { id, .. } if id == "minor"));
+        assert!((ev[1].0 - 3.5).abs() < 1e-6, "{ev:?}");
+    }
+}

@@ -53,6 +53,8 @@ impl HoldTimer {
             self.bad_since = None;
             self.last_good = Some(now);
             if self.elapsed_secs + 1e-6 >= f64::from(target_secs) {
+                // The part of the last frame beyond the target is not hold time.
+                self.elapsed_secs = self.elapsed_secs.min(f64::from(target_secs));
                 self.done = true;
                 return HoldStep::Done;
             }
@@ -69,5 +71,62 @@ impl HoldTimer {
             }
             HoldStep::None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs the timer at 10 fps over `good(t)` and returns its events with times.
+    fn run(
+        secs: f64,
+        good: impl Fn(f64) -> bool,
+        target: f32,
+    ) -> (HoldTimer, Vec<(f64, HoldStep)>) {
+        let mut h = HoldTimer::default();
+        let mut out = Vec::new();
+        let mut t = 0.0;
+        while t <= secs {
+            let s = h.update(good(t), t, target, 0.5);
+            if s != HoldStep::None {
+                out.push((t, s));
+            }
+            t += 0.1;
+        }
+        (h, out)
+    }
+
+    #[test]
+    fn counts_only_good_time_and_pauses_after_grace() {
+        // Good 0–3 s, bad 3–5 s, good again: done at 10 s of good time.
+        let (h, ev) = run(20.0, |t| !(3.05..5.05).contains(&t), 10.0);
+        let kinds: Vec<&HoldStep> = ev.iter().map(|(_, s)| s).collect();
+        assert_eq!(
+            kinds,
+            [
+                &HoldStep::Started,
+                &HoldStep::Paused,
+                &HoldStep::Resumed,
+                &HoldStep::Done
+            ]
+        );
+        let done_at = ev.last().map_or(0.0, |(t, _)| *t);
+        assert!((done_at - 12.1).abs() < 0.25, "done at {done_at}");
+        assert!(h.done);
+    }
+
+    #[test]
+    fn a_flicker_shorter_than_grace_is_silent() {
+        let (_, ev) = run(5.0, |t| !(2.0..2.25).contains(&t), 4.0);
+        assert!(!ev.iter().any(|(_, s)| *s == HoldStep::Paused));
+    }
+
+    #[test]
+    fn a_gap_in_the_stream_adds_at_most_the_grace() {
+        let mut h = HoldTimer::default();
+        h.update(true, 0.0, 100.0, 0.5);
+        h.update(true, 10.0, 100.0, 0.5);
+        assert!(h.elapsed_secs <= 0.5 + 1e-9);
     }
 }

@@ -11,7 +11,29 @@
 //! → one correction. A measure that needs a hidden landmark is unknown and freezes the
 //! decisions that depend on it ("I can't see your knees"), so hidden joints never count.
 //!
-//! [`recognize`] tells which exercise a single pose looks like.
+//! [`recognize`] tells which exercise a single pose looks like; [`AutoSelect`] turns
+//! that into a stable choice over a stream (automatic mode).
+//!
+//! ```no_run
+//! use formcheck::coach::{Coach, CoachEvent};
+//! # fn frames() -> Vec<(formcheck::frame::Timestamp, Option<formcheck::pose::Pose>)> { Vec::new() }
+//! let catalog = formcheck::content::load_default()?; // every problem listed on failure
+//! let bridge = catalog.get("bridge")?; // unknown id → error listing the valid ids
+//! let mut coach = Coach::new(bridge);
+//! for (ts, pose) in frames() {
+//!     for event in coach.update(pose.as_ref(), ts) {
+//!         if let CoachEvent::Rep { index, quality } = event {
+//!             println!("rep {index}: {quality:?}");
+//!         }
+//!     }
+//!     let view = coach.view(); // headline, hold ring, reps, joint colours, …
+//!     if view.done {
+//!         break;
+//!     }
+//! }
+//! println!("{:?}", coach.summary());
+//! # Ok::<(), formcheck::content::ContentError>(())
+//! ```
 
 mod cues;
 mod hold;
@@ -20,7 +42,7 @@ mod recognize;
 mod rules;
 mod side;
 
-pub use recognize::{explain, recognize, score, Recognition};
+pub use recognize::{explain, recognize, score, AutoSelect, Recognition, MIN_CONFIDENCE};
 
 use crate::content::{Baseline, Exercise, MeasureKind, Side, Unit, ViewNeed};
 use crate::frame::Timestamp;
@@ -29,6 +51,7 @@ use cues::{CueChooser, CueStep, ExtraCue};
 use hold::{HoldStep, HoldTimer};
 use phases::{PhaseMachine, PhaseStep};
 use rules::{Evaluator, MotionHistory, Sides};
+use std::sync::Arc;
 
 /// Something that happened, in the order it happened.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,28 +59,50 @@ pub enum CoachEvent {
     /// The starting posture was reached; coaching begins.
     SetupOk,
     /// The starting posture was lost (or the person left): show `prompt`.
-    SetupLost { prompt: String },
+    SetupLost {
+        prompt: String,
+    },
     /// Entered a phase (by id).
-    PhaseEntered { phase: String },
+    PhaseEntered {
+        phase: String,
+    },
     HoldStarted,
-    HoldPaused { reason: String },
+    HoldPaused {
+        reason: String,
+    },
     HoldResumed,
     /// The hold reached its target.
-    HoldDone { secs: f32 },
+    HoldDone {
+        secs: f32,
+    },
     /// A rep was completed (`index` is 1-based within the current side step).
-    Rep { index: u32, quality: RepQuality },
-    /// A correction is now shown (it replaces any earlier one).
-    Correction { id: String, message: String },
+    Rep {
+        index: u32,
+        quality: RepQuality,
+    },
+    /// A correction is now shown (it replaces any earlier one). `id` is a correction id
+    /// from the exercise file, or one of the coach's own cues: `switch_side` ("Now the
+    /// right leg.") and `hold_longer` (a rep came down before the hold was done).
+    Correction {
+        id: String,
+        message: String,
+    },
     /// The shown correction was taken down.
     CorrectionCleared,
     /// All reps for one side step are done.
-    SideDone { side: Side },
+    SideDone {
+        side: Side,
+    },
     /// The camera view is wrong for this exercise.
-    ViewWrong { prompt: String },
+    ViewWrong {
+        prompt: String,
+    },
     /// The camera view is right again.
     ViewOk,
     /// A needed body part cannot be seen.
-    Unknown { what: String },
+    Unknown {
+        what: String,
+    },
     /// It can be seen again.
     Seen,
     ExerciseDone,
@@ -172,11 +217,14 @@ const NEAR_SIDE_MARGIN: f32 = 0.1;
 const WORKING_SIDE_MARGIN_RAD: f32 = 0.17;
 const WORKING_SIDE_MARGIN_TORSO: f32 = 0.1;
 const SWITCH_SIDE_PRIORITY: i32 = 50;
+const SHORT_HOLD_PRIORITY: i32 = 35;
+/// Visibility accepted for the hidden limb when checking "both limbs together".
+const BOTH_LIMBS_MIN_VISIBILITY: f32 = 0.3;
 
 /// One exercise attempt.
 #[derive(Debug, Clone)]
 pub struct Coach {
-    ex: Exercise,
+    ex: Arc<Exercise>,
     now: f64,
     started: bool,
     present: bool,
@@ -203,6 +251,7 @@ pub struct Coach {
     hold: HoldTimer,
     hold_side: Option<Side>,
     switch_since: Option<f64>,
+    short_hold_until: Option<f64>,
     held_total_secs: f64,
     rep_progress: usize,
     rep_started: Option<f64>,
@@ -223,7 +272,7 @@ impl Coach {
     pub fn new(exercise: &Exercise) -> Self {
         let n_measures = exercise.measures.len();
         Self {
-            ex: exercise.clone(),
+            ex: Arc::new(exercise.clone()),
             now: 0.0,
             started: false,
             present: false,
@@ -245,6 +294,7 @@ impl Coach {
             hold: HoldTimer::default(),
             hold_side: None,
             switch_since: None,
+            short_hold_until: None,
             held_total_secs: 0.0,
             rep_progress: 0,
             rep_started: None,
@@ -298,7 +348,7 @@ impl Coach {
         // Sides and motion history.
         let near = side::near_side(pose, self.near, NEAR_SIDE_MARGIN);
         self.near = Some(near);
-        self.update_working_side(pose, near);
+        let hidden_step = self.update_working_side(pose, near);
         let sides = Sides {
             near,
             working: match self.working {
@@ -309,7 +359,7 @@ impl Coach {
         self.update_motion(pose, sides, now);
 
         // Setup.
-        let ex = self.ex.clone();
+        let ex = Arc::clone(&self.ex);
         let motion = self.motion.clone();
         let baselines = self.baselines.clone();
         let ev = Evaluator::new(&ex, pose, sides, &baselines, &motion);
@@ -327,9 +377,10 @@ impl Coach {
                     // Average the baselines over the setup dwell: one frame is too noisy.
                     for (i, m) in ex.measures.iter().enumerate() {
                         if m.baseline == Baseline::Setup {
-                            if let (Some(v), Some(acc)) =
-                                (ev.raw_value(i, m, ev.side_for(m.side)), self.baseline_acc.get_mut(i))
-                            {
+                            if let (Some(v), Some(acc)) = (
+                                ev.raw_value(i, m, ev.side_for(m.side)),
+                                self.baseline_acc.get_mut(i),
+                            ) {
                                 acc.0 += v;
                                 acc.1 += 1;
                             }
@@ -380,6 +431,11 @@ impl Coach {
         if setup.is_none() {
             unknown_what = first_unknown(&ev, &ex.setup.when);
         }
+        if unknown_what.is_none() && self.setup_ok {
+            if let (Some(side), Some(rule)) = (hidden_step, &ex.sides) {
+                unknown_what = Some(format!("{} {}", side.name(), rule.limb));
+            }
+        }
 
         let coaching = self.setup_ok && self.view_ok;
         let mut form_ok = coaching;
@@ -407,7 +463,11 @@ impl Coach {
             // Ideal range for rep quality.
             if let Some(p) = self.phases.current.and_then(|i| ex.phases.get(i)) {
                 if self.phases.current == Some(ex.hold_phase) {
-                    let ideal = if p.ideal.is_empty() { &p.when } else { &p.ideal };
+                    let ideal = if p.ideal.is_empty() {
+                        &p.when
+                    } else {
+                        &p.ideal
+                    };
                     if ev.all_hold(ideal, true) == Some(true) {
                         self.rep_range_reached = true;
                     }
@@ -430,7 +490,9 @@ impl Coach {
             // do not eat into the hold.
             if present
                 && c.breaks_hold
-                && self.cues.persisted(i, now, c.persist_secs.min(HOLD_BREAK_SECS))
+                && self
+                    .cues
+                    .persisted(i, now, c.persist_secs.min(HOLD_BREAK_SECS))
             {
                 form_ok = false;
             }
@@ -465,12 +527,9 @@ impl Coach {
         let hold_allowed = self.rep_progress + 1 >= ex.cycle.len() || ex.cycle.len() <= 1;
         if hold_allowed || self.hold.started {
             let before = self.hold.elapsed_secs;
-            let step = self.hold.update(
-                hold_good,
-                now,
-                ex.dose.hold_secs,
-                ex.tuning.grace_secs,
-            );
+            let step = self
+                .hold
+                .update(hold_good, now, ex.dose.hold_secs, ex.tuning.grace_secs);
             self.held_total_secs += (self.hold.elapsed_secs - before).max(0.0);
             match step {
                 HoldStep::Started => events.push(CoachEvent::HoldStarted),
@@ -495,6 +554,9 @@ impl Coach {
 
         // One correction.
         let present = self.fault_present.clone();
+        if switch_cue.is_none() {
+            switch_cue = self.short_hold_cue(now);
+        }
         for (i, c) in ex.corrections.iter().enumerate() {
             if self.cues.persisted(i, now, c.persist_secs)
                 && self.rep_worst.as_ref().is_none_or(|(p, _)| c.priority > *p)
@@ -503,8 +565,13 @@ impl Coach {
             }
         }
         let step = if coaching {
-            self.cues
-                .update(&ex.corrections, &present, switch_cue, now, ex.tuning.min_show_secs)
+            self.cues.update(
+                &ex.corrections,
+                &present,
+                switch_cue,
+                now,
+                ex.tuning.min_show_secs,
+            )
         } else {
             self.cues.clear()
         };
@@ -532,10 +599,17 @@ impl Coach {
         let since = *self.absent_since.get_or_insert(now);
         self.present = false;
         self.joints.clear();
-        for m in &mut self.motion {
-            m.push(now, None, 1.0);
+        for (m, measure) in self.motion.iter_mut().zip(&self.ex.measures) {
+            if let MeasureKind::Motion { window_secs } = measure.kind {
+                m.push(now, None, window_secs);
+            }
         }
-        let step = self.hold.update(false, now, self.ex.dose.hold_secs, self.ex.tuning.grace_secs);
+        let step = self.hold.update(
+            false,
+            now,
+            self.ex.dose.hold_secs,
+            self.ex.tuning.grace_secs,
+        );
         if step == HoldStep::Paused {
             events.push(CoachEvent::HoldPaused {
                 reason: "You left the picture.".to_owned(),
@@ -594,10 +668,13 @@ impl Coach {
         }
     }
 
-    fn update_working_side(&mut self, pose: &Pose, near: Side) {
+    /// Updates the working side. Returns a side step that is still to do but cannot be
+    /// seen (its limb is hidden while the visible one is already done), so the coach can
+    /// say "I can't see your right leg" instead of silently waiting.
+    fn update_working_side(&mut self, pose: &Pose, near: Side) -> Option<Side> {
         let Some(rule) = self.ex.sides.clone() else {
             self.working = None;
-            return;
+            return None;
         };
         let sides = Sides {
             near,
@@ -644,17 +721,37 @@ impl Coach {
             }
             (Some(_), None) => Side::Left,
             (None, Some(_)) => Side::Right,
-            (None, None) => return,
+            (None, None) => return None,
         };
-        // Both limbs working: both values satisfy the hold phase's conditions on the measure.
+        let remaining = |s: Side| rule.steps.contains(&s) && !self.sides_done.contains(&s);
+        let hidden_step = match (l, r) {
+            (Some(_), None) if remaining(Side::Right) && !remaining(Side::Left) => {
+                Some(Side::Right)
+            }
+            (None, Some(_)) if remaining(Side::Left) && !remaining(Side::Right) => Some(Side::Left),
+            _ => None,
+        };
+        // Both limbs working: both values satisfy the hold phase's conditions on the
+        // measure. Two limbs together hide each other side-on, so the hidden one is read
+        // at a relaxed visibility for this check only.
+        let relaxed = Evaluator::new(&self.ex, pose, sides, &self.baselines, &self.motion)
+            .with_min_visibility(BOTH_LIMBS_MIN_VISIBILITY);
+        let both_l = l.or_else(|| relaxed.value_on(rule.measure, Side::Left));
+        let both_r = r.or_else(|| relaxed.value_on(rule.measure, Side::Right));
         let both = rule.steps.contains(&Side::Both)
-            && match (l, r) {
+            && match (both_l, both_r) {
                 (Some(l), Some(r)) => {
                     let conds: Vec<_> = self
                         .ex
                         .phases
                         .get(self.ex.hold_phase)
-                        .map(|p| p.when.iter().filter(|c| c.measure == rule.measure).copied().collect())
+                        .map(|p| {
+                            p.when
+                                .iter()
+                                .filter(|c| c.measure == rule.measure)
+                                .copied()
+                                .collect()
+                        })
                         .unwrap_or_default();
                     // Widened: the two legs never cross the threshold in the same frame.
                     !conds.is_empty() && conds.iter().all(|c| c.holds(l, true) && c.holds(r, true))
@@ -662,6 +759,7 @@ impl Coach {
                 _ => false,
             };
         self.working = Some(if both { Side::Both } else { single });
+        hidden_step.filter(|_| !both)
     }
 
     fn update_motion(&mut self, pose: &Pose, sides: Sides, now: f64) {
@@ -706,6 +804,23 @@ impl Coach {
         })
     }
 
+    /// "Hold it for 2 s" after a rep that came down too early, for a little while.
+    fn short_hold_cue(&mut self, now: f64) -> Option<ExtraCue> {
+        let until = self.short_hold_until?;
+        if now >= until {
+            self.short_hold_until = None;
+            return None;
+        }
+        let hold = self.ex.dose.hold_secs;
+        Some(ExtraCue {
+            id: "hold_longer".to_owned(),
+            message: format!(
+                "Hold it for {hold:.0} s before coming back — that one was too short to count."
+            ),
+            priority: SHORT_HOLD_PRIORITY,
+        })
+    }
+
     fn pause_reason(&self, in_hold_phase: bool, phase_known: bool) -> String {
         if !phase_known {
             return "I can't see you well enough.".to_owned();
@@ -734,14 +849,16 @@ impl Coach {
             if self.hold.done && self.rep_progress >= cycle.len() {
                 self.complete_rep(now, events);
             } else if self.ex.dose.reps > 1 {
-                // An attempt that did not hold long enough starts over.
+                // An attempt that did not hold long enough does not count and starts
+                // over; say why, so the next one is held.
+                // (Not when a fault cut the hold short: that fault was the message.)
+                if self.hold.started && self.ex.dose.hold_secs >= 1.0 && self.rep_worst.is_none() {
+                    self.short_hold_until = Some(now + f64::from(self.ex.tuning.min_show_secs));
+                }
                 self.hold.reset();
             }
             self.rep_progress = 1;
             self.rep_started = Some(now);
-            if !self.hold.done && self.hold.started && self.ex.dose.reps > 1 {
-                self.hold.reset();
-            }
             self.rep_range_reached = false;
             self.rep_worst = None;
             return;
@@ -849,7 +966,9 @@ impl Coach {
             .unknown_reported
             .as_ref()
             .map(|w| format!("I can't see your {w}."));
-        let holding = self.hold.started && !self.hold.paused_reported && !self.hold.done
+        let holding = self.hold.started
+            && !self.hold.paused_reported
+            && !self.hold.done
             && self.phases.current == Some(ex.hold_phase);
         let breath = ex.pacer.map(|p| {
             let cycle = f64::from(p.inhale_secs + p.exhale_secs).max(0.1);
@@ -881,7 +1000,12 @@ impl Coach {
         } else if let Some(c) = &correction {
             c.message.clone()
         } else if let Some(b) = &breath {
-            if b.inhale { "Breathe in…" } else { "Breathe out…" }.to_owned()
+            if b.inhale {
+                "Breathe in…"
+            } else {
+                "Breathe out…"
+            }
+            .to_owned()
         } else {
             phase.map(|p| p.cue.clone()).unwrap_or_default()
         };
@@ -932,7 +1056,10 @@ impl Coach {
 const VIEW_PROMPT: &str = "Turn side-on to the camera.";
 
 /// Runs a whole stream of poses (e.g. from a video) through a fresh coach.
-pub fn run_stream<'a, I>(exercise: &Exercise, frames: I) -> (AttemptSummary, Vec<(Timestamp, CoachEvent)>)
+pub fn run_stream<'a, I>(
+    exercise: &Exercise,
+    frames: I,
+) -> (AttemptSummary, Vec<(Timestamp, CoachEvent)>)
 where
     I: IntoIterator<Item = (Timestamp, Option<&'a Pose>)>,
 {
@@ -1001,7 +1128,8 @@ fn joint_statuses(
                 None => JointState::Unknown,
                 Some(v) => {
                     let wrong = ex.corrections.iter().enumerate().any(|(ci, c)| {
-                        present.get(ci) == Some(&true) && c.when.iter().any(|cond| cond.measure == i)
+                        present.get(ci) == Some(&true)
+                            && c.when.iter().any(|cond| cond.measure == i)
                     });
                     let border = ex
                         .corrections

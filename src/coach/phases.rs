@@ -22,7 +22,9 @@ pub(crate) struct PhaseMachine {
 /// What one update found.
 pub(crate) enum PhaseStep {
     Same,
-    Changed { to: Option<usize> },
+    Changed {
+        to: Option<usize>,
+    },
     /// Some measure the decision needs is unknown.
     Unknown,
 }

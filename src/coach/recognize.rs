@@ -74,7 +74,12 @@ fn best_side(ex: &Exercise, pose: &Pose) -> (f32, Vec<String>) {
         if conds.is_empty() {
             continue;
         }
-        if let Some(&missing) = ex.recognize.required.iter().find(|&&m| ev.value(m).is_none()) {
+        if let Some(&missing) = ex
+            .recognize
+            .required
+            .iter()
+            .find(|&&m| ev.value(m).is_none())
+        {
             let name = ex.measure(missing).map_or("?", |m| m.id.as_str());
             if best.1.is_empty() {
                 best = (0.0, vec![format!("{name}=? (required)")]);
@@ -116,4 +121,86 @@ fn best_side(ex: &Exercise, pose: &Pose) -> (f32, Vec<String>) {
         }
     }
     best
+}
+
+/// Recognition over a stream, for an automatic mode: the exercise that has been the best
+/// match for most of the last `window_secs`, once it is stable.
+#[derive(Debug, Clone)]
+pub struct AutoSelect {
+    window_secs: f64,
+    /// Share of the window the winner must hold (0..1).
+    min_share: f32,
+    recent: std::collections::VecDeque<(f64, Option<String>)>,
+    current: Option<String>,
+}
+
+impl AutoSelect {
+    pub fn new(window_secs: f32, min_share: f32) -> Self {
+        Self {
+            window_secs: f64::from(window_secs.max(0.1)),
+            min_share: min_share.clamp(0.0, 1.0),
+            recent: std::collections::VecDeque::new(),
+            current: None,
+        }
+    }
+
+    /// Feeds one frame; returns `Some(id)` when the stable choice changes (to an exercise
+    /// id, or to `""` for none).
+    pub fn update(
+        &mut self,
+        exercises: &[&Exercise],
+        pose: Option<&Pose>,
+        ts: crate::frame::Timestamp,
+    ) -> Option<String> {
+        let now = ts.secs_f64();
+        let best = pose.and_then(|p| recognize(exercises, p).best);
+        self.recent.push_back((now, best));
+        while let Some(&(t, _)) = self.recent.front() {
+            if now - t > self.window_secs {
+                self.recent.pop_front();
+            } else {
+                break;
+            }
+        }
+        let span = self.recent.front().map_or(0.0, |(t, _)| now - t);
+        if span < self.window_secs * 0.8 {
+            return None;
+        }
+        let n = self.recent.len() as f32;
+        let mut counts: Vec<(Option<String>, usize)> = Vec::new();
+        for (_, b) in &self.recent {
+            match counts.iter_mut().find(|(id, _)| id == b) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((b.clone(), 1)),
+            }
+        }
+        let (winner, count) = counts.into_iter().max_by_key(|(_, c)| *c)?;
+        if count as f32 / n < self.min_share || winner == self.current {
+            return None;
+        }
+        self.current = winner.clone();
+        Some(winner.unwrap_or_default())
+    }
+
+    /// The stable choice now.
+    pub fn current(&self) -> Option<&str> {
+        self.current.as_deref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frame::Timestamp;
+
+    #[test]
+    fn auto_select_waits_for_a_stable_majority() {
+        let mut auto = AutoSelect::new(1.0, 0.7);
+        // No exercises: every frame is "none", which is where it starts: no change.
+        let changes: Vec<String> = (0..60)
+            .filter_map(|i| auto.update(&[], None, Timestamp::from_millis(i * 33)))
+            .collect();
+        assert!(changes.is_empty());
+        assert_eq!(auto.current(), None);
+    }
 }

@@ -6,7 +6,9 @@
 //! correction. Lengths are divided by the torso length so that thresholds do not depend
 //! on the camera distance.
 
-use crate::content::{Baseline, Condition, Exercise, Measure, MeasureKind, PointRef, Side, SideChoice};
+use crate::content::{
+    Baseline, Condition, Exercise, Measure, MeasureKind, PointRef, Side, SideChoice,
+};
 use crate::geometry::{angle_to_horizontal, angle_to_vertical, joint_angle, Point2};
 use crate::pose::{LandmarkId, Pose};
 use std::collections::VecDeque;
@@ -28,10 +30,10 @@ pub(crate) struct MotionHistory {
 
 impl MotionHistory {
     pub fn push(&mut self, secs: f64, points: Option<Vec<Point2>>, window_secs: f32) {
-        match points {
-            Some(p) => self.samples.push_back((secs, p)),
-            // A gap in the data restarts the window: motion across it is unknown.
-            None => self.samples.clear(),
+        // A frame where a point is hidden adds no sample; the window keeps the others,
+        // and the value turns unknown only when too little of the window is left.
+        if let Some(p) = points {
+            self.samples.push_back((secs, p));
         }
         while let Some(&(t, _)) = self.samples.front() {
             if secs - t > f64::from(window_secs) {
@@ -52,7 +54,11 @@ impl MotionHistory {
         let n_points = first.1.len();
         let mut total = 0.0f32;
         for i in 0..n_points {
-            let pts: Vec<Point2> = self.samples.iter().filter_map(|(_, p)| p.get(i).copied()).collect();
+            let pts: Vec<Point2> = self
+                .samples
+                .iter()
+                .filter_map(|(_, p)| p.get(i).copied())
+                .collect();
             let n = pts.len() as f32;
             if n == 0.0 {
                 return None;
@@ -71,6 +77,8 @@ pub(crate) struct Evaluator<'a> {
     pub pose: &'a Pose,
     pub sides: Sides,
     pub torso_px: Option<f32>,
+    /// Landmarks below this visibility are hidden (the exercise's, unless relaxed).
+    pub min_visibility: f32,
     pub baselines: &'a [Option<f32>],
     pub motion: &'a [MotionHistory],
 }
@@ -88,15 +96,23 @@ impl<'a> Evaluator<'a> {
             pose,
             sides,
             torso_px: None,
+            min_visibility: exercise.tuning.min_visibility,
             baselines,
             motion,
         };
-        ev.torso_px = torso_px(pose, exercise.tuning.min_visibility);
+        ev.torso_px = torso_px(pose, ev.min_visibility);
         ev
     }
 
+    /// The same evaluator with another visibility threshold.
+    pub fn with_min_visibility(mut self, min_visibility: f32) -> Self {
+        self.min_visibility = min_visibility;
+        self.torso_px = torso_px(self.pose, min_visibility);
+        self
+    }
+
     fn visible(&self, id: LandmarkId) -> Option<Point2> {
-        landmark(self.pose, id, self.exercise.tuning.min_visibility)
+        landmark(self.pose, id, self.min_visibility)
     }
 
     /// The concrete landmark(s) behind a point reference on `side`.
@@ -104,7 +120,7 @@ impl<'a> Evaluator<'a> {
         match p {
             PointRef::Fixed(id) => self.visible(id),
             PointRef::Sided(left) => self.visible(on_side(left, side)),
-            PointRef::Mid(left) => mid(self.pose, left, self.exercise.tuning.min_visibility),
+            PointRef::Mid(left) => mid(self.pose, left, self.min_visibility),
         }
     }
 
@@ -157,7 +173,11 @@ impl<'a> Evaluator<'a> {
                 let (a, b) = (p(0)?, p(1)?);
                 let shoulder = self.point(PointRef::Mid(LandmarkId::LeftShoulder), side)?;
                 let hip = self.point(PointRef::Mid(LandmarkId::LeftHip), side)?;
-                let axis = if from_feet { hip - shoulder } else { shoulder - hip };
+                let axis = if from_feet {
+                    hip - shoulder
+                } else {
+                    shoulder - hip
+                };
                 let front = self.front_sign(axis)?;
                 let v = b - a;
                 let theta = cross(axis, v).atan2(axis.dot(v));
@@ -169,7 +189,7 @@ impl<'a> Evaluator<'a> {
                 let (a, b, c) = (p(0)?, p(1)?, p(2)?);
                 let d = c - a;
                 let len = d.length();
-                if !(len > f32::EPSILON) {
+                if len.is_nan() || len <= f32::EPSILON {
                     return None;
                 }
                 let mut n = Point2::new(-d.y / len, d.x / len);
@@ -183,7 +203,11 @@ impl<'a> Evaluator<'a> {
     }
 
     /// +1 when the front of the body (where the nose points) is on the positive-cross side
-    /// of `axis`, −1 otherwise; unknown without a visible nose and ear.
+    /// of `axis`, −1 otherwise; unknown without a visible nose, ear and shoulder.
+    ///
+    /// The face looks at right angles to the neck, so the front is taken as the side of
+    /// the shoulder→ear line the nose is on; that stays clear when the head is thrown
+    /// back, where nose−ear alone runs along the body axis and its side flickers.
     fn front_sign(&self, axis: Point2) -> Option<f32> {
         let nose = self.visible(LandmarkId::Nose)?;
         let ear = match (
@@ -194,8 +218,14 @@ impl<'a> Evaluator<'a> {
             (Some(e), None) | (None, Some(e)) => e,
             (None, None) => return None,
         };
-        let c = cross(axis, nose - ear);
-        if c.abs() < f32::EPSILON {
+        let shoulder = mid(self.pose, LandmarkId::LeftShoulder, self.min_visibility)?;
+        let neck = ear - shoulder;
+        let mut front = Point2::new(-neck.y, neck.x);
+        if front.dot(nose - ear) < 0.0 {
+            front = front * -1.0;
+        }
+        let c = cross(axis, front);
+        if c.abs() < f32::EPSILON || !c.is_finite() {
             return None;
         }
         Some(c.signum())

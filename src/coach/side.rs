@@ -38,7 +38,10 @@ pub(crate) fn side_visibility(pose: &Pose, side: Side) -> f32 {
 
 /// The near side with hysteresis: the other side must be more visible by `margin`.
 pub(crate) fn near_side(pose: &Pose, previous: Option<Side>, margin: f32) -> Side {
-    let (l, r) = (side_visibility(pose, Side::Left), side_visibility(pose, Side::Right));
+    let (l, r) = (
+        side_visibility(pose, Side::Left),
+        side_visibility(pose, Side::Right),
+    );
     match previous {
         Some(Side::Left) if r <= l + margin => Side::Left,
         Some(Side::Right) if l <= r + margin => Side::Right,

@@ -47,11 +47,17 @@ pub fn load_dir(dir: &Path) -> Result<(Catalog, Vec<ContentProblem>), ContentErr
         if path.file_name().is_some_and(|n| n == ROUTINE_FILE) {
             match ::toml::from_str::<RoutineFile>(&text) {
                 Ok(r) => routine = Some((path, r)),
-                Err(e) => problems.push(toml_problem(&path, &e)),
+                Err(e) => problems.push(toml_problem(&path, &text, &e)),
             }
             continue;
         }
         let (exercise, mut file_problems) = load_exercise_str(&path, &text);
+        if exercise.is_none() {
+            // It did not parse, but it exists: the routine should not call it unknown.
+            if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
+                parsed_ids.push(stem.to_owned());
+            }
+        }
         if let Some(ex) = exercise {
             parsed_ids.push(ex.id.clone());
             let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
@@ -98,13 +104,7 @@ pub fn load_dir(dir: &Path) -> Result<(Catalog, Vec<ContentProblem>), ContentErr
             Routine::default()
         }
     };
-    Ok((
-        Catalog {
-            exercises,
-            routine,
-        },
-        problems,
-    ))
+    Ok((Catalog { exercises, routine }, problems))
 }
 
 /// Parses and validates one exercise file's text. `path` is only used in problems.
@@ -122,8 +122,130 @@ pub fn load_exercise_str(path: &Path, text: &str) -> (Option<Exercise>, Vec<Cont
             let ex = c.exercise(dto);
             (Some(ex), c.problems)
         }
-        Err(e) => (None, vec![toml_problem(path, &e)]),
+        Err(e) => {
+            // serde stops at the first schema error; check the sections one by one so
+            // that every wrong section is reported, not just the first.
+            let mut problems = section_problems(path, text);
+            if problems.is_empty() {
+                problems.push(toml_problem(path, text, &e));
+            }
+            (None, problems)
+        }
     }
+}
+
+/// Schema problems per section of an exercise file that failed to deserialize: each
+/// table, each `[[phase]]` and `[[correction]]`, each measure, and the top-level keys.
+/// Empty when the file is not even valid TOML (the caller reports the syntax error).
+fn section_problems(path: &Path, text: &str) -> Vec<ContentProblem> {
+    use super::toml::{
+        CorrectionDto, DoseDto, PacerDto, PhaseDto, RecognizeDto, SetupDto, SidesDto, TuningDto,
+    };
+    use ::toml::{Table, Value};
+    fn check<T: serde::de::DeserializeOwned>(
+        out: &mut Vec<ContentProblem>,
+        path: &Path,
+        key: &str,
+        v: &Value,
+    ) {
+        if let Err(e) = v.clone().try_into::<T>() {
+            out.push(problem(path, key, e.message().replace('\n', " ")));
+        }
+    }
+    let Ok(table) = text.parse::<Table>() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    const STRINGS: [&str; 5] = ["id", "name", "summary", "view", "cycle"];
+    const KNOWN: [&str; 16] = [
+        "id",
+        "name",
+        "summary",
+        "instructions",
+        "cautions",
+        "view",
+        "dose",
+        "tuning",
+        "measures",
+        "setup",
+        "sides",
+        "phase",
+        "cycle",
+        "correction",
+        "recognize",
+        "pacer",
+    ];
+    for key in table.keys() {
+        if !KNOWN.contains(&key.as_str()) {
+            out.push(problem(
+                path,
+                key,
+                format!("unknown key; expected one of {}", KNOWN.join(", ")),
+            ));
+        }
+    }
+    for required in [
+        "id",
+        "name",
+        "instructions",
+        "view",
+        "dose",
+        "measures",
+        "setup",
+        "phase",
+        "cycle",
+        "recognize",
+    ] {
+        if !table.contains_key(required) {
+            out.push(problem(path, required, "missing".to_owned()));
+        }
+    }
+    for key in STRINGS {
+        match (key, table.get(key)) {
+            ("cycle", Some(v)) => check::<Vec<String>>(&mut out, path, key, v),
+            (_, Some(v)) => check::<String>(&mut out, path, key, v),
+            _ => {}
+        }
+    }
+    for key in ["instructions", "cautions"] {
+        if let Some(v) = table.get(key) {
+            check::<Vec<String>>(&mut out, path, key, v);
+        }
+    }
+    type Check = fn(&mut Vec<ContentProblem>, &Path, &str, &Value);
+    let sections: [(&str, Check); 6] = [
+        ("dose", check::<DoseDto>),
+        ("tuning", check::<TuningDto>),
+        ("setup", check::<SetupDto>),
+        ("sides", check::<SidesDto>),
+        ("recognize", check::<RecognizeDto>),
+        ("pacer", check::<PacerDto>),
+    ];
+    for (key, f) in sections {
+        if let Some(v) = table.get(key) {
+            f(&mut out, path, key, v);
+        }
+    }
+    if let Some(Value::Table(measures)) = table.get("measures") {
+        for (id, v) in measures {
+            check::<MeasureDto>(&mut out, path, &format!("measures.{id}"), v);
+        }
+    }
+    for (key, f) in [
+        ("phase", check::<PhaseDto> as Check),
+        ("correction", check::<CorrectionDto>),
+    ] {
+        match table.get(key) {
+            Some(Value::Array(items)) => {
+                for (i, v) in items.iter().enumerate() {
+                    f(&mut out, path, &format!("{key}[{i}]"), v);
+                }
+            }
+            Some(_) => out.push(problem(path, key, format!("use [[{key}]] tables"))),
+            None => {}
+        }
+    }
+    out
 }
 
 fn problem(file: &Path, key: &str, why: String) -> ContentProblem {
@@ -134,11 +256,21 @@ fn problem(file: &Path, key: &str, why: String) -> ContentProblem {
     }
 }
 
-fn toml_problem(file: &Path, e: &::toml::de::Error) -> ContentProblem {
-    // toml's message names the key or line; keep it on one line.
+fn toml_problem(file: &Path, text: &str, e: &::toml::de::Error) -> ContentProblem {
+    // toml's message names the key; the span gives the place. Keep it on one line.
     let why = e.message().replace('\n', " ");
     let key = match e.span() {
-        Some(span) => format!("bytes {}..{}", span.start, span.end),
+        Some(span) => {
+            let before = text.get(..span.start).unwrap_or("");
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let snippet = text.get(span.clone()).unwrap_or("").trim();
+            if snippet.is_empty() || snippet.contains('\n') {
+                format!("line {line}, column {column}")
+            } else {
+                format!("line {line}, column {column} ({snippet})")
+            }
+        }
         None => String::new(),
     };
     problem(file, &key, why)
@@ -202,9 +334,19 @@ impl Checker {
             margin_rad: self
                 .positive("tuning.margin_deg", t.margin_deg, 8.0, true)
                 .to_radians(),
-            margin_torso: self.positive("tuning.margin_torso", t.margin_torso, d.margin_torso, true),
+            margin_torso: self.positive(
+                "tuning.margin_torso",
+                t.margin_torso,
+                d.margin_torso,
+                true,
+            ),
             grace_secs: self.positive("tuning.grace_secs", t.grace_secs, d.grace_secs, true),
-            persist_secs: self.positive("tuning.persist_secs", t.persist_secs, d.persist_secs, true),
+            persist_secs: self.positive(
+                "tuning.persist_secs",
+                t.persist_secs,
+                d.persist_secs,
+                true,
+            ),
             min_show_secs: self.positive(
                 "tuning.min_show_secs",
                 t.min_show_secs,
@@ -213,7 +355,12 @@ impl Checker {
             ),
             setup_secs: self.positive("tuning.setup_secs", t.setup_secs, d.setup_secs, true),
             dwell_secs: self.positive("tuning.dwell_secs", t.dwell_secs, d.dwell_secs, true),
-            unknown_secs: self.positive("tuning.unknown_secs", t.unknown_secs, d.unknown_secs, true),
+            unknown_secs: self.positive(
+                "tuning.unknown_secs",
+                t.unknown_secs,
+                d.unknown_secs,
+                true,
+            ),
         };
         let dose = Dose {
             hold_secs: self.positive("dose.hold_secs", Some(f.dose.hold_secs), 0.0, true),
@@ -225,7 +372,7 @@ impl Checker {
             self.err("dose.reps", "must be at least 1");
         }
         if let Some(max) = dose.hold_max_secs {
-            if !(max >= dose.hold_secs) {
+            if max.is_nan() || max < dose.hold_secs {
                 self.err("dose.hold_max_secs", "must be at least dose.hold_secs");
             }
         }
@@ -249,10 +396,16 @@ impl Checker {
         for (i, p) in f.phases.iter().enumerate() {
             let key = format!("phase[{i}]");
             if phases.iter().any(|q: &Phase| q.id == p.id) || p.id == "between" {
-                self.err(&format!("{key}.id"), format!("duplicate or reserved phase id {:?}", p.id));
+                self.err(
+                    &format!("{key}.id"),
+                    format!("duplicate or reserved phase id {:?}", p.id),
+                );
             }
             if p.when.is_empty() {
-                self.err(&format!("{key}.when"), "a phase needs at least one condition");
+                self.err(
+                    &format!("{key}.when"),
+                    "a phase needs at least one condition",
+                );
             }
             phases.push(Phase {
                 id: p.id.clone(),
@@ -286,7 +439,10 @@ impl Checker {
                 if !m.is_sided() {
                     self.err(
                         "sides.measure",
-                        format!("measure {:?} names no sided landmark (use e.g. \"knee\")", m.id),
+                        format!(
+                            "measure {:?} names no sided landmark (use e.g. \"knee\")",
+                            m.id
+                        ),
                     );
                 }
             }
@@ -294,7 +450,10 @@ impl Checker {
                 "min" => true,
                 "max" => false,
                 other => {
-                    self.err("sides.pick", format!("{other:?} is not one of \"min\", \"max\""));
+                    self.err(
+                        "sides.pick",
+                        format!("{other:?} is not one of \"min\", \"max\""),
+                    );
                     true
                 }
             };
@@ -332,13 +491,19 @@ impl Checker {
         for (i, c) in f.corrections.iter().enumerate() {
             let key = format!("correction[{i}]");
             if corrections.iter().any(|q: &Correction| q.id == c.id) {
-                self.err(&format!("{key}.id"), format!("duplicate correction id {:?}", c.id));
+                self.err(
+                    &format!("{key}.id"),
+                    format!("duplicate correction id {:?}", c.id),
+                );
             }
             if c.message.trim().is_empty() {
                 self.err(&format!("{key}.message"), "must not be empty");
             }
             if c.when.is_empty() {
-                self.err(&format!("{key}.when"), "a correction needs at least one condition");
+                self.err(
+                    &format!("{key}.when"),
+                    "a correction needs at least one condition",
+                );
             }
             let mut cphases = Vec::new();
             for (j, p) in c.phases.iter().enumerate() {
@@ -447,7 +612,12 @@ impl Checker {
             "height" => MeasureKind::Height,
             "line_offset" => MeasureKind::LineOffset,
             "motion" => MeasureKind::Motion {
-                window_secs: self.positive(&format!("{key}.window_secs"), m.window_secs, 1.0, false),
+                window_secs: self.positive(
+                    &format!("{key}.window_secs"),
+                    m.window_secs,
+                    1.0,
+                    false,
+                ),
             },
             other => {
                 self.err(
@@ -476,7 +646,11 @@ impl Checker {
         match expected_points {
             Some(n) if m.points.len() != n => self.err(
                 &format!("{key}.points"),
-                format!("a {} measure needs {n} points, got {}", m.kind, m.points.len()),
+                format!(
+                    "a {} measure needs {n} points, got {}",
+                    m.kind,
+                    m.points.len()
+                ),
             ),
             None if m.points.is_empty() => {
                 self.err(&format!("{key}.points"), "give at least one point")
@@ -513,7 +687,10 @@ impl Checker {
             None => Baseline::None,
             Some("setup") => Baseline::Setup,
             Some(other) => {
-                self.err(&format!("{key}.baseline"), format!("{other:?}: only \"setup\" is known"));
+                self.err(
+                    &format!("{key}.baseline"),
+                    format!("{other:?}: only \"setup\" is known"),
+                );
                 Baseline::None
             }
         };
@@ -556,7 +733,12 @@ impl Checker {
         let torso = [c.min_torso, c.max_torso, c.margin_torso];
         let any = |a: &[Option<f32>; 3]| a.iter().any(Option::is_some);
         let (given, suffix, scale, default_margin) = match unit {
-            Unit::Angle => (deg, "deg", std::f32::consts::PI / 180.0, self.tuning.margin_rad),
+            Unit::Angle => (
+                deg,
+                "deg",
+                std::f32::consts::PI / 180.0,
+                self.tuning.margin_rad,
+            ),
             Unit::Torso => (torso, "torso", 1.0, self.tuning.margin_torso),
         };
         let wrong_unit = match unit {
@@ -648,11 +830,21 @@ pub fn body_part(id: LandmarkId) -> &'static str {
     match id {
         L::LeftShoulder | L::RightShoulder => "shoulders",
         L::LeftElbow | L::RightElbow => "elbows",
-        L::LeftWrist | L::RightWrist | L::LeftPinky | L::RightPinky | L::LeftIndex
-        | L::RightIndex | L::LeftThumb | L::RightThumb => "hands",
+        L::LeftWrist
+        | L::RightWrist
+        | L::LeftPinky
+        | L::RightPinky
+        | L::LeftIndex
+        | L::RightIndex
+        | L::LeftThumb
+        | L::RightThumb => "hands",
         L::LeftHip | L::RightHip => "hips",
         L::LeftKnee | L::RightKnee => "knees",
-        L::LeftAnkle | L::RightAnkle | L::LeftHeel | L::RightHeel | L::LeftFootIndex
+        L::LeftAnkle
+        | L::RightAnkle
+        | L::LeftHeel
+        | L::RightHeel
+        | L::LeftFootIndex
         | L::RightFootIndex => "feet",
         _ => "head",
     }

@@ -85,10 +85,8 @@ pub fn run(coach: &mut Coach, frames: &[(Timestamp, Option<Pose>)]) -> Got {
         for e in coach.update(pose.as_ref(), *ts) {
             match &e {
                 CoachEvent::Rep { .. } => got.reps += 1,
-                CoachEvent::Correction { id, .. } => {
-                    if !got.corrections.contains(id) {
-                        got.corrections.push(id.clone());
-                    }
+                CoachEvent::Correction { id, .. } if !got.corrections.contains(id) => {
+                    got.corrections.push(id.clone());
                 }
                 CoachEvent::Unknown { what } => got.unknown.push(what.clone()),
                 CoachEvent::ExerciseDone => got.done = true,

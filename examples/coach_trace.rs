@@ -1,0 +1,152 @@
+//! Prints the coach's trace (phase, hold, events, checked joints) for a synthetic
+//! performance or a stored clip's landmarks: the tool for tuning `content/*.toml`.
+//!
+//! ```text
+//! cargo run --no-default-features --example coach_trace -- synth bridge [over_arch]
+//! cargo run --no-default-features --example coach_trace -- clip cat_cow_01.mp4 cat
+//! ```
+//! Environment for `synth`: `YAW=40` (camera yaw, degrees), `DROP=1` (knees and wrists
+//! hidden for 0.3 s every 5 s).
+
+use formcheck::coach::Coach;
+use formcheck::content;
+use formcheck::frame::Timestamp;
+use formcheck::geometry::Point2;
+use formcheck::pose::{Landmark, LandmarkId, Pose, Roi, WorldLandmark, NUM_LANDMARKS};
+use formcheck::synth::{self, Dropout, Scene};
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let catalog = content::load_default()?;
+    let (exercise_id, frames) = match args.first().map(String::as_str) {
+        Some("synth") => {
+            let id = args.get(1).cloned().unwrap_or_else(|| "bridge".into());
+            let variant = args.get(2).map(String::as_str);
+            let ex = catalog.get(&id)?;
+            let perf =
+                synth::script(&id, variant, ex.dose.hold_secs, ex.dose.reps).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "no script for {id} {variant:?}; variants: {:?}",
+                        synth::variants(&id)
+                    )
+                })?;
+            let mut scene = Scene::default();
+            if let Some(yaw) = std::env::var("YAW").ok().and_then(|y| y.parse().ok()) {
+                scene.camera.yaw_deg = yaw;
+            }
+            if std::env::var_os("DROP").is_some() {
+                let mut t = 3.0;
+                while t < perf.script.duration_secs() {
+                    scene.dropouts.push(Dropout {
+                        from_secs: t,
+                        to_secs: t + 0.3,
+                        landmarks: vec![
+                            LandmarkId::LeftKnee,
+                            LandmarkId::RightKnee,
+                            LandmarkId::LeftWrist,
+                            LandmarkId::RightWrist,
+                        ],
+                    });
+                    t += 5.0;
+                }
+            }
+            (id, scene.render(&perf.script))
+        }
+        Some("clip") => {
+            let file = args
+                .get(1)
+                .cloned()
+                .unwrap_or_else(|| "cat_cow_01.mp4".into());
+            let id = args.get(2).cloned().unwrap_or_else(|| "cat".into());
+            (id, load_clip(&file)?)
+        }
+        _ => anyhow::bail!(
+            "usage: coach_trace synth <exercise> [variant] | clip <file.mp4> <exercise>"
+        ),
+    };
+    let ex = catalog.get(&exercise_id)?;
+    let mut coach = Coach::new(ex);
+    for (i, (ts, pose)) in frames.iter().enumerate() {
+        let events = coach.update(pose.as_ref(), *ts);
+        if i % 15 == 0 || !events.is_empty() {
+            let v = coach.view();
+            let joints: Vec<String> = v
+                .joints
+                .iter()
+                .map(|j| {
+                    format!(
+                        "{}={}{:?}",
+                        j.measure,
+                        j.value.map_or("?".into(), |x| format!("{x:.2}")),
+                        j.state
+                    )
+                })
+                .collect();
+            println!(
+                "{:7.2}s setup={} phase={:<10} side={:<6} hold={:5.1} reps={} {:?} | {}",
+                ts.secs_f64(),
+                v.setup_ok,
+                v.phase.as_deref().unwrap_or("-"),
+                v.side.map_or("-", |s| s.name()),
+                v.hold_elapsed_secs,
+                v.reps_done,
+                events,
+                joints.join(" ")
+            );
+        }
+    }
+    println!("{:#?}", coach.summary());
+    Ok(())
+}
+
+fn load_clip(file: &str) -> anyhow::Result<Vec<(Timestamp, Option<Pose>)>> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/mediapipe/video_full.json"
+    );
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path)?)?;
+    let clip = v
+        .get("clips")
+        .and_then(|c| c.as_array())
+        .and_then(|cs| {
+            cs.iter()
+                .find(|c| c.get("file").and_then(|f| f.as_str()) == Some(file))
+        })
+        .ok_or_else(|| anyhow::anyhow!("{file} is not in {path}"))?;
+    let fps = clip.get("fps").and_then(|f| f.as_f64()).unwrap_or(30.0);
+    let frames = clip
+        .get("frames")
+        .and_then(|f| f.as_array())
+        .cloned()
+        .unwrap_or_default();
+    Ok(frames
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let pose = f.as_array().map(|rows| {
+                let mut landmarks = [Landmark::default(); NUM_LANDMARKS];
+                for (l, r) in landmarks.iter_mut().zip(rows) {
+                    let n = |k: usize| r.get(k).and_then(|x| x.as_f64()).unwrap_or(f64::NAN) as f32;
+                    *l = Landmark {
+                        x: n(0),
+                        y: n(1),
+                        z: 0.0,
+                        visibility: n(2),
+                        presence: 1.0,
+                    };
+                }
+                Pose {
+                    landmarks,
+                    world: [WorldLandmark::default(); NUM_LANDMARKS],
+                    score: 1.0,
+                    roi: Roi {
+                        center: Point2::new(0.0, 0.0),
+                        size: 1.0,
+                        rotation: 0.0,
+                    },
+                }
+            });
+            (Timestamp::from_secs_f64(i as f64 / fps), pose)
+        })
+        .collect())
+}
