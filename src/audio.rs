@@ -91,6 +91,8 @@ pub struct Cues {
     tones_playing: Arc<AtomicUsize>,
     pub sounds: bool,
     pub voice: bool,
+    /// Built by [`Cues::silent`] (`--mute`, tests).
+    muted: bool,
 }
 
 impl Cues {
@@ -104,6 +106,7 @@ impl Cues {
             tones_playing: Arc::new(AtomicUsize::new(0)),
             sounds,
             voice,
+            muted: false,
         }
     }
 
@@ -117,11 +120,15 @@ impl Cues {
             tones_playing: Arc::new(AtomicUsize::new(0)),
             sounds: false,
             voice: false,
+            muted: true,
         }
     }
 
     /// A line for the settings screen.
     pub fn describe(&self) -> String {
+        if self.muted {
+            return "Sound and voice are off for this run (--mute).".into();
+        }
         let name = |p: &Option<PathBuf>| {
             p.as_ref()
                 .and_then(|p| p.file_name())

@@ -288,6 +288,7 @@ impl Pipeline {
             );
             let coach_back = coach_back.clone();
             let pose_config = config.pose.clone();
+            let epoch = config.epoch;
             std::thread::Builder::new()
                 .name("formcheck-inference".into())
                 .spawn(move || {
@@ -298,7 +299,7 @@ impl Pipeline {
                         emit,
                         waker,
                         captured_at,
-                        last_t: 0.0,
+                        epoch,
                     };
                     worker.run(pose_config, &frames, &command_rx, &stop, &source_done);
                     if let Ok(mut back) = coach_back.lock() {
@@ -591,8 +592,8 @@ struct Inference {
     emit: Emitter,
     waker: Waker,
     captured_at: Arc<Mutex<Vec<(u64, Instant)>>>,
-    /// Session time of the newest frame.
-    last_t: f64,
+    /// The session epoch frames are stamped from.
+    epoch: Instant,
 }
 
 impl Inference {
@@ -646,9 +647,9 @@ impl Inference {
         }
     }
 
-    /// Session time now, from the newest frame's stamp (the same clock the frames use).
+    /// Session time now, on the clock the frames are stamped with.
     fn epoch_now(&self) -> f64 {
-        self.last_t
+        self.epoch.elapsed().as_secs_f64()
     }
 
     fn process(&mut self, frame: Frame, estimator: Option<&mut BlazePose>) {
@@ -673,7 +674,6 @@ impl Inference {
         };
         let pose_time = start.elapsed();
         let t_secs = frame.ts.secs_f64();
-        self.last_t = t_secs;
         let coach_start = Instant::now();
         let view = match &mut self.coach {
             Some(run) => {

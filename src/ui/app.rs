@@ -189,6 +189,8 @@ pub struct FormcheckApp {
     pub(super) routine: Option<RoutineState>,
     pub(super) routine_mode: Mode,
     coach_paused_sent: Option<bool>,
+    /// The attempt a stopped pipeline handed back (after a lost camera), for the next one.
+    carried_coach: Option<CoachRun>,
     recording: Option<Recording>,
     pub(super) summary: Option<LoadedSummary>,
     pub(super) summary_problem: Option<String>,
@@ -272,6 +274,7 @@ impl FormcheckApp {
             routine: None,
             routine_mode: Mode::Free,
             coach_paused_sent: None,
+            carried_coach: None,
             recording: None,
             summary: None,
             summary_problem: None,
@@ -427,6 +430,10 @@ impl FormcheckApp {
     fn stop_pipeline(&mut self) {
         if let Some(p) = self.pipeline.take() {
             p.request_stop();
+            // Present when the worker had already ended (a lost camera): same attempt goes on.
+            if let Some(c) = p.take_coach() {
+                self.carried_coach = Some(c);
+            }
         }
     }
 
@@ -449,11 +456,7 @@ impl FormcheckApp {
             ..CameraConfig::default()
         };
         // Carry the attempt over from a previous pipeline, else start the current one.
-        let coach = self
-            .pipeline
-            .take()
-            .and_then(|p| p.take_coach())
-            .or_else(|| self.current_coach());
+        let coach = self.carried_coach.take().or_else(|| self.current_coach());
         let waker_ctx = ctx.clone();
         self.model_status = format!("model {} (loading)", self.model());
         self.model_problem = None;
@@ -623,9 +626,10 @@ impl FormcheckApp {
 
     fn send(&mut self, cmd: PipelineCommand) {
         if let Some(p) = &self.pipeline {
+            // Refused only when the worker has ended (its source failed; a restart sends
+            // the current state again) or is 32 commands behind.
             if !p.send(cmd) {
-                self.notices
-                    .push_back("The worker is busy; try again.".into());
+                tracing::debug!("pipeline command not delivered");
             }
         }
     }
@@ -660,6 +664,7 @@ impl FormcheckApp {
         for s in signals {
             match s {
                 RoutineSignal::StartExercise(i) => {
+                    self.carried_coach = None;
                     let item = self
                         .routine
                         .as_ref()
@@ -680,6 +685,7 @@ impl FormcheckApp {
                     }
                 }
                 RoutineSignal::EndExercise(i) => {
+                    self.carried_coach = None;
                     self.send(PipelineCommand::SetCoach(None));
                     let id = self
                         .routine
