@@ -719,6 +719,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn coach_clock_skips_pauses() {
+        let catalog = crate::content::load_default().unwrap();
+        let mut run = CoachRun::new(Coach::new(catalog.get("bridge").unwrap()));
+        run.update(None, 1.0);
+        run.set_paused(true, 2.0);
+        run.set_paused(true, 3.0); // a repeated pause keeps the first start
+        assert!(run.is_paused());
+        assert!(run.update(None, 5.0).is_empty());
+        run.set_paused(false, 10.0);
+        assert_eq!(run.offset_secs, 8.0);
+        run.set_paused(true, 12.0);
+        run.set_paused(false, 13.0);
+        assert_eq!(run.offset_secs, 9.0);
+    }
+
+    #[test]
     fn slot_keeps_only_the_newest() {
         let s = Slot::default();
         assert!(!s.put(1));
