@@ -40,6 +40,8 @@ pub struct BodyPose {
     pub neck_len: f32,
     /// Extra lateral swing of an arm under the body (thread the needle), torso lengths.
     pub arm_across: [f32; 2],
+    /// Shoulder–hip chord relative to standing (a rounded spine shortens it: cat).
+    pub torso_scale: f32,
 }
 
 impl BodyPose {
@@ -55,6 +57,7 @@ impl BodyPose {
             ankle_deg: [100.0; 2],
             neck_len: 0.42,
             arm_across: [0.0; 2],
+            torso_scale: 1.0,
         }
     }
 
@@ -79,6 +82,7 @@ impl BodyPose {
             ankle_deg: [160.0; 2],
             neck_len: 0.42,
             arm_across: [0.0; 2],
+            torso_scale: 1.0,
         }
     }
 
@@ -94,6 +98,7 @@ impl BodyPose {
             ankle_deg: [160.0; 2],
             neck_len: 0.42,
             arm_across: [0.0; 2],
+            torso_scale: 1.0,
         }
     }
 
@@ -109,6 +114,7 @@ impl BodyPose {
             ankle_deg: [95.0; 2],
             neck_len: 0.42,
             arm_across: [0.0; 2],
+            torso_scale: 1.0,
         }
     }
 
@@ -124,6 +130,7 @@ impl BodyPose {
             ankle_deg: [90.0; 2],
             neck_len: 0.42,
             arm_across: [0.0; 2],
+            torso_scale: 1.0,
         }
     }
 
@@ -140,6 +147,7 @@ impl BodyPose {
             ankle_deg: l2(self.ankle_deg, o.ankle_deg),
             neck_len: l(self.neck_len, o.neck_len),
             arm_across: l2(self.arm_across, o.arm_across),
+            torso_scale: l(self.torso_scale, o.torso_scale),
         }
     }
 }
@@ -184,7 +192,7 @@ fn skeleton(b: &BodyPose) -> [P3; NUM_LANDMARKS] {
     };
     let t = b.trunk_deg;
     let hip = Point2::new(0.0, 0.0);
-    let shoulder = hip + dir(t);
+    let shoulder = hip + dir(t) * b.torso_scale;
     // Head.
     let neck_dir = t + b.neck_deg;
     let ear = shoulder + dir(neck_dir) * b.neck_len;
@@ -621,7 +629,13 @@ pub fn variants(exercise_id: &str) -> &'static [&'static str] {
             "shrug",
             "elbows_locked",
         ],
-        "cat" => &["neck_crank", "hips_shift", "hands_forward", "elbows_bent"],
+        "cat" => &[
+            "neck_crank",
+            "hips_shift",
+            "hands_forward",
+            "elbows_bent",
+            "neck_only",
+        ],
         "knee_to_chest" => &["head_lift", "not_far"],
         "diaphragmatic_breathing" => &["legs_drift", "fidget"],
         "pelvic_tilt" => &["bottom_lift", "head_lift", "legs_push"],
@@ -773,16 +787,20 @@ fn script_inner(
                 hip_deg: [96.0; 2],
                 ..table
             };
+            // Rounding the back shortens the shoulder–hip chord (~8 %, as in real clips).
             let mut arch = BodyPose {
                 neck_deg: -60.0,
                 hip_deg: [84.0; 2],
                 trunk_deg: 4.0,
+                torso_scale: 0.92,
                 ..table
             };
             let n = if v.is_empty() { reps } else { 2 };
             let mut base = table;
             match v {
                 "neck_crank" => sag.neck_deg = 80.0,
+                // Nodding: the head goes down, the back does not round.
+                "neck_only" => arch.torso_scale = 1.0,
                 "hips_shift" => {
                     for b in [&mut base, &mut sag, &mut arch] {
                         b.hip_deg = [b.hip_deg[0] - 30.0; 2];

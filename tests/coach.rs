@@ -720,3 +720,34 @@ fn a_frame_costs_well_under_a_millisecond() {
     println!("coach update + view: {per_frame_us:.1} µs/frame over {frames_total} frames");
     assert!(per_frame_us < 1000.0, "{per_frame_us} µs/frame");
 }
+
+#[test]
+fn each_cat_rep_is_compared_with_its_own_start() {
+    // Starting already rounded (the setup's spine reference is an arch) must not make
+    // every later arch look like a nod: the reference follows each rep's sag.
+    let cat = catalog();
+    let ex = cat.get("cat").unwrap_or_else(|e| panic!("{e}"));
+    let table = synth::BodyPose::tabletop();
+    let sag = synth::BodyPose {
+        neck_deg: 30.0,
+        hip_deg: [96.0; 2],
+        ..table
+    };
+    let arch = synth::BodyPose {
+        neck_deg: -60.0,
+        hip_deg: [84.0; 2],
+        trunk_deg: 4.0,
+        torso_scale: 0.92,
+        ..table
+    };
+    let mut s = synth::Script::new(arch).hold(2.0);
+    for _ in 0..5 {
+        s = s.to(sag, 1.5).hold(2.0).to(arch, 2.0).hold(2.0);
+    }
+    s = s.to(sag, 1.5).hold(1.0);
+    let frames = Scene::default().render(&s);
+    let mut coach = Coach::new(ex);
+    let got = run(&mut coach, &frames);
+    assert_eq!(got.reps, 5, "{}", describe_got(&got));
+    assert!(got.done);
+}

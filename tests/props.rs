@@ -112,3 +112,39 @@ fn time_going_backwards_is_ignored() {
         .update(Some(&pose), Timestamp::from_millis(5_000))
         .is_empty());
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Correct form counts exactly whatever the seed, noise, distance, facing, near side
+    /// and frame rate (within the ranges a webcam gives).
+    #[test]
+    fn correct_form_counts_exactly_under_random_scenes(
+        exercise in prop_oneof![Just("bridge"), Just("cat"), Just("knee_to_chest"), Just("cobra"), Just("seated_hamstring")],
+        seed in 1u64..10_000,
+        noise_px in 0.0f32..2.5,
+        torso_px in 70.0f32..180.0,
+        facing_right in any::<bool>(),
+        right_near in any::<bool>(),
+        fps in prop_oneof![Just(15.0f32), Just(24.0), Just(30.0), Just(60.0)],
+        yaw_deg in 0.0f32..30.0,
+    ) {
+        use formcheck::content::Side;
+        use formcheck::synth::{self, Scene};
+        let cat = catalog();
+        let ex = cat.get(exercise).unwrap_or_else(|e| panic!("{e}"));
+        let perf = synth::script(exercise, None, ex.dose.hold_secs, ex.dose.reps).unwrap_or_else(|| panic!("script"));
+        let mut scene = Scene { seed, noise_px, fps, ..Scene::default() };
+        scene.camera.torso_px = torso_px;
+        scene.camera.facing_right = facing_right;
+        scene.camera.near = if right_near { Side::Right } else { Side::Left };
+        scene.camera.yaw_deg = yaw_deg;
+        let frames = scene.render(&perf.script);
+        let (summary, _) = formcheck::coach::run_stream(ex, frames.iter().map(|(t, p)| (*t, p.as_ref())));
+        prop_assert_eq!(summary.reps.len() as u32, perf.expect.reps);
+        prop_assert!(summary.done);
+        if let Some(h) = perf.expect.held_secs {
+            prop_assert!((summary.held_secs - h).abs() <= 0.2, "held {} expected {}", summary.held_secs, h);
+        }
+    }
+}

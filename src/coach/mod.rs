@@ -203,7 +203,8 @@ pub struct CoachView {
 pub struct AttemptSummary {
     pub exercise_id: String,
     pub reps: Vec<RepQuality>,
-    /// Seconds held in total across reps and sides (counted time only).
+    /// Seconds held toward the dose: the holds of the reps that counted plus the hold
+    /// under way (attempts abandoned before their hold was done are not included).
     pub held_secs: f32,
     pub sides_done: Vec<Side>,
     pub done: bool,
@@ -242,6 +243,8 @@ pub struct Coach {
     setup_bad_since: Option<f64>,
     baselines: Vec<Option<f32>>,
     baseline_acc: Vec<(f32, u32)>,
+    /// Running sums for `Baseline::Start` measures over the current start-phase stay.
+    start_acc: Vec<(f32, u32)>,
     motion: Vec<MotionHistory>,
     // Unknown parts.
     unknown_since: Option<(f64, String)>,
@@ -252,7 +255,9 @@ pub struct Coach {
     hold_side: Option<Side>,
     switch_since: Option<f64>,
     short_hold_until: Option<f64>,
-    held_total_secs: f64,
+    rep_fault_broke_hold: bool,
+    /// Hold seconds of the reps that counted.
+    held_counted_secs: f64,
     rep_progress: usize,
     rep_started: Option<f64>,
     rep_range_reached: bool,
@@ -287,6 +292,7 @@ impl Coach {
             setup_bad_since: None,
             baselines: vec![None; n_measures],
             baseline_acc: vec![(0.0, 0); n_measures],
+            start_acc: vec![(0.0, 0); n_measures],
             motion: vec![MotionHistory::default(); n_measures],
             unknown_since: None,
             unknown_reported: None,
@@ -295,7 +301,8 @@ impl Coach {
             hold_side: None,
             switch_since: None,
             short_hold_until: None,
-            held_total_secs: 0.0,
+            rep_fault_broke_hold: false,
+            held_counted_secs: 0.0,
             rep_progress: 0,
             rep_started: None,
             rep_range_reached: false,
@@ -376,7 +383,7 @@ impl Coach {
                     }
                     // Average the baselines over the setup dwell: one frame is too noisy.
                     for (i, m) in ex.measures.iter().enumerate() {
-                        if m.baseline == Baseline::Setup {
+                        if m.baseline != Baseline::None {
                             if let (Some(v), Some(acc)) = (
                                 ev.raw_value(i, m, ev.side_for(m.side)),
                                 self.baseline_acc.get_mut(i),
@@ -407,7 +414,7 @@ impl Coach {
         }
         if became_ok {
             for (i, m) in ex.measures.iter().enumerate() {
-                if m.baseline == Baseline::Setup {
+                if m.baseline != Baseline::None {
                     let mean = self
                         .baseline_acc
                         .get(i)
@@ -421,6 +428,27 @@ impl Coach {
             // Assume the person starts at the beginning of the cycle.
             self.rep_progress = 1;
             self.rep_started = Some(now);
+        }
+        // Start-relative baselines follow the start phase of each rep.
+        if self.setup_ok
+            && self.phases.current.is_some()
+            && self.phases.current == ex.cycle.first().copied()
+        {
+            for (i, m) in ex.measures.iter().enumerate() {
+                if m.baseline != Baseline::Start {
+                    continue;
+                }
+                if let (Some(v), Some(acc)) = (
+                    ev.raw_value(i, m, ev.side_for(m.side)),
+                    self.start_acc.get_mut(i),
+                ) {
+                    acc.0 += v;
+                    acc.1 += 1;
+                    if let Some(slot) = self.baselines.get_mut(i) {
+                        *slot = Some(acc.0 / acc.1 as f32);
+                    }
+                }
+            }
         }
         // Re-create the evaluator so it sees the new baselines.
         let baselines = self.baselines.clone();
@@ -488,6 +516,10 @@ impl Coach {
             }
             // A fault stops the hold once it has lasted a moment: single noisy frames
             // do not eat into the hold.
+            if present && c.breaks_hold && phase == Some(ex.hold_phase) {
+                // Remembered for the rep: a fault, not impatience, cut this hold short.
+                self.rep_fault_broke_hold = true;
+            }
             if present
                 && c.breaks_hold
                 && self
@@ -526,11 +558,9 @@ impl Coach {
         }
         let hold_allowed = self.rep_progress + 1 >= ex.cycle.len() || ex.cycle.len() <= 1;
         if hold_allowed || self.hold.started {
-            let before = self.hold.elapsed_secs;
             let step = self
                 .hold
                 .update(hold_good, now, ex.dose.hold_secs, ex.tuning.grace_secs);
-            self.held_total_secs += (self.hold.elapsed_secs - before).max(0.0);
             match step {
                 HoldStep::Started => events.push(CoachEvent::HoldStarted),
                 HoldStep::Resumed => events.push(CoachEvent::HoldResumed),
@@ -845,6 +875,12 @@ impl Coach {
         let Some(first) = cycle.first().copied() else {
             return;
         };
+        if p == first {
+            // A new stay in the start phase: start-relative baselines start over.
+            for acc in &mut self.start_acc {
+                *acc = (0.0, 0);
+            }
+        }
         if cycle.len() > 1 && p == first {
             if self.hold.done && self.rep_progress >= cycle.len() {
                 self.complete_rep(now, events);
@@ -852,7 +888,11 @@ impl Coach {
                 // An attempt that did not hold long enough does not count and starts
                 // over; say why, so the next one is held.
                 // (Not when a fault cut the hold short: that fault was the message.)
-                if self.hold.started && self.ex.dose.hold_secs >= 1.0 && self.rep_worst.is_none() {
+                if self.hold.started
+                    && self.ex.dose.hold_secs >= 1.0
+                    && self.rep_worst.is_none()
+                    && !self.rep_fault_broke_hold
+                {
                     self.short_hold_until = Some(now + f64::from(self.ex.tuning.min_show_secs));
                 }
                 self.hold.reset();
@@ -861,6 +901,7 @@ impl Coach {
             self.rep_started = Some(now);
             self.rep_range_reached = false;
             self.rep_worst = None;
+            self.rep_fault_broke_hold = false;
             return;
         }
         if cycle.get(self.rep_progress) == Some(&p) {
@@ -873,6 +914,7 @@ impl Coach {
 
     fn complete_rep(&mut self, now: f64, events: &mut Vec<CoachEvent>) {
         let side = self.hold_side;
+        self.held_counted_secs += self.hold.elapsed_secs;
         self.reps_in_step += 1;
         let quality = RepQuality {
             range_reached: self.rep_range_reached || self.ex.cycle.len() <= 1,
@@ -1045,7 +1087,7 @@ impl Coach {
         AttemptSummary {
             exercise_id: self.ex.id.clone(),
             reps: self.reps.clone(),
-            held_secs: self.held_total_secs as f32,
+            held_secs: (self.held_counted_secs + self.hold.elapsed_secs) as f32,
             sides_done: self.sides_done.clone(),
             done: self.done,
             corrections: self.corrections_seen.clone(),

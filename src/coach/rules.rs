@@ -146,7 +146,7 @@ impl<'a> Evaluator<'a> {
         let raw = self.raw_value(index, m, side)?;
         let v = match m.baseline {
             Baseline::None => raw,
-            Baseline::Setup => raw - (*self.baselines.get(index)?)?,
+            Baseline::Setup | Baseline::Start => raw - (*self.baselines.get(index)?)?,
         };
         v.is_finite().then_some(v)
     }

@@ -686,10 +686,11 @@ impl Checker {
         let baseline = match m.baseline.as_deref() {
             None => Baseline::None,
             Some("setup") => Baseline::Setup,
+            Some("start") => Baseline::Start,
             Some(other) => {
                 self.err(
                     &format!("{key}.baseline"),
-                    format!("{other:?}: only \"setup\" is known"),
+                    format!("{other:?} is not one of \"setup\", \"start\""),
                 );
                 Baseline::None
             }

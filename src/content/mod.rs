@@ -284,11 +284,16 @@ pub enum SideChoice {
     Right,
 }
 
-/// Whether a measure is absolute or relative to its value when the setup was reached.
+/// Whether a measure is absolute or relative to a reference value of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Baseline {
     None,
+    /// Relative to its mean while the setup was being reached.
     Setup,
+    /// Relative to its mean during the latest stay in the rep's start phase (the
+    /// cycle's first), so each rep is compared with its own start; the setup value
+    /// until then.
+    Start,
 }
 
 /// One named number computed from a pose.
