@@ -15,6 +15,7 @@
 //!
 //! See ARCHITECTURE.md for the path of one frame through the code.
 pub mod analysis;
+pub mod audio;
 pub mod bench;
 pub mod cli;
 pub mod coach;
@@ -22,8 +23,14 @@ pub mod content;
 pub mod draw;
 pub mod frame;
 pub mod geometry;
+pub mod guide;
 pub mod perf;
+pub mod pipeline;
 pub mod pose;
+pub mod prefs;
+pub mod routine;
 pub mod session;
 pub mod source;
 pub mod synth;
+#[cfg(feature = "gui")]
+pub mod ui;

@@ -25,6 +25,8 @@ fn main() {
         Command::History(a) => cli::history::run(&a),
         Command::Export(a) => cli::export::run(&a),
         Command::Bench(a) => cli::bench::run(&a),
+        #[cfg(feature = "gui")]
+        Command::Run(a) => cli::run::run(&a),
     };
     match result {
         Ok(code) => std::process::exit(code),

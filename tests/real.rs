@@ -6,7 +6,7 @@
 //! repository (`tests/data/mediapipe/real_photos_full.json`); recognising those needs
 //! neither the photos nor ONNX Runtime, so that check always runs.
 
-use crate::util::{catalog, real_data};
+use crate::util::{catalog, real_photos};
 use formcheck::coach::recognize;
 use formcheck::frame::{Frame, Timestamp};
 use formcheck::pose::{BlazePose, ModelKind, PoseConfig, PoseEstimator};
@@ -28,7 +28,7 @@ const ACCURACY_FLOOR: f64 = 0.95;
 
 #[test]
 fn real_photos_confusion_matrix() {
-    let Some(root) = real_data() else { return };
+    let Some(root) = real_photos() else { return };
     if let Err(e) = formcheck::pose::runtime::locate_library() {
         eprintln!("SKIP: {e}");
         return;

@@ -10,5 +10,6 @@ mod props;
 mod real;
 mod session;
 mod support;
+mod ui;
 mod util;
 mod video;

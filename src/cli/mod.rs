@@ -8,6 +8,8 @@ pub mod exercises;
 pub mod export;
 pub mod history;
 pub mod pose;
+#[cfg(feature = "gui")]
+pub mod run;
 
 use crate::pose::{ModelKind, PoseError};
 use crate::session::SessionError;
@@ -154,6 +156,9 @@ pub enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// List the exercises and the routine with their doses.
     Exercises(exercises::ExercisesArgs),
+    /// Open the live coaching app (camera, video or image folder).
+    #[cfg(feature = "gui")]
+    Run(run::RunArgs),
     /// List the cameras on this machine (exit code 6 when there are none).
     Cameras,
     /// List recorded sessions, newest first.

@@ -1,0 +1,137 @@
+//! `formcheck run`: the live coaching app. Resolves the command line and the saved settings
+//! into [`AppOptions`] and opens the window. Problems the user can fix from inside the app
+//! (no camera, a missing video, a missing model, unreadable content) open the app anyway
+//! and are shown there; only an unknown `--exercise` and a machine without a display stop
+//! here, with their exit codes.
+
+use super::exit;
+use crate::pose::ModelKind;
+use crate::prefs::{self, Settings};
+use crate::session;
+use crate::source::SourceSpec;
+use crate::ui::{self, AppOptions, FormcheckApp, Screen};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Camera index, video file or image folder (default: the camera from the settings).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Practise one exercise (free mode), by id (`formcheck` lists ids when it is wrong).
+    #[arg(long, conflicts_with = "routine")]
+    pub exercise: Option<String>,
+    /// Start the guide's routine.
+    #[arg(long)]
+    pub routine: bool,
+    /// Landmark model for this run (default: the settings' choice).
+    #[arg(long)]
+    pub model: Option<ModelKind>,
+    /// Folder with the .onnx files (default: the repository's models/, or FORMCHECK_MODELS).
+    #[arg(long)]
+    pub models_dir: Option<PathBuf>,
+    /// No tones and no voice in this run.
+    #[arg(long)]
+    pub mute: bool,
+    /// Open a recorded session file on the summary screen.
+    #[arg(long, value_name = "SESSION.jsonl")]
+    pub open_session: Option<PathBuf>,
+    /// Screen to open first: live, summary, history, ice-heat, habits, settings, safety.
+    #[arg(long, value_parser = parse_screen)]
+    pub screen: Option<Screen>,
+    /// Window size in points, e.g. 1600x1000.
+    #[arg(long, default_value = "1600x1000", value_parser = parse_size)]
+    pub window: (f32, f32),
+}
+
+fn parse_screen(s: &str) -> Result<Screen, String> {
+    Ok(match s {
+        "live" => Screen::Live,
+        "summary" => Screen::Summary,
+        "history" => Screen::History,
+        "ice-heat" => Screen::IceHeat,
+        "habits" => Screen::Habits,
+        "settings" => Screen::Settings,
+        "safety" => Screen::Safety,
+        other => return Err(format!("unknown screen '{other}'")),
+    })
+}
+
+fn parse_size(s: &str) -> Result<(f32, f32), String> {
+    let (w, h) = s.split_once('x').ok_or("expected WIDTHxHEIGHT")?;
+    let w: f32 = w.trim().parse().map_err(|_| "bad width")?;
+    let h: f32 = h.trim().parse().map_err(|_| "bad height")?;
+    if w < 320.0 || h < 240.0 {
+        return Err("the window must be at least 320x240".into());
+    }
+    Ok((w, h))
+}
+
+pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
+    let catalog = ui::app::load_catalog();
+    if let (Some(id), Ok(c)) = (&args.exercise, &catalog) {
+        if let Err(e) = c.get(id) {
+            eprintln!("error: {e}");
+            return Ok(exit::CONTENT);
+        }
+    }
+    let (settings_path, settings, settings_problem) = match prefs::default_path() {
+        Ok(p) => {
+            let (s, problem) = Settings::load(&p);
+            (Some(p), s, problem.map(|e| e.to_string()))
+        }
+        Err(e) => (None, Settings::default(), Some(e.to_string())),
+    };
+    let mut path_problem = None;
+    let source = match &args.source {
+        Some(s) => match SourceSpec::parse(s) {
+            Ok(spec) => Some(spec),
+            Err(e) => {
+                path_problem = Some(e.to_string());
+                None
+            }
+        },
+        None => None,
+    };
+    let session_dir = session::default_dir().ok();
+    let options = AppOptions {
+        no_camera_probe: path_problem.is_some(),
+        source,
+        exercise: args.exercise.clone(),
+        routine: args.routine,
+        model: args.model,
+        models_dir: args.models_dir.clone(),
+        settings_path,
+        settings,
+        settings_problem,
+        catalog,
+        session_dir,
+        audio: !args.mute,
+        start_screen: args.screen,
+    };
+    let open_session = args.open_session.clone();
+    let native = eframe::NativeOptions {
+        viewport: eframe::egui::ViewportBuilder::default()
+            .with_title("formcheck")
+            .with_inner_size([args.window.0, args.window.1]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "formcheck",
+        native,
+        Box::new(move |cc| {
+            ui::theme::apply(&cc.egui_ctx);
+            let mut app = FormcheckApp::new(options);
+            if let Some(p) = path_problem {
+                app.report_path_problem(p);
+            }
+            if let Some(p) = open_session {
+                app.open_session_file(&p);
+            }
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| {
+        anyhow::anyhow!("cannot open the app window: {e} (is there a display? try `xvfb-run`)")
+    })?;
+    Ok(exit::OK)
+}

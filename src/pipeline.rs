@@ -1,0 +1,745 @@
+//! The live pipeline behind the app: a capture thread and an inference thread, so that
+//! the camera, the model and the UI never wait for each other.
+//!
+//! ```text
+//!  capture thread ──(latest-frame slot)──▶ inference thread ──(latest-result slot)──▶ UI
+//!   opens the source        newest wins,      BlazePose + Coach      newest wins
+//!   paces videos/stills     drops counted     ──(bounded channel)──▶ coach/source events
+//! ```
+//!
+//! Both hand-overs are single-slot mailboxes: a slow model makes the capture thread
+//! overwrite frames (counted in [`PipelineStats`]), a slow UI makes the inference thread
+//! overwrite results; nobody blocks. Discrete events (a rep, a hold, a lost camera) go
+//! through a bounded channel with `try_send`, so even they cannot block the worker. The UI
+//! talks back through a second bounded channel ([`PipelineCommand`]).
+//!
+//! Time: every frame is re-stamped with the monotonic time since a session epoch the
+//! caller owns, so a reconnected camera or a looping image folder keeps time moving forward
+//! and the coach (which ignores frames from the past) carries on with the same attempt.
+//! Pauses are cut out of the coach's clock ([`CoachRun`]), so a paused hold does not count.
+//!
+//! Still images used as a live source are held (a single photo) or shown in turn for
+//! [`STILL_SECS`] each and looped (a folder), re-emitted at [`STILL_FPS`], so the live view
+//! and the coach see a steady picture.
+
+use crate::coach::{Coach, CoachEvent, CoachView};
+use crate::frame::{Frame, Timestamp};
+use crate::pose::{BlazePose, Pose, PoseConfig, PoseEstimator, StageTimes};
+use crate::source::images::ImageSource;
+use crate::source::{CameraConfig, FrameSource, SourceError, SourceSpec};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// Frame rate at which a still photo is re-emitted.
+pub const STILL_FPS: f64 = 10.0;
+/// How long each photo of a folder is shown before the next.
+pub const STILL_SECS: f64 = 4.0;
+/// Capacity of the event channel (events are rare: a few per second at most).
+const EVENT_CAPACITY: usize = 256;
+const COMMAND_CAPACITY: usize = 32;
+
+/// A single-slot mailbox: `put` replaces what is there (the newest wins), `take` waits a
+/// bounded time. Neither side can block the other for longer than a mutex hand-over.
+pub struct Slot<T> {
+    value: Mutex<Option<T>>,
+    ready: Condvar,
+}
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Self {
+            value: Mutex::new(None),
+            ready: Condvar::new(),
+        }
+    }
+}
+
+impl<T> Slot<T> {
+    /// Stores `v`; returns true when it replaced an unread value (a drop).
+    pub fn put(&self, v: T) -> bool {
+        let mut g = match self.value.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        let dropped = g.replace(v).is_some();
+        drop(g);
+        self.ready.notify_one();
+        dropped
+    }
+
+    /// Takes the value if there is one, without waiting.
+    pub fn try_take(&self) -> Option<T> {
+        match self.value.lock() {
+            Ok(mut g) => g.take(),
+            Err(p) => p.into_inner().take(),
+        }
+    }
+
+    /// Takes the value, waiting at most `timeout` for one.
+    pub fn take_timeout(&self, timeout: Duration) -> Option<T> {
+        let g = match self.value.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        let mut g = match self.ready.wait_timeout_while(g, timeout, |v| v.is_none()) {
+            Ok((g, _)) => g,
+            Err(p) => p.into_inner().0,
+        };
+        g.take()
+    }
+}
+
+/// A coach plus the pauses cut out of its clock.
+#[derive(Debug, Clone)]
+pub struct CoachRun {
+    pub coach: Coach,
+    paused_at: Option<f64>,
+    offset_secs: f64,
+}
+
+impl CoachRun {
+    pub fn new(coach: Coach) -> Self {
+        Self {
+            coach,
+            paused_at: None,
+            offset_secs: 0.0,
+        }
+    }
+
+    /// Pauses or resumes at session time `now_secs`.
+    pub fn set_paused(&mut self, paused: bool, now_secs: f64) {
+        match (paused, self.paused_at) {
+            (true, None) => self.paused_at = Some(now_secs),
+            (false, Some(at)) => {
+                self.offset_secs += (now_secs - at).max(0.0);
+                self.paused_at = None;
+            }
+            _ => {}
+        }
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.paused_at.is_some()
+    }
+
+    /// Feeds one frame at session time `now_secs` (ignored while paused).
+    pub fn update(&mut self, pose: Option<&Pose>, now_secs: f64) -> Vec<CoachEvent> {
+        if self.is_paused() {
+            return Vec::new();
+        }
+        self.coach
+            .update(pose, Timestamp::from_secs_f64(now_secs - self.offset_secs))
+    }
+}
+
+/// What the UI can ask of the worker.
+#[derive(Debug)]
+pub enum PipelineCommand {
+    /// Coach this exercise from now on (`None`: pose only).
+    SetCoach(Option<Box<CoachRun>>),
+    SetPaused(bool),
+}
+
+/// Where the time of one frame went.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FrameTimings {
+    /// When the frame was captured (decoded from the source).
+    pub captured_at: Option<Instant>,
+    /// Capture → start of inference (time waiting in the slot).
+    pub queue: Duration,
+    /// BlazePose, all stages.
+    pub pose: Duration,
+    pub stages: StageTimes,
+    /// The coach's update.
+    pub coach: Duration,
+}
+
+/// One processed frame, for display.
+#[derive(Debug, Clone)]
+pub struct FrameResult {
+    pub image: Arc<image::RgbImage>,
+    /// Seconds since the session epoch.
+    pub t_secs: f64,
+    pub index: u64,
+    pub label: String,
+    pub pose: Option<Pose>,
+    pub view: Option<CoachView>,
+    pub timings: FrameTimings,
+}
+
+/// Something that happened, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PipelineEvent {
+    /// The source opened.
+    Opened { source: String },
+    /// The pose model loaded.
+    ModelReady { model: String },
+    /// The model could not be loaded; frames are shown without landmarks.
+    ModelFailed { message: String },
+    /// A coach event at session time `t_secs`.
+    Coach {
+        exercise_id: String,
+        t_secs: f64,
+        event: CoachEvent,
+    },
+    /// The source could not be opened, or stopped delivering (camera unplugged).
+    SourceFailed { message: String, camera: bool },
+    /// A problem that does not stop the source (an unreadable photo in a folder).
+    Warning { message: String },
+    /// A video reached its end.
+    EndOfStream,
+}
+
+/// Counters shared with the UI.
+#[derive(Debug, Default)]
+pub struct PipelineStats {
+    /// Frames captured.
+    pub captured: AtomicU64,
+    /// Frames overwritten before inference read them.
+    pub dropped_capture: AtomicU64,
+    /// Results overwritten before the UI read them.
+    pub dropped_results: AtomicU64,
+    /// Events lost because the channel was full.
+    pub dropped_events: AtomicU64,
+}
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct PipelineConfig {
+    pub source: SourceSpec,
+    pub camera: CameraConfig,
+    pub pose: PoseConfig,
+    /// Session epoch: frame times are measured from here.
+    pub epoch: Instant,
+}
+
+/// Called from the worker threads after each result or event (the UI's repaint request).
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
+
+/// A running pipeline. Dropping it stops the threads (without waiting for them).
+pub struct Pipeline {
+    results: Arc<Slot<FrameResult>>,
+    events: Receiver<PipelineEvent>,
+    commands: SyncSender<PipelineCommand>,
+    stop: Arc<AtomicBool>,
+    stats: Arc<PipelineStats>,
+    coach_back: Arc<Mutex<Option<CoachRun>>>,
+    threads: Vec<JoinHandle<()>>,
+    source: SourceSpec,
+}
+
+impl Pipeline {
+    /// Starts both threads. Opening the source and loading the model happen on them: this
+    /// returns at once and reports failures as events.
+    pub fn start(config: PipelineConfig, coach: Option<CoachRun>, waker: Waker) -> Self {
+        let frames: Arc<Slot<Frame>> = Arc::default();
+        let results: Arc<Slot<FrameResult>> = Arc::default();
+        let (event_tx, events) = mpsc::sync_channel(EVENT_CAPACITY);
+        let (commands, command_rx) = mpsc::sync_channel(COMMAND_CAPACITY);
+        let stop = Arc::new(AtomicBool::new(false));
+        let stats = Arc::new(PipelineStats::default());
+        let coach_back = Arc::new(Mutex::new(None));
+        let captured_at: Arc<Mutex<Vec<(u64, Instant)>>> = Arc::default();
+        let source_done = Arc::new(AtomicBool::new(false));
+        let emit = Emitter {
+            tx: event_tx,
+            stats: stats.clone(),
+            waker: waker.clone(),
+        };
+
+        let mut threads = Vec::new();
+        let capture = {
+            let (frames, stop, stats, emit, done) = (
+                frames.clone(),
+                stop.clone(),
+                stats.clone(),
+                emit.clone(),
+                source_done.clone(),
+            );
+            let (spec, camera, epoch) =
+                (config.source.clone(), config.camera.clone(), config.epoch);
+            let captured_at = captured_at.clone();
+            std::thread::Builder::new()
+                .name("formcheck-capture".into())
+                .spawn(move || {
+                    capture_loop(
+                        &spec,
+                        &camera,
+                        epoch,
+                        &frames,
+                        &stop,
+                        &stats,
+                        &emit,
+                        &captured_at,
+                    );
+                    done.store(true, Ordering::Release);
+                })
+        };
+        let inference = {
+            let (frames, results, stop, stats, emit) = (
+                frames,
+                results.clone(),
+                stop.clone(),
+                stats.clone(),
+                emit.clone(),
+            );
+            let coach_back = coach_back.clone();
+            let pose_config = config.pose.clone();
+            let epoch = config.epoch;
+            std::thread::Builder::new()
+                .name("formcheck-inference".into())
+                .spawn(move || {
+                    let mut worker = Inference {
+                        coach,
+                        results,
+                        stats,
+                        emit,
+                        waker,
+                        captured_at,
+                        epoch,
+                    };
+                    worker.run(pose_config, &frames, &command_rx, &stop, &source_done);
+                    if let Ok(mut back) = coach_back.lock() {
+                        *back = worker.coach.take();
+                    }
+                })
+        };
+        for t in [capture, inference] {
+            match t {
+                Ok(h) => threads.push(h),
+                Err(e) => emit.send(PipelineEvent::SourceFailed {
+                    message: format!("cannot start a worker thread: {e}"),
+                    camera: false,
+                }),
+            }
+        }
+        Self {
+            results,
+            events,
+            commands,
+            stop,
+            stats,
+            coach_back,
+            threads,
+            source: config.source,
+        }
+    }
+
+    pub fn source(&self) -> &SourceSpec {
+        &self.source
+    }
+
+    /// The newest result, if a new one arrived since the last call.
+    pub fn latest(&self) -> Option<FrameResult> {
+        self.results.try_take()
+    }
+
+    /// Events since the last call, in order (never waits).
+    pub fn events(&self) -> Vec<PipelineEvent> {
+        self.events.try_iter().collect()
+    }
+
+    /// Sends a command without waiting; returns false if the worker is gone or busy.
+    pub fn send(&self, command: PipelineCommand) -> bool {
+        match self.commands.try_send(command) {
+            Ok(()) => true,
+            Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => false,
+        }
+    }
+
+    pub fn stats(&self) -> &PipelineStats {
+        &self.stats
+    }
+
+    /// Whether both worker threads have ended.
+    pub fn finished(&self) -> bool {
+        self.threads.iter().all(|t| t.is_finished())
+    }
+
+    /// The coach the inference thread held when it ended (after a lost camera), so a
+    /// reconnected pipeline can carry on with the same attempt.
+    pub fn take_coach(&self) -> Option<CoachRun> {
+        self.coach_back.lock().ok().and_then(|mut c| c.take())
+    }
+
+    /// Asks the threads to stop; does not wait.
+    pub fn request_stop(&self) {
+        self.stop.store(true, Ordering::Release);
+    }
+
+    /// Stops and waits up to `timeout` for the threads (tests and shutdown).
+    pub fn stop_and_wait(mut self, timeout: Duration) -> bool {
+        self.request_stop();
+        let until = Instant::now() + timeout;
+        while Instant::now() < until {
+            if self.finished() {
+                for t in self.threads.drain(..) {
+                    let _ = t.join();
+                }
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        false
+    }
+}
+
+impl Drop for Pipeline {
+    fn drop(&mut self) {
+        self.request_stop();
+    }
+}
+
+#[derive(Clone)]
+struct Emitter {
+    tx: SyncSender<PipelineEvent>,
+    stats: Arc<PipelineStats>,
+    waker: Waker,
+}
+
+impl Emitter {
+    fn send(&self, event: PipelineEvent) {
+        if self.tx.try_send(event).is_err() {
+            self.stats.dropped_events.fetch_add(1, Ordering::Relaxed);
+        }
+        (self.waker)();
+    }
+}
+
+/// The live source: stills are held and looped, streams are read (videos paced).
+enum Live {
+    Stills {
+        source: ImageSource,
+        count: u64,
+        current: Option<Frame>,
+        shown_since: Instant,
+        bad_in_a_row: u64,
+    },
+    Stream {
+        source: Box<dyn FrameSource>,
+        fps: Option<f64>,
+        started: Instant,
+        camera: bool,
+    },
+}
+
+fn open_live(spec: &SourceSpec, camera: &CameraConfig) -> Result<Live, SourceError> {
+    let stills = |source: ImageSource| {
+        let count = source.len_hint().unwrap_or(1);
+        Live::Stills {
+            source,
+            count,
+            current: None,
+            shown_since: Instant::now(),
+            bad_in_a_row: 0,
+        }
+    };
+    Ok(match spec {
+        SourceSpec::Image(p) => stills(ImageSource::single(p)?),
+        SourceSpec::Folder(p) => stills(ImageSource::folder(p, STILL_FPS)?),
+        SourceSpec::Video(_) => {
+            let source = spec.open(camera)?;
+            Live::Stream {
+                fps: source.fps_hint().filter(|f| *f > 0.0 && f.is_finite()),
+                source,
+                started: Instant::now(),
+                camera: false,
+            }
+        }
+        SourceSpec::Camera(_) => Live::Stream {
+            source: spec.open(camera)?,
+            fps: None,
+            started: Instant::now(),
+            camera: true,
+        },
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn capture_loop(
+    spec: &SourceSpec,
+    camera: &CameraConfig,
+    epoch: Instant,
+    frames: &Slot<Frame>,
+    stop: &AtomicBool,
+    stats: &PipelineStats,
+    emit: &Emitter,
+    captured_at: &Mutex<Vec<(u64, Instant)>>,
+) {
+    let is_camera = matches!(spec, SourceSpec::Camera(_));
+    let mut live = match open_live(spec, camera) {
+        Ok(l) => l,
+        Err(e) => {
+            emit.send(PipelineEvent::SourceFailed {
+                message: e.to_string(),
+                camera: is_camera,
+            });
+            return;
+        }
+    };
+    let describe = match &live {
+        Live::Stills { source, .. } => source.describe(),
+        Live::Stream { source, .. } => source.describe(),
+    };
+    emit.send(PipelineEvent::Opened { source: describe });
+    let mut index = 0u64;
+    while !stop.load(Ordering::Acquire) {
+        let next = next_live_frame(&mut live, emit);
+        let mut frame = match next {
+            Ok(Some(f)) => f,
+            Ok(None) => {
+                emit.send(PipelineEvent::EndOfStream);
+                return;
+            }
+            Err((e, camera)) => {
+                emit.send(PipelineEvent::SourceFailed { message: e, camera });
+                return;
+            }
+        };
+        let now = Instant::now();
+        frame.ts = Timestamp::from_secs_f64(now.duration_since(epoch).as_secs_f64());
+        frame.index = index;
+        if let Ok(mut c) = captured_at.lock() {
+            c.push((index, now));
+            let excess = c.len().saturating_sub(64);
+            c.drain(..excess);
+        }
+        index += 1;
+        stats.captured.fetch_add(1, Ordering::Relaxed);
+        if frames.put(frame) {
+            stats.dropped_capture.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// The next frame to show, sleeping as needed to pace stills and videos. `Err` carries the
+/// message and whether it was a camera.
+fn next_live_frame(live: &mut Live, emit: &Emitter) -> Result<Option<Frame>, (String, bool)> {
+    match live {
+        Live::Stills {
+            source,
+            count,
+            current,
+            shown_since,
+            bad_in_a_row,
+        } => {
+            std::thread::sleep(Duration::from_secs_f64(1.0 / STILL_FPS));
+            let due = current.is_none()
+                || (*count > 1 && shown_since.elapsed().as_secs_f64() >= STILL_SECS);
+            if due {
+                loop {
+                    match source.next_frame() {
+                        Ok(Some(f)) => {
+                            *current = Some(f);
+                            *shown_since = Instant::now();
+                            *bad_in_a_row = 0;
+                            break;
+                        }
+                        Ok(None) => {
+                            if *count <= 1 && current.is_some() {
+                                break;
+                            }
+                            source.rewind();
+                            if current.is_none() && *bad_in_a_row >= *count {
+                                return Err(("no readable image in the folder".into(), false));
+                            }
+                            if current.is_some() && *bad_in_a_row >= *count {
+                                break;
+                            }
+                        }
+                        Err(e) => {
+                            *bad_in_a_row += 1;
+                            emit.send(PipelineEvent::Warning {
+                                message: e.to_string(),
+                            });
+                            if *bad_in_a_row > *count {
+                                if current.is_some() {
+                                    break;
+                                }
+                                return Err((e.to_string(), false));
+                            }
+                        }
+                    }
+                }
+            }
+            Ok(current.clone())
+        }
+        Live::Stream {
+            source,
+            fps,
+            started,
+            camera,
+        } => {
+            let frame = source.next_frame().map_err(|e| (e.to_string(), *camera))?;
+            if let (Some(fps), Some(f)) = (*fps, &frame) {
+                let due = started.checked_add(Duration::from_secs_f64(f.index as f64 / fps));
+                if let Some(wait) = due.and_then(|d| d.checked_duration_since(Instant::now())) {
+                    std::thread::sleep(wait);
+                }
+            }
+            Ok(frame)
+        }
+    }
+}
+
+struct Inference {
+    coach: Option<CoachRun>,
+    results: Arc<Slot<FrameResult>>,
+    stats: Arc<PipelineStats>,
+    emit: Emitter,
+    waker: Waker,
+    captured_at: Arc<Mutex<Vec<(u64, Instant)>>>,
+    /// The session epoch frames are stamped from.
+    epoch: Instant,
+}
+
+impl Inference {
+    fn run(
+        &mut self,
+        config: PoseConfig,
+        frames: &Slot<Frame>,
+        commands: &Receiver<PipelineCommand>,
+        stop: &AtomicBool,
+        source_done: &AtomicBool,
+    ) {
+        let model = config.model.to_string();
+        let mut estimator = match BlazePose::new(config) {
+            Ok(p) => {
+                self.emit.send(PipelineEvent::ModelReady { model });
+                Some(p)
+            }
+            Err(e) => {
+                self.emit.send(PipelineEvent::ModelFailed {
+                    message: e.to_string(),
+                });
+                None
+            }
+        };
+        let mut paused = false;
+        while !stop.load(Ordering::Acquire) {
+            for cmd in commands.try_iter() {
+                let now = self.epoch_now();
+                match cmd {
+                    PipelineCommand::SetCoach(c) => {
+                        self.coach = c.map(|mut c| {
+                            c.set_paused(paused, now);
+                            *c
+                        });
+                    }
+                    PipelineCommand::SetPaused(p) => {
+                        paused = p;
+                        if let Some(c) = &mut self.coach {
+                            c.set_paused(p, now);
+                        }
+                    }
+                }
+            }
+            let Some(frame) = frames.take_timeout(Duration::from_millis(50)) else {
+                if source_done.load(Ordering::Acquire) {
+                    return;
+                }
+                continue;
+            };
+            self.process(frame, estimator.as_mut());
+        }
+    }
+
+    /// Session time now, on the clock the frames are stamped with.
+    fn epoch_now(&self) -> f64 {
+        self.epoch.elapsed().as_secs_f64()
+    }
+
+    fn process(&mut self, frame: Frame, estimator: Option<&mut BlazePose>) {
+        let start = Instant::now();
+        let captured_at = self.captured_at.lock().ok().and_then(|c| {
+            c.iter()
+                .rev()
+                .find(|(i, _)| *i == frame.index)
+                .map(|(_, t)| *t)
+        });
+        let (pose, stages) = match estimator {
+            Some(est) => match est.estimate(&frame) {
+                Ok(r) => (r.pose, est.last_times()),
+                Err(e) => {
+                    self.emit.send(PipelineEvent::Warning {
+                        message: e.to_string(),
+                    });
+                    (None, StageTimes::default())
+                }
+            },
+            None => (None, StageTimes::default()),
+        };
+        let pose_time = start.elapsed();
+        let t_secs = frame.ts.secs_f64();
+        let coach_start = Instant::now();
+        let view = match &mut self.coach {
+            Some(run) => {
+                let events = run.update(pose.as_ref(), t_secs);
+                let exercise_id = run.coach.exercise().id.clone();
+                for event in events {
+                    self.emit.send(PipelineEvent::Coach {
+                        exercise_id: exercise_id.clone(),
+                        t_secs,
+                        event,
+                    });
+                }
+                Some(run.coach.view())
+            }
+            None => None,
+        };
+        let result = FrameResult {
+            image: Arc::new(frame.image),
+            t_secs,
+            index: frame.index,
+            label: frame.label,
+            pose,
+            view,
+            timings: FrameTimings {
+                captured_at,
+                queue: captured_at
+                    .map(|c| start.saturating_duration_since(c))
+                    .unwrap_or_default(),
+                pose: pose_time,
+                stages,
+                coach: coach_start.elapsed(),
+            },
+        };
+        if self.results.put(result) {
+            self.stats.dropped_results.fetch_add(1, Ordering::Relaxed);
+        }
+        (self.waker)();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coach_clock_skips_pauses() {
+        let catalog = crate::content::load_default().unwrap();
+        let mut run = CoachRun::new(Coach::new(catalog.get("bridge").unwrap()));
+        run.update(None, 1.0);
+        run.set_paused(true, 2.0);
+        run.set_paused(true, 3.0); // a repeated pause keeps the first start
+        assert!(run.is_paused());
+        assert!(run.update(None, 5.0).is_empty());
+        run.set_paused(false, 10.0);
+        assert_eq!(run.offset_secs, 8.0);
+        run.set_paused(true, 12.0);
+        run.set_paused(false, 13.0);
+        assert_eq!(run.offset_secs, 9.0);
+    }
+
+    #[test]
+    fn slot_keeps_only_the_newest() {
+        let s = Slot::default();
+        assert!(!s.put(1));
+        assert!(s.put(2));
+        assert_eq!(s.try_take(), Some(2));
+        assert_eq!(s.take_timeout(Duration::from_millis(1)), None);
+    }
+}

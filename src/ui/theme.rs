@@ -1,0 +1,94 @@
+//! Design tokens: the only place with literal colours, strokes and sizes. The live view is
+//! read from 2–3 m away, so its text is large (a 44 pt headline is about 15 mm tall on a
+//! 24" full-HD screen, readable at 3 m) and form colours are saturated and few.
+
+use crate::coach::JointState;
+use eframe::egui::{self, Color32, FontFamily, FontId, Stroke, TextStyle};
+
+pub const BACKGROUND: Color32 = Color32::from_rgb(18, 20, 24);
+pub const PANEL: Color32 = Color32::from_rgb(30, 33, 40);
+pub const TEXT: Color32 = Color32::from_rgb(235, 236, 240);
+pub const TEXT_DIM: Color32 = Color32::from_rgb(160, 165, 175);
+pub const ACCENT: Color32 = Color32::from_rgb(90, 170, 255);
+
+pub const GOOD: Color32 = Color32::from_rgb(60, 200, 110);
+pub const BORDERLINE: Color32 = Color32::from_rgb(250, 190, 40);
+pub const WRONG: Color32 = Color32::from_rgb(240, 70, 60);
+pub const UNKNOWN: Color32 = Color32::from_rgb(140, 140, 150);
+
+/// Skeleton colours by body side (as in `draw.rs`), used for joints the exercise does not check.
+pub const BONE_LEFT: Color32 = Color32::from_rgb(255, 138, 0);
+pub const BONE_RIGHT: Color32 = Color32::from_rgb(0, 217, 231);
+pub const BONE_CENTRE: Color32 = Color32::from_rgb(240, 240, 240);
+pub const JOINT_OUTLINE: Color32 = Color32::from_rgb(15, 15, 15);
+
+pub const WARNING_BG: Color32 = Color32::from_rgb(110, 30, 25);
+pub const INFO_BG: Color32 = Color32::from_rgb(25, 55, 95);
+pub const SAFETY_BG: Color32 = Color32::from_rgb(60, 45, 15);
+pub const ICE: Color32 = Color32::from_rgb(120, 200, 255);
+pub const HEAT: Color32 = Color32::from_rgb(255, 130, 60);
+pub const RING_TRACK: Color32 = Color32::from_rgb(60, 64, 74);
+pub const LABEL_BG: Color32 = Color32::from_rgba_premultiplied(0, 0, 0, 170);
+pub const OVERLAY_DIM: Color32 = Color32::from_rgba_premultiplied(0, 0, 0, 140);
+
+/// Sizes in points.
+pub const HEADLINE: f32 = 44.0;
+pub const BIG_NUMBER: f32 = 56.0;
+pub const TITLE: f32 = 32.0;
+pub const BODY: f32 = 20.0;
+pub const SMALL: f32 = 15.0;
+pub const ANGLE_LABEL: f32 = 24.0;
+pub const RING_RADIUS: f32 = 80.0;
+pub const RING_WIDTH: f32 = 14.0;
+pub const SIDE_PANEL_WIDTH: f32 = 420.0;
+pub const BONE_WIDTH: f32 = 4.0;
+pub const CHECKED_BONE_WIDTH: f32 = 9.0;
+pub const JOINT_RADIUS: f32 = 5.0;
+pub const CHECKED_JOINT_RADIUS: f32 = 12.0;
+
+pub fn joint_colour(state: JointState) -> Color32 {
+    match state {
+        JointState::Good => GOOD,
+        JointState::Borderline => BORDERLINE,
+        JointState::Wrong => WRONG,
+        JointState::Unknown => UNKNOWN,
+    }
+}
+
+pub fn bone_stroke(colour: Color32, checked: bool) -> Stroke {
+    Stroke::new(
+        if checked {
+            CHECKED_BONE_WIDTH
+        } else {
+            BONE_WIDTH
+        },
+        colour,
+    )
+}
+
+pub fn font(size: f32) -> FontId {
+    FontId::new(size, FontFamily::Proportional)
+}
+
+/// Dark visuals with large text everywhere.
+pub fn apply(ctx: &egui::Context) {
+    ctx.set_visuals(egui::Visuals::dark());
+    ctx.all_styles_mut(|style| {
+        style.text_styles = [
+            (TextStyle::Heading, font(TITLE)),
+            (TextStyle::Body, font(BODY)),
+            (TextStyle::Button, font(BODY)),
+            (TextStyle::Small, font(SMALL)),
+            (
+                TextStyle::Monospace,
+                FontId::new(SMALL + 1.0, FontFamily::Monospace),
+            ),
+        ]
+        .into();
+        style.spacing.item_spacing = egui::vec2(10.0, 10.0);
+        style.spacing.button_padding = egui::vec2(14.0, 8.0);
+        style.visuals.panel_fill = BACKGROUND;
+        style.visuals.window_fill = PANEL;
+        style.visuals.override_text_color = Some(TEXT);
+    });
+}

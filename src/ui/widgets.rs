@@ -1,0 +1,116 @@
+//! The live view's big pieces: the ring hold timer, the rep counter and the correction
+//! banner. Each is a `*_ui` function that allocates its own space; all sizes and colours
+//! come from [`theme`].
+
+use super::theme;
+use eframe::egui::{self, Align2, Color32, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2};
+
+/// A ring that fills as the hold progresses, with the seconds left in the middle.
+pub fn ring_timer_ui(ui: &mut Ui, elapsed_secs: f32, target_secs: f32, holding: bool) {
+    let r = theme::RING_RADIUS;
+    let size = Vec2::splat(2.0 * r + theme::RING_WIDTH + 4.0);
+    let (rect, _) = ui.allocate_exact_size(size, Sense::hover());
+    let painter = ui.painter_at(rect);
+    let c = rect.center();
+    painter.circle_stroke(c, r, Stroke::new(theme::RING_WIDTH, theme::RING_TRACK));
+    let fraction = if target_secs > 0.0 {
+        (elapsed_secs / target_secs).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let colour = if fraction >= 1.0 {
+        theme::GOOD
+    } else if holding {
+        theme::ACCENT
+    } else {
+        theme::TEXT_DIM
+    };
+    if fraction > 0.0 {
+        let n = (64.0 * fraction).ceil().max(2.0) as usize;
+        let start = -std::f32::consts::FRAC_PI_2;
+        let points: Vec<Pos2> = (0..=n)
+            .map(|i| {
+                let a = start + std::f32::consts::TAU * fraction * i as f32 / n as f32;
+                c + r * Vec2::angled(a)
+            })
+            .collect();
+        painter.add(Shape::line(points, Stroke::new(theme::RING_WIDTH, colour)));
+    }
+    let left = (target_secs - elapsed_secs).max(0.0);
+    painter.text(
+        c - Vec2::new(0.0, 8.0),
+        Align2::CENTER_CENTER,
+        format!("{:.0}", left.ceil()),
+        theme::font(theme::BIG_NUMBER),
+        theme::TEXT,
+    );
+    painter.text(
+        c + Vec2::new(0.0, 32.0),
+        Align2::CENTER_CENTER,
+        if fraction >= 1.0 { "held" } else { "s left" },
+        theme::font(theme::SMALL),
+        theme::TEXT_DIM,
+    );
+}
+
+/// "3 / 5" in large type with a caption.
+pub fn rep_counter_ui(ui: &mut Ui, done: u32, target: u32, caption: &str) {
+    ui.vertical_centered(|ui| {
+        ui.label(
+            egui::RichText::new(format!("{done} / {target}"))
+                .size(theme::BIG_NUMBER)
+                .strong()
+                .color(if target > 0 && done >= target {
+                    theme::GOOD
+                } else {
+                    theme::TEXT
+                }),
+        );
+        ui.label(
+            egui::RichText::new(caption)
+                .size(theme::SMALL)
+                .color(theme::TEXT_DIM),
+        );
+    });
+}
+
+/// What kind of banner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BannerKind {
+    /// A form correction (the one that matters now).
+    Correction,
+    /// A prompt (setup, view, rest, side switch).
+    Prompt,
+    /// A problem with the app (camera lost, model missing).
+    Problem,
+}
+
+/// A full-width banner with large text, drawn over `rect`'s top.
+pub fn banner_ui(ui: &mut Ui, text: &str, kind: BannerKind) {
+    let (fill, colour) = match kind {
+        BannerKind::Correction => (theme::WARNING_BG, theme::TEXT),
+        BannerKind::Prompt => (theme::INFO_BG, theme::TEXT),
+        BannerKind::Problem => (theme::WARNING_BG, theme::BORDERLINE),
+    };
+    egui::Frame::new()
+        .fill(fill)
+        .inner_margin(egui::Margin::symmetric(20, 12))
+        .corner_radius(10)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                egui::RichText::new(text)
+                    .size(theme::HEADLINE)
+                    .strong()
+                    .color(colour),
+            );
+        });
+}
+
+/// A small label with a dark backing at `pos` (angle values next to joints).
+pub fn tag(painter: &egui::Painter, pos: Pos2, text: &str, colour: Color32) {
+    let galley = painter.layout_no_wrap(text.to_owned(), theme::font(theme::ANGLE_LABEL), colour);
+    let rect = Rect::from_min_size(pos, galley.size()).expand(4.0);
+    painter.rect_filled(rect, 4.0, theme::LABEL_BG);
+    painter.galley(pos, galley, colour);
+}

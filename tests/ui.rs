@@ -1,0 +1,514 @@
+//! The live app: routine state logic (pure), the app rendered headless through egui_kittest
+//! (widgets found by their text, buttons clicked), and the capture/inference pipeline on a
+//! real photo (skipped with a reason without `../shared` or ONNX Runtime).
+
+use egui_kittest::kittest::Queryable as _;
+use formcheck::content::{Catalog, Side};
+use formcheck::prefs::Settings;
+use formcheck::routine::{RoutineItem, RoutineSignal, RoutineState, RoutineTiming, Stage};
+use formcheck::ui::{egui, AppOptions, FormcheckApp, Screen};
+use std::time::{Duration, Instant};
+
+fn item(id: &str, sides: &[Side]) -> RoutineItem {
+    RoutineItem {
+        id: id.into(),
+        name: format!("Exercise {id}"),
+        setup_prompt: "Lie on your back, knees bent.".into(),
+        dose_text: "5 × 10 s".into(),
+        side_steps: sides.to_vec(),
+        limb: "leg".into(),
+    }
+}
+
+const TIMING: RoutineTiming = RoutineTiming {
+    prepare_secs: 10.0,
+    rest_secs: 20.0,
+    switch_secs: 5.0,
+};
+
+/// Ticks `secs` in 0.5 s steps, collecting signals.
+fn run_for(r: &mut RoutineState, secs: f32) -> Vec<RoutineSignal> {
+    let mut out = Vec::new();
+    let mut t = 0.0;
+    while t < secs {
+        out.extend(r.tick(0.5));
+        t += 0.5;
+    }
+    out
+}
+
+#[test]
+fn routine_prepares_then_advances_when_the_dose_is_done() {
+    let mut r = RoutineState::new(vec![item("a", &[]), item("b", &[])], TIMING);
+    assert_eq!(r.stage(), Stage::Rest { secs_left: 10.0 });
+    let h = r.headline().unwrap();
+    assert!(
+        h.starts_with("Get ready 10 s") && h.contains("Lie on your back, knees bent."),
+        "{h}"
+    );
+    assert!(!r.coaching());
+    assert!(run_for(&mut r, 9.0).is_empty());
+    assert_eq!(run_for(&mut r, 1.0), vec![RoutineSignal::StartExercise(0)]);
+    assert!(r.coaching());
+    assert_eq!(r.progress_text(), "1 / 2");
+
+    // The coach says the dose is done: rest, then the next exercise starts by itself.
+    assert_eq!(r.exercise_done(), vec![RoutineSignal::EndExercise(0)]);
+    assert_eq!(r.index(), 1);
+    assert!(r
+        .headline()
+        .unwrap()
+        .starts_with("Rest 20 s · next: Exercise b"));
+    assert_eq!(run_for(&mut r, 20.0), vec![RoutineSignal::StartExercise(1)]);
+    assert_eq!(
+        r.exercise_done(),
+        vec![RoutineSignal::EndExercise(1), RoutineSignal::Finished]
+    );
+    assert!(r.is_finished());
+    assert_eq!(r.current(), None);
+    assert_eq!(r.progress_text(), "2 / 2");
+}
+
+#[test]
+fn routine_pause_freezes_countdowns_and_coaching() {
+    let mut r = RoutineState::new(vec![item("a", &[])], TIMING);
+    run_for(&mut r, 4.0);
+    r.toggle_pause();
+    assert!(r.is_paused());
+    assert_eq!(r.headline().as_deref(), Some("Paused"));
+    assert!(run_for(&mut r, 60.0).is_empty());
+    assert_eq!(r.stage(), Stage::Rest { secs_left: 6.0 });
+    r.toggle_pause();
+    assert_eq!(run_for(&mut r, 6.0), vec![RoutineSignal::StartExercise(0)]);
+    assert!(r.coaching());
+    r.set_paused(true);
+    assert!(!r.coaching(), "a paused exercise does not feed the coach");
+    r.set_paused(false);
+    assert!(r.coaching());
+}
+
+#[test]
+fn routine_switches_sides_with_a_prompt_whichever_side_comes_first() {
+    let mut r = RoutineState::new(
+        vec![item("k2c", &[Side::Left, Side::Right]), item("b", &[])],
+        TIMING,
+    );
+    r.start_now();
+    assert_eq!(r.current_side(), Some(Side::Left));
+    // The user starts with the right leg; the coach reports it.
+    assert!(r.side_done(Side::Right).is_empty());
+    assert_eq!(r.stage(), Stage::SwitchSide { secs_left: 5.0 });
+    assert_eq!(r.current_side(), Some(Side::Left));
+    assert_eq!(r.headline().as_deref(), Some("Now the other leg (left)"));
+    assert!(
+        !r.coaching(),
+        "the coach waits while the user changes sides"
+    );
+    assert!(run_for(&mut r, 5.0).is_empty());
+    assert_eq!(r.stage(), Stage::Active);
+    // The last side: no switch, the exercise-done event moves on.
+    r.side_done(Side::Left);
+    assert_eq!(r.stage(), Stage::Active);
+    assert_eq!(r.exercise_done(), vec![RoutineSignal::EndExercise(0)]);
+    assert!(
+        r.sides_done().is_empty(),
+        "sides reset for the next exercise"
+    );
+}
+
+#[test]
+fn routine_skip_and_back() {
+    let mut r = RoutineState::new(vec![item("a", &[]), item("b", &[]), item("c", &[])], TIMING);
+    // Skipping during the preparation does not end an exercise that never started.
+    assert!(r.skip().is_empty());
+    assert_eq!(r.index(), 1);
+    assert_eq!(r.start_now(), vec![RoutineSignal::StartExercise(1)]);
+    assert_eq!(r.skip(), vec![RoutineSignal::EndExercise(1)]);
+    assert_eq!(r.index(), 2);
+    assert!(matches!(r.stage(), Stage::Rest { .. }));
+    assert!(r.back().is_empty());
+    assert_eq!(r.index(), 1);
+    r.back();
+    r.back();
+    assert_eq!(r.index(), 0, "back stops at the first exercise");
+    r.skip();
+    r.skip();
+    assert_eq!(r.skip(), vec![RoutineSignal::Finished]);
+    assert!(r.is_finished());
+    r.back();
+    assert_eq!(r.index(), 2, "back from the end reopens the last exercise");
+    assert!(!r.is_finished());
+}
+
+#[test]
+fn empty_routine_is_finished() {
+    let r = RoutineState::new(Vec::new(), TIMING);
+    assert!(r.is_finished());
+    assert_eq!(r.headline(), None);
+}
+
+fn test_app(settings: Settings) -> FormcheckApp {
+    FormcheckApp::new(AppOptions {
+        settings,
+        catalog: Err("no content in this test".into()),
+        no_camera_probe: true,
+        ..AppOptions::default()
+    })
+}
+
+fn harness(app: FormcheckApp) -> egui_kittest::Harness<'static, FormcheckApp> {
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(
+            |ui, app: &mut FormcheckApp| {
+                formcheck::ui::theme::apply(ui.ctx());
+                app.show(ui)
+            },
+            app,
+        );
+    h.run_steps(2);
+    h
+}
+
+#[test]
+fn first_start_shows_safety_then_the_no_camera_screen() {
+    let mut h = harness(test_app(Settings::default()));
+    assert_eq!(h.state().screen(), Screen::Safety);
+    h.get_by_label_contains("Stop if it hurts");
+    h.get_by_label_contains("not medical advice");
+    for flag in [
+        "more than a week",
+        "numbness or tingling",
+        "fever",
+        "unexplained weight loss",
+        "bowel or bladder",
+        "degenerative condition",
+        "recent injury",
+    ] {
+        h.get_by_label_contains(flag);
+    }
+    h.get_by_label("I understand").click();
+    h.run_steps(2);
+    assert_eq!(h.state().screen(), Screen::Live);
+    assert!(h.state().settings().safety_acknowledged);
+    h.get_by_label_contains("No camera found");
+    h.get_by_label("Open").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Type the path of a video file");
+
+    // An unreadable path gives a message on the same screen, never a crash.
+    h.state_mut().open_path("/nonexistent/clip.mp4");
+    h.run_steps(2);
+    h.get_by_label_contains("file not found: /nonexistent/clip.mp4");
+    assert_eq!(h.state().screen(), Screen::Live);
+}
+
+#[test]
+fn acknowledged_safety_is_not_shown_again_but_stays_reachable() {
+    let settings = Settings {
+        safety_acknowledged: true,
+        ..Settings::default()
+    };
+    let mut h = harness(test_app(settings));
+    assert_eq!(h.state().screen(), Screen::Live);
+    h.get_by_label("Safety").click();
+    h.run_steps(2);
+    assert_eq!(h.state().screen(), Screen::Safety);
+    h.get_by_label_contains("See a doctor or physiotherapist");
+    h.get_by_label("Ice / heat").click();
+    h.run_steps(2);
+    h.get_by_label("Heat").click();
+    h.run_steps(2);
+    h.get_by_label_contains("peripheral neuropathy");
+    h.get_by_label("10:00");
+    h.get_by_label("Habits").click();
+    h.run_steps(2);
+    h.get_by_label("Hydration");
+    h.get_by_label("Meditation");
+    // No content: the picker says why instead of offering a broken routine.
+    h.get_by_label("Live").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Exercises unavailable: no content in this test");
+    let _ = Catalog::default();
+}
+
+#[test]
+fn pipeline_shows_a_held_photo_with_a_pose() {
+    use formcheck::pipeline::{Pipeline, PipelineConfig, PipelineEvent};
+    use formcheck::pose::{models, ModelKind, PoseConfig};
+    use formcheck::source::{CameraConfig, SourceSpec};
+    let Some(data) = crate::util::real_data_and_runtime("pipeline_shows_a_held_photo_with_a_pose")
+    else {
+        return;
+    };
+    let photo = std::fs::read_dir(data.join("real/bridge"))
+        .ok()
+        .and_then(|d| {
+            let mut v: Vec<_> = d.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            v.sort();
+            v.into_iter()
+                .find(|p| p.extension().is_some_and(|e| e == "jpg"))
+        });
+    let Some(photo) = photo else {
+        eprintln!("skipped pipeline_shows_a_held_photo_with_a_pose: no photo in real/bridge");
+        return;
+    };
+    let pipeline = Pipeline::start(
+        PipelineConfig {
+            source: SourceSpec::Image(photo),
+            camera: CameraConfig::default(),
+            pose: PoseConfig::new(models::default_models_dir(), ModelKind::Lite),
+            epoch: Instant::now(),
+        },
+        None,
+        std::sync::Arc::new(|| {}),
+    );
+    let until = Instant::now() + Duration::from_secs(60);
+    let mut events = Vec::new();
+    let mut results = Vec::new();
+    while Instant::now() < until && results.len() < 3 {
+        events.extend(pipeline.events());
+        if let Some(r) = pipeline.latest() {
+            results.push(r);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    events.extend(pipeline.events());
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, PipelineEvent::Opened { .. })),
+        "{events:?}"
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, PipelineEvent::ModelReady { .. })),
+        "{events:?}"
+    );
+    assert!(results.len() >= 3, "only {} results", results.len());
+    assert!(
+        results.iter().all(|r| r.pose.is_some()),
+        "a person is in the photo"
+    );
+    // The held photo keeps time moving forward.
+    assert!(results.windows(2).all(|w| w[1].t_secs > w[0].t_secs));
+    assert!(pipeline.stop_and_wait(Duration::from_secs(10)));
+}
+
+#[test]
+fn pipeline_reports_an_unreadable_video_and_a_missing_model() {
+    use formcheck::pipeline::{Pipeline, PipelineConfig, PipelineEvent};
+    use formcheck::pose::{ModelKind, PoseConfig};
+    use formcheck::source::{CameraConfig, SourceSpec};
+    let dir = std::env::temp_dir().join(format!("formcheck-ui-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("broken.mp4");
+    std::fs::write(&bad, b"this is not a video").unwrap();
+    let pipeline = Pipeline::start(
+        PipelineConfig {
+            source: SourceSpec::Video(bad),
+            camera: CameraConfig::default(),
+            pose: PoseConfig::new(dir.join("no-models-here"), ModelKind::Full),
+            epoch: Instant::now(),
+        },
+        None,
+        std::sync::Arc::new(|| {}),
+    );
+    let until = Instant::now() + Duration::from_secs(30);
+    let mut events = Vec::new();
+    while Instant::now() < until {
+        events.extend(pipeline.events());
+        let failed = events
+            .iter()
+            .any(|e| matches!(e, PipelineEvent::SourceFailed { .. }));
+        let model = events
+            .iter()
+            .any(|e| matches!(e, PipelineEvent::ModelFailed { .. }));
+        if failed && model {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let source_msg = events.iter().find_map(|e| match e {
+        PipelineEvent::SourceFailed { message, camera } => Some((message.clone(), *camera)),
+        _ => None,
+    });
+    let (message, camera) = source_msg.unwrap_or_else(|| panic!("no source failure in {events:?}"));
+    assert!(message.contains("broken.mp4"), "{message}");
+    assert!(!camera);
+    assert!(
+        events.iter().any(|e| matches!(e, PipelineEvent::ModelFailed { message } if message.contains("no-models-here") || message.contains("ONNX"))),
+        "{events:?}"
+    );
+    assert!(pipeline.stop_and_wait(Duration::from_secs(10)));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn real_catalog_app(settings: Settings, session_dir: Option<std::path::PathBuf>) -> FormcheckApp {
+    FormcheckApp::new(AppOptions {
+        settings,
+        catalog: Ok(crate::util::catalog()),
+        no_camera_probe: true,
+        session_dir,
+        ..AppOptions::default()
+    })
+}
+
+#[test]
+fn key_angle_is_the_angle_of_the_held_phase() {
+    let c = crate::util::catalog();
+    let bridge = c.get("bridge").unwrap();
+    assert_eq!(
+        formcheck::ui::app::key_angle(bridge).as_deref(),
+        Some("hip")
+    );
+    for ex in &c.exercises {
+        // Every exercise with an angle measure has a key angle for the summary plot.
+        let has_angle = ex
+            .measures
+            .iter()
+            .any(|m| m.unit() == formcheck::content::Unit::Angle);
+        assert_eq!(
+            formcheck::ui::app::key_angle(ex).is_some(),
+            has_angle,
+            "{}",
+            ex.id
+        );
+    }
+}
+
+#[test]
+fn routine_start_goes_through_safety_and_shows_the_setup_prompt() {
+    let settings = Settings {
+        safety_acknowledged: true,
+        ..Settings::default()
+    };
+    let mut h = harness(real_catalog_app(settings, None));
+    h.get_by_label_contains("Start the routine").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().screen(),
+        Screen::Safety,
+        "routine start shows the safety screen"
+    );
+    h.get_by_label("I understand — start the routine").click();
+    h.run_steps(2);
+    assert_eq!(h.state().screen(), Screen::Live);
+    let r = h.state().routine().expect("routine started");
+    let first = r.current().unwrap().clone();
+    assert_eq!(first.id, "diaphragmatic_breathing");
+    h.get_by_label_contains("Routine 1 / 11");
+    let headline = r.headline().unwrap();
+    assert!(
+        headline.contains(&format!("next: {}. {}", first.name, first.setup_prompt)),
+        "{headline}"
+    );
+    h.get_by_label(&headline);
+    // Keyboard: space pauses, → skips to the next exercise.
+    h.key_press(egui::Key::Space);
+    h.run_steps(1);
+    assert!(h.state().routine().unwrap().is_paused());
+    h.get_by_label("Paused");
+    h.key_press(egui::Key::ArrowRight);
+    h.run_steps(1);
+    assert_eq!(h.state().routine().unwrap().index(), 1);
+    assert!(!h.state().routine().unwrap().is_paused());
+}
+
+#[test]
+fn a_lost_camera_keeps_the_session_and_offers_reconnect() {
+    use formcheck::pipeline::PipelineEvent;
+    let settings = Settings {
+        safety_acknowledged: true,
+        ..Settings::default()
+    };
+    let mut h = harness(real_catalog_app(settings, None));
+    h.state_mut().begin_exercise("bridge");
+    h.state_mut().routine_start_now();
+    h.state_mut().on_pipeline_event(PipelineEvent::Opened {
+        source: "camera 0".into(),
+    });
+    h.state_mut()
+        .on_pipeline_event(PipelineEvent::SourceFailed {
+            message: "camera 0: device disconnected".into(),
+            camera: true,
+        });
+    h.run_steps(2);
+    h.get_by_label("The camera stopped.");
+    h.get_by_label_contains("device disconnected");
+    h.get_by_label("Reconnect");
+    let r = h.state().routine().expect("the routine is kept");
+    assert!(r.is_paused(), "coaching pauses while the camera is away");
+    assert_eq!(r.current().unwrap().id, "bridge");
+}
+
+#[test]
+fn coach_events_are_recorded_and_summarised_with_plots() {
+    use formcheck::coach::{CoachEvent, RepQuality};
+    use formcheck::pipeline::PipelineEvent;
+    let dir = std::env::temp_dir().join(format!("formcheck-ui-session-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let settings = Settings {
+        safety_acknowledged: true,
+        ..Settings::default()
+    };
+    let mut h = harness(real_catalog_app(settings, Some(dir.clone())));
+    h.state_mut().begin_exercise("bridge");
+    h.state_mut().routine_start_now();
+    let coach = |event| PipelineEvent::Coach {
+        exercise_id: "bridge".into(),
+        t_secs: 1.0,
+        event,
+    };
+    for i in 1..=3 {
+        h.state_mut()
+            .on_pipeline_event(coach(CoachEvent::HoldDone { secs: 2.0 }));
+        h.state_mut().on_pipeline_event(coach(CoachEvent::Rep {
+            index: i,
+            quality: RepQuality {
+                range_reached: i != 2,
+                duration_secs: 3.5,
+                worst_fault: (i == 2).then(|| "hips_low".to_owned()),
+                side: None,
+            },
+        }));
+    }
+    h.state_mut()
+        .on_pipeline_event(coach(CoachEvent::Correction {
+            id: "hips_low".into(),
+            message: "Lift your hips a little higher.".into(),
+        }));
+    // An event from another exercise (late, after a skip) is ignored.
+    h.state_mut().on_pipeline_event(PipelineEvent::Coach {
+        exercise_id: "cat".into(),
+        t_secs: 1.0,
+        event: CoachEvent::ExerciseDone,
+    });
+    assert!(h.state().routine().is_some());
+    h.state_mut()
+        .on_pipeline_event(coach(CoachEvent::ExerciseDone));
+    h.run_steps(2);
+    assert_eq!(h.state().screen(), Screen::Summary);
+    assert!(h.state().routine().is_none());
+    h.get_by_label("Session summary");
+    h.get_by_label("3 / 10 reps");
+    h.get_by_label_contains("3 reps (2 reached the range, 3.5 s each)");
+    h.get_by_label_contains("rep 2: 3.5 s · hips_low");
+    h.get_by_label("1×  Lift your hips a little higher.");
+    h.get_by_label("Hold durations (s)");
+    let files: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert_eq!(files.len(), 1);
+    // History lists it, and exports it.
+    h.get_by_label("History").click();
+    h.run_steps(2);
+    h.get_by_label("CSV").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Exported to");
+    assert!(std::fs::read_dir(&dir).unwrap().any(|e| e
+        .unwrap()
+        .path()
+        .extension()
+        .is_some_and(|x| x == "csv")));
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -1,0 +1,115 @@
+//! Shared test support: where the real data and the ONNX Runtime are, with skip reasons;
+//! the content catalogue and running a coach over frames.
+
+use std::path::PathBuf;
+
+/// `../shared/data` beside the repository, or the reason it is not used.
+pub fn real_data() -> Result<PathBuf, String> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    if dir.join("real").is_dir() {
+        Ok(dir)
+    } else {
+        Err(format!(
+            "{} is absent (real data lives beside the repository on the team's machines)",
+            dir.display()
+        ))
+    }
+}
+
+/// Whether ONNX Runtime can be loaded, or why not.
+pub fn runtime() -> Result<(), String> {
+    formcheck::pose::runtime::ensure_runtime()
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+/// Prints why a test is skipped and returns true when it should be.
+pub fn skip(reason: Result<(), String>, test: &str) -> bool {
+    match reason {
+        Ok(()) => false,
+        Err(why) => {
+            println!("SKIP {test}: {why}");
+            true
+        }
+    }
+}
+
+/// Real data and runtime both present, or print why not.
+pub fn real_data_and_runtime(test: &str) -> Option<PathBuf> {
+    let data = match real_data() {
+        Ok(d) => d,
+        Err(why) => {
+            println!("SKIP {test}: {why}");
+            return None;
+        }
+    };
+    if skip(runtime(), test) {
+        return None;
+    }
+    Some(data)
+}
+
+/// A BlazePose estimator with the repository's models.
+pub fn blazepose(
+    model: formcheck::pose::ModelKind,
+    static_image_mode: bool,
+) -> formcheck::pose::BlazePose {
+    let mut c =
+        formcheck::pose::PoseConfig::new(formcheck::pose::models::default_models_dir(), model);
+    c.static_image_mode = static_image_mode;
+    formcheck::pose::BlazePose::new(c).expect("models load")
+}
+
+use formcheck::coach::{Coach, CoachEvent};
+use formcheck::content::{self, Catalog};
+use formcheck::frame::Timestamp;
+use formcheck::pose::Pose;
+
+pub fn catalog() -> Catalog {
+    match content::load_strict(&content::default_dir()) {
+        Ok(c) => c,
+        Err(e) => panic!("content does not load:\n{e}"),
+    }
+}
+
+/// What a coach produced over a sequence.
+#[derive(Debug, Default)]
+pub struct Got {
+    pub reps: u32,
+    pub held_secs: f32,
+    pub corrections: Vec<String>,
+    pub done: bool,
+    pub unknown: Vec<String>,
+    pub events: Vec<(f64, CoachEvent)>,
+}
+
+pub fn run(coach: &mut Coach, frames: &[(Timestamp, Option<Pose>)]) -> Got {
+    let mut got = Got::default();
+    for (ts, pose) in frames {
+        for e in coach.update(pose.as_ref(), *ts) {
+            match &e {
+                CoachEvent::Rep { .. } => got.reps += 1,
+                CoachEvent::Correction { id, .. } if !got.corrections.contains(id) => {
+                    got.corrections.push(id.clone());
+                }
+                CoachEvent::Unknown { what } => got.unknown.push(what.clone()),
+                CoachEvent::ExerciseDone => got.done = true,
+                _ => {}
+            }
+            got.events.push((ts.secs_f64(), e));
+        }
+    }
+    got.held_secs = coach.summary().held_secs;
+    got
+}
+
+/// `../shared/data/real` relative to the crate, if present (the engine's tests).
+pub fn real_photos() -> Option<PathBuf> {
+    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/real"));
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("SKIP: {} is absent", p.display());
+        None
+    }
+}
