@@ -88,15 +88,28 @@ fn stages(c: &mut Criterion) {
 
     for kind in [ModelKind::Lite, ModelKind::Full] {
         let mut lm = model(kind.manifest_name());
-        let mut out = vec![Vec::new(); 5];
-        lm.select_outputs(&[0, 1, 3, 4]).unwrap();
+        // Output positions by size, as the tracker finds them (the manifest lists the order).
+        let spec = models::spec(kind.manifest_name()).unwrap();
+        let at = |n: i64| {
+            spec.output
+                .iter()
+                .position(|o| o.shape.iter().product::<i64>() == n)
+                .unwrap()
+        };
+        let (lm_i, heat_i, world_i) = (at(195), at(64 * 64 * 39), at(117));
+        let mut out = vec![Vec::new(); spec.output.len()];
         landmarks::preprocess(&img, &roi, &mut lm_in);
         c.bench_function(&format!("landmark_inference_{kind}"), |b| {
             b.iter(|| lm.run(black_box(&lm_in), &mut out).unwrap())
         });
         if kind == ModelKind::Full {
+            assert!(
+                landmarks::postprocess(&out[lm_i], &out[heat_i], &out[world_i], &roi).is_some()
+            );
             c.bench_function("landmark_postprocess", |b| {
-                b.iter(|| landmarks::postprocess(black_box(&out[0]), &out[3], &out[4], &roi))
+                b.iter(|| {
+                    landmarks::postprocess(black_box(&out[lm_i]), &out[heat_i], &out[world_i], &roi)
+                })
             });
         }
     }
