@@ -87,6 +87,8 @@ pub fn overlay_ui(
     let t = ImageToUi::fit(available, texture.size_vec2(), mirror);
     let painter = ui.painter_at(available);
     painter.image(texture.id(), t.rect, t.uv(), Color32::WHITE);
+    // Landmarks may lie outside the picture (a foot out of frame): draw only on it.
+    let painter = painter.with_clip_rect(t.rect.intersect(available));
     let Some(pose) = pose else {
         return t;
     };
@@ -119,6 +121,8 @@ pub fn overlay_ui(
     // Checked joints on top, unknown ones first so coloured ones win where they overlap.
     let mut ordered: Vec<&JointStatus> = joints.iter().collect();
     ordered.sort_by_key(|j| j.state != JointState::Unknown);
+    // Labels of measures sharing a vertex are stacked instead of drawn over each other.
+    let mut labelled: Vec<Pos2> = Vec::new();
     for joint in ordered {
         let colour = theme::joint_colour(joint.state);
         let points: Vec<Pos2> = joint.landmarks.iter().map(|&id| at(id)).collect();
@@ -145,9 +149,14 @@ pub fn overlay_ui(
                 Unit::Angle => format!("{v:.0}°"),
                 Unit::Torso => format!("{v:.2}"),
             };
+            let near = labelled
+                .iter()
+                .filter(|p| p.distance(vertex) < 24.0 * scale)
+                .count();
+            labelled.push(vertex);
             widgets::tag(
                 &painter,
-                vertex + Vec2::new(18.0, -14.0) * scale,
+                vertex + Vec2::new(18.0, -14.0 + 26.0 * near as f32) * scale,
                 &text,
                 colour,
             );
