@@ -1,7 +1,7 @@
 //! The command line end to end: JSON shape and the bad-input matrix (each case a clear
 //! message naming the problem and its documented exit code, never a panic).
 
-use crate::support;
+use crate::util;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -62,7 +62,7 @@ fn check(c: Command, code: i32, needle: &str) {
 
 #[test]
 fn bad_input_matrix() {
-    if support::skip(support::runtime(), "bad_input_matrix") {
+    if util::skip(util::runtime(), "bad_input_matrix") {
         return;
     }
     let dir = scratch("bad_input");
@@ -243,7 +243,7 @@ fn bad_input_matrix() {
 
 #[test]
 fn wrong_model_io_is_named() {
-    if support::skip(support::runtime(), "wrong_model_io_is_named") {
+    if util::skip(util::runtime(), "wrong_model_io_is_named") {
         return;
     }
     use formcheck::pose::{models, runtime::Model};
@@ -261,7 +261,7 @@ fn wrong_model_io_is_named() {
 
 #[test]
 fn json_schema_for_person_and_for_nobody() {
-    let Some(data) = support::real_data_and_runtime("json_schema_for_person_and_for_nobody") else {
+    let Some(data) = util::real_data_and_runtime("json_schema_for_person_and_for_nobody") else {
         return;
     };
     let photo = data.join("real/cobra/cobra_01.jpg");
@@ -301,7 +301,7 @@ fn json_schema_for_person_and_for_nobody() {
 
 #[test]
 fn overlay_of_real_photos() {
-    let Some(data) = support::real_data_and_runtime("overlay_of_real_photos") else {
+    let Some(data) = util::real_data_and_runtime("overlay_of_real_photos") else {
         return;
     };
     let out = scratch("overlays");

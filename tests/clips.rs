@@ -1,7 +1,7 @@
 //! Real clips through pose and the engine (issue 3): each clip of a routine exercise gives the
 //! reps or hold seconds its MANIFEST.tsv counts; clips of other exercises count nothing.
 
-use crate::support;
+use crate::util;
 use formcheck::analysis::{analyze_stream, ExerciseChoice};
 
 /// Clips that must count like their manifest (of 13); raise it as the engine improves.
@@ -22,17 +22,17 @@ fn routine_id(manifest_exercise: &str) -> Option<&'static str> {
 
 #[test]
 fn real_clips_count_like_their_manifest() {
-    let Some(data) = support::real_data_and_runtime("real_clips_count_like_their_manifest") else {
+    let Some(data) = util::real_data_and_runtime("real_clips_count_like_their_manifest") else {
         return;
     };
     let catalog = formcheck::content::load_default().expect("content loads");
-    let manifest = support::clip_manifest(&data);
+    let manifest = util::clip_manifest(&data);
     println!(
         "{:<34} {:<18} {:>10} {:>10} {:>14} {}",
         "clip", "exercise", "expected", "counted", "auto-detected", "ok"
     );
     let mut failures = Vec::new();
-    for clip in support::clip_poses(&data) {
+    for clip in util::clip_poses(&data) {
         let Some((_, exercise, counted)) = manifest.iter().find(|(f, _, _)| *f == clip.file) else {
             continue;
         };
@@ -91,7 +91,7 @@ fn real_clips_count_like_their_manifest() {
             failures.push(clip.file.clone());
         }
     }
-    let checked = support::clip_poses(&data).len();
+    let checked = util::clip_poses(&data).len();
     let right = checked - failures.len();
     println!("clips counted right: {right} of {checked}; wrong: {failures:?}");
     // Issue 3 asks for every clip; this is the floor reached so far (the closing note on the

@@ -1,7 +1,7 @@
 //! The pose pipeline against MediaPipe itself (reference landmarks recorded by
 //! `tests/data/mediapipe/make_reference.sh` with mediapipe 0.10.14), and on real clips.
 
-use crate::support;
+use crate::util;
 use formcheck::frame::{Frame, Timestamp};
 use formcheck::pose::{LandmarkId, ModelKind, PoseEstimator};
 use serde::Deserialize;
@@ -32,8 +32,7 @@ fn median(v: &mut [f32]) -> f32 {
 
 #[test]
 fn landmarks_agree_with_mediapipe_on_real_photos() {
-    let Some(data) =
-        support::real_data_and_runtime("landmarks_agree_with_mediapipe_on_real_photos")
+    let Some(data) = util::real_data_and_runtime("landmarks_agree_with_mediapipe_on_real_photos")
     else {
         return;
     };
@@ -43,7 +42,7 @@ fn landmarks_agree_with_mediapipe_on_real_photos() {
     ))
     .expect("reference file is committed");
     let reference: Reference = serde_json::from_str(&text).expect("reference parses");
-    let mut bp = support::blazepose(ModelKind::Full, true);
+    let mut bp = util::blazepose(ModelKind::Full, true);
     let mut per_photo = Vec::new();
     let mut per_landmark: Vec<Vec<f32>> = vec![Vec::new(); 33];
     let mut missed = Vec::new();
@@ -132,7 +131,7 @@ fn landmarks_agree_with_mediapipe_on_real_photos() {
 
 #[test]
 fn photo_without_a_person_gives_no_pose() {
-    if support::skip(support::runtime(), "photo_without_a_person_gives_no_pose") {
+    if util::skip(util::runtime(), "photo_without_a_person_gives_no_pose") {
         return;
     }
     // A smooth gradient: nothing person-shaped in it.
@@ -145,7 +144,7 @@ fn photo_without_a_person_gives_no_pose() {
         index: 0,
         label: "gradient".into(),
     };
-    let mut bp = support::blazepose(ModelKind::Lite, true);
+    let mut bp = util::blazepose(ModelKind::Lite, true);
     let r = bp.estimate(&frame).expect("runs");
     assert!(r.pose.is_none());
     assert!(r.detector_ran);
@@ -154,10 +153,10 @@ fn photo_without_a_person_gives_no_pose() {
 /// Per clip: frames, frames with a pose, detector runs, and the jitter of a still body.
 #[test]
 fn video_mode_tracks_real_clips() {
-    let Some(data) = support::real_data_and_runtime("video_mode_tracks_real_clips") else {
+    let Some(data) = util::real_data_and_runtime("video_mode_tracks_real_clips") else {
         return;
     };
-    let holds: Vec<String> = support::clip_manifest(&data)
+    let holds: Vec<String> = util::clip_manifest(&data)
         .into_iter()
         .filter(|(_, _, reps)| reps.starts_with("hold"))
         .map(|(file, _, _)| file)
@@ -177,7 +176,7 @@ fn video_mode_tracks_real_clips() {
     );
     let mut agreement = Vec::new();
     let (mut total_frames, mut total_found) = (0, 0);
-    for clip in support::clip_poses(&data) {
+    for clip in util::clip_poses(&data) {
         let frames = clip.poses.len();
         let found = clip.poses.iter().filter(|(_, p)| p.is_some()).count();
         let track: Vec<Option<formcheck::pose::Pose>> =

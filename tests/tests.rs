@@ -9,7 +9,6 @@ mod pose;
 mod props;
 mod real;
 mod session;
-mod support;
 mod ui;
 mod util;
 mod video;

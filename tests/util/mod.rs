@@ -113,3 +113,67 @@ pub fn real_photos() -> Option<PathBuf> {
         None
     }
 }
+
+/// One real clip run through BlazePose in video mode (full model), shared by the tests that
+/// need it so the clips are decoded and inferred once per test run.
+pub struct ClipPoses {
+    pub file: String,
+    pub poses: Vec<(formcheck::frame::Timestamp, Option<formcheck::pose::Pose>)>,
+    pub detector_runs: usize,
+}
+
+/// Every `../shared/data/video/*.mp4`, sorted by name, through BlazePose (video mode).
+pub fn clip_poses(data: &std::path::Path) -> &'static [ClipPoses] {
+    use formcheck::pose::PoseEstimator as _;
+    use formcheck::source::FrameSource as _;
+    static CLIPS: std::sync::OnceLock<Vec<ClipPoses>> = std::sync::OnceLock::new();
+    CLIPS.get_or_init(|| {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(data.join("video"))
+            .expect("video folder")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "mp4"))
+            .collect();
+        files.sort();
+        let mut bp = blazepose(formcheck::pose::ModelKind::Full, false);
+        files
+            .iter()
+            .map(|path| {
+                bp.reset();
+                let mut src =
+                    formcheck::source::video::VideoSource::open(path).expect("clip opens");
+                let mut poses = Vec::new();
+                let mut detector_runs = 0;
+                while let Some(frame) = src.next_frame().expect("clip decodes") {
+                    let r = bp.estimate(&frame).expect("pose runs");
+                    detector_runs += usize::from(r.detector_ran);
+                    poses.push((frame.ts, r.pose));
+                }
+                ClipPoses {
+                    file: path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    poses,
+                    detector_runs,
+                }
+            })
+            .collect()
+    })
+}
+
+/// The video MANIFEST.tsv rows as (file, exercise, reps column).
+pub fn clip_manifest(data: &std::path::Path) -> Vec<(String, String, String)> {
+    let text = std::fs::read_to_string(data.join("video/MANIFEST.tsv")).expect("video manifest");
+    text.lines()
+        .skip(1)
+        .filter_map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            Some((
+                (*c.first()?).to_owned(),
+                (*c.get(1)?).to_owned(),
+                (*c.get(8)?).to_owned(),
+            ))
+        })
+        .collect()
+}
