@@ -167,8 +167,6 @@ fn print_confusion(title: &str, confusion: &BTreeMap<(String, String), u32>) -> 
 
 #[test]
 fn real_photos_mediapipe_landmarks_confusion_matrix() {
-    use formcheck::geometry::Point2;
-    use formcheck::pose::{Landmark, Pose, Roi, WorldLandmark, NUM_LANDMARKS};
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/data/mediapipe/real_photos_full.json"
@@ -188,34 +186,11 @@ fn real_photos_mediapipe_landmarks_confusion_matrix() {
         let folder = file.split('/').next().unwrap_or("");
         let want = expected_id(folder).to_owned();
         let rows = p.get("landmarks").and_then(|l| l.as_array());
-        let got = match rows {
-            Some(rows) if rows.len() == NUM_LANDMARKS => {
-                let mut landmarks = [Landmark::default(); NUM_LANDMARKS];
-                for (l, r) in landmarks.iter_mut().zip(rows) {
-                    let n = |i: usize| r.get(i).and_then(|x| x.as_f64()).unwrap_or(f64::NAN) as f32;
-                    *l = Landmark {
-                        x: n(0),
-                        y: n(1),
-                        z: 0.0,
-                        visibility: n(3),
-                        presence: 1.0,
-                    };
-                }
-                let pose = Pose {
-                    landmarks,
-                    world: [WorldLandmark::default(); NUM_LANDMARKS],
-                    score: 1.0,
-                    roi: Roi {
-                        center: Point2::new(0.0, 0.0),
-                        size: 1.0,
-                        rotation: 0.0,
-                    },
-                };
-                recognize(&exercises, &pose)
-                    .best
-                    .unwrap_or_else(|| "none".to_owned())
-            }
-            _ => "none".to_owned(),
+        let got = match rows.and_then(|rows| crate::util::pose_from_reference_rows(rows, 3)) {
+            Some(pose) => recognize(&exercises, &pose)
+                .best
+                .unwrap_or_else(|| "none".to_owned()),
+            None => "none".to_owned(),
         };
         *confusion.entry((want, got)).or_default() += 1;
     }

@@ -6,8 +6,7 @@
 use crate::util::catalog;
 use formcheck::coach::{run_stream, AttemptSummary};
 use formcheck::frame::Timestamp;
-use formcheck::geometry::Point2;
-use formcheck::pose::{Landmark, Pose, Roi, WorldLandmark, NUM_LANDMARKS};
+use formcheck::pose::Pose;
 
 struct Clip {
     file: String,
@@ -47,28 +46,7 @@ fn load_clips() -> Vec<Clip> {
 }
 
 fn pose_of(v: &serde_json::Value) -> Option<Pose> {
-    let rows = v.as_array()?;
-    let mut landmarks = [Landmark::default(); NUM_LANDMARKS];
-    for (l, r) in landmarks.iter_mut().zip(rows) {
-        let n = |i: usize| r.get(i).and_then(|x| x.as_f64()).unwrap_or(f64::NAN) as f32;
-        *l = Landmark {
-            x: n(0),
-            y: n(1),
-            z: 0.0,
-            visibility: n(2),
-            presence: 1.0,
-        };
-    }
-    Some(Pose {
-        landmarks,
-        world: [WorldLandmark::default(); NUM_LANDMARKS],
-        score: 1.0,
-        roi: Roi {
-            center: Point2::new(0.0, 0.0),
-            size: 1.0,
-            rotation: 0.0,
-        },
-    })
+    crate::util::pose_from_reference_rows(v.as_array()?, 2)
 }
 
 fn run_clip(clip: &Clip, exercise: &str) -> AttemptSummary {

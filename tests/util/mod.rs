@@ -177,3 +177,37 @@ pub fn clip_manifest(data: &std::path::Path) -> Vec<(String, String, String)> {
         })
         .collect()
 }
+
+/// A pose from a row list of MediaPipe's recorded landmarks (`tests/data/mediapipe/*.json`):
+/// 33 rows of `[x px, y px, …]` with the visibility in column `visibility_col`.
+/// `None` unless there are exactly 33 rows.
+pub fn pose_from_reference_rows(
+    rows: &[serde_json::Value],
+    visibility_col: usize,
+) -> Option<formcheck::pose::Pose> {
+    use formcheck::pose::{Landmark, Pose, Roi, WorldLandmark, NUM_LANDMARKS};
+    if rows.len() != NUM_LANDMARKS {
+        return None;
+    }
+    let mut landmarks = [Landmark::default(); NUM_LANDMARKS];
+    for (l, r) in landmarks.iter_mut().zip(rows) {
+        let n = |i: usize| r.get(i).and_then(|x| x.as_f64()).unwrap_or(f64::NAN) as f32;
+        *l = Landmark {
+            x: n(0),
+            y: n(1),
+            z: 0.0,
+            visibility: n(visibility_col),
+            presence: 1.0,
+        };
+    }
+    Some(Pose {
+        landmarks,
+        world: [WorldLandmark::default(); NUM_LANDMARKS],
+        score: 1.0,
+        roi: Roi {
+            center: formcheck::geometry::Point2::new(0.0, 0.0),
+            size: 1.0,
+            rotation: 0.0,
+        },
+    })
+}
