@@ -5,7 +5,7 @@
 use super::ModelArgs;
 use crate::analysis::{analyze_photo, analyze_stream, ClipReport, ExerciseChoice, PhotoReport};
 use crate::pose::{BlazePose, PoseEstimator};
-use crate::source::{CameraConfig, SourceError, SourceSpec};
+use crate::source::{CameraConfig, SourceSpec};
 use std::io::{IsTerminal as _, Write as _};
 
 #[derive(Debug, clap::Args)]
@@ -120,16 +120,13 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
     let mut code = super::exit::OK;
     if photos {
         loop {
-            let frame = match source.next_frame() {
-                Ok(Some(f)) => f,
-                Ok(None) => break,
-                Err(e @ SourceError::BadImage { .. }) if matches!(spec, SourceSpec::Folder(_)) => {
-                    out.flush()?;
-                    eprintln!("error: {e}");
+            let frame = match super::next_frame(source.as_mut(), &spec, &mut out)? {
+                super::NextFrame::Frame(f) => f,
+                super::NextFrame::End => break,
+                super::NextFrame::Skipped => {
                     code = super::exit::INPUT;
                     continue;
                 }
-                Err(e) => return Err(e.into()),
             };
             let result = estimator.estimate(&frame)?;
             let report = analyze_photo(&catalog, &args.exercise, result.pose.as_ref())?;

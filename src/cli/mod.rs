@@ -38,6 +38,35 @@ pub mod exit {
     pub const CONTENT: i32 = 7;
 }
 
+/// The next frame of a command-line input.
+pub(crate) enum NextFrame {
+    Frame(crate::frame::Frame),
+    End,
+    /// A bad image inside a folder: reported on stderr; the other images go on.
+    Skipped,
+}
+
+/// Reads the next frame; a bad image inside a folder is reported (after flushing `out`, so
+/// the message lands after the lines before it) instead of ending the run.
+pub(crate) fn next_frame(
+    source: &mut dyn crate::source::FrameSource,
+    spec: &crate::source::SourceSpec,
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<NextFrame> {
+    match source.next_frame() {
+        Ok(Some(f)) => Ok(NextFrame::Frame(f)),
+        Ok(None) => Ok(NextFrame::End),
+        Err(e @ SourceError::BadImage { .. })
+            if matches!(spec, crate::source::SourceSpec::Folder(_)) =>
+        {
+            out.flush()?;
+            eprintln!("error: {e}");
+            Ok(NextFrame::Skipped)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Maps an error chain to its documented exit code.
 pub fn exit_code(err: &anyhow::Error) -> i32 {
     for cause in err.chain() {

@@ -5,7 +5,7 @@
 use super::{exit, ModelArgs};
 use crate::frame::Frame;
 use crate::pose::{BlazePose, LandmarkId, Pose, PoseEstimator, PoseResult};
-use crate::source::{SourceError, SourceSpec};
+use crate::source::SourceSpec;
 use anyhow::Context as _;
 use serde::Serialize;
 use std::io::Write as _;
@@ -153,17 +153,13 @@ pub fn run(args: &PoseArgs) -> anyhow::Result<i32> {
     let mut code = exit::OK;
     let (mut frames, mut found, mut detector_runs) = (0u64, 0u64, 0u64);
     loop {
-        let frame = match source.next_frame() {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            // A bad file inside a folder: report it and go on with the others.
-            Err(e @ SourceError::BadImage { .. }) if matches!(spec, SourceSpec::Folder(_)) => {
-                out.flush()?;
-                eprintln!("error: {e}");
+        let frame = match super::next_frame(source.as_mut(), &spec, &mut out)? {
+            super::NextFrame::Frame(f) => f,
+            super::NextFrame::End => break,
+            super::NextFrame::Skipped => {
                 code = exit::INPUT;
                 continue;
             }
-            Err(e) => return Err(e.into()),
         };
         let result = estimator.estimate(&frame)?;
         frames += 1;
