@@ -120,7 +120,7 @@ fn bad_input_matrix() {
     check(
         formcheck(&["pose", empty_video.to_str().unwrap()]),
         EXIT_INPUT,
-        "cannot read video",
+        "has no frames (empty or truncated file)",
     );
     let junk_video = dir.join("junk.mp4");
     std::fs::write(&junk_video, vec![7u8; 4096]).expect("write");

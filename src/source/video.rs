@@ -104,8 +104,10 @@ pub struct VideoSource {
 
 impl VideoSource {
     pub fn open(path: &Path) -> Result<Self, SourceError> {
-        if !path.exists() {
-            return Err(SourceError::NotFound(path.to_path_buf()));
+        match std::fs::metadata(path) {
+            Err(_) => return Err(SourceError::NotFound(path.to_path_buf())),
+            Ok(m) if m.len() == 0 => return Err(SourceError::EmptyVideo(path.to_path_buf())),
+            Ok(_) => {}
         }
         let info = probe(path)?;
         let mut child = Command::new("ffmpeg")
