@@ -1229,7 +1229,10 @@ impl FormcheckApp {
                     ui.vertical_centered(|ui| widgets::ring_timer_ui(ui, v.0, target, v.1));
                 }
                 if let Some(v) = view {
-                    widgets::rep_counter_ui(ui, v.reps_done, v.reps_target, "reps");
+                    // A single hold (dose of one rep) is shown by the ring alone.
+                    if v.reps_target > 1 {
+                        widgets::rep_counter_ui(ui, v.reps_done, v.reps_target, "reps");
+                    }
                     if let Some(b) = &v.breath {
                         ui.label(
                             RichText::new(format!(
