@@ -53,10 +53,8 @@ fn stages(c: &mut Criterion) {
         |p| p.roi,
     );
     if let Some(pose) = &found {
-        let exercise =
-            formcheck::content::load_exercise_str(std::path::Path::new("bench"), BENCH_EXERCISE)
-                .0
-                .unwrap();
+        // The same exercise `formcheck bench` times.
+        let exercise = formcheck::bench::bench_exercise().unwrap();
         let mut coach = formcheck::coach::Coach::new(&exercise);
         let mut ts = 0i64;
         c.bench_function("engine_update", |b| {
@@ -130,33 +128,6 @@ fn stages(c: &mut Criterion) {
         });
     }
 }
-
-const BENCH_EXERCISE: &str = r#"
-id = "bench_bridge"
-name = "Bench bridge"
-instructions = ["Lie on your back.", "Lift your hips."]
-view = "side"
-cycle = ["down", "up"]
-[dose]
-hold_secs = 5.0
-[measures.hip]
-kind = "angle"
-points = ["shoulder", "hip", "knee"]
-[measures.knee]
-kind = "angle"
-points = ["hip", "knee", "ankle"]
-[setup]
-prompt = "Lie on your back, knees bent."
-when = [{ measure = "knee", min_deg = 45.0, max_deg = 120.0 }]
-[[phase]]
-id = "down"
-when = [{ measure = "hip", max_deg = 150.0 }]
-[[phase]]
-id = "up"
-when = [{ measure = "hip", min_deg = 160.0 }]
-[recognize]
-when = [{ measure = "hip", min_deg = 160.0 }]
-"#;
 
 criterion_group! {
     name = benches;

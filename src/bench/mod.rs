@@ -139,7 +139,7 @@ impl BenchReport {
 
 /// The exercise the engine stage runs: the first routine exercise of the content folder,
 /// or a built-in bridge when there is no content yet.
-fn bench_exercise() -> anyhow::Result<Exercise> {
+pub fn bench_exercise() -> anyhow::Result<Exercise> {
     if let Ok(catalog) = content::load_default() {
         if let Some(ex) = catalog.routine_exercises().first() {
             return Ok((*ex).clone());
