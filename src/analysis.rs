@@ -38,6 +38,8 @@ pub struct RepReport {
     pub side: Option<String>,
     pub range_reached: bool,
     pub duration_secs: f32,
+    /// Seconds the top of the rep was held with good form.
+    pub held_secs: f32,
     pub worst_fault: Option<String>,
 }
 
@@ -132,25 +134,51 @@ pub fn analyze_stream(
         return Ok(report);
     };
     let ex = exercise(catalog, &id)?;
+    let hold_phase = ex
+        .phases
+        .get(ex.hold_phase)
+        .map(|p| p.id.clone())
+        .unwrap_or_default();
     let mut coach = Coach::new(ex);
     let mut hold_start: Option<f64> = None;
     let mut last_t = 0.0;
-    for (ts, pose) in poses {
+    for (i, (ts, pose)) in poses.iter().enumerate() {
         let t = ts.secs_f64();
         last_t = t;
-        for event in coach.update(pose.as_ref(), *ts) {
+        let mut events = coach.update(pose.as_ref(), *ts);
+        if i + 1 == poses.len() {
+            // A rep held at the top when the video ends counts; its return is not shown.
+            events.extend(coach.end_of_stream());
+        }
+        // Out of the held position before the hold counted: an attempt (closed after the
+        // frame's events, as a rep that counts closes it itself).
+        let mut left_hold = false;
+        for event in events {
             match event {
-                CoachEvent::Rep { index, quality } => report.reps.push(RepReport {
-                    index,
-                    t_s: t,
-                    side: quality.side.map(|s| s.name().to_owned()),
-                    range_reached: quality.range_reached,
-                    duration_secs: quality.duration_secs,
-                    worst_fault: quality.worst_fault,
-                }),
+                CoachEvent::Rep { index, quality } => {
+                    // A rep ends its hold: one held short of the dose closes here.
+                    if let Some(start) = hold_start.take() {
+                        report.holds.push(HoldReport {
+                            start_s: start,
+                            end_s: start + f64::from(quality.held_secs),
+                            secs: quality.held_secs,
+                            completed: false,
+                        });
+                    }
+                    report.reps.push(RepReport {
+                        index,
+                        t_s: t,
+                        side: quality.side.map(|s| s.name().to_owned()),
+                        range_reached: quality.range_reached,
+                        duration_secs: quality.duration_secs,
+                        held_secs: quality.held_secs,
+                        worst_fault: quality.worst_fault,
+                    });
+                }
                 CoachEvent::HoldStarted | CoachEvent::HoldResumed => {
                     hold_start.get_or_insert(t);
                 }
+                CoachEvent::PhaseEntered { phase } if phase != hold_phase => left_hold = true,
                 CoachEvent::HoldPaused { .. } => {
                     if let Some(start) = hold_start.take() {
                         report.holds.push(HoldReport {
@@ -182,6 +210,16 @@ pub fn analyze_stream(
                 _ => {}
             }
         }
+        if left_hold {
+            if let Some(start) = hold_start.take() {
+                report.holds.push(HoldReport {
+                    start_s: start,
+                    end_s: t,
+                    secs: (t - start) as f32,
+                    completed: false,
+                });
+            }
+        }
     }
     if let Some(start) = hold_start {
         report.holds.push(HoldReport {
@@ -195,6 +233,76 @@ pub fn analyze_stream(
     report.held_secs = summary.held_secs;
     report.done = summary.done;
     Ok(report)
+}
+
+/// One frame of a trace: what the coach saw and decided (for `formcheck analyze --trace`,
+/// which content authors use to pick thresholds from real footage).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraceRow {
+    pub t_s: f64,
+    pub person: bool,
+    pub setup_ok: bool,
+    pub phase: Option<String>,
+    pub holding: bool,
+    pub hold_secs: f32,
+    pub reps: u32,
+    pub correction: Option<String>,
+    /// Events of this frame, e.g. `rep`, `hold_done`, `phase:up`.
+    pub events: Vec<String>,
+    /// Each measure's value (degrees or torso lengths), in the exercise's order.
+    pub values: Vec<(String, Option<f32>)>,
+}
+
+/// Runs one exercise's coach over a stream and records every frame.
+pub fn trace_stream(
+    catalog: &Catalog,
+    id: &str,
+    poses: &[(Timestamp, Option<Pose>)],
+) -> Result<Vec<TraceRow>, ContentError> {
+    let ex = exercise(catalog, id)?;
+    let mut coach = Coach::new(ex);
+    let mut rows = Vec::with_capacity(poses.len());
+    for (i, (ts, pose)) in poses.iter().enumerate() {
+        let mut events = coach.update(pose.as_ref(), *ts);
+        if i + 1 == poses.len() {
+            events.extend(coach.end_of_stream());
+        }
+        let events = events
+            .into_iter()
+            .filter_map(|e| {
+                Some(match e {
+                    CoachEvent::PhaseEntered { phase } => format!("phase:{phase}"),
+                    CoachEvent::Rep { index, .. } => format!("rep:{index}"),
+                    CoachEvent::HoldStarted => "hold_started".to_owned(),
+                    CoachEvent::HoldPaused { .. } => "hold_paused".to_owned(),
+                    CoachEvent::HoldResumed => "hold_resumed".to_owned(),
+                    CoachEvent::HoldDone { .. } => "hold_done".to_owned(),
+                    CoachEvent::SetupOk => "setup_ok".to_owned(),
+                    CoachEvent::SetupLost { .. } => "setup_lost".to_owned(),
+                    CoachEvent::Correction { id, .. } => format!("correction:{id}"),
+                    _ => return None,
+                })
+            })
+            .collect();
+        let view = coach.view();
+        rows.push(TraceRow {
+            t_s: ts.secs_f64(),
+            person: pose.is_some(),
+            setup_ok: view.setup_ok,
+            phase: view.phase,
+            holding: view.holding,
+            hold_secs: view.hold_elapsed_secs,
+            reps: coach.summary().reps.len() as u32,
+            correction: view.correction.map(|c| c.id),
+            events,
+            values: coach
+                .readings()
+                .into_iter()
+                .map(|(id, v)| (id.to_owned(), v))
+                .collect(),
+        });
+    }
+    Ok(rows)
 }
 
 /// One checked joint in a photo verdict.

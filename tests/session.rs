@@ -82,6 +82,7 @@ fn sample_records() -> Vec<(f64, Record)> {
             quality: RepQuality {
                 range_reached,
                 duration_secs,
+                held_secs: Some(2.0),
                 worst_fault: fault.map(String::from),
             },
         })
@@ -586,12 +587,12 @@ fn csv_export_has_one_quoted_row_per_rep_hold_and_correction() {
         rows[4],
         "45,correction,knee_to_chest,,,,,,,,,hips_lifted,\"Keep your hips down, please\""
     );
-    assert_eq!(rows[6], "74,rep,cat_cow,,1,,,,true,3,,,");
+    assert_eq!(rows[6], "74,rep,cat_cow,,1,2,,,true,3,,,");
     assert_eq!(
         rows[7],
         "75,correction,cat_cow,,,,,,,,,too_fast,\"Slower, \"\"breathe\"\", then move\""
     );
-    assert_eq!(rows[8], "77,rep,cat_cow,,2,,,,false,2.5,too_fast,,");
+    assert_eq!(rows[8], "77,rep,cat_cow,,2,2,,,false,2.5,too_fast,,");
     assert_eq!(csv_field("a\nb"), "\"a\nb\"");
     assert_eq!(csv_field(" padded"), "\" padded\"");
     assert_eq!(csv_field("plain"), "plain");

@@ -471,6 +471,7 @@ fn coach_events_are_recorded_and_summarised_with_plots() {
                 duration_secs: 3.5,
                 worst_fault: (i == 2).then(|| "hips_low".to_owned()),
                 side: None,
+                held_secs: 2.0,
             },
         }));
     }

@@ -3,9 +3,13 @@
 //! verdict; videos get reps (with quality), holds (with durations) and timed corrections.
 
 use super::ModelArgs;
-use crate::analysis::{analyze_photo, analyze_stream, ClipReport, ExerciseChoice, PhotoReport};
+use crate::analysis::{
+    analyze_photo, analyze_stream, trace_stream, ClipReport, ExerciseChoice, PhotoReport, TraceRow,
+};
 use crate::pose::{BlazePose, PoseEstimator};
+use crate::session::export::csv_field;
 use crate::source::{CameraConfig, SourceSpec};
+use anyhow::Context as _;
 use std::io::{IsTerminal as _, Write as _};
 
 #[derive(Debug, clap::Args)]
@@ -18,6 +22,10 @@ pub struct AnalyzeArgs {
     /// Print JSON (one object per photo, or one report for a video; schema in the README).
     #[arg(long)]
     pub json: bool,
+    /// For a video: also write every frame's measures, phase, hold and reps to this CSV file
+    /// (for tuning an exercise's thresholds on real footage).
+    #[arg(long, value_name = "CSV")]
+    pub trace: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub model: ModelArgs,
 }
@@ -70,7 +78,7 @@ fn print_clip(out: &mut impl std::io::Write, r: &ClipReport) -> std::io::Result<
     for rep in &r.reps {
         writeln!(
             out,
-            "  rep {} at {:.1} s{}: {:.1} s, range {}{}",
+            "  rep {} at {:.1} s{}: {:.1} s, held {:.1} s, range {}{}",
             rep.index,
             rep.t_s,
             rep.side
@@ -78,6 +86,7 @@ fn print_clip(out: &mut impl std::io::Write, r: &ClipReport) -> std::io::Result<
                 .map(|s| format!(" ({s})"))
                 .unwrap_or_default(),
             rep.duration_secs,
+            rep.held_secs,
             if rep.range_reached {
                 "reached"
             } else {
@@ -103,6 +112,53 @@ fn print_clip(out: &mut impl std::io::Write, r: &ClipReport) -> std::io::Result<
     for c in &r.corrections {
         writeln!(out, "  correction at {:.1} s: {}", c.t_s, c.message)?;
     }
+    Ok(())
+}
+
+/// Writes a trace as CSV: fixed columns, then one column per measure.
+fn write_trace(path: &std::path::Path, rows: &[TraceRow]) -> anyhow::Result<()> {
+    let file = std::fs::File::create(path)
+        .with_context(|| format!("cannot write the trace to {}", path.display()))?;
+    let mut w = std::io::BufWriter::new(file);
+    let mut header = vec![
+        "t_s",
+        "person",
+        "setup_ok",
+        "phase",
+        "holding",
+        "hold_s",
+        "reps",
+        "correction",
+        "events",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect::<Vec<_>>();
+    if let Some(first) = rows.first() {
+        header.extend(first.values.iter().map(|(id, _)| id.clone()));
+    }
+    writeln!(w, "{}", header.join(","))?;
+    for r in rows {
+        let mut cells = vec![
+            format!("{:.3}", r.t_s),
+            u8::from(r.person).to_string(),
+            u8::from(r.setup_ok).to_string(),
+            csv_field(r.phase.as_deref().unwrap_or("")),
+            u8::from(r.holding).to_string(),
+            format!("{:.2}", r.hold_secs),
+            r.reps.to_string(),
+            csv_field(r.correction.as_deref().unwrap_or("")),
+            csv_field(&r.events.join(" ")),
+        ];
+        cells.extend(
+            r.values
+                .iter()
+                .map(|(_, v)| v.map_or(String::new(), |v| format!("{v:.3}"))),
+        );
+        writeln!(w, "{}", cells.join(","))?;
+    }
+    w.flush()
+        .with_context(|| format!("cannot write the trace to {}", path.display()))?;
     Ok(())
 }
 
@@ -171,6 +227,14 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
         b.finish_and_clear();
     }
     let report = analyze_stream(&catalog, &args.exercise, &poses)?;
+    if let Some(path) = &args.trace {
+        match &report.exercise {
+            Some(id) => write_trace(path, &trace_stream(&catalog, id, &poses)?)?,
+            None => {
+                anyhow::bail!("no exercise to trace: none was recognised; name one with --exercise")
+            }
+        }
+    }
     if args.json {
         serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;

@@ -119,6 +119,9 @@ pub struct RepQuality {
     pub worst_fault: Option<String>,
     /// Which side step the rep counted for.
     pub side: Option<Side>,
+    /// Seconds the hold phase was held with good form (the dose's hold at most; less when
+    /// a rep held at least the dose's minimum counted short).
+    pub held_secs: f32,
 }
 
 /// How a checked joint looks, for colouring the skeleton.
@@ -256,6 +259,9 @@ pub struct Coach {
     switch_since: Option<f64>,
     short_hold_until: Option<f64>,
     rep_fault_broke_hold: bool,
+    /// A fault lasted long enough to stop this rep's hold timer: the rep needs the full
+    /// dose hold to count.
+    rep_hold_broken: bool,
     /// Hold seconds of the reps that counted.
     held_counted_secs: f64,
     rep_progress: usize,
@@ -271,6 +277,8 @@ pub struct Coach {
     fault_present: Vec<bool>,
     corrections_seen: Vec<String>,
     joints: Vec<JointStatus>,
+    /// Every measure's value on the last frame (internal units), for traces.
+    values: Vec<Option<f32>>,
 }
 
 impl Coach {
@@ -302,6 +310,7 @@ impl Coach {
             switch_since: None,
             short_hold_until: None,
             rep_fault_broke_hold: false,
+            rep_hold_broken: false,
             held_counted_secs: 0.0,
             rep_progress: 0,
             rep_started: None,
@@ -315,6 +324,7 @@ impl Coach {
             fault_present: vec![false; exercise.corrections.len()],
             corrections_seen: Vec::new(),
             joints: Vec::new(),
+            values: vec![None; n_measures],
         }
     }
 
@@ -427,6 +437,7 @@ impl Coach {
             }
             // Assume the person starts at the beginning of the cycle.
             self.rep_progress = 1;
+            self.rep_hold_broken = false;
             self.rep_started = Some(now);
         }
         // Start-relative baselines follow the start phase of each rep.
@@ -453,6 +464,9 @@ impl Coach {
         // Re-create the evaluator so it sees the new baselines.
         let baselines = self.baselines.clone();
         let ev = Evaluator::new(&ex, pose, sides, &baselines, &motion);
+        for (i, slot) in self.values.iter_mut().enumerate() {
+            *slot = ev.value(i);
+        }
 
         // What cannot be seen.
         let mut unknown_what = None;
@@ -527,6 +541,9 @@ impl Coach {
                     .persisted(i, now, c.persist_secs.min(HOLD_BREAK_SECS))
             {
                 form_ok = false;
+                if phase == Some(ex.hold_phase) {
+                    self.rep_hold_broken = true;
+                }
             }
         }
 
@@ -534,7 +551,14 @@ impl Coach {
         let mut switch_cue = None;
         let step_side = self.step_side();
         let side_needed = self.side_is_remaining(step_side);
-        let in_hold_phase = coaching && phase == Some(ex.hold_phase);
+        // In the hold phase, and still inside its range: while the phase machine waits out
+        // its dwell on the way out, the position is already lost and the time is not held.
+        let in_hold_phase = coaching
+            && phase == Some(ex.hold_phase)
+            && ex
+                .phases
+                .get(ex.hold_phase)
+                .is_some_and(|p| ev.all_hold(&p.when, true) == Some(true));
         let hold_good = in_hold_phase && form_ok && side_needed.unwrap_or(true);
         if in_hold_phase && hold_good && !self.hold.started {
             self.hold_side = step_side;
@@ -629,6 +653,7 @@ impl Coach {
         let since = *self.absent_since.get_or_insert(now);
         self.present = false;
         self.joints.clear();
+        self.values.iter_mut().for_each(|v| *v = None);
         for (m, measure) in self.motion.iter_mut().zip(&self.ex.measures) {
             if let MeasureKind::Motion { window_secs } = measure.kind {
                 m.push(now, None, window_secs);
@@ -882,7 +907,7 @@ impl Coach {
             }
         }
         if cycle.len() > 1 && p == first {
-            if self.hold.done && self.rep_progress >= cycle.len() {
+            if self.rep_progress >= cycle.len() && self.hold_counts() {
                 self.complete_rep(now, events);
             } else if self.ex.dose.reps > 1 {
                 // An attempt that did not hold long enough does not count and starts
@@ -902,6 +927,7 @@ impl Coach {
             self.rep_range_reached = false;
             self.rep_worst = None;
             self.rep_fault_broke_hold = false;
+            self.rep_hold_broken = false;
             return;
         }
         if cycle.get(self.rep_progress) == Some(&p) {
@@ -912,8 +938,36 @@ impl Coach {
         }
     }
 
+    /// Whether the current rep's hold is enough to count it: the dose's hold, or at least
+    /// its minimum when no fault cut the hold short.
+    fn hold_counts(&self) -> bool {
+        let min = f64::from(self.ex.dose.min_hold_secs);
+        self.hold.done
+            || (self.hold.started && !self.rep_hold_broken && self.hold.elapsed_secs + 1e-6 >= min)
+    }
+
+    /// The stream ends (a video's last frame, or the person moves on to the next exercise):
+    /// a rep whose hold counts is counted even though its return was not seen. Nothing else
+    /// changes; feeding more frames afterwards carries on as before.
+    pub fn end_of_stream(&mut self) -> Vec<CoachEvent> {
+        let mut events = Vec::new();
+        let ex = Arc::clone(&self.ex);
+        if !self.done
+            && ex.cycle.len() > 1
+            && self.setup_ok
+            && self.phases.current == Some(ex.hold_phase)
+            && self.rep_progress >= ex.cycle.len()
+            && self.hold_counts()
+        {
+            self.complete_rep(self.now, &mut events);
+            self.rep_progress = 0;
+        }
+        events
+    }
+
     fn complete_rep(&mut self, now: f64, events: &mut Vec<CoachEvent>) {
         let side = self.hold_side;
+        let held_secs = self.hold.elapsed_secs as f32;
         self.held_counted_secs += self.hold.elapsed_secs;
         self.reps_in_step += 1;
         let quality = RepQuality {
@@ -921,6 +975,7 @@ impl Coach {
             duration_secs: self.rep_started.map_or(0.0, |s| (now - s) as f32),
             worst_fault: self.rep_worst.take().map(|(_, id)| id),
             side,
+            held_secs,
         };
         self.reps.push(quality.clone());
         events.push(CoachEvent::Rep {
@@ -1082,6 +1137,24 @@ impl Coach {
         }
     }
 
+    /// Every measure of the exercise with its value on the last frame, in the units the
+    /// content files use (degrees or torso lengths); `None` when it could not be measured.
+    /// For traces that show a content author what the engine saw.
+    pub fn readings(&self) -> Vec<(&str, Option<f32>)> {
+        self.ex
+            .measures
+            .iter()
+            .zip(&self.values)
+            .map(|(m, v)| {
+                let shown = v.map(|v| match m.unit() {
+                    Unit::Angle => v.to_degrees(),
+                    Unit::Torso => v,
+                });
+                (m.id.as_str(), shown)
+            })
+            .collect()
+    }
+
     /// What the attempt achieved so far.
     pub fn summary(&self) -> AttemptSummary {
         AttemptSummary {
@@ -1107,10 +1180,15 @@ where
 {
     let mut coach = Coach::new(exercise);
     let mut events = Vec::new();
+    let mut last = None;
     for (ts, pose) in frames {
         for e in coach.update(pose, ts) {
             events.push((ts, e));
         }
+        last = Some(ts);
+    }
+    if let Some(ts) = last {
+        events.extend(coach.end_of_stream().into_iter().map(|e| (ts, e)));
     }
     (coach.summary(), events)
 }

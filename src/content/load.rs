@@ -362,14 +362,24 @@ impl Checker {
                 true,
             ),
         };
+        let hold_secs = self.positive("dose.hold_secs", Some(f.dose.hold_secs), 0.0, true);
         let dose = Dose {
-            hold_secs: self.positive("dose.hold_secs", Some(f.dose.hold_secs), 0.0, true),
+            hold_secs,
             hold_max_secs: f.dose.hold_max_secs,
+            min_hold_secs: self.positive(
+                "dose.min_hold_secs",
+                f.dose.min_hold_secs,
+                hold_secs,
+                true,
+            ),
             reps: f.dose.reps,
             text: f.dose.text,
         };
         if dose.reps == 0 {
             self.err("dose.reps", "must be at least 1");
+        }
+        if dose.min_hold_secs > dose.hold_secs {
+            self.err("dose.min_hold_secs", "must be at most dose.hold_secs");
         }
         if let Some(max) = dose.hold_max_secs {
             if max.is_nan() || max < dose.hold_secs {

@@ -170,8 +170,12 @@ impl Exercise {
 /// How much: per side step, `reps` times the hold phase held for `hold_secs`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dose {
+    /// The hold to aim for: the timer's target.
     pub hold_secs: f32,
     pub hold_max_secs: Option<f32>,
+    /// The least hold that still counts a rep of a repeated exercise (≤ `hold_secs`): a rep
+    /// held at least this long with no fault cutting it short counts, marked short.
+    pub min_hold_secs: f32,
     pub reps: u32,
     pub text: String,
 }

@@ -49,6 +49,10 @@ pub struct DoseDto {
     /// Upper end of the guide's range, for display only.
     #[serde(default)]
     pub hold_max_secs: Option<f32>,
+    /// The least hold that still counts a rep (the lower end of a sourced range);
+    /// defaults to `hold_secs`.
+    #[serde(default)]
+    pub min_hold_secs: Option<f32>,
     /// Reps per side.
     #[serde(default = "one")]
     pub reps: u32,

@@ -43,7 +43,10 @@ pub fn write_csv<W: Write>(session: &Session, out: &mut W) -> io::Result<()> {
                 r.exercise.clone(),
                 side(r.side),
                 r.index.to_string(),
-                String::new(),
+                r.quality
+                    .held_secs
+                    .map(|s| s.to_string())
+                    .unwrap_or_default(),
                 String::new(),
                 String::new(),
                 r.quality.range_reached.to_string(),

@@ -174,6 +174,10 @@ pub struct RepQuality {
     /// The key angle reached the target range during the rep.
     pub range_reached: bool,
     pub duration_secs: f64,
+    /// Seconds the top of the rep was held with good form (absent in files before it was
+    /// recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_secs: Option<f64>,
     /// Id of the worst form fault seen during the rep, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worst_fault: Option<String>,

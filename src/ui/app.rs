@@ -731,6 +731,7 @@ impl FormcheckApp {
                         quality: session::RepQuality {
                             range_reached: quality.range_reached,
                             duration_secs: f64::from(quality.duration_secs),
+                            held_secs: Some(f64::from(quality.held_secs)),
                             worst_fault: quality.worst_fault,
                         },
                     }));
