@@ -300,6 +300,7 @@ impl Pipeline {
                         waker,
                         captured_at,
                         epoch,
+                        last_frame_secs: 0.0,
                     };
                     worker.run(pose_config, &frames, &command_rx, &stop, &source_done);
                     if let Ok(mut back) = coach_back.lock() {
@@ -594,6 +595,8 @@ struct Inference {
     captured_at: Arc<Mutex<Vec<(u64, Instant)>>>,
     /// The session epoch frames are stamped from.
     epoch: Instant,
+    /// Session time of the last frame processed.
+    last_frame_secs: f64,
 }
 
 impl Inference {
@@ -624,6 +627,7 @@ impl Inference {
                 let now = self.epoch_now();
                 match cmd {
                     PipelineCommand::SetCoach(c) => {
+                        self.end_coach(now);
                         self.coach = c.map(|mut c| {
                             c.set_paused(paused, now);
                             *c
@@ -639,11 +643,28 @@ impl Inference {
             }
             let Some(frame) = frames.take_timeout(Duration::from_millis(50)) else {
                 if source_done.load(Ordering::Acquire) {
+                    let now = self.last_frame_secs;
+                    self.end_coach(now);
                     return;
                 }
                 continue;
             };
             self.process(frame, estimator.as_mut());
+        }
+    }
+
+    /// The coached attempt ends (the user moved on, or a video ran out): a rep held at the
+    /// top counts although its return is not seen.
+    fn end_coach(&mut self, t_secs: f64) {
+        if let Some(run) = &mut self.coach {
+            let exercise_id = run.coach.exercise().id.clone();
+            for event in run.coach.end_of_stream() {
+                self.emit.send(PipelineEvent::Coach {
+                    exercise_id: exercise_id.clone(),
+                    t_secs,
+                    event,
+                });
+            }
         }
     }
 
@@ -674,6 +695,7 @@ impl Inference {
         };
         let pose_time = start.elapsed();
         let t_secs = frame.ts.secs_f64();
+        self.last_frame_secs = t_secs;
         let coach_start = Instant::now();
         let view = match &mut self.coach {
             Some(run) => {
