@@ -71,6 +71,9 @@ pub struct ClipReport {
     pub frames: usize,
     pub frames_with_person: usize,
     pub reps: Vec<RepReport>,
+    /// Times the person went into the held position (the top of a rep, or the stretch of
+    /// a hold exercise) once set up: counted reps plus attempts that did not count.
+    pub attempts: u32,
     pub holds: Vec<HoldReport>,
     /// Seconds the position was held with good form, in total.
     pub held_secs: f32,
@@ -125,6 +128,7 @@ pub fn analyze_stream(
         frames: poses.len(),
         frames_with_person,
         reps: Vec::new(),
+        attempts: 0,
         holds: Vec::new(),
         held_secs: 0.0,
         corrections: Vec::new(),
@@ -178,7 +182,8 @@ pub fn analyze_stream(
                 CoachEvent::HoldStarted | CoachEvent::HoldResumed => {
                     hold_start.get_or_insert(t);
                 }
-                CoachEvent::PhaseEntered { phase } if phase != hold_phase => left_hold = true,
+                CoachEvent::PhaseEntered { phase } if phase == hold_phase => report.attempts += 1,
+                CoachEvent::PhaseEntered { .. } => left_hold = true,
                 CoachEvent::HoldPaused { .. } => {
                     if let Some(start) = hold_start.take() {
                         report.holds.push(HoldReport {

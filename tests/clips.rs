@@ -54,11 +54,25 @@ fn real_clips_count_like_their_manifest() {
                     )
                 } else {
                     let want: usize = counted.trim().parse().expect("rep count");
-                    (
-                        format!("{want} reps"),
-                        format!("{} reps", r.reps.len()),
-                        r.reps.len() == want,
-                    )
+                    // A rep of a hold exercise (a 15–30 s stretch) is one going into the
+                    // stretch and out: the clip is too short for the hold to count, so what
+                    // is compared is how many times the person went into it.
+                    let hold_exercise = catalog
+                        .get(id)
+                        .is_ok_and(|ex| ex.dose.reps <= 1 && ex.cycle.len() <= 1);
+                    if hold_exercise {
+                        (
+                            format!("{want} stretch"),
+                            format!("{} stretch", r.attempts),
+                            r.attempts as usize == want,
+                        )
+                    } else {
+                        (
+                            format!("{want} reps"),
+                            format!("{} reps", r.reps.len()),
+                            r.reps.len() == want,
+                        )
+                    }
                 }
             }
             None => {

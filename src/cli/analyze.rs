@@ -74,7 +74,13 @@ fn print_clip(out: &mut impl std::io::Write, r: &ClipReport) -> std::io::Result<
         "frames: {} ({} with a person)",
         r.frames, r.frames_with_person
     )?;
-    writeln!(out, "reps: {}", r.reps.len())?;
+    writeln!(
+        out,
+        "reps: {} (went into the held position {} time{})",
+        r.reps.len(),
+        r.attempts,
+        if r.attempts == 1 { "" } else { "s" }
+    )?;
     for rep in &r.reps {
         writeln!(
             out,
