@@ -74,6 +74,10 @@ pub struct ClipReport {
     /// Times the person went into the held position (the top of a rep, or the stretch of
     /// a hold exercise) once set up: counted reps plus attempts that did not count.
     pub attempts: u32,
+    /// What the exercise counts inside its hold, e.g. "tilts"; `null` when nothing.
+    pub movement_plural: Option<String>,
+    /// Times of the movements counted inside the hold (pelvic tilts), seconds.
+    pub movements: Vec<f64>,
     pub holds: Vec<HoldReport>,
     /// Seconds the position was held with good form, in total.
     pub held_secs: f32,
@@ -129,6 +133,8 @@ pub fn analyze_stream(
         frames_with_person,
         reps: Vec::new(),
         attempts: 0,
+        movement_plural: None,
+        movements: Vec::new(),
         holds: Vec::new(),
         held_secs: 0.0,
         corrections: Vec::new(),
@@ -143,6 +149,7 @@ pub fn analyze_stream(
         .get(ex.hold_phase)
         .map(|p| p.id.clone())
         .unwrap_or_default();
+    report.movement_plural = ex.movement.as_ref().map(|m| m.plural.clone());
     let mut coach = Coach::new(ex);
     let mut hold_start: Option<f64> = None;
     let mut last_t = 0.0;
@@ -183,6 +190,7 @@ pub fn analyze_stream(
                     hold_start.get_or_insert(t);
                 }
                 CoachEvent::PhaseEntered { phase } if phase == hold_phase => report.attempts += 1,
+                CoachEvent::Movement { .. } => report.movements.push(t),
                 CoachEvent::PhaseEntered { .. } => left_hold = true,
                 CoachEvent::HoldPaused { .. } => {
                     if let Some(start) = hold_start.take() {
@@ -285,6 +293,7 @@ pub fn trace_stream(
                     CoachEvent::SetupOk => "setup_ok".to_owned(),
                     CoachEvent::SetupLost { .. } => "setup_lost".to_owned(),
                     CoachEvent::Correction { id, .. } => format!("correction:{id}"),
+                    CoachEvent::Movement { name, index } => format!("{name}:{index}"),
                     _ => return None,
                 })
             })

@@ -798,3 +798,62 @@ fn each_cat_rep_is_compared_with_its_own_start() {
     assert_eq!(got.reps, 5, "{}", describe_got(&got));
     assert!(got.done);
 }
+
+/// Pelvic tilts inside the minute: a tilt folds the bent legs 2–3° (measured on the real
+/// clip), which is below what a judgement of form could use but clear against stillness.
+#[test]
+fn pelvic_tilts_are_counted_and_stillness_is_not() {
+    let cat = catalog();
+    let ex = cat.get("pelvic_tilt").unwrap_or_else(|e| panic!("{e}"));
+    let rest = synth::BodyPose::supine_knees_bent();
+    let tilted = synth::BodyPose {
+        hip_deg: [rest.hip_deg[0] - 1.7; 2],
+        knee_deg: [rest.knee_deg[0] - 2.6; 2],
+        ..rest
+    };
+    // Four tilts over ~40 s (1 s in, 2 s held, 1 s out), then still to the end.
+    let mut tilts = synth::Script::new(rest).hold(3.0);
+    for _ in 0..4 {
+        tilts = tilts.hold(6.0).to(tilted, 1.0).hold(2.0).to(rest, 1.0);
+    }
+    let tilts = tilts.hold(25.0);
+    let still = synth::Script::new(rest).hold(65.0);
+    let count = |script: &synth::Script, scene: &Scene| {
+        let frames = scene.render(script);
+        let (summary, _) =
+            formcheck::coach::run_stream(ex, frames.iter().map(|(ts, p)| (*ts, p.as_ref())));
+        summary.movements
+    };
+    println!("{:<20} {:>8} {:>8}", "scene", "4 tilts", "still");
+    let mut failures = Vec::new();
+    for case in scenes() {
+        let scene = (case.scene)();
+        let (got, got_still) = (count(&tilts, &scene), count(&still, &scene));
+        println!("{:<20} {:>8} {:>8}", case.name, got, got_still);
+        // Exact where the camera noise is under the tilt; never more than were done, and
+        // nothing from stillness, anywhere.
+        let exact = scene.noise_px <= 1.0;
+        if got_still != 0 || got > 4 || (exact && got != 4) {
+            failures.push(format!(
+                "{}: {got} tilts, {got_still} when still",
+                case.name
+            ));
+        }
+    }
+    // Stillness under many noise draws: never a tilt.
+    for seed in 100..130 {
+        for (noise_px, torso_px) in [(1.0, 110.0), (2.5, 110.0), (0.6, 60.0), (1.5, 60.0)] {
+            let mut scene = Scene {
+                noise_px,
+                seed,
+                ..Scene::default()
+            };
+            scene.camera.torso_px = torso_px;
+            let got = count(&still, &scene);
+            if got != 0 {
+                failures.push(format!("still, seed {seed}, {noise_px} px: {got} tilts"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:?}");
+}

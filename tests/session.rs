@@ -796,3 +796,54 @@ fn cli_history_and_export_end_to_end() {
     let out = formcheck(data, &["export", "latest", "--csv", "--json"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn pelvic_tilts_are_recorded_summarised_and_exported() {
+    let tmp = TempDir::new("movement");
+    let mut w = SessionWriter::create(
+        tmp.path(),
+        &meta("2025-06-02T08:00:00Z", "bbbbbbbb00000001"),
+    )
+    .expect("create");
+    w.append(
+        1.0,
+        &Record::Exercise(ExerciseStart {
+            id: "pelvic_tilt".into(),
+            name: "Pelvic tilt".into(),
+            dose: Dose {
+                hold_secs: Some(60.0),
+                reps: 1,
+                sides: 1,
+            },
+        }),
+    )
+    .expect("append");
+    for (t, index) in [(9.8, 1), (14.6, 2)] {
+        w.append(
+            t,
+            &Record::Movement(Movement {
+                exercise: "pelvic_tilt".into(),
+                name: "tilt".into(),
+                index,
+            }),
+        )
+        .expect("append");
+    }
+    let path = w.end(61.0, EndReason::Done, None).expect("end");
+    assert!(lines_of(&path)
+        .iter()
+        .any(|l| l == r#"{"v":1,"t":9.8,"kind":"movement","exercise":"pelvic_tilt","name":"tilt","index":1}"#));
+    let session = read_session(&path).expect("read");
+    assert!(session.issues.is_empty());
+    let sum = summarize(&session);
+    assert_eq!(sum.exercises[0].movements, 2);
+    assert_eq!(sum.exercises[0].movement_name.as_deref(), Some("tilt"));
+    let mut out = Vec::new();
+    write_csv(&session, &mut out).expect("csv");
+    let text = String::from_utf8(out).expect("utf8");
+    assert!(
+        text.lines()
+            .any(|l| l == "14.6,movement,pelvic_tilt,,2,,,,,,,,tilt"),
+        "{text}"
+    );
+}

@@ -4,7 +4,7 @@
 //! counts and holds the clips show (counts from `../shared/data/video/MANIFEST.tsv`).
 
 use crate::util::catalog;
-use formcheck::coach::{run_stream, AttemptSummary};
+use formcheck::analysis::{analyze_stream, ExerciseChoice};
 use formcheck::frame::Timestamp;
 use formcheck::pose::Pose;
 
@@ -49,52 +49,50 @@ fn pose_of(v: &serde_json::Value) -> Option<Pose> {
     crate::util::pose_from_reference_rows(v.as_array()?, 2)
 }
 
-fn run_clip(clip: &Clip, exercise: &str) -> AttemptSummary {
-    let cat = catalog();
-    let ex = cat.get(exercise).unwrap_or_else(|e| panic!("{e}"));
-    let frames = clip
-        .frames
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (Timestamp::from_secs_f64(i as f64 / clip.fps), p.as_ref()));
-    run_stream(ex, frames).0
-}
-
 #[test]
 fn clips_give_the_counts_they_show() {
     let clips = load_clips();
-    // clip → (exercise, reps expected, minimum hold seconds expected)
-    let table: [(&str, &str, usize, f32); 5] = [
-        ("cat_cow_01.mp4", "cat", 1, 0.0),
-        ("cat_cow_02.mp4", "cat", 1, 0.0),
-        // Two lifts; the hard cut at 2.4 s drops from the top straight to the floor,
-        // which is a return as far as any landmark stream can tell: one rep.
-        ("glute_bridge_02.mp4", "bridge", 1, 2.0),
-        ("knee_to_chest_01.mp4", "knee_to_chest", 0, 3.5),
-        ("childs_pose_01.mp4", "childs_pose", 0, 20.0),
+    let cat = catalog();
+    // clip → (exercise, count as in ../shared/data/video/MANIFEST.tsv), for every clip of a
+    // routine exercise. (Copied here so this check runs where ../shared is absent; the
+    // real-clip test reads the manifest itself.)
+    // seated_hamstring_stretch_01 is left out: at 3.3 fps MediaPipe's video mode lags the
+    // lean (its hip angle is 88° on the deepest frame, where its own static mode reads 39–47°
+    // and ours, in video mode, 67°), so its landmarks never show the stretch; the real-clip
+    // test runs that clip through our pipeline.
+    let table: [(&str, &str, &str); 7] = [
+        ("cat_cow_01.mp4", "cat", "1"),
+        ("cat_cow_02.mp4", "cat", "1"),
+        ("childs_pose_01.mp4", "childs_pose", "hold 26"),
+        ("glute_bridge_01.mp4", "bridge", "3"),
+        // Two lifts: the first ends in a hard cut to the floor, the second at the top.
+        ("glute_bridge_02.mp4", "bridge", "2"),
+        ("knee_to_chest_01.mp4", "knee_to_chest", "hold 5"),
+        ("pelvic_tilt_01.mp4", "pelvic_tilt", "2"),
     ];
     println!("\nreal clip landmarks (MediaPipe) → engine");
     let mut bad = Vec::new();
-    for (file, ex, reps, min_hold) in table {
+    for (file, ex, counted) in table {
         let Some(clip) = clips.iter().find(|c| c.file == file) else {
             bad.push(format!("{file}: missing from the reference data"));
             continue;
         };
-        let s = run_clip(clip, ex);
-        let ok = s.reps.len() == reps && s.held_secs >= min_hold;
+        let poses: Vec<(Timestamp, Option<Pose>)> = clip
+            .frames
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (Timestamp::from_secs_f64(i as f64 / clip.fps), p.clone()))
+            .collect();
+        let r = analyze_stream(&cat, &ExerciseChoice::Id(ex.into()), &poses)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (expected, got, ok) = crate::util::judge_clip(&cat, ex, counted, &r);
+        let corrections: Vec<&str> = r.corrections.iter().map(|c| c.id.as_str()).collect();
         println!(
-            "{file:<22} {ex:<14} reps {} (expected {reps}) held {:.1}s (expected ≥ {min_hold}) corrections {:?} {}",
-            s.reps.len(),
-            s.held_secs,
-            s.corrections,
+            "{file:<32} {ex:<16} expected {expected:<10} got {got:<10} corrections {corrections:?} {}",
             if ok { "✓" } else { "✗" }
         );
         if !ok {
-            bad.push(format!(
-                "{file}: reps {} held {:.1}",
-                s.reps.len(),
-                s.held_secs
-            ));
+            bad.push(format!("{file}: expected {expected}, got {got}"));
         }
     }
     assert!(bad.is_empty(), "{bad:#?}");

@@ -104,6 +104,19 @@ fn print_clip(out: &mut impl std::io::Write, r: &ClipReport) -> std::io::Result<
                 .unwrap_or_default()
         )?;
     }
+    if let Some(plural) = &r.movement_plural {
+        let times: Vec<String> = r.movements.iter().map(|t| format!("{t:.1} s")).collect();
+        writeln!(
+            out,
+            "{plural}: {}{}",
+            r.movements.len(),
+            if times.is_empty() {
+                String::new()
+            } else {
+                format!(" (at {})", times.join(", "))
+            }
+        )?;
+    }
     writeln!(out, "held: {:.1} s in total", r.held_secs)?;
     for h in &r.holds {
         writeln!(

@@ -37,6 +37,7 @@
 
 mod cues;
 mod hold;
+mod movement;
 mod phases;
 mod recognize;
 mod rules;
@@ -49,6 +50,7 @@ use crate::frame::Timestamp;
 use crate::pose::{LandmarkId, Pose};
 use cues::{CueChooser, CueStep, ExtraCue};
 use hold::{HoldStep, HoldTimer};
+use movement::{MovementCounter, MovementStep};
 use phases::{PhaseMachine, PhaseStep};
 use rules::{Evaluator, MotionHistory, Sides};
 use std::sync::Arc;
@@ -106,6 +108,11 @@ pub enum CoachEvent {
     /// It can be seen again.
     Seen,
     ExerciseDone,
+    /// A movement counted inside the hold (e.g. a pelvic tilt), 1-based.
+    Movement {
+        name: String,
+        index: u32,
+    },
 }
 
 /// How one rep went.
@@ -195,10 +202,22 @@ pub struct CoachView {
     pub correction: Option<ShownCorrection>,
     pub joints: Vec<JointStatus>,
     pub breath: Option<BreathCue>,
+    /// Movements counted inside the hold (pelvic tilts), if the exercise counts any.
+    pub movements: Option<MovementCount>,
     pub done: bool,
     /// The one line to show now, most important first: view, setup, unseen part,
     /// correction, phase cue.
     pub headline: String,
+}
+
+/// Movements counted inside the hold so far.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MovementCount {
+    /// e.g. "tilts".
+    pub plural: String,
+    pub count: u32,
+    /// One is under way and held long enough: it counts when the person relaxes.
+    pub holding: bool,
 }
 
 /// A summary of a finished (or abandoned) attempt, e.g. for a video report.
@@ -212,6 +231,8 @@ pub struct AttemptSummary {
     pub sides_done: Vec<Side>,
     pub done: bool,
     pub corrections: Vec<String>,
+    /// Movements counted inside the hold (pelvic tilts).
+    pub movements: u32,
 }
 
 const VIEW_PERSIST_SECS: f64 = 1.0;
@@ -279,6 +300,7 @@ pub struct Coach {
     joints: Vec<JointStatus>,
     /// Every measure's value on the last frame (internal units), for traces.
     values: Vec<Option<f32>>,
+    movement: MovementCounter,
 }
 
 impl Coach {
@@ -325,6 +347,7 @@ impl Coach {
             corrections_seen: Vec::new(),
             joints: Vec::new(),
             values: vec![None; n_measures],
+            movement: MovementCounter::default(),
         }
     }
 
@@ -603,6 +626,21 @@ impl Coach {
             }
         }
 
+        // Movements inside the hold (tilts): watched only while in the position.
+        if let Some(m) = &ex.movement {
+            let value = if in_hold_phase {
+                ev.value(m.measure)
+            } else {
+                None
+            };
+            if self.movement.update(m, now, value) == MovementStep::Counted {
+                events.push(CoachEvent::Movement {
+                    name: m.name.clone(),
+                    index: self.movement.count,
+                });
+            }
+        }
+
         // Unknown reporting.
         self.report_unknown(unknown_what, now, &mut events);
 
@@ -653,6 +691,7 @@ impl Coach {
         let since = *self.absent_since.get_or_insert(now);
         self.present = false;
         self.joints.clear();
+        self.movement.rebase();
         self.values.iter_mut().for_each(|v| *v = None);
         for (m, measure) in self.motion.iter_mut().zip(&self.ex.measures) {
             if let MeasureKind::Motion { window_secs } = measure.kind {
@@ -1132,6 +1171,11 @@ impl Coach {
             correction,
             joints: self.joints.clone(),
             breath,
+            movements: ex.movement.as_ref().map(|m| MovementCount {
+                plural: m.plural.clone(),
+                count: self.movement.count,
+                holding: self.movement.holding(),
+            }),
             done: self.done,
             headline,
         }
@@ -1164,6 +1208,7 @@ impl Coach {
             sides_done: self.sides_done.clone(),
             done: self.done,
             corrections: self.corrections_seen.clone(),
+            movements: self.movement.count,
         }
     }
 }

@@ -8,8 +8,8 @@
 use super::toml::{ConditionDto, ExerciseFile, MeasureDto, RoutineFile};
 use super::{
     Baseline, Catalog, Condition, ContentError, ContentProblem, Correction, Dose, Exercise,
-    Measure, MeasureKind, Pacer, Phase, PointRef, Recognize, Routine, Setup, Side, SideChoice,
-    SideRule, Tuning, Unit, ViewNeed,
+    Measure, MeasureKind, Movement, Pacer, Phase, PointRef, Recognize, Routine, Setup, Side,
+    SideChoice, SideRule, Tuning, Unit, ViewNeed,
 };
 use crate::pose::LandmarkId;
 use std::collections::BTreeMap;
@@ -139,7 +139,8 @@ pub fn load_exercise_str(path: &Path, text: &str) -> (Option<Exercise>, Vec<Cont
 /// Empty when the file is not even valid TOML (the caller reports the syntax error).
 fn section_problems(path: &Path, text: &str) -> Vec<ContentProblem> {
     use super::toml::{
-        CorrectionDto, DoseDto, PacerDto, PhaseDto, RecognizeDto, SetupDto, SidesDto, TuningDto,
+        CorrectionDto, DoseDto, MovementDto, PacerDto, PhaseDto, RecognizeDto, SetupDto, SidesDto,
+        TuningDto,
     };
     use ::toml::{Table, Value};
     fn check<T: serde::de::DeserializeOwned>(
@@ -157,7 +158,7 @@ fn section_problems(path: &Path, text: &str) -> Vec<ContentProblem> {
     };
     let mut out = Vec::new();
     const STRINGS: [&str; 5] = ["id", "name", "summary", "view", "cycle"];
-    const KNOWN: [&str; 16] = [
+    const KNOWN: [&str; 17] = [
         "id",
         "name",
         "summary",
@@ -174,6 +175,7 @@ fn section_problems(path: &Path, text: &str) -> Vec<ContentProblem> {
         "correction",
         "recognize",
         "pacer",
+        "movement",
     ];
     for key in table.keys() {
         if !KNOWN.contains(&key.as_str()) {
@@ -213,13 +215,14 @@ fn section_problems(path: &Path, text: &str) -> Vec<ContentProblem> {
         }
     }
     type Check = fn(&mut Vec<ContentProblem>, &Path, &str, &Value);
-    let sections: [(&str, Check); 6] = [
+    let sections: [(&str, Check); 7] = [
         ("dose", check::<DoseDto>),
         ("tuning", check::<TuningDto>),
         ("setup", check::<SetupDto>),
         ("sides", check::<SidesDto>),
         ("recognize", check::<RecognizeDto>),
         ("pacer", check::<PacerDto>),
+        ("movement", check::<MovementDto>),
     ];
     for (key, f) in sections {
         if let Some(v) = table.get(key) {
@@ -572,6 +575,8 @@ impl Checker {
             breaths: p.breaths,
         });
 
+        let movement = f.movement.as_ref().and_then(|m| self.movement(m));
+
         Exercise {
             id: f.id,
             name: f.name,
@@ -590,7 +595,76 @@ impl Checker {
             corrections,
             recognize,
             pacer,
+            movement,
         }
+    }
+
+    fn movement(&mut self, m: &super::toml::MovementDto) -> Option<Movement> {
+        let measure = self.measure_ref("movement.measure", &m.measure);
+        let unit = self.measures.get(measure)?.unit();
+        let (change, back, suffix, scale) = match unit {
+            Unit::Angle => (
+                m.change_deg,
+                m.back_deg,
+                "deg",
+                std::f32::consts::PI / 180.0,
+            ),
+            Unit::Torso => (m.change_torso, m.back_torso, "torso", 1.0),
+        };
+        let wrong_unit = match unit {
+            Unit::Angle => m.change_torso.is_some() || m.back_torso.is_some(),
+            Unit::Torso => m.change_deg.is_some() || m.back_deg.is_some(),
+        };
+        if wrong_unit {
+            self.err(
+                "movement",
+                format!(
+                    "measure {:?} is in {suffix}: use change_{suffix} / back_{suffix}",
+                    m.measure
+                ),
+            );
+            return None;
+        }
+        let sign = match m.direction.as_str() {
+            "increase" => 1.0,
+            "decrease" => -1.0,
+            other => {
+                self.err(
+                    "movement.direction",
+                    format!("must be \"increase\" or \"decrease\", got {other:?}"),
+                );
+                return None;
+            }
+        };
+        let Some(change) = change else {
+            self.err("movement", format!("give change_{suffix}"));
+            return None;
+        };
+        let change = self.positive(
+            &format!("movement.change_{suffix}"),
+            Some(change),
+            1.0,
+            false,
+        );
+        let back = self.positive(&format!("movement.back_{suffix}"), back, change * 0.5, true);
+        if back >= change {
+            self.err(
+                &format!("movement.back_{suffix}"),
+                format!("must be below change_{suffix} ({change})"),
+            );
+        }
+        if m.name.trim().is_empty() {
+            self.err("movement.name", "must not be empty");
+        }
+        Some(Movement {
+            name: m.name.clone(),
+            plural: m.plural.clone().unwrap_or_else(|| format!("{}s", m.name)),
+            measure,
+            sign,
+            change: change * scale,
+            back: back * scale,
+            min_secs: self.positive("movement.min_secs", m.min_secs, 1.0, true),
+        })
     }
 
     fn measure(&mut self, key: &str, id: &str, m: &MeasureDto) -> Measure {

@@ -150,6 +150,8 @@ pub struct Exercise {
     pub corrections: Vec<Correction>,
     pub recognize: Recognize,
     pub pacer: Option<Pacer>,
+    /// A movement counted inside the hold, if the exercise has one.
+    pub movement: Option<Movement>,
 }
 
 impl Exercise {
@@ -439,6 +441,22 @@ pub struct Recognize {
     pub required: Vec<usize>,
     pub soft_rad: f32,
     pub soft_torso: f32,
+}
+
+/// A small movement counted inside the hold (e.g. pelvic tilts during the 60 s): the
+/// measure moves away from its resting level by `change` (in `direction`), is held for
+/// `min_secs`, and comes back within `back`. Internal units (radians, torso lengths).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Movement {
+    pub name: String,
+    pub plural: String,
+    /// Index into [`Exercise::measures`].
+    pub measure: usize,
+    /// +1 when the measure increases, -1 when it decreases.
+    pub sign: f32,
+    pub change: f32,
+    pub back: f32,
+    pub min_secs: f32,
 }
 
 /// A breathing pace shown during the hold.

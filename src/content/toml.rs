@@ -38,6 +38,8 @@ pub struct ExerciseFile {
     pub recognize: RecognizeDto,
     #[serde(default)]
     pub pacer: Option<PacerDto>,
+    #[serde(default)]
+    pub movement: Option<MovementDto>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -194,6 +196,34 @@ pub struct PacerDto {
     pub inhale_secs: f32,
     pub exhale_secs: f32,
     pub breaths: u32,
+}
+
+/// A small movement counted inside the hold (a pelvic tilt): a change of one measure
+/// away from its resting level and back.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MovementDto {
+    /// What one is called, e.g. "tilt".
+    pub name: String,
+    /// The plural, e.g. "tilts" (default: name + "s").
+    #[serde(default)]
+    pub plural: Option<String>,
+    pub measure: String,
+    /// `increase` or `decrease`: which way the measure moves.
+    pub direction: String,
+    /// The change from the resting level that is a movement (in the measure's unit).
+    #[serde(default)]
+    pub change_deg: Option<f32>,
+    #[serde(default)]
+    pub change_torso: Option<f32>,
+    /// Back within this of the resting level = relaxed again.
+    #[serde(default)]
+    pub back_deg: Option<f32>,
+    #[serde(default)]
+    pub back_torso: Option<f32>,
+    /// The movement must be held this long to count.
+    #[serde(default)]
+    pub min_secs: Option<f32>,
 }
 
 /// `content/routine.toml`.

@@ -31,6 +31,7 @@ pub const KNOWN_KINDS: &[&str] = &[
     "exercise",
     "rep",
     "hold",
+    "movement",
     "correction",
     "angle",
     "exercise_end",
@@ -207,6 +208,16 @@ pub struct Hold {
     pub completed: bool,
 }
 
+/// The `movement` record: a movement counted inside a hold (a pelvic tilt).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Movement {
+    pub exercise: String,
+    /// What it is called (`tilt`).
+    pub name: String,
+    /// 1-based, counted per exercise attempt.
+    pub index: u32,
+}
+
 /// The `correction` record: a cue was given to the user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Correction {
@@ -252,6 +263,7 @@ pub enum Record {
     Exercise(ExerciseStart),
     Rep(Rep),
     Hold(Hold),
+    Movement(Movement),
     Correction(Correction),
     Angle(Angle),
     ExerciseEnd(ExerciseEnd),
@@ -266,6 +278,7 @@ impl Record {
             Record::Exercise(_) => "exercise",
             Record::Rep(_) => "rep",
             Record::Hold(_) => "hold",
+            Record::Movement(_) => "movement",
             Record::Correction(_) => "correction",
             Record::Angle(_) => "angle",
             Record::ExerciseEnd(_) => "exercise_end",
@@ -279,6 +292,7 @@ impl Record {
             Record::Exercise(e) => Some(&e.id),
             Record::Rep(r) => Some(&r.exercise),
             Record::Hold(h) => Some(&h.exercise),
+            Record::Movement(m) => Some(&m.exercise),
             Record::Correction(c) => Some(&c.exercise),
             Record::Angle(a) => Some(&a.exercise),
             Record::ExerciseEnd(e) => Some(&e.id),

@@ -17,8 +17,8 @@ pub mod reader;
 pub mod writer;
 
 pub use format::{
-    Angle, Correction, Dose, End, EndReason, Event, ExerciseEnd, ExerciseStart, Hold, Mode, Record,
-    Rep, RepQuality, Side, StartMeta, FORMAT_VERSION,
+    Angle, Correction, Dose, End, EndReason, Event, ExerciseEnd, ExerciseStart, Hold, Mode,
+    Movement, Record, Rep, RepQuality, Side, StartMeta, FORMAT_VERSION,
 };
 pub use reader::{list_sessions, read_session, ReadIssues, Session, SkipReason, SkippedLine};
 pub use writer::SessionWriter;
@@ -198,6 +198,9 @@ pub struct ExerciseSummary {
     pub holds: u32,
     pub holds_completed: u32,
     pub hold_secs: f64,
+    /// Movements counted inside the holds (pelvic tilts), and what they are called.
+    pub movements: u32,
+    pub movement_name: Option<String>,
     /// What the dose asks for: reps for a rep exercise, completed holds for a hold exercise.
     pub target: Option<u32>,
     /// Reps (rep exercise) or completed holds (hold exercise) counted against `target`.
@@ -239,6 +242,8 @@ pub fn summarize(session: &Session) -> SessionSummary {
                     holds: 0,
                     holds_completed: 0,
                     hold_secs: 0.0,
+                    movements: 0,
+                    movement_name: None,
                     target: None,
                     done: 0,
                     met_dose: false,
@@ -264,6 +269,10 @@ pub fn summarize(session: &Session) -> SessionSummary {
                 ex.reps += 1;
                 ex.reps_in_range += u32::from(r.quality.range_reached);
                 rep_secs[i] += r.quality.duration_secs;
+            }
+            Record::Movement(m) => {
+                ex.movements += 1;
+                ex.movement_name = Some(m.name.clone());
             }
             Record::Hold(h) => {
                 ex.holds += 1;

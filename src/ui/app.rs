@@ -750,6 +750,16 @@ impl FormcheckApp {
                     }));
                 }
             }
+            CoachEvent::Movement { name, index } => {
+                self.cues.tone(Tone::Rep);
+                if let Some(rec) = &mut self.recording {
+                    rec.append(&Record::Movement(session::Movement {
+                        exercise: exercise_id.to_owned(),
+                        name,
+                        index,
+                    }));
+                }
+            }
             CoachEvent::Correction { id, message } => {
                 self.cues.say(&message);
                 if let Some(rec) = &mut self.recording {
@@ -1233,6 +1243,9 @@ impl FormcheckApp {
                     // A single hold (dose of one rep) is shown by the ring alone.
                     if v.reps_target > 1 {
                         widgets::rep_counter_ui(ui, v.reps_done, v.reps_target, "reps");
+                    }
+                    if let Some(m) = &v.movements {
+                        widgets::count_ui(ui, m.count, &m.plural, m.holding);
                     }
                     if let Some(b) = &v.breath {
                         ui.label(

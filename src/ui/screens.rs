@@ -212,6 +212,11 @@ impl FormcheckApp {
                     ))
                     .size(theme::BODY),
                 );
+                if ex.movements > 0 {
+                    let name = ex.movement_name.as_deref().unwrap_or("movement");
+                    let s = if ex.movements == 1 { "" } else { "s" };
+                    ui.label(RichText::new(format!("{} {name}{s} counted", ex.movements)).size(theme::BODY));
+                }
                 let reps = loaded.session.reps(&ex.id);
                 if !reps.is_empty() {
                     ui.horizontal_wrapped(|ui| {

@@ -74,6 +74,23 @@ pub fn rep_counter_ui(ui: &mut Ui, done: u32, target: u32, caption: &str) {
     });
 }
 
+/// A plain running count (pelvic tilts inside the minute); highlighted while one is held.
+pub fn count_ui(ui: &mut Ui, count: u32, caption: &str, active: bool) {
+    ui.vertical_centered(|ui| {
+        ui.label(
+            egui::RichText::new(count.to_string())
+                .size(theme::BIG_NUMBER)
+                .strong()
+                .color(if active { theme::ACCENT } else { theme::TEXT }),
+        );
+        ui.label(
+            egui::RichText::new(caption)
+                .size(theme::SMALL)
+                .color(theme::TEXT_DIM),
+        );
+    });
+}
+
 /// What kind of banner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BannerKind {

@@ -211,3 +211,40 @@ pub fn pose_from_reference_rows(
         },
     })
 }
+
+/// A clip's report against its MANIFEST count (`"3"` reps or `"hold 26"` seconds), for a
+/// routine exercise `id`: (expected, got, right). What a count means depends on the
+/// exercise: reps for a rep exercise; the movements inside the hold for one that counts
+/// them (pelvic tilts); for a hold exercise (a 15–30 s stretch) the times the person went
+/// into the stretch, as a clip shorter than the hold cannot complete one. A hold in seconds
+/// is right within 2 s or 15 % of the manifest's hand-timed hold.
+pub fn judge_clip(
+    catalog: &formcheck::content::Catalog,
+    id: &str,
+    counted: &str,
+    r: &formcheck::analysis::ClipReport,
+) -> (String, String, bool) {
+    if let Some(secs) = counted.strip_prefix("hold ") {
+        let want: f32 = secs.trim().parse().expect("hold seconds");
+        let ok = (r.held_secs - want).abs() <= 2.0f32.max(0.15 * want);
+        return (
+            format!("hold {want:.0} s"),
+            format!("hold {:.1} s", r.held_secs),
+            ok,
+        );
+    }
+    let want: usize = counted.trim().parse().expect("rep count");
+    let ex = catalog.get(id).expect("routine exercise");
+    let (what, got) = if let Some(m) = &ex.movement {
+        (m.plural.clone(), r.movements.len())
+    } else if ex.dose.reps <= 1 && ex.cycle.len() <= 1 {
+        ("stretch".to_owned(), r.attempts as usize)
+    } else {
+        ("reps".to_owned(), r.reps.len())
+    };
+    (
+        format!("{want} {what}"),
+        format!("{got} {what}"),
+        got == want,
+    )
+}
