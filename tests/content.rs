@@ -324,3 +324,76 @@ fn auto_select_follows_the_person_between_exercises() {
         .collect();
     assert_eq!(changes, ["corpse", "bridge", ""]);
 }
+
+#[test]
+fn bad_movement_and_min_hold_are_reported() {
+    let dir = temp_dir("movement");
+    copy_content(&dir);
+    let tilt =
+        std::fs::read_to_string(dir.join("pelvic_tilt.toml")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("pelvic_tilt.toml"),
+        tilt.replace("direction = \"decrease\"", "direction = \"down\"")
+            .replace("back_deg = 0.7", "back_deg = 2.0"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let bridge = std::fs::read_to_string(dir.join("bridge.toml")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("bridge.toml"),
+        bridge.replace("min_hold_secs = 1.0", "min_hold_secs = 3.0"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let knee =
+        std::fs::read_to_string(dir.join("knee_to_chest.toml")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("knee_to_chest.toml"),
+        format!(
+            "{knee}\n[movement]\nname = \"pulse\"\nmeasure = \"{}\"\ndirection = \"increase\"\nchange_torso = 0.1\n",
+            first_angle_measure(&knee)
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (_, problems) = content::load_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
+    for p in &problems {
+        println!("{p}");
+    }
+    let has = |file: &str, key: &str, why: &str| {
+        problems
+            .iter()
+            .any(|p| p.file.ends_with(file) && p.key.contains(key) && p.why.contains(why))
+    };
+    assert!(
+        has(
+            "pelvic_tilt.toml",
+            "movement.direction",
+            "\"increase\" or \"decrease\""
+        ),
+        "{problems:#?}"
+    );
+    assert!(
+        has("pelvic_tilt.toml", "movement.back_deg", "below change_deg"),
+        "{problems:#?}"
+    );
+    assert!(
+        has(
+            "bridge.toml",
+            "dose.min_hold_secs",
+            "at most dose.hold_secs"
+        ),
+        "{problems:#?}"
+    );
+    assert!(
+        has("knee_to_chest.toml", "movement", "use change_deg"),
+        "{problems:#?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The id of the first `kind = "angle"` measure in an exercise file's text.
+fn first_angle_measure(text: &str) -> String {
+    text.lines()
+        .find(|l| l.contains("kind = \"angle\""))
+        .and_then(|l| l.split('=').next())
+        .map(|id| id.trim().to_owned())
+        .unwrap_or_else(|| panic!("no angle measure"))
+}

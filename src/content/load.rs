@@ -629,11 +629,12 @@ impl Checker {
             "increase" => 1.0,
             "decrease" => -1.0,
             other => {
+                // Reported; the rest of the section is still checked.
                 self.err(
                     "movement.direction",
                     format!("must be \"increase\" or \"decrease\", got {other:?}"),
                 );
-                return None;
+                1.0
             }
         };
         let Some(change) = change else {
