@@ -230,8 +230,9 @@ impl FormcheckApp {
                             };
                             let side = rep.side.map(|s| format!(" {}", s.as_str())).unwrap_or_default();
                             let fault = rep.quality.worst_fault.as_deref().map(|f| format!(" · {f}")).unwrap_or_default();
+                            let held = rep.quality.held_secs.map(|h| format!(", held {h:.1} s")).unwrap_or_default();
                             ui.label(
-                                RichText::new(format!("rep {}{side}: {:.1} s{fault}", rep.index, rep.quality.duration_secs))
+                                RichText::new(format!("rep {}{side}: {:.1} s{held}{fault}", rep.index, rep.quality.duration_secs))
                                     .size(theme::SMALL)
                                     .color(colour),
                             );
