@@ -495,7 +495,7 @@ fn coach_events_are_recorded_and_summarised_with_plots() {
     h.get_by_label("Session summary");
     h.get_by_label("3 / 10 reps");
     h.get_by_label_contains("3 reps (2 reached the range, 3.5 s each)");
-    h.get_by_label_contains("rep 2: 3.5 s · hips_low");
+    h.get_by_label_contains("rep 2: 3.5 s, held 2.0 s · hips_low");
     h.get_by_label("1×  Lift your hips a little higher.");
     h.get_by_label("Hold durations (s)");
     let files: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
