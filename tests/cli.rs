@@ -328,3 +328,72 @@ fn overlay_of_real_photos() {
         .count();
     assert!(changed > 500, "skeleton pixels: {changed}");
 }
+
+/// `formcheck analyze` on the bad inputs: a malformed content file, an unknown
+/// exercise id, an empty video, a photo with nobody.
+#[test]
+fn analyze_bad_inputs() {
+    const EXIT_CONTENT: i32 = 7;
+    let dir = scratch("analyze-bad");
+    let photo = dir.join("nobody.jpg");
+    write_test_jpeg(&photo);
+    let photo = photo.to_str().expect("utf-8 path");
+    // Malformed content: both problems named with file and key, nothing analysed.
+    let content = dir.join("content");
+    std::fs::create_dir_all(&content).expect("content dir");
+    for entry in std::fs::read_dir(formcheck::content::default_dir()).expect("content") {
+        let path = entry.expect("entry").path();
+        if let Some(name) = path.file_name() {
+            std::fs::copy(&path, content.join(name)).expect("copy");
+        }
+    }
+    let bridge = std::fs::read_to_string(content.join("bridge.toml")).expect("bridge");
+    std::fs::write(
+        content.join("bridge.toml"),
+        bridge.replace("cycle = [\"down\", \"up\"]", "cycle = [\"down\", \"top\"]"),
+    )
+    .expect("write");
+    let cobra = std::fs::read_to_string(content.join("cobra.toml")).expect("cobra");
+    std::fs::write(content.join("cobra.toml"), cobra.replace("[dose]", "[dose")).expect("write");
+    let mut c = formcheck(&["analyze", photo]);
+    c.env("FORMCHECK_CONTENT", &content);
+    let (code, _, err) = run(c);
+    assert_eq!(code, EXIT_CONTENT, "{err}");
+    assert!(
+        err.contains("bridge.toml: cycle[1]: unknown phase \"top\"") && err.contains("cobra.toml"),
+        "{err}"
+    );
+    println!(
+        "exit {code}: {}",
+        err.lines().collect::<Vec<_>>().join(" | ")
+    );
+    // Unknown exercise id: the valid ids are listed.
+    check(
+        formcheck(&["analyze", photo, "--exercise", "plank"]),
+        EXIT_CONTENT,
+        "unknown exercise \"plank\"; valid ids: bridge",
+    );
+    // Empty video.
+    let empty = dir.join("empty.mp4");
+    std::fs::write(&empty, b"").expect("write");
+    check(
+        formcheck(&[
+            "analyze",
+            empty.to_str().expect("utf-8"),
+            "--exercise",
+            "bridge",
+        ]),
+        EXIT_INPUT,
+        "has no frames (empty or truncated file)",
+    );
+    // A photo with nobody: not an error, and nothing judged.
+    if !util::skip(util::runtime(), "analyze_bad_inputs: photo with nobody") {
+        let (code, out, err) = run(formcheck(&["analyze", photo, "--json"]));
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(out.trim()).expect("json");
+        assert_eq!(v["person"], false, "{out}");
+        assert!(v["exercise"].is_null(), "{out}");
+        assert_eq!(v["verdict"], "no person in the picture", "{out}");
+        println!("exit 0: {}", out.trim());
+    }
+}
