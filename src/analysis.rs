@@ -112,6 +112,16 @@ pub fn recognise_stream(
     (share >= MIN_VOTE_SHARE).then_some((id, share))
 }
 
+/// A hold from `start` to `end` that did not reach the dose (broken off, or held short).
+fn unfinished_hold(start: f64, end: f64) -> HoldReport {
+    HoldReport {
+        start_s: start,
+        end_s: end,
+        secs: (end - start) as f32,
+        completed: false,
+    }
+}
+
 /// Runs the coach over a recorded stream.
 pub fn analyze_stream(
     catalog: &Catalog,
@@ -169,12 +179,8 @@ pub fn analyze_stream(
                 CoachEvent::Rep { index, quality } => {
                     // A rep ends its hold: one held short of the dose closes here.
                     if let Some(start) = hold_start.take() {
-                        report.holds.push(HoldReport {
-                            start_s: start,
-                            end_s: start + f64::from(quality.held_secs),
-                            secs: quality.held_secs,
-                            completed: false,
-                        });
+                        let end = start + f64::from(quality.held_secs);
+                        report.holds.push(unfinished_hold(start, end));
                     }
                     report.reps.push(RepReport {
                         index,
@@ -194,12 +200,7 @@ pub fn analyze_stream(
                 CoachEvent::PhaseEntered { .. } => left_hold = true,
                 CoachEvent::HoldPaused { .. } => {
                     if let Some(start) = hold_start.take() {
-                        report.holds.push(HoldReport {
-                            start_s: start,
-                            end_s: t,
-                            secs: (t - start) as f32,
-                            completed: false,
-                        });
+                        report.holds.push(unfinished_hold(start, t));
                     }
                 }
                 CoachEvent::HoldDone { secs } => {
@@ -225,22 +226,12 @@ pub fn analyze_stream(
         }
         if left_hold {
             if let Some(start) = hold_start.take() {
-                report.holds.push(HoldReport {
-                    start_s: start,
-                    end_s: t,
-                    secs: (t - start) as f32,
-                    completed: false,
-                });
+                report.holds.push(unfinished_hold(start, t));
             }
         }
     }
     if let Some(start) = hold_start {
-        report.holds.push(HoldReport {
-            start_s: start,
-            end_s: last_t,
-            secs: (last_t - start) as f32,
-            completed: false,
-        });
+        report.holds.push(unfinished_hold(start, last_t));
     }
     let summary = coach.summary();
     report.held_secs = summary.held_secs;

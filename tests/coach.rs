@@ -584,13 +584,7 @@ fn rep_quality_names_the_worst_fault() {
 fn leaving_mid_rep_does_not_count() {
     let cat = catalog();
     let ex = cat.get("bridge").unwrap_or_else(|e| panic!("{e}"));
-    let down = synth::BodyPose::supine_knees_bent();
-    let up = synth::BodyPose {
-        trunk_deg: 208.0,
-        hip_deg: [176.0; 2],
-        knee_deg: [90.0; 2],
-        ..down
-    };
+    let (down, up) = bridge_down_up();
     // Up for 1 s (short of the 2 s hold), then gone for 3 s, back lying down.
     let script = synth::Script::new(down)
         .hold(1.5)
@@ -629,13 +623,7 @@ fn leaving_mid_rep_does_not_count() {
 fn a_rep_held_too_short_does_not_count_and_says_why() {
     let cat = catalog();
     let ex = cat.get("bridge").unwrap_or_else(|e| panic!("{e}"));
-    let down = synth::BodyPose::supine_knees_bent();
-    let up = synth::BodyPose {
-        trunk_deg: 208.0,
-        hip_deg: [176.0; 2],
-        knee_deg: [90.0; 2],
-        ..down
-    };
+    let (down, up) = bridge_down_up();
     // Three quick lifts barely held (under the dose's 1 s minimum, counting the time in
     // range on the way up and down), then one held 3 s.
     let mut s = synth::Script::new(down).hold(1.5);
@@ -662,13 +650,7 @@ fn a_rep_held_between_the_minimum_and_the_dose_counts_short() {
     let cat = catalog();
     let ex = cat.get("bridge").unwrap_or_else(|e| panic!("{e}"));
     assert!(ex.dose.min_hold_secs < ex.dose.hold_secs);
-    let down = synth::BodyPose::supine_knees_bent();
-    let up = synth::BodyPose {
-        trunk_deg: 208.0,
-        hip_deg: [176.0; 2],
-        knee_deg: [90.0; 2],
-        ..down
-    };
+    let (down, up) = bridge_down_up();
     // Two lifts held 1.2 s (ACE's 1–2 s range, under the 2 s aim), one held 3 s.
     let mut s = synth::Script::new(down).hold(1.5);
     for hold in [1.2, 1.2, 3.0] {
@@ -693,13 +675,7 @@ fn a_rep_held_between_the_minimum_and_the_dose_counts_short() {
 fn a_stream_ending_at_the_top_counts_the_held_rep() {
     let cat = catalog();
     let ex = cat.get("bridge").unwrap_or_else(|e| panic!("{e}"));
-    let down = synth::BodyPose::supine_knees_bent();
-    let up = synth::BodyPose {
-        trunk_deg: 208.0,
-        hip_deg: [176.0; 2],
-        knee_deg: [90.0; 2],
-        ..down
-    };
+    let (down, up) = bridge_down_up();
     let ends_at = |hold: f32| {
         let s = synth::Script::new(down)
             .hold(1.5)
@@ -856,4 +832,16 @@ fn pelvic_tilts_are_counted_and_stillness_is_not() {
         }
     }
     assert!(failures.is_empty(), "{failures:?}");
+}
+
+/// The bridge's two positions: lying with knees bent, and hips up in a line.
+fn bridge_down_up() -> (synth::BodyPose, synth::BodyPose) {
+    let down = synth::BodyPose::supine_knees_bent();
+    let up = synth::BodyPose {
+        trunk_deg: 208.0,
+        hip_deg: [176.0; 2],
+        knee_deg: [90.0; 2],
+        ..down
+    };
+    (down, up)
 }
