@@ -115,15 +115,8 @@ fn malformed_files_report_every_problem_with_file_and_key() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
 
-    let (cat, problems) = content::load_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
-    for p in &problems {
-        println!("{p}");
-    }
-    let has = |file: &str, key: &str, why: &str| {
-        problems
-            .iter()
-            .any(|p| p.file.ends_with(file) && p.key.contains(key) && p.why.contains(why))
-    };
+    let (cat, problems) = load_and_print(&dir);
+    let has = |file: &str, key: &str, why: &str| reported(&problems, file, key, why);
     assert!(has("bridge.toml", "", "holdsecs"), "{problems:#?}");
     assert!(
         has("cobra.toml", "phase[0].when[0]", "in deg"),
@@ -353,15 +346,8 @@ fn bad_movement_and_min_hold_are_reported() {
         ),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let (_, problems) = content::load_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
-    for p in &problems {
-        println!("{p}");
-    }
-    let has = |file: &str, key: &str, why: &str| {
-        problems
-            .iter()
-            .any(|p| p.file.ends_with(file) && p.key.contains(key) && p.why.contains(why))
-    };
+    let (_, problems) = load_and_print(&dir);
+    let has = |file: &str, key: &str, why: &str| reported(&problems, file, key, why);
     assert!(
         has(
             "pelvic_tilt.toml",
@@ -396,4 +382,20 @@ fn first_angle_measure(text: &str) -> String {
         .and_then(|l| l.split('=').next())
         .map(|id| id.trim().to_owned())
         .unwrap_or_else(|| panic!("no angle measure"))
+}
+
+/// Loads a content folder, printing every problem found.
+fn load_and_print(dir: &std::path::Path) -> (content::Catalog, Vec<content::ContentProblem>) {
+    let (cat, problems) = content::load_dir(dir).unwrap_or_else(|e| panic!("{e}"));
+    for p in &problems {
+        println!("{p}");
+    }
+    (cat, problems)
+}
+
+/// Whether a problem names `file`, a key containing `key` and a reason containing `why`.
+fn reported(problems: &[content::ContentProblem], file: &str, key: &str, why: &str) -> bool {
+    problems
+        .iter()
+        .any(|p| p.file.ends_with(file) && p.key.contains(key) && p.why.contains(why))
 }
