@@ -280,7 +280,7 @@ fn exercises_listing_shows_routine_and_doses() {
     })
     .unwrap_or_else(|e| panic!("{e}"));
     assert!(
-        one.contains("Dose: 10 reps, hold 2 s at the top") && one.contains("over_arch"),
+        one.contains("Dose: 10 reps, hold the top 1–2 s") && one.contains("over_arch"),
         "{one}"
     );
     let err = run(&ExercisesArgs {
