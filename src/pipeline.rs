@@ -141,6 +141,9 @@ pub enum PipelineCommand {
     /// Coach this exercise from now on (`None`: pose only).
     SetCoach(Option<Box<CoachRun>>),
     SetPaused(bool),
+    /// Answer once every earlier command is done and its events are sent (so the UI can
+    /// record the last rep of an attempt before it closes the session).
+    Flush(SyncSender<()>),
 }
 
 /// Where the time of one frame went.
@@ -341,6 +344,13 @@ impl Pipeline {
     /// Events since the last call, in order (never waits).
     pub fn events(&self) -> Vec<PipelineEvent> {
         self.events.try_iter().collect()
+    }
+
+    /// Waits up to `timeout` until the worker has handled every command sent so far (and
+    /// sent their events); false when it did not answer (ended, or busy that long).
+    pub fn flush(&self, timeout: Duration) -> bool {
+        let (tx, rx) = mpsc::sync_channel(1);
+        self.send(PipelineCommand::Flush(tx)) && rx.recv_timeout(timeout).is_ok()
     }
 
     /// Sends a command without waiting; returns false if the worker is gone or busy.
@@ -638,6 +648,9 @@ impl Inference {
                         if let Some(c) = &mut self.coach {
                             c.set_paused(p, now);
                         }
+                    }
+                    PipelineCommand::Flush(reply) => {
+                        let _ = reply.try_send(());
                     }
                 }
             }

@@ -293,6 +293,17 @@ fn pipeline_shows_a_held_photo_with_a_pose() {
     );
     // The held photo keeps time moving forward.
     assert!(results.windows(2).all(|w| w[1].t_secs > w[0].t_secs));
+    // Ending a coached attempt: the worker answers a flush once it has handled it, so the
+    // app can record a last rep before it closes the session.
+    let catalog = formcheck::content::load_default().expect("content");
+    let coach = formcheck::coach::Coach::new(catalog.get("bridge").expect("bridge"));
+    assert!(
+        pipeline.send(formcheck::pipeline::PipelineCommand::SetCoach(Some(
+            Box::new(formcheck::pipeline::CoachRun::new(coach))
+        )))
+    );
+    assert!(pipeline.send(formcheck::pipeline::PipelineCommand::SetCoach(None)));
+    assert!(pipeline.flush(Duration::from_secs(5)), "the worker answers");
     assert!(pipeline.stop_and_wait(Duration::from_secs(10)));
 }
 

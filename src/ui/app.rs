@@ -586,6 +586,15 @@ impl FormcheckApp {
         }
         self.routine = None;
         self.send(PipelineCommand::SetCoach(None));
+        // Ending the attempt can still count a rep held at the top: wait briefly for the
+        // worker and record what it sends before the record is closed.
+        let events = match &self.pipeline {
+            Some(p) if p.flush(Duration::from_millis(500)) => p.events(),
+            _ => Vec::new(),
+        };
+        for e in events {
+            self.on_pipeline_event(e);
+        }
         let Some(rec) = self.recording.take() else {
             return;
         };
