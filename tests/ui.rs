@@ -524,3 +524,55 @@ fn coach_events_are_recorded_and_summarised_with_plots() {
         .is_some_and(|x| x == "csv")));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The whole app on a real clip that ends at the top of a bridge (glute_bridge_02: two lifts,
+/// the second still held when the video ends): when the video ends the session closes, and
+/// the rep held at the top is in the record, as the clip's manifest counts it.
+#[test]
+fn a_video_ending_at_the_top_records_its_last_rep() {
+    let Some(data) =
+        crate::util::real_data_and_runtime("a_video_ending_at_the_top_records_its_last_rep")
+    else {
+        return;
+    };
+    let sessions =
+        std::env::temp_dir().join(format!("formcheck-ui-lastrep-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&sessions);
+    let settings = Settings {
+        safety_acknowledged: true,
+        ..Settings::default()
+    };
+    let app = FormcheckApp::new(AppOptions {
+        source: Some(formcheck::source::SourceSpec::Video(
+            data.join("video/glute_bridge_02.mp4"),
+        )),
+        exercise: Some("bridge".into()),
+        settings,
+        catalog: Ok(crate::util::catalog()),
+        no_camera_probe: true,
+        session_dir: Some(sessions.clone()),
+        ..AppOptions::default()
+    });
+    let mut h = harness(app);
+    let until = Instant::now() + Duration::from_secs(90);
+    while Instant::now() < until && h.state().screen() != Screen::Summary {
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(h.state().screen(), Screen::Summary, "the video ended");
+    let file = std::fs::read_dir(&sessions)
+        .expect("session folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .expect("a session file");
+    let session = formcheck::session::read_session(&file).expect("session reads");
+    let reps = session.reps("bridge");
+    println!(
+        "reps recorded: {:?}",
+        reps.iter()
+            .map(|(t, r)| (*t, r.quality.held_secs))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(reps.len(), 2, "both lifts, the last one held at the end");
+    let _ = std::fs::remove_dir_all(&sessions);
+}

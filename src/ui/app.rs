@@ -167,6 +167,10 @@ pub struct FormcheckApp {
     pub(super) screen: Screen,
     pub(super) after_safety: Option<AfterSafety>,
     pub(super) notices: VecDeque<String>,
+    /// The exercise whose attempt is being ended: its last events are still recorded.
+    pub(super) finishing: Option<String>,
+    /// Pipeline events read while ending an attempt, handled on the next UI frame.
+    pub(super) deferred_events: Vec<PipelineEvent>,
 
     // Source and pipeline.
     pub(super) ctx: Option<egui::Context>,
@@ -275,6 +279,8 @@ impl FormcheckApp {
             routine_mode: Mode::Free,
             coach_paused_sent: None,
             carried_coach: None,
+            finishing: None,
+            deferred_events: Vec::new(),
             recording: None,
             summary: None,
             summary_problem: None,
@@ -586,15 +592,6 @@ impl FormcheckApp {
         }
         self.routine = None;
         self.send(PipelineCommand::SetCoach(None));
-        // Ending the attempt can still count a rep held at the top: wait briefly for the
-        // worker and record what it sends before the record is closed.
-        let events = match &self.pipeline {
-            Some(p) if p.flush(Duration::from_millis(500)) => p.events(),
-            _ => Vec::new(),
-        };
-        for e in events {
-            self.on_pipeline_event(e);
-        }
         let Some(rec) = self.recording.take() else {
             return;
         };
@@ -695,12 +692,12 @@ impl FormcheckApp {
                 }
                 RoutineSignal::EndExercise(i) => {
                     self.carried_coach = None;
-                    self.send(PipelineCommand::SetCoach(None));
                     let id = self
                         .routine
                         .as_ref()
                         .and_then(|r| r.items().get(i))
                         .map(|it| it.id.clone());
+                    self.finish_attempt(id.clone());
                     if let (Some(rec), Some(id)) = (&mut self.recording, id) {
                         let (_, reps, holds) = rec.count(&id).clone();
                         rec.append(&Record::ExerciseEnd(session::ExerciseEnd {
@@ -717,14 +714,51 @@ impl FormcheckApp {
         }
     }
 
+    /// Ends the coached attempt at `exercise_id`: the worker drops its coach, which can
+    /// still count a rep held at the top; wait briefly for it (it may already have ended
+    /// with a video, having sent its last events) and record what it sent, before the
+    /// exercise's end is written.
+    fn finish_attempt(&mut self, exercise_id: Option<String>) {
+        self.send(PipelineCommand::SetCoach(None));
+        let events = match &self.pipeline {
+            Some(p) => {
+                p.flush(Duration::from_millis(500));
+                p.events()
+            }
+            None => Vec::new(),
+        };
+        // Coach events now; the others (e.g. the end of a video) wait for the next frame of
+        // the UI, so that ending one attempt never starts another ending inside it.
+        self.finishing = exercise_id;
+        for e in events {
+            match e {
+                PipelineEvent::Coach {
+                    exercise_id, event, ..
+                } => self.on_coach_event(&exercise_id, event),
+                other => self.deferred_events.push(other),
+            }
+        }
+        self.finishing = None;
+    }
+
     fn on_coach_event(&mut self, exercise_id: &str, event: CoachEvent) {
         let current = self
             .routine
             .as_ref()
             .and_then(|r| r.current())
             .map(|it| it.id.clone());
-        if current.as_deref() != Some(exercise_id) {
+        let finishing = self.finishing.as_deref() == Some(exercise_id);
+        if current.as_deref() != Some(exercise_id) && !finishing {
             return; // a late event from the previous exercise
+        }
+        if finishing
+            && current.as_deref() != Some(exercise_id)
+            && matches!(
+                event,
+                CoachEvent::SideDone { .. } | CoachEvent::ExerciseDone
+            )
+        {
+            return; // the routine has already moved on
         }
         let hold_target = self.exercise(exercise_id).map_or(0.0, |e| e.dose.hold_secs);
         let side = self.routine.as_ref().and_then(|r| r.current_side());
@@ -824,11 +858,13 @@ impl FormcheckApp {
             .unwrap_or(0.0);
         self.last_tick = Some(now);
 
-        let events = self
-            .pipeline
-            .as_ref()
-            .map(|p| p.events())
-            .unwrap_or_default();
+        let mut events = std::mem::take(&mut self.deferred_events);
+        events.extend(
+            self.pipeline
+                .as_ref()
+                .map(|p| p.events())
+                .unwrap_or_default(),
+        );
         for e in events {
             self.on_pipeline_event(e);
         }
