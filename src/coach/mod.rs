@@ -1189,13 +1189,7 @@ impl Coach {
             .measures
             .iter()
             .zip(&self.values)
-            .map(|(m, v)| {
-                let shown = v.map(|v| match m.unit() {
-                    Unit::Angle => v.to_degrees(),
-                    Unit::Torso => v,
-                });
-                (m.id.as_str(), shown)
-            })
+            .map(|(m, v)| (m.id.as_str(), v.map(|v| m.unit().shown(v))))
             .collect()
     }
 
@@ -1321,10 +1315,7 @@ fn joint_statuses(
             Some(JointStatus {
                 measure: m.id.clone(),
                 landmarks: ev.landmarks_of(i),
-                value: value.map(|v| match m.unit() {
-                    Unit::Angle => v.to_degrees(),
-                    Unit::Torso => v,
-                }),
+                value: value.map(|v| m.unit().shown(v)),
                 unit: m.unit(),
                 state,
             })

@@ -230,6 +230,17 @@ pub enum Unit {
     Torso,
 }
 
+impl Unit {
+    /// An internal value (radians or torso lengths) in the units files and screens use
+    /// (degrees or torso lengths).
+    pub fn shown(self, internal: f32) -> f32 {
+        match self {
+            Unit::Angle => internal.to_degrees(),
+            Unit::Torso => internal,
+        }
+    }
+}
+
 /// The geometry a measure computes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum MeasureKind {
