@@ -602,19 +602,11 @@ impl Checker {
     fn movement(&mut self, m: &super::toml::MovementDto) -> Option<Movement> {
         let measure = self.measure_ref("movement.measure", &m.measure);
         let unit = self.measures.get(measure)?.unit();
-        let (change, back, suffix, scale) = match unit {
-            Unit::Angle => (
-                m.change_deg,
-                m.back_deg,
-                "deg",
-                std::f32::consts::PI / 180.0,
-            ),
-            Unit::Torso => (m.change_torso, m.back_torso, "torso", 1.0),
-        };
-        let wrong_unit = match unit {
-            Unit::Angle => m.change_torso.is_some() || m.back_torso.is_some(),
-            Unit::Torso => m.change_deg.is_some() || m.back_deg.is_some(),
-        };
+        let ([change, back], suffix, scale, wrong_unit) = in_unit(
+            unit,
+            [m.change_deg, m.back_deg],
+            [m.change_torso, m.back_torso],
+        );
         if wrong_unit {
             self.err(
                 "movement",
@@ -815,21 +807,14 @@ impl Checker {
     fn condition(&mut self, key: &str, c: &ConditionDto) -> Option<Condition> {
         let measure = self.measure_ref(&format!("{key}.measure"), &c.measure);
         let unit = self.measures.get(measure)?.unit();
-        let deg = [c.min_deg, c.max_deg, c.margin_deg];
-        let torso = [c.min_torso, c.max_torso, c.margin_torso];
-        let any = |a: &[Option<f32>; 3]| a.iter().any(Option::is_some);
-        let (given, suffix, scale, default_margin) = match unit {
-            Unit::Angle => (
-                deg,
-                "deg",
-                std::f32::consts::PI / 180.0,
-                self.tuning.margin_rad,
-            ),
-            Unit::Torso => (torso, "torso", 1.0, self.tuning.margin_torso),
-        };
-        let wrong_unit = match unit {
-            Unit::Angle => any(&torso),
-            Unit::Torso => any(&deg),
+        let (given, suffix, scale, wrong_unit) = in_unit(
+            unit,
+            [c.min_deg, c.max_deg, c.margin_deg],
+            [c.min_torso, c.max_torso, c.margin_torso],
+        );
+        let default_margin = match unit {
+            Unit::Angle => self.tuning.margin_rad,
+            Unit::Torso => self.tuning.margin_torso,
         };
         if wrong_unit {
             self.err(
@@ -869,6 +854,21 @@ impl Checker {
             max: max.map(|v| v * scale),
             margin: margin.map_or(default_margin, |m| m.max(0.0) * scale),
         })
+    }
+}
+
+/// Of values a file may give in degrees or in torso lengths: those in the measure's own
+/// unit, that unit's key suffix, its scale to internal units, and whether any value was
+/// given in the other unit.
+fn in_unit<const N: usize>(
+    unit: Unit,
+    deg: [Option<f32>; N],
+    torso: [Option<f32>; N],
+) -> ([Option<f32>; N], &'static str, f32, bool) {
+    let any = |a: &[Option<f32>; N]| a.iter().any(Option::is_some);
+    match unit {
+        Unit::Angle => (deg, "deg", std::f32::consts::PI / 180.0, any(&torso)),
+        Unit::Torso => (torso, "torso", 1.0, any(&deg)),
     }
 }
 
