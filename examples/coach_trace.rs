@@ -1,5 +1,7 @@
-//! Prints the coach's trace (phase, hold, events, checked joints) for a synthetic
-//! performance or a stored clip's landmarks: the tool for tuning `content/*.toml`.
+//! Prints the coach's trace (`analysis::trace_stream`: phase, hold, events, every measure)
+//! for a synthetic performance or MediaPipe's stored landmarks of a clip: the tool for
+//! tuning `content/*.toml` where `formcheck analyze --trace` (real video through our own
+//! pipeline) does not reach.
 //!
 //! ```text
 //! cargo run --no-default-features --example coach_trace -- synth bridge [over_arch]
@@ -8,7 +10,6 @@
 //! Environment for `synth`: `YAW=40` (camera yaw, degrees), `DROP=1` (knees and wrists
 //! hidden for 0.3 s every 5 s).
 
-use formcheck::coach::Coach;
 use formcheck::content;
 use formcheck::frame::Timestamp;
 use formcheck::geometry::Point2;
@@ -64,38 +65,27 @@ fn main() -> anyhow::Result<()> {
             "usage: coach_trace synth <exercise> [variant] | clip <file.mp4> <exercise>"
         ),
     };
-    let ex = catalog.get(&exercise_id)?;
-    let mut coach = Coach::new(ex);
-    for (i, (ts, pose)) in frames.iter().enumerate() {
-        let events = coach.update(pose.as_ref(), *ts);
-        if i % 15 == 0 || !events.is_empty() {
-            let v = coach.view();
-            let joints: Vec<String> = v
-                .joints
+    let rows = formcheck::analysis::trace_stream(&catalog, &exercise_id, &frames)?;
+    for (i, r) in rows.iter().enumerate() {
+        if i % 15 == 0 || !r.events.is_empty() {
+            let values: Vec<String> = r
+                .values
                 .iter()
-                .map(|j| {
-                    format!(
-                        "{}={}{:?}",
-                        j.measure,
-                        j.value.map_or("?".into(), |x| format!("{x:.2}")),
-                        j.state
-                    )
-                })
+                .map(|(id, v)| format!("{id}={}", v.map_or("?".into(), |x| format!("{x:.2}"))))
                 .collect();
             println!(
                 "{:7.2}s setup={} phase={:<10} side={:<6} hold={:5.1} reps={} {:?} | {}",
-                ts.secs_f64(),
-                v.setup_ok,
-                v.phase.as_deref().unwrap_or("-"),
-                v.side.map_or("-", |s| s.name()),
-                v.hold_elapsed_secs,
-                v.reps_done,
-                events,
-                joints.join(" ")
+                r.t_s,
+                r.setup_ok,
+                r.phase.as_deref().unwrap_or("-"),
+                r.side.as_deref().unwrap_or("-"),
+                r.hold_secs,
+                r.reps,
+                r.events,
+                values.join(" ")
             );
         }
     }
-    println!("{:#?}", coach.summary());
     Ok(())
 }
 

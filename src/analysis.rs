@@ -247,6 +247,8 @@ pub struct TraceRow {
     pub person: bool,
     pub setup_ok: bool,
     pub phase: Option<String>,
+    /// The working side, for exercises done per side.
+    pub side: Option<String>,
     pub holding: bool,
     pub hold_secs: f32,
     pub reps: u32,
@@ -266,11 +268,16 @@ pub fn trace_stream(
     let ex = exercise(catalog, id)?;
     let mut coach = Coach::new(ex);
     let mut rows = Vec::with_capacity(poses.len());
+    let mut reps = 0;
     for (i, (ts, pose)) in poses.iter().enumerate() {
         let mut events = coach.update(pose.as_ref(), *ts);
         if i + 1 == poses.len() {
             events.extend(coach.end_of_stream());
         }
+        reps += events
+            .iter()
+            .filter(|e| matches!(e, CoachEvent::Rep { .. }))
+            .count() as u32;
         let events = events
             .into_iter()
             .filter_map(|e| {
@@ -295,9 +302,10 @@ pub fn trace_stream(
             person: pose.is_some(),
             setup_ok: view.setup_ok,
             phase: view.phase,
+            side: view.side.map(|s| s.name().to_owned()),
             holding: view.holding,
             hold_secs: view.hold_elapsed_secs,
-            reps: coach.summary().reps.len() as u32,
+            reps,
             correction: view.correction.map(|c| c.id),
             events,
             values: coach
