@@ -31,78 +31,95 @@ pub const CSV_COLUMNS: &[&str] = &[
     "message",
 ];
 
-/// Writes the CSV table (header + one row per rep/hold/correction).
+/// One CSV row, a field per [`CSV_COLUMNS`] entry; a record fills the ones it has.
+#[derive(Default)]
+struct CsvRow {
+    t: String,
+    kind: &'static str,
+    exercise: String,
+    side: String,
+    index: String,
+    secs: String,
+    target_secs: String,
+    completed: String,
+    range_reached: String,
+    duration_secs: String,
+    worst_fault: String,
+    correction: String,
+    message: String,
+}
+
+impl CsvRow {
+    fn fields(&self) -> [&str; 13] {
+        [
+            &self.t,
+            self.kind,
+            &self.exercise,
+            &self.side,
+            &self.index,
+            &self.secs,
+            &self.target_secs,
+            &self.completed,
+            &self.range_reached,
+            &self.duration_secs,
+            &self.worst_fault,
+            &self.correction,
+            &self.message,
+        ]
+    }
+}
+
+/// Writes the CSV table (header + one row per rep, hold, movement and correction).
 pub fn write_csv<W: Write>(session: &Session, out: &mut W) -> io::Result<()> {
     writeln!(out, "{}", CSV_COLUMNS.join(","))?;
     for event in &session.events {
         let t = event.t.to_string();
-        let row: [String; 13] = match &event.record {
-            Record::Rep(r) => [
+        let row = match &event.record {
+            Record::Rep(r) => CsvRow {
                 t,
-                "rep".into(),
-                r.exercise.clone(),
-                side(r.side),
-                r.index.to_string(),
-                r.quality
+                kind: "rep",
+                exercise: r.exercise.clone(),
+                side: side(r.side),
+                index: r.index.to_string(),
+                secs: r
+                    .quality
                     .held_secs
                     .map(|s| s.to_string())
                     .unwrap_or_default(),
-                String::new(),
-                String::new(),
-                r.quality.range_reached.to_string(),
-                r.quality.duration_secs.to_string(),
-                r.quality.worst_fault.clone().unwrap_or_default(),
-                String::new(),
-                String::new(),
-            ],
-            Record::Hold(h) => [
+                range_reached: r.quality.range_reached.to_string(),
+                duration_secs: r.quality.duration_secs.to_string(),
+                worst_fault: r.quality.worst_fault.clone().unwrap_or_default(),
+                ..CsvRow::default()
+            },
+            Record::Hold(h) => CsvRow {
                 t,
-                "hold".into(),
-                h.exercise.clone(),
-                side(h.side),
-                String::new(),
-                h.secs.to_string(),
-                h.target_secs.to_string(),
-                h.completed.to_string(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-            ],
-            Record::Movement(m) => [
+                kind: "hold",
+                exercise: h.exercise.clone(),
+                side: side(h.side),
+                secs: h.secs.to_string(),
+                target_secs: h.target_secs.to_string(),
+                completed: h.completed.to_string(),
+                ..CsvRow::default()
+            },
+            Record::Movement(m) => CsvRow {
                 t,
-                "movement".into(),
-                m.exercise.clone(),
-                String::new(),
-                m.index.to_string(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                m.name.clone(),
-            ],
-            Record::Correction(c) => [
+                kind: "movement",
+                exercise: m.exercise.clone(),
+                index: m.index.to_string(),
+                message: m.name.clone(),
+                ..CsvRow::default()
+            },
+            Record::Correction(c) => CsvRow {
                 t,
-                "correction".into(),
-                c.exercise.clone(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                c.id.clone(),
-                c.message.clone(),
-            ],
+                kind: "correction",
+                exercise: c.exercise.clone(),
+                correction: c.id.clone(),
+                message: c.message.clone(),
+                ..CsvRow::default()
+            },
             _ => continue,
         };
-        let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+        let fields: Vec<String> = row.fields().iter().map(|f| csv_field(f)).collect();
         writeln!(out, "{}", fields.join(","))?;
     }
     Ok(())
