@@ -43,15 +43,13 @@ fn stages(c: &mut Criterion) {
         index: 0,
         label: "bench".into(),
     };
-    let found = probe.estimate(&still).unwrap().pose;
-    let roi = found.as_ref().map_or(
-        Roi {
-            center: Point2::new(320.0, 260.0),
-            size: 420.0,
-            rotation: 0.0,
-        },
-        |p| p.roi,
-    );
+    let probed = probe.estimate(&still).unwrap();
+    let found = probed.pose;
+    let roi = probed.roi.unwrap_or(Roi {
+        center: Point2::new(320.0, 260.0),
+        size: 420.0,
+        rotation: 0.0,
+    });
     if let Some(pose) = &found {
         // The same exercise `formcheck bench` times.
         let exercise = formcheck::bench::bench_exercise().unwrap();

@@ -10,10 +10,9 @@
 //! Environment for `synth`: `YAW=40` (camera yaw, degrees), `DROP=1` (knees and wrists
 //! hidden for 0.3 s every 5 s).
 
+use formcheck::body::{Landmark, LandmarkId, Pose, WorldLandmark, NUM_LANDMARKS};
 use formcheck::content;
 use formcheck::frame::Timestamp;
-use formcheck::geometry::Point2;
-use formcheck::pose::{Landmark, LandmarkId, Pose, Roi, WorldLandmark, NUM_LANDMARKS};
 use formcheck::synth::{self, Dropout, Scene};
 
 fn main() -> anyhow::Result<()> {
@@ -129,11 +128,6 @@ fn load_clip(file: &str) -> anyhow::Result<Vec<(Timestamp, Option<Pose>)>> {
                     landmarks,
                     world: [WorldLandmark::default(); NUM_LANDMARKS],
                     score: 1.0,
-                    roi: Roi {
-                        center: Point2::new(0.0, 0.0),
-                        size: 1.0,
-                        rotation: 0.0,
-                    },
                 }
             });
             (Timestamp::from_secs_f64(i as f64 / fps), pose)

@@ -17,12 +17,14 @@
 pub mod analysis;
 pub mod audio;
 pub mod bench;
+pub mod body;
 pub mod cli;
 pub mod coach;
 pub mod content;
 pub mod draw;
 pub mod frame;
-pub mod geometry;
+// Kept while the rest of the crate moves to `crate::body::geometry`.
+pub use body::geometry;
 pub mod guide;
 pub mod perf;
 pub mod pipeline;

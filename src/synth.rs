@@ -12,10 +12,10 @@
 //! [`script`] knows every exercise in `content/` and each wrong form its corrections
 //! name; [`Scene`] renders a script into `(Timestamp, Option<Pose>)` frames.
 
+use crate::body::{Landmark, LandmarkId, Pose, WorldLandmark, NUM_LANDMARKS};
 use crate::content::Side;
 use crate::frame::Timestamp;
 use crate::geometry::Point2;
-use crate::pose::{Landmark, LandmarkId, Pose, Roi, WorldLandmark, NUM_LANDMARKS};
 
 /// One body configuration. Angles in degrees (keyframes are data for humans).
 ///
@@ -540,11 +540,6 @@ impl Scene {
             landmarks,
             world: [WorldLandmark::default(); NUM_LANDMARKS],
             score: 0.99,
-            roi: Roi {
-                center: Point2::new(cx, floor_y - cam.torso_px),
-                size: cam.torso_px * 4.0,
-                rotation: 0.0,
-            },
         }
     }
 

@@ -1,10 +1,9 @@
 //! Property tests: garbage in never panics and never counts.
 
 use crate::util::catalog;
+use formcheck::body::{Landmark, Pose, WorldLandmark, NUM_LANDMARKS};
 use formcheck::coach::{recognize, Coach, CoachEvent};
 use formcheck::frame::Timestamp;
-use formcheck::geometry::Point2;
-use formcheck::pose::{Landmark, Pose, Roi, WorldLandmark, NUM_LANDMARKS};
 use proptest::prelude::*;
 
 fn pose_from(vals: &[(f32, f32, f32)]) -> Pose {
@@ -22,11 +21,6 @@ fn pose_from(vals: &[(f32, f32, f32)]) -> Pose {
         landmarks,
         world: [WorldLandmark::default(); NUM_LANDMARKS],
         score: 0.9,
-        roi: Roi {
-            center: Point2::new(0.0, 0.0),
-            size: 1.0,
-            rotation: 0.0,
-        },
     }
 }
 

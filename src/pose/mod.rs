@@ -16,7 +16,6 @@
 //! sessions and the per-video state) is pure arithmetic and unit-tested without a model.
 
 pub mod detector;
-pub mod landmark;
 pub mod landmarks;
 pub mod models;
 pub mod roi;
@@ -25,79 +24,21 @@ pub mod smooth;
 pub mod tracker;
 pub mod warp;
 
-pub use landmark::{LandmarkId, BONES, NUM_LANDMARKS};
+// Kept while the rest of the crate moves to `crate::body` paths.
+pub use crate::body::{Landmark, LandmarkId, Pose, WorldLandmark, BONES, NUM_LANDMARKS};
 pub use models::ModelKind;
 pub use roi::Roi;
 pub use tracker::BlazePose;
 
 use crate::frame::Frame;
-use crate::geometry::Point2;
 use std::path::PathBuf;
-
-/// One body landmark in image space.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Landmark {
-    /// Image pixels.
-    pub x: f32,
-    /// Image pixels.
-    pub y: f32,
-    /// Depth relative to the hips, in the same pixel scale as `x` (smaller = nearer the camera).
-    pub z: f32,
-    /// Probability that the landmark is visible (not occluded), 0..1.
-    pub visibility: f32,
-    /// Probability that the landmark is inside the frame, 0..1.
-    pub presence: f32,
-}
-
-impl Landmark {
-    pub fn point(&self) -> Point2 {
-        Point2::new(self.x, self.y)
-    }
-}
-
-/// A landmark in metres, origin between the hips (MediaPipe's world landmarks).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct WorldLandmark {
-    pub x: f32,
-    pub y: f32,
-    pub z: f32,
-}
-
-/// A detected person.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pose {
-    pub landmarks: [Landmark; NUM_LANDMARKS],
-    pub world: [WorldLandmark; NUM_LANDMARKS],
-    /// The landmark model's pose-presence score, 0..1.
-    pub score: f32,
-    /// The region the landmarks were read from.
-    pub roi: Roi,
-}
-
-impl Pose {
-    pub fn get(&self, id: LandmarkId) -> &Landmark {
-        // `LandmarkId` only has indices 0..33, so this cannot go out of bounds.
-        &self.landmarks[id.index()]
-    }
-
-    /// Shoulder-midpoint to hip-midpoint distance in pixels.
-    pub fn torso_length(&self) -> f32 {
-        let s = self
-            .get(LandmarkId::LeftShoulder)
-            .point()
-            .midpoint(self.get(LandmarkId::RightShoulder).point());
-        let h = self
-            .get(LandmarkId::LeftHip)
-            .point()
-            .midpoint(self.get(LandmarkId::RightHip).point());
-        s.distance(h)
-    }
-}
 
 /// What the estimator found in one frame, and how.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PoseResult {
     pub pose: Option<Pose>,
+    /// The region the landmarks were read from (present with `pose`).
+    pub roi: Option<Roi>,
     /// Whether the person detector ran for this frame (false = tracked from the previous ROI).
     pub detector_ran: bool,
 }

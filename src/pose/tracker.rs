@@ -178,6 +178,7 @@ impl PoseEstimator for BlazePose {
             self.lose_track();
             return Ok(PoseResult {
                 pose: None,
+                roi: None,
                 detector_ran,
             });
         };
@@ -197,6 +198,7 @@ impl PoseEstimator for BlazePose {
             self.times.landmark_post = nanos(t2.elapsed());
             return Ok(PoseResult {
                 pose: None,
+                roi: None,
                 detector_ran,
             });
         }
@@ -213,6 +215,7 @@ impl PoseEstimator for BlazePose {
             self.lose_track();
             return Ok(PoseResult {
                 pose: None,
+                roi: None,
                 detector_ran,
             });
         };
@@ -238,8 +241,8 @@ impl PoseEstimator for BlazePose {
                 landmarks: d.landmarks,
                 world: d.world,
                 score,
-                roi,
             }),
+            roi: Some(roi),
             detector_ran,
         })
     }

@@ -185,7 +185,7 @@ pub fn pose_from_reference_rows(
     rows: &[serde_json::Value],
     visibility_col: usize,
 ) -> Option<formcheck::pose::Pose> {
-    use formcheck::pose::{Landmark, Pose, Roi, WorldLandmark, NUM_LANDMARKS};
+    use formcheck::body::{Landmark, Pose, WorldLandmark, NUM_LANDMARKS};
     if rows.len() != NUM_LANDMARKS {
         return None;
     }
@@ -204,11 +204,6 @@ pub fn pose_from_reference_rows(
         landmarks,
         world: [WorldLandmark::default(); NUM_LANDMARKS],
         score: 1.0,
-        roi: Roi {
-            center: formcheck::geometry::Point2::new(0.0, 0.0),
-            size: 1.0,
-            rotation: 0.0,
-        },
     })
 }
 
