@@ -69,28 +69,20 @@ impl PhaseMachine {
             self.candidate = None;
             return PhaseStep::Same;
         }
-        match self.candidate {
-            Some((t, since)) if t == target => {
-                if now - since >= f64::from(ex.tuning.dwell_secs) {
-                    self.current = target;
-                    self.candidate = None;
-                    self.since_secs = now;
-                    PhaseStep::Changed { to: target }
-                } else {
-                    PhaseStep::Same
-                }
-            }
+        let since = match self.candidate {
+            Some((t, since)) if t == target => since,
             _ => {
                 self.candidate = Some((target, now));
-                if ex.tuning.dwell_secs <= 0.0 {
-                    self.current = target;
-                    self.candidate = None;
-                    self.since_secs = now;
-                    PhaseStep::Changed { to: target }
-                } else {
-                    PhaseStep::Same
-                }
+                now
             }
+        };
+        if now - since >= f64::from(ex.tuning.dwell_secs) {
+            self.current = target;
+            self.candidate = None;
+            self.since_secs = now;
+            PhaseStep::Changed { to: target }
+        } else {
+            PhaseStep::Same
         }
     }
 }

@@ -292,6 +292,25 @@ impl Checker {
         self.problems.push(problem(&self.file, key, why.into()));
     }
 
+    /// Resolves each name of the list `key` with `resolve`, reporting every name it does not
+    /// know (as `key[i]`, with `why(name)`) and keeping the ones it does.
+    fn resolve_each<T>(
+        &mut self,
+        key: &str,
+        names: &[String],
+        resolve: impl Fn(&str) -> Option<T>,
+        why: impl Fn(&str) -> String,
+    ) -> Vec<T> {
+        let mut out = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            match resolve(name) {
+                Some(v) => out.push(v),
+                None => self.err(&format!("{key}[{i}]"), why(name)),
+            }
+        }
+        out
+    }
+
     fn positive(&mut self, key: &str, v: Option<f32>, default: f32, allow_zero: bool) -> f32 {
         match v {
             None => default,
@@ -431,16 +450,9 @@ impl Checker {
             self.err("phase", "give at least one [[phase]]");
         }
         let phase_index = |id: &str| phases.iter().position(|p| p.id == id);
-        let mut cycle = Vec::new();
-        for (i, id) in f.cycle.iter().enumerate() {
-            match phase_index(id) {
-                Some(p) => cycle.push(p),
-                None => self.err(
-                    &format!("cycle[{i}]"),
-                    format!("unknown phase {id:?}; phases: {}", phase_names(&phases)),
-                ),
-            }
-        }
+        let cycle = self.resolve_each("cycle", &f.cycle, phase_index, |id| {
+            format!("unknown phase {id:?}; phases: {}", phase_names(&phases))
+        });
         if f.cycle.is_empty() {
             self.err("cycle", "list the phases of one rep, the held one last");
         }
@@ -734,18 +746,11 @@ impl Checker {
             }
             _ => {}
         }
-        let mut points = Vec::new();
-        for (i, name) in m.points.iter().enumerate() {
-            match parse_point(name) {
-                Some(p) => points.push(p),
-                None => self.err(
-                    &format!("{key}.points[{i}]"),
-                    format!(
-                        "{name:?} is not a landmark: use a MediaPipe name (left_knee), a side-relative one (knee) or a midpoint (mid_hip)"
-                    ),
-                ),
-            }
-        }
+        let points = self.resolve_each(&format!("{key}.points"), &m.points, parse_point, |name| {
+            format!(
+                "{name:?} is not a landmark: use a MediaPipe name (left_knee), a side-relative one (knee) or a midpoint (mid_hip)"
+            )
+        });
         let side = match m.side.as_deref() {
             None | Some("near") => SideChoice::Near,
             Some("working") => SideChoice::Working,
