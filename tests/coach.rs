@@ -2,11 +2,11 @@
 //! correction names, left/right, facing, camera distance, frame rate, noise, absence,
 //! dropped landmarks) → expected vs got. Run with `--nocapture` to see the table.
 
+use crate::util::synth::{self, Dropout, Expect, Scene};
 use crate::util::{catalog, run, Got};
 use formcheck::coach::{Coach, CoachEvent};
 use formcheck::content::{Catalog, Side};
 use formcheck::pose::LandmarkId;
-use formcheck::synth::{self, Dropout, Expect, Scene};
 
 /// A scene variant for the correct-form runs.
 struct SceneCase {
