@@ -21,5 +21,5 @@ mod scripts;
 
 pub use figure::BodyPose;
 pub use perform::{script, still_pose, variants, Expect};
-pub use scene::{Dropout, Scene};
+pub use scene::{scene_variants, Dropout, Scene};
 pub use script::Script;

@@ -88,6 +88,39 @@ impl Default for Scene {
     }
 }
 
+/// The camera and scene variants every correct form must survive, named as the tests print
+/// them: the default scene first, then each one change from it (near side, facing, camera
+/// distance, frame rate, noise, timing, yaw) with its own seed.
+pub fn scene_variants() -> Vec<(&'static str, Scene)> {
+    let vary = |seed, change: fn(&mut Scene)| {
+        let mut s = Scene {
+            seed,
+            ..Scene::default()
+        };
+        change(&mut s);
+        s
+    };
+    vec![
+        ("default", Scene::default()),
+        ("right side near", vary(2, |s| s.camera.near = Side::Right)),
+        ("facing left", vary(3, |s| s.camera.facing_right = false)),
+        (
+            "far camera",
+            vary(4, |s| (s.camera.torso_px, s.noise_px) = (60.0, 0.6)),
+        ),
+        ("close camera", vary(5, |s| s.camera.torso_px = 170.0)),
+        ("15 fps", vary(6, |s| s.fps = 15.0)),
+        ("60 fps", vary(7, |s| s.fps = 60.0)),
+        ("noisy (2.5 px)", vary(8, |s| s.noise_px = 2.5)),
+        (
+            "irregular timing",
+            vary(10, |s| (s.time_jitter_frac, s.frame_drop_rate) = (0.4, 0.1)),
+        ),
+        ("yaw 40°", vary(12, |s| s.camera.yaw_deg = 40.0)),
+        ("yaw 20°", vary(9, |s| s.camera.yaw_deg = 20.0)),
+    ]
+}
+
 /// Tiny seeded xorshift64* generator (tests need reproducibility, not crypto).
 #[derive(Debug, Clone)]
 struct Rng(u64);
