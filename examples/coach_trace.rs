@@ -8,12 +8,18 @@
 //! cargo run --no-default-features --example coach_trace -- clip cat_cow_01.mp4 cat
 //! ```
 //! Environment for `synth`: `YAW=40` (camera yaw, degrees), `DROP=1` (knees and wrists
-//! hidden for 0.3 s every 5 s).
+//! hidden for 0.3 s every 5 s). The synthetic people are the tests' own generator
+//! (`tests/util/synth/`), included by path: it is test support, not part of the library.
 
 use formcheck::body::{Landmark, LandmarkId, Pose, WorldLandmark, NUM_LANDMARKS};
 use formcheck::content;
 use formcheck::frame::Timestamp;
-use formcheck::synth::{self, Dropout, Scene};
+use synth::{Dropout, Scene};
+
+// The example uses only the performances and the renderer.
+#[allow(dead_code, unused_imports)]
+#[path = "../tests/util/synth/mod.rs"]
+mod synth;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();

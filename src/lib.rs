@@ -10,8 +10,8 @@
 //! The exercise engine is pure: [`content`] loads the exercises (one TOML file each in
 //! `content/`, validated with every problem reported), [`coach::Coach`] turns a stream
 //! of poses and timestamps into coaching events and a view for the screen, and
-//! [`coach::recognize`] tells which exercise a pose is. [`synth`] makes synthetic people
-//! for tests, benches and the demo mode.
+//! [`coach::recognize`] tells which exercise a pose is. (The synthetic people the tests
+//! run through the coach live with the tests, in `tests/util/synth/`.)
 //!
 //! See ARCHITECTURE.md for the path of one frame through the code.
 pub mod analysis;
@@ -33,6 +33,5 @@ pub mod prefs;
 pub mod routine;
 pub mod session;
 pub mod source;
-pub mod synth;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -60,6 +60,35 @@ fn check(c: Command, code: i32, needle: &str) {
     println!("exit {got}: {}", err.lines().next().unwrap_or(""));
 }
 
+/// `formcheck pose <path>` with more arguments after the path.
+fn pose(path: &Path, more: &[&str]) -> Command {
+    let mut c = formcheck(&["pose", path.to_str().expect("utf-8 path")]);
+    c.args(more);
+    c
+}
+
+/// `formcheck pose <path>` fails with the input exit code and names the problem.
+#[track_caller]
+fn pose_input_error(path: &Path, needle: &str) {
+    check(pose(path, &[]), EXIT_INPUT, needle);
+}
+
+/// A file `name` in `dir` holding `bytes` is an input error naming the problem.
+#[track_caller]
+fn bad_file(dir: &Path, name: &str, bytes: &[u8], needle: &str) {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write");
+    pose_input_error(&path, needle);
+}
+
+/// `formcheck pose <photo> --models-dir <models>`, with no `FORMCHECK_MODELS` to fall back on.
+fn pose_with_models(photo: &Path, models: &Path, more: &[&str]) -> Command {
+    let mut c = pose(photo, more);
+    c.arg("--models-dir").arg(models);
+    c.env_remove("FORMCHECK_MODELS");
+    c
+}
+
 #[test]
 fn bad_input_matrix() {
     if util::skip(util::runtime(), "bad_input_matrix") {
@@ -68,39 +97,25 @@ fn bad_input_matrix() {
     let dir = scratch("bad_input");
 
     // Missing input file.
-    check(
-        formcheck(&["pose", "/nonexistent/photo.jpg"]),
-        EXIT_INPUT,
+    pose_input_error(
+        Path::new("/nonexistent/photo.jpg"),
         "file not found: /nonexistent/photo.jpg",
     );
-
-    // Unreadable image: text with a .jpg name.
-    let text = dir.join("notes.jpg");
-    std::fs::write(&text, "this is not a picture").expect("write");
-    check(
-        formcheck(&["pose", text.to_str().unwrap()]),
-        EXIT_INPUT,
+    // Unreadable image: text with a .jpg name; an empty one; a truncated one.
+    bad_file(
+        &dir,
+        "notes.jpg",
+        b"this is not a picture",
         "cannot read image",
     );
-
-    // Empty image.
-    let empty = dir.join("empty.png");
-    std::fs::write(&empty, b"").expect("write");
-    check(
-        formcheck(&["pose", empty.to_str().unwrap()]),
-        EXIT_INPUT,
-        "the file is empty",
-    );
-
-    // Truncated image.
+    bad_file(&dir, "empty.png", b"", "the file is empty");
     let good = dir.join("good.jpg");
     write_test_jpeg(&good);
     let bytes = std::fs::read(&good).expect("read");
-    let cut = dir.join("truncated.jpg");
-    std::fs::write(&cut, &bytes[..bytes.len() / 3]).expect("write");
-    check(
-        formcheck(&["pose", cut.to_str().unwrap()]),
-        EXIT_INPUT,
+    bad_file(
+        &dir,
+        "truncated.jpg",
+        &bytes[..bytes.len() / 3],
         "truncated.jpg",
     );
 
@@ -108,29 +123,36 @@ fn bad_input_matrix() {
     let none = dir.join("no_images");
     std::fs::create_dir_all(&none).expect("mkdir");
     std::fs::write(none.join("readme.txt"), "x").expect("write");
-    check(
-        formcheck(&["pose", none.to_str().unwrap()]),
-        EXIT_INPUT,
-        "no images",
-    );
+    pose_input_error(&none, "no images");
 
     // Empty and garbage video files.
-    let empty_video = dir.join("empty.mp4");
-    std::fs::write(&empty_video, b"").expect("write");
-    check(
-        formcheck(&["pose", empty_video.to_str().unwrap()]),
-        EXIT_INPUT,
+    bad_file(
+        &dir,
+        "empty.mp4",
+        b"",
         "has no frames (empty or truncated file)",
     );
-    let junk_video = dir.join("junk.mp4");
-    std::fs::write(&junk_video, vec![7u8; 4096]).expect("write");
-    check(
-        formcheck(&["pose", junk_video.to_str().unwrap()]),
-        EXIT_INPUT,
-        "cannot read video",
-    );
+    bad_file(&dir, "junk.mp4", &[7u8; 4096], "cannot read video");
 
-    // Truncated video (mp4 index at the end is cut off).
+    truncated_video(&dir);
+    bad_models(&dir, &good);
+
+    // Missing ONNX Runtime library, and a file that is not one (the text from above).
+    let text = dir.join("notes.jpg");
+    let mut c = pose(&good, &[]);
+    c.env("ORT_DYLIB_PATH", "/nonexistent/libonnxruntime.so");
+    check(c, EXIT_RUNTIME, "ONNX Runtime library not found");
+    let mut c = pose(&good, &[]);
+    c.env("ORT_DYLIB_PATH", &text);
+    check(c, EXIT_RUNTIME, "could not load ONNX Runtime");
+
+    // No camera: the machine has none; asking for camera 0 says so.
+    check(formcheck(&["pose", "0"]), EXIT_CAMERA, "camera");
+}
+
+/// The bad-input matrix: a truncated video (mp4 index at the end is cut off), and the intact
+/// clip with nobody in it.
+fn truncated_video(dir: &Path) {
     let clip = dir.join("clip.mp4");
     let made = Command::new("ffmpeg")
         .args([
@@ -148,20 +170,14 @@ fn bad_input_matrix() {
         .status();
     if made.is_ok_and(|s| s.success()) {
         let bytes = std::fs::read(&clip).expect("read");
-        let cut = dir.join("truncated.mp4");
-        std::fs::write(&cut, &bytes[..bytes.len() / 2]).expect("write");
-        check(
-            formcheck(&["pose", cut.to_str().unwrap()]),
-            EXIT_INPUT,
+        bad_file(
+            dir,
+            "truncated.mp4",
+            &bytes[..bytes.len() / 2],
             "truncated.mp4",
         );
         // The intact clip has no person: every frame answers "no person", exit 0.
-        let (code, out, _) = run(formcheck(&[
-            "pose",
-            clip.to_str().unwrap(),
-            "--model",
-            "lite",
-        ]));
+        let (code, out, _) = run(pose(&clip, &["--model", "lite"]));
         assert_eq!(code, 0);
         assert_eq!(
             out.lines().filter(|l| l.ends_with("no person")).count(),
@@ -171,18 +187,18 @@ fn bad_input_matrix() {
     } else {
         println!("SKIP truncated video case: ffmpeg cannot make a test clip here");
     }
+}
 
+/// The bad-input matrix: missing, corrupt, wrong and unbuilt models, on a good photo.
+fn bad_models(dir: &Path, good: &Path) {
     // Missing model.
     let no_models = dir.join("no_models");
     std::fs::create_dir_all(&no_models).expect("mkdir");
-    let mut c = formcheck(&[
-        "pose",
-        good.to_str().unwrap(),
-        "--models-dir",
-        no_models.to_str().unwrap(),
-    ]);
-    c.env_remove("FORMCHECK_MODELS");
-    check(c, EXIT_MODEL, "model file not found");
+    check(
+        pose_with_models(good, &no_models, &[]),
+        EXIT_MODEL,
+        "model file not found",
+    );
 
     // Corrupt model (checksum mismatch) and wrong model (the detector under the landmark name).
     let corrupt = dir.join("corrupt_models");
@@ -195,50 +211,20 @@ fn bad_input_matrix() {
         &full[..full.len() - 100],
     )
     .expect("write");
-    check(
-        formcheck(&[
-            "pose",
-            good.to_str().unwrap(),
-            "--models-dir",
-            corrupt.to_str().unwrap(),
-        ]),
-        EXIT_MODEL,
-        "SHA-256",
-    );
+    check(pose_with_models(good, &corrupt, &[]), EXIT_MODEL, "SHA-256");
     std::fs::write(corrupt.join("pose_landmark_full.onnx"), &det).expect("write");
     check(
-        formcheck(&[
-            "pose",
-            good.to_str().unwrap(),
-            "--models-dir",
-            corrupt.to_str().unwrap(),
-        ]),
+        pose_with_models(good, &corrupt, &[]),
         EXIT_MODEL,
         "is not the expected pose_landmark_full model",
     );
 
     // Heavy model not built: says how to build it.
-    let mut c = formcheck(&[
-        "pose",
-        good.to_str().unwrap(),
-        "--model",
-        "heavy",
-        "--models-dir",
-        corrupt.to_str().unwrap(),
-    ]);
-    c.env_remove("FORMCHECK_MODELS");
-    check(c, EXIT_MODEL, "build_models.sh");
-
-    // Missing ONNX Runtime library, and a file that is not one.
-    let mut c = formcheck(&["pose", good.to_str().unwrap()]);
-    c.env("ORT_DYLIB_PATH", "/nonexistent/libonnxruntime.so");
-    check(c, EXIT_RUNTIME, "ONNX Runtime library not found");
-    let mut c = formcheck(&["pose", good.to_str().unwrap()]);
-    c.env("ORT_DYLIB_PATH", &text);
-    check(c, EXIT_RUNTIME, "could not load ONNX Runtime");
-
-    // No camera: the machine has none; asking for camera 0 says so.
-    check(formcheck(&["pose", "0"]), EXIT_CAMERA, "camera");
+    check(
+        pose_with_models(good, &corrupt, &["--model", "heavy"]),
+        EXIT_MODEL,
+        "build_models.sh",
+    );
 }
 
 #[test]

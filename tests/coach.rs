@@ -2,114 +2,11 @@
 //! correction names, left/right, facing, camera distance, frame rate, noise, absence,
 //! dropped landmarks) → expected vs got. Run with `--nocapture` to see the table.
 
+use crate::util::synth::{self, Dropout, Expect, Scene};
 use crate::util::{catalog, run, Got};
 use formcheck::coach::{Coach, CoachEvent};
 use formcheck::content::{Catalog, Side};
 use formcheck::pose::LandmarkId;
-use formcheck::synth::{self, Dropout, Expect, Scene};
-
-/// A scene variant for the correct-form runs.
-struct SceneCase {
-    name: &'static str,
-    scene: fn() -> Scene,
-}
-
-fn scenes() -> Vec<SceneCase> {
-    vec![
-        SceneCase {
-            name: "default",
-            scene: Scene::default,
-        },
-        SceneCase {
-            name: "right side near",
-            scene: || {
-                let mut s = Scene::default();
-                s.camera.near = Side::Right;
-                s.seed = 2;
-                s
-            },
-        },
-        SceneCase {
-            name: "facing left",
-            scene: || {
-                let mut s = Scene::default();
-                s.camera.facing_right = false;
-                s.seed = 3;
-                s
-            },
-        },
-        SceneCase {
-            name: "far camera",
-            scene: || {
-                let mut s = Scene::default();
-                s.camera.torso_px = 60.0;
-                s.noise_px = 0.6;
-                s.seed = 4;
-                s
-            },
-        },
-        SceneCase {
-            name: "close camera",
-            scene: || {
-                let mut s = Scene::default();
-                s.camera.torso_px = 170.0;
-                s.seed = 5;
-                s
-            },
-        },
-        SceneCase {
-            name: "15 fps",
-            scene: || Scene {
-                fps: 15.0,
-                seed: 6,
-                ..Scene::default()
-            },
-        },
-        SceneCase {
-            name: "60 fps",
-            scene: || Scene {
-                fps: 60.0,
-                seed: 7,
-                ..Scene::default()
-            },
-        },
-        SceneCase {
-            name: "noisy (2.5 px)",
-            scene: || Scene {
-                noise_px: 2.5,
-                seed: 8,
-                ..Scene::default()
-            },
-        },
-        SceneCase {
-            name: "irregular timing",
-            scene: || Scene {
-                time_jitter_frac: 0.4,
-                frame_drop_rate: 0.1,
-                seed: 10,
-                ..Scene::default()
-            },
-        },
-        SceneCase {
-            name: "yaw 40°",
-            scene: || {
-                let mut s = Scene::default();
-                s.camera.yaw_deg = 40.0;
-                s.seed = 12;
-                s
-            },
-        },
-        SceneCase {
-            name: "yaw 20°",
-            scene: || {
-                let mut s = Scene::default();
-                s.camera.yaw_deg = 20.0;
-                s.seed = 9;
-                s
-            },
-        },
-    ]
-}
 
 struct Row {
     exercise: String,
@@ -233,8 +130,8 @@ fn synthetic_matrix_scenes() {
     let cat = catalog();
     let mut rows = Vec::new();
     for ex in cat.routine_exercises() {
-        for case in scenes().iter().skip(1) {
-            rows.push(check(&cat, &ex.id, None, case.name, &(case.scene)()));
+        for (name, scene) in synth::scene_variants().iter().skip(1) {
+            rows.push(check(&cat, &ex.id, None, name, scene));
         }
     }
     print_matrix(
@@ -802,18 +699,14 @@ fn pelvic_tilts_are_counted_and_stillness_is_not() {
     };
     println!("{:<20} {:>8} {:>8}", "scene", "4 tilts", "still");
     let mut failures = Vec::new();
-    for case in scenes() {
-        let scene = (case.scene)();
+    for (name, scene) in synth::scene_variants() {
         let (got, got_still) = (count(&tilts, &scene), count(&still, &scene));
-        println!("{:<20} {:>8} {:>8}", case.name, got, got_still);
+        println!("{:<20} {:>8} {:>8}", name, got, got_still);
         // Exact where the camera noise is under the tilt; never more than were done, and
         // nothing from stillness, anywhere.
         let exact = scene.noise_px <= 1.0;
         if got_still != 0 || got > 4 || (exact && got != 4) {
-            failures.push(format!(
-                "{}: {got} tilts, {got_still} when still",
-                case.name
-            ));
+            failures.push(format!("{name}: {got} tilts, {got_still} when still"));
         }
     }
     // Stillness under many noise draws: never a tilt.

@@ -2,9 +2,9 @@
 //! unknown ids list the valid ones; synthetic still poses are recognised.
 
 use crate::util::catalog;
+use crate::util::synth::Scene;
 use formcheck::coach::recognize;
 use formcheck::content::{self, ContentError};
-use formcheck::synth::Scene;
 use std::path::{Path, PathBuf};
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -234,7 +234,7 @@ fn synthetic_still_poses_are_recognised() {
         .chain(["standing"])
     {
         let body =
-            formcheck::synth::still_pose(id).unwrap_or_else(|| panic!("no still pose for {id}"));
+            crate::util::synth::still_pose(id).unwrap_or_else(|| panic!("no still pose for {id}"));
         for facing_right in [true, false] {
             let mut s = scene.clone();
             s.camera.facing_right = facing_right;
@@ -294,8 +294,8 @@ fn exercises_listing_shows_routine_and_doses() {
 
 #[test]
 fn auto_select_follows_the_person_between_exercises() {
+    use crate::util::synth::{still_pose, Script};
     use formcheck::coach::AutoSelect;
-    use formcheck::synth::{still_pose, Script};
     let cat = catalog();
     let exercises = cat.routine_exercises();
     let pose = |id: &str| still_pose(id).unwrap_or_else(|| panic!("{id}"));

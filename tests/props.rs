@@ -100,7 +100,8 @@ fn time_going_backwards_is_ignored() {
     let cat = catalog();
     let ex = cat.get("corpse").unwrap_or_else(|e| panic!("{e}"));
     let mut coach = Coach::new(ex);
-    let pose = formcheck::synth::Scene::default().pose_of(&formcheck::synth::BodyPose::supine());
+    let pose =
+        crate::util::synth::Scene::default().pose_of(&crate::util::synth::BodyPose::supine());
     let _ = coach.update(Some(&pose), Timestamp::from_millis(10_000));
     assert!(coach
         .update(Some(&pose), Timestamp::from_millis(5_000))
@@ -124,7 +125,7 @@ proptest! {
         yaw_deg in 0.0f32..30.0,
     ) {
         use formcheck::content::Side;
-        use formcheck::synth::{self, Scene};
+        use crate::util::synth::{self, Scene};
         let cat = catalog();
         let ex = cat.get(exercise).unwrap_or_else(|e| panic!("{e}"));
         let perf = synth::script(exercise, None, ex.dose.hold_secs, ex.dose.reps).unwrap_or_else(|| panic!("script"));

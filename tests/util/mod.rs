@@ -1,5 +1,7 @@
 //! Shared test support: where the real data and the ONNX Runtime are, with skip reasons;
-//! the content catalogue and running a coach over frames.
+//! the content catalogue and running a coach over frames; `synth`, the synthetic people.
+
+pub mod synth;
 
 use std::path::PathBuf;
 
