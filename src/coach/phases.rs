@@ -20,6 +20,7 @@ pub(crate) struct PhaseMachine {
 }
 
 /// What one update found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PhaseStep {
     Same,
     Changed {
