@@ -148,15 +148,7 @@ impl CueChooser {
         };
         match (&self.shown, best) {
             (None, None) => CueStep::None,
-            (None, Some(b)) => {
-                let step = CueStep::Show {
-                    cue: b.cue,
-                    id: b.id.clone(),
-                    message: b.message.clone(),
-                };
-                self.shown = Some(b);
-                step
-            }
+            (None, Some(b)) => self.show(b),
             (Some(s), best) => {
                 let same = best.as_ref().is_some_and(|b| b.id == s.id);
                 if same {
@@ -165,15 +157,7 @@ impl CueChooser {
                 let read = now - s.since >= f64::from(min_show_secs);
                 let still = shown_still_true(s, &best);
                 match best {
-                    Some(b) if b.priority > s.priority || (read && !still) => {
-                        let step = CueStep::Show {
-                            cue: b.cue,
-                            id: b.id.clone(),
-                            message: b.message.clone(),
-                        };
-                        self.shown = Some(b);
-                        step
-                    }
+                    Some(b) if b.priority > s.priority || (read && !still) => self.show(b),
                     None if read && !still => {
                         self.shown = None;
                         CueStep::Cleared
@@ -182,6 +166,17 @@ impl CueChooser {
                 }
             }
         }
+    }
+
+    /// Puts `b` on screen.
+    fn show(&mut self, b: Shown) -> CueStep {
+        let step = CueStep::Show {
+            cue: b.cue,
+            id: b.id.clone(),
+            message: b.message.clone(),
+        };
+        self.shown = Some(b);
+        step
     }
 
     /// Drops whatever is shown (e.g. when the person leaves or the setup is lost).

@@ -73,10 +73,7 @@ impl PhaseMachine {
         match self.candidate {
             Some((t, since)) if t == target => {
                 if now - since >= f64::from(ex.tuning.dwell_secs) {
-                    self.current = target;
-                    self.candidate = None;
-                    self.since_secs = now;
-                    PhaseStep::Changed { to: target }
+                    self.enter(target, now)
                 } else {
                     PhaseStep::Same
                 }
@@ -84,14 +81,19 @@ impl PhaseMachine {
             _ => {
                 self.candidate = Some((target, now));
                 if ex.tuning.dwell_secs <= 0.0 {
-                    self.current = target;
-                    self.candidate = None;
-                    self.since_secs = now;
-                    PhaseStep::Changed { to: target }
+                    self.enter(target, now)
                 } else {
                     PhaseStep::Same
                 }
             }
         }
+    }
+
+    /// Enters `target` now.
+    fn enter(&mut self, target: Option<usize>, now: f64) -> PhaseStep {
+        self.current = target;
+        self.candidate = None;
+        self.since_secs = now;
+        PhaseStep::Changed { to: target }
     }
 }
