@@ -14,11 +14,36 @@ pub(crate) struct FaultState {
     since: Option<f64>,
 }
 
+/// A cue the coach makes itself, competing with the exercise's corrections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OwnCue {
+    /// "Now the right leg." (a side already done is being held).
+    SwitchSide,
+    /// "Hold it for 2 s" (a rep came down before its hold was done).
+    HoldLonger,
+}
+
+impl OwnCue {
+    /// The id events and session records carry.
+    pub fn id(self) -> &'static str {
+        match self {
+            OwnCue::SwitchSide => "switch_side",
+            OwnCue::HoldLonger => "hold_longer",
+        }
+    }
+}
+
+/// Which cue: one of the exercise's corrections (by index) or one of the coach's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CueId {
+    Correction(usize),
+    Own(OwnCue),
+}
+
 /// The correction on screen.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Shown {
-    /// Index into the exercise's corrections, or `None` for a coach-made cue.
-    pub index: Option<usize>,
+    pub cue: CueId,
     pub id: String,
     pub message: String,
     pub priority: i32,
@@ -35,14 +60,18 @@ pub(crate) struct CueChooser {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum CueStep {
     None,
-    Show { id: String, message: String },
+    Show {
+        cue: CueId,
+        id: String,
+        message: String,
+    },
     Cleared,
 }
 
 /// A cue the coach makes itself (e.g. "Now the other leg"), competing like a correction.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ExtraCue {
-    pub id: String,
+    pub cue: OwnCue,
     pub message: String,
     pub priority: i32,
 }
@@ -92,8 +121,8 @@ impl CueChooser {
         }
         // The best persisted fault.
         let mut best: Option<Shown> = extra.map(|e| Shown {
-            index: None,
-            id: e.id,
+            cue: CueId::Own(e.cue),
+            id: e.cue.id().to_owned(),
             message: e.message,
             priority: e.priority,
             since: now,
@@ -105,7 +134,7 @@ impl CueChooser {
             }
             if best.as_ref().is_none_or(|b| c.priority > b.priority) {
                 best = Some(Shown {
-                    index: Some(i),
+                    cue: CueId::Correction(i),
                     id: c.id.clone(),
                     message: c.message.clone(),
                     priority: c.priority,
@@ -113,20 +142,13 @@ impl CueChooser {
                 });
             }
         }
-        let shown_still_true = |s: &Shown, best: &Option<Shown>| match s.index {
-            Some(i) => self.faults.get(i).is_some_and(|f| f.since.is_some()),
-            None => best.as_ref().is_some_and(|b| b.id == s.id),
+        let shown_still_true = |s: &Shown, best: &Option<Shown>| match s.cue {
+            CueId::Correction(i) => self.faults.get(i).is_some_and(|f| f.since.is_some()),
+            CueId::Own(_) => best.as_ref().is_some_and(|b| b.id == s.id),
         };
         match (&self.shown, best) {
             (None, None) => CueStep::None,
-            (None, Some(b)) => {
-                let step = CueStep::Show {
-                    id: b.id.clone(),
-                    message: b.message.clone(),
-                };
-                self.shown = Some(b);
-                step
-            }
+            (None, Some(b)) => self.show(b),
             (Some(s), best) => {
                 let same = best.as_ref().is_some_and(|b| b.id == s.id);
                 if same {
@@ -135,14 +157,7 @@ impl CueChooser {
                 let read = now - s.since >= f64::from(min_show_secs);
                 let still = shown_still_true(s, &best);
                 match best {
-                    Some(b) if b.priority > s.priority || (read && !still) => {
-                        let step = CueStep::Show {
-                            id: b.id.clone(),
-                            message: b.message.clone(),
-                        };
-                        self.shown = Some(b);
-                        step
-                    }
+                    Some(b) if b.priority > s.priority || (read && !still) => self.show(b),
                     None if read && !still => {
                         self.shown = None;
                         CueStep::Cleared
@@ -151,6 +166,17 @@ impl CueChooser {
                 }
             }
         }
+    }
+
+    /// Puts `b` on screen.
+    fn show(&mut self, b: Shown) -> CueStep {
+        let step = CueStep::Show {
+            cue: b.cue,
+            id: b.id.clone(),
+            message: b.message.clone(),
+        };
+        self.shown = Some(b);
+        step
     }
 
     /// Drops whatever is shown (e.g. when the person leaves or the setup is lost).

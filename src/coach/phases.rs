@@ -20,6 +20,7 @@ pub(crate) struct PhaseMachine {
 }
 
 /// What one update found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PhaseStep {
     Same,
     Changed {
@@ -77,12 +78,17 @@ impl PhaseMachine {
             }
         };
         if now - since >= f64::from(ex.tuning.dwell_secs) {
-            self.current = target;
-            self.candidate = None;
-            self.since_secs = now;
-            PhaseStep::Changed { to: target }
+            self.enter(target, now)
         } else {
             PhaseStep::Same
         }
+    }
+
+    /// Enters `target` now.
+    fn enter(&mut self, target: Option<usize>, now: f64) -> PhaseStep {
+        self.current = target;
+        self.candidate = None;
+        self.since_secs = now;
+        PhaseStep::Changed { to: target }
     }
 }

@@ -71,6 +71,48 @@ impl MotionHistory {
     }
 }
 
+/// Position histories of an exercise's `motion` measures, one per measure (the others'
+/// stay empty). They are fed every frame, before anything is evaluated on it.
+#[derive(Debug, Clone)]
+pub(crate) struct Motion {
+    histories: Vec<MotionHistory>,
+}
+
+impl Motion {
+    pub fn new(n_measures: usize) -> Self {
+        Self {
+            histories: vec![MotionHistory::default(); n_measures],
+        }
+    }
+
+    /// Per measure, its history (for the evaluator).
+    pub fn histories(&self) -> &[MotionHistory] {
+        &self.histories
+    }
+
+    /// One frame with a pose: each motion measure's points on this frame's sides.
+    pub fn push(&mut self, ex: &Exercise, pose: &Pose, sides: Sides, now: f64) {
+        let ev = Evaluator::new(ex, pose, sides, &[], &[]);
+        for (m, h) in ex.measures.iter().zip(&mut self.histories) {
+            let MeasureKind::Motion { window_secs } = m.kind else {
+                continue;
+            };
+            let side = ev.side_for(m.side);
+            let pts: Option<Vec<_>> = m.points.iter().map(|&p| ev.point(p, side)).collect();
+            h.push(now, pts, window_secs);
+        }
+    }
+
+    /// One frame without anyone: the windows move on.
+    pub fn push_absent(&mut self, ex: &Exercise, now: f64) {
+        for (h, m) in self.histories.iter_mut().zip(&ex.measures) {
+            if let MeasureKind::Motion { window_secs } = m.kind {
+                h.push(now, None, window_secs);
+            }
+        }
+    }
+}
+
 /// Evaluates an exercise's measures on one pose.
 pub(crate) struct Evaluator<'a> {
     pub exercise: &'a Exercise,

@@ -1,12 +1,12 @@
-//! Which body side faces the camera, which limb is working, and whether the camera sees
-//! the person side-on.
+//! Which body side faces the camera, read from one pose.
 //!
 //! In a side view the far limbs hide behind the near ones, so rules read the near side
-//! (higher mean visibility). Both choices use hysteresis: a side swaps only when the
-//! other is clearly better, so noisy visibilities do not flip the skeleton colouring
-//! or the "now the other leg" logic from frame to frame.
+//! (higher mean visibility). The choice uses hysteresis: a side swaps only when the
+//! other is clearly more visible, so noisy visibilities do not flip the skeleton
+//! colouring or the "now the other leg" logic from frame to frame. The sides machine
+//! that keeps these choices over time is in `sides.rs`; the camera view check in
+//! `camera.rs`.
 
-use super::rules::{landmark, torso_px};
 use crate::content::Side;
 use crate::pose::{LandmarkId, Pose};
 
@@ -54,22 +54,3 @@ pub(crate) fn near_side(pose: &Pose, previous: Option<Side>, margin: f32) -> Sid
         }
     }
 }
-
-/// How frontal the view is: the smaller of hip and shoulder width over the torso
-/// length (≈ 0 side-on, ≈ 0.6–0.9 facing the camera). Positions are used whatever their
-/// visibility: BlazePose still places hidden landmarks, which is enough for a width.
-pub(crate) fn frontalness(pose: &Pose) -> Option<f32> {
-    let torso = torso_px(pose, 0.0)?;
-    let width = |left: LandmarkId| -> Option<f32> {
-        let a = landmark(pose, left, 0.0)?;
-        let b = landmark(pose, left.mirrored(), 0.0)?;
-        Some(a.distance(b) / torso)
-    };
-    let hips = width(LandmarkId::LeftHip)?;
-    let shoulders = width(LandmarkId::LeftShoulder)?;
-    let f = hips.min(shoulders);
-    f.is_finite().then_some(f)
-}
-
-/// Above this frontalness the view is not side-on.
-pub(crate) const SIDE_VIEW_MAX_FRONTALNESS: f32 = 0.45;

@@ -1,0 +1,100 @@
+//! What the coach says: the events of one attempt, in the order they happen, and the
+//! summary of what the attempt achieved.
+//!
+//! These shapes are the coach's public contract: the app routes the events to the
+//! routine, the audio cues and the session record, and the CLI prints them. The state
+//! machines inside the coach use indices and small enums; names and messages are only
+//! resolved here, at the edge.
+
+use crate::content::Side;
+
+/// Something that happened, in the order it happened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CoachEvent {
+    /// The starting posture was reached; coaching begins.
+    SetupOk,
+    /// The starting posture was lost (or the person left): show `prompt`.
+    SetupLost {
+        prompt: String,
+    },
+    /// Entered a phase (by id).
+    PhaseEntered {
+        phase: String,
+    },
+    HoldStarted,
+    HoldPaused {
+        reason: String,
+    },
+    HoldResumed,
+    /// The hold reached its target.
+    HoldDone {
+        secs: f32,
+    },
+    /// A rep was completed (`index` is 1-based within the current side step).
+    Rep {
+        index: u32,
+        quality: RepQuality,
+    },
+    /// A correction is now shown (it replaces any earlier one). `id` is a correction id
+    /// from the exercise file, or one of the coach's own cues: `switch_side` ("Now the
+    /// right leg.") and `hold_longer` (a rep came down before the hold was done).
+    Correction {
+        id: String,
+        message: String,
+    },
+    /// The shown correction was taken down.
+    CorrectionCleared,
+    /// All reps for one side step are done.
+    SideDone {
+        side: Side,
+    },
+    /// The camera view is wrong for this exercise.
+    ViewWrong {
+        prompt: String,
+    },
+    /// The camera view is right again.
+    ViewOk,
+    /// A needed body part cannot be seen.
+    Unknown {
+        what: String,
+    },
+    /// It can be seen again.
+    Seen,
+    ExerciseDone,
+    /// A movement counted inside the hold (e.g. a pelvic tilt), 1-based.
+    Movement {
+        name: String,
+        index: u32,
+    },
+}
+
+/// How one rep went.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepQuality {
+    /// The hold phase's ideal range (or the phase itself when none is given) was reached.
+    pub range_reached: bool,
+    /// From the start of the rep to its end.
+    pub duration_secs: f32,
+    /// The id of the highest-priority fault seen during the rep.
+    pub worst_fault: Option<String>,
+    /// Which side step the rep counted for.
+    pub side: Option<Side>,
+    /// Seconds the hold phase was held with good form (the dose's hold at most; less when
+    /// a rep held at least the dose's minimum counted short).
+    pub held_secs: f32,
+}
+
+/// A summary of a finished (or abandoned) attempt, e.g. for a video report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttemptSummary {
+    pub exercise_id: String,
+    pub reps: Vec<RepQuality>,
+    /// Seconds held toward the dose: the holds of the reps that counted plus the hold
+    /// under way (attempts abandoned before their hold was done are not included).
+    pub held_secs: f32,
+    pub sides_done: Vec<Side>,
+    pub done: bool,
+    pub corrections: Vec<String>,
+    /// Movements counted inside the hold (pelvic tilts).
+    pub movements: u32,
+}

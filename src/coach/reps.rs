@@ -1,0 +1,326 @@
+//! The rep tracker: where the person is in the exercise's cycle, and what each rep was
+//! worth.
+//!
+//! A rep is one pass through the cycle (e.g. bridge: down → up → down). Progress moves
+//! one phase at a time in cycle order; a phase out of order waits for the start phase
+//! again. Coming back to the start phase counts the rep if its hold counts: the dose's
+//! hold, or at least its minimum when no fault cut the hold short. An attempt that
+//! came down too early does not count and starts over, and for a little while the coach
+//! says why ("Hold it for 2 s") unless a fault was what cut it short. Single-phase
+//! exercises (one long hold) count when the hold is done.
+//!
+//! For each rep it keeps what the quality needs: when it started, whether the ideal
+//! range was reached, the worst fault that persisted (by correction index), and the
+//! hold seconds. The hold timer itself is the caller's (`hold.rs`); the tracker reads
+//! and resets it.
+
+use super::cues::{ExtraCue, OwnCue};
+use super::events::RepQuality;
+use super::hold::HoldTimer;
+use crate::content::{Exercise, Side};
+
+/// "Hold it longer" ranks below form corrections of some weight.
+const SHORT_HOLD_PRIORITY: i32 = 35;
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RepTracker {
+    /// Cycle phases passed in this rep (0 = waiting for the start phase).
+    progress: usize,
+    started: Option<f64>,
+    range_reached: bool,
+    /// Index of the highest-priority correction that persisted in this rep.
+    worst: Option<usize>,
+    /// A fault (not impatience) cut this rep's hold short.
+    fault_broke_hold: bool,
+    /// A fault lasted long enough to stop this rep's hold timer: the rep needs the full
+    /// dose hold to count.
+    hold_broken: bool,
+    /// Show "hold it longer" until then.
+    short_hold_until: Option<f64>,
+    /// Hold seconds of the reps that counted.
+    held_counted_secs: f64,
+    reps: Vec<RepQuality>,
+    /// Reps counted in the current side step.
+    in_step: u32,
+}
+
+/// A rep that counted.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Counted {
+    /// 1-based within the side step.
+    pub index: u32,
+    pub quality: RepQuality,
+    /// It was the side step's last rep.
+    pub step_done: bool,
+}
+
+impl RepTracker {
+    /// The setup is reached: the person is assumed to start at the beginning of the cycle.
+    pub fn begin(&mut self, now: f64) {
+        self.progress = 1;
+        self.hold_broken = false;
+        self.started = Some(now);
+    }
+
+    /// The setup is lost (or the stream ended on a counted rep): wait for the start phase.
+    pub fn abandon(&mut self) {
+        self.progress = 0;
+    }
+
+    /// Whether the hold timer may run: at the cycle's last phase (or a one-phase cycle).
+    pub fn hold_allowed(&self, ex: &Exercise) -> bool {
+        self.progress + 1 >= ex.cycle.len() || ex.cycle.len() <= 1
+    }
+
+    /// The hold phase's ideal range was reached this frame.
+    pub fn reach_range(&mut self) {
+        self.range_reached = true;
+    }
+
+    /// A hold-breaking fault is present in the hold phase.
+    pub fn fault_in_hold(&mut self) {
+        self.fault_broke_hold = true;
+    }
+
+    /// A fault stopped this rep's hold timer.
+    pub fn break_hold(&mut self) {
+        self.hold_broken = true;
+    }
+
+    /// Correction `i` persisted: remember it if it is the worst so far in this rep.
+    pub fn note_fault(&mut self, ex: &Exercise, i: usize) {
+        let Some(c) = ex.corrections.get(i) else {
+            return;
+        };
+        let worse = self
+            .worst
+            .and_then(|w| ex.corrections.get(w))
+            .is_none_or(|w| c.priority > w.priority);
+        if worse {
+            self.worst = Some(i);
+        }
+    }
+
+    /// Whether the current rep's hold is enough to count it: the dose's hold, or at least
+    /// its minimum when no fault cut the hold short.
+    pub fn hold_counts(&self, ex: &Exercise, hold: &HoldTimer) -> bool {
+        let min = f64::from(ex.dose.min_hold_secs);
+        hold.done || (hold.started && !self.hold_broken && hold.elapsed_secs + 1e-6 >= min)
+    }
+
+    /// At the top of a multi-phase cycle with a hold that counts (the stream may end
+    /// here and the rep still counts).
+    pub fn at_top(&self, ex: &Exercise, hold: &HoldTimer) -> bool {
+        ex.cycle.len() > 1 && self.progress >= ex.cycle.len() && self.hold_counts(ex, hold)
+    }
+
+    /// The phase machine entered phase `p`: advances the cycle; back at the start phase
+    /// the rep counts (returned) or, held too briefly, starts over.
+    pub fn phase_entered(
+        &mut self,
+        ex: &Exercise,
+        p: usize,
+        hold: &mut HoldTimer,
+        side: Option<Side>,
+        now: f64,
+    ) -> Option<Counted> {
+        let cycle = &ex.cycle;
+        let first = *cycle.first()?;
+        if cycle.len() > 1 && p == first {
+            let counted = if self.progress >= cycle.len() && self.hold_counts(ex, hold) {
+                Some(self.count(ex, hold, side, now))
+            } else {
+                if ex.dose.reps > 1 {
+                    // An attempt that did not hold long enough does not count and starts
+                    // over; say why, so the next one is held.
+                    // (Not when a fault cut the hold short: that fault was the message.)
+                    if hold.started
+                        && ex.dose.hold_secs >= 1.0
+                        && self.worst.is_none()
+                        && !self.fault_broke_hold
+                    {
+                        self.short_hold_until = Some(now + f64::from(ex.tuning.min_show_secs));
+                    }
+                    hold.reset();
+                }
+                None
+            };
+            self.progress = 1;
+            self.started = Some(now);
+            self.range_reached = false;
+            self.worst = None;
+            self.fault_broke_hold = false;
+            self.hold_broken = false;
+            return counted;
+        }
+        if cycle.get(self.progress) == Some(&p) {
+            self.progress += 1;
+        } else if cycle.contains(&p) && cycle.get(self.progress.saturating_sub(1)) != Some(&p) {
+            // Out of order: wait for the start phase again.
+            self.progress = 0;
+        }
+        None
+    }
+
+    /// Counts the rep under way (`side` = the side step its hold counted for); the hold
+    /// starts over.
+    pub fn count(
+        &mut self,
+        ex: &Exercise,
+        hold: &mut HoldTimer,
+        side: Option<Side>,
+        now: f64,
+    ) -> Counted {
+        self.held_counted_secs += hold.elapsed_secs;
+        self.in_step += 1;
+        let quality = RepQuality {
+            range_reached: self.range_reached || ex.cycle.len() <= 1,
+            duration_secs: self.started.map_or(0.0, |s| (now - s) as f32),
+            worst_fault: self
+                .worst
+                .take()
+                .and_then(|i| ex.corrections.get(i))
+                .map(|c| c.id.clone()),
+            side,
+            held_secs: hold.elapsed_secs as f32,
+        };
+        self.reps.push(quality.clone());
+        let index = self.in_step;
+        let step_done = self.in_step >= ex.dose.reps;
+        if step_done {
+            self.in_step = 0;
+        }
+        hold.reset();
+        self.range_reached = false;
+        self.started = Some(now);
+        Counted {
+            index,
+            quality,
+            step_done,
+        }
+    }
+
+    /// "Hold it for 2 s" after a rep that came down too early, for a little while.
+    pub fn short_hold_cue(&mut self, ex: &Exercise, now: f64) -> Option<ExtraCue> {
+        let until = self.short_hold_until?;
+        if now >= until {
+            self.short_hold_until = None;
+            return None;
+        }
+        let hold = ex.dose.hold_secs;
+        Some(ExtraCue {
+            cue: OwnCue::HoldLonger,
+            message: format!(
+                "Hold it for {hold:.0} s before coming back — that one was too short to count."
+            ),
+            priority: SHORT_HOLD_PRIORITY,
+        })
+    }
+
+    /// Reps counted in the current side step.
+    pub fn in_step(&self) -> u32 {
+        self.in_step
+    }
+
+    /// Every rep that counted, in order.
+    pub fn reps(&self) -> &[RepQuality] {
+        &self.reps
+    }
+
+    /// Hold seconds of the reps that counted.
+    pub fn held_counted_secs(&self) -> f64 {
+        self.held_counted_secs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bridge() -> Exercise {
+        let catalog = crate::content::load_default().expect("the built-in content loads");
+        catalog.get("bridge").expect("bridge exists").clone()
+    }
+
+    /// Holds for `secs` at 10 fps from `from`.
+    fn hold_for(hold: &mut HoldTimer, ex: &Exercise, from: f64, secs: f64) {
+        for k in 0..=(secs * 10.0).round() as usize {
+            hold.update(
+                true,
+                from + k as f64 / 10.0,
+                ex.dose.hold_secs,
+                ex.tuning.grace_secs,
+            );
+        }
+    }
+
+    #[test]
+    fn a_rep_counts_when_the_cycle_comes_back_to_the_start_after_a_full_hold() {
+        let ex = bridge();
+        let (down, up) = (ex.cycle[0], ex.cycle[1]);
+        let mut reps = RepTracker::default();
+        let mut hold = HoldTimer::default();
+        reps.begin(0.0);
+        assert_eq!(reps.phase_entered(&ex, up, &mut hold, None, 1.0), None);
+        assert!(reps.hold_allowed(&ex));
+        reps.reach_range();
+        hold_for(&mut hold, &ex, 1.0, f64::from(ex.dose.hold_secs) + 0.2);
+        assert!(reps.at_top(&ex, &hold));
+        let counted = reps
+            .phase_entered(&ex, down, &mut hold, None, 5.0)
+            .expect("the rep counts");
+        assert_eq!(counted.index, 1);
+        assert!(counted.quality.range_reached);
+        assert!((counted.quality.duration_secs - 5.0).abs() < 1e-6);
+        assert_eq!(counted.step_done, ex.dose.reps == 1);
+        assert!(!hold.started, "the hold starts over");
+        assert_eq!(reps.reps().len(), 1);
+    }
+
+    #[test]
+    fn a_short_hold_does_not_count_and_asks_to_hold_longer() {
+        let ex = bridge();
+        let (down, up) = (ex.cycle[0], ex.cycle[1]);
+        let mut reps = RepTracker::default();
+        let mut hold = HoldTimer::default();
+        reps.begin(0.0);
+        reps.phase_entered(&ex, up, &mut hold, None, 1.0);
+        hold_for(&mut hold, &ex, 1.0, 0.1);
+        assert_eq!(reps.phase_entered(&ex, down, &mut hold, None, 1.5), None);
+        let cue = reps.short_hold_cue(&ex, 1.6).expect("says why");
+        assert_eq!(cue.cue, OwnCue::HoldLonger);
+        let later = 1.5 + f64::from(ex.tuning.min_show_secs);
+        assert!(reps.short_hold_cue(&ex, later).is_none());
+        assert!(reps.reps().is_empty());
+    }
+
+    #[test]
+    fn the_worst_fault_is_the_highest_priority_one() {
+        let ex = bridge();
+        let by_priority = |p: i32| ex.corrections.iter().position(|c| c.priority == p);
+        let (Some(low), Some(high)) = (by_priority(40), by_priority(90)) else {
+            return;
+        };
+        let mut reps = RepTracker::default();
+        let mut hold = HoldTimer::default();
+        reps.note_fault(&ex, low);
+        reps.note_fault(&ex, high);
+        reps.note_fault(&ex, low);
+        let counted = reps.count(&ex, &mut hold, None, 1.0);
+        assert_eq!(
+            counted.quality.worst_fault.as_deref(),
+            Some(ex.corrections[high].id.as_str())
+        );
+    }
+
+    #[test]
+    fn a_phase_out_of_order_waits_for_the_start_again() {
+        let ex = bridge();
+        let up = ex.cycle[1];
+        let mut reps = RepTracker::default();
+        let mut hold = HoldTimer::default();
+        // Not begun: "up" is out of order, the hold may not run.
+        reps.phase_entered(&ex, up, &mut hold, None, 1.0);
+        assert!(!reps.hold_allowed(&ex));
+    }
+}
