@@ -10,11 +10,12 @@
 //! The exercise engine is pure: [`content`] loads the exercises (one TOML file each in
 //! `content/`, validated with every problem reported), [`coach::Coach`] turns a stream
 //! of poses and timestamps into coaching events and a view for the screen, and
-//! [`coach::recognize`] tells which exercise a pose is. [`synth`] makes synthetic people
+//! [`coach::recognize`] tells which exercise a pose is. [`practice`] runs the frame →
+//! pose → coach loop and the session around it (routine, record, reports) without a
+//! window; [`ui`] only shows it. [`synth`] makes synthetic people
 //! for tests, benches and the demo mode.
 //!
 //! See ARCHITECTURE.md for the path of one frame through the code.
-pub mod analysis;
 pub mod audio;
 pub mod bench;
 pub mod cli;
@@ -27,8 +28,8 @@ pub mod guide;
 pub mod perf;
 pub mod pipeline;
 pub mod pose;
+pub mod practice;
 pub mod prefs;
-pub mod routine;
 pub mod session;
 pub mod source;
 pub mod synth;
