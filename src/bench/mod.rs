@@ -18,6 +18,7 @@ use crate::content::{self, ContentProblem, Exercise};
 use crate::frame::{Frame, Timestamp};
 use crate::perf::{self, StageSamples, Summary};
 use crate::pose::{BlazePose, PoseConfig, PoseError};
+use crate::practice::stream::Step;
 use crate::practice::{Attempt, CoachRun, Stream};
 use crate::source::{images, video::VideoSource, FrameSource, SourceError, SourceSpec};
 use serde::Serialize;
@@ -378,6 +379,61 @@ fn ns(d: Duration) -> u64 {
     u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
 }
 
+fn stage_index(name: &str) -> usize {
+    STAGES.iter().position(|s| *s == name).unwrap_or(0)
+}
+
+/// The timed frames' samples, per stage in [`STAGES`] order.
+struct Samples {
+    stages: Vec<StageSamples>,
+    detector_runs: usize,
+    with_pose: usize,
+    timed: usize,
+}
+
+impl Samples {
+    fn new(frames: usize) -> Self {
+        Self {
+            stages: STAGES
+                .iter()
+                .map(|_| StageSamples::with_capacity(frames))
+                .collect(),
+            detector_runs: 0,
+            with_pose: 0,
+            timed: 0,
+        }
+    }
+
+    fn push(&mut self, stage: &str, ns: u64) {
+        self.stages[stage_index(stage)].push(ns);
+    }
+
+    /// One timed frame: decoding, waiting for it, its stages and the whole frame.
+    fn record(&mut self, decode_ns: u64, wait_ns: u64, frame_ns: u64, step: &Step) {
+        self.timed += 1;
+        let st = step.times.stages;
+        self.push("decode", decode_ns);
+        self.push("wait", wait_ns);
+        if step.detector_ran {
+            self.detector_runs += 1;
+            self.push("detect_pre", st.detect_pre);
+            self.push("detect_infer", st.detect_infer);
+            self.push("detect_post", st.detect_post);
+        }
+        if st.landmark_infer > 0 {
+            self.push("crop", st.landmark_pre);
+            self.push("landmark_infer", st.landmark_infer);
+            self.push("landmark_post", st.landmark_post);
+        }
+        if step.pose.is_some() {
+            self.with_pose += 1;
+            self.push("smooth", st.smooth);
+        }
+        self.push("engine", ns(step.times.coach));
+        self.push("frame", frame_ns);
+    }
+}
+
 /// Runs the benchmark.
 pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
     let load_before = perf::load_average();
@@ -408,39 +464,7 @@ pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
         })
         .map_err(BenchError::Thread)?;
 
-    let mut stages: Vec<StageSamples> = STAGES
-        .iter()
-        .map(|_| StageSamples::with_capacity(cfg.frames))
-        .collect();
-    let idx = |name: &str| STAGES.iter().position(|s| *s == name).unwrap_or(0);
-    let (
-        i_decode,
-        i_wait,
-        i_dpre,
-        i_dinf,
-        i_dpost,
-        i_crop,
-        i_linf,
-        i_lpost,
-        i_smooth,
-        i_engine,
-        i_frame,
-    ) = (
-        idx("decode"),
-        idx("wait"),
-        idx("detect_pre"),
-        idx("detect_infer"),
-        idx("detect_post"),
-        idx("crop"),
-        idx("landmark_infer"),
-        idx("landmark_post"),
-        idx("smooth"),
-        idx("engine"),
-        idx("frame"),
-    );
-    let mut detector_runs = 0;
-    let mut with_pose = 0;
-    let mut timed = 0;
+    let mut samples = Samples::new(cfg.frames);
     let mut cpu0 = None;
     let mut loop_start = Instant::now();
     for n in 0..total {
@@ -458,27 +482,7 @@ pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
             return Err(e.into());
         }
         if n >= cfg.warmup {
-            timed += 1;
-            let st = step.times.stages;
-            stages[i_decode].push(decode_ns);
-            stages[i_wait].push(ns(t0 - t_wait));
-            if step.detector_ran {
-                detector_runs += 1;
-                stages[i_dpre].push(st.detect_pre);
-                stages[i_dinf].push(st.detect_infer);
-                stages[i_dpost].push(st.detect_post);
-            }
-            if st.landmark_infer > 0 {
-                stages[i_crop].push(st.landmark_pre);
-                stages[i_linf].push(st.landmark_infer);
-                stages[i_lpost].push(st.landmark_post);
-            }
-            if step.pose.is_some() {
-                with_pose += 1;
-                stages[i_smooth].push(st.smooth);
-            }
-            stages[i_engine].push(ns(step.times.coach));
-            stages[i_frame].push(frame_ns);
+            samples.record(decode_ns, ns(t0 - t_wait), frame_ns, &step);
         }
         // Hand the buffer back; the decoder may already be gone at the end.
         let _ = spare_tx.send(frame);
@@ -488,13 +492,19 @@ pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
     drop(rx);
     drop(spare_tx);
     let child_cpu = decoder.join().ok().filter(|d| !d.is_zero());
+    let Samples {
+        stages,
+        detector_runs,
+        with_pose,
+        timed,
+    } = samples;
     if timed == 0 {
         return Err(BenchError::NoFrames);
     }
 
     let frames = timed as f64;
     let cpu = cpu0.zip(cpu1).map(|(a, b)| b.saturating_sub(a));
-    let frame_total_s = stages[i_frame].total_ns() as f64 / 1e9;
+    let frame_total_s = stages[stage_index("frame")].total_ns() as f64 / 1e9;
     Ok(BenchReport {
         schema: 1,
         source: source_name,

@@ -9,6 +9,9 @@
 //! context to wake the UI) and restarted when the source, camera or model changes; a lost
 //! camera keeps the routine and the session and offers a reconnect.
 
+pub use super::action::{Action, AfterSafety, Screen};
+pub use super::options::AppOptions;
+
 use super::feed::{describe_spec, probe_camera, Feed, SourceStatus};
 use super::history::HistoryScreen;
 use super::ice_heat::IceHeatScreen;
@@ -17,118 +20,21 @@ use super::picker::Picker;
 use super::settings::SettingsScreen;
 use super::source::SourcePanel;
 use super::summary::SummaryScreen;
-use super::{habits, safety, theme};
+use super::{bars, habits, safety, theme};
 use crate::audio::{Cues, Tone};
-use crate::content::Catalog;
 use crate::pipeline::{PipelineCommand, PipelineEvent};
 use crate::pose::{models, ModelKind};
 use crate::practice::{
-    Attempt, CatalogError, Practice, RoutineState, RoutineTiming, SessionSetup, Step, SummaryOf,
+    Attempt, Practice, RoutineState, RoutineTiming, SessionSetup, Step, SummaryOf,
 };
 use crate::prefs::Settings;
 use crate::session::EndReason;
 use crate::source::SourceSpec;
-use eframe::egui::{self, RichText, Ui};
+use eframe::egui::{self, Ui};
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// The screens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Safety,
-    Live,
-    Summary,
-    History,
-    IceHeat,
-    Habits,
-    Settings,
-}
-
-/// What to do once the safety screen is acknowledged.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AfterSafety {
-    Live,
-    StartRoutine,
-    StartExercise(String),
-}
-
-/// What a screen asks of the app.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    AcknowledgeSafety,
-    /// Show the safety screen, then start the routine.
-    RequestRoutine,
-    StartExercise(String),
-    Skip,
-    Back,
-    TogglePause,
-    StartNow,
-    EndSession(EndReason),
-    OpenPath(String),
-    UseCamera,
-    /// Reconnect, play again, or new camera or model settings.
-    RestartPipeline,
-    /// Leave an ended video for another source.
-    ChooseSource,
-    OpenSummary(PathBuf),
-    Navigate(Screen),
-    /// The settings changed from `before`.
-    SettingsChanged(Box<Settings>),
-    ToggleMirror,
-    DismissNotices,
-}
-
-/// How the app was started (`formcheck run` options, or a test's script).
-#[derive(Debug)]
-pub struct AppOptions {
-    /// `--source`; `None` = the camera from the settings (or the no-camera screen).
-    pub source: Option<SourceSpec>,
-    /// `--exercise`: practise this one (free mode).
-    pub exercise: Option<String>,
-    /// `--routine`: start the guide's routine.
-    pub routine: bool,
-    /// `--model`, overriding the settings for this run.
-    pub model: Option<ModelKind>,
-    pub models_dir: Option<PathBuf>,
-    /// Where settings live (`None`: nothing is saved, as in tests).
-    pub settings_path: Option<PathBuf>,
-    /// Settings to start from.
-    pub settings: Settings,
-    /// A problem reading the settings file, shown once.
-    pub settings_problem: Option<String>,
-    /// The exercise catalogue, or why it could not be loaded.
-    pub catalog: Result<Catalog, CatalogError>,
-    /// Where session records go (`None`: not recorded).
-    pub session_dir: Option<PathBuf>,
-    /// Play tones and speak (off in tests and screenshots).
-    pub audio: bool,
-    /// Do not look for cameras (tests): no source means the no-camera screen.
-    pub no_camera_probe: bool,
-    /// Open this screen first (after the safety screen if it is due).
-    pub start_screen: Option<Screen>,
-}
-
-impl Default for AppOptions {
-    fn default() -> Self {
-        Self {
-            source: None,
-            exercise: None,
-            routine: false,
-            model: None,
-            models_dir: None,
-            settings_path: None,
-            settings: Settings::default(),
-            settings_problem: None,
-            catalog: Err("no exercises loaded".into()),
-            session_dir: None,
-            audio: false,
-            no_camera_probe: false,
-            start_screen: None,
-        }
-    }
-}
 
 /// What the app keeps of its options after start.
 #[derive(Debug, Clone)]
@@ -668,10 +574,12 @@ impl FormcheckApp {
         let mut actions = Vec::new();
         egui::Panel::top("nav")
             .frame(egui::Frame::new().fill(theme::PANEL).inner_margin(8))
-            .show(ui, |ui| actions.extend(nav_ui(ui, self.screen)));
+            .show(ui, |ui| actions.extend(bars::nav_ui(ui, self.screen)));
         egui::Panel::bottom("status")
             .frame(egui::Frame::new().fill(theme::PANEL).inner_margin(6))
-            .show(ui, |ui| actions.extend(self.status_ui(ui)));
+            .show(ui, |ui| {
+                actions.extend(bars::status_ui(ui, &self.feed, &self.live, &self.notices));
+            });
         match self.screen {
             Screen::Live => actions.extend(self.live_ui(ui)),
             screen => {
@@ -742,65 +650,6 @@ impl FormcheckApp {
             Screen::Live => Vec::new(),
         }
     }
-
-    fn status_ui(&self, ui: &mut Ui) -> Option<Action> {
-        let mut parts = Vec::new();
-        match &self.feed.status {
-            SourceStatus::Running { describe } => parts.push(describe.clone()),
-            SourceStatus::Opening => parts.push("opening source…".into()),
-            SourceStatus::Missing { .. } => parts.push("no source".into()),
-            SourceStatus::CameraLost { .. } => parts.push("camera lost".into()),
-            SourceStatus::Ended => parts.push("video ended".into()),
-        }
-        parts.extend(self.live.status_parts());
-        parts.push(self.feed.model_status.clone());
-        if let Some(dropped) = self.feed.dropped_frames() {
-            parts.push(format!("{dropped} frames skipped"));
-        }
-        let mut action = None;
-        ui.horizontal(|ui| {
-            ui.label(
-                RichText::new(parts.join("  ·  "))
-                    .size(theme::SMALL)
-                    .color(theme::TEXT_DIM),
-            );
-            if let Some(n) = self.notices.back() {
-                ui.separator();
-                ui.label(RichText::new(n).size(theme::SMALL).color(theme::BORDERLINE));
-                if ui.small_button("dismiss").clicked() {
-                    action = Some(Action::DismissNotices);
-                }
-            }
-        });
-        action
-    }
-}
-
-fn nav_ui(ui: &mut Ui, current: Screen) -> Option<Action> {
-    let mut action = None;
-    ui.horizontal(|ui| {
-        ui.label(
-            RichText::new("formcheck")
-                .size(theme::TITLE)
-                .strong()
-                .color(theme::ACCENT),
-        );
-        ui.add_space(16.0);
-        for (screen, label) in [
-            (Screen::Live, "Live"),
-            (Screen::Summary, "Summary"),
-            (Screen::History, "History"),
-            (Screen::IceHeat, "Ice / heat"),
-            (Screen::Habits, "Habits"),
-            (Screen::Settings, "Settings"),
-            (Screen::Safety, "Safety"),
-        ] {
-            if ui.selectable_label(current == screen, label).clicked() {
-                action = Some(Action::Navigate(screen));
-            }
-        }
-    });
-    action
 }
 
 impl eframe::App for FormcheckApp {

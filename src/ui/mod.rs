@@ -4,9 +4,10 @@
 //! session logic, tested without a window) and a [`feed::Feed`] (the source and its
 //! [`crate::pipeline::Pipeline`]); it never waits on the camera or the model: each frame
 //! it takes whatever result and events the workers left, routes them to the practice, and
-//! draws. Each screen keeps its own state and answers [`app::Action`]s.
+//! draws. Each screen keeps its own state and answers [`Action`]s.
 //!
-//! - `app.rs`: the shell, event routing, actions;
+//! - `app.rs`: the shell, event routing; `action.rs`: the screens and their [`Action`]s;
+//!   `options.rs`: how the app is started; `bars.rs`: the top and status bars;
 //! - `feed.rs`: the source, its status and the pipeline;
 //! - `live.rs`: the live view (picture, banner, coach panel) and `picker.rs` (routine or
 //!   one exercise);
@@ -17,13 +18,16 @@
 //! - `theme.rs`: every colour and size;
 //! - `launch.rs`: opening the window (the only place that starts eframe).
 
+pub mod action;
 pub mod app;
+pub mod bars;
 pub mod feed;
 pub mod habits;
 pub mod history;
 pub mod ice_heat;
 pub mod launch;
 pub mod live;
+pub mod options;
 pub mod overlay;
 pub mod picker;
 pub mod safety;
@@ -33,7 +37,9 @@ pub mod summary;
 pub mod theme;
 pub mod widgets;
 
-pub use app::{AppOptions, FormcheckApp, Screen};
+pub use action::{Action, Screen};
+pub use app::FormcheckApp;
 /// Re-exported so tests drive the same egui version.
 pub use eframe::egui;
 pub use feed::SourceStatus;
+pub use options::AppOptions;
