@@ -391,10 +391,7 @@ impl Practice {
             return Vec::new();
         }
         let hold_target = self.hold_target(exercise_id);
-        let sessions = self
-            .session
-            .iter_mut()
-            .chain(self.closing.iter_mut().map(|c| &mut c.open));
+        let sessions = open_sessions(&mut self.session, &mut self.closing);
         for open in sessions {
             if let Some(ended) = open.ended.iter().find(|e| e.attempt == attempt) {
                 if ended.exercise_id != exercise_id {
@@ -459,10 +456,7 @@ impl Practice {
     /// Writes the `exercise_end` of the ended attempts that match, then closes the sessions
     /// that wait for nothing more.
     fn resolve(&mut self, matches: impl Fn(&EndedAttempt) -> bool) -> Vec<Step> {
-        let sessions = self
-            .session
-            .iter_mut()
-            .chain(self.closing.iter_mut().map(|c| &mut c.open));
+        let sessions = open_sessions(&mut self.session, &mut self.closing);
         for open in sessions {
             let (done, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut open.ended)
                 .into_iter()
@@ -489,14 +483,21 @@ impl Practice {
 
     /// Lets buffered records reach the OS in time.
     pub fn poll_flush(&mut self) {
-        let sessions = self
-            .session
-            .iter_mut()
-            .chain(self.closing.iter_mut().map(|c| &mut c.open));
+        let sessions = open_sessions(&mut self.session, &mut self.closing);
         for open in sessions {
             open.recorder.poll_flush();
         }
     }
+}
+
+/// The open session and the ones closing: where an ended attempt's events may belong.
+fn open_sessions<'a>(
+    session: &'a mut Option<Open>,
+    closing: &'a mut [Closing],
+) -> impl Iterator<Item = &'a mut Open> {
+    session
+        .iter_mut()
+        .chain(closing.iter_mut().map(|c| &mut c.open))
 }
 
 /// Books one recorded event (rep, hold, movement, correction) with its tone or voice.
