@@ -6,7 +6,7 @@
 //! ([`Stream::replay`]), and the end of a stream (or of an attempt) asks the coach for the
 //! events only the end can give ([`Stream::end`]: a rep still held at the top counts).
 //!
-//! The app's worker (`pipeline.rs`), `formcheck bench`, `formcheck analyze` (through
+//! The app's worker (`pipeline/`), `formcheck bench`, `formcheck analyze` (through
 //! [`super::report`] and [`super::trace`]) and the tests all run this loop, so they see
 //! the same events for the same poses.
 
