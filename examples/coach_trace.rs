@@ -1,4 +1,4 @@
-//! Prints the coach's trace (`analysis::trace_stream`: phase, hold, events, every measure)
+//! Prints the coach's trace (`practice::trace::trace_stream`: phase, hold, events, every measure)
 //! for a synthetic performance or MediaPipe's stored landmarks of a clip: the tool for
 //! tuning `content/*.toml` where `formcheck analyze --trace` (real video through our own
 //! pipeline) does not reach.
@@ -70,7 +70,7 @@ fn main() -> anyhow::Result<()> {
             "usage: coach_trace synth <exercise> [variant] | clip <file.mp4> <exercise>"
         ),
     };
-    let rows = formcheck::analysis::trace_stream(&catalog, &exercise_id, &frames)?;
+    let rows = formcheck::practice::trace::trace_stream(&catalog, &exercise_id, &frames)?;
     for (i, r) in rows.iter().enumerate() {
         if i % 15 == 0 || !r.events.is_empty() {
             let values: Vec<String> = r

@@ -10,11 +10,12 @@
 //! The exercise engine is pure: [`content`] loads the exercises (one TOML file each in
 //! `content/`, validated with every problem reported), [`coach::Coach`] turns a stream
 //! of poses and timestamps into coaching events and a view for the screen, and
-//! [`coach::recognize`] tells which exercise a pose is. (The synthetic people the tests
-//! run through the coach live with the tests, in `tests/util/synth/`.)
+//! [`coach::recognize`] tells which exercise a pose is. [`practice`] runs the frame →
+//! pose → coach loop and the session around it (routine, record, reports) without a
+//! window; [`ui`] only shows it. (The synthetic people the tests run through the coach
+//! live with the tests, in `tests/util/synth/`.)
 //!
 //! See ARCHITECTURE.md for the path of one frame through the code.
-pub mod analysis;
 pub mod audio;
 pub mod bench;
 pub mod body;
@@ -29,8 +30,8 @@ pub mod guide;
 pub mod perf;
 pub mod pipeline;
 pub mod pose;
+pub mod practice;
 pub mod prefs;
-pub mod routine;
 pub mod session;
 pub mod source;
 #[cfg(feature = "gui")]

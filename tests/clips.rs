@@ -2,7 +2,7 @@
 //! reps or hold seconds its MANIFEST.tsv counts; clips of other exercises count nothing.
 
 use crate::util;
-use formcheck::analysis::{analyze_stream, ExerciseChoice};
+use formcheck::practice::report::{analyze_stream, ExerciseChoice};
 
 /// Clips that must count like their manifest: all 13.
 const MIN_CLIPS_RIGHT: usize = 13;

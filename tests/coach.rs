@@ -350,7 +350,7 @@ fn stream_api_reports_reps() {
         .unwrap_or_else(|| panic!("script"));
     let frames = Scene::default().render(&perf.script);
     let (summary, events) =
-        formcheck::coach::run_stream(ex, frames.iter().map(|(t, p)| (*t, p.as_ref())));
+        formcheck::practice::stream::run_poses(ex, frames.iter().map(|(t, p)| (*t, p.as_ref())));
     assert_eq!(summary.reps.len(), 10);
     assert!(summary.done);
     assert!(summary
@@ -469,7 +469,7 @@ fn rep_quality_names_the_worst_fault() {
         .unwrap_or_else(|| panic!("script"));
     let frames = Scene::default().render(&perf.script);
     let (summary, _) =
-        formcheck::coach::run_stream(ex, frames.iter().map(|(t, p)| (*t, p.as_ref())));
+        formcheck::practice::stream::run_poses(ex, frames.iter().map(|(t, p)| (*t, p.as_ref())));
     assert_eq!(summary.reps.len(), 2);
     for r in &summary.reps {
         assert_eq!(r.worst_fault.as_deref(), Some("feet_far"));
@@ -555,7 +555,7 @@ fn a_rep_held_between_the_minimum_and_the_dose_counts_short() {
     }
     let frames = Scene::default().render(&s);
     let (summary, _) =
-        formcheck::coach::run_stream(ex, frames.iter().map(|(ts, p)| (*ts, p.as_ref())));
+        formcheck::practice::stream::run_poses(ex, frames.iter().map(|(ts, p)| (*ts, p.as_ref())));
     let held: Vec<f32> = summary.reps.iter().map(|r| r.held_secs).collect();
     assert_eq!(held.len(), 3, "{held:?}");
     for h in &held[..2] {
@@ -693,8 +693,10 @@ fn pelvic_tilts_are_counted_and_stillness_is_not() {
     let still = synth::Script::new(rest).hold(65.0);
     let count = |script: &synth::Script, scene: &Scene| {
         let frames = scene.render(script);
-        let (summary, _) =
-            formcheck::coach::run_stream(ex, frames.iter().map(|(ts, p)| (*ts, p.as_ref())));
+        let (summary, _) = formcheck::practice::stream::run_poses(
+            ex,
+            frames.iter().map(|(ts, p)| (*ts, p.as_ref())),
+        );
         summary.movements
     };
     println!("{:<20} {:>8} {:>8}", "scene", "4 tilts", "still");

@@ -135,7 +135,7 @@ proptest! {
         scene.camera.near = if right_near { Side::Right } else { Side::Left };
         scene.camera.yaw_deg = yaw_deg;
         let frames = scene.render(&perf.script);
-        let (summary, _) = formcheck::coach::run_stream(ex, frames.iter().map(|(t, p)| (*t, p.as_ref())));
+        let (summary, _) = formcheck::practice::stream::run_poses(ex, frames.iter().map(|(t, p)| (*t, p.as_ref())));
         prop_assert_eq!(summary.reps.len() as u32, perf.expect.reps);
         prop_assert!(summary.done);
         if let Some(h) = perf.expect.held_secs {

@@ -4,8 +4,10 @@
 
 use egui_kittest::kittest::Queryable as _;
 use formcheck::content::{Catalog, Side};
+use formcheck::practice::routine::{
+    RoutineItem, RoutineSignal, RoutineState, RoutineTiming, Stage,
+};
 use formcheck::prefs::Settings;
-use formcheck::routine::{RoutineItem, RoutineSignal, RoutineState, RoutineTiming, Stage};
 use formcheck::ui::{egui, AppOptions, FormcheckApp, Screen};
 use std::time::{Duration, Instant};
 
@@ -299,7 +301,10 @@ fn pipeline_shows_a_held_photo_with_a_pose() {
     let coach = formcheck::coach::Coach::new(catalog.get("bridge").expect("bridge"));
     assert!(
         pipeline.send(formcheck::pipeline::PipelineCommand::SetCoach(Some(
-            Box::new(formcheck::pipeline::CoachRun::new(coach))
+            Box::new(formcheck::practice::CoachRun::new(
+                coach,
+                formcheck::practice::Attempt(1)
+            ))
         )))
     );
     assert!(pipeline.send(formcheck::pipeline::PipelineCommand::SetCoach(None)));
@@ -371,7 +376,7 @@ fn key_angle_is_the_angle_of_the_held_phase() {
     let c = crate::util::catalog();
     let bridge = c.get("bridge").unwrap();
     assert_eq!(
-        formcheck::ui::app::key_angle(bridge).as_deref(),
+        formcheck::practice::key_angle(bridge).as_deref(),
         Some("hip")
     );
     for ex in &c.exercises {
@@ -381,7 +386,7 @@ fn key_angle_is_the_angle_of_the_held_phase() {
             .iter()
             .any(|m| m.unit() == formcheck::content::Unit::Angle);
         assert_eq!(
-            formcheck::ui::app::key_angle(ex).is_some(),
+            formcheck::practice::key_angle(ex).is_some(),
             has_angle,
             "{}",
             ex.id
@@ -467,7 +472,9 @@ fn coach_events_are_recorded_and_summarised_with_plots() {
     let mut h = harness(real_catalog_app(settings, Some(dir.clone())));
     h.state_mut().begin_exercise("bridge");
     h.state_mut().routine_start_now();
+    let attempt = h.state().attempt().expect("coaching");
     let coach = |event| PipelineEvent::Coach {
+        attempt,
         exercise_id: "bridge".into(),
         t_secs: 1.0,
         event,
@@ -493,6 +500,7 @@ fn coach_events_are_recorded_and_summarised_with_plots() {
         }));
     // An event from another exercise (late, after a skip) is ignored.
     h.state_mut().on_pipeline_event(PipelineEvent::Coach {
+        attempt: formcheck::practice::Attempt::default(),
         exercise_id: "cat".into(),
         t_secs: 1.0,
         event: CoachEvent::ExerciseDone,

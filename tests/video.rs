@@ -4,9 +4,9 @@
 //! counts and holds the clips show (counts from `../shared/data/video/MANIFEST.tsv`).
 
 use crate::util::catalog;
-use formcheck::analysis::{analyze_stream, ExerciseChoice};
 use formcheck::frame::Timestamp;
 use formcheck::pose::Pose;
+use formcheck::practice::report::{analyze_stream, ExerciseChoice};
 
 struct Clip {
     file: String,

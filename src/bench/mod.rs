@@ -2,9 +2,10 @@
 //!
 //! A decode thread feeds frames through a bounded channel of 2 (decode overlaps inference,
 //! as in the live app) and gets finished frames back for reuse, so the steady state
-//! allocates no pixel buffers. The main thread runs [`BlazePose`] (detector or tracked ROI →
-//! crop → landmark model → decoding → smoothing) and the exercise engine
-//! ([`Coach::update`]) on every frame, and records each stage's duration
+//! allocates no pixel buffers. The main thread runs the app's own frame loop
+//! ([`Stream::frame`]: [`BlazePose`] — detector or tracked ROI → crop → landmark model →
+//! decoding → smoothing — then the exercise engine, [`Coach::update`]) on every frame, and
+//! records each stage's duration
 //! ([`crate::perf::StageSamples`]), how often the detector ran, CPU time and peak memory.
 //!
 //! Sources: a video file (looped by reopening when shorter than `--frames`), an image folder
@@ -13,16 +14,44 @@
 pub mod scene;
 
 use crate::coach::Coach;
-use crate::content::{self, Exercise};
+use crate::content::{self, ContentProblem, Exercise};
 use crate::frame::{Frame, Timestamp};
 use crate::perf::{self, StageSamples, Summary};
-use crate::pose::{BlazePose, PoseConfig, PoseEstimator};
+use crate::pose::{BlazePose, PoseConfig, PoseError};
+use crate::practice::stream::Step;
+use crate::practice::{Attempt, CoachRun, Stream};
 use crate::source::{images, video::VideoSource, FrameSource, SourceError, SourceSpec};
-use anyhow::Context as _;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
+
+/// Why a benchmark could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error(transparent)]
+    Pose(#[from] PoseError),
+    #[error("the built-in bench exercise does not load: {0:?}")]
+    Exercise(Vec<ContentProblem>),
+    #[error("the source path is not valid UTF-8")]
+    PathNotUtf8,
+    #[error("cannot start the decode thread")]
+    Thread(#[source] std::io::Error),
+    #[error("no frames were timed")]
+    NoFrames,
+    #[error("cannot create {}", .path.display())]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {}", .path.display())]
+    WriteFrame {
+        path: PathBuf,
+        source: image::ImageError,
+    },
+}
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -139,7 +168,7 @@ impl BenchReport {
 
 /// The exercise the engine stage runs: the first routine exercise of the content folder,
 /// or a built-in bridge when there is no content yet.
-pub fn bench_exercise() -> anyhow::Result<Exercise> {
+pub fn bench_exercise() -> Result<Exercise, BenchError> {
     if let Ok(catalog) = content::load_default() {
         if let Some(ex) = catalog.routine_exercises().first() {
             return Ok((*ex).clone());
@@ -149,7 +178,7 @@ pub fn bench_exercise() -> anyhow::Result<Exercise> {
         content::load_exercise_str(Path::new("<built-in bench exercise>"), BENCH_EXERCISE);
     match ex {
         Some(ex) if problems.is_empty() => Ok(ex),
-        _ => anyhow::bail!("the built-in bench exercise does not load: {problems:?}"),
+        _ => Err(BenchError::Exercise(problems)),
     }
 }
 
@@ -308,7 +337,7 @@ impl Producer for LoopProducer {
 type ProducerInfo = (Box<dyn Producer>, String, (u32, u32));
 
 /// Opens the source (or renders the built-in clip) for the decode thread.
-fn make_producer(source: Option<&Path>, frames: usize) -> anyhow::Result<ProducerInfo> {
+fn make_producer(source: Option<&Path>, frames: usize) -> Result<ProducerInfo, BenchError> {
     let Some(path) = source else {
         let clip = scene::render_clip(frames);
         return Ok((
@@ -322,9 +351,7 @@ fn make_producer(source: Option<&Path>, frames: usize) -> anyhow::Result<Produce
             (scene::WIDTH, scene::HEIGHT),
         ));
     };
-    let arg = path
-        .to_str()
-        .context("the source path is not valid UTF-8")?;
+    let arg = path.to_str().ok_or(BenchError::PathNotUtf8)?;
     let spec = SourceSpec::parse(arg)?;
     let (source, pid) = open_looped(&spec)?;
     let fps = source.fps_hint().unwrap_or(images::FOLDER_FPS);
@@ -352,15 +379,71 @@ fn ns(d: Duration) -> u64 {
     u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
 }
 
+fn stage_index(name: &str) -> usize {
+    STAGES.iter().position(|s| *s == name).unwrap_or(0)
+}
+
+/// The timed frames' samples, per stage in [`STAGES`] order.
+struct Samples {
+    stages: Vec<StageSamples>,
+    detector_runs: usize,
+    with_pose: usize,
+    timed: usize,
+}
+
+impl Samples {
+    fn new(frames: usize) -> Self {
+        Self {
+            stages: STAGES
+                .iter()
+                .map(|_| StageSamples::with_capacity(frames))
+                .collect(),
+            detector_runs: 0,
+            with_pose: 0,
+            timed: 0,
+        }
+    }
+
+    fn push(&mut self, stage: &str, ns: u64) {
+        self.stages[stage_index(stage)].push(ns);
+    }
+
+    /// One timed frame: decoding, waiting for it, its stages and the whole frame.
+    fn record(&mut self, decode_ns: u64, wait_ns: u64, frame_ns: u64, step: &Step) {
+        self.timed += 1;
+        let st = step.times.stages;
+        self.push("decode", decode_ns);
+        self.push("wait", wait_ns);
+        if step.detector_ran {
+            self.detector_runs += 1;
+            self.push("detect_pre", st.detect_pre);
+            self.push("detect_infer", st.detect_infer);
+            self.push("detect_post", st.detect_post);
+        }
+        if st.landmark_infer > 0 {
+            self.push("crop", st.landmark_pre);
+            self.push("landmark_infer", st.landmark_infer);
+            self.push("landmark_post", st.landmark_post);
+        }
+        if step.pose.is_some() {
+            self.with_pose += 1;
+            self.push("smooth", st.smooth);
+        }
+        self.push("engine", ns(step.times.coach));
+        self.push("frame", frame_ns);
+    }
+}
+
 /// Runs the benchmark.
-pub fn run(cfg: &BenchConfig) -> anyhow::Result<BenchReport> {
+pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
     let load_before = perf::load_average();
     let total = cfg.warmup + cfg.frames;
     let (mut producer, source_name, (width, height)) =
         make_producer(cfg.source.as_deref(), cfg.frames)?;
-    let mut pose = BlazePose::new(cfg.pose.clone())?;
+    let pose = BlazePose::new(cfg.pose.clone())?;
     let exercise = bench_exercise()?;
-    let mut coach = Coach::new(&exercise);
+    let coach = CoachRun::new(Coach::new(&exercise), Attempt::default());
+    let mut stream = Stream::new(Some(Box::new(pose)), Some(coach));
 
     // Decode thread → bounded channel of 2 → main thread → spare channel → decode thread.
     let (tx, rx) = mpsc::sync_channel::<Decoded>(2);
@@ -379,41 +462,9 @@ pub fn run(cfg: &BenchConfig) -> anyhow::Result<BenchReport> {
             }
             producer.child_cpu()
         })
-        .context("cannot start the decode thread")?;
+        .map_err(BenchError::Thread)?;
 
-    let mut stages: Vec<StageSamples> = STAGES
-        .iter()
-        .map(|_| StageSamples::with_capacity(cfg.frames))
-        .collect();
-    let idx = |name: &str| STAGES.iter().position(|s| *s == name).unwrap_or(0);
-    let (
-        i_decode,
-        i_wait,
-        i_dpre,
-        i_dinf,
-        i_dpost,
-        i_crop,
-        i_linf,
-        i_lpost,
-        i_smooth,
-        i_engine,
-        i_frame,
-    ) = (
-        idx("decode"),
-        idx("wait"),
-        idx("detect_pre"),
-        idx("detect_infer"),
-        idx("detect_post"),
-        idx("crop"),
-        idx("landmark_infer"),
-        idx("landmark_post"),
-        idx("smooth"),
-        idx("engine"),
-        idx("frame"),
-    );
-    let mut detector_runs = 0;
-    let mut with_pose = 0;
-    let mut timed = 0;
+    let mut samples = Samples::new(cfg.frames);
     let mut cpu0 = None;
     let mut loop_start = Instant::now();
     for n in 0..total {
@@ -425,33 +476,13 @@ pub fn run(cfg: &BenchConfig) -> anyhow::Result<BenchReport> {
         let Ok(msg) = rx.recv() else { break };
         let (frame, decode_ns) = msg?;
         let t0 = Instant::now();
-        let result = pose.estimate(&frame)?;
-        let t1 = Instant::now();
-        let events = coach.update(result.pose.as_ref(), frame.ts);
-        drop(events);
-        let t2 = Instant::now();
+        let step = stream.frame(&frame);
+        let frame_ns = ns(t0.elapsed());
+        if let Some(e) = step.error {
+            return Err(e.into());
+        }
         if n >= cfg.warmup {
-            timed += 1;
-            let st = pose.last_times();
-            stages[i_decode].push(decode_ns);
-            stages[i_wait].push(ns(t0 - t_wait));
-            if result.detector_ran {
-                detector_runs += 1;
-                stages[i_dpre].push(st.detect_pre);
-                stages[i_dinf].push(st.detect_infer);
-                stages[i_dpost].push(st.detect_post);
-            }
-            if st.landmark_infer > 0 {
-                stages[i_crop].push(st.landmark_pre);
-                stages[i_linf].push(st.landmark_infer);
-                stages[i_lpost].push(st.landmark_post);
-            }
-            if result.pose.is_some() {
-                with_pose += 1;
-                stages[i_smooth].push(st.smooth);
-            }
-            stages[i_engine].push(ns(t2 - t1));
-            stages[i_frame].push(ns(t2 - t0));
+            samples.record(decode_ns, ns(t0 - t_wait), frame_ns, &step);
         }
         // Hand the buffer back; the decoder may already be gone at the end.
         let _ = spare_tx.send(frame);
@@ -461,11 +492,19 @@ pub fn run(cfg: &BenchConfig) -> anyhow::Result<BenchReport> {
     drop(rx);
     drop(spare_tx);
     let child_cpu = decoder.join().ok().filter(|d| !d.is_zero());
-    anyhow::ensure!(timed > 0, "no frames were timed");
+    let Samples {
+        stages,
+        detector_runs,
+        with_pose,
+        timed,
+    } = samples;
+    if timed == 0 {
+        return Err(BenchError::NoFrames);
+    }
 
     let frames = timed as f64;
     let cpu = cpu0.zip(cpu1).map(|(a, b)| b.saturating_sub(a));
-    let frame_total_s = stages[i_frame].total_ns() as f64 / 1e9;
+    let frame_total_s = stages[stage_index("frame")].total_ns() as f64 / 1e9;
     Ok(BenchReport {
         schema: 1,
         source: source_name,
@@ -503,13 +542,16 @@ pub fn run(cfg: &BenchConfig) -> anyhow::Result<BenchReport> {
 
 /// Writes the procedural clip's distinct frames as PNGs (`frame_000.png`…) into `dir`, so
 /// other tools (MediaPipe's benchmark) can run on exactly the same pixels.
-pub fn save_clip(dir: &Path, frames: usize) -> anyhow::Result<usize> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+pub fn save_clip(dir: &Path, frames: usize) -> Result<usize, BenchError> {
+    std::fs::create_dir_all(dir).map_err(|source| BenchError::CreateDir {
+        path: dir.to_owned(),
+        source,
+    })?;
     let clip = scene::render_clip(frames.max(scene::PERIOD));
     for (i, img) in clip.iter().enumerate() {
         let path = dir.join(format!("frame_{i:03}.png"));
         img.save(&path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+            .map_err(|source| BenchError::WriteFrame { path, source })?;
     }
     Ok(clip.len())
 }

@@ -3,10 +3,12 @@
 //! verdict; videos get reps (with quality), holds (with durations) and timed corrections.
 
 use super::ModelArgs;
-use crate::analysis::{
-    analyze_photo, analyze_stream, trace_stream, ClipReport, ExerciseChoice, PhotoReport, TraceRow,
+use crate::pose::BlazePose;
+use crate::practice::report::{
+    analyze_photo, analyze_stream, ClipReport, ExerciseChoice, PhotoReport,
 };
-use crate::pose::{BlazePose, PoseEstimator};
+use crate::practice::trace::{trace_stream, TraceRow};
+use crate::practice::Stream;
 use crate::session::export::csv_field;
 use crate::source::{CameraConfig, SourceSpec};
 use anyhow::Context as _;
@@ -191,7 +193,8 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
     let spec = SourceSpec::parse(&args.input)?;
     let photos = matches!(spec, SourceSpec::Image(_) | SourceSpec::Folder(_));
     let mut source = spec.open(&CameraConfig::default())?;
-    let mut estimator = BlazePose::new(args.model.config(photos))?;
+    let estimator = BlazePose::new(args.model.config(photos))?;
+    let mut stream = Stream::new(Some(Box::new(estimator)), None);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut code = super::exit::OK;
@@ -205,8 +208,11 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
                     continue;
                 }
             };
-            let result = estimator.estimate(&frame)?;
-            let report = analyze_photo(&catalog, &args.exercise, result.pose.as_ref())?;
+            let step = stream.frame(&frame);
+            if let Some(e) = step.error {
+                return Err(e.into());
+            }
+            let report = analyze_photo(&catalog, &args.exercise, step.pose.as_ref())?;
             if args.json {
                 serde_json::to_writer(
                     &mut out,
@@ -238,8 +244,11 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
     };
     let mut poses = Vec::new();
     while let Some(frame) = source.next_frame()? {
-        let result = estimator.estimate(&frame)?;
-        poses.push((frame.ts, result.pose));
+        let step = stream.frame(&frame);
+        if let Some(e) = step.error {
+            return Err(e.into());
+        }
+        poses.push((frame.ts, step.pose));
         if let Some(b) = &bar {
             b.inc(1);
         }

@@ -2,7 +2,7 @@
 //! or one JSON object with `--json` (schema in the README).
 
 use super::{exit, ModelArgs};
-use crate::bench::{self, BenchConfig, BenchReport, STAGE_HELP};
+use crate::bench::{self, BenchConfig, BenchError, BenchReport, STAGE_HELP};
 use anyhow::Context as _;
 use std::path::PathBuf;
 
@@ -31,7 +31,7 @@ pub struct BenchArgs {
 
 pub fn run(args: &BenchArgs) -> anyhow::Result<i32> {
     if let Some(dir) = &args.save_clip {
-        let n = bench::save_clip(dir, args.frames)?;
+        let n = bench::save_clip(dir, args.frames).map_err(into_anyhow)?;
         eprintln!("wrote {n} frames to {}", dir.display());
         return Ok(exit::OK);
     }
@@ -42,7 +42,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<i32> {
         warmup: args.warmup,
         pose: args.model.config(false),
     };
-    let report = bench::run(&cfg)?;
+    let report = bench::run(&cfg).map_err(into_anyhow)?;
     if args.json {
         println!(
             "{}",
@@ -52,6 +52,16 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<i32> {
         print!("{}", table(&report));
     }
     Ok(exit::OK)
+}
+
+/// A source or model error keeps its own type, so [`super::exit_code`] maps it as for
+/// every other command.
+fn into_anyhow(e: BenchError) -> anyhow::Error {
+    match e {
+        BenchError::Source(e) => e.into(),
+        BenchError::Pose(e) => e.into(),
+        other => other.into(),
+    }
 }
 
 fn opt(v: Option<f64>, digits: usize) -> String {

@@ -9,7 +9,8 @@ use crate::pose::ModelKind;
 use crate::prefs::{self, Settings};
 use crate::session;
 use crate::source::SourceSpec;
-use crate::ui::{self, AppOptions, FormcheckApp, Screen};
+use crate::ui::launch::{self, Launch};
+use crate::ui::{AppOptions, Screen};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -67,7 +68,7 @@ fn parse_size(s: &str) -> Result<(f32, f32), String> {
 }
 
 pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
-    let catalog = ui::app::load_catalog();
+    let catalog = crate::practice::load_catalog();
     if let (Some(id), Ok(c)) = (&args.exercise, &catalog) {
         if let Err(e) = c.get(id) {
             eprintln!("error: {e}");
@@ -108,30 +109,13 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         audio: !args.mute,
         start_screen: args.screen,
     };
-    let open_session = args.open_session.clone();
-    let native = eframe::NativeOptions {
-        viewport: eframe::egui::ViewportBuilder::default()
-            .with_title("formcheck")
-            .with_inner_size([args.window.0, args.window.1]),
-        ..Default::default()
-    };
-    eframe::run_native(
-        "formcheck",
-        native,
-        Box::new(move |cc| {
-            ui::theme::apply(&cc.egui_ctx);
-            let mut app = FormcheckApp::new(options);
-            if let Some(p) = path_problem {
-                app.report_path_problem(p);
-            }
-            if let Some(p) = open_session {
-                app.open_session_file(&p);
-            }
-            Ok(Box::new(app))
-        }),
-    )
-    .map_err(|e| {
-        anyhow::anyhow!("cannot open the app window: {e} (is there a display? try `xvfb-run`)")
-    })?;
+    launch::run_window(
+        options,
+        Launch {
+            window: args.window,
+            path_problem,
+            open_session: args.open_session.clone(),
+        },
+    )?;
     Ok(exit::OK)
 }

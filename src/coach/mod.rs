@@ -568,29 +568,6 @@ impl Coach {
     }
 }
 
-/// Runs a whole stream of poses (e.g. from a video) through a fresh coach.
-pub fn run_stream<'a, I>(
-    exercise: &Exercise,
-    frames: I,
-) -> (AttemptSummary, Vec<(Timestamp, CoachEvent)>)
-where
-    I: IntoIterator<Item = (Timestamp, Option<&'a Pose>)>,
-{
-    let mut coach = Coach::new(exercise);
-    let mut events = Vec::new();
-    let mut last = None;
-    for (ts, pose) in frames {
-        for e in coach.update(pose, ts) {
-            events.push((ts, e));
-        }
-        last = Some(ts);
-    }
-    if let Some(ts) = last {
-        events.extend(coach.end_of_stream().into_iter().map(|e| (ts, e)));
-    }
-    (coach.summary(), events)
-}
-
 /// A pose is usable when its torso can be measured at all (finite shoulders and hips).
 fn usable(pose: &Pose) -> bool {
     pose.score.is_finite() && rules::torso_px(pose, 0.0).is_some()

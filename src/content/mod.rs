@@ -378,8 +378,11 @@ pub struct Phase {
     pub ideal: Vec<Condition>,
 }
 
-/// A body side.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A body side: of a side step in an exercise file, of the coach's working side, and of a
+/// rep or hold in a session record (where it is written as `"left"` / `"right"`; a
+/// symmetric rep has no side).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Side {
     Left,
     Right,

@@ -126,7 +126,7 @@ pub fn write_csv<W: Write>(session: &Session, out: &mut W) -> io::Result<()> {
 }
 
 fn side(s: Option<super::Side>) -> String {
-    s.map(|s| s.as_str().to_string()).unwrap_or_default()
+    s.map(|s| s.name().to_string()).unwrap_or_default()
 }
 
 /// Quotes one CSV field when it needs it (RFC 4180).

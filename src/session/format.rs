@@ -46,22 +46,9 @@ pub enum Mode {
     Free,
 }
 
-/// Body side of a one-sided rep or hold (absent for symmetric exercises).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Side {
-    Left,
-    Right,
-}
-
-impl Side {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Side::Left => "left",
-            Side::Right => "right",
-        }
-    }
-}
+/// Body side of a one-sided rep or hold (absent for symmetric exercises): the one
+/// [`crate::content::Side`], written `"left"` / `"right"`.
+pub use crate::content::Side;
 
 /// Why a session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

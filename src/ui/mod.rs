@@ -1,23 +1,45 @@
 //! The desktop app (`formcheck run`): eframe/egui, and the only module that names them.
 //!
-//! [`app::FormcheckApp`] owns the screen state and a [`crate::pipeline::Pipeline`]; it
-//! never waits on the camera or the model: each frame it takes whatever result and events
-//! the workers left and draws. Coaching logic stays in `coach/`, routine logic in
-//! [`crate::routine`], records in `session/`; this module only shows and routes.
+//! [`app::FormcheckApp`] is a thin shell: it owns a [`crate::practice::Practice`] (the
+//! session logic, tested without a window) and a [`feed::Feed`] (the source and its
+//! [`crate::pipeline::Pipeline`]); it never waits on the camera or the model: each frame
+//! it takes whatever result and events the workers left, routes them to the practice, and
+//! draws. Each screen keeps its own state and answers [`Action`]s.
 //!
-//! - `app.rs`: state, event routing, session recording, the live view;
-//! - `screens.rs`: safety, no-camera, summary (egui_plot), history/export, ice/heat,
-//!   habits, settings;
+//! - `app.rs`: the shell, event routing; `action.rs`: the screens and their [`Action`]s;
+//!   `options.rs`: how the app is started; `bars.rs`: the top and status bars;
+//! - `feed.rs`: the source, its status and the pipeline;
+//! - `live.rs`: the live view (picture, banner, coach panel) and `picker.rs` (routine or
+//!   one exercise);
+//! - `safety.rs`, `source.rs` (no source / camera lost), `summary.rs` (with egui_plot),
+//!   `history.rs` (with export), `ice_heat.rs`, `habits.rs`, `settings.rs`: one screen each;
 //! - `overlay.rs`: picture + skeleton + checked joints;
 //! - `widgets.rs`: ring timer, rep counter, banners;
-//! - `theme.rs`: every colour and size.
+//! - `theme.rs`: every colour and size;
+//! - `launch.rs`: opening the window (the only place that starts eframe).
 
+pub mod action;
 pub mod app;
+pub mod bars;
+pub mod feed;
+pub mod habits;
+pub mod history;
+pub mod ice_heat;
+pub mod launch;
+pub mod live;
+pub mod options;
 pub mod overlay;
-pub mod screens;
+pub mod picker;
+pub mod safety;
+pub mod settings;
+pub mod source;
+pub mod summary;
 pub mod theme;
 pub mod widgets;
 
-pub use app::{AppOptions, FormcheckApp, Screen};
+pub use action::{Action, Screen};
+pub use app::FormcheckApp;
 /// Re-exported so tests drive the same egui version.
 pub use eframe::egui;
+pub use feed::SourceStatus;
+pub use options::AppOptions;

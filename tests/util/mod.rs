@@ -219,7 +219,7 @@ pub fn judge_clip(
     catalog: &formcheck::content::Catalog,
     id: &str,
     counted: &str,
-    r: &formcheck::analysis::ClipReport,
+    r: &formcheck::practice::report::ClipReport,
 ) -> (String, String, bool) {
     if let Some(secs) = counted.strip_prefix("hold ") {
         let want: f32 = secs.trim().parse().expect("hold seconds");

@@ -1,11 +1,19 @@
 //! Headless analysis: a whole recorded stream of poses (a video) or one pose (a photo) through
 //! recognition and the coach, summarised as a report. Pure: poses and timestamps in, report
-//! out; `formcheck analyze`, the real-clip tests and the benchmark share it.
+//! out; `formcheck analyze` and the real-clip tests share it.
+//!
+//! A clip runs through the same [`Stream`] as the app's worker, and its reps, completed
+//! holds, movements and corrections are the records the app books
+//! ([`super::recorder::record_for`]); the report adds what only a whole clip shows: the
+//! attempts at the held position and the holds broken off before the dose.
 
+use super::recorder::record_for;
+use super::stream::Stream;
 use crate::coach::{recognize, Coach, CoachEvent, JointState};
 use crate::content::{Catalog, ContentError, Exercise};
 use crate::frame::Timestamp;
 use crate::pose::Pose;
+use crate::session::Record;
 
 /// Which exercise to check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,13 +120,79 @@ pub fn recognise_stream(
     (share >= MIN_VOTE_SHARE).then_some((id, share))
 }
 
-/// A hold from `start` to `end` that did not reach the dose (broken off, or held short).
-fn unfinished_hold(start: f64, end: f64) -> HoldReport {
-    HoldReport {
-        start_s: start,
-        end_s: end,
-        secs: (end - start) as f32,
-        completed: false,
+/// The stretches of holding the position in a stream, and the attempts at it: a hold
+/// opens when the coach starts (or resumes) it and closes when it completes, pauses,
+/// the person leaves the held phase, a rep ends it, or the stream ends.
+#[derive(Debug, Default)]
+struct Holds {
+    hold_phase: String,
+    open: Option<f64>,
+    holds: Vec<HoldReport>,
+    attempts: u32,
+}
+
+impl Holds {
+    /// A hold from `start` to `end` that did not reach the dose (broken off, or held short).
+    fn close_unfinished(&mut self, end: impl FnOnce(f64) -> f64) {
+        if let Some(start) = self.open.take() {
+            let end = end(start);
+            self.holds.push(HoldReport {
+                start_s: start,
+                end_s: end,
+                secs: (end - start) as f32,
+                completed: false,
+            });
+        }
+    }
+
+    /// One event at `t`; returns whether it left the held phase (the hold then closes
+    /// after the frame's events, as a rep that counts closes it itself).
+    fn step(&mut self, t: f64, event: &CoachEvent) -> bool {
+        match event {
+            // A rep ends its hold: one held short of the dose closes here.
+            CoachEvent::Rep { quality, .. } => {
+                let held = f64::from(quality.held_secs);
+                self.close_unfinished(|start| start + held);
+            }
+            CoachEvent::HoldStarted | CoachEvent::HoldResumed => {
+                self.open.get_or_insert(t);
+            }
+            CoachEvent::PhaseEntered { phase } if *phase == self.hold_phase => self.attempts += 1,
+            CoachEvent::PhaseEntered { .. } => return true,
+            CoachEvent::HoldPaused { .. } => self.close_unfinished(|_| t),
+            // The engine's own count of good-form seconds (grace gaps excluded).
+            CoachEvent::HoldDone { .. } => self.open = None,
+            _ => {}
+        }
+        false
+    }
+}
+
+/// Adds one booked record at `t` to the report.
+fn report_record(report: &mut ClipReport, t: f64, record: Record) {
+    match record {
+        Record::Rep(rep) => report.reps.push(RepReport {
+            index: rep.index,
+            t_s: t,
+            side: rep.side.map(|s| s.name().to_owned()),
+            range_reached: rep.quality.range_reached,
+            duration_secs: rep.quality.duration_secs as f32,
+            held_secs: rep.quality.held_secs.unwrap_or_default() as f32,
+            worst_fault: rep.quality.worst_fault,
+        }),
+        Record::Hold(hold) => report.holds.push(HoldReport {
+            start_s: t - hold.secs,
+            end_s: t,
+            secs: hold.secs as f32,
+            completed: hold.completed,
+        }),
+        Record::Movement(_) => report.movements.push(t),
+        Record::Correction(c) => report.corrections.push(CorrectionReport {
+            t_s: t,
+            id: c.id,
+            message: c.message,
+        }),
+        _ => {}
     }
 }
 
@@ -154,168 +228,44 @@ pub fn analyze_stream(
         return Ok(report);
     };
     let ex = exercise(catalog, &id)?;
-    let hold_phase = ex
-        .phases
-        .get(ex.hold_phase)
-        .map(|p| p.id.clone())
-        .unwrap_or_default();
     report.movement_plural = ex.movement.as_ref().map(|m| m.plural.clone());
-    let mut coach = Coach::new(ex);
-    let mut hold_start: Option<f64> = None;
+    let mut holds = Holds {
+        hold_phase: ex
+            .phases
+            .get(ex.hold_phase)
+            .map(|p| p.id.clone())
+            .unwrap_or_default(),
+        ..Holds::default()
+    };
+    let mut stream = Stream::coaching(ex);
     let mut last_t = 0.0;
-    for (i, (ts, pose)) in poses.iter().enumerate() {
-        let t = ts.secs_f64();
-        last_t = t;
-        let mut events = coach.update(pose.as_ref(), *ts);
-        if i + 1 == poses.len() {
-            // A rep held at the top when the video ends counts; its return is not shown.
-            events.extend(coach.end_of_stream());
-        }
-        // Out of the held position before the hold counted: an attempt (closed after the
-        // frame's events, as a rep that counts closes it itself).
-        let mut left_hold = false;
-        for event in events {
-            match event {
-                CoachEvent::Rep { index, quality } => {
-                    // A rep ends its hold: one held short of the dose closes here.
-                    if let Some(start) = hold_start.take() {
-                        let end = start + f64::from(quality.held_secs);
-                        report.holds.push(unfinished_hold(start, end));
-                    }
-                    report.reps.push(RepReport {
-                        index,
-                        t_s: t,
-                        side: quality.side.map(|s| s.name().to_owned()),
-                        range_reached: quality.range_reached,
-                        duration_secs: quality.duration_secs,
-                        held_secs: quality.held_secs,
-                        worst_fault: quality.worst_fault,
-                    });
+    stream.replay(
+        poses.iter().map(|(ts, p)| (*ts, p.as_ref())),
+        |_, ts, _, events| {
+            let t = ts.secs_f64();
+            last_t = t;
+            let mut left_hold = false;
+            for event in events {
+                left_hold |= holds.step(t, &event);
+                if let Some(record) = record_for(&ex.id, ex.dose.hold_secs, None, &event) {
+                    report.holds.append(&mut holds.holds);
+                    report_record(&mut report, t, record);
                 }
-                CoachEvent::HoldStarted | CoachEvent::HoldResumed => {
-                    hold_start.get_or_insert(t);
-                }
-                CoachEvent::PhaseEntered { phase } if phase == hold_phase => report.attempts += 1,
-                CoachEvent::Movement { .. } => report.movements.push(t),
-                CoachEvent::PhaseEntered { .. } => left_hold = true,
-                CoachEvent::HoldPaused { .. } => {
-                    if let Some(start) = hold_start.take() {
-                        report.holds.push(unfinished_hold(start, t));
-                    }
-                }
-                CoachEvent::HoldDone { secs } => {
-                    // The engine's own count of good-form seconds (grace gaps excluded).
-                    hold_start = None;
-                    let start = t - f64::from(secs);
-                    report.holds.push(HoldReport {
-                        start_s: start,
-                        end_s: t,
-                        secs,
-                        completed: true,
-                    });
-                }
-                CoachEvent::Correction { id, message } => {
-                    report.corrections.push(CorrectionReport {
-                        t_s: t,
-                        id,
-                        message,
-                    })
-                }
-                _ => {}
             }
-        }
-        if left_hold {
-            if let Some(start) = hold_start.take() {
-                report.holds.push(unfinished_hold(start, t));
+            if left_hold {
+                holds.close_unfinished(|_| t);
             }
-        }
+            report.holds.append(&mut holds.holds);
+        },
+    );
+    holds.close_unfinished(|_| last_t);
+    report.holds.append(&mut holds.holds);
+    report.attempts = holds.attempts;
+    if let Some(summary) = stream.coach().map(Coach::summary) {
+        report.held_secs = summary.held_secs;
+        report.done = summary.done;
     }
-    if let Some(start) = hold_start {
-        report.holds.push(unfinished_hold(start, last_t));
-    }
-    let summary = coach.summary();
-    report.held_secs = summary.held_secs;
-    report.done = summary.done;
     Ok(report)
-}
-
-/// One frame of a trace: what the coach saw and decided (for `formcheck analyze --trace`,
-/// which content authors use to pick thresholds from real footage).
-#[derive(Debug, Clone, PartialEq)]
-pub struct TraceRow {
-    pub t_s: f64,
-    pub person: bool,
-    pub setup_ok: bool,
-    pub phase: Option<String>,
-    /// The working side, for exercises done per side.
-    pub side: Option<String>,
-    pub holding: bool,
-    pub hold_secs: f32,
-    pub reps: u32,
-    pub correction: Option<String>,
-    /// Events of this frame, e.g. `rep`, `hold_done`, `phase:up`.
-    pub events: Vec<String>,
-    /// Each measure's value (degrees or torso lengths), in the exercise's order.
-    pub values: Vec<(String, Option<f32>)>,
-}
-
-/// Runs one exercise's coach over a stream and records every frame.
-pub fn trace_stream(
-    catalog: &Catalog,
-    id: &str,
-    poses: &[(Timestamp, Option<Pose>)],
-) -> Result<Vec<TraceRow>, ContentError> {
-    let ex = exercise(catalog, id)?;
-    let mut coach = Coach::new(ex);
-    let mut rows = Vec::with_capacity(poses.len());
-    let mut reps = 0;
-    for (i, (ts, pose)) in poses.iter().enumerate() {
-        let mut events = coach.update(pose.as_ref(), *ts);
-        if i + 1 == poses.len() {
-            events.extend(coach.end_of_stream());
-        }
-        reps += events
-            .iter()
-            .filter(|e| matches!(e, CoachEvent::Rep { .. }))
-            .count() as u32;
-        let events = events
-            .into_iter()
-            .filter_map(|e| {
-                Some(match e {
-                    CoachEvent::PhaseEntered { phase } => format!("phase:{phase}"),
-                    CoachEvent::Rep { index, .. } => format!("rep:{index}"),
-                    CoachEvent::HoldStarted => "hold_started".to_owned(),
-                    CoachEvent::HoldPaused { .. } => "hold_paused".to_owned(),
-                    CoachEvent::HoldResumed => "hold_resumed".to_owned(),
-                    CoachEvent::HoldDone { .. } => "hold_done".to_owned(),
-                    CoachEvent::SetupOk => "setup_ok".to_owned(),
-                    CoachEvent::SetupLost { .. } => "setup_lost".to_owned(),
-                    CoachEvent::Correction { id, .. } => format!("correction:{id}"),
-                    CoachEvent::Movement { name, index } => format!("{name}:{index}"),
-                    _ => return None,
-                })
-            })
-            .collect();
-        let view = coach.view();
-        rows.push(TraceRow {
-            t_s: ts.secs_f64(),
-            person: pose.is_some(),
-            setup_ok: view.setup_ok,
-            phase: view.phase,
-            side: view.side.map(|s| s.name().to_owned()),
-            holding: view.holding,
-            hold_secs: view.hold_elapsed_secs,
-            reps,
-            correction: view.correction.map(|c| c.id),
-            events,
-            values: coach
-                .readings()
-                .into_iter()
-                .map(|(id, v)| (id.to_owned(), v))
-                .collect(),
-        });
-    }
-    Ok(rows)
 }
 
 /// One checked joint in a photo verdict.

@@ -17,21 +17,30 @@
 //! caller owns, so a reconnected camera or a looping image folder keeps time moving forward
 //! and the coach (which ignores frames from the past) carries on with the same attempt.
 //! Pauses are cut out of the coach's clock ([`CoachRun`]), so a paused hold does not count.
+//! The capture time travels with each frame through the mailbox, for the latency shown.
+//!
+//! The worker runs the one frame → pose → coach loop ([`Stream`]). Each coach event is
+//! tagged with its [`Attempt`]; when the UI ends an attempt the worker sends the attempt's
+//! last events and then [`PipelineEvent::AttemptEnded`], so the UI never waits for it.
 //!
 //! Still images used as a live source are held (a single photo) or shown in turn for
 //! [`STILL_SECS`] each and looped (a folder), re-emitted at [`STILL_FPS`], so the live view
 //! and the coach see a steady picture.
 
-use crate::coach::{Coach, CoachEvent, CoachView};
-use crate::frame::{Frame, Timestamp};
-use crate::pose::{BlazePose, Pose, PoseConfig, PoseEstimator, StageTimes};
-use crate::source::images::ImageSource;
-use crate::source::{CameraConfig, FrameSource, SourceError, SourceSpec};
+use crate::coach::{CoachEvent, CoachView};
+use crate::pose::{BlazePose, Pose, PoseConfig, StageTimes};
+use crate::practice::stream::{Estimator, Stream};
+use crate::practice::{Attempt, CoachRun};
+use crate::source::{CameraConfig, SourceSpec};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
+
+mod capture;
+
+use capture::{capture_loop, Captured, Mailbox};
 
 /// Frame rate at which a still photo is re-emitted.
 pub const STILL_FPS: f64 = 10.0;
@@ -92,57 +101,15 @@ impl<T> Slot<T> {
     }
 }
 
-/// A coach plus the pauses cut out of its clock.
-#[derive(Debug, Clone)]
-pub struct CoachRun {
-    pub coach: Coach,
-    paused_at: Option<f64>,
-    offset_secs: f64,
-}
-
-impl CoachRun {
-    pub fn new(coach: Coach) -> Self {
-        Self {
-            coach,
-            paused_at: None,
-            offset_secs: 0.0,
-        }
-    }
-
-    /// Pauses or resumes at session time `now_secs`.
-    pub fn set_paused(&mut self, paused: bool, now_secs: f64) {
-        match (paused, self.paused_at) {
-            (true, None) => self.paused_at = Some(now_secs),
-            (false, Some(at)) => {
-                self.offset_secs += (now_secs - at).max(0.0);
-                self.paused_at = None;
-            }
-            _ => {}
-        }
-    }
-
-    pub fn is_paused(&self) -> bool {
-        self.paused_at.is_some()
-    }
-
-    /// Feeds one frame at session time `now_secs` (ignored while paused).
-    pub fn update(&mut self, pose: Option<&Pose>, now_secs: f64) -> Vec<CoachEvent> {
-        if self.is_paused() {
-            return Vec::new();
-        }
-        self.coach
-            .update(pose, Timestamp::from_secs_f64(now_secs - self.offset_secs))
-    }
-}
-
 /// What the UI can ask of the worker.
 #[derive(Debug)]
 pub enum PipelineCommand {
     /// Coach this exercise from now on (`None`: pose only).
     SetCoach(Option<Box<CoachRun>>),
     SetPaused(bool),
-    /// Answer once every earlier command is done and its events are sent (so the UI can
-    /// record the last rep of an attempt before it closes the session).
+    /// Answer once every earlier command is done and its events are sent (tests and
+    /// tools; the app itself never waits: it books the end of an attempt when
+    /// [`PipelineEvent::AttemptEnded`] arrives).
     Flush(SyncSender<()>),
 }
 
@@ -182,12 +149,16 @@ pub enum PipelineEvent {
     ModelReady { model: String },
     /// The model could not be loaded; frames are shown without landmarks.
     ModelFailed { message: String },
-    /// A coach event at session time `t_secs`.
+    /// A coach event of `attempt` (coaching `exercise_id`) at session time `t_secs`.
     Coach {
+        attempt: Attempt,
         exercise_id: String,
         t_secs: f64,
         event: CoachEvent,
     },
+    /// The worker ended `attempt` (a new coach, none, or the end of the source) and has
+    /// sent all its events.
+    AttemptEnded { attempt: Attempt },
     /// The source could not be opened, or stopped delivering (camera unplugged).
     SourceFailed { message: String, camera: bool },
     /// A problem that does not stop the source (an unreadable photo in a folder).
@@ -238,14 +209,13 @@ impl Pipeline {
     /// Starts both threads. Opening the source and loading the model happen on them: this
     /// returns at once and reports failures as events.
     pub fn start(config: PipelineConfig, coach: Option<CoachRun>, waker: Waker) -> Self {
-        let frames: Arc<Slot<Frame>> = Arc::default();
+        let frames: Arc<Slot<Captured>> = Arc::default();
         let results: Arc<Slot<FrameResult>> = Arc::default();
         let (event_tx, events) = mpsc::sync_channel(EVENT_CAPACITY);
         let (commands, command_rx) = mpsc::sync_channel(COMMAND_CAPACITY);
         let stop = Arc::new(AtomicBool::new(false));
         let stats = Arc::new(PipelineStats::default());
         let coach_back = Arc::new(Mutex::new(None));
-        let captured_at: Arc<Mutex<Vec<(u64, Instant)>>> = Arc::default();
         let source_done = Arc::new(AtomicBool::new(false));
         let emit = Emitter {
             tx: event_tx,
@@ -264,20 +234,16 @@ impl Pipeline {
             );
             let (spec, camera, epoch) =
                 (config.source.clone(), config.camera.clone(), config.epoch);
-            let captured_at = captured_at.clone();
             std::thread::Builder::new()
                 .name("formcheck-capture".into())
                 .spawn(move || {
-                    capture_loop(
-                        &spec,
-                        &camera,
-                        epoch,
-                        &frames,
-                        &stop,
-                        &stats,
-                        &emit,
-                        &captured_at,
-                    );
+                    let mailbox = Mailbox {
+                        frames: &frames,
+                        stop: &stop,
+                        stats: &stats,
+                        emit: &emit,
+                    };
+                    capture_loop(&spec, &camera, epoch, &mailbox);
                     done.store(true, Ordering::Release);
                 })
         };
@@ -296,18 +262,17 @@ impl Pipeline {
                 .name("formcheck-inference".into())
                 .spawn(move || {
                     let mut worker = Inference {
-                        coach,
+                        stream: Stream::new(None, coach),
                         results,
                         stats,
                         emit,
                         waker,
-                        captured_at,
                         epoch,
                         last_frame_secs: 0.0,
                     };
                     worker.run(pose_config, &frames, &command_rx, &stop, &source_done);
                     if let Ok(mut back) = coach_back.lock() {
-                        *back = worker.coach.take();
+                        *back = worker.stream.set_run(None);
                     }
                 })
         };
@@ -420,189 +385,13 @@ impl Emitter {
     }
 }
 
-/// The live source: stills are held and looped, streams are read (videos paced).
-enum Live {
-    Stills {
-        source: ImageSource,
-        count: u64,
-        current: Option<Frame>,
-        shown_since: Instant,
-        bad_in_a_row: u64,
-    },
-    Stream {
-        source: Box<dyn FrameSource>,
-        fps: Option<f64>,
-        started: Instant,
-        camera: bool,
-    },
-}
-
-fn open_live(spec: &SourceSpec, camera: &CameraConfig) -> Result<Live, SourceError> {
-    let stills = |source: ImageSource| {
-        let count = source.len_hint().unwrap_or(1);
-        Live::Stills {
-            source,
-            count,
-            current: None,
-            shown_since: Instant::now(),
-            bad_in_a_row: 0,
-        }
-    };
-    Ok(match spec {
-        SourceSpec::Image(p) => stills(ImageSource::single(p)?),
-        SourceSpec::Folder(p) => stills(ImageSource::folder(p, STILL_FPS)?),
-        SourceSpec::Video(_) => {
-            let source = spec.open(camera)?;
-            Live::Stream {
-                fps: source.fps_hint().filter(|f| *f > 0.0 && f.is_finite()),
-                source,
-                started: Instant::now(),
-                camera: false,
-            }
-        }
-        SourceSpec::Camera(_) => Live::Stream {
-            source: spec.open(camera)?,
-            fps: None,
-            started: Instant::now(),
-            camera: true,
-        },
-    })
-}
-
-#[allow(clippy::too_many_arguments)]
-fn capture_loop(
-    spec: &SourceSpec,
-    camera: &CameraConfig,
-    epoch: Instant,
-    frames: &Slot<Frame>,
-    stop: &AtomicBool,
-    stats: &PipelineStats,
-    emit: &Emitter,
-    captured_at: &Mutex<Vec<(u64, Instant)>>,
-) {
-    let is_camera = matches!(spec, SourceSpec::Camera(_));
-    let mut live = match open_live(spec, camera) {
-        Ok(l) => l,
-        Err(e) => {
-            emit.send(PipelineEvent::SourceFailed {
-                message: e.to_string(),
-                camera: is_camera,
-            });
-            return;
-        }
-    };
-    let describe = match &live {
-        Live::Stills { source, .. } => source.describe(),
-        Live::Stream { source, .. } => source.describe(),
-    };
-    emit.send(PipelineEvent::Opened { source: describe });
-    let mut index = 0u64;
-    while !stop.load(Ordering::Acquire) {
-        let next = next_live_frame(&mut live, emit);
-        let mut frame = match next {
-            Ok(Some(f)) => f,
-            Ok(None) => {
-                emit.send(PipelineEvent::EndOfStream);
-                return;
-            }
-            Err((e, camera)) => {
-                emit.send(PipelineEvent::SourceFailed { message: e, camera });
-                return;
-            }
-        };
-        let now = Instant::now();
-        frame.ts = Timestamp::from_secs_f64(now.duration_since(epoch).as_secs_f64());
-        frame.index = index;
-        if let Ok(mut c) = captured_at.lock() {
-            c.push((index, now));
-            let excess = c.len().saturating_sub(64);
-            c.drain(..excess);
-        }
-        index += 1;
-        stats.captured.fetch_add(1, Ordering::Relaxed);
-        if frames.put(frame) {
-            stats.dropped_capture.fetch_add(1, Ordering::Relaxed);
-        }
-    }
-}
-
-/// The next frame to show, sleeping as needed to pace stills and videos. `Err` carries the
-/// message and whether it was a camera.
-fn next_live_frame(live: &mut Live, emit: &Emitter) -> Result<Option<Frame>, (String, bool)> {
-    match live {
-        Live::Stills {
-            source,
-            count,
-            current,
-            shown_since,
-            bad_in_a_row,
-        } => {
-            std::thread::sleep(Duration::from_secs_f64(1.0 / STILL_FPS));
-            let due = current.is_none()
-                || (*count > 1 && shown_since.elapsed().as_secs_f64() >= STILL_SECS);
-            if due {
-                loop {
-                    match source.next_frame() {
-                        Ok(Some(f)) => {
-                            *current = Some(f);
-                            *shown_since = Instant::now();
-                            *bad_in_a_row = 0;
-                            break;
-                        }
-                        Ok(None) => {
-                            if *count <= 1 && current.is_some() {
-                                break;
-                            }
-                            source.rewind();
-                            if current.is_none() && *bad_in_a_row >= *count {
-                                return Err(("no readable image in the folder".into(), false));
-                            }
-                            if current.is_some() && *bad_in_a_row >= *count {
-                                break;
-                            }
-                        }
-                        Err(e) => {
-                            *bad_in_a_row += 1;
-                            emit.send(PipelineEvent::Warning {
-                                message: e.to_string(),
-                            });
-                            if *bad_in_a_row > *count {
-                                if current.is_some() {
-                                    break;
-                                }
-                                return Err((e.to_string(), false));
-                            }
-                        }
-                    }
-                }
-            }
-            Ok(current.clone())
-        }
-        Live::Stream {
-            source,
-            fps,
-            started,
-            camera,
-        } => {
-            let frame = source.next_frame().map_err(|e| (e.to_string(), *camera))?;
-            if let (Some(fps), Some(f)) = (*fps, &frame) {
-                let due = started.checked_add(Duration::from_secs_f64(f.index as f64 / fps));
-                if let Some(wait) = due.and_then(|d| d.checked_duration_since(Instant::now())) {
-                    std::thread::sleep(wait);
-                }
-            }
-            Ok(frame)
-        }
-    }
-}
-
 struct Inference {
-    coach: Option<CoachRun>,
+    /// Frame → pose → coach.
+    stream: Stream,
     results: Arc<Slot<FrameResult>>,
     stats: Arc<PipelineStats>,
     emit: Emitter,
     waker: Waker,
-    captured_at: Arc<Mutex<Vec<(u64, Instant)>>>,
     /// The session epoch frames are stamped from.
     epoch: Instant,
     /// Session time of the last frame processed.
@@ -613,16 +402,16 @@ impl Inference {
     fn run(
         &mut self,
         config: PoseConfig,
-        frames: &Slot<Frame>,
+        frames: &Slot<Captured>,
         commands: &Receiver<PipelineCommand>,
         stop: &AtomicBool,
         source_done: &AtomicBool,
     ) {
         let model = config.model.to_string();
-        let mut estimator = match BlazePose::new(config) {
+        let estimator: Option<Estimator> = match BlazePose::new(config) {
             Ok(p) => {
                 self.emit.send(PipelineEvent::ModelReady { model });
-                Some(p)
+                Some(Box::new(p))
             }
             Err(e) => {
                 self.emit.send(PipelineEvent::ModelFailed {
@@ -631,6 +420,8 @@ impl Inference {
                 None
             }
         };
+        let coach = self.stream.set_run(None);
+        self.stream = Stream::new(estimator, coach);
         let mut paused = false;
         while !stop.load(Ordering::Acquire) {
             for cmd in commands.try_iter() {
@@ -638,14 +429,14 @@ impl Inference {
                 match cmd {
                     PipelineCommand::SetCoach(c) => {
                         self.end_coach(now);
-                        self.coach = c.map(|mut c| {
+                        self.stream.set_run(c.map(|mut c| {
                             c.set_paused(paused, now);
                             *c
-                        });
+                        }));
                     }
                     PipelineCommand::SetPaused(p) => {
                         paused = p;
-                        if let Some(c) = &mut self.coach {
+                        if let Some(c) = self.stream.run_mut() {
                             c.set_paused(p, now);
                         }
                     }
@@ -654,7 +445,7 @@ impl Inference {
                     }
                 }
             }
-            let Some(frame) = frames.take_timeout(Duration::from_millis(50)) else {
+            let Some(captured) = frames.take_timeout(Duration::from_millis(50)) else {
                 if source_done.load(Ordering::Acquire) {
                     let now = self.last_frame_secs;
                     self.end_coach(now);
@@ -662,23 +453,33 @@ impl Inference {
                 }
                 continue;
             };
-            self.process(frame, estimator.as_mut());
+            self.process(captured);
         }
     }
 
-    /// The coached attempt ends (the user moved on, or a video ran out): a rep held at the
-    /// top counts although its return is not seen.
-    fn end_coach(&mut self, t_secs: f64) {
-        if let Some(run) = &mut self.coach {
-            let exercise_id = run.coach.exercise().id.clone();
-            for event in run.coach.end_of_stream() {
-                self.emit.send(PipelineEvent::Coach {
-                    exercise_id: exercise_id.clone(),
-                    t_secs,
-                    event,
-                });
-            }
+    /// Sends one coach event of the attempt being coached.
+    fn send_coach_event(&self, t_secs: f64, event: CoachEvent) {
+        if let Some(run) = self.stream.run() {
+            self.emit.send(PipelineEvent::Coach {
+                attempt: run.attempt(),
+                exercise_id: run.exercise_id().to_owned(),
+                t_secs,
+                event,
+            });
         }
+    }
+
+    /// The coached attempt ends (the user moved on, or the source ran out): a rep held at
+    /// the top counts although its return is not seen. Its last events go out, then
+    /// [`PipelineEvent::AttemptEnded`].
+    fn end_coach(&mut self, t_secs: f64) {
+        let Some(attempt) = self.stream.run().map(CoachRun::attempt) else {
+            return;
+        };
+        for event in self.stream.end() {
+            self.send_coach_event(t_secs, event);
+        }
+        self.emit.send(PipelineEvent::AttemptEnded { attempt });
     }
 
     /// Session time now, on the clock the frames are stamped with.
@@ -686,60 +487,33 @@ impl Inference {
         self.epoch.elapsed().as_secs_f64()
     }
 
-    fn process(&mut self, frame: Frame, estimator: Option<&mut BlazePose>) {
+    fn process(&mut self, captured: Captured) {
         let start = Instant::now();
-        let captured_at = self.captured_at.lock().ok().and_then(|c| {
-            c.iter()
-                .rev()
-                .find(|(i, _)| *i == frame.index)
-                .map(|(_, t)| *t)
-        });
-        let (pose, stages) = match estimator {
-            Some(est) => match est.estimate(&frame) {
-                Ok(r) => (r.pose, est.last_times()),
-                Err(e) => {
-                    self.emit.send(PipelineEvent::Warning {
-                        message: e.to_string(),
-                    });
-                    (None, StageTimes::default())
-                }
-            },
-            None => (None, StageTimes::default()),
-        };
-        let pose_time = start.elapsed();
+        let Captured { frame, at } = captured;
+        let step = self.stream.frame(&frame);
+        if let Some(e) = &step.error {
+            self.emit.send(PipelineEvent::Warning {
+                message: e.to_string(),
+            });
+        }
         let t_secs = frame.ts.secs_f64();
         self.last_frame_secs = t_secs;
-        let coach_start = Instant::now();
-        let view = match &mut self.coach {
-            Some(run) => {
-                let events = run.update(pose.as_ref(), t_secs);
-                let exercise_id = run.coach.exercise().id.clone();
-                for event in events {
-                    self.emit.send(PipelineEvent::Coach {
-                        exercise_id: exercise_id.clone(),
-                        t_secs,
-                        event,
-                    });
-                }
-                Some(run.coach.view())
-            }
-            None => None,
-        };
+        for event in step.events {
+            self.send_coach_event(t_secs, event);
+        }
         let result = FrameResult {
             image: Arc::new(frame.image),
             t_secs,
             index: frame.index,
             label: frame.label,
-            pose,
-            view,
+            pose: step.pose,
+            view: self.stream.view(),
             timings: FrameTimings {
-                captured_at,
-                queue: captured_at
-                    .map(|c| start.saturating_duration_since(c))
-                    .unwrap_or_default(),
-                pose: pose_time,
-                stages,
-                coach: coach_start.elapsed(),
+                captured_at: Some(at),
+                queue: start.saturating_duration_since(at),
+                pose: step.times.pose,
+                stages: step.times.stages,
+                coach: step.times.coach,
             },
         };
         if self.results.put(result) {
@@ -752,22 +526,6 @@ impl Inference {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn coach_clock_skips_pauses() {
-        let catalog = crate::content::load_default().unwrap();
-        let mut run = CoachRun::new(Coach::new(catalog.get("bridge").unwrap()));
-        run.update(None, 1.0);
-        run.set_paused(true, 2.0);
-        run.set_paused(true, 3.0); // a repeated pause keeps the first start
-        assert!(run.is_paused());
-        assert!(run.update(None, 5.0).is_empty());
-        run.set_paused(false, 10.0);
-        assert_eq!(run.offset_secs, 8.0);
-        run.set_paused(true, 12.0);
-        run.set_paused(false, 13.0);
-        assert_eq!(run.offset_secs, 9.0);
-    }
 
     #[test]
     fn slot_keeps_only_the_newest() {

@@ -1,0 +1,259 @@
+//! Coach events booked into the session record.
+//!
+//! [`record_for`] is the one place a [`CoachEvent`] becomes a session [`Record`] (a rep
+//! with its quality and side, a completed hold against its target, a counted movement, a
+//! correction); `formcheck analyze` builds its report from the same records
+//! ([`super::report`]). [`Recorder`] owns the open session file: it books records, keeps a
+//! [`Tally`] per exercise for the `exercise_end` record, applies the file's side policy
+//! (one-sided reps and holds name their side; symmetric ones, and reps of both limbs at
+//! once, have none) and samples the exercise's key angle for the summary plot.
+
+use crate::coach::{CoachEvent, CoachView};
+use crate::content::{Exercise, Side, Unit};
+use crate::session::{self, EndReason, Mode, Record, SessionError, SessionWriter, StartMeta};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Holds of 5 s or more make a hold exercise (counted in completed holds); shorter ones
+/// are the pause at the top of a rep (counted in reps).
+const HOLD_EXERCISE_SECS: f32 = 5.0;
+
+/// What one exercise achieved in a session so far.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Tally {
+    pub exercise: String,
+    pub reps: u32,
+    /// Completed holds.
+    pub holds: u32,
+}
+
+/// The record for one coach event of `exercise_id` (whose dose holds for
+/// `hold_target_secs`), with `side` for events that do not carry their own; `None` for
+/// events that are not recorded.
+pub fn record_for(
+    exercise_id: &str,
+    hold_target_secs: f32,
+    side: Option<Side>,
+    event: &CoachEvent,
+) -> Option<Record> {
+    let exercise = exercise_id.to_owned();
+    Some(match event {
+        CoachEvent::Rep { index, quality } => Record::Rep(session::Rep {
+            exercise,
+            index: *index,
+            side: quality.side.or(side),
+            quality: session::RepQuality {
+                range_reached: quality.range_reached,
+                duration_secs: f64::from(quality.duration_secs),
+                held_secs: Some(f64::from(quality.held_secs)),
+                worst_fault: quality.worst_fault.clone(),
+            },
+        }),
+        CoachEvent::HoldDone { secs } => Record::Hold(session::Hold {
+            exercise,
+            side,
+            secs: f64::from(*secs),
+            target_secs: f64::from(hold_target_secs),
+            completed: true,
+        }),
+        CoachEvent::Movement { name, index } => Record::Movement(session::Movement {
+            exercise,
+            name: name.clone(),
+            index: *index,
+        }),
+        CoachEvent::Correction { id, message } => Record::Correction(session::Correction {
+            exercise,
+            id: id.clone(),
+            message: message.clone(),
+        }),
+        _ => return None,
+    })
+}
+
+/// The side a session file names: left or right, never both.
+fn file_side(side: Option<Side>) -> Option<Side> {
+    side.filter(|s| *s != Side::Both)
+}
+
+/// The dose as the session file states it.
+pub fn session_dose(ex: &Exercise) -> session::Dose {
+    session::Dose {
+        hold_secs: (ex.dose.hold_secs >= HOLD_EXERCISE_SECS)
+            .then_some(f64::from(ex.dose.hold_secs)),
+        reps: ex.dose.reps,
+        sides: ex.sides.as_ref().map_or(1, |s| {
+            u32::try_from(s.steps.len().max(1)).unwrap_or(u32::MAX)
+        }),
+    }
+}
+
+/// The angle that shows an exercise's movement: the first angle its held phase is defined
+/// by (e.g. the hip angle of the bridge), else its first angle measure.
+pub fn key_angle(ex: &Exercise) -> Option<String> {
+    let is_angle = |i: usize| ex.measure(i).is_some_and(|m| m.unit() == Unit::Angle);
+    let from_phase = ex
+        .phases
+        .get(ex.hold_phase)
+        .and_then(|p| p.when.iter().find(|c| is_angle(c.measure)))
+        .and_then(|c| ex.measure(c.measure));
+    from_phase
+        .or_else(|| ex.measures.iter().find(|m| m.unit() == Unit::Angle))
+        .map(|m| m.id.clone())
+}
+
+/// How a session ended, for the summary screen.
+#[derive(Debug)]
+pub enum SummaryOf {
+    /// The session file, closed.
+    File(PathBuf),
+    /// Nothing was recorded: no session folder, or it could not be written (why).
+    NotRecorded(Option<SessionError>),
+}
+
+/// A session being recorded (or, without a session folder, only tallied).
+#[derive(Debug)]
+pub struct Recorder {
+    writer: Option<SessionWriter>,
+    /// Why there is no writer although a folder was given.
+    failed: Option<SessionError>,
+    started: Instant,
+    mode: Mode,
+    tallies: Vec<Tally>,
+}
+
+impl Recorder {
+    /// Opens a session file in `dir` (`None`: nothing is written).
+    pub fn start(dir: Option<&Path>, meta: &StartMeta) -> Self {
+        let (writer, failed) = match dir.map(|d| SessionWriter::create(d, meta)) {
+            Some(Ok(w)) => (Some(w), None),
+            Some(Err(e)) => (None, Some(e)),
+            None => (None, None),
+        };
+        Self {
+            writer,
+            failed,
+            started: Instant::now(),
+            mode: meta.mode,
+            tallies: Vec::new(),
+        }
+    }
+
+    /// Why the session is not being written, when a folder was given.
+    pub fn problem(&self) -> Option<&SessionError> {
+        self.failed.as_ref()
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// Session time now, seconds.
+    pub fn t(&self) -> f64 {
+        self.started.elapsed().as_secs_f64()
+    }
+
+    /// The tally of one exercise (zero when nothing was booked for it).
+    pub fn tally(&self, exercise_id: &str) -> Tally {
+        self.tallies
+            .iter()
+            .find(|t| t.exercise == exercise_id)
+            .cloned()
+            .unwrap_or_else(|| Tally {
+                exercise: exercise_id.to_owned(),
+                ..Tally::default()
+            })
+    }
+
+    fn tally_mut(&mut self, exercise_id: &str) -> &mut Tally {
+        let i = match self.tallies.iter().position(|t| t.exercise == exercise_id) {
+            Some(i) => i,
+            None => {
+                self.tallies.push(Tally {
+                    exercise: exercise_id.to_owned(),
+                    ..Tally::default()
+                });
+                self.tallies.len() - 1
+            }
+        };
+        &mut self.tallies[i]
+    }
+
+    fn append(&mut self, record: &Record) {
+        let t = self.t();
+        if let Some(w) = &mut self.writer {
+            if let Err(e) = w.append(t, record) {
+                tracing::warn!("session record: {e}");
+            }
+        }
+    }
+
+    /// Books one record: counts reps and completed holds, names one side at most.
+    pub fn book(&mut self, mut record: Record) {
+        match &mut record {
+            Record::Rep(r) => {
+                r.side = file_side(r.side);
+                self.tally_mut(&r.exercise).reps += 1;
+            }
+            Record::Hold(h) => {
+                h.side = file_side(h.side);
+                if h.completed {
+                    self.tally_mut(&h.exercise).holds += 1;
+                }
+            }
+            _ => {}
+        }
+        self.append(&record);
+    }
+
+    /// An exercise begins.
+    pub fn exercise_started(&mut self, ex: &Exercise) {
+        self.append(&Record::Exercise(session::ExerciseStart {
+            id: ex.id.clone(),
+            name: ex.name.clone(),
+            dose: session_dose(ex),
+        }));
+    }
+
+    /// An exercise ended: what it achieved.
+    pub fn exercise_ended(&mut self, exercise_id: &str) {
+        let tally = self.tally(exercise_id);
+        self.append(&Record::ExerciseEnd(session::ExerciseEnd {
+            id: tally.exercise,
+            reps: tally.reps,
+            holds: tally.holds,
+        }));
+    }
+
+    /// Samples the key angle of the coached exercise (`ex`) from the coach's view.
+    pub fn sample_angle(&mut self, ex: Option<&Exercise>, view: &CoachView) {
+        let key = ex.and_then(key_angle);
+        let Some((name, deg)) = view
+            .joints
+            .iter()
+            .find(|j| j.unit == Unit::Angle && key.as_deref().is_none_or(|k| k == j.measure))
+            .and_then(|j| j.value.map(|v| (j.measure.clone(), v)))
+        else {
+            return;
+        };
+        let t = self.t();
+        if let Some(w) = &mut self.writer {
+            let _ = w.angle(t, &view.exercise_id, &name, f64::from(deg));
+        }
+    }
+
+    /// Pushes buffered records to the OS when they have waited long enough.
+    pub fn poll_flush(&mut self) {
+        if let Some(w) = &mut self.writer {
+            let _ = w.poll_flush();
+        }
+    }
+
+    /// Writes the `end` record and closes the file.
+    pub fn end(self, reason: EndReason) -> Result<SummaryOf, SessionError> {
+        let t = self.t();
+        match self.writer {
+            Some(w) => w.end(t, reason, None).map(SummaryOf::File),
+            None => Ok(SummaryOf::NotRecorded(self.failed)),
+        }
+    }
+}

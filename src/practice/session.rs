@@ -1,0 +1,522 @@
+//! The practice session as a state machine the app asks what to do.
+//!
+//! [`Practice`] owns the exercise catalogue, the [`RoutineState`] (free practice is a
+//! one-exercise routine), the numbering of coached [`Attempt`]s and the [`Recorder`] of
+//! the open session. The app calls it with what happened (a button, a tick of the clock,
+//! a coach event from the worker, the worker acknowledging the end of an attempt) and
+//! carries out the [`Step`]s it answers: start or stop the worker's coach, play a tone,
+//! say a sentence, show a notice, show a closed session's summary.
+//!
+//! Ending an attempt never waits for the worker. The practice tells the worker to stop
+//! coaching and keeps the attempt as *ended*: the worker still sends the attempt's last
+//! events (a rep held at the top counts when the attempt ends), tagged with the attempt,
+//! and then [`Practice::attempt_ended`]. Events of an ended attempt are booked (a late
+//! side or exercise milestone is not: the routine has moved on), and only then is its
+//! `exercise_end` record written. A session that ends with attempts still out closes
+//! when the last one is in, or when the app reports the worker gone
+//! ([`Practice::worker_gone`]).
+
+use super::recorder::{record_for, Recorder, SummaryOf};
+use super::routine::{RoutineItem, RoutineSignal, RoutineState, RoutineTiming, Stage};
+use super::run::{Attempt, CoachRun};
+use crate::audio::Tone;
+use crate::coach::{Coach, CoachEvent, CoachView};
+use crate::content::{Catalog, ContentError, Exercise, Side};
+use crate::session::{EndReason, Mode, StartMeta};
+use std::path::PathBuf;
+
+/// Why there are no exercises to practise.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error(transparent)]
+    Content(#[from] ContentError),
+    /// Nothing was loaded (tests, or a caller with its own reason).
+    #[error("{0}")]
+    Unavailable(String),
+}
+
+impl From<&str> for CatalogError {
+    fn from(why: &str) -> Self {
+        Self::Unavailable(why.to_owned())
+    }
+}
+
+/// Loads the catalogue as `formcheck run` does.
+pub fn load_catalog() -> Result<Catalog, CatalogError> {
+    Ok(crate::content::load_default()?)
+}
+
+/// Why a routine or an exercise cannot start.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CannotStart {
+    /// There is no catalogue (the problem, as loading it reported it).
+    #[error("{0}")]
+    NoCatalog(String),
+    #[error("The routine has no exercises.")]
+    EmptyRoutine,
+    #[error("Unknown exercise \"{id}\"; valid: {}", .valid.join(", "))]
+    UnknownExercise { id: String, valid: Vec<String> },
+}
+
+/// What the app must do.
+#[derive(Debug)]
+pub enum Step {
+    /// Coach this attempt from now on (the worker ends the one it had).
+    StartCoach(Box<CoachRun>),
+    /// Stop coaching: pose only (the worker ends the attempt it had).
+    StopCoach,
+    Tone(Tone),
+    Say(String),
+    Notice(String),
+    /// A session closed: show its summary.
+    Summary(SummaryOf),
+}
+
+/// How a new session is recorded and paced.
+#[derive(Debug, Clone)]
+pub struct SessionSetup {
+    pub timing: RoutineTiming,
+    /// Where session files go (`None`: not recorded).
+    pub session_dir: Option<PathBuf>,
+    /// The pose model (`lite`, ...), for the file's header.
+    pub model: String,
+    /// The source, described ("camera 0", "video clip.mp4").
+    pub source: String,
+}
+
+/// An attempt that was ended while its last events may still be on their way.
+#[derive(Debug, Clone, PartialEq)]
+struct EndedAttempt {
+    attempt: Attempt,
+    exercise_id: String,
+    /// The routine's side when it ended (for holds of one-sided exercises).
+    side: Option<Side>,
+}
+
+/// A session's record and the ended attempts it still waits for.
+#[derive(Debug)]
+struct Open {
+    recorder: Recorder,
+    ended: Vec<EndedAttempt>,
+}
+
+/// A session that was ended and closes once its ended attempts are in.
+#[derive(Debug)]
+struct Closing {
+    open: Open,
+    reason: EndReason,
+    show: bool,
+}
+
+/// The practice: catalogue, routine, attempts, record.
+#[derive(Debug)]
+pub struct Practice {
+    catalog: Result<Catalog, CatalogError>,
+    routine: Option<RoutineState>,
+    mode: Mode,
+    /// The attempt being coached (while the routine is active or switching sides).
+    attempt: Option<Attempt>,
+    attempts_started: u64,
+    session: Option<Open>,
+    closing: Vec<Closing>,
+}
+
+impl Practice {
+    pub fn new(catalog: Result<Catalog, CatalogError>) -> Self {
+        Self {
+            catalog,
+            routine: None,
+            mode: Mode::Free,
+            attempt: None,
+            attempts_started: 0,
+            session: None,
+            closing: Vec::new(),
+        }
+    }
+
+    pub fn catalog(&self) -> Option<&Catalog> {
+        self.catalog.as_ref().ok()
+    }
+
+    /// Why there is no catalogue.
+    pub fn catalog_problem(&self) -> Option<&CatalogError> {
+        self.catalog.as_ref().err()
+    }
+
+    pub fn exercise(&self, id: &str) -> Option<&Exercise> {
+        self.catalog()?.exercises.iter().find(|e| e.id == id)
+    }
+
+    pub fn routine(&self) -> Option<&RoutineState> {
+        self.routine.as_ref()
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The attempt being coached now.
+    pub fn attempt(&self) -> Option<Attempt> {
+        self.attempt
+    }
+
+    /// Whether a session is being recorded (or waits to close).
+    pub fn recording(&self) -> bool {
+        self.session.is_some()
+    }
+
+    /// Whether the coach should run now (the routine is coaching).
+    pub fn coaching(&self) -> bool {
+        self.routine.as_ref().is_some_and(RoutineState::coaching)
+    }
+
+    /// Whether a countdown runs (the screen must keep redrawing).
+    pub fn counting_down(&self) -> bool {
+        self.routine
+            .as_ref()
+            .is_some_and(|r| matches!(r.stage(), Stage::Rest { .. } | Stage::SwitchSide { .. }))
+    }
+
+    /// A fresh coach for the attempt in progress (for a newly started worker).
+    pub fn current_coach(&self) -> Option<CoachRun> {
+        let routine = self.routine.as_ref()?;
+        if !matches!(routine.stage(), Stage::Active | Stage::SwitchSide { .. }) {
+            return None;
+        }
+        let ex = self.exercise(&routine.current()?.id)?;
+        Some(CoachRun::new(Coach::new(ex), self.attempt?))
+    }
+
+    // ---- Starting and ending -----------------------------------------------------------
+
+    /// Starts the catalogue's routine.
+    pub fn begin_routine(&mut self, setup: &SessionSetup) -> Result<Vec<Step>, CannotStart> {
+        let (items, name) = match self.catalog() {
+            Some(c) => (
+                c.routine_exercises()
+                    .into_iter()
+                    .map(RoutineItem::from_exercise)
+                    .collect::<Vec<_>>(),
+                c.routine.name.clone(),
+            ),
+            None => (Vec::new(), String::new()),
+        };
+        if items.is_empty() {
+            return Err(match self.catalog_problem() {
+                Some(p) => CannotStart::NoCatalog(p.to_string()),
+                None => CannotStart::EmptyRoutine,
+            });
+        }
+        Ok(self.start(items, Mode::Routine, Some(&name), setup))
+    }
+
+    /// Starts free practice of one exercise.
+    pub fn begin_exercise(
+        &mut self,
+        id: &str,
+        setup: &SessionSetup,
+    ) -> Result<Vec<Step>, CannotStart> {
+        let Some(ex) = self.exercise(id) else {
+            return Err(match (self.catalog_problem(), self.catalog()) {
+                (Some(p), _) => CannotStart::NoCatalog(p.to_string()),
+                (None, c) => CannotStart::UnknownExercise {
+                    id: id.to_owned(),
+                    valid: c.map(Catalog::ids).unwrap_or_default(),
+                },
+            });
+        };
+        let items = vec![RoutineItem::from_exercise(ex)];
+        Ok(self.start(items, Mode::Free, None, setup))
+    }
+
+    fn start(
+        &mut self,
+        items: Vec<RoutineItem>,
+        mode: Mode,
+        routine: Option<&str>,
+        setup: &SessionSetup,
+    ) -> Vec<Step> {
+        let mut steps = self.end_session(EndReason::Quit, false);
+        self.routine = Some(RoutineState::new(items, setup.timing));
+        self.mode = mode;
+        let meta = StartMeta::new_now(&setup.model, &setup.source, mode, routine);
+        let recorder = Recorder::start(setup.session_dir.as_deref(), &meta);
+        if let Some(e) = recorder.problem() {
+            steps.push(Step::Notice(format!("The session is not recorded: {e}")));
+        }
+        self.session = Some(Open {
+            recorder,
+            ended: Vec::new(),
+        });
+        steps
+    }
+
+    /// Ends the session (the attempt in progress first); with `show`, its summary is shown
+    /// once it has closed.
+    pub fn end_session(&mut self, reason: EndReason, show: bool) -> Vec<Step> {
+        let mut steps = Vec::new();
+        if let Some(routine) = &self.routine {
+            if matches!(routine.stage(), Stage::Active | Stage::SwitchSide { .. }) {
+                let i = routine.index();
+                steps.extend(self.handle_signals(vec![RoutineSignal::EndExercise(i)]));
+            }
+        }
+        self.routine = None;
+        steps.push(Step::StopCoach);
+        if let Some(open) = self.session.take() {
+            self.closing.push(Closing { open, reason, show });
+            steps.extend(self.close_finished());
+        }
+        steps
+    }
+
+    /// Closes the sessions that no longer wait for an attempt.
+    fn close_finished(&mut self) -> Vec<Step> {
+        let mut steps = Vec::new();
+        let (done, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.closing)
+            .into_iter()
+            .partition(|c| c.open.ended.is_empty());
+        self.closing = waiting;
+        for c in done {
+            match c.open.recorder.end(c.reason) {
+                Ok(summary) if c.show => steps.push(Step::Summary(summary)),
+                Ok(_) => {}
+                Err(e) => steps.push(Step::Notice(format!("session record: {e}"))),
+            }
+        }
+        steps
+    }
+
+    // ---- Routine controls --------------------------------------------------------------
+
+    pub fn skip(&mut self) -> Vec<Step> {
+        let s = self.routine.as_mut().map(RoutineState::skip);
+        self.handle_signals(s.unwrap_or_default())
+    }
+
+    pub fn back(&mut self) -> Vec<Step> {
+        let s = self.routine.as_mut().map(RoutineState::back);
+        self.handle_signals(s.unwrap_or_default())
+    }
+
+    pub fn start_now(&mut self) -> Vec<Step> {
+        let s = self.routine.as_mut().map(RoutineState::start_now);
+        self.handle_signals(s.unwrap_or_default())
+    }
+
+    pub fn toggle_pause(&mut self) {
+        if let Some(r) = &mut self.routine {
+            r.toggle_pause();
+        }
+    }
+
+    /// Pauses (e.g. while the camera is away) or resumes.
+    pub fn set_paused(&mut self, paused: bool) {
+        if let Some(r) = &mut self.routine {
+            r.set_paused(paused);
+        }
+    }
+
+    /// `dt_secs` of wall time passed: countdowns move on.
+    pub fn tick(&mut self, dt_secs: f32) -> Vec<Step> {
+        let s = self.routine.as_mut().map(|r| r.tick(dt_secs));
+        self.handle_signals(s.unwrap_or_default())
+    }
+
+    fn handle_signals(&mut self, signals: Vec<RoutineSignal>) -> Vec<Step> {
+        let mut steps = Vec::new();
+        for s in signals {
+            match s {
+                RoutineSignal::StartExercise(i) => steps.extend(self.start_attempt(i)),
+                RoutineSignal::EndExercise(i) => steps.extend(self.end_attempt(i)),
+                RoutineSignal::Finished => steps.extend(self.end_session(EndReason::Done, true)),
+            }
+        }
+        steps
+    }
+
+    fn start_attempt(&mut self, index: usize) -> Option<Step> {
+        let item = self.routine.as_ref()?.items().get(index)?;
+        let ex = self.exercise(&item.id)?.clone();
+        self.attempts_started += 1;
+        let attempt = Attempt(self.attempts_started);
+        self.attempt = Some(attempt);
+        if let Some(open) = &mut self.session {
+            open.recorder.exercise_started(&ex);
+        }
+        Some(Step::StartCoach(Box::new(CoachRun::new(
+            Coach::new(&ex),
+            attempt,
+        ))))
+    }
+
+    fn end_attempt(&mut self, index: usize) -> Vec<Step> {
+        let routine = self.routine.as_ref();
+        let exercise_id = routine
+            .and_then(|r| r.items().get(index))
+            .map(|it| it.id.clone());
+        let side = routine.and_then(RoutineState::current_side);
+        let attempt = self.attempt.take();
+        match (exercise_id, attempt, &mut self.session) {
+            (Some(exercise_id), Some(attempt), Some(open)) => open.ended.push(EndedAttempt {
+                attempt,
+                exercise_id,
+                side,
+            }),
+            (Some(exercise_id), None, Some(open)) => open.recorder.exercise_ended(&exercise_id),
+            _ => {}
+        }
+        vec![Step::StopCoach]
+    }
+
+    // ---- Events from the worker --------------------------------------------------------
+
+    /// A coach event of `attempt` (coaching `exercise_id`).
+    pub fn on_coach_event(
+        &mut self,
+        attempt: Attempt,
+        exercise_id: &str,
+        event: CoachEvent,
+    ) -> Vec<Step> {
+        let current = self.routine.as_ref().and_then(|r| r.current());
+        if self.attempt == Some(attempt) && current.is_some_and(|it| it.id == exercise_id) {
+            return self.on_current_event(exercise_id, event);
+        }
+        // A late event of an ended attempt: booked, unless it is a milestone the routine
+        // has moved past.
+        if matches!(
+            event,
+            CoachEvent::SideDone { .. } | CoachEvent::ExerciseDone
+        ) {
+            return Vec::new();
+        }
+        let hold_target = self.hold_target(exercise_id);
+        let sessions = open_sessions(&mut self.session, &mut self.closing);
+        for open in sessions {
+            if let Some(ended) = open.ended.iter().find(|e| e.attempt == attempt) {
+                if ended.exercise_id != exercise_id {
+                    return Vec::new();
+                }
+                let side = ended.side;
+                return book(
+                    Some(&mut open.recorder),
+                    exercise_id,
+                    hold_target,
+                    side,
+                    &event,
+                );
+            }
+        }
+        Vec::new()
+    }
+
+    fn hold_target(&self, exercise_id: &str) -> f32 {
+        self.exercise(exercise_id).map_or(0.0, |e| e.dose.hold_secs)
+    }
+
+    fn on_current_event(&mut self, exercise_id: &str, event: CoachEvent) -> Vec<Step> {
+        match event {
+            CoachEvent::SideDone { side } => {
+                let Some(routine) = &mut self.routine else {
+                    return Vec::new();
+                };
+                let signals = routine.side_done(side);
+                let mut steps = Vec::new();
+                if let (Some(item), Stage::SwitchSide { .. }) = (routine.current(), routine.stage())
+                {
+                    steps.push(Step::Say(format!("Now the other {}.", item.limb)));
+                }
+                steps.extend(self.handle_signals(signals));
+                steps
+            }
+            CoachEvent::ExerciseDone => {
+                let s = self.routine.as_mut().map(RoutineState::exercise_done);
+                self.handle_signals(s.unwrap_or_default())
+            }
+            event => {
+                let hold_target = self.hold_target(exercise_id);
+                let side = self.routine.as_ref().and_then(RoutineState::current_side);
+                let recorder = self.session.as_mut().map(|o| &mut o.recorder);
+                book(recorder, exercise_id, hold_target, side, &event)
+            }
+        }
+    }
+
+    /// The worker has ended `attempt` and sent all its events.
+    pub fn attempt_ended(&mut self, attempt: Attempt) -> Vec<Step> {
+        self.resolve(|e| e.attempt == attempt)
+    }
+
+    /// No worker holds an attempt any more (it ended, or was stopped): nothing more will
+    /// come for the ended attempts.
+    pub fn worker_gone(&mut self) -> Vec<Step> {
+        self.resolve(|_| true)
+    }
+
+    /// Writes the `exercise_end` of the ended attempts that match, then closes the sessions
+    /// that wait for nothing more.
+    fn resolve(&mut self, matches: impl Fn(&EndedAttempt) -> bool) -> Vec<Step> {
+        let sessions = open_sessions(&mut self.session, &mut self.closing);
+        for open in sessions {
+            let (done, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut open.ended)
+                .into_iter()
+                .partition(&matches);
+            open.ended = waiting;
+            for e in done {
+                open.recorder.exercise_ended(&e.exercise_id);
+            }
+        }
+        self.close_finished()
+    }
+
+    /// Samples the coached exercise's key angle into the record.
+    pub fn sample_angle(&mut self, view: &CoachView) {
+        let ex = self
+            .catalog
+            .as_ref()
+            .ok()
+            .and_then(|c| c.exercises.iter().find(|e| e.id == view.exercise_id));
+        if let Some(open) = &mut self.session {
+            open.recorder.sample_angle(ex, view);
+        }
+    }
+
+    /// Lets buffered records reach the OS in time.
+    pub fn poll_flush(&mut self) {
+        let sessions = open_sessions(&mut self.session, &mut self.closing);
+        for open in sessions {
+            open.recorder.poll_flush();
+        }
+    }
+}
+
+/// The open session and the ones closing: where an ended attempt's events may belong.
+fn open_sessions<'a>(
+    session: &'a mut Option<Open>,
+    closing: &'a mut [Closing],
+) -> impl Iterator<Item = &'a mut Open> {
+    session
+        .iter_mut()
+        .chain(closing.iter_mut().map(|c| &mut c.open))
+}
+
+/// Books one recorded event (rep, hold, movement, correction) with its tone or voice.
+fn book(
+    recorder: Option<&mut Recorder>,
+    exercise_id: &str,
+    hold_target: f32,
+    side: Option<Side>,
+    event: &CoachEvent,
+) -> Vec<Step> {
+    let cue = match event {
+        CoachEvent::Rep { .. } | CoachEvent::Movement { .. } => Step::Tone(Tone::Rep),
+        CoachEvent::HoldDone { .. } => Step::Tone(Tone::HoldDone),
+        CoachEvent::Correction { message, .. } => Step::Say(message.clone()),
+        _ => return Vec::new(),
+    };
+    if let (Some(rec), Some(record)) = (recorder, record_for(exercise_id, hold_target, side, event))
+    {
+        rec.book(record);
+    }
+    vec![cue]
+}

@@ -1,0 +1,168 @@
+//! The one frame → pose → coach loop.
+//!
+//! A [`Stream`] holds an optional pose estimator and an optional coached attempt. Each
+//! frame goes through the estimator (timed, stage by stage), then the coach at the frame's
+//! timestamp; a recorded stream of poses goes straight to the coach
+//! ([`Stream::replay`]), and the end of a stream (or of an attempt) asks the coach for the
+//! events only the end can give ([`Stream::end`]: a rep still held at the top counts).
+//!
+//! The app's worker (`pipeline/`), `formcheck bench`, `formcheck analyze` (through
+//! [`super::report`] and [`super::trace`]) and the tests all run this loop, so they see
+//! the same events for the same poses.
+
+use super::run::{Attempt, CoachRun};
+use crate::coach::{AttemptSummary, Coach, CoachEvent, CoachView};
+use crate::content::Exercise;
+use crate::frame::{Frame, Timestamp};
+use crate::pose::{Pose, PoseError, PoseEstimator, StageTimes};
+use std::time::{Duration, Instant};
+
+/// A pose estimator the stream owns.
+pub type Estimator = Box<dyn PoseEstimator>;
+
+/// Where the time of one frame went.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StepTimes {
+    /// The estimator, all stages.
+    pub pose: Duration,
+    pub stages: StageTimes,
+    /// The coach's update.
+    pub coach: Duration,
+}
+
+/// What one frame gave.
+#[derive(Debug)]
+pub struct Step {
+    pub pose: Option<Pose>,
+    /// Whether the person detector ran (false: tracked from the previous frame).
+    pub detector_ran: bool,
+    /// The estimator failed on this frame (the coach then saw no person).
+    pub error: Option<PoseError>,
+    pub events: Vec<CoachEvent>,
+    pub times: StepTimes,
+}
+
+/// Frames (or poses) through an estimator and a coached attempt.
+#[derive(Default)]
+pub struct Stream {
+    estimator: Option<Estimator>,
+    coach: Option<CoachRun>,
+}
+
+impl Stream {
+    pub fn new(estimator: Option<Estimator>, coach: Option<CoachRun>) -> Self {
+        Self { estimator, coach }
+    }
+
+    /// A stream of recorded poses coached as one attempt of `exercise`.
+    pub fn coaching(exercise: &Exercise) -> Self {
+        Self::new(None, Some(CoachRun::new(Coach::new(exercise), Attempt(0))))
+    }
+
+    pub fn has_estimator(&self) -> bool {
+        self.estimator.is_some()
+    }
+
+    pub fn run(&self) -> Option<&CoachRun> {
+        self.coach.as_ref()
+    }
+
+    pub fn run_mut(&mut self) -> Option<&mut CoachRun> {
+        self.coach.as_mut()
+    }
+
+    pub fn coach(&self) -> Option<&Coach> {
+        self.coach.as_ref().map(|r| &r.coach)
+    }
+
+    /// Replaces the coached attempt; returns the one it replaces (not ended: see
+    /// [`Stream::end`]).
+    pub fn set_run(&mut self, run: Option<CoachRun>) -> Option<CoachRun> {
+        std::mem::replace(&mut self.coach, run)
+    }
+
+    /// One frame: the pose (when there is an estimator), then the coach.
+    pub fn frame(&mut self, frame: &Frame) -> Step {
+        let start = Instant::now();
+        let (pose, detector_ran, error, stages) = match &mut self.estimator {
+            Some(est) => match est.estimate(frame) {
+                Ok(r) => (r.pose, r.detector_ran, None, est.last_times()),
+                Err(e) => (None, false, Some(e), StageTimes::default()),
+            },
+            None => (None, false, None, StageTimes::default()),
+        };
+        let pose_time = start.elapsed();
+        let coach_start = Instant::now();
+        let events = self.pose(pose.as_ref(), frame.ts);
+        Step {
+            pose,
+            detector_ran,
+            error,
+            events,
+            times: StepTimes {
+                pose: pose_time,
+                stages,
+                coach: coach_start.elapsed(),
+            },
+        }
+    }
+
+    /// One pose (or none) at `ts` through the coach.
+    pub fn pose(&mut self, pose: Option<&Pose>, ts: Timestamp) -> Vec<CoachEvent> {
+        match &mut self.coach {
+            Some(run) => run.update(pose, ts),
+            None => Vec::new(),
+        }
+    }
+
+    /// The stream (or the attempt) ends: the coach's last events.
+    pub fn end(&mut self) -> Vec<CoachEvent> {
+        match &mut self.coach {
+            Some(run) => run.end(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The coach's view of the attempt now.
+    pub fn view(&self) -> Option<CoachView> {
+        self.coach().map(Coach::view)
+    }
+
+    /// A recorded stream of poses through the coach: `each` gets the stream after every
+    /// frame, with that frame's events (the last frame's include [`Stream::end`]'s).
+    pub fn replay<'p, I, F>(&mut self, poses: I, mut each: F)
+    where
+        I: IntoIterator<Item = (Timestamp, Option<&'p Pose>)>,
+        F: FnMut(&Self, Timestamp, Option<&'p Pose>, Vec<CoachEvent>),
+    {
+        let mut poses = poses.into_iter().peekable();
+        while let Some((ts, pose)) = poses.next() {
+            let mut events = self.pose(pose, ts);
+            if poses.peek().is_none() {
+                events.extend(self.end());
+            }
+            each(self, ts, pose, events);
+        }
+    }
+}
+
+/// Runs a whole stream of poses (e.g. from a video) through a fresh coach: what the
+/// attempt achieved, and every event with the time of its frame.
+pub fn run_poses<'p, I>(
+    exercise: &Exercise,
+    poses: I,
+) -> (AttemptSummary, Vec<(Timestamp, CoachEvent)>)
+where
+    I: IntoIterator<Item = (Timestamp, Option<&'p Pose>)>,
+{
+    let mut stream = Stream::coaching(exercise);
+    let mut events = Vec::new();
+    stream.replay(poses, |_, ts, _, evs| {
+        events.extend(evs.into_iter().map(|e| (ts, e)));
+    });
+    let summary = stream.coach().map(Coach::summary);
+    (
+        summary.unwrap_or_else(|| Coach::new(exercise).summary()),
+        events,
+    )
+}

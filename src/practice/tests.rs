@@ -1,0 +1,233 @@
+//! The app's session logic without a window: routine advance, side switch, what is
+//! recorded when an attempt ends (a rep still held at the top included), End session.
+
+use super::routine::{RoutineTiming, Stage};
+use super::session::{Practice, SessionSetup, Step};
+use super::{Attempt, SummaryOf};
+use crate::audio::Tone;
+use crate::coach::{CoachEvent, RepQuality};
+use crate::content::Side;
+use crate::session::{self, EndReason, Record};
+use std::path::PathBuf;
+
+fn practice() -> Practice {
+    Practice::new(crate::content::load_default().map_err(Into::into))
+}
+
+fn setup(dir: Option<PathBuf>) -> SessionSetup {
+    SessionSetup {
+        timing: RoutineTiming {
+            prepare_secs: 10.0,
+            rest_secs: 20.0,
+            switch_secs: 5.0,
+        },
+        session_dir: dir,
+        model: "lite".into(),
+        source: "camera 0".into(),
+    }
+}
+
+/// A fresh folder for one test's session files.
+fn session_dir(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("formcheck-practice-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn rep(index: u32) -> CoachEvent {
+    CoachEvent::Rep {
+        index,
+        quality: RepQuality {
+            range_reached: true,
+            duration_secs: 4.0,
+            worst_fault: None,
+            side: None,
+            held_secs: 2.0,
+        },
+    }
+}
+
+/// The attempt a `StartCoach` step starts, and its exercise.
+fn started(steps: &[Step]) -> Option<(Attempt, String)> {
+    steps.iter().find_map(|s| match s {
+        Step::StartCoach(run) => Some((run.attempt(), run.exercise_id().to_owned())),
+        _ => None,
+    })
+}
+
+fn stops(steps: &[Step]) -> bool {
+    steps.iter().any(|s| matches!(s, Step::StopCoach))
+}
+
+fn summary_file(steps: Vec<Step>) -> Option<PathBuf> {
+    steps.into_iter().find_map(|s| match s {
+        Step::Summary(SummaryOf::File(p)) => Some(p),
+        _ => None,
+    })
+}
+
+fn exercise_end(session: &session::Session, id: &str) -> Option<session::ExerciseEnd> {
+    session.events.iter().find_map(|e| match &e.record {
+        Record::ExerciseEnd(x) if x.id == id => Some(x.clone()),
+        _ => None,
+    })
+}
+
+#[test]
+fn the_routine_advances_when_the_coach_says_the_dose_is_done() {
+    let mut p = practice();
+    let steps = p.begin_routine(&setup(None)).expect("routine starts");
+    assert!(
+        started(&steps).is_none(),
+        "the first exercise is prepared first"
+    );
+    assert!(!p.coaching());
+    let (first, id) = started(&p.tick(10.0)).expect("coaching after the preparation");
+    assert_eq!(id, p.routine().unwrap().items()[0].id);
+    assert!(p.coaching());
+    assert_eq!(p.attempt(), Some(first));
+
+    // The dose is done: the worker stops coaching, the routine rests, then the next one.
+    let steps = p.on_coach_event(first, &id, CoachEvent::ExerciseDone);
+    assert!(stops(&steps));
+    assert_eq!(p.routine().unwrap().index(), 1);
+    assert!(matches!(p.routine().unwrap().stage(), Stage::Rest { .. }));
+    assert_eq!(p.attempt(), None);
+    assert!(started(&p.tick(19.0)).is_none());
+    let (second, next) = started(&p.tick(1.0)).expect("the next exercise starts by itself");
+    assert_ne!(second, first);
+    assert_eq!(next, p.routine().unwrap().items()[1].id);
+
+    // A milestone of the ended attempt arriving late does not move the routine again.
+    assert!(p
+        .on_coach_event(first, &id, CoachEvent::ExerciseDone)
+        .is_empty());
+    assert_eq!(p.routine().unwrap().index(), 1);
+}
+
+#[test]
+fn a_side_done_switches_sides_with_a_prompt() {
+    let mut p = practice();
+    p.begin_exercise("knee_to_chest", &setup(None))
+        .expect("starts");
+    let (attempt, id) = started(&p.start_now()).expect("coaching");
+    let steps = p.on_coach_event(attempt, &id, CoachEvent::SideDone { side: Side::Right });
+    assert!(
+        steps
+            .iter()
+            .any(|s| matches!(s, Step::Say(t) if t == "Now the other leg.")),
+        "{steps:?}"
+    );
+    let r = p.routine().unwrap();
+    assert!(matches!(r.stage(), Stage::SwitchSide { .. }));
+    assert!(
+        !p.coaching(),
+        "the coach waits while the user changes sides"
+    );
+    assert_eq!(r.sides_done(), &[Side::Right]);
+    p.tick(5.0);
+    assert!(p.coaching());
+    assert_eq!(p.attempt(), Some(attempt), "one attempt covers every side");
+}
+
+#[test]
+fn an_ended_attempt_books_its_last_rep_before_its_end_is_written() {
+    let dir = session_dir("last-rep");
+    let mut p = practice();
+    p.begin_exercise("bridge", &setup(Some(dir.clone())))
+        .expect("starts");
+    let (attempt, id) = started(&p.start_now()).expect("coaching");
+    let steps = p.on_coach_event(attempt, &id, rep(1));
+    assert!(steps.iter().any(|s| matches!(s, Step::Tone(Tone::Rep))));
+
+    // Skipping the only exercise ends the attempt and the session; the worker still
+    // sends the rep held at the top.
+    let steps = p.skip();
+    assert!(stops(&steps));
+    assert!(p.routine().is_none());
+    assert!(
+        summary_file(steps).is_none(),
+        "the session waits for the attempt"
+    );
+    let steps = p.on_coach_event(attempt, &id, rep(2));
+    assert!(
+        steps.iter().any(|s| matches!(s, Step::Tone(Tone::Rep))),
+        "the late rep is booked"
+    );
+    // Nothing from an attempt that is not out.
+    assert!(p.on_coach_event(Attempt(99), &id, rep(3)).is_empty());
+    let path = summary_file(p.attempt_ended(attempt)).expect("closed with the attempt");
+    let s = session::read_session(&path).expect("session reads");
+    assert_eq!(s.reps("bridge").len(), 2);
+    let end = exercise_end(&s, "bridge").expect("exercise_end");
+    assert_eq!((end.reps, end.holds), (2, 0));
+    // The end of the exercise comes after its last rep.
+    let kinds: Vec<&str> = s.events.iter().map(|e| e.record.kind()).collect();
+    assert_eq!(
+        kinds,
+        ["exercise", "rep", "rep", "exercise_end", "end"],
+        "{kinds:?}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn end_session_closes_once_the_last_attempt_is_in() {
+    let dir = session_dir("end");
+    let mut p = practice();
+    p.begin_exercise("bridge", &setup(Some(dir.clone())))
+        .expect("starts");
+    let (attempt, id) = started(&p.start_now()).expect("coaching");
+    p.on_coach_event(attempt, &id, CoachEvent::HoldDone { secs: 2.0 });
+
+    let steps = p.end_session(EndReason::Quit, true);
+    assert!(stops(&steps));
+    assert!(p.routine().is_none());
+    assert!(
+        summary_file(steps).is_none(),
+        "the summary waits for the attempt's last events"
+    );
+    // A rep held at the top when End session was pressed.
+    p.on_coach_event(attempt, &id, rep(1));
+    let path = summary_file(p.attempt_ended(attempt)).expect("closed with the attempt");
+    let s = session::read_session(&path).expect("session reads");
+    assert_eq!(s.reps("bridge").len(), 1);
+    let end = exercise_end(&s, "bridge").expect("exercise_end");
+    assert_eq!((end.reps, end.holds), (1, 1));
+    assert_eq!(s.summary().end_reason, Some(EndReason::Quit));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_gone_worker_closes_the_session_and_an_unrecorded_one_says_so() {
+    let mut p = practice();
+    p.begin_exercise("bridge", &setup(None)).expect("starts");
+    let (attempt, id) = started(&p.start_now()).expect("coaching");
+    let steps = p.on_coach_event(attempt, &id, CoachEvent::ExerciseDone);
+    assert!(
+        !steps.iter().any(|s| matches!(s, Step::Summary(_))),
+        "the dose is done, the attempt is still out"
+    );
+    assert!(!p.recording(), "the session is closing");
+    let steps = p.worker_gone();
+    assert!(
+        steps
+            .iter()
+            .any(|s| matches!(s, Step::Summary(SummaryOf::NotRecorded(None)))),
+        "{steps:?}"
+    );
+    assert!(p.worker_gone().is_empty(), "closed once");
+}
+
+#[test]
+fn nothing_starts_without_the_exercise() {
+    let mut p = practice();
+    let why = p.begin_exercise("nope", &setup(None)).unwrap_err();
+    assert!(why
+        .to_string()
+        .starts_with("Unknown exercise \"nope\"; valid: "));
+    let mut empty = Practice::new(Err("no content here".into()));
+    let why = empty.begin_routine(&setup(None)).unwrap_err();
+    assert_eq!(why.to_string(), "no content here");
+}

@@ -1,0 +1,53 @@
+//! The screens and what a screen can ask of the app: each screen draws from its own
+//! state and answers [`Action`]s, which [`super::app::FormcheckApp`] applies after the
+//! frame is drawn.
+
+use crate::prefs::Settings;
+use crate::session::EndReason;
+use std::path::PathBuf;
+
+/// The screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Safety,
+    Live,
+    Summary,
+    History,
+    IceHeat,
+    Habits,
+    Settings,
+}
+
+/// What to do once the safety screen is acknowledged.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AfterSafety {
+    Live,
+    StartRoutine,
+    StartExercise(String),
+}
+
+/// What a screen asks of the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    AcknowledgeSafety,
+    /// Show the safety screen, then start the routine.
+    RequestRoutine,
+    StartExercise(String),
+    Skip,
+    Back,
+    TogglePause,
+    StartNow,
+    EndSession(EndReason),
+    OpenPath(String),
+    UseCamera,
+    /// Reconnect, play again, or new camera or model settings.
+    RestartPipeline,
+    /// Leave an ended video for another source.
+    ChooseSource,
+    OpenSummary(PathBuf),
+    Navigate(Screen),
+    /// The settings changed from `before`.
+    SettingsChanged(Box<Settings>),
+    ToggleMirror,
+    DismissNotices,
+}

@@ -1,0 +1,226 @@
+//! The app's link to the live pipeline: which source is open, how it is doing, and the
+//! running [`Pipeline`] itself. Nothing here draws or waits: the pipeline starts lazily on
+//! the next UI frame, and each frame [`Feed::drain`] takes whatever events the workers
+//! left.
+
+use crate::pipeline::{
+    FrameResult, Pipeline, PipelineCommand, PipelineConfig, PipelineEvent, Waker,
+};
+use crate::pose::{ModelKind, PoseConfig};
+use crate::practice::CoachRun;
+use crate::prefs::Settings;
+use crate::source::{CameraConfig, SourceSpec};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Where the frames come from, as the UI sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SourceStatus {
+    /// No source: `reason` says why (no camera found, the camera failed to open, ...).
+    Missing {
+        reason: String,
+    },
+    Opening,
+    Running {
+        describe: String,
+    },
+    /// The camera stopped delivering mid-session.
+    CameraLost {
+        message: String,
+    },
+    /// A video ended.
+    Ended,
+}
+
+/// The source, its status and the pipeline reading it.
+pub struct Feed {
+    /// Session epoch: every pipeline stamps its frames from here.
+    epoch: Instant,
+    pub source: Option<SourceSpec>,
+    pub status: SourceStatus,
+    pipeline: Option<Pipeline>,
+    pending_start: bool,
+    /// "model lite", "model full (loading)", "no model".
+    pub model_status: String,
+    pub model_problem: Option<String>,
+    /// The attempt a stopped pipeline handed back (after a lost camera), for the next one.
+    pub carried_coach: Option<CoachRun>,
+    /// The pause state last sent to the worker.
+    paused_sent: Option<bool>,
+}
+
+impl Feed {
+    pub fn new(source: Option<SourceSpec>, status: SourceStatus, model: ModelKind) -> Self {
+        Self {
+            epoch: Instant::now(),
+            pending_start: source.is_some(),
+            source,
+            status,
+            pipeline: None,
+            model_status: format!("model {model}"),
+            model_problem: None,
+            carried_coach: None,
+            paused_sent: None,
+        }
+    }
+
+    /// Whether a pipeline should be started on the next UI frame.
+    pub fn pending_start(&self) -> bool {
+        self.pending_start
+    }
+
+    /// Switches to `spec` (the pipeline restarts on the next UI frame).
+    pub fn set_source(&mut self, spec: SourceSpec) {
+        self.stop();
+        self.source = Some(spec);
+        self.status = SourceStatus::Opening;
+        self.pending_start = true;
+    }
+
+    /// No source, for `status`'s reason.
+    pub fn clear_source(&mut self, status: SourceStatus) {
+        self.stop();
+        self.source = None;
+        self.status = status;
+    }
+
+    /// Restarts the pipeline on the same source; false when there is no source.
+    pub fn restart(&mut self) -> bool {
+        if self.source.is_none() {
+            return false;
+        }
+        self.stop();
+        self.status = SourceStatus::Opening;
+        self.pending_start = true;
+        true
+    }
+
+    /// Stops the pipeline without waiting; keeps the coach it handed back, if any.
+    pub fn stop(&mut self) {
+        if let Some(p) = self.pipeline.take() {
+            p.request_stop();
+            // Present when the worker had already ended (a lost camera): same attempt goes on.
+            if let Some(c) = p.take_coach() {
+                self.carried_coach = Some(c);
+            }
+        }
+    }
+
+    /// Starts the pipeline on the current source with `coach` (the carried one first).
+    pub fn start(
+        &mut self,
+        models_dir: PathBuf,
+        model: ModelKind,
+        settings: &Settings,
+        coach: Option<CoachRun>,
+        waker: Waker,
+    ) {
+        self.pending_start = false;
+        let Some(spec) = self.source.clone() else {
+            return;
+        };
+        let mut pose = PoseConfig::new(models_dir, model);
+        pose.static_image_mode = matches!(spec, SourceSpec::Folder(_));
+        let camera = CameraConfig {
+            index: settings.camera_index,
+            width: settings.camera_width,
+            height: settings.camera_height,
+            ..CameraConfig::default()
+        };
+        let coach = self.carried_coach.take().or(coach);
+        self.model_status = format!("model {model} (loading)");
+        self.model_problem = None;
+        self.paused_sent = None;
+        self.pipeline = Some(Pipeline::start(
+            PipelineConfig {
+                source: spec,
+                camera,
+                pose,
+                epoch: self.epoch,
+            },
+            coach,
+            waker,
+        ));
+    }
+
+    /// Sends a command to the worker, if there is one.
+    pub fn send(&self, cmd: PipelineCommand) {
+        if let Some(p) = &self.pipeline {
+            // Refused only when the worker has ended (its source failed; a restart sends
+            // the current state again) or is 32 commands behind.
+            if !p.send(cmd) {
+                tracing::debug!("pipeline command not delivered");
+            }
+        }
+    }
+
+    /// Tells the worker whether the coach runs, when that changed.
+    pub fn set_paused(&mut self, paused: bool) {
+        if self.pipeline.is_some() && self.paused_sent != Some(paused) {
+            self.paused_sent = Some(paused);
+            self.send(PipelineCommand::SetPaused(paused));
+        }
+    }
+
+    /// The events since the last call, and whether no worker runs any more (none was
+    /// started, or it has ended and these are its last events).
+    pub fn drain(&self) -> (Vec<PipelineEvent>, bool) {
+        match &self.pipeline {
+            Some(p) => {
+                let done = p.finished();
+                (p.events(), done)
+            }
+            None => (Vec::new(), true),
+        }
+    }
+
+    /// The newest result, if one arrived since the last call.
+    pub fn latest(&self) -> Option<FrameResult> {
+        self.pipeline.as_ref().and_then(Pipeline::latest)
+    }
+
+    /// Frames the model could not keep up with.
+    pub fn dropped_frames(&self) -> Option<u64> {
+        self.pipeline.as_ref().map(|p| {
+            p.stats()
+                .dropped_capture
+                .load(std::sync::atomic::Ordering::Relaxed)
+        })
+    }
+}
+
+/// "camera 0", "video clip.mp4", ...
+pub fn describe_spec(spec: &SourceSpec) -> String {
+    match spec {
+        SourceSpec::Camera(i) => format!("camera {i}"),
+        SourceSpec::Video(p) => format!("video {}", p.display()),
+        SourceSpec::Folder(p) => format!("folder {}", p.display()),
+        SourceSpec::Image(p) => format!("image {}", p.display()),
+    }
+}
+
+/// The configured camera if any camera exists, else why not.
+pub fn probe_camera(settings: &Settings) -> (Option<SourceSpec>, SourceStatus) {
+    match crate::source::list_cameras() {
+        Ok(list) if list.is_empty() => (
+            None,
+            SourceStatus::Missing {
+                reason: "No camera found on this computer.".into(),
+            },
+        ),
+        Ok(list) => {
+            let index = if list.iter().any(|(i, _)| *i == settings.camera_index) {
+                settings.camera_index
+            } else {
+                list.first().map_or(0, |(i, _)| *i)
+            };
+            (Some(SourceSpec::Camera(index)), SourceStatus::Opening)
+        }
+        Err(e) => (
+            None,
+            SourceStatus::Missing {
+                reason: format!("Cameras are unavailable: {e}"),
+            },
+        ),
+    }
+}

@@ -1,0 +1,366 @@
+//! The live view: the picture with the skeleton and the checked joints, the one line that
+//! matters now in large type, and the coach panel (exercise, dose, side, hold ring, rep
+//! counter, instructions, routine controls), or the picker when nothing is coached.
+//!
+//! [`LiveView`] keeps what only this view needs: the camera texture, the newest result,
+//! and the arrival times and latency for the status bar.
+
+use super::app::Action;
+use super::feed::SourceStatus;
+use super::picker::Picker;
+use super::source::SourcePanel;
+use super::{overlay, theme, widgets};
+use crate::coach::CoachView;
+use crate::content::Side;
+use crate::pipeline::FrameResult;
+use crate::practice::{Practice, RoutineItem, RoutineState, Stage};
+use crate::session::{EndReason, Mode};
+use eframe::egui::{self, Key, RichText, Ui};
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+/// What the live view reads from the rest of the app.
+pub struct LiveInput<'a> {
+    pub practice: &'a Practice,
+    pub status: &'a SourceStatus,
+    pub model_problem: Option<&'a str>,
+    pub mirror: bool,
+}
+
+/// The live view's own state.
+#[derive(Default)]
+pub struct LiveView {
+    latest: Option<FrameResult>,
+    texture: Option<egui::TextureHandle>,
+    arrivals: VecDeque<Instant>,
+    latency_ms: f64,
+}
+
+impl LiveView {
+    /// Forgets the last picture (a new source).
+    pub fn clear(&mut self) {
+        self.latest = None;
+    }
+
+    /// The coach's view of the newest frame.
+    pub fn view(&self) -> Option<&CoachView> {
+        self.latest.as_ref().and_then(|r| r.view.as_ref())
+    }
+
+    /// Takes a new result: its picture becomes the texture; arrival and latency counted.
+    pub fn show_frame(&mut self, ctx: &egui::Context, result: FrameResult, now: Instant) {
+        let img = &result.image;
+        let size = [img.width() as usize, img.height() as usize];
+        let colour = egui::ColorImage::from_rgb(size, img.as_raw());
+        match &mut self.texture {
+            Some(t) => t.set(colour, egui::TextureOptions::LINEAR),
+            None => {
+                self.texture =
+                    Some(ctx.load_texture("camera", colour, egui::TextureOptions::LINEAR));
+            }
+        }
+        if let Some(c) = result.timings.captured_at {
+            let ms = now.duration_since(c).as_secs_f64() * 1e3;
+            self.latency_ms = if self.latency_ms == 0.0 {
+                ms
+            } else {
+                0.8 * self.latency_ms + 0.2 * ms
+            };
+        }
+        self.arrivals.push_back(now);
+        while self
+            .arrivals
+            .front()
+            .is_some_and(|t| now.duration_since(*t) > Duration::from_secs(2))
+        {
+            self.arrivals.pop_front();
+        }
+        self.latest = Some(result);
+    }
+
+    fn fps(&self) -> f64 {
+        match (self.arrivals.front(), self.arrivals.back()) {
+            (Some(a), Some(b)) if self.arrivals.len() > 1 => {
+                let secs = b.duration_since(*a).as_secs_f64();
+                if secs > 0.0 {
+                    (self.arrivals.len() - 1) as f64 / secs
+                } else {
+                    0.0
+                }
+            }
+            _ => 0.0,
+        }
+    }
+
+    /// Frame rate, latency and pose time for the status bar (nothing before a picture).
+    pub fn status_parts(&self) -> Vec<String> {
+        let Some(r) = &self.latest else {
+            return Vec::new();
+        };
+        vec![
+            format!("{:.0} fps", self.fps()),
+            format!("latency {:.0} ms", self.latency_ms),
+            format!("pose {:.0} ms", r.timings.pose.as_secs_f64() * 1e3),
+        ]
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        input: &LiveInput<'_>,
+        source: &mut SourcePanel,
+        picker: &mut Picker,
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let view: Option<CoachView> = self.view().cloned();
+        egui::Panel::right("coach_panel")
+            .exact_size(theme::SIDE_PANEL_WIDTH)
+            .frame(egui::Frame::new().fill(theme::PANEL).inner_margin(16))
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    actions.extend(coach_panel_ui(ui, input.practice, view.as_ref(), picker));
+                });
+            });
+        egui::CentralPanel::default()
+            .frame(egui::Frame::new().fill(theme::BACKGROUND).inner_margin(8))
+            .show(ui, |ui| {
+                actions.extend(self.picture_ui(ui, input, view.as_ref(), source));
+            });
+        actions
+    }
+
+    fn picture_ui(
+        &self,
+        ui: &mut Ui,
+        input: &LiveInput<'_>,
+        view: Option<&CoachView>,
+        source: &mut SourcePanel,
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
+        // The one line that matters now, in large type.
+        if let Some((text, kind)) = banner(input.practice.routine(), view) {
+            widgets::banner_ui(ui, &text, kind);
+        }
+        // Problems with the source replace the picture.
+        match input.status {
+            SourceStatus::Missing { reason } if self.latest.is_none() => {
+                return source.no_source_ui(ui, reason);
+            }
+            SourceStatus::CameraLost { message } => return source.camera_lost_ui(ui, message),
+            _ => {}
+        }
+        if let Some(p) = input.model_problem {
+            widgets::banner_ui(
+                ui,
+                &format!("No pose model: {p}"),
+                widgets::BannerKind::Problem,
+            );
+        }
+        if *input.status == SourceStatus::Ended {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("The video ended.").size(theme::BODY));
+                if ui.button("Play again").clicked() {
+                    actions.push(Action::RestartPipeline);
+                }
+                if ui.button("Open another video or folder").clicked() {
+                    actions.push(Action::ChooseSource);
+                }
+            });
+        }
+        let rect = ui.available_rect_before_wrap();
+        match (&self.texture, &self.latest) {
+            (Some(tex), Some(result)) => {
+                let joints = view.map(|v| v.joints.clone()).unwrap_or_default();
+                overlay::overlay_ui(ui, rect, tex, result.pose.as_ref(), &joints, input.mirror);
+            }
+            _ => {
+                ui.centered_and_justified(|ui| {
+                    ui.label(RichText::new("Waiting for the first picture…").size(theme::TITLE));
+                });
+            }
+        }
+        actions
+    }
+}
+
+/// Routine keys: space pauses, → / N skips, ← / B goes back, Enter starts now, M mirrors.
+pub fn keys(ui: &Ui) -> Vec<Action> {
+    if ui.ctx().egui_wants_keyboard_input() {
+        return Vec::new();
+    }
+    ui.input(|i| {
+        [
+            (
+                i.key_pressed(Key::Space) || i.key_pressed(Key::P),
+                Action::TogglePause,
+            ),
+            (
+                i.key_pressed(Key::ArrowRight) || i.key_pressed(Key::N),
+                Action::Skip,
+            ),
+            (
+                i.key_pressed(Key::ArrowLeft) || i.key_pressed(Key::B),
+                Action::Back,
+            ),
+            (i.key_pressed(Key::Enter), Action::StartNow),
+            (i.key_pressed(Key::M), Action::ToggleMirror),
+        ]
+        .into_iter()
+        .filter_map(|(pressed, action)| pressed.then_some(action))
+        .collect()
+    })
+}
+
+/// The headline for the picture: the routine's own state, else the coach's.
+fn banner(
+    routine: Option<&RoutineState>,
+    view: Option<&CoachView>,
+) -> Option<(String, widgets::BannerKind)> {
+    use widgets::BannerKind;
+    if let Some(h) = routine.and_then(RoutineState::headline) {
+        return Some((h, BannerKind::Prompt));
+    }
+    let v = view?;
+    if v.headline.is_empty() {
+        return None;
+    }
+    let kind = if v.correction.is_some()
+        && v.view_prompt.is_none()
+        && v.setup_prompt.is_none()
+        && v.unknown.is_none()
+    {
+        BannerKind::Correction
+    } else {
+        BannerKind::Prompt
+    };
+    Some((v.headline.clone(), kind))
+}
+
+fn coach_panel_ui(
+    ui: &mut Ui,
+    practice: &Practice,
+    view: Option<&CoachView>,
+    picker: &mut Picker,
+) -> Vec<Action> {
+    let Some((routine, item)) = practice
+        .routine()
+        .and_then(|r| r.current().map(|item| (r, item)))
+    else {
+        return picker.ui(ui, practice).into_iter().collect();
+    };
+    let mode = if practice.mode() == Mode::Routine {
+        format!("Routine {}", routine.progress_text())
+    } else {
+        "Free practice".to_owned()
+    };
+    ui.label(
+        RichText::new(mode)
+            .size(theme::SMALL)
+            .color(theme::TEXT_DIM),
+    );
+    ui.label(RichText::new(&item.name).size(theme::TITLE).strong());
+    ui.label(
+        RichText::new(&item.dose_text)
+            .size(theme::BODY)
+            .color(theme::ACCENT),
+    );
+    if let Some(side) = view.and_then(|v| v.side).or(routine.current_side()) {
+        if side != Side::Both {
+            ui.label(
+                RichText::new(format!("{} {}", cap(side.name()), item.limb))
+                    .size(theme::BODY)
+                    .strong(),
+            );
+        }
+    }
+    ui.separator();
+    progress_ui(ui, view);
+    ui.separator();
+    instructions_ui(ui, practice, item);
+    ui.separator();
+    controls_ui(ui, routine)
+}
+
+/// The hold ring, the rep counter, the movements and the breathing count.
+fn progress_ui(ui: &mut Ui, view: Option<&CoachView>) {
+    let target = view.map_or(0.0, |v| v.hold_target_secs);
+    if target > 0.0 {
+        let v = view.map_or((0.0, false), |v| (v.hold_elapsed_secs, v.holding));
+        ui.vertical_centered(|ui| widgets::ring_timer_ui(ui, v.0, target, v.1));
+    }
+    let Some(v) = view else { return };
+    // A single hold (dose of one rep) is shown by the ring alone.
+    if v.reps_target > 1 {
+        widgets::rep_counter_ui(ui, v.reps_done, v.reps_target, "reps");
+    }
+    if let Some(m) = &v.movements {
+        widgets::count_ui(ui, m.count, &m.plural, m.holding);
+    }
+    if let Some(b) = &v.breath {
+        ui.label(
+            RichText::new(format!(
+                "{} {:.0} s · breath {} / {}",
+                if b.inhale { "In" } else { "Out" },
+                b.secs_left.ceil(),
+                b.breaths_done,
+                b.breaths_target
+            ))
+            .size(theme::BODY),
+        );
+    }
+}
+
+fn instructions_ui(ui: &mut Ui, practice: &Practice, item: &RoutineItem) {
+    let Some(ex) = practice.exercise(&item.id) else {
+        return;
+    };
+    for (i, step) in ex.instructions.iter().enumerate() {
+        ui.label(RichText::new(format!("{}. {step}", i + 1)).size(theme::BODY));
+    }
+    for c in &ex.cautions {
+        ui.label(
+            RichText::new(format!("Caution: {c}"))
+                .size(theme::SMALL)
+                .color(theme::BORDERLINE),
+        );
+    }
+}
+
+fn controls_ui(ui: &mut Ui, routine: &RoutineState) -> Vec<Action> {
+    let mut actions = Vec::new();
+    ui.horizontal_wrapped(|ui| {
+        if ui.button("Back").on_hover_text("← or B").clicked() {
+            actions.push(Action::Back);
+        }
+        let paused = routine.is_paused();
+        if ui
+            .button(if paused { "Resume" } else { "Pause" })
+            .on_hover_text("Space")
+            .clicked()
+        {
+            actions.push(Action::TogglePause);
+        }
+        if ui.button("Skip").on_hover_text("→ or N").clicked() {
+            actions.push(Action::Skip);
+        }
+        if matches!(
+            routine.stage(),
+            Stage::Rest { .. } | Stage::SwitchSide { .. }
+        ) && ui.button("Start now").on_hover_text("Enter").clicked()
+        {
+            actions.push(Action::StartNow);
+        }
+    });
+    if ui.button("End session").clicked() {
+        actions.push(Action::EndSession(EndReason::Quit));
+    }
+    actions
+}
+
+fn cap(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,59 @@
+//! How the app is started: `formcheck run`'s options resolved, or a test's script.
+
+use super::action::Screen;
+use crate::content::Catalog;
+use crate::pose::ModelKind;
+use crate::practice::CatalogError;
+use crate::prefs::Settings;
+use crate::source::SourceSpec;
+use std::path::PathBuf;
+
+/// How the app was started (`formcheck run` options, or a test's script).
+#[derive(Debug)]
+pub struct AppOptions {
+    /// `--source`; `None` = the camera from the settings (or the no-camera screen).
+    pub source: Option<SourceSpec>,
+    /// `--exercise`: practise this one (free mode).
+    pub exercise: Option<String>,
+    /// `--routine`: start the guide's routine.
+    pub routine: bool,
+    /// `--model`, overriding the settings for this run.
+    pub model: Option<ModelKind>,
+    pub models_dir: Option<PathBuf>,
+    /// Where settings live (`None`: nothing is saved, as in tests).
+    pub settings_path: Option<PathBuf>,
+    /// Settings to start from.
+    pub settings: Settings,
+    /// A problem reading the settings file, shown once.
+    pub settings_problem: Option<String>,
+    /// The exercise catalogue, or why it could not be loaded.
+    pub catalog: Result<Catalog, CatalogError>,
+    /// Where session records go (`None`: not recorded).
+    pub session_dir: Option<PathBuf>,
+    /// Play tones and speak (off in tests and screenshots).
+    pub audio: bool,
+    /// Do not look for cameras (tests): no source means the no-camera screen.
+    pub no_camera_probe: bool,
+    /// Open this screen first (after the safety screen if it is due).
+    pub start_screen: Option<Screen>,
+}
+
+impl Default for AppOptions {
+    fn default() -> Self {
+        Self {
+            source: None,
+            exercise: None,
+            routine: false,
+            model: None,
+            models_dir: None,
+            settings_path: None,
+            settings: Settings::default(),
+            settings_problem: None,
+            catalog: Err("no exercises loaded".into()),
+            session_dir: None,
+            audio: false,
+            no_camera_probe: false,
+            start_screen: None,
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! No source, or the camera lost mid-session: say so and offer a video file or an image
+//! folder (or the camera again). [`SourcePanel`] keeps the typed path and the problem
+//! with the last one; the settings screen shows the same path field.
+
+use super::app::Action;
+use super::{theme, widgets};
+use crate::session::EndReason;
+use eframe::egui::{self, RichText, Ui};
+
+/// The path field and what went wrong with the last source.
+#[derive(Debug, Clone, Default)]
+pub struct SourcePanel {
+    pub path_input: String,
+    /// Why the last path (or `--source`, or the source that failed) cannot be used.
+    pub problem: Option<String>,
+}
+
+impl SourcePanel {
+    pub fn new(path_input: String) -> Self {
+        Self {
+            path_input,
+            problem: None,
+        }
+    }
+
+    /// No camera (or the chosen source failed): say so and offer a video or a folder.
+    pub fn no_source_ui(&mut self, ui: &mut Ui, reason: &str) -> Vec<Action> {
+        ui.add_space(20.0);
+        ui.label(
+            RichText::new(reason)
+                .size(theme::HEADLINE)
+                .strong()
+                .color(theme::BORDERLINE),
+        );
+        ui.label(
+            RichText::new(
+                "You can still practise: open a video file or a folder of photos, \
+                 or plug in a camera and try again.",
+            )
+            .size(theme::BODY + 2.0),
+        );
+        ui.add_space(12.0);
+        let mut actions: Vec<Action> = self.open_path_ui(ui).into_iter().collect();
+        ui.add_space(12.0);
+        if ui.button("Try the camera again").clicked() {
+            actions.push(Action::UseCamera);
+        }
+        actions
+    }
+
+    /// The camera stopped mid-session: the session and routine are kept (paused).
+    pub fn camera_lost_ui(&mut self, ui: &mut Ui, message: &str) -> Vec<Action> {
+        widgets::banner_ui(ui, "The camera stopped.", widgets::BannerKind::Problem);
+        ui.label(
+            RichText::new(message)
+                .size(theme::BODY)
+                .color(theme::TEXT_DIM),
+        );
+        ui.label(
+            RichText::new(
+                "Your session is kept and paused. Plug the camera back in and reconnect.",
+            )
+            .size(theme::BODY + 2.0),
+        );
+        let mut actions = Vec::new();
+        ui.horizontal(|ui| {
+            if ui
+                .button(RichText::new("Reconnect").size(theme::TITLE))
+                .clicked()
+            {
+                actions.push(Action::RestartPipeline);
+            }
+            if ui.button("End session").clicked() {
+                actions.push(Action::EndSession(EndReason::CameraLost));
+            }
+        });
+        ui.add_space(12.0);
+        actions.extend(self.open_path_ui(ui));
+        actions
+    }
+
+    /// The path field with its Open button (Enter opens too).
+    pub fn open_path_ui(&mut self, ui: &mut Ui) -> Option<Action> {
+        ui.label(RichText::new("Video file or image folder:").size(theme::BODY));
+        let mut open = false;
+        ui.horizontal(|ui| {
+            let edit = ui.add(
+                egui::TextEdit::singleline(&mut self.path_input)
+                    .hint_text("/path/to/clip.mp4 or /path/to/photos/")
+                    .desired_width(700.0)
+                    .font(theme::font(theme::BODY)),
+            );
+            if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                open = true;
+            }
+            if ui.button("Open").clicked() {
+                open = true;
+            }
+        });
+        if let Some(p) = &self.problem {
+            ui.label(RichText::new(p).size(theme::BODY).color(theme::WRONG));
+        }
+        open.then(|| Action::OpenPath(self.path_input.clone()))
+    }
+}
