@@ -740,7 +740,13 @@ fn script_inner(
             };
             let n = if v.is_empty() { reps } else { 2 };
             match v {
-                "neck_crank" => up.neck_deg = 45.0,
+                "neck_crank" => {
+                    // Head thrown back: the ear 45° behind the vertical through the shoulder
+                    // (a head held level at any trunk height is not a crank).
+                    up.trunk_deg = 45.0;
+                    up.hip_deg = [225.0; 2];
+                    up.neck_deg = 90.0;
+                }
                 "too_high" => {
                     up.trunk_deg = 62.0;
                     up.hip_deg = [242.0; 2];
@@ -752,8 +758,9 @@ fn script_inner(
                 }
                 "shrug" => up.neck_len = 0.27,
                 "elbows_locked" => {
-                    up.trunk_deg = 45.0;
-                    up.hip_deg = [225.0; 2];
+                    // Straight arms pushing the trunk past the cobra's range.
+                    up.trunk_deg = 62.0;
+                    up.hip_deg = [242.0; 2];
                     up.elbow_deg = [180.0; 2];
                 }
                 _ => {}
