@@ -16,9 +16,9 @@ const MIN_CLIPS_RIGHT: usize = 28 - PENDING.len();
 const PENDING: &[(&str, &str)] = &[
     (
         "cat_cow_03.mp4",
-        "its cow keeps the head low (nose 0.12–0.16 torso under the shoulders), so the \
-         head-height phases never leave the arch: one rep of 2–4, and neck_only shown on \
-         the unseen cows; needs a phase signal from the back, not the head",
+        "the first of its three arches rounds the back too little for the hip–knee \
+         proxy (+0.00–0.03 torso, within 2D noise; BlazePose has no spine points), so \
+         neck_only breaks its hold, and the clip ends a second into the third: 1 rep of 2–4",
     ),
     (
         "cobra_01.mp4",
