@@ -93,8 +93,8 @@ fn malformed_files_report_every_problem_with_file_and_key() {
             "{ measure = \"trunk\", max_torso = 10 }",
         )
         .replace(
-            "{ measure = \"trunk\", min_deg = 52 }",
-            "{ measure = \"trunkk\", min_deg = 52 }",
+            "{ measure = \"trunk\", min_deg = 57 }",
+            "{ measure = \"trunkk\", min_deg = 57 }",
         )
         .replace(
             "points = [\"hip\", \"knee\", \"ankle\"]",

@@ -403,7 +403,7 @@ impl Coach {
             self.reps.fault_in_hold();
         }
         if hold_break.broken && phase == Some(ex.hold_phase) {
-            self.reps.break_hold();
+            self.reps.break_hold(ex, &self.hold);
         }
         !hold_break.broken
     }

@@ -82,9 +82,14 @@ impl RepTracker {
         self.fault_broke_hold = true;
     }
 
-    /// A fault stopped this rep's hold timer.
-    pub fn break_hold(&mut self) {
-        self.hold_broken = true;
+    /// A fault stopped this rep's hold timer. Before the dose's minimum hold the rep then
+    /// needs the full dose; once the minimum was held in good form the rep is earned, and a
+    /// fault on the way out (an instructor leaving cobra by lifting the hips into downward
+    /// dog) does not take it back.
+    pub fn break_hold(&mut self, ex: &Exercise, hold: &HoldTimer) {
+        if hold.elapsed_secs + 1e-6 < f64::from(ex.dose.min_hold_secs) {
+            self.hold_broken = true;
+        }
     }
 
     /// Correction `i` persisted: remember it if it is the worst so far in this rep.
@@ -292,6 +297,35 @@ mod tests {
         let later = 1.5 + f64::from(ex.tuning.min_show_secs);
         assert!(reps.short_hold_cue(&ex, later).is_none());
         assert!(reps.reps().is_empty());
+    }
+
+    #[test]
+    fn a_fault_after_the_minimum_hold_keeps_the_rep_one_before_it_voids_it() {
+        let ex = bridge();
+        let (down, up) = (ex.cycle[0], ex.cycle[1]);
+        let min = f64::from(ex.dose.min_hold_secs);
+        assert!(
+            min + 0.6 < f64::from(ex.dose.hold_secs),
+            "bridge's minimum is under its dose"
+        );
+        // (seconds held before the fault, seconds held after it, counts)
+        for (before, after, counts) in [(min + 0.3, 0.0, true), (min - 0.5, 0.8, false)] {
+            let mut reps = RepTracker::default();
+            let mut hold = HoldTimer::default();
+            reps.begin(0.0);
+            reps.phase_entered(&ex, up, &mut hold, None, 1.0);
+            hold_for(&mut hold, &ex, 1.0, before);
+            reps.fault_in_hold();
+            reps.break_hold(&ex, &hold);
+            hold_for(&mut hold, &ex, 1.0 + before, after);
+            assert!(hold.elapsed_secs + 1e-6 >= min, "held the minimum in all");
+            let counted = reps.phase_entered(&ex, down, &mut hold, None, 3.0 + before + after);
+            assert_eq!(
+                counted.is_some(),
+                counts,
+                "fault after {before:.1} s of hold"
+            );
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! on the camera distance.
 
 use crate::content::{
-    Baseline, Condition, Exercise, Measure, MeasureKind, PointRef, Side, SideChoice,
+    AngleFrom, Baseline, Condition, Exercise, Measure, MeasureKind, PointRef, Side, SideChoice,
 };
 use crate::geometry::{angle_to_horizontal, angle_to_vertical, joint_angle, Point2};
 use crate::pose::{LandmarkId, Pose};
@@ -33,6 +33,18 @@ impl MotionHistory {
         // A frame where a point is hidden adds no sample; the window keeps the others,
         // and the value turns unknown only when too little of the window is left.
         if let Some(p) = points {
+            if self
+                .samples
+                .back()
+                .is_some_and(|(_, prev)| camera_cut(prev, &p))
+            {
+                // A new camera angle: the body did not move, the picture did. The window
+                // is kept full, as if the body had been where the new view shows it, so a
+                // still pose stays measured across the cut instead of turning unknown.
+                for (_, old) in &mut self.samples {
+                    old.clone_from(&p);
+                }
+            }
             self.samples.push_back((secs, p));
         }
         while let Some(&(t, _)) = self.samples.front() {
@@ -111,6 +123,32 @@ impl Motion {
             }
         }
     }
+}
+
+/// How far (in body sizes) nearly every point must jump between two samples to be a cut.
+const CUT_JUMP: f32 = 0.7;
+
+/// Whether two consecutive samples of the same points show a camera cut rather than
+/// movement: all points but at most two jump by more than [`CUT_JUMP`] times the body's
+/// size (the points' RMS distance from their centre). Nobody moves like that in one frame:
+/// on the real clips, movement gives at most 0.57 even at 3 fps, and the cuts of an edited
+/// video (corpse_01: side → oblique → side) 0.8–1.1. Without it a cut reads as a window of
+/// fidgeting, and a still pose held across the cuts keeps being interrupted.
+fn camera_cut(prev: &[Point2], cur: &[Point2]) -> bool {
+    let n = cur.len();
+    if n < 5 || prev.len() != n {
+        return false;
+    }
+    let centre = cur.iter().fold(Point2::default(), |a, &p| a + p) * (1.0 / n as f32);
+    let spread = (cur
+        .iter()
+        .map(|&p| (p - centre).dot(p - centre))
+        .sum::<f32>()
+        / n as f32)
+        .sqrt();
+    let mut jumps: Vec<f32> = prev.iter().zip(cur).map(|(a, b)| a.distance(*b)).collect();
+    jumps.sort_by(f32::total_cmp);
+    spread > 0.0 && jumps.get(2).is_some_and(|&d| d > CUT_JUMP * spread)
 }
 
 /// Evaluates an exercise's measures on one pose.
@@ -211,14 +249,20 @@ impl<'a> Evaluator<'a> {
                 };
                 Some(angle?.radians())
             }
-            MeasureKind::BodyAngle { from_feet } => {
+            MeasureKind::BodyAngle { from } => {
                 let (a, b) = (p(0)?, p(1)?);
-                let shoulder = self.point(PointRef::Mid(LandmarkId::LeftShoulder), side)?;
-                let hip = self.point(PointRef::Mid(LandmarkId::LeftHip), side)?;
-                let axis = if from_feet {
-                    hip - shoulder
-                } else {
-                    shoulder - hip
+                let axis = match from {
+                    // Image y grows downward.
+                    AngleFrom::Up => Point2::new(0.0, -1.0),
+                    AngleFrom::Head | AngleFrom::Feet => {
+                        let shoulder = self.point(PointRef::Mid(LandmarkId::LeftShoulder), side)?;
+                        let hip = self.point(PointRef::Mid(LandmarkId::LeftHip), side)?;
+                        if from == AngleFrom::Feet {
+                            hip - shoulder
+                        } else {
+                            shoulder - hip
+                        }
+                    }
                 };
                 let front = self.front_sign(axis)?;
                 let v = b - a;
@@ -378,4 +422,159 @@ pub(crate) fn torso_px(pose: &Pose, min_visibility: f32) -> Option<f32> {
     let h = mid(pose, LandmarkId::LeftHip, min_visibility)?;
     let t = s.distance(h);
     (t.is_finite() && t > 1.0).then_some(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::body::{Landmark, WorldLandmark, NUM_LANDMARKS};
+
+    /// A prone person facing right (+x) with the trunk raised `trunk_deg` and the
+    /// shoulder→ear line at `neck_deg` above the image horizontal (toward the face).
+    fn raised_pose(trunk_deg: f32, neck_deg: f32) -> Pose {
+        let at = |x: f32, y: f32| Landmark {
+            x,
+            y,
+            z: 0.0,
+            visibility: 1.0,
+            presence: 1.0,
+        };
+        let (t, n) = (trunk_deg.to_radians(), neck_deg.to_radians());
+        // Image y grows downward; torso length 100 px, neck 40 px.
+        let hip = (300.0, 400.0);
+        let shoulder = (hip.0 + 100.0 * t.cos(), hip.1 - 100.0 * t.sin());
+        let ear = (shoulder.0 + 40.0 * n.cos(), shoulder.1 - 40.0 * n.sin());
+        // The face looks at right angles to the neck, forward.
+        let face = n - std::f32::consts::FRAC_PI_2;
+        let nose = (ear.0 + 15.0 * face.cos(), ear.1 - 15.0 * face.sin());
+        let mut landmarks = [at(0.0, 0.0); NUM_LANDMARKS];
+        for (id, p) in [
+            (LandmarkId::LeftHip, hip),
+            (LandmarkId::RightHip, hip),
+            (LandmarkId::LeftShoulder, shoulder),
+            (LandmarkId::RightShoulder, shoulder),
+            (LandmarkId::LeftEar, ear),
+            (LandmarkId::RightEar, ear),
+            (LandmarkId::Nose, nose),
+        ] {
+            landmarks[id.index()] = at(p.0, p.1);
+        }
+        Pose {
+            landmarks,
+            world: [WorldLandmark::default(); NUM_LANDMARKS],
+            score: 1.0,
+        }
+    }
+
+    /// The head measured from the trunk and from straight up, in degrees.
+    fn neck_readings(pose: &Pose) -> (f32, f32) {
+        let text = r#"
+id = "t"
+name = "T"
+summary = "s"
+instructions = ["i"]
+view = "any"
+cycle = ["up"]
+[dose]
+hold_secs = 1.0
+text = "t"
+[measures]
+neck = { kind = "body_angle", points = ["shoulder", "ear"] }
+head_back = { kind = "body_angle", points = ["shoulder", "ear"], from = "up" }
+[setup]
+prompt = "p"
+when = [{ measure = "neck", min_deg = -180 }]
+[[phase]]
+id = "up"
+cue = "c"
+when = [{ measure = "neck", min_deg = -180 }]
+[recognize]
+when = [{ measure = "neck", min_deg = -180 }]
+"#;
+        let (ex, problems) =
+            crate::content::load_exercise_str(std::path::Path::new("t.toml"), text);
+        let ex = ex.unwrap_or_else(|| panic!("{problems:?}"));
+        let sides = Sides {
+            near: Side::Left,
+            working: Side::Left,
+        };
+        let ev = Evaluator::new(&ex, pose, sides, &[None, None], &[]);
+        let deg = |id: &str| {
+            ex.measures
+                .iter()
+                .position(|m| m.id == id)
+                .and_then(|i| ev.value(i))
+                .map_or(f32::NAN, f32::to_degrees)
+        };
+        (deg("neck"), deg("head_back"))
+    }
+
+    /// Five points of a lying body, 100 px apart, shifted by `dx`, with the last point
+    /// (a hand) `wave` px off.
+    fn body_points(dx: f32, wave: f32) -> Vec<Point2> {
+        (0..5)
+            .map(|i| {
+                Point2::new(
+                    dx + 100.0 * i as f32,
+                    300.0 + if i == 4 { wave } else { 0.0 },
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_camera_cut_is_not_movement() {
+        let mut m = MotionHistory::default();
+        // Still for 2 s at 30 fps, then the picture jumps (a new camera angle): still at once.
+        for i in 0..60 {
+            m.push(f64::from(i) / 30.0, Some(body_points(0.0, 0.0)), 1.5);
+        }
+        m.push(2.0, Some(body_points(250.0, 0.0)), 1.5);
+        assert!(
+            m.rms_px(1.5).is_some_and(|v| v < 1e-3),
+            "{:?}",
+            m.rms_px(1.5)
+        );
+        // A hand waving 150 px is movement, not a cut.
+        let mut m = MotionHistory::default();
+        for i in 0..60 {
+            let wave = if i % 2 == 0 { 0.0 } else { 150.0 };
+            m.push(f64::from(i) / 30.0, Some(body_points(0.0, wave)), 1.5);
+        }
+        assert!(
+            m.rms_px(1.5).is_some_and(|v| v > 10.0),
+            "{:?}",
+            m.rms_px(1.5)
+        );
+        // The whole body sliding a little each frame (lying down) is movement too.
+        let mut m = MotionHistory::default();
+        for i in 0..60 {
+            m.push(
+                f64::from(i) / 30.0,
+                Some(body_points(8.0 * i as f32, 0.0)),
+                1.5,
+            );
+        }
+        assert!(
+            m.rms_px(1.5).is_some_and(|v| v > 10.0),
+            "{:?}",
+            m.rms_px(1.5)
+        );
+    }
+
+    #[test]
+    fn head_from_up_tells_a_raised_trunk_from_a_head_thrown_back() {
+        // High cobra, head level (ear straight above the shoulder): bent back 38° from the
+        // trunk, but 0° from the vertical.
+        let (from_trunk, from_up) = neck_readings(&raised_pose(52.0, 90.0));
+        assert!((from_trunk + 38.0).abs() < 0.5, "{from_trunk}");
+        assert!(from_up.abs() < 0.5, "{from_up}");
+        // Low cobra, head in line with the trunk: ear well in front of the vertical.
+        let (from_trunk, from_up) = neck_readings(&raised_pose(25.0, 25.0));
+        assert!(from_trunk.abs() < 0.5, "{from_trunk}");
+        assert!((from_up - 65.0).abs() < 0.5, "{from_up}");
+        // Head thrown back: the ear 35° behind the vertical through the shoulder.
+        let (_, from_up) = neck_readings(&raised_pose(45.0, 125.0));
+        assert!((from_up + 35.0).abs() < 0.5, "{from_up}");
+    }
 }

@@ -7,9 +7,9 @@
 
 use super::toml::{ConditionDto, ExerciseFile, MeasureDto, RoutineFile};
 use super::{
-    Baseline, Catalog, Condition, ContentError, ContentProblem, Correction, Dose, Exercise,
-    Measure, MeasureKind, Movement, Pacer, Phase, PointRef, Recognize, Routine, Setup, Side,
-    SideChoice, SideRule, Tuning, Unit, ViewNeed,
+    AngleFrom, Baseline, Catalog, Condition, ContentError, ContentProblem, Correction, Dose,
+    Exercise, Measure, MeasureKind, Movement, Pacer, Phase, PointRef, Recognize, Routine, Setup,
+    Side, SideChoice, SideRule, Tuning, Unit, ViewNeed,
 };
 use crate::pose::LandmarkId;
 use std::collections::BTreeMap;
@@ -687,14 +687,23 @@ impl Checker {
                 }
             },
             "body_angle" => match m.from.as_deref() {
-                None | Some("head") => MeasureKind::BodyAngle { from_feet: false },
-                Some("feet") => MeasureKind::BodyAngle { from_feet: true },
+                None | Some("head") => MeasureKind::BodyAngle {
+                    from: AngleFrom::Head,
+                },
+                Some("feet") => MeasureKind::BodyAngle {
+                    from: AngleFrom::Feet,
+                },
+                Some("up") => MeasureKind::BodyAngle {
+                    from: AngleFrom::Up,
+                },
                 Some(other) => {
                     self.err(
                         &format!("{key}.from"),
-                        format!("{other:?} is not one of \"head\", \"feet\""),
+                        format!("{other:?} is not one of \"head\", \"feet\", \"up\""),
                     );
-                    MeasureKind::BodyAngle { from_feet: false }
+                    MeasureKind::BodyAngle {
+                        from: AngleFrom::Head,
+                    }
                 }
             },
             "distance" => MeasureKind::Distance,

@@ -248,10 +248,10 @@ pub enum MeasureKind {
     Angle,
     /// Angle of the segment p0→p1 to the image horizontal (or vertical), `[0, π/2]`.
     Incline { to_vertical: bool },
-    /// Angle of p0→p1 from the body axis (mid-hip→mid-shoulder, or the reverse when
-    /// `from_feet`), signed positive toward the front of the body (the nose side),
-    /// `(-π, π]`. Shoulder flexion is `body_angle` shoulder→wrist from the feet.
-    BodyAngle { from_feet: bool },
+    /// Angle of p0→p1 from a reference direction (see [`AngleFrom`]), signed positive
+    /// toward the front of the body (the nose side), `(-π, π]`. Shoulder flexion is
+    /// `body_angle` shoulder→wrist from the feet.
+    BodyAngle { from: AngleFrom },
     /// Distance p0–p1 in torso lengths.
     Distance,
     /// How far p0 is above p1 (image up), in torso lengths.
@@ -261,6 +261,20 @@ pub enum MeasureKind {
     /// How much the points move: mean over points of the RMS distance from their mean
     /// position over a window, torso lengths (≈ 0 when still; robust to jitter).
     Motion { window_secs: f32 },
+}
+
+/// What a `body_angle` is measured from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AngleFrom {
+    /// The body axis toward the head (mid-hip→mid-shoulder).
+    Head,
+    /// The body axis toward the feet (mid-shoulder→mid-hip).
+    Feet,
+    /// Straight up in the picture. Where the body axis is no good reference, e.g. the head
+    /// in a high cobra: the hip–shoulder line cannot see the lower back's arch, so a head
+    /// held level reads as bent back from it, while the ear behind the vertical through the
+    /// shoulder is a head thrown back whatever the trunk does.
+    Up,
 }
 
 impl MeasureKind {

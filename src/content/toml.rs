@@ -95,7 +95,8 @@ pub struct MeasureDto {
     /// For `incline`: `horizontal` or `vertical`.
     #[serde(default)]
     pub to: Option<String>,
-    /// For `body_angle`: measured from the direction to the `head` (default) or the `feet`.
+    /// For `body_angle`: measured from the direction to the `head` (default), the `feet`,
+    /// or straight `up` in the picture.
     #[serde(default)]
     pub from: Option<String>,
     /// For `motion`: the averaging window.

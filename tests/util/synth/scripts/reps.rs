@@ -86,8 +86,12 @@ const COBRA_UP: BodyPose = BodyPose {
     neck_deg: -5.0,
     ..PRONE
 };
+/// Head thrown back: the ear 45° behind the vertical through the shoulder (a head held level
+/// at any trunk height is not a crank).
 const NECK_CRANK: BodyPose = BodyPose {
-    neck_deg: 45.0,
+    trunk_deg: 45.0,
+    hip_deg: [225.0; 2],
+    neck_deg: 90.0,
     ..COBRA_UP
 };
 const TOO_HIGH: BodyPose = BodyPose {
@@ -105,9 +109,10 @@ const SHRUG: BodyPose = BodyPose {
     neck_len: 0.27,
     ..COBRA_UP
 };
+/// Straight arms pushing the trunk past the cobra's range.
 const ELBOWS_LOCKED: BodyPose = BodyPose {
-    trunk_deg: 45.0,
-    hip_deg: [225.0; 2],
+    trunk_deg: 62.0,
+    hip_deg: [242.0; 2],
     elbow_deg: [180.0; 2],
     ..COBRA_UP
 };
