@@ -5,8 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // acceptable in benchmarks
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use formcheck::body::geometry::Point2;
 use formcheck::frame::{Frame, Timestamp};
-use formcheck::geometry::Point2;
 use formcheck::pose::{
     detector, landmarks, models, runtime::Model, BlazePose, ModelKind, PoseConfig, PoseEstimator,
     Roi,

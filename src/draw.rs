@@ -4,8 +4,8 @@
 //! Hand-written (a few dozen lines) rather than pulling `imageproc` and its dependency tree
 //! into every build for two primitives.
 
-use crate::geometry::Point2;
-use crate::pose::{LandmarkId, Pose, BONES};
+use crate::body::geometry::Point2;
+use crate::body::{LandmarkId, Pose, BONES};
 use image::{Rgb, RgbImage};
 
 const LEFT: Rgb<u8> = Rgb([255, 138, 0]);

@@ -2,7 +2,7 @@
 //!
 //! A frame from a webcam, a video or an image ([`source::FrameSource`]) goes through
 //! MediaPipe BlazePose on ONNX Runtime ([`pose::BlazePose`]: detector or tracked ROI, 33
-//! landmarks, One Euro smoothing) and comes out as a [`pose::Pose`] in image pixels. The
+//! landmarks, One Euro smoothing) and comes out as a [`body::Pose`] in image pixels. The
 //! rest of the program (form checks, the live overlay, session records, the CLI reports)
 //! reads poses, never pixels. Everything runs on the CPU and nothing leaves the machine:
 //! there is no network code in this crate.
@@ -24,8 +24,6 @@ pub mod coach;
 pub mod content;
 pub mod draw;
 pub mod frame;
-// Kept while the rest of the crate moves to `crate::body::geometry`.
-pub use body::geometry;
 pub mod guide;
 pub mod perf;
 pub mod pipeline;

@@ -4,9 +4,9 @@
 
 use crate::util::synth::{self, Dropout, Expect, Scene};
 use crate::util::{catalog, run, Got};
+use formcheck::body::LandmarkId;
 use formcheck::coach::{Coach, CoachEvent};
 use formcheck::content::{Catalog, Side};
-use formcheck::pose::LandmarkId;
 
 struct Row {
     exercise: String,
@@ -447,7 +447,7 @@ fn brief_dropouts_do_not_change_counts() {
         got.corrections.retain(|c| c != "switch_side");
         let pass = matches(&perf.expect, &got);
         rows.push(Row {
-            exercise: ex.id.clone(),
+            exercise: ex.id.to_string(),
             variant: "correct, 0.3 s dropouts".to_owned(),
             expected: describe_expect(&perf.expect),
             got: describe_got(&got),

@@ -230,7 +230,7 @@ fn synthetic_still_poses_are_recognised() {
         .routine
         .exercises
         .iter()
-        .map(String::as_str)
+        .map(|id| id.as_str())
         .chain(["standing"])
     {
         let body =
@@ -239,7 +239,7 @@ fn synthetic_still_poses_are_recognised() {
             let mut s = scene.clone();
             s.camera.facing_right = facing_right;
             let r = recognize(&exercises, &s.pose_of(&body));
-            let got = r.best.clone().unwrap_or_else(|| "none".to_owned());
+            let got = r.best.as_deref().unwrap_or("none").to_owned();
             let want = if id == "standing" { "none" } else { id };
             // Breathing, pelvic tilt and the supine start positions share a posture.
             let ok = got == want;
@@ -314,6 +314,7 @@ fn auto_select_follows_the_person_between_exercises() {
     let changes: Vec<String> = frames
         .iter()
         .filter_map(|(ts, p)| auto.update(&exercises, p.as_ref(), *ts))
+        .map(|id| id.to_string())
         .collect();
     assert_eq!(changes, ["corpse", "bridge", ""]);
 }

@@ -2,8 +2,9 @@
 //! `tests/data/mediapipe/make_reference.sh` with mediapipe 0.10.14), and on real clips.
 
 use crate::util;
+use formcheck::body::LandmarkId;
 use formcheck::frame::{Frame, Timestamp};
-use formcheck::pose::{LandmarkId, ModelKind, PoseEstimator};
+use formcheck::pose::{ModelKind, PoseEstimator};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -179,7 +180,7 @@ fn video_mode_tracks_real_clips() {
     for clip in util::clip_poses(&data) {
         let frames = clip.poses.len();
         let found = clip.poses.iter().filter(|(_, p)| p.is_some()).count();
-        let track: Vec<Option<formcheck::pose::Pose>> =
+        let track: Vec<Option<formcheck::body::Pose>> =
             clip.poses.iter().map(|(_, p)| p.clone()).collect();
         let jitter = still_jitter(&track);
         let reference = mp.clips.iter().find(|c| c.file == clip.file);
@@ -291,7 +292,7 @@ fn mp_still_jitter(frames: &[Option<Vec<[f32; 3]>>]) -> Option<f32> {
 
 /// Median frame-to-frame motion (image pixels) of the visible shoulder, hip and knee landmarks
 /// over the stillest 15-frame window: how much the output shakes when the body does not move.
-fn still_jitter(track: &[Option<formcheck::pose::Pose>]) -> Option<f32> {
+fn still_jitter(track: &[Option<formcheck::body::Pose>]) -> Option<f32> {
     const WIN: usize = 15;
     let ids = [
         LandmarkId::LeftShoulder,

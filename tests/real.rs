@@ -106,7 +106,7 @@ fn real_photos_confusion_matrix() {
                             }
                         }
                     }
-                    r.best.unwrap_or_else(|| "none".to_owned())
+                    r.best.map_or_else(|| "none".to_owned(), |b| b.to_string())
                 }
                 None => "none".to_owned(),
             };
@@ -189,7 +189,7 @@ fn real_photos_mediapipe_landmarks_confusion_matrix() {
         let got = match rows.and_then(|rows| crate::util::pose_from_reference_rows(rows, 3)) {
             Some(pose) => recognize(&exercises, &pose)
                 .best
-                .unwrap_or_else(|| "none".to_owned()),
+                .map_or_else(|| "none".to_owned(), |b| b.to_string()),
             None => "none".to_owned(),
         };
         *confusion.entry((want, got)).or_default() += 1;

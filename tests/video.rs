@@ -4,8 +4,8 @@
 //! counts and holds the clips show (counts from `../shared/data/video/MANIFEST.tsv`).
 
 use crate::util::catalog;
+use formcheck::body::Pose;
 use formcheck::frame::Timestamp;
-use formcheck::pose::Pose;
 use formcheck::practice::report::{analyze_stream, ExerciseChoice};
 
 struct Clip {
@@ -113,7 +113,13 @@ fn auto_choices(clip: &Clip) -> Vec<String> {
                 Timestamp::from_secs_f64(i as f64 / clip.fps),
             )
         })
-        .map(|c| if c.is_empty() { "none".to_owned() } else { c })
+        .map(|c| {
+            if c.is_empty() {
+                "none".to_owned()
+            } else {
+                c.to_string()
+            }
+        })
         .collect()
 }
 

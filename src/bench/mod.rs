@@ -14,7 +14,7 @@
 pub mod scene;
 
 use crate::coach::Coach;
-use crate::content::{self, ContentProblem, Exercise};
+use crate::content::{self, ContentProblem, Exercise, ExerciseId};
 use crate::frame::{Frame, Timestamp};
 use crate::perf::{self, StageSamples, Summary};
 use crate::pose::{BlazePose, PoseConfig, PoseError};
@@ -152,7 +152,7 @@ pub struct BenchReport {
     pub load_before: Option<[f64; 3]>,
     pub load_after: Option<[f64; 3]>,
     pub cpus: usize,
-    pub exercise: String,
+    pub exercise: ExerciseId,
     /// Per stage, in pipeline order; stages that never ran are left out.
     pub stages: Vec<StageReport>,
 }

@@ -3,8 +3,9 @@
 //! mode (tracking + smoothing) unless told otherwise.
 
 use super::{exit, ModelArgs};
+use crate::body::{LandmarkId, Pose};
 use crate::frame::Frame;
-use crate::pose::{BlazePose, LandmarkId, Pose, PoseEstimator, PoseResult};
+use crate::pose::{BlazePose, PoseEstimator, PoseResult};
 use crate::source::SourceSpec;
 use anyhow::Context as _;
 use serde::Serialize;

@@ -8,7 +8,7 @@
 //! so a person rolling a little while moving never makes the prompt flicker.
 
 use super::rules::{landmark, torso_px};
-use crate::pose::{LandmarkId, Pose};
+use crate::body::{LandmarkId, Pose};
 
 /// The prompt while the view is wrong.
 pub(crate) const VIEW_PROMPT: &str = "Turn side-on to the camera.";

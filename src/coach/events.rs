@@ -6,7 +6,7 @@
 //! machines inside the coach use indices and small enums; names and messages are only
 //! resolved here, at the edge.
 
-use crate::content::Side;
+use crate::content::{ExerciseId, Side};
 
 /// Something that happened, in the order it happened.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,7 +87,7 @@ pub struct RepQuality {
 /// A summary of a finished (or abandoned) attempt, e.g. for a video report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttemptSummary {
-    pub exercise_id: String,
+    pub exercise_id: ExerciseId,
     pub reps: Vec<RepQuality>,
     /// Seconds held toward the dose: the holds of the reps that counted plus the hold
     /// under way (attempts abandoned before their hold was done are not included).

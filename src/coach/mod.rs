@@ -22,7 +22,7 @@
 //!
 //! ```no_run
 //! use formcheck::coach::{Coach, CoachEvent};
-//! # fn frames() -> Vec<(formcheck::frame::Timestamp, Option<formcheck::pose::Pose>)> { Vec::new() }
+//! # fn frames() -> Vec<(formcheck::frame::Timestamp, Option<formcheck::body::Pose>)> { Vec::new() }
 //! let catalog = formcheck::content::load_default()?; // every problem listed on failure
 //! let bridge = catalog.get("bridge")?; // unknown id → error listing the valid ids
 //! let mut coach = Coach::new(bridge);
@@ -63,9 +63,9 @@ pub use events::{AttemptSummary, CoachEvent, RepQuality};
 pub use recognize::{explain, recognize, score, AutoSelect, Recognition, MIN_CONFIDENCE};
 pub use view::{BreathCue, CoachView, JointState, JointStatus, MovementCount, ShownCorrection};
 
+use crate::body::Pose;
 use crate::content::{Condition, Exercise, Measure, ViewNeed};
 use crate::frame::Timestamp;
-use crate::pose::Pose;
 use baselines::Baselines;
 use camera::{ViewCheck, ViewStep, VIEW_PROMPT};
 use corrections::Corrections;

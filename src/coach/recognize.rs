@@ -13,8 +13,8 @@
 
 use super::rules::{Evaluator, MotionHistory, Sides};
 use super::side::near_side;
-use crate::content::{Exercise, Side, Unit};
-use crate::pose::Pose;
+use crate::body::Pose;
+use crate::content::{Exercise, ExerciseId, Side, Unit};
 
 /// Below this the pose is "none of the exercises".
 pub const MIN_CONFIDENCE: f32 = 0.5;
@@ -24,16 +24,16 @@ const UNKNOWN_SCORE: f32 = 0.4;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recognition {
     /// The best exercise's id, if it scored at least [`MIN_CONFIDENCE`].
-    pub best: Option<String>,
+    pub best: Option<ExerciseId>,
     /// Its score, 0..1 (also given when below the threshold).
     pub confidence: f32,
     /// Every exercise's score, best first.
-    pub scores: Vec<(String, f32)>,
+    pub scores: Vec<(ExerciseId, f32)>,
 }
 
 /// Scores `pose` against each exercise (e.g. `catalog.routine_exercises()`).
 pub fn recognize(exercises: &[&Exercise], pose: &Pose) -> Recognition {
-    let mut scores: Vec<(String, f32)> = exercises
+    let mut scores: Vec<(ExerciseId, f32)> = exercises
         .iter()
         .map(|ex| (ex.id.clone(), score(ex, pose)))
         .collect();
@@ -130,8 +130,8 @@ pub struct AutoSelect {
     window_secs: f64,
     /// Share of the window the winner must hold (0..1).
     min_share: f32,
-    recent: std::collections::VecDeque<(f64, Option<String>)>,
-    current: Option<String>,
+    recent: std::collections::VecDeque<(f64, Option<ExerciseId>)>,
+    current: Option<ExerciseId>,
 }
 
 impl AutoSelect {
@@ -151,7 +151,7 @@ impl AutoSelect {
         exercises: &[&Exercise],
         pose: Option<&Pose>,
         ts: crate::frame::Timestamp,
-    ) -> Option<String> {
+    ) -> Option<ExerciseId> {
         let now = ts.secs_f64();
         let best = pose.and_then(|p| recognize(exercises, p).best);
         self.recent.push_back((now, best));
@@ -167,7 +167,7 @@ impl AutoSelect {
             return None;
         }
         let n = self.recent.len() as f32;
-        let mut counts: Vec<(Option<String>, usize)> = Vec::new();
+        let mut counts: Vec<(Option<ExerciseId>, usize)> = Vec::new();
         for (_, b) in &self.recent {
             match counts.iter_mut().find(|(id, _)| id == b) {
                 Some((_, c)) => *c += 1,
@@ -197,7 +197,7 @@ mod tests {
     fn auto_select_waits_for_a_stable_majority() {
         let mut auto = AutoSelect::new(1.0, 0.7);
         // No exercises: every frame is "none", which is where it starts: no change.
-        let changes: Vec<String> = (0..60)
+        let changes: Vec<ExerciseId> = (0..60)
             .filter_map(|i| auto.update(&[], None, Timestamp::from_millis(i * 33)))
             .collect();
         assert!(changes.is_empty());

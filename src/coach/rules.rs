@@ -6,11 +6,11 @@
 //! correction. Lengths are divided by the torso length so that thresholds do not depend
 //! on the camera distance.
 
+use crate::body::geometry::{angle_to_horizontal, angle_to_vertical, joint_angle, Point2};
+use crate::body::{LandmarkId, Pose};
 use crate::content::{
     AngleFrom, Baseline, Condition, Exercise, Measure, MeasureKind, PointRef, Side, SideChoice,
 };
-use crate::geometry::{angle_to_horizontal, angle_to_vertical, joint_angle, Point2};
-use crate::pose::{LandmarkId, Pose};
 use std::collections::VecDeque;
 
 /// Left or right, as chosen for one frame.

@@ -7,8 +7,8 @@
 //! that keeps these choices over time is in `sides.rs`; the camera view check in
 //! `camera.rs`.
 
+use crate::body::{LandmarkId, Pose};
 use crate::content::Side;
-use crate::pose::{LandmarkId, Pose};
 
 const SIDE_LANDMARKS: [LandmarkId; 6] = [
     LandmarkId::LeftShoulder,

@@ -17,8 +17,8 @@ use super::cues::{ExtraCue, OwnCue};
 use super::hold::HoldTimer;
 use super::rules::{Evaluator, MotionHistory, Sides};
 use super::side::near_side;
+use crate::body::Pose;
 use crate::content::{Exercise, Side, SideRule, Unit};
-use crate::pose::Pose;
 
 /// The far side must be this much more visible (mean visibility) to become the near one.
 const NEAR_SIDE_MARGIN: f32 = 0.1;

@@ -6,9 +6,10 @@
 
 use super::camera::VIEW_PROMPT;
 use super::Coach;
+use crate::body::LandmarkId;
+use crate::content::ExerciseId;
 use crate::content::{Pacer, Side, Unit};
 use crate::frame::Timestamp;
-use crate::pose::LandmarkId;
 
 /// How a checked joint looks, for colouring the skeleton.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +55,7 @@ pub struct BreathCue {
 /// Everything a UI needs to draw the coach's state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CoachView {
-    pub exercise_id: String,
+    pub exercise_id: ExerciseId,
     pub exercise_name: String,
     /// Someone is in the frame.
     pub present: bool,

@@ -8,10 +8,10 @@
 use super::toml::{ConditionDto, ExerciseFile, MeasureDto, RoutineFile};
 use super::{
     AngleFrom, Baseline, Catalog, Condition, ContentError, ContentProblem, Correction, Dose,
-    Exercise, Measure, MeasureKind, Movement, Pacer, Phase, PointRef, Recognize, Routine, Setup,
-    Side, SideChoice, SideRule, Tuning, Unit, ViewNeed,
+    Exercise, ExerciseId, Measure, MeasureKind, Movement, Pacer, Phase, PointRef, Recognize,
+    Routine, Setup, Side, SideChoice, SideRule, Tuning, Unit, ViewNeed,
 };
-use crate::pose::LandmarkId;
+use crate::body::LandmarkId;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -35,7 +35,7 @@ pub fn load_dir(dir: &Path) -> Result<(Catalog, Vec<ContentProblem>), ContentErr
     let mut routine: Option<(PathBuf, RoutineFile)> = None;
     // Ids of every exercise file that parsed, including those with problems, so the
     // routine check does not call a broken file "unknown".
-    let mut parsed_ids: Vec<String> = Vec::new();
+    let mut parsed_ids: Vec<ExerciseId> = Vec::new();
     for path in paths {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
@@ -55,7 +55,7 @@ pub fn load_dir(dir: &Path) -> Result<(Catalog, Vec<ContentProblem>), ContentErr
         if exercise.is_none() {
             // It did not parse, but it exists: the routine should not call it unknown.
             if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
-                parsed_ids.push(stem.to_owned());
+                parsed_ids.push(ExerciseId::from(stem));
             }
         }
         if let Some(ex) = exercise {
@@ -80,8 +80,8 @@ pub fn load_dir(dir: &Path) -> Result<(Catalog, Vec<ContentProblem>), ContentErr
     let routine = match routine {
         Some((path, r)) => {
             for (i, id) in r.exercises.iter().enumerate() {
-                if !parsed_ids.contains(id) {
-                    let mut valid: Vec<&str> = parsed_ids.iter().map(String::as_str).collect();
+                if !parsed_ids.iter().any(|p| p == id) {
+                    let mut valid: Vec<&str> = parsed_ids.iter().map(|p| p.as_str()).collect();
                     valid.sort_unstable();
                     problems.push(problem(
                         &path,
@@ -92,7 +92,7 @@ pub fn load_dir(dir: &Path) -> Result<(Catalog, Vec<ContentProblem>), ContentErr
             }
             Routine {
                 name: r.name,
-                exercises: r.exercises,
+                exercises: r.exercises.into_iter().map(ExerciseId::from).collect(),
             }
         }
         None => {
@@ -590,7 +590,7 @@ impl Checker {
         let movement = f.movement.as_ref().and_then(|m| self.movement(m));
 
         Exercise {
-            id: f.id,
+            id: ExerciseId::from(f.id),
             name: f.name,
             summary: f.summary,
             instructions: f.instructions,

@@ -7,12 +7,15 @@
 //! degrees only in the files. Adding an exercise needs a file, not Rust, unless it needs a
 //! new kind of measure.
 
+mod id;
 mod load;
 pub mod toml;
 
+pub use id::ExerciseId;
+
 pub use load::{body_part, load_dir, load_exercise_str};
 
-use crate::pose::LandmarkId;
+use crate::body::LandmarkId;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -69,7 +72,7 @@ pub enum ContentError {
     #[error("{} problem(s) in the content files:\n{}", problems.len(), list_problems(problems))]
     Invalid { problems: Vec<ContentProblem> },
     #[error("unknown exercise {id:?}; valid ids: {}", valid.join(", "))]
-    UnknownExercise { id: String, valid: Vec<String> },
+    UnknownExercise { id: String, valid: Vec<ExerciseId> },
 }
 
 fn list_problems(problems: &[ContentProblem]) -> String {
@@ -99,7 +102,7 @@ impl Catalog {
             })
     }
 
-    pub fn ids(&self) -> Vec<String> {
+    pub fn ids(&self) -> Vec<ExerciseId> {
         self.exercises.iter().map(|e| e.id.clone()).collect()
     }
 
@@ -117,7 +120,7 @@ impl Catalog {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Routine {
     pub name: String,
-    pub exercises: Vec<String>,
+    pub exercises: Vec<ExerciseId>,
 }
 
 /// Which camera view an exercise needs.
@@ -131,7 +134,7 @@ pub enum ViewNeed {
 /// One exercise, validated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Exercise {
-    pub id: String,
+    pub id: ExerciseId,
     pub name: String,
     pub summary: String,
     pub instructions: Vec<String>,

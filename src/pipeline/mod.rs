@@ -27,8 +27,10 @@
 //! [`STILL_SECS`] each and looped (a folder), re-emitted at [`STILL_FPS`], so the live view
 //! and the coach see a steady picture.
 
+use crate::body::Pose;
 use crate::coach::{CoachEvent, CoachView};
-use crate::pose::{BlazePose, Pose, PoseConfig, StageTimes};
+use crate::content::ExerciseId;
+use crate::pose::{BlazePose, PoseConfig, StageTimes};
 use crate::practice::stream::{Estimator, Stream};
 use crate::practice::{Attempt, CoachRun};
 use crate::source::{CameraConfig, SourceSpec};
@@ -152,7 +154,7 @@ pub enum PipelineEvent {
     /// A coach event of `attempt` (coaching `exercise_id`) at session time `t_secs`.
     Coach {
         attempt: Attempt,
-        exercise_id: String,
+        exercise_id: ExerciseId,
         t_secs: f64,
         event: CoachEvent,
     },
@@ -462,7 +464,7 @@ impl Inference {
         if let Some(run) = self.stream.run() {
             self.emit.send(PipelineEvent::Coach {
                 attempt: run.attempt(),
-                exercise_id: run.exercise_id().to_owned(),
+                exercise_id: run.exercise_id().clone(),
                 t_secs,
                 event,
             });

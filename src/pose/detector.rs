@@ -13,7 +13,7 @@
 //! Detections come out in image pixels (the letterbox is removed here).
 
 use super::warp::{warp_affine, Affine, Border};
-use crate::geometry::Point2;
+use crate::body::geometry::Point2;
 use image::RgbImage;
 
 pub const INPUT_SIZE: usize = 224;

@@ -12,8 +12,8 @@
 
 use super::roi::Roi;
 use super::warp::{warp_affine, Border};
-use super::{Landmark, WorldLandmark, NUM_LANDMARKS};
-use crate::geometry::Point2;
+use crate::body::geometry::Point2;
+use crate::body::{Landmark, WorldLandmark, NUM_LANDMARKS};
 use image::RgbImage;
 
 pub const INPUT_SIZE: usize = 256;

@@ -24,8 +24,7 @@ pub mod smooth;
 pub mod tracker;
 pub mod warp;
 
-// Kept while the rest of the crate moves to `crate::body` paths.
-pub use crate::body::{Landmark, LandmarkId, Pose, WorldLandmark, BONES, NUM_LANDMARKS};
+use crate::body::Pose;
 pub use models::ModelKind;
 pub use roi::Roi;
 pub use tracker::BlazePose;

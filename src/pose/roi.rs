@@ -7,7 +7,7 @@
 //! hip→scale-point vector point up (target angle 90°), then the square is grown 1.25×.
 
 use super::warp::Affine;
-use crate::geometry::{normalize_radians, Point2};
+use crate::body::geometry::{normalize_radians, Point2};
 
 /// MediaPipe's `scale_x`/`scale_y` in `RectTransformationCalculator`.
 pub const ROI_SCALE: f32 = 1.25;

@@ -10,7 +10,7 @@
 //!
 //! Time comes from frame timestamps only; a non-increasing timestamp passes values through.
 
-use super::{Landmark, WorldLandmark, NUM_LANDMARKS};
+use crate::body::{Landmark, WorldLandmark, NUM_LANDMARKS};
 
 /// MediaPipe's `LowPassFilter`.
 #[derive(Debug, Clone, Copy, Default)]

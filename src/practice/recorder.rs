@@ -208,7 +208,7 @@ impl Recorder {
     /// An exercise begins.
     pub fn exercise_started(&mut self, ex: &Exercise) {
         self.append(&Record::Exercise(session::ExerciseStart {
-            id: ex.id.clone(),
+            id: ex.id.to_string(),
             name: ex.name.clone(),
             dose: session_dose(ex),
         }));

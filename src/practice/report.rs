@@ -9,10 +9,10 @@
 
 use super::recorder::record_for;
 use super::stream::Stream;
+use crate::body::Pose;
 use crate::coach::{recognize, Coach, CoachEvent, JointState};
-use crate::content::{Catalog, ContentError, Exercise};
+use crate::content::{Catalog, ContentError, Exercise, ExerciseId};
 use crate::frame::Timestamp;
-use crate::pose::Pose;
 use crate::session::Record;
 
 /// Which exercise to check.
@@ -73,7 +73,7 @@ pub struct CorrectionReport {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ClipReport {
     /// The exercise checked; `None` when recognition found none of the routine's.
-    pub exercise: Option<String>,
+    pub exercise: Option<ExerciseId>,
     /// Share of person frames that voted for it (1.0 when given by the user).
     pub confidence: f32,
     pub frames: usize,
@@ -101,9 +101,9 @@ fn exercise<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Exercise, ContentE
 pub fn recognise_stream(
     catalog: &Catalog,
     poses: &[(Timestamp, Option<Pose>)],
-) -> Option<(String, f32)> {
+) -> Option<(ExerciseId, f32)> {
     let candidates = catalog.routine_exercises();
-    let mut votes: Vec<(String, usize)> = Vec::new();
+    let mut votes: Vec<(ExerciseId, usize)> = Vec::new();
     let mut with_person = 0usize;
     for pose in poses.iter().filter_map(|(_, p)| p.as_ref()) {
         with_person += 1;
@@ -281,7 +281,7 @@ pub struct JointReport {
 pub struct PhotoReport {
     pub person: bool,
     /// Recognised (or given) exercise; `None` for none of the routine's.
-    pub exercise: Option<String>,
+    pub exercise: Option<ExerciseId>,
     pub confidence: f32,
     /// "good form", a correction, or why it cannot be judged.
     pub verdict: String,

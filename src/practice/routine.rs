@@ -7,12 +7,12 @@
 //!
 //! Free mode is the same machine with a single exercise.
 
-use crate::content::{Exercise, Side};
+use crate::content::{Exercise, ExerciseId, Side};
 
 /// What the routine needs to know about one exercise.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RoutineItem {
-    pub id: String,
+    pub id: ExerciseId,
     pub name: String,
     /// "Lie on your back, knees bent."
     pub setup_prompt: String,

@@ -5,9 +5,10 @@
 //! the attempt, so events that arrive after the practice has moved on (the rep still held
 //! at the top when an attempt ends) are booked to the attempt they came from.
 
+use crate::body::Pose;
 use crate::coach::{Coach, CoachEvent};
+use crate::content::ExerciseId;
 use crate::frame::Timestamp;
-use crate::pose::Pose;
 
 /// Which coached attempt an event belongs to (numbered from 1 within one app run).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -36,7 +37,7 @@ impl CoachRun {
         self.attempt
     }
 
-    pub fn exercise_id(&self) -> &str {
+    pub fn exercise_id(&self) -> &ExerciseId {
         &self.coach.exercise().id
     }
 

@@ -21,7 +21,7 @@ use super::routine::{RoutineItem, RoutineSignal, RoutineState, RoutineTiming, St
 use super::run::{Attempt, CoachRun};
 use crate::audio::Tone;
 use crate::coach::{Coach, CoachEvent, CoachView};
-use crate::content::{Catalog, ContentError, Exercise, Side};
+use crate::content::{Catalog, ContentError, Exercise, ExerciseId, Side};
 use crate::session::{EndReason, Mode, StartMeta};
 use std::path::PathBuf;
 
@@ -55,7 +55,7 @@ pub enum CannotStart {
     #[error("The routine has no exercises.")]
     EmptyRoutine,
     #[error("Unknown exercise \"{id}\"; valid: {}", .valid.join(", "))]
-    UnknownExercise { id: String, valid: Vec<String> },
+    UnknownExercise { id: String, valid: Vec<ExerciseId> },
 }
 
 /// What the app must do.
@@ -88,7 +88,7 @@ pub struct SessionSetup {
 #[derive(Debug, Clone, PartialEq)]
 struct EndedAttempt {
     attempt: Attempt,
-    exercise_id: String,
+    exercise_id: ExerciseId,
     /// The routine's side when it ended (for holds of one-sided exercises).
     side: Option<Side>,
 }

@@ -11,10 +11,11 @@
 //! the same events for the same poses.
 
 use super::run::{Attempt, CoachRun};
+use crate::body::Pose;
 use crate::coach::{AttemptSummary, Coach, CoachEvent, CoachView};
 use crate::content::Exercise;
 use crate::frame::{Frame, Timestamp};
-use crate::pose::{Pose, PoseError, PoseEstimator, StageTimes};
+use crate::pose::{PoseError, PoseEstimator, StageTimes};
 use std::time::{Duration, Instant};
 
 /// A pose estimator the stream owns.

@@ -6,6 +6,7 @@ use super::session::{Practice, SessionSetup, Step};
 use super::{Attempt, SummaryOf};
 use crate::audio::Tone;
 use crate::coach::{CoachEvent, RepQuality};
+use crate::content::ExerciseId;
 use crate::content::Side;
 use crate::session::{self, EndReason, Record};
 use std::path::PathBuf;
@@ -49,9 +50,9 @@ fn rep(index: u32) -> CoachEvent {
 }
 
 /// The attempt a `StartCoach` step starts, and its exercise.
-fn started(steps: &[Step]) -> Option<(Attempt, String)> {
+fn started(steps: &[Step]) -> Option<(Attempt, ExerciseId)> {
     steps.iter().find_map(|s| match s {
-        Step::StartCoach(run) => Some((run.attempt(), run.exercise_id().to_owned())),
+        Step::StartCoach(run) => Some((run.attempt(), run.exercise_id().clone())),
         _ => None,
     })
 }

@@ -3,10 +3,10 @@
 //! footage). The stream runs through the same [`Stream`] as everything else.
 
 use super::stream::Stream;
+use crate::body::Pose;
 use crate::coach::CoachEvent;
 use crate::content::{Catalog, ContentError};
 use crate::frame::Timestamp;
-use crate::pose::Pose;
 
 /// One frame of a trace: what the coach saw and decided (for `formcheck analyze --trace`,
 /// which content authors use to pick thresholds from real footage).

@@ -2,6 +2,7 @@
 //! state and answers [`Action`]s, which [`super::app::FormcheckApp`] applies after the
 //! frame is drawn.
 
+use crate::content::ExerciseId;
 use crate::prefs::Settings;
 use crate::session::EndReason;
 use std::path::PathBuf;
@@ -23,7 +24,7 @@ pub enum Screen {
 pub enum AfterSafety {
     Live,
     StartRoutine,
-    StartExercise(String),
+    StartExercise(ExerciseId),
 }
 
 /// What a screen asks of the app.
@@ -32,7 +33,7 @@ pub enum Action {
     AcknowledgeSafety,
     /// Show the safety screen, then start the routine.
     RequestRoutine,
-    StartExercise(String),
+    StartExercise(ExerciseId),
     Skip,
     Back,
     TogglePause,

@@ -98,7 +98,7 @@ impl FormcheckApp {
             None => probe_camera(&settings),
         };
         let after = match (exercise, routine) {
-            (Some(id), _) => AfterSafety::StartExercise(id),
+            (Some(id), _) => AfterSafety::StartExercise(id.into()),
             (None, true) => AfterSafety::StartRoutine,
             _ => AfterSafety::Live,
         };

@@ -7,10 +7,10 @@
 //! on the body either way.
 
 use super::{theme, widgets};
+use crate::body::{LandmarkId, Pose, BONES};
 use crate::coach::{JointState, JointStatus};
 use crate::content::Unit;
 use crate::draw::MIN_DRAW_VISIBILITY;
-use crate::pose::{LandmarkId, Pose, BONES};
 use eframe::egui::{self, Color32, Pos2, Rect, Vec2};
 
 /// Image pixels → UI points.

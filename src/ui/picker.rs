@@ -3,14 +3,14 @@
 
 use super::app::Action;
 use super::theme;
-use crate::content::Catalog;
+use crate::content::{Catalog, ExerciseId};
 use crate::practice::Practice;
 use eframe::egui::{self, RichText, Ui};
 
 /// The exercise chosen for free practice.
 #[derive(Debug, Clone, Default)]
 pub struct Picker {
-    free_choice: String,
+    free_choice: ExerciseId,
 }
 
 impl Picker {

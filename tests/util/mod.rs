@@ -64,10 +64,10 @@ pub fn blazepose(
     formcheck::pose::BlazePose::new(c).expect("models load")
 }
 
+use formcheck::body::Pose;
 use formcheck::coach::{Coach, CoachEvent};
 use formcheck::content::{self, Catalog};
 use formcheck::frame::Timestamp;
-use formcheck::pose::Pose;
 
 pub fn catalog() -> Catalog {
     match content::load_strict(&content::default_dir()) {
@@ -122,7 +122,7 @@ pub fn real_photos() -> Option<PathBuf> {
 /// need it so the clips are decoded and inferred once per test run.
 pub struct ClipPoses {
     pub file: String,
-    pub poses: Vec<(formcheck::frame::Timestamp, Option<formcheck::pose::Pose>)>,
+    pub poses: Vec<(formcheck::frame::Timestamp, Option<formcheck::body::Pose>)>,
     pub detector_runs: usize,
 }
 
@@ -237,7 +237,7 @@ pub fn clip_manifest(data: &std::path::Path) -> Vec<(String, String, String)> {
 pub fn pose_from_reference_rows(
     rows: &[serde_json::Value],
     visibility_col: usize,
-) -> Option<formcheck::pose::Pose> {
+) -> Option<formcheck::body::Pose> {
     use formcheck::body::{Landmark, Pose, WorldLandmark, NUM_LANDMARKS};
     if rows.len() != NUM_LANDMARKS {
         return None;

@@ -5,9 +5,9 @@
 //! offset `z` per body side (left positive). The named positions (`supine`, `prone`,
 //! `tabletop`, ...) are `const` so the exercise scripts can build on them in tables.
 
+use formcheck::body::geometry::Point2;
+use formcheck::body::{LandmarkId, NUM_LANDMARKS};
 use formcheck::content::Side;
-use formcheck::geometry::Point2;
-use formcheck::pose::{LandmarkId, NUM_LANDMARKS};
 
 /// One body configuration. Angles in degrees (keyframes are data for humans).
 ///
