@@ -2,18 +2,20 @@
 //!
 //! This module owns the validated domain types ([`Exercise`], [`Measure`], [`Condition`],
 //! [`Phase`], [`Correction`], [`Dose`], [`Routine`], [`Catalog`]); `toml.rs` holds the serde
-//! DTOs that mirror the files and `load.rs` converts one into the other, reporting every
-//! problem at once ([`ContentProblem`]: file, key, why). Angles are radians here and
-//! degrees only in the files. Adding an exercise needs a file, not Rust, unless it needs a
-//! new kind of measure.
+//! DTOs that mirror the files; `load.rs` reads the folder and each file, `check.rs` converts
+//! one into the other (with `measure.rs` for the measures), reporting every problem at once
+//! ([`ContentProblem`]: file, key, why). Angles are radians here and degrees only in the
+//! files. Adding an exercise needs a file, not Rust, unless it needs a new kind of measure.
 
+mod check;
 mod id;
 mod load;
+mod measure;
 pub mod toml;
 
 pub use id::ExerciseId;
-
-pub use load::{body_part, load_dir, load_exercise_str};
+pub use load::{load_dir, load_exercise_str};
+pub use measure::body_part;
 
 use crate::body::LandmarkId;
 use std::fmt;

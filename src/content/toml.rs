@@ -1,6 +1,7 @@
 //! Serde DTOs 1:1 with the files in `content/`: degrees, landmark names as strings, no
-//! logic. `load.rs` turns these into the validated types of [`crate::content`]. Every
-//! struct denies unknown fields so that a misspelt key is reported, not ignored.
+//! logic. `load.rs` reads them and `check.rs` turns them into the validated types of
+//! [`crate::content`]. Every struct denies unknown fields so that a misspelt key is
+//! reported, not ignored.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;

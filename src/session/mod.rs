@@ -224,95 +224,11 @@ pub struct CorrectionCount {
 /// corrections given most. Counts come from the `rep`/`hold` records themselves, not from
 /// `exercise_end` (which a killed session lacks).
 pub fn summarize(session: &Session) -> SessionSummary {
-    let mut exercises: Vec<ExerciseSummary> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut rep_secs: Vec<f64> = Vec::new();
-    let mut corrections: Vec<CorrectionCount> = Vec::new();
-
-    let mut slot =
-        |id: &str, exercises: &mut Vec<ExerciseSummary>, rep_secs: &mut Vec<f64>| -> usize {
-            *index.entry(id.to_string()).or_insert_with(|| {
-                exercises.push(ExerciseSummary {
-                    id: id.to_string(),
-                    name: id.to_string(),
-                    dose: None,
-                    reps: 0,
-                    reps_in_range: 0,
-                    mean_rep_secs: 0.0,
-                    holds: 0,
-                    holds_completed: 0,
-                    hold_secs: 0.0,
-                    movements: 0,
-                    movement_name: None,
-                    target: None,
-                    done: 0,
-                    met_dose: false,
-                    corrections: 0,
-                });
-                rep_secs.push(0.0);
-                exercises.len() - 1
-            })
-        };
-
+    let mut tally = Tally::default();
     for event in &session.events {
-        let Some(id) = event.record.exercise() else {
-            continue;
-        };
-        let i = slot(id, &mut exercises, &mut rep_secs);
-        let ex = &mut exercises[i];
-        match &event.record {
-            Record::Exercise(e) => {
-                ex.name = e.name.clone();
-                ex.dose = Some(e.dose.clone());
-            }
-            Record::Rep(r) => {
-                ex.reps += 1;
-                ex.reps_in_range += u32::from(r.quality.range_reached);
-                rep_secs[i] += r.quality.duration_secs;
-            }
-            Record::Movement(m) => {
-                ex.movements += 1;
-                ex.movement_name = Some(m.name.clone());
-            }
-            Record::Hold(h) => {
-                ex.holds += 1;
-                ex.holds_completed += u32::from(h.completed);
-                ex.hold_secs += h.secs;
-            }
-            Record::Correction(c) => {
-                ex.corrections += 1;
-                match corrections.iter_mut().find(|k| k.id == c.id) {
-                    Some(k) => {
-                        k.count += 1;
-                        k.message = c.message.clone();
-                        if !k.exercises.contains(&c.exercise) {
-                            k.exercises.push(c.exercise.clone());
-                        }
-                    }
-                    None => corrections.push(CorrectionCount {
-                        id: c.id.clone(),
-                        message: c.message.clone(),
-                        count: 1,
-                        exercises: vec![c.exercise.clone()],
-                    }),
-                }
-            }
-            _ => {}
-        }
+        tally.add(&event.record);
     }
-    for (ex, secs) in exercises.iter_mut().zip(&rep_secs) {
-        if ex.reps > 0 {
-            ex.mean_rep_secs = secs / f64::from(ex.reps);
-        }
-        ex.done = match &ex.dose {
-            Some(d) if d.is_hold() => ex.holds_completed,
-            _ => ex.reps,
-        };
-        ex.target = ex.dose.as_ref().map(Dose::target_count);
-        ex.met_dose = ex.target.is_some_and(|t| ex.done >= t);
-    }
-    // Stable sort: ties keep the order in which corrections were first given.
-    corrections.sort_by_key(|c| std::cmp::Reverse(c.count));
+    let (exercises, corrections) = tally.finish();
 
     SessionSummary {
         id: session.meta.session_id.clone(),
@@ -330,5 +246,123 @@ pub fn summarize(session: &Session) -> SessionSummary {
         top_corrections: corrections,
         skipped_lines: session.issues.skipped.len(),
         truncated_tail: session.issues.truncated_tail,
+    }
+}
+
+/// Running counts while [`summarize`] reads a session's records in order: one slot per
+/// exercise (in order of first appearance) with its summed rep durations, and the
+/// corrections given.
+#[derive(Default)]
+struct Tally {
+    exercises: Vec<ExerciseSummary>,
+    index: HashMap<String, usize>,
+    rep_secs: Vec<f64>,
+    corrections: Vec<CorrectionCount>,
+}
+
+impl Tally {
+    /// The slot of exercise `id`, made empty (named by its id) on first sight.
+    fn slot(&mut self, id: &str) -> usize {
+        if let Some(&i) = self.index.get(id) {
+            return i;
+        }
+        self.exercises.push(ExerciseSummary {
+            id: id.to_string(),
+            name: id.to_string(),
+            dose: None,
+            reps: 0,
+            reps_in_range: 0,
+            mean_rep_secs: 0.0,
+            holds: 0,
+            holds_completed: 0,
+            hold_secs: 0.0,
+            movements: 0,
+            movement_name: None,
+            target: None,
+            done: 0,
+            met_dose: false,
+            corrections: 0,
+        });
+        self.rep_secs.push(0.0);
+        let i = self.exercises.len() - 1;
+        self.index.insert(id.to_string(), i);
+        i
+    }
+
+    /// Counts one record against its exercise; records of no exercise are skipped.
+    fn add(&mut self, record: &Record) {
+        let Some(id) = record.exercise() else {
+            return;
+        };
+        let i = self.slot(id);
+        let ex = &mut self.exercises[i];
+        match record {
+            Record::Exercise(e) => {
+                ex.name = e.name.clone();
+                ex.dose = Some(e.dose.clone());
+            }
+            Record::Rep(r) => {
+                ex.reps += 1;
+                ex.reps_in_range += u32::from(r.quality.range_reached);
+                self.rep_secs[i] += r.quality.duration_secs;
+            }
+            Record::Movement(m) => {
+                ex.movements += 1;
+                ex.movement_name = Some(m.name.clone());
+            }
+            Record::Hold(h) => {
+                ex.holds += 1;
+                ex.holds_completed += u32::from(h.completed);
+                ex.hold_secs += h.secs;
+            }
+            Record::Correction(c) => {
+                ex.corrections += 1;
+                self.correction(c);
+            }
+            _ => {}
+        }
+    }
+
+    fn correction(&mut self, c: &Correction) {
+        match self.corrections.iter_mut().find(|k| k.id == c.id) {
+            Some(k) => {
+                k.count += 1;
+                k.message = c.message.clone();
+                if !k.exercises.contains(&c.exercise) {
+                    k.exercises.push(c.exercise.clone());
+                }
+            }
+            None => self.corrections.push(CorrectionCount {
+                id: c.id.clone(),
+                message: c.message.clone(),
+                count: 1,
+                exercises: vec![c.exercise.clone()],
+            }),
+        }
+    }
+
+    /// Per exercise the mean rep time and the count against the dose; the corrections
+    /// most given first.
+    fn finish(self) -> (Vec<ExerciseSummary>, Vec<CorrectionCount>) {
+        let Tally {
+            mut exercises,
+            rep_secs,
+            mut corrections,
+            ..
+        } = self;
+        for (ex, secs) in exercises.iter_mut().zip(&rep_secs) {
+            if ex.reps > 0 {
+                ex.mean_rep_secs = secs / f64::from(ex.reps);
+            }
+            ex.done = match &ex.dose {
+                Some(d) if d.is_hold() => ex.holds_completed,
+                _ => ex.reps,
+            };
+            ex.target = ex.dose.as_ref().map(Dose::target_count);
+            ex.met_dose = ex.target.is_some_and(|t| ex.done >= t);
+        }
+        // Stable sort: ties keep the order in which corrections were first given.
+        corrections.sort_by_key(|c| std::cmp::Reverse(c.count));
+        (exercises, corrections)
     }
 }
