@@ -7,7 +7,10 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use formcheck::body::geometry::Point2;
 use formcheck::frame::{Frame, Timestamp};
-use formcheck::pose::{detector, landmarks, models, runtime::Model, BlazePose, ModelKind, PoseConfig, PoseEstimator, Roi};
+use formcheck::pose::{
+    detector, landmarks, models, runtime::Model, BlazePose, ModelKind, PoseConfig, PoseEstimator,
+    Roi,
+};
 use std::hint::black_box;
 
 fn frame() -> image::RgbImage {
