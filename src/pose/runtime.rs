@@ -9,11 +9,12 @@
 //! ONNX Runtime allows one environment per process, so the loaded library and environment
 //! live in a process-wide `OnceLock`; everything else (sessions, buffers) is owned by callers.
 //!
-//! Privacy: the Linux builds of ONNX Runtime from 1.31 on carry Microsoft's OneDS telemetry
-//! client, which sends DNS queries for `mobile.events.data.microsoft.com` whatever
-//! `with_telemetry(false)` says. The set-up installs 1.30.0, the newest release without it,
-//! and the lookup skips any library whose file contains that client (the class name
-//! `OneDsTelemetry`, [`TELEMETRY_MARKER`]); `ORT_DYLIB_PATH` naming one is refused.
+//! Privacy: the Linux builds of ONNX Runtime on PyPI from 1.29 on carry Microsoft's 1DS
+//! telemetry client (`PosixTelemetry` in 1.29 and 1.30, `OneDsTelemetry` from 1.31), which
+//! sends DNS queries for `mobile.events.data.microsoft.com` whatever `with_telemetry(false)`
+//! says (seen under strace with 1.30.0 and 1.32.0). The set-up installs 1.28.0, the newest
+//! release without it, and the lookup skips any library whose file contains the collector's
+//! address ([`TELEMETRY_MARKER`]); `ORT_DYLIB_PATH` naming one is refused.
 //! `FORMCHECK_ORT_ALLOW_TELEMETRY=1` lifts the refusal (for measuring, e.g. the network
 //! test's "does it fail without the fixes" check). The loaded version is logged at info.
 
@@ -32,12 +33,12 @@ pub const DEFAULT_THREADS: usize = 2;
 
 const INSTALL_HINT: &str =
     "install it with the README's set-up command (`bash .ci/setup` fills .ort/lib), \
-or `pip install onnxruntime==1.30.0`, or set ORT_DYLIB_PATH to a libonnxruntime.so (version 1.30: \
+or `pip install onnxruntime==1.28.0`, or set ORT_DYLIB_PATH to a libonnxruntime.so (version 1.28: \
 the newest without Microsoft's telemetry client)";
 
-/// The class of ONNX Runtime's OneDS telemetry client, present in the library files that
-/// carry it (1.31 and newer from PyPI) and absent from 1.30.0 and older.
-pub const TELEMETRY_MARKER: &[u8] = b"OneDsTelemetry";
+/// The address of Microsoft's telemetry collector, compiled into every library file that
+/// carries the 1DS client (1.29 and newer from PyPI) and absent from 1.28.0 and older.
+pub const TELEMETRY_MARKER: &[u8] = b"events.data.microsoft.com";
 
 /// Set to `1` to load a library that carries the telemetry client anyway.
 pub const ALLOW_TELEMETRY_ENV: &str = "FORMCHECK_ORT_ALLOW_TELEMETRY";
@@ -95,8 +96,8 @@ fn refusal(path: &Path) -> Option<String> {
             None
         }
         Ok(true) => Some(format!(
-            "{} carries Microsoft's OneDS telemetry client (ONNX Runtime 1.31 and newer), which \
-tries to reach the network; formcheck uses ONNX Runtime 1.30.0, the newest without it",
+            "{} carries Microsoft's telemetry client (ONNX Runtime 1.29 and newer), which \
+tries to reach the network; formcheck uses ONNX Runtime 1.28.0, the newest without it",
             path.display()
         )),
         Err(e) => Some(format!("cannot read {}: {e}", path.display())),
@@ -184,7 +185,8 @@ pub fn locate_library() -> Result<PathBuf, PoseError> {
     let candidates = dirs
         .iter()
         .flat_map(|d| lib_names(d))
-        .chain(python_package_dir().into_iter().flat_map(|d| lib_names(&d)));
+        // Python is asked only when the folders above have no usable library.
+        .chain(std::iter::once_with(python_package_dir).flatten().flat_map(|d| lib_names(&d)));
     for p in candidates {
         match refusal(&p) {
             None => return Ok(p),
@@ -210,7 +212,7 @@ pub fn locate_library() -> Result<PathBuf, PoseError> {
     )))
 }
 
-/// The loaded library's version, from its real file's name (`libonnxruntime.so.1.30.0`, as
+/// The loaded library's version, from its real file's name (`libonnxruntime.so.1.28.0`, as
 /// the wheels and release archives name it), with the build's commit from its build
 /// information; just the build information when the name carries no version.
 fn loaded_version(path: &Path) -> String {
@@ -500,8 +502,11 @@ mod tests {
 
     #[test]
     fn marker_found_anywhere_even_across_chunks() {
-        assert!(contains(b"xxOneDsTelemetryyy", TELEMETRY_MARKER));
-        assert!(!contains(b"OneDsTelemetr", TELEMETRY_MARKER));
+        assert!(contains(
+            b"https://mobile.events.data.microsoft.com/OneCollector/1.0/",
+            TELEMETRY_MARKER
+        ));
+        assert!(!contains(b"events.data.microsoft.co", TELEMETRY_MARKER));
         assert!(!contains(b"", TELEMETRY_MARKER));
         let dir = std::env::temp_dir().join(format!("formcheck-marker-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("dir");
