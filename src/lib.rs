@@ -24,6 +24,7 @@ pub mod draw;
 pub mod frame;
 pub mod geometry;
 pub mod guide;
+pub mod lockdown;
 pub mod perf;
 pub mod pipeline;
 pub mod pose;
