@@ -105,8 +105,7 @@ pub fn install() -> Result<Lockdown, LockdownError> {
 ))]
 fn filter() -> Result<seccompiler::BpfProgram, LockdownError> {
     use seccompiler::{
-        SeccompAction, SeccompCmpArgLen, SeccompCmpOp, SeccompCondition, SeccompFilter,
-        SeccompRule,
+        SeccompAction, SeccompCmpArgLen, SeccompCmpOp, SeccompCondition, SeccompFilter, SeccompRule,
     };
     let err = |e: seccompiler::BackendError| LockdownError(e.to_string());
     let domain_is = |family: libc::c_int| {

@@ -88,7 +88,9 @@ fn strace_usable() -> Result<(), String> {
     let out = Command::new("strace")
         .args(["-f", "-o", "/dev/null", "true"])
         .output()
-        .map_err(|e| format!("strace is not installed ({e}); `bash .ci/setup --test` installs it"))?;
+        .map_err(|e| {
+            format!("strace is not installed ({e}); `bash .ci/setup --test` installs it")
+        })?;
     if out.status.success() {
         Ok(())
     } else {
@@ -151,7 +153,9 @@ fn assert_no_leaks(name: &str, calls: &NetCalls) {
 
 #[test]
 fn nothing_leaves_the_machine() {
-    if util::skip(strace_usable(), "nothing_leaves_the_machine") || util::skip(util::runtime(), "nothing_leaves_the_machine") {
+    if util::skip(strace_usable(), "nothing_leaves_the_machine")
+        || util::skip(util::runtime(), "nothing_leaves_the_machine")
+    {
         return;
     }
     match util::real_data() {
@@ -170,7 +174,9 @@ fn nothing_leaves_the_machine() {
     }
     let (_, calls) = traced(
         "bench",
-        &["bench", "--model", "lite", "--frames", "1000000", "--warmup", "1"],
+        &[
+            "bench", "--model", "lite", "--frames", "1000000", "--warmup", "1",
+        ],
         Some(17),
     );
     assert_no_leaks("bench", &calls);
@@ -214,7 +220,12 @@ fn lockdown_denies_inet_sockets_only() {
     // The filter is process-wide and cannot be removed: install it in a child copy of this
     // test binary that runs only this test.
     let out = Command::new(std::env::current_exe().expect("test binary"))
-        .args(["--exact", "net::lockdown_denies_inet_sockets_only", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "net::lockdown_denies_inet_sockets_only",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD_ENV, "1")
         .env_remove(formcheck::lockdown::ALLOW_NETWORK_ENV)
         .output()
@@ -224,7 +235,13 @@ fn lockdown_denies_inet_sockets_only() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    println!("{}", text.lines().filter(|l| l.starts_with("lockdown")).collect::<Vec<_>>().join("\n"));
+    println!(
+        "{}",
+        text.lines()
+            .filter(|l| l.starts_with("lockdown"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     assert!(out.status.success(), "child failed:\n{text}");
     assert!(text.contains("lockdown child: ok"), "{text}");
 }
@@ -236,12 +253,14 @@ fn lockdown_child() {
     for addr in ["127.0.0.1:0", "[::1]:0"] {
         let udp = std::net::UdpSocket::bind(addr);
         assert!(
-            udp.as_ref().is_err_and(|e| e.kind() == ErrorKind::PermissionDenied),
+            udp.as_ref()
+                .is_err_and(|e| e.kind() == ErrorKind::PermissionDenied),
             "UDP {addr}: {udp:?}"
         );
         let tcp = std::net::TcpStream::connect(addr);
         assert!(
-            tcp.as_ref().is_err_and(|e| e.kind() == ErrorKind::PermissionDenied),
+            tcp.as_ref()
+                .is_err_and(|e| e.kind() == ErrorKind::PermissionDenied),
             "TCP {addr}: {tcp:?}"
         );
     }
@@ -258,7 +277,17 @@ fn lockdown_child() {
     drop(listener);
     // So do child processes, which inherit the filter: ffmpeg still decodes.
     let ffmpeg = Command::new("ffmpeg")
-        .args(["-v", "error", "-f", "lavfi", "-i", "testsrc=duration=0.1", "-f", "null", "-"])
+        .args([
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=duration=0.1",
+            "-f",
+            "null",
+            "-",
+        ])
         .status();
     if let Ok(status) = ffmpeg {
         assert!(status.success(), "ffmpeg under the lockdown: {status}");

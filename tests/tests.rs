@@ -5,6 +5,7 @@ mod cli;
 mod clips;
 mod coach;
 mod content;
+mod footage;
 mod net;
 mod pose;
 mod props;

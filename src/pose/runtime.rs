@@ -186,7 +186,11 @@ pub fn locate_library() -> Result<PathBuf, PoseError> {
         .iter()
         .flat_map(|d| lib_names(d))
         // Python is asked only when the folders above have no usable library.
-        .chain(std::iter::once_with(python_package_dir).flatten().flat_map(|d| lib_names(&d)));
+        .chain(
+            std::iter::once_with(python_package_dir)
+                .flatten()
+                .flat_map(|d| lib_names(&d)),
+        );
     for p in candidates {
         match refusal(&p) {
             None => return Ok(p),
