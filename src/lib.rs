@@ -31,6 +31,7 @@ pub mod pose;
 pub mod prefs;
 pub mod routine;
 pub mod session;
+pub mod shutdown;
 pub mod source;
 pub mod synth;
 #[cfg(feature = "gui")]
