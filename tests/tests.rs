@@ -6,6 +6,7 @@ mod clips;
 mod coach;
 mod content;
 mod footage;
+mod garbage;
 mod limits;
 mod net;
 mod pose;
