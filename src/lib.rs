@@ -25,12 +25,14 @@ pub mod content;
 pub mod draw;
 pub mod frame;
 pub mod guide;
+pub mod lockdown;
 pub mod perf;
 pub mod pipeline;
 pub mod pose;
 pub mod practice;
 pub mod prefs;
 pub mod session;
+pub mod shutdown;
 pub mod source;
 #[cfg(feature = "gui")]
 pub mod ui;

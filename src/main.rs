@@ -1,10 +1,14 @@
-//! The `formcheck` binary: parse arguments, start logging, dispatch, and turn errors into
-//! the documented exit codes (the only place that happens).
+//! The `formcheck` binary: lock the network away, parse arguments, start logging, dispatch,
+//! and turn errors into the documented exit codes (the only place that happens).
+//!
+//! The network lockdown (`formcheck::lockdown`) is installed before anything else, while the
+//! process has one thread, so every thread and child inherits it.
 
 use clap::Parser;
 use formcheck::cli::{self, Args, Command};
 
 fn main() {
+    let lockdown = formcheck::lockdown::install_unless_allowed();
     let args = Args::parse();
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&args.log));
@@ -12,6 +16,7 @@ fn main() {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
+    formcheck::lockdown::log(&lockdown);
     let result = match args.command {
         Command::Pose(a) => cli::pose::run(&a),
         Command::Cameras => cli::cameras::run(),

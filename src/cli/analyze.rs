@@ -32,6 +32,15 @@ pub struct AnalyzeArgs {
     pub model: ModelArgs,
 }
 
+/// A video's report with whether the video was read whole (`truncated`: it ended early and
+/// `frames` counts the frames read; the exit code is then 3).
+#[derive(serde::Serialize)]
+struct ClipLine<'a> {
+    #[serde(flatten)]
+    report: &'a ClipReport,
+    truncated: bool,
+}
+
 #[derive(serde::Serialize)]
 struct PhotoLine<'a> {
     source: &'a str,
@@ -265,12 +274,24 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
             }
         }
     }
+    let truncated = source.truncated();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
+        let line = ClipLine {
+            report: &report,
+            truncated: truncated.is_some(),
+        };
+        serde_json::to_writer_pretty(&mut out, &line)?;
         writeln!(out)?;
     } else {
         print_clip(&mut out, &report)?;
     }
     out.flush()?;
+    if let Some(why) = truncated {
+        eprintln!(
+            "error: {} is truncated or damaged ({why}); the report covers the frames read",
+            args.input
+        );
+        code = super::exit::INPUT;
+    }
     Ok(code)
 }

@@ -34,6 +34,9 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<i32> {
             path.display()
         );
     }
+    if let Some(note) = s.issues.newer_version_note() {
+        eprintln!("warning: {}: {note}", path.display());
+    }
     if !s.issues.skipped.is_empty() {
         let lines: Vec<String> = s
             .issues

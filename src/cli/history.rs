@@ -59,6 +59,9 @@ pub fn table(sessions: &[SessionSummary]) -> String {
         if s.skipped_lines > 0 {
             end.push_str(&format!(" ({} bad lines)", s.skipped_lines));
         }
+        if let Some(v) = s.newer_version {
+            end.push_str(&format!(" (newer format v{v})"));
+        }
         rows.push([
             s.short_id.clone(),
             s.started_at

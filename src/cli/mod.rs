@@ -110,8 +110,9 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
     about = "Offline form coach for back-relief stretches (BlazePose on ONNX Runtime).\nForm feedback, not medical advice."
 )]
 pub struct Args {
-    /// Log level filter (error, warn, info, debug, trace); RUST_LOG also works.
-    #[arg(long, global = true, default_value = "warn")]
+    /// Log level filter (off, error, warn, info, debug, trace, or `target=level,…`); RUST_LOG
+    /// also works.
+    #[arg(long, global = true, default_value = "warn", value_parser = parse_log)]
     pub log: String,
     #[command(subcommand)]
     pub command: Command,
@@ -126,15 +127,60 @@ pub struct ModelArgs {
     /// Folder with the .onnx files (default: the repository's models/, or FORMCHECK_MODELS).
     #[arg(long)]
     pub models_dir: Option<PathBuf>,
-    /// ONNX Runtime threads per model.
-    #[arg(long, default_value_t = crate::pose::runtime::DEFAULT_THREADS)]
+    /// ONNX Runtime threads per model (1 to 4 × the CPU cores).
+    #[arg(long, default_value_t = crate::pose::runtime::DEFAULT_THREADS, value_parser = parse_threads)]
     pub threads: usize,
-    /// Person-detector score threshold.
-    #[arg(long, default_value_t = 0.5)]
+    /// Person-detector score threshold (0 to 1).
+    #[arg(long, default_value_t = 0.5, value_parser = parse_unit)]
     pub min_detection_confidence: f32,
-    /// Pose-presence threshold below which tracking is lost.
-    #[arg(long, default_value_t = 0.5)]
+    /// Pose-presence threshold below which tracking is lost (0 to 1).
+    #[arg(long, default_value_t = 0.5, value_parser = parse_unit)]
     pub min_tracking_confidence: f32,
+}
+
+/// Most ONNX Runtime threads accepted: 4 per core (more only adds contention; 100000 threads
+/// would take minutes to start).
+pub fn max_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get) * 4
+}
+
+/// `--threads`: a whole number from 1 to [`max_threads`].
+pub fn parse_threads(s: &str) -> Result<usize, String> {
+    let max = max_threads();
+    match s.trim().parse::<usize>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "expected a whole number of threads from 1 to {max} (4 per CPU core)"
+        )),
+    }
+}
+
+/// A confidence threshold: a number from 0 to 1 (NaN refused).
+pub fn parse_unit(s: &str) -> Result<f32, String> {
+    match s.trim().parse::<f32>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err("expected a number from 0 to 1".to_owned()),
+    }
+}
+
+const LOG_LEVELS: [&str; 6] = ["off", "error", "warn", "info", "debug", "trace"];
+
+/// `--log`: a level, or comma-separated `target=level` directives with known levels.
+pub fn parse_log(s: &str) -> Result<String, String> {
+    let level_ok = |l: &str| LOG_LEVELS.contains(&l.trim().to_ascii_lowercase().as_str());
+    let ok = !s.trim().is_empty()
+        && s.split(',').all(|d| match d.split_once('=') {
+            Some((target, level)) => !target.trim().is_empty() && level_ok(level),
+            None => level_ok(d),
+        });
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "expected a log level ({}) or `target=level` directives, e.g. `formcheck=debug`",
+            LOG_LEVELS.join(", ")
+        ))
+    }
 }
 
 impl ModelArgs {

@@ -206,5 +206,12 @@ pub fn run(args: &PoseArgs) -> anyhow::Result<i32> {
     if !args.json && frames > 1 {
         eprintln!("{frames} frames, person in {found}, detector ran on {detector_runs}");
     }
+    if let Some(why) = source.truncated() {
+        eprintln!(
+            "error: {} is truncated or damaged ({why}); the frames above are those read",
+            args.input
+        );
+        code = exit::INPUT;
+    }
     Ok(code)
 }

@@ -8,6 +8,15 @@
 //!
 //! ONNX Runtime allows one environment per process, so the loaded library and environment
 //! live in a process-wide `OnceLock`; everything else (sessions, buffers) is owned by callers.
+//!
+//! Privacy: the Linux builds of ONNX Runtime on PyPI from 1.29 on carry Microsoft's 1DS
+//! telemetry client (`PosixTelemetry` in 1.29 and 1.30, `OneDsTelemetry` from 1.31), which
+//! sends DNS queries for `mobile.events.data.microsoft.com` whatever `with_telemetry(false)`
+//! says (seen under strace with 1.30.0 and 1.32.0). The set-up installs 1.28.0, the newest
+//! release without it, and the lookup skips any library whose file contains the collector's
+//! address ([`TELEMETRY_MARKER`]); `ORT_DYLIB_PATH` naming one is refused.
+//! `FORMCHECK_ORT_ALLOW_TELEMETRY=1` lifts the refusal (for measuring, e.g. the network
+//! test's "does it fail without the fixes" check). The loaded version is logged at info.
 
 use super::models::ModelSpec;
 use super::PoseError;
@@ -24,7 +33,76 @@ pub const DEFAULT_THREADS: usize = 2;
 
 const INSTALL_HINT: &str =
     "install it with the README's set-up command (`bash .ci/setup` fills .ort/lib), \
-or `pip install onnxruntime`, or set ORT_DYLIB_PATH to a libonnxruntime.so (version 1.2x or newer)";
+or `pip install onnxruntime==1.28.0`, or set ORT_DYLIB_PATH to a libonnxruntime.so (version 1.28: \
+the newest without Microsoft's telemetry client)";
+
+/// The address of Microsoft's telemetry collector, compiled into every library file that
+/// carries the 1DS client (1.29 and newer from PyPI) and absent from 1.28.0 and older.
+pub const TELEMETRY_MARKER: &[u8] = b"events.data.microsoft.com";
+
+/// Set to `1` to load a library that carries the telemetry client anyway.
+pub const ALLOW_TELEMETRY_ENV: &str = "FORMCHECK_ORT_ALLOW_TELEMETRY";
+
+fn telemetry_allowed() -> bool {
+    std::env::var(ALLOW_TELEMETRY_ENV).is_ok_and(|v| v == "1")
+}
+
+/// Whether the file at `path` contains ONNX Runtime's telemetry client (read in 1 MiB
+/// chunks, overlapping so a marker across a chunk border is found).
+pub fn carries_telemetry(path: &Path) -> std::io::Result<bool> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path)?;
+    let keep = TELEMETRY_MARKER.len() - 1;
+    let mut buf = vec![0u8; (1 << 20) + keep];
+    let mut carried = 0;
+    loop {
+        let n = file.read(&mut buf[carried..])?;
+        if n == 0 {
+            return Ok(false);
+        }
+        let filled = carried + n;
+        if contains(&buf[..filled], TELEMETRY_MARKER) {
+            return Ok(true);
+        }
+        carried = keep.min(filled);
+        buf.copy_within(filled - carried..filled, 0);
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let mut from = 0;
+    while let Some(i) = hay[from..].iter().position(|&b| b == first) {
+        let at = from + i + 1;
+        if hay.get(at..at + rest.len()) == Some(rest) {
+            return true;
+        }
+        from = at;
+    }
+    false
+}
+
+/// Why a found library is not used, or `None` when it may be loaded.
+fn refusal(path: &Path) -> Option<String> {
+    match carries_telemetry(path) {
+        Ok(false) => None,
+        Ok(true) if telemetry_allowed() => {
+            tracing::warn!(
+                "{} carries Microsoft's telemetry client; loading it because {ALLOW_TELEMETRY_ENV}=1",
+                path.display()
+            );
+            None
+        }
+        Ok(true) => Some(format!(
+            "{} carries Microsoft's telemetry client (ONNX Runtime 1.29 and newer), which \
+tries to reach the network; formcheck uses ONNX Runtime 1.28.0, the newest without it",
+            path.display()
+        )),
+        Err(e) => Some(format!("cannot read {}: {e}", path.display())),
+    }
+}
 
 fn lib_names(dir: &Path) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -73,16 +151,28 @@ pub fn local_lib_dir() -> PathBuf {
 }
 
 /// Finds the ONNX Runtime shared library, or explains how to get it.
+/// A library that carries the telemetry client is skipped (or, named by `ORT_DYLIB_PATH`,
+/// refused) unless `FORMCHECK_ORT_ALLOW_TELEMETRY=1`.
 pub fn locate_library() -> Result<PathBuf, PoseError> {
     if let Some(p) = std::env::var_os("ORT_DYLIB_PATH") {
-        let p = PathBuf::from(p);
-        if p.is_file() {
-            return Ok(p);
+        if p.is_empty() {
+            return Err(PoseError::RuntimeMissing(format!(
+                "ORT_DYLIB_PATH is set but empty: unset it to use the set-up's library, or point it to a libonnxruntime.so; {INSTALL_HINT}"
+            )));
         }
-        return Err(PoseError::RuntimeMissing(format!(
-            "ONNX Runtime library not found: ORT_DYLIB_PATH points to {}, which is not a file; {INSTALL_HINT}",
-            p.display()
-        )));
+        let p = PathBuf::from(p);
+        if !p.is_file() {
+            return Err(PoseError::RuntimeMissing(format!(
+                "ONNX Runtime library not found: ORT_DYLIB_PATH points to {}, which is not a file; {INSTALL_HINT}",
+                p.display()
+            )));
+        }
+        return match refusal(&p) {
+            None => Ok(p),
+            Some(why) => Err(PoseError::RuntimeMissing(format!(
+                "ONNX Runtime library refused (ORT_DYLIB_PATH): {why}; {INSTALL_HINT}"
+            ))),
+        };
     }
     let mut dirs = vec![local_lib_dir()];
     if let Some(exe_dir) = std::env::current_exe()
@@ -91,20 +181,63 @@ pub fn locate_library() -> Result<PathBuf, PoseError> {
     {
         dirs.push(exe_dir.join(".ort").join("lib"));
     }
-    for dir in &dirs {
-        if let Some(p) = lib_names(dir).into_iter().next() {
-            return Ok(p);
+    let mut refused = Vec::new();
+    let candidates = dirs
+        .iter()
+        .flat_map(|d| lib_names(d))
+        // Python is asked only when the folders above have no usable library.
+        .chain(
+            std::iter::once_with(python_package_dir)
+                .flatten()
+                .flat_map(|d| lib_names(&d)),
+        );
+    for p in candidates {
+        match refusal(&p) {
+            None => return Ok(p),
+            Some(why) => {
+                tracing::warn!("skipping ONNX Runtime library: {why}");
+                refused.push(why);
+            }
         }
     }
-    if let Some(dir) = python_package_dir() {
-        if let Some(p) = lib_names(&dir).into_iter().next() {
-            return Ok(p);
-        }
+    let looked = dirs
+        .iter()
+        .map(|d| d.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if refused.is_empty() {
+        return Err(PoseError::RuntimeMissing(format!(
+            "ONNX Runtime library not found (looked at ORT_DYLIB_PATH, {looked}, and the Python onnxruntime package); {INSTALL_HINT}"
+        )));
     }
     Err(PoseError::RuntimeMissing(format!(
-        "ONNX Runtime library not found (looked at ORT_DYLIB_PATH, {}, and the Python onnxruntime package); {INSTALL_HINT}",
-        dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
+        "no usable ONNX Runtime library (looked at ORT_DYLIB_PATH, {looked}, and the Python onnxruntime package): {}; {INSTALL_HINT}",
+        refused.join("; ")
     )))
+}
+
+/// The loaded library's version, from its real file's name (`libonnxruntime.so.1.28.0`, as
+/// the wheels and release archives name it), with the build's commit from its build
+/// information; just the build information when the name carries no version.
+fn loaded_version(path: &Path) -> String {
+    let info = ort::info();
+    let commit = info
+        .split([',', ' '])
+        .find(|part| part.starts_with("git-commit-id="));
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let name = real.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let version = name
+        .strip_prefix("libonnxruntime.so.")
+        .or_else(|| {
+            name.strip_prefix("libonnxruntime.")
+                .and_then(|n| n.strip_suffix(".dylib"))
+        })
+        .filter(|v| v.chars().next().is_some_and(|c| c.is_ascii_digit()));
+    match (version, commit) {
+        (Some(v), Some(c)) => format!("{v} ({c})"),
+        (Some(v), None) => v.to_owned(),
+        (None, _) => format!("of unknown version ({info})"),
+    }
 }
 
 static RUNTIME: OnceLock<Result<(PathBuf, ort::environment::Environment), String>> =
@@ -129,6 +262,11 @@ fn environment() -> Result<(&'static Path, &'static ort::environment::Environmen
             .with_telemetry(false)
             .build()
             .map_err(|e| format!("could not start ONNX Runtime from {}: {e}", path.display()))?;
+        tracing::info!(
+            "ONNX Runtime {} loaded from {}",
+            loaded_version(&path),
+            path.display()
+        );
         Ok((path, env))
     });
     match r {
@@ -360,4 +498,32 @@ fn check_io(session: &Session, spec: &ModelSpec, path: &Path) -> Result<(), Pose
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marker_found_anywhere_even_across_chunks() {
+        assert!(contains(
+            b"https://mobile.events.data.microsoft.com/OneCollector/1.0/",
+            TELEMETRY_MARKER
+        ));
+        assert!(!contains(b"events.data.microsoft.co", TELEMETRY_MARKER));
+        assert!(!contains(b"", TELEMETRY_MARKER));
+        let dir = std::env::temp_dir().join(format!("formcheck-marker-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        // The marker straddling the 1 MiB chunk border, and one with no marker.
+        let mut bytes = vec![b'O'; (1 << 20) - 5];
+        bytes.extend_from_slice(TELEMETRY_MARKER);
+        bytes.extend_from_slice(&[0; 100]);
+        let with = dir.join("with.so");
+        std::fs::write(&with, &bytes).expect("write");
+        let without = dir.join("without.so");
+        std::fs::write(&without, &bytes[..(1 << 20)]).expect("write");
+        assert!(carries_telemetry(&with).expect("read"));
+        assert!(!carries_telemetry(&without).expect("read"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -174,6 +174,9 @@ pub struct SessionSummary {
     /// Lines the reader skipped (see [`ReadIssues`]).
     pub skipped_lines: usize,
     pub truncated_tail: bool,
+    /// Set when a newer formcheck wrote the file (see [`ReadIssues::newer_version`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub newer_version: Option<u64>,
 }
 
 impl SessionSummary {
@@ -246,6 +249,7 @@ pub fn summarize(session: &Session) -> SessionSummary {
         top_corrections: corrections,
         skipped_lines: session.issues.skipped.len(),
         truncated_tail: session.issues.truncated_tail,
+        newer_version: session.issues.newer_version,
     }
 }
 

@@ -9,9 +9,12 @@
 //!   prints a warning naming the lines);
 //! - a line of a kind this build does not know (written by a newer formcheck) is skipped
 //!   and counted as [`SkipReason::UnknownKind`]; unknown fields are ignored;
-//! - a second `start` is skipped as [`SkipReason::ExtraStart`].
+//! - a second `start` is skipped as [`SkipReason::ExtraStart`];
+//! - a file with records of a version newer than this build's ([`FORMAT_VERSION`]) is read as
+//!   far as this build understands it, and says so in [`ReadIssues::newer_version`] (the CLI
+//!   warns, `history` marks it), instead of passing for a current file.
 
-use super::format::{EndReason, Event, Record, Side, StartMeta, KNOWN_KINDS};
+use super::format::{EndReason, Event, Record, Side, StartMeta, FORMAT_VERSION, KNOWN_KINDS};
 use super::{summarize, SessionError, SessionSummary};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -33,6 +36,10 @@ pub struct ReadIssues {
     pub truncated_tail: bool,
     /// Lines skipped elsewhere, with their 1-based line numbers.
     pub skipped: Vec<SkippedLine>,
+    /// The highest record version `v` in the file when it is newer than this build's
+    /// [`FORMAT_VERSION`]: a newer formcheck wrote it, and this build may miss some of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub newer_version: Option<u64>,
 }
 
 impl ReadIssues {
@@ -53,7 +60,17 @@ impl ReadIssues {
     }
 
     pub fn is_empty(&self) -> bool {
-        !self.truncated_tail && self.skipped.is_empty()
+        !self.truncated_tail && self.skipped.is_empty() && self.newer_version.is_none()
+    }
+
+    /// A sentence for the user when the file is of a newer format, else None.
+    pub fn newer_version_note(&self) -> Option<String> {
+        self.newer_version.map(|v| {
+            format!(
+                "written by a newer formcheck (record version {v}; this one reads version {FORMAT_VERSION}): \
+what it does not know is left out; update formcheck to see all of it"
+            )
+        })
     }
 }
 
@@ -159,6 +176,9 @@ pub fn parse_session(path: &Path, bytes: &[u8]) -> Result<Session, SessionError>
     let mut events = Vec::new();
     let mut issues = ReadIssues::default();
     for &(number, line) in &lines {
+        if let Some(v) = line_version(line).filter(|&v| v > u64::from(FORMAT_VERSION)) {
+            issues.newer_version = Some(issues.newer_version.map_or(v, |n| n.max(v)));
+        }
         let record = match parse_line(line) {
             Ok(Some((t, record))) => (t, record),
             Ok(None) => {
@@ -224,6 +244,15 @@ pub fn parse_session(path: &Path, bytes: &[u8]) -> Result<Session, SessionError>
     })
 }
 
+/// The `v` of a line that is a JSON object with one, cheaply (no full parse of the record).
+fn line_version(line: &str) -> Option<u64> {
+    #[derive(serde::Deserialize)]
+    struct Versioned {
+        v: u64,
+    }
+    serde_json::from_str::<Versioned>(line).ok().map(|x| x.v)
+}
+
 /// `Ok(None)`: a well-formed line of an unknown kind. `Err`: garbled.
 fn parse_line(line: &str) -> Result<Option<(f64, Record)>, String> {
     let value: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
@@ -250,7 +279,7 @@ fn parse_line(line: &str) -> Result<Option<(f64, Record)>, String> {
     match serde_json::from_value::<Record>(value.clone()) {
         Ok(record) => Ok(Some((t, record))),
         // A newer version may have changed a known kind incompatibly: skip, don't fail.
-        Err(_) if v > u64::from(super::format::FORMAT_VERSION) => Ok(None),
+        Err(_) if v > u64::from(FORMAT_VERSION) => Ok(None),
         Err(e) => Err(format!("bad `{kind}` record: {e}")),
     }
 }

@@ -1,4 +1,9 @@
 //! Still images: one file, or every image in a folder (sorted by name) played as a stream.
+//!
+//! Pictures are used the way a viewer shows them: a phone stores an upright photo sideways
+//! with an EXIF orientation tag, and [`load_rgb`] applies that tag (JPEG, PNG, WebP, TIFF).
+//! Sizes are bounded before anything big is allocated: at most [`MAX_SIDE`] pixels a side and
+//! [`MAX_DECODED_BYTES`] decoded (the `image` crate's `Limits`), with a message that says so.
 
 use super::{has_image_extension, FrameSource, SourceError};
 use crate::frame::{Frame, Timestamp};
@@ -6,6 +11,59 @@ use std::path::{Path, PathBuf};
 
 /// Frame rate given to image folders played as a stream.
 pub const FOLDER_FPS: f64 = 30.0;
+
+/// Longest side of an image that is read (a 200-megapixel phone photo is 16320 wide).
+pub const MAX_SIDE: u32 = 16_384;
+
+/// Most memory one decoded image may take (the `image` crate's default allocation limit).
+pub const MAX_DECODED_BYTES: u64 = 512 * 1024 * 1024;
+
+fn limits() -> image::Limits {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODED_BYTES);
+    limits
+}
+
+/// Why an image of this size is not read, if it is not.
+fn too_large(width: u32, height: u32, decoded_bytes: u64) -> Option<String> {
+    if width > MAX_SIDE || height > MAX_SIDE || decoded_bytes > MAX_DECODED_BYTES {
+        Some(format!(
+            "the image is {width}x{height} pixels ({} MiB decoded), larger than formcheck reads \
+(at most {MAX_SIDE} pixels a side and {} MiB); scale it down first",
+            decoded_bytes.div_ceil(1024 * 1024),
+            MAX_DECODED_BYTES / (1024 * 1024)
+        ))
+    } else {
+        None
+    }
+}
+
+/// Decodes `bytes` as the picture a viewer shows: size checked first, EXIF orientation
+/// applied. Errors are the reason, for [`SourceError::BadImage`].
+fn decode_upright(bytes: Vec<u8>) -> Result<image::DynamicImage, String> {
+    use image::ImageDecoder as _;
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    // Headers are read without limits so that an oversized picture is named with its size.
+    reader.no_limits();
+    let corrupt = |e: image::ImageError| format!("{e} (not an image, or a truncated/corrupt one)");
+    let mut decoder = reader.into_decoder().map_err(corrupt)?;
+    let (width, height) = decoder.dimensions();
+    if let Some(why) = too_large(width, height, decoder.total_bytes()) {
+        return Err(why);
+    }
+    decoder.set_limits(limits()).map_err(corrupt)?;
+    // A damaged EXIF block is no reason to refuse the pixels: shown as stored.
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = image::DynamicImage::from_decoder(decoder).map_err(corrupt)?;
+    img.apply_orientation(orientation);
+    Ok(img)
+}
 
 /// Decodes one image file to RGB, with a message naming the file when it cannot.
 pub fn load_rgb(path: &Path) -> Result<image::RgbImage, SourceError> {
@@ -36,17 +94,10 @@ pub fn load_rgb(path: &Path) -> Result<image::RgbImage, SourceError> {
             });
         }
     }
-    let img = image::ImageReader::new(std::io::Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| SourceError::BadImage {
-            path: path.to_path_buf(),
-            why: e.to_string(),
-        })?
-        .decode()
-        .map_err(|e| SourceError::BadImage {
-            path: path.to_path_buf(),
-            why: format!("{e} (not an image, or a truncated/corrupt one)"),
-        })?;
+    let img = decode_upright(bytes).map_err(|why| SourceError::BadImage {
+        path: path.to_path_buf(),
+        why,
+    })?;
     let rgb = img.to_rgb8();
     if rgb.width() == 0 || rgb.height() == 0 {
         return Err(SourceError::BadImage {

@@ -5,6 +5,7 @@
 //! [`video`] for why). Webcams go through `nokhwa` (feature `webcam`), named only in
 //! [`webcam`].
 
+pub mod ffmpeg_log;
 pub mod images;
 pub mod video;
 #[cfg(feature = "webcam")]
@@ -30,6 +31,11 @@ pub trait FrameSource {
     }
     /// Nominal frame rate, when known.
     fn fps_hint(&self) -> Option<f64> {
+        None
+    }
+    /// After the stream ended: why it ended before the file's end (a truncated or damaged
+    /// video), or None when it was read whole.
+    fn truncated(&self) -> Option<String> {
         None
     }
 }

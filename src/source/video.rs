@@ -4,15 +4,31 @@
 //! crates that link libav* do), reads every container and codec the machine's ffmpeg knows,
 //! runs in its own process (a corrupt file cannot crash us), and decodes hundreds of frames
 //! per second here, far more than the pose model consumes. `ffprobe` gives size and rate up
-//! front. Timestamps are frame index / frame rate.
+//! front. Timestamps are each frame's presentation time, read from ffmpeg's log (see
+//! [`super::ffmpeg_log`]): a variable-frame-rate phone clip gets its real times.
+//!
+//! A file that ends before its header says it should (ffmpeg reports errors such as
+//! "partial file", or fewer frames arrive than the container announces) still gives the
+//! frames it has, then [`FrameSource::truncated`] says so; the CLI reports them and exits 3.
 
+use super::ffmpeg_log::{self, FrameClock, FrameTime};
 use super::{FrameSource, SourceError};
-use crate::frame::{Frame, Timestamp};
+use crate::frame::Frame;
 use std::fmt::Write as _;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Frames a container may announce beyond those decoded without the file being called
+/// truncated (edit lists can hide a frame or two at the start of a phone clip).
+const MISSING_FRAMES_TOLERATED: u64 = 2;
+
+/// Longest wait for a frame's logged time once its pixels arrived (the log line is written
+/// before the pixels, so this is only reached when ffmpeg logs no times at all).
+const TIME_WAIT: Duration = Duration::from_secs(2);
 
 /// Size and rate of a video's first video stream.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -97,9 +113,16 @@ pub struct VideoSource {
     info: VideoInfo,
     child: Child,
     stdout: ChildStdout,
-    stderr: Arc<Mutex<String>>,
+    /// Error lines of ffmpeg's log.
+    errors: Arc<Mutex<String>>,
+    /// Each frame's logged presentation time, in order.
+    times: Receiver<FrameTime>,
+    /// False once a logged time failed to come: nominal times from then on.
+    timed: bool,
+    clock: FrameClock,
     next: u64,
     done: bool,
+    truncated: Option<String>,
 }
 
 impl VideoSource {
@@ -111,9 +134,12 @@ impl VideoSource {
         }
         let info = probe(path)?;
         let mut child = Command::new("ffmpeg")
-            .args(["-nostdin", "-v", "error", "-i"])
+            .args(["-nostdin", "-hide_banner", "-nostats"])
+            .args(["-loglevel", ffmpeg_log::LOG_LEVEL, "-i"])
             .arg(path)
             .args([
+                "-vf",
+                ffmpeg_log::SHOWINFO_FILTER,
                 "-f",
                 "rawvideo",
                 "-pix_fmt",
@@ -129,29 +155,25 @@ impl VideoSource {
             .map_err(|e| SourceError::FfmpegMissing {
                 why: format!("ffmpeg: {e}"),
             })?;
-        let (Some(stdout), Some(mut err_pipe)) = (child.stdout.take(), child.stderr.take()) else {
+        let (Some(stdout), Some(err_pipe)) = (child.stdout.take(), child.stderr.take()) else {
             return Err(SourceError::BadVideo {
                 path: path.to_path_buf(),
                 why: "could not connect to ffmpeg".into(),
             });
         };
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let sink = Arc::clone(&stderr);
-        std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = err_pipe.read_to_string(&mut s);
-            if let Ok(mut g) = sink.lock() {
-                *g = s;
-            }
-        });
+        let (times, errors) = ffmpeg_log::spawn_reader(err_pipe);
         Ok(Self {
             path: path.to_path_buf(),
             info,
             child,
             stdout,
-            stderr,
+            errors,
+            times,
+            timed: true,
+            clock: FrameClock::new(info.fps),
             next: 0,
             done: false,
+            truncated: None,
         })
     }
 
@@ -168,7 +190,7 @@ impl VideoSource {
         self.done = true;
         let status = self.child.wait().ok();
         let msg = self
-            .stderr
+            .errors
             .lock()
             .map(|s| s.trim().to_owned())
             .unwrap_or_default();
@@ -181,14 +203,43 @@ impl VideoSource {
                 why: msg,
             });
         }
-        if !msg.is_empty() || status.is_some_and(|s| !s.success()) {
-            tracing::warn!(
-                "video {} ended early after {} frames: {msg}",
-                self.path.display(),
-                self.next
-            );
+        let short = self
+            .info
+            .frames
+            .filter(|&n| self.next + MISSING_FRAMES_TOLERATED < n);
+        let failed = status.is_some_and(|s| !s.success());
+        if !msg.is_empty() || failed || short.is_some() {
+            let mut why = match short {
+                Some(n) => format!("read {} of the {n} frames it announces", self.next),
+                None => format!("read {} frames", self.next),
+            };
+            if !msg.is_empty() {
+                let first = msg.lines().next().unwrap_or_default();
+                let _ = write!(why, "; ffmpeg: {first}");
+            }
+            tracing::warn!("video {} ended early: {why}", self.path.display());
+            self.truncated = Some(why);
         }
         Ok(None)
+    }
+
+    /// The presentation time ffmpeg logged for frame `index`, if it did.
+    fn logged_time(&mut self, index: u64) -> Option<f64> {
+        while self.timed {
+            match self.times.recv_timeout(TIME_WAIT) {
+                Ok((n, secs)) if n == index => return secs,
+                // An earlier frame's line (not expected): skip it.
+                Ok((n, _)) if n < index => {}
+                Ok(_) | Err(_) => {
+                    tracing::debug!(
+                        "video {}: no frame times from ffmpeg's log after frame {index}; nominal times",
+                        self.path.display()
+                    );
+                    self.timed = false;
+                }
+            }
+        }
+        None
     }
 }
 
@@ -243,9 +294,10 @@ impl FrameSource for VideoSource {
         self.next += 1;
         label.clear();
         let _ = write!(label, "{}#{index}", self.path.display());
+        let secs = self.logged_time(index);
         Ok(Some(Frame {
             image,
-            ts: Timestamp::from_secs_f64(index as f64 / self.info.fps),
+            ts: self.clock.stamp(index, secs),
             index,
             label,
         }))
@@ -267,6 +319,10 @@ impl FrameSource for VideoSource {
 
     fn fps_hint(&self) -> Option<f64> {
         Some(self.info.fps)
+    }
+
+    fn truncated(&self) -> Option<String> {
+        self.truncated.clone()
     }
 }
 

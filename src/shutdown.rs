@@ -1,0 +1,75 @@
+//! Asked to stop: SIGTERM, SIGINT (Ctrl-C) and SIGHUP become a flag to poll.
+//!
+//! A killed session loses at most its last second (the writer flushes every second), but it
+//! reads back as unfinished. With [`Shutdown::install`] the first of these signals only sets a
+//! flag; the loop that owns the session polls [`Shutdown::requested`], writes the `end`
+//! record (with [`Shutdown::detail`] naming the signal) and returns. A second signal ends the
+//! process at once (exit status 130), so a stuck program can still be stopped.
+//!
+//! Only install it where something polls it: until then the first signal does nothing.
+
+use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// Exit status after a second signal (the shell's 128 + SIGINT).
+const SECOND_SIGNAL_STATUS: i32 = 130;
+
+/// The stop request, shared with the signal handlers. Cheap to clone.
+#[derive(Debug, Clone, Default)]
+pub struct Shutdown {
+    requested: Arc<AtomicBool>,
+    /// The last signal received (0: none).
+    signal: Arc<AtomicUsize>,
+}
+
+impl Shutdown {
+    /// A flag no signal sets (for tests and for callers that stop for other reasons).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Registers the handlers for SIGTERM, SIGINT and SIGHUP.
+    pub fn install() -> std::io::Result<Self> {
+        let s = Self::new();
+        for sig in [SIGTERM, SIGINT, SIGHUP] {
+            // Order matters: the conditional exit runs first and sees the flag as the earlier
+            // signal left it, so only a second signal exits.
+            signal_hook::flag::register_conditional_shutdown(
+                sig,
+                SECOND_SIGNAL_STATUS,
+                Arc::clone(&s.requested),
+            )?;
+            signal_hook::flag::register(sig, Arc::clone(&s.requested))?;
+            signal_hook::flag::register_usize(
+                sig,
+                Arc::clone(&s.signal),
+                sig.unsigned_abs() as usize,
+            )?;
+        }
+        Ok(s)
+    }
+
+    /// Whether a stop was asked for.
+    pub fn requested(&self) -> bool {
+        self.requested.load(Ordering::SeqCst)
+    }
+
+    /// Asks for a stop without a signal (e.g. the window's close button).
+    pub fn request(&self) {
+        self.requested.store(true, Ordering::SeqCst);
+    }
+
+    /// For the session's `end` record: which signal asked, e.g. `"SIGTERM"`.
+    pub fn detail(&self) -> Option<String> {
+        let signal = self.signal.load(Ordering::SeqCst);
+        let name = match i32::try_from(signal).unwrap_or(0) {
+            0 => return None,
+            s if s == SIGTERM => "SIGTERM".to_owned(),
+            s if s == SIGINT => "SIGINT".to_owned(),
+            s if s == SIGHUP => "SIGHUP".to_owned(),
+            s => format!("signal {s}"),
+        };
+        Some(format!("stopped by {name}"))
+    }
+}

@@ -1,0 +1,224 @@
+//! Ends and limits: option ranges refused with a clear message, ONNX Runtime paths that
+//! cannot be used, session files from a newer formcheck, a session that never began, and
+//! SIGTERM/SIGINT turned into a flag the session's owner polls.
+
+use formcheck::session::format::{Angle, EndReason, Mode, Record, StartMeta};
+use formcheck::session::{read_session, SessionWriter};
+use std::path::PathBuf;
+use std::process::Command;
+
+const EXIT_USAGE: i32 = 2;
+const EXIT_RUNTIME: i32 = 5;
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+fn formcheck(args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_formcheck"));
+    c.args(args);
+    c
+}
+
+#[track_caller]
+fn check(mut c: Command, code: i32, needle: &str) {
+    let out = c.output().expect("binary runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    assert!(
+        err.contains(needle),
+        "stderr should mention {needle:?}: {err}"
+    );
+    println!("exit {code}: {}", err.lines().next().unwrap_or(""));
+}
+
+#[test]
+fn option_ranges_are_checked() {
+    // Checked before any input is read, so the input need not exist.
+    let bad: [(&[&str], &str); 10] = [
+        (&["analyze", "x.jpg", "--threads", "100000"], "from 1 to"),
+        (&["analyze", "x.jpg", "--threads", "0"], "from 1 to"),
+        (&["pose", "x.jpg", "--threads=-3"], "from 1 to"),
+        (&["bench", "--threads", "100000"], "from 1 to"),
+        (
+            &["analyze", "x.jpg", "--min-detection-confidence", "NaN"],
+            "from 0 to 1",
+        ),
+        (
+            &["analyze", "x.jpg", "--min-detection-confidence", "1.5"],
+            "from 0 to 1",
+        ),
+        (
+            &["pose", "x.jpg", "--min-tracking-confidence=-0.1"],
+            "from 0 to 1",
+        ),
+        (
+            &["pose", "x.jpg", "--min-tracking-confidence", "inf"],
+            "from 0 to 1",
+        ),
+        (&["--log", "bogus", "exercises"], "log level"),
+        (&["--log", "formcheck=loud", "exercises"], "log level"),
+    ];
+    for (args, needle) in bad {
+        check(formcheck(args), EXIT_USAGE, needle);
+    }
+    for args in [
+        ["--log", "debug", "exercises"],
+        ["--log", "formcheck=trace,warn", "exercises"],
+    ] {
+        let out = formcheck(&args).output().expect("runs");
+        assert!(out.status.success(), "{args:?}");
+    }
+    let max = formcheck::cli::max_threads().to_string();
+    assert!(formcheck::cli::parse_threads(&max).is_ok());
+    assert!(formcheck::cli::parse_unit("0").is_ok() && formcheck::cli::parse_unit("1").is_ok());
+}
+
+#[test]
+fn unusable_onnx_runtime_paths_are_named() {
+    let dir = scratch("limits-ort");
+    let photo = dir.join("p.png");
+    image::RgbImage::new(32, 32).save(&photo).expect("png");
+    let photo = photo.to_str().expect("utf-8");
+    let mut empty = formcheck(&["pose", photo]);
+    empty.env("ORT_DYLIB_PATH", "");
+    check(empty, EXIT_RUNTIME, "ORT_DYLIB_PATH is set but empty");
+    // A library file carrying the telemetry collector's address is refused.
+    let fake = dir.join("libonnxruntime.so.1.99.0");
+    let mut bytes = b"\x7fELF not really a library; ".to_vec();
+    bytes.extend_from_slice(formcheck::pose::runtime::TELEMETRY_MARKER);
+    std::fs::write(&fake, bytes).expect("write");
+    let mut telemetry = formcheck(&["pose", photo]);
+    telemetry
+        .env("ORT_DYLIB_PATH", &fake)
+        .env_remove(formcheck::pose::runtime::ALLOW_TELEMETRY_ENV);
+    check(telemetry, EXIT_RUNTIME, "telemetry client");
+    // The library the set-up installs has no telemetry client.
+    if let Ok(path) = formcheck::pose::runtime::ensure_runtime() {
+        assert!(
+            !formcheck::pose::runtime::carries_telemetry(&path).expect("readable"),
+            "{} carries the telemetry client",
+            path.display()
+        );
+    }
+}
+
+fn meta() -> StartMeta {
+    StartMeta::new_now("full", "video x.mp4", Mode::Free, None)
+}
+
+#[test]
+fn session_of_a_newer_version_says_so() {
+    let dir = scratch("limits-newer-session");
+    let sessions = dir.join("sessions");
+    std::fs::create_dir_all(&sessions).expect("mkdir");
+    let current = SessionWriter::create(&sessions, &meta()).expect("writer");
+    let path = current.end(1.0, EndReason::Done, None).expect("end");
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert_eq!(
+        read_session(&path).expect("reads").issues.newer_version,
+        None
+    );
+    // The same lines as a version-2 writer would stamp them, plus a kind v1 does not know.
+    let newer = text.replace("{\"v\":1,", "{\"v\":2,")
+        + "{\"v\":2,\"t\":0.5,\"kind\":\"heart_rate\",\"bpm\":80}\n";
+    let newer_path = sessions.join("20990101-000000-newer.jsonl");
+    std::fs::write(&newer_path, newer).expect("write");
+    let s = read_session(&newer_path).expect("still readable");
+    assert_eq!(s.issues.newer_version, Some(2));
+    assert_eq!(s.summary().newer_version, Some(2));
+    let note = s.issues.newer_version_note().expect("a note");
+    assert!(
+        note.contains("newer formcheck") && note.contains("version 2"),
+        "{note}"
+    );
+    // The commands say so.
+    let out = formcheck(&["history"])
+        .env("FORMCHECK_DATA_DIR", &dir)
+        .output()
+        .expect("history runs");
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("newer format v2"), "{table}");
+    let mut export = formcheck(&["export", newer_path.to_str().expect("utf-8"), "--json"]);
+    export.env("FORMCHECK_DATA_DIR", &dir);
+    check(export, 0, "written by a newer formcheck");
+}
+
+#[test]
+fn a_session_that_never_began_leaves_no_file() {
+    let dir = scratch("limits-empty-session");
+    let w = SessionWriter::create(&dir, &meta()).expect("writer");
+    let path = w.path().to_path_buf();
+    assert!(path.exists());
+    assert!(!w.has_records());
+    assert_eq!(
+        w.discard_if_empty(0.0, EndReason::Error, Some("no source".into()))
+            .expect("discarded"),
+        None
+    );
+    assert!(!path.exists(), "an empty session file was left");
+    // With a record, it is kept and ended.
+    let mut w = SessionWriter::create(&dir, &meta()).expect("writer");
+    let angle = Record::Angle(Angle {
+        exercise: "bridge".into(),
+        name: "hip".into(),
+        deg: 120.0,
+    });
+    w.append(0.5, &angle).expect("append");
+    let kept = w
+        .discard_if_empty(1.0, EndReason::Error, Some("camera lost".into()))
+        .expect("ended")
+        .expect("kept");
+    let s = read_session(&kept).expect("reads");
+    assert_eq!(s.end().map(|(_, r)| r), Some(EndReason::Error));
+}
+
+/// Set in the child run of [`first_signal_sets_the_flag_second_ends`].
+const CHILD_ENV: &str = "FORMCHECK_TEST_SHUTDOWN_CHILD";
+
+#[test]
+fn first_signal_sets_the_flag_second_ends() {
+    if std::env::var_os(CHILD_ENV).is_some() {
+        shutdown_child();
+        return;
+    }
+    let out = Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "--exact",
+            "limits::first_signal_sets_the_flag_second_ends",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_ENV, "1")
+        .output()
+        .expect("child runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("shutdown child: flag set by SIGTERM"),
+        "{text}"
+    );
+    assert!(!text.contains("shutdown child: still alive"), "{text}");
+    assert_eq!(out.status.code(), Some(130), "{text}");
+}
+
+fn shutdown_child() {
+    use signal_hook::consts::signal::{SIGINT, SIGTERM};
+    let shutdown = formcheck::shutdown::Shutdown::install().expect("handlers");
+    assert!(!shutdown.requested());
+    signal_hook::low_level::raise(SIGTERM).expect("raise");
+    assert!(shutdown.requested());
+    assert_eq!(shutdown.detail().as_deref(), Some("stopped by SIGTERM"));
+    println!("shutdown child: flag set by SIGTERM");
+    // A second signal ends the process at once, with status 130.
+    signal_hook::low_level::raise(SIGINT).expect("raise");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    println!("shutdown child: still alive");
+}
