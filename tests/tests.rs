@@ -13,6 +13,7 @@ mod pose;
 mod props;
 mod real;
 mod session;
+mod signals;
 mod ui;
 mod util;
 mod video;

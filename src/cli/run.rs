@@ -8,6 +8,7 @@ use super::exit;
 use crate::pose::ModelKind;
 use crate::prefs::{self, Settings};
 use crate::session;
+use crate::shutdown::Shutdown;
 use crate::source::SourceSpec;
 use crate::ui::launch::{self, Launch};
 use crate::ui::{AppOptions, Screen};
@@ -108,6 +109,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         session_dir,
         audio: !args.mute,
         start_screen: args.screen,
+        shutdown: Shutdown::install()?,
     };
     launch::run_window(
         options,

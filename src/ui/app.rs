@@ -29,6 +29,7 @@ use crate::practice::{
 };
 use crate::prefs::Settings;
 use crate::session::EndReason;
+use crate::shutdown::Shutdown;
 use crate::source::SourceSpec;
 use eframe::egui::{self, Ui};
 use std::collections::VecDeque;
@@ -44,7 +45,11 @@ struct RunOptions {
     settings_path: Option<PathBuf>,
     session_dir: Option<PathBuf>,
     audio: bool,
+    shutdown: Shutdown,
 }
+
+/// How often an idle window looks for a stop signal.
+const SHUTDOWN_POLL: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// The app.
 pub struct FormcheckApp {
@@ -82,6 +87,7 @@ impl FormcheckApp {
             audio,
             no_camera_probe,
             start_screen,
+            shutdown,
         } = options;
         let mut notices = VecDeque::new();
         if let Some(p) = &settings_problem {
@@ -125,6 +131,7 @@ impl FormcheckApp {
                 settings_path,
                 session_dir,
                 audio,
+                shutdown,
             },
             settings,
             cues,
@@ -570,6 +577,7 @@ impl FormcheckApp {
     /// Draws the whole app into `ui` (what `eframe::App::ui` calls; tests call it directly).
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        self.poll_shutdown(&ctx);
         self.update_state(&ctx);
         let mut actions = Vec::new();
         egui::Panel::top("nav")
@@ -589,6 +597,16 @@ impl FormcheckApp {
         }
         for action in actions {
             self.apply(action);
+        }
+    }
+
+    /// A stop signal closes the window (and `on_exit` ends the session); until one comes the
+    /// window wakes now and then to look, even when nothing else repaints it.
+    fn poll_shutdown(&self, ctx: &egui::Context) {
+        if self.run.shutdown.requested() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        } else {
+            ctx.request_repaint_after(SHUTDOWN_POLL);
         }
     }
 

@@ -5,6 +5,7 @@ use crate::content::Catalog;
 use crate::pose::ModelKind;
 use crate::practice::CatalogError;
 use crate::prefs::Settings;
+use crate::shutdown::Shutdown;
 use crate::source::SourceSpec;
 use std::path::PathBuf;
 
@@ -36,6 +37,9 @@ pub struct AppOptions {
     pub no_camera_probe: bool,
     /// Open this screen first (after the safety screen if it is due).
     pub start_screen: Option<Screen>,
+    /// Set by SIGTERM/SIGINT/SIGHUP (`formcheck run` installs it): the app closes its window,
+    /// which ends and writes the session as the close button does.
+    pub shutdown: Shutdown,
 }
 
 impl Default for AppOptions {
@@ -54,6 +58,7 @@ impl Default for AppOptions {
             audio: false,
             no_camera_probe: false,
             start_screen: None,
+            shutdown: Shutdown::new(),
         }
     }
 }
