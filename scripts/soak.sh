@@ -94,6 +94,9 @@ soak_app() {
   command -v xvfb-run > /dev/null || { echo "app: xvfb-run missing; skipped"; return; }
   loops=$(long_video "$((mins + 2))" "$video")
   export FORMCHECK_DATA_DIR="$work/data" FORMCHECK_CONFIG_DIR="$work/config"
+  # Safety screen acknowledged, so the run goes straight to the live view.
+  mkdir -p "$work/config"
+  printf 'safety_acknowledged = true\n' > "$work/config/settings.toml"
   echo "app: formcheck run on $video for $mins min under Xvfb"
   xvfb-run -a -s "-screen 0 1600x1000x24" "$bin" run --source "$video" --exercise bridge \
     --model lite --mute > "$work/app.out" 2>&1 &
