@@ -172,6 +172,30 @@ fn harness(app: FormcheckApp) -> egui_kittest::Harness<'static, FormcheckApp> {
     h
 }
 
+/// In the smallest window the app supports (1024×600) the safety text wraps inside the
+/// window instead of running past its right edge (it was laid out 1100 px wide).
+#[test]
+fn safety_text_fits_a_small_window() {
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1024.0, 600.0))
+        .build_ui_state(
+            |ui, app: &mut FormcheckApp| {
+                formcheck::ui::theme::apply(ui.ctx());
+                app.show(ui)
+            },
+            test_app(Settings::default()),
+        );
+    h.run_steps(2);
+    assert_eq!(h.state().screen(), Screen::Safety);
+    for text in ["not medical advice", "Stop if it hurts", "more than a week"] {
+        let right = h.get_by_label_contains(text).rect().max.x;
+        assert!(
+            right <= 1024.0,
+            "{text:?} ends at x = {right}, past the 1024-px window"
+        );
+    }
+}
+
 #[test]
 fn first_start_shows_safety_then_the_no_camera_screen() {
     let mut h = harness(test_app(Settings::default()));

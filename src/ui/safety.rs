@@ -10,7 +10,7 @@ use eframe::egui::{self, RichText, Ui};
 pub fn safety_ui(ui: &mut Ui, after: Option<&AfterSafety>, acknowledged: bool) -> Option<Action> {
     let mut action = None;
     egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.set_max_width(1100.0);
+        ui.set_max_width(ui.available_width().min(1100.0));
         ui.label(
             RichText::new("Before you start")
                 .size(theme::HEADLINE)
