@@ -48,6 +48,11 @@ pub enum SessionError {
     NoSessions(PathBuf),
     #[error("cannot find the user data directory; set {DATA_DIR_ENV}")]
     NoDataDir,
+    /// The sessions folder cannot be read or written (a file, no permission, a read-only
+    /// disk); the message says where the folder comes from and how to fix it.
+    /// `error` is shown in the message rather than chained, so it is not printed twice.
+    #[error("cannot use the sessions folder {dir} ({error}); {}", dir_fix(.dir))]
+    UnusableDir { dir: PathBuf, error: std::io::Error },
     #[error("invalid session metadata: {why}")]
     InvalidMeta { why: String },
     #[error("`{kind}` record has a non-finite `{field}`; not written")]
@@ -69,6 +74,14 @@ impl SessionError {
         }
     }
 
+    /// The sessions folder `dir` cannot be used (see [`SessionError::UnusableDir`]).
+    pub(crate) fn unusable_dir(dir: &Path, source: std::io::Error) -> Self {
+        SessionError::UnusableDir {
+            dir: dir.to_path_buf(),
+            error: source,
+        }
+    }
+
     /// Whether the error is about what the user asked for or pointed at (a session id, a
     /// file that is not a session), as opposed to the program or the machine failing.
     pub fn is_input_error(&self) -> bool {
@@ -87,9 +100,39 @@ impl SessionError {
 pub fn default_dir() -> Result<PathBuf, SessionError> {
     match std::env::var_os(DATA_DIR_ENV) {
         Some(v) if !v.is_empty() => Ok(PathBuf::from(v).join("sessions")),
-        _ => dirs::data_dir()
-            .map(|d| d.join("formcheck").join("sessions"))
+        _ => default_data_dir()
+            .map(|d| d.join("sessions"))
             .ok_or(SessionError::NoDataDir),
+    }
+}
+
+/// `<platform data dir>/formcheck`, the data folder when `FORMCHECK_DATA_DIR` is not set.
+fn default_data_dir() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join("formcheck"))
+}
+
+/// Where the sessions folder `dir` comes from and how to make it usable: named by
+/// `FORMCHECK_DATA_DIR` (unset it or point it at a writable folder), the default data folder
+/// (make it writable or set the variable), or given directly.
+fn dir_fix(dir: &Path) -> String {
+    let from_env = std::env::var_os(DATA_DIR_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    match from_env {
+        Some(data) if dir.starts_with(&data) => format!(
+            "it comes from {DATA_DIR_ENV}={}; unset {DATA_DIR_ENV} to use the default \
+             folder ({}), or point it at a writable folder",
+            data.display(),
+            default_data_dir().map_or_else(
+                || "~/.local/share/formcheck".to_string(),
+                |d| d.display().to_string()
+            )
+        ),
+        _ if default_data_dir().is_some_and(|d| dir.starts_with(d)) => format!(
+            "it is in the default data folder (~/.local/share/formcheck on Linux); make that \
+             a writable folder, or set {DATA_DIR_ENV} to a writable folder"
+        ),
+        _ => format!("make it a writable folder, or set {DATA_DIR_ENV} to one"),
     }
 }
 
