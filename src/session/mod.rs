@@ -42,7 +42,7 @@ pub enum SessionError {
     NotASession { path: PathBuf, why: String },
     #[error("no session `{query}` in {dir}; run `formcheck history` to see session ids")]
     UnknownSession { query: String, dir: PathBuf },
-    #[error("session id `{query}` is ambiguous ({matches}); give more characters")]
+    #[error("session `{query}` matches more than one file: {matches}; give one of these names")]
     AmbiguousSession { query: String, matches: String },
     #[error("no sessions recorded yet in {0}")]
     NoSessions(PathBuf),
@@ -137,8 +137,10 @@ fn dir_fix(dir: &Path) -> String {
 }
 
 /// Finds a session file in `dir` by what a user would type: `latest`, a path to a file, a
-/// full session id, a file name (with or without `.jsonl`) or a unique prefix of an id
-/// (the 8-character short id shown by `formcheck history`).
+/// file name (with or without `.jsonl`), a full session id or a unique prefix of an id (the
+/// 8-character short id shown by `formcheck history`). Two files can hold the same id (a
+/// copied file); an id that more than one file holds is ambiguous, and the error lists their
+/// file names, which `history` shows for them and which always name one file.
 pub fn find_session(dir: &Path, query: &str) -> Result<PathBuf, SessionError> {
     let as_path = Path::new(query);
     if as_path.is_file() {
@@ -159,37 +161,59 @@ pub fn find_session(dir: &Path, query: &str) -> Result<PathBuf, SessionError> {
     if q.is_empty() {
         return Err(unknown());
     }
-    let mut matches: Vec<(PathBuf, String)> = Vec::new();
-    for path in reader::session_files(dir)? {
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if stem == q {
-            return Ok(path);
-        }
+    let files = reader::session_files(dir)?;
+    if let Some(path) = files.iter().find(|p| file_stem(p) == q) {
+        return Ok(path.clone());
+    }
+    let mut exact: Vec<PathBuf> = Vec::new();
+    let mut prefixed: Vec<PathBuf> = Vec::new();
+    for path in files {
         let Ok(session) = read_session(&path) else {
             continue;
         };
         if session.meta.session_id == q {
-            return Ok(path);
-        }
-        if session.meta.session_id.starts_with(q) {
-            matches.push((path, session.meta.session_id));
+            exact.push(path);
+        } else if session.meta.session_id.starts_with(q) {
+            prefixed.push(path);
         }
     }
+    let mut matches = if exact.is_empty() { prefixed } else { exact };
     match matches.len() {
         0 => Err(unknown()),
-        1 => Ok(matches.remove(0).0),
+        1 => Ok(matches.remove(0)),
         _ => Err(SessionError::AmbiguousSession {
             query: query.to_string(),
             matches: matches
                 .iter()
-                .map(|(_, id)| id.as_str())
+                .map(|p| file_stem(p))
                 .collect::<Vec<_>>()
                 .join(", "),
         }),
     }
+}
+
+/// A session file's name without `.jsonl`: what names it when ids are not enough.
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The id `formcheck history` shows for each of `sessions`: the short id, or the file name
+/// (without `.jsonl`) when another listed session has the same short id (a copied file, or
+/// two ids that begin alike), so every id shown names one file for `formcheck export`.
+pub fn display_ids(sessions: &[SessionSummary]) -> Vec<String> {
+    sessions
+        .iter()
+        .map(|s| {
+            let shared = sessions.iter().filter(|o| o.short_id == s.short_id).count() > 1;
+            if shared {
+                file_stem(&s.path)
+            } else {
+                s.short_id.clone()
+            }
+        })
+        .collect()
 }
 
 /// One session in numbers: what `formcheck history` lists and the summary screen shows.
