@@ -1,6 +1,7 @@
 //! Ends and limits: option ranges refused with a clear message, ONNX Runtime paths that
-//! cannot be used, session files from a newer formcheck, a session that never began, and
-//! SIGTERM/SIGINT turned into a flag the session's owner polls.
+//! cannot be used, session files from a newer formcheck, a data folder that cannot be used,
+//! a session that never began, and SIGTERM/SIGINT turned into a flag the session's owner
+//! polls.
 
 use formcheck::session::format::{Angle, EndReason, Mode, Record, StartMeta};
 use formcheck::session::{read_session, SessionWriter};
@@ -175,6 +176,42 @@ fn a_session_that_never_began_leaves_no_file() {
         .expect("kept");
     let s = read_session(&kept).expect("reads");
     assert_eq!(s.end().map(|(_, r)| r), Some(EndReason::Error));
+}
+
+#[test]
+fn an_unusable_data_dir_names_the_variable_and_the_fix() {
+    let dir = scratch("limits-data-dir");
+    let file = dir.join("not-a-folder");
+    std::fs::write(&file, "a file, not a folder").expect("write");
+    // `history` and `export` say which folder, where it comes from and what to do; exit 1.
+    for args in [&["history"][..], &["export", "latest", "--json"]] {
+        let mut c = formcheck(args);
+        c.env("FORMCHECK_DATA_DIR", &file);
+        let out = c.output().expect("binary runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{err}");
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        let folder = file.join("sessions");
+        for needle in [
+            folder.to_str().expect("utf-8"),
+            "FORMCHECK_DATA_DIR=",
+            "unset FORMCHECK_DATA_DIR",
+            "writable folder",
+        ] {
+            assert!(
+                err.contains(needle),
+                "{args:?} should say {needle:?}: {err}"
+            );
+        }
+        println!("exit 1: {}", err.lines().next().unwrap_or(""));
+    }
+    // The app records through the writer: its notice carries the same message.
+    let err = SessionWriter::create(&file.join("sessions"), &meta()).expect_err("unusable");
+    assert!(
+        matches!(err, formcheck::session::SessionError::UnusableDir { .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("FORMCHECK_DATA_DIR"), "{err}");
 }
 
 /// Set in the child run of [`first_signal_sets_the_flag_second_ends`].

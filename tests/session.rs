@@ -798,6 +798,67 @@ fn cli_history_and_export_end_to_end() {
 }
 
 #[test]
+fn two_files_with_the_same_id_are_told_apart() {
+    let tmp = TempDir::new("same-id");
+    let data = tmp.path();
+    let sessions = data.join("sessions");
+    let m = meta("2025-06-01T08:30:12Z", "5a5a5a5a00000001");
+    let original = write_sample(&sessions, &m);
+    // A copy: same id, same second, another file name.
+    let copy = sessions.join("20250601-083012-5a5a5a5a-copy.jsonl");
+    std::fs::copy(&original, &copy).expect("copy");
+    let other = write_sample(&sessions, &meta("2025-06-02T08:30:12Z", "6b6b6b6b00000001"));
+
+    // `history` shows each copy by its file name, other sessions by their short id.
+    let out = formcheck(data, &["history"]);
+    assert!(out.status.success());
+    let table = String::from_utf8(out.stdout).expect("utf8");
+    let ids: Vec<&str> = table
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        ids,
+        vec![
+            "6b6b6b6b",
+            "20250601-083012-5a5a5a5a",
+            "20250601-083012-5a5a5a5a-copy"
+        ],
+        "{table}"
+    );
+
+    // Each id shown names one file for `export`.
+    for (id, path) in [
+        ("6b6b6b6b", &other),
+        ("20250601-083012-5a5a5a5a-copy", &copy),
+        ("20250601-083012-5a5a5a5a", &original),
+    ] {
+        assert_eq!(find_session(&sessions, id).expect(id), *path);
+        let out = formcheck(data, &["export", id, "--json"]);
+        assert!(out.status.success(), "{id}");
+    }
+
+    // The shared id, short or full, is ambiguous: exit 3, naming both files.
+    for query in ["5a5a5a5a", "5a5a5a5a00000001"] {
+        let err = find_session(&sessions, query).expect_err("ambiguous");
+        assert!(
+            matches!(err, SessionError::AmbiguousSession { .. }),
+            "{err}"
+        );
+        let out = formcheck(data, &["export", query, "--csv"]);
+        assert_eq!(out.status.code(), Some(3));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.matches("20250601-083012-5a5a5a5a").count() == 2
+                && err.contains("20250601-083012-5a5a5a5a-copy"),
+            "{err}"
+        );
+        println!("export {query}: {}", err.trim());
+    }
+}
+
+#[test]
 fn pelvic_tilts_are_recorded_summarised_and_exported() {
     let tmp = TempDir::new("movement");
     let mut w = SessionWriter::create(

@@ -1,6 +1,7 @@
 //! `formcheck export <session> --csv|--json [-o FILE]`: one session for a spreadsheet or
 //! another program. `<session>` is `latest`, a short or full session id (see `formcheck
-//! history`), a file name in the sessions folder, or a path to a session file.
+//! history`), a file name in the sessions folder, or a path to a session file. An id that
+//! more than one file holds (a copied file) is refused with the file names to choose from.
 
 use super::exit;
 use crate::session::{self, export};

@@ -51,7 +51,7 @@ pub fn table(sessions: &[SessionSummary]) -> String {
         "END".to_string(),
         "MOST CORRECTED".to_string(),
     ]];
-    for s in sessions {
+    for (s, id) in sessions.iter().zip(session::display_ids(sessions)) {
         let mut end = s
             .end_reason
             .map_or("unfinished", |r| r.as_str())
@@ -63,7 +63,7 @@ pub fn table(sessions: &[SessionSummary]) -> String {
             end.push_str(&format!(" (newer format v{v})"));
         }
         rows.push([
-            s.short_id.clone(),
+            id,
             s.started_at
                 .replacen('T', " ", 1)
                 .trim_end_matches('Z')

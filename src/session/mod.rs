@@ -42,12 +42,17 @@ pub enum SessionError {
     NotASession { path: PathBuf, why: String },
     #[error("no session `{query}` in {dir}; run `formcheck history` to see session ids")]
     UnknownSession { query: String, dir: PathBuf },
-    #[error("session id `{query}` is ambiguous ({matches}); give more characters")]
+    #[error("session `{query}` matches more than one file: {matches}; give one of these names")]
     AmbiguousSession { query: String, matches: String },
     #[error("no sessions recorded yet in {0}")]
     NoSessions(PathBuf),
     #[error("cannot find the user data directory; set {DATA_DIR_ENV}")]
     NoDataDir,
+    /// The sessions folder cannot be read or written (a file, no permission, a read-only
+    /// disk); the message says where the folder comes from and how to fix it.
+    /// `error` is shown in the message rather than chained, so it is not printed twice.
+    #[error("cannot use the sessions folder {dir} ({error}); {}", dir_fix(.dir))]
+    UnusableDir { dir: PathBuf, error: std::io::Error },
     #[error("invalid session metadata: {why}")]
     InvalidMeta { why: String },
     #[error("`{kind}` record has a non-finite `{field}`; not written")]
@@ -69,6 +74,14 @@ impl SessionError {
         }
     }
 
+    /// The sessions folder `dir` cannot be used (see [`SessionError::UnusableDir`]).
+    pub(crate) fn unusable_dir(dir: &Path, source: std::io::Error) -> Self {
+        SessionError::UnusableDir {
+            dir: dir.to_path_buf(),
+            error: source,
+        }
+    }
+
     /// Whether the error is about what the user asked for or pointed at (a session id, a
     /// file that is not a session), as opposed to the program or the machine failing.
     pub fn is_input_error(&self) -> bool {
@@ -87,15 +100,47 @@ impl SessionError {
 pub fn default_dir() -> Result<PathBuf, SessionError> {
     match std::env::var_os(DATA_DIR_ENV) {
         Some(v) if !v.is_empty() => Ok(PathBuf::from(v).join("sessions")),
-        _ => dirs::data_dir()
-            .map(|d| d.join("formcheck").join("sessions"))
+        _ => default_data_dir()
+            .map(|d| d.join("sessions"))
             .ok_or(SessionError::NoDataDir),
     }
 }
 
+/// `<platform data dir>/formcheck`, the data folder when `FORMCHECK_DATA_DIR` is not set.
+fn default_data_dir() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join("formcheck"))
+}
+
+/// Where the sessions folder `dir` comes from and how to make it usable: named by
+/// `FORMCHECK_DATA_DIR` (unset it or point it at a writable folder), the default data folder
+/// (make it writable or set the variable), or given directly.
+fn dir_fix(dir: &Path) -> String {
+    let from_env = std::env::var_os(DATA_DIR_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    match from_env {
+        Some(data) if dir.starts_with(&data) => format!(
+            "it comes from {DATA_DIR_ENV}={}; unset {DATA_DIR_ENV} to use the default \
+             folder ({}), or point it at a writable folder",
+            data.display(),
+            default_data_dir().map_or_else(
+                || "~/.local/share/formcheck".to_string(),
+                |d| d.display().to_string()
+            )
+        ),
+        _ if default_data_dir().is_some_and(|d| dir.starts_with(d)) => format!(
+            "it is in the default data folder (~/.local/share/formcheck on Linux); make that \
+             a writable folder, or set {DATA_DIR_ENV} to a writable folder"
+        ),
+        _ => format!("make it a writable folder, or set {DATA_DIR_ENV} to one"),
+    }
+}
+
 /// Finds a session file in `dir` by what a user would type: `latest`, a path to a file, a
-/// full session id, a file name (with or without `.jsonl`) or a unique prefix of an id
-/// (the 8-character short id shown by `formcheck history`).
+/// file name (with or without `.jsonl`), a full session id or a unique prefix of an id (the
+/// 8-character short id shown by `formcheck history`). Two files can hold the same id (a
+/// copied file); an id that more than one file holds is ambiguous, and the error lists their
+/// file names, which `history` shows for them and which always name one file.
 pub fn find_session(dir: &Path, query: &str) -> Result<PathBuf, SessionError> {
     let as_path = Path::new(query);
     if as_path.is_file() {
@@ -116,37 +161,59 @@ pub fn find_session(dir: &Path, query: &str) -> Result<PathBuf, SessionError> {
     if q.is_empty() {
         return Err(unknown());
     }
-    let mut matches: Vec<(PathBuf, String)> = Vec::new();
-    for path in reader::session_files(dir)? {
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if stem == q {
-            return Ok(path);
-        }
+    let files = reader::session_files(dir)?;
+    if let Some(path) = files.iter().find(|p| file_stem(p) == q) {
+        return Ok(path.clone());
+    }
+    let mut exact: Vec<PathBuf> = Vec::new();
+    let mut prefixed: Vec<PathBuf> = Vec::new();
+    for path in files {
         let Ok(session) = read_session(&path) else {
             continue;
         };
         if session.meta.session_id == q {
-            return Ok(path);
-        }
-        if session.meta.session_id.starts_with(q) {
-            matches.push((path, session.meta.session_id));
+            exact.push(path);
+        } else if session.meta.session_id.starts_with(q) {
+            prefixed.push(path);
         }
     }
+    let mut matches = if exact.is_empty() { prefixed } else { exact };
     match matches.len() {
         0 => Err(unknown()),
-        1 => Ok(matches.remove(0).0),
+        1 => Ok(matches.remove(0)),
         _ => Err(SessionError::AmbiguousSession {
             query: query.to_string(),
             matches: matches
                 .iter()
-                .map(|(_, id)| id.as_str())
+                .map(|p| file_stem(p))
                 .collect::<Vec<_>>()
                 .join(", "),
         }),
     }
+}
+
+/// A session file's name without `.jsonl`: what names it when ids are not enough.
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The id `formcheck history` shows for each of `sessions`: the short id, or the file name
+/// (without `.jsonl`) when another listed session has the same short id (a copied file, or
+/// two ids that begin alike), so every id shown names one file for `formcheck export`.
+pub fn display_ids(sessions: &[SessionSummary]) -> Vec<String> {
+    sessions
+        .iter()
+        .map(|s| {
+            let shared = sessions.iter().filter(|o| o.short_id == s.short_id).count() > 1;
+            if shared {
+                file_stem(&s.path)
+            } else {
+                s.short_id.clone()
+            }
+        })
+        .collect()
 }
 
 /// One session in numbers: what `formcheck history` lists and the summary screen shows.

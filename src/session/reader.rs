@@ -307,7 +307,7 @@ pub(crate) fn session_files(dir: &Path) -> Result<Vec<PathBuf>, SessionError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(SessionError::io(dir, e)),
+        Err(e) => return Err(SessionError::unusable_dir(dir, e)),
     };
     let mut files = Vec::new();
     for entry in entries {

@@ -70,13 +70,18 @@ impl SessionWriter {
                 ),
             });
         }
-        std::fs::create_dir_all(dir).map_err(|e| SessionError::io(dir, e))?;
+        std::fs::create_dir_all(dir).map_err(|e| SessionError::unusable_dir(dir, e))?;
         let path = dir.join(format!("{stamp}-{short}.jsonl"));
         let file = OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&path)
-            .map_err(|e| SessionError::io(&path, e))?;
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::PermissionDenied
+                | std::io::ErrorKind::ReadOnlyFilesystem
+                | std::io::ErrorKind::NotADirectory => SessionError::unusable_dir(dir, e),
+                _ => SessionError::io(&path, e),
+            })?;
         let mut writer = SessionWriter {
             path,
             out: BufWriter::new(file),
