@@ -223,21 +223,11 @@ fn first_signal_sets_the_flag_second_ends() {
         shutdown_child();
         return;
     }
-    let out = Command::new(std::env::current_exe().expect("test binary"))
-        .args([
-            "--exact",
-            "limits::first_signal_sets_the_flag_second_ends",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CHILD_ENV, "1")
-        .output()
-        .expect("child runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out =
+        crate::util::rerun_in_child("limits::first_signal_sets_the_flag_second_ends", CHILD_ENV)
+            .output()
+            .expect("child runs");
+    let text = crate::util::output_text(&out);
     assert!(
         text.contains("shutdown child: flag set by SIGTERM"),
         "{text}"

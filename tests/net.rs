@@ -219,22 +219,11 @@ fn lockdown_denies_inet_sockets_only() {
     }
     // The filter is process-wide and cannot be removed: install it in a child copy of this
     // test binary that runs only this test.
-    let out = Command::new(std::env::current_exe().expect("test binary"))
-        .args([
-            "--exact",
-            "net::lockdown_denies_inet_sockets_only",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CHILD_ENV, "1")
+    let out = crate::util::rerun_in_child("net::lockdown_denies_inet_sockets_only", CHILD_ENV)
         .env_remove(formcheck::lockdown::ALLOW_NETWORK_ENV)
         .output()
         .expect("child runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = crate::util::output_text(&out);
     println!(
         "{}",
         text.lines()

@@ -7,6 +7,24 @@ use std::path::PathBuf;
 
 mod pose_cache;
 
+/// This test binary, set to run only `test` (`module::name`) again with `env` set: for what
+/// must not happen in the parent (a process-wide filter, signals). The caller may add to it.
+pub fn rerun_in_child(test: &str, env: &str) -> std::process::Command {
+    let mut c = std::process::Command::new(std::env::current_exe().expect("test binary"));
+    c.args(["--exact", test, "--nocapture", "--test-threads=1"])
+        .env(env, "1");
+    c
+}
+
+/// A child's standard output then its standard error, as text.
+pub fn output_text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
 /// `../shared/data` beside the repository, or the reason it is not used.
 pub fn real_data() -> Result<PathBuf, String> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
