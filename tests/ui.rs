@@ -8,7 +8,7 @@ use formcheck::practice::routine::{
     RoutineItem, RoutineSignal, RoutineState, RoutineTiming, Stage,
 };
 use formcheck::prefs::Settings;
-use formcheck::ui::{egui, AppOptions, FormcheckApp, Screen};
+use formcheck::ui::{egui, AppOptions, FormcheckApp, Screen, SourceStatus};
 use std::time::{Duration, Instant};
 
 fn item(id: &str, sides: &[Side]) -> RoutineItem {
@@ -606,5 +606,62 @@ fn a_video_ending_at_the_top_records_its_last_rep() {
             .collect::<Vec<_>>()
     );
     assert_eq!(reps.len(), 2, "both lifts, the last one held at the end");
+    let _ = std::fs::remove_dir_all(&sessions);
+}
+
+/// Nothing plays behind the safety screen (issue 12): on a first start with a video, the video
+/// waits while the safety text is read, then starts at its beginning. glute_bridge_02 lifts
+/// at 0.5 s and cuts at 2.4 s: had it played through a 3-s read, its first rep would be lost.
+#[test]
+fn a_video_waits_for_the_safety_screen_then_starts_at_its_beginning() {
+    let Some(data) = crate::util::real_data_and_runtime(
+        "a_video_waits_for_the_safety_screen_then_starts_at_its_beginning",
+    ) else {
+        return;
+    };
+    let sessions =
+        std::env::temp_dir().join(format!("formcheck-ui-safetywait-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&sessions);
+    let app = FormcheckApp::new(AppOptions {
+        source: Some(formcheck::source::SourceSpec::Video(
+            data.join("video/glute_bridge_02.mp4"),
+        )),
+        exercise: Some("bridge".into()),
+        settings: Settings::default(),
+        catalog: Ok(crate::util::catalog()),
+        no_camera_probe: true,
+        session_dir: Some(sessions.clone()),
+        ..AppOptions::default()
+    });
+    let mut h = harness(app);
+    let reading = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < reading {
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(h.state().screen(), Screen::Safety);
+    assert!(
+        matches!(h.state().source_status(), SourceStatus::Opening),
+        "the video has not started: {:?}",
+        h.state().source_status()
+    );
+    h.get_by_label_contains("I understand").click();
+    let until = Instant::now() + Duration::from_secs(90);
+    while Instant::now() < until && h.state().screen() != Screen::Summary {
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(h.state().screen(), Screen::Summary, "the video ended");
+    let file = std::fs::read_dir(&sessions)
+        .expect("session folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .expect("a session file");
+    let session = formcheck::session::read_session(&file).expect("session reads");
+    assert_eq!(
+        session.reps("bridge").len(),
+        2,
+        "both lifts, the first included: the video started at its beginning"
+    );
     let _ = std::fs::remove_dir_all(&sessions);
 }

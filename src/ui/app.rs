@@ -227,9 +227,13 @@ impl FormcheckApp {
     }
 
     /// Asks for the safety screen, then the routine.
+    /// The source stops meanwhile and starts again, from its beginning, when the routine does.
     pub fn request_routine(&mut self) {
         self.after_safety = Some(AfterSafety::StartRoutine);
         self.screen = Screen::Safety;
+        if self.feed.pipeline_running() {
+            self.restart_pipeline();
+        }
     }
 
     /// Shows a bad `--source` on the no-source screen.
@@ -474,7 +478,9 @@ impl FormcheckApp {
 
     /// Everything but drawing: pipeline results and events, countdowns.
     fn update_state(&mut self, ctx: &egui::Context) {
-        if self.feed.pending_start() {
+        // Nothing plays or counts behind the safety screen: the source starts (a video at its
+        // beginning) once the person has read it.
+        if self.feed.pending_start() && self.after_safety.is_none() {
             self.start_pipeline(ctx);
         }
         let now = Instant::now();

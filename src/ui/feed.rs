@@ -64,6 +64,11 @@ impl Feed {
         }
     }
 
+    /// Whether a pipeline is running (or stopping) on the source.
+    pub fn pipeline_running(&self) -> bool {
+        self.pipeline.is_some()
+    }
+
     /// Whether a pipeline should be started on the next UI frame.
     pub fn pending_start(&self) -> bool {
         self.pending_start
