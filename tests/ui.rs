@@ -557,6 +557,46 @@ fn coach_events_are_recorded_and_summarised_with_plots() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// The app in free practice of the bridge on glute_bridge_02 (two lifts, a cut at 2.4 s, the
+/// second lift still held when it ends), recording into `sessions`.
+fn bridge_clip_app(
+    data: &std::path::Path,
+    settings: Settings,
+    sessions: &std::path::Path,
+) -> FormcheckApp {
+    FormcheckApp::new(AppOptions {
+        source: Some(formcheck::source::SourceSpec::Video(
+            data.join("video/glute_bridge_02.mp4"),
+        )),
+        exercise: Some("bridge".into()),
+        settings,
+        catalog: Ok(crate::util::catalog()),
+        no_camera_probe: true,
+        session_dir: Some(sessions.to_path_buf()),
+        ..AppOptions::default()
+    })
+}
+
+/// Runs the app in real time until the video has ended on its summary (at most 90 s).
+fn run_until_summary(h: &mut egui_kittest::Harness<'static, FormcheckApp>) {
+    let until = Instant::now() + Duration::from_secs(90);
+    while Instant::now() < until && h.state().screen() != Screen::Summary {
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(h.state().screen(), Screen::Summary, "the video ended");
+}
+
+/// The one session file the app wrote into `sessions`, read back.
+fn only_session(sessions: &std::path::Path) -> formcheck::session::Session {
+    let file = std::fs::read_dir(sessions)
+        .expect("session folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .expect("a session file");
+    formcheck::session::read_session(&file).expect("session reads")
+}
+
 /// The whole app on a real clip that ends at the top of a bridge (glute_bridge_02: two lifts,
 /// the second still held when the video ends): when the video ends the session closes, and
 /// the rep held at the top is in the record, as the clip's manifest counts it.
@@ -574,30 +614,9 @@ fn a_video_ending_at_the_top_records_its_last_rep() {
         safety_acknowledged: true,
         ..Settings::default()
     };
-    let app = FormcheckApp::new(AppOptions {
-        source: Some(formcheck::source::SourceSpec::Video(
-            data.join("video/glute_bridge_02.mp4"),
-        )),
-        exercise: Some("bridge".into()),
-        settings,
-        catalog: Ok(crate::util::catalog()),
-        no_camera_probe: true,
-        session_dir: Some(sessions.clone()),
-        ..AppOptions::default()
-    });
-    let mut h = harness(app);
-    let until = Instant::now() + Duration::from_secs(90);
-    while Instant::now() < until && h.state().screen() != Screen::Summary {
-        h.run_steps(1);
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert_eq!(h.state().screen(), Screen::Summary, "the video ended");
-    let file = std::fs::read_dir(&sessions)
-        .expect("session folder")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .expect("a session file");
-    let session = formcheck::session::read_session(&file).expect("session reads");
+    let mut h = harness(bridge_clip_app(&data, settings, &sessions));
+    run_until_summary(&mut h);
+    let session = only_session(&sessions);
     let reps = session.reps("bridge");
     println!(
         "reps recorded: {:?}",
@@ -622,18 +641,7 @@ fn a_video_waits_for_the_safety_screen_then_starts_at_its_beginning() {
     let sessions =
         std::env::temp_dir().join(format!("formcheck-ui-safetywait-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&sessions);
-    let app = FormcheckApp::new(AppOptions {
-        source: Some(formcheck::source::SourceSpec::Video(
-            data.join("video/glute_bridge_02.mp4"),
-        )),
-        exercise: Some("bridge".into()),
-        settings: Settings::default(),
-        catalog: Ok(crate::util::catalog()),
-        no_camera_probe: true,
-        session_dir: Some(sessions.clone()),
-        ..AppOptions::default()
-    });
-    let mut h = harness(app);
+    let mut h = harness(bridge_clip_app(&data, Settings::default(), &sessions));
     let reading = Instant::now() + Duration::from_secs(3);
     while Instant::now() < reading {
         h.run_steps(1);
@@ -646,18 +654,8 @@ fn a_video_waits_for_the_safety_screen_then_starts_at_its_beginning() {
         h.state().source_status()
     );
     h.get_by_label_contains("I understand").click();
-    let until = Instant::now() + Duration::from_secs(90);
-    while Instant::now() < until && h.state().screen() != Screen::Summary {
-        h.run_steps(1);
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert_eq!(h.state().screen(), Screen::Summary, "the video ended");
-    let file = std::fs::read_dir(&sessions)
-        .expect("session folder")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .expect("a session file");
-    let session = formcheck::session::read_session(&file).expect("session reads");
+    run_until_summary(&mut h);
+    let session = only_session(&sessions);
     assert_eq!(
         session.reps("bridge").len(),
         2,
