@@ -3,7 +3,7 @@
 //! a session that never began, and SIGTERM/SIGINT turned into a flag the session's owner
 //! polls.
 
-use formcheck::session::format::{Angle, EndReason, Mode, Record, StartMeta};
+use formcheck::session::format::{EndReason, Mode, StartMeta};
 use formcheck::session::{read_session, SessionWriter};
 use std::path::PathBuf;
 use std::process::Command;
@@ -151,28 +151,41 @@ fn session_of_a_newer_version_says_so() {
 
 #[test]
 fn a_session_that_never_began_leaves_no_file() {
+    use formcheck::practice::{Practice, RoutineTiming, SessionSetup, Step, SummaryOf};
     let dir = scratch("limits-empty-session");
-    let w = SessionWriter::create(&dir, &meta()).expect("writer");
-    let path = w.path().to_path_buf();
-    assert!(path.exists());
-    assert!(!w.has_records());
-    assert_eq!(
-        w.discard_if_empty(0.0, EndReason::Error, Some("no source".into()))
-            .expect("discarded"),
-        None
+    let sessions = dir.join("sessions");
+    let setup = SessionSetup {
+        timing: RoutineTiming::default(),
+        session_dir: Some(sessions.clone()),
+        model: "lite".into(),
+        source: "video missing.mp4".into(),
+    };
+    let files = || std::fs::read_dir(&sessions).map_or(0, |d| d.count());
+    let mut p = Practice::new(formcheck::content::load_default().map_err(Into::into));
+    // Begun, coached and ended (the worker gone) without a picture: no file, now or ever.
+    p.begin_exercise("bridge", &setup).expect("starts");
+    p.start_now();
+    assert_eq!(files(), 0, "a session file before any picture");
+    p.end_session(EndReason::Error, true);
+    let steps = p.worker_gone();
+    assert!(
+        steps
+            .iter()
+            .any(|s| matches!(s, Step::Summary(SummaryOf::NotRecorded(None)))),
+        "{steps:?}"
     );
-    assert!(!path.exists(), "an empty session file was left");
-    // With a record, it is kept and ended.
-    let mut w = SessionWriter::create(&dir, &meta()).expect("writer");
-    let angle = Record::Angle(Angle {
-        exercise: "bridge".into(),
-        name: "hip".into(),
-        deg: 120.0,
-    });
-    w.append(0.5, &angle).expect("append");
-    let kept = w
-        .discard_if_empty(1.0, EndReason::Error, Some("camera lost".into()))
-        .expect("ended")
+    assert_eq!(files(), 0, "an empty session file was left");
+    // With a picture, it is kept and ended.
+    p.begin_exercise("bridge", &setup).expect("starts");
+    p.frame_arrived();
+    assert_eq!(files(), 1);
+    let steps = p.end_session(EndReason::Error, true);
+    let kept = steps
+        .into_iter()
+        .find_map(|s| match s {
+            Step::Summary(SummaryOf::File(path)) => Some(path),
+            _ => None,
+        })
         .expect("kept");
     let s = read_session(&kept).expect("reads");
     assert_eq!(s.end().map(|(_, r)| r), Some(EndReason::Error));

@@ -1,9 +1,10 @@
-//! Ends of a session (issue 13): a stop signal to the running app closes its window the way
-//! the close button does, and the session file gets its `end` record (not "unfinished").
-//! The real binary runs in a real window under Xvfb on a real clip.
+//! Ends of a session (issue 13), with the real binary in a real window under Xvfb: a stop
+//! signal to the running app closes its window the way the close button does, and the
+//! session file gets its `end` record (not "unfinished"); a source that cannot be opened
+//! leaves no session at all.
 
-use std::path::Path;
-use std::process::{Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 /// Whether `program` is on PATH.
@@ -12,11 +13,89 @@ fn on_path(program: &str) -> bool {
         .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
 }
 
-fn only_session(dir: &Path) -> Option<std::path::PathBuf> {
-    std::fs::read_dir(dir.join("sessions"))
-        .ok()?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.extension().is_some_and(|x| x == "jsonl"))
+fn session_files(home: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(home.join("sessions"))
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Waits until `done` or `secs` have passed; whether `done` came true.
+fn wait_for(secs: u64, mut done: impl FnMut() -> bool) -> bool {
+    let until = Instant::now() + Duration::from_secs(secs);
+    while !done() {
+        if Instant::now() > until {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    true
+}
+
+/// `formcheck run` practising the bridge on `source`, under Xvfb, with a scratch home
+/// (`home/config` acknowledges the safety screen; sessions go to `home/sessions`).
+struct App {
+    child: Child,
+    source: String,
+}
+
+impl App {
+    fn start(home: &Path, source: &str) -> Self {
+        let _ = std::fs::remove_dir_all(home);
+        let config = home.join("config");
+        std::fs::create_dir_all(&config).expect("config dir");
+        std::fs::write(config.join("settings.toml"), "safety_acknowledged = true\n")
+            .expect("settings");
+        // `exec` so that the signal goes to formcheck, not to a shell.
+        let child = Command::new("xvfb-run")
+            .args(["-a", "-s", "-screen 0 1024x600x24", "sh", "-c"])
+            .arg(format!(
+                "exec {} run --source '{source}' --exercise bridge --model lite --mute --window 1024x600",
+                env!("CARGO_BIN_EXE_formcheck"),
+            ))
+            .env("FORMCHECK_CONFIG_DIR", &config)
+            .env("FORMCHECK_DATA_DIR", home)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("xvfb-run starts");
+        Self {
+            child,
+            source: source.to_owned(),
+        }
+    }
+
+    /// Sends SIGTERM to the app (found by its command line) and waits for it to exit.
+    fn stop(mut self) -> ExitStatus {
+        let pattern = format!(
+            "{} run --source {}",
+            env!("CARGO_BIN_EXE_formcheck"),
+            self.source
+        );
+        let pid = Command::new("pgrep")
+            .args(["-n", "-f", &pattern])
+            .output()
+            .expect("pgrep runs");
+        let pid = String::from_utf8_lossy(&pid.stdout).trim().to_owned();
+        assert!(!pid.is_empty(), "the app's process is found");
+        let killed = Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill runs");
+        assert!(killed.success());
+        let mut status = None;
+        wait_for(30, || {
+            status = self.child.try_wait().expect("wait");
+            status.is_some()
+        });
+        status.unwrap_or_else(|| {
+            let _ = self.child.kill();
+            panic!("the app did not exit within 30 s of SIGTERM")
+        })
+    }
 }
 
 #[test]
@@ -30,58 +109,16 @@ fn sigterm_ends_the_app_session_with_its_end_record() {
         return;
     }
     let home = std::env::temp_dir().join(format!("formcheck-signals-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&home);
-    let config = home.join("config");
-    std::fs::create_dir_all(&config).expect("config dir");
-    std::fs::write(config.join("settings.toml"), "safety_acknowledged = true\n").expect("settings");
-    // `exec` so that the signal goes to formcheck, not to a shell.
-    let mut child = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1024x600x24", "sh", "-c"])
-        .arg(format!(
-            "exec {} run --source {} --exercise bridge --model lite --mute --window 1024x600",
-            env!("CARGO_BIN_EXE_formcheck"),
-            data.join("video/glute_bridge_03.mp4").display()
-        ))
-        .env("FORMCHECK_CONFIG_DIR", &config)
-        .env("FORMCHECK_DATA_DIR", &home)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("xvfb-run starts");
+    let clip = data.join("video/glute_bridge_03.mp4");
+    let app = App::start(&home, clip.to_str().expect("utf-8"));
     // Wait until the session has begun (its file exists), then ask the app to stop.
-    let until = Instant::now() + Duration::from_secs(60);
-    while only_session(&home).is_none() && Instant::now() < until {
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    let file = only_session(&home).expect("the app opened a session within a minute");
+    assert!(
+        wait_for(60, || !session_files(&home).is_empty()),
+        "the app opened a session within a minute"
+    );
+    let file = session_files(&home).remove(0);
     std::thread::sleep(Duration::from_secs(2));
-    let pid = Command::new("pgrep")
-        .args([
-            "-n",
-            "-f",
-            &format!("{} run --source", env!("CARGO_BIN_EXE_formcheck")),
-        ])
-        .output()
-        .expect("pgrep runs");
-    let pid = String::from_utf8_lossy(&pid.stdout).trim().to_owned();
-    assert!(!pid.is_empty(), "the app's process is found");
-    let killed = Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .expect("kill runs");
-    assert!(killed.success());
-    let until = Instant::now() + Duration::from_secs(30);
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("wait") {
-            break Some(s);
-        }
-        if Instant::now() > until {
-            let _ = child.kill();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let status = status.expect("the app exits within 30 s of SIGTERM");
+    let status = app.stop();
     let session = formcheck::session::read_session(&file).expect("the session reads");
     println!(
         "app exit: {status}; session end: {:?}; {} records",
@@ -92,4 +129,43 @@ fn sigterm_ends_the_app_session_with_its_end_record() {
     let (_, reason) = session.end().expect("the session has its end record");
     assert_eq!(reason, formcheck::session::EndReason::Quit);
     let _ = std::fs::remove_dir_all(&home);
+}
+
+#[test]
+fn a_source_that_cannot_be_opened_leaves_no_session() {
+    const TEST: &str = "a_source_that_cannot_be_opened_leaves_no_session";
+    if !on_path("xvfb-run") {
+        println!("SKIP {TEST}: xvfb-run is absent (bash .ci/setup --test installs it)");
+        return;
+    }
+    let home = std::env::temp_dir().join(format!("formcheck-bad-source-{}", std::process::id()));
+    let not_video =
+        std::env::temp_dir().join(format!("formcheck-not-a-video-{}.mp4", std::process::id()));
+    std::fs::write(&not_video, "this is text, not a video\n").expect("write");
+    let missing = home.with_extension("missing.mp4");
+    for source in [&missing, &not_video] {
+        let app = App::start(&home, source.to_str().expect("utf-8"));
+        // The exercise has begun once its sessions folder exists (made, or found unusable,
+        // when a session begins); the source had its chance to deliver.
+        assert!(
+            wait_for(60, || home.join("sessions").is_dir()),
+            "{}: the exercise began within a minute",
+            source.display()
+        );
+        std::thread::sleep(Duration::from_secs(4));
+        let status = app.stop();
+        let files = session_files(&home);
+        println!(
+            "{}: app exit {status}, session files {files:?}",
+            source.display()
+        );
+        assert!(status.success(), "{status}");
+        assert!(
+            files.is_empty(),
+            "{}: a source that never opened left {files:?}",
+            source.display()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&home);
+    let _ = std::fs::remove_file(&not_video);
 }

@@ -17,6 +17,7 @@ pub mod report;
 pub mod routine;
 pub mod run;
 pub mod session;
+pub mod session_file;
 pub mod stream;
 pub mod trace;
 

@@ -8,9 +8,10 @@
 //! (one-sided reps and holds name their side; symmetric ones, and reps of both limbs at
 //! once, have none) and samples the exercise's key angle for the summary plot.
 
+use super::session_file::SessionFile;
 use crate::coach::{CoachEvent, CoachView};
 use crate::content::{Exercise, Side, Unit};
-use crate::session::{self, EndReason, Mode, Record, SessionError, SessionWriter, StartMeta};
+use crate::session::{self, EndReason, Mode, Record, SessionError, StartMeta};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -113,8 +114,9 @@ pub enum SummaryOf {
 /// A session being recorded (or, without a session folder, only tallied).
 #[derive(Debug)]
 pub struct Recorder {
-    writer: Option<SessionWriter>,
-    /// Why there is no writer although a folder was given.
+    /// The file, made when the source delivers its first picture.
+    file: SessionFile,
+    /// Why nothing is written although a folder was given.
     failed: Option<SessionError>,
     started: Instant,
     mode: Mode,
@@ -122,19 +124,31 @@ pub struct Recorder {
 }
 
 impl Recorder {
-    /// Opens a session file in `dir` (`None`: nothing is written).
+    /// Records a session in `dir` (`None`: nothing is written); its file is made when the
+    /// source delivers ([`Recorder::source_delivers`]).
     pub fn start(dir: Option<&Path>, meta: &StartMeta) -> Self {
-        let (writer, failed) = match dir.map(|d| SessionWriter::create(d, meta)) {
-            Some(Ok(w)) => (Some(w), None),
-            Some(Err(e)) => (None, Some(e)),
-            None => (None, None),
+        let (file, failed) = match SessionFile::new(dir, meta) {
+            Ok(f) => (f, None),
+            Err(e) => (SessionFile::Off, Some(e)),
         };
         Self {
-            writer,
+            file,
             failed,
             started: Instant::now(),
             mode: meta.mode,
             tallies: Vec::new(),
+        }
+    }
+
+    /// A picture came from the source: the file of a waiting session is made now. Returns
+    /// why it could not be (then nothing is recorded), once.
+    pub fn source_delivers(&mut self) -> Option<&SessionError> {
+        if !self.file.waiting() {
+            return None;
+        }
+        match self.file.open() {
+            Ok(()) => None,
+            Err(e) => Some(&*self.failed.insert(e)),
         }
     }
 
@@ -180,10 +194,8 @@ impl Recorder {
 
     fn append(&mut self, record: &Record) {
         let t = self.t();
-        if let Some(w) = &mut self.writer {
-            if let Err(e) = w.append(t, record) {
-                tracing::warn!("session record: {e}");
-            }
+        if let Err(e) = self.file.append(t, record) {
+            tracing::warn!("session record: {e}");
         }
     }
 
@@ -236,24 +248,21 @@ impl Recorder {
             return;
         };
         let t = self.t();
-        if let Some(w) = &mut self.writer {
-            let _ = w.angle(t, &view.exercise_id, &name, f64::from(deg));
-        }
+        self.file.angle(t, &view.exercise_id, &name, f64::from(deg));
     }
 
     /// Pushes buffered records to the OS when they have waited long enough.
     pub fn poll_flush(&mut self) {
-        if let Some(w) = &mut self.writer {
-            let _ = w.poll_flush();
-        }
+        self.file.poll_flush();
     }
 
-    /// Writes the `end` record and closes the file.
+    /// Writes the `end` record and closes the file (a session that never had a picture
+    /// leaves none).
     pub fn end(self, reason: EndReason) -> Result<SummaryOf, SessionError> {
         let t = self.t();
-        match self.writer {
-            Some(w) => w.end(t, reason, None).map(SummaryOf::File),
-            None => Ok(SummaryOf::NotRecorded(self.failed)),
-        }
+        Ok(match self.file.end(t, reason)? {
+            Some(path) => SummaryOf::File(path),
+            None => SummaryOf::NotRecorded(self.failed),
+        })
     }
 }

@@ -15,6 +15,10 @@
 //! `exercise_end` record written. A session that ends with attempts still out closes
 //! when the last one is in, or when the app reports the worker gone
 //! ([`Practice::worker_gone`]).
+//!
+//! A session's file is made when the source delivers its first picture
+//! ([`Practice::frame_arrived`], or a coach event), so a source that cannot be opened
+//! leaves no empty session behind.
 
 use super::recorder::{record_for, Recorder, SummaryOf};
 use super::routine::{RoutineItem, RoutineSignal, RoutineState, RoutineTiming, Stage};
@@ -371,13 +375,30 @@ impl Practice {
 
     // ---- Events from the worker --------------------------------------------------------
 
-    /// A coach event of `attempt` (coaching `exercise_id`).
+    /// A picture came from the source: a session waiting for its first one makes its file
+    /// (one whose source never delivers leaves none). Cheap when there is nothing to do.
+    pub fn frame_arrived(&mut self) -> Vec<Step> {
+        let sessions = open_sessions(&mut self.session, &mut self.closing);
+        sessions
+            .filter_map(|open| open.recorder.source_delivers())
+            .map(|e| Step::Notice(format!("The session is not recorded: {e}")))
+            .collect()
+    }
+
+    /// A coach event of `attempt` (coaching `exercise_id`); the event says that pictures
+    /// arrive.
     pub fn on_coach_event(
         &mut self,
         attempt: Attempt,
         exercise_id: &str,
         event: CoachEvent,
     ) -> Vec<Step> {
+        let mut steps = self.frame_arrived();
+        steps.extend(self.coach_event(attempt, exercise_id, event));
+        steps
+    }
+
+    fn coach_event(&mut self, attempt: Attempt, exercise_id: &str, event: CoachEvent) -> Vec<Step> {
         let current = self.routine.as_ref().and_then(|r| r.current());
         if self.attempt == Some(attempt) && current.is_some_and(|it| it.id == exercise_id) {
             return self.on_current_event(exercise_id, event);

@@ -232,3 +232,55 @@ fn nothing_starts_without_the_exercise() {
     let why = empty.begin_routine(&setup(None)).unwrap_err();
     assert_eq!(why.to_string(), "no content here");
 }
+
+#[test]
+fn a_session_whose_source_never_delivers_leaves_no_file() {
+    let dir = session_dir("no-picture");
+    let mut p = practice();
+    p.begin_exercise("bridge", &setup(Some(dir.clone())))
+        .expect("starts");
+    p.start_now();
+    assert!(p.recording());
+    p.end_session(EndReason::Quit, true);
+    let steps = p.worker_gone();
+    assert!(
+        steps
+            .iter()
+            .any(|s| matches!(s, Step::Summary(SummaryOf::NotRecorded(None)))),
+        "{steps:?}"
+    );
+    let files = std::fs::read_dir(&dir).map_or(0, |d| d.count());
+    assert_eq!(files, 0, "a session without a picture left a file");
+
+    // The first picture makes the file, with what happened before it.
+    p.begin_exercise("bridge", &setup(Some(dir.clone())))
+        .expect("starts");
+    p.start_now();
+    assert!(p.frame_arrived().is_empty());
+    p.end_session(EndReason::Quit, true);
+    let path = summary_file(p.worker_gone()).expect("recorded");
+    let s = session::read_session(&path).expect("session reads");
+    let kinds: Vec<&str> = s.events.iter().map(|e| e.record.kind()).collect();
+    assert_eq!(kinds, ["exercise", "exercise_end", "end"], "{kinds:?}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn an_unusable_folder_is_said_when_the_session_begins() {
+    let dir = session_dir("file-in-the-way");
+    std::fs::create_dir_all(&dir).expect("scratch");
+    let file = dir.join("data");
+    std::fs::write(&file, "a file where the folder should be").expect("write");
+    let mut p = practice();
+    let steps = p
+        .begin_exercise("bridge", &setup(Some(file.join("sessions"))))
+        .expect("starts");
+    assert!(
+        steps
+            .iter()
+            .any(|s| matches!(s, Step::Notice(n) if n.starts_with("The session is not recorded"))),
+        "{steps:?}"
+    );
+    assert!(p.frame_arrived().is_empty(), "said once");
+    let _ = std::fs::remove_dir_all(dir);
+}

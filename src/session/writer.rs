@@ -39,8 +39,6 @@ pub struct SessionWriter {
     /// When the oldest unflushed record was appended; `None` when the buffer is empty.
     dirty_since: Option<Instant>,
     last_angle: HashMap<(String, String), f64>,
-    /// Records appended after `start`.
-    records: u64,
     ended: bool,
 }
 
@@ -70,7 +68,7 @@ impl SessionWriter {
                 ),
             });
         }
-        std::fs::create_dir_all(dir).map_err(|e| SessionError::unusable_dir(dir, e))?;
+        Self::prepare_dir(dir)?;
         let path = dir.join(format!("{stamp}-{short}.jsonl"));
         let file = OpenOptions::new()
             .write(true)
@@ -88,12 +86,17 @@ impl SessionWriter {
             flush_interval,
             dirty_since: None,
             last_angle: HashMap::new(),
-            records: 0,
             ended: false,
         };
         writer.append(0.0, &Record::Start(meta.clone()))?;
         writer.flush()?;
         Ok(writer)
+    }
+
+    /// Makes the sessions folder `dir` if needed; an error names it as unusable (a file in
+    /// the way, no permission, a read-only disk) with the fix.
+    pub fn prepare_dir(dir: &Path) -> Result<(), SessionError> {
+        std::fs::create_dir_all(dir).map_err(|e| SessionError::unusable_dir(dir, e))
     }
 
     /// The file being written.
@@ -135,9 +138,6 @@ impl SessionWriter {
             .write_all(&bytes)
             .map_err(|e| SessionError::io(&self.path, e))?;
         self.dirty_since.get_or_insert_with(Instant::now);
-        if !matches!(record, Record::Start(_)) {
-            self.records += 1;
-        }
         if let Record::End(_) = record {
             self.ended = true;
             self.flush()?;
@@ -203,31 +203,6 @@ impl SessionWriter {
     ) -> Result<PathBuf, SessionError> {
         self.append(t, &Record::End(End { reason, detail }))?;
         Ok(self.path.clone())
-    }
-}
-
-impl SessionWriter {
-    /// Whether anything was recorded after `start`.
-    pub fn has_records(&self) -> bool {
-        self.records > 0
-    }
-
-    /// Removes the file of a session that never began: call it instead of [`SessionWriter::end`]
-    /// when the source could not be opened and nothing was recorded, so no empty
-    /// "unfinished" session is left in the history. A session with records is kept: it is
-    /// ended (with `reason`) like any other. Returns the path when the file was kept.
-    pub fn discard_if_empty(
-        mut self,
-        t: f64,
-        reason: EndReason,
-        detail: Option<String>,
-    ) -> Result<Option<PathBuf>, SessionError> {
-        if self.has_records() {
-            return self.end(t, reason, detail).map(Some);
-        }
-        self.ended = true;
-        std::fs::remove_file(&self.path).map_err(|e| SessionError::io(&self.path, e))?;
-        Ok(None)
     }
 }
 

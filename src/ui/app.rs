@@ -497,6 +497,9 @@ impl FormcheckApp {
             self.worker_stopped();
         }
         if let Some(result) = self.feed.latest() {
+            // The source delivers: a session waiting for its first picture is recorded now.
+            let steps = self.practice.frame_arrived();
+            self.apply_steps(steps);
             self.live.show_frame(ctx, result, now);
         }
 
