@@ -663,3 +663,74 @@ fn a_video_waits_for_the_safety_screen_then_starts_at_its_beginning() {
     );
     let _ = std::fs::remove_dir_all(&sessions);
 }
+
+/// In a 1024×600 window every message is shown whole: the notice that the session is not
+/// recorded (a file where the data folder should be), why a source cannot be used (under
+/// the preparation banner), and a missing model's message with its fix. Each ran past the
+/// window's right or bottom edge before (the notice in the status bar, the problem below
+/// a path field laid out 700 px wide, the model message in headline type).
+#[test]
+fn messages_are_never_cut_off_in_a_small_window() {
+    use formcheck::pipeline::PipelineEvent;
+    let dir = std::env::temp_dir().join(format!("formcheck-ui-messages-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let in_the_way = dir.join("data");
+    std::fs::write(&in_the_way, "a file where the data folder should be").unwrap();
+    let settings = Settings {
+        safety_acknowledged: true,
+        ..Settings::default()
+    };
+    let app = real_catalog_app(settings, Some(in_the_way.join("sessions")));
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1024.0, 600.0))
+        .build_ui_state(
+            |ui, app: &mut FormcheckApp| {
+                formcheck::ui::theme::apply(ui.ctx());
+                app.show(ui)
+            },
+            app,
+        );
+    let fits = |h: &egui_kittest::Harness<'_, FormcheckApp>, text: &str| {
+        let rect = h.get_by_label_contains(text).rect();
+        println!("{text:?}: {rect:?}");
+        assert!(
+            rect.max.x <= 1024.0 && rect.max.y <= 600.0,
+            "{text:?} is laid out at {rect:?}, past the 1024×600 window"
+        );
+    };
+    h.state_mut().begin_exercise("bridge");
+    h.state_mut().report_path_problem(format!(
+        "file not found: {}/a/long/folder/name/that/someone/typed/for/their/phone/clip.mp4",
+        dir.display()
+    ));
+    h.run_steps(3);
+    fits(&h, "The session is not recorded");
+    fits(&h, "their/phone/clip.mp4");
+
+    // The source fails with ffmpeg's own long lines.
+    h.state_mut()
+        .on_pipeline_event(PipelineEvent::SourceFailed {
+            message: "cannot read video /tmp/notvideo.mp4: [mov,mp4,m4a,3gp,3g2,mj2 @ \
+                  0x558a27e44a40] moov atom not found /tmp/notvideo.mp4: Invalid data found \
+                  when processing input"
+                .into(),
+            camera: false,
+        });
+    h.run_steps(3);
+    fits(&h, "moov atom not found");
+
+    // The source runs but the model is missing.
+    h.state_mut().on_pipeline_event(PipelineEvent::Opened {
+        source: "video clip.mp4".into(),
+    });
+    h.state_mut().on_pipeline_event(PipelineEvent::ModelFailed {
+        message: "model file not found: /usr/share/formcheck/models/pose_landmark_full.onnx \
+                  — restore it with `git checkout models/`, rebuild it with \
+                  `bash models/build_models.sh`, or point --models-dir at the folder"
+            .into(),
+    });
+    h.run_steps(3);
+    fits(&h, "point --models-dir at the folder");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -2,17 +2,17 @@
 //! exercise engine, headless. Photos get a recognised exercise, a confidence and a form
 //! verdict; videos get reps (with quality), holds (with durations) and timed corrections.
 
+use super::trace::TraceFiles;
 use super::ModelArgs;
+use crate::content::Catalog;
 use crate::pose::BlazePose;
 use crate::practice::report::{
-    analyze_photo, analyze_stream, ClipReport, ExerciseChoice, PhotoReport,
+    analyze_photo, ClipAnalysis, ClipReport, ExerciseChoice, PhotoReport,
 };
-use crate::practice::trace::{trace_stream, TraceRow};
 use crate::practice::Stream;
-use crate::session::export::csv_field;
 use crate::source::{CameraConfig, SourceSpec};
-use anyhow::Context as _;
 use std::io::{IsTerminal as _, Write as _};
+use std::rc::Rc;
 
 #[derive(Debug, clap::Args)]
 pub struct AnalyzeArgs {
@@ -145,53 +145,66 @@ fn print_clip(out: &mut impl std::io::Write, r: &ClipReport) -> std::io::Result<
     Ok(())
 }
 
-/// Writes a trace as CSV: fixed columns, then one column per measure.
-fn write_trace(path: &std::path::Path, rows: &[TraceRow]) -> anyhow::Result<()> {
-    let file = std::fs::File::create(path)
-        .with_context(|| format!("cannot write the trace to {}", path.display()))?;
-    let mut w = std::io::BufWriter::new(file);
-    let mut header = vec![
-        "t_s",
-        "person",
-        "setup_ok",
-        "phase",
-        "side",
-        "holding",
-        "hold_s",
-        "reps",
-        "correction",
-        "events",
-    ]
-    .into_iter()
-    .map(str::to_owned)
-    .collect::<Vec<_>>();
-    if let Some(first) = rows.first() {
-        header.extend(first.values.iter().map(|(id, _)| id.clone()));
+/// A progress bar on a terminal (not with `--json`).
+fn progress_bar(
+    args: &AnalyzeArgs,
+    source: &dyn crate::source::FrameSource,
+) -> Option<indicatif::ProgressBar> {
+    if args.json || !std::io::stderr().is_terminal() {
+        return None;
     }
-    writeln!(w, "{}", header.join(","))?;
-    for r in rows {
-        let mut cells = vec![
-            format!("{:.3}", r.t_s),
-            u8::from(r.person).to_string(),
-            u8::from(r.setup_ok).to_string(),
-            csv_field(r.phase.as_deref().unwrap_or("")),
-            csv_field(r.side.as_deref().unwrap_or("")),
-            u8::from(r.holding).to_string(),
-            format!("{:.2}", r.hold_secs),
-            r.reps.to_string(),
-            csv_field(r.correction.as_deref().unwrap_or("")),
-            csv_field(&r.events.join(" ")),
-        ];
-        cells.extend(
-            r.values
-                .iter()
-                .map(|(_, v)| v.map_or(String::new(), |v| format!("{v:.3}"))),
-        );
-        writeln!(w, "{}", cells.join(","))?;
+    let bar = indicatif::ProgressBar::new(source.len_hint().unwrap_or(0));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:30}] {pos}/{len} frames ({per_sec})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message(source.describe());
+    Some(bar)
+}
+
+/// A video through pose and the coach, folded frame by frame into its report (and its
+/// trace, with `--trace`): memory stays flat however long the video is.
+fn fold_video(
+    args: &AnalyzeArgs,
+    catalog: &Catalog,
+    source: &mut dyn crate::source::FrameSource,
+    stream: &mut Stream,
+) -> anyhow::Result<ClipReport> {
+    let bar = progress_bar(args, source);
+    let mut analysis = ClipAnalysis::new(catalog, &args.exercise)?;
+    let mut traces = match &args.trace {
+        Some(path) => Some(TraceFiles::create(path, analysis.exercises())?),
+        None => None,
+    };
+    while let Some(frame) = source.next_frame()? {
+        let step = stream.frame(&frame);
+        if let Some(e) = step.error {
+            return Err(e.into());
+        }
+        let pose = step.pose.map(Rc::new);
+        if let Some(t) = &mut traces {
+            t.push(frame.ts, pose.as_ref())?;
+        }
+        analysis.push(frame.ts, pose);
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
     }
-    w.flush()
-        .with_context(|| format!("cannot write the trace to {}", path.display()))?;
-    Ok(())
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let report = analysis.finish();
+    if let Some(traces) = traces {
+        match &report.exercise {
+            Some(id) => traces.keep(id)?,
+            None => {
+                anyhow::bail!("no exercise to trace: none was recognised; name one with --exercise")
+            }
+        }
+    }
+    Ok(report)
 }
 
 pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
@@ -238,42 +251,7 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
         out.flush()?;
         return Ok(code);
     }
-    let bar = if !args.json && std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(source.len_hint().unwrap_or(0));
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {msg} [{bar:30}] {pos}/{len} frames ({per_sec})",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar.set_message(source.describe());
-        Some(bar)
-    } else {
-        None
-    };
-    let mut poses = Vec::new();
-    while let Some(frame) = source.next_frame()? {
-        let step = stream.frame(&frame);
-        if let Some(e) = step.error {
-            return Err(e.into());
-        }
-        poses.push((frame.ts, step.pose));
-        if let Some(b) = &bar {
-            b.inc(1);
-        }
-    }
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    let report = analyze_stream(&catalog, &args.exercise, &poses)?;
-    if let Some(path) = &args.trace {
-        match &report.exercise {
-            Some(id) => write_trace(path, &trace_stream(&catalog, id, &poses)?)?,
-            None => {
-                anyhow::bail!("no exercise to trace: none was recognised; name one with --exercise")
-            }
-        }
-    }
+    let report = fold_video(args, &catalog, source.as_mut(), &mut stream)?;
     let truncated = source.truncated();
     if args.json {
         let line = ClipLine {

@@ -10,6 +10,7 @@ pub mod history;
 pub mod pose;
 #[cfg(feature = "gui")]
 pub mod run;
+mod trace;
 
 use crate::pose::{ModelKind, PoseError};
 use crate::session::SessionError;

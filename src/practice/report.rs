@@ -1,6 +1,7 @@
 //! Headless analysis: a whole recorded stream of poses (a video) or one pose (a photo) through
 //! recognition and the coach, summarised as a report. Pure: poses and timestamps in, report
-//! out; `formcheck analyze` and the real-clip tests share it.
+//! out; `formcheck analyze` and the real-clip tests share it. A clip is folded one frame
+//! at a time ([`ClipAnalysis`]), so `analyze` on a long video keeps no poses.
 //!
 //! A clip runs through the same [`Stream`] as the app's worker, and its reps, completed
 //! holds, movements and corrections are the records the app books
@@ -8,12 +9,13 @@
 //! attempts at the held position and the holds broken off before the dose.
 
 use super::recorder::record_for;
-use super::stream::Stream;
+use super::stream::{Replay, Stream};
 use crate::body::Pose;
 use crate::coach::{recognize, Coach, CoachEvent, JointState};
 use crate::content::{Catalog, ContentError, Exercise, ExerciseId};
 use crate::frame::Timestamp;
 use crate::session::Record;
+use std::rc::Rc;
 
 /// Which exercise to check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,27 +99,45 @@ fn exercise<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Exercise, ContentE
     catalog.get(id)
 }
 
+/// Votes for the routine exercise each pose looks like, frame by frame.
+#[derive(Debug, Default)]
+struct Votes {
+    votes: Vec<(ExerciseId, usize)>,
+    with_person: usize,
+}
+
+impl Votes {
+    fn add(&mut self, candidates: &[&Exercise], pose: &Pose) {
+        self.with_person += 1;
+        if let Some(best) = recognize(candidates, pose).best {
+            match self.votes.iter_mut().find(|(id, _)| *id == best) {
+                Some((_, n)) => *n += 1,
+                None => self.votes.push((best, 1)),
+            }
+        }
+    }
+
+    /// The exercise most frames voted for and its share, if it has [`MIN_VOTE_SHARE`].
+    fn winner(mut self) -> Option<(ExerciseId, f32)> {
+        self.votes
+            .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let (id, n) = self.votes.into_iter().next()?;
+        let share = n as f32 / self.with_person.max(1) as f32;
+        (share >= MIN_VOTE_SHARE).then_some((id, share))
+    }
+}
+
 /// Votes per frame for the routine exercise each pose looks like.
 pub fn recognise_stream(
     catalog: &Catalog,
     poses: &[(Timestamp, Option<Pose>)],
 ) -> Option<(ExerciseId, f32)> {
     let candidates = catalog.routine_exercises();
-    let mut votes: Vec<(ExerciseId, usize)> = Vec::new();
-    let mut with_person = 0usize;
+    let mut votes = Votes::default();
     for pose in poses.iter().filter_map(|(_, p)| p.as_ref()) {
-        with_person += 1;
-        if let Some(best) = recognize(&candidates, pose).best {
-            match votes.iter_mut().find(|(id, _)| *id == best) {
-                Some((_, n)) => *n += 1,
-                None => votes.push((best, 1)),
-            }
-        }
+        votes.add(&candidates, pose);
     }
-    votes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let (id, n) = votes.into_iter().next()?;
-    let share = n as f32 / with_person.max(1) as f32;
-    (share >= MIN_VOTE_SHARE).then_some((id, share))
+    votes.winner()
 }
 
 /// The stretches of holding the position in a stream, and the attempts at it: a hold
@@ -196,76 +216,201 @@ fn report_record(report: &mut ClipReport, t: f64, record: Record) {
     }
 }
 
+impl ClipReport {
+    /// A report with nothing counted yet.
+    fn empty(exercise: Option<ExerciseId>, confidence: f32) -> Self {
+        Self {
+            exercise,
+            confidence,
+            frames: 0,
+            frames_with_person: 0,
+            reps: Vec::new(),
+            attempts: 0,
+            movement_plural: None,
+            movements: Vec::new(),
+            holds: Vec::new(),
+            held_secs: 0.0,
+            corrections: Vec::new(),
+            done: false,
+        }
+    }
+}
+
+/// What one exercise's coach gave over a clip so far: the report's lists and the holds.
+struct ClipBook {
+    report: ClipReport,
+    holds: Holds,
+    last_t: f64,
+}
+
+impl ClipBook {
+    /// One frame's events (the last frame's include the end's).
+    fn frame(&mut self, ex: &Exercise, ts: Timestamp, events: Vec<CoachEvent>) {
+        let t = ts.secs_f64();
+        self.last_t = t;
+        let mut left_hold = false;
+        for event in events {
+            left_hold |= self.holds.step(t, &event);
+            if let Some(record) = record_for(&ex.id, ex.dose.hold_secs, None, &event) {
+                self.report.holds.append(&mut self.holds.holds);
+                report_record(&mut self.report, t, record);
+            }
+        }
+        if left_hold {
+            self.holds.close_unfinished(|_| t);
+        }
+        self.report.holds.append(&mut self.holds.holds);
+    }
+}
+
+/// One exercise coached over a clip, its report built frame by frame.
+struct CoachedClip<'c> {
+    ex: &'c Exercise,
+    replay: Replay<Rc<Pose>>,
+    book: ClipBook,
+}
+
+impl<'c> CoachedClip<'c> {
+    fn new(ex: &'c Exercise) -> Self {
+        Self {
+            ex,
+            replay: Replay::new(Stream::coaching(ex)),
+            book: ClipBook {
+                report: ClipReport::empty(Some(ex.id.clone()), 1.0),
+                holds: Holds {
+                    hold_phase: ex
+                        .phases
+                        .get(ex.hold_phase)
+                        .map(|p| p.id.clone())
+                        .unwrap_or_default(),
+                    ..Holds::default()
+                },
+                last_t: 0.0,
+            },
+        }
+    }
+
+    fn push(&mut self, ts: Timestamp, pose: Option<Rc<Pose>>) {
+        let (ex, book) = (self.ex, &mut self.book);
+        self.replay
+            .push(ts, pose, |_, ts, _, events| book.frame(ex, ts, events));
+    }
+
+    fn finish(self) -> ClipReport {
+        let Self {
+            ex,
+            replay,
+            mut book,
+        } = self;
+        let stream = replay.finish(|_, ts, _, events| book.frame(ex, ts, events));
+        let ClipBook {
+            mut report,
+            mut holds,
+            last_t,
+        } = book;
+        holds.close_unfinished(|_| last_t);
+        report.holds.append(&mut holds.holds);
+        report.attempts = holds.attempts;
+        report.movement_plural = ex.movement.as_ref().map(|m| m.plural.clone());
+        if let Some(summary) = stream.coach().map(Coach::summary) {
+            report.held_secs = summary.held_secs;
+            report.done = summary.done;
+        }
+        report
+    }
+}
+
+/// A clip's report built one frame at a time, so a video of any length is analysed in
+/// bounded memory: the counts, the recognition votes and what the report lists are kept,
+/// never the poses. Recognising the exercise needs the whole clip, so with
+/// [`ExerciseChoice::Auto`] every routine exercise is coached along (a coach's frame is a
+/// few microseconds) and the one recognised gives the report, exactly as if the clip had
+/// been recognised first and then coached.
+pub struct ClipAnalysis<'c> {
+    /// The exercises to recognise among (empty when the exercise was given).
+    candidates: Vec<&'c Exercise>,
+    votes: Votes,
+    frames: usize,
+    runs: Vec<CoachedClip<'c>>,
+}
+
+impl<'c> ClipAnalysis<'c> {
+    /// An analysis of `choice` (an unknown exercise id is an error).
+    pub fn new(catalog: &'c Catalog, choice: &ExerciseChoice) -> Result<Self, ContentError> {
+        let (candidates, coached) = match choice {
+            ExerciseChoice::Id(id) => (Vec::new(), vec![exercise(catalog, id)?]),
+            ExerciseChoice::Auto => {
+                let candidates = catalog.routine_exercises();
+                let mut coached: Vec<&Exercise> = Vec::new();
+                for ex in &candidates {
+                    if !coached.iter().any(|c| c.id == ex.id) {
+                        coached.push(ex);
+                    }
+                }
+                (candidates, coached)
+            }
+        };
+        Ok(Self {
+            candidates,
+            votes: Votes::default(),
+            frames: 0,
+            runs: coached.into_iter().map(CoachedClip::new).collect(),
+        })
+    }
+
+    /// The exercises coached along: the given one, or every one that can be recognised.
+    pub fn exercises(&self) -> impl Iterator<Item = &'c Exercise> + '_ {
+        self.runs.iter().map(|r| r.ex)
+    }
+
+    /// The next frame's pose (`None`: nobody in the picture).
+    pub fn push(&mut self, ts: Timestamp, pose: Option<Rc<Pose>>) {
+        self.frames += 1;
+        if let Some(p) = &pose {
+            if self.candidates.is_empty() {
+                self.votes.with_person += 1;
+            } else {
+                self.votes.add(&self.candidates, p);
+            }
+        }
+        for run in &mut self.runs {
+            run.push(ts, pose.clone());
+        }
+    }
+
+    /// The clip ended: its report.
+    pub fn finish(self) -> ClipReport {
+        let with_person = self.votes.with_person;
+        let (id, confidence) = if self.candidates.is_empty() {
+            (self.runs.first().map(|r| r.ex.id.clone()), 1.0)
+        } else {
+            self.votes
+                .winner()
+                .map_or((None, 0.0), |(id, s)| (Some(id), s))
+        };
+        let mut report = id
+            .as_ref()
+            .and_then(|id| self.runs.into_iter().find(|r| r.ex.id == *id))
+            .map_or_else(|| ClipReport::empty(None, 0.0), CoachedClip::finish);
+        report.exercise = id;
+        report.confidence = confidence;
+        report.frames = self.frames;
+        report.frames_with_person = with_person;
+        report
+    }
+}
+
 /// Runs the coach over a recorded stream.
 pub fn analyze_stream(
     catalog: &Catalog,
     choice: &ExerciseChoice,
     poses: &[(Timestamp, Option<Pose>)],
 ) -> Result<ClipReport, ContentError> {
-    let frames_with_person = poses.iter().filter(|(_, p)| p.is_some()).count();
-    let (id, confidence) = match choice {
-        ExerciseChoice::Id(id) => (Some(exercise(catalog, id)?.id.clone()), 1.0),
-        ExerciseChoice::Auto => match recognise_stream(catalog, poses) {
-            Some((id, share)) => (Some(id), share),
-            None => (None, 0.0),
-        },
-    };
-    let mut report = ClipReport {
-        exercise: id.clone(),
-        confidence,
-        frames: poses.len(),
-        frames_with_person,
-        reps: Vec::new(),
-        attempts: 0,
-        movement_plural: None,
-        movements: Vec::new(),
-        holds: Vec::new(),
-        held_secs: 0.0,
-        corrections: Vec::new(),
-        done: false,
-    };
-    let Some(id) = id else {
-        return Ok(report);
-    };
-    let ex = exercise(catalog, &id)?;
-    report.movement_plural = ex.movement.as_ref().map(|m| m.plural.clone());
-    let mut holds = Holds {
-        hold_phase: ex
-            .phases
-            .get(ex.hold_phase)
-            .map(|p| p.id.clone())
-            .unwrap_or_default(),
-        ..Holds::default()
-    };
-    let mut stream = Stream::coaching(ex);
-    let mut last_t = 0.0;
-    stream.replay(
-        poses.iter().map(|(ts, p)| (*ts, p.as_ref())),
-        |_, ts, _, events| {
-            let t = ts.secs_f64();
-            last_t = t;
-            let mut left_hold = false;
-            for event in events {
-                left_hold |= holds.step(t, &event);
-                if let Some(record) = record_for(&ex.id, ex.dose.hold_secs, None, &event) {
-                    report.holds.append(&mut holds.holds);
-                    report_record(&mut report, t, record);
-                }
-            }
-            if left_hold {
-                holds.close_unfinished(|_| t);
-            }
-            report.holds.append(&mut holds.holds);
-        },
-    );
-    holds.close_unfinished(|_| last_t);
-    report.holds.append(&mut holds.holds);
-    report.attempts = holds.attempts;
-    if let Some(summary) = stream.coach().map(Coach::summary) {
-        report.held_secs = summary.held_secs;
-        report.done = summary.done;
+    let mut analysis = ClipAnalysis::new(catalog, choice)?;
+    for (ts, pose) in poses {
+        analysis.push(*ts, pose.clone().map(Rc::new));
     }
-    Ok(report)
+    Ok(analysis.finish())
 }
 
 /// One checked joint in a photo verdict.

@@ -2,9 +2,10 @@
 //!
 //! A [`Stream`] holds an optional pose estimator and an optional coached attempt. Each
 //! frame goes through the estimator (timed, stage by stage), then the coach at the frame's
-//! timestamp; a recorded stream of poses goes straight to the coach
-//! ([`Stream::replay`]), and the end of a stream (or of an attempt) asks the coach for the
-//! events only the end can give ([`Stream::end`]: a rep still held at the top counts).
+//! timestamp; a recorded stream of poses goes straight to the coach ([`Stream::replay`],
+//! or one pose at a time with [`Replay`]), and the end of a stream (or of an attempt) asks
+//! the coach for the events only the end can give ([`Stream::end`]: a rep still held at
+//! the top counts).
 //!
 //! The app's worker (`pipeline/`), `formcheck bench`, `formcheck analyze` (through
 //! [`super::report`] and [`super::trace`]) and the tests all run this loop, so they see
@@ -16,6 +17,7 @@ use crate::coach::{AttemptSummary, Coach, CoachEvent, CoachView};
 use crate::content::Exercise;
 use crate::frame::{Frame, Timestamp};
 use crate::pose::{PoseError, PoseEstimator, StageTimes};
+use std::borrow::Borrow;
 use std::time::{Duration, Instant};
 
 /// A pose estimator the stream owns.
@@ -136,14 +138,53 @@ impl Stream {
         I: IntoIterator<Item = (Timestamp, Option<&'p Pose>)>,
         F: FnMut(&Self, Timestamp, Option<&'p Pose>, Vec<CoachEvent>),
     {
-        let mut poses = poses.into_iter().peekable();
-        while let Some((ts, pose)) = poses.next() {
-            let mut events = self.pose(pose, ts);
-            if poses.peek().is_none() {
-                events.extend(self.end());
-            }
-            each(self, ts, pose, events);
+        let mut replay = Replay::new(std::mem::take(self));
+        for (ts, pose) in poses {
+            replay.push(ts, pose, &mut each);
         }
+        *self = replay.finish(&mut each);
+    }
+}
+
+/// [`Stream::replay`] one pose at a time, for a stream that is never all in memory (a long
+/// video read frame by frame): each frame is handed on when the next one has come, or at
+/// [`Replay::finish`], so the last frame's events can include [`Stream::end`]'s. `P` is
+/// how the pose is held (a reference, a shared or an owned pose).
+pub struct Replay<P> {
+    stream: Stream,
+    /// The last frame pushed, with its events, not yet handed on.
+    held: Option<(Timestamp, Option<P>, Vec<CoachEvent>)>,
+}
+
+impl<P: Borrow<Pose>> Replay<P> {
+    pub fn new(stream: Stream) -> Self {
+        Self { stream, held: None }
+    }
+
+    /// One pose at `ts` through the coach; `each` gets the previous frame (the stream as it
+    /// was after it, its pose and its events), if there was one.
+    pub fn push<F>(&mut self, ts: Timestamp, pose: Option<P>, each: F)
+    where
+        F: FnOnce(&Stream, Timestamp, Option<P>, Vec<CoachEvent>),
+    {
+        if let Some((held_ts, held_pose, events)) = self.held.take() {
+            each(&self.stream, held_ts, held_pose, events);
+        }
+        let events = self.stream.pose(pose.as_ref().map(Borrow::borrow), ts);
+        self.held = Some((ts, pose, events));
+    }
+
+    /// The stream ends: `each` gets the last frame with the end's events too; returns the
+    /// stream.
+    pub fn finish<F>(mut self, each: F) -> Stream
+    where
+        F: FnOnce(&Stream, Timestamp, Option<P>, Vec<CoachEvent>),
+    {
+        if let Some((ts, pose, mut events)) = self.held.take() {
+            events.extend(self.stream.end());
+            each(&self.stream, ts, pose, events);
+        }
+        self.stream
     }
 }
 

@@ -1,12 +1,14 @@
 //! Traces: one exercise's coach over a recorded stream, every frame written down (for
 //! `formcheck analyze --trace`, which content authors use to pick thresholds from real
-//! footage). The stream runs through the same [`Stream`] as everything else.
+//! footage). The stream runs through the same [`Stream`] as everything else, one frame at
+//! a time ([`Tracer`]).
 
-use super::stream::Stream;
+use super::stream::{Replay, Stream};
 use crate::body::Pose;
 use crate::coach::CoachEvent;
-use crate::content::{Catalog, ContentError};
+use crate::content::{Catalog, ContentError, Exercise};
 use crate::frame::Timestamp;
+use std::rc::Rc;
 
 /// One frame of a trace: what the coach saw and decided (for `formcheck analyze --trace`,
 /// which content authors use to pick thresholds from real footage).
@@ -28,44 +30,88 @@ pub struct TraceRow {
     pub values: Vec<(String, Option<f32>)>,
 }
 
+/// One exercise's trace made one frame at a time: each frame's row is handed on when the
+/// next frame has come (the last one's at [`Tracer::finish`], with the end's events), so a
+/// long video is traced in bounded memory.
+pub struct Tracer {
+    replay: Replay<Rc<Pose>>,
+    reps: u32,
+}
+
+impl Tracer {
+    pub fn new(exercise: &Exercise) -> Self {
+        Self {
+            replay: Replay::new(Stream::coaching(exercise)),
+            reps: 0,
+        }
+    }
+
+    /// The next frame's pose; returns the previous frame's row.
+    pub fn push(&mut self, ts: Timestamp, pose: Option<Rc<Pose>>) -> Option<TraceRow> {
+        let mut row = None;
+        let reps = &mut self.reps;
+        self.replay.push(ts, pose, |stream, ts, pose, events| {
+            row = trace_row(stream, reps, ts, pose.is_some(), events);
+        });
+        row
+    }
+
+    /// The stream ended: the last frame's row.
+    pub fn finish(self) -> Option<TraceRow> {
+        let Self { replay, mut reps } = self;
+        let mut row = None;
+        replay.finish(|stream, ts, pose, events| {
+            row = trace_row(stream, &mut reps, ts, pose.is_some(), events);
+        });
+        row
+    }
+}
+
+/// The row of the frame at `ts` (the stream as it was after it), counting its reps.
+fn trace_row(
+    stream: &Stream,
+    reps: &mut u32,
+    ts: Timestamp,
+    person: bool,
+    events: Vec<CoachEvent>,
+) -> Option<TraceRow> {
+    let coach = stream.coach()?;
+    *reps += events
+        .iter()
+        .filter(|e| matches!(e, CoachEvent::Rep { .. }))
+        .count() as u32;
+    let view = coach.view();
+    Some(TraceRow {
+        t_s: ts.secs_f64(),
+        person,
+        setup_ok: view.setup_ok,
+        phase: view.phase,
+        side: view.side.map(|s| s.name().to_owned()),
+        holding: view.holding,
+        hold_secs: view.hold_elapsed_secs,
+        reps: *reps,
+        correction: view.correction.map(|c| c.id),
+        events: events.into_iter().filter_map(event_name).collect(),
+        values: coach
+            .readings()
+            .into_iter()
+            .map(|(id, v)| (id.to_owned(), v))
+            .collect(),
+    })
+}
+
 /// Runs one exercise's coach over a stream and records every frame.
 pub fn trace_stream(
     catalog: &Catalog,
     id: &str,
     poses: &[(Timestamp, Option<Pose>)],
 ) -> Result<Vec<TraceRow>, ContentError> {
-    let ex = catalog.get(id)?;
-    let mut stream = Stream::coaching(ex);
+    let mut tracer = Tracer::new(catalog.get(id)?);
     let mut rows = Vec::with_capacity(poses.len());
-    let mut reps = 0;
-    stream.replay(
-        poses.iter().map(|(ts, p)| (*ts, p.as_ref())),
-        |stream, ts, pose, events| {
-            let Some(coach) = stream.coach() else { return };
-            reps += events
-                .iter()
-                .filter(|e| matches!(e, CoachEvent::Rep { .. }))
-                .count() as u32;
-            let view = coach.view();
-            rows.push(TraceRow {
-                t_s: ts.secs_f64(),
-                person: pose.is_some(),
-                setup_ok: view.setup_ok,
-                phase: view.phase,
-                side: view.side.map(|s| s.name().to_owned()),
-                holding: view.holding,
-                hold_secs: view.hold_elapsed_secs,
-                reps,
-                correction: view.correction.map(|c| c.id),
-                events: events.into_iter().filter_map(event_name).collect(),
-                values: coach
-                    .readings()
-                    .into_iter()
-                    .map(|(id, v)| (id.to_owned(), v))
-                    .collect(),
-            });
-        },
-    );
+    for (ts, pose) in poses {
+        rows.extend(tracer.push(*ts, pose.clone().map(Rc::new)));
+    }
+    rows.extend(tracer.finish());
     Ok(rows)
 }
 

@@ -20,7 +20,7 @@ use super::picker::Picker;
 use super::settings::SettingsScreen;
 use super::source::SourcePanel;
 use super::summary::SummaryScreen;
-use super::{bars, habits, safety, theme};
+use super::{bars, habits, messages, safety, theme};
 use crate::audio::{Cues, Tone};
 use crate::pipeline::{PipelineCommand, PipelineEvent};
 use crate::pose::{models, ModelKind};
@@ -594,9 +594,8 @@ impl FormcheckApp {
             .show(ui, |ui| actions.extend(bars::nav_ui(ui, self.screen)));
         egui::Panel::bottom("status")
             .frame(egui::Frame::new().fill(theme::PANEL).inner_margin(6))
-            .show(ui, |ui| {
-                actions.extend(bars::status_ui(ui, &self.feed, &self.live, &self.notices));
-            });
+            .show(ui, |ui| bars::status_ui(ui, &self.feed, &self.live));
+        actions.extend(messages::notice_strip_ui(ui, &self.notices));
         match self.screen {
             Screen::Live => actions.extend(self.live_ui(ui)),
             screen => {

@@ -1,12 +1,11 @@
 //! The top bar (the screens) and the status bar (source, frame rate, latency, model,
-//! skipped frames, the newest notice).
+//! skipped frames; the newest notice has its own strip, `messages.rs`).
 
 use super::action::{Action, Screen};
 use super::feed::{Feed, SourceStatus};
 use super::live::LiveView;
 use super::theme;
 use eframe::egui::{RichText, Ui};
-use std::collections::VecDeque;
 
 pub fn nav_ui(ui: &mut Ui, current: Screen) -> Option<Action> {
     let mut action = None;
@@ -35,12 +34,7 @@ pub fn nav_ui(ui: &mut Ui, current: Screen) -> Option<Action> {
     action
 }
 
-pub fn status_ui(
-    ui: &mut Ui,
-    feed: &Feed,
-    live: &LiveView,
-    notices: &VecDeque<String>,
-) -> Option<Action> {
+pub fn status_ui(ui: &mut Ui, feed: &Feed, live: &LiveView) {
     let mut parts = Vec::new();
     match &feed.status {
         SourceStatus::Running { describe } => parts.push(describe.clone()),
@@ -54,20 +48,11 @@ pub fn status_ui(
     if let Some(dropped) = feed.dropped_frames() {
         parts.push(format!("{dropped} frames skipped"));
     }
-    let mut action = None;
     ui.horizontal(|ui| {
         ui.label(
             RichText::new(parts.join("  ·  "))
                 .size(theme::SMALL)
                 .color(theme::TEXT_DIM),
         );
-        if let Some(n) = notices.back() {
-            ui.separator();
-            ui.label(RichText::new(n).size(theme::SMALL).color(theme::BORDERLINE));
-            if ui.small_button("dismiss").clicked() {
-                action = Some(Action::DismissNotices);
-            }
-        }
     });
-    action
 }

@@ -150,11 +150,7 @@ impl LiveView {
             _ => {}
         }
         if let Some(p) = input.model_problem {
-            widgets::banner_ui(
-                ui,
-                &format!("No pose model: {p}"),
-                widgets::BannerKind::Problem,
-            );
+            super::messages::problem_box_ui(ui, "No pose model.", p);
         }
         if *input.status == SourceStatus::Ended {
             ui.horizontal(|ui| {

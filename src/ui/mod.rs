@@ -27,6 +27,7 @@ pub mod history;
 pub mod ice_heat;
 pub mod launch;
 pub mod live;
+pub mod messages;
 pub mod options;
 pub mod overlay;
 pub mod picker;

@@ -23,28 +23,34 @@ impl SourcePanel {
         }
     }
 
-    /// No camera (or the chosen source failed): say so and offer a video or a folder.
+    /// No camera (or the chosen source failed): say so and offer a video or a folder. Why
+    /// the source cannot be used comes right under the headline, and the whole screen
+    /// scrolls, so no part of the message is cut off in a small window.
     pub fn no_source_ui(&mut self, ui: &mut Ui, reason: &str) -> Vec<Action> {
-        ui.add_space(20.0);
-        ui.label(
-            RichText::new(reason)
-                .size(theme::HEADLINE)
-                .strong()
-                .color(theme::BORDERLINE),
-        );
-        ui.label(
-            RichText::new(
-                "You can still practise: open a video file or a folder of photos, \
-                 or plug in a camera and try again.",
-            )
-            .size(theme::BODY + 2.0),
-        );
-        ui.add_space(12.0);
-        let mut actions: Vec<Action> = self.open_path_ui(ui).into_iter().collect();
-        ui.add_space(12.0);
-        if ui.button("Try the camera again").clicked() {
-            actions.push(Action::UseCamera);
-        }
+        let mut actions = Vec::new();
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.add_space(20.0);
+            ui.label(
+                RichText::new(reason)
+                    .size(theme::HEADLINE)
+                    .strong()
+                    .color(theme::BORDERLINE),
+            );
+            self.problem_ui(ui);
+            ui.label(
+                RichText::new(
+                    "You can still practise: open a video file or a folder of photos, \
+                     or plug in a camera and try again.",
+                )
+                .size(theme::BODY + 2.0),
+            );
+            ui.add_space(12.0);
+            actions.extend(self.path_field_ui(ui));
+            ui.add_space(12.0);
+            if ui.button("Try the camera again").clicked() {
+                actions.push(Action::UseCamera);
+            }
+        });
         actions
     }
 
@@ -79,15 +85,33 @@ impl SourcePanel {
         actions
     }
 
-    /// The path field with its Open button (Enter opens too).
+    /// The path field with its Open button (Enter opens too), then the problem with the
+    /// last path.
     pub fn open_path_ui(&mut self, ui: &mut Ui) -> Option<Action> {
+        let action = self.path_field_ui(ui);
+        self.problem_ui(ui);
+        action
+    }
+
+    /// Why the last path (or source) cannot be used, wrapped to the width there is.
+    fn problem_ui(&self, ui: &mut Ui) {
+        if let Some(p) = &self.problem {
+            ui.label(RichText::new(p).size(theme::BODY).color(theme::WRONG));
+        }
+    }
+
+    /// The path field with its Open button (Enter opens too), no wider than the space.
+    fn path_field_ui(&mut self, ui: &mut Ui) -> Option<Action> {
         ui.label(RichText::new("Video file or image folder:").size(theme::BODY));
         let mut open = false;
+        // Room for the Open button; a wider field would widen the panel, and the messages
+        // below it would run past the window's edge.
+        let width = (ui.available_width() - 90.0).clamp(120.0, 700.0);
         ui.horizontal(|ui| {
             let edit = ui.add(
                 egui::TextEdit::singleline(&mut self.path_input)
                     .hint_text("/path/to/clip.mp4 or /path/to/photos/")
-                    .desired_width(700.0)
+                    .desired_width(width)
                     .font(theme::font(theme::BODY)),
             );
             if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
@@ -97,9 +121,6 @@ impl SourcePanel {
                 open = true;
             }
         });
-        if let Some(p) = &self.problem {
-            ui.label(RichText::new(p).size(theme::BODY).color(theme::WRONG));
-        }
         open.then(|| Action::OpenPath(self.path_input.clone()))
     }
 }
