@@ -92,8 +92,29 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     false
 }
 
-/// Why a found library is not used, or `None` when it may be loaded.
+/// The oldest ONNX Runtime the build's API (`ort` feature `api-28`) can use.
+const MIN_VERSION: (u32, u32) = (1, 28);
+
+/// Major and minor version from the real file's name (`libonnxruntime.so.1.28.0`), when it
+/// carries one.
+fn file_version(path: &Path) -> Option<(u32, u32)> {
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let name = real.file_name()?.to_str()?;
+    let mut parts = name.strip_prefix("libonnxruntime.so.")?.split('.');
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
+/// Why a found library is not used, or `None` when it may be loaded: too old for this
+/// build (e.g. a distribution's package), or carrying the telemetry client.
 fn refusal(path: &Path) -> Option<String> {
+    if let Some((major, minor)) = file_version(path).filter(|v| *v < MIN_VERSION) {
+        return Some(format!(
+            "{} is ONNX Runtime {major}.{minor}, older than the {}.{} formcheck is built for",
+            path.display(),
+            MIN_VERSION.0,
+            MIN_VERSION.1
+        ));
+    }
     match carries_telemetry(path) {
         Ok(false) => None,
         Ok(true) if telemetry_allowed() => {
@@ -552,6 +573,31 @@ fn check_io(session: &Session, spec: &ModelSpec, path: &Path) -> Result<(), Pose
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_library_older_than_the_build_is_skipped_with_its_version() {
+        let dir = std::env::temp_dir().join(format!("formcheck-old-ort-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let old = dir.join("libonnxruntime.so.1.21.0");
+        let new = dir.join("libonnxruntime.so.1.28.0");
+        std::fs::write(&old, b"not a library").expect("write");
+        std::fs::write(&new, b"not a library").expect("write");
+        let why = refusal(&old).expect("refused");
+        assert!(why.contains("1.21, older than the 1.28"), "{why}");
+        assert_eq!(refusal(&new), None);
+        assert_eq!(file_version(Path::new("libonnxruntime.so")), None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_package_layout_comes_before_the_source_tree_and_the_system() {
+        let dirs = search_dirs();
+        let at = |p: &Path| dirs.iter().position(|d| d == p);
+        let package = at(&crate::places::package_lib_dir().expect("lib dir")).expect("package");
+        let source = at(&local_lib_dir()).expect("source tree");
+        let system = at(Path::new("/usr/lib")).expect("system");
+        assert!(package < source && source < system, "{dirs:?}");
+    }
 
     #[test]
     fn marker_found_anywhere_even_across_chunks() {
