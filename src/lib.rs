@@ -28,6 +28,7 @@ pub mod guide;
 pub mod lockdown;
 pub mod perf;
 pub mod pipeline;
+pub mod places;
 pub mod pose;
 pub mod practice;
 pub mod prefs;

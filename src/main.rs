@@ -30,6 +30,9 @@ fn main() {
         Command::History(a) => cli::history::run(&a),
         Command::Export(a) => cli::export::run(&a),
         Command::Bench(a) => cli::bench::run(&a),
+        Command::Doctor(a) => cli::doctor::run(&a, &lockdown),
+        Command::Completions { shell } => Ok(cli::generate::completions(shell)),
+        Command::Manpages { dir } => cli::generate::manpages(&dir),
         #[cfg(feature = "gui")]
         Command::Run(a) => cli::run::run(&a),
     };

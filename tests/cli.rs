@@ -327,7 +327,9 @@ fn analyze_bad_inputs() {
     // Malformed content: both problems named with file and key, nothing analysed.
     let content = dir.join("content");
     std::fs::create_dir_all(&content).expect("content dir");
-    for entry in std::fs::read_dir(formcheck::content::default_dir()).expect("content") {
+    for entry in
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).expect("content")
+    {
         let path = entry.expect("entry").path();
         if let Some(name) = path.file_name() {
             std::fs::copy(&path, content.join(name)).expect("copy");

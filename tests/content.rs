@@ -15,7 +15,9 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 fn copy_content(to: &Path) {
-    for entry in std::fs::read_dir(content::default_dir()).unwrap_or_else(|e| panic!("{e}")) {
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("content"))
+        .unwrap_or_else(|e| panic!("{e}"))
+    {
         let p = entry.unwrap_or_else(|e| panic!("{e}")).path();
         if let Some(name) = p.file_name() {
             std::fs::copy(&p, to.join(name)).unwrap_or_else(|e| panic!("{e}"));

@@ -5,6 +5,7 @@ mod cli;
 mod clips;
 mod coach;
 mod content;
+mod doctor;
 mod footage;
 mod garbage;
 mod limits;

@@ -9,15 +9,18 @@ use std::path::PathBuf;
 pub struct ExercisesArgs {
     /// Show one exercise in full (instructions, cautions, corrections).
     pub id: Option<String>,
-    /// Content folder (default: $FORMCHECK_CONTENT or the repository's content/).
+    /// Content folder (default: $FORMCHECK_CONTENT, else the exercises built into the program).
     #[arg(long)]
     pub content: Option<PathBuf>,
 }
 
 /// Loads the content and renders the listing (or one exercise).
 pub fn run(args: &ExercisesArgs) -> Result<String, ContentError> {
-    let dir = args.content.clone().unwrap_or_else(content::default_dir);
-    let catalog = content::load_strict(&dir)?;
+    let source = args
+        .content
+        .clone()
+        .map_or_else(content::default_source, content::ContentSource::Folder);
+    let catalog = content::load_source_strict(&source)?;
     match &args.id {
         Some(id) => Ok(describe(catalog.get(id)?)),
         None => Ok(listing(&catalog)),

@@ -4,8 +4,10 @@
 pub mod analyze;
 pub mod bench;
 pub mod cameras;
+pub mod doctor;
 pub mod exercises;
 pub mod export;
+pub mod generate;
 pub mod history;
 pub mod pose;
 #[cfg(feature = "gui")]
@@ -125,7 +127,8 @@ pub struct ModelArgs {
     /// Landmark model: lite (fastest), full, heavy (most accurate; built by models/build_models.sh).
     #[arg(long, default_value = "full")]
     pub model: ModelKind,
-    /// Folder with the .onnx files (default: the repository's models/, or FORMCHECK_MODELS).
+    /// Folder with the .onnx files (default: FORMCHECK_MODELS, else beside the program, the
+    /// package's share/formcheck/models, the data folder's models/; see `formcheck doctor`).
     #[arg(long)]
     pub models_dir: Option<PathBuf>,
     /// ONNX Runtime threads per model (1 to 4 × the CPU cores).
@@ -243,4 +246,18 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Time the pipeline stage by stage (p50/p95/p99, fps, detector rate, CPU, memory).
     Bench(bench::BenchArgs),
+    /// Check what formcheck needs (ONNX Runtime, models, exercises, camera, sound, folders),
+    /// where it found each, and the fix for what is missing (exit 0 only when it can coach).
+    Doctor(doctor::DoctorArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Write the man pages (formcheck.1 and one per command) into a folder.
+    #[command(hide = true)]
+    Manpages {
+        /// The folder to write them in (made if missing).
+        dir: PathBuf,
+    },
 }

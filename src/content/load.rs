@@ -1,15 +1,16 @@
-//! Content folder → validated [`Catalog`], with every problem reported at once.
+//! Content files → validated [`Catalog`], with every problem reported at once.
 //!
 //! Parsing is two-stage: serde reads a file into the DTOs of `toml.rs` (syntax, types,
 //! unknown keys), then the `Checker` of `check.rs` converts names to ids and degrees to
 //! radians and checks references and ranges, collecting problems instead of stopping at
-//! the first. This file does the reading: the folder, each file, the routine, and the
-//! problems found before the checker can run — a TOML syntax error (with line and
-//! column), or schema errors, which serde stops at after the first, so they are looked
-//! for again section by section. A file with problems is left out of the catalog; the
-//! others load.
+//! the first. This file does the reading: the files a [`ContentSource`] lists (built in, or
+//! a folder), each file, the routine, and the problems found before the checker can run — a
+//! TOML syntax error (with line and column), or schema errors, which serde stops at after
+//! the first, so they are looked for again section by section. A file with problems is left
+//! out of the catalog; the others load.
 
 use super::check::check_exercise;
+use super::source::{ContentFile, ContentSource};
 use super::toml::{ExerciseFile, MeasureDto, RoutineFile};
 use super::{Catalog, ContentError, ContentProblem, Exercise, ExerciseId, Routine};
 use ::toml::{Table, Value};
@@ -20,24 +21,26 @@ const ROUTINE_FILE: &str = "routine.toml";
 /// Reads every `*.toml` in `dir`: exercises, plus `routine.toml`. Only an unreadable
 /// folder is an error; everything wrong inside a file is a [`ContentProblem`].
 pub fn load_dir(dir: &Path) -> Result<(Catalog, Vec<ContentProblem>), ContentError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| ContentError::ReadDir {
-        path: dir.to_owned(),
-        source,
-    })?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    paths.sort();
+    load_source(&ContentSource::Folder(dir.to_owned()))
+}
 
+/// Reads every file of `source`: exercises, plus `routine.toml`.
+pub fn load_source(source: &ContentSource) -> Result<(Catalog, Vec<ContentProblem>), ContentError> {
+    Ok(load_files(source.files()?, &source.place()))
+}
+
+/// Loads a list of content files (`place` names where a missing routine file was looked
+/// for). Everything wrong inside a file is a [`ContentProblem`].
+pub fn load_files(files: Vec<ContentFile>, place: &Path) -> (Catalog, Vec<ContentProblem>) {
     let mut problems = Vec::new();
     let mut exercises: Vec<Exercise> = Vec::new();
     let mut routine: Option<(PathBuf, RoutineFile)> = None;
     // Ids of every exercise file that parsed, including those with problems, so the
     // routine check does not call a broken file "unknown".
     let mut parsed_ids: Vec<ExerciseId> = Vec::new();
-    for path in paths {
-        let text = match std::fs::read_to_string(&path) {
+    for file in files {
+        let path = file.path;
+        let text = match file.text {
             Ok(t) => t,
             Err(e) => {
                 problems.push(problem(&path, "", format!("cannot read: {e}")));
@@ -97,14 +100,14 @@ pub fn load_dir(dir: &Path) -> Result<(Catalog, Vec<ContentProblem>), ContentErr
         }
         None => {
             problems.push(problem(
-                &dir.join(ROUTINE_FILE),
+                &place.join(ROUTINE_FILE),
                 "",
                 "missing routine file".to_owned(),
             ));
             Routine::default()
         }
     };
-    Ok((Catalog { exercises, routine }, problems))
+    (Catalog { exercises, routine }, problems)
 }
 
 /// Parses and validates one exercise file's text. `path` is only used in problems.

@@ -1,42 +1,43 @@
-//! Exercises are data: one TOML file per exercise in `content/`, plus `routine.toml`.
+//! Exercises are data: one TOML file per exercise in `content/`, plus `routine.toml`,
+//! compiled into the binary (`source.rs`; `$FORMCHECK_CONTENT` names a folder instead).
 //!
 //! This module owns the validated domain types ([`Exercise`], [`Measure`], [`Condition`],
 //! [`Phase`], [`Correction`], [`Dose`], [`Routine`], [`Catalog`]); `toml.rs` holds the serde
-//! DTOs that mirror the files; `load.rs` reads the folder and each file, `check.rs` converts
-//! one into the other (with `measure.rs` for the measures), reporting every problem at once
-//! ([`ContentProblem`]: file, key, why). Angles are radians here and degrees only in the
+//! DTOs that mirror the files; `source.rs` lists the files (built in or a folder), `load.rs`
+//! reads each file, `check.rs` converts one into the other (with `measure.rs` for the
+//! measures), reporting every problem at once ([`ContentProblem`]: file, key, why). Angles are radians here and degrees only in the
 //! files. Adding an exercise needs a file, not Rust, unless it needs a new kind of measure.
 
 mod check;
 mod id;
 mod load;
 mod measure;
+mod source;
 pub mod toml;
 
 pub use id::ExerciseId;
-pub use load::{load_dir, load_exercise_str};
+pub use load::{load_dir, load_exercise_str, load_files, load_source};
 pub use measure::body_part;
+pub use source::{default_source, ContentFile, ContentSource, BUILT_IN_PLACE, CONTENT_DIR_ENV};
 
 use crate::body::LandmarkId;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// Where the content files are: `$FORMCHECK_CONTENT`, else the repository's `content/`.
-pub fn default_dir() -> PathBuf {
-    match std::env::var_os("FORMCHECK_CONTENT") {
-        Some(p) if !p.is_empty() => PathBuf::from(p),
-        _ => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/content")),
-    }
-}
-
-/// Loads the default content directory and fails if any file has a problem.
+/// Loads the default content ([`default_source`]: `$FORMCHECK_CONTENT`, else built in) and
+/// fails if any file has a problem.
 pub fn load_default() -> Result<Catalog, ContentError> {
-    load_strict(&default_dir())
+    load_source_strict(&default_source())
 }
 
 /// Loads `dir` and turns any problem into an error listing all of them.
 pub fn load_strict(dir: &Path) -> Result<Catalog, ContentError> {
-    let (catalog, problems) = load_dir(dir)?;
+    load_source_strict(&ContentSource::Folder(dir.to_owned()))
+}
+
+/// Loads `source` and turns any problem into an error listing all of them.
+pub fn load_source_strict(source: &ContentSource) -> Result<Catalog, ContentError> {
+    let (catalog, problems) = load_source(source)?;
     if problems.is_empty() {
         Ok(catalog)
     } else {

@@ -102,7 +102,7 @@ impl PoseConfig {
 pub enum PoseError {
     #[error("model file not found: {path}\n  {hint}")]
     ModelMissing { path: PathBuf, hint: String },
-    #[error("model file {path} is not the expected {model} model: its SHA-256 is {actual}, expected {expected} (corrupt or replaced file; restore it with `git checkout models/` or rebuild with `bash models/build_models.sh`)")]
+    #[error("model file {path} is not the expected {model} model: its SHA-256 is {actual}, expected {expected} (corrupt or replaced file; reinstall the formcheck package, or in the source tree restore it with `git checkout models/` or rebuild it with `bash models/build_models.sh`)")]
     ModelChecksum {
         model: String,
         path: PathBuf,

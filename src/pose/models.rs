@@ -2,9 +2,12 @@
 //!
 //! `models/manifest.toml` (written by `models/build_models.sh`) is compiled into the binary:
 //! it pins each file's SHA-256 and its input/output names and shapes, so a corrupt, swapped
-//! or truncated model is refused at load with a message naming the file.
+//! or truncated model is refused at load with a message naming the file. The files are
+//! looked for in several places ([`search_dirs`]), so an installed binary finds the
+//! package's copies and a developer's build finds the source tree's.
 
 use super::PoseError;
+use crate::places;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -106,22 +109,87 @@ pub fn spec(name: &str) -> Result<ModelSpec, PoseError> {
         })
 }
 
-/// Reads a model file and checks its SHA-256 against the manifest.
-pub fn read_verified(dir: &Path, spec: &ModelSpec) -> Result<(PathBuf, Vec<u8>), PoseError> {
-    let path = dir.join(&spec.file);
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let hint = if spec.name == "pose_landmark_heavy" {
-                "the heavy model is not shipped with the repository; build it with `bash models/build_models.sh` (needs the npm and PyPI registries), or use --model full".to_owned()
-            } else {
-                "restore it with `git checkout models/`, rebuild it with `bash models/build_models.sh`, or point --models-dir / FORMCHECK_MODELS at the folder holding it".to_owned()
-            };
-            return Err(PoseError::ModelMissing { path, hint });
-        }
-        Err(source) => return Err(PoseError::ModelRead { path, source }),
+/// Set to a folder to read the models from there only.
+pub const MODELS_DIR_ENV: &str = "FORMCHECK_MODELS";
+
+/// Where the models are looked for when no folder is given, in order: `$FORMCHECK_MODELS`
+/// alone when it is set; else `models/` beside the binary, `<prefix>/share/formcheck/models`
+/// (the package's layout: `/usr/bin/formcheck` → `/usr/share/formcheck/models`), `models/`
+/// in the user's data folder (`~/.local/share/formcheck/models`: where to add the heavy
+/// model), and `models/` in the source tree the binary was built from.
+pub fn search_dirs() -> Vec<PathBuf> {
+    if let Some(dir) = std::env::var_os(MODELS_DIR_ENV).filter(|d| !d.is_empty()) {
+        return vec![PathBuf::from(dir)];
+    }
+    let mut dirs = Vec::new();
+    if let Some(exe) = places::exe_dir() {
+        dirs.push(exe.join("models"));
+    }
+    dirs.extend(places::package_share_dir().map(|d| d.join("models")));
+    dirs.extend(places::data_dir().map(|d| d.join("models")));
+    dirs.push(places::source_tree().join("models"));
+    places::dedup(dirs)
+}
+
+/// The folder used when none is given: the first of [`search_dirs`] holding the person
+/// detector (or the first of them when none does: loading then names every place tried).
+/// A model missing from it is still looked for in the others (see [`locate`]).
+pub fn default_models_dir() -> PathBuf {
+    let dirs = search_dirs();
+    let detector = spec(DETECTOR).map(|s| s.file).unwrap_or_default();
+    dirs.iter()
+        .find(|d| d.join(&detector).is_file())
+        .or(dirs.first())
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("models"))
+}
+
+/// The file of `spec`: in `dir`, then, when `dir` is one of the default places, in the
+/// other default places. Missing everywhere → [`PoseError::ModelMissing`] naming each
+/// place tried and the fix.
+pub fn locate(dir: &Path, spec: &ModelSpec) -> Result<PathBuf, PoseError> {
+    let defaults = search_dirs();
+    let mut tried = vec![dir.to_path_buf()];
+    if defaults.iter().any(|d| d == dir) {
+        tried.extend(defaults);
+    }
+    let tried = places::dedup(tried);
+    if let Some(found) = tried
+        .iter()
+        .map(|d| d.join(&spec.file))
+        .find(|p| p.exists())
+    {
+        return Ok(found);
+    }
+    let data_models = places::data_dir().map_or_else(
+        || "~/.local/share/formcheck/models".to_owned(),
+        |d| d.join("models").display().to_string(),
+    );
+    let fix = if spec.name == "pose_landmark_heavy" {
+        format!(
+            "the heavy model is not shipped; build it with `bash models/build_models.sh` in the source tree (needs the npm and PyPI registries) and put {} in {data_models}, or use --model full",
+            spec.file
+        )
+    } else {
+        format!(
+            "install the formcheck package (it puts the models in /usr/share/formcheck/models), put {} in {data_models}, restore the source tree's models/ with `git checkout models/`, or point --models-dir / {MODELS_DIR_ENV} at the folder holding it",
+            spec.file
+        )
     };
-    let actual = hex(&Sha256::digest(&bytes));
+    Err(PoseError::ModelMissing {
+        path: dir.join(&spec.file),
+        hint: format!("looked in {}; {fix}", places::list(&tried)),
+    })
+}
+
+/// Finds a model file (see [`locate`]) and checks its SHA-256 against the manifest.
+pub fn read_verified(dir: &Path, spec: &ModelSpec) -> Result<(PathBuf, Vec<u8>), PoseError> {
+    let path = locate(dir, spec)?;
+    let bytes = std::fs::read(&path).map_err(|source| PoseError::ModelRead {
+        path: path.clone(),
+        source,
+    })?;
+    let actual = sha256_hex(&bytes);
     if !actual.eq_ignore_ascii_case(&spec.sha256) {
         return Err(PoseError::ModelChecksum {
             model: spec.name.clone(),
@@ -133,31 +201,19 @@ pub fn read_verified(dir: &Path, spec: &ModelSpec) -> Result<(PathBuf, Vec<u8>),
     Ok((path, bytes))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// The SHA-256 of `bytes` as lower-case hex, as the manifest writes it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
-/// Where the models are when no folder is given: `FORMCHECK_MODELS`, then `models/` in the
-/// source tree this binary was built from, then `models/` beside the executable or in the
-/// working directory.
-pub fn default_models_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("FORMCHECK_MODELS") {
-        return PathBuf::from(dir);
-    }
-    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
-    if built.join("manifest.toml").is_file() {
-        return built;
-    }
-    if let Some(exe_dir) = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-    {
-        let beside = exe_dir.join("models");
-        if beside.is_dir() {
-            return beside;
-        }
-    }
-    PathBuf::from("models")
+/// Every model in the manifest: the detector, then the landmark models lite, full, heavy.
+pub fn all_specs() -> Result<Vec<ModelSpec>, PoseError> {
+    let mut names = vec![DETECTOR];
+    names.extend(ModelKind::ALL.iter().map(|k| k.manifest_name()));
+    names.into_iter().map(spec).collect()
 }
 
 #[cfg(test)]
@@ -175,6 +231,28 @@ mod tests {
             let s = spec(name).expect("manifest entry");
             assert_eq!(s.sha256.len(), 64, "{name}");
             assert!(!s.input.is_empty() && !s.output.is_empty(), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_missing_model_names_every_place_tried() {
+        let dir = std::env::temp_dir().join(format!("formcheck-no-models-{}", std::process::id()));
+        let detector = spec(DETECTOR).expect("detector");
+        // A folder given explicitly is the only place tried.
+        let err = locate(&dir, &detector).expect_err("missing");
+        let text = err.to_string();
+        assert!(text.contains(&dir.display().to_string()), "{text}");
+        assert!(text.contains("--models-dir"), "{text}");
+        // The default places: each one is named.
+        if let Err(e) = locate(
+            &search_dirs()[0],
+            &spec("pose_landmark_heavy").expect("heavy"),
+        ) {
+            let text = e.to_string();
+            for d in search_dirs() {
+                assert!(text.contains(&d.display().to_string()), "{d:?} in {text}");
+            }
+            assert!(text.contains("--model full"), "{text}");
         }
     }
 

@@ -1,10 +1,15 @@
 //! ONNX Runtime at the edge: finds `libonnxruntime`, builds sessions, checks model I/O.
 //!
 //! This is the only file that names `ort`. The library is loaded at run time
-//! (`load-dynamic`), looked for in this order:
-//! 1. `ORT_DYLIB_PATH` (a file);
-//! 2. the project-local `.ort/lib/` folder that the README's set-up fills;
-//! 3. an installed Python `onnxruntime` package (`onnxruntime/capi/`).
+//! (`load-dynamic`), looked for in this order ([`search_dirs`]):
+//! 1. `ORT_DYLIB_PATH` (a file; when set, the only place);
+//! 2. beside the binary, then `<prefix>/lib/formcheck/` (the package's layout:
+//!    `/usr/bin/formcheck` → `/usr/lib/formcheck/`), then `.ort/lib/` beside the binary;
+//! 3. `lib/` in the user's data folder (`~/.local/share/formcheck/lib`);
+//! 4. the source tree's `.ort/lib/`, which the README's set-up fills;
+//! 5. the system library folders (`LD_LIBRARY_PATH`, `/usr/local/lib`, `/usr/lib/<triplet>`,
+//!    `/usr/lib`);
+//! 6. an installed Python `onnxruntime` package (`onnxruntime/capi/`).
 //!
 //! ONNX Runtime allows one environment per process, so the loaded library and environment
 //! live in a process-wide `OnceLock`; everything else (sessions, buffers) is owned by callers.
@@ -31,9 +36,12 @@ use std::sync::OnceLock;
 /// costs more than it gains when capture and UI share the cores).
 pub const DEFAULT_THREADS: usize = 2;
 
-const INSTALL_HINT: &str =
-    "install it with the README's set-up command (`bash .ci/setup` fills .ort/lib), \
-or `pip install onnxruntime==1.28.0`, or set ORT_DYLIB_PATH to a libonnxruntime.so (version 1.28: \
+/// How to get the library; every "not found" or "cannot load" message ends with it.
+pub const INSTALL_HINT: &str =
+    "install the formcheck package (it puts ONNX Runtime 1.28.0 in /usr/lib/formcheck), or put \
+libonnxruntime.so.1.28.0 beside the formcheck binary or in ~/.local/share/formcheck/lib, or in \
+the source tree run the README's set-up (`bash .ci/setup` fills .ort/lib), or \
+`pip install onnxruntime==1.28.0`, or set ORT_DYLIB_PATH to a libonnxruntime.so (version 1.28: \
 the newest without Microsoft's telemetry client)";
 
 /// The address of Microsoft's telemetry collector, compiled into every library file that
@@ -84,8 +92,29 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     false
 }
 
-/// Why a found library is not used, or `None` when it may be loaded.
+/// The oldest ONNX Runtime the build's API (`ort` feature `api-28`) can use.
+const MIN_VERSION: (u32, u32) = (1, 28);
+
+/// Major and minor version from the real file's name (`libonnxruntime.so.1.28.0`), when it
+/// carries one.
+fn file_version(path: &Path) -> Option<(u32, u32)> {
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let name = real.file_name()?.to_str()?;
+    let mut parts = name.strip_prefix("libonnxruntime.so.")?.split('.');
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
+/// Why a found library is not used, or `None` when it may be loaded: too old for this
+/// build (e.g. a distribution's package), or carrying the telemetry client.
 fn refusal(path: &Path) -> Option<String> {
+    if let Some((major, minor)) = file_version(path).filter(|v| *v < MIN_VERSION) {
+        return Some(format!(
+            "{} is ONNX Runtime {major}.{minor}, older than the {}.{} formcheck is built for",
+            path.display(),
+            MIN_VERSION.0,
+            MIN_VERSION.1
+        ));
+    }
     match carries_telemetry(path) {
         Ok(false) => None,
         Ok(true) if telemetry_allowed() => {
@@ -143,44 +172,57 @@ fn python_package_dir() -> Option<PathBuf> {
     None
 }
 
-/// The project-local folder the set-up fills.
+/// The source tree's folder that the set-up fills.
 pub fn local_lib_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(".ort")
-        .join("lib")
+    crate::places::source_tree().join(".ort").join("lib")
 }
 
-/// Finds the ONNX Runtime shared library, or explains how to get it.
-/// A library that carries the telemetry client is skipped (or, named by `ORT_DYLIB_PATH`,
-/// refused) unless `FORMCHECK_ORT_ALLOW_TELEMETRY=1`.
+/// The system library folders: `LD_LIBRARY_PATH`, then the usual Debian ones.
+fn system_lib_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("LD_LIBRARY_PATH")
+        .map(|v| {
+            std::env::split_paths(&v)
+                .filter(|p| p.is_absolute())
+                .collect()
+        })
+        .unwrap_or_default();
+    let triplet = format!("{}-linux-gnu", std::env::consts::ARCH);
+    for dir in [
+        PathBuf::from("/usr/local/lib"),
+        Path::new("/usr/local/lib").join(&triplet),
+        Path::new("/usr/lib").join(&triplet),
+        PathBuf::from("/usr/lib"),
+        Path::new("/lib").join(&triplet),
+    ] {
+        dirs.push(dir);
+    }
+    dirs
+}
+
+/// The folders looked in for the library when `ORT_DYLIB_PATH` is not set, in order
+/// (the Python package, asked last, is not among them).
+pub fn search_dirs() -> Vec<PathBuf> {
+    use crate::places;
+    let mut dirs = Vec::new();
+    if let Some(exe) = places::exe_dir() {
+        dirs.push(exe.clone());
+        dirs.extend(places::package_lib_dir());
+        dirs.push(exe.join(".ort").join("lib"));
+    }
+    dirs.extend(places::data_dir().map(|d| d.join("lib")));
+    dirs.push(local_lib_dir());
+    dirs.extend(system_lib_dirs());
+    places::dedup(dirs)
+}
+
+/// Finds the ONNX Runtime shared library, or explains how to get it, naming every place
+/// tried. A library that carries the telemetry client is skipped (or, named by
+/// `ORT_DYLIB_PATH`, refused) unless `FORMCHECK_ORT_ALLOW_TELEMETRY=1`.
 pub fn locate_library() -> Result<PathBuf, PoseError> {
     if let Some(p) = std::env::var_os("ORT_DYLIB_PATH") {
-        if p.is_empty() {
-            return Err(PoseError::RuntimeMissing(format!(
-                "ORT_DYLIB_PATH is set but empty: unset it to use the set-up's library, or point it to a libonnxruntime.so; {INSTALL_HINT}"
-            )));
-        }
-        let p = PathBuf::from(p);
-        if !p.is_file() {
-            return Err(PoseError::RuntimeMissing(format!(
-                "ONNX Runtime library not found: ORT_DYLIB_PATH points to {}, which is not a file; {INSTALL_HINT}",
-                p.display()
-            )));
-        }
-        return match refusal(&p) {
-            None => Ok(p),
-            Some(why) => Err(PoseError::RuntimeMissing(format!(
-                "ONNX Runtime library refused (ORT_DYLIB_PATH): {why}; {INSTALL_HINT}"
-            ))),
-        };
+        return locate_named(p);
     }
-    let mut dirs = vec![local_lib_dir()];
-    if let Some(exe_dir) = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-    {
-        dirs.push(exe_dir.join(".ort").join("lib"));
-    }
+    let dirs = search_dirs();
     let mut refused = Vec::new();
     let candidates = dirs
         .iter()
@@ -200,20 +242,41 @@ pub fn locate_library() -> Result<PathBuf, PoseError> {
             }
         }
     }
-    let looked = dirs
-        .iter()
-        .map(|d| d.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let looked = format!(
+        "looked at ORT_DYLIB_PATH (not set), {}, and the Python onnxruntime package",
+        crate::places::list(&dirs)
+    );
     if refused.is_empty() {
         return Err(PoseError::RuntimeMissing(format!(
-            "ONNX Runtime library not found (looked at ORT_DYLIB_PATH, {looked}, and the Python onnxruntime package); {INSTALL_HINT}"
+            "ONNX Runtime library not found ({looked}); {INSTALL_HINT}"
         )));
     }
     Err(PoseError::RuntimeMissing(format!(
-        "no usable ONNX Runtime library (looked at ORT_DYLIB_PATH, {looked}, and the Python onnxruntime package): {}; {INSTALL_HINT}",
+        "no usable ONNX Runtime library ({looked}): {}; {INSTALL_HINT}",
         refused.join("; ")
     )))
+}
+
+/// The library named by `ORT_DYLIB_PATH`: the only place looked at when it is set.
+fn locate_named(p: std::ffi::OsString) -> Result<PathBuf, PoseError> {
+    if p.is_empty() {
+        return Err(PoseError::RuntimeMissing(format!(
+            "ORT_DYLIB_PATH is set but empty: unset it to use the set-up's library, or point it to a libonnxruntime.so; {INSTALL_HINT}"
+        )));
+    }
+    let p = PathBuf::from(p);
+    if !p.is_file() {
+        return Err(PoseError::RuntimeMissing(format!(
+            "ONNX Runtime library not found: ORT_DYLIB_PATH points to {}, which is not a file (the only place looked at while it is set); {INSTALL_HINT}",
+            p.display()
+        )));
+    }
+    match refusal(&p) {
+        None => Ok(p),
+        Some(why) => Err(PoseError::RuntimeMissing(format!(
+            "ONNX Runtime library refused (ORT_DYLIB_PATH): {why}; {INSTALL_HINT}"
+        ))),
+    }
 }
 
 /// The loaded library's version, from its real file's name (`libonnxruntime.so.1.28.0`, as
@@ -246,6 +309,13 @@ static RUNTIME: OnceLock<Result<(PathBuf, ort::environment::Environment), String
 /// Loads the library and creates the environment once per process; returns the library path.
 pub fn ensure_runtime() -> Result<PathBuf, PoseError> {
     environment().map(|(p, _)| p.to_path_buf())
+}
+
+/// Loads the library (once per process) and returns its path and version, e.g.
+/// `1.28.0 (git-commit-id=…)`.
+pub fn loaded() -> Result<(PathBuf, String), PoseError> {
+    let (path, _) = environment()?;
+    Ok((path.to_path_buf(), loaded_version(path)))
 }
 
 fn environment() -> Result<(&'static Path, &'static ort::environment::Environment), PoseError> {
@@ -503,6 +573,31 @@ fn check_io(session: &Session, spec: &ModelSpec, path: &Path) -> Result<(), Pose
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_library_older_than_the_build_is_skipped_with_its_version() {
+        let dir = std::env::temp_dir().join(format!("formcheck-old-ort-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let old = dir.join("libonnxruntime.so.1.21.0");
+        let new = dir.join("libonnxruntime.so.1.28.0");
+        std::fs::write(&old, b"not a library").expect("write");
+        std::fs::write(&new, b"not a library").expect("write");
+        let why = refusal(&old).expect("refused");
+        assert!(why.contains("1.21, older than the 1.28"), "{why}");
+        assert_eq!(refusal(&new), None);
+        assert_eq!(file_version(Path::new("libonnxruntime.so")), None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_package_layout_comes_before_the_source_tree_and_the_system() {
+        let dirs = search_dirs();
+        let at = |p: &Path| dirs.iter().position(|d| d == p);
+        let package = at(&crate::places::package_lib_dir().expect("lib dir")).expect("package");
+        let source = at(&local_lib_dir()).expect("source tree");
+        let system = at(Path::new("/usr/lib")).expect("system");
+        assert!(package < source && source < system, "{dirs:?}");
+    }
 
     #[test]
     fn marker_found_anywhere_even_across_chunks() {

@@ -88,7 +88,7 @@ use formcheck::content::{self, Catalog};
 use formcheck::frame::Timestamp;
 
 pub fn catalog() -> Catalog {
-    match content::load_strict(&content::default_dir()) {
+    match content::load_default() {
         Ok(c) => c,
         Err(e) => panic!("content does not load:\n{e}"),
     }

@@ -1,0 +1,94 @@
+//! The folders formcheck looks in for what is not compiled into it.
+//!
+//! The exercise content is built into the binary; the models and the ONNX Runtime library
+//! are files, found relative to the running binary first, so a copied binary, an unpacked
+//! package and an installed one all work with no source tree:
+//!
+//! ```text
+//! <prefix>/bin/formcheck                      the binary (e.g. /usr/bin/formcheck)
+//! <prefix>/lib/formcheck/libonnxruntime.so.*  ONNX Runtime, as the package lays it out
+//! <prefix>/share/formcheck/models/*.onnx      the models, as the package lays them out
+//! ```
+//!
+//! Then the user's data folder (`$FORMCHECK_DATA_DIR`, else `~/.local/share/formcheck`:
+//! `models/` and `lib/` there are where a user adds a file, e.g. the heavy model), and last
+//! the source tree this binary was built from (a developer's checkout; gone on a user's
+//! machine). `pose::models` and `pose::runtime` hold the full orders; README ("Install",
+//! "Models") and `formcheck doctor` show them.
+
+use std::path::{Path, PathBuf};
+
+/// The folder of the running binary (symlinks resolved), if the platform tells.
+pub fn exe_dir() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let exe = std::fs::canonicalize(&exe).unwrap_or(exe);
+    exe.parent().map(Path::to_path_buf)
+}
+
+/// `<prefix>/share/formcheck`, beside the binary's `bin/` folder (the package's layout).
+pub fn package_share_dir() -> Option<PathBuf> {
+    Some(exe_dir()?.parent()?.join("share").join("formcheck"))
+}
+
+/// `<prefix>/lib/formcheck`, beside the binary's `bin/` folder (the package's layout).
+pub fn package_lib_dir() -> Option<PathBuf> {
+    Some(exe_dir()?.parent()?.join("lib").join("formcheck"))
+}
+
+/// The user's data folder: `$FORMCHECK_DATA_DIR` when set and not empty, else
+/// `<platform data dir>/formcheck` (`~/.local/share/formcheck` on Linux). Sessions go in
+/// its `sessions/` (see `session::default_dir`).
+pub fn data_dir() -> Option<PathBuf> {
+    match std::env::var_os(crate::session::DATA_DIR_ENV) {
+        Some(v) if !v.is_empty() => Some(PathBuf::from(v)),
+        _ => dirs::data_dir().map(|d| d.join("formcheck")),
+    }
+}
+
+/// The source tree this binary was built from; it may no longer exist.
+pub fn source_tree() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `paths` without repeats, keeping the first of each.
+pub fn dedup(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = Vec::with_capacity(paths.len());
+    for p in paths {
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Paths for a message: `a, b, c`.
+pub fn list(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn package_folders_sit_beside_the_binarys_folder() {
+        let exe = exe_dir().expect("exe dir");
+        let prefix = exe.parent().expect("parent");
+        assert_eq!(package_share_dir(), Some(prefix.join("share/formcheck")));
+        assert_eq!(package_lib_dir(), Some(prefix.join("lib/formcheck")));
+    }
+
+    #[test]
+    fn dedup_keeps_the_first() {
+        let p = |s: &str| PathBuf::from(s);
+        assert_eq!(
+            dedup(vec![p("/a"), p("/b"), p("/a"), p("/c")]),
+            vec![p("/a"), p("/b"), p("/c")]
+        );
+        assert_eq!(list(&[p("/a"), p("/b")]), "/a, /b");
+    }
+}
