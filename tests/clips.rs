@@ -14,19 +14,11 @@ const MIN_CLIPS_RIGHT: usize = 28 - PENDING.len();
 /// Clips the coach does not get right yet, each with the reason (issue 16). Both tables print
 /// them; the floors hold for every other clip, and a pending clip that passes fails the test
 /// until it is taken off this list.
-const PENDING: &[(&str, &str)] = &[
-    (
-        "cat_cow_03.mp4",
-        "the first of its three arches rounds the back too little for the hip–knee \
-         proxy (+0.00–0.03 torso, within 2D noise; BlazePose has no spine points), so \
-         neck_only breaks its hold, and the clip ends a second into the third: 1 rep of 2–4",
-    ),
-    (
-        "seated_hamstring_stretch_02.mp4",
-        "filmed from the front: the straight leg points at the camera and reads 15–25°, \
+const PENDING: &[(&str, &str)] = &[(
+    "seated_hamstring_stretch_02.mp4",
+    "filmed from the front: the straight leg points at the camera and reads 15–25°, \
          so the setup (a straight leg) is never seen; a side-view exercise",
-    ),
-];
+)];
 
 fn pending(file: &str) -> Option<&'static str> {
     PENDING

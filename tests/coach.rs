@@ -672,6 +672,54 @@ fn each_cat_rep_is_compared_with_its_own_start() {
     assert!(got.done);
 }
 
+/// A shallow cat whose rounding the hip–knee chord does not show (real clip cat_cow_03:
+/// +0.00–0.01 torso, within 2D noise) still counts when the hips open from the sag, as a
+/// tucked tailbone opens them; a nod, which moves neither, is still told "move from your
+/// tailbone" and counts nothing. Before the hip sign, the shallow arch was taken for a nod.
+#[test]
+fn a_shallow_arch_from_the_pelvis_counts_and_a_nod_does_not() {
+    let cat = catalog();
+    let ex = cat.get("cat").unwrap_or_else(|e| panic!("{e}"));
+    let table = synth::BodyPose::tabletop();
+    let sag = synth::BodyPose {
+        neck_deg: 30.0,
+        hip_deg: [96.0; 2],
+        ..table
+    };
+    let tucked = synth::BodyPose {
+        neck_deg: -60.0,
+        hip_deg: [106.0; 2],
+        trunk_deg: 6.0,
+        ..table
+    };
+    let nod = synth::BodyPose {
+        neck_deg: -60.0,
+        ..sag
+    };
+    let cycles = |arch: synth::BodyPose| {
+        let mut s = synth::Script::new(table).hold(1.0);
+        for _ in 0..3 {
+            s = s.to(sag, 1.5).hold(1.5).to(arch, 1.5).hold(1.5);
+        }
+        s.to(sag, 1.5).hold(1.0)
+    };
+    let got = |arch| {
+        let frames = Scene::default().render(&cycles(arch));
+        run(&mut Coach::new(ex), &frames)
+    };
+    let shallow = got(tucked);
+    assert_eq!(shallow.reps, 3, "{}", describe_got(&shallow));
+    assert!(shallow.corrections.is_empty(), "{}", describe_got(&shallow));
+    let nodding = got(nod);
+    assert_eq!(nodding.reps, 0, "{}", describe_got(&nodding));
+    assert_eq!(
+        nodding.corrections,
+        ["neck_only"],
+        "{}",
+        describe_got(&nodding)
+    );
+}
+
 /// Pelvic tilts inside the minute: a tilt folds the bent legs 2–3° (measured on the real
 /// clip), which is below what a judgement of form could use but clear against stillness.
 #[test]
