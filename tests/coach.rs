@@ -7,6 +7,7 @@ use crate::util::{catalog, run, Got};
 use formcheck::body::LandmarkId;
 use formcheck::coach::{Coach, CoachEvent};
 use formcheck::content::{Catalog, Side};
+use formcheck::practice::trace::trace_stream;
 
 struct Row {
     exercise: String,
@@ -267,6 +268,11 @@ fn front_view_asks_to_turn_side_on() {
         coach.view().view_prompt.as_deref(),
         Some("Turn side-on to the camera.")
     );
+    // `analyze --trace` names it too: what stops a judgement is part of what the coach saw.
+    let rows = trace_stream(&cat, "bridge", &frames).unwrap_or_else(|e| panic!("{e}"));
+    assert!(rows
+        .iter()
+        .any(|r| r.events.iter().any(|e| e == "view_wrong")));
 }
 
 #[test]
