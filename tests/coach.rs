@@ -726,6 +726,66 @@ fn a_shallow_arch_from_the_pelvis_counts_and_a_nod_does_not() {
     );
 }
 
+/// A long-sit forward bend (both legs straight) filmed obliquely reads its two knees apart
+/// by the 2D error, and which one reads straighter can change mid-hold (real clip
+/// seated_hamstring_stretch_03: 149° and 159°, crossing). That is not a change of leg, so
+/// the hold goes on; before, each crossing started it over.
+#[test]
+fn two_straight_legs_reading_apart_do_not_restart_the_hold() {
+    let cat = catalog();
+    let ex = cat
+        .get("seated_hamstring")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let sit = synth::BodyPose {
+        knee_deg: [172.0, 160.0],
+        hip_deg: [100.0; 2],
+        ..synth::BodyPose::seated()
+    };
+    let lean = synth::BodyPose {
+        trunk_deg: 60.0,
+        hip_deg: [62.0; 2],
+        ..sit
+    };
+    let crossed = synth::BodyPose {
+        knee_deg: [160.0, 172.0],
+        ..lean
+    };
+    let script = synth::Script::new(sit)
+        .hold(1.5)
+        .to(lean, 2.0)
+        .hold(3.0)
+        .to(crossed, 1.0)
+        .hold(4.0);
+    let frames = Scene::default().render(&script);
+    let got = run(&mut Coach::new(ex), &frames);
+    let starts = got
+        .events
+        .iter()
+        .filter(|(_, e)| matches!(e, CoachEvent::HoldStarted))
+        .count();
+    assert_eq!(starts, 1, "{}", describe_got(&got));
+    assert!(got.held_secs > 7.0, "{}", describe_got(&got));
+    // A real change of leg (the held one bends, the other straightens) still starts over.
+    let other_leg = synth::BodyPose {
+        knee_deg: [95.0, 175.0],
+        ..lean
+    };
+    let script = synth::Script::new(sit)
+        .hold(1.5)
+        .to(lean, 2.0)
+        .hold(3.0)
+        .to(other_leg, 1.5)
+        .hold(4.0);
+    let frames = Scene::default().render(&script);
+    let got = run(&mut Coach::new(ex), &frames);
+    let starts = got
+        .events
+        .iter()
+        .filter(|(_, e)| matches!(e, CoachEvent::HoldStarted))
+        .count();
+    assert_eq!(starts, 2, "{}", describe_got(&got));
+}
+
 /// Pelvic tilts inside the minute: a tilt folds the bent legs 2–3° (measured on the real
 /// clip), which is below what a judgement of form could use but clear against stillness.
 #[test]
