@@ -7,6 +7,7 @@ use crate::util::{catalog, run, Got};
 use formcheck::body::LandmarkId;
 use formcheck::coach::{Coach, CoachEvent};
 use formcheck::content::{Catalog, Side};
+use formcheck::practice::trace::trace_stream;
 
 struct Row {
     exercise: String,
@@ -267,6 +268,11 @@ fn front_view_asks_to_turn_side_on() {
         coach.view().view_prompt.as_deref(),
         Some("Turn side-on to the camera.")
     );
+    // `analyze --trace` names it too: what stops a judgement is part of what the coach saw.
+    let rows = trace_stream(&cat, "bridge", &frames).unwrap_or_else(|e| panic!("{e}"));
+    assert!(rows
+        .iter()
+        .any(|r| r.events.iter().any(|e| e == "view_wrong")));
 }
 
 #[test]
@@ -670,6 +676,114 @@ fn each_cat_rep_is_compared_with_its_own_start() {
     let got = run(&mut coach, &frames);
     assert_eq!(got.reps, 5, "{}", describe_got(&got));
     assert!(got.done);
+}
+
+/// A shallow cat whose rounding the hip–knee chord does not show (real clip cat_cow_03:
+/// +0.00–0.01 torso, within 2D noise) still counts when the hips open from the sag, as a
+/// tucked tailbone opens them; a nod, which moves neither, is still told "move from your
+/// tailbone" and counts nothing. Before the hip sign, the shallow arch was taken for a nod.
+#[test]
+fn a_shallow_arch_from_the_pelvis_counts_and_a_nod_does_not() {
+    let cat = catalog();
+    let ex = cat.get("cat").unwrap_or_else(|e| panic!("{e}"));
+    let table = synth::BodyPose::tabletop();
+    let sag = synth::BodyPose {
+        neck_deg: 30.0,
+        hip_deg: [96.0; 2],
+        ..table
+    };
+    let tucked = synth::BodyPose {
+        neck_deg: -60.0,
+        hip_deg: [106.0; 2],
+        trunk_deg: 6.0,
+        ..table
+    };
+    let nod = synth::BodyPose {
+        neck_deg: -60.0,
+        ..sag
+    };
+    let cycles = |arch: synth::BodyPose| {
+        let mut s = synth::Script::new(table).hold(1.0);
+        for _ in 0..3 {
+            s = s.to(sag, 1.5).hold(1.5).to(arch, 1.5).hold(1.5);
+        }
+        s.to(sag, 1.5).hold(1.0)
+    };
+    let got = |arch| {
+        let frames = Scene::default().render(&cycles(arch));
+        run(&mut Coach::new(ex), &frames)
+    };
+    let shallow = got(tucked);
+    assert_eq!(shallow.reps, 3, "{}", describe_got(&shallow));
+    assert!(shallow.corrections.is_empty(), "{}", describe_got(&shallow));
+    let nodding = got(nod);
+    assert_eq!(nodding.reps, 0, "{}", describe_got(&nodding));
+    assert_eq!(
+        nodding.corrections,
+        ["neck_only"],
+        "{}",
+        describe_got(&nodding)
+    );
+}
+
+/// A long-sit forward bend (both legs straight) filmed obliquely reads its two knees apart
+/// by the 2D error, and which one reads straighter can change mid-hold (real clip
+/// seated_hamstring_stretch_03: 149° and 159°, crossing). That is not a change of leg, so
+/// the hold goes on; before, each crossing started it over.
+#[test]
+fn two_straight_legs_reading_apart_do_not_restart_the_hold() {
+    let cat = catalog();
+    let ex = cat
+        .get("seated_hamstring")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let sit = synth::BodyPose {
+        knee_deg: [172.0, 160.0],
+        hip_deg: [100.0; 2],
+        ..synth::BodyPose::seated()
+    };
+    let lean = synth::BodyPose {
+        trunk_deg: 60.0,
+        hip_deg: [62.0; 2],
+        ..sit
+    };
+    let crossed = synth::BodyPose {
+        knee_deg: [160.0, 172.0],
+        ..lean
+    };
+    let script = synth::Script::new(sit)
+        .hold(1.5)
+        .to(lean, 2.0)
+        .hold(3.0)
+        .to(crossed, 1.0)
+        .hold(4.0);
+    let frames = Scene::default().render(&script);
+    let got = run(&mut Coach::new(ex), &frames);
+    let starts = got
+        .events
+        .iter()
+        .filter(|(_, e)| matches!(e, CoachEvent::HoldStarted))
+        .count();
+    assert_eq!(starts, 1, "{}", describe_got(&got));
+    assert!(got.held_secs > 7.0, "{}", describe_got(&got));
+    // A real change of leg (the held one bends, the other straightens) still starts over.
+    let other_leg = synth::BodyPose {
+        knee_deg: [95.0, 175.0],
+        ..lean
+    };
+    let script = synth::Script::new(sit)
+        .hold(1.5)
+        .to(lean, 2.0)
+        .hold(3.0)
+        .to(other_leg, 1.5)
+        .hold(4.0);
+    let frames = Scene::default().render(&script);
+    let got = run(&mut Coach::new(ex), &frames);
+    let starts = got
+        .events
+        .iter()
+        .filter(|(_, e)| matches!(e, CoachEvent::HoldStarted))
+        .count();
+    assert_eq!(starts, 2, "{}", describe_got(&got));
 }
 
 /// Pelvic tilts inside the minute: a tilt folds the bent legs 2–3° (measured on the real

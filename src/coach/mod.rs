@@ -171,9 +171,13 @@ impl Coach {
         // coach's fields change.
         let ex = Arc::clone(&self.ex);
         self.check_camera(&ex, pose, now, &mut events);
-        let sides = self
-            .sides
-            .step(&ex, pose, self.baselines.values(), self.motion.histories());
+        let holding = self.hold.started && !self.hold.done;
+        let sides = self.sides.step(
+            &ex,
+            pose,
+            (self.baselines.values(), self.motion.histories()),
+            holding,
+        );
         self.motion.push(&ex, pose, sides.sides, now);
         let setup_known = self.check_setup(&ex, pose, sides.sides, now, &mut events);
         let look = self.look(&ex, pose, sides, setup_known, now);

@@ -26,6 +26,8 @@ pub(crate) struct Sides {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MotionHistory {
     samples: VecDeque<(f64, Vec<Point2>)>,
+    /// Until when the landmarks are still settling onto the view after a camera cut.
+    settling_until: Option<f64>,
 }
 
 impl MotionHistory {
@@ -38,9 +40,13 @@ impl MotionHistory {
                 .back()
                 .is_some_and(|(_, prev)| camera_cut(prev, &p))
             {
+                self.settling_until = Some(secs + CUT_SETTLE_SECS);
+            }
+            if self.settling_until.is_some_and(|until| secs <= until) {
                 // A new camera angle: the body did not move, the picture did. The window
                 // is kept full, as if the body had been where the new view shows it, so a
-                // still pose stays measured across the cut instead of turning unknown.
+                // still pose stays measured across the cut instead of turning unknown; and
+                // so it stays while the landmarks finish settling onto the new view.
                 for (_, old) in &mut self.samples {
                     old.clone_from(&p);
                 }
@@ -127,6 +133,14 @@ impl Motion {
 
 /// How far (in body sizes) nearly every point must jump between two samples to be a cut.
 const CUT_JUMP: f32 = 0.7;
+
+/// How long after a camera cut the landmarks are still moving onto the new view: the jump
+/// is seen on the cut's first frame, but the tracker's crop and the One Euro smoothing take
+/// a few more frames to arrive (real clip corpse_01, side → oblique at 6.5 s: the trunk's
+/// incline goes 8° → 10° → 15° → 16° over 0.13 s, then holds within 0.3°). Read as
+/// movement, that glide filled the stillness window past its limit and stopped a still
+/// hold half a second after the cut.
+const CUT_SETTLE_SECS: f64 = 0.3;
 
 /// Whether two consecutive samples of the same points show a camera cut rather than
 /// movement: all points but at most two jump by more than [`CUT_JUMP`] times the body's
@@ -552,6 +566,46 @@ when = [{ measure = "neck", min_deg = -180 }]
             m.push(
                 f64::from(i) / 30.0,
                 Some(body_points(8.0 * i as f32, 0.0)),
+                1.5,
+            );
+        }
+        assert!(
+            m.rms_px(1.5).is_some_and(|v| v > 10.0),
+            "{:?}",
+            m.rms_px(1.5)
+        );
+    }
+
+    #[test]
+    fn the_landmarks_settling_after_a_cut_are_not_movement() {
+        // Still, then a cut whose jump lands 40 px short and glides the rest over four
+        // frames (the tracker and the smoothing catching up), then still again.
+        let mut m = MotionHistory::default();
+        for i in 0..60 {
+            m.push(f64::from(i) / 30.0, Some(body_points(0.0, 0.0)), 1.5);
+        }
+        for (k, dx) in [210.0, 225.0, 240.0, 248.0, 250.0].into_iter().enumerate() {
+            m.push(2.0 + k as f64 / 30.0, Some(body_points(dx, 0.0)), 1.5);
+        }
+        for i in 5..30 {
+            m.push(
+                2.0 + f64::from(i) / 30.0,
+                Some(body_points(250.0, 0.0)),
+                1.5,
+            );
+        }
+        // Without the settling time the glide reads 19 px of movement.
+        assert!(
+            m.rms_px(1.5).is_some_and(|v| v < 1e-3),
+            "{:?}",
+            m.rms_px(1.5)
+        );
+        // Movement once the view has settled is movement again.
+        for i in 30..45 {
+            let wave = if i % 2 == 0 { 0.0 } else { 150.0 };
+            m.push(
+                2.0 + f64::from(i) / 30.0,
+                Some(body_points(250.0, wave)),
                 1.5,
             );
         }

@@ -4,7 +4,9 @@
 //! Exercises with sides (knee to chest: left, right, then both) are done as side steps.
 //! Each frame the near side (for reading the rules) and the working side (the limb that
 //! moves) are chosen with hysteresis, so noisy visibilities or a still leg never flip
-//! them from frame to frame (the pose-level helpers are in `side.rs`). Two limbs working
+//! them from frame to frame (the pose-level helpers are in `side.rs`); while a hold is under
+//! way the other limb must differ by more than an oblique camera's 2D error, since a new
+//! working side starts the hold over. Two limbs working
 //! together count as `Both`: side-on they hide each other, so the hidden one is read at
 //! a relaxed visibility for that check only.
 //!
@@ -25,6 +27,14 @@ const NEAR_SIDE_MARGIN: f32 = 0.1;
 /// The other limb must be clearly better by this much to become the working one.
 const WORKING_SIDE_MARGIN_RAD: f32 = 0.17;
 const WORKING_SIDE_MARGIN_TORSO: f32 = 0.1;
+/// …and by this much while a hold is under way, since a new working side starts the hold
+/// over. Two limbs in the same position read apart by the 2D error, which an oblique
+/// camera takes to −14° ± 15° (reference §0.1): a long-sit forward bend filmed obliquely
+/// (real clip seated_hamstring_stretch_03) reads its two straight knees 149° and 159°, and
+/// the hold restarted each time they crossed. Changing legs moves the measure far more
+/// (a straightened knee against a bent one, a pulled hip against a resting one).
+const HOLDING_SIDE_MARGIN_RAD: f32 = 0.44;
+const HOLDING_SIDE_MARGIN_TORSO: f32 = 0.25;
 /// Visibility accepted for the hidden limb when checking "both limbs together".
 const BOTH_LIMBS_MIN_VISIBILITY: f32 = 0.3;
 /// "Now the other leg" outranks ordinary form corrections, not safety ones.
@@ -70,18 +80,18 @@ pub(crate) enum StepEnd {
 }
 
 impl SideTracker {
-    /// One frame: the near and the working side.
+    /// One frame: the near and the working side (`holding` = a hold is under way).
     pub fn step(
         &mut self,
         ex: &Exercise,
         pose: &Pose,
-        baselines: &[Option<f32>],
-        motion: &[MotionHistory],
+        (baselines, motion): (&[Option<f32>], &[MotionHistory]),
+        holding: bool,
     ) -> SidesStep {
         let near = near_side(pose, self.near, NEAR_SIDE_MARGIN);
         self.near = Some(near);
         let hidden = match &ex.sides {
-            Some(rule) => self.update_working(ex, rule, pose, near, baselines, motion),
+            Some(rule) => self.update_working(ex, rule, pose, near, (baselines, motion), holding),
             None => {
                 self.working = None;
                 None
@@ -104,8 +114,8 @@ impl SideTracker {
         rule: &SideRule,
         pose: &Pose,
         near: Side,
-        baselines: &[Option<f32>],
-        motion: &[MotionHistory],
+        (baselines, motion): (&[Option<f32>], &[MotionHistory]),
+        holding: bool,
     ) -> Option<Side> {
         let sides = Sides {
             near,
@@ -116,9 +126,11 @@ impl SideTracker {
         let r = ev.value_on(rule.measure, Side::Right);
         let single = match (l, r) {
             (Some(l), Some(r)) => {
-                let margin = match ex.measure(rule.measure).map(|m| m.unit()) {
-                    Some(Unit::Angle) => WORKING_SIDE_MARGIN_RAD,
-                    _ => WORKING_SIDE_MARGIN_TORSO,
+                let margin = match (ex.measure(rule.measure).map(|m| m.unit()), holding) {
+                    (Some(Unit::Angle), false) => WORKING_SIDE_MARGIN_RAD,
+                    (Some(Unit::Angle), true) => HOLDING_SIDE_MARGIN_RAD,
+                    (_, false) => WORKING_SIDE_MARGIN_TORSO,
+                    (_, true) => HOLDING_SIDE_MARGIN_TORSO,
                 };
                 pick_working(self.working, l, r, rule.pick_min, margin)
             }

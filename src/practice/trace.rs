@@ -129,6 +129,11 @@ fn event_name(event: CoachEvent) -> Option<String> {
         CoachEvent::SetupLost { .. } => "setup_lost".to_owned(),
         CoachEvent::Correction { id, .. } => format!("correction:{id}"),
         CoachEvent::Movement { name, index } => format!("{name}:{index}"),
+        // What stops a judgement: the camera view, a part of the body that cannot be seen.
+        CoachEvent::ViewWrong { .. } => "view_wrong".to_owned(),
+        CoachEvent::ViewOk => "view_ok".to_owned(),
+        CoachEvent::Unknown { what } => format!("unseen:{}", what.replace(' ', "_")),
+        CoachEvent::Seen => "seen".to_owned(),
         _ => return None,
     })
 }
