@@ -377,12 +377,11 @@ impl Practice {
 
     /// A picture came from the source: a session waiting for its first one makes its file
     /// (one whose source never delivers leaves none). Cheap when there is nothing to do.
+    /// A session already ended waits for its attempts, not for pictures: it is not opened.
     pub fn frame_arrived(&mut self) -> Vec<Step> {
-        let sessions = open_sessions(&mut self.session, &mut self.closing);
-        sessions
-            .filter_map(|open| open.recorder.source_delivers())
-            .map(|e| Step::Notice(format!("The session is not recorded: {e}")))
-            .collect()
+        self.session
+            .as_mut()
+            .map_or_else(Vec::new, |open| source_delivers(&mut open.recorder))
     }
 
     /// A coach event of `attempt` (coaching `exercise_id`); the event says that pictures
@@ -419,13 +418,16 @@ impl Practice {
                     return Vec::new();
                 }
                 let side = ended.side;
-                return book(
+                // The attempt was coached, so pictures came (a test may inject no frame).
+                let mut steps = source_delivers(&mut open.recorder);
+                steps.extend(book(
                     Some(&mut open.recorder),
                     exercise_id,
                     hold_target,
                     side,
                     &event,
-                );
+                ));
+                return steps;
             }
         }
         Vec::new()
@@ -519,6 +521,15 @@ fn open_sessions<'a>(
     session
         .iter_mut()
         .chain(closing.iter_mut().map(|c| &mut c.open))
+}
+
+/// The source delivers: the recorder's file is made if it waited; a notice if it cannot be.
+fn source_delivers(recorder: &mut Recorder) -> Vec<Step> {
+    recorder
+        .source_delivers()
+        .map(|e| Step::Notice(format!("The session is not recorded: {e}")))
+        .into_iter()
+        .collect()
 }
 
 /// Books one recorded event (rep, hold, movement, correction) with its tone or voice.

@@ -34,7 +34,13 @@ pub struct LiveView {
     texture: Option<egui::TextureHandle>,
     arrivals: VecDeque<Instant>,
     latency_ms: f64,
+    /// When the status line was last logged.
+    logged: Option<Instant>,
 }
+
+/// How often the status line is logged (`info`, target `formcheck::ui::live`: soak runs
+/// read frame rate, latency and reps from it).
+const LOG_EVERY: Duration = Duration::from_secs(10);
 
 impl LiveView {
     /// Forgets the last picture (a new source).
@@ -76,6 +82,14 @@ impl LiveView {
             self.arrivals.pop_front();
         }
         self.latest = Some(result);
+        if self
+            .logged
+            .is_none_or(|t| now.duration_since(t) >= LOG_EVERY)
+        {
+            self.logged = Some(now);
+            let reps = self.view().map_or(0, |v| v.reps_done);
+            tracing::info!("{}, reps {reps}", self.status_parts().join(", "));
+        }
     }
 
     fn fps(&self) -> f64 {
