@@ -7,6 +7,7 @@ mod coach;
 mod content;
 mod footage;
 mod garbage;
+mod held;
 mod limits;
 mod net;
 mod pose;

@@ -52,6 +52,8 @@ pub(crate) struct Counted {
     pub quality: RepQuality,
     /// It was the side step's last rep.
     pub step_done: bool,
+    /// A quick rep: it reached the range, but its hold does not count toward the dose.
+    pub short: bool,
 }
 
 impl RepTracker {
@@ -132,9 +134,14 @@ impl RepTracker {
         let cycle = &ex.cycle;
         let first = *cycle.first()?;
         if cycle.len() > 1 && p == first {
-            let counted = if self.progress >= cycle.len() && self.hold_counts(ex, hold) {
+            let at_top = self.progress >= cycle.len();
+            let counted = if at_top && self.hold_counts(ex, hold) {
                 Some(self.count(ex, hold, side, now))
             } else {
+                // A quick rep reached the range and came back: recorded as a short hold,
+                // not counted toward the dose.
+                let short = (at_top && self.range_reached && ex.dose.reps > 1)
+                    .then(|| self.short_rep(ex, hold, side, now));
                 if ex.dose.reps > 1 {
                     // An attempt that did not hold long enough does not count and starts
                     // over; say why, so the next one is held.
@@ -148,7 +155,7 @@ impl RepTracker {
                     }
                     hold.reset();
                 }
-                None
+                short
             };
             self.progress = 1;
             self.started = Some(now);
@@ -202,6 +209,34 @@ impl RepTracker {
             index,
             quality,
             step_done,
+            short: false,
+        }
+    }
+
+    /// A rep that reached the range but whose hold does not count (`short`): its quality,
+    /// numbered as the rep it was an attempt at. The dose's count does not move.
+    fn short_rep(
+        &mut self,
+        ex: &Exercise,
+        hold: &HoldTimer,
+        side: Option<Side>,
+        now: f64,
+    ) -> Counted {
+        let quality = RepQuality {
+            range_reached: true,
+            duration_secs: self.started.map_or(0.0, |s| (now - s) as f32),
+            worst_fault: self
+                .worst
+                .and_then(|i| ex.corrections.get(i))
+                .map(|c| c.id.clone()),
+            side,
+            held_secs: hold.elapsed_secs as f32,
+        };
+        Counted {
+            index: self.in_step + 1,
+            quality,
+            step_done: false,
+            short: true,
         }
     }
 
@@ -292,11 +327,36 @@ mod tests {
         reps.phase_entered(&ex, up, &mut hold, None, 1.0);
         hold_for(&mut hold, &ex, 1.0, 0.1);
         assert_eq!(reps.phase_entered(&ex, down, &mut hold, None, 1.5), None);
+        assert_eq!(hold.take_stopped().map(|s| (s * 10.0).round()), Some(1.0));
         let cue = reps.short_hold_cue(&ex, 1.6).expect("says why");
         assert_eq!(cue.cue, OwnCue::HoldLonger);
         let later = 1.5 + f64::from(ex.tuning.min_show_secs);
         assert!(reps.short_hold_cue(&ex, later).is_none());
         assert!(reps.reps().is_empty());
+    }
+
+    #[test]
+    fn a_quick_rep_that_reached_the_range_is_short_and_does_not_count() {
+        let ex = bridge();
+        let (down, up) = (ex.cycle[0], ex.cycle[1]);
+        let mut reps = RepTracker::default();
+        let mut hold = HoldTimer::default();
+        reps.begin(0.0);
+        reps.phase_entered(&ex, up, &mut hold, None, 1.0);
+        reps.reach_range();
+        hold_for(&mut hold, &ex, 1.0, 0.3);
+        let short = reps
+            .phase_entered(&ex, down, &mut hold, None, 1.8)
+            .expect("a quick rep that reached the range is recorded");
+        assert!(short.short && !short.step_done);
+        assert_eq!(short.index, 1, "numbered as the rep it was an attempt at");
+        assert!((short.quality.held_secs - 0.3).abs() < 1e-3);
+        assert_eq!(reps.in_step(), 0, "the dose's count does not move");
+        assert!(reps.reps().is_empty());
+        assert!(
+            reps.short_hold_cue(&ex, 1.9).is_some(),
+            "the cue coaches the hold"
+        );
     }
 
     #[test]

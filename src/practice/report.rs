@@ -2,10 +2,11 @@
 //! recognition and the coach, summarised as a report. Pure: poses and timestamps in, report
 //! out; `formcheck analyze` and the real-clip tests share it.
 //!
-//! A clip runs through the same [`Stream`] as the app's worker, and its reps, completed
-//! holds, movements and corrections are the records the app books
-//! ([`super::recorder::record_for`]); the report adds what only a whole clip shows: the
-//! attempts at the held position and the holds broken off before the dose.
+//! A clip runs through the same [`Stream`] as the app's worker, and its reps (quick ones
+//! marked short), holds (completed or stopped short), movements and corrections are the
+//! records the app books ([`super::recorder::record_for`]), so the app's session and the
+//! report agree; the report adds what only a whole clip shows: the attempts at the held
+//! position.
 
 use super::recorder::record_for;
 use super::stream::Stream;
@@ -51,9 +52,10 @@ pub struct RepReport {
     pub worst_fault: Option<String>,
 }
 
-/// One stretch of holding the position.
+/// One stretch of holding the position (one `hold` record).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HoldReport {
+    /// Its end less the seconds held (earlier when the hold paused inside).
     pub start_s: f64,
     pub end_s: f64,
     pub secs: f32,
@@ -79,6 +81,9 @@ pub struct ClipReport {
     pub frames: usize,
     pub frames_with_person: usize,
     pub reps: Vec<RepReport>,
+    /// Quick reps: the range was reached but the top held less than the dose's minimum;
+    /// they do not count toward the dose.
+    pub short_reps: Vec<RepReport>,
     /// Times the person went into the held position (the top of a rep, or the stretch of
     /// a hold exercise) once set up: counted reps plus attempts that did not count.
     pub attempts: u32,
@@ -120,66 +125,25 @@ pub fn recognise_stream(
     (share >= MIN_VOTE_SHARE).then_some((id, share))
 }
 
-/// The stretches of holding the position in a stream, and the attempts at it: a hold
-/// opens when the coach starts (or resumes) it and closes when it completes, pauses,
-/// the person leaves the held phase, a rep ends it, or the stream ends.
-#[derive(Debug, Default)]
-struct Holds {
-    hold_phase: String,
-    open: Option<f64>,
-    holds: Vec<HoldReport>,
-    attempts: u32,
-}
-
-impl Holds {
-    /// A hold from `start` to `end` that did not reach the dose (broken off, or held short).
-    fn close_unfinished(&mut self, end: impl FnOnce(f64) -> f64) {
-        if let Some(start) = self.open.take() {
-            let end = end(start);
-            self.holds.push(HoldReport {
-                start_s: start,
-                end_s: end,
-                secs: (end - start) as f32,
-                completed: false,
-            });
-        }
-    }
-
-    /// One event at `t`; returns whether it left the held phase (the hold then closes
-    /// after the frame's events, as a rep that counts closes it itself).
-    fn step(&mut self, t: f64, event: &CoachEvent) -> bool {
-        match event {
-            // A rep ends its hold: one held short of the dose closes here.
-            CoachEvent::Rep { quality, .. } => {
-                let held = f64::from(quality.held_secs);
-                self.close_unfinished(|start| start + held);
-            }
-            CoachEvent::HoldStarted | CoachEvent::HoldResumed => {
-                self.open.get_or_insert(t);
-            }
-            CoachEvent::PhaseEntered { phase } if *phase == self.hold_phase => self.attempts += 1,
-            CoachEvent::PhaseEntered { .. } => return true,
-            CoachEvent::HoldPaused { .. } => self.close_unfinished(|_| t),
-            // The engine's own count of good-form seconds (grace gaps excluded).
-            CoachEvent::HoldDone { .. } => self.open = None,
-            _ => {}
-        }
-        false
-    }
-}
-
 /// Adds one booked record at `t` to the report.
 fn report_record(report: &mut ClipReport, t: f64, record: Record) {
     match record {
-        Record::Rep(rep) => report.reps.push(RepReport {
-            index: rep.index,
-            t_s: t,
-            side: rep.side.map(|s| s.name().to_owned()),
-            range_reached: rep.quality.range_reached,
-            duration_secs: rep.quality.duration_secs as f32,
-            held_secs: rep.quality.held_secs.unwrap_or_default() as f32,
-            worst_fault: rep.quality.worst_fault,
-        }),
+        Record::Rep(rep) => {
+            let list = if rep.quality.short_hold {
+                &mut report.short_reps
+            } else {
+                &mut report.reps
+            };
+            list.push(RepReport {
+                index: rep.index,
+                t_s: t,
+                side: rep.side.map(|s| s.name().to_owned()),
+                range_reached: rep.quality.range_reached,
+                duration_secs: rep.quality.duration_secs as f32,
+                held_secs: rep.quality.held_secs.unwrap_or_default() as f32,
+                worst_fault: rep.quality.worst_fault,
+            });
+        }
         Record::Hold(hold) => report.holds.push(HoldReport {
             start_s: t - hold.secs,
             end_s: t,
@@ -216,6 +180,7 @@ pub fn analyze_stream(
         frames: poses.len(),
         frames_with_person,
         reps: Vec::new(),
+        short_reps: Vec::new(),
         attempts: 0,
         movement_plural: None,
         movements: Vec::new(),
@@ -229,38 +194,23 @@ pub fn analyze_stream(
     };
     let ex = exercise(catalog, &id)?;
     report.movement_plural = ex.movement.as_ref().map(|m| m.plural.clone());
-    let mut holds = Holds {
-        hold_phase: ex
-            .phases
-            .get(ex.hold_phase)
-            .map(|p| p.id.clone())
-            .unwrap_or_default(),
-        ..Holds::default()
-    };
+    let hold_phase = ex.phases.get(ex.hold_phase).map(|p| p.id.as_str());
     let mut stream = Stream::coaching(ex);
-    let mut last_t = 0.0;
     stream.replay(
         poses.iter().map(|(ts, p)| (*ts, p.as_ref())),
         |_, ts, _, events| {
             let t = ts.secs_f64();
-            last_t = t;
-            let mut left_hold = false;
             for event in events {
-                left_hold |= holds.step(t, &event);
+                if matches!(&event, CoachEvent::PhaseEntered { phase } if Some(phase.as_str()) == hold_phase)
+                {
+                    report.attempts += 1;
+                }
                 if let Some(record) = record_for(&ex.id, ex.dose.hold_secs, None, &event) {
-                    report.holds.append(&mut holds.holds);
                     report_record(&mut report, t, record);
                 }
             }
-            if left_hold {
-                holds.close_unfinished(|_| t);
-            }
-            report.holds.append(&mut holds.holds);
         },
     );
-    holds.close_unfinished(|_| last_t);
-    report.holds.append(&mut holds.holds);
-    report.attempts = holds.attempts;
     if let Some(summary) = stream.coach().map(Coach::summary) {
         report.held_secs = summary.held_secs;
         report.done = summary.done;

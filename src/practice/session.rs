@@ -500,7 +500,8 @@ fn open_sessions<'a>(
         .chain(closing.iter_mut().map(|c| &mut c.open))
 }
 
-/// Books one recorded event (rep, hold, movement, correction) with its tone or voice.
+/// Books one recorded event (rep, quick rep, hold, movement, correction) with its tone or
+/// voice (none for a quick rep or a hold stopped short: the coach's cue asks for the hold).
 fn book(
     recorder: Option<&mut Recorder>,
     exercise_id: &str,
@@ -509,14 +510,15 @@ fn book(
     event: &CoachEvent,
 ) -> Vec<Step> {
     let cue = match event {
-        CoachEvent::Rep { .. } | CoachEvent::Movement { .. } => Step::Tone(Tone::Rep),
-        CoachEvent::HoldDone { .. } => Step::Tone(Tone::HoldDone),
-        CoachEvent::Correction { message, .. } => Step::Say(message.clone()),
+        CoachEvent::Rep { .. } | CoachEvent::Movement { .. } => Some(Step::Tone(Tone::Rep)),
+        CoachEvent::HoldDone { .. } => Some(Step::Tone(Tone::HoldDone)),
+        CoachEvent::Correction { message, .. } => Some(Step::Say(message.clone())),
+        CoachEvent::ShortRep { .. } | CoachEvent::HoldStopped { .. } => None,
         _ => return Vec::new(),
     };
     if let (Some(rec), Some(record)) = (recorder, record_for(exercise_id, hold_target, side, event))
     {
         rec.book(record);
     }
-    vec![cue]
+    cue.into_iter().collect()
 }

@@ -79,6 +79,8 @@ fn event_name(event: CoachEvent) -> Option<String> {
         CoachEvent::HoldPaused { .. } => "hold_paused".to_owned(),
         CoachEvent::HoldResumed => "hold_resumed".to_owned(),
         CoachEvent::HoldDone { .. } => "hold_done".to_owned(),
+        CoachEvent::HoldStopped { secs, .. } => format!("hold_stopped:{secs:.1}"),
+        CoachEvent::ShortRep { index, .. } => format!("short_rep:{index}"),
         CoachEvent::SetupOk => "setup_ok".to_owned(),
         CoachEvent::SetupLost { .. } => "setup_lost".to_owned(),
         CoachEvent::Correction { id, .. } => format!("correction:{id}"),
