@@ -656,10 +656,17 @@ fn bridge_clip_app(
     settings: Settings,
     sessions: &std::path::Path,
 ) -> FormcheckApp {
+    bridge_clip_app_on(&data.join("video/glute_bridge_02.mp4"), settings, sessions)
+}
+
+/// The app in free practice of the bridge on `clip`, recording into `sessions`.
+fn bridge_clip_app_on(
+    clip: &std::path::Path,
+    settings: Settings,
+    sessions: &std::path::Path,
+) -> FormcheckApp {
     FormcheckApp::new(AppOptions {
-        source: Some(formcheck::source::SourceSpec::Video(
-            data.join("video/glute_bridge_02.mp4"),
-        )),
+        source: Some(formcheck::source::SourceSpec::Video(clip.to_path_buf())),
         exercise: Some("bridge".into()),
         settings,
         catalog: Ok(crate::util::catalog()),
@@ -752,6 +759,49 @@ fn a_video_waits_for_the_safety_screen_then_starts_at_its_beginning() {
         session.reps("bridge").len(),
         2,
         "both lifts, the first included: the video started at its beginning"
+    );
+    let _ = std::fs::remove_dir_all(&sessions);
+}
+
+/// glute_bridge_03 ends 1 s into a fourth lift: `analyze` reads that top as 0.96 s and counts
+/// the clip's 3 reps; the app, which stamps frames by the wall clock, read it as 0.999 s in
+/// one run and 1.001 s in another, and counted a fourth rep in the second. A rep whose
+/// return is not seen now needs the minimum hold passed clearly, so the app counts 3 as
+/// `analyze` does, and the last top is kept as a hold stopped short.
+#[test]
+fn the_app_counts_a_clip_ending_just_into_a_lift_as_analyze_does() {
+    let Some(data) = crate::util::real_data_and_runtime(
+        "the_app_counts_a_clip_ending_just_into_a_lift_as_analyze_does",
+    ) else {
+        return;
+    };
+    let sessions = std::env::temp_dir().join(format!("formcheck-ui-gb03-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&sessions);
+    let settings = Settings {
+        safety_acknowledged: true,
+        ..Settings::default()
+    };
+    let mut h = harness(bridge_clip_app_on(
+        &data.join("video/glute_bridge_03.mp4"),
+        settings,
+        &sessions,
+    ));
+    run_until_summary(&mut h);
+    let session = only_session(&sessions);
+    let holds = session.holds("bridge");
+    println!(
+        "glute_bridge_03 in the app: reps {:?}, holds {holds:?}",
+        session
+            .reps("bridge")
+            .iter()
+            .map(|(_, r)| (r.quality.held_secs, r.quality.short_hold))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(session.reps("bridge").len(), 3, "the clip's 3 reps");
+    let (_, _, last, completed) = *holds.last().expect("holds recorded");
+    assert!(
+        !completed && (0.8..1.1).contains(&last),
+        "last top {last:.2} s"
     );
     let _ = std::fs::remove_dir_all(&sessions);
 }

@@ -22,6 +22,16 @@ use crate::content::{Exercise, Side};
 /// "Hold it longer" ranks below form corrections of some weight.
 const SHORT_HOLD_PRIORITY: i32 = 35;
 
+/// A rep still at the top when the stream ends (its return not seen) counts when its hold
+/// passed the dose's minimum by this much. Without a margin, a lift cut off just as it
+/// reaches the minimum is decided by frame timing: glute_bridge_03 ends 0.96 s into its
+/// fourth top (`analyze`, the file's frame times; a hold is measured between frames), and
+/// the app, which stamps frames by the wall clock, read 0.999 s in one run and 1.001 s in
+/// the next, counting 3 reps or 4 against the clip's 3. Two and a half frames at 25 fps is
+/// well over that jitter and well under glute_bridge_02's last top (1.2 s, a rep its
+/// manifest counts).
+pub(crate) const UNSEEN_RETURN_MARGIN_SECS: f64 = 0.1;
+
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RepTracker {
     /// Cycle phases passed in this rep (0 = waiting for the start phase).
@@ -115,10 +125,13 @@ impl RepTracker {
         hold.done || (hold.started && !self.hold_broken && hold.elapsed_secs + 1e-6 >= min)
     }
 
-    /// At the top of a multi-phase cycle with a hold that counts (the stream may end
-    /// here and the rep still counts).
+    /// At the top of a multi-phase cycle with a hold that counts although its return is
+    /// not seen (the stream ends here): the dose's hold, or the minimum passed by
+    /// [`UNSEEN_RETURN_MARGIN_SECS`].
     pub fn at_top(&self, ex: &Exercise, hold: &HoldTimer) -> bool {
-        ex.cycle.len() > 1 && self.progress >= ex.cycle.len() && self.hold_counts(ex, hold)
+        let clear = hold.done
+            || hold.elapsed_secs >= f64::from(ex.dose.min_hold_secs) + UNSEEN_RETURN_MARGIN_SECS;
+        ex.cycle.len() > 1 && self.progress >= ex.cycle.len() && self.hold_counts(ex, hold) && clear
     }
 
     /// The phase machine entered phase `p`: advances the cycle; back at the start phase
@@ -357,6 +370,22 @@ mod tests {
             reps.short_hold_cue(&ex, 1.9).is_some(),
             "the cue coaches the hold"
         );
+    }
+
+    #[test]
+    fn a_rep_ending_the_stream_at_the_top_needs_the_minimum_clearly() {
+        let ex = bridge();
+        let up = ex.cycle[1];
+        let min = f64::from(ex.dose.min_hold_secs);
+        for (held, counts) in [(min, false), (min + UNSEEN_RETURN_MARGIN_SECS + 0.1, true)] {
+            let mut reps = RepTracker::default();
+            let mut hold = HoldTimer::default();
+            reps.begin(0.0);
+            reps.phase_entered(&ex, up, &mut hold, None, 1.0);
+            hold_for(&mut hold, &ex, 1.0, held);
+            assert!(reps.hold_counts(&ex, &hold), "held {held:.2} s");
+            assert_eq!(reps.at_top(&ex, &hold), counts, "held {held:.2} s");
+        }
     }
 
     #[test]
