@@ -18,3 +18,4 @@ mod signals;
 mod ui;
 mod util;
 mod video;
+mod waiting;

@@ -155,6 +155,9 @@ fn print_clip(out: &mut impl std::io::Write, r: &ClipReport) -> std::io::Result<
     for c in &r.corrections {
         writeln!(out, "  correction at {:.1} s: {}", c.t_s, c.message)?;
     }
+    for c in &r.cannot_judge {
+        writeln!(out, "  nothing could count at {:.1} s: {}", c.t_s, c.why)?;
+    }
     Ok(())
 }
 

@@ -74,6 +74,12 @@ pub enum CoachEvent {
     },
     /// It can be seen again.
     Seen,
+    /// Someone is in the picture but nothing has been able to count for a few seconds:
+    /// why, and what to change (the view, the distance, a hidden body part, the start
+    /// position). Said once per reason.
+    CannotJudge {
+        why: String,
+    },
     ExerciseDone,
     /// A movement counted inside the hold (e.g. a pelvic tilt), 1-based.
     Movement {

@@ -58,6 +58,7 @@ mod side;
 mod sides;
 mod unknown;
 mod view;
+mod waiting;
 
 pub use events::{AttemptSummary, CoachEvent, RepQuality};
 pub use recognize::{explain, recognize, score, AutoSelect, Recognition, MIN_CONFIDENCE};
@@ -80,6 +81,7 @@ use setup::{SetupGate, SetupStep};
 use sides::{SideTracker, SidesStep, StepEnd};
 use std::sync::Arc;
 use unknown::{UnknownReporter, UnknownStep};
+use waiting::{NotYet, Reason, WaitStep, Waiting};
 
 /// One exercise attempt.
 #[derive(Debug, Clone)]
@@ -100,6 +102,9 @@ pub struct Coach {
     reps: RepTracker,
     corrections: Corrections,
     movement: MovementCounter,
+    /// The setup conditions not met on the last frame (while the setup is not reached).
+    not_yet: Vec<NotYet>,
+    waiting: Waiting,
     done: bool,
 }
 
@@ -140,6 +145,8 @@ impl Coach {
             reps: RepTracker::default(),
             corrections: Corrections::new(exercise.corrections.len()),
             movement: MovementCounter::default(),
+            not_yet: Vec::new(),
+            waiting: Waiting::default(),
             done: false,
         }
     }
@@ -192,6 +199,18 @@ impl Coach {
         self.hold_stopped(hold_side, &mut events);
         self.step_hold(&ex, hold.good, &look, now, &mut events);
         self.count_movement(&ex, look.movement, now, &mut events);
+        let why = if !self.camera.ok() {
+            Some(Reason::view())
+        } else if let Some(parts) = look.unknown.as_deref() {
+            Some(Reason::unseen(parts))
+        } else if !self.setup.ok() {
+            Some(Reason::setup(&ex.setup.prompt, &self.not_yet))
+        } else {
+            None
+        };
+        if let WaitStep::CannotJudge(why) = self.waiting.step(why, now) {
+            events.push(CoachEvent::CannotJudge { why });
+        }
         match self.unknown.step(look.unknown, now, ex.tuning.unknown_secs) {
             UnknownStep::Unknown(what) => events.push(CoachEvent::Unknown { what }),
             UnknownStep::Seen => events.push(CoachEvent::Seen),
@@ -206,6 +225,8 @@ impl Coach {
     fn absent(&mut self, now: f64, events: &mut Vec<CoachEvent>) {
         let ex = Arc::clone(&self.ex);
         let gone = self.presence.absent(now, ex.tuning.grace_secs) == Absence::Gone;
+        self.waiting.step(None, now);
+        self.not_yet.clear();
         self.movement.rebase();
         self.values.fill(None);
         self.motion.push_absent(&ex, now);
@@ -252,14 +273,19 @@ impl Coach {
         now: f64,
         events: &mut Vec<CoachEvent>,
     ) -> bool {
-        let holds = Evaluator::new(
+        let ev = Evaluator::new(
             ex,
             pose,
             sides,
             self.baselines.values(),
             self.motion.histories(),
-        )
-        .all_hold(&ex.setup.when, self.setup.ok());
+        );
+        let holds = ev.all_hold(&ex.setup.when, self.setup.ok());
+        self.not_yet = if self.setup.ok() {
+            Vec::new()
+        } else {
+            waiting::not_yet(ex, &ev, &ex.setup.when)
+        };
         let step = self.setup.step(holds, self.camera.ok(), now, &ex.tuning);
         if step == SetupStep::Lost {
             self.lose_setup(events);

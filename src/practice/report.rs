@@ -71,6 +71,13 @@ pub struct CorrectionReport {
     pub message: String,
 }
 
+/// Why nothing could count for a while, as the coach said it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CannotJudgeReport {
+    pub t_s: f64,
+    pub why: String,
+}
+
 /// The report for a video (`formcheck analyze --json`, an API boundary: see the README).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ClipReport {
@@ -95,6 +102,8 @@ pub struct ClipReport {
     /// Seconds the position was held with good form, in total.
     pub held_secs: f32,
     pub corrections: Vec<CorrectionReport>,
+    /// When someone was in the picture but nothing could count for a few seconds: why.
+    pub cannot_judge: Vec<CannotJudgeReport>,
     pub done: bool,
 }
 
@@ -187,6 +196,7 @@ pub fn analyze_stream(
         holds: Vec::new(),
         held_secs: 0.0,
         corrections: Vec::new(),
+        cannot_judge: Vec::new(),
         done: false,
     };
     let Some(id) = id else {
@@ -204,6 +214,12 @@ pub fn analyze_stream(
                 if matches!(&event, CoachEvent::PhaseEntered { phase } if Some(phase.as_str()) == hold_phase)
                 {
                     report.attempts += 1;
+                }
+                if let CoachEvent::CannotJudge { why } = &event {
+                    report.cannot_judge.push(CannotJudgeReport {
+                        t_s: t,
+                        why: why.clone(),
+                    });
                 }
                 if let Some(record) = record_for(&ex.id, ex.dose.hold_secs, None, &event) {
                     report_record(&mut report, t, record);

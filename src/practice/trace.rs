@@ -81,6 +81,7 @@ fn event_name(event: CoachEvent) -> Option<String> {
         CoachEvent::HoldDone { .. } => "hold_done".to_owned(),
         CoachEvent::HoldStopped { secs, .. } => format!("hold_stopped:{secs:.1}"),
         CoachEvent::ShortRep { index, .. } => format!("short_rep:{index}"),
+        CoachEvent::CannotJudge { .. } => "cannot_judge".to_owned(),
         CoachEvent::SetupOk => "setup_ok".to_owned(),
         CoachEvent::SetupLost { .. } => "setup_lost".to_owned(),
         CoachEvent::Correction { id, .. } => format!("correction:{id}"),

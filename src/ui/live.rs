@@ -296,6 +296,9 @@ fn progress_ui(ui: &mut Ui, view: Option<&CoachView>) {
     if let Some(m) = &v.movements {
         widgets::count_ui(ui, m.count, &m.plural, m.holding);
     }
+    if v.present && !v.setup_ok && !v.done {
+        waiting_ui(ui, v);
+    }
     if let Some(b) = &v.breath {
         ui.label(
             RichText::new(format!(
@@ -308,6 +311,25 @@ fn progress_ui(ui: &mut Ui, view: Option<&CoachView>) {
             .size(theme::BODY),
         );
     }
+}
+
+/// While the coach waits for the start position: that it waits, what is not right yet, and
+/// the way on.
+fn waiting_ui(ui: &mut Ui, v: &CoachView) {
+    ui.label(
+        RichText::new("Waiting for the start position")
+            .size(theme::BODY)
+            .strong()
+            .color(theme::BORDERLINE),
+    );
+    for line in &v.not_yet {
+        ui.label(RichText::new(format!("Not yet: {line}")).size(theme::SMALL));
+    }
+    ui.label(
+        RichText::new("Skip (right arrow key) moves on to the next exercise.")
+            .size(theme::SMALL)
+            .color(theme::TEXT_DIM),
+    );
 }
 
 fn instructions_ui(ui: &mut Ui, practice: &Practice, item: &RoutineItem) {

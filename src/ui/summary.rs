@@ -355,9 +355,9 @@ fn hold_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
         .show(ui, |p| {
             p.bar_chart(BarChart::new("holds", bars).color(theme::GOOD));
             if let Some(t) = target {
-                let n = holds.len() as f64 + 1.0;
+                let n = holds.len() as f64 + 0.5;
                 p.line(
-                    Line::new("aim", PlotPoints::from(vec![[0.0, t], [n, t]]))
+                    Line::new("aim", PlotPoints::from(vec![[0.5, t], [n, t]]))
                         .color(theme::TEXT_DIM),
                 );
             }
