@@ -87,3 +87,48 @@ fn a_correct_performance_is_never_told_it_cannot_be_judged() {
         assert!(said.is_empty(), "{}: {said:?}", ex.id);
     }
 }
+
+#[test]
+fn a_person_in_another_exercise_is_told_which_it_looks_like() {
+    // The routine is at belly breathing; the person is in child's pose.
+    use formcheck::practice::{Practice, RoutineTiming, SessionSetup};
+    let cat = catalog();
+    let mut p = Practice::new(Ok(cat.clone()));
+    let setup = SessionSetup {
+        timing: RoutineTiming {
+            prepare_secs: 1.0,
+            rest_secs: 1.0,
+            switch_secs: 1.0,
+        },
+        session_dir: None,
+        model: "lite".into(),
+        source: "synthetic".into(),
+    };
+    p.begin_routine(&setup).expect("routine");
+    let breathing = cat.get("diaphragmatic_breathing").expect("exercise");
+    let body = synth::still_pose("childs_pose").expect("child's pose");
+    let pose = synth::Scene::default().pose_of(&body);
+    let mut coach = Coach::new(breathing);
+    for i in 0..60 {
+        coach.update(
+            Some(&pose),
+            formcheck::frame::Timestamp::from_millis(i * 33),
+        );
+    }
+    let view = coach.view();
+    assert_eq!(
+        p.looks_like(&pose, &view).as_deref(),
+        Some("This looks like child's pose; the routine is at belly breathing.")
+    );
+    // In the exercise's own position nothing is said.
+    let lying = synth::still_pose("diaphragmatic_breathing").expect("still pose");
+    let pose = synth::Scene::default().pose_of(&lying);
+    let mut coach = Coach::new(breathing);
+    for i in 0..60 {
+        coach.update(
+            Some(&pose),
+            formcheck::frame::Timestamp::from_millis(i * 33),
+        );
+    }
+    assert_eq!(p.looks_like(&pose, &coach.view()), None);
+}

@@ -20,7 +20,8 @@ use super::recorder::{record_for, Recorder, SummaryOf};
 use super::routine::{RoutineItem, RoutineSignal, RoutineState, RoutineTiming, Stage};
 use super::run::{Attempt, CoachRun};
 use crate::audio::Tone;
-use crate::coach::{Coach, CoachEvent, CoachView};
+use crate::body::Pose;
+use crate::coach::{recognize, Coach, CoachEvent, CoachView};
 use crate::content::{Catalog, ContentError, Exercise, ExerciseId, Side};
 use crate::session::{EndReason, Mode, StartMeta};
 use std::path::PathBuf;
@@ -467,6 +468,37 @@ impl Practice {
             }
         }
         self.close_finished()
+    }
+
+    /// When the person waits outside the start position of the exercise being coached
+    /// (`view`) in the position of another of the routine's exercises: "This looks like
+    /// child's pose; the routine is at belly breathing." Recognition runs on `pose` only then.
+    pub fn looks_like(&self, pose: &Pose, view: &CoachView) -> Option<String> {
+        if !view.present || view.setup_ok || view.done {
+            return None;
+        }
+        let catalog = self.catalog()?;
+        let other = recognize(&catalog.routine_exercises(), pose).best?;
+        if other == view.exercise_id {
+            return None;
+        }
+        let name = |id: &str| {
+            let name = self.exercise(id).map_or(id, |e| e.name.as_str());
+            let mut chars = name.chars();
+            chars.next().map_or(String::new(), |c| {
+                c.to_lowercase().chain(chars).collect::<String>()
+            })
+        };
+        let at = if self.mode == Mode::Routine {
+            "the routine is at"
+        } else {
+            "you are practising"
+        };
+        Some(format!(
+            "This looks like {}; {at} {}.",
+            name(&other),
+            name(&view.exercise_id)
+        ))
     }
 
     /// Samples the coached exercise's key angle into the record.

@@ -137,8 +137,21 @@ impl LiveView {
         source: &mut SourcePanel,
     ) -> Vec<Action> {
         let mut actions = Vec::new();
-        // The one line that matters now, in large type.
-        if let Some((text, kind)) = banner(input.practice.routine(), view) {
+        // The one line that matters now, in large type; a person in another exercise's
+        // position is told so, and this exercise's angles are not drawn on them.
+        let pose = self.latest.as_ref().and_then(|r| r.pose.as_ref());
+        let elsewhere = pose
+            .zip(view)
+            .filter(|_| {
+                input
+                    .practice
+                    .routine()
+                    .is_none_or(|r| r.headline().is_none())
+            })
+            .and_then(|(p, v)| input.practice.looks_like(p, v));
+        if let Some(text) = &elsewhere {
+            widgets::banner_ui(ui, text, widgets::BannerKind::Prompt);
+        } else if let Some((text, kind)) = banner(input.practice.routine(), view) {
             widgets::banner_ui(ui, &text, kind);
         }
         // Problems with the source replace the picture.
@@ -170,7 +183,10 @@ impl LiveView {
         let rect = ui.available_rect_before_wrap();
         match (&self.texture, &self.latest) {
             (Some(tex), Some(result)) => {
-                let joints = view.map(|v| v.joints.clone()).unwrap_or_default();
+                let joints = view
+                    .filter(|_| elsewhere.is_none())
+                    .map(|v| v.joints.clone())
+                    .unwrap_or_default();
                 overlay::overlay_ui(ui, rect, tex, result.pose.as_ref(), &joints, input.mirror);
             }
             _ => {

@@ -8,7 +8,7 @@
 use super::theme;
 use crate::session::{self, words, SessionError};
 use eframe::egui::{self, Color32, RichText, Ui};
-use egui_plot::{Bar, BarChart, Line, Plot, PlotPoints};
+use egui_plot::{AxisHints, Bar, BarChart, Line, Plot, PlotPoints};
 use std::path::Path;
 
 /// A finished session loaded back for the summary screen.
@@ -263,7 +263,18 @@ fn exercise_start(session: &session::Session, exercise: &str) -> f64 {
 
 /// Plot sizes that stay readable in a 1024×600 window.
 const PLOT_HEIGHT: f32 = 170.0;
-const AXIS_WIDTH: f32 = 36.0;
+const AXIS_WIDTH: f32 = 48.0;
+
+/// A y axis named `label` whose tick numbers stay readable on a small plot: in the small
+/// text size (the body size is taller than the gap between ticks, so egui_plot drops them)
+/// and at full strength down to 18 px apart (the default fades them below 30 px).
+fn y_axis(label: &str) -> Vec<AxisHints<'static>> {
+    vec![AxisHints::new_y()
+        .label(label.to_owned())
+        .min_thickness(AXIS_WIDTH)
+        .tick_label_font(egui::FontId::proportional(theme::SMALL))
+        .label_spacing(14.0..=18.0)]
+}
 
 fn angle_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
     // The exercise's key angle: whichever angle name was recorded for it first.
@@ -286,8 +297,7 @@ fn angle_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
     Plot::new(format!("angle-{exercise}"))
         .height(PLOT_HEIGHT)
         .x_axis_label("seconds since the exercise began")
-        .y_axis_label("degrees")
-        .y_axis_min_width(AXIS_WIDTH)
+        .custom_y_axes(y_axis("degrees"))
         .include_x(0.0)
         .allow_scroll(false)
         .allow_drag(false)
@@ -339,8 +349,7 @@ fn hold_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
     Plot::new(format!("holds-{exercise}"))
         .height(PLOT_HEIGHT)
         .x_axis_label("hold")
-        .y_axis_label("seconds held")
-        .y_axis_min_width(AXIS_WIDTH)
+        .custom_y_axes(y_axis("seconds held"))
         .x_axis_formatter(|mark, _| {
             let whole = mark.value >= 1.0 && mark.value.fract() == 0.0;
             if whole {
