@@ -115,6 +115,19 @@ fn print_clip(out: &mut impl std::io::Write, r: &ClipReport) -> std::io::Result<
                 .unwrap_or_default()
         )?;
     }
+    if !r.short_reps.is_empty() {
+        let held: Vec<String> = r
+            .short_reps
+            .iter()
+            .map(|q| format!("{:.1} s at {:.1} s", q.held_secs, q.t_s))
+            .collect();
+        writeln!(
+            out,
+            "quick reps, held too short to count: {} (held {})",
+            r.short_reps.len(),
+            held.join(", ")
+        )?;
+    }
     if let Some(plural) = &r.movement_plural {
         let times: Vec<String> = r.movements.iter().map(|t| format!("{t:.1} s")).collect();
         writeln!(
@@ -141,6 +154,9 @@ fn print_clip(out: &mut impl std::io::Write, r: &ClipReport) -> std::io::Result<
     }
     for c in &r.corrections {
         writeln!(out, "  correction at {:.1} s: {}", c.t_s, c.message)?;
+    }
+    for c in &r.cannot_judge {
+        writeln!(out, "  nothing could count at {:.1} s: {}", c.t_s, c.why)?;
     }
     Ok(())
 }

@@ -1,8 +1,10 @@
 //! `formcheck history [--json]`: the recorded sessions, newest first, as a table for people
-//! or a JSON array of session summaries for programs.
+//! or a JSON array of session summaries for programs. The table says things the way the
+//! summary screen does ([`session::words`]): local start time, human durations, one word
+//! per way a session ended.
 
 use super::exit;
-use crate::session::{self, SessionSummary};
+use crate::session::{self, words, SessionSummary};
 use anyhow::Context as _;
 use std::io::Write as _;
 
@@ -29,21 +31,11 @@ pub fn run(args: &HistoryArgs) -> anyhow::Result<i32> {
     Ok(exit::OK)
 }
 
-/// `m:ss`, or `h:mm:ss` from an hour on.
-pub fn clock(secs: f64) -> String {
-    let s = secs.max(0.0).round() as u64;
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, (s % 3600) / 60, s % 60)
-    } else {
-        format!("{}:{:02}", s / 60, s % 60)
-    }
-}
-
 /// The history table, one line per session plus a header.
 pub fn table(sessions: &[SessionSummary]) -> String {
     let mut rows = vec![[
         "ID".to_string(),
-        "STARTED (UTC)".to_string(),
+        "STARTED".to_string(),
         "LENGTH".to_string(),
         "EXERCISES".to_string(),
         "REPS".to_string(),
@@ -52,10 +44,7 @@ pub fn table(sessions: &[SessionSummary]) -> String {
         "MOST CORRECTED".to_string(),
     ]];
     for (s, id) in sessions.iter().zip(session::display_ids(sessions)) {
-        let mut end = s
-            .end_reason
-            .map_or("unfinished", |r| r.as_str())
-            .to_string();
+        let mut end = words::ending(s.end_reason).to_string();
         if s.skipped_lines > 0 {
             end.push_str(&format!(" ({} bad lines)", s.skipped_lines));
         }
@@ -64,14 +53,11 @@ pub fn table(sessions: &[SessionSummary]) -> String {
         }
         rows.push([
             id,
-            s.started_at
-                .replacen('T', " ", 1)
-                .trim_end_matches('Z')
-                .to_string(),
-            clock(s.duration_secs),
+            words::local_time(&s.started_at),
+            words::duration(s.duration_secs),
             format!("{}/{}", s.exercises_done, s.exercises.len()),
             s.total_reps.to_string(),
-            clock(s.total_hold_secs),
+            words::duration(s.total_hold_secs),
             end,
             s.top_corrections
                 .first()

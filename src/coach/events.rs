@@ -30,8 +30,22 @@ pub enum CoachEvent {
     HoldDone {
         secs: f32,
     },
+    /// A hold ended before its target (a rep's top held short, a rep abandoned, the side
+    /// changed, the attempt ended): the seconds held with good form, and the side it was
+    /// held on when the coach knows it. Every stretch of holding ends in `HoldDone` or this.
+    HoldStopped {
+        secs: f32,
+        side: Option<Side>,
+    },
     /// A rep was completed (`index` is 1-based within the current side step).
     Rep {
+        index: u32,
+        quality: RepQuality,
+    },
+    /// A quick rep: the person reached the range and came back, but held the top less than
+    /// the dose's minimum (or a fault cut the hold short). It is recorded, marked as a short
+    /// hold, and does not count toward the dose; `index` is the rep it was an attempt at.
+    ShortRep {
         index: u32,
         quality: RepQuality,
     },
@@ -60,6 +74,12 @@ pub enum CoachEvent {
     },
     /// It can be seen again.
     Seen,
+    /// Someone is in the picture but nothing has been able to count for a few seconds:
+    /// why, and what to change (the view, the distance, a hidden body part, the start
+    /// position). Said once per reason.
+    CannotJudge {
+        why: String,
+    },
     ExerciseDone,
     /// A movement counted inside the hold (e.g. a pelvic tilt), 1-based.
     Movement {

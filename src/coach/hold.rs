@@ -5,6 +5,10 @@
 //! adds time nobody saw. A break shorter than the grace period is silent (no "paused"
 //! message for a flicker); a longer one reports why the timer stopped. Accumulated time
 //! is kept across pauses; the caller decides when an attempt starts over.
+//!
+//! A hold that starts over before it reached its target is not forgotten: [`HoldTimer::reset`]
+//! keeps its seconds until the coach takes them ([`HoldTimer::take_stopped`]) and reports
+//! the hold as stopped short, so every stretch of holding reaches the session record.
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct HoldTimer {
@@ -14,6 +18,8 @@ pub(crate) struct HoldTimer {
     pub started: bool,
     pub paused_reported: bool,
     pub done: bool,
+    /// Seconds of a hold that was reset before it was done, until the coach takes them.
+    stopped: Option<f64>,
 }
 
 /// What the timer reports for one frame.
@@ -27,8 +33,24 @@ pub(crate) enum HoldStep {
 }
 
 impl HoldTimer {
+    /// Starts over. A hold under way that had not reached its target is kept as stopped
+    /// (see [`HoldTimer::take_stopped`]).
     pub fn reset(&mut self) {
-        *self = Self::default();
+        let stopped = self.unfinished().or(self.stopped);
+        *self = Self {
+            stopped,
+            ..Self::default()
+        };
+    }
+
+    /// The seconds held so far when a hold is under way and has not reached its target.
+    pub fn unfinished(&self) -> Option<f64> {
+        (self.started && !self.done && self.elapsed_secs > 0.0).then_some(self.elapsed_secs)
+    }
+
+    /// The seconds of the last hold that was reset before it was done, once.
+    pub fn take_stopped(&mut self) -> Option<f64> {
+        self.stopped.take()
     }
 
     /// One frame: `good` = in the hold phase with the form holding.
@@ -120,6 +142,26 @@ mod tests {
     fn a_flicker_shorter_than_grace_is_silent() {
         let (_, ev) = run(5.0, |t| !(2.0..2.25).contains(&t), 4.0);
         assert!(!ev.iter().any(|(_, s)| *s == HoldStep::Paused));
+    }
+
+    #[test]
+    fn a_reset_keeps_an_unfinished_hold_once_and_forgets_a_done_one() {
+        let mut h = HoldTimer::default();
+        h.update(true, 0.0, 10.0, 0.5);
+        h.update(true, 0.4, 10.0, 0.5);
+        h.reset();
+        assert!(!h.started);
+        assert!((h.take_stopped().unwrap_or_default() - 0.4).abs() < 1e-9);
+        assert_eq!(h.take_stopped(), None, "taken once");
+        h.update(true, 1.0, 0.2, 0.5);
+        h.update(true, 1.3, 0.2, 0.5);
+        assert!(h.done);
+        h.reset();
+        assert_eq!(
+            h.take_stopped(),
+            None,
+            "a completed hold is not a stopped one"
+        );
     }
 
     #[test]

@@ -58,13 +58,14 @@ mod side;
 mod sides;
 mod unknown;
 mod view;
+mod waiting;
 
 pub use events::{AttemptSummary, CoachEvent, RepQuality};
 pub use recognize::{explain, recognize, score, AutoSelect, Recognition, MIN_CONFIDENCE};
 pub use view::{BreathCue, CoachView, JointState, JointStatus, MovementCount, ShownCorrection};
 
 use crate::body::Pose;
-use crate::content::{Condition, Exercise, Measure, ViewNeed};
+use crate::content::{Condition, Exercise, Measure, Side, ViewNeed};
 use crate::frame::Timestamp;
 use baselines::Baselines;
 use camera::{ViewCheck, ViewStep, VIEW_PROMPT};
@@ -80,6 +81,7 @@ use setup::{SetupGate, SetupStep};
 use sides::{SideTracker, SidesStep, StepEnd};
 use std::sync::Arc;
 use unknown::{UnknownReporter, UnknownStep};
+use waiting::{NotYet, Reason, WaitStep, Waiting};
 
 /// One exercise attempt.
 #[derive(Debug, Clone)]
@@ -100,6 +102,9 @@ pub struct Coach {
     reps: RepTracker,
     corrections: Corrections,
     movement: MovementCounter,
+    /// The setup conditions not met on the last frame (while the setup is not reached).
+    not_yet: Vec<NotYet>,
+    waiting: Waiting,
     done: bool,
 }
 
@@ -140,6 +145,8 @@ impl Coach {
             reps: RepTracker::default(),
             corrections: Corrections::new(exercise.corrections.len()),
             movement: MovementCounter::default(),
+            not_yet: Vec::new(),
+            waiting: Waiting::default(),
             done: false,
         }
     }
@@ -188,11 +195,26 @@ impl Coach {
             self.reps.reach_range();
         }
         let form_ok = self.check_faults(&ex, now) && look.coaching && look.phase_known;
+        let hold_side = self.sides.hold_side();
         let hold = self
             .sides
             .hold_step(&ex, look.in_position, form_ok, &mut self.hold, now);
+        // A working side that changed mid-hold started the hold over.
+        self.hold_stopped(hold_side, &mut events);
         self.step_hold(&ex, hold.good, &look, now, &mut events);
         self.count_movement(&ex, look.movement, now, &mut events);
+        let why = if !self.camera.ok() {
+            Some(Reason::view())
+        } else if let Some(parts) = look.unknown.as_deref() {
+            Some(Reason::unseen(parts))
+        } else if !self.setup.ok() {
+            Some(Reason::setup(&ex.setup.prompt, &self.not_yet))
+        } else {
+            None
+        };
+        if let WaitStep::CannotJudge(why) = self.waiting.step(why, now) {
+            events.push(CoachEvent::CannotJudge { why });
+        }
         match self.unknown.step(look.unknown, now, ex.tuning.unknown_secs) {
             UnknownStep::Unknown(what) => events.push(CoachEvent::Unknown { what }),
             UnknownStep::Seen => events.push(CoachEvent::Seen),
@@ -207,6 +229,8 @@ impl Coach {
     fn absent(&mut self, now: f64, events: &mut Vec<CoachEvent>) {
         let ex = Arc::clone(&self.ex);
         let gone = self.presence.absent(now, ex.tuning.grace_secs) == Absence::Gone;
+        self.waiting.step(None, now);
+        self.not_yet.clear();
         self.movement.rebase();
         self.values.fill(None);
         self.motion.push_absent(&ex, now);
@@ -253,14 +277,19 @@ impl Coach {
         now: f64,
         events: &mut Vec<CoachEvent>,
     ) -> bool {
-        let holds = Evaluator::new(
+        let ev = Evaluator::new(
             ex,
             pose,
             sides,
             self.baselines.values(),
             self.motion.histories(),
-        )
-        .all_hold(&ex.setup.when, self.setup.ok());
+        );
+        let holds = ev.all_hold(&ex.setup.when, self.setup.ok());
+        self.not_yet = if self.setup.ok() {
+            Vec::new()
+        } else {
+            waiting::not_yet(ex, &ev, &ex.setup.when)
+        };
         let step = self.setup.step(holds, self.camera.ok(), now, &ex.tuning);
         if step == SetupStep::Lost {
             self.lose_setup(events);
@@ -295,6 +324,7 @@ impl Coach {
         if self.ex.dose.reps > 1 && !self.hold.done {
             // A rep attempt is abandoned; a long single hold keeps its time.
             self.hold.reset();
+            self.hold_stopped(self.sides.hold_side(), events);
         }
         events.push(CoachEvent::SetupLost {
             prompt: self.ex.setup.prompt.clone(),
@@ -392,8 +422,20 @@ impl Coach {
             self.baselines.restart_start();
         }
         let side = self.sides.hold_side();
-        if let Some(counted) = self.reps.phase_entered(ex, p, &mut self.hold, side, now) {
+        let counted = self.reps.phase_entered(ex, p, &mut self.hold, side, now);
+        self.hold_stopped(side, events);
+        if let Some(counted) = counted {
             self.on_counted(ex, counted, events);
+        }
+    }
+
+    /// A hold that was started over before its target is reported with its seconds.
+    fn hold_stopped(&mut self, side: Option<Side>, events: &mut Vec<CoachEvent>) {
+        if let Some(secs) = self.hold.take_stopped() {
+            events.push(CoachEvent::HoldStopped {
+                secs: secs as f32,
+                side,
+            });
         }
     }
 
@@ -499,12 +541,20 @@ impl Coach {
     fn count_rep(&mut self, ex: &Exercise, now: f64, events: &mut Vec<CoachEvent>) {
         let side = self.sides.hold_side();
         let counted = self.reps.count(ex, &mut self.hold, side, now);
+        self.hold_stopped(side, events);
         self.on_counted(ex, counted, events);
     }
 
     /// A rep counted: its event, and the end of its side step or of the exercise.
     fn on_counted(&mut self, ex: &Exercise, counted: Counted, events: &mut Vec<CoachEvent>) {
         let side = counted.quality.side;
+        if counted.short {
+            events.push(CoachEvent::ShortRep {
+                index: counted.index,
+                quality: counted.quality,
+            });
+            return;
+        }
         events.push(CoachEvent::Rep {
             index: counted.index,
             quality: counted.quality,
@@ -530,8 +580,10 @@ impl Coach {
     }
 
     /// The stream ends (a video's last frame, or the person moves on to the next exercise):
-    /// a rep whose hold counts is counted even though its return was not seen. Nothing else
-    /// changes; feeding more frames afterwards carries on as before.
+    /// a rep whose hold counts is counted even though its return was not seen, and a hold
+    /// still under way short of its target is reported as stopped with its seconds. Nothing
+    /// else changes; feeding more frames afterwards carries on as before (a hold that then
+    /// goes on would be reported again when it ends).
     pub fn end_of_stream(&mut self) -> Vec<CoachEvent> {
         let mut events = Vec::new();
         let ex = Arc::clone(&self.ex);
@@ -542,6 +594,12 @@ impl Coach {
         {
             self.count_rep(&ex, self.clock.now(), &mut events);
             self.reps.abandon();
+        }
+        if let Some(secs) = self.hold.unfinished() {
+            events.push(CoachEvent::HoldStopped {
+                secs: secs as f32,
+                side: self.sides.hold_side(),
+            });
         }
         events
     }

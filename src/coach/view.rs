@@ -62,6 +62,12 @@ pub struct CoachView {
     pub setup_ok: bool,
     /// "Lie on your back, knees bent." while the setup is not reached.
     pub setup_prompt: Option<String>,
+    /// While the setup is not reached: each of its conditions not met, with the value seen
+    /// and the range needed ("knee angle 165°, needs 45–130°").
+    pub not_yet: Vec<String>,
+    /// Why nothing has counted for a few seconds although someone is there, and what to
+    /// change.
+    pub cannot_judge: Option<String>,
     /// "Turn side-on to the camera." while the view is wrong.
     pub view_prompt: Option<String>,
     /// "I can't see your knees." while a needed part is hidden.
@@ -119,6 +125,8 @@ impl Coach {
             present: self.presence.present(),
             setup_ok: self.setup.ok(),
             setup_prompt: (!self.setup.ok() && !self.done).then(|| ex.setup.prompt.clone()),
+            not_yet: self.not_yet.iter().map(|n| n.words.clone()).collect(),
+            cannot_judge: self.waiting.shown().filter(|_| !self.done),
             view_prompt: (!self.camera.ok()).then(|| VIEW_PROMPT.to_owned()),
             unknown: self.unknown.reported(),
             phase: phase.map(|p| p.id.clone()),
@@ -138,7 +146,12 @@ impl Coach {
             sides_remaining,
             correction: self.corrections.shown(),
             joints: self.corrections.joints().to_vec(),
-            breath: ex.pacer.map(|p| breath_cue(p, self.hold.elapsed_secs)),
+            // The pacer starts with the start position: no frozen "breath 0 / 5" while
+            // the coach waits for it.
+            breath: ex
+                .pacer
+                .filter(|_| self.setup.ok())
+                .map(|p| breath_cue(p, self.hold.elapsed_secs)),
             movements: ex.movement.as_ref().map(|m| MovementCount {
                 plural: m.plural.clone(),
                 count: self.movement.count,
@@ -170,12 +183,15 @@ fn breath_cue(p: Pacer, held_secs: f64) -> BreathCue {
     }
 }
 
-/// The one line to show, most important first.
+/// The one line to show, most important first: why nothing counts once that has lasted,
+/// then the view, the setup, an unseen part, the correction, the pacer or the phase's cue.
 fn headline(view: &CoachView) -> String {
     let line = if view.done {
         "Well done."
     } else if !view.present {
         "Come into the picture."
+    } else if let Some(c) = &view.cannot_judge {
+        c
     } else if let Some(v) = &view.view_prompt {
         v
     } else if let Some(s) = &view.setup_prompt {

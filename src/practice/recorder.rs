@@ -1,8 +1,8 @@
 //! Coach events booked into the session record.
 //!
 //! [`record_for`] is the one place a [`CoachEvent`] becomes a session [`Record`] (a rep
-//! with its quality and side, a completed hold against its target, a counted movement, a
-//! correction); `formcheck analyze` builds its report from the same records
+//! with its quality and side, a quick rep marked as a short hold, every hold against its
+//! target whether it reached it or stopped short, a counted movement, a correction); `formcheck analyze` builds its report from the same records
 //! ([`super::report`]). [`Recorder`] owns the open session file: it books records, keeps a
 //! [`Tally`] per exercise for the `exercise_end` record, applies the file's side policy
 //! (one-sided reps and holds name their side; symmetric ones, and reps of both limbs at
@@ -15,14 +15,16 @@ use crate::session::{self, EndReason, Mode, Record, SessionError, StartMeta};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Holds of 5 s or more make a hold exercise (counted in completed holds); shorter ones
-/// are the pause at the top of a rep (counted in reps).
+/// Holds of 5 s or more that a rep needs in full make a hold exercise (counted in completed
+/// holds); shorter ones, or ones a rep may hold short (cobra: 5 s, 3 s counts), are the pause
+/// at the top of a rep (counted in reps). A dose of one is always a hold.
 const HOLD_EXERCISE_SECS: f32 = 5.0;
 
 /// What one exercise achieved in a session so far.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Tally {
     pub exercise: String,
+    /// Reps that count toward the dose (quick reps, short holds, do not).
     pub reps: u32,
     /// Completed holds.
     pub holds: u32,
@@ -38,32 +40,41 @@ pub fn record_for(
     event: &CoachEvent,
 ) -> Option<Record> {
     let exercise = exercise_id.to_owned();
-    Some(match event {
-        CoachEvent::Rep { index, quality } => Record::Rep(session::Rep {
-            exercise,
-            index: *index,
+    let rep = |index: u32, quality: &crate::coach::RepQuality, short_hold: bool| {
+        Record::Rep(session::Rep {
+            exercise: exercise.clone(),
+            index,
             side: quality.side.or(side),
             quality: session::RepQuality {
                 range_reached: quality.range_reached,
                 duration_secs: f64::from(quality.duration_secs),
                 held_secs: Some(f64::from(quality.held_secs)),
                 worst_fault: quality.worst_fault.clone(),
+                short_hold,
             },
-        }),
-        CoachEvent::HoldDone { secs } => Record::Hold(session::Hold {
-            exercise,
-            side,
-            secs: f64::from(*secs),
+        })
+    };
+    let hold = |secs: f32, held_side: Option<Side>, completed: bool| {
+        Record::Hold(session::Hold {
+            exercise: exercise.clone(),
+            side: held_side.or(side),
+            secs: f64::from(secs),
             target_secs: f64::from(hold_target_secs),
-            completed: true,
-        }),
+            completed,
+        })
+    };
+    Some(match event {
+        CoachEvent::Rep { index, quality } => rep(*index, quality, false),
+        CoachEvent::ShortRep { index, quality } => rep(*index, quality, true),
+        CoachEvent::HoldDone { secs } => hold(*secs, None, true),
+        CoachEvent::HoldStopped { secs, side } => hold(*secs, *side, false),
         CoachEvent::Movement { name, index } => Record::Movement(session::Movement {
-            exercise,
+            exercise: exercise.clone(),
             name: name.clone(),
             index: *index,
         }),
         CoachEvent::Correction { id, message } => Record::Correction(session::Correction {
-            exercise,
+            exercise: exercise.clone(),
             id: id.clone(),
             message: message.clone(),
         }),
@@ -78,10 +89,12 @@ fn file_side(side: Option<Side>) -> Option<Side> {
 
 /// The dose as the session file states it.
 pub fn session_dose(ex: &Exercise) -> session::Dose {
+    let long_hold =
+        ex.dose.hold_secs >= HOLD_EXERCISE_SECS && ex.dose.min_hold_secs >= ex.dose.hold_secs;
     session::Dose {
-        hold_secs: (ex.dose.hold_secs >= HOLD_EXERCISE_SECS)
-            .then_some(f64::from(ex.dose.hold_secs)),
+        hold_secs: (ex.dose.reps <= 1 || long_hold).then_some(f64::from(ex.dose.hold_secs)),
         reps: ex.dose.reps,
+        breaths: ex.pacer.map(|p| p.breaths),
         sides: ex.sides.as_ref().map_or(1, |s| {
             u32::try_from(s.steps.len().max(1)).unwrap_or(u32::MAX)
         }),
@@ -204,7 +217,9 @@ impl Recorder {
         match &mut record {
             Record::Rep(r) => {
                 r.side = file_side(r.side);
-                self.tally_mut(&r.exercise).reps += 1;
+                if !r.quality.short_hold {
+                    self.tally_mut(&r.exercise).reps += 1;
+                }
             }
             Record::Hold(h) => {
                 h.side = file_side(h.side);

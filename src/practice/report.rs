@@ -3,10 +3,11 @@
 //! out; `formcheck analyze` and the real-clip tests share it. A clip is folded one frame
 //! at a time ([`ClipAnalysis`]), so `analyze` on a long video keeps no poses.
 //!
-//! A clip runs through the same [`Stream`] as the app's worker, and its reps, completed
-//! holds, movements and corrections are the records the app books
-//! ([`super::recorder::record_for`]); the report adds what only a whole clip shows: the
-//! attempts at the held position and the holds broken off before the dose.
+//! A clip runs through the same [`Stream`] as the app's worker, and its reps (quick ones
+//! marked short), holds (completed or stopped short), movements and corrections are the
+//! records the app books ([`super::recorder::record_for`]), so the app's session and the
+//! report agree; the report adds what only a whole clip shows: the attempts at the held
+//! position.
 
 use super::recorder::record_for;
 use super::stream::{Replay, Stream};
@@ -53,9 +54,10 @@ pub struct RepReport {
     pub worst_fault: Option<String>,
 }
 
-/// One stretch of holding the position.
+/// One stretch of holding the position (one `hold` record).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HoldReport {
+    /// Its end less the seconds held (earlier when the hold paused inside).
     pub start_s: f64,
     pub end_s: f64,
     pub secs: f32,
@@ -71,6 +73,13 @@ pub struct CorrectionReport {
     pub message: String,
 }
 
+/// Why nothing could count for a while, as the coach said it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CannotJudgeReport {
+    pub t_s: f64,
+    pub why: String,
+}
+
 /// The report for a video (`formcheck analyze --json`, an API boundary: see the README).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ClipReport {
@@ -81,6 +90,9 @@ pub struct ClipReport {
     pub frames: usize,
     pub frames_with_person: usize,
     pub reps: Vec<RepReport>,
+    /// Quick reps: the range was reached but the top held less than the dose's minimum;
+    /// they do not count toward the dose.
+    pub short_reps: Vec<RepReport>,
     /// Times the person went into the held position (the top of a rep, or the stretch of
     /// a hold exercise) once set up: counted reps plus attempts that did not count.
     pub attempts: u32,
@@ -92,6 +104,8 @@ pub struct ClipReport {
     /// Seconds the position was held with good form, in total.
     pub held_secs: f32,
     pub corrections: Vec<CorrectionReport>,
+    /// When someone was in the picture but nothing could count for a few seconds: why.
+    pub cannot_judge: Vec<CannotJudgeReport>,
     pub done: bool,
 }
 
@@ -140,66 +154,25 @@ pub fn recognise_stream(
     votes.winner()
 }
 
-/// The stretches of holding the position in a stream, and the attempts at it: a hold
-/// opens when the coach starts (or resumes) it and closes when it completes, pauses,
-/// the person leaves the held phase, a rep ends it, or the stream ends.
-#[derive(Debug, Default)]
-struct Holds {
-    hold_phase: String,
-    open: Option<f64>,
-    holds: Vec<HoldReport>,
-    attempts: u32,
-}
-
-impl Holds {
-    /// A hold from `start` to `end` that did not reach the dose (broken off, or held short).
-    fn close_unfinished(&mut self, end: impl FnOnce(f64) -> f64) {
-        if let Some(start) = self.open.take() {
-            let end = end(start);
-            self.holds.push(HoldReport {
-                start_s: start,
-                end_s: end,
-                secs: (end - start) as f32,
-                completed: false,
-            });
-        }
-    }
-
-    /// One event at `t`; returns whether it left the held phase (the hold then closes
-    /// after the frame's events, as a rep that counts closes it itself).
-    fn step(&mut self, t: f64, event: &CoachEvent) -> bool {
-        match event {
-            // A rep ends its hold: one held short of the dose closes here.
-            CoachEvent::Rep { quality, .. } => {
-                let held = f64::from(quality.held_secs);
-                self.close_unfinished(|start| start + held);
-            }
-            CoachEvent::HoldStarted | CoachEvent::HoldResumed => {
-                self.open.get_or_insert(t);
-            }
-            CoachEvent::PhaseEntered { phase } if *phase == self.hold_phase => self.attempts += 1,
-            CoachEvent::PhaseEntered { .. } => return true,
-            CoachEvent::HoldPaused { .. } => self.close_unfinished(|_| t),
-            // The engine's own count of good-form seconds (grace gaps excluded).
-            CoachEvent::HoldDone { .. } => self.open = None,
-            _ => {}
-        }
-        false
-    }
-}
-
 /// Adds one booked record at `t` to the report.
 fn report_record(report: &mut ClipReport, t: f64, record: Record) {
     match record {
-        Record::Rep(rep) => report.reps.push(RepReport {
-            index: rep.index,
-            t_s: t,
-            side: rep.side.map(|s| s.name().to_owned()),
-            range_reached: rep.quality.range_reached,
-            duration_secs: rep.quality.duration_secs as f32,
-            held_secs: rep.quality.held_secs.unwrap_or_default() as f32,
-            worst_fault: rep.quality.worst_fault,
-        }),
+        Record::Rep(rep) => {
+            let list = if rep.quality.short_hold {
+                &mut report.short_reps
+            } else {
+                &mut report.reps
+            };
+            list.push(RepReport {
+                index: rep.index,
+                t_s: t,
+                side: rep.side.map(|s| s.name().to_owned()),
+                range_reached: rep.quality.range_reached,
+                duration_secs: rep.quality.duration_secs as f32,
+                held_secs: rep.quality.held_secs.unwrap_or_default() as f32,
+                worst_fault: rep.quality.worst_fault,
+            });
+        }
         Record::Hold(hold) => report.holds.push(HoldReport {
             start_s: t - hold.secs,
             end_s: t,
@@ -225,41 +198,47 @@ impl ClipReport {
             frames: 0,
             frames_with_person: 0,
             reps: Vec::new(),
+            short_reps: Vec::new(),
             attempts: 0,
             movement_plural: None,
             movements: Vec::new(),
             holds: Vec::new(),
             held_secs: 0.0,
             corrections: Vec::new(),
+            cannot_judge: Vec::new(),
             done: false,
         }
     }
 }
 
-/// What one exercise's coach gave over a clip so far: the report's lists and the holds.
+/// What one exercise's coach gave over a clip so far: the report's lists and counts.
 struct ClipBook {
     report: ClipReport,
-    holds: Holds,
-    last_t: f64,
+    /// The phase that is the held position (the top of a rep, or a hold's stretch).
+    hold_phase: Option<String>,
 }
 
 impl ClipBook {
     /// One frame's events (the last frame's include the end's).
     fn frame(&mut self, ex: &Exercise, ts: Timestamp, events: Vec<CoachEvent>) {
         let t = ts.secs_f64();
-        self.last_t = t;
-        let mut left_hold = false;
         for event in events {
-            left_hold |= self.holds.step(t, &event);
+            match &event {
+                CoachEvent::PhaseEntered { phase } if self.hold_phase.as_ref() == Some(phase) => {
+                    self.report.attempts += 1;
+                }
+                CoachEvent::CannotJudge { why } => {
+                    self.report.cannot_judge.push(CannotJudgeReport {
+                        t_s: t,
+                        why: why.clone(),
+                    });
+                }
+                _ => {}
+            }
             if let Some(record) = record_for(&ex.id, ex.dose.hold_secs, None, &event) {
-                self.report.holds.append(&mut self.holds.holds);
                 report_record(&mut self.report, t, record);
             }
         }
-        if left_hold {
-            self.holds.close_unfinished(|_| t);
-        }
-        self.report.holds.append(&mut self.holds.holds);
     }
 }
 
@@ -277,15 +256,7 @@ impl<'c> CoachedClip<'c> {
             replay: Replay::new(Stream::coaching(ex)),
             book: ClipBook {
                 report: ClipReport::empty(Some(ex.id.clone()), 1.0),
-                holds: Holds {
-                    hold_phase: ex
-                        .phases
-                        .get(ex.hold_phase)
-                        .map(|p| p.id.clone())
-                        .unwrap_or_default(),
-                    ..Holds::default()
-                },
-                last_t: 0.0,
+                hold_phase: ex.phases.get(ex.hold_phase).map(|p| p.id.clone()),
             },
         }
     }
@@ -303,14 +274,7 @@ impl<'c> CoachedClip<'c> {
             mut book,
         } = self;
         let stream = replay.finish(|_, ts, _, events| book.frame(ex, ts, events));
-        let ClipBook {
-            mut report,
-            mut holds,
-            last_t,
-        } = book;
-        holds.close_unfinished(|_| last_t);
-        report.holds.append(&mut holds.holds);
-        report.attempts = holds.attempts;
+        let mut report = book.report;
         report.movement_plural = ex.movement.as_ref().map(|m| m.plural.clone());
         if let Some(summary) = stream.coach().map(Coach::summary) {
             report.held_secs = summary.held_secs;

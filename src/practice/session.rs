@@ -24,7 +24,8 @@ use super::recorder::{record_for, Recorder, SummaryOf};
 use super::routine::{RoutineItem, RoutineSignal, RoutineState, RoutineTiming, Stage};
 use super::run::{Attempt, CoachRun};
 use crate::audio::Tone;
-use crate::coach::{Coach, CoachEvent, CoachView};
+use crate::body::Pose;
+use crate::coach::{recognize, Coach, CoachEvent, CoachView};
 use crate::content::{Catalog, ContentError, Exercise, ExerciseId, Side};
 use crate::session::{EndReason, Mode, StartMeta};
 use std::path::PathBuf;
@@ -492,6 +493,37 @@ impl Practice {
         self.close_finished()
     }
 
+    /// When the person waits outside the start position of the exercise being coached
+    /// (`view`) in the position of another of the routine's exercises: "This looks like
+    /// child's pose; the routine is at belly breathing." Recognition runs on `pose` only then.
+    pub fn looks_like(&self, pose: &Pose, view: &CoachView) -> Option<String> {
+        if !view.present || view.setup_ok || view.done {
+            return None;
+        }
+        let catalog = self.catalog()?;
+        let other = recognize(&catalog.routine_exercises(), pose).best?;
+        if other == view.exercise_id {
+            return None;
+        }
+        let name = |id: &str| {
+            let name = self.exercise(id).map_or(id, |e| e.name.as_str());
+            let mut chars = name.chars();
+            chars.next().map_or(String::new(), |c| {
+                c.to_lowercase().chain(chars).collect::<String>()
+            })
+        };
+        let at = if self.mode == Mode::Routine {
+            "the routine is at"
+        } else {
+            "you are practising"
+        };
+        Some(format!(
+            "This looks like {}; {at} {}.",
+            name(&other),
+            name(&view.exercise_id)
+        ))
+    }
+
     /// Samples the coached exercise's key angle into the record.
     pub fn sample_angle(&mut self, view: &CoachView) {
         let ex = self
@@ -532,7 +564,8 @@ fn source_delivers(recorder: &mut Recorder) -> Vec<Step> {
         .collect()
 }
 
-/// Books one recorded event (rep, hold, movement, correction) with its tone or voice.
+/// Books one recorded event (rep, quick rep, hold, movement, correction) with its tone or
+/// voice (none for a quick rep or a hold stopped short: the coach's cue asks for the hold).
 fn book(
     recorder: Option<&mut Recorder>,
     exercise_id: &str,
@@ -541,14 +574,15 @@ fn book(
     event: &CoachEvent,
 ) -> Vec<Step> {
     let cue = match event {
-        CoachEvent::Rep { .. } | CoachEvent::Movement { .. } => Step::Tone(Tone::Rep),
-        CoachEvent::HoldDone { .. } => Step::Tone(Tone::HoldDone),
-        CoachEvent::Correction { message, .. } => Step::Say(message.clone()),
+        CoachEvent::Rep { .. } | CoachEvent::Movement { .. } => Some(Step::Tone(Tone::Rep)),
+        CoachEvent::HoldDone { .. } => Some(Step::Tone(Tone::HoldDone)),
+        CoachEvent::Correction { message, .. } => Some(Step::Say(message.clone())),
+        CoachEvent::ShortRep { .. } | CoachEvent::HoldStopped { .. } => None,
         _ => return Vec::new(),
     };
     if let (Some(rec), Some(record)) = (recorder, record_for(exercise_id, hold_target, side, event))
     {
         rec.book(record);
     }
-    vec![cue]
+    cue.into_iter().collect()
 }

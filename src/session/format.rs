@@ -134,6 +134,9 @@ pub struct Dose {
     pub reps: u32,
     /// 1 for symmetric exercises, 2 for left-and-right ones.
     pub sides: u32,
+    /// Paced breaths the hold is made of (belly breathing): the dose is counted in breaths.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breaths: Option<u32>,
 }
 
 impl Dose {
@@ -169,6 +172,11 @@ pub struct RepQuality {
     /// Id of the worst form fault seen during the rep, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worst_fault: Option<String>,
+    /// A quick rep: it reached the range but its top was held less than the dose's
+    /// minimum (or a fault cut the hold short), so it does not count toward the dose.
+    /// Absent (false) for reps that count, and in files written before it existed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub short_hold: bool,
 }
 
 /// The `rep` record: one rep finished.
@@ -182,7 +190,9 @@ pub struct Rep {
     pub quality: RepQuality,
 }
 
-/// The `hold` record: a hold ended (completed or broken off).
+/// The `hold` record: a hold ended, completed or stopped short of its target (a rep's
+/// top held less than the aim, a hold broken off or ended with the attempt). Every
+/// stretch of holding has one, so the time held is never lost.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hold {
     pub exercise: String,

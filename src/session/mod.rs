@@ -14,6 +14,7 @@
 pub mod export;
 pub mod format;
 pub mod reader;
+pub mod words;
 pub mod writer;
 
 pub use format::{
@@ -260,14 +261,20 @@ pub struct ExerciseSummary {
     pub name: String,
     /// `None` when the `exercise` record is missing (a skipped line).
     pub dose: Option<Dose>,
+    /// Reps that count toward the dose.
     pub reps: u32,
+    /// Quick reps: the range was reached but the top held too briefly to count.
+    pub short_reps: u32,
     /// Reps that reached the target range.
     pub reps_in_range: u32,
     /// Mean rep duration in seconds (0 without reps).
     pub mean_rep_secs: f64,
     pub holds: u32,
     pub holds_completed: u32,
+    /// Seconds held over all holds (completed or stopped short).
     pub hold_secs: f64,
+    /// The longest single hold, seconds.
+    pub longest_hold_secs: f64,
     /// Movements counted inside the holds (pelvic tilts), and what they are called.
     pub movements: u32,
     pub movement_name: Option<String>,
@@ -342,11 +349,13 @@ impl Tally {
             name: id.to_string(),
             dose: None,
             reps: 0,
+            short_reps: 0,
             reps_in_range: 0,
             mean_rep_secs: 0.0,
             holds: 0,
             holds_completed: 0,
             hold_secs: 0.0,
+            longest_hold_secs: 0.0,
             movements: 0,
             movement_name: None,
             target: None,
@@ -372,6 +381,7 @@ impl Tally {
                 ex.name = e.name.clone();
                 ex.dose = Some(e.dose.clone());
             }
+            Record::Rep(r) if r.quality.short_hold => ex.short_reps += 1,
             Record::Rep(r) => {
                 ex.reps += 1;
                 ex.reps_in_range += u32::from(r.quality.range_reached);
@@ -385,6 +395,7 @@ impl Tally {
                 ex.holds += 1;
                 ex.holds_completed += u32::from(h.completed);
                 ex.hold_secs += h.secs;
+                ex.longest_hold_secs = ex.longest_hold_secs.max(h.secs);
             }
             Record::Correction(c) => {
                 ex.corrections += 1;

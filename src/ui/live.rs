@@ -151,8 +151,21 @@ impl LiveView {
         source: &mut SourcePanel,
     ) -> Vec<Action> {
         let mut actions = Vec::new();
-        // The one line that matters now, in large type.
-        if let Some((text, kind)) = banner(input.practice.routine(), view) {
+        // The one line that matters now, in large type; a person in another exercise's
+        // position is told so, and this exercise's angles are not drawn on them.
+        let pose = self.latest.as_ref().and_then(|r| r.pose.as_ref());
+        let elsewhere = pose
+            .zip(view)
+            .filter(|_| {
+                input
+                    .practice
+                    .routine()
+                    .is_none_or(|r| r.headline().is_none())
+            })
+            .and_then(|(p, v)| input.practice.looks_like(p, v));
+        if let Some(text) = &elsewhere {
+            widgets::banner_ui(ui, text, widgets::BannerKind::Prompt);
+        } else if let Some((text, kind)) = banner(input.practice.routine(), view) {
             widgets::banner_ui(ui, &text, kind);
         }
         // Problems with the source replace the picture.
@@ -180,7 +193,10 @@ impl LiveView {
         let rect = ui.available_rect_before_wrap();
         match (&self.texture, &self.latest) {
             (Some(tex), Some(result)) => {
-                let joints = view.map(|v| v.joints.clone()).unwrap_or_default();
+                let joints = view
+                    .filter(|_| elsewhere.is_none())
+                    .map(|v| v.joints.clone())
+                    .unwrap_or_default();
                 overlay::overlay_ui(ui, rect, tex, result.pose.as_ref(), &joints, input.mirror);
             }
             _ => {
@@ -306,6 +322,9 @@ fn progress_ui(ui: &mut Ui, view: Option<&CoachView>) {
     if let Some(m) = &v.movements {
         widgets::count_ui(ui, m.count, &m.plural, m.holding);
     }
+    if v.present && !v.setup_ok && !v.done {
+        waiting_ui(ui, v);
+    }
     if let Some(b) = &v.breath {
         ui.label(
             RichText::new(format!(
@@ -318,6 +337,25 @@ fn progress_ui(ui: &mut Ui, view: Option<&CoachView>) {
             .size(theme::BODY),
         );
     }
+}
+
+/// While the coach waits for the start position: that it waits, what is not right yet, and
+/// the way on.
+fn waiting_ui(ui: &mut Ui, v: &CoachView) {
+    ui.label(
+        RichText::new("Waiting for the start position")
+            .size(theme::BODY)
+            .strong()
+            .color(theme::BORDERLINE),
+    );
+    for line in &v.not_yet {
+        ui.label(RichText::new(format!("Not yet: {line}")).size(theme::SMALL));
+    }
+    ui.label(
+        RichText::new("Skip (right arrow key) moves on to the next exercise.")
+            .size(theme::SMALL)
+            .color(theme::TEXT_DIM),
+    );
 }
 
 fn instructions_ui(ui: &mut Ui, practice: &Practice, item: &RoutineItem) {

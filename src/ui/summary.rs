@@ -1,11 +1,14 @@
-//! The session summary: what a session achieved per exercise (done against the dose, reps
-//! with their quality, holds, movements), the key angle over time and the hold durations
-//! as plots, and the corrections given most. Its state is the session loaded for it.
+//! The session summary: what a session achieved per exercise (done against the dose in the
+//! dose's own unit, each rep with its own numbers, quick reps marked as too short to count,
+//! every hold with its length, movements), the key angle over time from the exercise's
+//! start and the hold durations as plots with labelled axes, and the corrections given
+//! most. Words and durations come from [`session::words`], as `formcheck history`'s do.
+//! Its state is the session loaded for it.
 
 use super::theme;
-use crate::session::{self, EndReason, SessionError};
+use crate::session::{self, words, SessionError};
 use eframe::egui::{self, Color32, RichText, Ui};
-use egui_plot::{Bar, BarChart, Line, Plot, PlotPoints};
+use egui_plot::{AxisHints, Bar, BarChart, Line, Plot, PlotPoints};
 use std::path::Path;
 
 /// A finished session loaded back for the summary screen.
@@ -66,28 +69,9 @@ impl SummaryScreen {
         };
         let s = &loaded.summary;
         ui.label(
-            RichText::new(format!(
-                "{} · {} · {:.0} min · {} of {} exercises done · {} reps · {:.0} s held{}",
-                s.started_at,
-                if s.mode == session::Mode::Routine {
-                    "routine"
-                } else {
-                    "free practice"
-                },
-                s.duration_secs / 60.0,
-                s.exercises_done,
-                s.exercises.len(),
-                s.total_reps,
-                s.total_hold_secs,
-                match s.end_reason {
-                    Some(EndReason::CameraLost) => " · camera lost",
-                    Some(EndReason::Quit) => " · stopped early",
-                    None => " · not ended cleanly",
-                    _ => "",
-                }
-            ))
-            .size(theme::BODY)
-            .color(theme::TEXT_DIM),
+            RichText::new(header_line(s))
+                .size(theme::BODY)
+                .color(theme::TEXT_DIM),
         );
         egui::ScrollArea::vertical().show(ui, |ui| {
             for ex in &s.exercises {
@@ -113,80 +97,183 @@ impl SummaryScreen {
     }
 }
 
+/// The line under the title: when (local time), what, how long, how much, how it ended.
+fn header_line(s: &session::SessionSummary) -> String {
+    let mode = if s.mode == session::Mode::Routine {
+        "routine"
+    } else {
+        "free practice"
+    };
+    format!(
+        "{} · {mode} · {} · {} of {} exercises done · {} · {} held · {}",
+        words::local_time(&s.started_at),
+        words::duration(s.duration_secs),
+        s.exercises_done,
+        s.exercises.len(),
+        words::count(s.total_reps, "rep", "reps"),
+        words::duration(s.total_hold_secs),
+        words::ending(s.end_reason),
+    )
+}
+
+/// What an exercise did, beyond the count against the dose: reps (quick ones apart), holds
+/// with their time, movements, corrections.
+fn done_line(ex: &session::ExerciseSummary) -> String {
+    let mut parts = Vec::new();
+    if ex.reps > 0 || ex.short_reps > 0 {
+        parts.push(format!("{} counted", words::count(ex.reps, "rep", "reps")));
+    }
+    if ex.short_reps > 0 {
+        parts.push(format!(
+            "{} held too briefly to count (only reps held long enough count toward the dose)",
+            words::count(ex.short_reps, "quick rep", "quick reps")
+        ));
+    }
+    if ex.holds > 0 {
+        parts.push(format!(
+            "{} ({} reached the aim), {} held in all",
+            words::count(ex.holds, "hold", "holds"),
+            ex.holds_completed,
+            words::duration(ex.hold_secs)
+        ));
+    }
+    if ex.movements > 0 {
+        let name = ex.movement_name.as_deref().unwrap_or("movement");
+        parts.push(format!("{} {name}{}", ex.movements, plural(ex.movements)));
+    }
+    parts.push(words::count(ex.corrections, "correction", "corrections"));
+    parts.join(" · ")
+}
+
+fn plural(n: u32) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
 /// One exercise of the session: done against the dose, reps and holds, plots.
 fn exercise_ui(ui: &mut Ui, session: &session::Session, ex: &session::ExerciseSummary) {
     ui.separator();
-    let target = ex.target.map_or("?".to_owned(), |t| t.to_string());
-    let what = if ex.dose.as_ref().is_some_and(|d| d.is_hold()) {
-        "holds"
-    } else {
-        "reps"
-    };
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(&ex.name).size(theme::TITLE).strong());
-        ui.label(
-            RichText::new(format!("{} / {target} {what}", ex.done))
-                .size(theme::TITLE)
-                .color(if ex.met_dose {
-                    theme::GOOD
-                } else {
-                    theme::BORDERLINE
-                }),
-        );
+        if let Some(dose) = words::against_dose(ex) {
+            ui.label(
+                RichText::new(dose)
+                    .size(theme::TITLE)
+                    .color(if ex.met_dose {
+                        theme::GOOD
+                    } else {
+                        theme::BORDERLINE
+                    }),
+            );
+        }
     });
-    ui.label(
-        RichText::new(format!(
-            "{} reps ({} reached the range, {:.1} s each) · {} holds ({} completed, {:.0} s) · {} corrections",
-            ex.reps, ex.reps_in_range, ex.mean_rep_secs, ex.holds, ex.holds_completed, ex.hold_secs, ex.corrections
-        ))
-        .size(theme::BODY),
-    );
-    if ex.movements > 0 {
-        let name = ex.movement_name.as_deref().unwrap_or("movement");
-        let s = if ex.movements == 1 { "" } else { "s" };
-        ui.label(RichText::new(format!("{} {name}{s} counted", ex.movements)).size(theme::BODY));
-    }
-    let reps = session.reps(&ex.id);
-    if !reps.is_empty() {
-        ui.horizontal_wrapped(|ui| {
-            for (_, rep) in &reps {
-                let colour = if rep.quality.worst_fault.is_some() {
-                    theme::WRONG
-                } else if rep.quality.range_reached {
-                    theme::GOOD
-                } else {
-                    theme::BORDERLINE
-                };
-                let side = rep
-                    .side
-                    .map(|s| format!(" {}", s.name()))
-                    .unwrap_or_default();
-                let fault = rep
-                    .quality
-                    .worst_fault
-                    .as_deref()
-                    .map(|f| format!(" · {f}"))
-                    .unwrap_or_default();
-                let held = rep
-                    .quality
-                    .held_secs
-                    .map(|h| format!(", held {h:.1} s"))
-                    .unwrap_or_default();
-                ui.label(
-                    RichText::new(format!(
-                        "rep {}{side}: {:.1} s{held}{fault}",
-                        rep.index, rep.quality.duration_secs
-                    ))
-                    .size(theme::SMALL)
-                    .color(colour),
-                );
-            }
-        });
-    }
+    ui.label(RichText::new(done_line(ex)).size(theme::BODY));
+    reps_ui(ui, session, &ex.id);
     ui.columns(2, |cols| {
         angle_plot_ui(&mut cols[0], session, &ex.id);
         hold_plot_ui(&mut cols[1], session, &ex.id);
     });
+}
+
+/// The words of a correction id as the session gave them (the id when never shown).
+fn fault_words(session: &session::Session, id: &str) -> String {
+    session
+        .events
+        .iter()
+        .rev()
+        .find_map(|e| match &e.record {
+            session::Record::Correction(c) if c.id == id => Some(c.message.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| id.to_owned())
+}
+
+/// Each rep with its own numbers: how long it took, how long its top was held, and what
+/// stood out (a quick rep, the range not reached, the worst fault).
+fn reps_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
+    let reps = session.reps(exercise);
+    if reps.is_empty() {
+        return;
+    }
+    egui::Grid::new(format!("reps-{exercise}"))
+        .spacing([16.0, 2.0])
+        .show(ui, |ui| {
+            for (_, rep) in &reps {
+                let q = &rep.quality;
+                let side = rep
+                    .side
+                    .map(|s| format!(" {}", s.name()))
+                    .unwrap_or_default();
+                let (name, colour, note) = if q.short_hold {
+                    (
+                        format!("quick rep{side}"),
+                        theme::BORDERLINE,
+                        "held too briefly to count".to_owned(),
+                    )
+                } else if let Some(f) = &q.worst_fault {
+                    (
+                        format!("rep {}{side}", rep.index),
+                        theme::WRONG,
+                        fault_words(session, f),
+                    )
+                } else if !q.range_reached {
+                    (
+                        format!("rep {}{side}", rep.index),
+                        theme::BORDERLINE,
+                        "range not reached".to_owned(),
+                    )
+                } else {
+                    (
+                        format!("rep {}{side}", rep.index),
+                        theme::GOOD,
+                        String::new(),
+                    )
+                };
+                let cell = |ui: &mut Ui, text: String| {
+                    ui.label(RichText::new(text).size(theme::SMALL).color(colour));
+                };
+                cell(ui, name);
+                cell(ui, format!("took {}", words::duration(q.duration_secs)));
+                cell(
+                    ui,
+                    q.held_secs
+                        .map(|h| format!("top held {}", words::duration(h)))
+                        .unwrap_or_default(),
+                );
+                cell(ui, note);
+                ui.end_row();
+            }
+        });
+}
+
+/// When the exercise began in the session (its first `exercise` record), seconds.
+fn exercise_start(session: &session::Session, exercise: &str) -> f64 {
+    session
+        .events
+        .iter()
+        .find_map(|e| match &e.record {
+            session::Record::Exercise(x) if x.id == exercise => Some(e.t),
+            _ => None,
+        })
+        .unwrap_or(0.0)
+}
+
+/// Plot sizes that stay readable in a 1024×600 window.
+const PLOT_HEIGHT: f32 = 170.0;
+const AXIS_WIDTH: f32 = 48.0;
+
+/// A y axis named `label` whose tick numbers stay readable on a small plot: in the small
+/// text size (the body size is taller than the gap between ticks, so egui_plot drops them)
+/// and at full strength down to 18 px apart (the default fades them below 30 px).
+fn y_axis(label: &str) -> Vec<AxisHints<'static>> {
+    vec![AxisHints::new_y()
+        .label(label.to_owned())
+        .min_thickness(AXIS_WIDTH)
+        .tick_label_font(egui::FontId::proportional(theme::SMALL))
+        .label_spacing(14.0..=18.0)]
 }
 
 fn angle_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
@@ -203,11 +290,15 @@ fn angle_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
         );
         return;
     };
+    let start = exercise_start(session, exercise);
     let series = session.angle_series(exercise, &name);
-    ui.label(RichText::new(format!("{name} (°) over time (s)")).size(theme::SMALL));
-    let points: PlotPoints = series.iter().map(|&(t, d)| [t, d]).collect();
+    ui.label(RichText::new(format!("{name} angle over the exercise")).size(theme::SMALL));
+    let points: PlotPoints = series.iter().map(|&(t, d)| [t - start, d]).collect();
     Plot::new(format!("angle-{exercise}"))
-        .height(200.0)
+        .height(PLOT_HEIGHT)
+        .x_axis_label("seconds since the exercise began")
+        .custom_y_axes(y_axis("degrees"))
+        .include_x(0.0)
         .allow_scroll(false)
         .allow_drag(false)
         .show(ui, |p| {
@@ -223,17 +314,26 @@ fn hold_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
     let holds = session.holds(exercise);
     if holds.is_empty() {
         ui.label(
-            RichText::new("No holds.")
+            RichText::new("No holds recorded.")
                 .size(theme::SMALL)
                 .color(theme::TEXT_DIM),
         );
         return;
     }
-    ui.label(RichText::new("Hold durations (s)").size(theme::SMALL));
     let target = session.events.iter().find_map(|e| match &e.record {
         session::Record::Hold(h) if h.exercise == exercise => Some(h.target_secs),
         _ => None,
     });
+    ui.label(
+        RichText::new(match target {
+            Some(t) => format!(
+                "Hold durations (green: reached the {} aim)",
+                words::duration(t)
+            ),
+            None => "Hold durations".to_owned(),
+        })
+        .size(theme::SMALL),
+    );
     let bars: Vec<Bar> = holds
         .iter()
         .enumerate()
@@ -247,16 +347,26 @@ fn hold_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
         })
         .collect();
     Plot::new(format!("holds-{exercise}"))
-        .height(200.0)
+        .height(PLOT_HEIGHT)
+        .x_axis_label("hold")
+        .custom_y_axes(y_axis("seconds held"))
+        .x_axis_formatter(|mark, _| {
+            let whole = mark.value >= 1.0 && mark.value.fract() == 0.0;
+            if whole {
+                format!("{:.0}", mark.value)
+            } else {
+                String::new()
+            }
+        })
         .allow_scroll(false)
         .allow_drag(false)
         .include_y(0.0)
         .show(ui, |p| {
             p.bar_chart(BarChart::new("holds", bars).color(theme::GOOD));
             if let Some(t) = target {
-                let n = holds.len() as f64 + 1.0;
+                let n = holds.len() as f64 + 0.5;
                 p.line(
-                    Line::new("target", PlotPoints::from(vec![[0.0, t], [n, t]]))
+                    Line::new("aim", PlotPoints::from(vec![[0.5, t], [n, t]]))
                         .color(theme::TEXT_DIM),
                 );
             }
