@@ -17,3 +17,4 @@ mod signals;
 mod ui;
 mod util;
 mod video;
+mod window;

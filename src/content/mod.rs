@@ -11,11 +11,13 @@ mod check;
 mod id;
 mod load;
 mod measure;
+mod reading;
 pub mod toml;
 
 pub use id::ExerciseId;
 pub use load::{load_dir, load_exercise_str};
 pub use measure::body_part;
+pub use reading::reading_of_unknown;
 
 use crate::body::LandmarkId;
 use std::fmt;

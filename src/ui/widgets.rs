@@ -117,16 +117,22 @@ pub fn banner_ui(ui: &mut Ui, text: &str, kind: BannerKind) {
             ui.set_width(ui.available_width());
             ui.label(
                 egui::RichText::new(text)
-                    .size(theme::HEADLINE)
+                    .size(theme::banner_size(ui.available_width()))
                     .strong()
                     .color(colour),
             );
         });
 }
 
-/// A small label with a dark backing at `pos` (angle values next to joints).
-pub fn tag(painter: &egui::Painter, pos: Pos2, text: &str, colour: Color32) {
-    let galley = painter.layout_no_wrap(text.to_owned(), theme::font(theme::ANGLE_LABEL), colour);
+/// A small label with a dark backing at `pos` (readings next to joints), moved left or up
+/// as needed to stay inside the painter's clip rectangle.
+pub fn tag(painter: &egui::Painter, pos: Pos2, text: &str, colour: Color32, size: f32) {
+    let galley = painter.layout_no_wrap(text.to_owned(), theme::font(size), colour);
+    let clip = painter.clip_rect().shrink(4.0);
+    let pos = Pos2::new(
+        pos.x.min(clip.max.x - galley.size().x).max(clip.min.x),
+        pos.y.min(clip.max.y - galley.size().y).max(clip.min.y),
+    );
     let rect = Rect::from_min_size(pos, galley.size()).expand(4.0);
     painter.rect_filled(rect, 4.0, theme::LABEL_BG);
     painter.galley(pos, galley, colour);
