@@ -8,7 +8,7 @@
 //! the top bar shows a "? keys" hint for it.
 
 use super::action::Action;
-use super::theme;
+use super::{theme, widgets};
 use crate::practice::{RoutineState, Stage};
 use crate::session::EndReason;
 use eframe::egui::{self, Key, RichText, Ui};
@@ -140,7 +140,8 @@ pub fn help_key(ui: &Ui) -> bool {
 /// session at the right), Start now on its own row above it.
 pub fn controls_ui(ui: &mut Ui, c: Controls) -> Vec<Action> {
     let mut actions = Vec::new();
-    ui.horizontal(|ui| {
+    let height = widgets::button_row_height(ui);
+    widgets::row_ui(ui, height, |ui| {
         if c.pause
             && ui
                 .button(if c.paused { "Resume" } else { "Pause" })

@@ -150,8 +150,8 @@ pub fn overlay_ui(
     // Checked joints on top, unknown ones first so coloured ones win where they overlap.
     let mut ordered: Vec<&LabelledJoint> = joints.iter().collect();
     ordered.sort_by_key(|j| j.status.state != JointState::Unknown);
-    // Labels of measures sharing a vertex are stacked instead of drawn over each other.
-    let mut labelled: Vec<Pos2> = Vec::new();
+    // Labels go on last, over every joint, each moved clear of those already placed.
+    let mut labels: Vec<(Pos2, &str, Color32)> = Vec::new();
     for LabelledJoint {
         status: joint,
         label,
@@ -178,19 +178,21 @@ pub fn overlay_ui(
         );
         painter.circle_filled(vertex, theme::CHECKED_JOINT_RADIUS * scale, colour);
         if let Some(text) = label {
-            let near = labelled
-                .iter()
-                .filter(|p| p.distance(vertex) < 24.0 * scale)
-                .count();
-            labelled.push(vertex);
-            widgets::tag(
-                &label_painter,
-                vertex + Vec2::new(18.0, -14.0 + 26.0 * near as f32) * scale,
-                text,
-                colour,
-                theme::ANGLE_LABEL * scale.clamp(0.75, 1.0),
-            );
+            labels.push((vertex, text.as_str(), colour));
         }
+    }
+    let size = theme::ANGLE_LABEL * scale.clamp(0.75, 1.0);
+    let mut placed: Vec<Rect> = Vec::new();
+    for (vertex, text, colour) in labels {
+        let at = vertex + Vec2::new(18.0, -14.0) * scale;
+        placed.push(widgets::tag(
+            &label_painter,
+            at,
+            text,
+            colour,
+            size,
+            &placed,
+        ));
     }
     t
 }

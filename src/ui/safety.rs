@@ -3,7 +3,7 @@
 //! always reachable from the top bar.
 
 use super::app::{Action, AfterSafety};
-use super::theme;
+use super::{theme, widgets};
 use crate::guide;
 use eframe::egui::{self, RichText, Ui};
 
@@ -30,7 +30,10 @@ fn acknowledge_ui(ui: &mut Ui, after: Option<&AfterSafety>, acknowledged: bool) 
         _ => "I understand",
     };
     let mut action = None;
-    ui.horizontal(|ui| {
+    // A row of the button's own height: a plain `horizontal` in a bottom-up layout gets a
+    // standard row's height and the large button would hang below the window's foot.
+    let height = theme::TITLE * 1.3 + 2.0 * ui.spacing().button_padding.y;
+    widgets::row_ui(ui, height, |ui| {
         if ui
             .add(egui::Button::new(RichText::new(label).size(theme::TITLE)).fill(theme::INFO_BG))
             .clicked()
@@ -69,7 +72,7 @@ fn page_ui(ui: &mut Ui) {
     };
     egui::ScrollArea::vertical().show(ui, |ui| {
         if compact {
-            ui.spacing_mut().item_spacing.y = 3.0;
+            ui.spacing_mut().item_spacing.y = 6.0;
         }
         ui.set_max_width(ui.available_width().min(1100.0));
         ui.label(RichText::new("Before you start").size(headline).strong());
