@@ -376,3 +376,12 @@ fn analyze_names_every_value_of_a_photo() {
         assert!(!line.contains('_'), "a measure id, not words: {line:?}");
     }
 }
+
+/// With nothing coached, both ways to start are in sight in the smallest window (the free
+/// practice button was under the routine's eleven-line list, out of sight).
+#[test]
+fn the_picker_offers_both_starts_in_sight() {
+    let h = harness_sized(app(acknowledged()), SMALL);
+    in_sight(&h, "Start the routine: Back relief", SMALL);
+    in_sight(&h, "Practise this exercise", SMALL);
+}
