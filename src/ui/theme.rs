@@ -93,6 +93,7 @@ const HC_BLACK: Color32 = Color32::BLACK;
 const HC_WHITE: Color32 = Color32::WHITE;
 const HC_HOVER: Color32 = Color32::from_rgb(255, 220, 0);
 const HC_SELECTED: Color32 = Color32::from_rgb(0, 70, 170);
+const HC_RAIL: Color32 = Color32::from_gray(110);
 
 /// Applies the display settings when they differ from what the context has: the dark or
 /// the high-contrast theme, and the text size as a zoom on the system's scale (so a
@@ -123,18 +124,22 @@ fn high_contrast_style(style: &mut egui::Style) {
     v.widgets.noninteractive.bg_fill = HC_BLACK;
     v.widgets.noninteractive.bg_stroke = Stroke::new(1.5, HC_WHITE);
     v.widgets.noninteractive.fg_stroke = Stroke::new(1.5, HC_WHITE);
+    // `bg_fill` is also a slider's rail and a checkbox's box: grey, so they show on black.
     for w in [&mut v.widgets.inactive, &mut v.widgets.open] {
-        w.bg_fill = HC_BLACK;
+        w.bg_fill = HC_RAIL;
         w.weak_bg_fill = HC_BLACK;
         w.bg_stroke = Stroke::new(2.0, HC_WHITE);
         w.fg_stroke = Stroke::new(2.0, HC_WHITE);
     }
-    for w in [&mut v.widgets.hovered, &mut v.widgets.active] {
-        w.bg_fill = HC_BLACK;
-        w.weak_bg_fill = HC_BLACK;
-        w.bg_stroke = Stroke::new(3.0, HC_HOVER);
-        w.fg_stroke = Stroke::new(2.0, HC_HOVER);
-    }
+    v.widgets.hovered.bg_fill = HC_RAIL;
+    v.widgets.hovered.weak_bg_fill = HC_BLACK;
+    v.widgets.hovered.bg_stroke = Stroke::new(3.0, HC_HOVER);
+    v.widgets.hovered.fg_stroke = Stroke::new(2.0, HC_HOVER);
+    // The active style's text colour is also strong text's: white, with a yellow outline.
+    v.widgets.active.bg_fill = HC_RAIL;
+    v.widgets.active.weak_bg_fill = HC_BLACK;
+    v.widgets.active.bg_stroke = Stroke::new(3.0, HC_HOVER);
+    v.widgets.active.fg_stroke = Stroke::new(2.0, HC_WHITE);
 }
 
 /// Dark visuals with large text everywhere.
