@@ -329,12 +329,16 @@ impl FormcheckApp {
         self.apply_steps(steps);
     }
 
-    fn start_pipeline(&mut self, ctx: &egui::Context) {
-        let models_dir = self
-            .run
+    /// Where the model files are: `--models-dir`, else the default folder.
+    fn models_dir(&self) -> PathBuf {
+        self.run
             .models_dir
             .clone()
-            .unwrap_or_else(models::default_models_dir);
+            .unwrap_or_else(models::default_models_dir)
+    }
+
+    fn start_pipeline(&mut self, ctx: &egui::Context) {
+        let models_dir = self.models_dir();
         let waker_ctx = ctx.clone();
         self.feed.start(
             models_dir,
@@ -702,11 +706,7 @@ impl FormcheckApp {
                 Vec::new()
             }
             Screen::Settings => {
-                let models_dir = self
-                    .run
-                    .models_dir
-                    .clone()
-                    .unwrap_or_else(models::default_models_dir);
+                let models_dir = self.models_dir();
                 self.settings_screen.ui(
                     ui,
                     &mut self.settings,
