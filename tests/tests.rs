@@ -20,3 +20,4 @@ mod ui;
 mod util;
 mod video;
 mod waiting;
+mod window;
