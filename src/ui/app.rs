@@ -7,10 +7,13 @@
 //! current [`Screen`]. Screens draw from their own state and answer [`Action`]s, which the
 //! shell applies. The pipeline is started lazily from the first frame (it needs the egui
 //! context to wake the UI) and restarted when the source, camera or model changes; a lost
-//! camera keeps the routine and the session and offers a reconnect.
+//! camera keeps the routine and the session and offers a reconnect. The per-frame work
+//! (pipeline results and events, countdowns) is in `app/frame.rs`.
 
 pub use super::action::{Action, AfterSafety, Screen};
 pub use super::options::AppOptions;
+
+mod frame;
 
 use super::controls::{self, Controls};
 use super::feed::{describe_spec, probe_camera, Feed, SourceStatus};
@@ -22,8 +25,8 @@ use super::settings::SettingsScreen;
 use super::source::SourcePanel;
 use super::summary::SummaryScreen;
 use super::{bars, habits, messages, safety, theme};
-use crate::audio::{Cues, Tone};
-use crate::pipeline::{PipelineCommand, PipelineEvent};
+use crate::audio::Cues;
+use crate::pipeline::PipelineCommand;
 use crate::pose::{models, ModelKind};
 use crate::practice::{
     Attempt, Practice, RoutineState, RoutineTiming, SessionSetup, Step, SummaryOf,
@@ -36,7 +39,7 @@ use eframe::egui::{self, Ui};
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// What the app keeps of its options after start.
 #[derive(Debug, Clone)]
@@ -489,113 +492,6 @@ impl FormcheckApp {
                 self.use_camera();
             } else if self.settings.model != before.model {
                 self.restart_pipeline();
-            }
-        }
-    }
-
-    // ---- Per-frame work -------------------------------------------------------------
-
-    /// Everything but drawing: pipeline results and events, countdowns.
-    fn update_state(&mut self, ctx: &egui::Context) {
-        // Nothing plays or counts behind the safety screen: the source starts (a video at its
-        // beginning) once the person has read it.
-        if self.feed.pending_start() && self.after_safety.is_none() {
-            self.start_pipeline(ctx);
-        }
-        let now = Instant::now();
-        let dt = self
-            .last_tick
-            .map_or(0.0, |t| now.duration_since(t).as_secs_f32());
-        self.last_tick = Some(now);
-
-        let (events, worker_done) = self.feed.drain();
-        for e in events {
-            self.on_pipeline_event(e);
-        }
-        if worker_done {
-            self.worker_stopped();
-        }
-        if let Some(result) = self.feed.latest() {
-            // The source delivers: a session waiting for its first picture is recorded now.
-            let steps = self.practice.frame_arrived();
-            self.apply_steps(steps);
-            self.live.show_frame(ctx, result, now);
-        }
-
-        let steps = self.practice.tick(dt.min(1.0));
-        self.apply_steps(steps);
-        // The coach runs only while the routine is coaching and the source delivers.
-        self.feed.set_paused(!self.practice.coaching());
-        if self.ice_heat.tick(f64::from(dt.min(1.0))) {
-            self.cues.tone(Tone::HoldDone);
-            self.cues.say(&format!(
-                "{} time is up.",
-                self.ice_heat.countdown.therapy.name()
-            ));
-        }
-        if let Some(view) = self.live.view() {
-            self.practice.sample_angle(view);
-        }
-        self.practice.poll_flush();
-        if self.ice_heat.countdown.is_running() || self.practice.counting_down() {
-            ctx.request_repaint_after(Duration::from_millis(100));
-        }
-    }
-
-    /// Reacts to one pipeline event (the frame loop calls it; tests inject events).
-    pub fn on_pipeline_event(&mut self, event: PipelineEvent) {
-        match event {
-            PipelineEvent::Opened { source } => {
-                self.feed.status = SourceStatus::Running { describe: source };
-            }
-            PipelineEvent::ModelReady { model } => {
-                self.feed.model_status = format!("model {model}");
-            }
-            PipelineEvent::ModelFailed { message } => {
-                self.feed.model_status = "no model".into();
-                self.feed.model_problem = Some(message);
-            }
-            PipelineEvent::Coach {
-                attempt,
-                exercise_id,
-                event,
-                ..
-            } => {
-                let steps = self.practice.on_coach_event(attempt, &exercise_id, event);
-                self.apply_steps(steps);
-            }
-            PipelineEvent::AttemptEnded { attempt } => {
-                let steps = self.practice.attempt_ended(attempt);
-                self.apply_steps(steps);
-            }
-            PipelineEvent::SourceFailed { message, camera } => {
-                let was_running = matches!(self.feed.status, SourceStatus::Running { .. });
-                self.feed.status = if camera && was_running {
-                    self.practice.set_paused(true);
-                    SourceStatus::CameraLost { message }
-                } else {
-                    self.source_panel.problem = Some(message);
-                    SourceStatus::Missing {
-                        reason: if camera {
-                            "The camera cannot be opened.".into()
-                        } else {
-                            "This video or folder cannot be opened.".into()
-                        },
-                    }
-                };
-            }
-            PipelineEvent::Warning { message } => {
-                self.notices.push_back(message);
-                while self.notices.len() > 4 {
-                    self.notices.pop_front();
-                }
-            }
-            PipelineEvent::EndOfStream => {
-                self.feed.status = SourceStatus::Ended;
-                // A video is the whole session: show what it achieved.
-                if self.practice.recording() {
-                    self.end_session(EndReason::Quit, true);
-                }
             }
         }
     }
