@@ -33,6 +33,13 @@ pub(crate) fn frontalness(pose: &Pose) -> Option<f32> {
     f.is_finite().then_some(f)
 }
 
+/// Whether one pose looks side-on, by the same measure and threshold as the view check but
+/// without its hysteresis in time (`None` when hips or shoulders cannot be placed): what a
+/// camera placement check shows before the coach has run.
+pub fn looks_side_on(pose: &Pose) -> Option<bool> {
+    frontalness(pose).map(|f| f <= SIDE_VIEW_MAX_FRONTALNESS)
+}
+
 /// The view check's state: ok or not, and since when the view has looked otherwise.
 #[derive(Debug, Clone)]
 pub(crate) struct ViewCheck {

@@ -60,6 +60,7 @@ mod unknown;
 mod view;
 mod waiting;
 
+pub use camera::looks_side_on;
 pub use events::{AttemptSummary, CoachEvent, RepQuality};
 pub use recognize::{explain, recognize, score, AutoSelect, Recognition, MIN_CONFIDENCE};
 pub use view::{BreathCue, CoachView, JointState, JointStatus, MovementCount, ShownCorrection};

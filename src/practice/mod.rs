@@ -1,7 +1,8 @@
 //! Practice: everything between the coach and the window, without a window.
 //!
 //! The coach turns poses into events; a practice is what the person does with it: a
-//! routine of exercises with rests and side switches ([`routine`]), attempts coached one
+//! routine of exercises with rests and side switches ([`routine`]), whether the camera sees
+//! the person well enough to judge ([`placement`]), attempts coached one
 //! at a time with their pauses cut out of the clock ([`run`]), the events booked into the
 //! session record with their tallies, dose and side ([`recorder`]), and the state machine
 //! the app asks what to do next ([`session::Practice`]). The same frame → pose → coach
@@ -12,6 +13,7 @@
 //! forwards its [`session::Step`]s to the pipeline, the speakers and the summary screen,
 //! so the whole session logic is tested as plain functions.
 
+pub mod placement;
 pub mod recorder;
 pub mod report;
 pub mod routine;

@@ -1,6 +1,7 @@
 //! The live view: the picture with the skeleton and the checked joints, the one line that
 //! matters now in large type, and the coach panel (exercise, dose, side, hold ring, rep
-//! counter, instructions, routine controls), or the picker when nothing is coached.
+//! counter, camera placement ticks, instructions, routine controls), or the picker when
+//! nothing is coached.
 //!
 //! [`LiveView`] keeps what only this view needs: the camera texture, the newest result,
 //! and the arrival times and latency for the status bar.
@@ -14,6 +15,7 @@ use super::{overlay, theme, widgets};
 use crate::coach::CoachView;
 use crate::content::Side;
 use crate::pipeline::FrameResult;
+use crate::practice::placement::{self, Placement};
 use crate::practice::{Practice, RoutineItem, RoutineState};
 use crate::session::Mode;
 use eframe::egui::{self, RichText, Ui};
@@ -128,6 +130,7 @@ impl LiveView {
     ) -> Vec<Action> {
         let mut actions = Vec::new();
         let view: Option<CoachView> = self.view().cloned();
+        let placement = self.placement(input.practice, view.as_ref());
         let controls = Controls::of(input.practice.routine());
         egui::Panel::right("coach_panel")
             .exact_size(theme::side_panel_width(ui.available_width()))
@@ -149,6 +152,7 @@ impl LiveView {
                                     ui,
                                     input.practice,
                                     view.as_ref(),
+                                    placement.as_ref(),
                                     picker,
                                 ));
                             });
@@ -157,7 +161,13 @@ impl LiveView {
                     return;
                 }
                 egui::ScrollArea::vertical().show(ui, |ui| {
-                    actions.extend(coach_panel_ui(ui, input.practice, view.as_ref(), picker));
+                    actions.extend(coach_panel_ui(
+                        ui,
+                        input.practice,
+                        view.as_ref(),
+                        placement.as_ref(),
+                        picker,
+                    ));
                 });
             });
         egui::CentralPanel::default()
@@ -170,6 +180,17 @@ impl LiveView {
                 actions.extend(self.picture_ui(ui, input, view.as_ref(), source));
             });
         actions
+    }
+
+    /// The camera placement of the newest picture, for the exercise the routine is at.
+    fn placement(&self, practice: &Practice, view: Option<&CoachView>) -> Option<Placement> {
+        let result = self.latest.as_ref()?;
+        let item = practice.routine()?.current()?;
+        let need = practice.exercise(&item.id)?.view;
+        // The coach's verdicts only when it coaches this exercise.
+        let view = view.filter(|v| v.exercise_id == item.id);
+        let size = (result.image.width(), result.image.height());
+        Some(placement::check(result.pose.as_ref(), size, need, view))
     }
 
     fn picture_ui(
@@ -268,6 +289,7 @@ fn coach_panel_ui(
     ui: &mut Ui,
     practice: &Practice,
     view: Option<&CoachView>,
+    placement: Option<&Placement>,
     picker: &mut Picker,
 ) -> Vec<Action> {
     let Some((routine, item)) = practice
@@ -300,6 +322,10 @@ fn coach_panel_ui(
                     .strong(),
             );
         }
+    }
+    // The camera placement first: nothing below counts until the camera sees the person.
+    if let Some(p) = placement {
+        super::placement::placement_ui(ui, p);
     }
     ui.separator();
     progress_ui(ui, view);

@@ -33,6 +33,7 @@ pub mod messages;
 pub mod options;
 pub mod overlay;
 pub mod picker;
+pub mod placement;
 pub mod safety;
 pub mod settings;
 pub mod source;
