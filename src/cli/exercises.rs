@@ -21,6 +21,15 @@ pub fn run(args: &ExercisesArgs) -> Result<String, ContentError> {
         .clone()
         .map_or_else(content::default_source, content::ContentSource::Folder);
     let catalog = content::load_source_strict(&source)?;
+    // A drawn figure must agree with its exercise's rules (read by the coach's measures).
+    let problems: Vec<_> = catalog
+        .exercises
+        .iter()
+        .flat_map(|ex| crate::coach::figure_problems(ex, &source.place()))
+        .collect();
+    if !problems.is_empty() {
+        return Err(ContentError::Invalid { problems });
+    }
     match &args.id {
         Some(id) => Ok(describe(catalog.get(id)?)),
         None => Ok(listing(&catalog)),

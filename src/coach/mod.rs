@@ -46,6 +46,7 @@ mod camera;
 mod corrections;
 mod cues;
 mod events;
+mod figure;
 mod hold;
 mod movement;
 mod phases;
@@ -62,6 +63,7 @@ mod waiting;
 
 pub use camera::looks_side_on;
 pub use events::{AttemptSummary, CoachEvent, RepQuality};
+pub use figure::{figure_agrees, figure_problems};
 pub use recognize::{explain, recognize, score, AutoSelect, Recognition, MIN_CONFIDENCE};
 pub use view::{BreathCue, CoachView, JointState, JointStatus, MovementCount, ShownCorrection};
 

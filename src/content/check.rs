@@ -100,6 +100,7 @@ impl Checker {
         let recognize = self.recognize(&f.recognize);
         let pacer = f.pacer.as_ref().map(|p| self.pacer(p));
         let movement = f.movement.as_ref().and_then(|m| self.movement(m));
+        let figure = f.figure.as_ref().map(|d| self.figure(d));
         Exercise {
             id: ExerciseId::from(f.id),
             name: f.name,
@@ -119,6 +120,7 @@ impl Checker {
             recognize,
             pacer,
             movement,
+            figure,
         }
     }
 

@@ -161,7 +161,7 @@ type Check = fn(&mut Vec<ContentProblem>, &Path, &str, &Value);
 
 /// Unknown top-level keys, then missing required ones.
 fn top_level_keys(out: &mut Vec<ContentProblem>, path: &Path, table: &Table) {
-    const KNOWN: [&str; 17] = [
+    const KNOWN: [&str; 18] = [
         "id",
         "name",
         "summary",
@@ -179,6 +179,7 @@ fn top_level_keys(out: &mut Vec<ContentProblem>, path: &Path, table: &Table) {
         "recognize",
         "pacer",
         "movement",
+        "figure",
     ];
     for key in table.keys() {
         if !KNOWN.contains(&key.as_str()) {
@@ -227,9 +228,9 @@ fn top_level_values(out: &mut Vec<ContentProblem>, path: &Path, table: &Table) {
 /// The single tables (`[dose]`, `[setup]`, ...), then each `[measures.<id>]`.
 fn tables(out: &mut Vec<ContentProblem>, path: &Path, table: &Table) {
     use super::toml::{
-        DoseDto, MovementDto, PacerDto, RecognizeDto, SetupDto, SidesDto, TuningDto,
+        DoseDto, FigureDto, MovementDto, PacerDto, RecognizeDto, SetupDto, SidesDto, TuningDto,
     };
-    let sections: [(&str, Check); 7] = [
+    let sections: [(&str, Check); 8] = [
         ("dose", check::<DoseDto>),
         ("tuning", check::<TuningDto>),
         ("setup", check::<SetupDto>),
@@ -237,6 +238,7 @@ fn tables(out: &mut Vec<ContentProblem>, path: &Path, table: &Table) {
         ("recognize", check::<RecognizeDto>),
         ("pacer", check::<PacerDto>),
         ("movement", check::<MovementDto>),
+        ("figure", check::<FigureDto>),
     ];
     for (key, f) in sections {
         if let Some(v) = table.get(key) {

@@ -5,10 +5,11 @@
 //! [`Phase`], [`Correction`], [`Dose`], [`Routine`], [`Catalog`]); `toml.rs` holds the serde
 //! DTOs that mirror the files; `source.rs` lists the files (built in or a folder), `load.rs`
 //! reads each file, `check.rs` converts one into the other (with `measure.rs` for the
-//! measures), reporting every problem at once ([`ContentProblem`]: file, key, why). Angles are radians here and degrees only in the
+//! measures, `figure.rs` for the drawn start and held positions), reporting every problem at once ([`ContentProblem`]: file, key, why). Angles are radians here and degrees only in the
 //! files. Adding an exercise needs a file, not Rust, unless it needs a new kind of measure.
 
 mod check;
+mod figure;
 mod id;
 mod load;
 mod measure;
@@ -16,6 +17,7 @@ mod reading;
 mod source;
 pub mod toml;
 
+pub use figure::{Figure, FigurePose, JOINTS as FIGURE_JOINTS};
 pub use id::ExerciseId;
 pub use load::{load_dir, load_exercise_str, load_files, load_source};
 pub use measure::body_part;
@@ -160,6 +162,8 @@ pub struct Exercise {
     pub pacer: Option<Pacer>,
     /// A movement counted inside the hold, if the exercise has one.
     pub movement: Option<Movement>,
+    /// What it looks like: start and held positions (`[figure]`), if the file gives them.
+    pub figure: Option<Figure>,
 }
 
 impl Exercise {

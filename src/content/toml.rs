@@ -41,6 +41,17 @@ pub struct ExerciseFile {
     pub pacer: Option<PacerDto>,
     #[serde(default)]
     pub movement: Option<MovementDto>,
+    /// What the exercise looks like: its start and held positions as 2D joint points.
+    #[serde(default)]
+    pub figure: Option<FigureDto>,
+}
+
+/// `[figure]`: joint name → `[x, y]` in torso lengths (y up), per position.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureDto {
+    pub start: BTreeMap<String, [f32; 2]>,
+    pub held: BTreeMap<String, [f32; 2]>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -16,7 +16,7 @@ use crate::coach::CoachView;
 use crate::content::Side;
 use crate::pipeline::FrameResult;
 use crate::practice::placement::{self, Placement};
-use crate::practice::{Practice, RoutineItem, RoutineState};
+use crate::practice::{Practice, RoutineItem, RoutineState, Stage};
 use crate::session::Mode;
 use eframe::egui::{self, RichText, Ui};
 use std::collections::VecDeque;
@@ -321,6 +321,12 @@ fn coach_panel_ui(
                     .size(theme::BODY)
                     .strong(),
             );
+        }
+    }
+    // Getting ready: what the exercise looks like.
+    if matches!(routine.stage(), Stage::Rest { .. }) {
+        if let Some(ex) = practice.exercise(&item.id) {
+            super::figure::exercise_figure_ui(ui, ex, 100.0);
         }
     }
     // The camera placement first: nothing below counts until the camera sees the person.

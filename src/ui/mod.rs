@@ -24,6 +24,7 @@ pub mod app;
 pub mod bars;
 pub mod controls;
 pub mod feed;
+pub mod figure;
 pub mod habits;
 pub mod history;
 pub mod ice_heat;

@@ -1,6 +1,7 @@
 //! The picker, shown in the coach panel when nothing is coached: start the routine, or
 //! pick one exercise for free practice (both buttons first, the routine's contents under
-//! them). Its state is the exercise chosen in the list.
+//! them). Its state is the exercise chosen in the list, whose start and held positions are
+//! drawn under it.
 
 use super::app::Action;
 use super::theme;
@@ -68,6 +69,10 @@ impl Picker {
                     ui.selectable_value(&mut self.free_choice, ex.id.clone(), &ex.name);
                 }
             });
+        // What it looks like, start and held.
+        if let Some(ex) = catalog.exercises.iter().find(|e| e.id == self.free_choice) {
+            super::figure::exercise_figure_ui(ui, ex, 90.0);
+        }
         if ui.button("Practise this exercise").clicked() {
             action = Some(Action::StartExercise(self.free_choice.clone()));
         }

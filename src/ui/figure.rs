@@ -1,0 +1,123 @@
+//! What an exercise looks like: its `[figure]` drawn as two stick figures side by side,
+//! the start position and the held one, in the picker and while getting ready.
+//!
+//! Only a figure that agrees with the exercise's rules is drawn
+//! ([`crate::coach::figure_agrees`]): the start passes the setup and the held position the
+//! hold phase, so the picture never shows what the coach would not accept. Both positions
+//! share one scale, so a lift or a reach reads as the change it is; the far side's limbs
+//! are drawn dimmer behind the near side's, with a floor line under the lowest point.
+
+use super::theme;
+use crate::body::geometry::Point2;
+use crate::body::LandmarkId as L;
+use crate::content::{Exercise, Figure, FigurePose};
+use eframe::egui::{self, pos2, vec2, Color32, Rect, Stroke, Ui};
+
+/// The limbs of one side, as chains of landmarks (left = near).
+const LIMBS: [&[L]; 3] = [
+    &[L::LeftShoulder, L::LeftElbow, L::LeftWrist],
+    &[
+        L::LeftHip,
+        L::LeftKnee,
+        L::LeftAnkle,
+        L::LeftHeel,
+        L::LeftFootIndex,
+        L::LeftAnkle,
+    ],
+    &[L::LeftEar, L::LeftShoulder, L::LeftHip],
+];
+
+/// Draws the exercise's start and held positions, `height` points tall, when it has a
+/// figure that agrees with its rules; nothing otherwise.
+pub fn exercise_figure_ui(ui: &mut Ui, ex: &Exercise, height: f32) {
+    if !crate::coach::figure_agrees(ex) {
+        return;
+    }
+    if let Some(fig) = &ex.figure {
+        figure_ui(ui, fig, height);
+    }
+}
+
+/// Draws both positions of `fig` side by side, labelled.
+pub fn figure_ui(ui: &mut Ui, fig: &Figure, height: f32) {
+    let width = ui.available_width();
+    let label_h = theme::SMALL + 4.0;
+    let (rect, _) = ui.allocate_exact_size(vec2(width, height + label_h), egui::Sense::hover());
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 6.0, ui.visuals().extreme_bg_color);
+    let (lo, hi) = bounds(&[&fig.start, &fig.held]);
+    let gap = 12.0;
+    let half = (width - gap) / 2.0;
+    let span = hi - lo;
+    let box_h = height - 12.0;
+    let scale = ((half - 16.0) / span.x.max(0.1)).min(box_h / span.y.max(0.1));
+    for (i, (pose, words)) in [(&fig.start, "Start"), (&fig.held, "Hold")]
+        .into_iter()
+        .enumerate()
+    {
+        let left = rect.left() + i as f32 * (half + gap);
+        let cell = Rect::from_min_size(pos2(left, rect.top()), vec2(half, height));
+        painter.text(
+            pos2(cell.center().x, rect.bottom() - 2.0),
+            egui::Align2::CENTER_BOTTOM,
+            words,
+            theme::font(theme::SMALL),
+            theme::TEXT_DIM,
+        );
+        // Centred in its cell, the floor at the bottom of the drawing.
+        let draw_w = span.x * scale;
+        let origin = pos2(cell.center().x - draw_w / 2.0, cell.bottom() - 6.0);
+        let to_screen = |p: Point2| {
+            pos2(
+                origin.x + (p.x - lo.x) * scale,
+                origin.y - (p.y - lo.y) * scale,
+            )
+        };
+        draw_pose(&painter, pose, &to_screen, scale);
+        painter.line_segment(
+            [
+                pos2(cell.left() + 8.0, origin.y + 2.0),
+                pos2(cell.right() - 8.0, origin.y + 2.0),
+            ],
+            Stroke::new(1.0, theme::UNKNOWN),
+        );
+    }
+}
+
+/// The smallest and largest x and y over the positions.
+fn bounds(poses: &[&FigurePose]) -> (Point2, Point2) {
+    let mut lo = Point2::new(f32::MAX, f32::MAX);
+    let mut hi = Point2::new(f32::MIN, f32::MIN);
+    for p in poses.iter().flat_map(|p| p.points.values()) {
+        lo = Point2::new(lo.x.min(p.x), lo.y.min(p.y));
+        hi = Point2::new(hi.x.max(p.x), hi.y.max(p.y));
+    }
+    // Room for the head's circle.
+    (lo - Point2::new(0.2, 0.2), hi + Point2::new(0.2, 0.2))
+}
+
+fn draw_pose(
+    painter: &egui::Painter,
+    pose: &FigurePose,
+    to_screen: &dyn Fn(Point2) -> egui::Pos2,
+    scale: f32,
+) {
+    let width = (scale * 0.07).clamp(2.0, 6.0);
+    let far = Stroke::new(width, Color32::from_rgb(110, 120, 135));
+    let near = Stroke::new(width, theme::ACCENT);
+    for (stroke, mirror) in [(far, true), (near, false)] {
+        for limb in LIMBS {
+            let points: Vec<egui::Pos2> = limb
+                .iter()
+                .map(|&id| if mirror { id.mirrored() } else { id })
+                .filter_map(|id| pose.point(id))
+                .map(to_screen)
+                .collect();
+            painter.add(egui::Shape::line(points, stroke));
+        }
+    }
+    if let (Some(ear), Some(nose)) = (pose.point(L::LeftEar), pose.point(L::Nose)) {
+        let centre = to_screen(ear.midpoint(nose));
+        painter.circle(centre, (scale * 0.17).max(4.0), theme::ACCENT, Stroke::NONE);
+    }
+}
