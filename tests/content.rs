@@ -402,3 +402,45 @@ fn reported(problems: &[content::ContentProblem], file: &str, key: &str, why: &s
         .iter()
         .any(|p| p.file.ends_with(file) && p.key.contains(key) && p.why.contains(why))
 }
+
+/// A drawn figure that contradicts its exercise's rules is reported by `formcheck
+/// exercises`, with the value it shows and the range the rule wants, for every position.
+#[test]
+fn a_figure_that_contradicts_its_rules_is_reported() {
+    use formcheck::cli::exercises::{run, ExercisesArgs};
+    let dir = temp_dir("figure");
+    copy_content(&dir);
+    let path = dir.join("bridge.toml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    // The held picture drawn with the start's hips: not up.
+    let start = text
+        .lines()
+        .find(|l| l.starts_with("start = "))
+        .map(|l| l.trim_start_matches("start = ").to_owned())
+        .expect("bridge has a figure");
+    let bad: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("held = ") {
+                format!("held = {start}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    std::fs::write(&path, bad).unwrap_or_else(|e| panic!("{e}"));
+    let err = run(&ExercisesArgs {
+        id: None,
+        content: Some(dir.clone()),
+    })
+    .err()
+    .map(|e| e.to_string())
+    .unwrap_or_default();
+    println!("{err}");
+    assert!(
+        err.contains("bridge.toml: figure.held: is not in the held phase \"up\": hip")
+            && err.contains("needs at least 162°"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
