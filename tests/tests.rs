@@ -10,6 +10,7 @@ mod footage;
 mod garbage;
 mod limits;
 mod net;
+mod own;
 mod pose;
 mod props;
 mod real;

@@ -12,12 +12,14 @@ mod check;
 mod id;
 mod load;
 mod measure;
+mod own;
 mod source;
 pub mod toml;
 
 pub use id::ExerciseId;
 pub use load::{load_dir, load_exercise_str, load_files, load_source};
 pub use measure::body_part;
+pub use own::{load_with_own, Loaded, Origin};
 pub use source::{default_source, ContentFile, ContentSource, BUILT_IN_PLACE, CONTENT_DIR_ENV};
 
 use crate::body::LandmarkId;
