@@ -16,6 +16,7 @@ mod props;
 mod real;
 mod session;
 mod signals;
+mod teach;
 mod ui;
 mod util;
 mod video;
