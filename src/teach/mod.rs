@@ -7,8 +7,9 @@
 //! 2. `positions.rs` finds the still positions and splits them into the start and the held
 //!    position (stillness, then the biggest change between them).
 //! 3. Here: the reading that changes most between the two counts the movement (its side,
-//!    when only one side moved, is the working side: the file then picks the working side
-//!    by that measure, so the other side and a mirrored camera work too); joints straight
+//!    when only one side moved, is the working side). Sided measures are read on the near
+//!    side, or with `--sides each` on the working side picked by that measure, so either
+//!    side and a mirrored camera work; joints straight
 //!    in both positions become form conditions; the view is side-on when the shoulders
 //!    overlap. Bands come from what was shown, widened by the 2D-pose error
 //!    (content/README.md: 4–7° for side-view angles; 7° and 0.07 torso lengths are used).
@@ -210,7 +211,8 @@ fn counting(start: &Position, held: &Position) -> Option<Counting> {
         .map(|(_, c)| c)
 }
 
-/// The side that moved, when the same reading on the other side moved less than half as much.
+/// The side that moved, when the same reading on the other side (seen in both positions)
+/// moved less than half as much.
 fn one_sided(c: Counting, start: &Position, held: &Position) -> Option<Side> {
     let side = match c.column.reading {
         Reading::Left => Side::Left,
@@ -222,10 +224,8 @@ fn one_sided(c: Counting, start: &Position, held: &Position) -> Option<Side> {
         .iter()
         .position(|col| col.candidate == c.column.candidate && *col != c.column)?;
     let moved = (c.held - c.start).abs();
-    let other_moved = match (start.values[other], held.values[other]) {
-        (Some(a), Some(b)) => (b - a).abs(),
-        _ => 0.0,
-    };
+    // The other side hidden is no evidence that it stayed still.
+    let other_moved = (held.values[other]? - start.values[other]?).abs();
     (other_moved < 0.5 * moved).then_some(side)
 }
 

@@ -78,21 +78,19 @@ fn header(o: &mut String, t: &Taught) {
             let _ = writeln!(o, "reps = 1\nhold_secs = {s:.1}");
         }
     }
-    if let Some(c) = t.counting.filter(|c| c.column.candidate().sided) {
-        if t.working.is_some() || r.sides == SidesAsked::Each {
-            let pick = if c.held < c.start { "min" } else { "max" };
-            let steps = if r.sides == SidesAsked::Each {
-                r#"["left", "right"]"#
-            } else {
-                r#"["left"]"#
-            };
-            let _ = writeln!(o, "\n# The working side is the one whose {} is {} (so either side, and a mirrored camera, work).", c.column.candidate().words, if pick == "min" { "smaller" } else { "larger" });
-            let _ = writeln!(
-                o,
-                "[sides]\nmeasure = {:?}\npick = {pick:?}\nsteps = {steps}\nlimb = \"side\"",
-                c.column.candidate().id
-            );
-        }
+    if let Some(c) = t.counting.filter(|_| sides_block(t)) {
+        let pick = if c.held < c.start { "min" } else { "max" };
+        let words = if pick == "min" { "smaller" } else { "larger" };
+        let _ = writeln!(
+            o,
+            "\n# Each side in turn; the working side is the one whose {} is {words}.",
+            c.column.candidate().words
+        );
+        let _ = writeln!(
+            o,
+            "[sides]\nmeasure = {:?}\npick = {pick:?}\nsteps = [\"left\", \"right\"]\nlimb = \"side\"",
+            c.column.candidate().id
+        );
     }
     o.push('\n');
 }
@@ -106,10 +104,10 @@ fn side_word(t: &Taught) -> &'static str {
     }
 }
 
+/// `--sides each` with a sided counting measure: a `[sides]` block (left, then right), and
+/// sided measures read on the working side. Otherwise they are read on the near side.
 fn sides_block(t: &Taught) -> bool {
-    t.counting.is_some_and(|c| {
-        c.column.candidate().sided && (t.working.is_some() || t.request.sides == SidesAsked::Each)
-    })
+    t.request.sides == SidesAsked::Each && t.counting.is_some_and(|c| c.column.candidate().sided)
 }
 
 /// The candidates the file uses, by index.
