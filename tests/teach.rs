@@ -314,3 +314,110 @@ fn taught_bridge_counts_on_the_hip() {
     assert_eq!(ex.dose.reps, 10);
     assert_eq!(ex.phases.len(), 2);
 }
+
+fn formcheck(config: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_formcheck"))
+        .args(args)
+        .env("FORMCHECK_CONFIG_DIR", config)
+        .env_remove("FORMCHECK_CONTENT")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (o, e) = (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    assert!(!e.contains("panicked"), "{e}");
+    (out.status.code().unwrap_or(-1), o, e)
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+/// The command line: the dose is one of --reps/--hold (exit 2), a missing demonstration is a
+/// bad input (exit 3), a camera index is not taught yet.
+#[test]
+fn teach_command_line_errors() {
+    let config = scratch("teach-cli-errors");
+    let (code, _, err) = formcheck(&config, &["teach", "x.mp4", "--id", "x", "--name", "X"]);
+    assert_eq!(code, 2, "{err}");
+    let both = [
+        "teach", "x.mp4", "--id", "x", "--name", "X", "--reps", "3", "--hold", "5",
+    ];
+    assert_eq!(formcheck(&config, &both).0, 2);
+    let (code, _, err) = formcheck(
+        &config,
+        &[
+            "teach",
+            "/nonexistent/demo.mp4",
+            "--id",
+            "x",
+            "--name",
+            "X",
+            "--reps",
+            "3",
+        ],
+    );
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("/nonexistent/demo.mp4"), "{err}");
+    let (code, _, err) = formcheck(
+        &config,
+        &["teach", "0", "--id", "x", "--name", "X", "--hold", "5"],
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("not done yet"), "{err}");
+    assert!(!config.join("exercises").exists());
+}
+
+/// A real demonstration end to end: taught into the own folder, listed, then coached by
+/// `analyze` on another clip of the same exercise.
+#[test]
+fn teach_a_real_clip_then_use_it() {
+    let Some(data) = util::real_data_and_runtime("teach_a_real_clip_then_use_it") else {
+        return;
+    };
+    let config = scratch("teach-cli-real");
+    let clip = data.join("video/childs_pose_01.mp4");
+    let clip = clip.to_string_lossy();
+    let args = [
+        "teach",
+        &clip,
+        "--id",
+        "my_childs_pose",
+        "--name",
+        "My child's pose",
+        "--hold",
+        "20",
+    ];
+    let (code, out, err) = formcheck(&config, &args);
+    println!("{out}{err}");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("start: ") && out.contains("held: ") && out.contains("counting on hip"),
+        "{out}"
+    );
+    let file = config.join("exercises/my_childs_pose.toml");
+    assert!(out.contains(&format!("wrote {}", file.display())), "{out}");
+    let (code, out, _) = formcheck(&config, &["exercises"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("my_childs_pose") && out.contains("(your own file)"),
+        "{out}"
+    );
+    let other = data.join("video/childs_pose_03.mp4");
+    let (code, out, err) = formcheck(
+        &config,
+        &[
+            "analyze",
+            &other.to_string_lossy(),
+            "--exercise",
+            "my_childs_pose",
+        ],
+    );
+    println!("{out}");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("exercise: my_childs_pose"), "{out}");
+}
