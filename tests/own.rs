@@ -295,3 +295,23 @@ fn app_shows_own_file_problems_as_a_notice() {
     h.get_by_label_contains("unknown measure \"knees\"");
     h.get_by_label_contains("cat.toml: left out; the built-in exercise of this id is used");
 }
+
+/// `--exercise auto` chooses among the user's own exercises too, not only the routine's.
+#[test]
+fn auto_recognises_an_own_exercise_outside_the_routine() {
+    use crate::util::synth;
+    let mut cat = content::load_default().unwrap_or_else(|e| panic!("{e}"));
+    // The bridge as the user's own exercise "my_bridge", which is not in the routine.
+    cat.routine.exercises.retain(|id| id != "bridge");
+    for ex in &mut cat.exercises {
+        if ex.id == "bridge" {
+            ex.id = content::ExerciseId::from("my_bridge");
+        }
+    }
+    let ex = cat.get("my_bridge").unwrap_or_else(|e| panic!("{e}"));
+    let perf = synth::script("bridge", None, ex.dose.hold_secs, ex.dose.reps)
+        .unwrap_or_else(|| panic!("bridge script"));
+    let frames = synth::Scene::default().render(&perf.script);
+    let got = formcheck::practice::report::recognise_stream(&cat, &frames).map(|(id, _)| id);
+    assert_eq!(got.as_deref(), Some("my_bridge"));
+}

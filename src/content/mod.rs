@@ -119,6 +119,18 @@ impl Catalog {
             .filter_map(|id| self.exercises.iter().find(|e| &e.id == id))
             .collect()
     }
+
+    /// What `--exercise auto` chooses from: the routine's exercises in order, then the
+    /// others (the user's own exercises that are not in the routine), by id.
+    pub fn recognisable(&self) -> Vec<&Exercise> {
+        let mut out = self.routine_exercises();
+        for ex in &self.exercises {
+            if !out.iter().any(|e| e.id == ex.id) {
+                out.push(ex);
+            }
+        }
+        out
+    }
 }
 
 /// The order the guide gives.
