@@ -35,5 +35,6 @@ pub mod prefs;
 pub mod session;
 pub mod shutdown;
 pub mod source;
+pub mod teach;
 #[cfg(feature = "gui")]
 pub mod ui;

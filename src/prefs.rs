@@ -83,15 +83,25 @@ pub enum PrefsError {
     Write { path: PathBuf, why: String },
 }
 
-/// `$FORMCHECK_CONFIG_DIR/settings.toml` or `<config dir>/formcheck/settings.toml`.
-pub fn default_path() -> Result<PathBuf, PrefsError> {
-    let dir = match std::env::var_os(CONFIG_DIR_ENV) {
+/// `$FORMCHECK_CONFIG_DIR`, else `<config dir>/formcheck` (`~/.config/formcheck`).
+pub fn config_dir() -> Result<PathBuf, PrefsError> {
+    Ok(match std::env::var_os(CONFIG_DIR_ENV) {
         Some(d) if !d.is_empty() => PathBuf::from(d),
         _ => dirs::config_dir()
             .ok_or(PrefsError::NoConfigDir)?
             .join("formcheck"),
-    };
-    Ok(dir.join("settings.toml"))
+    })
+}
+
+/// `$FORMCHECK_CONFIG_DIR/settings.toml` or `<config dir>/formcheck/settings.toml`.
+pub fn default_path() -> Result<PathBuf, PrefsError> {
+    Ok(config_dir()?.join("settings.toml"))
+}
+
+/// The user's own exercise files: `exercises/` in the [`config_dir`] (`None` when there is
+/// no config folder at all). It need not exist.
+pub fn own_exercises_dir() -> Option<PathBuf> {
+    config_dir().ok().map(|d| d.join("exercises"))
 }
 
 impl Settings {

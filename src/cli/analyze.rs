@@ -237,10 +237,13 @@ fn fold_video(
 }
 
 pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
-    let catalog = crate::content::load_default()?;
+    let own = crate::prefs::own_exercises_dir();
+    let loaded = crate::content::load_with_own(&crate::content::default_source(), own.as_deref())?;
+    super::exercises::warn_own_problems(&loaded.problems);
     if let ExerciseChoice::Id(id) = &args.exercise {
-        catalog.get(id)?;
+        loaded.require(id)?;
     }
+    let catalog = loaded.usable()?.clone();
     let spec = SourceSpec::parse(&args.input)?;
     let photos = matches!(spec, SourceSpec::Image(_) | SourceSpec::Folder(_));
     let mut source = spec.open(&CameraConfig::default())?;

@@ -89,6 +89,7 @@ impl FormcheckApp {
             settings,
             settings_problem,
             catalog,
+            content_problems,
             session_dir,
             audio,
             no_camera_probe,
@@ -98,6 +99,13 @@ impl FormcheckApp {
         let mut notices = VecDeque::new();
         if let Some(p) = &settings_problem {
             notices.push_back(format!("{p} (using defaults)"));
+        }
+        if !content_problems.is_empty() {
+            notices.push_back(format!(
+                "Your own exercise files have {} problem(s); those files were left out:\n{}",
+                content_problems.len(),
+                content_problems.join("\n")
+            ));
         }
         let (source, source_status) = match source {
             Some(s) => (Some(s), SourceStatus::Opening),
