@@ -27,6 +27,11 @@ const LIMBS: [&[L]; 3] = [
     &[L::LeftEar, L::LeftShoulder, L::LeftHip],
 ];
 
+/// A figure's height for the room there is: a third of the width, 80–140 points.
+pub fn height_for(ui: &Ui) -> f32 {
+    (ui.available_width() / 3.0).clamp(80.0, 140.0)
+}
+
 /// Draws the exercise's start and held positions, `height` points tall, when it has a
 /// figure that agrees with its rules; nothing otherwise.
 pub fn exercise_figure_ui(ui: &mut Ui, ex: &Exercise, height: f32) {

@@ -326,7 +326,7 @@ fn coach_panel_ui(
     // Getting ready: what the exercise looks like.
     if matches!(routine.stage(), Stage::Rest { .. }) {
         if let Some(ex) = practice.exercise(&item.id) {
-            super::figure::exercise_figure_ui(ui, ex, 100.0);
+            super::figure::exercise_figure_ui(ui, ex, super::figure::height_for(ui));
         }
     }
     // The camera placement first: nothing below counts until the camera sees the person.

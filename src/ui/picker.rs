@@ -71,7 +71,7 @@ impl Picker {
             });
         // What it looks like, start and held.
         if let Some(ex) = catalog.exercises.iter().find(|e| e.id == self.free_choice) {
-            super::figure::exercise_figure_ui(ui, ex, 90.0);
+            super::figure::exercise_figure_ui(ui, ex, super::figure::height_for(ui));
         }
         if ui.button("Practise this exercise").clicked() {
             action = Some(Action::StartExercise(self.free_choice.clone()));
