@@ -415,6 +415,8 @@ fn bench_pace_feeds_at_camera_rate() {
     let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
     let int = |k: &str| v[k].as_u64().unwrap_or_else(|| panic!("{k} in {out}"));
     assert_eq!(int("fed"), 20);
+    // Without --threads it runs as the app does at camera rate: one ONNX Runtime thread.
+    assert_eq!(int("threads"), 1, "{out}");
     assert!(int("processed") >= 1);
     assert_eq!(int("processed") + int("dropped"), 20, "{out}");
     assert!((v["video_s"].as_f64().expect("video_s") - 20.0 / 30.0).abs() < 1e-9);

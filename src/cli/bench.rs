@@ -50,6 +50,10 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<i32> {
         pose: args.model.config(false),
     };
     if let Some(fps) = args.pace {
+        let mut cfg = cfg;
+        if args.model.threads.is_none() {
+            cfg.pose.threads = crate::pose::runtime::CAMERA_RATE_THREADS;
+        }
         let report = paced::run(&cfg, fps).map_err(into_anyhow)?;
         if args.json {
             println!(
