@@ -12,6 +12,7 @@ mod held;
 mod limits;
 mod net;
 mod pose;
+mod progress;
 mod props;
 mod real;
 mod session;

@@ -41,6 +41,19 @@ pub struct ExerciseFile {
     pub pacer: Option<PacerDto>,
     #[serde(default)]
     pub movement: Option<MovementDto>,
+    /// The exercise's range-of-motion measure (`[range]`), summarised per session and side.
+    #[serde(default)]
+    pub range: Option<RangeDto>,
+}
+
+/// `[range]`: the key measure whose best and median value during holds show progress.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RangeDto {
+    /// An angle measure of the exercise (e.g. `hip`).
+    pub measure: String,
+    /// `higher` or `lower`: which way is more range.
+    pub better: String,
 }
 
 #[derive(Debug, Deserialize)]

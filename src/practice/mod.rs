@@ -12,6 +12,8 @@
 //! forwards its [`session::Step`]s to the pipeline, the speakers and the summary screen,
 //! so the whole session logic is tested as plain functions.
 
+pub mod clip_record;
+pub mod range;
 pub mod recorder;
 pub mod report;
 pub mod routine;

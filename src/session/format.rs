@@ -5,8 +5,8 @@
 //! timestamps, never from a clock in here):
 //!
 //! ```text
-//! {"v":1,"t":0.0,"kind":"start","session_id":"3f9a2c1b7d604e15","started_at":"2025-06-01T08:30:12Z",...}
-//! {"v":1,"t":4.2,"kind":"rep","exercise":"cat_cow","index":1,"quality":{"range_reached":true,"duration_secs":3.1}}
+//! {"v":2,"t":0.0,"kind":"start","session_id":"3f9a2c1b7d604e15","started_at":"2025-06-01T08:30:12Z",...}
+//! {"v":2,"t":4.2,"kind":"rep","exercise":"cat_cow","index":1,"quality":{"range_reached":true,"duration_secs":3.1}}
 //! ```
 //!
 //! Why lines and not one document: a process killed mid-session leaves a file whose every
@@ -15,15 +15,16 @@
 //! an older reader skips kinds it does not know and ignores fields it does not know, so an
 //! old binary can still list and export new sessions.
 //!
-//! Compatibility rules for version 1: fields may be added (readers ignore unknown fields),
-//! kinds may be added (readers skip and count unknown kinds); renaming or removing a field,
-//! or changing its meaning, needs `v: 2`.
+//! Compatibility rules: fields may be added (readers ignore unknown fields), kinds may be
+//! added (readers skip and count unknown kinds); renaming or removing a field, or changing
+//! its meaning, needs a new version. Version 2 added the `range` kind (range of motion per
+//! exercise and side); a version-1 file reads as before, without ranges.
 
 use serde::{Deserialize, Serialize};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The format version this build writes, and the newest it fully understands.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Every `kind` this build knows. A line with another kind is skipped (and counted) on read.
 pub const KNOWN_KINDS: &[&str] = &[
@@ -34,6 +35,7 @@ pub const KNOWN_KINDS: &[&str] = &[
     "movement",
     "correction",
     "angle",
+    "range",
     "exercise_end",
     "end",
 ];
@@ -235,6 +237,25 @@ pub struct Angle {
     pub deg: f64,
 }
 
+/// The `range` record (version 2): an exercise's range of motion on one side in one
+/// session, from its key measure (named in the exercise's content file) sampled on every
+/// frame while the position was held. Written before the exercise's `exercise_end`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Range {
+    pub exercise: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub side: Option<Side>,
+    /// The key measure (`hip`).
+    pub measure: String,
+    /// More range is a higher value (`true`: bridge hip extension) or a lower one.
+    pub higher_is_better: bool,
+    /// The most range reached: the highest value, or the lowest when lower is better.
+    pub best_deg: f64,
+    pub median_deg: f64,
+    /// Frames sampled while holding.
+    pub samples: u32,
+}
+
 /// The `exercise_end` record: the engine's own counts when it left an exercise.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExerciseEnd {
@@ -263,6 +284,7 @@ pub enum Record {
     Movement(Movement),
     Correction(Correction),
     Angle(Angle),
+    Range(Range),
     ExerciseEnd(ExerciseEnd),
     End(End),
 }
@@ -278,6 +300,7 @@ impl Record {
             Record::Movement(_) => "movement",
             Record::Correction(_) => "correction",
             Record::Angle(_) => "angle",
+            Record::Range(_) => "range",
             Record::ExerciseEnd(_) => "exercise_end",
             Record::End(_) => "end",
         }
@@ -292,6 +315,7 @@ impl Record {
             Record::Movement(m) => Some(&m.exercise),
             Record::Correction(c) => Some(&c.exercise),
             Record::Angle(a) => Some(&a.exercise),
+            Record::Range(r) => Some(&r.exercise),
             Record::ExerciseEnd(e) => Some(&e.id),
             Record::Start(_) | Record::End(_) => None,
         }
@@ -307,6 +331,8 @@ impl Record {
             Record::Hold(h) if bad(h.secs) => Some("secs"),
             Record::Hold(h) if bad(h.target_secs) => Some("target_secs"),
             Record::Angle(a) if bad(a.deg) => Some("deg"),
+            Record::Range(r) if bad(r.best_deg) => Some("best_deg"),
+            Record::Range(r) if bad(r.median_deg) => Some("median_deg"),
             _ => None,
         }
     }

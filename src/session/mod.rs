@@ -19,7 +19,7 @@ pub mod writer;
 
 pub use format::{
     Angle, Correction, Dose, End, EndReason, Event, ExerciseEnd, ExerciseStart, Hold, Mode,
-    Movement, Record, Rep, RepQuality, Side, StartMeta, FORMAT_VERSION,
+    Movement, Range, Record, Rep, RepQuality, Side, StartMeta, FORMAT_VERSION,
 };
 pub use reader::{list_sessions, read_session, ReadIssues, Session, SkipReason, SkippedLine};
 pub use writer::SessionWriter;
@@ -284,6 +284,8 @@ pub struct ExerciseSummary {
     pub done: u32,
     pub met_dose: bool,
     pub corrections: u32,
+    /// Range of motion per side (`range` records; none in version-1 files).
+    pub ranges: Vec<Range>,
 }
 
 /// How often one correction was given.
@@ -362,6 +364,7 @@ impl Tally {
             done: 0,
             met_dose: false,
             corrections: 0,
+            ranges: Vec::new(),
         });
         self.rep_secs.push(0.0);
         let i = self.exercises.len() - 1;
@@ -401,6 +404,7 @@ impl Tally {
                 ex.corrections += 1;
                 self.correction(c);
             }
+            Record::Range(r) => ex.ranges.push(r.clone()),
             _ => {}
         }
     }
