@@ -29,6 +29,8 @@ fn main() {
             .map_err(anyhow::Error::from),
         Command::History(a) => cli::history::run(&a),
         Command::Export(a) => cli::export::run(&a),
+        Command::Progress(a) => cli::progress::run_progress(&a),
+        Command::Report(a) => cli::progress::run_report(&a),
         Command::Bench(a) => cli::bench::run(&a),
         Command::Doctor(a) => cli::doctor::run(&a, &lockdown),
         Command::Completions { shell } => Ok(cli::generate::completions(shell)),

@@ -10,6 +10,7 @@ pub mod export;
 pub mod generate;
 pub mod history;
 pub mod pose;
+pub mod progress;
 #[cfg(feature = "gui")]
 pub mod run;
 mod trace;
@@ -244,6 +245,11 @@ pub enum Command {
     History(history::HistoryArgs),
     /// Export one recorded session as CSV or JSON.
     Export(export::ExportArgs),
+    /// Progress over the recorded sessions, per exercise and week: range of motion, doses
+    /// done, good form, corrections, days practised.
+    Progress(progress::ProgressArgs),
+    /// Write the report for your physiotherapist: one offline HTML file (print it to PDF).
+    Report(progress::ReportArgs),
     /// Time the pipeline stage by stage (p50/p95/p99, fps, detector rate, CPU, memory).
     Bench(bench::BenchArgs),
     /// Check what formcheck needs (ONNX Runtime, models, exercises, camera, sound, folders),

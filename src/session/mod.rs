@@ -21,7 +21,9 @@ pub use format::{
     Angle, Correction, Dose, End, EndReason, Event, ExerciseEnd, ExerciseStart, Hold, Mode,
     Movement, Range, Record, Rep, RepQuality, Side, StartMeta, FORMAT_VERSION,
 };
-pub use reader::{list_sessions, read_session, ReadIssues, Session, SkipReason, SkippedLine};
+pub use reader::{
+    list_sessions, read_all, read_session, ReadIssues, Session, SkipReason, SkippedLine,
+};
 pub use writer::SessionWriter;
 
 use serde::Serialize;
