@@ -123,6 +123,25 @@ fn analyze_record_makes_a_session_with_its_range() {
         range["samples"]
     );
     assert!(best >= median && median >= 162.0, "{range}");
+    // …and in `progress` and the report.
+    let (code, out, err) = formcheck(&dir, &["progress"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Bridge: 1 session on 1 day; full dose in 0; 3 of 10 reps"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("hip range: best {best:.0}° → {best:.0}°")),
+        "{out}"
+    );
+    let html = dir.join("report.html");
+    let (code, _, err) = formcheck(&dir, &["report", "-o", html.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(&html).expect("report");
+    assert!(
+        html.contains("3 of 10 reps") && html.contains("Bridge — hip angle"),
+        "{html}"
+    );
     // Without an exercise nothing is recorded, and the person is told why.
     let (code, _, err) = formcheck(&dir, &["analyze", clip, "--record"]);
     assert_eq!(code, 2, "{err}");
@@ -133,8 +152,8 @@ mod history {
     //! Six weeks of synthetic sessions with known figures.
     use formcheck::progress::{date_of, day_of, monday_of};
     use formcheck::session::{
-        Correction, Dose, EndReason, ExerciseEnd, ExerciseStart, Hold, Mode, Range, Record, Rep,
-        RepQuality, SessionWriter, Side, StartMeta,
+        Correction, Dose, EndReason, ExerciseEnd, ExerciseStart, Hold, MeasureValue, Mode, Pain,
+        PainRating, PainWhen, Range, Record, Rep, RepQuality, SessionWriter, Side, StartMeta,
     };
     use std::path::Path;
 
@@ -243,6 +262,30 @@ mod history {
         }
     }
 
+    /// Pain rated on the Mondays: 6 − w before, 5 − w after.
+    fn rating(records: &mut Vec<Record>, when: PainWhen, value: u32) {
+        records.push(Record::PainRating(PainRating {
+            when,
+            rating: Some(u8::try_from(value).expect("small")),
+        }));
+    }
+
+    /// It hurt once, in the first week's Wednesday bridge, at the top of rep 2.
+    fn hurt() -> Record {
+        Record::Pain(Pain {
+            exercise: "bridge".into(),
+            side: None,
+            rep: 2,
+            phase: Some("up".into()),
+            hold_secs: 1.2,
+            measures: vec![MeasureValue {
+                measure: "hip".into(),
+                value: 158.0,
+                unit: "deg".into(),
+            }],
+        })
+    }
+
     fn write(dir: &Path, meta: &StartMeta, records: &[Record]) {
         let mut w = SessionWriter::create(dir, meta).expect("writer");
         for (i, r) in records.iter().enumerate() {
@@ -262,10 +305,17 @@ mod history {
             for (d, day_in_week) in [0, 2, 4].into_iter().enumerate() {
                 let day = first + 7 * i64::from(w) + day_in_week;
                 let mut records = Vec::new();
+                if d == 0 {
+                    rating(&mut records, PainWhen::Start, 6 - w);
+                }
                 bridge(&mut records, w, n);
+                if w == 0 && d == 1 {
+                    records.push(hurt());
+                }
                 if d == 0 {
                     knee_to_chest(&mut records, k);
                     k += 1;
+                    rating(&mut records, PainWhen::End, 5 - w);
                 }
                 write(sessions, &meta(day, 8, n), &records);
                 n += 1;
@@ -348,6 +398,25 @@ fn six_weeks_of_sessions_give_exact_progress() {
     ));
     assert_eq!((fortnight.sessions, fortnight.days_practised), (6, 6));
     assert_eq!(fortnight.exercises[0].done, 57);
+    // Pain: rated on the six Mondays, 6 → 5 falling to 1 → 0; it hurt once.
+    let pain: Vec<(Option<u8>, Option<u8>)> = p.pain.iter().map(|x| (x.before, x.after)).collect();
+    assert_eq!(
+        pain,
+        vec![
+            (Some(6), Some(5)),
+            (Some(5), Some(4)),
+            (Some(4), Some(3)),
+            (Some(3), Some(2)),
+            (Some(2), Some(1)),
+            (Some(1), Some(0)),
+        ]
+    );
+    assert_eq!(p.pain_events.len(), 1);
+    assert_eq!(p.pain_events[0].date, date_of(first + 2));
+    assert_eq!(
+        (p.pain_events[0].rep, p.pain_events[0].measures[0].value),
+        (2, 158.0)
+    );
 }
 
 /// Headless Chromium, or why it is not used.
@@ -391,6 +460,10 @@ fn the_report_is_read_by_a_browser() {
     assert!(out.contains("19 sessions on 18 days"), "{out}");
     assert!(
         out.contains("hip range: best 150° → 167°, median 145° → 162°"),
+        "{out}"
+    );
+    assert!(
+        out.contains("pain before → after: 6 → 5 in the first rated session, 1 → 0 in the last; it hurt 1 time"),
         "{out}"
     );
     let (code, json, err) = formcheck(&dir, &["progress", "--sessions", "3", "--json"]);
@@ -441,7 +514,10 @@ fn the_report_is_read_by_a_browser() {
         "96 %",
         "14 of 14 holds",
         "Push through your heels and lift your hips a little higher.",
-        "does not record pain",
+        "Pain from 0 (none) to 10, rated at the start and the end of 6 sessions.",
+        "When it hurt",
+        "rep 2, up, 1 s held",
+        "hip 158°",
     ] {
         assert!(dom.contains(text), "the rendered report lacks {text:?}");
     }
@@ -449,7 +525,7 @@ fn the_report_is_read_by_a_browser() {
     let shot = headless(
         &browser,
         &[
-            "--window-size=800,2600",
+            "--window-size=800,3400",
             &format!("--screenshot={}", png.display()),
             &url,
         ],

@@ -104,6 +104,32 @@ pub fn text(p: &Progress) -> String {
         count(p.days_practised, "day"),
         count(u32::try_from(p.weeks.len()).unwrap_or(u32::MAX), "week")
     );
+    if let (Some(a), Some(b)) = (p.pain.first(), p.pain.last()) {
+        let r = |x: Option<u8>| x.map_or("–".to_owned(), |v| v.to_string());
+        s += &format!(
+            "pain before → after: {} → {} in the first rated session, {} → {} in the last; it hurt {}\n",
+            r(a.before),
+            r(a.after),
+            r(b.before),
+            r(b.after),
+            count(u32::try_from(p.pain_events.len()).unwrap_or(u32::MAX), "time")
+        );
+    }
+    for e in &p.pain_events {
+        let at: Vec<String> = e
+            .measures
+            .iter()
+            .filter(|m| m.unit == "deg")
+            .map(|m| format!("{} {:.0}°", m.measure, m.value))
+            .collect();
+        s += &format!(
+            "  it hurt on {} in {}, rep {}: {}\n",
+            e.date,
+            e.name,
+            e.rep,
+            at.join(", ")
+        );
+    }
     for ex in &p.exercises {
         let unit = if ex.is_hold { "holds" } else { "reps" };
         s += &format!(

@@ -13,6 +13,7 @@
 //! so the whole session logic is tested as plain functions.
 
 pub mod clip_record;
+pub mod pain;
 pub mod range;
 pub mod recorder;
 pub mod report;

@@ -253,6 +253,11 @@ impl Recorder {
         self.append(&record);
     }
 
+    /// Writes a record that counts toward nothing (a pain rating, a pain event).
+    pub fn note(&mut self, record: &Record) {
+        self.append(record);
+    }
+
     /// An exercise begins.
     pub fn exercise_started(&mut self, ex: &Exercise) {
         self.append(&Record::Exercise(session::ExerciseStart {

@@ -65,7 +65,7 @@ pub fn render(p: &Progress, routine: &[RoutineLine], meta: &ReportMeta) -> Strin
     adherence(&mut h, p);
     range_section(&mut h, p);
     doses(&mut h, p);
-    pain(&mut h);
+    pain(&mut h, p);
     corrections(&mut h, p);
     h.push_str("</body></html>\n");
     h
@@ -237,11 +237,78 @@ fn doses(h: &mut String, p: &Progress) {
 with no fault and were held long enough (for a hold exercise, of holds kept to the end).</p></section>\n");
 }
 
-fn pain(h: &mut String) {
-    h.push_str(
-        "<section><h2>Pain</h2><p>This version of formcheck does not record pain \
-ratings or pain events: please ask the person how it felt.</p></section>\n",
-    );
+fn pain(h: &mut String, p: &Progress) {
+    h.push_str("<section><h2>Pain</h2>");
+    if p.pain.is_empty() && p.pain_events.is_empty() {
+        h.push_str("<p>No pain ratings or pain events were recorded in these sessions.</p>");
+    }
+    if !p.pain.is_empty() {
+        let rated = |f: fn(&super::PainPoint) -> Option<u8>| -> Vec<(f64, f64)> {
+            p.pain
+                .iter()
+                .filter_map(|x| f(x).map(|r| (x.day as f64, f64::from(r))))
+                .collect()
+        };
+        let series = [
+            Series {
+                label: "before".into(),
+                points: rated(|x| x.before),
+                colour: "#c0392b",
+                dashed: false,
+            },
+            Series {
+                label: "after".into(),
+                points: rated(|x| x.after),
+                colour: "#7f8c8d",
+                dashed: true,
+            },
+        ];
+        let _ = write!(
+            h,
+            "<p>Pain from 0 (none) to 10, rated at the start and the end of {} session{}.</p>",
+            p.pain.len(),
+            plural(u32::try_from(p.pain.len()).unwrap_or(0))
+        );
+        h.push_str(&line_chart("Pain before and after", "", &series, |d| {
+            date_of(d.round() as i64)
+        }));
+    }
+    if !p.pain_events.is_empty() {
+        h.push_str(
+            "<h3>When it hurt</h3><table><tr><th>Date</th><th>Exercise</th><th>Where</th>\
+<th>Measures then</th></tr>",
+        );
+        for e in &p.pain_events {
+            let mut at = format!("rep {}", e.rep);
+            if let Some(side) = e.side {
+                let _ = write!(at, ", {} side", side.name());
+            }
+            if let Some(phase) = &e.phase {
+                let _ = write!(at, ", {phase}");
+            }
+            if e.hold_secs >= 1.0 {
+                let _ = write!(at, ", {:.0} s held", e.hold_secs);
+            }
+            let measures: Vec<String> = e
+                .measures
+                .iter()
+                .map(|m| match m.unit.as_str() {
+                    "deg" => format!("{} {:.0}°", m.measure, m.value),
+                    _ => format!("{} {:.2}", m.measure, m.value),
+                })
+                .collect();
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&e.date),
+                esc(&e.name),
+                esc(&at),
+                esc(&measures.join(", "))
+            );
+        }
+        h.push_str("</table>");
+    }
+    h.push_str("</section>\n");
 }
 
 fn corrections(h: &mut String, p: &Progress) {

@@ -12,7 +12,9 @@
 pub mod html;
 mod svg;
 
-use crate::session::{format::civil_from_days, CorrectionCount, Record, Session, Side};
+use crate::session::{
+    format::civil_from_days, CorrectionCount, MeasureValue, PainWhen, Record, Session, Side,
+};
 use serde::Serialize;
 
 /// Which sessions count.
@@ -121,6 +123,30 @@ pub struct ExerciseProgress {
     day_list: Vec<i64>,
 }
 
+/// The pain ratings of one session (0–10; `None`: skipped or not asked).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PainPoint {
+    pub date: String,
+    pub day: i64,
+    pub before: Option<u8>,
+    pub after: Option<u8>,
+}
+
+/// One time it hurt, with where the person was.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PainEvent {
+    pub date: String,
+    pub exercise: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub side: Option<Side>,
+    pub rep: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+    pub hold_secs: f64,
+    pub measures: Vec<MeasureValue>,
+}
+
 /// Everything [`progress`] found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Progress {
@@ -132,6 +158,9 @@ pub struct Progress {
     pub exercises: Vec<ExerciseProgress>,
     /// Over all exercises, most given first.
     pub top_corrections: Vec<CorrectionCount>,
+    /// Sessions with a pain rating given, oldest first.
+    pub pain: Vec<PainPoint>,
+    pub pain_events: Vec<PainEvent>,
 }
 
 /// The sessions of `all` that `window` keeps, oldest first (sessions without a readable
@@ -179,8 +208,10 @@ pub fn progress(sessions: &[Session]) -> Progress {
     let mut unique = days.clone();
     unique.dedup();
     let mut exercises: Vec<ExerciseProgress> = Vec::new();
+    let (mut pain, mut pain_events) = (Vec::new(), Vec::new());
     for s in sessions {
         add_session(&mut exercises, s);
+        add_pain(&mut pain, &mut pain_events, s, &exercises);
     }
     let mut all_corrections: Vec<CorrectionCount> = Vec::new();
     for ex in &mut exercises {
@@ -199,6 +230,49 @@ pub fn progress(sessions: &[Session]) -> Progress {
         weeks: weeks.into_iter().map(|(_, w, _)| w).collect(),
         exercises,
         top_corrections: all_corrections,
+        pain,
+        pain_events,
+    }
+}
+
+/// One session's pain ratings (when any was given) and pain events.
+fn add_pain(
+    points: &mut Vec<PainPoint>,
+    events: &mut Vec<PainEvent>,
+    session: &Session,
+    exercises: &[ExerciseProgress],
+) {
+    let Some(day) = day_of(&session.meta.started_at) else {
+        return;
+    };
+    let (mut before, mut after) = (None, None);
+    for e in &session.events {
+        match &e.record {
+            Record::PainRating(r) if r.when == PainWhen::Start => before = r.rating,
+            Record::PainRating(r) => after = r.rating,
+            Record::Pain(p) => events.push(PainEvent {
+                date: date_of(day),
+                exercise: p.exercise.clone(),
+                name: exercises
+                    .iter()
+                    .find(|x| x.id == p.exercise)
+                    .map_or_else(|| p.exercise.clone(), |x| x.name.clone()),
+                side: p.side,
+                rep: p.rep,
+                phase: p.phase.clone(),
+                hold_secs: p.hold_secs,
+                measures: p.measures.clone(),
+            }),
+            _ => {}
+        }
+    }
+    if before.is_some() || after.is_some() {
+        points.push(PainPoint {
+            date: date_of(day),
+            day,
+            before,
+            after,
+        });
     }
 }
 

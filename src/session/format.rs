@@ -18,7 +18,8 @@
 //! Compatibility rules: fields may be added (readers ignore unknown fields), kinds may be
 //! added (readers skip and count unknown kinds); renaming or removing a field, or changing
 //! its meaning, needs a new version. Version 2 added the `range` kind (range of motion per
-//! exercise and side); a version-1 file reads as before, without ranges.
+//! exercise and side) and the pain kinds (`pain_rating` at the start and end of a session,
+//! `pain` when the person says it hurts); a version-1 file reads as before, without them.
 
 use serde::{Deserialize, Serialize};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -36,6 +37,8 @@ pub const KNOWN_KINDS: &[&str] = &[
     "correction",
     "angle",
     "range",
+    "pain_rating",
+    "pain",
     "exercise_end",
     "end",
 ];
@@ -256,6 +259,47 @@ pub struct Range {
     pub samples: u32,
 }
 
+/// When a pain rating was asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PainWhen {
+    Start,
+    End,
+}
+
+/// The `pain_rating` record (version 2): the person's pain from 0 (none) to 10 at the start
+/// or the end of a session; `rating` is `null` when they skipped the question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PainRating {
+    pub when: PainWhen,
+    pub rating: Option<u8>,
+}
+
+/// One measure's value at a moment, in its unit (degrees or torso lengths).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeasureValue {
+    pub measure: String,
+    pub value: f64,
+    /// `deg` or `torso`.
+    pub unit: String,
+}
+
+/// The `pain` record (version 2): the person said it hurts ("It hurts", `H`), with where
+/// they were: the exercise, side, rep, phase, hold time and the exercise's measures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pain {
+    pub exercise: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub side: Option<Side>,
+    /// The rep under way (reps done + 1).
+    pub rep: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+    /// Seconds held when it hurt (0 outside a hold).
+    pub hold_secs: f64,
+    pub measures: Vec<MeasureValue>,
+}
+
 /// The `exercise_end` record: the engine's own counts when it left an exercise.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExerciseEnd {
@@ -285,6 +329,8 @@ pub enum Record {
     Correction(Correction),
     Angle(Angle),
     Range(Range),
+    PainRating(PainRating),
+    Pain(Pain),
     ExerciseEnd(ExerciseEnd),
     End(End),
 }
@@ -301,6 +347,8 @@ impl Record {
             Record::Correction(_) => "correction",
             Record::Angle(_) => "angle",
             Record::Range(_) => "range",
+            Record::PainRating(_) => "pain_rating",
+            Record::Pain(_) => "pain",
             Record::ExerciseEnd(_) => "exercise_end",
             Record::End(_) => "end",
         }
@@ -316,6 +364,8 @@ impl Record {
             Record::Correction(c) => Some(&c.exercise),
             Record::Angle(a) => Some(&a.exercise),
             Record::Range(r) => Some(&r.exercise),
+            Record::Pain(p) => Some(&p.exercise),
+            Record::PainRating(_) => None,
             Record::ExerciseEnd(e) => Some(&e.id),
             Record::Start(_) | Record::End(_) => None,
         }
@@ -333,6 +383,8 @@ impl Record {
             Record::Angle(a) if bad(a.deg) => Some("deg"),
             Record::Range(r) if bad(r.best_deg) => Some("best_deg"),
             Record::Range(r) if bad(r.median_deg) => Some("median_deg"),
+            Record::Pain(p) if bad(p.hold_secs) => Some("hold_secs"),
+            Record::Pain(p) if p.measures.iter().any(|m| bad(m.value)) => Some("measures.value"),
             _ => None,
         }
     }

@@ -18,8 +18,9 @@ pub mod words;
 pub mod writer;
 
 pub use format::{
-    Angle, Correction, Dose, End, EndReason, Event, ExerciseEnd, ExerciseStart, Hold, Mode,
-    Movement, Range, Record, Rep, RepQuality, Side, StartMeta, FORMAT_VERSION,
+    Angle, Correction, Dose, End, EndReason, Event, ExerciseEnd, ExerciseStart, Hold, MeasureValue,
+    Mode, Movement, Pain, PainRating, PainWhen, Range, Record, Rep, RepQuality, Side, StartMeta,
+    FORMAT_VERSION,
 };
 pub use reader::{
     list_sessions, read_all, read_session, ReadIssues, Session, SkipReason, SkippedLine,
