@@ -36,5 +36,6 @@ pub mod progress;
 pub mod session;
 pub mod shutdown;
 pub mod source;
+pub mod teach;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -27,6 +27,7 @@ fn main() {
                 cli::exit::OK
             })
             .map_err(anyhow::Error::from),
+        Command::Teach(a) => cli::teach::run(&a),
         Command::History(a) => cli::history::run(&a),
         Command::Export(a) => cli::export::run(&a),
         Command::Progress(a) => cli::progress::run_progress(&a),

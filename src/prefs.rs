@@ -1,6 +1,9 @@
-//! The app's persisted settings (camera, resolution, model, mirror, sounds, voice, and
-//! whether the safety screen was acknowledged), one TOML file:
+//! The app's persisted settings (camera, resolution, model, mirror, sounds, voice, text
+//! size, contrast, and whether the safety screen was acknowledged), one TOML file:
 //! `$FORMCHECK_CONFIG_DIR/settings.toml`, else `<config dir>/formcheck/settings.toml`.
+//!
+//! Every field has a default, so a file written by an older formcheck (without the newer
+//! keys) still loads, keeping what it has.
 //!
 //! A boundary DTO (it derives serde) kept egui-free so it loads in tests. A missing file is
 //! the first start; a broken one is reported and replaced by defaults rather than stopping
@@ -21,8 +24,10 @@ pub struct Settings {
     pub camera_width: u32,
     pub camera_height: u32,
     pub model: ModelKind,
-    /// Show the camera picture mirrored (like a mirror; the landmarks follow).
+    /// Show the live camera mirrored (like a mirror; the landmarks follow).
     pub mirror: bool,
+    /// Mirror videos and photos too (off: text burned into a clip reads the right way).
+    pub mirror_files: bool,
     /// Tones when a rep counts and a hold completes.
     pub sounds: bool,
     /// Spoken corrections (espeak-ng, when installed).
@@ -33,7 +38,19 @@ pub struct Settings {
     pub rest_secs: f32,
     /// The last video or folder opened in the app (offered again on the no-camera screen).
     pub last_path: Option<String>,
+    /// Size of text and controls, a factor on the system's scale (1 = as the system says).
+    pub text_scale: f32,
+    /// Black and white with strong outlines instead of the dark grey theme.
+    pub high_contrast: bool,
 }
+
+/// The text sizes offered, as factors of the system's scale, with their names.
+pub const TEXT_SCALES: [(f32, &str); 4] = [
+    (0.85, "Smaller"),
+    (1.0, "Normal"),
+    (1.2, "Larger"),
+    (1.4, "Largest"),
+];
 
 impl Default for Settings {
     fn default() -> Self {
@@ -43,11 +60,14 @@ impl Default for Settings {
             camera_height: 720,
             model: ModelKind::Full,
             mirror: true,
+            mirror_files: false,
             sounds: true,
             voice: true,
             safety_acknowledged: false,
             rest_secs: 20.0,
             last_path: None,
+            text_scale: 1.0,
+            high_contrast: false,
         }
     }
 }
@@ -63,18 +83,56 @@ pub enum PrefsError {
     Write { path: PathBuf, why: String },
 }
 
-/// `$FORMCHECK_CONFIG_DIR/settings.toml` or `<config dir>/formcheck/settings.toml`.
-pub fn default_path() -> Result<PathBuf, PrefsError> {
-    let dir = match std::env::var_os(CONFIG_DIR_ENV) {
+/// `$FORMCHECK_CONFIG_DIR`, else `<config dir>/formcheck` (`~/.config/formcheck`).
+pub fn config_dir() -> Result<PathBuf, PrefsError> {
+    Ok(match std::env::var_os(CONFIG_DIR_ENV) {
         Some(d) if !d.is_empty() => PathBuf::from(d),
         _ => dirs::config_dir()
             .ok_or(PrefsError::NoConfigDir)?
             .join("formcheck"),
-    };
-    Ok(dir.join("settings.toml"))
+    })
+}
+
+/// `$FORMCHECK_CONFIG_DIR/settings.toml` or `<config dir>/formcheck/settings.toml`.
+pub fn default_path() -> Result<PathBuf, PrefsError> {
+    Ok(config_dir()?.join("settings.toml"))
+}
+
+/// The user's own exercise files: `exercises/` in the [`config_dir`] (`None` when there is
+/// no config folder at all). It need not exist.
+pub fn own_exercises_dir() -> Option<PathBuf> {
+    config_dir().ok().map(|d| d.join("exercises"))
 }
 
 impl Settings {
+    /// Whether a picture is shown mirrored: the live camera as set (a mirror by default),
+    /// videos and photos only when asked for.
+    pub fn mirrors(&self, live_camera: bool) -> bool {
+        if live_camera {
+            self.mirror
+        } else {
+            self.mirror_files
+        }
+    }
+
+    /// Turns the mirror for this kind of source on or off.
+    pub fn toggle_mirror(&mut self, live_camera: bool) {
+        if live_camera {
+            self.mirror = !self.mirror;
+        } else {
+            self.mirror_files = !self.mirror_files;
+        }
+    }
+
+    /// The text size factor, kept to the range offered (a hand-edited file may hold anything).
+    pub fn text_scale(&self) -> f32 {
+        if self.text_scale.is_finite() {
+            self.text_scale.clamp(0.7, 2.0)
+        } else {
+            1.0
+        }
+    }
+
     /// Reads `path`. A missing file gives the defaults; a broken one gives the defaults and
     /// the error to show.
     pub fn load(path: &Path) -> (Self, Option<PrefsError>) {
@@ -145,5 +203,56 @@ mod tests {
         assert_eq!(s, Settings::default());
         assert!(e.unwrap().to_string().contains("settings.toml"));
         let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// A settings file written before the mirror, text-size and contrast keys existed loads
+    /// with what it has and the new keys' defaults; its `mirror` keeps meaning the camera.
+    #[test]
+    fn an_older_file_still_loads() {
+        let dir = std::env::temp_dir().join(format!("formcheck-prefs-old-{}", std::process::id()));
+        let path = dir.join("settings.toml");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            &path,
+            "camera_index = 1\ncamera_width = 640\ncamera_height = 480\nmodel = \"lite\"\n\
+             mirror = false\nsounds = false\nvoice = true\nsafety_acknowledged = true\n\
+             rest_secs = 30.0\nlast_path = \"/x/y.mp4\"\n",
+        )
+        .unwrap();
+        let (s, e) = Settings::load(&path);
+        assert!(e.is_none(), "{e:?}");
+        assert_eq!(
+            s,
+            Settings {
+                camera_index: 1,
+                camera_width: 640,
+                camera_height: 480,
+                model: ModelKind::Lite,
+                mirror: false,
+                sounds: false,
+                safety_acknowledged: true,
+                rest_secs: 30.0,
+                last_path: Some("/x/y.mp4".into()),
+                ..Settings::default()
+            }
+        );
+        assert!(!s.mirrors(true) && !s.mirrors(false));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn only_the_live_camera_is_mirrored_by_default() {
+        let mut s = Settings::default();
+        assert!(s.mirrors(true), "the camera reads like a mirror");
+        assert!(!s.mirrors(false), "a video or photo is shown as recorded");
+        s.toggle_mirror(false);
+        assert!(s.mirrors(false) && s.mirrors(true));
+        s.toggle_mirror(true);
+        assert!(s.mirrors(false) && !s.mirrors(true));
+        let odd = Settings {
+            text_scale: f32::NAN,
+            ..Settings::default()
+        };
+        assert_eq!(odd.text_scale(), 1.0);
     }
 }

@@ -267,6 +267,8 @@ fn exercises_listing_shows_routine_and_doses() {
     let text = run(&ExercisesArgs {
         id: None,
         content: None,
+        own: Some(PathBuf::from("/nonexistent/own-exercises")),
+        long: false,
     })
     .unwrap_or_else(|e| panic!("{e}"));
     println!("{text}");
@@ -279,6 +281,8 @@ fn exercises_listing_shows_routine_and_doses() {
     let one = run(&ExercisesArgs {
         id: Some("bridge".into()),
         content: None,
+        own: Some(PathBuf::from("/nonexistent/own-exercises")),
+        long: false,
     })
     .unwrap_or_else(|e| panic!("{e}"));
     assert!(
@@ -288,6 +292,8 @@ fn exercises_listing_shows_routine_and_doses() {
     let err = run(&ExercisesArgs {
         id: Some("plank".into()),
         content: None,
+        own: Some(PathBuf::from("/nonexistent/own-exercises")),
+        long: false,
     })
     .err()
     .map(|e| e.to_string());

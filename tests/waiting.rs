@@ -132,3 +132,44 @@ fn a_person_in_another_exercise_is_told_which_it_looks_like() {
     }
     assert_eq!(p.looks_like(&pose, &coach.view()), None);
 }
+
+#[test]
+fn a_correction_goes_once_the_picture_shows_it_fixed() {
+    // Hips hover low (155°, "lift your hips a little higher"), then the person lifts them to
+    // 176°: the correction is taken down as the hips turn green, not 2.5 s later.
+    let cat = catalog();
+    let ex = cat.get("bridge").expect("bridge");
+    let down = synth::BodyPose::supine_knees_bent();
+    let pose = |hip: f32| synth::BodyPose {
+        hip_deg: [hip; 2],
+        trunk_deg: 180.0 + (hip - 130.0) * 0.6,
+        knee_deg: [90.0; 2],
+        ..down
+    };
+    let script = synth::Script::new(down)
+        .hold(1.5)
+        .to(pose(155.0), 1.0)
+        .hold(2.5)
+        .to(pose(176.0), 0.4)
+        .hold(4.0);
+    let frames = synth::Scene::default().render(&script);
+    let mut coach = Coach::new(ex);
+    let got = run(&mut coach, &frames);
+    let at = |want: &dyn Fn(&CoachEvent) -> bool| {
+        got.events.iter().find(|(_, e)| want(e)).map(|(t, _)| *t)
+    };
+    let shown = at(&|e| matches!(e, CoachEvent::Correction { id, .. } if id == "hips_low"))
+        .expect("hips_low shown while the hips hover low");
+    let up = at(&|e| matches!(e, CoachEvent::PhaseEntered { phase } if phase == "up"))
+        .expect("the hips go up");
+    let cleared = at(&|e| matches!(e, CoachEvent::CorrectionCleared)).expect("taken down");
+    println!("hips_low shown {shown:.2} s, up {up:.2} s, cleared {cleared:.2} s");
+    assert!(
+        up - shown < 2.5,
+        "the lift comes before the correction was read"
+    );
+    assert!(
+        cleared <= up + 0.1,
+        "cleared {cleared:.2} s, up at {up:.2} s"
+    );
+}

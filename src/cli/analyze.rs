@@ -58,7 +58,13 @@ struct PhotoLine<'a> {
     report: &'a PhotoReport,
 }
 
-fn print_photo(out: &mut impl std::io::Write, label: &str, r: &PhotoReport) -> std::io::Result<()> {
+/// One photo's report as text: each checked measure named, with its unit ("hip 164°").
+fn print_photo(
+    out: &mut impl std::io::Write,
+    catalog: &Catalog,
+    label: &str,
+    r: &PhotoReport,
+) -> std::io::Result<()> {
     let what = match (&r.exercise, r.person) {
         (_, false) => "no person".to_owned(),
         (None, true) => format!(
@@ -68,11 +74,18 @@ fn print_photo(out: &mut impl std::io::Write, label: &str, r: &PhotoReport) -> s
         (Some(id), true) => format!("{id} ({:.0} %)", r.confidence * 100.0),
     };
     writeln!(out, "{label}: {what}")?;
-    if r.exercise.is_some() {
+    if let Some(id) = &r.exercise {
         writeln!(out, "  verdict: {}", r.verdict)?;
+        let exercise = catalog.get(id).ok();
         for j in &r.joints {
-            let v = j.value.map_or("?".to_owned(), |v| format!("{v:.0}"));
-            writeln!(out, "  {:<24} {:>6}  {}", j.measure, v, j.state)?;
+            let measure = exercise.and_then(|ex| ex.measures.iter().find(|m| m.id == j.measure));
+            let reading = match (measure, j.value) {
+                (Some(m), Some(v)) => m.reading(v),
+                (Some(m), None) => format!("{}: not seen", m.label),
+                (None, Some(v)) => format!("{} {v:.2}", j.measure.replace('_', " ")),
+                (None, None) => format!("{}: not seen", j.measure.replace('_', " ")),
+            };
+            writeln!(out, "  {:<11} {reading}", format!("{}:", j.state))?;
         }
     }
     Ok(())
@@ -262,10 +275,13 @@ fn fold_video(
 }
 
 pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
-    let catalog = crate::content::load_default()?;
+    let own = crate::prefs::own_exercises_dir();
+    let loaded = crate::content::load_with_own(&crate::content::default_source(), own.as_deref())?;
+    super::exercises::warn_own_problems(&loaded.problems);
     if let ExerciseChoice::Id(id) = &args.exercise {
-        catalog.get(id)?;
+        loaded.require(id)?;
     }
+    let catalog = loaded.usable()?.clone();
     let spec = SourceSpec::parse(&args.input)?;
     let photos = matches!(spec, SourceSpec::Image(_) | SourceSpec::Folder(_));
     if args.record && (photos || args.exercise == ExerciseChoice::Auto) {
@@ -306,7 +322,7 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
                 )?;
                 writeln!(out)?;
             } else {
-                print_photo(&mut out, &frame.label, &report)?;
+                print_photo(&mut out, &catalog, &frame.label, &report)?;
             }
         }
         out.flush()?;

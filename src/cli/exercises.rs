@@ -1,7 +1,13 @@
 //! `formcheck exercises`: the routine and every exercise with its dose, view and
-//! corrections, straight from the content files. Returns text; the caller prints it.
+//! corrections, straight from the content files: the shipped ones with the user's own
+//! (`$FORMCHECK_CONFIG_DIR/exercises/`) over them. An own file that replaces a shipped
+//! exercise is marked; `--long` names every exercise's file. Problems in own files are
+//! warnings on stderr (those files are left out); they become the error (exit code 7) only
+//! when the exercise asked for is one of them, or when nothing loads. Returns text; the
+//! caller prints it.
 
-use crate::content::{self, Catalog, ContentError, Exercise, Side, ViewNeed};
+use crate::content::{self, Catalog, ContentError, ContentProblem, Exercise, Loaded, Origin};
+use crate::content::{Side, ViewNeed};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -12,6 +18,13 @@ pub struct ExercisesArgs {
     /// Content folder (default: $FORMCHECK_CONTENT, else the exercises built into the program).
     #[arg(long)]
     pub content: Option<PathBuf>,
+    /// Your own exercises folder (default: $FORMCHECK_CONFIG_DIR/exercises, else
+    /// ~/.config/formcheck/exercises).
+    #[arg(long)]
+    pub own: Option<PathBuf>,
+    /// Also show where each exercise comes from (built in, or its file).
+    #[arg(long)]
+    pub long: bool,
 }
 
 /// Loads the content and renders the listing (or one exercise).
@@ -20,20 +33,82 @@ pub fn run(args: &ExercisesArgs) -> Result<String, ContentError> {
         .content
         .clone()
         .map_or_else(content::default_source, content::ContentSource::Folder);
-    let catalog = content::load_source_strict(&source)?;
+    let own = args.own.clone().or_else(crate::prefs::own_exercises_dir);
+    let loaded = content::load_with_own(&source, own.as_deref())?;
+    warn_own_problems(&loaded.problems);
     match &args.id {
-        Some(id) => Ok(describe(catalog.get(id)?)),
-        None => Ok(listing(&catalog)),
+        Some(id) => {
+            let ex = loaded.require(id)?;
+            let mut text = describe(ex);
+            if let Some(o) = loaded.origin(id) {
+                let _ = writeln!(text, "From: {}", origin_text(o));
+            }
+            Ok(text)
+        }
+        None => {
+            loaded.usable()?;
+            Ok(listing_with_origins(&loaded, args.long))
+        }
     }
+}
+
+/// Prints the problems of the user's own exercise files on stderr (they were left out).
+pub fn warn_own_problems(problems: &[ContentProblem]) {
+    if problems.is_empty() {
+        return;
+    }
+    eprintln!(
+        "warning: {} problem(s) in your own exercise files; those files were left out, the rest loaded:",
+        problems.len()
+    );
+    for p in problems {
+        eprintln!("  {p}");
+    }
+}
+
+/// Where an exercise comes from, in words.
+pub fn origin_text(o: &Origin) -> String {
+    match o {
+        Origin::Shipped(p) if p.starts_with(content::BUILT_IN_PLACE) => "built in".to_owned(),
+        Origin::Shipped(p) => p.display().to_string(),
+        Origin::Own(p) => format!("your file {}", p.display()),
+        Origin::Replaces(p) => format!("your file {} (replaces the built-in one)", p.display()),
+    }
+}
+
+/// The listing with own exercises marked; `long` adds every exercise's origin.
+fn listing_with_origins(loaded: &Loaded, long: bool) -> String {
+    let marks = |ex: &Exercise| match loaded.origin(&ex.id) {
+        Some(o) if long => format!("  from: {}", origin_text(o)),
+        Some(Origin::Replaces(_)) => "  (your own file; replaces the built-in one)".to_owned(),
+        Some(Origin::Own(_)) => "  (your own file)".to_owned(),
+        _ => String::new(),
+    };
+    let mut out = listing_marked(&loaded.catalog, &marks);
+    match &loaded.routine_origin {
+        Some(o @ Origin::Own(_)) => {
+            let _ = writeln!(out, "Routine from {}", origin_text(o));
+        }
+        Some(o) if long => {
+            let _ = writeln!(out, "Routine from: {}", origin_text(o));
+        }
+        _ => {}
+    }
+    out
 }
 
 /// One line per exercise, in the routine's order, then any not in the routine.
 pub fn listing(catalog: &Catalog) -> String {
+    listing_marked(catalog, &|_| String::new())
+}
+
+/// [`listing`] with `mark` appended to each exercise's line.
+fn listing_marked(catalog: &Catalog, mark: &dyn Fn(&Exercise) -> String) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} routine:", catalog.routine.name);
     let mut listed: Vec<&str> = Vec::new();
     for (i, ex) in catalog.routine_exercises().into_iter().enumerate() {
-        let _ = writeln!(out, "{:>3}. {}", i + 1, line(ex));
+        let _ = writeln!(out, "{:>3}. {}{}", i + 1, line(ex), mark(ex));
         listed.push(&ex.id);
     }
     let others: Vec<&Exercise> = catalog
@@ -44,7 +119,7 @@ pub fn listing(catalog: &Catalog) -> String {
     if !others.is_empty() {
         let _ = writeln!(out, "Also available:");
         for ex in others {
-            let _ = writeln!(out, "     {}", line(ex));
+            let _ = writeln!(out, "     {}{}", line(ex), mark(ex));
         }
     }
     out

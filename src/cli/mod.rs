@@ -13,6 +13,7 @@ pub mod pose;
 pub mod progress;
 #[cfg(feature = "gui")]
 pub mod run;
+pub mod teach;
 mod trace;
 
 use crate::pose::{ModelKind, PoseError};
@@ -236,6 +237,9 @@ pub enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// List the exercises and the routine with their doses.
     Exercises(exercises::ExercisesArgs),
+    /// Teach your own exercise from one demonstration (a video or an image folder): writes
+    /// an exercise file to your own exercises folder (or -o) and prints what it found.
+    Teach(teach::TeachArgs),
     /// Open the live coaching app (camera, video or image folder).
     #[cfg(feature = "gui")]
     Run(run::RunArgs),

@@ -69,7 +69,8 @@ fn parse_size(s: &str) -> Result<(f32, f32), String> {
 }
 
 pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
-    let catalog = crate::practice::load_catalog();
+    let (catalog, content_problems) = crate::practice::load_catalog();
+    super::exercises::warn_own_problems(&content_problems);
     if let (Some(id), Ok(c)) = (&args.exercise, &catalog) {
         if let Err(e) = c.get(id) {
             eprintln!("error: {e}");
@@ -106,6 +107,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         settings,
         settings_problem,
         catalog,
+        content_problems: content_problems.iter().map(ToString::to_string).collect(),
         session_dir,
         audio: !args.mute,
         start_screen: args.screen,

@@ -118,6 +118,7 @@ impl Corrections {
         extra: Option<ExtraCue>,
         now: f64,
     ) -> Option<CoachEvent> {
+        self.cues.shown_fixed = self.shown_looks_fixed(ex);
         let step = if coaching {
             self.cues.update(
                 &ex.corrections,
@@ -130,6 +131,23 @@ impl Corrections {
             self.cues.clear()
         };
         self.event(step)
+    }
+
+    /// Whether the correction on screen is one of the exercise's, no longer present, and
+    /// every measure it reads is drawn good now (showing it would contradict the picture).
+    fn shown_looks_fixed(&self, ex: &Exercise) -> bool {
+        let Some(CueId::Correction(i)) = self.cues.shown.as_ref().map(|s| s.cue) else {
+            return false;
+        };
+        let (Some(c), Some(false)) = (ex.corrections.get(i), self.present.get(i).copied()) else {
+            return false;
+        };
+        c.when.iter().all(|cond| {
+            let id = ex.measure(cond.measure).map(|m| m.id.as_str());
+            self.joints
+                .iter()
+                .any(|j| Some(j.measure.as_str()) == id && j.state == JointState::Good)
+        })
     }
 
     /// The person left: no faults, no joints; once `gone` (past the grace time) the

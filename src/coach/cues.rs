@@ -3,8 +3,10 @@
 //! Each fault must last its `persist_secs` before it may be shown (a single noisy frame
 //! never speaks). Of the faults that have persisted, the highest priority is shown; it
 //! stays on screen at least `min_show_secs` so it can be read, unless a fault of higher
-//! priority appears (safety first). A fault that is over clears with hysteresis: it
-//! ends only when its conditions fail on the widened range.
+//! priority appears (safety first), or the picture already shows it fixed (every measure
+//! it reads is good again: a correction never contradicts the joint colours). A fault
+//! that is over clears with hysteresis: it ends only when its conditions fail on the
+//! widened range.
 
 use crate::content::Correction;
 
@@ -54,6 +56,9 @@ pub(crate) struct Shown {
 pub(crate) struct CueChooser {
     faults: Vec<FaultState>,
     pub shown: Option<Shown>,
+    /// The shown correction's measures all look good this frame: it may go before it
+    /// was read (set by the caller before [`CueChooser::update`]).
+    pub shown_fixed: bool,
 }
 
 /// What changed on screen.
@@ -81,6 +86,7 @@ impl CueChooser {
         Self {
             faults: vec![FaultState::default(); n],
             shown: None,
+            shown_fixed: false,
         }
     }
 
@@ -154,7 +160,7 @@ impl CueChooser {
                 if same {
                     return CueStep::None;
                 }
-                let read = now - s.since >= f64::from(min_show_secs);
+                let read = now - s.since >= f64::from(min_show_secs) || self.shown_fixed;
                 let still = shown_still_true(s, &best);
                 match best {
                     Some(b) if b.priority > s.priority || (read && !still) => self.show(b),
@@ -235,6 +241,24 @@ mod tests {
         assert!(
             (ev[1].0 - 3.5).abs() < 1e-6 && ev[1].1 == CueStep::Cleared,
             "{ev:?}"
+        );
+    }
+
+    #[test]
+    fn a_fault_the_picture_shows_fixed_goes_at_once() {
+        let cs = [correction("a", 10)];
+        let mut chooser = CueChooser::new(cs.len());
+        assert_eq!(chooser.update(&cs, &[true], None, 0.0, 2.5), CueStep::None);
+        assert!(matches!(
+            chooser.update(&cs, &[true], None, 1.0, 2.5),
+            CueStep::Show { .. }
+        ));
+        // Fixed at 1.5 s, but its measure is not yet good: it stays to be read.
+        assert_eq!(chooser.update(&cs, &[false], None, 1.5, 2.5), CueStep::None);
+        chooser.shown_fixed = true;
+        assert_eq!(
+            chooser.update(&cs, &[false], None, 1.6, 2.5),
+            CueStep::Cleared
         );
     }
 

@@ -12,12 +12,16 @@ mod check;
 mod id;
 mod load;
 mod measure;
+mod own;
+mod reading;
 mod source;
 pub mod toml;
 
 pub use id::ExerciseId;
 pub use load::{load_dir, load_exercise_str, load_files, load_source};
 pub use measure::body_part;
+pub use own::{load_with_own, Loaded, Origin};
+pub use reading::reading_of_unknown;
 pub use source::{default_source, ContentFile, ContentSource, BUILT_IN_PLACE, CONTENT_DIR_ENV};
 
 use crate::body::LandmarkId;
@@ -116,6 +120,18 @@ impl Catalog {
             .iter()
             .filter_map(|id| self.exercises.iter().find(|e| &e.id == id))
             .collect()
+    }
+
+    /// What `--exercise auto` chooses from: the routine's exercises in order, then the
+    /// others (the user's own exercises that are not in the routine), by id.
+    pub fn recognisable(&self) -> Vec<&Exercise> {
+        let mut out = self.routine_exercises();
+        for ex in &self.exercises {
+            if !out.iter().any(|e| e.id == ex.id) {
+                out.push(ex);
+            }
+        }
+        out
     }
 }
 

@@ -83,7 +83,7 @@ impl ContentSource {
     }
 }
 
-fn folder_files(dir: &Path) -> Result<Vec<ContentFile>, ContentError> {
+pub(crate) fn folder_files(dir: &Path) -> Result<Vec<ContentFile>, ContentError> {
     let entries = std::fs::read_dir(dir).map_err(|source| ContentError::ReadDir {
         path: dir.to_owned(),
         source,

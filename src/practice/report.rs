@@ -142,12 +142,12 @@ impl Votes {
     }
 }
 
-/// Votes per frame for the routine exercise each pose looks like.
+/// Votes per frame for the exercise each pose looks like (the routine's, then the user's own).
 pub fn recognise_stream(
     catalog: &Catalog,
     poses: &[(Timestamp, Option<Pose>)],
 ) -> Option<(ExerciseId, f32)> {
-    let candidates = catalog.routine_exercises();
+    let candidates = catalog.recognisable();
     let mut votes = Votes::default();
     for pose in poses.iter().filter_map(|(_, p)| p.as_ref()) {
         votes.add(&candidates, pose);
@@ -314,7 +314,7 @@ impl<'c> ClipAnalysis<'c> {
         let (candidates, coached) = match choice {
             ExerciseChoice::Id(id) => (Vec::new(), vec![exercise(catalog, id)?]),
             ExerciseChoice::Auto => {
-                let candidates = catalog.routine_exercises();
+                let candidates = catalog.recognisable();
                 let mut coached: Vec<&Exercise> = Vec::new();
                 for ex in &candidates {
                     if !coached.iter().any(|c| c.id == ex.id) {
@@ -452,7 +452,7 @@ pub fn analyze_photo(
             joints: Vec::new(),
         });
     };
-    let candidates = catalog.routine_exercises();
+    let candidates = catalog.recognisable();
     let (id, confidence) = match choice {
         ExerciseChoice::Id(id) => {
             let ex = exercise(catalog, id)?;

@@ -27,7 +27,7 @@ use super::run::{Attempt, CoachRun};
 use crate::audio::Tone;
 use crate::body::Pose;
 use crate::coach::{recognize, Coach, CoachEvent, CoachView};
-use crate::content::{Catalog, ContentError, Exercise, ExerciseId, Side};
+use crate::content::{Catalog, ContentError, ContentProblem, Exercise, ExerciseId, Side};
 use crate::session::{EndReason, Mode, PainRating, PainWhen, Record, StartMeta};
 use std::path::PathBuf;
 
@@ -47,9 +47,18 @@ impl From<&str> for CatalogError {
     }
 }
 
-/// Loads the catalogue as `formcheck run` does.
-pub fn load_catalog() -> Result<Catalog, CatalogError> {
-    Ok(crate::content::load_default()?)
+/// Loads the catalogue as `formcheck run` does: the shipped exercises with the user's own
+/// files over them (`content::load_with_own`). The problems of own files, which were left
+/// out, come beside it to be shown.
+pub fn load_catalog() -> (Result<Catalog, CatalogError>, Vec<ContentProblem>) {
+    let own = crate::prefs::own_exercises_dir();
+    match crate::content::load_with_own(&crate::content::default_source(), own.as_deref()) {
+        Ok(loaded) => match loaded.usable() {
+            Ok(_) => (Ok(loaded.catalog), loaded.problems),
+            Err(e) => (Err(e.into()), Vec::new()),
+        },
+        Err(e) => (Err(e.into()), Vec::new()),
+    }
 }
 
 /// Why a routine or an exercise cannot start.

@@ -4,7 +4,8 @@
 //! leading/trailing spaces, is wrapped in double quotes with inner quotes doubled) rather
 //! than pulling in the `csv` crate for one fixed table. It has one row per `rep`, `hold` and
 //! `correction` record; key-angle samples and bookkeeping records are in the JSON export
-//! only.
+//! only. Numbers are rounded to hundredths (seconds to 10 ms), trailing zeros dropped: a
+//! spreadsheet shows `1.44`, not the float `1.444000244140625` the file may hold.
 //!
 //! The JSON document is `{"format","version","meta","summary","events","issues"}`, where
 //! `events` are the file's records after `start` with `t` and `kind` but without `v`.
@@ -73,7 +74,7 @@ impl CsvRow {
 pub fn write_csv<W: Write>(session: &Session, out: &mut W) -> io::Result<()> {
     writeln!(out, "{}", CSV_COLUMNS.join(","))?;
     for event in &session.events {
-        let t = event.t.to_string();
+        let t = num(event.t);
         let row = match &event.record {
             Record::Rep(r) => CsvRow {
                 t,
@@ -81,13 +82,9 @@ pub fn write_csv<W: Write>(session: &Session, out: &mut W) -> io::Result<()> {
                 exercise: r.exercise.clone(),
                 side: side(r.side),
                 index: r.index.to_string(),
-                secs: r
-                    .quality
-                    .held_secs
-                    .map(|s| s.to_string())
-                    .unwrap_or_default(),
+                secs: r.quality.held_secs.map(num).unwrap_or_default(),
                 range_reached: r.quality.range_reached.to_string(),
-                duration_secs: r.quality.duration_secs.to_string(),
+                duration_secs: num(r.quality.duration_secs),
                 worst_fault: r.quality.worst_fault.clone().unwrap_or_default(),
                 ..CsvRow::default()
             },
@@ -96,8 +93,8 @@ pub fn write_csv<W: Write>(session: &Session, out: &mut W) -> io::Result<()> {
                 kind: "hold",
                 exercise: h.exercise.clone(),
                 side: side(h.side),
-                secs: h.secs.to_string(),
-                target_secs: h.target_secs.to_string(),
+                secs: num(h.secs),
+                target_secs: num(h.target_secs),
                 completed: h.completed.to_string(),
                 ..CsvRow::default()
             },
@@ -123,6 +120,17 @@ pub fn write_csv<W: Write>(session: &Session, out: &mut W) -> io::Result<()> {
         writeln!(out, "{}", fields.join(","))?;
     }
     Ok(())
+}
+
+/// A number for the CSV: hundredths at most, no trailing zeros ("1.44", "20", "12.5").
+pub fn num(v: f64) -> String {
+    let text = format!("{v:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".to_owned()
+    } else {
+        text.to_owned()
+    }
 }
 
 fn side(s: Option<super::Side>) -> String {

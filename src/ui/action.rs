@@ -51,4 +51,6 @@ pub enum Action {
     SettingsChanged(Box<Settings>),
     ToggleMirror,
     DismissNotices,
+    /// Show or hide the key help.
+    ToggleKeyHelp,
 }

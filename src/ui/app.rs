@@ -12,6 +12,7 @@
 pub use super::action::{Action, AfterSafety, Screen};
 pub use super::options::AppOptions;
 
+use super::controls::{self, Controls};
 use super::feed::{describe_spec, probe_camera, Feed, SourceStatus};
 use super::history::HistoryScreen;
 use super::ice_heat::IceHeatScreen;
@@ -68,6 +69,8 @@ pub struct FormcheckApp {
     history: HistoryScreen,
     ice_heat: IceHeatScreen,
     settings_screen: SettingsScreen,
+    /// The key help is shown over the screen.
+    key_help: bool,
     last_tick: Option<Instant>,
 }
 
@@ -83,6 +86,7 @@ impl FormcheckApp {
             settings,
             settings_problem,
             catalog,
+            content_problems,
             session_dir,
             audio,
             no_camera_probe,
@@ -92,6 +96,13 @@ impl FormcheckApp {
         let mut notices = VecDeque::new();
         if let Some(p) = &settings_problem {
             notices.push_back(format!("{p} (using defaults)"));
+        }
+        if !content_problems.is_empty() {
+            notices.push_back(format!(
+                "Your own exercise files have {} problem(s); those files were left out:\n{}",
+                content_problems.len(),
+                content_problems.join("\n")
+            ));
         }
         let (source, source_status) = match source {
             Some(s) => (Some(s), SourceStatus::Opening),
@@ -144,6 +155,7 @@ impl FormcheckApp {
             history: HistoryScreen::default(),
             ice_heat: IceHeatScreen::default(),
             settings_screen: SettingsScreen::default(),
+            key_help: false,
             last_tick: None,
         };
         if app.screen != Screen::Safety {
@@ -175,6 +187,16 @@ impl FormcheckApp {
 
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// Whether the picture comes from a live camera (mirrored by default; files are not).
+    fn live_camera(&self) -> bool {
+        matches!(self.feed.source, Some(SourceSpec::Camera(_)))
+    }
+
+    /// Whether the picture is shown mirrored now.
+    pub fn mirrored(&self) -> bool {
+        self.settings.mirrors(self.live_camera())
     }
 
     /// The model this run uses.
@@ -315,12 +337,16 @@ impl FormcheckApp {
         self.apply_steps(steps);
     }
 
-    fn start_pipeline(&mut self, ctx: &egui::Context) {
-        let models_dir = self
-            .run
+    /// Where the model files are: `--models-dir`, else the default folder.
+    fn models_dir(&self) -> PathBuf {
+        self.run
             .models_dir
             .clone()
-            .unwrap_or_else(models::default_models_dir);
+            .unwrap_or_else(models::default_models_dir)
+    }
+
+    fn start_pipeline(&mut self, ctx: &egui::Context) {
+        let models_dir = self.models_dir();
         let waker_ctx = ctx.clone();
         self.feed.start(
             models_dir,
@@ -452,10 +478,11 @@ impl FormcheckApp {
             Action::Navigate(screen) => self.navigate(screen),
             Action::SettingsChanged(before) => self.settings_changed(&before),
             Action::ToggleMirror => {
-                self.settings.mirror = !self.settings.mirror;
+                self.settings.toggle_mirror(self.live_camera());
                 self.save_settings();
             }
             Action::DismissNotices => self.notices.clear(),
+            Action::ToggleKeyHelp => self.key_help = !self.key_help,
         }
     }
 
@@ -586,14 +613,25 @@ impl FormcheckApp {
     /// Draws the whole app into `ui` (what `eframe::App::ui` calls; tests call it directly).
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        theme::apply_display(
+            &ctx,
+            self.settings.high_contrast,
+            self.settings.text_scale(),
+        );
         self.poll_shutdown(&ctx);
         self.update_state(&ctx);
         let mut actions = Vec::new();
+        if controls::help_key(ui) {
+            actions.push(Action::ToggleKeyHelp);
+        }
+        let bar_fill = ui.visuals().window_fill;
         egui::Panel::top("nav")
-            .frame(egui::Frame::new().fill(theme::PANEL).inner_margin(8))
-            .show(ui, |ui| actions.extend(bars::nav_ui(ui, self.screen)));
+            .frame(egui::Frame::new().fill(bar_fill).inner_margin(8))
+            .show(ui, |ui| {
+                actions.extend(bars::nav_ui(ui, self.screen, self.key_help));
+            });
         egui::Panel::bottom("status")
-            .frame(egui::Frame::new().fill(theme::PANEL).inner_margin(6))
+            .frame(egui::Frame::new().fill(bar_fill).inner_margin(6))
             .show(ui, |ui| bars::status_ui(ui, &self.feed, &self.live));
         actions.extend(messages::notice_strip_ui(ui, &self.notices));
         match self.screen {
@@ -603,9 +641,20 @@ impl FormcheckApp {
                     .show(ui, |ui| actions.extend(self.screen_ui(ui, screen)));
             }
         }
+        if self.key_help {
+            actions.extend(controls::key_help_ui(
+                &ctx,
+                Controls::of(self.practice.routine()),
+            ));
+        }
         for action in actions {
             self.apply(action);
         }
+    }
+
+    /// Whether the key help is open.
+    pub fn key_help_open(&self) -> bool {
+        self.key_help
     }
 
     /// A stop signal closes the window (and `on_exit` ends the session); until one comes the
@@ -619,9 +668,13 @@ impl FormcheckApp {
     }
 
     fn live_ui(&mut self, ui: &mut Ui) -> Vec<Action> {
-        // Keys act at once, so this frame already shows their effect.
-        for action in super::live::keys(ui) {
-            self.apply(action);
+        // Keys act at once, so this frame already shows their effect; none while the key
+        // help is open, and only those whose button is offered.
+        if !self.key_help {
+            let controls = Controls::of(self.practice.routine());
+            for action in controls::keys(ui, controls) {
+                self.apply(action);
+            }
         }
         self.live.ui(
             ui,
@@ -629,7 +682,7 @@ impl FormcheckApp {
                 practice: &self.practice,
                 status: &self.feed.status,
                 model_problem: self.feed.model_problem.as_deref(),
-                mirror: self.settings.mirror,
+                mirror: self.settings.mirrors(self.live_camera()),
             },
             &mut self.source_panel,
             &mut self.picker,
@@ -662,17 +715,21 @@ impl FormcheckApp {
                 habits::habits_ui(ui);
                 Vec::new()
             }
-            Screen::Settings => self.settings_screen.ui(
-                ui,
-                &mut self.settings,
-                &super::settings::SettingsInput {
-                    cues: &self.cues,
-                    audio: self.run.audio,
-                    cli_model: self.run.model,
-                    status: &self.feed.status,
-                },
-                &mut self.source_panel,
-            ),
+            Screen::Settings => {
+                let models_dir = self.models_dir();
+                self.settings_screen.ui(
+                    ui,
+                    &mut self.settings,
+                    &super::settings::SettingsInput {
+                        cues: &self.cues,
+                        audio: self.run.audio,
+                        cli_model: self.run.model,
+                        models_dir: &models_dir,
+                        status: &self.feed.status,
+                    },
+                    &mut self.source_panel,
+                )
+            }
             Screen::Live => Vec::new(),
         }
     }

@@ -5,11 +5,12 @@ use super::action::{Action, Screen};
 use super::feed::{Feed, SourceStatus};
 use super::live::LiveView;
 use super::theme;
-use eframe::egui::{RichText, Ui};
+use eframe::egui::{self, RichText, Ui};
 
-pub fn nav_ui(ui: &mut Ui, current: Screen) -> Option<Action> {
+/// The screens, and the "? keys" hint at the right (it opens the key help).
+pub fn nav_ui(ui: &mut Ui, current: Screen, key_help: bool) -> Option<Action> {
     let mut action = None;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(
             RichText::new("formcheck")
                 .size(theme::TITLE)
@@ -30,6 +31,15 @@ pub fn nav_ui(ui: &mut Ui, current: Screen) -> Option<Action> {
                 action = Some(Action::Navigate(screen));
             }
         }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .selectable_label(key_help, "? keys")
+                .on_hover_text("Keyboard shortcuts (? or F1)")
+                .clicked()
+            {
+                action = Some(Action::ToggleKeyHelp);
+            }
+        });
     });
     action
 }
@@ -48,7 +58,8 @@ pub fn status_ui(ui: &mut Ui, feed: &Feed, live: &LiveView) {
     if let Some(dropped) = feed.dropped_frames() {
         parts.push(format!("{dropped} frames skipped"));
     }
-    ui.horizontal(|ui| {
+    // Wraps onto a second line in a narrow window rather than running off its edge.
+    ui.horizontal_wrapped(|ui| {
         ui.label(
             RichText::new(parts.join("  ·  "))
                 .size(theme::SMALL)

@@ -6,6 +6,7 @@
 //! and the arrival times and latency for the status bar.
 
 use super::app::Action;
+use super::controls::{self, Controls};
 use super::feed::SourceStatus;
 use super::picker::Picker;
 use super::source::SourcePanel;
@@ -13,9 +14,9 @@ use super::{overlay, theme, widgets};
 use crate::coach::CoachView;
 use crate::content::Side;
 use crate::pipeline::FrameResult;
-use crate::practice::{Practice, RoutineItem, RoutineState, Stage};
-use crate::session::{EndReason, Mode};
-use eframe::egui::{self, Key, RichText, Ui};
+use crate::practice::{Practice, RoutineItem, RoutineState};
+use crate::session::Mode;
+use eframe::egui::{self, RichText, Ui};
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
@@ -127,16 +128,44 @@ impl LiveView {
     ) -> Vec<Action> {
         let mut actions = Vec::new();
         let view: Option<CoachView> = self.view().cloned();
+        let controls = Controls::of(input.practice.routine());
         egui::Panel::right("coach_panel")
-            .exact_size(theme::SIDE_PANEL_WIDTH)
-            .frame(egui::Frame::new().fill(theme::PANEL).inner_margin(16))
+            .exact_size(theme::side_panel_width(ui.available_width()))
+            .frame(
+                egui::Frame::new()
+                    .fill(ui.visuals().window_fill)
+                    .inner_margin(16),
+            )
             .show(ui, |ui| {
+                // The controls stay in sight at the panel's foot and the rest scrolls above
+                // them; laid out bottom-up in one pass, so they are in place on the first frame.
+                if input.practice.routine().is_some() {
+                    ui.with_layout(egui::Layout::bottom_up(egui::Align::Min), |ui| {
+                        actions.extend(controls::controls_ui(ui, controls));
+                        ui.separator();
+                        ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                            egui::ScrollArea::vertical().show(ui, |ui| {
+                                actions.extend(coach_panel_ui(
+                                    ui,
+                                    input.practice,
+                                    view.as_ref(),
+                                    picker,
+                                ));
+                            });
+                        });
+                    });
+                    return;
+                }
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     actions.extend(coach_panel_ui(ui, input.practice, view.as_ref(), picker));
                 });
             });
         egui::CentralPanel::default()
-            .frame(egui::Frame::new().fill(theme::BACKGROUND).inner_margin(8))
+            .frame(
+                egui::Frame::new()
+                    .fill(ui.visuals().panel_fill)
+                    .inner_margin(8),
+            )
             .show(ui, |ui| {
                 actions.extend(self.picture_ui(ui, input, view.as_ref(), source));
             });
@@ -195,8 +224,9 @@ impl LiveView {
             (Some(tex), Some(result)) => {
                 let joints = view
                     .filter(|_| elsewhere.is_none())
-                    .map(|v| v.joints.clone())
-                    .unwrap_or_default();
+                    .map_or_else(Vec::new, |v| {
+                        overlay::label_joints(&v.joints, input.practice.exercise(&v.exercise_id))
+                    });
                 overlay::overlay_ui(ui, rect, tex, result.pose.as_ref(), &joints, input.mirror);
             }
             _ => {
@@ -207,34 +237,6 @@ impl LiveView {
         }
         actions
     }
-}
-
-/// Routine keys: space pauses, → / N skips, ← / B goes back, Enter starts now, M mirrors.
-pub fn keys(ui: &Ui) -> Vec<Action> {
-    if ui.ctx().egui_wants_keyboard_input() {
-        return Vec::new();
-    }
-    ui.input(|i| {
-        [
-            (
-                i.key_pressed(Key::Space) || i.key_pressed(Key::P),
-                Action::TogglePause,
-            ),
-            (
-                i.key_pressed(Key::ArrowRight) || i.key_pressed(Key::N),
-                Action::Skip,
-            ),
-            (
-                i.key_pressed(Key::ArrowLeft) || i.key_pressed(Key::B),
-                Action::Back,
-            ),
-            (i.key_pressed(Key::Enter), Action::StartNow),
-            (i.key_pressed(Key::M), Action::ToggleMirror),
-        ]
-        .into_iter()
-        .filter_map(|(pressed, action)| pressed.then_some(action))
-        .collect()
-    })
 }
 
 /// The headline for the picture: the routine's own state, else the coach's.
@@ -303,8 +305,7 @@ fn coach_panel_ui(
     progress_ui(ui, view);
     ui.separator();
     instructions_ui(ui, practice, item);
-    ui.separator();
-    controls_ui(ui, routine)
+    Vec::new()
 }
 
 /// The hold ring, the rep counter, the movements and the breathing count.
@@ -372,37 +373,6 @@ fn instructions_ui(ui: &mut Ui, practice: &Practice, item: &RoutineItem) {
                 .color(theme::BORDERLINE),
         );
     }
-}
-
-fn controls_ui(ui: &mut Ui, routine: &RoutineState) -> Vec<Action> {
-    let mut actions = Vec::new();
-    ui.horizontal_wrapped(|ui| {
-        if ui.button("Back").on_hover_text("← or B").clicked() {
-            actions.push(Action::Back);
-        }
-        let paused = routine.is_paused();
-        if ui
-            .button(if paused { "Resume" } else { "Pause" })
-            .on_hover_text("Space")
-            .clicked()
-        {
-            actions.push(Action::TogglePause);
-        }
-        if ui.button("Skip").on_hover_text("→ or N").clicked() {
-            actions.push(Action::Skip);
-        }
-        if matches!(
-            routine.stage(),
-            Stage::Rest { .. } | Stage::SwitchSide { .. }
-        ) && ui.button("Start now").on_hover_text("Enter").clicked()
-        {
-            actions.push(Action::StartNow);
-        }
-    });
-    if ui.button("End session").clicked() {
-        actions.push(Action::EndSession(EndReason::Quit));
-    }
-    actions
 }
 
 fn cap(s: &str) -> String {

@@ -8,6 +8,7 @@
 //!
 //! - `app.rs`: the shell, event routing; `action.rs`: the screens and their [`Action`]s;
 //!   `options.rs`: how the app is started; `bars.rs`: the top and status bars;
+//!   `controls.rs`: the routine's buttons and keys, and the key help;
 //! - `feed.rs`: the source, its status and the pipeline;
 //! - `live.rs`: the live view (picture, banner, coach panel) and `picker.rs` (routine or
 //!   one exercise);
@@ -21,6 +22,7 @@
 pub mod action;
 pub mod app;
 pub mod bars;
+pub mod controls;
 pub mod feed;
 pub mod habits;
 pub mod history;

@@ -29,6 +29,8 @@ pub struct AppOptions {
     pub settings_problem: Option<String>,
     /// The exercise catalogue, or why it could not be loaded.
     pub catalog: Result<Catalog, CatalogError>,
+    /// Problems in the user's own exercise files (those files were left out), shown once.
+    pub content_problems: Vec<String>,
     /// Where session records go (`None`: not recorded).
     pub session_dir: Option<PathBuf>,
     /// Play tones and speak (off in tests and screenshots).
@@ -54,6 +56,7 @@ impl Default for AppOptions {
             settings: Settings::default(),
             settings_problem: None,
             catalog: Err("no exercises loaded".into()),
+            content_problems: Vec::new(),
             session_dir: None,
             audio: false,
             no_camera_probe: false,

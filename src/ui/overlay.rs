@@ -1,6 +1,6 @@
 //! The camera picture with the skeleton on it: bones coloured by side, the joints the
 //! current exercise checks drawn thick in their form colour (good / borderline / wrong)
-//! with their angle next to them.
+//! with their reading next to them, named and with its unit ("hip 164°").
 //!
 //! Landmarks are image pixels; [`ImageToUi`] maps them to the screen rectangle the picture
 //! is fitted into, mirroring x when the picture is shown mirrored, so the skeleton stays
@@ -9,7 +9,7 @@
 use super::{theme, widgets};
 use crate::body::{LandmarkId, Pose, BONES};
 use crate::coach::{JointState, JointStatus};
-use crate::content::Unit;
+use crate::content::{reading_of_unknown, Exercise};
 use crate::draw::MIN_DRAW_VISIBILITY;
 use eframe::egui::{self, Color32, Pos2, Rect, Vec2};
 
@@ -75,19 +75,48 @@ fn side_colour(id: LandmarkId) -> Color32 {
     }
 }
 
+/// A checked joint with the words its label shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelledJoint {
+    pub status: JointStatus,
+    /// "hip 164°", "hip 0.02 torso below line"; `None` while the measure is unknown.
+    pub label: Option<String>,
+}
+
+/// Names each joint's value through its measure in `exercise` (the exercise the view is
+/// of); a measure it does not have still gets its id and unit.
+pub fn label_joints(joints: &[JointStatus], exercise: Option<&Exercise>) -> Vec<LabelledJoint> {
+    joints
+        .iter()
+        .map(|j| LabelledJoint {
+            label: j.value.map(|v| {
+                exercise
+                    .and_then(|ex| ex.measures.iter().find(|m| m.id == j.measure))
+                    .map_or_else(
+                        || reading_of_unknown(&j.measure, j.unit, v),
+                        |m| m.short_reading(v),
+                    )
+            }),
+            status: j.clone(),
+        })
+        .collect()
+}
+
 /// Paints the picture and the overlay into `available`; returns the picture's transform.
 pub fn overlay_ui(
     ui: &mut egui::Ui,
     available: Rect,
     texture: &egui::TextureHandle,
     pose: Option<&Pose>,
-    joints: &[JointStatus],
+    joints: &[LabelledJoint],
     mirror: bool,
 ) -> ImageToUi {
     let t = ImageToUi::fit(available, texture.size_vec2(), mirror);
     let painter = ui.painter_at(available);
     painter.image(texture.id(), t.rect, t.uv(), Color32::WHITE);
     // Landmarks may lie outside the picture (a foot out of frame): draw only on it.
+    // Labels may run past the picture's edge into the dark margin, never out of `available`.
+    let label_painter = painter.clone();
     let painter = painter.with_clip_rect(t.rect.intersect(available));
     let Some(pose) = pose else {
         return t;
@@ -119,11 +148,15 @@ pub fn overlay_ui(
         }
     }
     // Checked joints on top, unknown ones first so coloured ones win where they overlap.
-    let mut ordered: Vec<&JointStatus> = joints.iter().collect();
-    ordered.sort_by_key(|j| j.state != JointState::Unknown);
-    // Labels of measures sharing a vertex are stacked instead of drawn over each other.
-    let mut labelled: Vec<Pos2> = Vec::new();
-    for joint in ordered {
+    let mut ordered: Vec<&LabelledJoint> = joints.iter().collect();
+    ordered.sort_by_key(|j| j.status.state != JointState::Unknown);
+    // Labels go on last, over every joint, each moved clear of those already placed.
+    let mut labels: Vec<(Pos2, &str, Color32)> = Vec::new();
+    for LabelledJoint {
+        status: joint,
+        label,
+    } in ordered
+    {
         let colour = theme::joint_colour(joint.state);
         let points: Vec<Pos2> = joint.landmarks.iter().map(|&id| at(id)).collect();
         if joint.state != JointState::Unknown {
@@ -144,23 +177,22 @@ pub fn overlay_ui(
             theme::JOINT_OUTLINE,
         );
         painter.circle_filled(vertex, theme::CHECKED_JOINT_RADIUS * scale, colour);
-        if let Some(v) = joint.value {
-            let text = match joint.unit {
-                Unit::Angle => format!("{v:.0}°"),
-                Unit::Torso => format!("{v:.2}"),
-            };
-            let near = labelled
-                .iter()
-                .filter(|p| p.distance(vertex) < 24.0 * scale)
-                .count();
-            labelled.push(vertex);
-            widgets::tag(
-                &painter,
-                vertex + Vec2::new(18.0, -14.0 + 26.0 * near as f32) * scale,
-                &text,
-                colour,
-            );
+        if let Some(text) = label {
+            labels.push((vertex, text.as_str(), colour));
         }
+    }
+    let size = theme::ANGLE_LABEL * scale.clamp(0.75, 1.0);
+    let mut placed: Vec<Rect> = Vec::new();
+    for (vertex, text, colour) in labels {
+        let at = vertex + Vec2::new(18.0, -14.0) * scale;
+        placed.push(widgets::tag(
+            &label_painter,
+            at,
+            text,
+            colour,
+            size,
+            &placed,
+        ));
     }
     t
 }

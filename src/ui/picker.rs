@@ -1,5 +1,6 @@
 //! The picker, shown in the coach panel when nothing is coached: start the routine, or
-//! pick one exercise for free practice. Its state is the exercise chosen in the list.
+//! pick one exercise for free practice (both buttons first, the routine's contents under
+//! them). Its state is the exercise chosen in the list.
 
 use super::app::Action;
 use super::theme;
@@ -51,9 +52,6 @@ impl Picker {
         {
             action = Some(Action::RequestRoutine);
         }
-        for ex in catalog.routine_exercises() {
-            ui.label(RichText::new(format!("• {} — {}", ex.name, ex.dose.text)).size(theme::SMALL));
-        }
         ui.separator();
         ui.label(RichText::new("Free practice").size(theme::BODY).strong());
         egui::ComboBox::new("free_choice", "exercise")
@@ -72,6 +70,16 @@ impl Picker {
             });
         if ui.button("Practise this exercise").clicked() {
             action = Some(Action::StartExercise(self.free_choice.clone()));
+        }
+        // The routine's contents last, so both ways to start stay in sight in a small window.
+        ui.separator();
+        ui.label(
+            RichText::new(format!("{routine_name}:"))
+                .size(theme::BODY)
+                .strong(),
+        );
+        for ex in catalog.routine_exercises() {
+            ui.label(RichText::new(format!("• {} — {}", ex.name, ex.dose.text)).size(theme::SMALL));
         }
         action
     }

@@ -1,6 +1,9 @@
-//! Settings: camera, resolution, pose model, mirror, sounds, voice and rest time, saved at
-//! once; and the source (the camera, or a video file or image folder). Its state is the
-//! list of cameras found (looked up once, again on Refresh).
+//! Settings: camera, resolution, pose model, mirror, sounds, voice, rest time, text size
+//! and contrast, saved at once; and the source (the camera, or a video file or image
+//! folder). Its state is the list of cameras found (looked up once, again on Refresh).
+//!
+//! A pose model is offered only when its file is in the models folder; the heavy model is
+//! not shipped, so in its place the screen says how to get it.
 
 use super::app::{Action, Screen};
 use super::feed::SourceStatus;
@@ -11,6 +14,7 @@ use crate::pose::ModelKind;
 use crate::prefs::Settings;
 use crate::source::SourceError;
 use eframe::egui::{self, RichText, Ui};
+use std::path::Path;
 
 const RESOLUTIONS: [(u32, u32); 3] = [(640, 480), (1280, 720), (1920, 1080)];
 
@@ -21,6 +25,8 @@ pub struct SettingsInput<'a> {
     pub audio: bool,
     /// `--model` given on the command line.
     pub cli_model: Option<ModelKind>,
+    /// Where the model files are looked for.
+    pub models_dir: &'a Path,
     pub status: &'a SourceStatus,
 }
 
@@ -40,45 +46,24 @@ impl SettingsScreen {
     ) -> Vec<Action> {
         ui.label(RichText::new("Settings").size(theme::HEADLINE).strong());
         let before = settings.clone();
-        egui::Grid::new("settings")
-            .spacing([24.0, 14.0])
-            .show(ui, |ui| {
-                self.camera_rows(ui, settings);
-                preference_rows(ui, settings, input);
-            });
-        ui.label(
-            RichText::new(input.cues.describe())
-                .size(theme::SMALL)
-                .color(theme::TEXT_DIM),
-        );
-        if let Some(model) = input.cli_model {
-            ui.label(
-                RichText::new(format!(
-                    "This run uses --model {model} from the command line."
-                ))
-                .size(theme::SMALL)
-                .color(theme::TEXT_DIM),
-            );
-        }
         let mut actions = Vec::new();
-        if *settings != before {
-            actions.push(Action::SettingsChanged(Box::new(before)));
-        }
-        ui.separator();
-        ui.horizontal(|ui| {
-            if ui.button("Use the camera").clicked() {
-                actions.push(Action::UseCamera);
-                actions.push(Action::Navigate(Screen::Live));
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            egui::Grid::new("settings")
+                .num_columns(2)
+                .spacing([24.0, 14.0])
+                .show(ui, |ui| {
+                    self.camera_rows(ui, settings);
+                    model_row(ui, settings, input);
+                    preference_rows(ui, settings, input);
+                    display_rows(ui, settings);
+                });
+            ui.add_space(8.0);
+            help(ui, &input.cues.describe());
+            if *settings != before {
+                actions.push(Action::SettingsChanged(Box::new(before.clone())));
             }
+            actions.extend(source_rows(ui, input, source));
         });
-        actions.extend(source.open_path_ui(ui));
-        if let SourceStatus::Missing { reason } = input.status {
-            ui.label(
-                RichText::new(reason)
-                    .size(theme::SMALL)
-                    .color(theme::BORDERLINE),
-            );
-        }
         actions
     }
 
@@ -142,17 +127,106 @@ impl SettingsScreen {
     }
 }
 
-/// Model, picture, sounds, voice and rest time.
-fn preference_rows(ui: &mut Ui, settings: &mut Settings, input: &SettingsInput<'_>) {
+/// The source: the camera, or a video or folder.
+fn source_rows(ui: &mut Ui, input: &SettingsInput<'_>, source: &mut SourcePanel) -> Vec<Action> {
+    let mut actions = Vec::new();
+    ui.separator();
+    if ui.button("Use the camera").clicked() {
+        actions.push(Action::UseCamera);
+        actions.push(Action::Navigate(Screen::Live));
+    }
+    actions.extend(source.open_path_ui(ui));
+    if let SourceStatus::Missing { reason } = input.status {
+        ui.label(
+            RichText::new(reason)
+                .size(theme::SMALL)
+                .color(theme::BORDERLINE),
+        );
+    }
+    actions
+}
+
+/// Help text under a setting: body size, wrapped, dimmed only a little.
+fn help(ui: &mut Ui, text: &str) {
+    ui.label(
+        RichText::new(text)
+            .size(theme::BODY - 2.0)
+            .color(theme::TEXT_DIM),
+    );
+}
+
+/// Whether a landmark model's file is in `dir`.
+pub fn model_installed(dir: &Path, kind: ModelKind) -> bool {
+    dir.join(format!("{}.onnx", kind.manifest_name())).is_file()
+}
+
+/// The pose models whose files are there; how to get the others.
+fn model_row(ui: &mut Ui, settings: &mut Settings, input: &SettingsInput<'_>) {
     ui.label("Pose model");
-    ui.horizontal(|ui| {
-        for m in ModelKind::ALL {
-            ui.radio_value(&mut settings.model, m, m.as_str());
+    ui.vertical(|ui| {
+        ui.horizontal(|ui| {
+            for m in ModelKind::ALL {
+                if model_installed(input.models_dir, m) || settings.model == m {
+                    ui.radio_value(&mut settings.model, m, m.as_str());
+                }
+            }
+        });
+        let missing: Vec<&str> = ModelKind::ALL
+            .into_iter()
+            .filter(|m| !model_installed(input.models_dir, *m))
+            .map(ModelKind::as_str)
+            .collect();
+        if !missing.is_empty() {
+            help(
+                ui,
+                &format!(
+                    "Not installed: {}. The heavy model is not shipped; build it with \
+                     `bash models/build_models.sh` and it appears here.",
+                    missing.join(", ")
+                ),
+            );
+        }
+        if let Some(model) = input.cli_model {
+            help(
+                ui,
+                &format!("This run uses --model {model} from the command line."),
+            );
         }
     });
     ui.end_row();
+}
+
+/// Text size and contrast.
+fn display_rows(ui: &mut Ui, settings: &mut Settings) {
+    ui.label("Text size");
+    ui.horizontal_wrapped(|ui| {
+        for (scale, name) in crate::prefs::TEXT_SCALES {
+            let on = (settings.text_scale() - scale).abs() < 0.01;
+            if ui.selectable_label(on, name).clicked() {
+                settings.text_scale = scale;
+            }
+        }
+    });
+    ui.end_row();
+    ui.label("Contrast");
+    ui.checkbox(
+        &mut settings.high_contrast,
+        "High contrast (black and white, outlined controls)",
+    );
+    ui.end_row();
+}
+
+/// Picture, sounds, voice and rest time.
+fn preference_rows(ui: &mut Ui, settings: &mut Settings, input: &SettingsInput<'_>) {
     ui.label("Picture");
-    ui.checkbox(&mut settings.mirror, "Mirror (like a mirror)");
+    ui.vertical(|ui| {
+        ui.checkbox(
+            &mut settings.mirror,
+            "Mirror the camera (move left, see it move left)",
+        );
+        ui.checkbox(&mut settings.mirror_files, "Mirror videos and photos too");
+        help(ui, "M mirrors the picture on the Live screen.");
+    });
     ui.end_row();
     ui.label("Sounds");
     ui.checkbox(
@@ -166,7 +240,12 @@ fn preference_rows(ui: &mut Ui, settings: &mut Settings, input: &SettingsInput<'
         egui::Checkbox::new(&mut settings.voice, "Speak corrections"),
     );
     ui.end_row();
-    ui.label("Rest between exercises");
-    ui.add(egui::Slider::new(&mut settings.rest_secs, 5.0..=120.0).suffix(" s"));
+    let label = ui.label("Rest between exercises");
+    ui.horizontal(|ui| {
+        // The slider alone, named for screen readers; its value as text beside it.
+        ui.add(egui::Slider::new(&mut settings.rest_secs, 5.0..=120.0).show_value(false))
+            .labelled_by(label.id);
+        ui.label(format!("{:.0} s", settings.rest_secs));
+    });
     ui.end_row();
 }

@@ -41,10 +41,28 @@ pub const ANGLE_LABEL: f32 = 24.0;
 pub const RING_RADIUS: f32 = 80.0;
 pub const RING_WIDTH: f32 = 14.0;
 pub const SIDE_PANEL_WIDTH: f32 = 420.0;
+/// The coach panel's width in a narrow window (the picture keeps the rest).
+pub const SIDE_PANEL_MIN_WIDTH: f32 = 360.0;
 pub const BONE_WIDTH: f32 = 4.0;
 pub const CHECKED_BONE_WIDTH: f32 = 9.0;
 pub const JOINT_RADIUS: f32 = 5.0;
 pub const CHECKED_JOINT_RADIUS: f32 = 12.0;
+
+/// The coach panel's width for a window `available` points wide: full up to 38 % of it.
+pub fn side_panel_width(available: f32) -> f32 {
+    (available * 0.38).clamp(SIDE_PANEL_MIN_WIDTH, SIDE_PANEL_WIDTH)
+}
+
+/// The banner's text size for a picture area `width` points wide: the full headline where
+/// it fits a line of about 30 characters, else the title size, so a long prompt does not
+/// push the picture out of a small window.
+pub fn banner_size(width: f32) -> f32 {
+    if width >= 800.0 {
+        HEADLINE
+    } else {
+        TITLE
+    }
+}
 
 pub fn joint_colour(state: JointState) -> Color32 {
     match state {
@@ -70,6 +88,60 @@ pub fn font(size: f32) -> FontId {
     FontId::new(size, FontFamily::Proportional)
 }
 
+/// The high-contrast theme: black panels, white text, white outlines on every control.
+const HC_BLACK: Color32 = Color32::BLACK;
+const HC_WHITE: Color32 = Color32::WHITE;
+const HC_HOVER: Color32 = Color32::from_rgb(255, 220, 0);
+const HC_SELECTED: Color32 = Color32::from_rgb(0, 70, 170);
+const HC_RAIL: Color32 = Color32::from_gray(110);
+
+/// Applies the display settings when they differ from what the context has: the dark or
+/// the high-contrast theme, and the text size as a zoom on the system's scale (so a
+/// HiDPI screen's own scale is kept and multiplied).
+pub fn apply_display(ctx: &egui::Context, high_contrast: bool, text_scale: f32) {
+    let want_fill = if high_contrast { HC_BLACK } else { PANEL };
+    if ctx.global_style().visuals.window_fill != want_fill {
+        apply(ctx);
+        if high_contrast {
+            ctx.all_styles_mut(high_contrast_style);
+        }
+    }
+    if (ctx.zoom_factor() - text_scale).abs() > 1e-3 {
+        ctx.set_zoom_factor(text_scale);
+    }
+}
+
+fn high_contrast_style(style: &mut egui::Style) {
+    let v = &mut style.visuals;
+    v.panel_fill = HC_BLACK;
+    v.window_fill = HC_BLACK;
+    v.extreme_bg_color = HC_BLACK;
+    v.faint_bg_color = Color32::from_gray(30);
+    v.override_text_color = Some(HC_WHITE);
+    v.window_stroke = Stroke::new(2.0, HC_WHITE);
+    v.selection.bg_fill = HC_SELECTED;
+    v.selection.stroke = Stroke::new(2.0, HC_WHITE);
+    v.widgets.noninteractive.bg_fill = HC_BLACK;
+    v.widgets.noninteractive.bg_stroke = Stroke::new(1.5, HC_WHITE);
+    v.widgets.noninteractive.fg_stroke = Stroke::new(1.5, HC_WHITE);
+    // `bg_fill` is also a slider's rail and a checkbox's box: grey, so they show on black.
+    for w in [&mut v.widgets.inactive, &mut v.widgets.open] {
+        w.bg_fill = HC_RAIL;
+        w.weak_bg_fill = HC_BLACK;
+        w.bg_stroke = Stroke::new(2.0, HC_WHITE);
+        w.fg_stroke = Stroke::new(2.0, HC_WHITE);
+    }
+    v.widgets.hovered.bg_fill = HC_RAIL;
+    v.widgets.hovered.weak_bg_fill = HC_BLACK;
+    v.widgets.hovered.bg_stroke = Stroke::new(3.0, HC_HOVER);
+    v.widgets.hovered.fg_stroke = Stroke::new(2.0, HC_HOVER);
+    // The active style's text colour is also strong text's: white, with a yellow outline.
+    v.widgets.active.bg_fill = HC_RAIL;
+    v.widgets.active.weak_bg_fill = HC_BLACK;
+    v.widgets.active.bg_stroke = Stroke::new(3.0, HC_HOVER);
+    v.widgets.active.fg_stroke = Stroke::new(2.0, HC_WHITE);
+}
+
 /// Dark visuals with large text everywhere.
 pub fn apply(ctx: &egui::Context) {
     ctx.set_visuals(egui::Visuals::dark());
@@ -87,6 +159,10 @@ pub fn apply(ctx: &egui::Context) {
         .into();
         style.spacing.item_spacing = egui::vec2(10.0, 10.0);
         style.spacing.button_padding = egui::vec2(14.0, 8.0);
+        // Checkboxes and radio buttons large enough to see and hit.
+        style.spacing.icon_width = 22.0;
+        style.spacing.icon_width_inner = 12.0;
+        style.spacing.icon_spacing = 8.0;
         style.visuals.panel_fill = BACKGROUND;
         style.visuals.window_fill = PANEL;
         style.visuals.override_text_color = Some(TEXT);

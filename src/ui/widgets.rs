@@ -117,17 +117,59 @@ pub fn banner_ui(ui: &mut Ui, text: &str, kind: BannerKind) {
             ui.set_width(ui.available_width());
             ui.label(
                 egui::RichText::new(text)
-                    .size(theme::HEADLINE)
+                    .size(theme::banner_size(ui.available_width()))
                     .strong()
                     .color(colour),
             );
         });
 }
 
-/// A small label with a dark backing at `pos` (angle values next to joints).
-pub fn tag(painter: &egui::Painter, pos: Pos2, text: &str, colour: Color32) {
-    let galley = painter.layout_no_wrap(text.to_owned(), theme::font(theme::ANGLE_LABEL), colour);
+/// A small label with a dark backing at `pos` (readings next to joints), moved down clear
+/// of the labels already `placed` and kept inside the painter's clip rectangle; returns
+/// the rectangle it took.
+pub fn tag(
+    painter: &egui::Painter,
+    pos: Pos2,
+    text: &str,
+    colour: Color32,
+    size: f32,
+    placed: &[Rect],
+) -> Rect {
+    let galley = painter.layout_no_wrap(text.to_owned(), theme::font(size), colour);
+    let clip = painter.clip_rect().shrink(4.0);
+    let inside = |p: Pos2| {
+        Pos2::new(
+            p.x.min(clip.max.x - galley.size().x).max(clip.min.x),
+            p.y.min(clip.max.y - galley.size().y).max(clip.min.y),
+        )
+    };
+    let mut pos = inside(pos);
+    let step = galley.size().y + 10.0;
+    for _ in 0..placed.len() {
+        let rect = Rect::from_min_size(pos, galley.size()).expand(4.0);
+        if !placed.iter().any(|r| r.intersects(rect)) {
+            break;
+        }
+        pos = inside(pos + Vec2::new(0.0, step));
+    }
     let rect = Rect::from_min_size(pos, galley.size()).expand(4.0);
     painter.rect_filled(rect, 4.0, theme::LABEL_BG);
     painter.galley(pos, galley, colour);
+    rect
+}
+
+/// A left-to-right row `height` points tall across the available width, its contents
+/// centred on it. Rows in a bottom-up layout need their height up front: a `horizontal`
+/// there gets a standard row's height and taller contents hang below it.
+pub fn row_ui(ui: &mut Ui, height: f32, add: impl FnOnce(&mut Ui)) {
+    ui.allocate_ui_with_layout(
+        Vec2::new(ui.available_width(), height),
+        egui::Layout::left_to_right(egui::Align::Center),
+        add,
+    );
+}
+
+/// The height of a row of standard buttons.
+pub fn button_row_height(ui: &Ui) -> f32 {
+    ui.text_style_height(&egui::TextStyle::Button) + 2.0 * ui.spacing().button_padding.y + 4.0
 }

@@ -201,6 +201,8 @@ fn compute_clip_poses(data: &std::path::Path) -> Vec<ClipPoses> {
 pub struct ManifestRow {
     pub file: String,
     pub exercise: String,
+    /// The camera view, e.g. `"side"`, `"oblique, then side (cut ~7 s)"`, `"front-oblique"`.
+    pub view: String,
     /// `"3"` reps or `"hold 26"` seconds.
     pub reps: String,
     /// What happens when; `(?)` marks what was not verified frame by frame.
@@ -209,16 +211,18 @@ pub struct ManifestRow {
 
 /// The video MANIFEST.tsv rows.
 pub fn clip_manifest_rows(data: &std::path::Path) -> Vec<ManifestRow> {
-    clip_manifest_columns(data, 9)
+    clip_manifest_columns(data, &[0, 1, 5, 8, 9])
         .into_iter()
         .filter_map(|mut c| {
             let note = c.pop()?;
             let reps = c.pop()?;
+            let view = c.pop()?;
             let exercise = c.pop()?;
             let file = c.pop()?;
             Some(ManifestRow {
                 file,
                 exercise,
+                view,
                 reps,
                 note,
             })
@@ -226,14 +230,14 @@ pub fn clip_manifest_rows(data: &std::path::Path) -> Vec<ManifestRow> {
         .collect()
 }
 
-/// Columns 0, 1, 8 and `last` of each manifest row that has them all.
-fn clip_manifest_columns(data: &std::path::Path, last: usize) -> Vec<Vec<String>> {
+/// The given columns of each manifest row that has them all.
+fn clip_manifest_columns(data: &std::path::Path, columns: &[usize]) -> Vec<Vec<String>> {
     let text = std::fs::read_to_string(data.join("video/MANIFEST.tsv")).expect("video manifest");
     text.lines()
         .skip(1)
         .filter_map(|l| {
             let c: Vec<&str> = l.split('\t').collect();
-            [0, 1, 8, last]
+            columns
                 .iter()
                 .map(|&i| c.get(i).map(|s| (*s).to_owned()))
                 .collect()

@@ -1,0 +1,246 @@
+//! The measures a demonstration is read with: a fixed list of the engine's measure kinds
+//! (joint angles, heights, the trunk's incline), each sided one read on both sides.
+//!
+//! The list is written as content-file text and loaded through the normal loader into a
+//! probe exercise, and every frame is read by the real [`Coach`] (`Coach::readings`), so
+//! the numbers teach sees are exactly the numbers the taught exercise will be coached with.
+
+use crate::body::Pose;
+use crate::coach::Coach;
+use crate::content::{load_exercise_str, Exercise, Unit};
+use crate::frame::Timestamp;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// One measure teach may choose.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Candidate {
+    /// Its id in the taught file (`hip`).
+    pub id: &'static str,
+    /// Words for the printout (`hip angle`).
+    pub words: &'static str,
+    /// The measure's definition in a content file, without `side`.
+    pub def: &'static str,
+    /// Read on one body side (`side = …`), or on the midline.
+    pub sided: bool,
+    pub unit: Unit,
+    /// How much a change of it counts when choosing what separates the positions: the
+    /// arms (free to move in most exercises, and often hidden side-on) count 0.6 of the
+    /// legs and trunk.
+    pub weight: f32,
+}
+
+/// Every candidate, in the order ties are broken.
+pub const CANDIDATES: [Candidate; 7] = [
+    Candidate {
+        id: "hip",
+        words: "hip",
+        def: r#"kind = "angle", points = ["shoulder", "hip", "knee"]"#,
+        sided: true,
+        unit: Unit::Angle,
+        weight: 1.0,
+    },
+    Candidate {
+        id: "knee",
+        words: "knee",
+        def: r#"kind = "angle", points = ["hip", "knee", "ankle"]"#,
+        sided: true,
+        unit: Unit::Angle,
+        weight: 1.0,
+    },
+    Candidate {
+        id: "trunk",
+        words: "trunk from horizontal",
+        def: r#"kind = "incline", points = ["mid_hip", "mid_shoulder"], to = "horizontal", label = "shoulders and hips""#,
+        sided: false,
+        unit: Unit::Angle,
+        weight: 1.0,
+    },
+    Candidate {
+        id: "shoulder",
+        words: "shoulder",
+        def: r#"kind = "angle", points = ["hip", "shoulder", "elbow"]"#,
+        sided: true,
+        unit: Unit::Angle,
+        weight: 0.6,
+    },
+    Candidate {
+        id: "elbow",
+        words: "elbow",
+        def: r#"kind = "angle", points = ["shoulder", "elbow", "wrist"]"#,
+        sided: true,
+        unit: Unit::Angle,
+        weight: 0.6,
+    },
+    Candidate {
+        id: "knee_up",
+        words: "knee above hip",
+        def: r#"kind = "height", points = ["knee", "hip"]"#,
+        sided: true,
+        unit: Unit::Torso,
+        weight: 1.0,
+    },
+    Candidate {
+        id: "wrist_up",
+        words: "wrist above shoulder",
+        def: r#"kind = "height", points = ["wrist", "shoulder"]"#,
+        sided: true,
+        unit: Unit::Torso,
+        weight: 0.6,
+    },
+];
+
+/// Which reading of a candidate: its side, or the midline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    Left,
+    Right,
+    Mid,
+}
+
+/// One column of the probe: a candidate read one way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub candidate: usize,
+    pub reading: Reading,
+}
+
+impl Column {
+    /// Every column, in the probe's order.
+    pub fn all() -> Vec<Column> {
+        columns()
+    }
+
+    pub fn candidate(self) -> &'static Candidate {
+        &CANDIDATES[self.candidate]
+    }
+
+    /// Its measure's id in the probe (`hip_left`, `trunk`).
+    pub fn measure_id(self) -> String {
+        let id = self.candidate().id;
+        match self.reading {
+            Reading::Left => format!("{id}_left"),
+            Reading::Right => format!("{id}_right"),
+            Reading::Mid => id.to_owned(),
+        }
+    }
+}
+
+/// The probe's columns, in its measures' order.
+pub fn columns() -> Vec<Column> {
+    let mut out = Vec::new();
+    for (i, c) in CANDIDATES.iter().enumerate() {
+        if c.sided {
+            for reading in [Reading::Left, Reading::Right] {
+                out.push(Column {
+                    candidate: i,
+                    reading,
+                });
+            }
+        } else {
+            out.push(Column {
+                candidate: i,
+                reading: Reading::Mid,
+            });
+        }
+    }
+    out
+}
+
+/// The probe exercise: every column as a measure; its setup and phase always hold, so the
+/// coach reads every frame.
+fn probe() -> Exercise {
+    let mut measures = String::new();
+    for col in columns() {
+        let c = col.candidate();
+        let _ = match col.reading {
+            Reading::Left => writeln!(measures, "{}_left = {{ {}, side = \"left\" }}", c.id, c.def),
+            Reading::Right => {
+                writeln!(
+                    measures,
+                    "{}_right = {{ {}, side = \"right\" }}",
+                    c.id, c.def
+                )
+            }
+            Reading::Mid => writeln!(measures, "{} = {{ {} }}", c.id, c.def),
+        };
+    }
+    let always = r#"[{ measure = "trunk", max_deg = 90 }]"#;
+    let text = format!(
+        "id = \"teach_probe\"\nname = \"probe\"\ninstructions = [\"-\"]\nview = \"any\"\n\
+         cycle = [\"any\"]\n[dose]\nhold_secs = 86400\n[measures]\n{measures}\
+         [setup]\nprompt = \"-\"\nwhen = {always}\n[[phase]]\nid = \"any\"\nwhen = {always}\n\
+         [recognize]\nwhen = {always}\n"
+    );
+    let (ex, problems) = load_exercise_str(Path::new("teach_probe.toml"), &text);
+    debug_assert!(problems.is_empty(), "{problems:?}");
+    ex.unwrap_or_else(|| unreachable!("the probe is fixed text that loads"))
+}
+
+/// Every frame's readings: `None` where nobody was seen or a value was hidden. Units as in
+/// content files (degrees, torso lengths).
+#[derive(Debug, Clone, Default)]
+pub struct Series {
+    pub t: Vec<f64>,
+    pub person: Vec<bool>,
+    /// `values[frame][column]`.
+    pub values: Vec<Vec<Option<f32>>>,
+    /// Per frame with a person: shoulder width over torso length (small when side-on).
+    pub shoulder_width: Vec<Option<f32>>,
+}
+
+/// Reads a demonstration with the probe.
+pub fn read(frames: &[(Timestamp, Option<Pose>)]) -> Series {
+    let probe = probe();
+    let cols = columns();
+    // The loader keeps measures by id (sorted), so columns are found by name.
+    let names: Vec<String> = cols.iter().map(|c| c.measure_id()).collect();
+    let mut coach = Coach::new(&probe);
+    let mut s = Series::default();
+    for (ts, pose) in frames {
+        coach.update(pose.as_ref(), *ts);
+        let readings = coach.readings();
+        let values: Vec<Option<f32>> = names
+            .iter()
+            .map(|n| {
+                pose.as_ref()?;
+                readings
+                    .iter()
+                    .find(|(id, _)| id == n)
+                    .and_then(|(_, v)| *v)
+            })
+            .collect();
+        s.person
+            .push(pose.is_some() && values.iter().any(Option::is_some));
+        s.t.push(ts.secs_f64());
+        s.values.push(values);
+        s.shoulder_width
+            .push(pose.as_ref().and_then(shoulder_width));
+    }
+    s
+}
+
+fn shoulder_width(p: &Pose) -> Option<f32> {
+    use crate::body::LandmarkId as L;
+    let at = |id| {
+        let l = p.get(id);
+        (l.visibility >= 0.3).then_some((l.x, l.y))
+    };
+    let (ls, rs) = (at(L::LeftShoulder)?, at(L::RightShoulder)?);
+    let (lh, rh) = (at(L::LeftHip)?, at(L::RightHip)?);
+    let mid = |a: (f32, f32), b: (f32, f32)| ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+    let (ms, mh) = (mid(ls, rs), mid(lh, rh));
+    let torso = ((ms.0 - mh.0).powi(2) + (ms.1 - mh.1).powi(2)).sqrt();
+    let width = ((ls.0 - rs.0).powi(2) + (ls.1 - rs.1).powi(2)).sqrt();
+    (torso > 1.0).then_some(width / torso)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_probe_loads_with_every_column() {
+        assert_eq!(probe().measures.len(), columns().len());
+    }
+}

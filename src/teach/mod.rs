@@ -1,0 +1,332 @@
+//! Teaching an exercise by showing it once: a demonstration (poses over time) → a content
+//! file that coaches and counts it like a built-in one.
+//!
+//! 1. `candidates.rs` reads every frame with a probe exercise of the engine's own measure
+//!    kinds (joint angles, the trunk's incline, heights), each sided one on both sides,
+//!    through the real coach.
+//! 2. `positions.rs` finds the still positions and splits them into the start and the held
+//!    position (stillness, then the biggest change between them).
+//! 3. Here: the reading that changes most between the two counts the movement (its side,
+//!    when only one side moved, is the working side). Sided measures are read on the near
+//!    side, or with `--sides each` on the working side picked by that measure, so either
+//!    side and a mirrored camera work; joints straight
+//!    in both positions become form conditions; the view is side-on when the shoulders
+//!    overlap. Bands come from what was shown, widened by the 2D-pose error
+//!    (content/README.md: 4–7° for side-view angles; 7° and 0.07 torso lengths are used).
+//! 4. `write.rs` renders a commented file that a person can read and edit.
+//!
+//! A demonstration that cannot teach is a [`TeachError`] that says what to do. One
+//! limitation is not detectable: the pose model follows one person, so a second person in
+//! the picture is not reported.
+
+mod candidates;
+mod positions;
+mod write;
+
+pub use candidates::{read, Candidate, Column, Reading, Series, CANDIDATES};
+pub use positions::{still_positions, Position};
+
+use crate::body::Pose;
+use crate::content::{Side, Unit, ViewNeed};
+use crate::frame::Timestamp;
+use std::fmt::Write as _;
+
+/// The 2D-pose error bands are widened by: angles (content/README.md: 4–7° side-on).
+pub const ERROR_DEG: f32 = 7.0;
+/// The same for lengths, torso lengths.
+pub const ERROR_TORSO: f32 = 0.07;
+/// The shortest demonstration that can teach, seconds.
+pub const MIN_SECS: f64 = 2.0;
+/// The shortest held position of a `--hold` demonstration, seconds.
+pub const MIN_HOLD_SECS: f64 = 1.5;
+
+/// How much of the exercise to do.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DoseAsked {
+    Reps(u32),
+    Hold(f32),
+}
+
+/// Whether it is done once or once per side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SidesAsked {
+    One,
+    Each,
+}
+
+/// What to teach.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub id: String,
+    pub name: String,
+    pub dose: DoseAsked,
+    pub sides: SidesAsked,
+}
+
+/// Why a demonstration cannot teach, and what to do.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TeachError {
+    #[error("nobody was seen in the demonstration: let the camera see your whole body, side-on, and show the exercise again")]
+    NobodySeen,
+    #[error("the demonstration is too short ({secs:.1} s): show the start position for a second, do the movement, and hold the end position for 2 s")]
+    TooShort { secs: f64 },
+    #[error("your body is partly out of the picture (the {parts} were not seen in most frames): move back or turn the camera so it sees you from head to feet")]
+    PartlyOutOfFrame { parts: String },
+    #[error("no still held position was found: {what}")]
+    NoStillHold { what: String },
+}
+
+/// The reading that counts the movement, and its values in the two positions.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Counting {
+    pub column: Column,
+    pub start: f32,
+    pub held: f32,
+}
+
+/// What a demonstration taught.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Taught {
+    pub request: Request,
+    pub view: ViewNeed,
+    pub start: Option<Position>,
+    pub held: Position,
+    /// `None` for a demonstration that is all hold.
+    pub counting: Option<Counting>,
+    /// The side that moved, when only one did.
+    pub working: Option<Side>,
+    /// Joints straight in both positions: (candidate index, the least angle shown).
+    pub straight: Vec<(usize, f32)>,
+    /// The content file.
+    pub toml: String,
+}
+
+/// Teaches `request` from a demonstration.
+pub fn teach(
+    frames: &[(Timestamp, Option<Pose>)],
+    request: &Request,
+) -> Result<Taught, TeachError> {
+    let series = read(frames);
+    check_demonstration(&series)?;
+    let positions = still_positions(&series);
+    let hold = matches!(request.dose, DoseAsked::Hold(_));
+    let Some(split) = positions::start_and_held(&positions, hold) else {
+        return Err(TeachError::NoStillHold {
+            what: "hold the end position still for 2 s".to_owned(),
+        });
+    };
+    let (start, held) = match (split.start, hold) {
+        (Some(s), _) => (Some(s), split.held),
+        (None, true) => (None, split.held),
+        (None, false) => {
+            return Err(TeachError::NoStillHold {
+                what: "only one position was shown: start still for a second, move, hold the end position for 2 s, then come back".to_owned(),
+            })
+        }
+    };
+    if hold && held.secs() < MIN_HOLD_SECS {
+        return Err(TeachError::NoStillHold {
+            what: format!(
+                "the longest still position lasted {:.1} s: hold the end position still for 2 s",
+                held.secs()
+            ),
+        });
+    }
+    let counting = start.as_ref().and_then(|s| counting(s, &held));
+    let working = counting.and_then(|c| one_sided(c, start.as_ref()?, &held));
+    let straight = straight_joints(start.as_ref(), &held, counting, working);
+    let mut taught = Taught {
+        request: request.clone(),
+        view: view(&series),
+        start,
+        held,
+        counting,
+        working,
+        straight,
+        toml: String::new(),
+    };
+    taught.toml = write::render(&taught);
+    Ok(taught)
+}
+
+/// Somebody seen, long enough, the body in the picture.
+fn check_demonstration(s: &Series) -> Result<(), TeachError> {
+    let seen: Vec<usize> = (0..s.t.len()).filter(|&i| s.person[i]).collect();
+    if seen.len() < 3 {
+        return Err(TeachError::NobodySeen);
+    }
+    let secs = s.t.last().copied().unwrap_or(0.0) - s.t.first().copied().unwrap_or(0.0);
+    if secs < MIN_SECS {
+        return Err(TeachError::TooShort { secs });
+    }
+    let cols = candidates::columns();
+    let mut missing = Vec::new();
+    for (name, words) in [
+        ("trunk", "shoulders and hips"),
+        ("hip", "hips"),
+        ("knee", "knees and ankles"),
+    ] {
+        let known = seen
+            .iter()
+            .filter(|&&i| {
+                cols.iter()
+                    .enumerate()
+                    .any(|(c, col)| col.candidate().id == name && s.values[i][c].is_some())
+            })
+            .count();
+        if known * 10 < seen.len() * 6 {
+            missing.push(words);
+        }
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(TeachError::PartlyOutOfFrame {
+            parts: missing.join(", "),
+        })
+    }
+}
+
+/// The reading that changes most between the positions (in unit steps).
+fn counting(start: &Position, held: &Position) -> Option<Counting> {
+    let cols = candidates::columns();
+    let mut best: Option<(f32, Counting)> = None;
+    for (c, col) in cols.iter().enumerate() {
+        let (Some(a), Some(b)) = (start.values[c], held.values[c]) else {
+            continue;
+        };
+        let d = (b - a).abs() / positions::step(col.candidate().unit) * col.candidate().weight;
+        if best.is_none_or(|(bd, _)| d > bd + 1e-3) {
+            best = Some((
+                d,
+                Counting {
+                    column: *col,
+                    start: a,
+                    held: b,
+                },
+            ));
+        }
+    }
+    best.filter(|(d, _)| *d >= positions::DIFFERENT_STEPS)
+        .map(|(_, c)| c)
+}
+
+/// The side that moved, when the same reading on the other side (seen in both positions)
+/// moved less than half as much.
+fn one_sided(c: Counting, start: &Position, held: &Position) -> Option<Side> {
+    let side = match c.column.reading {
+        Reading::Left => Side::Left,
+        Reading::Right => Side::Right,
+        Reading::Mid => return None,
+    };
+    let cols = candidates::columns();
+    let other = cols
+        .iter()
+        .position(|col| col.candidate == c.column.candidate && *col != c.column)?;
+    let moved = (c.held - c.start).abs();
+    // The other side hidden is no evidence that it stayed still.
+    let other_moved = (held.values[other]? - start.values[other]?).abs();
+    (other_moved < 0.5 * moved).then_some(side)
+}
+
+/// Knees and elbows straight (≥ 155°) in both positions, on the side that is read.
+fn straight_joints(
+    start: Option<&Position>,
+    held: &Position,
+    counting: Option<Counting>,
+    working: Option<Side>,
+) -> Vec<(usize, f32)> {
+    let cols = candidates::columns();
+    let mut out = Vec::new();
+    for name in ["knee", "elbow"] {
+        let Some(ci) = CANDIDATES.iter().position(|c| c.id == name) else {
+            continue;
+        };
+        if counting.is_some_and(|c| c.column.candidate == ci) {
+            continue;
+        }
+        let readings: Vec<usize> = cols
+            .iter()
+            .enumerate()
+            .filter(|(_, col)| col.candidate == ci)
+            .filter(|(_, col)| {
+                !matches!(
+                    (working, col.reading),
+                    (Some(Side::Left), Reading::Right) | (Some(Side::Right), Reading::Left)
+                )
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let least = readings
+            .iter()
+            .flat_map(|&c| [start.and_then(|s| s.values[c]), held.values[c]])
+            .collect::<Option<Vec<f32>>>()
+            .and_then(|v| v.into_iter().reduce(f32::min));
+        if let Some(least) = least.filter(|v| *v >= 155.0) {
+            out.push((ci, least));
+        }
+    }
+    out
+}
+
+/// Side-on when the shoulders overlap (median width under half the torso length).
+fn view(s: &Series) -> ViewNeed {
+    let mut w: Vec<f32> = s.shoulder_width.iter().flatten().copied().collect();
+    w.sort_by(f32::total_cmp);
+    match w.get(w.len() / 2) {
+        Some(&m) if m < 0.5 => ViewNeed::Side,
+        _ => ViewNeed::Any,
+    }
+}
+
+impl Taught {
+    /// What was found, in one line per position: "start: hip 95°, knee 88° (0.4–1.1 s); …".
+    pub fn found(&self) -> String {
+        let mut out = String::new();
+        if let Some(s) = &self.start {
+            let _ = write!(out, "start: {}; ", position_text(s));
+        }
+        let _ = write!(out, "held: {}", position_text(&self.held));
+        match self.counting {
+            Some(c) => {
+                let _ = write!(out, "; counting on {}", column_name(c.column));
+            }
+            None => out.push_str("; all hold"),
+        }
+        out
+    }
+}
+
+/// `hip (left)`, `trunk from horizontal`.
+pub fn column_name(c: Column) -> String {
+    match c.reading {
+        Reading::Left => format!("{} (left)", c.candidate().words),
+        Reading::Right => format!("{} (right)", c.candidate().words),
+        Reading::Mid => c.candidate().words.to_owned(),
+    }
+}
+
+/// A value with its unit: `95°`, `0.42 torso`.
+pub fn value_text(unit: Unit, v: f32) -> String {
+    match unit {
+        Unit::Angle => format!("{v:.0}°"),
+        Unit::Torso => format!("{v:.2} torso"),
+    }
+}
+
+fn position_text(p: &Position) -> String {
+    let cols = candidates::columns();
+    let shown: Vec<String> = cols
+        .iter()
+        .zip(&p.values)
+        .filter(|(c, _)| matches!(c.candidate().id, "hip" | "knee" | "trunk"))
+        .filter_map(|(c, v)| {
+            Some(format!(
+                "{} {}",
+                column_name(*c),
+                value_text(c.candidate().unit, (*v)?)
+            ))
+        })
+        .collect();
+    format!("{} ({:.1}–{:.1} s)", shown.join(", "), p.from_s, p.to_s)
+}

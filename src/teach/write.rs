@@ -1,0 +1,374 @@
+//! A taught exercise as a commented content file a person can read and edit.
+//!
+//! The file is the same schema as the built-in ones (content/README.md); comments say where
+//! each number came from, so a physiotherapist can adjust a band by hand. Bands:
+//! - the counting measure enters the held position past `held − (30 % of the change + the
+//!   2D error)` (never nearer the start than 10 % past the midpoint), and the start
+//!   position likewise from the other end; the hysteresis margin is 10 % of the change;
+//! - the trunk's incline must stay within 20° of what was shown in either position (the
+//!   posture: lying, sitting, on all fours);
+//! - a joint straight in both positions must stay within 20° of straight, as a correction;
+//! - a demonstration that is all hold is one position: hip, knee and trunk within 20°.
+
+use super::candidates::{Column, Reading, CANDIDATES};
+use super::{column_name, value_text, DoseAsked, SidesAsked, Taught, ERROR_DEG, ERROR_TORSO};
+use crate::content::{Unit, ViewNeed};
+use std::fmt::Write as _;
+
+/// How far a posture or form condition may stray from the demonstration: the 2D error
+/// plus room for another person's build and range.
+const FORM_BAND_DEG: f32 = 20.0;
+
+/// The whole file.
+pub fn render(t: &Taught) -> String {
+    let mut o = String::new();
+    header(&mut o, t);
+    measures(&mut o, t);
+    setup(&mut o, t);
+    phases(&mut o, t);
+    corrections(&mut o, t);
+    recognize(&mut o, t);
+    o
+}
+
+fn header(o: &mut String, t: &Taught) {
+    let r = &t.request;
+    let _ = writeln!(
+        o,
+        "# {} — taught by `formcheck teach` from one demonstration.",
+        r.name
+    );
+    let _ = writeln!(o, "# Found: {}.", t.found());
+    let _ = writeln!(
+        o,
+        "# Edit freely; `formcheck exercises {}` checks it.",
+        r.id
+    );
+    let _ = writeln!(o, "id = {:?}", r.id);
+    let _ = writeln!(o, "name = {:?}", r.name);
+    let _ = writeln!(o, "instructions = [");
+    let _ = writeln!(o, "    \"Start as in your demonstration.\",");
+    let _ = writeln!(o, "    \"Move into the held position and hold it.\",");
+    let _ = writeln!(o, "]  # Replace with your physiotherapist's instructions.");
+    let view = match t.view {
+        ViewNeed::Side => "side",
+        ViewNeed::Any => "any",
+    };
+    let _ = writeln!(
+        o,
+        "view = {view:?}  # the demonstration was seen {}",
+        if view == "side" {
+            "side-on"
+        } else {
+            "from the front or obliquely"
+        }
+    );
+    let cycle = if t.counting.is_some() {
+        r#"["start", "held"]"#
+    } else {
+        r#"["held"]"#
+    };
+    let _ = writeln!(o, "cycle = {cycle}\n");
+    let _ = writeln!(o, "[dose]");
+    match r.dose {
+        DoseAsked::Reps(n) => {
+            let _ = writeln!(o, "reps = {n}\nhold_secs = 1.0  # a rep counts once the held position is held this long");
+        }
+        DoseAsked::Hold(s) => {
+            let _ = writeln!(o, "reps = 1\nhold_secs = {s:.1}");
+        }
+    }
+    if let Some(c) = t.counting.filter(|_| sides_block(t)) {
+        let pick = if c.held < c.start { "min" } else { "max" };
+        let words = if pick == "min" { "smaller" } else { "larger" };
+        let _ = writeln!(
+            o,
+            "\n# Each side in turn; the working side is the one whose {} is {words}.",
+            c.column.candidate().words
+        );
+        let _ = writeln!(
+            o,
+            "[sides]\nmeasure = {:?}\npick = {pick:?}\nsteps = [\"left\", \"right\"]\nlimb = \"side\"",
+            c.column.candidate().id
+        );
+    }
+    o.push('\n');
+}
+
+/// Which side sided measures are read on.
+fn side_word(t: &Taught) -> &'static str {
+    if sides_block(t) {
+        "working"
+    } else {
+        "near"
+    }
+}
+
+/// `--sides each` with a sided counting measure: a `[sides]` block (left, then right), and
+/// sided measures read on the working side. Otherwise they are read on the near side.
+fn sides_block(t: &Taught) -> bool {
+    t.request.sides == SidesAsked::Each && t.counting.is_some_and(|c| c.column.candidate().sided)
+}
+
+/// The candidates the file uses, by index.
+fn used(t: &Taught) -> Vec<usize> {
+    let idx = |id: &str| CANDIDATES.iter().position(|c| c.id == id);
+    let mut out: Vec<usize> = idx("trunk").into_iter().collect();
+    match t.counting {
+        Some(c) => out.push(c.column.candidate),
+        None => out.extend(idx("hip").into_iter().chain(idx("knee"))),
+    }
+    out.extend(t.straight.iter().map(|(c, _)| *c));
+    let mut seen = Vec::new();
+    out.retain(|c| {
+        let new = !seen.contains(c);
+        seen.push(*c);
+        new
+    });
+    out
+}
+
+fn measures(o: &mut String, t: &Taught) {
+    let _ = writeln!(o, "[measures]");
+    for c in used(t) {
+        let cand = &CANDIDATES[c];
+        if cand.sided {
+            let _ = writeln!(
+                o,
+                "{} = {{ {}, side = {:?} }}",
+                cand.id,
+                cand.def,
+                side_word(t)
+            );
+        } else {
+            let _ = writeln!(o, "{} = {{ {} }}", cand.id, cand.def);
+        }
+    }
+    o.push('\n');
+}
+
+/// The value of candidate `c` in a position, read on the side the file reads it.
+fn value_of(t: &Taught, values: &[Option<f32>], c: usize) -> Option<f32> {
+    let cols = super::candidates::columns();
+    let pick = |reading: Reading| {
+        cols.iter()
+            .position(|col| col.candidate == c && col.reading == reading)
+            .and_then(|i| values[i])
+    };
+    match (CANDIDATES[c].sided, t.counting) {
+        (false, _) => pick(Reading::Mid),
+        (true, Some(k)) if k.column.candidate == c => pick(k.column.reading),
+        (true, _) => match t.working {
+            Some(crate::content::Side::Right) => pick(Reading::Right),
+            Some(_) => pick(Reading::Left),
+            None => {
+                let (l, r) = (pick(Reading::Left), pick(Reading::Right));
+                match (l, r) {
+                    (Some(l), Some(r)) => Some((l + r) / 2.0),
+                    (l, r) => l.or(r),
+                }
+            }
+        },
+    }
+}
+
+/// `{ measure = "trunk", min_deg = 0, max_deg = 40 }` for a band, clamped to the range the
+/// measure can take.
+fn band(id: &str, unit: Unit, lo: f32, hi: f32) -> String {
+    let (suffix, floor, ceil) = match (unit, id) {
+        (Unit::Angle, "trunk") => ("deg", 0.0, 90.0),
+        (Unit::Angle, _) => ("deg", 0.0, 180.0),
+        (Unit::Torso, _) => ("torso", f32::MIN, f32::MAX),
+    };
+    let mut parts = vec![format!("measure = {id:?}")];
+    if lo > floor {
+        parts.push(format!("min_{suffix} = {}", round(unit, lo)));
+    }
+    if hi < ceil {
+        parts.push(format!("max_{suffix} = {}", round(unit, hi)));
+    }
+    format!("{{ {} }}", parts.join(", "))
+}
+
+fn round(unit: Unit, v: f32) -> String {
+    match unit {
+        Unit::Angle => format!("{:.0}", v.round()),
+        Unit::Torso => format!("{v:.2}"),
+    }
+}
+
+/// The trunk's band: both positions' inclines, ± the form band.
+fn trunk_band(t: &Taught) -> Option<String> {
+    let c = CANDIDATES.iter().position(|c| c.id == "trunk")?;
+    let held = value_of(t, &t.held.values, c)?;
+    let start = t
+        .start
+        .as_ref()
+        .and_then(|s| value_of(t, &s.values, c))
+        .unwrap_or(held);
+    Some(band(
+        "trunk",
+        Unit::Angle,
+        start.min(held) - FORM_BAND_DEG,
+        start.max(held) + FORM_BAND_DEG,
+    ))
+}
+
+fn setup(o: &mut String, t: &Taught) {
+    let _ = writeln!(o, "[setup]\nprompt = \"Get into your start position.\"");
+    let _ = writeln!(
+        o,
+        "# The posture shown (trunk incline within {FORM_BAND_DEG:.0}° of the demonstration)."
+    );
+    match trunk_band(t) {
+        Some(b) => {
+            let _ = writeln!(o, "when = [{b}]\n");
+        }
+        None => {
+            let _ = writeln!(o, "when = [{{ measure = \"trunk\", max_deg = 90 }}]\n");
+        }
+    }
+}
+
+/// The counting measure's entry edges of the two positions and the margin.
+struct Edges {
+    start: f32,
+    held: f32,
+    margin: f32,
+}
+
+fn edges(c: super::Counting) -> Edges {
+    let unit = c.column.candidate().unit;
+    let err = match unit {
+        Unit::Angle => ERROR_DEG,
+        Unit::Torso => ERROR_TORSO,
+    };
+    let change = c.held - c.start;
+    let dir = change.signum();
+    let size = change.abs();
+    let mid = (c.start + c.held) / 2.0;
+    let held = c.held - dir * (0.3 * size + err);
+    let held = if dir > 0.0 {
+        held.max(mid + 0.1 * size)
+    } else {
+        held.min(mid - 0.1 * size)
+    };
+    let start = c.start + dir * (0.3 * size + err);
+    let start = if dir > 0.0 {
+        start.min(mid - 0.1 * size)
+    } else {
+        start.max(mid + 0.1 * size)
+    };
+    Edges {
+        start,
+        held,
+        margin: 0.1 * size,
+    }
+}
+
+/// One-sided condition past `edge` toward `toward`.
+fn past(c: Column, edge: f32, upward: bool, margin: f32) -> String {
+    let unit = c.candidate().unit;
+    let suffix = match unit {
+        Unit::Angle => "deg",
+        Unit::Torso => "torso",
+    };
+    let bound = if upward { "min" } else { "max" };
+    format!(
+        "{{ measure = {:?}, {bound}_{suffix} = {}, margin_{suffix} = {} }}",
+        c.candidate().id,
+        round(unit, edge),
+        match unit {
+            Unit::Angle => format!("{:.0}", margin.max(2.0).round()),
+            Unit::Torso => format!("{:.2}", margin.max(0.02)),
+        }
+    )
+}
+
+fn phases(o: &mut String, t: &Taught) {
+    match t.counting {
+        Some(c) => {
+            let e = edges(c);
+            let up = c.held > c.start;
+            let unit = c.column.candidate().unit;
+            let _ = writeln!(
+                o,
+                "# Shown: {} {} at the start, {} held; bands widened by the 2D error.",
+                column_name(c.column),
+                value_text(unit, c.start),
+                value_text(unit, c.held)
+            );
+            let _ = writeln!(
+                o,
+                "[[phase]]\nid = \"start\"\ncue = \"Move into the held position.\""
+            );
+            let _ = writeln!(o, "when = [{}]\n", past(c.column, e.start, !up, e.margin));
+            let _ = writeln!(o, "[[phase]]\nid = \"held\"\ncue = \"Hold it.\"");
+            let _ = writeln!(o, "when = [{}]\n", past(c.column, e.held, up, e.margin));
+        }
+        None => {
+            let _ = writeln!(
+                o,
+                "# The held position as shown, each measure within {FORM_BAND_DEG:.0}°."
+            );
+            let _ = writeln!(o, "[[phase]]\nid = \"held\"\ncue = \"Hold it.\"");
+            let _ = writeln!(o, "when = [{}]\n", hold_bands(t).join(", "));
+        }
+    }
+}
+
+fn hold_bands(t: &Taught) -> Vec<String> {
+    used(t)
+        .into_iter()
+        .filter(|&c| CANDIDATES[c].unit == Unit::Angle)
+        .filter_map(|c| {
+            let v = value_of(t, &t.held.values, c)?;
+            Some(band(
+                CANDIDATES[c].id,
+                Unit::Angle,
+                v - FORM_BAND_DEG,
+                v + FORM_BAND_DEG,
+            ))
+        })
+        .collect()
+}
+
+fn corrections(o: &mut String, t: &Taught) {
+    for (c, least) in &t.straight {
+        let cand = &CANDIDATES[*c];
+        let limit = least - FORM_BAND_DEG;
+        let _ = writeln!(
+            o,
+            "# The {} stayed straight ({least:.0}° or more) in the demonstration.",
+            cand.words
+        );
+        let _ = writeln!(o, "[[correction]]\nid = \"straight_{}\"\nmessage = \"Keep your {} straight.\"\npriority = 50\npersist_secs = 1.5", cand.id, cand.words);
+        let _ = writeln!(
+            o,
+            "when = [{{ measure = {:?}, max_deg = {} }}]\n",
+            cand.id,
+            round(Unit::Angle, limit)
+        );
+    }
+}
+
+fn recognize(o: &mut String, t: &Taught) {
+    let _ = writeln!(
+        o,
+        "# `--exercise auto` recognises the held position.\n[recognize]"
+    );
+    let mut when: Vec<String> = trunk_band(t).into_iter().collect();
+    match t.counting {
+        Some(c) => {
+            let e = edges(c);
+            when.push(
+                past(c.column, e.held, c.held > c.start, 0.0)
+                    .replace(", margin_deg = 2", "")
+                    .replace(", margin_torso = 0.02", ""),
+            );
+            let _ = writeln!(o, "required = [{:?}]", c.column.candidate().id);
+        }
+        None => when.extend(hold_bands(t).into_iter().skip(1)),
+    }
+    let _ = writeln!(o, "when = [{}]", when.join(", "));
+}
