@@ -30,6 +30,7 @@ fn main() {
         Command::Teach(a) => cli::teach::run(&a),
         Command::History(a) => cli::history::run(&a),
         Command::Export(a) => cli::export::run(&a),
+        Command::Delete(a) => cli::delete::run(&a),
         Command::Progress(a) => cli::progress::run_progress(&a),
         Command::Report(a) => cli::progress::run_report(&a),
         Command::Bench(a) => cli::bench::run(&a),

@@ -533,3 +533,28 @@ fn the_report_is_read_by_a_browser() {
     assert!(png.is_file(), "{}", String::from_utf8_lossy(&shot.stderr));
     println!("report screenshot: {}", png.display());
 }
+
+#[test]
+fn sessions_are_deleted_only_when_confirmed() {
+    let dir = scratch("progress-delete");
+    let sessions_dir = dir.join("sessions");
+    std::fs::create_dir_all(&sessions_dir).expect("mkdir");
+    history::six_weeks(&sessions_dir);
+    let count = || std::fs::read_dir(&sessions_dir).expect("dir").count();
+    assert_eq!(count(), 19);
+    // Not a terminal and no --yes: nothing is deleted.
+    let (code, _, err) = formcheck(&dir, &["delete", "latest"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--yes"), "{err}");
+    assert_eq!(count(), 19);
+    let (code, out, err) = formcheck(&dir, &["delete", "latest", "--yes"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Deleted 1 session."), "{out}");
+    assert_eq!(count(), 18);
+    // A file that is not a session is never removed.
+    std::fs::write(sessions_dir.join("notes.jsonl"), "not a session\n").expect("write");
+    let (code, out, err) = formcheck(&dir, &["delete", "--all", "--yes"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Deleted 18 sessions."), "{out}");
+    assert_eq!(count(), 1, "notes.jsonl stays");
+}

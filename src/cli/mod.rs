@@ -4,6 +4,7 @@
 pub mod analyze;
 pub mod bench;
 pub mod cameras;
+pub mod delete;
 pub mod doctor;
 pub mod exercises;
 pub mod export;
@@ -249,6 +250,8 @@ pub enum Command {
     History(history::HistoryArgs),
     /// Export one recorded session as CSV or JSON.
     Export(export::ExportArgs),
+    /// Delete one recorded session, or all of them (`--all`), after a confirmation.
+    Delete(delete::DeleteArgs),
     /// Progress over the recorded sessions, per exercise and week: range of motion, doses
     /// done, good form, corrections, days practised.
     Progress(progress::ProgressArgs),

@@ -196,6 +196,18 @@ pub fn find_session(dir: &Path, query: &str) -> Result<PathBuf, SessionError> {
     }
 }
 
+/// Deletes the session files `paths` (each must read as a session: nothing else is
+/// removed); returns how many were deleted.
+pub fn delete_sessions(paths: &[PathBuf]) -> Result<usize, SessionError> {
+    for path in paths {
+        read_session(path)?;
+    }
+    for path in paths {
+        std::fs::remove_file(path).map_err(|e| SessionError::io(path, e))?;
+    }
+    Ok(paths.len())
+}
+
 /// A session file's name without `.jsonl`: what names it when ids are not enough.
 fn file_stem(path: &Path) -> String {
     path.file_stem()
