@@ -11,7 +11,34 @@
 use crate::coach::CoachView;
 use crate::content::{Side, Unit};
 use crate::guide;
-use crate::session::{MeasureValue, Pain};
+use crate::session::{MeasureValue, Pain, PainWhen};
+
+/// Which pain ratings a session has had; a session still without an end rating when it
+/// ends records it as skipped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PainAnswers {
+    pub start: bool,
+    pub end: bool,
+}
+
+impl PainAnswers {
+    /// The rating to ask for now: the start one until it is given or skipped, then the end
+    /// one (which may be given again: the last counts).
+    pub fn question(self) -> PainWhen {
+        if self.start {
+            PainWhen::End
+        } else {
+            PainWhen::Start
+        }
+    }
+
+    pub fn answered(&mut self, when: PainWhen) {
+        match when {
+            PainWhen::Start => self.start = true,
+            PainWhen::End => self.end = true,
+        }
+    }
+}
 
 /// The `pain` record for "It hurts" now, from the coach's view.
 pub fn pain_record(view: &CoachView) -> Pain {

@@ -113,6 +113,7 @@ struct EndedAttempt {
 struct Open {
     recorder: Recorder,
     ended: Vec<EndedAttempt>,
+    pain: pain::PainAnswers,
 }
 
 /// A session that was ended and closes once its ended attempts are in.
@@ -262,6 +263,7 @@ impl Practice {
         self.session = Some(Open {
             recorder,
             ended: Vec::new(),
+            pain: pain::PainAnswers::default(),
         });
         steps
     }
@@ -278,6 +280,9 @@ impl Practice {
         }
         self.routine = None;
         steps.push(Step::StopCoach);
+        if self.session.as_ref().is_some_and(|o| !o.pain.end) {
+            self.rate_pain(PainWhen::End, None);
+        }
         if let Some(open) = self.session.take() {
             self.closing.push(Closing { open, reason, show });
             steps.extend(self.close_finished());
@@ -328,11 +333,17 @@ impl Practice {
     /// The person rated their pain at the start or end of the session (`None`: skipped).
     pub fn rate_pain(&mut self, when: PainWhen, rating: Option<u8>) {
         if let Some(open) = &mut self.session {
+            open.pain.answered(when);
             open.recorder.note(&Record::PainRating(PainRating {
                 when,
                 rating: rating.map(pain::rating),
             }));
         }
+    }
+
+    /// The pain rating to ask for in the session being recorded (start, then end).
+    pub fn pain_question(&self) -> Option<PainWhen> {
+        self.session.as_ref().map(|o| o.pain.question())
     }
 
     /// "It hurts" while `view` was on screen: the routine pauses (it goes on only when the

@@ -45,7 +45,7 @@ impl Controls {
             Action::Back => self.back,
             Action::Skip => self.skip,
             Action::StartNow => self.start_now,
-            Action::TogglePause => self.pause,
+            Action::TogglePause | Action::ItHurts => self.pause,
             _ => true,
         }
     }
@@ -58,7 +58,7 @@ struct KeyHelp {
     now: bool,
 }
 
-fn key_list(c: Controls) -> [KeyHelp; 7] {
+fn key_list(c: Controls) -> [KeyHelp; 8] {
     [
         KeyHelp {
             keys: "Space or P",
@@ -81,6 +81,11 @@ fn key_list(c: Controls) -> [KeyHelp; 7] {
             now: c.start_now,
         },
         KeyHelp {
+            keys: "H",
+            what: "It hurts: pause, note where, show the advice",
+            now: c.pause,
+        },
+        KeyHelp {
             keys: "M",
             what: "Mirror the picture",
             now: true,
@@ -99,7 +104,7 @@ fn key_list(c: Controls) -> [KeyHelp; 7] {
 }
 
 /// The live view's keys, those that do something now: space pauses, right arrow / N skips,
-/// left arrow / B goes back, Enter starts now, M mirrors.
+/// left arrow / B goes back, Enter starts now, M mirrors, H says it hurts.
 pub fn keys(ui: &Ui, controls: Controls) -> Vec<Action> {
     if ui.ctx().egui_wants_keyboard_input() {
         return Vec::new();
@@ -120,6 +125,7 @@ pub fn keys(ui: &Ui, controls: Controls) -> Vec<Action> {
             ),
             (i.key_pressed(Key::Enter), Action::StartNow),
             (i.key_pressed(Key::M), Action::ToggleMirror),
+            (i.key_pressed(Key::H), Action::ItHurts),
         ]
         .into_iter()
         .filter_map(|(pressed, action)| pressed.then_some(action))
@@ -164,6 +170,9 @@ pub fn controls_ui(ui: &mut Ui, c: Controls) -> Vec<Action> {
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button("End session").clicked() {
                 actions.push(Action::EndSession(EndReason::Quit));
+            }
+            if c.pause && ui.button("It hurts").on_hover_text("H").clicked() {
+                actions.push(Action::ItHurts);
             }
         });
     });
