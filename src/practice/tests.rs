@@ -295,7 +295,9 @@ fn pain_is_rated_and_it_hurts_records_where_and_pauses() {
     p.begin_exercise("cobra", &setup(Some(dir.clone())))
         .expect("starts");
     p.frame_arrived();
+    assert_eq!(p.pain_question(), Some(PainWhen::Start));
     p.rate_pain(PainWhen::Start, Some(4));
+    assert_eq!(p.pain_question(), Some(PainWhen::End));
     let (attempt, id) = started(&p.start_now()).expect("coaching");
     let mut view = Coach::new(p.exercise("cobra").expect("cobra")).view();
     view.reps_done = 2;
@@ -338,7 +340,7 @@ fn pain_is_rated_and_it_hurts_records_where_and_pauses() {
         p.routine().is_some_and(|r| r.is_paused()),
         "the routine waits"
     );
-    p.rate_pain(PainWhen::End, None);
+    // No end rating given: the session records it as skipped.
     p.end_session(EndReason::Quit, true);
     let path = summary_file(p.attempt_ended(attempt)).expect("closed");
     let s = session::read_session(&path).expect("reads");
