@@ -13,8 +13,8 @@ use crate::content::{Side, Unit};
 use crate::guide;
 use crate::session::{MeasureValue, Pain, PainWhen};
 
-/// Which pain ratings a session has had; a session still without an end rating when it
-/// ends records it as skipped.
+/// Which pain ratings a session has had (a session that ends without an end rating has
+/// none in its file: not answered).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PainAnswers {
     pub start: bool,

@@ -280,9 +280,6 @@ impl Practice {
         }
         self.routine = None;
         steps.push(Step::StopCoach);
-        if self.session.as_ref().is_some_and(|o| !o.pain.end) {
-            self.rate_pain(PainWhen::End, None);
-        }
         if let Some(open) = self.session.take() {
             self.closing.push(Closing { open, reason, show });
             steps.extend(self.close_finished());

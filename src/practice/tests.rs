@@ -340,7 +340,7 @@ fn pain_is_rated_and_it_hurts_records_where_and_pauses() {
         p.routine().is_some_and(|r| r.is_paused()),
         "the routine waits"
     );
-    // No end rating given: the session records it as skipped.
+    p.rate_pain(PainWhen::End, None);
     p.end_session(EndReason::Quit, true);
     let path = summary_file(p.attempt_ended(attempt)).expect("closed");
     let s = session::read_session(&path).expect("reads");

@@ -32,10 +32,9 @@ pub fn pain_strip_ui(ui: &mut Ui, when: PainWhen) -> Option<Action> {
                 answer = Some(Action::RatePain(when, Some(value)));
             }
         }
-        if when == PainWhen::Start
-            && ui
-                .button(RichText::new("No rating").size(theme::SMALL))
-                .clicked()
+        if ui
+            .button(RichText::new("No rating").size(theme::SMALL))
+            .clicked()
         {
             answer = Some(Action::RatePain(when, None));
         }
