@@ -143,7 +143,7 @@ pub fn help_key(ui: &Ui) -> bool {
 /// The routine buttons that do something now, with their keys on hover; End session always.
 /// Drawn in a bottom-up layout at the coach panel's foot, and placed so buttons keep their
 /// places as others come and go: the main row at the bottom (Pause and Skip first, End
-/// session at the right), Start now on its own row above it.
+/// session at the right), Start now and It hurts (at the right) on a row above it.
 pub fn controls_ui(ui: &mut Ui, c: Controls) -> Vec<Action> {
     let mut actions = Vec::new();
     let height = widgets::button_row_height(ui);
@@ -171,18 +171,24 @@ pub fn controls_ui(ui: &mut Ui, c: Controls) -> Vec<Action> {
             if ui.button("End session").clicked() {
                 actions.push(Action::EndSession(EndReason::Quit));
             }
-            if c.pause && ui.button("It hurts").on_hover_text("H").clicked() {
-                actions.push(Action::ItHurts);
-            }
         });
     });
-    if c.start_now
-        && ui
-            .button(RichText::new("Start now").strong())
-            .on_hover_text("Enter")
-            .clicked()
-    {
-        actions.push(Action::StartNow);
+    if c.start_now || c.pause {
+        widgets::row_ui(ui, height, |ui| {
+            if c.start_now
+                && ui
+                    .button(RichText::new("Start now").strong())
+                    .on_hover_text("Enter")
+                    .clicked()
+            {
+                actions.push(Action::StartNow);
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if c.pause && ui.button("It hurts").on_hover_text("H").clicked() {
+                    actions.push(Action::ItHurts);
+                }
+            });
+        });
     }
     actions
 }
