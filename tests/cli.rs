@@ -385,3 +385,47 @@ fn analyze_bad_inputs() {
         println!("exit 0: {}", out.trim());
     }
 }
+
+#[test]
+fn bench_pace_feeds_at_camera_rate() {
+    if util::skip(util::runtime(), "bench_pace_feeds_at_camera_rate") {
+        return;
+    }
+    // The table: every figure the mode is for is printed.
+    let (code, out, err) = run(formcheck(&[
+        "bench", "--pace", "30", "--frames", "20", "--warmup", "2", "--model", "lite",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    print!("{out}");
+    for needle in [
+        "paced at 30 fps",
+        "20 frames",
+        "processed",
+        "dropped",
+        "% of one core per second of video",
+        "latency         p50",
+    ] {
+        assert!(out.contains(needle), "{needle:?} missing from:\n{out}");
+    }
+    // The JSON: every frame fed is either processed or replaced by a newer one.
+    let (code, out, err) = run(formcheck(&[
+        "bench", "--pace", "30", "--frames", "20", "--warmup", "2", "--model", "lite", "--json",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
+    let int = |k: &str| v[k].as_u64().unwrap_or_else(|| panic!("{k} in {out}"));
+    assert_eq!(int("fed"), 20);
+    // Without --threads it runs as the app does at camera rate: one ONNX Runtime thread.
+    assert_eq!(int("threads"), 1, "{out}");
+    assert!(int("processed") >= 1);
+    assert_eq!(int("processed") + int("dropped"), 20, "{out}");
+    assert!((v["video_s"].as_f64().expect("video_s") - 20.0 / 30.0).abs() < 1e-9);
+    assert!(v["cpu_share_of_core"].as_f64().is_some(), "{out}");
+    assert!(v["latency"]["p95_ms"].as_f64().is_some(), "{out}");
+    // Out-of-range rates are refused before anything runs.
+    for bad in ["0", "-5", "1000", "fast"] {
+        let (code, _, err) = run(formcheck(&["bench", &format!("--pace={bad}")]));
+        assert_eq!(code, 2, "--pace {bad}: {err}");
+        assert!(err.contains("frame rate"), "--pace {bad}: {err}");
+    }
+}

@@ -11,6 +11,7 @@
 //! Sources: a video file (looped by reopening when shorter than `--frames`), an image folder
 //! (looped), or with no source the procedural clip of [`scene`].
 
+pub mod paced;
 pub mod scene;
 
 use crate::coach::Coach;
@@ -39,6 +40,8 @@ pub enum BenchError {
     PathNotUtf8,
     #[error("cannot start the decode thread")]
     Thread(#[source] std::io::Error),
+    #[error("the paced capture thread stopped unexpectedly")]
+    CapturePanicked,
     #[error("no frames were timed")]
     NoFrames,
     #[error("cannot create {}", .path.display())]

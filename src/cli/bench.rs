@@ -2,7 +2,9 @@
 //! or one JSON object with `--json` (schema in the README).
 
 use super::{exit, ModelArgs};
+use crate::bench::paced::{self, PacedReport};
 use crate::bench::{self, BenchConfig, BenchError, BenchReport, STAGE_HELP};
+use crate::perf;
 use anyhow::Context as _;
 use std::path::PathBuf;
 
@@ -20,6 +22,11 @@ pub struct BenchArgs {
     /// Untimed frames run first (ONNX Runtime's first inferences are slow).
     #[arg(long, default_value_t = 10)]
     pub warmup: usize,
+    /// Feed frames at this camera rate (frames per second of wall time, the newest wins, as
+    /// the app gets them) and report CPU per second of video, frames processed and dropped,
+    /// and latency. --frames then counts frames fed.
+    #[arg(long, value_name = "FPS", value_parser = paced::parse_pace)]
+    pub pace: Option<f64>,
     /// Print one JSON object instead of the table.
     #[arg(long)]
     pub json: bool,
@@ -42,6 +49,22 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<i32> {
         warmup: args.warmup,
         pose: args.model.config(false),
     };
+    if let Some(fps) = args.pace {
+        let mut cfg = cfg;
+        if args.model.threads.is_none() {
+            cfg.pose.threads = crate::pose::runtime::CAMERA_RATE_THREADS;
+        }
+        let report = paced::run(&cfg, fps).map_err(into_anyhow)?;
+        if args.json {
+            println!(
+                "{}",
+                serde_json::to_string(&report).context("cannot serialise the report")?
+            );
+        } else {
+            print!("{}", paced_table(&report));
+        }
+        return Ok(exit::OK);
+    }
     let report = bench::run(&cfg).map_err(into_anyhow)?;
     if args.json {
         println!(
@@ -123,6 +146,54 @@ pub fn table(r: &BenchReport) -> String {
         opt(r.decoder_cpu_ms_per_frame, 2)
     );
     s += &format!("peak memory     {} MiB (VmHWM)\n", opt(r.peak_rss_mib, 1));
+    s
+}
+
+/// The human-readable report of a paced run.
+pub fn paced_table(r: &PacedReport) -> String {
+    let ms = |m: Option<&perf::Summary>, f: fn(&perf::Summary) -> f64| opt(m.map(f), 2);
+    let pct =
+        |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), |v| format!("{:.1} %", v * 100.0));
+    let mut s = String::new();
+    s += &format!("source    {} ({}x{})\n", r.source, r.width, r.height);
+    s += &format!(
+        "model     {} · ORT threads {} · paced at {} fps · exercise {}\n",
+        r.model, r.threads, r.pace_fps, r.exercise
+    );
+    s += &format!(
+        "machine   {} CPUs · load {} → {}\n\n",
+        r.cpus,
+        load(r.load_before),
+        load(r.load_after)
+    );
+    s += &format!(
+        "video           {:.2} s fed ({} frames) in {:.2} s wall\n",
+        r.video_s, r.fed, r.wall_s
+    );
+    s += &format!(
+        "frames          {} processed, {} dropped (the worker was busy)\n",
+        r.processed, r.dropped
+    );
+    s += &format!(
+        "CPU             {} of one core per second of video ({} ms per processed frame); ffmpeg {}\n",
+        pct(r.cpu_share_of_core),
+        opt(r.cpu_ms_per_processed_frame, 2),
+        pct(r.decoder_cpu_share_of_core)
+    );
+    s += &format!(
+        "latency         p50 {} ms · p95 {} ms (hand-over to result)\n",
+        ms(r.latency.as_ref(), |m| m.p50_ms),
+        ms(r.latency.as_ref(), |m| m.p95_ms)
+    );
+    s += &format!(
+        "frame           p50 {} ms · p95 {} ms (pose + engine)\n",
+        ms(r.frame.as_ref(), |m| m.p50_ms),
+        ms(r.frame.as_ref(), |m| m.p95_ms)
+    );
+    s += &format!(
+        "detector        ran on {} of {} processed frames; pose found on {}\n",
+        r.detector_runs, r.processed, r.frames_with_pose
+    );
     s
 }
 

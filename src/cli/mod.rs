@@ -134,9 +134,10 @@ pub struct ModelArgs {
     /// package's share/formcheck/models, the data folder's models/; see `formcheck doctor`).
     #[arg(long)]
     pub models_dir: Option<PathBuf>,
-    /// ONNX Runtime threads per model (1 to 4 × the CPU cores).
-    #[arg(long, default_value_t = crate::pose::runtime::DEFAULT_THREADS, value_parser = parse_threads)]
-    pub threads: usize,
+    /// ONNX Runtime threads per model (1 to 4 × the CPU cores) [default: 2; 1 for
+    /// `bench --pace`, as the app at camera rate].
+    #[arg(long, value_parser = parse_threads)]
+    pub threads: Option<usize>,
     /// Person-detector score threshold (0 to 1).
     #[arg(long, default_value_t = 0.5, value_parser = parse_unit)]
     pub min_detection_confidence: f32,
@@ -198,7 +199,9 @@ impl ModelArgs {
             .unwrap_or_else(crate::pose::models::default_models_dir);
         let mut c = crate::pose::PoseConfig::new(dir, self.model);
         c.static_image_mode = static_image_mode;
-        c.threads = self.threads;
+        c.threads = self
+            .threads
+            .unwrap_or(crate::pose::runtime::DEFAULT_THREADS);
         c.min_detection_confidence = self.min_detection_confidence;
         c.min_tracking_confidence = self.min_tracking_confidence;
         c

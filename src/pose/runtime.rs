@@ -36,6 +36,14 @@ use std::sync::OnceLock;
 /// costs more than it gains when capture and UI share the cores).
 pub const DEFAULT_THREADS: usize = 2;
 
+/// Intra-op threads per session when frames come at a camera's rate (the app). Measured
+/// with `formcheck bench --pace 30` on a real clip, full model, runs alternated on the 2-core
+/// target (benches/RESULTS.md, issue 15): one thread costs about a quarter less CPU per
+/// second of video than two (the second thread's hand-overs are pure overhead once the model
+/// keeps up), with the same latency and no more dropped frames. Throughput runs (`analyze`,
+/// `bench` without `--pace`) keep [`DEFAULT_THREADS`].
+pub const CAMERA_RATE_THREADS: usize = 1;
+
 /// How to get the library; every "not found" or "cannot load" message ends with it.
 pub const INSTALL_HINT: &str =
     "install the formcheck package (it puts ONNX Runtime 1.28.0 in /usr/lib/formcheck), or put \
