@@ -32,6 +32,7 @@ pub mod places;
 pub mod pose;
 pub mod practice;
 pub mod prefs;
+pub mod progress;
 pub mod session;
 pub mod shutdown;
 pub mod source;

@@ -124,17 +124,17 @@ fn session_of_a_newer_version_says_so() {
         read_session(&path).expect("reads").issues.newer_version,
         None
     );
-    // The same lines as a version-2 writer would stamp them, plus a kind v1 does not know.
-    let newer = text.replace("{\"v\":1,", "{\"v\":2,")
-        + "{\"v\":2,\"t\":0.5,\"kind\":\"heart_rate\",\"bpm\":80}\n";
+    // The same lines as a version-3 writer would stamp them, plus a kind v2 does not know.
+    let newer = text.replace("{\"v\":2,", "{\"v\":3,")
+        + "{\"v\":3,\"t\":0.5,\"kind\":\"heart_rate\",\"bpm\":80}\n";
     let newer_path = sessions.join("20990101-000000-newer.jsonl");
     std::fs::write(&newer_path, newer).expect("write");
     let s = read_session(&newer_path).expect("still readable");
-    assert_eq!(s.issues.newer_version, Some(2));
-    assert_eq!(s.summary().newer_version, Some(2));
+    assert_eq!(s.issues.newer_version, Some(3));
+    assert_eq!(s.summary().newer_version, Some(3));
     let note = s.issues.newer_version_note().expect("a note");
     assert!(
-        note.contains("newer formcheck") && note.contains("version 2"),
+        note.contains("newer formcheck") && note.contains("version 3"),
         "{note}"
     );
     // The commands say so.
@@ -143,7 +143,7 @@ fn session_of_a_newer_version_says_so() {
         .output()
         .expect("history runs");
     let table = String::from_utf8_lossy(&out.stdout);
-    assert!(table.contains("newer format v2"), "{table}");
+    assert!(table.contains("newer format v3"), "{table}");
     let mut export = formcheck(&["export", newer_path.to_str().expect("utf-8"), "--json"]);
     export.env("FORMCHECK_DATA_DIR", &dir);
     check(export, 0, "written by a newer formcheck");

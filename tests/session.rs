@@ -200,13 +200,13 @@ fn round_trip_keeps_every_record() {
 
     let lines = lines_of(&path);
     assert!(
-        lines[0].starts_with(r#"{"v":1,"t":0.0,"kind":"start","session_id":"3f9a2c1b7d604e15""#),
+        lines[0].starts_with(r#"{"v":2,"t":0.0,"kind":"start","session_id":"3f9a2c1b7d604e15""#),
         "{}",
         lines[0]
     );
     assert_eq!(
         lines.last().map(String::as_str),
-        Some(r#"{"v":1,"t":82.0,"kind":"end","reason":"done"}"#)
+        Some(r#"{"v":2,"t":82.0,"kind":"end","reason":"done"}"#)
     );
 
     let s = read_session(&path).expect("read");
@@ -311,9 +311,9 @@ fn unknown_kinds_and_fields_from_newer_versions_are_skipped_and_counted() {
     );
     let mut lines = lines_of(&path);
     let end = lines.pop().expect("end line");
-    lines.push(r#"{"v":2,"t":81.5,"kind":"heart_rate","bpm":72}"#.to_string());
-    lines.push(r#"{"v":2,"t":81.6,"kind":"rep","exercise":"cat_cow","index":4,"quality":{"range_reached":true,"duration_secs":3.0},"tempo":"slow"}"#.to_string());
-    lines.push(r#"{"v":2,"t":81.7,"kind":"rep","exercise":"cat_cow","index":"five"}"#.to_string());
+    lines.push(r#"{"v":3,"t":81.5,"kind":"heart_rate","bpm":72}"#.to_string());
+    lines.push(r#"{"v":3,"t":81.6,"kind":"rep","exercise":"cat_cow","index":4,"quality":{"range_reached":true,"duration_secs":3.0},"tempo":"slow"}"#.to_string());
+    lines.push(r#"{"v":3,"t":81.7,"kind":"rep","exercise":"cat_cow","index":"five"}"#.to_string());
     lines.push(end);
     std::fs::write(&path, lines.join("\n") + "\n").expect("write");
     let s = read_session(&path).expect("read");
@@ -611,7 +611,7 @@ fn json_export_is_one_document_with_meta_summary_and_events() {
     write_json(&read_session(&path).expect("read"), &mut out).expect("json");
     let doc: serde_json::Value = serde_json::from_slice(&out).expect("one JSON document");
     assert_eq!(doc["format"], "formcheck-session");
-    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["version"], 2);
     assert_eq!(doc["meta"]["session_id"], "aaaaaaaa0000000b");
     assert_eq!(doc["meta"]["mode"], "routine");
     assert_eq!(doc["summary"]["total_reps"], 3);
@@ -898,7 +898,7 @@ fn pelvic_tilts_are_recorded_summarised_and_exported() {
     let path = w.end(61.0, EndReason::Done, None).expect("end");
     assert!(lines_of(&path)
         .iter()
-        .any(|l| l == r#"{"v":1,"t":9.8,"kind":"movement","exercise":"pelvic_tilt","name":"tilt","index":1}"#));
+        .any(|l| l == r#"{"v":2,"t":9.8,"kind":"movement","exercise":"pelvic_tilt","name":"tilt","index":1}"#));
     let session = read_session(&path).expect("read");
     assert!(session.issues.is_empty());
     let sum = summarize(&session);

@@ -13,6 +13,7 @@ mod limits;
 mod net;
 mod own;
 mod pose;
+mod progress;
 mod props;
 mod real;
 mod session;

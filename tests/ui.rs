@@ -876,3 +876,31 @@ fn the_app_counts_a_clip_ending_just_into_a_lift_as_analyze_does() {
     );
     let _ = std::fs::remove_dir_all(&sessions);
 }
+
+#[test]
+fn pain_is_rated_in_one_click_and_it_hurts_pauses_with_the_advice() {
+    let settings = Settings {
+        safety_acknowledged: true,
+        ..Settings::default()
+    };
+    let dir = std::env::temp_dir().join(format!("formcheck-ui-pain-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut h = harness(real_catalog_app(settings, Some(dir.clone())));
+    h.state_mut().begin_exercise("cobra");
+    h.run();
+    h.get_by_label_contains("How much does your back hurt now?");
+    h.get_by_label("4").click();
+    h.run();
+    h.get_by_label_contains("Pain at the end");
+    assert!(
+        h.query_by_label_contains("How much does your back hurt now?")
+            .is_none(),
+        "the start rating is given"
+    );
+    h.get_by_label("It hurts").click();
+    h.run();
+    h.get_by_label_contains("Stop if it hurts");
+    h.get_by_label_contains("numbness or tingling");
+    h.get_by_label("Resume");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -1,6 +1,8 @@
 //! `formcheck analyze <image|folder|video> [--exercise ID|auto] [--json]`: pose and the
 //! exercise engine, headless. Photos get a recognised exercise, a confidence and a form
 //! verdict; videos get reps (with quality), holds (with durations) and timed corrections.
+//! With `--record` (a video and a named exercise) the analysis is also written as a
+//! session, by the app's recorder, so it shows in `history`, `progress` and `report`.
 
 use super::trace::TraceFiles;
 use super::ModelArgs;
@@ -9,7 +11,8 @@ use crate::pose::BlazePose;
 use crate::practice::report::{
     analyze_photo, ClipAnalysis, ClipReport, ExerciseChoice, PhotoReport,
 };
-use crate::practice::Stream;
+use crate::practice::{Recorder, Stream, SummaryOf};
+use crate::session::{EndReason, Mode, StartMeta};
 use crate::source::{CameraConfig, SourceSpec};
 use std::io::{IsTerminal as _, Write as _};
 use std::rc::Rc;
@@ -28,6 +31,10 @@ pub struct AnalyzeArgs {
     /// (for tuning an exercise's thresholds on real footage).
     #[arg(long, value_name = "CSV")]
     pub trace: Option<std::path::PathBuf>,
+    /// For a video of a named exercise (`--exercise ID`): also record the analysis as a
+    /// session, as the app would, so it shows in `history`, `progress` and `report`.
+    #[arg(long)]
+    pub record: bool,
     #[command(flatten)]
     pub model: ModelArgs,
 }
@@ -39,6 +46,9 @@ struct ClipLine<'a> {
     #[serde(flatten)]
     report: &'a ClipReport,
     truncated: bool,
+    /// The session file written with `--record`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recorded_session: Option<&'a std::path::Path>,
 }
 
 #[derive(serde::Serialize)]
@@ -200,9 +210,23 @@ fn fold_video(
     catalog: &Catalog,
     source: &mut dyn crate::source::FrameSource,
     stream: &mut Stream,
-) -> anyhow::Result<ClipReport> {
+) -> anyhow::Result<(ClipReport, Option<std::path::PathBuf>)> {
     let bar = progress_bar(args, source);
     let mut analysis = ClipAnalysis::new(catalog, &args.exercise)?;
+    if args.record {
+        let dir = crate::session::default_dir()?;
+        let meta = StartMeta::new_now(
+            args.model.model.as_str(),
+            &source.describe(),
+            Mode::Free,
+            None,
+        );
+        let recorder = Recorder::start(Some(&dir), &meta);
+        if let Some(e) = recorder.problem() {
+            anyhow::bail!("cannot record the session: {e}");
+        }
+        analysis.record(recorder);
+    }
     let mut traces = match &args.trace {
         Some(path) => Some(TraceFiles::create(path, analysis.exercises())?),
         None => None,
@@ -224,7 +248,21 @@ fn fold_video(
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let report = analysis.finish();
+    let reason = if source.truncated().is_some() {
+        EndReason::Error
+    } else {
+        EndReason::Done
+    };
+    let (report, recorded) = analysis.finish_recorded(reason);
+    let recorded = match recorded {
+        Some(Ok(SummaryOf::File(path))) => Some(path),
+        Some(Ok(SummaryOf::NotRecorded(why))) => anyhow::bail!(
+            "the session was not recorded{}",
+            why.map(|e| format!(": {e}")).unwrap_or_default()
+        ),
+        Some(Err(e)) => anyhow::bail!("the session was not recorded: {e}"),
+        None => None,
+    };
     if let Some(traces) = traces {
         match &report.exercise {
             Some(id) => traces.keep(id)?,
@@ -233,7 +271,7 @@ fn fold_video(
             }
         }
     }
-    Ok(report)
+    Ok((report, recorded))
 }
 
 pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
@@ -246,6 +284,13 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
     let catalog = loaded.usable()?.clone();
     let spec = SourceSpec::parse(&args.input)?;
     let photos = matches!(spec, SourceSpec::Image(_) | SourceSpec::Folder(_));
+    if args.record && (photos || args.exercise == ExerciseChoice::Auto) {
+        eprintln!(
+            "error: --record needs a video and the exercise it shows (--exercise ID); \
+             `formcheck exercises` lists the ids"
+        );
+        return Ok(super::exit::USAGE);
+    }
     let mut source = spec.open(&CameraConfig::default())?;
     let estimator = BlazePose::new(args.model.config(photos))?;
     let mut stream = Stream::new(Some(Box::new(estimator)), None);
@@ -283,17 +328,21 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
         out.flush()?;
         return Ok(code);
     }
-    let report = fold_video(args, &catalog, source.as_mut(), &mut stream)?;
+    let (report, recorded) = fold_video(args, &catalog, source.as_mut(), &mut stream)?;
     let truncated = source.truncated();
     if args.json {
         let line = ClipLine {
             report: &report,
             truncated: truncated.is_some(),
+            recorded_session: recorded.as_deref(),
         };
         serde_json::to_writer_pretty(&mut out, &line)?;
         writeln!(out)?;
     } else {
         print_clip(&mut out, &report)?;
+        if let Some(path) = &recorded {
+            writeln!(out, "recorded as a session: {}", path.display())?;
+        }
     }
     out.flush()?;
     if let Some(why) = truncated {

@@ -4,12 +4,14 @@
 pub mod analyze;
 pub mod bench;
 pub mod cameras;
+pub mod delete;
 pub mod doctor;
 pub mod exercises;
 pub mod export;
 pub mod generate;
 pub mod history;
 pub mod pose;
+pub mod progress;
 #[cfg(feature = "gui")]
 pub mod run;
 pub mod teach;
@@ -251,6 +253,13 @@ pub enum Command {
     History(history::HistoryArgs),
     /// Export one recorded session as CSV or JSON.
     Export(export::ExportArgs),
+    /// Delete one recorded session, or all of them (`--all`), after a confirmation.
+    Delete(delete::DeleteArgs),
+    /// Progress over the recorded sessions, per exercise and week: range of motion, doses
+    /// done, good form, corrections, days practised.
+    Progress(progress::ProgressArgs),
+    /// Write the report for your physiotherapist: one offline HTML file (print it to PDF).
+    Report(progress::ReportArgs),
     /// Time the pipeline stage by stage (p50/p95/p99, fps, detector rate, CPU, memory).
     Bench(bench::BenchArgs),
     /// Check what formcheck needs (ONNX Runtime, models, exercises, camera, sound, folders),

@@ -2,7 +2,7 @@
 //!
 //! [`Checker`] walks the DTO of `toml.rs` section by section, in a fixed order: header
 //! (id, name, instructions, view), tuning, dose, measures, setup, phases and cycle, sides,
-//! corrections, recognize, pacer, movement. Each section is one method; it converts names
+//! corrections, recognize, pacer, movement, range. Each section is one method; it converts names
 //! to ids and degrees to radians and checks references and ranges. A problem does not stop
 //! the walk: it is pushed (file, dotted key, why) and a stand-in value is used, so later
 //! sections are still checked. The problems come out in walk order, which the tests pin.
@@ -12,11 +12,11 @@ use super::load::problem;
 use super::measure::in_unit;
 use super::toml::{
     ConditionDto, CorrectionDto, DoseDto, ExerciseFile, MeasureDto, MovementDto, PacerDto,
-    PhaseDto, RecognizeDto, SetupDto, SidesDto, TuningDto,
+    PhaseDto, RangeDto, RecognizeDto, SetupDto, SidesDto, TuningDto,
 };
 use super::{
     Condition, ContentProblem, Correction, Dose, Exercise, ExerciseId, Measure, Movement, Pacer,
-    Phase, Recognize, Setup, Side, SideRule, Tuning, Unit, ViewNeed,
+    Phase, RangeOfMotion, Recognize, Setup, Side, SideRule, Tuning, Unit, ViewNeed,
 };
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -101,6 +101,7 @@ impl Checker {
         let pacer = f.pacer.as_ref().map(|p| self.pacer(p));
         let movement = f.movement.as_ref().and_then(|m| self.movement(m));
         let figure = f.figure.as_ref().map(|d| self.figure(d));
+        let range = f.range.as_ref().and_then(|r| self.range(r));
         Exercise {
             id: ExerciseId::from(f.id),
             name: f.name,
@@ -121,7 +122,39 @@ impl Checker {
             pacer,
             movement,
             figure,
+            range,
         }
+    }
+
+    /// `[range]`: an angle measure of the exercise, and `higher` or `lower`.
+    fn range(&mut self, r: &RangeDto) -> Option<RangeOfMotion> {
+        let measure = self.measure_ref("range.measure", &r.measure);
+        let unit = self.measures.get(measure)?.unit();
+        if unit != Unit::Angle {
+            self.err(
+                "range.measure",
+                format!(
+                    "measure {:?} is not an angle; a range of motion is in degrees",
+                    r.measure
+                ),
+            );
+            return None;
+        }
+        let higher_is_better = match r.better.as_str() {
+            "higher" => true,
+            "lower" => false,
+            other => {
+                self.err(
+                    "range.better",
+                    format!("{other:?}: use \"higher\" or \"lower\""),
+                );
+                return None;
+            }
+        };
+        Some(RangeOfMotion {
+            measure,
+            higher_is_better,
+        })
     }
 
     /// The id, name and instructions; the view the exercise needs.

@@ -161,7 +161,7 @@ type Check = fn(&mut Vec<ContentProblem>, &Path, &str, &Value);
 
 /// Unknown top-level keys, then missing required ones.
 fn top_level_keys(out: &mut Vec<ContentProblem>, path: &Path, table: &Table) {
-    const KNOWN: [&str; 18] = [
+    const KNOWN: [&str; 19] = [
         "id",
         "name",
         "summary",
@@ -180,6 +180,7 @@ fn top_level_keys(out: &mut Vec<ContentProblem>, path: &Path, table: &Table) {
         "pacer",
         "movement",
         "figure",
+        "range",
     ];
     for key in table.keys() {
         if !KNOWN.contains(&key.as_str()) {
@@ -228,9 +229,10 @@ fn top_level_values(out: &mut Vec<ContentProblem>, path: &Path, table: &Table) {
 /// The single tables (`[dose]`, `[setup]`, ...), then each `[measures.<id>]`.
 fn tables(out: &mut Vec<ContentProblem>, path: &Path, table: &Table) {
     use super::toml::{
-        DoseDto, FigureDto, MovementDto, PacerDto, RecognizeDto, SetupDto, SidesDto, TuningDto,
+        DoseDto, FigureDto, MovementDto, PacerDto, RangeDto, RecognizeDto, SetupDto, SidesDto,
+        TuningDto,
     };
-    let sections: [(&str, Check); 8] = [
+    let sections: [(&str, Check); 9] = [
         ("dose", check::<DoseDto>),
         ("tuning", check::<TuningDto>),
         ("setup", check::<SetupDto>),
@@ -239,6 +241,7 @@ fn tables(out: &mut Vec<ContentProblem>, path: &Path, table: &Table) {
         ("pacer", check::<PacerDto>),
         ("movement", check::<MovementDto>),
         ("figure", check::<FigureDto>),
+        ("range", check::<RangeDto>),
     ];
     for (key, f) in sections {
         if let Some(v) = table.get(key) {

@@ -178,6 +178,18 @@ pub struct Exercise {
     pub movement: Option<Movement>,
     /// What it looks like: start and held positions (`[figure]`), if the file gives them.
     pub figure: Option<Figure>,
+    /// The key measure of its range of motion (`[range]`), if the file names one.
+    pub range: Option<RangeOfMotion>,
+}
+
+/// The measure that shows an exercise's range of motion (cobra: trunk extension, bridge:
+/// hip extension), and which way is more range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RangeOfMotion {
+    /// Index into [`Exercise::measures`]; an angle.
+    pub measure: usize,
+    /// More range is a higher value (bridge hip angle) or a lower one (knee-to-chest).
+    pub higher_is_better: bool,
 }
 
 impl Exercise {

@@ -44,6 +44,9 @@ pub struct ExerciseFile {
     /// What the exercise looks like: its start and held positions as 2D joint points.
     #[serde(default)]
     pub figure: Option<FigureDto>,
+    /// The exercise's range-of-motion measure (`[range]`), summarised per session and side.
+    #[serde(default)]
+    pub range: Option<RangeDto>,
 }
 
 /// `[figure]`: joint name → `[x, y]` in torso lengths (y up), per position.
@@ -52,6 +55,16 @@ pub struct ExerciseFile {
 pub struct FigureDto {
     pub start: BTreeMap<String, [f32; 2]>,
     pub held: BTreeMap<String, [f32; 2]>,
+}
+
+/// `[range]`: the key measure whose best and median value during holds show progress.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RangeDto {
+    /// An angle measure of the exercise (e.g. `hip`).
+    pub measure: String,
+    /// `higher` or `lower`: which way is more range.
+    pub better: String,
 }
 
 #[derive(Debug, Deserialize)]

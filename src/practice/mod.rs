@@ -13,7 +13,10 @@
 //! forwards its [`session::Step`]s to the pipeline, the speakers and the summary screen,
 //! so the whole session logic is tested as plain functions.
 
+pub mod clip_record;
+pub mod pain;
 pub mod placement;
+pub mod range;
 pub mod recorder;
 pub mod report;
 pub mod routine;

@@ -6,8 +6,12 @@
 //! ([`super::report`]). [`Recorder`] owns the open session file: it books records, keeps a
 //! [`Tally`] per exercise for the `exercise_end` record, applies the file's side policy
 //! (one-sided reps and holds name their side; symmetric ones, and reps of both limbs at
-//! once, have none) and samples the exercise's key angle for the summary plot.
+//! once, have none), samples the exercise's key angle for the summary plot and keeps its
+//! range of motion during holds ([`super::range`]), written as `range` records when the
+//! exercise ends. Its clock is the wall clock in the app; `formcheck analyze --record`
+//! stamps records with the video's own time instead ([`Recorder::at`]).
 
+use super::range::RangeBook;
 use super::session_file::SessionFile;
 use crate::coach::{CoachEvent, CoachView};
 use crate::content::{Exercise, Side, Unit};
@@ -101,9 +105,13 @@ pub fn session_dose(ex: &Exercise) -> session::Dose {
     }
 }
 
-/// The angle that shows an exercise's movement: the first angle its held phase is defined
-/// by (e.g. the hip angle of the bridge), else its first angle measure.
+/// The angle that shows an exercise's movement: its range-of-motion measure when the
+/// content file names one (`[range]`), else the first angle its held phase is defined by
+/// (e.g. the hip angle of the bridge), else its first angle measure.
 pub fn key_angle(ex: &Exercise) -> Option<String> {
+    if let Some(m) = ex.range.and_then(|r| ex.measure(r.measure)) {
+        return Some(m.id.clone());
+    }
     let is_angle = |i: usize| ex.measure(i).is_some_and(|m| m.unit() == Unit::Angle);
     let from_phase = ex
         .phases
@@ -132,8 +140,11 @@ pub struct Recorder {
     /// Why nothing is written although a folder was given.
     failed: Option<SessionError>,
     started: Instant,
+    /// The video's time when its records are stamped with it (`analyze --record`).
+    media_t: Option<f64>,
     mode: Mode,
     tallies: Vec<Tally>,
+    ranges: RangeBook,
 }
 
 impl Recorder {
@@ -148,8 +159,10 @@ impl Recorder {
             file,
             failed,
             started: Instant::now(),
+            media_t: None,
             mode: meta.mode,
             tallies: Vec::new(),
+            ranges: RangeBook::default(),
         }
     }
 
@@ -174,9 +187,17 @@ impl Recorder {
         self.mode
     }
 
-    /// Session time now, seconds.
+    /// Session time now, seconds: since the start, or the video's time once [`Recorder::at`]
+    /// was called.
     pub fn t(&self) -> f64 {
-        self.started.elapsed().as_secs_f64()
+        self.media_t
+            .unwrap_or_else(|| self.started.elapsed().as_secs_f64())
+    }
+
+    /// Stamps the records from here on with `secs`, a recorded video's own time (a video
+    /// analysed faster than real time keeps its timing in the session).
+    pub fn at(&mut self, secs: f64) {
+        self.media_t = Some(secs);
     }
 
     /// The tally of one exercise (zero when nothing was booked for it).
@@ -232,6 +253,11 @@ impl Recorder {
         self.append(&record);
     }
 
+    /// Writes a record that counts toward nothing (a pain rating, a pain event).
+    pub fn note(&mut self, record: &Record) {
+        self.append(record);
+    }
+
     /// An exercise begins.
     pub fn exercise_started(&mut self, ex: &Exercise) {
         self.append(&Record::Exercise(session::ExerciseStart {
@@ -241,8 +267,11 @@ impl Recorder {
         }));
     }
 
-    /// An exercise ended: what it achieved.
+    /// An exercise ended: its range of motion per side, then what it achieved.
     pub fn exercise_ended(&mut self, exercise_id: &str) {
+        for range in self.ranges.take(exercise_id) {
+            self.append(&Record::Range(range));
+        }
         let tally = self.tally(exercise_id);
         self.append(&Record::ExerciseEnd(session::ExerciseEnd {
             id: tally.exercise,
@@ -251,8 +280,12 @@ impl Recorder {
         }));
     }
 
-    /// Samples the key angle of the coached exercise (`ex`) from the coach's view.
+    /// Samples the key angle of the coached exercise (`ex`) from the coach's view (and,
+    /// during holds, its range of motion).
     pub fn sample_angle(&mut self, ex: Option<&Exercise>, view: &CoachView) {
+        if let Some(ex) = ex {
+            self.ranges.sample(ex, view);
+        }
         let key = ex.and_then(key_angle);
         let Some((name, deg)) = view
             .joints
@@ -273,7 +306,10 @@ impl Recorder {
 
     /// Writes the `end` record and closes the file (a session that never had a picture
     /// leaves none).
-    pub fn end(self, reason: EndReason) -> Result<SummaryOf, SessionError> {
+    pub fn end(mut self, reason: EndReason) -> Result<SummaryOf, SessionError> {
+        for range in self.ranges.take_all() {
+            self.append(&Record::Range(range));
+        }
         let t = self.t();
         Ok(match self.file.end(t, reason)? {
             Some(path) => SummaryOf::File(path),

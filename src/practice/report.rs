@@ -9,13 +9,14 @@
 //! report agree; the report adds what only a whole clip shows: the attempts at the held
 //! position.
 
-use super::recorder::record_for;
+use super::clip_record::ClipRecorder;
+use super::recorder::{record_for, SummaryOf};
 use super::stream::{Replay, Stream};
 use crate::body::Pose;
 use crate::coach::{recognize, Coach, CoachEvent, JointState};
 use crate::content::{Catalog, ContentError, Exercise, ExerciseId};
 use crate::frame::Timestamp;
-use crate::session::Record;
+use crate::session::{EndReason, Record, SessionError};
 use std::rc::Rc;
 
 /// Which exercise to check.
@@ -216,11 +217,16 @@ struct ClipBook {
     report: ClipReport,
     /// The phase that is the held position (the top of a rep, or a hold's stretch).
     hold_phase: Option<String>,
+    /// The session the clip is recorded as (`analyze --record`).
+    recorder: Option<ClipRecorder>,
 }
 
 impl ClipBook {
     /// One frame's events (the last frame's include the end's).
-    fn frame(&mut self, ex: &Exercise, ts: Timestamp, events: Vec<CoachEvent>) {
+    fn frame(&mut self, ex: &Exercise, stream: &Stream, ts: Timestamp, events: Vec<CoachEvent>) {
+        if let Some(r) = &mut self.recorder {
+            r.frame(ex, stream, ts, &events);
+        }
         let t = ts.secs_f64();
         for event in events {
             match &event {
@@ -257,6 +263,7 @@ impl<'c> CoachedClip<'c> {
             book: ClipBook {
                 report: ClipReport::empty(Some(ex.id.clone()), 1.0),
                 hold_phase: ex.phases.get(ex.hold_phase).map(|p| p.id.clone()),
+                recorder: None,
             },
         }
     }
@@ -264,23 +271,26 @@ impl<'c> CoachedClip<'c> {
     fn push(&mut self, ts: Timestamp, pose: Option<Rc<Pose>>) {
         let (ex, book) = (self.ex, &mut self.book);
         self.replay
-            .push(ts, pose, |_, ts, _, events| book.frame(ex, ts, events));
+            .push(ts, pose, |s, ts, _, events| book.frame(ex, s, ts, events));
     }
 
-    fn finish(self) -> ClipReport {
+    /// The report, and the recorded session's file (or why it was not written) when the
+    /// clip was recorded; `reason` is why the clip ended.
+    fn finish(self, reason: EndReason) -> (ClipReport, Option<Result<SummaryOf, SessionError>>) {
         let Self {
             ex,
             replay,
             mut book,
         } = self;
-        let stream = replay.finish(|_, ts, _, events| book.frame(ex, ts, events));
+        let stream = replay.finish(|s, ts, _, events| book.frame(ex, s, ts, events));
+        let recorded = book.recorder.take().map(|r| r.finish(ex, reason));
         let mut report = book.report;
         report.movement_plural = ex.movement.as_ref().map(|m| m.plural.clone());
         if let Some(summary) = stream.coach().map(Coach::summary) {
             report.held_secs = summary.held_secs;
             report.done = summary.done;
         }
-        report
+        (report, recorded)
     }
 }
 
@@ -342,8 +352,30 @@ impl<'c> ClipAnalysis<'c> {
         }
     }
 
+    /// Records the clip as a session with `recorder` (the app's recorder, stamped with the
+    /// video's time); only an analysis of one given exercise is recorded (`false` with
+    /// [`ExerciseChoice::Auto`]: nothing will be).
+    pub fn record(&mut self, recorder: super::Recorder) -> bool {
+        match (self.candidates.is_empty(), self.runs.as_mut_slice()) {
+            (true, [run]) => {
+                run.book.recorder = Some(ClipRecorder::new(recorder));
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// The clip ended: its report.
     pub fn finish(self) -> ClipReport {
+        self.finish_recorded(EndReason::Done).0
+    }
+
+    /// The clip ended (`reason`: `done`, or `error` for a damaged video): its report, and
+    /// the recorded session (see [`ClipAnalysis::record`]).
+    pub fn finish_recorded(
+        self,
+        reason: EndReason,
+    ) -> (ClipReport, Option<Result<SummaryOf, SessionError>>) {
         let with_person = self.votes.with_person;
         let (id, confidence) = if self.candidates.is_empty() {
             (self.runs.first().map(|r| r.ex.id.clone()), 1.0)
@@ -352,15 +384,18 @@ impl<'c> ClipAnalysis<'c> {
                 .winner()
                 .map_or((None, 0.0), |(id, s)| (Some(id), s))
         };
-        let mut report = id
+        let (mut report, recorded) = id
             .as_ref()
             .and_then(|id| self.runs.into_iter().find(|r| r.ex.id == *id))
-            .map_or_else(|| ClipReport::empty(None, 0.0), CoachedClip::finish);
+            .map_or_else(
+                || (ClipReport::empty(None, 0.0), None),
+                |run| run.finish(reason),
+            );
         report.exercise = id;
         report.confidence = confidence;
         report.frames = self.frames;
         report.frames_with_person = with_person;
-        report
+        (report, recorded)
     }
 }
 

@@ -20,6 +20,7 @@
 //! ([`Practice::frame_arrived`], or a coach event), so a source that cannot be opened
 //! leaves no empty session behind.
 
+use super::pain;
 use super::recorder::{record_for, Recorder, SummaryOf};
 use super::routine::{RoutineItem, RoutineSignal, RoutineState, RoutineTiming, Stage};
 use super::run::{Attempt, CoachRun};
@@ -27,7 +28,7 @@ use crate::audio::Tone;
 use crate::body::Pose;
 use crate::coach::{recognize, Coach, CoachEvent, CoachView};
 use crate::content::{Catalog, ContentError, ContentProblem, Exercise, ExerciseId, Side};
-use crate::session::{EndReason, Mode, StartMeta};
+use crate::session::{EndReason, Mode, PainRating, PainWhen, Record, StartMeta};
 use std::path::PathBuf;
 
 /// Why there are no exercises to practise.
@@ -112,6 +113,7 @@ struct EndedAttempt {
 struct Open {
     recorder: Recorder,
     ended: Vec<EndedAttempt>,
+    pain: pain::PainAnswers,
 }
 
 /// A session that was ended and closes once its ended attempts are in.
@@ -261,6 +263,7 @@ impl Practice {
         self.session = Some(Open {
             recorder,
             ended: Vec::new(),
+            pain: pain::PainAnswers::default(),
         });
         steps
     }
@@ -322,6 +325,46 @@ impl Practice {
         if let Some(r) = &mut self.routine {
             r.toggle_pause();
         }
+    }
+
+    /// The person rated their pain at the start or end of the session (`None`: skipped).
+    pub fn rate_pain(&mut self, when: PainWhen, rating: Option<u8>) {
+        if let Some(open) = &mut self.session {
+            open.pain.answered(when);
+            open.recorder.note(&Record::PainRating(PainRating {
+                when,
+                rating: rating.map(pain::rating),
+            }));
+        }
+    }
+
+    /// The pain rating to ask for in the session being recorded (start, then end).
+    pub fn pain_question(&self) -> Option<PainWhen> {
+        self.session.as_ref().map(|o| o.pain.question())
+    }
+
+    /// "It hurts" while `view` was on screen: the routine pauses (it goes on only when the
+    /// person resumes), the pain is recorded with where they were, and the guide's advice
+    /// is shown.
+    pub fn it_hurts(&mut self, view: Option<&CoachView>) -> Vec<Step> {
+        self.set_paused(true);
+        let what = match view {
+            Some(view) => {
+                let record = pain::pain_record(view);
+                let ex = self.exercise(&record.exercise);
+                let said = pain::describe(
+                    &record,
+                    ex.map_or(record.exercise.as_str(), |e| e.name.as_str()),
+                    ex.and_then(super::key_angle).as_deref(),
+                );
+                if let Some(open) = &mut self.session {
+                    open.recorder.note(&Record::Pain(record));
+                }
+                format!("Paused: {said} noted. ")
+            }
+            None => "Paused. ".to_owned(),
+        };
+        vec![Step::Notice(format!("{what}{}", pain::advice()))]
     }
 
     /// Pauses (e.g. while the camera is away) or resumes.

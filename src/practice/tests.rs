@@ -284,3 +284,89 @@ fn an_unusable_folder_is_said_when_the_session_begins() {
     assert!(p.frame_arrived().is_empty(), "said once");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn pain_is_rated_and_it_hurts_records_where_and_pauses() {
+    use crate::coach::{Coach, JointState, JointStatus};
+    use crate::content::Unit;
+    use crate::session::{PainWhen, Side as FileSide};
+    let dir = session_dir("pain");
+    let mut p = practice();
+    p.begin_exercise("cobra", &setup(Some(dir.clone())))
+        .expect("starts");
+    p.frame_arrived();
+    assert_eq!(p.pain_question(), Some(PainWhen::Start));
+    p.rate_pain(PainWhen::Start, Some(4));
+    assert_eq!(p.pain_question(), Some(PainWhen::End));
+    let (attempt, id) = started(&p.start_now()).expect("coaching");
+    let mut view = Coach::new(p.exercise("cobra").expect("cobra")).view();
+    view.reps_done = 2;
+    view.phase = Some("up".into());
+    view.holding = true;
+    view.hold_elapsed_secs = 4.2;
+    view.side = Some(FileSide::Left);
+    view.joints = vec![
+        JointStatus {
+            measure: "elbow".into(),
+            landmarks: Vec::new(),
+            value: Some(150.0),
+            unit: Unit::Angle,
+            state: JointState::Good,
+        },
+        JointStatus {
+            measure: "trunk".into(),
+            landmarks: Vec::new(),
+            value: Some(38.4),
+            unit: Unit::Angle,
+            state: JointState::Good,
+        },
+    ];
+    let steps = p.it_hurts(Some(&view));
+    let said = steps
+        .iter()
+        .find_map(|s| match s {
+            Step::Notice(n) => Some(n.clone()),
+            _ => None,
+        })
+        .expect("the advice is shown");
+    assert!(
+        said.starts_with(
+            "Paused: pain at 38° trunk in Cobra, rep 3, left side, after 4 s held noted. Stop if it hurts."
+        ),
+        "{said}"
+    );
+    assert!(said.contains("numbness or tingling"), "{said}");
+    assert!(
+        p.routine().is_some_and(|r| r.is_paused()),
+        "the routine waits"
+    );
+    p.rate_pain(PainWhen::End, None);
+    p.end_session(EndReason::Quit, true);
+    let path = summary_file(p.attempt_ended(attempt)).expect("closed");
+    let s = session::read_session(&path).expect("reads");
+    let pains: Vec<&session::Pain> = s
+        .events
+        .iter()
+        .filter_map(|e| match &e.record {
+            Record::Pain(x) => Some(x),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(pains.len(), 1);
+    assert_eq!(*pains[0].exercise, *id);
+    assert_eq!((pains[0].rep, pains[0].side), (3, Some(FileSide::Left)));
+    assert_eq!(pains[0].measures.len(), 2);
+    let ratings: Vec<(PainWhen, Option<u8>)> = s
+        .events
+        .iter()
+        .filter_map(|e| match &e.record {
+            Record::PainRating(r) => Some((r.when, r.rating)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        ratings,
+        vec![(PainWhen::Start, Some(4)), (PainWhen::End, None)]
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

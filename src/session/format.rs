@@ -5,8 +5,8 @@
 //! timestamps, never from a clock in here):
 //!
 //! ```text
-//! {"v":1,"t":0.0,"kind":"start","session_id":"3f9a2c1b7d604e15","started_at":"2025-06-01T08:30:12Z",...}
-//! {"v":1,"t":4.2,"kind":"rep","exercise":"cat_cow","index":1,"quality":{"range_reached":true,"duration_secs":3.1}}
+//! {"v":2,"t":0.0,"kind":"start","session_id":"3f9a2c1b7d604e15","started_at":"2025-06-01T08:30:12Z",...}
+//! {"v":2,"t":4.2,"kind":"rep","exercise":"cat_cow","index":1,"quality":{"range_reached":true,"duration_secs":3.1}}
 //! ```
 //!
 //! Why lines and not one document: a process killed mid-session leaves a file whose every
@@ -15,15 +15,17 @@
 //! an older reader skips kinds it does not know and ignores fields it does not know, so an
 //! old binary can still list and export new sessions.
 //!
-//! Compatibility rules for version 1: fields may be added (readers ignore unknown fields),
-//! kinds may be added (readers skip and count unknown kinds); renaming or removing a field,
-//! or changing its meaning, needs `v: 2`.
+//! Compatibility rules: fields may be added (readers ignore unknown fields), kinds may be
+//! added (readers skip and count unknown kinds); renaming or removing a field, or changing
+//! its meaning, needs a new version. Version 2 added the `range` kind (range of motion per
+//! exercise and side) and the pain kinds (`pain_rating` at the start and end of a session,
+//! `pain` when the person says it hurts); a version-1 file reads as before, without them.
 
 use serde::{Deserialize, Serialize};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The format version this build writes, and the newest it fully understands.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Every `kind` this build knows. A line with another kind is skipped (and counted) on read.
 pub const KNOWN_KINDS: &[&str] = &[
@@ -34,6 +36,9 @@ pub const KNOWN_KINDS: &[&str] = &[
     "movement",
     "correction",
     "angle",
+    "range",
+    "pain_rating",
+    "pain",
     "exercise_end",
     "end",
 ];
@@ -235,6 +240,66 @@ pub struct Angle {
     pub deg: f64,
 }
 
+/// The `range` record (version 2): an exercise's range of motion on one side in one
+/// session, from its key measure (named in the exercise's content file) sampled on every
+/// frame while the position was held. Written before the exercise's `exercise_end`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Range {
+    pub exercise: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub side: Option<Side>,
+    /// The key measure (`hip`).
+    pub measure: String,
+    /// More range is a higher value (`true`: bridge hip extension) or a lower one.
+    pub higher_is_better: bool,
+    /// The most range reached: the highest value, or the lowest when lower is better.
+    pub best_deg: f64,
+    pub median_deg: f64,
+    /// Frames sampled while holding.
+    pub samples: u32,
+}
+
+/// When a pain rating was asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PainWhen {
+    Start,
+    End,
+}
+
+/// The `pain_rating` record (version 2): the person's pain from 0 (none) to 10 at the start
+/// or the end of a session; `rating` is `null` when they skipped the question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PainRating {
+    pub when: PainWhen,
+    pub rating: Option<u8>,
+}
+
+/// One measure's value at a moment, in its unit (degrees or torso lengths).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeasureValue {
+    pub measure: String,
+    pub value: f64,
+    /// `deg` or `torso`.
+    pub unit: String,
+}
+
+/// The `pain` record (version 2): the person said it hurts ("It hurts", `H`), with where
+/// they were: the exercise, side, rep, phase, hold time and the exercise's measures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pain {
+    pub exercise: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub side: Option<Side>,
+    /// The rep under way (reps done + 1).
+    pub rep: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+    /// Seconds held when it hurt (0 outside a hold).
+    pub hold_secs: f64,
+    pub measures: Vec<MeasureValue>,
+}
+
 /// The `exercise_end` record: the engine's own counts when it left an exercise.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExerciseEnd {
@@ -263,6 +328,9 @@ pub enum Record {
     Movement(Movement),
     Correction(Correction),
     Angle(Angle),
+    Range(Range),
+    PainRating(PainRating),
+    Pain(Pain),
     ExerciseEnd(ExerciseEnd),
     End(End),
 }
@@ -278,6 +346,9 @@ impl Record {
             Record::Movement(_) => "movement",
             Record::Correction(_) => "correction",
             Record::Angle(_) => "angle",
+            Record::Range(_) => "range",
+            Record::PainRating(_) => "pain_rating",
+            Record::Pain(_) => "pain",
             Record::ExerciseEnd(_) => "exercise_end",
             Record::End(_) => "end",
         }
@@ -292,6 +363,9 @@ impl Record {
             Record::Movement(m) => Some(&m.exercise),
             Record::Correction(c) => Some(&c.exercise),
             Record::Angle(a) => Some(&a.exercise),
+            Record::Range(r) => Some(&r.exercise),
+            Record::Pain(p) => Some(&p.exercise),
+            Record::PainRating(_) => None,
             Record::ExerciseEnd(e) => Some(&e.id),
             Record::Start(_) | Record::End(_) => None,
         }
@@ -307,6 +381,10 @@ impl Record {
             Record::Hold(h) if bad(h.secs) => Some("secs"),
             Record::Hold(h) if bad(h.target_secs) => Some("target_secs"),
             Record::Angle(a) if bad(a.deg) => Some("deg"),
+            Record::Range(r) if bad(r.best_deg) => Some("best_deg"),
+            Record::Range(r) if bad(r.median_deg) => Some("median_deg"),
+            Record::Pain(p) if bad(p.hold_secs) => Some("hold_secs"),
+            Record::Pain(p) if p.measures.iter().any(|m| bad(m.value)) => Some("measures.value"),
             _ => None,
         }
     }
@@ -350,7 +428,7 @@ pub fn rfc3339_utc(time: SystemTime) -> String {
 }
 
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097); // [0, 146096]

@@ -18,10 +18,13 @@ pub mod words;
 pub mod writer;
 
 pub use format::{
-    Angle, Correction, Dose, End, EndReason, Event, ExerciseEnd, ExerciseStart, Hold, Mode,
-    Movement, Record, Rep, RepQuality, Side, StartMeta, FORMAT_VERSION,
+    Angle, Correction, Dose, End, EndReason, Event, ExerciseEnd, ExerciseStart, Hold, MeasureValue,
+    Mode, Movement, Pain, PainRating, PainWhen, Range, Record, Rep, RepQuality, Side, StartMeta,
+    FORMAT_VERSION,
 };
-pub use reader::{list_sessions, read_session, ReadIssues, Session, SkipReason, SkippedLine};
+pub use reader::{
+    list_sessions, read_all, read_session, ReadIssues, Session, SkipReason, SkippedLine,
+};
 pub use writer::SessionWriter;
 
 use serde::Serialize;
@@ -193,6 +196,18 @@ pub fn find_session(dir: &Path, query: &str) -> Result<PathBuf, SessionError> {
     }
 }
 
+/// Deletes the session files `paths` (each must read as a session: nothing else is
+/// removed); returns how many were deleted.
+pub fn delete_sessions(paths: &[PathBuf]) -> Result<usize, SessionError> {
+    for path in paths {
+        read_session(path)?;
+    }
+    for path in paths {
+        std::fs::remove_file(path).map_err(|e| SessionError::io(path, e))?;
+    }
+    Ok(paths.len())
+}
+
 /// A session file's name without `.jsonl`: what names it when ids are not enough.
 fn file_stem(path: &Path) -> String {
     path.file_stem()
@@ -284,6 +299,8 @@ pub struct ExerciseSummary {
     pub done: u32,
     pub met_dose: bool,
     pub corrections: u32,
+    /// Range of motion per side (`range` records; none in version-1 files).
+    pub ranges: Vec<Range>,
 }
 
 /// How often one correction was given.
@@ -362,6 +379,7 @@ impl Tally {
             done: 0,
             met_dose: false,
             corrections: 0,
+            ranges: Vec::new(),
         });
         self.rep_secs.push(0.0);
         let i = self.exercises.len() - 1;
@@ -401,6 +419,7 @@ impl Tally {
                 ex.corrections += 1;
                 self.correction(c);
             }
+            Record::Range(r) => ex.ranges.push(r.clone()),
             _ => {}
         }
     }

@@ -302,6 +302,19 @@ pub fn list_sessions(dir: &Path) -> Result<Vec<SessionSummary>, SessionError> {
     Ok(out)
 }
 
+/// Every session in `dir` that reads (files that are not sessions are skipped with a
+/// warning in the log), in no particular order.
+pub fn read_all(dir: &Path) -> Result<Vec<Session>, SessionError> {
+    let mut out = Vec::new();
+    for path in session_files(dir)? {
+        match read_session(&path) {
+            Ok(s) => out.push(s),
+            Err(e) => tracing::warn!("skipping {}: {e}", path.display()),
+        }
+    }
+    Ok(out)
+}
+
 /// The `*.jsonl` files in `dir` (empty when it does not exist).
 pub(crate) fn session_files(dir: &Path) -> Result<Vec<PathBuf>, SessionError> {
     let entries = match std::fs::read_dir(dir) {

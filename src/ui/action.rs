@@ -4,7 +4,7 @@
 
 use crate::content::ExerciseId;
 use crate::prefs::Settings;
-use crate::session::EndReason;
+use crate::session::{EndReason, PainWhen};
 use std::path::PathBuf;
 
 /// The screens.
@@ -53,4 +53,8 @@ pub enum Action {
     DismissNotices,
     /// Show or hide the key help.
     ToggleKeyHelp,
+    /// "It hurts" (`H`): pause, note where, show the guide's advice.
+    ItHurts,
+    /// A pain rating from 0 to 10 (`None`: no rating).
+    RatePain(PainWhen, Option<u8>),
 }

@@ -486,6 +486,11 @@ impl FormcheckApp {
             }
             Action::DismissNotices => self.notices.clear(),
             Action::ToggleKeyHelp => self.key_help = !self.key_help,
+            Action::ItHurts => {
+                let steps = self.practice.it_hurts(self.live.view());
+                self.apply_steps(steps);
+            }
+            Action::RatePain(when, rating) => self.practice.rate_pain(when, rating),
         }
     }
 

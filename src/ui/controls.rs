@@ -45,7 +45,7 @@ impl Controls {
             Action::Back => self.back,
             Action::Skip => self.skip,
             Action::StartNow => self.start_now,
-            Action::TogglePause => self.pause,
+            Action::TogglePause | Action::ItHurts => self.pause,
             _ => true,
         }
     }
@@ -58,7 +58,7 @@ struct KeyHelp {
     now: bool,
 }
 
-fn key_list(c: Controls) -> [KeyHelp; 7] {
+fn key_list(c: Controls) -> [KeyHelp; 8] {
     [
         KeyHelp {
             keys: "Space or P",
@@ -81,6 +81,11 @@ fn key_list(c: Controls) -> [KeyHelp; 7] {
             now: c.start_now,
         },
         KeyHelp {
+            keys: "H",
+            what: "It hurts: pause, note where, show the advice",
+            now: c.pause,
+        },
+        KeyHelp {
             keys: "M",
             what: "Mirror the picture",
             now: true,
@@ -99,7 +104,7 @@ fn key_list(c: Controls) -> [KeyHelp; 7] {
 }
 
 /// The live view's keys, those that do something now: space pauses, right arrow / N skips,
-/// left arrow / B goes back, Enter starts now, M mirrors.
+/// left arrow / B goes back, Enter starts now, M mirrors, H says it hurts.
 pub fn keys(ui: &Ui, controls: Controls) -> Vec<Action> {
     if ui.ctx().egui_wants_keyboard_input() {
         return Vec::new();
@@ -120,6 +125,7 @@ pub fn keys(ui: &Ui, controls: Controls) -> Vec<Action> {
             ),
             (i.key_pressed(Key::Enter), Action::StartNow),
             (i.key_pressed(Key::M), Action::ToggleMirror),
+            (i.key_pressed(Key::H), Action::ItHurts),
         ]
         .into_iter()
         .filter_map(|(pressed, action)| pressed.then_some(action))
@@ -137,7 +143,7 @@ pub fn help_key(ui: &Ui) -> bool {
 /// The routine buttons that do something now, with their keys on hover; End session always.
 /// Drawn in a bottom-up layout at the coach panel's foot, and placed so buttons keep their
 /// places as others come and go: the main row at the bottom (Pause and Skip first, End
-/// session at the right), Start now on its own row above it.
+/// session at the right), Start now and It hurts (at the right) on a row above it.
 pub fn controls_ui(ui: &mut Ui, c: Controls) -> Vec<Action> {
     let mut actions = Vec::new();
     let height = widgets::button_row_height(ui);
@@ -167,13 +173,22 @@ pub fn controls_ui(ui: &mut Ui, c: Controls) -> Vec<Action> {
             }
         });
     });
-    if c.start_now
-        && ui
-            .button(RichText::new("Start now").strong())
-            .on_hover_text("Enter")
-            .clicked()
-    {
-        actions.push(Action::StartNow);
+    if c.start_now || c.pause {
+        widgets::row_ui(ui, height, |ui| {
+            if c.start_now
+                && ui
+                    .button(RichText::new("Start now").strong())
+                    .on_hover_text("Enter")
+                    .clicked()
+            {
+                actions.push(Action::StartNow);
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if c.pause && ui.button("It hurts").on_hover_text("H").clicked() {
+                    actions.push(Action::ItHurts);
+                }
+            });
+        });
     }
     actions
 }

@@ -333,11 +333,16 @@ fn coach_panel_ui(
     if let Some(p) = placement {
         super::placement::placement_ui(ui, p);
     }
+    let mut actions = Vec::new();
+    if let Some(when) = practice.pain_question() {
+        ui.separator();
+        actions.extend(super::pain::pain_strip_ui(ui, when));
+    }
     ui.separator();
     progress_ui(ui, view);
     ui.separator();
     instructions_ui(ui, practice, item);
-    Vec::new()
+    actions
 }
 
 /// The hold ring, the rep counter, the movements and the breathing count.

@@ -33,6 +33,7 @@ pub mod live;
 pub mod messages;
 pub mod options;
 pub mod overlay;
+pub mod pain;
 pub mod picker;
 pub mod placement;
 pub mod safety;

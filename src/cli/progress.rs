@@ -1,0 +1,217 @@
+//! `formcheck progress [--since 30d | --sessions N] [--json]` and `formcheck report
+//! [--since 30d | --sessions N] [-o report.html]`: progress over the recorded sessions,
+//! printed per exercise (or as JSON), or drawn as the physiotherapist's report
+//! ([`crate::progress::html`]).
+
+use super::exit;
+use crate::progress::html::{render, ReportMeta, RoutineLine};
+use crate::progress::{self, date_of, day_of, Progress, Window};
+use crate::session::{self, format::rfc3339_utc};
+use anyhow::Context as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+
+/// Which sessions: the last days, the last sessions, or all.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WindowArgs {
+    /// Only sessions of the last N days (`30d`, or `30`), today included.
+    #[arg(long, value_name = "DAYS", value_parser = parse_days, conflicts_with = "sessions")]
+    pub since: Option<u32>,
+    /// Only the newest N sessions.
+    #[arg(long, value_name = "N")]
+    pub sessions: Option<usize>,
+}
+
+/// `30d` or `30` → 30 (1 to 3650 days).
+fn parse_days(s: &str) -> Result<u32, String> {
+    let n = s.trim().strip_suffix('d').unwrap_or(s.trim());
+    match n.parse::<u32>() {
+        Ok(d) if (1..=3650).contains(&d) => Ok(d),
+        _ => Err(format!(
+            "{s:?}: give a number of days from 1 to 3650, e.g. 30d"
+        )),
+    }
+}
+
+impl WindowArgs {
+    fn window(&self, today: i64) -> Window {
+        match (self.since, self.sessions) {
+            (Some(days), _) => Window::Since { days, today },
+            (None, Some(n)) => Window::Sessions(n),
+            (None, None) => Window::All,
+        }
+    }
+
+    fn describe(&self) -> String {
+        match (self.since, self.sessions) {
+            (Some(d), _) => format!("the last {d} days"),
+            (None, Some(n)) => format!("the last {n} sessions"),
+            (None, None) => "all sessions".to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ProgressArgs {
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Print the figures as one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// The HTML file to write.
+    #[arg(short = 'o', long, default_value = "report.html")]
+    pub output: PathBuf,
+}
+
+fn today() -> i64 {
+    day_of(&rfc3339_utc(std::time::SystemTime::now())).unwrap_or(0)
+}
+
+fn load(window: &WindowArgs) -> anyhow::Result<Progress> {
+    let dir = session::default_dir()?;
+    let sessions = progress::select(session::read_all(&dir)?, window.window(today()));
+    Ok(progress::progress(&sessions))
+}
+
+pub fn run_progress(args: &ProgressArgs) -> anyhow::Result<i32> {
+    let p = load(&args.window)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &p).context("cannot write JSON")?;
+        writeln!(out)?;
+    } else {
+        out.write_all(text(&p).as_bytes())?;
+    }
+    Ok(exit::OK)
+}
+
+/// The progress as lines for people.
+pub fn text(p: &Progress) -> String {
+    let mut s = String::new();
+    let (Some(first), Some(last)) = (&p.first_date, &p.last_date) else {
+        return "No sessions in this window.\n".to_owned();
+    };
+    s += &format!(
+        "{} on {}, {first} to {last} ({})\n",
+        count(p.sessions, "session"),
+        count(p.days_practised, "day"),
+        count(u32::try_from(p.weeks.len()).unwrap_or(u32::MAX), "week")
+    );
+    if let (Some(a), Some(b)) = (p.pain.first(), p.pain.last()) {
+        let r = |x: Option<u8>| x.map_or("–".to_owned(), |v| v.to_string());
+        s += &format!(
+            "pain before → after: {} → {} in the first rated session, {} → {} in the last; it hurt {}\n",
+            r(a.before),
+            r(a.after),
+            r(b.before),
+            r(b.after),
+            count(u32::try_from(p.pain_events.len()).unwrap_or(u32::MAX), "time")
+        );
+    }
+    for e in &p.pain_events {
+        let at: Vec<String> = e
+            .measures
+            .iter()
+            .filter(|m| m.unit == "deg")
+            .map(|m| format!("{} {:.0}°", m.measure, m.value))
+            .collect();
+        s += &format!(
+            "  it hurt on {} in {}, rep {}: {}\n",
+            e.date,
+            e.name,
+            e.rep,
+            at.join(", ")
+        );
+    }
+    for ex in &p.exercises {
+        let unit = if ex.is_hold { "holds" } else { "reps" };
+        s += &format!(
+            "\n{}: {} on {}; full dose in {}; {} of {} {unit}",
+            ex.name,
+            count(ex.sessions, "session"),
+            count(ex.days, "day"),
+            ex.doses_met,
+            ex.done,
+            ex.target
+        );
+        if let Some(g) = ex.good_form_share {
+            s += &format!("; good form {:.0} %", g * 100.0);
+        }
+        s.push('\n');
+        for side in [None, Some(session::Side::Left), Some(session::Side::Right)] {
+            let pts: Vec<_> = ex.ranges.iter().filter(|r| r.side == side).collect();
+            if let (Some(a), Some(b)) = (pts.first(), pts.last()) {
+                s += &format!(
+                    "  {} range{}: best {:.0}° → {:.0}°, median {:.0}° → {:.0}° ({} to {})\n",
+                    a.measure,
+                    side.map(|x| format!(" ({})", x.name())).unwrap_or_default(),
+                    a.best_deg,
+                    b.best_deg,
+                    a.median_deg,
+                    b.median_deg,
+                    a.date,
+                    b.date
+                );
+            }
+        }
+        for w in &ex.weeks {
+            s += &format!(
+                "  week of {}: {}, {} of {} {unit}{}\n",
+                w.monday,
+                count(w.sessions, "session"),
+                w.done,
+                w.target,
+                w.best_deg
+                    .map(|b| format!(", best {b:.0}°"))
+                    .unwrap_or_default()
+            );
+        }
+        if let Some(c) = ex.top_corrections.first() {
+            s += &format!("  corrected most: {} ({}×)\n", c.message, c.count);
+        }
+    }
+    s
+}
+
+pub fn run_report(args: &ReportArgs) -> anyhow::Result<i32> {
+    let p = load(&args.window)?;
+    let catalog = crate::content::load_default()?;
+    let routine: Vec<RoutineLine> = catalog
+        .routine_exercises()
+        .iter()
+        .map(|e| RoutineLine {
+            name: e.name.clone(),
+            dose: e.dose.text.clone(),
+        })
+        .collect();
+    let meta = ReportMeta {
+        covers: args.window.describe(),
+        made_on: date_of(today()),
+        app_version: format!("version {}", env!("CARGO_PKG_VERSION")),
+    };
+    let html = render(&p, &routine, &meta);
+    std::fs::write(&args.output, html)
+        .with_context(|| format!("cannot write the report to {}", args.output.display()))?;
+    println!(
+        "report of {} sessions written to {}",
+        p.sessions,
+        args.output.display()
+    );
+    Ok(exit::OK)
+}
+
+/// "1 session", "3 sessions".
+fn count(n: u32, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}

@@ -1,0 +1,350 @@
+//! The report for the physiotherapist: one self-contained HTML file.
+//!
+//! Everything is inline — the styles, the charts (SVG) — with no script, no web font and no
+//! image fetched from anywhere, so the file opens offline, can be mailed or printed, and
+//! the browser's Print gives a clean PDF (`@media print`: no background colours needed,
+//! sections not split across pages). It says what the person was asked to do (the routine
+//! and its doses), how often they practised, how their range of motion and pain went, the
+//! corrections given most, and what formcheck is not (form feedback, not medical advice;
+//! the red flags that need a clinician).
+
+use super::svg::{bar_chart, esc, line_chart, Series};
+use super::{date_of, ExerciseProgress, Progress};
+use crate::guide;
+use std::fmt::Write as _;
+
+/// One routine exercise as the report lists it.
+#[derive(Debug, Clone)]
+pub struct RoutineLine {
+    pub name: String,
+    /// The dose as the guide states it ("10 reps, hold the top 1–2 s").
+    pub dose: String,
+}
+
+/// What the report covers, in words ("the last 30 days", "the last 12 sessions").
+#[derive(Debug, Clone)]
+pub struct ReportMeta {
+    pub covers: String,
+    /// `YYYY-MM-DD` the report was made.
+    pub made_on: String,
+    pub app_version: String,
+}
+
+const STYLE: &str = "body{font-family:sans-serif;max-width:760px;margin:24px auto;color:#111;\
+line-height:1.4;padding:0 12px}h1{font-size:24px;margin-bottom:4px}h2{font-size:19px;\
+border-bottom:2px solid #3b7dd8;padding-bottom:2px;margin-top:28px}h3{font-size:16px;\
+margin:18px 0 4px}table{border-collapse:collapse;width:100%;margin:6px 0}th,td{text-align:left;\
+padding:3px 6px;border-bottom:1px solid #ccc;font-size:14px}td.n,th.n{text-align:right}\
+.note{border:2px solid #c0392b;padding:8px 12px;margin:12px 0}.muted{color:#555}\
+svg.chart{width:100%;height:auto;max-width:640px}section{break-inside:avoid;page-break-inside:avoid}\
+@media print{body{margin:0;max-width:none}a{color:inherit}}";
+
+/// The report as one HTML document.
+pub fn render(p: &Progress, routine: &[RoutineLine], meta: &ReportMeta) -> String {
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+<title>formcheck practice report</title><style>{STYLE}</style></head><body>\n"
+    );
+    let period = match (&p.first_date, &p.last_date) {
+        (Some(a), Some(b)) => format!("{a} to {b}"),
+        _ => "no sessions".to_owned(),
+    };
+    let _ = writeln!(
+        h,
+        "<h1>Practice report</h1><p class=\"muted\">Back-relief stretches coached by formcheck \
+{} &middot; {} &middot; sessions from {} &middot; made on {}</p>",
+        esc(&meta.app_version),
+        esc(&meta.covers),
+        esc(&period),
+        esc(&meta.made_on)
+    );
+    disclaimer(&mut h);
+    routine_section(&mut h, routine);
+    adherence(&mut h, p);
+    range_section(&mut h, p);
+    doses(&mut h, p);
+    pain(&mut h, p);
+    corrections(&mut h, p);
+    h.push_str("</body></html>\n");
+    h
+}
+
+fn disclaimer(h: &mut String) {
+    let _ = write!(
+        h,
+        "<section class=\"note\"><p><strong>Form feedback, not medical advice.</strong> {} {}</p>\
+<p>{}</p><ul>",
+        esc(guide::WHAT_IT_IS),
+        esc(guide::STOP_IF_IT_HURTS),
+        esc(guide::RED_FLAGS_INTRO)
+    );
+    for flag in guide::RED_FLAGS {
+        let _ = write!(h, "<li>{}</li>", esc(flag));
+    }
+    h.push_str("</ul></section>\n");
+}
+
+fn routine_section(h: &mut String, routine: &[RoutineLine]) {
+    h.push_str("<section><h2>Routine and doses</h2><table><tr><th>Exercise</th><th>Dose</th></tr>");
+    for r in routine {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td></tr>",
+            esc(&r.name),
+            esc(&r.dose)
+        );
+    }
+    h.push_str("</table></section>\n");
+}
+
+fn adherence(h: &mut String, p: &Progress) {
+    let _ = write!(
+        h,
+        "<section><h2>Adherence</h2><p>{} session{} on {} day{} over {} week{}.</p>",
+        p.sessions,
+        plural(p.sessions),
+        p.days_practised,
+        plural(p.days_practised),
+        p.weeks.len(),
+        plural(u32::try_from(p.weeks.len()).unwrap_or(0))
+    );
+    let bars: Vec<(String, f64)> = p
+        .weeks
+        .iter()
+        .map(|w| {
+            (
+                w.monday.get(5..).unwrap_or(&w.monday).to_owned(),
+                f64::from(w.days),
+            )
+        })
+        .collect();
+    h.push_str(&bar_chart("Days practised per week", &bars, None));
+    h.push_str("<table><tr><th>Week of</th><th class=\"n\">Sessions</th><th class=\"n\">Days practised</th></tr>");
+    for w in &p.weeks {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            esc(&w.monday),
+            w.sessions,
+            w.days
+        );
+    }
+    h.push_str("</table></section>\n");
+}
+
+/// The sides an exercise's ranges were recorded on, in order of first appearance.
+fn sides(ex: &ExerciseProgress) -> Vec<Option<crate::session::Side>> {
+    let mut out = Vec::new();
+    for r in &ex.ranges {
+        if !out.contains(&r.side) {
+            out.push(r.side);
+        }
+    }
+    out
+}
+
+fn range_section(h: &mut String, p: &Progress) {
+    h.push_str(
+        "<section><h2>Range of motion</h2><p class=\"muted\">The exercise's key angle \
+while the position was held, per session: the best value (the most range) and the median.</p>",
+    );
+    let with_range: Vec<&ExerciseProgress> = p
+        .exercises
+        .iter()
+        .filter(|e| !e.ranges.is_empty())
+        .collect();
+    if with_range.is_empty() {
+        h.push_str("<p>No range of motion recorded in these sessions.</p>");
+    }
+    for ex in with_range {
+        range_of(h, ex);
+    }
+    h.push_str("</section>\n");
+}
+
+fn range_of(h: &mut String, ex: &ExerciseProgress) {
+    let measure = ex.ranges.first().map_or("", |r| r.measure.as_str());
+    let more = if ex.ranges.first().is_some_and(|r| r.higher_is_better) {
+        "higher is more range"
+    } else {
+        "lower is more range"
+    };
+    let _ = write!(
+        h,
+        "<h3>{} — {} angle ({more})</h3>",
+        esc(&ex.name),
+        esc(measure)
+    );
+    let colours = ["#3b7dd8", "#d35400"];
+    let mut series = Vec::new();
+    h.push_str("<table><tr><th>Side</th><th>First session</th><th>Last session</th><th class=\"n\">Best, first → last</th><th class=\"n\">Median, first → last</th></tr>");
+    for (i, side) in sides(ex).into_iter().enumerate() {
+        let pts: Vec<&super::RangePoint> = ex.ranges.iter().filter(|r| r.side == side).collect();
+        let name = side.map_or("–", |s| s.name());
+        let prefix = side.map(|s| format!("{}: ", s.name())).unwrap_or_default();
+        let colour = colours[i % colours.len()];
+        series.push(Series {
+            label: format!("{prefix}best"),
+            points: pts.iter().map(|r| (r.day as f64, r.best_deg)).collect(),
+            colour,
+            dashed: false,
+        });
+        series.push(Series {
+            label: format!("{prefix}median"),
+            points: pts.iter().map(|r| (r.day as f64, r.median_deg)).collect(),
+            colour,
+            dashed: true,
+        });
+        if let (Some(a), Some(b)) = (pts.first(), pts.last()) {
+            let _ = write!(
+                h,
+                "<tr><td>{name}</td><td>{}</td><td>{}</td><td class=\"n\">{:.0}° → {:.0}°</td><td class=\"n\">{:.0}° → {:.0}°</td></tr>",
+                a.date, b.date, a.best_deg, b.best_deg, a.median_deg, b.median_deg
+            );
+        }
+    }
+    h.push_str("</table>");
+    h.push_str(&line_chart(
+        &format!("{} range of motion", ex.name),
+        "°",
+        &series,
+        |d| date_of(d.round() as i64),
+    ));
+}
+
+fn doses(h: &mut String, p: &Progress) {
+    h.push_str("<section><h2>Doses done</h2><table><tr><th>Exercise</th><th class=\"n\">Sessions</th>\
+<th class=\"n\">Full dose done</th><th class=\"n\">Done of dose</th><th class=\"n\">Good form</th></tr>");
+    for ex in &p.exercises {
+        let unit = if ex.is_hold { "holds" } else { "reps" };
+        let form = ex
+            .good_form_share
+            .map_or("–".to_owned(), |s| format!("{:.0} %", s * 100.0));
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{} of {}</td><td class=\"n\">{} of {} {unit}</td><td class=\"n\">{form}</td></tr>",
+            esc(&ex.name),
+            ex.sessions,
+            ex.doses_met,
+            ex.sessions,
+            ex.done,
+            ex.target
+        );
+    }
+    h.push_str("</table><p class=\"muted\">Good form: the share of reps that reached the range \
+with no fault and were held long enough (for a hold exercise, of holds kept to the end).</p></section>\n");
+}
+
+fn pain(h: &mut String, p: &Progress) {
+    h.push_str("<section><h2>Pain</h2>");
+    if p.pain.is_empty() && p.pain_events.is_empty() {
+        h.push_str("<p>No pain ratings or pain events were recorded in these sessions.</p>");
+    }
+    if !p.pain.is_empty() {
+        let rated = |f: fn(&super::PainPoint) -> Option<u8>| -> Vec<(f64, f64)> {
+            p.pain
+                .iter()
+                .filter_map(|x| f(x).map(|r| (x.day as f64, f64::from(r))))
+                .collect()
+        };
+        let series = [
+            Series {
+                label: "before".into(),
+                points: rated(|x| x.before),
+                colour: "#c0392b",
+                dashed: false,
+            },
+            Series {
+                label: "after".into(),
+                points: rated(|x| x.after),
+                colour: "#7f8c8d",
+                dashed: true,
+            },
+        ];
+        let _ = write!(
+            h,
+            "<p>Pain from 0 (none) to 10, rated at the start and the end of {} session{}.</p>",
+            p.pain.len(),
+            plural(u32::try_from(p.pain.len()).unwrap_or(0))
+        );
+        h.push_str(&line_chart("Pain before and after", "", &series, |d| {
+            date_of(d.round() as i64)
+        }));
+    }
+    if !p.pain_events.is_empty() {
+        h.push_str(
+            "<h3>When it hurt</h3><table><tr><th>Date</th><th>Exercise</th><th>Where</th>\
+<th>Measures then</th></tr>",
+        );
+        for e in &p.pain_events {
+            let mut at = format!("rep {}", e.rep);
+            if let Some(side) = e.side {
+                let _ = write!(at, ", {} side", side.name());
+            }
+            if let Some(phase) = &e.phase {
+                let _ = write!(at, ", {phase}");
+            }
+            if e.hold_secs >= 1.0 {
+                let _ = write!(at, ", {:.0} s held", e.hold_secs);
+            }
+            let measures: Vec<String> = e
+                .measures
+                .iter()
+                .map(|m| match m.unit.as_str() {
+                    "deg" => format!("{} {:.0}°", m.measure, m.value),
+                    _ => format!("{} {:.2}", m.measure, m.value),
+                })
+                .collect();
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&e.date),
+                esc(&e.name),
+                esc(&at),
+                esc(&measures.join(", "))
+            );
+        }
+        h.push_str("</table>");
+    }
+    h.push_str("</section>\n");
+}
+
+fn corrections(h: &mut String, p: &Progress) {
+    h.push_str("<section><h2>Corrections given most</h2>");
+    if p.top_corrections.is_empty() {
+        h.push_str("<p>No corrections were needed.</p>");
+    } else {
+        h.push_str("<table><tr><th>Correction</th><th>In</th><th class=\"n\">Times</th></tr>");
+        for c in p.top_corrections.iter().take(8) {
+            let names: Vec<&str> = c
+                .exercises
+                .iter()
+                .map(|id| {
+                    p.exercises
+                        .iter()
+                        .find(|e| e.id == *id)
+                        .map_or(id.as_str(), |e| e.name.as_str())
+                })
+                .collect();
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+                esc(&c.message),
+                esc(&names.join(", ")),
+                c.count
+            );
+        }
+        h.push_str("</table>");
+    }
+    h.push_str("</section>\n");
+}
+
+fn plural(n: u32) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
