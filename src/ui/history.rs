@@ -72,20 +72,12 @@ impl HistoryScreen {
                 .min_row_height(ROW_HEIGHT)
                 .spacing([24.0, 6.0])
                 .show(ui, |ui| {
-                    for h in [
-                        "started",
-                        "mode",
-                        "minutes",
-                        "exercises",
-                        "reps",
-                        "held",
-                        "",
-                    ] {
+                    for h in ["started", "mode", "length", "exercises", "reps", "held", ""] {
                         cell(ui, RichText::new(h).strong());
                     }
                     ui.end_row();
                     for s in &list {
-                        cell(ui, s.started_at.as_str().into());
+                        cell(ui, session::words::local_time(&s.started_at).into());
                         cell(
                             ui,
                             if s.mode == session::Mode::Routine {
@@ -95,13 +87,13 @@ impl HistoryScreen {
                             }
                             .into(),
                         );
-                        cell(ui, format!("{:.1}", s.duration_secs / 60.0).into());
+                        cell(ui, session::words::duration(s.duration_secs).into());
                         cell(
                             ui,
                             format!("{} / {}", s.exercises_done, s.exercises.len()).into(),
                         );
                         cell(ui, s.total_reps.to_string().into());
-                        cell(ui, format!("{:.0} s", s.total_hold_secs).into());
+                        cell(ui, session::words::duration(s.total_hold_secs).into());
                         cell_ui(ui, |ui| {
                             if ui.button("Open").clicked() {
                                 open = Some(s.path.clone());

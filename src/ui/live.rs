@@ -218,12 +218,21 @@ impl LiveView {
         } else if let Some((text, kind)) = banner(input.practice.routine(), view) {
             widgets::banner_ui(ui, &text, kind);
         }
+        // The pain rating sits over the picture (which shrinks for it), not in the coach
+        // panel, so the hold ring and the count stay in sight in a small window.
+        if let Some(when) = input.practice.pain_question() {
+            actions.extend(super::pain::pain_strip_ui(ui, when));
+        }
         // Problems with the source replace the picture.
         match input.status {
             SourceStatus::Missing { reason } if self.latest.is_none() => {
-                return source.no_source_ui(ui, reason);
+                actions.extend(source.no_source_ui(ui, reason));
+                return actions;
             }
-            SourceStatus::CameraLost { message } => return source.camera_lost_ui(ui, message),
+            SourceStatus::CameraLost { message } => {
+                actions.extend(source.camera_lost_ui(ui, message));
+                return actions;
+            }
             _ => {}
         }
         if let Some(p) = input.model_problem {
@@ -333,11 +342,7 @@ fn coach_panel_ui(
     if let Some(p) = placement {
         super::placement::placement_ui(ui, p);
     }
-    let mut actions = Vec::new();
-    if let Some(when) = practice.pain_question() {
-        ui.separator();
-        actions.extend(super::pain::pain_strip_ui(ui, when));
-    }
+    let actions = Vec::new();
     ui.separator();
     progress_ui(ui, view);
     ui.separator();

@@ -39,6 +39,10 @@ pub const BODY: f32 = 20.0;
 pub const SMALL: f32 = 15.0;
 pub const ANGLE_LABEL: f32 = 24.0;
 pub const RING_RADIUS: f32 = 80.0;
+/// The ring in a window shorter than [`SHORT_WINDOW`].
+pub const RING_RADIUS_SHORT: f32 = 56.0;
+/// A window this tall or less (points) is short: the coach panel packs tighter.
+pub const SHORT_WINDOW: f32 = 700.0;
 pub const RING_WIDTH: f32 = 14.0;
 pub const SIDE_PANEL_WIDTH: f32 = 420.0;
 /// The coach panel's width in a narrow window (the picture keeps the rest).

@@ -7,7 +7,12 @@ use eframe::egui::{self, Align2, Color32, Pos2, Rect, Sense, Shape, Stroke, Ui, 
 
 /// A ring that fills as the hold progresses, with the seconds left in the middle.
 pub fn ring_timer_ui(ui: &mut Ui, elapsed_secs: f32, target_secs: f32, holding: bool) {
-    let r = theme::RING_RADIUS;
+    // In a short window (1024×600) the ring is smaller, so the count under it stays in sight.
+    let r = if ui.ctx().content_rect().height() < theme::SHORT_WINDOW {
+        theme::RING_RADIUS_SHORT
+    } else {
+        theme::RING_RADIUS
+    };
     let size = Vec2::splat(2.0 * r + theme::RING_WIDTH + 4.0);
     let (rect, _) = ui.allocate_exact_size(size, Sense::hover());
     let painter = ui.painter_at(rect);
