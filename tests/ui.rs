@@ -903,3 +903,45 @@ fn pain_is_rated_in_one_click_and_it_hurts_pauses_with_the_advice() {
     h.get_by_label("Resume");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A video playing as the pose-only preview starts again from its beginning when the person
+/// picks an exercise: glute_bridge_01's three bridges are all counted after 4 s of preview
+/// (before, coaching began mid-video and counted the last one or two).
+#[test]
+fn practising_from_the_picker_plays_the_video_from_its_beginning() {
+    let Some(data) = crate::util::real_data_and_runtime(
+        "practising_from_the_picker_plays_the_video_from_its_beginning",
+    ) else {
+        return;
+    };
+    let sessions = std::env::temp_dir().join(format!("formcheck-ui-picker-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&sessions);
+    let app = FormcheckApp::new(AppOptions {
+        source: Some(formcheck::source::SourceSpec::Video(
+            data.join("video/glute_bridge_01.mp4"),
+        )),
+        settings: Settings {
+            safety_acknowledged: true,
+            ..Settings::default()
+        },
+        catalog: Ok(crate::util::catalog()),
+        no_camera_probe: true,
+        session_dir: Some(sessions.clone()),
+        ..AppOptions::default()
+    });
+    let mut h = harness(app);
+    let preview_until = Instant::now() + Duration::from_secs(4);
+    while Instant::now() < preview_until {
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.get_by_label("Practise this exercise").click();
+    run_until_summary(&mut h);
+    let session = only_session(&sessions);
+    assert_eq!(
+        session.reps("bridge").len(),
+        3,
+        "all three bridges: the video started again when the exercise did"
+    );
+    let _ = std::fs::remove_dir_all(&sessions);
+}

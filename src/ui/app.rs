@@ -390,6 +390,16 @@ impl FormcheckApp {
         self.started(started);
     }
 
+    /// Starts free practice of one exercise from the picker. A video plays again from its
+    /// beginning: what played before was only the pose preview, and nothing may count from
+    /// the middle of a recording.
+    pub fn practise(&mut self, id: &str) {
+        if matches!(self.feed.source, Some(SourceSpec::Video(_))) && self.feed.pipeline_running() {
+            self.restart_pipeline();
+        }
+        self.begin_exercise(id);
+    }
+
     /// Starts free practice of one exercise.
     pub fn begin_exercise(&mut self, id: &str) {
         let setup = self.session_setup();
@@ -462,7 +472,7 @@ impl FormcheckApp {
         match action {
             Action::AcknowledgeSafety => self.acknowledge_safety(),
             Action::RequestRoutine => self.request_routine(),
-            Action::StartExercise(id) => self.begin_exercise(&id),
+            Action::StartExercise(id) => self.practise(&id),
             Action::Skip => self.routine_skip(),
             Action::Back => self.routine_back(),
             Action::TogglePause => self.routine_toggle_pause(),
