@@ -30,6 +30,7 @@ pub const CSV_COLUMNS: &[&str] = &[
     "worst_fault",
     "correction",
     "message",
+    "short_hold",
 ];
 
 /// One CSV row, a field per [`CSV_COLUMNS`] entry; a record fills the ones it has.
@@ -48,10 +49,12 @@ struct CsvRow {
     worst_fault: String,
     correction: String,
     message: String,
+    /// A rep whose top was held too briefly to count toward the dose.
+    short_hold: String,
 }
 
 impl CsvRow {
-    fn fields(&self) -> [&str; 13] {
+    fn fields(&self) -> [&str; 14] {
         [
             &self.t,
             self.kind,
@@ -66,6 +69,7 @@ impl CsvRow {
             &self.worst_fault,
             &self.correction,
             &self.message,
+            &self.short_hold,
         ]
     }
 }
@@ -86,6 +90,7 @@ pub fn write_csv<W: Write>(session: &Session, out: &mut W) -> io::Result<()> {
                 range_reached: r.quality.range_reached.to_string(),
                 duration_secs: num(r.quality.duration_secs),
                 worst_fault: r.quality.worst_fault.clone().unwrap_or_default(),
+                short_hold: r.quality.short_hold.to_string(),
                 ..CsvRow::default()
             },
             Record::Hold(h) => CsvRow {
