@@ -943,5 +943,11 @@ fn practising_from_the_picker_plays_the_video_from_its_beginning() {
         3,
         "all three bridges: the video started again when the exercise did"
     );
+    // A video that ends is its own ending, not "ended early" (the person stopped nothing).
+    assert_eq!(
+        session.summary().end_reason,
+        Some(formcheck::session::EndReason::SourceEnded)
+    );
+    h.get_by_label_contains("· the video ended");
     let _ = std::fs::remove_dir_all(&sessions);
 }

@@ -63,6 +63,9 @@ pub enum EndReason {
     Done,
     /// The user stopped early.
     Quit,
+    /// The video (or image folder) being coached came to its end before the dose was done
+    /// (record version 2).
+    SourceEnded,
     /// The camera stopped delivering frames.
     CameraLost,
     /// The program hit an error.
@@ -74,6 +77,7 @@ impl EndReason {
         match self {
             EndReason::Done => "done",
             EndReason::Quit => "quit",
+            EndReason::SourceEnded => "source_ended",
             EndReason::CameraLost => "camera_lost",
             EndReason::Error => "error",
         }

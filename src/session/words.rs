@@ -47,6 +47,7 @@ pub fn ending(reason: Option<EndReason>) -> &'static str {
     match reason {
         Some(EndReason::Done) => "finished",
         Some(EndReason::Quit) => "ended early",
+        Some(EndReason::SourceEnded) => "the video ended",
         Some(EndReason::CameraLost) => "camera lost",
         Some(EndReason::Error) => "ended by an error",
         None => "not closed (the program stopped)",

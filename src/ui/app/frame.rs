@@ -114,7 +114,7 @@ impl FormcheckApp {
                 self.feed.status = SourceStatus::Ended;
                 // A video is the whole session: show what it achieved.
                 if self.practice.recording() {
-                    self.end_session(EndReason::Quit, true);
+                    self.end_session(EndReason::SourceEnded, true);
                 }
             }
         }
