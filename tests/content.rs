@@ -195,25 +195,7 @@ fn missing_folder_is_a_clear_error() {
 
 #[test]
 fn new_exercise_needs_no_rust() {
-    let text = r#"
-id = "wall_sit"
-name = "Wall sit"
-instructions = ["Slide down a wall until your knees are at 90°."]
-view = "side"
-cycle = ["sit"]
-[dose]
-hold_secs = 20
-[measures]
-knee = { kind = "angle", points = ["hip", "knee", "ankle"] }
-[setup]
-prompt = "Stand with your back to a wall."
-when = [{ measure = "knee", min_deg = 60 }]
-[[phase]]
-id = "sit"
-when = [{ measure = "knee", min_deg = 80, max_deg = 100 }]
-[recognize]
-when = [{ measure = "knee", min_deg = 80, max_deg = 100 }]
-"#;
+    let text = crate::util::WALL_SIT_TOML;
     let (ex, problems) = content::load_exercise_str(Path::new("wall_sit.toml"), text);
     assert!(problems.is_empty(), "{problems:#?}");
     let ex = ex.unwrap_or_else(|| panic!("parsed"));

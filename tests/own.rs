@@ -4,31 +4,13 @@
 //! `routine.toml` replaces the routine; the CLI lists origins and exits 7 only when the
 //! exercise asked for is a broken own one.
 
+use crate::util;
 use formcheck::content::{self, ContentSource, Origin};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const EXIT_CONTENT: i32 = 7;
 
-const WALL_SIT: &str = r#"
-id = "wall_sit"
-name = "Wall sit"
-instructions = ["Slide down a wall until your knees are at 90°."]
-view = "side"
-cycle = ["sit"]
-[dose]
-hold_secs = 20
-[measures]
-knee = { kind = "angle", points = ["hip", "knee", "ankle"] }
-[setup]
-prompt = "Stand with your back to a wall."
-when = [{ measure = "knee", min_deg = 60 }]
-[[phase]]
-id = "sit"
-when = [{ measure = "knee", min_deg = 80, max_deg = 100 }]
-[recognize]
-when = [{ measure = "knee", min_deg = 80, max_deg = 100 }]
-"#;
+const WALL_SIT: &str = util::WALL_SIT_TOML;
 
 /// A fresh folder `<config>/exercises` under the target dir; returns (config, exercises).
 fn own_folder(name: &str) -> (PathBuf, PathBuf) {
@@ -190,18 +172,7 @@ fn no_own_folder_is_the_built_in_content() {
 }
 
 fn formcheck(config: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_formcheck"))
-        .args(args)
-        .env("FORMCHECK_CONFIG_DIR", config)
-        .env_remove("FORMCHECK_CONTENT")
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let (o, e) = (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    );
-    assert!(!e.contains("panicked"), "{e}");
-    (out.status.code().unwrap_or(-1), o, e)
+    util::formcheck_with_config(config, args)
 }
 
 #[test]

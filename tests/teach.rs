@@ -316,18 +316,7 @@ fn taught_bridge_counts_on_the_hip() {
 }
 
 fn formcheck(config: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_formcheck"))
-        .args(args)
-        .env("FORMCHECK_CONFIG_DIR", config)
-        .env_remove("FORMCHECK_CONTENT")
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let (o, e) = (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    );
-    assert!(!e.contains("panicked"), "{e}");
-    (out.status.code().unwrap_or(-1), o, e)
+    crate::util::formcheck_with_config(config, args)
 }
 
 fn scratch(name: &str) -> std::path::PathBuf {

@@ -341,3 +341,42 @@ pub fn judge_clip(
         (lo..=hi).contains(&got),
     )
 }
+
+/// An exercise written by hand, as a user would: the content tests' and own-folder tests'
+/// example of a new exercise that needs no Rust.
+pub const WALL_SIT_TOML: &str = r#"
+id = "wall_sit"
+name = "Wall sit"
+instructions = ["Slide down a wall until your knees are at 90°."]
+view = "side"
+cycle = ["sit"]
+[dose]
+hold_secs = 20
+[measures]
+knee = { kind = "angle", points = ["hip", "knee", "ankle"] }
+[setup]
+prompt = "Stand with your back to a wall."
+when = [{ measure = "knee", min_deg = 60 }]
+[[phase]]
+id = "sit"
+when = [{ measure = "knee", min_deg = 80, max_deg = 100 }]
+[recognize]
+when = [{ measure = "knee", min_deg = 80, max_deg = 100 }]
+"#;
+
+/// Runs the formcheck binary with `FORMCHECK_CONFIG_DIR=config` (and the built-in content):
+/// exit code, stdout and stderr; never a panic in stderr.
+pub fn formcheck_with_config(config: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_formcheck"))
+        .args(args)
+        .env("FORMCHECK_CONFIG_DIR", config)
+        .env_remove("FORMCHECK_CONTENT")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (o, e) = (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    assert!(!e.contains("panicked"), "{e}");
+    (out.status.code().unwrap_or(-1), o, e)
+}
