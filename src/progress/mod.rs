@@ -10,6 +10,7 @@
 //! figures out; the day each session belongs to is its UTC start date.
 
 pub mod html;
+pub mod progression;
 mod svg;
 
 use crate::session::{
@@ -303,7 +304,7 @@ fn merge_correction(list: &mut Vec<CorrectionCount>, c: &CorrectionCount, n: u32
 }
 
 /// Good and all reps (or completed and all holds) of one exercise in one session.
-fn form_counts(session: &Session, id: &str, is_hold: bool) -> (u32, u32) {
+pub(crate) fn form_counts(session: &Session, id: &str, is_hold: bool) -> (u32, u32) {
     let mut good = 0;
     let mut all = 0;
     for e in &session.events {
