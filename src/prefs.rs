@@ -42,6 +42,9 @@ pub struct Settings {
     pub text_scale: f32,
     /// Black and white with strong outlines instead of the dark grey theme.
     pub high_contrast: bool,
+    /// Longer or shorter holds the person said no to (not offered again for a while;
+    /// `progress::progression`).
+    pub declined_holds: Vec<crate::progress::progression::Declined>,
 }
 
 /// The text sizes offered, as factors of the system's scale, with their names.
@@ -68,6 +71,7 @@ impl Default for Settings {
             last_path: None,
             text_scale: 1.0,
             high_contrast: false,
+            declined_holds: Vec::new(),
         }
     }
 }

@@ -4,7 +4,8 @@
 //! ([`crate::progress::html`]).
 
 use super::exit;
-use crate::progress::html::{render, ReportMeta, RoutineLine};
+use crate::progress::html::report;
+use crate::progress::progression::{self, ExerciseSuggestion};
 use crate::progress::{self, date_of, day_of, Progress, Window};
 use crate::session::{self, format::rfc3339_utc};
 use anyhow::Context as _;
@@ -79,15 +80,61 @@ fn load(window: &WindowArgs) -> anyhow::Result<Progress> {
     Ok(progress::progress(&sessions))
 }
 
+/// `formcheck progress --json`: the figures, and the holds to suggest.
+#[derive(serde::Serialize)]
+struct ProgressJson<'a> {
+    #[serde(flatten)]
+    progress: &'a Progress,
+    suggestions: &'a [ExerciseSuggestion],
+}
+
+/// The holds to suggest now: over every session (not only the window), with the catalogue
+/// the routine reads and the answers the person gave in the app.
+fn suggestions() -> anyhow::Result<Vec<ExerciseSuggestion>> {
+    let dir = session::default_dir()?;
+    let sessions = progress::select(session::read_all(&dir)?, Window::All);
+    let shipped = crate::content::load_default()?;
+    let (current, _) = crate::practice::load_catalog();
+    let current = current.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let declined = crate::prefs::default_path()
+        .map(|p| crate::prefs::Settings::load(&p).0.declined_holds)
+        .unwrap_or_default();
+    Ok(progression::suggestions(
+        &sessions, &shipped, &current, &declined,
+    ))
+}
+
 pub fn run_progress(args: &ProgressArgs) -> anyhow::Result<i32> {
     let p = load(&args.window)?;
+    let suggested = suggestions()?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &p).context("cannot write JSON")?;
+        let doc = ProgressJson {
+            progress: &p,
+            suggestions: &suggested,
+        };
+        serde_json::to_writer_pretty(&mut out, &doc).context("cannot write JSON")?;
         writeln!(out)?;
     } else {
         out.write_all(text(&p).as_bytes())?;
+        for s in &suggested {
+            if let Some(words) = s.suggestion.words() {
+                writeln!(out, "\nSuggested for {}: {words}", s.name)?;
+            }
+            if matches!(s.suggestion, progression::Suggestion::Shorter { .. }) {
+                writeln!(out, "  {}", crate::guide::RED_FLAGS_INTRO)?;
+                for flag in crate::guide::RED_FLAGS {
+                    writeln!(out, "  - {flag}")?;
+                }
+            }
+        }
+        if !suggested.is_empty() {
+            writeln!(
+                out,
+                "Accept or decline it on the Progress screen of the app."
+            )?;
+        }
     }
     Ok(exit::OK)
 }
@@ -183,20 +230,7 @@ pub fn text(p: &Progress) -> String {
 pub fn run_report(args: &ReportArgs) -> anyhow::Result<i32> {
     let p = load(&args.window)?;
     let catalog = crate::content::load_default()?;
-    let routine: Vec<RoutineLine> = catalog
-        .routine_exercises()
-        .iter()
-        .map(|e| RoutineLine {
-            name: e.name.clone(),
-            dose: e.dose.text.clone(),
-        })
-        .collect();
-    let meta = ReportMeta {
-        covers: args.window.describe(),
-        made_on: date_of(today()),
-        app_version: format!("version {}", env!("CARGO_PKG_VERSION")),
-    };
-    let html = render(&p, &routine, &meta);
+    let html = report(&p, &catalog, &args.window.describe(), &date_of(today()));
     std::fs::write(&args.output, html)
         .with_context(|| format!("cannot write the report to {}", args.output.display()))?;
     println!(

@@ -39,6 +39,31 @@ padding:3px 6px;border-bottom:1px solid #ccc;font-size:14px}td.n,th.n{text-align
 svg.chart{width:100%;height:auto;max-width:640px}section{break-inside:avoid;page-break-inside:avoid}\
 @media print{body{margin:0;max-width:none}a{color:inherit}}";
 
+/// The report of `p` with `catalog`'s routine and doses, as `formcheck report` and the app's
+/// "Report for my physiotherapist" write it; `covers` says which sessions ("the last 30
+/// days"), `made_on` the date (`YYYY-MM-DD`).
+pub fn report(
+    p: &Progress,
+    catalog: &crate::content::Catalog,
+    covers: &str,
+    made_on: &str,
+) -> String {
+    let routine: Vec<RoutineLine> = catalog
+        .routine_exercises()
+        .iter()
+        .map(|e| RoutineLine {
+            name: e.name.clone(),
+            dose: e.dose.text.clone(),
+        })
+        .collect();
+    let meta = ReportMeta {
+        covers: covers.to_owned(),
+        made_on: made_on.to_owned(),
+        app_version: format!("version {}", env!("CARGO_PKG_VERSION")),
+    };
+    render(p, &routine, &meta)
+}
+
 /// The report as one HTML document.
 pub fn render(p: &Progress, routine: &[RoutineLine], meta: &ReportMeta) -> String {
     let mut h = String::new();

@@ -201,6 +201,49 @@ pub fn suggest(
     }
 }
 
+/// One exercise's suggestion, named.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExerciseSuggestion {
+    pub id: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub suggestion: Suggestion,
+}
+
+/// The suggestions that change something, for every exercise of `sessions` (oldest first):
+/// the hold now from `current` (the catalogue the routine reads, own files included), the
+/// guide's range from `shipped` (the files formcheck ships), earlier answers in `declined`.
+pub fn suggestions(
+    sessions: &[Session],
+    shipped: &crate::content::Catalog,
+    current: &crate::content::Catalog,
+    declined: &[Declined],
+) -> Vec<ExerciseSuggestion> {
+    let mut out = Vec::new();
+    for ex in &current.exercises {
+        let Ok(guide) = shipped.get(ex.id.as_str()) else {
+            continue;
+        };
+        let id = ex.id.as_str();
+        let d = declined.iter().rev().find(|d| d.exercise == id);
+        let suggestion = suggest(
+            sessions,
+            id,
+            ex.dose.hold_secs,
+            GuideRange::of(&guide.dose),
+            d,
+        );
+        if suggestion.to_secs().is_some() {
+            out.push(ExerciseSuggestion {
+                id: id.to_owned(),
+                name: ex.name.clone(),
+                suggestion,
+            });
+        }
+    }
+    out
+}
+
 /// The start time of the newest session with `exercise` (what a [`Declined`] remembers).
 pub fn newest_session(sessions: &[Session], exercise: &str) -> Option<String> {
     sessions
