@@ -14,6 +14,7 @@ mod net;
 mod own;
 mod pose;
 mod progress;
+mod progress_ui;
 mod props;
 mod real;
 mod session;

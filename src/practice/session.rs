@@ -154,6 +154,12 @@ impl Practice {
         self.catalog.as_ref().ok()
     }
 
+    /// The catalogue loaded again (an own file changed); what is under way keeps the
+    /// exercise it began with.
+    pub fn set_catalog(&mut self, catalog: Result<Catalog, CatalogError>) {
+        self.catalog = catalog;
+    }
+
     /// Why there is no catalogue.
     pub fn catalog_problem(&self) -> Option<&CatalogError> {
         self.catalog.as_ref().err()

@@ -4,6 +4,7 @@
 
 use crate::content::ExerciseId;
 use crate::prefs::Settings;
+use crate::progress::progression::Declined;
 use crate::session::{EndReason, PainWhen};
 use std::path::PathBuf;
 
@@ -14,6 +15,7 @@ pub enum Screen {
     Live,
     Summary,
     History,
+    Progress,
     IceHeat,
     Habits,
     Settings,
@@ -57,4 +59,11 @@ pub enum Action {
     ItHurts,
     /// A pain rating from 0 to 10 (`None`: no rating).
     RatePain(PainWhen, Option<u8>),
+    /// Keep this hold from now on (a suggestion within the guide's range, accepted).
+    AcceptHold {
+        exercise: ExerciseId,
+        hold_secs: f32,
+    },
+    /// The person said no to a suggested hold.
+    DeclineHold(Declined),
 }

@@ -21,6 +21,7 @@ use super::history::HistoryScreen;
 use super::ice_heat::IceHeatScreen;
 use super::live::LiveView;
 use super::picker::Picker;
+use super::progress::{ProgressInput, ProgressScreen};
 use super::settings::SettingsScreen;
 use super::source::SourcePanel;
 use super::summary::SummaryScreen;
@@ -70,6 +71,7 @@ pub struct FormcheckApp {
     picker: Picker,
     summary: SummaryScreen,
     history: HistoryScreen,
+    progress: ProgressScreen,
     ice_heat: IceHeatScreen,
     settings_screen: SettingsScreen,
     /// The key help is shown over the screen.
@@ -156,6 +158,7 @@ impl FormcheckApp {
             live: LiveView::default(),
             summary: SummaryScreen::default(),
             history: HistoryScreen::default(),
+            progress: ProgressScreen::default(),
             ice_heat: IceHeatScreen::default(),
             settings_screen: SettingsScreen::default(),
             key_help: false,
@@ -224,6 +227,9 @@ impl FormcheckApp {
     fn navigate(&mut self, screen: Screen) {
         if screen == Screen::History {
             self.history.refresh();
+        }
+        if screen == Screen::Progress {
+            self.progress.refresh();
         }
         if screen == Screen::Safety {
             self.after_safety = None;
@@ -501,6 +507,21 @@ impl FormcheckApp {
                 self.apply_steps(steps);
             }
             Action::RatePain(when, rating) => self.practice.rate_pain(when, rating),
+            Action::AcceptHold {
+                exercise,
+                hold_secs,
+            } => {
+                let own = self.run.settings_path.as_deref().and_then(|p| p.parent());
+                let said = super::progress::accept(&mut self.practice, own, &exercise, hold_secs);
+                self.notice(said);
+                self.progress.refresh();
+            }
+            Action::DeclineHold(declined) => {
+                self.notice(super::progress::declined_words(&declined));
+                self.settings.declined_holds.push(declined);
+                self.save_settings();
+                self.progress.refresh();
+            }
         }
     }
 
@@ -615,7 +636,19 @@ impl FormcheckApp {
             }
             Screen::History => self
                 .history
-                .ui(ui, self.run.session_dir.as_deref())
+                .ui(ui, self.run.session_dir.as_deref(), self.practice.catalog())
+                .into_iter()
+                .collect(),
+            Screen::Progress => self
+                .progress
+                .ui(
+                    ui,
+                    &ProgressInput {
+                        session_dir: self.run.session_dir.as_deref(),
+                        catalog: self.practice.catalog(),
+                        declined: &self.settings.declined_holds,
+                    },
+                )
                 .into_iter()
                 .collect(),
             Screen::IceHeat => {

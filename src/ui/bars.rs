@@ -22,6 +22,7 @@ pub fn nav_ui(ui: &mut Ui, current: Screen, key_help: bool) -> Option<Action> {
             (Screen::Live, "Live"),
             (Screen::Summary, "Summary"),
             (Screen::History, "History"),
+            (Screen::Progress, "Progress"),
             (Screen::IceHeat, "Ice / heat"),
             (Screen::Habits, "Habits"),
             (Screen::Settings, "Settings"),

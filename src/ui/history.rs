@@ -1,20 +1,90 @@
-//! History: the recorded sessions in a table, each opened on the summary screen or
-//! exported next to its file as CSV or JSON. Its state is the list read from the session
-//! folder (read again each time the screen is opened) and the last export's outcome: the
-//! file it was saved to, with an "Open folder" button (through `xdg-open`; when that is
-//! missing the screen says so and names the folder).
+//! History: the recorded sessions in a table, each opened on the summary screen, exported
+//! next to its file as CSV or JSON, or deleted; everything can be deleted at once, and the
+//! physiotherapist's report written (`report.rs`). Its state is the list read from the
+//! session folder (read again each time the screen is opened and after a deletion), the
+//! last export's outcome — the file it was saved to, with an "Open folder" button (through
+//! `xdg-open`; when that is missing the screen says so and names the folder) — and a
+//! deletion waiting for its confirmation ([`Deletion`]), which says what will go and that
+//! it cannot be undone.
 
 use super::app::Action;
+use super::report::ReportButton;
 use super::theme;
+use crate::content::Catalog;
 use crate::session::{self, SessionError, SessionSummary};
 use eframe::egui::{self, RichText, Ui};
 use std::path::{Path, PathBuf};
 
-/// The sessions listed, and the last export's outcome.
+/// The sessions listed, the last export's outcome, a deletion to confirm.
 #[derive(Default)]
 pub struct HistoryScreen {
     list: Option<Result<Vec<SessionSummary>, SessionError>>,
     export: Option<Exported>,
+    confirm: Option<Deletion>,
+    /// What the last deletion did.
+    deleted: Option<Result<String, String>>,
+    report: ReportButton,
+}
+
+/// A deletion asked for, waiting for "Yes, delete" or "Keep".
+#[derive(Debug, Clone, PartialEq)]
+enum Deletion {
+    /// One session: its file, and when it was (in words).
+    One { path: PathBuf, when: String },
+    /// Every session of the folder.
+    All { paths: Vec<PathBuf>, dir: PathBuf },
+}
+
+impl Deletion {
+    /// The question, naming what will go.
+    fn question(&self) -> String {
+        match self {
+            Self::One { path, when } => format!(
+                "Delete the session of {when}? Its file {} and the CSV or JSON exported from it will be removed. This cannot be undone.",
+                path.display()
+            ),
+            Self::All { paths, dir } => format!(
+                "Delete everything: all {} in {}, with the CSV and JSON files exported from them and the reports saved there? Your progress and reports start again from nothing. This cannot be undone.",
+                session::words::count(u32::try_from(paths.len()).unwrap_or(u32::MAX), "session", "sessions"),
+                dir.display()
+            ),
+        }
+    }
+
+    /// Removes the files: what was done, or why not.
+    fn carry_out(&self) -> Result<String, String> {
+        let paths = match self {
+            Self::One { path, .. } => std::slice::from_ref(path),
+            Self::All { paths, .. } => paths.as_slice(),
+        };
+        let n = session::delete_sessions(paths).map_err(|e| format!("Nothing deleted: {e}"))?;
+        for p in paths {
+            for kind in ["csv", "json"] {
+                let _ = std::fs::remove_file(p.with_extension(kind));
+            }
+        }
+        if let Self::All { dir, .. } = self {
+            remove_reports(dir);
+        }
+        Ok(format!(
+            "Deleted {}.",
+            session::words::count(u32::try_from(n).unwrap_or(u32::MAX), "session", "sessions")
+        ))
+    }
+}
+
+/// Removes the reports (`report-*.html`) saved in the session folder.
+fn remove_reports(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("report-") && name.ends_with(".html") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// What the last export did.
@@ -37,7 +107,12 @@ impl HistoryScreen {
         self.list = None;
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, session_dir: Option<&Path>) -> Option<Action> {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        session_dir: Option<&Path>,
+        catalog: Option<&Catalog>,
+    ) -> Option<Action> {
         ui.label(RichText::new("History").size(theme::HEADLINE).strong());
         let Some(dir) = session_dir else {
             ui.label(RichText::new("Sessions are not recorded in this run.").size(theme::BODY));
@@ -49,6 +124,7 @@ impl HistoryScreen {
                 .color(theme::TEXT_DIM),
         );
         self.export_ui(ui);
+        self.confirm_ui(ui);
         let list = match self.list.get_or_insert_with(|| session::list_sessions(dir)) {
             Ok(list) => list.clone(),
             Err(e) => {
@@ -61,58 +137,76 @@ impl HistoryScreen {
             }
         };
         if list.is_empty() {
-            ui.label(RichText::new("No sessions yet.").size(theme::BODY));
+            ui.label(
+                RichText::new(
+                    "No sessions yet. Finish a routine or an exercise and it is listed here.",
+                )
+                .size(theme::BODY),
+            );
+        } else {
+            self.report.ui(ui, dir, catalog);
+            if ui.button("Delete everything…").clicked() {
+                self.confirm = Some(Deletion::All {
+                    paths: list.iter().map(|s| s.path.clone()).collect(),
+                    dir: dir.to_owned(),
+                });
+            }
         }
-        let mut open = None;
-        let mut export = None;
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            egui::Grid::new("history")
-                .striped(true)
-                .num_columns(7)
-                .min_row_height(ROW_HEIGHT)
-                .spacing([24.0, 6.0])
-                .show(ui, |ui| {
-                    for h in ["started", "mode", "length", "exercises", "reps", "held", ""] {
-                        cell(ui, RichText::new(h).strong());
+        let picked = egui::ScrollArea::vertical()
+            .show(ui, |ui| table_ui(ui, &list))
+            .inner;
+        match picked {
+            Some(Picked::Open(p)) => return Some(Action::OpenSummary(p)),
+            Some(Picked::Export(p, kind)) => self.export = Some(export_session(&p, kind)),
+            Some(Picked::Delete(path, when)) => {
+                self.confirm = Some(Deletion::One { path, when });
+            }
+            None => {}
+        }
+        None
+    }
+
+    /// The deletion waiting for an answer, and what the last one did.
+    fn confirm_ui(&mut self, ui: &mut Ui) {
+        if let Some(done) = &self.deleted {
+            let (text, colour) = match done {
+                Ok(t) => (t.as_str(), theme::ACCENT),
+                Err(t) => (t.as_str(), theme::WRONG),
+            };
+            ui.label(RichText::new(text).size(theme::BODY).color(colour));
+        }
+        let Some(deletion) = &self.confirm else {
+            return;
+        };
+        let mut answer = None;
+        egui::Frame::new()
+            .fill(theme::WARNING_BG)
+            .inner_margin(10)
+            .corner_radius(6)
+            .show(ui, |ui| {
+                ui.label(RichText::new(deletion.question()).size(theme::BODY));
+                ui.horizontal(|ui| {
+                    if ui
+                        .button(RichText::new("Yes, delete").size(theme::BODY))
+                        .clicked()
+                    {
+                        answer = Some(true);
                     }
-                    ui.end_row();
-                    for s in &list {
-                        cell(ui, session::words::local_time(&s.started_at).into());
-                        cell(
-                            ui,
-                            if s.mode == session::Mode::Routine {
-                                "routine"
-                            } else {
-                                "free"
-                            }
-                            .into(),
-                        );
-                        cell(ui, session::words::duration(s.duration_secs).into());
-                        cell(
-                            ui,
-                            format!("{} / {}", s.exercises_done, s.exercises.len()).into(),
-                        );
-                        cell(ui, s.total_reps.to_string().into());
-                        cell(ui, session::words::duration(s.total_hold_secs).into());
-                        cell_ui(ui, |ui| {
-                            if ui.button("Open").clicked() {
-                                open = Some(s.path.clone());
-                            }
-                            if ui.button("CSV").clicked() {
-                                export = Some((s.path.clone(), "csv"));
-                            }
-                            if ui.button("JSON").clicked() {
-                                export = Some((s.path.clone(), "json"));
-                            }
-                        });
-                        ui.end_row();
+                    if ui.button(RichText::new("Keep").size(theme::BODY)).clicked() {
+                        answer = Some(false);
                     }
                 });
-        });
-        if let Some((p, kind)) = export {
-            self.export = Some(export_session(&p, kind));
+            });
+        match answer {
+            Some(true) => {
+                self.deleted = Some(deletion.carry_out());
+                self.confirm = None;
+                self.export = None;
+                self.refresh();
+            }
+            Some(false) => self.confirm = None,
+            None => {}
         }
-        open.map(Action::OpenSummary)
     }
 
     /// The last export: where it was saved, with "Open folder"; or why it failed.
@@ -150,6 +244,63 @@ impl HistoryScreen {
     }
 }
 
+/// What a row's button asked for.
+enum Picked {
+    Open(PathBuf),
+    Export(PathBuf, &'static str),
+    /// Delete this session (its start time in words, for the question).
+    Delete(PathBuf, String),
+}
+
+/// The sessions, a row each, with their buttons.
+fn table_ui(ui: &mut Ui, list: &[SessionSummary]) -> Option<Picked> {
+    let mut picked = None;
+    egui::Grid::new("history")
+        .striped(true)
+        .num_columns(7)
+        .min_row_height(ROW_HEIGHT)
+        .spacing([24.0, 6.0])
+        .show(ui, |ui| {
+            for h in ["started", "mode", "length", "exercises", "reps", "held", ""] {
+                cell(ui, RichText::new(h).strong());
+            }
+            ui.end_row();
+            for s in list {
+                let when = session::words::local_time(&s.started_at);
+                cell(ui, when.clone().into());
+                let mode = if s.mode == session::Mode::Routine {
+                    "routine"
+                } else {
+                    "free"
+                };
+                cell(ui, mode.into());
+                cell(ui, session::words::duration(s.duration_secs).into());
+                cell(
+                    ui,
+                    format!("{} / {}", s.exercises_done, s.exercises.len()).into(),
+                );
+                cell(ui, s.total_reps.to_string().into());
+                cell(ui, session::words::duration(s.total_hold_secs).into());
+                cell_ui(ui, |ui| {
+                    if ui.button("Open").clicked() {
+                        picked = Some(Picked::Open(s.path.clone()));
+                    }
+                    if ui.button("CSV").clicked() {
+                        picked = Some(Picked::Export(s.path.clone(), "csv"));
+                    }
+                    if ui.button("JSON").clicked() {
+                        picked = Some(Picked::Export(s.path.clone(), "json"));
+                    }
+                    if ui.button("Delete").clicked() {
+                        picked = Some(Picked::Delete(s.path.clone(), when.clone()));
+                    }
+                });
+                ui.end_row();
+            }
+        });
+    picked
+}
+
 /// A table cell whose content is centred on the row's height (labels level with buttons).
 fn cell(ui: &mut Ui, text: RichText) {
     cell_ui(ui, |ui| {
@@ -173,8 +324,14 @@ pub fn open_folder(dir: &Path) -> Result<(), String> {
 
 /// [`open_folder`] with the opener program named (tests use one that is absent).
 pub fn open_folder_with(opener: &str, dir: &Path) -> Result<(), String> {
+    open_with(opener, dir, "the folder")
+}
+
+/// Opens `path` (a folder or a file, called `what` in messages) with `opener`, without
+/// waiting for it.
+pub fn open_with(opener: &str, path: &Path, what: &str) -> Result<(), String> {
     match std::process::Command::new(opener)
-        .arg(dir)
+        .arg(path)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -186,13 +343,20 @@ pub fn open_folder_with(opener: &str, dir: &Path) -> Result<(), String> {
             std::thread::spawn(move || child.wait());
             Ok(())
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!(
-            "Cannot open the folder: {opener} is not installed on this computer. The file is in {}",
-            dir.display()
-        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let place = if path.is_dir() {
+                path
+            } else {
+                path.parent().unwrap_or(path)
+            };
+            Err(format!(
+                "Cannot open {what}: {opener} is not installed on this computer. The file is in {}",
+                place.display()
+            ))
+        }
         Err(e) => Err(format!(
-            "Cannot open the folder {} with {opener}: {e}",
-            dir.display()
+            "Cannot open {what} {} with {opener}: {e}",
+            path.display()
         )),
     }
 }

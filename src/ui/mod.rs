@@ -36,6 +36,8 @@ pub mod overlay;
 pub mod pain;
 pub mod picker;
 pub mod placement;
+pub mod progress;
+pub mod report;
 pub mod safety;
 pub mod settings;
 pub mod source;

@@ -262,13 +262,13 @@ fn exercise_start(session: &session::Session, exercise: &str) -> f64 {
 }
 
 /// Plot sizes that stay readable in a 1024×600 window.
-const PLOT_HEIGHT: f32 = 170.0;
+pub(super) const PLOT_HEIGHT: f32 = 170.0;
 const AXIS_WIDTH: f32 = 48.0;
 
 /// A y axis named `label` whose tick numbers stay readable on a small plot: in the small
 /// text size (the body size is taller than the gap between ticks, so egui_plot drops them)
 /// and at full strength down to 18 px apart (the default fades them below 30 px).
-fn y_axis(label: &str) -> Vec<AxisHints<'static>> {
+pub(super) fn y_axis(label: &str) -> Vec<AxisHints<'static>> {
     vec![AxisHints::new_y()
         .label(label.to_owned())
         .min_thickness(AXIS_WIDTH)

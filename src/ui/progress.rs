@@ -1,0 +1,474 @@
+//! Progress: is it getting better? Per exercise over sessions and weeks — range of motion
+//! (best and median per side, plotted against the date in degrees), reps or holds done
+//! against the dose, the share done with good form, the corrections given most — pain
+//! before and after each session and each time it hurt, and the days practised per week.
+//! The figures are `progress::progress`'s, the ones `formcheck progress` prints; nothing is
+//! counted again here. Above them, the holds to change within the guide's range
+//! (`progress::progression`), each with Accept and Decline, and the red flags beside a
+//! shorter hold after pain; and the physiotherapist's report (`report.rs`).
+//!
+//! Its state: the period shown (last 30 days or all), the sessions read (again each time
+//! the screen is opened or the period changes) with their figures and suggestions, and the
+//! report button.
+
+use super::action::Action;
+use super::report::{self, Period, ReportButton};
+use super::summary::{y_axis, PLOT_HEIGHT};
+use super::theme;
+use crate::content::Catalog;
+use crate::guide;
+use crate::progress::progression::{self, Declined, ExerciseSuggestion, Suggestion};
+use crate::progress::{self, date_of, ExerciseProgress, Progress};
+use crate::session::{self, words, Side};
+use eframe::egui::{self, Color32, RichText, Ui};
+use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, Points};
+use std::path::Path;
+
+/// What the screen read: the figures of the period and the suggestions.
+struct Read {
+    progress: Progress,
+    suggestions: Vec<ExerciseSuggestion>,
+    /// The newest session of each suggested exercise (what a decline remembers).
+    newest: Vec<(String, String)>,
+}
+
+/// The period, what was read for it, and the report button.
+#[derive(Default)]
+pub struct ProgressScreen {
+    read: Option<Result<Read, String>>,
+    report: ReportButton,
+}
+
+/// What the screen needs from the app.
+pub struct ProgressInput<'a> {
+    pub session_dir: Option<&'a Path>,
+    /// The catalogue the routine reads (own files included).
+    pub catalog: Option<&'a Catalog>,
+    /// Suggestions the person declined before.
+    pub declined: &'a [Declined],
+}
+
+impl ProgressScreen {
+    /// Read the sessions again the next time the screen is drawn.
+    pub fn refresh(&mut self) {
+        self.read = None;
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, input: &ProgressInput<'_>) -> Option<Action> {
+        ui.label(RichText::new("Progress").size(theme::HEADLINE).strong());
+        let Some(dir) = input.session_dir else {
+            ui.label(RichText::new("Sessions are not recorded in this run.").size(theme::BODY));
+            return None;
+        };
+        let before = self.report.period;
+        let read = self
+            .read
+            .get_or_insert_with(|| read(dir, input, before))
+            .as_ref();
+        let read = match read {
+            Ok(r) => r,
+            Err(why) => {
+                ui.label(
+                    RichText::new(why)
+                        .size(theme::BODY)
+                        .color(theme::BORDERLINE),
+                );
+                return None;
+            }
+        };
+        if read.progress.sessions == 0 && self.report.period == Period::All {
+            empty_ui(ui);
+            return None;
+        }
+        let mut action = None;
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                self.report.ui(ui, dir, input.catalog);
+                action = suggestions_ui(ui, read);
+                overview_ui(ui, &read.progress, self.report.period);
+                for ex in &read.progress.exercises {
+                    ui.separator();
+                    exercise_ui(ui, ex);
+                }
+            });
+        if self.report.period != before {
+            self.refresh();
+        }
+        action
+    }
+}
+
+/// Reads the sessions of `period` and the suggestions (over every session).
+fn read(dir: &Path, input: &ProgressInput<'_>, period: Period) -> Result<Read, String> {
+    let all = session::read_all(dir).map_err(|e| e.to_string())?;
+    let everything = progress::select(all.clone(), progress::Window::All);
+    let shown = progress::select(all, period.window(report::today()));
+    let shipped = crate::content::load_default().map_err(|e| e.to_string())?;
+    let suggestions = match input.catalog {
+        Some(c) => progression::suggestions(&everything, &shipped, c, input.declined),
+        None => Vec::new(),
+    };
+    let newest = suggestions
+        .iter()
+        .filter_map(|s| {
+            Some((
+                s.id.clone(),
+                progression::newest_session(&everything, &s.id)?,
+            ))
+        })
+        .collect();
+    Ok(Read {
+        progress: progress::progress(&shown),
+        suggestions,
+        newest,
+    })
+}
+
+/// No session at all: what to do.
+fn empty_ui(ui: &mut Ui) {
+    ui.label(
+        RichText::new(
+            "No sessions yet. Do the routine (Live, then Start routine) or practise one exercise, \
+and your range of motion, holds, form and pain show here after each session. A video of \
+yourself counts too: formcheck analyze VIDEO --exercise ID --record.",
+        )
+        .size(theme::BODY),
+    );
+}
+
+/// The holds to change, each with Accept and Decline.
+fn suggestions_ui(ui: &mut Ui, read: &Read) -> Option<Action> {
+    let mut action = None;
+    for s in &read.suggestions {
+        let Some(words) = s.suggestion.words() else {
+            continue;
+        };
+        let shorter = matches!(s.suggestion, Suggestion::Shorter { .. });
+        let fill = if shorter {
+            theme::WARNING_BG
+        } else {
+            theme::INFO_BG
+        };
+        egui::Frame::new()
+            .fill(fill)
+            .inner_margin(10)
+            .corner_radius(6)
+            .show(ui, |ui| {
+                ui.label(RichText::new(&s.name).size(theme::TITLE).strong());
+                ui.label(RichText::new(words).size(theme::BODY));
+                if shorter {
+                    ui.label(RichText::new(guide::RED_FLAGS_INTRO).size(theme::BODY));
+                    for flag in guide::RED_FLAGS {
+                        ui.label(RichText::new(format!("• {flag}")).size(theme::SMALL));
+                    }
+                }
+                let to = s.suggestion.to_secs().unwrap_or_default();
+                ui.horizontal(|ui| {
+                    let accept = format!("Accept: hold {}", progression::secs(to));
+                    if ui.button(RichText::new(accept).size(theme::BODY)).clicked() {
+                        action = Some(Action::AcceptHold {
+                            exercise: s.id.as_str().into(),
+                            hold_secs: to,
+                        });
+                    }
+                    if ui
+                        .button(RichText::new("Decline").size(theme::BODY))
+                        .clicked()
+                    {
+                        let after = read
+                            .newest
+                            .iter()
+                            .find(|(id, _)| *id == s.id)
+                            .map(|(_, t)| t.clone())
+                            .unwrap_or_default();
+                        action = Some(Action::DeclineHold(Declined {
+                            exercise: s.id.clone(),
+                            hold_secs: to,
+                            after,
+                        }));
+                    }
+                });
+            });
+    }
+    action
+}
+
+/// Sessions, days and weeks; days practised per week; pain before and after.
+fn overview_ui(ui: &mut Ui, p: &Progress, period: Period) {
+    let (Some(first), Some(last)) = (&p.first_date, &p.last_date) else {
+        ui.label(RichText::new(format!("No sessions in {}.", period.describe())).size(theme::BODY));
+        return;
+    };
+    ui.label(
+        RichText::new(format!(
+            "{} on {}, {first} to {last}",
+            words::count(p.sessions, "session", "sessions"),
+            words::count(p.days_practised, "day", "days"),
+        ))
+        .size(theme::BODY),
+    );
+    ui.columns(2, |cols| {
+        weeks_plot_ui(&mut cols[0], p);
+        pain_plot_ui(&mut cols[1], p);
+    });
+    if !p.pain_events.is_empty() {
+        ui.label(RichText::new("When it hurt").size(theme::BODY).strong());
+        for e in &p.pain_events {
+            let at: Vec<String> = e
+                .measures
+                .iter()
+                .filter(|m| m.unit == "deg")
+                .map(|m| format!("{} {:.0}°", m.measure, m.value))
+                .collect();
+            let side = e
+                .side
+                .map(|s| format!(", {} side", s.name()))
+                .unwrap_or_default();
+            ui.label(
+                RichText::new(format!(
+                    "{}: {}{side}, rep {}{}{}",
+                    e.date,
+                    e.name,
+                    e.rep,
+                    e.phase
+                        .as_ref()
+                        .map(|p| format!(", {p}"))
+                        .unwrap_or_default(),
+                    if at.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — at {}", at.join(", "))
+                    }
+                ))
+                .size(theme::SMALL)
+                .color(theme::BORDERLINE),
+            );
+        }
+    }
+}
+
+/// A date axis: day numbers shown as `MM-DD`.
+fn date_axis(mark: egui_plot::GridMark, _: &std::ops::RangeInclusive<f64>) -> String {
+    if mark.value.fract() == 0.0 {
+        date_of(mark.value as i64)
+            .get(5..)
+            .unwrap_or_default()
+            .to_owned()
+    } else {
+        String::new()
+    }
+}
+
+fn weeks_plot_ui(ui: &mut Ui, p: &Progress) {
+    ui.label(RichText::new("Days practised per week").size(theme::SMALL));
+    let bars: Vec<Bar> = p
+        .weeks
+        .iter()
+        .filter_map(|w| progress::day_of(&format!("{}T00:00:00Z", w.monday)).map(|d| (d, w)))
+        .map(|(d, w)| Bar::new(d as f64 + 3.0, f64::from(w.days)).width(5.0))
+        .collect();
+    Plot::new("progress-weeks")
+        .height(PLOT_HEIGHT)
+        .x_axis_label("week of")
+        .x_axis_formatter(date_axis)
+        .custom_y_axes(y_axis("days"))
+        .include_y(0.0)
+        .include_y(7.0)
+        .allow_scroll(false)
+        .allow_drag(false)
+        .show(ui, |plot| {
+            plot.bar_chart(BarChart::new("days", bars).color(theme::GOOD));
+        });
+}
+
+fn pain_plot_ui(ui: &mut Ui, p: &Progress) {
+    ui.label(RichText::new("Pain 0–10, before and after").size(theme::SMALL));
+    if p.pain.is_empty() {
+        ui.label(
+            RichText::new("No pain ratings given yet.")
+                .size(theme::SMALL)
+                .color(theme::TEXT_DIM),
+        );
+        return;
+    }
+    let series = |f: fn(&progress::PainPoint) -> Option<u8>| -> Vec<[f64; 2]> {
+        p.pain
+            .iter()
+            .filter_map(|x| f(x).map(|r| [x.day as f64, f64::from(r)]))
+            .collect()
+    };
+    let (before, after) = (series(|x| x.before), series(|x| x.after));
+    Plot::new("progress-pain")
+        .height(PLOT_HEIGHT)
+        .legend(Legend::default())
+        .x_axis_label("date")
+        .x_axis_formatter(date_axis)
+        .custom_y_axes(y_axis("pain"))
+        .include_y(0.0)
+        .include_y(10.0)
+        .allow_scroll(false)
+        .allow_drag(false)
+        .show(ui, |plot| {
+            for (name, pts, colour) in [
+                ("before", before, theme::BORDERLINE),
+                ("after", after, theme::ACCENT),
+            ] {
+                plot.line(
+                    Line::new(name, PlotPoints::from(pts.clone()))
+                        .color(colour)
+                        .width(2.0),
+                );
+                plot.points(Points::new(name, pts).color(colour).radius(3.5));
+            }
+        });
+}
+
+/// One exercise: done against the dose, good form, range plot, corrections.
+fn exercise_ui(ui: &mut Ui, ex: &ExerciseProgress) {
+    ui.label(RichText::new(&ex.name).size(theme::TITLE).strong());
+    let unit = if ex.is_hold { "holds" } else { "reps" };
+    let mut line = format!(
+        "{} on {} · {} of {} {unit} done · full dose in {} of {}",
+        words::count(ex.sessions, "session", "sessions"),
+        words::count(ex.days, "day", "days"),
+        ex.done,
+        ex.target,
+        ex.doses_met,
+        ex.sessions,
+    );
+    if let Some(g) = ex.good_form_share {
+        line += &format!(" · good form {:.0} %", g * 100.0);
+    }
+    ui.label(RichText::new(line).size(theme::BODY));
+    range_ui(ui, ex);
+    for c in ex.top_corrections.iter().take(3) {
+        ui.label(
+            RichText::new(format!("{}×  {}", c.count, c.message))
+                .size(theme::SMALL)
+                .color(theme::TEXT_DIM),
+        );
+    }
+}
+
+/// The range of motion per session and side: best (solid) and median (thin), in degrees.
+fn range_ui(ui: &mut Ui, ex: &ExerciseProgress) {
+    let Some(first) = ex.ranges.first() else {
+        ui.label(
+            RichText::new("No range of motion recorded.")
+                .size(theme::SMALL)
+                .color(theme::TEXT_DIM),
+        );
+        return;
+    };
+    let direction = if first.higher_is_better {
+        "higher is more range"
+    } else {
+        "lower is more range"
+    };
+    let mut words_line = Vec::new();
+    let sides: [(Option<Side>, &str, Color32); 3] = [
+        (None, "", theme::ACCENT),
+        (Some(Side::Left), "left ", theme::BONE_LEFT),
+        (Some(Side::Right), "right ", theme::BONE_RIGHT),
+    ];
+    for (side, name, _) in sides {
+        let pts: Vec<_> = ex.ranges.iter().filter(|r| r.side == side).collect();
+        if let (Some(a), Some(b)) = (pts.first(), pts.last()) {
+            words_line.push(format!(
+                "{name}best {:.0}° to {:.0}°, median {:.0}° to {:.0}°",
+                a.best_deg, b.best_deg, a.median_deg, b.median_deg
+            ));
+        }
+    }
+    ui.label(
+        RichText::new(format!(
+            "{} angle ({direction}): {}",
+            first.measure,
+            words_line.join("; ")
+        ))
+        .size(theme::SMALL),
+    );
+    Plot::new(format!("range-{}", ex.id))
+        .height(PLOT_HEIGHT)
+        .legend(Legend::default())
+        .x_axis_label("date")
+        .x_axis_formatter(date_axis)
+        .custom_y_axes(y_axis(&format!("{} angle (°)", first.measure)))
+        .allow_scroll(false)
+        .allow_drag(false)
+        .show(ui, |plot| {
+            for (side, name, colour) in sides {
+                let pts: Vec<_> = ex.ranges.iter().filter(|r| r.side == side).collect();
+                if pts.is_empty() {
+                    continue;
+                }
+                let best: Vec<[f64; 2]> = pts.iter().map(|r| [r.day as f64, r.best_deg]).collect();
+                let median: Vec<[f64; 2]> =
+                    pts.iter().map(|r| [r.day as f64, r.median_deg]).collect();
+                plot.line(
+                    Line::new(format!("{name}best"), PlotPoints::from(best.clone()))
+                        .color(colour)
+                        .width(2.5),
+                );
+                plot.points(
+                    Points::new(format!("{name}best"), best)
+                        .color(colour)
+                        .radius(3.5),
+                );
+                plot.line(
+                    Line::new(format!("{name}median"), PlotPoints::from(median))
+                        .color(colour.gamma_multiply(0.6))
+                        .width(1.2),
+                );
+            }
+        });
+}
+
+/// Keeps `hold_secs` for `exercise` in the person's own copy of its file (in `exercises/`
+/// of `config_dir`, else of the default config folder) and loads the catalogue again, so
+/// the routine holds it from the next exercise on. What to tell the person.
+pub fn accept(
+    practice: &mut crate::practice::Practice,
+    config_dir: Option<&Path>,
+    exercise: &str,
+    hold_secs: f32,
+) -> String {
+    let own = match config_dir {
+        Some(d) => Some(d.join("exercises")),
+        None => crate::prefs::own_exercises_dir(),
+    };
+    let Some(own) = own else {
+        return "Cannot keep the new hold: there is no settings folder (set FORMCHECK_CONFIG_DIR)."
+            .to_owned();
+    };
+    let shipped = crate::content::default_source();
+    match crate::content::write_hold(&shipped, &own, exercise, hold_secs) {
+        Ok(path) => {
+            let loaded = crate::content::load_with_own(&shipped, Some(&own));
+            let catalog = loaded
+                .map_err(|e| crate::practice::CatalogError::Unavailable(e.to_string()))
+                .map(|l| l.catalog);
+            practice.set_catalog(catalog);
+            let name = practice
+                .catalog()
+                .and_then(|c| c.get(exercise).ok())
+                .map_or_else(|| exercise.to_owned(), |e| e.name.clone());
+            format!(
+                "From now on: hold {} in {name}. Saved in your own copy of the exercise, {} (delete it to go back to the guide's dose).",
+                progression::secs(hold_secs),
+                path.display()
+            )
+        }
+        Err(e) => format!("Cannot keep the new hold: {e}"),
+    }
+}
+
+/// What a decline says.
+pub fn declined_words(d: &Declined) -> String {
+    format!(
+        "Declined: {} stays as it is. formcheck asks again after {} more sessions of it.",
+        d.exercise,
+        progression::SESSIONS
+    )
+}

@@ -1,0 +1,220 @@
+//! The Progress screen, the report button and deleting from History, through the real
+//! `FormcheckApp` under egui_kittest (widgets found by their text): the six-week synthetic
+//! history of `progress.rs` shown with its exact figures, the empty state, a suggested
+//! longer hold accepted (kept in the person's own exercise file, read by the routine) or
+//! declined (remembered in the settings), the report written, and a session or everything
+//! deleted only after a confirmation that names what goes.
+
+use crate::progress::history;
+use egui_kittest::kittest::Queryable as _;
+use formcheck::prefs::Settings;
+use formcheck::ui::{egui, AppOptions, FormcheckApp, Screen};
+use std::path::{Path, PathBuf};
+
+const LARGE: egui::Vec2 = egui::vec2(1600.0, 1000.0);
+
+/// A per-test folder with `sessions/` (the six weeks when `seeded`) and a settings file.
+fn folder(name: &str, seeded: bool) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "formcheck-progress-ui-{name}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("sessions")).expect("temp dir");
+    if seeded {
+        history::six_weeks(&dir.join("sessions"));
+    }
+    dir
+}
+
+fn harness(dir: &Path, screen: Screen) -> egui_kittest::Harness<'static, FormcheckApp> {
+    let app = FormcheckApp::new(AppOptions {
+        settings: Settings {
+            safety_acknowledged: true,
+            ..Settings::default()
+        },
+        settings_path: Some(dir.join("settings.toml")),
+        session_dir: Some(dir.join("sessions")),
+        catalog: Ok(crate::util::catalog()),
+        no_camera_probe: true,
+        start_screen: Some(screen),
+        ..AppOptions::default()
+    });
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(LARGE)
+        .build_ui_state(
+            |ui, app: &mut FormcheckApp| {
+                formcheck::ui::theme::apply(ui.ctx());
+                app.show(ui);
+            },
+            app,
+        );
+    h.run_steps(3);
+    h
+}
+
+/// Progress shows `formcheck progress`'s figures of the six weeks: sessions and days, each
+/// exercise against its dose with good form, the range from first to last session per
+/// side in degrees, the corrections, when it hurt, and the longer hold the guide allows.
+#[test]
+fn progress_shows_the_figures_of_six_weeks() {
+    let dir = folder("figures", true);
+    let h = harness(&dir, Screen::Progress);
+    h.get_by_label_contains("19 sessions on 18 days, 2026-10-19 to 2026-11-27");
+    h.get_by_label_contains(
+        "18 sessions on 18 days · 135 of 180 reps done · full dose in 3 of 18 · good form 96 %",
+    );
+    h.get_by_label_contains(
+        "hip angle (higher is more range): best 150° to 167°, median 145° to 162°",
+    );
+    h.get_by_label_contains(
+        "7 sessions on 7 days · 14 of 14 holds done · full dose in 7 of 7 · good form 100 %",
+    );
+    h.get_by_label_contains(
+        "hip angle (lower is more range): left best 80° to 74°, median 86° to 80°; right best 85° to 79°",
+    );
+    h.get_by_label_contains("45×  Push through your heels and lift your hips a little higher.");
+    h.get_by_label_contains("2026-10-21: Bridge, rep 2, up — at hip 158°");
+    h.get_by_label_contains("Hold 30 s instead of 15 s");
+    h.get_by_label("Accept: hold 30 s");
+    h.get_by_label("Decline");
+    h.get_by_label("Report for my physiotherapist");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// With no session the screen says what to do.
+#[test]
+fn progress_without_sessions_says_what_to_do() {
+    let dir = folder("empty", false);
+    let h = harness(&dir, Screen::Progress);
+    h.get_by_label_contains("No sessions yet. Do the routine");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Accepting the longer hold writes the person's own knee_to_chest.toml with 30 s, which
+/// the catalogue (so the routine) now reads; the suggestion is gone.
+#[test]
+fn an_accepted_hold_is_what_the_routine_holds() {
+    let dir = folder("accept", true);
+    let mut h = harness(&dir, Screen::Progress);
+    h.get_by_label("Accept: hold 30 s").click();
+    h.run_steps(3);
+    let own = dir.join("exercises/knee_to_chest.toml");
+    let text = std::fs::read_to_string(&own).expect("own copy written");
+    assert!(text.contains("hold_secs = 30.0"), "{text}");
+    let held = h
+        .state()
+        .practice()
+        .catalog()
+        .and_then(|c| c.get("knee_to_chest").ok())
+        .map(|e| e.dose.hold_secs);
+    assert_eq!(held, Some(30.0));
+    h.get_by_label_contains("From now on: hold 30 s in Knee to chest");
+    assert!(h.query_by_label("Accept: hold 30 s").is_none());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Declining is remembered in the settings file and not asked again.
+#[test]
+fn a_declined_hold_is_not_asked_again() {
+    let dir = folder("decline", true);
+    let mut h = harness(&dir, Screen::Progress);
+    h.get_by_label("Decline").click();
+    h.run_steps(3);
+    assert!(h.query_by_label("Accept: hold 30 s").is_none());
+    let (saved, problem) = Settings::load(&dir.join("settings.toml"));
+    assert!(problem.is_none(), "{problem:?}");
+    assert_eq!(saved.declined_holds.len(), 1);
+    assert_eq!(saved.declined_holds[0].exercise, "knee_to_chest");
+    assert_eq!(saved.declined_holds[0].after, "2026-11-23T08:00:00Z");
+    assert!(!dir.join("exercises").exists(), "no dose written");
+    // A new start of the app with those settings does not ask either.
+    let app = FormcheckApp::new(AppOptions {
+        settings: saved,
+        session_dir: Some(dir.join("sessions")),
+        catalog: Ok(crate::util::catalog()),
+        no_camera_probe: true,
+        start_screen: Some(Screen::Progress),
+        ..AppOptions::default()
+    });
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(LARGE)
+        .build_ui_state(|ui, app: &mut FormcheckApp| app.show(ui), app);
+    h.run_steps(3);
+    h.get_by_label_contains("19 sessions on 18 days");
+    assert!(h.query_by_label("Accept: hold 30 s").is_none());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The report button writes the same HTML as `formcheck report` into the session folder
+/// and says where, with Open report and Open folder.
+#[test]
+fn the_report_button_saves_the_report() {
+    let dir = folder("report", true);
+    let mut h = harness(&dir, Screen::Progress);
+    h.get_by_label("Report for my physiotherapist").click();
+    h.run_steps(3);
+    let file = dir.join("sessions").join(format!(
+        "report-{}-all.html",
+        formcheck::progress::date_of(formcheck::ui::report::today())
+    ));
+    h.get_by_label_contains(&format!(
+        "Report of 19 sessions saved to {}",
+        file.display()
+    ));
+    h.get_by_label("Open report");
+    h.get_by_label("Open folder");
+    let html = std::fs::read_to_string(&file).expect("report written");
+    assert!(
+        html.contains("Knee to chest") && html.contains("all sessions"),
+        "{html}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// History deletes one session, or everything, only after a confirmation that says what
+/// goes and that it cannot be undone; "Keep" deletes nothing; the list is read again.
+#[test]
+fn history_deletes_after_a_confirmation() {
+    let dir = folder("delete", true);
+    let sessions = || {
+        std::fs::read_dir(dir.join("sessions"))
+            .expect("listed")
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "jsonl"))
+            })
+            .count()
+    };
+    let mut h = harness(&dir, Screen::History);
+    h.get_all_by_label("Delete").next().expect("a row").click();
+    h.run_steps(3);
+    h.get_by_label_contains("This cannot be undone.");
+    h.get_by_label("Keep").click();
+    h.run_steps(3);
+    assert_eq!(sessions(), 19, "Keep deletes nothing");
+    assert!(h
+        .query_by_label_contains("This cannot be undone.")
+        .is_none());
+    h.get_all_by_label("Delete").next().expect("a row").click();
+    h.run_steps(3);
+    h.get_by_label_contains("Delete the session of");
+    h.get_by_label("Yes, delete").click();
+    h.run_steps(3);
+    assert_eq!(sessions(), 18);
+    h.get_by_label("Deleted 1 session.");
+    assert_eq!(
+        h.get_all_by_label("Delete").count(),
+        18,
+        "the list is read again"
+    );
+    h.get_by_label("Delete everything…").click();
+    h.run_steps(3);
+    h.get_by_label_contains("Delete everything: all 18 sessions in");
+    h.get_by_label("Yes, delete").click();
+    h.run_steps(3);
+    assert_eq!(sessions(), 0);
+    h.get_by_label("Deleted 18 sessions.");
+    h.get_by_label_contains("No sessions yet.");
+    let _ = std::fs::remove_dir_all(dir);
+}
