@@ -37,7 +37,7 @@ pub struct RunArgs {
     /// Open a recorded session file on the summary screen.
     #[arg(long, value_name = "SESSION.jsonl")]
     pub open_session: Option<PathBuf>,
-    /// Screen to open first: live, summary, history, ice-heat, habits, settings, safety.
+    /// Screen to open first: live, summary, history, progress, ice-heat, habits, settings, safety.
     #[arg(long, value_parser = parse_screen)]
     pub screen: Option<Screen>,
     /// Window size in points, e.g. 1600x1000.
@@ -50,6 +50,7 @@ fn parse_screen(s: &str) -> Result<Screen, String> {
         "live" => Screen::Live,
         "summary" => Screen::Summary,
         "history" => Screen::History,
+        "progress" => Screen::Progress,
         "ice-heat" => Screen::IceHeat,
         "habits" => Screen::Habits,
         "settings" => Screen::Settings,

@@ -11,6 +11,9 @@ use eframe::egui::{self, RichText, Ui};
 pub fn nav_ui(ui: &mut Ui, current: Screen, key_help: bool) -> Option<Action> {
     let mut action = None;
     ui.horizontal_wrapped(|ui| {
+        // Eight screens and the key hint fit in a 1024-point window.
+        ui.spacing_mut().button_padding.x = 9.0;
+        ui.spacing_mut().item_spacing.x = 6.0;
         ui.label(
             RichText::new("formcheck")
                 .size(theme::TITLE)

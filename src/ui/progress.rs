@@ -389,9 +389,18 @@ fn range_ui(ui: &mut Ui, ex: &ExerciseProgress) {
         ))
         .size(theme::SMALL),
     );
+    let sided = ex.ranges.iter().any(|r| r.side.is_some());
+    ui.label(
+        RichText::new(if sided {
+            "Thick line: the best of the day; thin: its median. Orange: left side; cyan: right side."
+        } else {
+            "Thick line: the best of the day; thin: its median."
+        })
+        .size(theme::SMALL)
+        .color(theme::TEXT_DIM),
+    );
     Plot::new(format!("range-{}", ex.id))
         .height(PLOT_HEIGHT)
-        .legend(Legend::default())
         .x_axis_label("date")
         .x_axis_formatter(date_axis)
         .custom_y_axes(y_axis(&format!("{} angle (°)", first.measure)))
@@ -399,7 +408,7 @@ fn range_ui(ui: &mut Ui, ex: &ExerciseProgress) {
         .allow_drag(false)
         .show(ui, |plot| {
             for (side, name, colour) in sides {
-                let pts: Vec<_> = ex.ranges.iter().filter(|r| r.side == side).collect();
+                let pts = best_per_day(&ex.ranges, side);
                 if pts.is_empty() {
                     continue;
                 }
@@ -471,4 +480,18 @@ pub fn declined_words(d: &Declined) -> String {
         d.exercise,
         progression::SESSIONS
     )
+}
+
+/// The points of `side` to plot, one per day: of several sessions on one day, the one that
+/// reached the most range (a line does not go back and forth on one date).
+fn best_per_day(ranges: &[progress::RangePoint], side: Option<Side>) -> Vec<&progress::RangePoint> {
+    let mut out: Vec<&progress::RangePoint> = Vec::new();
+    for r in ranges.iter().filter(|r| r.side == side) {
+        match out.iter_mut().find(|o| o.day == r.day) {
+            Some(o) if (r.best_deg > o.best_deg) == r.higher_is_better => *o = r,
+            Some(_) => {}
+            None => out.push(r),
+        }
+    }
+    out
 }
