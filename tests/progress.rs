@@ -565,3 +565,50 @@ fn sessions_are_deleted_only_when_confirmed() {
     assert!(out.contains("Deleted 18 sessions."), "{out}");
     assert_eq!(count(), 1, "notes.jsonl stays");
 }
+
+/// The CSV export has everything the progress is made of: range, pain ratings and pain.
+#[test]
+fn the_csv_export_has_ranges_and_pain() {
+    use formcheck::session::export::write_csv;
+    let dir = scratch("progress-csv");
+    history::six_weeks(&dir);
+    let all = formcheck::session::read_all(&dir).expect("reads");
+    let csv = |started: &str| {
+        let s = all
+            .iter()
+            .find(|s| s.meta.started_at == started)
+            .expect("the session");
+        let mut out = Vec::new();
+        write_csv(s, &mut out).expect("csv");
+        String::from_utf8(out).expect("utf-8")
+    };
+    let monday = csv("2026-10-19T08:00:00Z");
+    let rows: Vec<&str> = monday.lines().collect();
+    assert!(
+        rows.contains(&"1,pain_rating,,,,,,,,,,,start,,,6,"),
+        "{monday}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.ends_with(",range,bridge,,,,,,,,,,,,hip,150,145")
+                || r.contains(",range,bridge,,,,,,,,,,,,hip,150,145")),
+        "{monday}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains(",range,knee_to_chest,left,,,,,,,,,,,hip,80,86")),
+        "{monday}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains(",pain_rating,,,,,,,,,,,end,,,5,")),
+        "{monday}"
+    );
+    let wednesday = csv("2026-10-21T08:00:00Z");
+    assert!(
+        wednesday
+            .lines()
+            .any(|r| r.contains(",pain,bridge,,2,1.2,,,,,,,up,,hip=158 deg,,")),
+        "{wednesday}"
+    );
+}

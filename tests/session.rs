@@ -577,24 +577,33 @@ fn csv_export_has_one_quoted_row_per_rep_hold_and_correction() {
     let text = String::from_utf8(out).expect("utf8");
     let rows: Vec<&str> = text.lines().collect();
     assert_eq!(rows[0], CSV_COLUMNS.join(","));
-    assert_eq!(rows[0], "t,kind,exercise,side,index,secs,target_secs,completed,range_reached,duration_secs,worst_fault,correction,message,short_hold");
+    assert_eq!(rows[0], "t,kind,exercise,side,index,secs,target_secs,completed,range_reached,duration_secs,worst_fault,correction,message,short_hold,measure,value,median");
     assert_eq!(rows.len(), 1 + 3 + 3 + 3, "3 holds, 3 reps, 3 corrections");
     assert_eq!(
         rows[1],
-        "8,correction,knee_to_chest,,,,,,,,,hips_lifted,Keep your hips down,"
+        "8,correction,knee_to_chest,,,,,,,,,hips_lifted,Keep your hips down,,,,"
     );
-    assert_eq!(rows[2], "21.25,hold,knee_to_chest,left,,20,20,true,,,,,,");
-    assert_eq!(rows[3], "44,hold,knee_to_chest,right,,12.5,20,false,,,,,,");
+    assert_eq!(
+        rows[2],
+        "21.25,hold,knee_to_chest,left,,20,20,true,,,,,,,,,"
+    );
+    assert_eq!(
+        rows[3],
+        "44,hold,knee_to_chest,right,,12.5,20,false,,,,,,,,,"
+    );
     assert_eq!(
         rows[4],
-        "45,correction,knee_to_chest,,,,,,,,,hips_lifted,\"Keep your hips down, please\","
+        "45,correction,knee_to_chest,,,,,,,,,hips_lifted,\"Keep your hips down, please\",,,,"
     );
-    assert_eq!(rows[6], "74,rep,cat_cow,,1,2,,,true,3,,,,false");
+    assert_eq!(rows[6], "74,rep,cat_cow,,1,2,,,true,3,,,,false,,,");
     assert_eq!(
         rows[7],
-        "75,correction,cat_cow,,,,,,,,,too_fast,\"Slower, \"\"breathe\"\", then move\","
+        "75,correction,cat_cow,,,,,,,,,too_fast,\"Slower, \"\"breathe\"\", then move\",,,,"
     );
-    assert_eq!(rows[8], "77,rep,cat_cow,,2,2,,,false,2.5,too_fast,,,false");
+    assert_eq!(
+        rows[8],
+        "77,rep,cat_cow,,2,2,,,false,2.5,too_fast,,,false,,,"
+    );
     assert_eq!(csv_field("a\nb"), "\"a\nb\"");
     assert_eq!(csv_field(" padded"), "\" padded\"");
     assert_eq!(csv_field("plain"), "plain");
@@ -909,7 +918,7 @@ fn pelvic_tilts_are_recorded_summarised_and_exported() {
     let text = String::from_utf8(out).expect("utf8");
     assert!(
         text.lines()
-            .any(|l| l == "14.6,movement,pelvic_tilt,,2,,,,,,,,tilt,"),
+            .any(|l| l == "14.6,movement,pelvic_tilt,,2,,,,,,,,tilt,,,,"),
         "{text}"
     );
 }

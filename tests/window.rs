@@ -293,7 +293,7 @@ fn export_names_its_folder_and_rounds_its_numbers() {
         .lines()
         .find(|l| l.contains(",rep,"))
         .unwrap_or_else(|| panic!("no rep row in {text}"));
-    assert_eq!(rep, "4.07,rep,bridge,,1,1.44,,,true,2.33,,,,false");
+    assert_eq!(rep, "4.07,rep,bridge,,1,1.44,,,true,2.33,,,,false,,,");
     let _ = std::fs::remove_dir_all(dir);
 }
 

@@ -2,9 +2,12 @@
 //!
 //! CSV is hand-written (RFC 4180 quoting: a field with a comma, quote, CR or LF, or with
 //! leading/trailing spaces, is wrapped in double quotes with inner quotes doubled) rather
-//! than pulling in the `csv` crate for one fixed table. It has one row per `rep`, `hold` and
-//! `correction` record; key-angle samples and bookkeeping records are in the JSON export
-//! only. Numbers are rounded to hundredths (seconds to 10 ms), trailing zeros dropped: a
+//! than pulling in the `csv` crate for one fixed table. It has one row per `rep`, `hold`,
+//! `movement`, `correction`, `range` (the measure, best in `value`, `median`), `pain_rating`
+//! (`start` or `end` in `message`, the rating in `value`, empty when skipped) and `pain`
+//! record (rep in `index`, seconds held in `secs`, the phase in `message`, the measures
+//! then as `hip=65 deg; knee=40 deg` in `measure`); key-angle samples and bookkeeping
+//! records are in the JSON export only. Numbers are rounded to hundredths (seconds to 10 ms), trailing zeros dropped: a
 //! spreadsheet shows `1.44`, not the float `1.444000244140625` the file may hold.
 //!
 //! The JSON document is `{"format","version","meta","summary","events","issues"}`, where
@@ -31,6 +34,9 @@ pub const CSV_COLUMNS: &[&str] = &[
     "correction",
     "message",
     "short_hold",
+    "measure",
+    "value",
+    "median",
 ];
 
 /// One CSV row, a field per [`CSV_COLUMNS`] entry; a record fills the ones it has.
@@ -51,10 +57,13 @@ struct CsvRow {
     message: String,
     /// A rep whose top was held too briefly to count toward the dose.
     short_hold: String,
+    measure: String,
+    value: String,
+    median: String,
 }
 
 impl CsvRow {
-    fn fields(&self) -> [&str; 14] {
+    fn fields(&self) -> [&str; 17] {
         [
             &self.t,
             self.kind,
@@ -70,6 +79,9 @@ impl CsvRow {
             &self.correction,
             &self.message,
             &self.short_hold,
+            &self.measure,
+            &self.value,
+            &self.median,
         ]
     }
 }
@@ -117,6 +129,43 @@ pub fn write_csv<W: Write>(session: &Session, out: &mut W) -> io::Result<()> {
                 exercise: c.exercise.clone(),
                 correction: c.id.clone(),
                 message: c.message.clone(),
+                ..CsvRow::default()
+            },
+            Record::Range(r) => CsvRow {
+                t,
+                kind: "range",
+                exercise: r.exercise.clone(),
+                side: side(r.side),
+                measure: r.measure.clone(),
+                value: num(r.best_deg),
+                median: num(r.median_deg),
+                ..CsvRow::default()
+            },
+            Record::PainRating(r) => CsvRow {
+                t,
+                kind: "pain_rating",
+                message: match r.when {
+                    super::PainWhen::Start => "start",
+                    super::PainWhen::End => "end",
+                }
+                .to_owned(),
+                value: r.rating.map(|v| v.to_string()).unwrap_or_default(),
+                ..CsvRow::default()
+            },
+            Record::Pain(p) => CsvRow {
+                t,
+                kind: "pain",
+                exercise: p.exercise.clone(),
+                side: side(p.side),
+                index: p.rep.to_string(),
+                secs: num(p.hold_secs),
+                message: p.phase.clone().unwrap_or_default(),
+                measure: p
+                    .measures
+                    .iter()
+                    .map(|m| format!("{}={} {}", m.measure, num(m.value), m.unit))
+                    .collect::<Vec<_>>()
+                    .join("; "),
                 ..CsvRow::default()
             },
             _ => continue,
