@@ -218,3 +218,86 @@ fn history_deletes_after_a_confirmation() {
     h.get_by_label_contains("No sessions yet.");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// With Progress among the screens the top bar still fits a 1024×600 window: "Safety" ended
+/// under the "? keys" hint before the bar's spacing was tightened.
+#[test]
+fn the_top_bar_fits_eight_screens_in_a_small_window() {
+    let dir = folder("nav", false);
+    let app = FormcheckApp::new(AppOptions {
+        settings: Settings {
+            safety_acknowledged: true,
+            ..Settings::default()
+        },
+        session_dir: Some(dir.join("sessions")),
+        catalog: Ok(crate::util::catalog()),
+        no_camera_probe: true,
+        start_screen: Some(Screen::Progress),
+        ..AppOptions::default()
+    });
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1024.0, 600.0))
+        .build_ui_state(
+            |ui, app: &mut FormcheckApp| {
+                formcheck::ui::theme::apply(ui.ctx());
+                app.show(ui);
+            },
+            app,
+        );
+    h.run_steps(3);
+    let safety = h.get_by_label("Safety").rect();
+    let keys = h.get_by_label("? keys").rect();
+    let progress = h.get_by_label("History").rect();
+    assert!(
+        safety.max.x < keys.min.x && (safety.min.y - progress.min.y).abs() < 1.0,
+        "Safety {safety:?} runs into ? keys {keys:?} (or wrapped below History {progress:?})"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Holding 30 s when it hurt in knee to chest: Progress suggests the guide's lower bound,
+/// 15 s, with the red flags beside it.
+#[test]
+fn after_pain_the_lower_bound_is_suggested_with_the_red_flags() {
+    let dir = folder("pain", true);
+    let lines = [
+        r#"{"v":2,"t":0.0,"kind":"start","session_id":"00000000000000aa","started_at":"2026-11-28T08:00:00Z","app_version":"0.1.0","model":"full","source":"camera 0","mode":"free"}"#,
+        r#"{"v":2,"t":0.5,"kind":"exercise","id":"knee_to_chest","name":"Knee to chest","dose":{"hold_secs":30.0,"reps":1,"sides":2}}"#,
+        r#"{"v":2,"t":12.0,"kind":"pain","exercise":"knee_to_chest","side":"left","rep":1,"phase":"pull","hold_secs":9.0,"measures":[{"measure":"hip","value":71.0,"unit":"deg"}]}"#,
+        r#"{"v":2,"t":20.0,"kind":"end","reason":"quit"}"#,
+    ];
+    std::fs::write(
+        dir.join("sessions/20261128-080000-000000aa.jsonl"),
+        lines.join("\n") + "\n",
+    )
+    .expect("session written");
+    let mut catalog = crate::util::catalog();
+    if let Some(knee) = catalog
+        .exercises
+        .iter_mut()
+        .find(|e| e.id == "knee_to_chest")
+    {
+        knee.dose.hold_secs = 30.0;
+    }
+    let app = FormcheckApp::new(AppOptions {
+        settings: Settings {
+            safety_acknowledged: true,
+            ..Settings::default()
+        },
+        session_dir: Some(dir.join("sessions")),
+        catalog: Ok(catalog),
+        no_camera_probe: true,
+        start_screen: Some(Screen::Progress),
+        ..AppOptions::default()
+    });
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(LARGE)
+        .build_ui_state(|ui, app: &mut FormcheckApp| app.show(ui), app);
+    h.run_steps(3);
+    h.get_by_label_contains("It hurt recently: hold 15 s instead of 30 s");
+    h.get_by_label(formcheck::guide::RED_FLAGS_INTRO);
+    h.get_by_label_contains("numbness or tingling");
+    h.get_by_label("Accept: hold 15 s");
+    h.get_by_label_contains("2026-11-28: Knee to chest, left side, rep 1, pull — at hip 71°");
+    let _ = std::fs::remove_dir_all(dir);
+}
