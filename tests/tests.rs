@@ -19,6 +19,7 @@ mod real;
 mod session;
 mod signals;
 mod teach;
+mod teach_app;
 mod ui;
 mod util;
 mod video;

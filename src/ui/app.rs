@@ -14,16 +14,19 @@ pub use super::action::{Action, AfterSafety, Screen};
 pub use super::options::AppOptions;
 
 mod frame;
+mod own;
 
 use super::controls::{self, Controls};
 use super::feed::{describe_spec, probe_camera, Feed, SourceStatus};
 use super::history::HistoryScreen;
 use super::ice_heat::IceHeatScreen;
 use super::live::LiveView;
+use super::own::{OwnDialog, OwnLibrary};
 use super::picker::Picker;
 use super::settings::SettingsScreen;
 use super::source::SourcePanel;
 use super::summary::SummaryScreen;
+use super::teach::{TeachInput, TeachScreen};
 use super::{bars, habits, messages, safety, theme};
 use crate::audio::Cues;
 use crate::pipeline::PipelineCommand;
@@ -72,6 +75,10 @@ pub struct FormcheckApp {
     history: HistoryScreen,
     ice_heat: IceHeatScreen,
     settings_screen: SettingsScreen,
+    teach: TeachScreen,
+    /// The person's own exercises, and the Edit or Delete dialog open for one.
+    own: OwnLibrary,
+    own_dialog: OwnDialog,
     /// The key help is shown over the screen.
     key_help: bool,
     last_tick: Option<Instant>,
@@ -90,6 +97,7 @@ impl FormcheckApp {
             settings_problem,
             catalog,
             content_problems,
+            own_dir,
             session_dir,
             audio,
             no_camera_probe,
@@ -130,6 +138,7 @@ impl FormcheckApp {
                 (first, None)
             };
         let practice = Practice::new(catalog);
+        let own = OwnLibrary::new(own_dir);
         let cues = if audio {
             Cues::new(settings.sounds, settings.voice)
         } else {
@@ -138,7 +147,10 @@ impl FormcheckApp {
         let mut app = Self {
             feed: Feed::new(source, source_status, model.unwrap_or(settings.model)),
             source_panel: SourcePanel::new(settings.last_path.clone().unwrap_or_default()),
-            picker: Picker::new(practice.catalog()),
+            picker: Picker::new(practice.catalog(), own.own_ids()),
+            teach: TeachScreen::new(settings.last_path.clone().unwrap_or_default()),
+            own,
+            own_dialog: OwnDialog::default(),
             run: RunOptions {
                 model,
                 models_dir,
@@ -501,6 +513,11 @@ impl FormcheckApp {
                 self.apply_steps(steps);
             }
             Action::RatePain(when, rating) => self.practice.rate_pain(when, rating),
+            Action::TeachRecord => self.teach_record(),
+            Action::TeachVideo => self.teach_video(),
+            Action::EditOwn(id) => self.open_own_dialog(&id, false),
+            Action::DeleteOwn(id) => self.open_own_dialog(&id, true),
+            Action::OwnChanged(select) => self.own_changed(select),
         }
     }
 
@@ -552,6 +569,7 @@ impl FormcheckApp {
                     .show(ui, |ui| actions.extend(self.screen_ui(ui, screen)));
             }
         }
+        actions.extend(self.own_dialog.ui(&ctx, &self.own));
         if self.key_help {
             actions.extend(controls::key_help_ui(
                 &ctx,
@@ -641,6 +659,15 @@ impl FormcheckApp {
                     &mut self.source_panel,
                 )
             }
+            Screen::Teach => self.teach.ui(
+                ui,
+                &TeachInput {
+                    own: &self.own,
+                    live: &self.live,
+                    status: &self.feed.status,
+                    mirror: self.settings.mirrors(self.live_camera()),
+                },
+            ),
             Screen::Live => Vec::new(),
         }
     }

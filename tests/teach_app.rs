@@ -1,0 +1,275 @@
+//! Teaching in the app and the person's own exercises in the picker: the teach screen's
+//! states through egui_kittest (a result with both positions drawn and their measures; a
+//! bad demonstration; an id that is taken), the Edit and Delete dialogs (a confirmation
+//! first; comments kept), "Add to my routine"; and one real clip taught through the real
+//! window's worker, saved, found in the picker and coached by `analyze`.
+
+use crate::util::{self, synth};
+use egui_kittest::kittest::Queryable as _;
+use formcheck::content::{self, ContentSource};
+use formcheck::prefs::Settings;
+use formcheck::ui::{egui, AppOptions, FormcheckApp, Screen};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+type Harness = egui_kittest::Harness<'static, FormcheckApp>;
+
+/// A fresh config folder; returns (config, its exercises folder).
+fn config(name: &str) -> (PathBuf, PathBuf) {
+    let config = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("teach-app-{name}"));
+    let _ = std::fs::remove_dir_all(&config);
+    let own = config.join("exercises");
+    std::fs::create_dir_all(&own).unwrap_or_else(|e| panic!("{e}"));
+    (config, own)
+}
+
+fn app(own: &Path) -> FormcheckApp {
+    let loaded = content::load_with_own(&ContentSource::BuiltIn, Some(own))
+        .unwrap_or_else(|e| panic!("{e}"));
+    FormcheckApp::new(AppOptions {
+        settings: Settings {
+            safety_acknowledged: true,
+            ..Settings::default()
+        },
+        catalog: Ok(loaded.catalog),
+        own_dir: Some(own.to_owned()),
+        no_camera_probe: true,
+        ..AppOptions::default()
+    })
+}
+
+fn harness(app: FormcheckApp) -> Harness {
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        .build_ui_state(
+            |ui, app: &mut FormcheckApp| {
+                formcheck::ui::theme::apply(ui.ctx());
+                app.show(ui)
+            },
+            app,
+        );
+    h.run_steps(2);
+    h
+}
+
+/// Steps the window until `done` (the teach job runs on its own thread), at most 60 s.
+fn step_until(h: &mut Harness, what: &str, done: impl Fn(&Harness) -> bool) {
+    let start = Instant::now();
+    while !done(h) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "timed out: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    h.run_steps(2);
+}
+
+/// A synthetic bridge done three times, side-on.
+fn bridge_demonstration() -> formcheck::ui::teach::Frames {
+    let perf = synth::script("bridge", None, 2.0, 3).unwrap_or_else(|| panic!("bridge script"));
+    synth::Scene::default().render(&perf.script)
+}
+
+/// What the screen asks for before a name is given: 10 reps, one side.
+fn request() -> formcheck::teach::Request {
+    formcheck::teach::Request {
+        id: "my_exercise".into(),
+        name: "My exercise".into(),
+        dose: formcheck::teach::DoseAsked::Reps(10),
+        sides: formcheck::teach::SidesAsked::One,
+    }
+}
+
+/// Replaces the text of the field labelled `label`.
+fn type_into(h: &mut Harness, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run_steps(1);
+    h.key_press(egui::Key::End);
+    for _ in 0..40 {
+        h.key_press(egui::Key::Backspace);
+    }
+    h.run_steps(1);
+    h.get_by_label(label).type_text(text);
+    h.run_steps(2);
+}
+
+fn save(h: &mut Harness) {
+    h.get_by_label("Save").click();
+    step_until(h, "save", |h| {
+        h.query_by_label_contains("Saved as").is_some()
+    });
+}
+
+/// The result: both positions drawn, each with its measures and time span, and what
+/// counts; saved under a name, its id derived; found in the picker, marked as own; added
+/// to the own routine (made from the built-in one).
+#[test]
+fn teach_screen_shows_both_positions_then_saves_into_the_own_folder() {
+    let (_, own) = config("result");
+    let mut h = harness(app(&own));
+    h.state_mut().teach_poses(bridge_demonstration());
+    step_until(&mut h, "teaching", |h| h.state().teach_has_result());
+    h.get_by_label("Figures: Start, Held");
+    // The same words the engine gives, with their time spans.
+    let taught = formcheck::teach::teach(&bridge_demonstration(), &request())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let start = taught
+        .start
+        .as_ref()
+        .unwrap_or_else(|| panic!("a start position"));
+    let start = formcheck::ui::teach::measures_text("Start", start);
+    let held = formcheck::ui::teach::measures_text("Held", &taught.held);
+    println!("{start}\n{held}");
+    assert!(
+        start.contains("hip") && start.contains('°') && start.contains(" s)"),
+        "{start}"
+    );
+    h.get_by_label(&start);
+    h.get_by_label(&held);
+    h.get_by_label_contains("Counts a rep each time your hip");
+    type_into(&mut h, "Name", "My bridge");
+    assert_eq!(
+        h.get_by_label("Id (its file name)").value().as_deref(),
+        Some("my_bridge")
+    );
+    save(&mut h);
+    let file = own.join("my_bridge.toml");
+    h.get_by_label_contains(&format!("Saved as {}", file.display()));
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.contains("name = \"My bridge\""), "{text}");
+    assert!(text.contains("Start as in your demonstration."), "{text}");
+    let loaded = content::load_with_own(&ContentSource::BuiltIn, Some(&own))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    // In the picker at once, marked as the person's, with Edit and Delete.
+    h.get_by_label("Add to my routine").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Added to the end of your routine.");
+    let routine =
+        std::fs::read_to_string(own.join("routine.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        routine.contains("\"childs_pose\",\n    \"my_bridge\""),
+        "{routine}"
+    );
+    h.get_by_label("Live").click();
+    h.run_steps(2);
+    h.get_by_value("My bridge (yours)");
+    h.get_by_label("Edit");
+    h.get_by_label("Delete");
+    h.get_by_label_contains("• My bridge");
+}
+
+/// A demonstration that cannot teach says why, and "Try again" goes back to the choice.
+#[test]
+fn a_bad_demonstration_shows_the_teach_error_and_try_again() {
+    let (_, own) = config("bad");
+    let mut h = harness(app(&own));
+    let nobody: formcheck::ui::teach::Frames = (0..90)
+        .map(|i| {
+            (
+                formcheck::frame::Timestamp::from_secs_f64(f64::from(i) / 30.0),
+                None,
+            )
+        })
+        .collect();
+    h.state_mut().teach_poses(nobody);
+    step_until(&mut h, "teaching", |h| {
+        h.query_by_label("This demonstration cannot teach.")
+            .is_some()
+    });
+    h.get_by_label_contains("nobody was seen in the demonstration");
+    h.get_by_label("Try again").click();
+    h.run_steps(2);
+    h.get_by_label("Record from the camera");
+    h.get_by_label("Teach from this video");
+}
+
+/// An id already used: a built-in's is refused; the person's own only with "Replace".
+#[test]
+fn a_taken_id_is_refused_unless_the_person_replaces_their_own() {
+    let (_, own) = config("clash");
+    std::fs::write(own.join("wall_sit.toml"), util::WALL_SIT_TOML)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(app(&own));
+    h.state_mut().teach_poses(bridge_demonstration());
+    step_until(&mut h, "teaching", |h| h.state().teach_has_result());
+    type_into(&mut h, "Name", "Bridge");
+    h.get_by_label("Save").click();
+    h.run_steps(2);
+    h.get_by_label_contains("\"bridge\" is the id of a built-in exercise: choose another name");
+    assert!(!own.join("bridge.toml").exists());
+    // The id typed by hand: one of the person's own.
+    type_into(&mut h, "Id (its file name)", "wall_sit");
+    h.get_by_label("Save").click();
+    h.run_steps(2);
+    h.get_by_label_contains("you already have an exercise \"wall_sit\"");
+    assert_eq!(
+        std::fs::read_to_string(own.join("wall_sit.toml"))
+            .ok()
+            .as_deref(),
+        Some(util::WALL_SIT_TOML)
+    );
+    h.get_by_label("Replace my exercise of this id").click();
+    h.run_steps(1);
+    save(&mut h);
+    h.get_by_label_contains("Saved as");
+    let text = std::fs::read_to_string(own.join("wall_sit.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.contains("name = \"Bridge\""), "{text}");
+}
+
+/// Edit keeps the person's comments; Delete asks first ("Keep it" keeps it), then removes
+/// the file and the routine's entry. Built-ins have neither button.
+#[test]
+fn own_exercises_are_edited_and_deleted_after_a_confirmation() {
+    let (_, own) = config("edit");
+    let text = format!("# My physio's wall sit.\n{}", util::WALL_SIT_TOML);
+    std::fs::write(own.join("wall_sit.toml"), &text).unwrap_or_else(|e| panic!("{e}"));
+    content::add_to_routine(&own, &ContentSource::BuiltIn, "wall_sit")
+        .unwrap_or_else(|e| panic!("{e}"));
+    // The picker starts on the first exercise, a built-in: no Edit, no Delete.
+    let mut h = harness(app(&own));
+    h.get_by_label("Teach an exercise…");
+    assert!(h.query_by_label("Delete").is_none());
+    assert!(h.query_by_label("Edit").is_none());
+    h.get_by_label("exercise").click();
+    h.run();
+    h.get_by_label("Wall sit (yours)").click_accesskit();
+    h.run();
+    h.get_by_value("Wall sit (yours)");
+    // The list closes at the next click anywhere.
+    h.get_by_label("Free practice").click();
+    h.run();
+    h.get_by_label("Edit").click();
+    h.run();
+    h.get_by_label_contains("Edit \"Wall sit\"");
+    type_into(&mut h, "Name", "Wall sit, knees at 90");
+    h.get_by_label("Save").click();
+    h.run();
+    let edited =
+        std::fs::read_to_string(own.join("wall_sit.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(edited.starts_with("# My physio's wall sit.\n"), "{edited}");
+    assert!(
+        edited.contains("name = \"Wall sit, knees at 90\""),
+        "{edited}"
+    );
+    h.get_by_value("Wall sit, knees at 90 (yours)");
+    h.get_by_label("Delete").click();
+    h.run();
+    h.get_by_label_contains("Delete \"Wall sit, knees at 90\"?");
+    h.get_by_label("Keep it").click();
+    h.run();
+    assert!(own.join("wall_sit.toml").exists());
+    h.get_by_label("Delete").click();
+    h.run();
+    h.get_by_label("Delete it").click();
+    h.run();
+    assert!(!own.join("wall_sit.toml").exists());
+    let routine =
+        std::fs::read_to_string(own.join("routine.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!routine.contains("wall_sit"), "{routine}");
+    assert!(h.query_by_label_contains("Wall sit").is_none());
+    assert!(h.query_by_label("Delete").is_none());
+    assert_eq!(h.state().screen(), Screen::Live);
+}
