@@ -273,3 +273,116 @@ fn own_exercises_are_edited_and_deleted_after_a_confirmation() {
     assert!(h.query_by_label("Delete").is_none());
     assert_eq!(h.state().screen(), Screen::Live);
 }
+
+/// The real window's way, on a real clip: the teach screen reads the video through the
+/// pose model on its worker, the result is saved under a name, the exercise is in the
+/// picker (marked as own) and the library, and `analyze --exercise` coaches the clip with
+/// it. One real-clip teach, to keep the suite lean.
+#[test]
+fn a_real_clip_taught_in_the_app_is_saved_and_analysed() {
+    let Some(data) =
+        util::real_data_and_runtime("a_real_clip_taught_in_the_app_is_saved_and_analysed")
+    else {
+        return;
+    };
+    let (config, own) = config("real");
+    let clip = data.join("video/glute_bridge_04.mp4");
+    let mut h = harness(app(&own));
+    h.get_by_label("Teach an exercise…").click();
+    h.run_steps(2);
+    type_into(
+        &mut h,
+        "Use a video (file or image folder):",
+        &clip.to_string_lossy(),
+    );
+    h.get_by_label("Teach from this video").click();
+    h.run_steps(1);
+    let start = Instant::now();
+    while !h.state().teach_has_result() {
+        assert!(
+            h.query_by_label("This demonstration cannot teach.")
+                .is_none(),
+            "the clip should teach"
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(300),
+            "timed out reading the clip"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+        h.step();
+    }
+    h.run_steps(2);
+    println!("taught in {:.1} s", start.elapsed().as_secs_f64());
+    h.get_by_label("Figures: Start, Held");
+    h.get_by_label_contains("Counts a rep each time your hip");
+    type_into(&mut h, "Name", "Bridge from my clip");
+    save(&mut h);
+    let file = own.join("bridge_from_my_clip.toml");
+    assert!(file.is_file());
+    h.get_by_label("Live").click();
+    h.run_steps(2);
+    h.get_by_value("Bridge from my clip (yours)");
+    let loaded = content::load_with_own(&ContentSource::BuiltIn, Some(&own))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(
+        loaded.origin("bridge_from_my_clip"),
+        Some(content::Origin::Own(p)) if *p == file
+    ));
+    let (code, out, err) = util::formcheck_with_config(
+        &config,
+        &[
+            "analyze",
+            &clip.to_string_lossy(),
+            "--exercise",
+            "bridge_from_my_clip",
+        ],
+    );
+    println!("{out}");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("exercise: bridge_from_my_clip"), "{out}");
+}
+
+/// The edit of a dose and of the sides goes into the same file: the dose's keys change
+/// and nothing else; "each side" adds a `[sides]` block on the held position's measure
+/// (read on the working side), "one" takes it out; every version loads.
+#[test]
+fn editing_the_dose_and_sides_keeps_the_rest_of_the_file() {
+    let (_, own) = config("sides");
+    let taught = formcheck::teach::teach(&bridge_demonstration(), &request())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let path =
+        content::save_new(&own, "my_exercise", &taught.toml).unwrap_or_else(|e| panic!("{e}"));
+    let before = content::read_edit(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!before.each_side);
+    let each = content::OwnEdit {
+        reps: 12,
+        each_side: true,
+        ..before.clone()
+    };
+    content::apply_edit(&path, &each).unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    println!("{text}");
+    assert!(
+        text.contains("reps = 12") && text.contains("[sides]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# Found: "),
+        "the taught file's comments stay: {text}"
+    );
+    assert_eq!(content::read_edit(&path).ok(), Some(each.clone()));
+    let one = content::OwnEdit {
+        each_side: false,
+        ..each
+    };
+    content::apply_edit(&path, &one).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(content::read_edit(&path).ok(), Some(one));
+    // A built-in cannot be edited or deleted, and its id cannot be taken.
+    let loaded = content::load_with_own(&ContentSource::BuiltIn, Some(&own))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(content::own_path(&loaded, "bridge").is_err());
+    assert!(content::delete_own(&loaded, &own, "bridge").is_err());
+    assert!(content::check_new_id(&loaded, "bridge", true).is_err());
+    assert!(content::check_new_id(&loaded, "my_exercise", false).is_err());
+    assert!(content::check_new_id(&loaded, "my_exercise", true).is_ok());
+}

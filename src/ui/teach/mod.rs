@@ -310,15 +310,18 @@ impl TeachScreen {
             actions.push(Action::TeachRecord);
         }
         ui.add_space(12.0);
-        ui.label(RichText::new("Use a video (file or image folder):").size(theme::BODY));
+        let label =
+            ui.label(RichText::new("Use a video (file or image folder):").size(theme::BODY));
         let width = (ui.available_width() - 200.0).clamp(120.0, 700.0);
         ui.horizontal(|ui| {
-            let edit = ui.add(
-                egui::TextEdit::singleline(&mut self.video_path)
-                    .hint_text("/path/to/demonstration.mp4")
-                    .desired_width(width)
-                    .font(theme::font(theme::BODY)),
-            );
+            let edit = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.video_path)
+                        .hint_text("/path/to/demonstration.mp4")
+                        .desired_width(width)
+                        .font(theme::font(theme::BODY)),
+                )
+                .labelled_by(label.id);
             let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if ui.button("Teach from this video").clicked() || enter {
                 actions.push(Action::TeachVideo);
