@@ -140,6 +140,11 @@ fn teach_screen_shows_both_positions_then_saves_into_the_own_folder() {
     let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
     assert!(text.contains("name = \"My bridge\""), "{text}");
     assert!(text.contains("Start as in your demonstration."), "{text}");
+    // The instructions are the person's now: the placeholder's comment went with them.
+    assert!(
+        !text.contains("Replace with your physiotherapist"),
+        "{text}"
+    );
     let loaded = content::load_with_own(&ContentSource::BuiltIn, Some(&own))
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
@@ -158,7 +163,8 @@ fn teach_screen_shows_both_positions_then_saves_into_the_own_folder() {
     h.get_by_value("My bridge (yours)");
     h.get_by_label("Edit");
     h.get_by_label("Delete");
-    h.get_by_label_contains("• My bridge");
+    // A taught file does not say its dose in words: no dangling dash in the routine list.
+    h.get_by_label("• My bridge");
 }
 
 /// A demonstration that cannot teach says why, and "Try again" goes back to the choice.

@@ -93,16 +93,15 @@ pub fn save_new(dir: &Path, id: &str, text: &str) -> Result<PathBuf, OwnEditErro
     Ok(path)
 }
 
-/// The instructions of an exercise's text replaced (one step per entry), comments kept.
+/// The instructions of an exercise's text replaced (one step per entry): the person's own
+/// words now, so a comment after the old ones ("replace with…") goes with them.
 pub fn with_instructions(text: &str, steps: &[String]) -> Result<String, String> {
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| e.to_string())?;
-    set_keep_decor(
-        doc.as_table_mut(),
-        "instructions",
-        Value::Array(steps_array(steps)),
-    );
+    let mut v = Value::Array(steps_array(steps));
+    v.decor_mut().set_prefix(" ");
+    doc.as_table_mut().insert("instructions", Item::Value(v));
     Ok(doc.to_string())
 }
 

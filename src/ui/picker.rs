@@ -128,7 +128,13 @@ impl Picker {
                 .strong(),
         );
         for ex in catalog.routine_exercises() {
-            ui.label(RichText::new(format!("• {} — {}", ex.name, ex.dose.text)).size(theme::SMALL));
+            // A file written by hand or taught may not say its dose in words.
+            let line = if ex.dose.text.is_empty() {
+                format!("• {}", ex.name)
+            } else {
+                format!("• {} — {}", ex.name, ex.dose.text)
+            };
+            ui.label(RichText::new(line).size(theme::SMALL));
         }
         action
     }

@@ -26,7 +26,10 @@ pub fn result_ui(ui: &mut Ui, frames: &Frames, taught: &Taught) {
         drawn.push((h, "Held"));
     }
     if !drawn.is_empty() {
-        figure::positions_ui(ui, &drawn, (ui.available_width() / 3.0).clamp(100.0, 200.0));
+        let height = (ui.available_width() / 3.0)
+            .min(ui.ctx().content_rect().height() / 4.0)
+            .clamp(90.0, 200.0);
+        figure::positions_ui(ui, &drawn, height);
     }
     if let Some(s) = &taught.start {
         measures_ui(ui, "Start", s);
