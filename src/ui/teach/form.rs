@@ -83,7 +83,7 @@ impl Form {
     }
 
     /// A new result: the form starts over for it (the name and kind are kept).
-    pub fn taught(&mut self, taught: &crate::teach::Taught) {
+    pub fn taught(&mut self) {
         self.problem = None;
         self.saved = None;
         self.note = None;
@@ -91,7 +91,6 @@ impl Form {
             self.instructions =
                 "Start as in your demonstration.\nMove into the held position and hold it.".into();
         }
-        let _ = taught;
     }
 
     /// The form under the result; true when the person wants to teach another.

@@ -177,7 +177,7 @@ impl TeachScreen {
                 Finished::Taught { frames, result } => {
                     self.stage = match *result {
                         Ok(taught) => {
-                            self.form.taught(&taught);
+                            self.form.taught();
                             Stage::Result(Box::new(Outcome {
                                 frames,
                                 taught,
