@@ -392,3 +392,34 @@ fn editing_the_dose_and_sides_keeps_the_rest_of_the_file() {
     assert!(content::check_new_id(&loaded, "my_exercise", false).is_err());
     assert!(content::check_new_id(&loaded, "my_exercise", true).is_ok());
 }
+
+/// Recording from the camera, without a camera: the countdown (3 s) comes first, then the
+/// poses the live pipeline hands over are recorded on their own clock (from 0), and the
+/// recording ends by itself after its longest time and is taught.
+#[test]
+fn a_recording_counts_down_then_records_the_poses_and_teaches() {
+    use formcheck::ui::teach::{TeachScreen, COUNTDOWN_SECS, RECORD_SECS};
+    let own = formcheck::ui::own::OwnLibrary::default();
+    let mut screen = TeachScreen::default();
+    screen.start_countdown();
+    assert!(screen.wants_camera());
+    let frames = bridge_demonstration();
+    // Poses during the countdown are not recorded.
+    screen.on_frame(100.0, frames[0].1.as_ref());
+    assert!(screen.tick(COUNTDOWN_SECS + 0.1, &own).is_none());
+    for (t, pose) in &frames {
+        screen.on_frame(500.0 + t.secs_f64(), pose.as_ref());
+    }
+    assert!(screen.wants_camera(), "still recording");
+    screen.tick(RECORD_SECS, &own);
+    assert!(!screen.wants_camera(), "the recording ended by itself");
+    let start = Instant::now();
+    while !screen.has_result() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "timed out teaching"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        screen.tick(0.02, &own);
+    }
+}
