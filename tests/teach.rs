@@ -327,7 +327,8 @@ fn scratch(name: &str) -> std::path::PathBuf {
 }
 
 /// The command line: the dose is one of --reps/--hold (exit 2), a missing demonstration is a
-/// bad input (exit 3), a camera index is not taught yet.
+/// bad input (exit 3), a missing camera is the camera error (exit 6) that names the index
+/// and `formcheck cameras`, before any countdown.
 #[test]
 fn teach_command_line_errors() {
     let config = scratch("teach-cli-errors");
@@ -356,8 +357,12 @@ fn teach_command_line_errors() {
         &config,
         &["teach", "0", "--id", "x", "--name", "X", "--hold", "5"],
     );
-    assert_ne!(code, 0);
-    assert!(err.contains("not done yet"), "{err}");
+    assert_eq!(code, 6, "{err}");
+    assert!(
+        err.contains("camera 0") && err.contains("formcheck cameras"),
+        "{err}"
+    );
+    assert!(!err.contains("Recording"), "{err}");
     assert!(!config.join("exercises").exists());
 }
 

@@ -20,6 +20,7 @@ mod real;
 mod session;
 mod signals;
 mod teach;
+mod teach_app;
 mod ui;
 mod util;
 mod video;

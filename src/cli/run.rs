@@ -37,7 +37,8 @@ pub struct RunArgs {
     /// Open a recorded session file on the summary screen.
     #[arg(long, value_name = "SESSION.jsonl")]
     pub open_session: Option<PathBuf>,
-    /// Screen to open first: live, summary, history, progress, ice-heat, habits, settings, safety.
+    /// Screen to open first: live, summary, history, progress, ice-heat, habits, settings, safety,
+    /// teach.
     #[arg(long, value_parser = parse_screen)]
     pub screen: Option<Screen>,
     /// Window size in points, e.g. 1600x1000.
@@ -55,6 +56,7 @@ fn parse_screen(s: &str) -> Result<Screen, String> {
         "habits" => Screen::Habits,
         "settings" => Screen::Settings,
         "safety" => Screen::Safety,
+        "teach" => Screen::Teach,
         other => return Err(format!("unknown screen '{other}'")),
     })
 }
@@ -108,6 +110,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         settings,
         settings_problem,
         catalog,
+        own_dir: prefs::own_exercises_dir(),
         content_problems: content_problems.iter().map(ToString::to_string).collect(),
         session_dir,
         audio: !args.mute,

@@ -1,28 +1,38 @@
-//! `formcheck teach <video|image folder> --id ID --name NAME (--reps N | --hold SECS)
-//! [--sides one|each] [-o FILE]`: teach an exercise from one demonstration.
+//! `formcheck teach <video|image folder|camera index> --id ID --name NAME (--reps N | --hold
+//! SECS) [--sides one|each] [--secs S] [-o FILE]`: teach an exercise from one demonstration.
+//!
+//! From a camera (`teach 0 …`) the camera is opened first (a missing one is the usual
+//! camera error, naming the index and `formcheck cameras`), then a countdown is printed
+//! and spoken (3, 2, 1), and the demonstration is recorded for `--secs` seconds (Enter or
+//! Ctrl-C ends it early); each frame goes through the pose model as it comes, so only the
+//! poses are kept. A video or image folder is read whole.
 //!
 //! The demonstration goes through the pose model (video mode, as `analyze` runs it), then
 //! `teach::teach` finds the start and held positions and writes the content file, which is
 //! checked through the normal loader before it is saved: to `-o FILE`, else to the user's
 //! own exercises folder (`$FORMCHECK_CONFIG_DIR/exercises/ID.toml`), where `formcheck
 //! exercises`, `analyze --exercise ID` and the app find it. A demonstration that cannot
-//! teach exits 3 (a bad input) with what to do. Teaching from a camera (an index) is not
-//! done yet: record a video and teach from it.
+//! teach exits 3 (a bad input) with what to do.
 
 use super::ModelArgs;
+use crate::audio::Cues;
 use crate::content::{load_exercise_str, ContentProblem};
 use crate::frame::Timestamp;
 use crate::pose::tracker::BlazePose;
 use crate::pose::PoseEstimator as _;
+use crate::shutdown::Shutdown;
 use crate::source::{CameraConfig, SourceSpec};
 use crate::teach::{self, DoseAsked, Request, SidesAsked};
 use anyhow::Context as _;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("dose").required(true).args(["reps", "hold"])))]
 pub struct TeachArgs {
-    /// The demonstration: a video file or a folder of images (in order).
+    /// The demonstration: a video file, a folder of images (in order) or a camera index.
     pub input: String,
     /// The new exercise's id (lower_snake_case; also its file name).
     #[arg(long)]
@@ -39,11 +49,87 @@ pub struct TeachArgs {
     /// Done once, or once for each side.
     #[arg(long, value_enum, default_value = "one")]
     pub sides: SidesAsked,
+    /// From a camera: record this many seconds after the countdown (Enter ends sooner).
+    #[arg(long, default_value_t = 10.0)]
+    pub secs: f64,
     /// Write the file here (default: your own exercises folder, ID.toml).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub model: ModelArgs,
+}
+
+type Frames = Vec<(Timestamp, Option<crate::body::Pose>)>;
+
+/// Seconds of the countdown before a camera records.
+const COUNTDOWN_SECS: u32 = 3;
+
+/// Records a demonstration from camera `index`: the camera opened first, a countdown
+/// (printed and spoken; the frames meanwhile are read and dropped so the recording starts
+/// fresh), then `--secs` seconds of poses, ended sooner by Enter or Ctrl-C.
+fn record(index: u32, args: &TeachArgs) -> anyhow::Result<Frames> {
+    if !(args.secs > 0.0 && args.secs.is_finite()) {
+        anyhow::bail!("--secs takes a number of seconds above 0");
+    }
+    let config = CameraConfig {
+        index,
+        ..CameraConfig::default()
+    };
+    let mut source = crate::source::open_camera(&config).with_context(|| {
+        format!("cannot record the demonstration from camera {index} (`formcheck cameras` lists the cameras)")
+    })?;
+    let mut estimator = BlazePose::new(args.model.config(false))?;
+    let stop = Shutdown::install()?;
+    let enter = enter_pressed();
+    let cues = Cues::new(true, true);
+    eprintln!("Get into your start position, side-on to the camera.");
+    for n in (1..=COUNTDOWN_SECS).rev() {
+        eprintln!("{n}…");
+        cues.say(&n.to_string());
+        let until = Instant::now() + Duration::from_secs(1);
+        while Instant::now() < until {
+            if source.next_frame()?.is_none() {
+                break;
+            }
+        }
+    }
+    cues.say("Go");
+    eprintln!(
+        "Recording for {:.0} s: show the exercise (Enter or Ctrl-C ends it sooner).",
+        args.secs
+    );
+    let mut frames: Frames = Vec::new();
+    let started = Instant::now();
+    while started.elapsed().as_secs_f64() < args.secs
+        && !stop.requested()
+        && !enter.load(Ordering::SeqCst)
+    {
+        let Some(frame) = source.next_frame()? else {
+            break;
+        };
+        let r = estimator.estimate(&frame)?;
+        frames.push((frame.ts, r.pose));
+    }
+    cues.say("Done");
+    eprintln!(
+        "Recorded {:.1} s ({} frames).",
+        started.elapsed().as_secs_f64(),
+        frames.len()
+    );
+    Ok(frames)
+}
+
+/// A flag set when a line comes on standard input (Enter).
+fn enter_pressed() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let set = Arc::clone(&flag);
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        if std::io::stdin().read_line(&mut line).is_ok_and(|n| n > 0) {
+            set.store(true, Ordering::SeqCst);
+        }
+    });
+    flag
 }
 
 /// Why a taught file was not saved.
@@ -63,17 +149,19 @@ pub fn run(args: &TeachArgs) -> anyhow::Result<i32> {
         dose,
         sides: args.sides,
     };
-    let spec = SourceSpec::parse(&args.input)?;
-    if matches!(spec, SourceSpec::Camera(_)) {
-        anyhow::bail!("teaching from a camera is not done yet: record a video of the demonstration and teach from the file");
-    }
-    let mut source = spec.open(&CameraConfig::default())?;
-    let mut estimator = BlazePose::new(args.model.config(false))?;
-    let mut frames: Vec<(Timestamp, Option<crate::body::Pose>)> = Vec::new();
-    while let Some(frame) = source.next_frame()? {
-        let r = estimator.estimate(&frame)?;
-        frames.push((frame.ts, r.pose));
-    }
+    let frames = match SourceSpec::parse(&args.input)? {
+        SourceSpec::Camera(index) => record(index, args)?,
+        spec => {
+            let mut source = spec.open(&CameraConfig::default())?;
+            let mut estimator = BlazePose::new(args.model.config(false))?;
+            let mut frames: Frames = Vec::new();
+            while let Some(frame) = source.next_frame()? {
+                let r = estimator.estimate(&frame)?;
+                frames.push((frame.ts, r.pose));
+            }
+            frames
+        }
+    };
     let taught = match teach::teach(&frames, &request) {
         Ok(t) => t,
         Err(e) => {

@@ -14,6 +14,7 @@ mod id;
 mod load;
 mod measure;
 mod own;
+mod own_edit;
 mod own_hold;
 mod reading;
 mod source;
@@ -24,6 +25,10 @@ pub use id::ExerciseId;
 pub use load::{load_dir, load_exercise_str, load_files, load_source};
 pub use measure::body_part;
 pub use own::{load_with_own, Loaded, Origin};
+pub use own_edit::{
+    add_to_routine, apply_edit, check_new_id, delete_own, id_from_name, own_path, read_edit,
+    save_new, with_instructions, OwnEdit, OwnEditError,
+};
 pub use own_hold::{write_hold, OwnHoldError};
 pub use reading::reading_of_unknown;
 pub use source::{default_source, ContentFile, ContentSource, BUILT_IN_PLACE, CONTENT_DIR_ENV};

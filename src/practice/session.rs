@@ -150,13 +150,23 @@ impl Practice {
         }
     }
 
+    /// A new catalogue (the person saved, edited or deleted one of their own exercises).
+    /// Refused (false) while a session is open: its exercises stay as they were.
+    pub fn set_catalog(&mut self, catalog: Catalog) -> bool {
+        if self.session.is_some() {
+            return false;
+        }
+        self.catalog = Ok(catalog);
+        true
+    }
+
     pub fn catalog(&self) -> Option<&Catalog> {
         self.catalog.as_ref().ok()
     }
 
     /// The catalogue loaded again (an own file changed); what is under way keeps the
     /// exercise it began with.
-    pub fn set_catalog(&mut self, catalog: Result<Catalog, CatalogError>) {
+    pub fn replace_catalog(&mut self, catalog: Result<Catalog, CatalogError>) {
         self.catalog = catalog;
     }
 

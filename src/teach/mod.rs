@@ -314,7 +314,8 @@ pub fn value_text(unit: Unit, v: f32) -> String {
     }
 }
 
-fn position_text(p: &Position) -> String {
+/// One position in words: "hip 95°, knee 88° (0.4–1.1 s)".
+pub fn position_text(p: &Position) -> String {
     let cols = candidates::columns();
     let shown: Vec<String> = cols
         .iter()

@@ -19,6 +19,8 @@ pub enum Screen {
     IceHeat,
     Habits,
     Settings,
+    /// Teach an exercise by showing it (from the picker).
+    Teach,
 }
 
 /// What to do once the safety screen is acknowledged.
@@ -66,4 +68,14 @@ pub enum Action {
     },
     /// The person said no to a suggested hold.
     DeclineHold(Declined),
+    /// Teach: switch to the camera and count down to recording.
+    TeachRecord,
+    /// Teach from the video at the teach screen's path field.
+    TeachVideo,
+    /// Open the edit dialog of an own exercise.
+    EditOwn(ExerciseId),
+    /// Ask to confirm deleting an own exercise.
+    DeleteOwn(ExerciseId),
+    /// The own folder changed: reload the exercises (and choose this one in the picker).
+    OwnChanged(Option<ExerciseId>),
 }

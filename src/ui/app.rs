@@ -14,17 +14,20 @@ pub use super::action::{Action, AfterSafety, Screen};
 pub use super::options::AppOptions;
 
 mod frame;
+mod own;
 
 use super::controls::{self, Controls};
 use super::feed::{describe_spec, probe_camera, Feed, SourceStatus};
 use super::history::HistoryScreen;
 use super::ice_heat::IceHeatScreen;
 use super::live::LiveView;
+use super::own::{OwnDialog, OwnLibrary};
 use super::picker::Picker;
 use super::progress::{ProgressInput, ProgressScreen};
 use super::settings::SettingsScreen;
 use super::source::SourcePanel;
 use super::summary::SummaryScreen;
+use super::teach::{TeachInput, TeachScreen};
 use super::{bars, habits, messages, safety, theme};
 use crate::audio::Cues;
 use crate::pipeline::PipelineCommand;
@@ -74,6 +77,10 @@ pub struct FormcheckApp {
     progress: ProgressScreen,
     ice_heat: IceHeatScreen,
     settings_screen: SettingsScreen,
+    teach: TeachScreen,
+    /// The person's own exercises, and the Edit or Delete dialog open for one.
+    own: OwnLibrary,
+    own_dialog: OwnDialog,
     /// The key help is shown over the screen.
     key_help: bool,
     last_tick: Option<Instant>,
@@ -92,6 +99,7 @@ impl FormcheckApp {
             settings_problem,
             catalog,
             content_problems,
+            own_dir,
             session_dir,
             audio,
             no_camera_probe,
@@ -132,6 +140,7 @@ impl FormcheckApp {
                 (first, None)
             };
         let practice = Practice::new(catalog);
+        let own = OwnLibrary::new(own_dir);
         let cues = if audio {
             Cues::new(settings.sounds, settings.voice)
         } else {
@@ -140,7 +149,10 @@ impl FormcheckApp {
         let mut app = Self {
             feed: Feed::new(source, source_status, model.unwrap_or(settings.model)),
             source_panel: SourcePanel::new(settings.last_path.clone().unwrap_or_default()),
-            picker: Picker::new(practice.catalog()),
+            picker: Picker::new(practice.catalog(), own.own_ids()),
+            teach: TeachScreen::new(settings.last_path.clone().unwrap_or_default()),
+            own,
+            own_dialog: OwnDialog::default(),
             run: RunOptions {
                 model,
                 models_dir,
@@ -511,9 +523,28 @@ impl FormcheckApp {
                 exercise,
                 hold_secs,
             } => {
-                let own = self.run.settings_path.as_deref().and_then(|p| p.parent());
-                let said = super::progress::accept(&mut self.practice, own, &exercise, hold_secs);
+                // The own folder's parent is the settings folder (`OwnLibrary::dir` is
+                // `<config>/exercises`); tests without one keep the settings file's folder.
+                let config = match &self.own.dir {
+                    Some(own) => own.parent().map(std::path::Path::to_path_buf),
+                    None => self
+                        .run
+                        .settings_path
+                        .as_deref()
+                        .and_then(|p| p.parent())
+                        .map(std::path::Path::to_path_buf),
+                };
+                let said = super::progress::accept(
+                    &mut self.practice,
+                    config.as_deref(),
+                    &exercise,
+                    hold_secs,
+                );
                 self.notice(said);
+                if self.own.dir.is_some() {
+                    // The picker marks the copy as the person's, with Edit and Delete.
+                    self.own_changed(Some(exercise));
+                }
                 self.progress.refresh();
             }
             Action::DeclineHold(declined) => {
@@ -522,6 +553,11 @@ impl FormcheckApp {
                 self.save_settings();
                 self.progress.refresh();
             }
+            Action::TeachRecord => self.teach_record(),
+            Action::TeachVideo => self.teach_video(),
+            Action::EditOwn(id) => self.open_own_dialog(&id, false),
+            Action::DeleteOwn(id) => self.open_own_dialog(&id, true),
+            Action::OwnChanged(select) => self.own_changed(select),
         }
     }
 
@@ -573,6 +609,7 @@ impl FormcheckApp {
                     .show(ui, |ui| actions.extend(self.screen_ui(ui, screen)));
             }
         }
+        actions.extend(self.own_dialog.ui(&ctx, &self.own));
         if self.key_help {
             actions.extend(controls::key_help_ui(
                 &ctx,
@@ -674,6 +711,15 @@ impl FormcheckApp {
                     &mut self.source_panel,
                 )
             }
+            Screen::Teach => self.teach.ui(
+                ui,
+                &TeachInput {
+                    own: &self.own,
+                    live: &self.live,
+                    status: &self.feed.status,
+                    mirror: self.settings.mirrors(self.live_camera()),
+                },
+            ),
             Screen::Live => Vec::new(),
         }
     }

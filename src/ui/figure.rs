@@ -45,27 +45,42 @@ pub fn exercise_figure_ui(ui: &mut Ui, ex: &Exercise, height: f32) {
 
 /// Draws both positions of `fig` side by side, labelled.
 pub fn figure_ui(ui: &mut Ui, fig: &Figure, height: f32) {
+    positions_ui(ui, &[(&fig.start, "Start"), (&fig.held, "Hold")], height);
+}
+
+/// Draws positions side by side on one scale, each labelled under it (the teach screen
+/// draws a demonstration's start and held positions, or only the held one).
+pub fn positions_ui(ui: &mut Ui, positions: &[(&FigurePose, &str)], height: f32) {
     let width = ui.available_width();
     let label_h = theme::SMALL + 4.0;
-    let (rect, _) = ui.allocate_exact_size(vec2(width, height + label_h), egui::Sense::hover());
+    let (rect, response) =
+        ui.allocate_exact_size(vec2(width, height + label_h), egui::Sense::hover());
+    // Named for screen readers (and tests): "Figures: Start, Held".
+    let names: Vec<&str> = positions.iter().map(|(_, w)| *w).collect();
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Image,
+            true,
+            format!("Figures: {}", names.join(", ")),
+        )
+    });
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 6.0, ui.visuals().extreme_bg_color);
-    let (lo, hi) = bounds(&[&fig.start, &fig.held]);
+    let poses: Vec<&FigurePose> = positions.iter().map(|(p, _)| *p).collect();
+    let (lo, hi) = bounds(&poses);
     let gap = 12.0;
-    let half = (width - gap) / 2.0;
+    let n = positions.len().max(1) as f32;
+    let cell_w = (width - gap * (n - 1.0)) / n;
     let span = hi - lo;
     let box_h = height - 12.0;
-    let scale = ((half - 16.0) / span.x.max(0.1)).min(box_h / span.y.max(0.1));
-    for (i, (pose, words)) in [(&fig.start, "Start"), (&fig.held, "Hold")]
-        .into_iter()
-        .enumerate()
-    {
-        let left = rect.left() + i as f32 * (half + gap);
-        let cell = Rect::from_min_size(pos2(left, rect.top()), vec2(half, height));
+    let scale = ((cell_w - 16.0) / span.x.max(0.1)).min(box_h / span.y.max(0.1));
+    for (i, (pose, words)) in positions.iter().enumerate() {
+        let left = rect.left() + i as f32 * (cell_w + gap);
+        let cell = Rect::from_min_size(pos2(left, rect.top()), vec2(cell_w, height));
         painter.text(
             pos2(cell.center().x, rect.bottom() - 2.0),
             egui::Align2::CENTER_BOTTOM,
-            words,
+            *words,
             theme::font(theme::SMALL),
             theme::TEXT_DIM,
         );

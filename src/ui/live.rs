@@ -56,6 +56,11 @@ impl LiveView {
         self.latest.as_ref().and_then(|r| r.view.as_ref())
     }
 
+    /// The newest picture and its pose (the teach screen shows them while recording).
+    pub fn picture(&self) -> Option<(&egui::TextureHandle, Option<&crate::body::Pose>)> {
+        Some((self.texture.as_ref()?, self.latest.as_ref()?.pose.as_ref()))
+    }
+
     /// Takes a new result: its picture becomes the texture; arrival and latency counted.
     pub fn show_frame(&mut self, ctx: &egui::Context, result: FrameResult, now: Instant) {
         let img = &result.image;

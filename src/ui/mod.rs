@@ -14,6 +14,9 @@
 //!   one exercise);
 //! - `safety.rs`, `source.rs` (no source / camera lost), `summary.rs` (with egui_plot),
 //!   `history.rs` (with export), `ice_heat.rs`, `habits.rs`, `settings.rs`: one screen each;
+//! - `teach/`: the "Teach an exercise" screen (record or a video → positions → form →
+//!   saved among the own exercises); `own.rs`: which exercises are the person's, and their
+//!   Edit and Delete dialogs;
 //! - `overlay.rs`: picture + skeleton + checked joints;
 //! - `widgets.rs`: ring timer, rep counter, banners;
 //! - `theme.rs`: every colour and size;
@@ -33,6 +36,7 @@ pub mod live;
 pub mod messages;
 pub mod options;
 pub mod overlay;
+pub mod own;
 pub mod pain;
 pub mod picker;
 pub mod placement;
@@ -42,6 +46,7 @@ pub mod safety;
 pub mod settings;
 pub mod source;
 pub mod summary;
+pub mod teach;
 pub mod theme;
 pub mod widgets;
 

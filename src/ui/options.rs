@@ -29,6 +29,9 @@ pub struct AppOptions {
     pub settings_problem: Option<String>,
     /// The exercise catalogue, or why it could not be loaded.
     pub catalog: Result<Catalog, CatalogError>,
+    /// The user's own exercises folder (`None`: none, as in most tests); the teach screen
+    /// saves there and the picker edits and deletes the files in it.
+    pub own_dir: Option<PathBuf>,
     /// Problems in the user's own exercise files (those files were left out), shown once.
     pub content_problems: Vec<String>,
     /// Where session records go (`None`: not recorded).
@@ -56,6 +59,7 @@ impl Default for AppOptions {
             settings: Settings::default(),
             settings_problem: None,
             catalog: Err("no exercises loaded".into()),
+            own_dir: None,
             content_problems: Vec::new(),
             session_dir: None,
             audio: false,

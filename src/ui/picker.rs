@@ -1,8 +1,10 @@
 //! The picker, shown in the coach panel when nothing is coached: start the routine, or
 //! pick one exercise for free practice (both buttons first, the routine's contents under
 //! them). Its state is the exercise chosen in the list, whose start and held positions are
-//! drawn under it.
+//! drawn under it, and which exercises are the person's own: those are marked "(yours)"
+//! and have Edit and Delete; "Teach an exercise" opens the teach screen.
 
+use super::action::Screen;
 use super::app::Action;
 use super::theme;
 use crate::content::{Catalog, ExerciseId};
@@ -13,15 +15,42 @@ use eframe::egui::{self, RichText, Ui};
 #[derive(Debug, Clone, Default)]
 pub struct Picker {
     free_choice: ExerciseId,
+    /// The person's own exercises.
+    own: Vec<ExerciseId>,
 }
 
 impl Picker {
     /// Starts on the catalogue's first exercise.
-    pub fn new(catalog: Option<&Catalog>) -> Self {
+    pub fn new(catalog: Option<&Catalog>, own: Vec<ExerciseId>) -> Self {
         Self {
             free_choice: catalog
                 .and_then(|c| c.exercises.first().map(|e| e.id.clone()))
                 .unwrap_or_default(),
+            own,
+        }
+    }
+
+    /// The exercises changed: `select` is chosen (a saved one), else the choice is kept
+    /// while it still exists.
+    pub fn refresh(
+        &mut self,
+        catalog: Option<&Catalog>,
+        own: Vec<ExerciseId>,
+        select: Option<ExerciseId>,
+    ) {
+        let keep = select.unwrap_or_else(|| self.free_choice.clone());
+        *self = Self::new(catalog, own);
+        if catalog.is_some_and(|c| c.exercises.iter().any(|e| e.id == keep)) {
+            self.free_choice = keep;
+        }
+    }
+
+    /// The name shown in the list: own exercises are marked.
+    fn shown_name(&self, id: &ExerciseId, name: &str) -> String {
+        if self.own.contains(id) {
+            format!("{name} (yours)")
+        } else {
+            name.to_owned()
         }
     }
 
@@ -61,20 +90,35 @@ impl Picker {
                     .exercises
                     .iter()
                     .find(|e| e.id == self.free_choice)
-                    .map(|e| e.name.clone())
+                    .map(|e| self.shown_name(&e.id, &e.name))
                     .unwrap_or_default(),
             )
             .show_ui(ui, |ui| {
                 for ex in &catalog.exercises {
-                    ui.selectable_value(&mut self.free_choice, ex.id.clone(), &ex.name);
+                    let shown = self.shown_name(&ex.id, &ex.name);
+                    ui.selectable_value(&mut self.free_choice, ex.id.clone(), shown);
                 }
             });
         // What it looks like, start and held.
         if let Some(ex) = catalog.exercises.iter().find(|e| e.id == self.free_choice) {
             super::figure::exercise_figure_ui(ui, ex, super::figure::height_for(ui));
         }
-        if ui.button("Practise this exercise").clicked() {
-            action = Some(Action::StartExercise(self.free_choice.clone()));
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("Practise this exercise").clicked() {
+                action = Some(Action::StartExercise(self.free_choice.clone()));
+            }
+            // Only the person's own can be changed; built-ins have neither button.
+            if self.own.contains(&self.free_choice) {
+                if ui.button("Edit").clicked() {
+                    action = Some(Action::EditOwn(self.free_choice.clone()));
+                }
+                if ui.button("Delete").clicked() {
+                    action = Some(Action::DeleteOwn(self.free_choice.clone()));
+                }
+            }
+        });
+        if ui.button("Teach an exercise…").clicked() {
+            action = Some(Action::Navigate(Screen::Teach));
         }
         // The routine's contents last, so both ways to start stay in sight in a small window.
         ui.separator();
@@ -84,7 +128,13 @@ impl Picker {
                 .strong(),
         );
         for ex in catalog.routine_exercises() {
-            ui.label(RichText::new(format!("• {} — {}", ex.name, ex.dose.text)).size(theme::SMALL));
+            // A file written by hand or taught may not say its dose in words.
+            let line = if ex.dose.text.is_empty() {
+                format!("• {}", ex.name)
+            } else {
+                format!("• {} — {}", ex.name, ex.dose.text)
+            };
+            ui.label(RichText::new(line).size(theme::SMALL));
         }
         action
     }

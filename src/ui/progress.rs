@@ -458,7 +458,7 @@ pub fn accept(
             let catalog = loaded
                 .map_err(|e| crate::practice::CatalogError::Unavailable(e.to_string()))
                 .map(|l| l.catalog);
-            practice.set_catalog(catalog);
+            practice.replace_catalog(catalog);
             let name = practice
                 .catalog()
                 .and_then(|c| c.get(exercise).ok())

@@ -36,6 +36,7 @@ impl FormcheckApp {
             self.worker_stopped();
         }
         if let Some(result) = self.feed.latest() {
+            self.teach.on_frame(result.t_secs, result.pose.as_ref());
             // The source delivers: a session waiting for its first picture is recorded now.
             let steps = self.practice.frame_arrived();
             self.apply_steps(steps);
@@ -52,6 +53,12 @@ impl FormcheckApp {
                 "{} time is up.",
                 self.ice_heat.countdown.therapy.name()
             ));
+        }
+        if let Some(action) = self.teach.tick(dt.min(1.0), &self.own) {
+            self.apply(action);
+        }
+        if self.teach.busy() {
+            ctx.request_repaint_after(Duration::from_millis(100));
         }
         if let Some(view) = self.live.view() {
             self.practice.sample_angle(view);

@@ -1,0 +1,158 @@
+//! Teaching off the UI thread: a [`Job`] is one worker thread that reads a video through
+//! the pose model (video mode, as `formcheck teach` does) and then teaches, or only
+//! teaches from poses already recorded. The screen polls it each frame ([`Job::poll`]),
+//! never waiting; it reports its progress, then one [`Finished`].
+//!
+//! Dropping a job asks its thread to stop (the person left or chose again); the thread
+//! notices between frames and ends without sending more.
+
+use crate::body::Pose;
+use crate::frame::Timestamp;
+use crate::pose::tracker::BlazePose;
+use crate::pose::{PoseConfig, PoseEstimator as _};
+use crate::source::{CameraConfig, SourceSpec};
+use crate::teach::{self, Request, Taught, TeachError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::Arc;
+
+/// A demonstration: each frame's time and pose.
+pub type Frames = Vec<(Timestamp, Option<Pose>)>;
+
+/// How a job ended.
+#[derive(Debug)]
+pub enum Finished {
+    /// The demonstration was read (its poses kept, to teach again with other choices) and
+    /// taught, or it could not teach (the error says what to do).
+    Taught {
+        frames: Arc<Frames>,
+        result: Box<Result<Taught, TeachError>>,
+    },
+    /// The video or the model could not be used.
+    Failed(String),
+}
+
+/// What a job says while it runs.
+#[derive(Debug)]
+enum Message {
+    Progress { done: u64, total: Option<u64> },
+    Finished(Finished),
+}
+
+/// What the screen shows while a job runs.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Progress {
+    pub done: u64,
+    pub total: Option<u64>,
+}
+
+impl Progress {
+    /// Share of the work done, when the total is known.
+    pub fn fraction(&self) -> Option<f32> {
+        self.total
+            .filter(|t| *t > 0)
+            .map(|t| (self.done as f32 / t as f32).min(1.0))
+    }
+}
+
+/// A running teach job.
+#[derive(Debug)]
+pub struct Job {
+    rx: Receiver<Message>,
+    stop: Arc<AtomicBool>,
+    pub progress: Progress,
+}
+
+impl Job {
+    /// Reads the video (or image folder) at `path` through the pose model, then teaches.
+    pub fn video(path: String, pose: PoseConfig, request: Request) -> Self {
+        Self::spawn(move |tx, stop| {
+            let frames = match read_video(&path, pose, tx, stop) {
+                Ok(Some(f)) => f,
+                Ok(None) => return None,
+                Err(why) => return Some(Finished::Failed(why)),
+            };
+            Some(taught(Arc::new(frames), &request))
+        })
+    }
+
+    /// Teaches from poses already read (recorded from the camera, or read before).
+    pub fn teach(frames: Arc<Frames>, request: Request) -> Self {
+        Self::spawn(move |_, _| Some(taught(frames, &request)))
+    }
+
+    fn spawn(
+        work: impl FnOnce(&Sender<Message>, &AtomicBool) -> Option<Finished> + Send + 'static,
+    ) -> Self {
+        let (tx, rx) = mpsc::channel();
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            if let Some(done) = work(&tx, &flag) {
+                // The screen may be gone: nobody to tell.
+                let _ = tx.send(Message::Finished(done));
+            }
+        });
+        Self {
+            rx,
+            stop,
+            progress: Progress::default(),
+        }
+    }
+
+    /// Takes what the thread sent, without waiting: the result once it has finished.
+    pub fn poll(&mut self) -> Option<Finished> {
+        loop {
+            match self.rx.try_recv() {
+                Ok(Message::Progress { done, total }) => self.progress = Progress { done, total },
+                Ok(Message::Finished(f)) => return Some(f),
+                Err(TryRecvError::Empty) => return None,
+                Err(TryRecvError::Disconnected) => {
+                    return Some(Finished::Failed("teaching stopped unexpectedly".into()))
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Job {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+fn taught(frames: Arc<Frames>, request: &Request) -> Finished {
+    let result = Box::new(teach::teach(&frames, request));
+    Finished::Taught { frames, result }
+}
+
+/// Every frame's pose; `Ok(None)` when asked to stop.
+fn read_video(
+    path: &str,
+    pose: PoseConfig,
+    tx: &Sender<Message>,
+    stop: &AtomicBool,
+) -> Result<Option<Frames>, String> {
+    let spec = SourceSpec::parse(path).map_err(|e| e.to_string())?;
+    if matches!(spec, SourceSpec::Camera(_)) {
+        return Err(format!("\"{path}\" is not a video file or an image folder"));
+    }
+    let mut source = spec
+        .open(&CameraConfig::default())
+        .map_err(|e| e.to_string())?;
+    let total = source.len_hint();
+    let mut estimator = BlazePose::new(pose).map_err(|e| e.to_string())?;
+    let mut frames = Frames::new();
+    while let Some(frame) = source.next_frame().map_err(|e| e.to_string())? {
+        if stop.load(Ordering::SeqCst) {
+            return Ok(None);
+        }
+        let r = estimator.estimate(&frame).map_err(|e| e.to_string())?;
+        frames.push((frame.ts, r.pose));
+        let _ = tx.send(Message::Progress {
+            done: frames.len() as u64,
+            total,
+        });
+    }
+    Ok(Some(frames))
+}

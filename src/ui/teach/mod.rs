@@ -1,0 +1,421 @@
+//! The "Teach an exercise" screen: show an exercise once, see what was understood, name
+//! it and save it among your own.
+//!
+//! Its state is a small machine ([`Stage`]):
+//! - `Choose`: what kind of exercise (reps or a hold, one side or each), then the source:
+//!   "Record from the camera" or "Use a video" (a path, as the app opens videos);
+//! - `Countdown` (3-2-1, big) → `Recording` (the live picture with its skeleton, the
+//!   seconds, Stop; it ends by itself after [`RECORD_SECS`]); the app hands it each pose
+//!   ([`TeachScreen::on_frame`]);
+//! - `Working`: a [`job::Job`] off the UI thread reads the video through the pose model
+//!   and teaches, with its progress;
+//! - `Failed`: the `TeachError`'s words and "Try again";
+//! - `Result`: the two positions drawn with their measures (`result.rs`) and the form
+//!   (`form.rs`): Save teaches again from the kept poses with the form's choices, checks
+//!   the id and writes the file into the own folder; then "Add to my routine".
+
+mod form;
+mod job;
+mod result;
+
+pub use job::Frames;
+pub use result::{figure_of, measures_text};
+
+use super::action::Action;
+use super::feed::SourceStatus;
+use super::live::LiveView;
+use super::own::OwnLibrary;
+use super::{overlay, theme, widgets};
+use crate::body::Pose;
+use crate::frame::Timestamp;
+use crate::pose::PoseConfig;
+use crate::teach::{DoseAsked, Request, SidesAsked, Taught};
+use eframe::egui::{self, RichText, Ui};
+use form::Form;
+use job::{Finished, Job};
+use std::sync::Arc;
+
+/// Seconds of countdown before recording.
+pub const COUNTDOWN_SECS: f32 = 3.0;
+/// The longest recording; Stop ends it sooner.
+pub const RECORD_SECS: f32 = 20.0;
+
+/// Where the screen is.
+#[derive(Debug, Default)]
+enum Stage {
+    #[default]
+    Choose,
+    Countdown {
+        left: f32,
+    },
+    Recording {
+        secs: f32,
+        frames: Frames,
+        first: Option<f64>,
+    },
+    Working {
+        job: Job,
+        what: &'static str,
+    },
+    Failed(String),
+    Result(Box<Outcome>),
+}
+
+/// A demonstration taught: its poses (to teach again with the form's choices) and what
+/// was found; a save in progress, and what was saved.
+#[derive(Debug)]
+struct Outcome {
+    frames: Arc<Frames>,
+    taught: Taught,
+    saving: Option<Job>,
+}
+
+/// What the screen reads from the app.
+pub struct TeachInput<'a> {
+    pub own: &'a OwnLibrary,
+    pub live: &'a LiveView,
+    pub status: &'a SourceStatus,
+    pub mirror: bool,
+}
+
+/// The teach screen's state.
+#[derive(Debug, Default)]
+pub struct TeachScreen {
+    stage: Stage,
+    form: Form,
+    /// The video path field.
+    pub video_path: String,
+    /// Why the last source could not be used (no camera, a bad path).
+    problem: Option<String>,
+}
+
+impl TeachScreen {
+    pub fn new(video_path: String) -> Self {
+        Self {
+            video_path,
+            ..Self::default()
+        }
+    }
+
+    /// The request the form asks for now.
+    fn request(&self) -> Request {
+        self.form.request()
+    }
+
+    /// Starts the countdown (the app has switched to the camera).
+    pub fn start_countdown(&mut self) {
+        self.problem = None;
+        self.stage = Stage::Countdown {
+            left: COUNTDOWN_SECS,
+        };
+    }
+
+    /// Reads and teaches from the video at the path field.
+    pub fn start_video(&mut self, pose: PoseConfig) {
+        let path = self.video_path.trim().to_owned();
+        if path.is_empty() {
+            self.problem = Some("Type the path of a video file or an image folder.".into());
+            return;
+        }
+        self.problem = None;
+        self.stage = Stage::Working {
+            job: Job::video(path, pose, self.request()),
+            what: "Reading the video",
+        };
+    }
+
+    /// Teaches from poses already recorded (the camera recording ends here; tests too).
+    pub fn teach_poses(&mut self, frames: Frames) {
+        self.stage = Stage::Working {
+            job: Job::teach(Arc::new(frames), self.request()),
+            what: "Teaching",
+        };
+    }
+
+    /// Whether the camera's poses are wanted now (counting down or recording).
+    pub fn wants_camera(&self) -> bool {
+        matches!(
+            self.stage,
+            Stage::Countdown { .. } | Stage::Recording { .. }
+        )
+    }
+
+    /// Whether a result is on screen.
+    pub fn has_result(&self) -> bool {
+        matches!(self.stage, Stage::Result(_))
+    }
+
+    /// One picture's pose from the live pipeline, `t_secs` on its clock.
+    pub fn on_frame(&mut self, t_secs: f64, pose: Option<&Pose>) {
+        if let Stage::Recording { frames, first, .. } = &mut self.stage {
+            let t0 = *first.get_or_insert(t_secs);
+            frames.push((Timestamp::from_secs_f64(t_secs - t0), pose.cloned()));
+        }
+    }
+
+    /// The clock: the countdown and the recording's length; the jobs' results. A save that
+    /// finished answers [`Action::OwnChanged`].
+    pub fn tick(&mut self, dt: f32, own: &OwnLibrary) -> Option<Action> {
+        match &mut self.stage {
+            Stage::Countdown { left } => {
+                *left -= dt;
+                if *left <= 0.0 {
+                    self.stage = Stage::Recording {
+                        secs: 0.0,
+                        frames: Frames::new(),
+                        first: None,
+                    };
+                }
+            }
+            Stage::Recording { secs, .. } => {
+                *secs += dt;
+                if *secs >= RECORD_SECS {
+                    self.stop_recording();
+                }
+            }
+            Stage::Working { job, .. } => match job.poll()? {
+                Finished::Taught { frames, result } => {
+                    self.stage = match *result {
+                        Ok(taught) => {
+                            self.form.taught();
+                            Stage::Result(Box::new(Outcome {
+                                frames,
+                                taught,
+                                saving: None,
+                            }))
+                        }
+                        Err(e) => Stage::Failed(e.to_string()),
+                    };
+                }
+                Finished::Failed(why) => {
+                    self.problem = Some(why);
+                    self.stage = Stage::Choose;
+                }
+            },
+            Stage::Result(outcome) => {
+                let finished = outcome.saving.as_mut()?.poll()?;
+                outcome.saving = None;
+                return self.form.saved(finished, outcome, own);
+            }
+            Stage::Choose | Stage::Failed(_) => {}
+        }
+        None
+    }
+
+    /// Whether the screen needs frequent repaints (a clock or a job runs).
+    pub fn busy(&self) -> bool {
+        match &self.stage {
+            Stage::Countdown { .. } | Stage::Recording { .. } | Stage::Working { .. } => true,
+            Stage::Result(o) => o.saving.is_some(),
+            Stage::Choose | Stage::Failed(_) => false,
+        }
+    }
+
+    fn stop_recording(&mut self) {
+        if let Stage::Recording { frames, .. } = std::mem::take(&mut self.stage) {
+            self.teach_poses(frames);
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, input: &TeachInput<'_>) -> Vec<Action> {
+        let mut actions = Vec::new();
+        // A camera that cannot be used sends the person back to the choice, saying why.
+        if self.wants_camera() {
+            if let SourceStatus::Missing { reason } | SourceStatus::CameraLost { message: reason } =
+                input.status
+            {
+                self.problem = Some(format!(
+                    "{reason} Use a video instead, or plug a camera in."
+                ));
+                self.stage = Stage::Choose;
+            }
+        }
+        ui.label(
+            RichText::new("Teach an exercise")
+                .size(theme::TITLE)
+                .strong(),
+        );
+        match &mut self.stage {
+            Stage::Choose => actions.extend(self.choose_ui(ui)),
+            Stage::Countdown { left } => {
+                let n = left.ceil().max(1.0);
+                ui.label(
+                    RichText::new("Get into your start position, side-on to the camera.")
+                        .size(theme::BODY),
+                );
+                ui.label(
+                    RichText::new(format!("{n:.0}"))
+                        .size(theme::BIG_NUMBER * 2.0)
+                        .strong()
+                        .color(theme::ACCENT),
+                );
+                picture_ui(ui, input);
+            }
+            Stage::Recording { secs, frames, .. } => {
+                if recording_ui(ui, *secs, frames.len(), input) {
+                    self.stop_recording();
+                }
+            }
+            Stage::Working { job, what } => working_ui(ui, job, what),
+            Stage::Failed(why) => {
+                widgets::banner_ui(
+                    ui,
+                    "This demonstration cannot teach.",
+                    widgets::BannerKind::Problem,
+                );
+                ui.label(RichText::new(why.as_str()).size(theme::BODY + 2.0));
+                if ui
+                    .button(RichText::new("Try again").size(theme::TITLE))
+                    .clicked()
+                {
+                    self.stage = Stage::Choose;
+                }
+            }
+            Stage::Result(outcome) => {
+                let again = egui::ScrollArea::vertical()
+                    .show(ui, |ui| {
+                        result::result_ui(ui, &outcome.frames, &outcome.taught);
+                        ui.separator();
+                        self.form.ui(ui, outcome, input.own, &mut actions)
+                    })
+                    .inner;
+                if again {
+                    self.stage = Stage::Choose;
+                }
+            }
+        }
+        actions
+    }
+
+    /// The kind of exercise, then the source.
+    fn choose_ui(&mut self, ui: &mut Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        ui.label(
+            RichText::new(
+                "Show the exercise once: start still for a second, move into the position, \
+                 hold it for 2 s, come back. formcheck finds the two positions and what changes.",
+            )
+            .size(theme::BODY),
+        );
+        ui.add_space(8.0);
+        self.form.kind_ui(ui);
+        ui.add_space(8.0);
+        if let Some(p) = &self.problem {
+            ui.label(RichText::new(p).size(theme::BODY).color(theme::WRONG));
+        }
+        if ui
+            .button(RichText::new("Record from the camera").size(theme::TITLE))
+            .clicked()
+        {
+            actions.push(Action::TeachRecord);
+        }
+        ui.add_space(12.0);
+        let label =
+            ui.label(RichText::new("Use a video (file or image folder):").size(theme::BODY));
+        let width = (ui.available_width() - 200.0).clamp(120.0, 700.0);
+        ui.horizontal(|ui| {
+            let edit = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.video_path)
+                        .hint_text("/path/to/demonstration.mp4")
+                        .desired_width(width)
+                        .font(theme::font(theme::BODY)),
+                )
+                .labelled_by(label.id);
+            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if ui.button("Teach from this video").clicked() || enter {
+                actions.push(Action::TeachVideo);
+            }
+        });
+        ui.add_space(12.0);
+        if ui.button("Back to the exercises").clicked() {
+            actions.push(Action::Navigate(super::action::Screen::Live));
+        }
+        actions
+    }
+}
+
+/// Recording: the seconds, Stop (true when clicked), what to show, the live picture.
+fn recording_ui(ui: &mut Ui, secs: f32, poses: usize, input: &TeachInput<'_>) -> bool {
+    let mut stop = false;
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(format!("Recording {:.0} s", secs.floor()))
+                .size(theme::HEADLINE)
+                .strong()
+                .color(theme::WRONG),
+        );
+        stop = ui
+            .button(RichText::new("Stop").size(theme::TITLE))
+            .clicked();
+    });
+    ui.label(
+        RichText::new(format!(
+            "Show the exercise: start still for a second, move, hold the end position for 2 s. \
+             It stops by itself after {RECORD_SECS:.0} s. ({poses} poses)"
+        ))
+        .size(theme::BODY),
+    );
+    picture_ui(ui, input);
+    stop
+}
+
+/// A job running: what it does and how far it is.
+fn working_ui(ui: &mut Ui, job: &Job, what: &str) {
+    ui.label(RichText::new(format!("{what}…")).size(theme::HEADLINE));
+    let p = job.progress;
+    let bar = match p.fraction() {
+        Some(f) => egui::ProgressBar::new(f).text(format!(
+            "{} of {} pictures",
+            p.done,
+            p.total.unwrap_or(0)
+        )),
+        None => egui::ProgressBar::new(0.0)
+            .animate(true)
+            .text(format!("{} pictures", p.done)),
+    };
+    ui.add(bar.desired_width(ui.available_width().min(600.0)));
+}
+
+/// The live picture with its skeleton, under the countdown or while recording.
+fn picture_ui(ui: &mut Ui, input: &TeachInput<'_>) {
+    let rect = ui.available_rect_before_wrap();
+    match input.live.picture() {
+        Some((tex, pose)) => {
+            overlay::overlay_ui(ui, rect, tex, pose, &[], input.mirror);
+        }
+        None => {
+            ui.label(RichText::new("Waiting for the camera…").size(theme::TITLE));
+        }
+    }
+}
+
+impl Form {
+    /// The request the form asks for: a placeholder id and name until it has them.
+    fn request(&self) -> Request {
+        let id = if self.id.is_empty() {
+            "my_exercise"
+        } else {
+            &self.id
+        };
+        let name = if self.name.trim().is_empty() {
+            "My exercise"
+        } else {
+            self.name.trim()
+        };
+        Request {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            dose: if self.hold {
+                DoseAsked::Hold(self.hold_secs)
+            } else {
+                DoseAsked::Reps(self.reps)
+            },
+            sides: if self.each_side {
+                SidesAsked::Each
+            } else {
+                SidesAsked::One
+            },
+        }
+    }
+}
