@@ -15,6 +15,7 @@ pub use super::options::AppOptions;
 
 mod frame;
 mod own;
+mod progress;
 
 use super::controls::{self, Controls};
 use super::feed::{describe_spec, probe_camera, Feed, SourceStatus};
@@ -522,37 +523,8 @@ impl FormcheckApp {
             Action::AcceptHold {
                 exercise,
                 hold_secs,
-            } => {
-                // The own folder's parent is the settings folder (`OwnLibrary::dir` is
-                // `<config>/exercises`); tests without one keep the settings file's folder.
-                let config = match &self.own.dir {
-                    Some(own) => own.parent().map(std::path::Path::to_path_buf),
-                    None => self
-                        .run
-                        .settings_path
-                        .as_deref()
-                        .and_then(|p| p.parent())
-                        .map(std::path::Path::to_path_buf),
-                };
-                let said = super::progress::accept(
-                    &mut self.practice,
-                    config.as_deref(),
-                    &exercise,
-                    hold_secs,
-                );
-                self.notice(said);
-                if self.own.dir.is_some() {
-                    // The picker marks the copy as the person's, with Edit and Delete.
-                    self.own_changed(Some(exercise));
-                }
-                self.progress.refresh();
-            }
-            Action::DeclineHold(declined) => {
-                self.notice(super::progress::declined_words(&declined));
-                self.settings.declined_holds.push(declined);
-                self.save_settings();
-                self.progress.refresh();
-            }
+            } => self.accept_hold(exercise, hold_secs),
+            Action::DeclineHold(declined) => self.decline_hold(declined),
             Action::TeachRecord => self.teach_record(),
             Action::TeachVideo => self.teach_video(),
             Action::EditOwn(id) => self.open_own_dialog(&id, false),

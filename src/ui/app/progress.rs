@@ -1,0 +1,44 @@
+//! The app's part in progression within the guide: a suggested hold accepted (written into
+//! the person's own copy of the exercise, which the picker then marks as theirs) or
+//! declined (remembered in the settings, so it is not asked at every session).
+
+use super::FormcheckApp;
+use crate::content::ExerciseId;
+use crate::progress::progression::Declined;
+use std::path::Path;
+
+impl FormcheckApp {
+    /// "Accept: hold N s".
+    pub(super) fn accept_hold(&mut self, exercise: ExerciseId, hold_secs: f32) {
+        // The own folder's parent is the settings folder (`OwnLibrary::dir` is
+        // `<config>/exercises`); tests without one keep the settings file's folder.
+        let config = match &self.own.dir {
+            Some(own) => own.parent().map(Path::to_path_buf),
+            None => self
+                .run
+                .settings_path
+                .as_deref()
+                .and_then(Path::parent)
+                .map(Path::to_path_buf),
+        };
+        let said = crate::ui::progress::accept(
+            &mut self.practice,
+            config.as_deref(),
+            &exercise,
+            hold_secs,
+        );
+        self.notice(said);
+        if self.own.dir.is_some() {
+            self.own_changed(Some(exercise));
+        }
+        self.progress.refresh();
+    }
+
+    /// "Decline".
+    pub(super) fn decline_hold(&mut self, declined: Declined) {
+        self.notice(crate::ui::progress::declined_words(&declined));
+        self.settings.declined_holds.push(declined);
+        self.save_settings();
+        self.progress.refresh();
+    }
+}
