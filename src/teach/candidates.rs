@@ -28,10 +28,15 @@ pub struct Candidate {
     /// arms (free to move in most exercises, and often hidden side-on) count 0.6 of the
     /// legs and trunk.
     pub weight: f32,
+    /// How much the 2D-pose error turns it, against a limb's angle: the shoulder–ear
+    /// segment is about a third of a thigh's length, so the same landmark error turns it
+    /// about twice as much (stillness and position changes are judged in steps this much
+    /// wider).
+    pub jitter: f32,
 }
 
 /// Every candidate, in the order ties are broken.
-pub const CANDIDATES: [Candidate; 7] = [
+pub const CANDIDATES: [Candidate; 8] = [
     Candidate {
         id: "hip",
         words: "hip",
@@ -39,6 +44,7 @@ pub const CANDIDATES: [Candidate; 7] = [
         sided: true,
         unit: Unit::Angle,
         weight: 1.0,
+        jitter: 1.0,
     },
     Candidate {
         id: "knee",
@@ -47,6 +53,7 @@ pub const CANDIDATES: [Candidate; 7] = [
         sided: true,
         unit: Unit::Angle,
         weight: 1.0,
+        jitter: 1.0,
     },
     Candidate {
         id: "trunk",
@@ -55,6 +62,7 @@ pub const CANDIDATES: [Candidate; 7] = [
         sided: false,
         unit: Unit::Angle,
         weight: 1.0,
+        jitter: 1.0,
     },
     Candidate {
         id: "shoulder",
@@ -63,6 +71,7 @@ pub const CANDIDATES: [Candidate; 7] = [
         sided: true,
         unit: Unit::Angle,
         weight: 0.6,
+        jitter: 1.0,
     },
     Candidate {
         id: "elbow",
@@ -71,6 +80,7 @@ pub const CANDIDATES: [Candidate; 7] = [
         sided: true,
         unit: Unit::Angle,
         weight: 0.6,
+        jitter: 1.0,
     },
     Candidate {
         id: "knee_up",
@@ -79,6 +89,7 @@ pub const CANDIDATES: [Candidate; 7] = [
         sided: true,
         unit: Unit::Torso,
         weight: 1.0,
+        jitter: 1.0,
     },
     Candidate {
         id: "wrist_up",
@@ -87,6 +98,20 @@ pub const CANDIDATES: [Candidate; 7] = [
         sided: true,
         unit: Unit::Torso,
         weight: 0.6,
+        jitter: 1.0,
+    },
+    // The head against the trunk line: BlazePose has no spine points, so a back that sags
+    // and arches (cat and cow) shows mostly in the head (content/cat.toml: sag −48° to
+    // +14°, arch +40° to +92° on real clips). The head is free to move in most exercises,
+    // so it counts half of a leg when choosing what separates the positions.
+    Candidate {
+        id: "head",
+        words: "head from the trunk line",
+        def: r#"kind = "body_angle", points = ["shoulder", "ear"], label = "head""#,
+        sided: true,
+        unit: Unit::Angle,
+        weight: 0.5,
+        jitter: 2.0,
     },
 ];
 
