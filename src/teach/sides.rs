@@ -167,7 +167,8 @@ pub fn working_series(s: &Series, measure: usize, pick_max: bool) -> Series {
 }
 
 /// Whether some still position has both sides of `measure` nearer the held value than the
-/// start's (both knees pulled).
+/// start's (both knees pulled); never when `measure` itself does not move between them (the
+/// seated stretch's straight knee: which leg, not how far).
 fn both_shown(s: &Series, measure: usize, found: &Found) -> bool {
     let (Some((l, r)), Some(start)) = (pair(measure), found.start.as_ref()) else {
         return false;
@@ -175,6 +176,9 @@ fn both_shown(s: &Series, measure: usize, found: &Found) -> bool {
     let (Some(a), Some(b)) = (start.values[l], found.held.values[l]) else {
         return false;
     };
+    if (b - a).abs() < DIFFERENT_STEPS * column_step(columns()[l]) {
+        return false;
+    }
     let nearer_held = |v: Option<f32>| v.is_some_and(|v| (v - b).abs() < (v - a).abs());
     still_positions(s)
         .iter()
