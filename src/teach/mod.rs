@@ -7,7 +7,8 @@
 //! 2. `positions.rs` finds the still positions and splits them into the start and the held
 //!    position (stillness, then the biggest change between them).
 //! 3. Here: the reading that changes most between the two counts the movement (its side,
-//!    when only one side moved, is the working side). Sided measures are read on the near
+//!    when only one side moved, is the working side). Readings that jump faster than a body
+//!    moves are mis-tracked and left out; the head only counts side-on. Sided measures are read on the near
 //!    side, or with `--sides each` on the working side picked by that measure, so either
 //!    side and a mirrored camera work; joints straight
 //!    in both positions become form conditions; the view is side-on when the shoulders
@@ -111,8 +112,15 @@ pub fn teach(
     frames: &[(Timestamp, Option<Pose>)],
     request: &Request,
 ) -> Result<Taught, TeachError> {
-    let series = read(frames);
+    let mut series = read(frames);
     check_demonstration(&series)?;
+    let view = view(&series);
+    series.drop_mistracked();
+    if view != ViewNeed::Side {
+        // The head's bend is signed toward the face, which a front view cannot tell: its
+        // sign flips from frame to frame.
+        series.drop_candidate("head");
+    }
     let hold = matches!(request.dose, DoseAsked::Hold(_));
     let each = (request.sides == SidesAsked::Each)
         .then(|| sides::each(&series, hold))
@@ -139,7 +147,7 @@ pub fn teach(
     let straight = straight_joints(start.as_ref(), &held, counting, straight_side);
     let mut taught = Taught {
         request: request.clone(),
-        view: view(&series),
+        view,
         start,
         held,
         counting,

@@ -7,9 +7,12 @@
 //!   position likewise from the other end; the hysteresis margin is 10 % of the change;
 //! - the trunk's incline must stay within 20° of what was shown in either position, and the
 //!   knee's height above the hip within 0.4 torso lengths (the posture: the incline alone
-//!   takes all fours for lying on the back with the knees up; the knee's height does not);
+//!   takes all fours for lying on the back with the knees up; the knee's height does not),
+//!   and a bent knee within 20° of its range in the two positions (knees up is not legs
+//!   long);
 //! - a joint straight in both positions must stay within 20° of straight, as a correction;
-//! - a demonstration that is all hold is one position: hip, knee and trunk within 20°.
+//! - a demonstration that is all hold is one position: hip, knee and trunk within 20°;
+//! - a rep's held position must be held half as long as the demonstration held it (≤ 1 s).
 
 use super::candidates::{Column, Reading, CANDIDATES};
 use super::{value_text, DoseAsked, SidesAsked, Taught, ERROR_DEG, ERROR_TORSO};
@@ -75,7 +78,13 @@ fn header(o: &mut String, t: &Taught) {
     let _ = writeln!(o, "[dose]");
     match r.dose {
         DoseAsked::Reps(n) => {
-            let _ = writeln!(o, "reps = {n}\nhold_secs = 1.0  # a rep counts once the held position is held this long");
+            let _ = writeln!(
+                o,
+                "reps = {n}\nhold_secs = {:.1}  # a rep counts once the held position is held this long \
+                 (half of the {:.1} s shown, at most 1 s)",
+                rep_hold_secs(t),
+                t.held.secs()
+            );
         }
         DoseAsked::Hold(s) => {
             let _ = writeln!(o, "reps = 1\nhold_secs = {s:.1}");
@@ -123,6 +132,13 @@ fn header(o: &mut String, t: &Taught) {
     o.push('\n');
 }
 
+/// How long a rep's held position must be held: half of what the demonstration held it
+/// (another person's tempo differs; a top touched briefly is still the top), at most 1 s,
+/// at least 0.2 s (the coach's dwell before a phase counts).
+fn rep_hold_secs(t: &Taught) -> f64 {
+    ((t.held.secs() * 0.5 * 10.0).floor() / 10.0).clamp(0.2, 1.0)
+}
+
 /// Which side sided measures are read on.
 fn side_word(t: &Taught) -> &'static str {
     if sides_block(t) {
@@ -146,6 +162,9 @@ fn used(t: &Taught) -> Vec<usize> {
     let mut out: Vec<usize> = idx("trunk").into_iter().collect();
     if knee_band(t).is_some() {
         out.extend(idx("knee_up"));
+    }
+    if bent_knee_band(t).is_some() {
+        out.extend(idx("knee"));
     }
     match t.counting {
         Some(c) => out.push(c.column.candidate),
@@ -265,17 +284,43 @@ fn knee_band(t: &Taught) -> Option<String> {
     ))
 }
 
-/// The posture bands: the trunk's incline and the knee's height.
+/// A bent knee is part of the posture (lying with the knees up is not lying with the legs
+/// long): within 20° of the range shown in the two positions. Not when the knee counts the
+/// movement, nor when it is straight (a form condition with its own correction).
+fn bent_knee_band(t: &Taught) -> Option<String> {
+    let c = CANDIDATES.iter().position(|c| c.id == "knee")?;
+    if t.counting.is_some_and(|k| k.column.candidate == c)
+        || t.straight.iter().any(|(s, _)| *s == c)
+    {
+        return None;
+    }
+    let held = value_of(t, &t.held.values, c)?;
+    let start = match &t.start {
+        Some(s) => value_of(t, &s.values, c)?,
+        None => held,
+    };
+    Some(band(
+        "knee",
+        Unit::Angle,
+        start.min(held) - FORM_BAND_DEG,
+        start.max(held) + FORM_BAND_DEG,
+    ))
+}
+
+/// The posture bands: the trunk's incline, the knee's height, a bent knee.
 fn posture(t: &Taught) -> Vec<String> {
     let trunk = trunk_band(t).unwrap_or_else(|| "{ measure = \"trunk\", max_deg = 90 }".to_owned());
-    std::iter::once(trunk).chain(knee_band(t)).collect()
+    std::iter::once(trunk)
+        .chain(knee_band(t))
+        .chain(bent_knee_band(t))
+        .collect()
 }
 
 fn setup(o: &mut String, t: &Taught) {
     let _ = writeln!(o, "[setup]\nprompt = \"Get into your start position.\"");
     let _ = writeln!(
         o,
-        "# The posture shown (trunk incline within {FORM_BAND_DEG:.0}°, knee height within \
+        "# The posture shown (trunk incline and a bent knee within {FORM_BAND_DEG:.0}°, knee height within \
          {FORM_BAND_TORSO} torso of the demonstration)."
     );
     let _ = writeln!(o, "when = [{}]\n", posture(t).join(", "));
