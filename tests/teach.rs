@@ -159,11 +159,11 @@ fn taught_from_real_clips_table() {
             .iter()
             .filter(|r| r.exercise == row.exercise && r.file != row.file)
             .collect();
-        if siblings.is_empty()
-            || taught_from
-                .iter()
-                .any(|(e, _): &(String, _)| *e == row.exercise)
-        {
+        let taught_already = taught_from
+            .iter()
+            .any(|(e, _): &(String, _)| *e == row.exercise);
+        // Every row: whether each clip could teach (only the first that does is analysed).
+        if siblings.is_empty() || (taught_already && !every_row) {
             continue;
         }
         let (Some(frames), Some(dose)) = (poses(&row.file), manifest_dose(&row.reps)) else {
@@ -173,7 +173,9 @@ fn taught_from_real_clips_table() {
         match teach_and_load(frames, &req) {
             Ok((t, ex)) => {
                 println!("{} ({}): {}", row.file, row.reps, t.found());
-                taught_from.push((row.exercise.clone(), (row.file.clone(), ex)));
+                if !taught_already {
+                    taught_from.push((row.exercise.clone(), (row.file.clone(), ex)));
+                }
             }
             Err(e) => println!("{} ({}): cannot teach: {e}", row.file, row.reps),
         }

@@ -102,15 +102,15 @@ pub const CANDIDATES: [Candidate; 8] = [
     },
     // The head against the trunk line: BlazePose has no spine points, so a back that sags
     // and arches (cat and cow) shows mostly in the head (content/cat.toml: sag −48° to
-    // +14°, arch +40° to +92° on real clips). The head is free to move in most exercises,
-    // so it counts half of a leg when choosing what separates the positions.
+    // +14°, arch +40° to +92° on real clips). Its steps are twice as wide (`jitter`), so it
+    // separates two positions only when it moved twice as far as a joint would have to.
     Candidate {
         id: "head",
         words: "head from the trunk line",
         def: r#"kind = "body_angle", points = ["shoulder", "ear"], label = "head""#,
         sided: true,
         unit: Unit::Angle,
-        weight: 0.5,
+        weight: 1.0,
         jitter: 2.0,
     },
 ];
@@ -250,13 +250,36 @@ impl Series {
         dropped
     }
 
-    /// Leaves out every reading of the candidate `id`.
-    pub fn drop_candidate(&mut self, id: &str) {
-        for (c, col) in columns().into_iter().enumerate() {
-            if col.candidate().id == id {
+    /// Leaves out the signed candidate `id` when its sign flips (from past −1 step to past
+    /// +1 step, or back) between more than 1 % of consecutive frames on either side: its sign
+    /// follows which way the face is, and a view from the front cannot tell (real clips:
+    /// 2.7–5 % from the front, none side-on). Returns whether it was left out.
+    pub fn drop_if_sign_flips(&mut self, id: &str) -> bool {
+        let cols: Vec<(usize, Column)> = columns()
+            .into_iter()
+            .enumerate()
+            .filter(|(_, col)| col.candidate().id == id)
+            .collect();
+        let flips = |c: usize, step: f32| {
+            let seen: Vec<f32> = self.values.iter().filter_map(|v| v[c]).collect();
+            let n = seen
+                .windows(2)
+                .filter(|w| w[0].abs() > step && w[1].abs() > step && (w[0] > 0.0) != (w[1] > 0.0))
+                .count();
+            n * 100 > seen.len().saturating_sub(1)
+        };
+        let drop = cols.iter().any(|(c, col)| {
+            flips(
+                *c,
+                super::positions::column_step(*col) / col.candidate().jitter,
+            )
+        });
+        if drop {
+            for (c, _) in cols {
                 self.hide(c);
             }
         }
+        drop
     }
 
     fn hide(&mut self, c: usize) {

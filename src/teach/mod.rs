@@ -8,7 +8,7 @@
 //!    position (stillness, then the biggest change between them).
 //! 3. Here: the reading that changes most between the two counts the movement (its side,
 //!    when only one side moved, is the working side). Readings that jump faster than a body
-//!    moves are mis-tracked and left out; the head only counts side-on. Sided measures are read on the near
+//!    moves are mis-tracked and left out; the head only where its sign (toward the face) is stable. Sided measures are read on the near
 //!    side, or with `--sides each` on the working side picked by that measure, so either
 //!    side and a mirrored camera work; joints straight
 //!    in both positions become form conditions; the view is side-on when the shoulders
@@ -116,11 +116,7 @@ pub fn teach(
     check_demonstration(&series)?;
     let view = view(&series);
     series.drop_mistracked();
-    if view != ViewNeed::Side {
-        // The head's bend is signed toward the face, which a front view cannot tell: its
-        // sign flips from frame to frame.
-        series.drop_candidate("head");
-    }
+    series.drop_if_sign_flips("head");
     let hold = matches!(request.dose, DoseAsked::Hold(_));
     let each = (request.sides == SidesAsked::Each)
         .then(|| sides::each(&series, hold))
