@@ -647,3 +647,23 @@ fn a_mistracked_hand_does_not_break_stillness() {
     let t = teach::teach(&glitchy, &hold).unwrap_or_else(|e| panic!("{e}"));
     assert!(t.held.secs() >= 2.0, "{}", t.found());
 }
+
+/// A rep's hold is half of what the demonstration held (at most 1 s): taught from bridges
+/// held 1.2 s at the top, it counts another person's bridges held 0.7 s. Before: every rep
+/// had to be held 1 s, and these counted nothing.
+#[test]
+fn a_rep_hold_follows_the_demonstration() {
+    let (down, up) = bridge_poses();
+    let bridges = |top: f32| {
+        let mut script = synth::Script::new(down).hold(2.0);
+        for _ in 0..3 {
+            script = script.to(up, 1.0).hold(top).to(down, 1.0).hold(1.5);
+        }
+        synth::Scene::default().render(&script)
+    };
+    let req = request("short_bridge", DoseAsked::Reps(3), SidesAsked::One);
+    let (t, ex) = teach_and_load(&bridges(1.2), &req).unwrap_or_else(|e| panic!("{e}"));
+    println!("{}", t.found());
+    assert!(ex.dose.hold_secs < 0.7, "{}", t.toml);
+    assert_eq!(counted(&ex, &bridges(0.7)).0, 3);
+}
