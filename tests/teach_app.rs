@@ -119,8 +119,8 @@ fn teach_screen_shows_both_positions_then_saves_into_the_own_folder() {
         .start
         .as_ref()
         .unwrap_or_else(|| panic!("a start position"));
-    let start = formcheck::ui::teach::measures_text("Start", start);
-    let held = formcheck::ui::teach::measures_text("Held", &taught.held);
+    let start = formcheck::ui::teach::measures_text(&taught, "Start", start);
+    let held = formcheck::ui::teach::measures_text(&taught, "Held", &taught.held);
     println!("{start}\n{held}");
     assert!(
         start.contains("hip") && start.contains('°') && start.contains(" s)"),

@@ -28,10 +28,15 @@ pub struct Candidate {
     /// arms (free to move in most exercises, and often hidden side-on) count 0.6 of the
     /// legs and trunk.
     pub weight: f32,
+    /// How much the 2D-pose error turns it, against a limb's angle: the shoulder–ear
+    /// segment is about a third of a thigh's length, so the same landmark error turns it
+    /// about twice as much (stillness and position changes are judged in steps this much
+    /// wider).
+    pub jitter: f32,
 }
 
 /// Every candidate, in the order ties are broken.
-pub const CANDIDATES: [Candidate; 7] = [
+pub const CANDIDATES: [Candidate; 8] = [
     Candidate {
         id: "hip",
         words: "hip",
@@ -39,6 +44,7 @@ pub const CANDIDATES: [Candidate; 7] = [
         sided: true,
         unit: Unit::Angle,
         weight: 1.0,
+        jitter: 1.0,
     },
     Candidate {
         id: "knee",
@@ -47,6 +53,7 @@ pub const CANDIDATES: [Candidate; 7] = [
         sided: true,
         unit: Unit::Angle,
         weight: 1.0,
+        jitter: 1.0,
     },
     Candidate {
         id: "trunk",
@@ -55,6 +62,7 @@ pub const CANDIDATES: [Candidate; 7] = [
         sided: false,
         unit: Unit::Angle,
         weight: 1.0,
+        jitter: 1.0,
     },
     Candidate {
         id: "shoulder",
@@ -63,6 +71,7 @@ pub const CANDIDATES: [Candidate; 7] = [
         sided: true,
         unit: Unit::Angle,
         weight: 0.6,
+        jitter: 1.0,
     },
     Candidate {
         id: "elbow",
@@ -71,6 +80,7 @@ pub const CANDIDATES: [Candidate; 7] = [
         sided: true,
         unit: Unit::Angle,
         weight: 0.6,
+        jitter: 1.0,
     },
     Candidate {
         id: "knee_up",
@@ -79,6 +89,7 @@ pub const CANDIDATES: [Candidate; 7] = [
         sided: true,
         unit: Unit::Torso,
         weight: 1.0,
+        jitter: 1.0,
     },
     Candidate {
         id: "wrist_up",
@@ -87,6 +98,20 @@ pub const CANDIDATES: [Candidate; 7] = [
         sided: true,
         unit: Unit::Torso,
         weight: 0.6,
+        jitter: 1.0,
+    },
+    // The head against the trunk line: BlazePose has no spine points, so a back that sags
+    // and arches (cat and cow) shows mostly in the head (content/cat.toml: sag −48° to
+    // +14°, arch +40° to +92° on real clips). Its steps are twice as wide (`jitter`), so it
+    // separates two positions only when it moved twice as far as a joint would have to.
+    Candidate {
+        id: "head",
+        words: "head from the trunk line",
+        def: r#"kind = "body_angle", points = ["shoulder", "ear"], label = "head""#,
+        sided: true,
+        unit: Unit::Angle,
+        weight: 1.0,
+        jitter: 2.0,
     },
 ];
 
@@ -187,6 +212,81 @@ pub struct Series {
     pub values: Vec<Vec<Option<f32>>>,
     /// Per frame with a person: shoulder width over torso length (small when side-on).
     pub shoulder_width: Vec<Option<f32>>,
+}
+
+/// Faster than any body part is moved on purpose: 40 steps a second (400°/s, 8 torso
+/// lengths/s; a quick rep turns a joint about 200°/s).
+const GLITCH_STEPS_PER_SEC: f32 = 40.0;
+/// A reading that jumps that fast between more than this share of its consecutive frames is
+/// mis-tracked (a hand hidden behind the body, a leg the model swaps), not moving: on the
+/// real clips such readings jump in 11–12 % of frame pairs, tracked ones in 0–3 %.
+const GLITCH_SHARE: f32 = 0.05;
+
+impl Series {
+    /// Leaves out (hides in every frame) each reading that is mis-tracked (see
+    /// [`GLITCH_SHARE`]); returns them.
+    pub fn drop_mistracked(&mut self) -> Vec<Column> {
+        let mut dropped = Vec::new();
+        for (c, col) in columns().into_iter().enumerate() {
+            let step = super::positions::column_step(col);
+            let (mut pairs, mut jumps) = (0usize, 0usize);
+            let mut last: Option<(f64, f32)> = None;
+            for (t, v) in self.t.iter().zip(&self.values) {
+                let Some(v) = v[c] else { continue };
+                if let Some((t0, v0)) = last {
+                    let dt = (*t - t0) as f32;
+                    if dt > 0.0 {
+                        pairs += 1;
+                        jumps += usize::from((v - v0).abs() / step > GLITCH_STEPS_PER_SEC * dt);
+                    }
+                }
+                last = Some((*t, v));
+            }
+            if pairs > 0 && jumps as f32 > GLITCH_SHARE * pairs as f32 {
+                self.hide(c);
+                dropped.push(col);
+            }
+        }
+        dropped
+    }
+
+    /// Leaves out the signed candidate `id` when its sign flips (from past −1 step to past
+    /// +1 step, or back) between more than 1 % of consecutive frames on either side: its sign
+    /// follows which way the face is, and a view from the front cannot tell (real clips:
+    /// 2.7–5 % from the front, none side-on). Returns whether it was left out.
+    pub fn drop_if_sign_flips(&mut self, id: &str) -> bool {
+        let cols: Vec<(usize, Column)> = columns()
+            .into_iter()
+            .enumerate()
+            .filter(|(_, col)| col.candidate().id == id)
+            .collect();
+        let flips = |c: usize, step: f32| {
+            let seen: Vec<f32> = self.values.iter().filter_map(|v| v[c]).collect();
+            let n = seen
+                .windows(2)
+                .filter(|w| w[0].abs() > step && w[1].abs() > step && (w[0] > 0.0) != (w[1] > 0.0))
+                .count();
+            n * 100 > seen.len().saturating_sub(1)
+        };
+        let drop = cols.iter().any(|(c, col)| {
+            flips(
+                *c,
+                super::positions::column_step(*col) / col.candidate().jitter,
+            )
+        });
+        if drop {
+            for (c, _) in cols {
+                self.hide(c);
+            }
+        }
+        drop
+    }
+
+    fn hide(&mut self, c: usize) {
+        for v in &mut self.values {
+            v[c] = None;
+        }
+    }
 }
 
 /// Reads a demonstration with the probe.

@@ -7,7 +7,8 @@
 //! 2. `positions.rs` finds the still positions and splits them into the start and the held
 //!    position (stillness, then the biggest change between them).
 //! 3. Here: the reading that changes most between the two counts the movement (its side,
-//!    when only one side moved, is the working side). Sided measures are read on the near
+//!    when only one side moved, is the working side). Readings that jump faster than a body
+//!    moves are mis-tracked and left out; the head only where its sign (toward the face) is stable. Sided measures are read on the near
 //!    side, or with `--sides each` on the working side picked by that measure, so either
 //!    side and a mirrored camera work; joints straight
 //!    in both positions become form conditions; the view is side-on when the shoulders
@@ -21,10 +22,12 @@
 
 mod candidates;
 mod positions;
+mod sides;
 mod write;
 
 pub use candidates::{read, Candidate, Column, Reading, Series, CANDIDATES};
 pub use positions::{still_positions, Position};
+pub use sides::SidesFound;
 
 use crate::body::Pose;
 use crate::content::{Side, Unit, ViewNeed};
@@ -97,6 +100,9 @@ pub struct Taught {
     pub working: Option<Side>,
     /// Joints straight in both positions: (candidate index, the least angle shown).
     pub straight: Vec<(usize, f32)>,
+    /// A side-by-side demonstration (`--sides each`) read on its working side: positions
+    /// and counting then hold the working side's values in the left columns.
+    pub sides: Option<SidesFound>,
     /// The content file.
     pub toml: String,
 }
@@ -106,24 +112,91 @@ pub fn teach(
     frames: &[(Timestamp, Option<Pose>)],
     request: &Request,
 ) -> Result<Taught, TeachError> {
-    let series = read(frames);
+    let mut series = read(frames);
     check_demonstration(&series)?;
-    let positions = still_positions(&series);
+    let view = view(&series);
+    series.drop_mistracked();
+    series.drop_if_sign_flips("head");
     let hold = matches!(request.dose, DoseAsked::Hold(_));
-    let Some(split) = positions::start_and_held(&positions, hold) else {
+    let each = (request.sides == SidesAsked::Each)
+        .then(|| sides::each(&series, hold))
+        .flatten();
+    let (found, sides) = match each {
+        Some((f, s)) => (f, Some(s)),
+        None => (find(&series, hold)?, None),
+    };
+    let Found {
+        start,
+        held,
+        counting,
+    } = found;
+    let working = match sides {
+        Some(_) => None,
+        None => counting.and_then(|c| one_sided(c, start.as_ref()?, &held)),
+    };
+    // Read on the working side, the left columns hold it.
+    let straight_side = if sides.is_some() {
+        Some(Side::Left)
+    } else {
+        working
+    };
+    let straight = straight_joints(start.as_ref(), &held, counting, straight_side);
+    let mut taught = Taught {
+        request: request.clone(),
+        view,
+        start,
+        held,
+        counting,
+        working,
+        straight,
+        sides,
+        toml: String::new(),
+    };
+    taught.toml = write::render(&taught);
+    Ok(taught)
+}
+
+/// The start and held positions of a demonstration, and what counts the movement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub start: Option<Position>,
+    pub held: Position,
+    pub counting: Option<Counting>,
+}
+
+/// Finds the start and held positions: from still positions, or, for a `--reps`
+/// demonstration whose still positions show no movement, from the extremes of the reading
+/// that moves most (a movement never paused, a brief top).
+fn find(series: &Series, hold: bool) -> Result<Found, TeachError> {
+    let opening = positions::opening(series);
+    let from = |list: &[Position]| {
+        let split = positions::start_and_held(list, opening.as_ref(), hold)?;
+        let counting = split.start.as_ref().and_then(|s| counting(s, &split.held));
+        Some((split, counting))
+    };
+    let mut split = from(&still_positions(series));
+    if !hold && split.as_ref().is_none_or(|(_, c)| c.is_none()) {
+        if let Some(moving) =
+            from(&positions::extreme_positions(series)).filter(|(_, c)| c.is_some())
+        {
+            split = Some(moving);
+        }
+    }
+    let Some((split, counting)) = split else {
         return Err(TeachError::NoStillHold {
             what: "hold the end position still for 2 s".to_owned(),
         });
     };
-    let (start, held) = match (split.start, hold) {
-        (Some(s), _) => (Some(s), split.held),
-        (None, true) => (None, split.held),
+    let start = match (split.start, hold) {
+        (Some(s), _) => Some(s),
+        (None, true) => None,
         (None, false) => {
             return Err(TeachError::NoStillHold {
                 what: "only one position was shown: start still for a second, move, hold the end position for 2 s, then come back".to_owned(),
             })
         }
     };
+    let held = split.held;
     if hold && held.secs() < MIN_HOLD_SECS {
         return Err(TeachError::NoStillHold {
             what: format!(
@@ -132,21 +205,11 @@ pub fn teach(
             ),
         });
     }
-    let counting = start.as_ref().and_then(|s| counting(s, &held));
-    let working = counting.and_then(|c| one_sided(c, start.as_ref()?, &held));
-    let straight = straight_joints(start.as_ref(), &held, counting, working);
-    let mut taught = Taught {
-        request: request.clone(),
-        view: view(&series),
+    Ok(Found {
         start,
         held,
         counting,
-        working,
-        straight,
-        toml: String::new(),
-    };
-    taught.toml = write::render(&taught);
-    Ok(taught)
+    })
 }
 
 /// Somebody seen, long enough, the body in the picture.
@@ -195,7 +258,7 @@ fn counting(start: &Position, held: &Position) -> Option<Counting> {
         let (Some(a), Some(b)) = (start.values[c], held.values[c]) else {
             continue;
         };
-        let d = (b - a).abs() / positions::step(col.candidate().unit) * col.candidate().weight;
+        let d = (b - a).abs() / positions::column_step(*col) * col.candidate().weight;
         if best.is_none_or(|(bd, _)| d > bd + 1e-3) {
             best = Some((
                 d,
@@ -284,16 +347,46 @@ impl Taught {
     pub fn found(&self) -> String {
         let mut out = String::new();
         if let Some(s) = &self.start {
-            let _ = write!(out, "start: {}; ", position_text(s));
+            let _ = write!(out, "start: {}; ", self.position_text(s));
         }
-        let _ = write!(out, "held: {}", position_text(&self.held));
+        let _ = write!(out, "held: {}", self.position_text(&self.held));
         match self.counting {
             Some(c) => {
-                let _ = write!(out, "; counting on {}", column_name(c.column));
+                let _ = write!(out, "; counting on {}", self.column_words(c.column));
             }
             None => out.push_str("; all hold"),
         }
         out
+    }
+}
+
+impl Taught {
+    /// A column's words: as [`column_name`], or `hip (working side)` for a side-by-side
+    /// demonstration, whose left columns hold the working side.
+    pub fn column_words(&self, c: Column) -> String {
+        match (self.sides, c.reading) {
+            (Some(_), Reading::Left) => format!("{} (working side)", c.candidate().words),
+            _ => column_name(c),
+        }
+    }
+
+    /// One position in words: "hip 95°, knee 88° (0.4–1.1 s)", sided readings named as
+    /// the working side when there is one.
+    pub fn position_text(&self, p: &Position) -> String {
+        let cols = candidates::columns();
+        let shown: Vec<String> = cols
+            .iter()
+            .zip(&p.values)
+            .filter(|(c, _)| matches!(c.candidate().id, "hip" | "knee" | "trunk"))
+            .filter_map(|(c, v)| {
+                Some(format!(
+                    "{} {}",
+                    self.column_words(*c),
+                    value_text(c.candidate().unit, (*v)?)
+                ))
+            })
+            .collect();
+        format!("{} ({:.1}–{:.1} s)", shown.join(", "), p.from_s, p.to_s)
     }
 }
 
@@ -312,22 +405,4 @@ pub fn value_text(unit: Unit, v: f32) -> String {
         Unit::Angle => format!("{v:.0}°"),
         Unit::Torso => format!("{v:.2} torso"),
     }
-}
-
-/// One position in words: "hip 95°, knee 88° (0.4–1.1 s)".
-pub fn position_text(p: &Position) -> String {
-    let cols = candidates::columns();
-    let shown: Vec<String> = cols
-        .iter()
-        .zip(&p.values)
-        .filter(|(c, _)| matches!(c.candidate().id, "hip" | "knee" | "trunk"))
-        .filter_map(|(c, v)| {
-            Some(format!(
-                "{} {}",
-                column_name(*c),
-                value_text(c.candidate().unit, (*v)?)
-            ))
-        })
-        .collect();
-    format!("{} ({:.1}–{:.1} s)", shown.join(", "), p.from_s, p.to_s)
 }

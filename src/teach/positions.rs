@@ -4,11 +4,15 @@
 //! lengths) — above the engine's frame noise (2D angles jitter a few degrees), below any
 //! deliberate movement. Still runs of at least 0.5 s are positions. The two positions that
 //! differ most (largest change of any reading, in steps of 10° or 0.2 torso) split them
-//! into two groups: the group of the first position is the start; the other is the held
-//! one (for `--hold`, the group held longest). When every position looks alike, a `--hold`
-//! demonstration is all hold; a `--reps` one has no end position.
+//! into two groups: the group nearer to how the demonstration opens (its first 0.5 s seen,
+//! still or not: a demonstration that lifts at once has its first *still* position at the
+//! top) is the start; the other is the held one (for `--hold`, the group held longest).
+//! When every position looks alike, a `--hold` demonstration is all hold; a `--reps` one has
+//! no end position — unless it never stopped: a movement done continuously (cat and cow) or
+//! with a brief top (a bridge lifted and lowered at once) has no still top, so its positions
+//! are the extremes of the reading that moves most (see [`extreme_positions`]).
 
-use super::candidates::{columns, Series};
+use super::candidates::{columns, Column, Series};
 use crate::content::Unit;
 
 /// Half the window a frame's stillness is judged over, seconds.
@@ -28,6 +32,24 @@ pub fn step(unit: Unit) -> f32 {
         Unit::Torso => 0.2,
     }
 }
+
+/// One step of a column: its unit's step, wider for a reading the 2D error turns more.
+pub fn column_step(c: Column) -> f32 {
+    step(c.candidate().unit) * c.candidate().jitter
+}
+
+/// The share of the moving reading's range, from either end, that counts as at that end.
+const EXTREME_SHARE: f32 = 0.2;
+/// The shortest stay at an extreme that is a position, seconds: a person's movement slows
+/// to turn (a rep's top held for a moment; a cat–cow done continuously, a sine of 3 s,
+/// stays 0.9 s in the end fifth), while a movement that bounces straight back at an even
+/// speed spends only a fifth of its swing there. Longer than a still position's 0.5 s,
+/// since the extremes of a moving reading are not checked for stillness.
+const MIN_EXTREME_SECS: f64 = 0.6;
+/// Half the window the moving reading is smoothed over (a running median), seconds.
+const SMOOTH_HALF_WINDOW: f64 = 0.15;
+/// How the demonstration opens: its first seen frames over this long, seconds.
+const OPENING_SECS: f64 = 0.5;
 
 /// A still stretch of the demonstration and its readings (medians).
 #[derive(Debug, Clone, PartialEq)]
@@ -50,9 +72,7 @@ impl Position {
             .iter()
             .zip(&other.values)
             .zip(&cols)
-            .filter_map(|((a, b), c)| {
-                Some((a.as_ref()? - b.as_ref()?).abs() / step(c.candidate().unit))
-            })
+            .filter_map(|((a, b), c)| Some((a.as_ref()? - b.as_ref()?).abs() / column_step(*c)))
             .fold(0.0, f32::max)
     }
 }
@@ -78,7 +98,7 @@ pub fn still_positions(s: &Series) -> Vec<Position> {
                     let (lo, hi) = vals
                         .iter()
                         .fold((f32::MAX, f32::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
-                    hi - lo <= STILL_STEPS * step(col.candidate().unit)
+                    hi - lo <= STILL_STEPS * column_step(*col)
                 })
         })
         .collect();
@@ -127,8 +147,13 @@ pub struct StartAndHeld {
 }
 
 /// Splits the positions into start and held; `None` when there are none. `hold` = the
-/// held group is the one held longest (else the one the demonstration does not start in).
-pub fn start_and_held(positions: &[Position], hold: bool) -> Option<StartAndHeld> {
+/// held group is the one held longest (else the one the demonstration does not start in:
+/// the group nearer `opening`, or the first position's without one).
+pub fn start_and_held(
+    positions: &[Position],
+    opening: Option<&Position>,
+    hold: bool,
+) -> Option<StartAndHeld> {
     let first = positions.first()?;
     let mut far = (0, 0, 0.0f32);
     for (i, a) in positions.iter().enumerate() {
@@ -161,8 +186,12 @@ pub fn start_and_held(positions: &[Position], hold: bool) -> Option<StartAndHeld
             group_b.push(p);
         }
     }
-    // The group the demonstration starts in is the start (group_a, when `first` is in it).
-    if !group_a.contains(&first) {
+    // The group the demonstration starts in is the start.
+    let starts_in_b = match opening {
+        Some(o) => o.distance(b) < o.distance(a),
+        None => !group_a.contains(&first),
+    };
+    if starts_in_b {
         std::mem::swap(&mut group_a, &mut group_b);
     }
     let total = |g: &[&Position]| g.iter().map(|p| p.secs()).sum::<f64>();
@@ -173,4 +202,102 @@ pub fn start_and_held(positions: &[Position], hold: bool) -> Option<StartAndHeld
         start: longest(&group_a),
         held: longest(&group_b)?,
     })
+}
+
+/// How the demonstration opens: medians over its first 0.5 s with a person seen.
+pub fn opening(s: &Series) -> Option<Position> {
+    let first = (0..s.t.len()).find(|&i| s.person[i])?;
+    let end = (first..s.t.len())
+        .find(|&i| s.t[i] - s.t[first] > OPENING_SECS)
+        .unwrap_or(s.t.len());
+    Some(Position {
+        from_s: s.t[first],
+        to_s: s.t[end - 1],
+        values: medians(s, first..end),
+    })
+}
+
+/// The positions of a demonstration that never stops: stays near either extreme of the
+/// reading that moves most (its smoothed 5th–95th percentile spread, weighted as when
+/// choosing what counts; at least two steps). A stay is a run of frames within a fifth of
+/// that spread of one end, at least 0.6 s long — a brief top still is the top of the rep.
+/// Percentiles and the running median keep a few mis-tracked frames from being an extreme.
+pub fn extreme_positions(s: &Series) -> Vec<Position> {
+    let cols = columns();
+    let seen = s.person.iter().filter(|p| **p).count();
+    let mut best: Option<(usize, f32, f32, f32)> = None;
+    for (c, col) in cols.iter().enumerate() {
+        let smooth = smoothed(s, c);
+        let mut v: Vec<f32> = smooth.iter().flatten().copied().collect();
+        if v.len() < 5 || v.len() * 10 < seen * 6 {
+            continue;
+        }
+        v.sort_by(f32::total_cmp);
+        let (lo, hi) = (
+            v[v.len() * 5 / 100],
+            v[(v.len() * 95 / 100).min(v.len() - 1)],
+        );
+        let d = (hi - lo) / column_step(*col) * col.candidate().weight;
+        if best.is_none_or(|b| d > b.3 + 1e-3) {
+            best = Some((c, lo, hi, d));
+        }
+    }
+    let Some((c, lo, hi, _)) = best.filter(|b| b.3 >= DIFFERENT_STEPS) else {
+        return Vec::new();
+    };
+    let near = EXTREME_SHARE * (hi - lo);
+    let zone: Vec<Option<bool>> = smoothed(s, c)
+        .into_iter()
+        .map(|v| {
+            let v = v?;
+            if v <= lo + near {
+                Some(false)
+            } else if v >= hi - near {
+                Some(true)
+            } else {
+                None
+            }
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < zone.len() {
+        let Some(z) = zone[i] else {
+            i += 1;
+            continue;
+        };
+        let start = i;
+        while i < zone.len() && zone[i] == Some(z) {
+            i += 1;
+        }
+        let (from_s, to_s) = (s.t[start], s.t[i - 1]);
+        if to_s - from_s >= MIN_EXTREME_SECS {
+            out.push(Position {
+                from_s,
+                to_s,
+                values: medians(s, start..i),
+            });
+        }
+    }
+    out
+}
+
+/// Column `c`, each frame the median over ±0.15 s of the frames it is seen in.
+fn smoothed(s: &Series, c: usize) -> Vec<Option<f32>> {
+    let n = s.t.len();
+    let (mut lo, mut hi) = (0, 0);
+    (0..n)
+        .map(|i| {
+            s.values[i][c]?;
+            while s.t[i] - s.t[lo] > SMOOTH_HALF_WINDOW {
+                lo += 1;
+            }
+            while hi < n && s.t[hi] - s.t[i] <= SMOOTH_HALF_WINDOW {
+                hi += 1;
+            }
+            let mut v: Vec<f32> = (lo..hi).filter_map(|j| s.values[j][c]).collect();
+            v.sort_by(f32::total_cmp);
+            v.get(v.len() / 2).copied()
+        })
+        .collect()
 }

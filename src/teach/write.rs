@@ -5,19 +5,25 @@
 //! - the counting measure enters the held position past `held − (30 % of the change + the
 //!   2D error)` (never nearer the start than 10 % past the midpoint), and the start
 //!   position likewise from the other end; the hysteresis margin is 10 % of the change;
-//! - the trunk's incline must stay within 20° of what was shown in either position (the
-//!   posture: lying, sitting, on all fours);
+//! - the trunk's incline must stay within 20° of what was shown in either position, and the
+//!   knee's height above the hip within 0.4 torso lengths (the posture: the incline alone
+//!   takes all fours for lying on the back with the knees up; the knee's height does not),
+//!   and a bent knee within 20° of its range in the two positions (knees up is not legs
+//!   long);
 //! - a joint straight in both positions must stay within 20° of straight, as a correction;
-//! - a demonstration that is all hold is one position: hip, knee and trunk within 20°.
+//! - a demonstration that is all hold is one position: hip, knee and trunk within 20°;
+//! - a rep's held position must be held half as long as the demonstration held it (≤ 1 s).
 
 use super::candidates::{Column, Reading, CANDIDATES};
-use super::{column_name, value_text, DoseAsked, SidesAsked, Taught, ERROR_DEG, ERROR_TORSO};
+use super::{value_text, DoseAsked, SidesAsked, Taught, ERROR_DEG, ERROR_TORSO};
 use crate::content::{Unit, ViewNeed};
 use std::fmt::Write as _;
 
 /// How far a posture or form condition may stray from the demonstration: the 2D error
 /// plus room for another person's build and range.
 const FORM_BAND_DEG: f32 = 20.0;
+/// The same for a height: 0.4 torso lengths (a step is 10° or 0.2 torso, see positions.rs).
+const FORM_BAND_TORSO: f32 = 0.4;
 
 /// The whole file.
 pub fn render(t: &Taught) -> String {
@@ -72,13 +78,44 @@ fn header(o: &mut String, t: &Taught) {
     let _ = writeln!(o, "[dose]");
     match r.dose {
         DoseAsked::Reps(n) => {
-            let _ = writeln!(o, "reps = {n}\nhold_secs = 1.0  # a rep counts once the held position is held this long");
+            let _ = writeln!(
+                o,
+                "reps = {n}\nhold_secs = {:.1}  # a rep counts once the held position is held this long \
+                 (half of the {:.1} s shown, at most 1 s)",
+                rep_hold_secs(t),
+                t.held.secs()
+            );
         }
         DoseAsked::Hold(s) => {
             let _ = writeln!(o, "reps = 1\nhold_secs = {s:.1}");
         }
     }
-    if let Some(c) = t.counting.filter(|_| sides_block(t)) {
+    if let Some(f) = t.sides {
+        let cand = &CANDIDATES[f.measure];
+        let pick = if f.pick_max { "max" } else { "min" };
+        let words = if f.pick_max { "larger" } else { "smaller" };
+        let steps = if f.both {
+            r#"["left", "right", "both"]"#
+        } else {
+            r#"["left", "right"]"#
+        };
+        let limb = match cand.id {
+            "hip" | "knee" | "knee_up" => "leg",
+            "shoulder" | "elbow" | "wrist_up" => "arm",
+            _ => "side",
+        };
+        let _ = writeln!(
+            o,
+            "\n# Each side in turn{}; the working side is the one whose {} is {words}.",
+            if f.both { ", then both" } else { "" },
+            cand.words
+        );
+        let _ = writeln!(
+            o,
+            "[sides]\nmeasure = {:?}\npick = {pick:?}\nsteps = {steps}\nlimb = {limb:?}",
+            cand.id
+        );
+    } else if let Some(c) = t.counting.filter(|_| sides_block(t)) {
         let pick = if c.held < c.start { "min" } else { "max" };
         let words = if pick == "min" { "smaller" } else { "larger" };
         let _ = writeln!(
@@ -95,6 +132,13 @@ fn header(o: &mut String, t: &Taught) {
     o.push('\n');
 }
 
+/// How long a rep's held position must be held: half of what the demonstration held it
+/// (another person's tempo differs; a top touched briefly is still the top), at most 1 s,
+/// at least 0.2 s (the coach's dwell before a phase counts).
+fn rep_hold_secs(t: &Taught) -> f64 {
+    ((t.held.secs() * 0.5 * 10.0).floor() / 10.0).clamp(0.2, 1.0)
+}
+
 /// Which side sided measures are read on.
 fn side_word(t: &Taught) -> &'static str {
     if sides_block(t) {
@@ -107,18 +151,27 @@ fn side_word(t: &Taught) -> &'static str {
 /// `--sides each` with a sided counting measure: a `[sides]` block (left, then right), and
 /// sided measures read on the working side. Otherwise they are read on the near side.
 fn sides_block(t: &Taught) -> bool {
-    t.request.sides == SidesAsked::Each && t.counting.is_some_and(|c| c.column.candidate().sided)
+    t.sides.is_some()
+        || (t.request.sides == SidesAsked::Each
+            && t.counting.is_some_and(|c| c.column.candidate().sided))
 }
 
 /// The candidates the file uses, by index.
 fn used(t: &Taught) -> Vec<usize> {
     let idx = |id: &str| CANDIDATES.iter().position(|c| c.id == id);
     let mut out: Vec<usize> = idx("trunk").into_iter().collect();
+    if knee_band(t).is_some() {
+        out.extend(idx("knee_up"));
+    }
+    if bent_knee_band(t).is_some() {
+        out.extend(idx("knee"));
+    }
     match t.counting {
         Some(c) => out.push(c.column.candidate),
         None => out.extend(idx("hip").into_iter().chain(idx("knee"))),
     }
     out.extend(t.straight.iter().map(|(c, _)| *c));
+    out.extend(t.sides.map(|f| f.measure));
     let mut seen = Vec::new();
     out.retain(|c| {
         let new = !seen.contains(c);
@@ -177,6 +230,7 @@ fn value_of(t: &Taught, values: &[Option<f32>], c: usize) -> Option<f32> {
 fn band(id: &str, unit: Unit, lo: f32, hi: f32) -> String {
     let (suffix, floor, ceil) = match (unit, id) {
         (Unit::Angle, "trunk") => ("deg", 0.0, 90.0),
+        (Unit::Angle, "head") => ("deg", -180.0, 180.0),
         (Unit::Angle, _) => ("deg", 0.0, 180.0),
         (Unit::Torso, _) => ("torso", f32::MIN, f32::MAX),
     };
@@ -214,20 +268,62 @@ fn trunk_band(t: &Taught) -> Option<String> {
     ))
 }
 
+/// The knee's height above the hip: both positions' values, ± the form band.
+fn knee_band(t: &Taught) -> Option<String> {
+    let c = CANDIDATES.iter().position(|c| c.id == "knee_up")?;
+    let held = value_of(t, &t.held.values, c)?;
+    let start = match &t.start {
+        Some(s) => value_of(t, &s.values, c)?,
+        None => held,
+    };
+    Some(band(
+        "knee_up",
+        Unit::Torso,
+        start.min(held) - FORM_BAND_TORSO,
+        start.max(held) + FORM_BAND_TORSO,
+    ))
+}
+
+/// A bent knee is part of the posture (lying with the knees up is not lying with the legs
+/// long): within 20° of the range shown in the two positions. Not when the knee counts the
+/// movement, nor when it is straight (a form condition with its own correction).
+fn bent_knee_band(t: &Taught) -> Option<String> {
+    let c = CANDIDATES.iter().position(|c| c.id == "knee")?;
+    if t.counting.is_some_and(|k| k.column.candidate == c)
+        || t.straight.iter().any(|(s, _)| *s == c)
+    {
+        return None;
+    }
+    let held = value_of(t, &t.held.values, c)?;
+    let start = match &t.start {
+        Some(s) => value_of(t, &s.values, c)?,
+        None => held,
+    };
+    Some(band(
+        "knee",
+        Unit::Angle,
+        start.min(held) - FORM_BAND_DEG,
+        start.max(held) + FORM_BAND_DEG,
+    ))
+}
+
+/// The posture bands: the trunk's incline, the knee's height, a bent knee.
+fn posture(t: &Taught) -> Vec<String> {
+    let trunk = trunk_band(t).unwrap_or_else(|| "{ measure = \"trunk\", max_deg = 90 }".to_owned());
+    std::iter::once(trunk)
+        .chain(knee_band(t))
+        .chain(bent_knee_band(t))
+        .collect()
+}
+
 fn setup(o: &mut String, t: &Taught) {
     let _ = writeln!(o, "[setup]\nprompt = \"Get into your start position.\"");
     let _ = writeln!(
         o,
-        "# The posture shown (trunk incline within {FORM_BAND_DEG:.0}° of the demonstration)."
+        "# The posture shown (trunk incline and a bent knee within {FORM_BAND_DEG:.0}°, knee height within \
+         {FORM_BAND_TORSO} torso of the demonstration)."
     );
-    match trunk_band(t) {
-        Some(b) => {
-            let _ = writeln!(o, "when = [{b}]\n");
-        }
-        None => {
-            let _ = writeln!(o, "when = [{{ measure = \"trunk\", max_deg = 90 }}]\n");
-        }
-    }
+    let _ = writeln!(o, "when = [{}]\n", posture(t).join(", "));
 }
 
 /// The counting measure's entry edges of the two positions and the margin.
@@ -294,7 +390,7 @@ fn phases(o: &mut String, t: &Taught) {
             let _ = writeln!(
                 o,
                 "# Shown: {} {} at the start, {} held; bands widened by the 2D error.",
-                column_name(c.column),
+                t.column_words(c.column),
                 value_text(unit, c.start),
                 value_text(unit, c.held)
             );

@@ -32,13 +32,13 @@ pub fn result_ui(ui: &mut Ui, frames: &Frames, taught: &Taught) {
         figure::positions_ui(ui, &drawn, height);
     }
     if let Some(s) = &taught.start {
-        measures_ui(ui, "Start", s);
+        measures_ui(ui, taught, "Start", s);
     }
-    measures_ui(ui, "Held", &taught.held);
+    measures_ui(ui, taught, "Held", &taught.held);
     let counts = match taught.counting {
         Some(c) => format!(
             "Counts a rep each time your {} goes from {} to {}.",
-            teach::column_name(c.column),
+            taught.column_words(c.column),
             teach::value_text(c.column.candidate().unit, c.start),
             teach::value_text(c.column.candidate().unit, c.held)
         ),
@@ -58,12 +58,12 @@ pub fn result_ui(ui: &mut Ui, frames: &Frames, taught: &Taught) {
 }
 
 /// "Start: hip 95°, knee 88° (0.4–1.1 s)".
-pub fn measures_text(label: &str, p: &Position) -> String {
-    format!("{label}: {}", teach::position_text(p))
+pub fn measures_text(taught: &Taught, label: &str, p: &Position) -> String {
+    format!("{label}: {}", taught.position_text(p))
 }
 
-fn measures_ui(ui: &mut Ui, label: &str, p: &Position) {
-    ui.label(RichText::new(measures_text(label, p)).size(theme::BODY));
+fn measures_ui(ui: &mut Ui, taught: &Taught, label: &str, p: &Position) {
+    ui.label(RichText::new(measures_text(taught, label, p)).size(theme::BODY));
 }
 
 /// The figure of the pose seen nearest the middle of `p`.
