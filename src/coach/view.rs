@@ -73,6 +73,8 @@ pub struct CoachView {
     /// "I can't see your knees." while a needed part is hidden.
     pub unknown: Option<String>,
     pub phase: Option<String>,
+    /// The cue of the phase the measures are in: during the dwell before a phase is
+    /// entered, already that phase's (never "lift your hips" with the hips up).
     pub phase_cue: Option<String>,
     pub holding: bool,
     pub hold_elapsed_secs: f32,
@@ -111,6 +113,8 @@ impl Coach {
     pub fn view(&self) -> CoachView {
         let ex = &*self.ex;
         let phase = self.phases.current.and_then(|i| ex.phases.get(i));
+        // The cue follows the measures, not the debounced phase.
+        let prompted = self.phases.prompted().and_then(|i| ex.phases.get(i));
         let (sides_remaining, limb) = match &ex.sides {
             Some(rule) => (self.sides.remaining(rule), Some(rule.limb.clone())),
             None => (Vec::new(), None),
@@ -130,7 +134,7 @@ impl Coach {
             view_prompt: (!self.camera.ok()).then(|| VIEW_PROMPT.to_owned()),
             unknown: self.unknown.reported(),
             phase: phase.map(|p| p.id.clone()),
-            phase_cue: phase.map(|p| p.cue.clone()).filter(|c| !c.is_empty()),
+            phase_cue: prompted.map(|p| p.cue.clone()).filter(|c| !c.is_empty()),
             holding,
             hold_elapsed_secs: if self.hold.done {
                 ex.dose.hold_secs
