@@ -951,3 +951,58 @@ fn practising_from_the_picker_plays_the_video_from_its_beginning() {
     h.get_by_label_contains("· the video ended");
     let _ = std::fs::remove_dir_all(&sessions);
 }
+
+/// With the pose model missing, a video plays but nothing can be coached (issue 13): before,
+/// its end wrote a session of nothing ("0 / 10 reps") and showed its summary. Now no session
+/// file is made, the window stays on the picture, and it names the model and `formcheck
+/// doctor`.
+#[test]
+fn a_video_without_the_pose_model_records_no_session_and_says_why() {
+    let data = match crate::util::real_data() {
+        Ok(d) => d,
+        Err(why) => {
+            println!("SKIP a_video_without_the_pose_model_records_no_session_and_says_why: {why}");
+            return;
+        }
+    };
+    let dir = std::env::temp_dir().join(format!("formcheck-ui-nomodel-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let sessions = dir.join("sessions");
+    let no_models = dir.join("no-models-here");
+    std::fs::create_dir_all(&no_models).unwrap();
+    let app = FormcheckApp::new(AppOptions {
+        source: Some(formcheck::source::SourceSpec::Video(
+            data.join("video/glute_bridge_02.mp4"),
+        )),
+        exercise: Some("bridge".into()),
+        settings: Settings {
+            safety_acknowledged: true,
+            ..Settings::default()
+        },
+        catalog: Ok(crate::util::catalog()),
+        no_camera_probe: true,
+        session_dir: Some(sessions.clone()),
+        models_dir: Some(no_models),
+        ..AppOptions::default()
+    });
+    let mut h = harness(app);
+    let until = Instant::now() + Duration::from_secs(90);
+    while Instant::now() < until && *h.state().source_status() != SourceStatus::Ended {
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_steps(3);
+    assert_eq!(
+        *h.state().source_status(),
+        SourceStatus::Ended,
+        "the video ended"
+    );
+    let files: Vec<_> = std::fs::read_dir(&sessions)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(files.is_empty(), "no session of nothing: {files:?}");
+    assert_ne!(h.state().screen(), Screen::Summary);
+    h.get_by_label_contains("pose_detection.onnx");
+    h.get_by_label_contains("`formcheck doctor`");
+    let _ = std::fs::remove_dir_all(&dir);
+}

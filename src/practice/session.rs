@@ -135,6 +135,9 @@ pub struct Practice {
     attempts_started: u64,
     session: Option<Open>,
     closing: Vec<Closing>,
+    /// `false` once the pose model could not be loaded: nothing can be coached, so no
+    /// picture makes a session file and no summary of nothing is shown.
+    model_loaded: bool,
 }
 
 impl Practice {
@@ -147,7 +150,16 @@ impl Practice {
             attempts_started: 0,
             session: None,
             closing: Vec::new(),
+            model_loaded: true,
         }
+    }
+
+    /// The pose model loaded (`true`, the default) or could not be (`false`). Without it
+    /// the pictures arrive but nothing is coached: a session waiting for its first picture
+    /// keeps waiting, so it ends leaving no file, and ending it shows no summary (the
+    /// window keeps the model's problem in sight).
+    pub fn set_model_loaded(&mut self, loaded: bool) {
+        self.model_loaded = loaded;
     }
 
     pub fn catalog(&self) -> Option<&Catalog> {
@@ -281,6 +293,7 @@ impl Practice {
         self.routine = None;
         steps.push(Step::StopCoach);
         if let Some(open) = self.session.take() {
+            let show = show && self.model_loaded;
             self.closing.push(Closing { open, reason, show });
             steps.extend(self.close_finished());
         }
@@ -429,9 +442,13 @@ impl Practice {
     // ---- Events from the worker --------------------------------------------------------
 
     /// A picture came from the source: a session waiting for its first one makes its file
-    /// (one whose source never delivers leaves none). Cheap when there is nothing to do.
+    /// (one whose source never delivers, or whose pictures cannot be coached for want of
+    /// the pose model, leaves none). Cheap when there is nothing to do.
     /// A session already ended waits for its attempts, not for pictures: it is not opened.
     pub fn frame_arrived(&mut self) -> Vec<Step> {
+        if !self.model_loaded {
+            return Vec::new();
+        }
         self.session
             .as_mut()
             .map_or_else(Vec::new, |open| source_delivers(&mut open.recorder))

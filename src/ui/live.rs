@@ -236,7 +236,11 @@ impl LiveView {
             _ => {}
         }
         if let Some(p) = input.model_problem {
-            super::messages::problem_box_ui(ui, "No pose model.", p);
+            super::messages::problem_box_ui(
+                ui,
+                "No pose model: nothing can be coached or recorded.",
+                &format!("{p}\n\n{DOCTOR_HINT}"),
+            );
         }
         if *input.status == SourceStatus::Ended {
             ui.horizontal(|ui| {
@@ -268,6 +272,10 @@ impl LiveView {
         actions
     }
 }
+
+/// Under a missing model's message: the one command that checks everything.
+const DOCTOR_HINT: &str = "Run `formcheck doctor` in a terminal: it checks everything \
+                           formcheck needs and says how to fix what is missing.";
 
 /// The headline for the picture: the routine's own state, else the coach's.
 fn banner(
