@@ -1006,3 +1006,40 @@ fn a_video_without_the_pose_model_records_no_session_and_says_why() {
     h.get_by_label_contains("`formcheck doctor`");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The summary says where it hurt and the pain ratings given (the walk-through of issue 12:
+/// a session stopped at "It hurts" showed only "0 of 2 exercises done"). A single hold (the
+/// pelvic-tilt minute) has no "rep 1"; a rep exercise names the rep.
+#[test]
+fn the_summary_says_where_it_hurt_and_the_pain_ratings() {
+    let dir = std::env::temp_dir().join(format!("formcheck-ui-hurt-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("20261129-185810-a2a61236.jsonl");
+    let lines = [
+        r#"{"v":2,"t":0.0,"kind":"start","session_id":"a2a61236cb0b5ff1","started_at":"2026-11-29T18:58:10Z","app_version":"0.1.0","model":"full","source":"video routine.mp4","mode":"routine","routine":"Back relief"}"#,
+        r#"{"v":2,"t":1.0,"kind":"pain_rating","when":"start","rating":4}"#,
+        r#"{"v":2,"t":1.5,"kind":"exercise","id":"pelvic_tilt","name":"Pelvic tilt","dose":{"hold_secs":60.0,"reps":1,"sides":1}}"#,
+        r#"{"v":2,"t":20.0,"kind":"pain","exercise":"pelvic_tilt","rep":1,"hold_secs":0.0,"measures":[{"measure":"knee","value":84.2,"unit":"deg"}]}"#,
+        r#"{"v":2,"t":21.0,"kind":"exercise_end","id":"pelvic_tilt","reps":0,"holds":0}"#,
+        r#"{"v":2,"t":22.0,"kind":"exercise","id":"bridge","name":"Bridge","dose":{"reps":10,"sides":1}}"#,
+        r#"{"v":2,"t":30.0,"kind":"pain","exercise":"bridge","rep":2,"phase":"up","hold_secs":1.4,"measures":[{"measure":"hip","value":171.0,"unit":"deg"}]}"#,
+        r#"{"v":2,"t":31.0,"kind":"exercise_end","id":"bridge","reps":1,"holds":0}"#,
+        r#"{"v":2,"t":32.0,"kind":"pain_rating","when":"end","rating":6}"#,
+        r#"{"v":2,"t":32.0,"kind":"end","reason":"quit"}"#,
+    ];
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let settings = Settings {
+        safety_acknowledged: true,
+        ..Settings::default()
+    };
+    let mut app = real_catalog_app(settings, None);
+    app.open_session_file(&file);
+    let mut h = harness(app);
+    h.run_steps(3);
+    assert_eq!(h.state().screen(), Screen::Summary);
+    h.get_by_label("Back pain (0–10): 4 at the start, 6 at the end");
+    h.get_by_label("It hurt: pain in Pelvic tilt at knee 84°.");
+    h.get_by_label("It hurt: pain in Bridge at hip 171°, rep 2, after 1 s held.");
+    let _ = std::fs::remove_dir_all(&dir);
+}

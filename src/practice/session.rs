@@ -369,6 +369,7 @@ impl Practice {
                     &record,
                     ex.map_or(record.exercise.as_str(), |e| e.name.as_str()),
                     ex.and_then(super::key_angle).as_deref(),
+                    ex.is_some_and(|e| e.dose.reps > 1),
                 );
                 if let Some(open) = &mut self.session {
                     open.recorder.note(&Record::Pain(record));

@@ -331,7 +331,7 @@ fn pain_is_rated_and_it_hurts_records_where_and_pauses() {
         .expect("the advice is shown");
     assert!(
         said.starts_with(
-            "Paused: pain at 38° trunk in Cobra, rep 3, left side, after 4 s held noted. Stop if it hurts."
+            "Paused: pain in Cobra at trunk 38°, rep 3, left side, after 4 s held noted. Stop if it hurts."
         ),
         "{said}"
     );

@@ -73,6 +73,9 @@ impl SummaryScreen {
                 .size(theme::BODY)
                 .color(theme::TEXT_DIM),
         );
+        if let Some(line) = ratings_line(&loaded.session) {
+            ui.label(RichText::new(line).size(theme::BODY));
+        }
         egui::ScrollArea::vertical().show(ui, |ui| {
             for ex in &s.exercises {
                 exercise_ui(ui, &loaded.session, ex);
@@ -114,6 +117,43 @@ fn header_line(s: &session::SessionSummary) -> String {
         words::duration(s.total_hold_secs),
         words::ending(s.end_reason),
     )
+}
+
+/// The back pain the person rated at the start and the end ("Back pain (0–10): 4 at the
+/// start, 2 at the end"), if they rated it.
+fn ratings_line(session: &session::Session) -> Option<String> {
+    let rated: Vec<String> = session
+        .events
+        .iter()
+        .filter_map(|e| match &e.record {
+            session::Record::PainRating(r) => r.rating.map(|v| {
+                let when = match r.when {
+                    session::PainWhen::Start => "at the start",
+                    session::PainWhen::End => "at the end",
+                };
+                format!("{v} {when}")
+            }),
+            _ => None,
+        })
+        .collect();
+    (!rated.is_empty()).then(|| format!("Back pain (0–10): {}", rated.join(", ")))
+}
+
+/// Each "It hurts" during the exercise, where it was ("It hurt: pain in Cobra at trunk
+/// 38°, rep 3"): a session stopped because it hurt says so, not only what was done.
+fn hurt_lines(session: &session::Session, ex: &session::ExerciseSummary) -> Vec<String> {
+    let counts_reps = ex.dose.as_ref().is_some_and(|d| d.reps > 1);
+    session
+        .events
+        .iter()
+        .filter_map(|e| match &e.record {
+            session::Record::Pain(p) if p.exercise == ex.id => Some(format!(
+                "It hurt: {}.",
+                crate::practice::pain::describe(p, &ex.name, None, counts_reps)
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 /// What an exercise did, beyond the count against the dose: reps (quick ones apart), holds
@@ -171,6 +211,13 @@ fn exercise_ui(ui: &mut Ui, session: &session::Session, ex: &session::ExerciseSu
         }
     });
     ui.label(RichText::new(done_line(ex)).size(theme::BODY));
+    for hurt in hurt_lines(session, ex) {
+        ui.label(
+            RichText::new(hurt)
+                .size(theme::BODY)
+                .color(theme::BORDERLINE),
+        );
+    }
     reps_ui(ui, session, &ex.id);
     ui.columns(2, |cols| {
         angle_plot_ui(&mut cols[0], session, &ex.id);
