@@ -101,6 +101,8 @@ pub struct CoachView {
 /// Movements counted inside the hold so far.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MovementCount {
+    /// e.g. "tilt".
+    pub name: String,
     /// e.g. "tilts".
     pub plural: String,
     pub count: u32,
@@ -157,6 +159,7 @@ impl Coach {
                 .filter(|_| self.setup.ok())
                 .map(|p| breath_cue(p, self.hold.elapsed_secs)),
             movements: ex.movement.as_ref().map(|m| MovementCount {
+                name: m.name.clone(),
                 plural: m.plural.clone(),
                 count: self.movement.count,
                 holding: self.movement.holding(),

@@ -371,7 +371,8 @@ fn progress_ui(ui: &mut Ui, view: Option<&CoachView>) {
         widgets::rep_counter_ui(ui, v.reps_done, v.reps_target, "reps");
     }
     if let Some(m) = &v.movements {
-        widgets::count_ui(ui, m.count, &m.plural, m.holding);
+        let word = if m.count == 1 { &m.name } else { &m.plural };
+        widgets::count_ui(ui, m.count, word, m.holding);
     }
     if v.present && !v.setup_ok && !v.done {
         waiting_ui(ui, v);
