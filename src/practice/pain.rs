@@ -71,6 +71,19 @@ pub fn pain_record(view: &CoachView) -> Pain {
     }
 }
 
+/// The `pain` record for "It hurts" when the coach has no view of the exercise (getting
+/// ready, resting): the exercise and the rep under way after `reps_done`, no measures.
+pub fn pain_without_view(exercise: &str, reps_done: u32) -> Pain {
+    Pain {
+        exercise: exercise.to_owned(),
+        side: None,
+        rep: reps_done + 1,
+        phase: None,
+        hold_secs: 0.0,
+        measures: Vec::new(),
+    }
+}
+
 /// "pain in Cobra at trunk 38°, rep 3, left side, after 4 s held" — the first angle
 /// measure (the exercise's key one when `key` names it) with where the person was; the rep
 /// only when the exercise `counts_reps` (a single hold has no "rep 1").

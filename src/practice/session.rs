@@ -358,12 +358,30 @@ impl Practice {
 
     /// "It hurts" while `view` was on screen: the routine pauses (it goes on only when the
     /// person resumes), the pain is recorded with where they were, and the guide's advice
-    /// is shown.
+    /// is shown. Without the coach's view of the exercise the routine is at (getting ready,
+    /// resting: no view, or the last exercise's), the pain is recorded for that exercise
+    /// without measures.
     pub fn it_hurts(&mut self, view: Option<&CoachView>) -> Vec<Step> {
         self.set_paused(true);
-        let what = match view {
-            Some(view) => {
-                let record = pain::pain_record(view);
+        let current = self
+            .routine
+            .as_ref()
+            .and_then(RoutineState::current)
+            .map(|item| item.id.clone());
+        let view = view.filter(|v| current.as_ref().is_none_or(|id| *id == v.exercise_id));
+        let record = match (view, current) {
+            (Some(view), _) => Some(pain::pain_record(view)),
+            (None, Some(id)) => {
+                let done = self
+                    .session
+                    .as_ref()
+                    .map_or(0, |o| o.recorder.tally(&id).reps);
+                Some(pain::pain_without_view(&id, done))
+            }
+            (None, None) => None,
+        };
+        let what = match record {
+            Some(record) => {
                 let ex = self.exercise(&record.exercise);
                 let said = pain::describe(
                     &record,
