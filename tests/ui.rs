@@ -1041,5 +1041,8 @@ fn the_summary_says_where_it_hurt_and_the_pain_ratings() {
     h.get_by_label("Back pain (0–10): 4 at the start, 6 at the end");
     h.get_by_label("It hurt: pain in Pelvic tilt at knee 84°.");
     h.get_by_label("It hurt: pain in Bridge at hip 171°, rep 2, after 1 s held.");
+    // Nothing was counted: no "clean form" to praise.
+    assert!(h.query_by_label("None: clean form.").is_none());
+    h.get_by_label("None given.");
     let _ = std::fs::remove_dir_all(&dir);
 }

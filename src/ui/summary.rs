@@ -86,12 +86,17 @@ impl SummaryScreen {
                     .size(theme::TITLE)
                     .strong(),
             );
-            if s.top_corrections.is_empty() {
+            // "Clean form" only of work that was counted: a session that counted nothing
+            // has no form to praise.
+            let counted = s.total_reps > 0 || s.exercises.iter().any(|e| e.holds_completed > 0);
+            if s.top_corrections.is_empty() && counted {
                 ui.label(
                     RichText::new("None: clean form.")
                         .size(theme::BODY)
                         .color(theme::GOOD),
                 );
+            } else if s.top_corrections.is_empty() {
+                ui.label(RichText::new("None given.").size(theme::BODY));
             }
             for c in s.top_corrections.iter().take(5) {
                 ui.label(RichText::new(format!("{}×  {}", c.count, c.message)).size(theme::BODY));
