@@ -250,6 +250,7 @@ fn reps_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
     if reps.is_empty() {
         return;
     }
+    let aim = hold_aim(session, exercise);
     egui::Grid::new(format!("reps-{exercise}"))
         .spacing([16.0, 2.0])
         .show(ui, |ui| {
@@ -292,7 +293,7 @@ fn reps_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
                 cell(
                     ui,
                     q.held_secs
-                        .map(|h| format!("top held {}", words::duration(h)))
+                        .map(|h| format!("top held {}", words::held(h, aim)))
                         .unwrap_or_default(),
                 );
                 cell(ui, note);
@@ -362,6 +363,14 @@ fn angle_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
         });
 }
 
+/// The exercise's hold aim in seconds, as its hold records give it.
+fn hold_aim(session: &session::Session, exercise: &str) -> Option<f64> {
+    session.events.iter().find_map(|e| match &e.record {
+        session::Record::Hold(h) if h.exercise == exercise => Some(h.target_secs),
+        _ => None,
+    })
+}
+
 fn hold_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
     let holds = session.holds(exercise);
     if holds.is_empty() {
@@ -372,10 +381,7 @@ fn hold_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
         );
         return;
     }
-    let target = session.events.iter().find_map(|e| match &e.record {
-        session::Record::Hold(h) if h.exercise == exercise => Some(h.target_secs),
-        _ => None,
-    });
+    let target = hold_aim(session, exercise);
     ui.label(
         RichText::new(match target {
             Some(t) => format!(
