@@ -854,3 +854,71 @@ fn bridge_down_up() -> (synth::BodyPose, synth::BodyPose) {
     };
     (down, up)
 }
+
+/// Whether every condition of `phase` holds on its strict range on the measures the view
+/// shows (`None` when one of them is not shown).
+fn strict_range_holds(
+    ex: &formcheck::content::Exercise,
+    phase: &formcheck::content::Phase,
+    joints: &[formcheck::coach::JointStatus],
+) -> Option<bool> {
+    phase.when.iter().try_fold(true, |all, c| {
+        let id = &ex.measures.get(c.measure)?.id;
+        let j = joints.iter().find(|j| &j.measure == id)?;
+        let internal = match j.unit {
+            formcheck::content::Unit::Angle => j.value?.to_radians(),
+            formcheck::content::Unit::Torso => j.value?,
+        };
+        Some(all && c.holds(internal, false))
+    })
+}
+
+#[test]
+fn the_phase_prompt_never_asks_for_what_the_measures_show() {
+    // A bridge crossing the top, slowly and quickly: on every frame the banner's phase cue
+    // is that of a phase the measures may be in, never of one while the measures are
+    // already in another (before, for the dwell after the hips came up, the banner said
+    // "Push through your heels and lift your hips" beside a green hip of 170°).
+    let cat = catalog();
+    let ex = cat.get("bridge").unwrap_or_else(|e| panic!("{e}"));
+    let (down, up) = bridge_down_up();
+    let mut wrong = Vec::new();
+    let mut cues_seen = std::collections::BTreeSet::new();
+    for moving in [1.0, 0.4] {
+        let s = synth::Script::new(down)
+            .hold(1.5)
+            .to(up, moving)
+            .hold(3.0)
+            .to(down, moving)
+            .hold(1.5)
+            .to(up, moving)
+            .hold(3.0);
+        let frames = Scene::default().render(&s);
+        let mut coach = Coach::new(ex);
+        for (ts, pose) in &frames {
+            coach.update(pose.as_ref(), *ts);
+            let v = coach.view();
+            let Some(prompted) = ex.phases.iter().find(|p| p.cue == v.headline) else {
+                continue;
+            };
+            cues_seen.insert(prompted.id.clone());
+            for other in ex.phases.iter().filter(|p| p.id != prompted.id) {
+                if strict_range_holds(ex, other, &v.joints) == Some(true) {
+                    wrong.push(format!(
+                        "moving {moving} s, t={:.2}: \"{}\" while in \"{}\" ({:?})",
+                        ts.secs_f64(),
+                        v.headline,
+                        other.id,
+                        v.joints
+                            .iter()
+                            .map(|j| (j.measure.clone(), j.value))
+                            .collect::<Vec<_>>()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // Both phases' cues were shown: the check had something to check.
+    assert_eq!(cues_seen.len(), 2, "{cues_seen:?}");
+}

@@ -922,3 +922,48 @@ fn pelvic_tilts_are_recorded_summarised_and_exported() {
         "{text}"
     );
 }
+
+/// A data folder that cannot hold sessions is named with the problem (issue 13): under
+/// `/proc` (read-only) or under a file, `history` said "No sessions recorded yet" as if all
+/// were well. A folder that is only missing yet is still an empty history.
+#[test]
+fn history_names_a_data_folder_that_cannot_be_made() {
+    let tmp = TempDir::new("unmakeable");
+    let a_file = tmp.path().join("a-file");
+    std::fs::write(&a_file, "not a folder").expect("write");
+    let read_only = Path::new("/proc/formcheck-test-data");
+    for (data, why) in [
+        (read_only.to_path_buf(), "/proc is read-only"),
+        (a_file.join("deeper"), "Not a directory"),
+    ] {
+        if data.starts_with("/proc") && !Path::new("/proc").is_dir() {
+            println!("SKIP history_names_a_data_folder_that_cannot_be_made: no /proc");
+            continue;
+        }
+        for args in [&["history"][..], &["history", "--json"]] {
+            let out = formcheck(&data, args);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                !out.status.success(),
+                "{args:?} on {}: {err}",
+                data.display()
+            );
+            assert!(
+                err.contains(&data.join("sessions").display().to_string()) && err.contains(why),
+                "{err}"
+            );
+            assert!(err.contains("FORMCHECK_DATA_DIR"), "{err}");
+            assert!(
+                out.stdout.is_empty(),
+                "{}",
+                String::from_utf8_lossy(&out.stdout)
+            );
+        }
+    }
+    // Missing but makeable: an empty history, and nothing is made by looking.
+    let fresh = tmp.path().join("fresh");
+    let out = formcheck(&fresh, &["history"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("No sessions recorded yet"));
+    assert!(!fresh.exists());
+}

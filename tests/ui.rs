@@ -951,3 +951,98 @@ fn practising_from_the_picker_plays_the_video_from_its_beginning() {
     h.get_by_label_contains("· the video ended");
     let _ = std::fs::remove_dir_all(&sessions);
 }
+
+/// With the pose model missing, a video plays but nothing can be coached (issue 13): before,
+/// its end wrote a session of nothing ("0 / 10 reps") and showed its summary. Now no session
+/// file is made, the window stays on the picture, and it names the model and `formcheck
+/// doctor`.
+#[test]
+fn a_video_without_the_pose_model_records_no_session_and_says_why() {
+    let data = match crate::util::real_data() {
+        Ok(d) => d,
+        Err(why) => {
+            println!("SKIP a_video_without_the_pose_model_records_no_session_and_says_why: {why}");
+            return;
+        }
+    };
+    let dir = std::env::temp_dir().join(format!("formcheck-ui-nomodel-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let sessions = dir.join("sessions");
+    let no_models = dir.join("no-models-here");
+    std::fs::create_dir_all(&no_models).unwrap();
+    let app = FormcheckApp::new(AppOptions {
+        source: Some(formcheck::source::SourceSpec::Video(
+            data.join("video/glute_bridge_02.mp4"),
+        )),
+        exercise: Some("bridge".into()),
+        settings: Settings {
+            safety_acknowledged: true,
+            ..Settings::default()
+        },
+        catalog: Ok(crate::util::catalog()),
+        no_camera_probe: true,
+        session_dir: Some(sessions.clone()),
+        models_dir: Some(no_models),
+        ..AppOptions::default()
+    });
+    let mut h = harness(app);
+    let until = Instant::now() + Duration::from_secs(90);
+    while Instant::now() < until && *h.state().source_status() != SourceStatus::Ended {
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_steps(3);
+    assert_eq!(
+        *h.state().source_status(),
+        SourceStatus::Ended,
+        "the video ended"
+    );
+    let files: Vec<_> = std::fs::read_dir(&sessions)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(files.is_empty(), "no session of nothing: {files:?}");
+    assert_ne!(h.state().screen(), Screen::Summary);
+    h.get_by_label_contains("pose_detection.onnx");
+    h.get_by_label_contains("`formcheck doctor`");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The summary says where it hurt and the pain ratings given (the walk-through of issue 12:
+/// a session stopped at "It hurts" showed only "0 of 2 exercises done"). A single hold (the
+/// pelvic-tilt minute) has no "rep 1"; a rep exercise names the rep.
+#[test]
+fn the_summary_says_where_it_hurt_and_the_pain_ratings() {
+    let dir = std::env::temp_dir().join(format!("formcheck-ui-hurt-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("20261129-185810-a2a61236.jsonl");
+    let lines = [
+        r#"{"v":2,"t":0.0,"kind":"start","session_id":"a2a61236cb0b5ff1","started_at":"2026-11-29T18:58:10Z","app_version":"0.1.0","model":"full","source":"video routine.mp4","mode":"routine","routine":"Back relief"}"#,
+        r#"{"v":2,"t":1.0,"kind":"pain_rating","when":"start","rating":4}"#,
+        r#"{"v":2,"t":1.5,"kind":"exercise","id":"pelvic_tilt","name":"Pelvic tilt","dose":{"hold_secs":60.0,"reps":1,"sides":1}}"#,
+        r#"{"v":2,"t":20.0,"kind":"pain","exercise":"pelvic_tilt","rep":1,"hold_secs":0.0,"measures":[{"measure":"knee","value":84.2,"unit":"deg"}]}"#,
+        r#"{"v":2,"t":21.0,"kind":"exercise_end","id":"pelvic_tilt","reps":0,"holds":0}"#,
+        r#"{"v":2,"t":22.0,"kind":"exercise","id":"bridge","name":"Bridge","dose":{"reps":10,"sides":1}}"#,
+        r#"{"v":2,"t":30.0,"kind":"pain","exercise":"bridge","rep":2,"phase":"up","hold_secs":1.4,"measures":[{"measure":"hip","value":171.0,"unit":"deg"}]}"#,
+        r#"{"v":2,"t":31.0,"kind":"exercise_end","id":"bridge","reps":1,"holds":0}"#,
+        r#"{"v":2,"t":32.0,"kind":"pain_rating","when":"end","rating":6}"#,
+        r#"{"v":2,"t":32.0,"kind":"end","reason":"quit"}"#,
+    ];
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let settings = Settings {
+        safety_acknowledged: true,
+        ..Settings::default()
+    };
+    let mut app = real_catalog_app(settings, None);
+    app.open_session_file(&file);
+    let mut h = harness(app);
+    h.run_steps(3);
+    assert_eq!(h.state().screen(), Screen::Summary);
+    h.get_by_label("Back pain (0–10): 4 at the start, 6 at the end");
+    h.get_by_label("It hurt: pain in Pelvic tilt at knee 84°.");
+    h.get_by_label("It hurt: pain in Bridge at hip 171°, rep 2, after 1 s held.");
+    // Nothing was counted: no "clean form" to praise.
+    assert!(h.query_by_label("None: clean form.").is_none());
+    h.get_by_label("None given.");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -385,3 +385,44 @@ fn the_picker_offers_both_starts_in_sight() {
     in_sight(&h, "Start the routine: Back relief", SMALL);
     in_sight(&h, "Practise this exercise", SMALL);
 }
+
+/// No two routine buttons overlap in the smallest window, paused too ("Resume" is wider than
+/// "Pause"): with Back on the main row, "Back" ran under "End session" ("Bac End session").
+#[test]
+fn routine_buttons_never_overlap_in_a_small_window() {
+    let mut h = harness_sized(app(acknowledged()), SMALL);
+    h.state_mut().begin_routine();
+    h.run_steps(3);
+    h.state_mut().routine_skip();
+    h.run_steps(3);
+    let check = |h: &egui_kittest::Harness<'static, FormcheckApp>, labels: &[&str]| {
+        let rects: Vec<(&str, egui::Rect)> = labels
+            .iter()
+            .map(|l| (*l, h.get_by_label(l).rect()))
+            .collect();
+        for (i, (a, ra)) in rects.iter().enumerate() {
+            in_sight(h, a, SMALL);
+            for (b, rb) in &rects[i + 1..] {
+                assert!(
+                    !ra.intersects(*rb),
+                    "{a:?} at {ra:?} overlaps {b:?} at {rb:?}"
+                );
+            }
+        }
+    };
+    check(
+        &h,
+        &[
+            "Back",
+            "Start now",
+            "It hurts",
+            "Pause",
+            "Skip",
+            "End session",
+        ],
+    );
+    h.state_mut().routine_start_now();
+    h.state_mut().routine_toggle_pause();
+    h.run_steps(3);
+    check(&h, &["Back", "It hurts", "Resume", "Skip", "End session"]);
+}

@@ -6,6 +6,10 @@
 //! ±5–7° side-on), which is why margins default to 8° and a band between two phases'
 //! strict ranges is usually 10–20°. An unknown measure freezes the machine: a hidden knee
 //! never moves the person to another phase.
+//!
+//! The dwell delays the phase, not what the screen asks for: [`PhaseMachine::prompted`]
+//! is the phase whose range the measures are already in (the one being entered during
+//! its dwell), so a person whose hips are up is never told to lift them for that moment.
 
 use super::rules::Evaluator;
 use crate::content::Exercise;
@@ -81,6 +85,16 @@ impl PhaseMachine {
             self.enter(target, now)
         } else {
             PhaseStep::Same
+        }
+    }
+
+    /// The phase whose cue fits the measures now: the phase being entered while its
+    /// dwell runs (its strict range already holds), else the current one (its widened
+    /// range holds, or the person is between phases and has reached no other).
+    pub fn prompted(&self) -> Option<usize> {
+        match self.candidate {
+            Some((Some(target), _)) => Some(target),
+            _ => self.current,
         }
     }
 

@@ -73,6 +73,8 @@ pub struct CoachView {
     /// "I can't see your knees." while a needed part is hidden.
     pub unknown: Option<String>,
     pub phase: Option<String>,
+    /// The cue of the phase the measures are in: during the dwell before a phase is
+    /// entered, already that phase's (never "lift your hips" with the hips up).
     pub phase_cue: Option<String>,
     pub holding: bool,
     pub hold_elapsed_secs: f32,
@@ -99,6 +101,8 @@ pub struct CoachView {
 /// Movements counted inside the hold so far.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MovementCount {
+    /// e.g. "tilt".
+    pub name: String,
     /// e.g. "tilts".
     pub plural: String,
     pub count: u32,
@@ -111,6 +115,8 @@ impl Coach {
     pub fn view(&self) -> CoachView {
         let ex = &*self.ex;
         let phase = self.phases.current.and_then(|i| ex.phases.get(i));
+        // The cue follows the measures, not the debounced phase.
+        let prompted = self.phases.prompted().and_then(|i| ex.phases.get(i));
         let (sides_remaining, limb) = match &ex.sides {
             Some(rule) => (self.sides.remaining(rule), Some(rule.limb.clone())),
             None => (Vec::new(), None),
@@ -130,7 +136,7 @@ impl Coach {
             view_prompt: (!self.camera.ok()).then(|| VIEW_PROMPT.to_owned()),
             unknown: self.unknown.reported(),
             phase: phase.map(|p| p.id.clone()),
-            phase_cue: phase.map(|p| p.cue.clone()).filter(|c| !c.is_empty()),
+            phase_cue: prompted.map(|p| p.cue.clone()).filter(|c| !c.is_empty()),
             holding,
             hold_elapsed_secs: if self.hold.done {
                 ex.dose.hold_secs
@@ -153,6 +159,7 @@ impl Coach {
                 .filter(|_| self.setup.ok())
                 .map(|p| breath_cue(p, self.hold.elapsed_secs)),
             movements: ex.movement.as_ref().map(|m| MovementCount {
+                name: m.name.clone(),
                 plural: m.plural.clone(),
                 count: self.movement.count,
                 holding: self.movement.holding(),

@@ -71,20 +71,36 @@ pub fn pain_record(view: &CoachView) -> Pain {
     }
 }
 
-/// "pain at 38° trunk in Cobra, rep 3, left side, after 4 s held" — the first angle measure
-/// (the exercise's key one when `key` names it) with where the person was.
-pub fn describe(p: &Pain, exercise_name: &str, key: Option<&str>) -> String {
+/// The `pain` record for "It hurts" when the coach has no view of the exercise (getting
+/// ready, resting): the exercise and the rep under way after `reps_done`, no measures.
+pub fn pain_without_view(exercise: &str, reps_done: u32) -> Pain {
+    Pain {
+        exercise: exercise.to_owned(),
+        side: None,
+        rep: reps_done + 1,
+        phase: None,
+        hold_secs: 0.0,
+        measures: Vec::new(),
+    }
+}
+
+/// "pain in Cobra at trunk 38°, rep 3, left side, after 4 s held" — the first angle
+/// measure (the exercise's key one when `key` names it) with where the person was; the rep
+/// only when the exercise `counts_reps` (a single hold has no "rep 1").
+pub fn describe(p: &Pain, exercise_name: &str, key: Option<&str>, counts_reps: bool) -> String {
     let angle = p
         .measures
         .iter()
         .filter(|m| m.unit == "deg")
         .find(|m| key.is_none_or(|k| k == m.measure))
         .or_else(|| p.measures.iter().find(|m| m.unit == "deg"));
-    let mut s = match angle {
-        Some(m) => format!("pain at {:.0}° {} in {exercise_name}", m.value, m.measure),
-        None => format!("pain in {exercise_name}"),
-    };
-    s += &format!(", rep {}", p.rep);
+    let mut s = format!("pain in {exercise_name}");
+    if let Some(m) = angle {
+        s += &format!(" at {} {:.0}°", m.measure, m.value);
+    }
+    if counts_reps {
+        s += &format!(", rep {}", p.rep);
+    }
     if let Some(side) = p.side {
         s += &format!(", {} side", side.name());
     }

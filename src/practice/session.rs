@@ -135,6 +135,9 @@ pub struct Practice {
     attempts_started: u64,
     session: Option<Open>,
     closing: Vec<Closing>,
+    /// `false` once the pose model could not be loaded: nothing can be coached, so no
+    /// picture makes a session file and no summary of nothing is shown.
+    model_loaded: bool,
 }
 
 impl Practice {
@@ -147,6 +150,7 @@ impl Practice {
             attempts_started: 0,
             session: None,
             closing: Vec::new(),
+            model_loaded: true,
         }
     }
 
@@ -158,6 +162,14 @@ impl Practice {
         }
         self.catalog = Ok(catalog);
         true
+    }
+
+    /// The pose model loaded (`true`, the default) or could not be (`false`). Without it
+    /// the pictures arrive but nothing is coached: a session waiting for its first picture
+    /// keeps waiting, so it ends leaving no file, and ending it shows no summary (the
+    /// window keeps the model's problem in sight).
+    pub fn set_model_loaded(&mut self, loaded: bool) {
+        self.model_loaded = loaded;
     }
 
     pub fn catalog(&self) -> Option<&Catalog> {
@@ -297,6 +309,7 @@ impl Practice {
         self.routine = None;
         steps.push(Step::StopCoach);
         if let Some(open) = self.session.take() {
+            let show = show && self.model_loaded;
             self.closing.push(Closing { open, reason, show });
             steps.extend(self.close_finished());
         }
@@ -361,17 +374,36 @@ impl Practice {
 
     /// "It hurts" while `view` was on screen: the routine pauses (it goes on only when the
     /// person resumes), the pain is recorded with where they were, and the guide's advice
-    /// is shown.
+    /// is shown. Without the coach's view of the exercise the routine is at (getting ready,
+    /// resting: no view, or the last exercise's), the pain is recorded for that exercise
+    /// without measures.
     pub fn it_hurts(&mut self, view: Option<&CoachView>) -> Vec<Step> {
         self.set_paused(true);
-        let what = match view {
-            Some(view) => {
-                let record = pain::pain_record(view);
+        let current = self
+            .routine
+            .as_ref()
+            .and_then(RoutineState::current)
+            .map(|item| item.id.clone());
+        let view = view.filter(|v| current.as_ref().is_none_or(|id| *id == v.exercise_id));
+        let record = match (view, current) {
+            (Some(view), _) => Some(pain::pain_record(view)),
+            (None, Some(id)) => {
+                let done = self
+                    .session
+                    .as_ref()
+                    .map_or(0, |o| o.recorder.tally(&id).reps);
+                Some(pain::pain_without_view(&id, done))
+            }
+            (None, None) => None,
+        };
+        let what = match record {
+            Some(record) => {
                 let ex = self.exercise(&record.exercise);
                 let said = pain::describe(
                     &record,
                     ex.map_or(record.exercise.as_str(), |e| e.name.as_str()),
                     ex.and_then(super::key_angle).as_deref(),
+                    ex.is_some_and(|e| e.dose.reps > 1),
                 );
                 if let Some(open) = &mut self.session {
                     open.recorder.note(&Record::Pain(record));
@@ -445,9 +477,13 @@ impl Practice {
     // ---- Events from the worker --------------------------------------------------------
 
     /// A picture came from the source: a session waiting for its first one makes its file
-    /// (one whose source never delivers leaves none). Cheap when there is nothing to do.
+    /// (one whose source never delivers, or whose pictures cannot be coached for want of
+    /// the pose model, leaves none). Cheap when there is nothing to do.
     /// A session already ended waits for its attempts, not for pictures: it is not opened.
     pub fn frame_arrived(&mut self) -> Vec<Step> {
+        if !self.model_loaded {
+            return Vec::new();
+        }
         self.session
             .as_mut()
             .map_or_else(Vec::new, |open| source_delivers(&mut open.recorder))

@@ -331,7 +331,7 @@ fn pain_is_rated_and_it_hurts_records_where_and_pauses() {
         .expect("the advice is shown");
     assert!(
         said.starts_with(
-            "Paused: pain at 38° trunk in Cobra, rep 3, left side, after 4 s held noted. Stop if it hurts."
+            "Paused: pain in Cobra at trunk 38°, rep 3, left side, after 4 s held noted. Stop if it hurts."
         ),
         "{said}"
     );
@@ -368,5 +368,44 @@ fn pain_is_rated_and_it_hurts_records_where_and_pauses() {
         ratings,
         vec![(PainWhen::Start, Some(4)), (PainWhen::End, None)]
     );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn it_hurts_while_getting_ready_is_recorded_for_the_exercise_ahead() {
+    use crate::coach::Coach;
+    // The walk-through of issue 12: "It hurts" during "Get ready" (no coach view, or the
+    // last exercise's still on screen) paused and advised but recorded nothing.
+    let dir = session_dir("pain-ready");
+    let mut p = practice();
+    p.begin_exercise("cobra", &setup(Some(dir.clone())))
+        .expect("starts");
+    p.frame_arrived();
+    let stale = Coach::new(p.exercise("bridge").expect("bridge")).view();
+    let steps = p.it_hurts(Some(&stale));
+    let said = steps
+        .iter()
+        .find_map(|s| match s {
+            Step::Notice(n) => Some(n.clone()),
+            _ => None,
+        })
+        .expect("the advice is shown");
+    assert!(
+        said.starts_with("Paused: pain in Cobra, rep 1 noted. Stop if it hurts."),
+        "{said}"
+    );
+    let path = summary_file(p.end_session(EndReason::Quit, true)).expect("closed");
+    let s = session::read_session(&path).expect("reads");
+    let pains: Vec<&session::Pain> = s
+        .events
+        .iter()
+        .filter_map(|e| match &e.record {
+            Record::Pain(x) => Some(x),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(pains.len(), 1);
+    assert_eq!(pains[0].exercise, "cobra");
+    assert!(pains[0].measures.is_empty());
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -284,6 +284,24 @@ fn parse_line(line: &str) -> Result<Option<(f64, Record)>, String> {
     }
 }
 
+/// Why the missing folder `dir` could never be made, if it could not: the nearest folder
+/// above it that exists has no write permission for anyone (`/proc`, a read-only folder;
+/// a file on the way is already an error of `read_dir`). A missing folder that can be
+/// made is simply an empty history (no session recorded yet); one that cannot is a data
+/// folder pointed at the wrong place, and saying "no sessions" would hide that.
+fn cannot_be_made(dir: &Path) -> Option<std::io::Error> {
+    let (above, meta) = dir
+        .ancestors()
+        .skip(1)
+        .find_map(|a| std::fs::metadata(a).ok().map(|m| (a, m)))?;
+    meta.permissions().readonly().then(|| {
+        std::io::Error::other(format!(
+            "it does not exist and cannot be made: {} is read-only",
+            above.display()
+        ))
+    })
+}
+
 /// Summaries of every readable `*.jsonl` session in `dir`, newest first. A missing folder
 /// is an empty history; files that are not sessions are skipped with a warning in the log.
 pub fn list_sessions(dir: &Path) -> Result<Vec<SessionSummary>, SessionError> {
@@ -315,11 +333,16 @@ pub fn read_all(dir: &Path) -> Result<Vec<Session>, SessionError> {
     Ok(out)
 }
 
-/// The `*.jsonl` files in `dir` (empty when it does not exist).
+/// The `*.jsonl` files in `dir` (empty when it does not exist yet but can be made).
 pub(crate) fn session_files(dir: &Path) -> Result<Vec<PathBuf>, SessionError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return match cannot_be_made(dir) {
+                Some(why) => Err(SessionError::unusable_dir(dir, why)),
+                None => Ok(Vec::new()),
+            };
+        }
         Err(e) => return Err(SessionError::unusable_dir(dir, e)),
     };
     let mut files = Vec::new();

@@ -28,6 +28,19 @@ pub fn duration(secs: f64) -> String {
     }
 }
 
+/// A time held against its `aim` (seconds; `None`: no aim), said as [`duration`] does but
+/// never rounded up to an aim it fell short of: 1.96 s of a 2 s aim is "1.9 s", not "2 s"
+/// beside an amber bar that says the aim was not reached.
+pub fn held(secs: f64, aim: Option<f64>) -> String {
+    let short = aim.is_some_and(|a| secs < a);
+    let shown = match (short, secs < 9.95) {
+        (true, true) => (secs * 10.0).floor() / 10.0,
+        (true, false) => secs.floor(),
+        (false, _) => secs,
+    };
+    duration(shown)
+}
+
 /// A session's start (`2025-06-01T08:30:12Z` in the file) in the machine's local time, e.g.
 /// `Sun 1 Jun 2025, 10:30`; the text as written when it is not a time.
 pub fn local_time(started_at: &str) -> String {
@@ -76,7 +89,7 @@ pub fn against_dose(ex: &ExerciseSummary) -> Option<String> {
             }
             _ if target == 1 => format!(
                 "held {} of {}",
-                duration(ex.longest_hold_secs.min(hold)),
+                held(ex.longest_hold_secs.min(hold), Some(hold)),
                 duration(hold)
             ),
             _ => format!("{} / {target} holds of {}", ex.done, duration(hold)),
@@ -86,6 +99,16 @@ pub fn against_dose(ex: &ExerciseSummary) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_hold_short_of_its_aim_is_never_said_as_the_aim() {
+        use super::held;
+        assert_eq!(held(1.96, Some(2.0)), "1.9 s");
+        assert_eq!(held(1.44, Some(2.0)), "1.4 s");
+        assert_eq!(held(29.7, Some(30.0)), "29 s");
+        assert_eq!(held(2.0, Some(2.0)), "2 s");
+        assert_eq!(held(1.96, None), "2 s");
+    }
+
     use super::*;
 
     #[test]

@@ -143,7 +143,9 @@ pub fn help_key(ui: &Ui) -> bool {
 /// The routine buttons that do something now, with their keys on hover; End session always.
 /// Drawn in a bottom-up layout at the coach panel's foot, and placed so buttons keep their
 /// places as others come and go: the main row at the bottom (Pause and Skip first, End
-/// session at the right), Start now and It hurts (at the right) on a row above it.
+/// session at the right), Back, Start now and It hurts (at the right) on a row above it.
+/// Each row fits the narrowest panel (1024×600) with "Resume" in place of "Pause"; with
+/// Back on the main row, Back and End session overlapped there.
 pub fn controls_ui(ui: &mut Ui, c: Controls) -> Vec<Action> {
     let mut actions = Vec::new();
     let height = widgets::button_row_height(ui);
@@ -164,17 +166,17 @@ pub fn controls_ui(ui: &mut Ui, c: Controls) -> Vec<Action> {
         {
             actions.push(Action::Skip);
         }
-        if c.back && ui.button("Back").on_hover_text("Left arrow or B").clicked() {
-            actions.push(Action::Back);
-        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button("End session").clicked() {
                 actions.push(Action::EndSession(EndReason::Quit));
             }
         });
     });
-    if c.start_now || c.pause {
+    if c.back || c.start_now || c.pause {
         widgets::row_ui(ui, height, |ui| {
+            if c.back && ui.button("Back").on_hover_text("Left arrow or B").clicked() {
+                actions.push(Action::Back);
+            }
             if c.start_now
                 && ui
                     .button(RichText::new("Start now").strong())

@@ -241,7 +241,11 @@ impl LiveView {
             _ => {}
         }
         if let Some(p) = input.model_problem {
-            super::messages::problem_box_ui(ui, "No pose model.", p);
+            super::messages::problem_box_ui(
+                ui,
+                "No pose model: nothing can be coached or recorded.",
+                &format!("{p}\n\n{DOCTOR_HINT}"),
+            );
         }
         if *input.status == SourceStatus::Ended {
             ui.horizontal(|ui| {
@@ -273,6 +277,10 @@ impl LiveView {
         actions
     }
 }
+
+/// Under a missing model's message: the one command that checks everything.
+const DOCTOR_HINT: &str = "Run `formcheck doctor` in a terminal: it checks everything \
+                           formcheck needs and says how to fix what is missing.";
 
 /// The headline for the picture: the routine's own state, else the coach's.
 fn banner(
@@ -368,7 +376,8 @@ fn progress_ui(ui: &mut Ui, view: Option<&CoachView>) {
         widgets::rep_counter_ui(ui, v.reps_done, v.reps_target, "reps");
     }
     if let Some(m) = &v.movements {
-        widgets::count_ui(ui, m.count, &m.plural, m.holding);
+        let word = if m.count == 1 { &m.name } else { &m.plural };
+        widgets::count_ui(ui, m.count, word, m.holding);
     }
     if v.present && !v.setup_ok && !v.done {
         waiting_ui(ui, v);

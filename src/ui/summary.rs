@@ -73,6 +73,9 @@ impl SummaryScreen {
                 .size(theme::BODY)
                 .color(theme::TEXT_DIM),
         );
+        if let Some(line) = ratings_line(&loaded.session) {
+            ui.label(RichText::new(line).size(theme::BODY));
+        }
         egui::ScrollArea::vertical().show(ui, |ui| {
             for ex in &s.exercises {
                 exercise_ui(ui, &loaded.session, ex);
@@ -83,12 +86,17 @@ impl SummaryScreen {
                     .size(theme::TITLE)
                     .strong(),
             );
-            if s.top_corrections.is_empty() {
+            // "Clean form" only of work that was counted: a session that counted nothing
+            // has no form to praise.
+            let counted = s.total_reps > 0 || s.exercises.iter().any(|e| e.holds_completed > 0);
+            if s.top_corrections.is_empty() && counted {
                 ui.label(
                     RichText::new("None: clean form.")
                         .size(theme::BODY)
                         .color(theme::GOOD),
                 );
+            } else if s.top_corrections.is_empty() {
+                ui.label(RichText::new("None given.").size(theme::BODY));
             }
             for c in s.top_corrections.iter().take(5) {
                 ui.label(RichText::new(format!("{}×  {}", c.count, c.message)).size(theme::BODY));
@@ -114,6 +122,43 @@ fn header_line(s: &session::SessionSummary) -> String {
         words::duration(s.total_hold_secs),
         words::ending(s.end_reason),
     )
+}
+
+/// The back pain the person rated at the start and the end ("Back pain (0–10): 4 at the
+/// start, 2 at the end"), if they rated it.
+fn ratings_line(session: &session::Session) -> Option<String> {
+    let rated: Vec<String> = session
+        .events
+        .iter()
+        .filter_map(|e| match &e.record {
+            session::Record::PainRating(r) => r.rating.map(|v| {
+                let when = match r.when {
+                    session::PainWhen::Start => "at the start",
+                    session::PainWhen::End => "at the end",
+                };
+                format!("{v} {when}")
+            }),
+            _ => None,
+        })
+        .collect();
+    (!rated.is_empty()).then(|| format!("Back pain (0–10): {}", rated.join(", ")))
+}
+
+/// Each "It hurts" during the exercise, where it was ("It hurt: pain in Cobra at trunk
+/// 38°, rep 3"): a session stopped because it hurt says so, not only what was done.
+fn hurt_lines(session: &session::Session, ex: &session::ExerciseSummary) -> Vec<String> {
+    let counts_reps = ex.dose.as_ref().is_some_and(|d| d.reps > 1);
+    session
+        .events
+        .iter()
+        .filter_map(|e| match &e.record {
+            session::Record::Pain(p) if p.exercise == ex.id => Some(format!(
+                "It hurt: {}.",
+                crate::practice::pain::describe(p, &ex.name, None, counts_reps)
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 /// What an exercise did, beyond the count against the dose: reps (quick ones apart), holds
@@ -171,6 +216,13 @@ fn exercise_ui(ui: &mut Ui, session: &session::Session, ex: &session::ExerciseSu
         }
     });
     ui.label(RichText::new(done_line(ex)).size(theme::BODY));
+    for hurt in hurt_lines(session, ex) {
+        ui.label(
+            RichText::new(hurt)
+                .size(theme::BODY)
+                .color(theme::BORDERLINE),
+        );
+    }
     reps_ui(ui, session, &ex.id);
     ui.columns(2, |cols| {
         angle_plot_ui(&mut cols[0], session, &ex.id);
@@ -198,6 +250,7 @@ fn reps_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
     if reps.is_empty() {
         return;
     }
+    let aim = hold_aim(session, exercise);
     egui::Grid::new(format!("reps-{exercise}"))
         .spacing([16.0, 2.0])
         .show(ui, |ui| {
@@ -240,7 +293,7 @@ fn reps_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
                 cell(
                     ui,
                     q.held_secs
-                        .map(|h| format!("top held {}", words::duration(h)))
+                        .map(|h| format!("top held {}", words::held(h, aim)))
                         .unwrap_or_default(),
                 );
                 cell(ui, note);
@@ -310,6 +363,14 @@ fn angle_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
         });
 }
 
+/// The exercise's hold aim in seconds, as its hold records give it.
+fn hold_aim(session: &session::Session, exercise: &str) -> Option<f64> {
+    session.events.iter().find_map(|e| match &e.record {
+        session::Record::Hold(h) if h.exercise == exercise => Some(h.target_secs),
+        _ => None,
+    })
+}
+
 fn hold_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
     let holds = session.holds(exercise);
     if holds.is_empty() {
@@ -320,10 +381,7 @@ fn hold_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
         );
         return;
     }
-    let target = session.events.iter().find_map(|e| match &e.record {
-        session::Record::Hold(h) if h.exercise == exercise => Some(h.target_secs),
-        _ => None,
-    });
+    let target = hold_aim(session, exercise);
     ui.label(
         RichText::new(match target {
             Some(t) => format!(

@@ -58,42 +58,40 @@ pub fn ring_timer_ui(ui: &mut Ui, elapsed_secs: f32, target_secs: f32, holding: 
     );
 }
 
-/// "3 / 5" in large type with a caption.
+/// The rep counter ("3 / 10 reps"), green once the dose is done.
 pub fn rep_counter_ui(ui: &mut Ui, done: u32, target: u32, caption: &str) {
-    ui.vertical_centered(|ui| {
-        ui.label(
-            egui::RichText::new(format!("{done} / {target}"))
-                .size(theme::BIG_NUMBER)
-                .strong()
-                .color(if target > 0 && done >= target {
-                    theme::GOOD
-                } else {
-                    theme::TEXT
-                }),
-        );
-        ui.label(
-            egui::RichText::new(caption)
-                .size(theme::SMALL)
-                .color(theme::TEXT_DIM),
-        );
-    });
+    let color = if target > 0 && done >= target {
+        theme::GOOD
+    } else {
+        theme::TEXT
+    };
+    big_count_ui(ui, &format!("{done} / {target}"), caption, color);
 }
 
 /// A plain running count (pelvic tilts inside the minute); highlighted while one is held.
 pub fn count_ui(ui: &mut Ui, count: u32, caption: &str, active: bool) {
-    ui.vertical_centered(|ui| {
-        ui.label(
-            egui::RichText::new(count.to_string())
-                .size(theme::BIG_NUMBER)
-                .strong()
-                .color(if active { theme::ACCENT } else { theme::TEXT }),
-        );
-        ui.label(
-            egui::RichText::new(caption)
-                .size(theme::SMALL)
-                .color(theme::TEXT_DIM),
-        );
-    });
+    let color = if active { theme::ACCENT } else { theme::TEXT };
+    big_count_ui(ui, &count.to_string(), caption, color);
+}
+
+/// A big number with its name on the same line ("0 tilts"): a caption on a line of its own
+/// scrolled out of a small window's panel and left the number nameless.
+fn big_count_ui(ui: &mut Ui, number: &str, caption: &str, color: Color32) {
+    use egui::text::{LayoutJob, TextFormat};
+    let format = |size: f32, color: Color32| TextFormat {
+        font_id: egui::FontId::proportional(size),
+        color,
+        valign: egui::Align::BOTTOM,
+        ..TextFormat::default()
+    };
+    let mut job = LayoutJob::default();
+    job.append(number, 0.0, format(theme::BIG_NUMBER, color));
+    job.append(
+        &format!(" {caption}"),
+        0.0,
+        format(theme::BODY, theme::TEXT_DIM),
+    );
+    ui.vertical_centered(|ui| ui.label(job));
 }
 
 /// What kind of banner.

@@ -76,9 +76,12 @@ impl FormcheckApp {
                 self.feed.status = SourceStatus::Running { describe: source };
             }
             PipelineEvent::ModelReady { model } => {
+                self.practice.set_model_loaded(true);
                 self.feed.model_status = format!("model {model}");
             }
             PipelineEvent::ModelFailed { message } => {
+                // Nothing can be coached: no session file, no summary of nothing.
+                self.practice.set_model_loaded(false);
                 self.feed.model_status = "no model".into();
                 self.feed.model_problem = Some(message);
             }
