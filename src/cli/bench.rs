@@ -194,6 +194,12 @@ pub fn paced_table(r: &PacedReport) -> String {
         "detector        ran on {} of {} processed frames; pose found on {}\n",
         r.detector_runs, r.processed, r.frames_with_pose
     );
+    s += &format!(
+        "pose rate       landmark model ran on {} of {} processed frames; {} held (still)\n",
+        r.processed - r.held,
+        r.processed,
+        r.held
+    );
     s
 }
 

@@ -144,6 +144,10 @@ pub struct ModelArgs {
     /// Pose-presence threshold below which tracking is lost (0 to 1).
     #[arg(long, default_value_t = 0.5, value_parser = parse_unit)]
     pub min_tracking_confidence: f32,
+    /// Run the landmark model on every frame of a video or camera. By default it skips up to
+    /// two frames in three while the person holds still (the last pose stands for them).
+    #[arg(long)]
+    pub every_frame: bool,
 }
 
 /// Most ONNX Runtime threads accepted: 4 per core (more only adds contention; 100000 threads
@@ -204,6 +208,9 @@ impl ModelArgs {
             .unwrap_or(crate::pose::runtime::DEFAULT_THREADS);
         c.min_detection_confidence = self.min_detection_confidence;
         c.min_tracking_confidence = self.min_tracking_confidence;
+        if self.every_frame {
+            c.adaptive_rate = None;
+        }
         c
     }
 }
