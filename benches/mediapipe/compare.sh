@@ -10,9 +10,9 @@
 # Defaults: the built-in procedural clip (written as PNGs so both tools read the same pixels),
 # full, 300 frames, 10 warm-up, ORT threads 2, CPUs 0,1, 1 round.
 #
-# --formcheck-arg passes one more argument to `formcheck bench`, e.g. `--every-frame` (the
-# landmark model on every frame, as MediaPipe's loop runs it; by default formcheck holds the
-# last pose on frames where the person is still, which is less work than MediaPipe does).
+# --formcheck-arg passes one more argument to `formcheck bench`, e.g. `--pose-rate=adaptive`
+# (the last pose held on frames where the person is still, as the app does at camera rate:
+# less work than MediaPipe's loop does, so not the same measure; the default is every frame).
 #
 # Thread budget: both processes are pinned to the same CPUs with taskset (MediaPipe's
 # legacy API has no thread knob; its TFLite/XNNPACK inference is single-threaded on desktop

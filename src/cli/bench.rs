@@ -54,6 +54,9 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<i32> {
         if args.model.threads.is_none() {
             cfg.pose.threads = crate::pose::runtime::CAMERA_RATE_THREADS;
         }
+        if args.model.pose_rate.is_none() {
+            cfg.pose.adaptive_rate = Some(crate::pose::AdaptiveRate::default());
+        }
         let report = paced::run(&cfg, fps).map_err(into_anyhow)?;
         if args.json {
             println!(

@@ -12,7 +12,7 @@
 //! 4. [`smooth`]: One Euro filtering driven by frame timestamps (video mode);
 //! 5. [`tracker`]: the next frame's ROI from this frame's auxiliary landmarks;
 //! 6. [`rate`]: while the person holds still, the landmark model skips up to two frames in
-//!    three and the last pose stands for them (video mode, [`PoseConfig::adaptive_rate`]).
+//!    three and the last pose stands for them (at camera rate, [`PoseConfig::adaptive_rate`]).
 //!
 //! Everything but [`runtime`] (the only file that names `ort`) and [`tracker`] (which owns the
 //! sessions and the per-video state) is pure arithmetic and unit-tested without a model.
@@ -89,7 +89,8 @@ pub struct PoseConfig {
     /// ONNX Runtime intra-op threads per session.
     pub threads: usize,
     /// Video mode: skip the landmark model on frames where the person holds still
-    /// ([`rate`]); `None` runs it on every frame.
+    /// ([`rate`]); `None` (the default) runs it on every frame. The app's live pipeline
+    /// and `bench --pace` turn it on: at camera rate it halves the cost of a still hold.
     pub adaptive_rate: Option<AdaptiveRate>,
 }
 
@@ -103,7 +104,7 @@ impl PoseConfig {
             min_tracking_confidence: 0.5,
             smooth: true,
             threads: runtime::DEFAULT_THREADS,
-            adaptive_rate: Some(AdaptiveRate::default()),
+            adaptive_rate: None,
         }
     }
 }

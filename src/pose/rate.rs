@@ -1,5 +1,8 @@
 //! Adaptive pose rate: the landmark model skips frames while the person holds still.
 //!
+//! On at camera rate (the app's live pipeline, `bench --pace`), off by default elsewhere
+//! (`analyze`, `pose`, `teach`: offline, every frame; `--pose-rate adaptive` to try it).
+//!
 //! Back stretches are slow and many are held for 20–30 s. A still hold does not need 30 pose
 //! updates a second, while a rep does; the landmark model is ~85 % of a frame's cost. So, in
 //! video mode while tracking, [`PoseRate`] decides before each frame whether the model must
