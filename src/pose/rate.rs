@@ -11,15 +11,18 @@
 //!
 //! A frame is held only when all of these are true:
 //! 1. the landmarks were still: between the last two model runs the smoothed landmarks moved
-//!    less than [`AdaptiveRate::still_motion`] of the crop's side per frame (so a rep in
-//!    progress, even a slow one, keeps every frame);
+//!    less than [`AdaptiveRate::still_speed`] of the crop's side per second of video (so a
+//!    rep in progress, even a slow one, keeps every frame);
 //! 2. the picture is still: a coarse grid of luma samples over the tracked crop (the
 //!    detector-free region the model would read, [`GRID`]² nearest-pixel samples, a few µs)
 //!    differs from the grid sampled when the model last ran by less than
 //!    [`AdaptiveRate::still_pixels`] grey levels on average. Motion starting shows here on
 //!    its first frame, and the model runs on that frame;
-//! 3. fewer than [`AdaptiveRate::max_held`] frames in a row were held, so the model still
-//!    runs at least every `max_held + 1` frames and slow drift is caught.
+//! 3. fewer than [`AdaptiveRate::max_held`] frames in a row were held, and the frame is at
+//!    most [`AdaptiveRate::max_gap_ns`] of video after the model's last run, so the model
+//!    still runs at least every `max_held + 1` frames and every ~0.1 s even when frames are
+//!    dropped (a loaded machine: held frames then never stand for a longer stretch of time),
+//!    and slow drift is caught.
 //!
 //! Held landmarks are the last run's, unchanged (a still pose predicts itself); the smoother
 //! is not fed on a held frame, so its next run sees the real time step.
@@ -36,9 +39,11 @@ pub const GRID: usize = 24;
 pub struct AdaptiveRate {
     /// Most frames in a row the model may skip (2: it runs at least on every 3rd frame).
     pub max_held: u32,
-    /// Landmark motion per frame below which the person counts as still, as a share of the
-    /// crop's side (the crop is ~2.5 torso lengths).
-    pub still_motion: f32,
+    /// Most video time (ns) a held frame may lie after the model's last run.
+    pub max_gap_ns: i64,
+    /// Landmark speed below which the person counts as still, as a share of the crop's side
+    /// per second (the crop is ~2.5 torso lengths).
+    pub still_speed: f32,
     /// Mean absolute luma change over the crop's grid (0–255) below which the picture counts
     /// as unchanged since the model's last run.
     pub still_pixels: f32,
@@ -48,7 +53,10 @@ impl Default for AdaptiveRate {
     fn default() -> Self {
         Self {
             max_held: 2,
-            still_motion: 0.001,
+            // Two frames at 30 fps, with a margin for the timestamps' jitter.
+            max_gap_ns: 75_000_000,
+            // 0.1 % of the crop's side per frame at 30 fps.
+            still_speed: 0.03,
             still_pixels: 1.0,
         }
     }
@@ -72,7 +80,9 @@ pub struct PoseRate {
     sample: Vec<u8>,
     /// The landmarks of the last run.
     last: Option<[Landmark; crate::body::NUM_LANDMARKS]>,
-    /// Whether the landmarks moved less than `still_motion` between the last two runs.
+    /// When the model last ran (frame timestamp, ns).
+    last_run: i64,
+    /// Whether the landmarks moved slower than `still_speed` between the last two runs.
     still: bool,
     /// Frames held since the last run.
     held: u32,
@@ -85,6 +95,7 @@ impl PoseRate {
             reference: Vec::with_capacity(GRID * GRID),
             sample: Vec::with_capacity(GRID * GRID),
             last: None,
+            last_run: 0,
             still: false,
             held: 0,
         }
@@ -94,13 +105,20 @@ impl PoseRate {
     pub fn reset(&mut self) {
         self.reference.clear();
         self.last = None;
+        self.last_run = 0;
         self.still = false;
         self.held = 0;
     }
 
-    /// Decides about a frame whose crop is `roi` (the region tracked from the last run).
-    pub fn step(&mut self, image: &RgbImage, roi: &Roi) -> RateStep {
-        if !self.still || self.held >= self.config.max_held || self.reference.is_empty() {
+    /// Decides about the frame at `ts` (ns) whose crop is `roi` (the region tracked from the
+    /// last run).
+    pub fn step(&mut self, image: &RgbImage, roi: &Roi, ts: i64) -> RateStep {
+        let gap = ts.saturating_sub(self.last_run);
+        if !self.still
+            || self.held >= self.config.max_held
+            || self.reference.is_empty()
+            || !(0..=self.config.max_gap_ns).contains(&gap)
+        {
             return RateStep::Run;
         }
         sample_grid(image, roi, &mut self.sample);
@@ -112,13 +130,14 @@ impl PoseRate {
         }
     }
 
-    /// Notes a model run on `image` that read `roi` and gave `landmarks` (smoothed).
-    pub fn ran(&mut self, image: &RgbImage, roi: &Roi, landmarks: &[Landmark]) {
-        let frames = self.held + 1;
+    /// Notes a model run on the frame at `ts` (ns): `image`, whose landmarks (smoothed) were
+    /// `landmarks`, with `roi` the region to track next.
+    pub fn ran(&mut self, image: &RgbImage, roi: &Roi, landmarks: &[Landmark], ts: i64) {
+        let secs = ts.saturating_sub(self.last_run) as f32 * 1e-9;
         self.still = self.last.as_ref().is_some_and(|prev| {
-            let moved = mean_motion(prev, landmarks) / frames as f32;
-            moved < self.config.still_motion * roi.size
+            secs > 0.0 && mean_motion(prev, landmarks) < self.config.still_speed * roi.size * secs
         });
+        self.last_run = ts;
         self.last = landmarks.try_into().ok();
         sample_grid(image, roi, &mut self.reference);
         self.held = 0;
@@ -207,30 +226,36 @@ mod tests {
         l
     }
 
+    /// Frame `i`'s timestamp at 30 fps, ns.
+    fn at(i: i64) -> i64 {
+        i * 1_000_000_000 / 30
+    }
+
+    /// Two still runs, on frames 0 and 1.
     fn still_rate() -> PoseRate {
         let mut r = PoseRate::new(AdaptiveRate::default());
-        r.ran(&picture(0), &roi(), &pose(0.0));
-        r.ran(&picture(0), &roi(), &pose(0.0));
+        r.ran(&picture(0), &roi(), &pose(0.0), at(0));
+        r.ran(&picture(0), &roi(), &pose(0.0), at(1));
         r
     }
 
     #[test]
     fn first_frames_run_the_model() {
         let mut r = PoseRate::new(AdaptiveRate::default());
-        assert_eq!(r.step(&picture(0), &roi()), RateStep::Run);
+        assert_eq!(r.step(&picture(0), &roi(), at(0)), RateStep::Run);
         // One run gives no motion to judge stillness by.
-        r.ran(&picture(0), &roi(), &pose(0.0));
-        assert_eq!(r.step(&picture(0), &roi()), RateStep::Run);
+        r.ran(&picture(0), &roi(), &pose(0.0), at(0));
+        assert_eq!(r.step(&picture(0), &roi(), at(1)), RateStep::Run);
     }
 
     #[test]
     fn a_still_hold_runs_every_third_frame() {
         let mut r = still_rate();
-        let steps: Vec<RateStep> = (0..6)
-            .map(|_| {
-                let s = r.step(&picture(0), &roi());
+        let steps: Vec<RateStep> = (2..8)
+            .map(|i| {
+                let s = r.step(&picture(0), &roi(), at(i));
                 if s == RateStep::Run {
-                    r.ran(&picture(0), &roi(), &pose(0.0));
+                    r.ran(&picture(0), &roi(), &pose(0.0), at(i));
                 }
                 s
             })
@@ -242,23 +267,33 @@ mod tests {
     #[test]
     fn a_changed_picture_runs_at_once() {
         let mut r = still_rate();
-        assert_eq!(r.step(&picture(5), &roi()), RateStep::Run);
+        assert_eq!(r.step(&picture(5), &roi(), at(2)), RateStep::Run);
+    }
+
+    #[test]
+    fn dropped_frames_shorten_the_hold() {
+        let mut r = still_rate();
+        // Frames 2 and 3 dropped: frame 4 lies 3 frames (0.1 s) after the last run.
+        assert_eq!(r.step(&picture(0), &roi(), at(4)), RateStep::Run);
+        let mut r = still_rate();
+        assert_eq!(r.step(&picture(0), &roi(), at(3)), RateStep::Hold);
+        assert_eq!(r.step(&picture(0), &roi(), at(5)), RateStep::Run);
     }
 
     #[test]
     fn moving_landmarks_run_every_frame() {
         let mut r = PoseRate::new(AdaptiveRate::default());
-        r.ran(&picture(0), &roi(), &pose(0.0));
+        r.ran(&picture(0), &roi(), &pose(0.0), at(0));
         // 1 px per frame on a 48 px crop: 2 % of its side, a rep in progress.
-        r.ran(&picture(0), &roi(), &pose(1.0));
-        assert_eq!(r.step(&picture(0), &roi()), RateStep::Run);
+        r.ran(&picture(0), &roi(), &pose(1.0), at(1));
+        assert_eq!(r.step(&picture(0), &roi(), at(2)), RateStep::Run);
     }
 
     #[test]
     fn reset_forgets_the_stream() {
         let mut r = still_rate();
         r.reset();
-        assert_eq!(r.step(&picture(0), &roi()), RateStep::Run);
+        assert_eq!(r.step(&picture(0), &roi(), at(2)), RateStep::Run);
     }
 
     #[test]

@@ -167,7 +167,7 @@ impl BlazePose {
     fn held(&mut self, frame: &Frame, tracked: &Roi) -> Option<PoseResult> {
         let rate = self.rate.as_mut()?;
         let last = self.last.as_ref()?;
-        (rate.step(&frame.image, tracked) == RateStep::Hold).then(|| PoseResult {
+        (rate.step(&frame.image, tracked, frame.ts.nanos()) == RateStep::Hold).then(|| PoseResult {
             held: true,
             detector_ran: false,
             ..last.clone()
@@ -267,7 +267,7 @@ impl PoseEstimator for BlazePose {
             self.tracked = Roi::for_landmarks(d.auxiliary[0].point(), d.auxiliary[1].point());
         }
         if let (Some(rate), Some(next)) = (&mut self.rate, &self.tracked) {
-            rate.ran(&frame.image, next, &d.landmarks);
+            rate.ran(&frame.image, next, &d.landmarks, frame.ts.nanos());
         }
         self.times.smooth = nanos(t3.elapsed());
         let result = PoseResult {
