@@ -325,3 +325,102 @@ fn still_jitter(track: &[Option<formcheck::body::Pose>]) -> Option<f32> {
     }
     best
 }
+
+/// A clip through BlazePose (full) with or without the adaptive rate: every frame's pose, the
+/// share of frames held and the longest run of held frames; every held pose must be the
+/// frame before's.
+fn with_rate(
+    data: &std::path::Path,
+    file: &str,
+    rate: Option<formcheck::pose::AdaptiveRate>,
+) -> (Vec<(Timestamp, Option<formcheck::body::Pose>)>, f32, usize) {
+    use formcheck::source::FrameSource as _;
+    let mut config = formcheck::pose::PoseConfig::new(
+        formcheck::pose::models::default_models_dir(),
+        ModelKind::Full,
+    );
+    config.adaptive_rate = rate;
+    let mut bp = formcheck::pose::BlazePose::new(config).expect("models load");
+    let mut src = formcheck::source::video::VideoSource::open(&data.join("video").join(file))
+        .expect("clip opens");
+    let (mut poses, mut held, mut run, mut longest) = (Vec::new(), 0, 0, 0);
+    while let Some(frame) = src.next_frame().expect("clip decodes") {
+        let r = bp.estimate(&frame).expect("pose runs");
+        if r.held {
+            let last = poses.last().and_then(|(_, p): &(_, Option<_>)| p.as_ref());
+            assert_eq!(
+                r.pose.as_ref(),
+                last,
+                "{file}: a held frame keeps the last pose"
+            );
+            held += 1;
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+        poses.push((frame.ts, r.pose));
+    }
+    let share = held as f32 / poses.len().max(1) as f32;
+    (poses, share, longest)
+}
+
+/// The adaptive pose rate (issue 15, on in the app at camera rate) skips the model through a
+/// still hold, never more than two frames in a row, far less during reps, not at all when
+/// turned off, and the coach counts the same on its poses: a hold, bridges and pelvic tilts
+/// (small movements inside a hold).
+#[test]
+fn adaptive_rate_skips_still_frames_and_counts_the_same() {
+    use formcheck::practice::report::{analyze_stream, ExerciseChoice};
+    let Some(data) =
+        util::real_data_and_runtime("adaptive_rate_skips_still_frames_and_counts_the_same")
+    else {
+        return;
+    };
+    let catalog = formcheck::content::load_default().expect("content loads");
+    let rate = Some(formcheck::pose::AdaptiveRate::default());
+    let mut shares = Vec::new();
+    for (file, id) in [
+        ("childs_pose_01.mp4", "childs_pose"),
+        ("glute_bridge_01.mp4", "bridge"),
+        ("pelvic_tilt_01.mp4", "pelvic_tilt"),
+    ] {
+        let (every, none_held, _) = with_rate(&data, file, None);
+        let (adaptive, share, longest) = with_rate(&data, file, rate);
+        let report = |poses| {
+            analyze_stream(&catalog, &ExerciseChoice::Id(id.into()), poses).expect("analysis")
+        };
+        let (a, b) = (report(&every), report(&adaptive));
+        println!(
+            "{file}: held {:.0} % of frames (longest run {longest}); reps {} / {}, movements {} / {}, held {:.1} / {:.1} s (every frame / adaptive)",
+            share * 100.0,
+            a.reps.len(),
+            b.reps.len(),
+            a.movements.len(),
+            b.movements.len(),
+            a.held_secs,
+            b.held_secs
+        );
+        assert!(none_held == 0.0, "{file}: turned off, it still held frames");
+        assert!(longest <= 2, "{file}: {longest} frames held in a row");
+        assert_eq!(a.reps.len(), b.reps.len(), "{file}: reps");
+        assert_eq!(a.movements.len(), b.movements.len(), "{file}: movements");
+        assert!(
+            (a.held_secs - b.held_secs).abs() <= 0.3,
+            "{file}: held {} s vs {} s",
+            a.held_secs,
+            b.held_secs
+        );
+        shares.push(share);
+    }
+    assert!(
+        shares[0] > 0.3,
+        "a still hold held only {:.0} %",
+        shares[0] * 100.0
+    );
+    assert!(
+        shares[1] < shares[0] / 2.0,
+        "bridges held {:.0} %",
+        shares[1] * 100.0
+    );
+}

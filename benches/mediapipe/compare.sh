@@ -5,9 +5,14 @@
 #
 #   benches/mediapipe/compare.sh [--source VIDEO|FOLDER] [--model lite|full|heavy]
 #       [--frames N] [--warmup N] [--threads N] [--cpus 0,1] [--rounds N]
+#       [--formcheck-arg ARG]...
 #
 # Defaults: the built-in procedural clip (written as PNGs so both tools read the same pixels),
 # full, 300 frames, 10 warm-up, ORT threads 2, CPUs 0,1, 1 round.
+#
+# --formcheck-arg passes one more argument to `formcheck bench`, e.g. `--pose-rate=adaptive`
+# (the last pose held on frames where the person is still, as the app does at camera rate:
+# less work than MediaPipe's loop does, so not the same measure; the default is every frame).
 #
 # Thread budget: both processes are pinned to the same CPUs with taskset (MediaPipe's
 # legacy API has no thread knob; its TFLite/XNNPACK inference is single-threaded on desktop
@@ -28,6 +33,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 
 SOURCE="" MODEL=full FRAMES=300 WARMUP=10 THREADS=2 CPUS=0,1 ROUNDS=1
+FC_ARGS=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --source) SOURCE="$2"; shift 2 ;;
@@ -37,7 +43,8 @@ while [[ $# -gt 0 ]]; do
     --threads) THREADS="$2"; shift 2 ;;
     --cpus) CPUS="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    --formcheck-arg) FC_ARGS+=("$2"); shift 2 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -71,7 +78,7 @@ for r in $(seq 1 "$ROUNDS"); do
     --model "$MODEL" --frames "$FRAMES" --warmup "$WARMUP" --json > "$TMP/mp_$r.json"
   echo "== round $r: formcheck" >&2
   taskset -c "$CPUS" "$BIN" bench --source "$SOURCE" --model "$MODEL" --frames "$FRAMES" \
-    --warmup "$WARMUP" --threads "$THREADS" --json > "$TMP/fc_$r.json"
+    --warmup "$WARMUP" --threads "$THREADS" ${FC_ARGS[@]+"${FC_ARGS[@]}"} --json > "$TMP/fc_$r.json"
 done
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 

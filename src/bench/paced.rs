@@ -77,6 +77,8 @@ pub struct PacedReport {
     /// The pipeline's own time per processed frame (pose + engine).
     pub frame: Option<Summary>,
     pub detector_runs: usize,
+    /// Processed frames whose pose was held from the last model run (the person was still).
+    pub held: usize,
     pub frames_with_pose: usize,
     pub load_before: Option<[f64; 3]>,
     pub load_after: Option<[f64; 3]>,
@@ -136,6 +138,7 @@ struct Tally {
     latency: StageSamples,
     frame: StageSamples,
     detector_runs: usize,
+    held: usize,
     with_pose: usize,
 }
 
@@ -146,6 +149,7 @@ fn work(stream: &mut Stream, slot: &Slot<Handed>, done: &AtomicBool, expect: usi
         latency: StageSamples::with_capacity(expect),
         frame: StageSamples::with_capacity(expect),
         detector_runs: 0,
+        held: 0,
         with_pose: 0,
     };
     loop {
@@ -162,6 +166,7 @@ fn work(stream: &mut Stream, slot: &Slot<Handed>, done: &AtomicBool, expect: usi
         t.frame.push(ns(end - t0));
         t.latency.push(ns(end - h.at));
         t.detector_runs += usize::from(step.detector_ran);
+        t.held += usize::from(step.held);
         t.with_pose += usize::from(step.pose.is_some());
     }
 }
@@ -243,6 +248,7 @@ pub fn run(cfg: &BenchConfig, fps: f64) -> Result<PacedReport, BenchError> {
         latency: tally.latency.summary(),
         frame: tally.frame.summary(),
         detector_runs: tally.detector_runs,
+        held: tally.held,
         frames_with_pose: tally.with_pose,
         load_before,
         load_after: perf::load_average(),

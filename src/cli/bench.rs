@@ -54,6 +54,9 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<i32> {
         if args.model.threads.is_none() {
             cfg.pose.threads = crate::pose::runtime::CAMERA_RATE_THREADS;
         }
+        if args.model.pose_rate.is_none() {
+            cfg.pose.adaptive_rate = Some(crate::pose::AdaptiveRate::default());
+        }
         let report = paced::run(&cfg, fps).map_err(into_anyhow)?;
         if args.json {
             println!(
@@ -193,6 +196,12 @@ pub fn paced_table(r: &PacedReport) -> String {
     s += &format!(
         "detector        ran on {} of {} processed frames; pose found on {}\n",
         r.detector_runs, r.processed, r.frames_with_pose
+    );
+    s += &format!(
+        "pose rate       landmark model ran on {} of {} processed frames; {} held (still)\n",
+        r.processed - r.held,
+        r.processed,
+        r.held
     );
     s
 }

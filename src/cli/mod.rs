@@ -144,6 +144,18 @@ pub struct ModelArgs {
     /// Pose-presence threshold below which tracking is lost (0 to 1).
     #[arg(long, default_value_t = 0.5, value_parser = parse_unit)]
     pub min_tracking_confidence: f32,
+    /// How often the landmark model runs on a video: `every` frame, or `adaptive` (up to two
+    /// frames in three skipped while the person holds still, the last pose standing for them,
+    /// as in the app) [default: every; adaptive for `bench --pace`].
+    #[arg(long, value_enum)]
+    pub pose_rate: Option<PoseRateArg>,
+}
+
+/// `--pose-rate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PoseRateArg {
+    Every,
+    Adaptive,
 }
 
 /// Most ONNX Runtime threads accepted: 4 per core (more only adds contention; 100000 threads
@@ -204,6 +216,8 @@ impl ModelArgs {
             .unwrap_or(crate::pose::runtime::DEFAULT_THREADS);
         c.min_detection_confidence = self.min_detection_confidence;
         c.min_tracking_confidence = self.min_tracking_confidence;
+        c.adaptive_rate = (self.pose_rate == Some(PoseRateArg::Adaptive))
+            .then(crate::pose::AdaptiveRate::default);
         c
     }
 }

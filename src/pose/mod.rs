@@ -10,7 +10,9 @@
 //! 3. [`landmarks`]: affine crop to 256², landmark decoding with heatmap refinement,
 //!    projection back to image pixels;
 //! 4. [`smooth`]: One Euro filtering driven by frame timestamps (video mode);
-//! 5. [`tracker`]: the next frame's ROI from this frame's auxiliary landmarks.
+//! 5. [`tracker`]: the next frame's ROI from this frame's auxiliary landmarks;
+//! 6. [`rate`]: while the person holds still, the landmark model skips up to two frames in
+//!    three and the last pose stands for them (at camera rate, [`PoseConfig::adaptive_rate`]).
 //!
 //! Everything but [`runtime`] (the only file that names `ort`) and [`tracker`] (which owns the
 //! sessions and the per-video state) is pure arithmetic and unit-tested without a model.
@@ -18,6 +20,7 @@
 pub mod detector;
 pub mod landmarks;
 pub mod models;
+pub mod rate;
 pub mod roi;
 pub mod runtime;
 pub mod smooth;
@@ -26,6 +29,7 @@ pub mod warp;
 
 use crate::body::Pose;
 pub use models::ModelKind;
+pub use rate::AdaptiveRate;
 pub use roi::Roi;
 pub use tracker::BlazePose;
 
@@ -40,6 +44,9 @@ pub struct PoseResult {
     pub roi: Option<Roi>,
     /// Whether the person detector ran for this frame (false = tracked from the previous ROI).
     pub detector_ran: bool,
+    /// Whether `pose` is the last model run's, held through a still frame without running the
+    /// landmark model ([`PoseConfig::adaptive_rate`]).
+    pub held: bool,
 }
 
 /// Stage timings of one `estimate` call, in nanoseconds (0 = stage did not run).
@@ -81,6 +88,10 @@ pub struct PoseConfig {
     pub smooth: bool,
     /// ONNX Runtime intra-op threads per session.
     pub threads: usize,
+    /// Video mode: skip the landmark model on frames where the person holds still
+    /// ([`rate`]); `None` (the default) runs it on every frame. The app's live pipeline
+    /// and `bench --pace` turn it on: at camera rate it halves the cost of a still hold.
+    pub adaptive_rate: Option<AdaptiveRate>,
 }
 
 impl PoseConfig {
@@ -93,6 +104,7 @@ impl PoseConfig {
             min_tracking_confidence: 0.5,
             smooth: true,
             threads: runtime::DEFAULT_THREADS,
+            adaptive_rate: None,
         }
     }
 }

@@ -12,6 +12,7 @@
 use super::detector::{self, Anchor};
 use super::landmarks;
 use super::models::{self, ModelSpec};
+use super::rate::{PoseRate, RateStep};
 use super::roi::Roi;
 use super::runtime::Model;
 use super::smooth::LandmarkSmoother;
@@ -65,6 +66,10 @@ pub struct BlazePose {
     lm_out: Vec<Vec<f32>>,
     tracked: Option<Roi>,
     smoother: LandmarkSmoother,
+    /// The adaptive rate's state (`None`: the model runs on every frame).
+    rate: Option<PoseRate>,
+    /// The last model run's result, for a held frame.
+    last: Option<PoseResult>,
     times: StageTimes,
 }
 
@@ -110,6 +115,11 @@ impl BlazePose {
             lm_out: vec![Vec::new(); lm_spec.output.len()],
             tracked: None,
             smoother: LandmarkSmoother::new(),
+            rate: config
+                .adaptive_rate
+                .filter(|_| !config.static_image_mode)
+                .map(PoseRate::new),
+            last: None,
             times: StageTimes::default(),
             config,
         })
@@ -147,6 +157,21 @@ impl BlazePose {
     fn lose_track(&mut self) {
         self.tracked = None;
         self.smoother.reset();
+        self.last = None;
+        if let Some(rate) = &mut self.rate {
+            rate.reset();
+        }
+    }
+
+    /// The last run's result again, when the adaptive rate holds this frame.
+    fn held(&mut self, frame: &Frame, tracked: &Roi) -> Option<PoseResult> {
+        let rate = self.rate.as_mut()?;
+        let last = self.last.as_ref()?;
+        (rate.step(&frame.image, tracked, frame.ts.nanos()) == RateStep::Hold).then(|| PoseResult {
+            held: true,
+            detector_ran: false,
+            ..last.clone()
+        })
     }
 }
 
@@ -169,6 +194,9 @@ impl PoseEstimator for BlazePose {
         } else {
             self.tracked
         };
+        if let Some(held) = tracked.and_then(|t| self.held(frame, &t)) {
+            return Ok(held);
+        }
         let detector_ran = tracked.is_none();
         let roi = match tracked {
             Some(r) => Some(r),
@@ -180,6 +208,7 @@ impl PoseEstimator for BlazePose {
                 pose: None,
                 roi: None,
                 detector_ran,
+                held: false,
             });
         };
 
@@ -200,6 +229,7 @@ impl PoseEstimator for BlazePose {
                 pose: None,
                 roi: None,
                 detector_ran,
+                held: false,
             });
         }
         let heatmap = self.lm_map.heatmap.map(out).unwrap_or(&[]);
@@ -217,6 +247,7 @@ impl PoseEstimator for BlazePose {
                 pose: None,
                 roi: None,
                 detector_ran,
+                held: false,
             });
         };
 
@@ -235,8 +266,11 @@ impl PoseEstimator for BlazePose {
             }
             self.tracked = Roi::for_landmarks(d.auxiliary[0].point(), d.auxiliary[1].point());
         }
+        if let (Some(rate), Some(next)) = (&mut self.rate, &self.tracked) {
+            rate.ran(&frame.image, next, &d.landmarks, frame.ts.nanos());
+        }
         self.times.smooth = nanos(t3.elapsed());
-        Ok(PoseResult {
+        let result = PoseResult {
             pose: Some(Pose {
                 landmarks: d.landmarks,
                 world: d.world,
@@ -244,7 +278,12 @@ impl PoseEstimator for BlazePose {
             }),
             roi: Some(roi),
             detector_ran,
-        })
+            held: false,
+        };
+        if self.rate.is_some() {
+            self.last = Some(result.clone());
+        }
+        Ok(result)
     }
 
     fn reset(&mut self) {

@@ -39,6 +39,8 @@ pub struct Step {
     pub pose: Option<Pose>,
     /// Whether the person detector ran (false: tracked from the previous frame).
     pub detector_ran: bool,
+    /// Whether the pose was held from the last model run (adaptive pose rate, a still frame).
+    pub held: bool,
     /// The estimator failed on this frame (the coach then saw no person).
     pub error: Option<PoseError>,
     pub events: Vec<CoachEvent>,
@@ -87,19 +89,22 @@ impl Stream {
     /// One frame: the pose (when there is an estimator), then the coach.
     pub fn frame(&mut self, frame: &Frame) -> Step {
         let start = Instant::now();
-        let (pose, detector_ran, error, stages) = match &mut self.estimator {
+        let (result, error, stages) = match &mut self.estimator {
             Some(est) => match est.estimate(frame) {
-                Ok(r) => (r.pose, r.detector_ran, None, est.last_times()),
-                Err(e) => (None, false, Some(e), StageTimes::default()),
+                Ok(r) => (Some(r), None, est.last_times()),
+                Err(e) => (None, Some(e), StageTimes::default()),
             },
-            None => (None, false, None, StageTimes::default()),
+            None => (None, None, StageTimes::default()),
         };
+        let (pose, detector_ran, held) =
+            result.map_or((None, false, false), |r| (r.pose, r.detector_ran, r.held));
         let pose_time = start.elapsed();
         let coach_start = Instant::now();
         let events = self.pose(pose.as_ref(), frame.ts);
         Step {
             pose,
             detector_ran,
+            held,
             error,
             events,
             times: StepTimes {

@@ -127,6 +127,7 @@ impl Feed {
         let mut pose = PoseConfig::new(models_dir, model);
         pose.static_image_mode = matches!(spec, SourceSpec::Folder(_));
         pose.threads = crate::pose::runtime::CAMERA_RATE_THREADS;
+        pose.adaptive_rate = Some(crate::pose::AdaptiveRate::default());
         let camera = CameraConfig {
             index: settings.camera_index,
             width: settings.camera_width,

@@ -75,6 +75,8 @@ impl LiveView {
         }
         if let Some(c) = result.timings.captured_at {
             let ms = now.duration_since(c).as_secs_f64() * 1e3;
+            // Every frame's figure, for `scripts/latency.sh` (`--log formcheck::ui::live=debug`).
+            tracing::debug!("capture_to_overlay_ms {ms:.2}");
             self.latency_ms = if self.latency_ms == 0.0 {
                 ms
             } else {

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Before/after at camera rate, alternated in one run (issue 15): `formcheck bench --pace FPS`
+# for each configuration in turn (A B C A B C …) on each clip, ROUNDS times, one JSON row per
+# run kept, and a table of the CPU per second of video (share of one core), the CPU per
+# processed frame, frames held by the adaptive pose rate, drops and latency, with the 1-min
+# load before and after each run. On a shared machine only figures from one table compare.
+#
+#   benches/pace_ab.sh [ROUNDS] -- NAME=BINARY[:ARGS] ... -- CLIP ...
+#
+#   e.g. benches/pace_ab.sh 2 -- before=/tmp/main-formcheck after=target/release/formcheck \
+#          "every=target/release/formcheck:--every-frame" -- \
+#          ../shared/data/video/childs_pose_01.mp4 ../shared/data/video/glute_bridge_01.mp4
+#
+# Env: PACE (default 30), FRAMES (default 450 fed: 15 s), WARMUP (default 20), MODEL (full),
+# OUT (folder for the JSON rows; default a new folder under /tmp, printed).
+set -euo pipefail
+
+rounds="${1:-2}"
+shift || true
+[ "${1:-}" = "--" ] && shift
+configs=()
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do configs+=("$1"); shift; done
+[ "${1:-}" = "--" ] && shift
+clips=("$@")
+[ ${#configs[@]} -gt 0 ] && [ ${#clips[@]} -gt 0 ] || { sed -n '2,15p' "$0"; exit 2; }
+out="${OUT:-$(mktemp -d /tmp/formcheck-pace.XXXXXX)}"
+mkdir -p "$out"
+echo "== rows in $out" >&2
+
+for r in $(seq 1 "$rounds"); do
+  for clip in "${clips[@]}"; do
+    for c in "${configs[@]}"; do
+      name="${c%%=*}" rest="${c#*=}"
+      bin="${rest%%:*}" args=""
+      [ "$rest" != "$bin" ] && args="${rest#*:}"
+      # shellcheck disable=SC2086 # ARGS are words on purpose
+      "$bin" bench --source "$clip" --model "${MODEL:-full}" --pace "${PACE:-30}" \
+        --frames "${FRAMES:-450}" --warmup "${WARMUP:-20}" --json $args \
+        > "$out/$(basename "$clip" .mp4)__${name}__$r.json"
+      echo "== round $r $(basename "$clip") $name done" >&2
+    done
+  done
+done
+
+python3 - "$out" <<'PY'
+import glob, json, os, statistics, sys
+rows = {}
+for f in sorted(glob.glob(os.path.join(sys.argv[1], "*.json"))):
+    clip, name, r = os.path.basename(f)[:-5].split("__")
+    rows.setdefault((clip, name), []).append((int(r), json.load(open(f))))
+print(f"{'clip':<18} {'config':<8} {'run':>3} {'load':>11} {'CPU/s video':>11} {'ms CPU/fr':>9} "
+      f"{'held':>8} {'drop':>4} {'lat p50/p95 ms':>15}")
+for (clip, name), runs in rows.items():
+    for r, j in sorted(runs, key=lambda x: x[0]):
+        lb, la = (j.get("load_before") or [0])[0], (j.get("load_after") or [0])[0]
+        held = f"{j.get('held', 0)}/{j['processed']}"
+        lat = j.get("latency") or {}
+        print(f"{clip:<18} {name:<8} {r:>3} {lb:>5.1f}→{la:<5.1f} {100 * j['cpu_share_of_core']:>10.1f}% "
+              f"{j['cpu_ms_per_processed_frame']:>9.2f} {held:>8} {j['dropped']:>4} "
+              f"{lat.get('p50_ms', 0):>7.1f}/{lat.get('p95_ms', 0):<7.1f}")
+    cpu = statistics.mean(100 * j["cpu_share_of_core"] for _, j in runs)
+    p95 = statistics.mean((j.get("latency") or {}).get("p95_ms", 0) for _, j in runs)
+    print(f"{clip:<18} {name:<8} {'mean':>3} {'':>11} {cpu:>10.1f}% {'':>9} {'':>8} {'':>4} {'p95':>7} {p95:<7.1f}")
+PY
