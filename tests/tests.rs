@@ -12,6 +12,7 @@ mod held;
 mod limits;
 mod net;
 mod own;
+mod pause;
 mod pose;
 mod progress;
 mod progress_ui;

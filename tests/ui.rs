@@ -149,7 +149,7 @@ fn empty_routine_is_finished() {
     assert_eq!(r.headline(), None);
 }
 
-fn test_app(settings: Settings) -> FormcheckApp {
+pub(crate) fn test_app(settings: Settings) -> FormcheckApp {
     FormcheckApp::new(AppOptions {
         settings,
         catalog: Err("no content in this test".into()),
@@ -158,7 +158,7 @@ fn test_app(settings: Settings) -> FormcheckApp {
     })
 }
 
-fn harness(app: FormcheckApp) -> egui_kittest::Harness<'static, FormcheckApp> {
+pub(crate) fn harness(app: FormcheckApp) -> egui_kittest::Harness<'static, FormcheckApp> {
     let mut h = egui_kittest::Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .build_ui_state(
@@ -660,7 +660,7 @@ fn bridge_clip_app(
 }
 
 /// The app in free practice of the bridge on `clip`, recording into `sessions`.
-fn bridge_clip_app_on(
+pub(crate) fn bridge_clip_app_on(
     clip: &std::path::Path,
     settings: Settings,
     sessions: &std::path::Path,
@@ -677,7 +677,7 @@ fn bridge_clip_app_on(
 }
 
 /// Runs the app in real time until the video has ended on its summary (at most 90 s).
-fn run_until_summary(h: &mut egui_kittest::Harness<'static, FormcheckApp>) {
+pub(crate) fn run_until_summary(h: &mut egui_kittest::Harness<'static, FormcheckApp>) {
     let until = Instant::now() + Duration::from_secs(90);
     while Instant::now() < until && h.state().screen() != Screen::Summary {
         h.run_steps(1);
@@ -687,7 +687,7 @@ fn run_until_summary(h: &mut egui_kittest::Harness<'static, FormcheckApp>) {
 }
 
 /// The one session file the app wrote into `sessions`, read back.
-fn only_session(sessions: &std::path::Path) -> formcheck::session::Session {
+pub(crate) fn only_session(sessions: &std::path::Path) -> formcheck::session::Session {
     let file = std::fs::read_dir(sessions)
         .expect("session folder")
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -1,13 +1,56 @@
 //! The capture side of the pipeline: opens the live source, paces it (stills held and
 //! looped, videos at their frame rate, cameras as they deliver), re-stamps each frame on
 //! the session epoch and hands it over with its capture time through the frame mailbox.
+//!
+//! A paused routine holds a video where it is ([`SourceHold`]): the capture thread reads
+//! no frame while held and, on release, shifts the video's pacing clock by the time held,
+//! so it goes on from the next frame at its own rate, as a paused player does. A camera
+//! cannot be held (the person stays live on screen) and stills are shown as before.
 
 use super::{Emitter, PipelineEvent, PipelineStats, Slot, STILL_FPS, STILL_SECS};
 use crate::frame::{Frame, Timestamp};
 use crate::source::images::ImageSource;
 use crate::source::{CameraConfig, FrameSource, SourceError, SourceSpec};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
+
+/// How often a held capture thread looks at the stop flag.
+const HOLD_POLL: Duration = Duration::from_millis(50);
+
+/// Whether a video is held where it is (the routine is paused): set by the inference thread
+/// as it handles [`super::PipelineCommand::HoldSource`], waited on by the capture thread.
+#[derive(Debug, Default)]
+pub(super) struct SourceHold {
+    held: Mutex<bool>,
+    changed: Condvar,
+}
+
+impl SourceHold {
+    pub fn set(&self, held: bool) {
+        match self.held.lock() {
+            Ok(mut g) => *g = held,
+            Err(p) => *p.into_inner() = held,
+        }
+        self.changed.notify_all();
+    }
+
+    /// Waits while held (or until `stop`); returns how long it waited.
+    fn wait(&self, stop: &AtomicBool) -> Duration {
+        let start = Instant::now();
+        let mut g = match self.held.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        while *g && !stop.load(Ordering::Acquire) {
+            g = match self.changed.wait_timeout(g, HOLD_POLL) {
+                Ok((g, _)) => g,
+                Err(p) => p.into_inner().0,
+            };
+        }
+        start.elapsed()
+    }
+}
 
 /// The live source: stills are held and looped, streams are read (videos paced).
 enum Live {
@@ -69,6 +112,7 @@ pub(super) struct Captured {
 pub(super) struct Mailbox<'a> {
     pub frames: &'a Slot<Captured>,
     pub stop: &'a AtomicBool,
+    pub hold: &'a SourceHold,
     pub stats: &'a PipelineStats,
     pub emit: &'a Emitter,
 }
@@ -115,6 +159,19 @@ pub(super) fn capture_loop(
     out.emit.send(PipelineEvent::Opened { source: describe });
     let mut index = 0u64;
     while !out.stop.load(Ordering::Acquire) {
+        if let Live::Stream {
+            started,
+            camera: false,
+            ..
+        } = &mut live
+        {
+            // A held video reads nothing; its clock is shifted by the time held.
+            let held = out.hold.wait(out.stop);
+            *started = started.checked_add(held).unwrap_or(*started);
+            if out.stop.load(Ordering::Acquire) {
+                return;
+            }
+        }
         let mut frame = match next_live_frame(&mut live, out.emit) {
             Ok(Some(f)) => f,
             Ok(None) => {

@@ -16,7 +16,9 @@
 //! Time: every frame is re-stamped with the monotonic time since a session epoch the
 //! caller owns, so a reconnected camera or a looping image folder keeps time moving forward
 //! and the coach (which ignores frames from the past) carries on with the same attempt.
-//! Pauses are cut out of the coach's clock ([`CoachRun`]), so a paused hold does not count.
+//! Pauses are cut out of the coach's clock ([`CoachRun`]), so a paused hold does not count;
+//! a paused routine also holds a video where it is ([`PipelineCommand::HoldSource`]), so it
+//! goes on from the same frame on resume.
 //! The capture time travels with each frame through the mailbox, for the latency shown.
 //!
 //! The worker runs the one frame → pose → coach loop ([`Stream`]). Each coach event is
@@ -42,7 +44,7 @@ use std::time::{Duration, Instant};
 
 mod capture;
 
-use capture::{capture_loop, Captured, Mailbox};
+use capture::{capture_loop, Captured, Mailbox, SourceHold};
 
 /// Frame rate at which a still photo is re-emitted.
 pub const STILL_FPS: f64 = 10.0;
@@ -109,6 +111,9 @@ pub enum PipelineCommand {
     /// Coach this exercise from now on (`None`: pose only).
     SetCoach(Option<Box<CoachRun>>),
     SetPaused(bool),
+    /// Holds a video where it is (true: no frame is read, its clock stops) or lets it play
+    /// on from the same frame (false). A camera keeps streaming and stills keep showing.
+    HoldSource(bool),
     /// Answer once every earlier command is done and its events are sent (tests and
     /// tools; the app itself never waits: it books the end of an attempt when
     /// [`PipelineEvent::AttemptEnded`] arrives).
@@ -122,8 +127,10 @@ pub struct FrameTimings {
     pub captured_at: Option<Instant>,
     /// Capture → start of inference (time waiting in the slot).
     pub queue: Duration,
-    /// BlazePose, all stages.
+    /// BlazePose, all stages (on a held frame only the check that it could be held).
     pub pose: Duration,
+    /// The pose was held from the last model run (adaptive pose rate): no model ran.
+    pub held: bool,
     pub stages: StageTimes,
     /// The coach's update.
     pub coach: Duration,
@@ -219,6 +226,7 @@ impl Pipeline {
         let stats = Arc::new(PipelineStats::default());
         let coach_back = Arc::new(Mutex::new(None));
         let source_done = Arc::new(AtomicBool::new(false));
+        let hold = Arc::new(SourceHold::default());
         let emit = Emitter {
             tx: event_tx,
             stats: stats.clone(),
@@ -227,9 +235,10 @@ impl Pipeline {
 
         let mut threads = Vec::new();
         let capture = {
-            let (frames, stop, stats, emit, done) = (
+            let (frames, stop, hold, stats, emit, done) = (
                 frames.clone(),
                 stop.clone(),
+                hold.clone(),
                 stats.clone(),
                 emit.clone(),
                 source_done.clone(),
@@ -242,6 +251,7 @@ impl Pipeline {
                     let mailbox = Mailbox {
                         frames: &frames,
                         stop: &stop,
+                        hold: &hold,
                         stats: &stats,
                         emit: &emit,
                     };
@@ -271,6 +281,7 @@ impl Pipeline {
                         waker,
                         epoch,
                         last_frame_secs: 0.0,
+                        hold,
                     };
                     worker.run(pose_config, &frames, &command_rx, &stop, &source_done);
                     if let Ok(mut back) = coach_back.lock() {
@@ -398,6 +409,8 @@ struct Inference {
     epoch: Instant,
     /// Session time of the last frame processed.
     last_frame_secs: f64,
+    /// Whether the capture thread holds a video where it is.
+    hold: Arc<SourceHold>,
 }
 
 impl Inference {
@@ -442,6 +455,7 @@ impl Inference {
                             c.set_paused(p, now);
                         }
                     }
+                    PipelineCommand::HoldSource(h) => self.hold.set(h),
                     PipelineCommand::Flush(reply) => {
                         let _ = reply.try_send(());
                     }
@@ -514,6 +528,7 @@ impl Inference {
                 captured_at: Some(at),
                 queue: start.saturating_duration_since(at),
                 pose: step.times.pose,
+                held: step.held,
                 stages: step.times.stages,
                 coach: step.times.coach,
             },

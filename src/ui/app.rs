@@ -586,6 +586,7 @@ impl FormcheckApp {
             actions.extend(controls::key_help_ui(
                 &ctx,
                 Controls::of(self.practice.routine()),
+                self.screen == Screen::Safety,
             ));
         }
         for action in actions {
@@ -636,6 +637,7 @@ impl FormcheckApp {
                 ui,
                 self.after_safety.as_ref(),
                 self.settings.safety_acknowledged,
+                !self.key_help,
             )
             .into_iter()
             .collect(),

@@ -58,8 +58,14 @@ struct KeyHelp {
     now: bool,
 }
 
-fn key_list(c: Controls) -> [KeyHelp; 8] {
+/// The keys; `on_safety`: the safety screen is shown (Enter or Space acknowledge it).
+fn key_list(c: Controls, on_safety: bool) -> [KeyHelp; 9] {
     [
+        KeyHelp {
+            keys: "Enter or Space",
+            what: "I understand (on the safety page)",
+            now: on_safety,
+        },
         KeyHelp {
             keys: "Space or P",
             what: if c.paused { "Resume" } else { "Pause" },
@@ -196,7 +202,7 @@ pub fn controls_ui(ui: &mut Ui, c: Controls) -> Vec<Action> {
 }
 
 /// The key help, over whatever screen is shown; closes on Esc, a click outside or Close.
-pub fn key_help_ui(ctx: &egui::Context, c: Controls) -> Option<Action> {
+pub fn key_help_ui(ctx: &egui::Context, c: Controls, on_safety: bool) -> Option<Action> {
     let mut close = false;
     let response = egui::Modal::new(egui::Id::unique("key_help")).show(ctx, |ui| {
         ui.label(RichText::new("Keys").size(theme::TITLE).strong());
@@ -204,7 +210,7 @@ pub fn key_help_ui(ctx: &egui::Context, c: Controls) -> Option<Action> {
             .num_columns(2)
             .spacing([24.0, 10.0])
             .show(ui, |ui| {
-                for k in key_list(c) {
+                for k in key_list(c, on_safety) {
                     let colour = if k.now { theme::TEXT } else { theme::TEXT_DIM };
                     ui.label(
                         RichText::new(k.keys)

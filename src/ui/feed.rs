@@ -47,6 +47,8 @@ pub struct Feed {
     pub carried_coach: Option<CoachRun>,
     /// The pause state last sent to the worker.
     paused_sent: Option<bool>,
+    /// Whether a video is held where it is, as last sent to the worker.
+    held_sent: Option<bool>,
 }
 
 impl Feed {
@@ -61,6 +63,7 @@ impl Feed {
             model_problem: None,
             carried_coach: None,
             paused_sent: None,
+            held_sent: None,
         }
     }
 
@@ -138,6 +141,7 @@ impl Feed {
         self.model_status = format!("model {model} (loading)");
         self.model_problem = None;
         self.paused_sent = None;
+        self.held_sent = None;
         self.pipeline = Some(Pipeline::start(
             PipelineConfig {
                 source: spec,
@@ -166,6 +170,15 @@ impl Feed {
         if self.pipeline.is_some() && self.paused_sent != Some(paused) {
             self.paused_sent = Some(paused);
             self.send(PipelineCommand::SetPaused(paused));
+        }
+    }
+
+    /// Holds a video where it is while the routine is paused (a camera keeps streaming),
+    /// when that changed.
+    pub fn hold_source(&mut self, held: bool) {
+        if self.pipeline.is_some() && self.held_sent != Some(held) {
+            self.held_sent = Some(held);
+            self.send(PipelineCommand::HoldSource(held));
         }
     }
 

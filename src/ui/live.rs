@@ -37,6 +37,8 @@ pub struct LiveView {
     texture: Option<egui::TextureHandle>,
     arrivals: VecDeque<Instant>,
     latency_ms: f64,
+    /// The last model run's time: frames the adaptive pose rate held keep it.
+    pose_ms: f64,
     /// When the status line was last logged.
     logged: Option<Instant>,
 }
@@ -83,6 +85,9 @@ impl LiveView {
                 0.8 * self.latency_ms + 0.2 * ms
             };
         }
+        if !result.timings.held {
+            self.pose_ms = result.timings.pose.as_secs_f64() * 1e3;
+        }
         self.arrivals.push_back(now);
         while self
             .arrivals
@@ -116,15 +121,16 @@ impl LiveView {
         }
     }
 
-    /// Frame rate, latency and pose time for the status bar (nothing before a picture).
+    /// Frame rate, latency and the last model run's time for the status bar (nothing before
+    /// a picture).
     pub fn status_parts(&self) -> Vec<String> {
-        let Some(r) = &self.latest else {
+        if self.latest.is_none() {
             return Vec::new();
-        };
+        }
         vec![
             format!("{:.0} fps", self.fps()),
             format!("latency {:.0} ms", self.latency_ms),
-            format!("pose {:.0} ms", r.timings.pose.as_secs_f64() * 1e3),
+            format!("pose {:.0} ms", self.pose_ms),
         ]
     }
 
@@ -438,5 +444,46 @@ fn cap(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::FrameTimings;
+    use std::sync::Arc;
+
+    fn result(index: u64, pose_ms: u64, held: bool) -> FrameResult {
+        FrameResult {
+            image: Arc::new(image::RgbImage::new(4, 4)),
+            t_secs: index as f64 / 30.0,
+            index,
+            label: String::new(),
+            pose: None,
+            view: None,
+            timings: FrameTimings {
+                pose: Duration::from_millis(pose_ms),
+                held,
+                ..FrameTimings::default()
+            },
+        }
+    }
+
+    /// A frame the adaptive pose rate held shows the last model run's time, not "pose 0 ms".
+    #[test]
+    fn a_held_frame_shows_the_last_model_time() {
+        let ctx = egui::Context::default();
+        let mut live = LiveView::default();
+        let now = Instant::now();
+        live.show_frame(&ctx, result(0, 23, false), now);
+        live.show_frame(&ctx, result(1, 0, true), now + Duration::from_millis(33));
+        live.show_frame(&ctx, result(2, 0, true), now + Duration::from_millis(66));
+        assert!(
+            live.status_parts().contains(&"pose 23 ms".to_string()),
+            "{:?}",
+            live.status_parts()
+        );
+        live.show_frame(&ctx, result(3, 31, false), now + Duration::from_millis(99));
+        assert!(live.status_parts().contains(&"pose 31 ms".to_string()));
     }
 }

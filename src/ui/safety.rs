@@ -7,7 +7,13 @@ use super::{theme, widgets};
 use crate::guide;
 use eframe::egui::{self, RichText, Ui};
 
-pub fn safety_ui(ui: &mut Ui, after: Option<&AfterSafety>, acknowledged: bool) -> Option<Action> {
+/// The page; Enter or Space press "I understand" too, when `keys` (the key help is closed).
+pub fn safety_ui(
+    ui: &mut Ui,
+    after: Option<&AfterSafety>,
+    acknowledged: bool,
+    keys: bool,
+) -> Option<Action> {
     let mut action = None;
     // The button stays at the foot of the window however small it is; the text scrolls
     // above it. Laid out bottom-up in one pass, so the button is in place on the first frame.
@@ -19,7 +25,17 @@ pub fn safety_ui(ui: &mut Ui, after: Option<&AfterSafety>, acknowledged: bool) -
             page_ui(ui);
         });
     });
+    // One action however it was pressed (a focused button also clicks on Enter or Space).
+    if keys && action.is_none() && acknowledge_key(ui) {
+        action = Some(Action::AcknowledgeSafety);
+    }
     action
+}
+
+/// Enter or Space, unless typing somewhere.
+fn acknowledge_key(ui: &Ui) -> bool {
+    !ui.ctx().egui_wants_keyboard_input()
+        && ui.input(|i| i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Space))
 }
 
 /// The button, and where the page can be found again.

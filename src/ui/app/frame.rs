@@ -47,6 +47,9 @@ impl FormcheckApp {
         self.apply_steps(steps);
         // The coach runs only while the routine is coaching and the source delivers.
         self.feed.set_paused(!self.practice.coaching());
+        // Pause holds a video where it is (a camera stays live).
+        self.feed
+            .hold_source(self.practice.routine().is_some_and(|r| r.is_paused()));
         if self.ice_heat.tick(f64::from(dt.min(1.0))) {
             self.cues.tone(Tone::HoldDone);
             self.cues.say(&format!(
