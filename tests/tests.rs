@@ -13,6 +13,7 @@ mod limits;
 mod net;
 mod own;
 mod pause;
+mod people;
 mod pose;
 mod progress;
 mod progress_ui;

@@ -7,8 +7,9 @@
 //! Ctrl-C ends it early); each frame goes through the pose model as it comes, so only the
 //! poses are kept. A video or image folder is read whole.
 //!
-//! The demonstration goes through the pose model (video mode, as `analyze` runs it), then
-//! `teach::teach` finds the start and held positions and writes the content file, which is
+//! The demonstration goes through the pose model (video mode, as `analyze` runs it), with
+//! the people counted in about one picture a second (`teach::People`: a second person in at
+//! least half of them stops here), then `teach::teach` finds the start and held positions and writes the content file, which is
 //! checked through the normal loader before it is saved: to `-o FILE`, else to the user's
 //! own exercises folder (`$FORMCHECK_CONFIG_DIR/exercises/ID.toml`), where `formcheck
 //! exercises`, `analyze --exercise ID` and the app find it. A demonstration that cannot
@@ -22,7 +23,7 @@ use crate::pose::tracker::BlazePose;
 use crate::pose::PoseEstimator as _;
 use crate::shutdown::Shutdown;
 use crate::source::{CameraConfig, SourceSpec};
-use crate::teach::{self, DoseAsked, Request, SidesAsked};
+use crate::teach::{self, DoseAsked, People, Request, SidesAsked};
 use anyhow::Context as _;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -61,13 +62,19 @@ pub struct TeachArgs {
 
 type Frames = Vec<(Timestamp, Option<crate::body::Pose>)>;
 
+/// A demonstration read: its poses, and the people counted in about one picture a second.
+struct Read {
+    frames: Frames,
+    people: People,
+}
+
 /// Seconds of the countdown before a camera records.
 const COUNTDOWN_SECS: u32 = 3;
 
 /// Records a demonstration from camera `index`: the camera opened first, a countdown
 /// (printed and spoken; the frames meanwhile are read and dropped so the recording starts
 /// fresh), then `--secs` seconds of poses, ended sooner by Enter or Ctrl-C.
-fn record(index: u32, args: &TeachArgs) -> anyhow::Result<Frames> {
+fn record(index: u32, args: &TeachArgs) -> anyhow::Result<Read> {
     if !(args.secs > 0.0 && args.secs.is_finite()) {
         anyhow::bail!("--secs takes a number of seconds above 0");
     }
@@ -99,6 +106,7 @@ fn record(index: u32, args: &TeachArgs) -> anyhow::Result<Frames> {
         args.secs
     );
     let mut frames: Frames = Vec::new();
+    let mut people = People::new();
     let started = Instant::now();
     while started.elapsed().as_secs_f64() < args.secs
         && !stop.requested()
@@ -108,6 +116,7 @@ fn record(index: u32, args: &TeachArgs) -> anyhow::Result<Frames> {
             break;
         };
         let r = estimator.estimate(&frame)?;
+        people.sample(frame.ts, || estimator.people_in(&frame))?;
         frames.push((frame.ts, r.pose));
     }
     cues.say("Done");
@@ -116,7 +125,7 @@ fn record(index: u32, args: &TeachArgs) -> anyhow::Result<Frames> {
         started.elapsed().as_secs_f64(),
         frames.len()
     );
-    Ok(frames)
+    Ok(Read { frames, people })
 }
 
 /// A flag set when a line comes on standard input (Enter).
@@ -149,20 +158,26 @@ pub fn run(args: &TeachArgs) -> anyhow::Result<i32> {
         dose,
         sides: args.sides,
     };
-    let frames = match SourceSpec::parse(&args.input)? {
+    let read = match SourceSpec::parse(&args.input)? {
         SourceSpec::Camera(index) => record(index, args)?,
         spec => {
             let mut source = spec.open(&CameraConfig::default())?;
             let mut estimator = BlazePose::new(args.model.config(false))?;
             let mut frames: Frames = Vec::new();
+            let mut people = People::new();
             while let Some(frame) = source.next_frame()? {
                 let r = estimator.estimate(&frame)?;
+                people.sample(frame.ts, || estimator.people_in(&frame))?;
                 frames.push((frame.ts, r.pose));
             }
-            frames
+            Read { frames, people }
         }
     };
-    let taught = match teach::teach(&frames, &request) {
+    let taught = match read
+        .people
+        .check()
+        .and_then(|()| teach::teach(&read.frames, &request))
+    {
         Ok(t) => t,
         Err(e) => {
             eprintln!("cannot teach from {}: {e}", args.input);

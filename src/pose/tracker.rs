@@ -6,10 +6,13 @@
 //! the ROI from the auxiliary landmarks for the next frame. Otherwise the person is lost: no
 //! pose this frame, the detector runs on the next one.
 //!
+//! [`BlazePose::people_in`] runs the detector alone on a whole picture and counts the people
+//! it finds (teach refuses a demonstration with a second person in it).
+//!
 //! The owner of the two ONNX sessions and of all reusable buffers, so a steady-state frame
 //! allocates nothing but its result.
 
-use super::detector::{self, Anchor};
+use super::detector::{self, Anchor, Detection};
 use super::landmarks;
 use super::models::{self, ModelSpec};
 use super::rate::{PoseRate, RateStep};
@@ -129,8 +132,29 @@ impl BlazePose {
         &self.config
     }
 
+    /// How many people the detector finds in the whole picture: its boxes at or above
+    /// `min_detection_confidence` after weighted NMS, a box overlapping one already counted
+    /// being the same person ([`detector::distinct_people`]). The detector runs as on a
+    /// first frame, whatever is tracked; the tracking state and the stage times of the
+    /// last `estimate` are kept.
+    pub fn people_in(&mut self, frame: &Frame) -> Result<usize, PoseError> {
+        check_size(frame)?;
+        let times = self.times;
+        let found = self.detections(frame);
+        self.times = times;
+        Ok(detector::distinct_people(&found?))
+    }
+
     /// Runs the detector on the whole frame; the best detection's ROI, if any.
     fn detect(&mut self, frame: &Frame) -> Result<Option<Roi>, PoseError> {
+        let dets = self.detections(frame)?;
+        Ok(dets
+            .first()
+            .and_then(|d| Roi::for_landmarks(d.keypoints[0], d.keypoints[1])))
+    }
+
+    /// The detector's people in the whole frame, best first (its stage times noted).
+    fn detections(&mut self, frame: &Frame) -> Result<Vec<Detection>, PoseError> {
         let t0 = Instant::now();
         let lb = detector::preprocess(&frame.image, &mut self.det_input);
         let t1 = Instant::now();
@@ -144,14 +168,11 @@ impl BlazePose {
             &lb,
             self.config.min_detection_confidence,
         );
-        let roi = dets
-            .first()
-            .and_then(|d| Roi::for_landmarks(d.keypoints[0], d.keypoints[1]));
         let t3 = Instant::now();
         self.times.detect_pre = nanos(t1 - t0);
         self.times.detect_infer = nanos(t2 - t1);
         self.times.detect_post = nanos(t3 - t2);
-        Ok(roi)
+        Ok(dets)
     }
 
     fn lose_track(&mut self) {
@@ -175,19 +196,22 @@ impl BlazePose {
     }
 }
 
+/// A picture with no pixels is an error, not "nobody".
+fn check_size(frame: &Frame) -> Result<(), PoseError> {
+    let (width, height) = frame.image.dimensions();
+    if width == 0 || height == 0 {
+        return Err(PoseError::EmptyFrame { width, height });
+    }
+    Ok(())
+}
+
 fn nanos(d: std::time::Duration) -> u64 {
     u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
 }
 
 impl PoseEstimator for BlazePose {
     fn estimate(&mut self, frame: &Frame) -> Result<PoseResult, PoseError> {
-        let (w, h) = frame.image.dimensions();
-        if w == 0 || h == 0 {
-            return Err(PoseError::EmptyFrame {
-                width: w,
-                height: h,
-            });
-        }
+        check_size(frame)?;
         self.times = StageTimes::default();
         let tracked = if self.config.static_image_mode {
             None

@@ -16,16 +16,20 @@
 //!    (content/README.md: 4–7° for side-view angles; 7° and 0.07 torso lengths are used).
 //! 4. `write.rs` renders a commented file that a person can read and edit.
 //!
-//! A demonstration that cannot teach is a [`TeachError`] that says what to do. One
-//! limitation is not detectable: the pose model follows one person, so a second person in
-//! the picture is not reported.
+//! A demonstration that cannot teach is a [`TeachError`] that says what to do. The poses
+//! show one person only (the pose model follows one), so a second person in the picture is
+//! found by the paths that read the pictures: `people.rs` counts the people in about one
+//! picture a second and refuses a demonstration with two or more in at least half of them,
+//! before `teach` runs.
 
 mod candidates;
+mod people;
 mod positions;
 mod sides;
 mod write;
 
 pub use candidates::{read, Candidate, Column, Reading, Series, CANDIDATES};
+pub use people::{check_people, People, Sample, SAMPLE_EVERY_SECS};
 pub use positions::{still_positions, Position};
 pub use sides::SidesFound;
 
@@ -77,6 +81,8 @@ pub enum TeachError {
     PartlyOutOfFrame { parts: String },
     #[error("no still held position was found: {what}")]
     NoStillHold { what: String },
+    #[error("more than one person was seen (in {crowded} of the {sampled} pictures checked): only the person showing the exercise should be in the picture: ask anyone else to step out of view, and show the exercise again")]
+    MoreThanOnePerson { crowded: usize, sampled: usize },
 }
 
 /// The reading that counts the movement, and its values in the two positions.

@@ -1,5 +1,6 @@
 //! Teaching off the UI thread: a [`Job`] is one worker thread that reads a video through
-//! the pose model (video mode, as `formcheck teach` does) and then teaches, or only
+//! the pose model (video mode, as `formcheck teach` does, the people counted about once a
+//! second: two or more in at least half of those pictures is `MoreThanOnePerson`) and then teaches, or only
 //! teaches from poses already recorded. The screen polls it each frame ([`Job::poll`]),
 //! never waiting; it reports its progress, then one [`Finished`].
 //!
@@ -11,7 +12,7 @@ use crate::frame::Timestamp;
 use crate::pose::tracker::BlazePose;
 use crate::pose::{PoseConfig, PoseEstimator as _};
 use crate::source::{CameraConfig, SourceSpec};
-use crate::teach::{self, Request, Taught, TeachError};
+use crate::teach::{self, People, Request, Taught, TeachError};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::sync::Arc;
@@ -67,12 +68,19 @@ impl Job {
     /// Reads the video (or image folder) at `path` through the pose model, then teaches.
     pub fn video(path: String, pose: PoseConfig, request: Request) -> Self {
         Self::spawn(move |tx, stop| {
-            let frames = match read_video(&path, pose, tx, stop) {
-                Ok(Some(f)) => f,
+            let (frames, people) = match read_video(&path, pose, tx, stop) {
+                Ok(Some(read)) => read,
                 Ok(None) => return None,
                 Err(why) => return Some(Finished::Failed(why)),
             };
-            Some(taught(Arc::new(frames), &request))
+            let frames = Arc::new(frames);
+            Some(match people.check() {
+                Ok(()) => taught(frames, &request),
+                Err(e) => Finished::Taught {
+                    frames,
+                    result: Box::new(Err(e)),
+                },
+            })
         })
     }
 
@@ -126,13 +134,14 @@ fn taught(frames: Arc<Frames>, request: &Request) -> Finished {
     Finished::Taught { frames, result }
 }
 
-/// Every frame's pose; `Ok(None)` when asked to stop.
+/// Every frame's pose and the people counted in about one a second; `Ok(None)` when asked
+/// to stop.
 fn read_video(
     path: &str,
     pose: PoseConfig,
     tx: &Sender<Message>,
     stop: &AtomicBool,
-) -> Result<Option<Frames>, String> {
+) -> Result<Option<(Frames, People)>, String> {
     let spec = SourceSpec::parse(path).map_err(|e| e.to_string())?;
     if matches!(spec, SourceSpec::Camera(_)) {
         return Err(format!("\"{path}\" is not a video file or an image folder"));
@@ -143,16 +152,20 @@ fn read_video(
     let total = source.len_hint();
     let mut estimator = BlazePose::new(pose).map_err(|e| e.to_string())?;
     let mut frames = Frames::new();
+    let mut people = People::new();
     while let Some(frame) = source.next_frame().map_err(|e| e.to_string())? {
         if stop.load(Ordering::SeqCst) {
             return Ok(None);
         }
         let r = estimator.estimate(&frame).map_err(|e| e.to_string())?;
+        people
+            .sample(frame.ts, || estimator.people_in(&frame))
+            .map_err(|e| e.to_string())?;
         frames.push((frame.ts, r.pose));
         let _ = tx.send(Message::Progress {
             done: frames.len() as u64,
             total,
         });
     }
-    Ok(Some(frames))
+    Ok(Some((frames, people)))
 }

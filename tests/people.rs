@@ -1,0 +1,242 @@
+//! More than one person in a demonstration: the people the person detector counts in a
+//! picture (`BlazePose::people_in`), on real photos put side by side and on every real clip
+//! and photo (the tables are printed), and `formcheck teach` refusing a demonstration with
+//! two people in it (exit 3, what to do).
+
+use crate::util;
+use formcheck::frame::{Frame, Timestamp};
+use formcheck::pose::{BlazePose, ModelKind};
+use formcheck::source::video::VideoSource;
+use formcheck::source::FrameSource as _;
+use formcheck::teach::People;
+use image::RgbImage;
+use std::path::{Path, PathBuf};
+
+/// Two real photos, one person each (a side view of the bridge and of the cat).
+const LEFT: &str = "real/bridge/bridge_01.jpg";
+const RIGHT: &str = "real/cat/cat_02.jpg";
+
+fn photo(data: &Path, rel: &str) -> RgbImage {
+    image::open(data.join(rel))
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
+        .to_rgb8()
+}
+
+/// `a` and `b` side by side, scaled to the same height, on black.
+fn side_by_side(a: &RgbImage, b: &RgbImage) -> RgbImage {
+    let h = a.height().max(b.height());
+    let scale = |i: &RgbImage| {
+        let w = (u64::from(i.width()) * u64::from(h) / u64::from(i.height())) as u32;
+        image::imageops::resize(i, w, h, image::imageops::FilterType::Triangle)
+    };
+    let (a, b) = (scale(a), scale(b));
+    let mut out = RgbImage::new(a.width() + b.width(), h);
+    image::imageops::replace(&mut out, &a, 0, 0);
+    image::imageops::replace(&mut out, &b, i64::from(a.width()), 0);
+    out
+}
+
+fn frame(image: RgbImage) -> Frame {
+    Frame {
+        image,
+        ts: Timestamp::default(),
+        index: 0,
+        label: "side by side".to_owned(),
+    }
+}
+
+fn people_in(bp: &mut BlazePose, image: RgbImage) -> usize {
+    bp.people_in(&frame(image))
+        .unwrap_or_else(|e| panic!("detector runs: {e}"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+/// Two real photos side by side count 2; each alone counts 1.
+#[test]
+fn two_photos_side_by_side_count_two() {
+    let Some(data) = util::real_data_and_runtime("two_photos_side_by_side_count_two") else {
+        return;
+    };
+    let mut bp = util::blazepose(ModelKind::Full, false);
+    let (a, b) = (photo(&data, LEFT), photo(&data, RIGHT));
+    let alone = (people_in(&mut bp, a.clone()), people_in(&mut bp, b.clone()));
+    let both = people_in(&mut bp, side_by_side(&a, &b));
+    println!(
+        "{LEFT}: {}; {RIGHT}: {}; side by side: {both}",
+        alone.0, alone.1
+    );
+    assert_eq!(alone, (1, 1));
+    assert_eq!(both, 2);
+}
+
+/// An image folder of a demonstration: `n` copies of `image` (hard links to one file), read
+/// at the folder's 30 pictures a second.
+fn folder_of(dir: &Path, image: &RgbImage, n: usize) {
+    let first = dir.join("frame_000.png");
+    image
+        .save(&first)
+        .unwrap_or_else(|e| panic!("{}: {e}", first.display()));
+    for i in 1..n {
+        let link = dir.join(format!("frame_{i:03}.png"));
+        if std::fs::hard_link(&first, &link).is_err() {
+            std::fs::copy(&first, &link).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
+
+/// `formcheck teach` on a demonstration with two people in every picture exits 3 (a bad
+/// demonstration) with what to do, and saves nothing; the same pictures with one person
+/// teach (a hold).
+#[test]
+fn teach_refuses_two_people() {
+    let Some(data) = util::real_data_and_runtime("teach_refuses_two_people") else {
+        return;
+    };
+    let (a, b) = (photo(&data, LEFT), photo(&data, RIGHT));
+    let config = scratch("teach-two-people");
+    let two = config.join("two");
+    let one = config.join("one");
+    for d in [&two, &one] {
+        std::fs::create_dir_all(d).unwrap_or_else(|e| panic!("{e}"));
+    }
+    // 3 s at 30 pictures a second: 3 pictures counted (0, 1, 2 s).
+    folder_of(&two, &side_by_side(&a, &b), 90);
+    folder_of(&one, &a, 90);
+    let args = |dir: &Path| {
+        [
+            "teach".to_owned(),
+            dir.to_string_lossy().into_owned(),
+            "--id".into(),
+            "two_people".into(),
+            "--name".into(),
+            "Two people".into(),
+            "--hold".into(),
+            "5".into(),
+        ]
+    };
+    let run = |dir: &Path| {
+        let a = args(dir);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        util::formcheck_with_config(&config, &a)
+    };
+    let (code, out, err) = run(&two);
+    println!("two people: exit {code}\n{out}{err}");
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("more than one person was seen (in 3 of the 3 pictures checked)")
+            && err.contains("only the person showing the exercise should be in the picture"),
+        "{err}"
+    );
+    assert!(!config.join("exercises").exists());
+    let (code, out, err) = run(&one);
+    println!("one person: exit {code}\n{out}{err}");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("all hold"), "{out}");
+}
+
+/// The people in one picture a second of a clip (as teach samples them).
+fn clip_counts(bp: &mut BlazePose, path: &Path) -> People {
+    let mut src = VideoSource::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut people = People::new();
+    while let Some(frame) = src.next_frame().unwrap_or_else(|e| panic!("decodes: {e}")) {
+        people
+            .sample(frame.ts, || bp.people_in(&frame))
+            .unwrap_or_else(|e| panic!("detector runs: {e}"));
+    }
+    people
+}
+
+fn sorted_files(dir: &Path, ext: &[&str]) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| ext.iter().any(|x| e.eq_ignore_ascii_case(x)))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Every real clip (one person each) passes the check, counted as teach counts it; the
+/// table of people per sampled picture is printed, and so is the count on every real photo.
+#[test]
+fn real_clips_and_photos_people_table() {
+    let Some(data) = util::real_data_and_runtime("real_clips_and_photos_people_table") else {
+        return;
+    };
+    let mut bp = util::blazepose(ModelKind::Full, false);
+    println!("clip | pictures checked | with 0 / 1 / 2+ people | check");
+    let mut refused = Vec::new();
+    for path in sorted_files(&data.join("video"), &["mp4"]) {
+        let people = clip_counts(&mut bp, &path);
+        let c = people.counts();
+        let with = |f: fn(usize) -> bool| c.iter().filter(|&&n| f(n)).count();
+        let check = people.check();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let name = name.unwrap_or_default();
+        println!(
+            "{name} | {} | {} / {} / {} | {}",
+            c.len(),
+            with(|n| n == 0),
+            with(|n| n == 1),
+            with(|n| n >= 2),
+            check.as_ref().map_or("more than one person", |()| "ok"),
+        );
+        if check.is_err() {
+            refused.push(name);
+        }
+    }
+    println!("photo folder | photos | with 0 / 1 / 2+ people");
+    let mut photos_2 = Vec::new();
+    for dir in sorted_files_dirs(&data.join("real")) {
+        let files = sorted_files(&dir, &["jpg", "jpeg", "png"]);
+        let mut with = [0usize; 3];
+        for f in &files {
+            let img = image::open(f)
+                .unwrap_or_else(|e| panic!("{}: {e}", f.display()))
+                .to_rgb8();
+            let n = people_in(&mut bp, img);
+            with[n.min(2)] += 1;
+            if n >= 2 {
+                photos_2.push(format!("{} ({n})", f.display()));
+            }
+        }
+        println!(
+            "{} | {} | {} / {} / {}",
+            dir.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            files.len(),
+            with[0],
+            with[1],
+            with[2]
+        );
+    }
+    println!("photos with 2+: {photos_2:?}");
+    assert!(refused.is_empty(), "one-person clips refused: {refused:?}");
+    // Before `distinct_people`: childs_pose_15.jpg, a close-up, counted 2.
+    assert!(
+        photos_2.is_empty(),
+        "one-person photos counted 2+: {photos_2:?}"
+    );
+}
+
+fn sorted_files_dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
