@@ -240,3 +240,74 @@ fn sorted_files_dirs(dir: &Path) -> Vec<PathBuf> {
     dirs.sort();
     dirs
 }
+
+/// The app's teach screen reading the same two-person folder (its video job, the real
+/// worker thread): "This demonstration cannot teach.", the words, and "Try again" back to
+/// the choice.
+#[test]
+fn the_app_says_more_than_one_person_and_try_again() {
+    use egui_kittest::kittest::Queryable as _;
+    use formcheck::content::{self, ContentSource};
+    use formcheck::ui::{egui, AppOptions, FormcheckApp};
+    use std::time::{Duration, Instant};
+    let Some(data) = util::real_data_and_runtime("the_app_says_more_than_one_person_and_try_again")
+    else {
+        return;
+    };
+    let config = scratch("teach-app-two-people");
+    let (own, two) = (config.join("exercises"), config.join("two"));
+    for d in [&own, &two] {
+        std::fs::create_dir_all(d).unwrap_or_else(|e| panic!("{e}"));
+    }
+    folder_of(
+        &two,
+        &side_by_side(&photo(&data, LEFT), &photo(&data, RIGHT)),
+        90,
+    );
+    let loaded = content::load_with_own(&ContentSource::BuiltIn, Some(&own))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let app = FormcheckApp::new(AppOptions {
+        settings: formcheck::prefs::Settings {
+            safety_acknowledged: true,
+            ..formcheck::prefs::Settings::default()
+        },
+        catalog: Ok(loaded.catalog),
+        own_dir: Some(own.clone()),
+        no_camera_probe: true,
+        ..AppOptions::default()
+    });
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        .build_ui_state(
+            |ui, app: &mut FormcheckApp| {
+                formcheck::ui::theme::apply(ui.ctx());
+                app.show(ui);
+            },
+            app,
+        );
+    h.run_steps(2);
+    h.get_by_label("Teach an exercise…").click();
+    h.run_steps(2);
+    let field = "Use a video (file or image folder):";
+    h.get_by_label(field).focus();
+    h.run_steps(1);
+    h.get_by_label(field).type_text(&two.to_string_lossy());
+    h.run_steps(2);
+    h.get_by_label("Teach from this video").click();
+    let start = Instant::now();
+    while h
+        .query_by_label("This demonstration cannot teach.")
+        .is_none()
+    {
+        assert!(!h.state().teach_has_result(), "two people taught");
+        assert!(start.elapsed() < Duration::from_secs(120), "timed out");
+        std::thread::sleep(Duration::from_millis(50));
+        h.step();
+    }
+    h.run_steps(2);
+    h.get_by_label_contains("only the person showing the exercise should be in the picture");
+    h.get_by_label("Try again").click();
+    h.run_steps(2);
+    h.get_by_label("Teach from this video");
+    assert!(std::fs::read_dir(&own).is_ok_and(|mut d| d.next().is_none()));
+}
