@@ -75,24 +75,28 @@ fn two_photos_side_by_side_count_two() {
     assert_eq!(both, 2);
 }
 
-/// An image folder of a demonstration: `n` copies of `image` (hard links to one file), read
-/// at the folder's 30 pictures a second.
-fn folder_of(dir: &Path, image: &RgbImage, n: usize) {
-    let first = dir.join("frame_000.png");
-    image
-        .save(&first)
-        .unwrap_or_else(|e| panic!("{}: {e}", first.display()));
-    for i in 1..n {
-        let link = dir.join(format!("frame_{i:03}.png"));
-        if std::fs::hard_link(&first, &link).is_err() {
-            std::fs::copy(&first, &link).unwrap_or_else(|e| panic!("{e}"));
+/// An image folder of a demonstration, read at the folder's 30 pictures a second: each
+/// image of `parts` for its number of pictures (hard links to one file per image).
+fn folder_of(dir: &Path, parts: &[(&RgbImage, usize)]) {
+    let mut i = 0;
+    for (image, n) in parts {
+        let first = dir.join(format!("frame_{i:03}.png"));
+        image
+            .save(&first)
+            .unwrap_or_else(|e| panic!("{}: {e}", first.display()));
+        for k in i + 1..i + n {
+            let link = dir.join(format!("frame_{k:03}.png"));
+            if std::fs::hard_link(&first, &link).is_err() {
+                std::fs::copy(&first, &link).unwrap_or_else(|e| panic!("{e}"));
+            }
         }
+        i += n;
     }
 }
 
 /// `formcheck teach` on a demonstration with two people in every picture exits 3 (a bad
 /// demonstration) with what to do, and saves nothing; the same pictures with one person
-/// teach (a hold).
+/// teach (a hold), and a second person in the first second only is not refused.
 #[test]
 fn teach_refuses_two_people() {
     let Some(data) = util::real_data_and_runtime("teach_refuses_two_people") else {
@@ -100,14 +104,20 @@ fn teach_refuses_two_people() {
     };
     let (a, b) = (photo(&data, LEFT), photo(&data, RIGHT));
     let config = scratch("teach-two-people");
-    let two = config.join("two");
-    let one = config.join("one");
-    for d in [&two, &one] {
+    let (two, one, passer) = (
+        config.join("two"),
+        config.join("one"),
+        config.join("passer"),
+    );
+    for d in [&two, &one, &passer] {
         std::fs::create_dir_all(d).unwrap_or_else(|e| panic!("{e}"));
     }
+    let both = side_by_side(&a, &b);
     // 3 s at 30 pictures a second: 3 pictures counted (0, 1, 2 s).
-    folder_of(&two, &side_by_side(&a, &b), 90);
-    folder_of(&one, &a, 90);
+    folder_of(&two, &[(&both, 90)]);
+    folder_of(&one, &[(&a, 90)]);
+    // Someone else there for the first second only: 1 of the 3 pictures counted.
+    folder_of(&passer, &[(&both, 30), (&a, 60)]);
     let args = |dir: &Path| {
         [
             "teach".to_owned(),
@@ -138,6 +148,9 @@ fn teach_refuses_two_people() {
     println!("one person: exit {code}\n{out}{err}");
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("all hold"), "{out}");
+    let (code, out, err) = run(&passer);
+    println!("a passer-by in the first second: exit {code}\n{out}{err}");
+    assert!(!err.contains("more than one person"), "{err}");
 }
 
 /// The people in one picture a second of a clip (as teach samples them).
@@ -259,11 +272,8 @@ fn the_app_says_more_than_one_person_and_try_again() {
     for d in [&own, &two] {
         std::fs::create_dir_all(d).unwrap_or_else(|e| panic!("{e}"));
     }
-    folder_of(
-        &two,
-        &side_by_side(&photo(&data, LEFT), &photo(&data, RIGHT)),
-        90,
-    );
+    let both = side_by_side(&photo(&data, LEFT), &photo(&data, RIGHT));
+    folder_of(&two, &[(&both, 90)]);
     let loaded = content::load_with_own(&ContentSource::BuiltIn, Some(&own))
         .unwrap_or_else(|e| panic!("{e}"));
     let app = FormcheckApp::new(AppOptions {
