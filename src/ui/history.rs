@@ -221,24 +221,8 @@ impl HistoryScreen {
                 );
             }
             Some(Exported::Saved { file, opener }) => {
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(
-                        RichText::new(format!("Exported to {}", file.display()))
-                            .size(theme::BODY)
-                            .color(theme::ACCENT),
-                    );
-                    if ui.button("Open folder").clicked() {
-                        let dir = file.parent().unwrap_or(Path::new("."));
-                        *opener = open_folder(dir).err();
-                    }
-                });
-                if let Some(why) = opener {
-                    ui.label(
-                        RichText::new(why.as_str())
-                            .size(theme::BODY)
-                            .color(theme::BORDERLINE),
-                    );
-                }
+                let said = format!("Exported to {}", file.display());
+                saved_ui(ui, &said, file, None, opener);
             }
         }
     }
@@ -318,6 +302,37 @@ fn cell_ui(ui: &mut Ui, add: impl FnOnce(&mut Ui)) {
 
 /// Opens `dir` in the desktop's file manager through `xdg-open`, without waiting for it.
 /// Err: what to tell the person (no `xdg-open` on this computer, or it failed to start).
+/// A file just written: `said` ("Exported to …"), a button that opens the file when
+/// `open_file` gives its label and what the file is called in messages, *Open folder*, and why opening failed when it did (the export and
+/// the report both end with it).
+pub fn saved_ui(
+    ui: &mut Ui,
+    said: &str,
+    file: &Path,
+    open_file: Option<(&str, &str)>,
+    opener: &mut Option<String>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(said).size(theme::BODY).color(theme::ACCENT));
+        if let Some((label, what)) = open_file {
+            if ui.button(label).clicked() {
+                *opener = open_with("xdg-open", file, what).err();
+            }
+        }
+        if ui.button("Open folder").clicked() {
+            let dir = file.parent().unwrap_or(Path::new("."));
+            *opener = open_folder(dir).err();
+        }
+    });
+    if let Some(why) = opener {
+        ui.label(
+            RichText::new(why.as_str())
+                .size(theme::BODY)
+                .color(theme::BORDERLINE),
+        );
+    }
+}
+
 pub fn open_folder(dir: &Path) -> Result<(), String> {
     open_folder_with("xdg-open", dir)
 }

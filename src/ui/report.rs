@@ -5,7 +5,7 @@
 //! (through `xdg-open`; nothing leaves the computer). Its state is the period chosen and
 //! the last outcome.
 
-use super::history::open_with;
+use super::history::saved_ui;
 use super::theme;
 use crate::content::Catalog;
 use crate::progress::{self, date_of, day_of, Window};
@@ -123,31 +123,12 @@ impl ReportButton {
                 sessions,
                 opener,
             }) => {
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(
-                        RichText::new(format!(
-                            "Report of {} saved to {}",
-                            session::words::count(*sessions, "session", "sessions"),
-                            file.display()
-                        ))
-                        .size(theme::BODY)
-                        .color(theme::ACCENT),
-                    );
-                    if ui.button("Open report").clicked() {
-                        *opener = open_with("xdg-open", file, "the report").err();
-                    }
-                    if ui.button("Open folder").clicked() {
-                        let dir = file.parent().unwrap_or(Path::new("."));
-                        *opener = open_with("xdg-open", dir, "the folder").err();
-                    }
-                });
-                if let Some(why) = opener {
-                    ui.label(
-                        RichText::new(why.as_str())
-                            .size(theme::BODY)
-                            .color(theme::BORDERLINE),
-                    );
-                }
+                let said = format!(
+                    "Report of {} saved to {}",
+                    session::words::count(*sessions, "session", "sessions"),
+                    file.display()
+                );
+                saved_ui(ui, &said, file, Some(("Open report", "the report")), opener);
             }
         }
     }
