@@ -58,24 +58,25 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<i32> {
             cfg.pose.adaptive_rate = Some(crate::pose::AdaptiveRate::default());
         }
         let report = paced::run(&cfg, fps).map_err(into_anyhow)?;
-        if args.json {
-            println!(
-                "{}",
-                serde_json::to_string(&report).context("cannot serialise the report")?
-            );
-        } else {
-            print!("{}", paced_table(&report));
-        }
-        return Ok(exit::OK);
+        return print_report(&report, args.json, paced_table);
     }
     let report = bench::run(&cfg).map_err(into_anyhow)?;
-    if args.json {
+    print_report(&report, args.json, table)
+}
+
+/// Prints a bench report as JSON (`--json`) or as its table; the bench succeeded.
+fn print_report<R: serde::Serialize>(
+    report: &R,
+    json: bool,
+    table: impl FnOnce(&R) -> String,
+) -> anyhow::Result<i32> {
+    if json {
         println!(
             "{}",
-            serde_json::to_string(&report).context("cannot serialise the report")?
+            serde_json::to_string(report).context("cannot serialise the report")?
         );
     } else {
-        print!("{}", table(&report));
+        print!("{}", table(report));
     }
     Ok(exit::OK)
 }
