@@ -154,7 +154,8 @@ pub(crate) mod history {
     use formcheck::progress::{date_of, day_of, monday_of};
     use formcheck::session::{
         Correction, Dose, EndReason, ExerciseEnd, ExerciseStart, Hold, MeasureValue, Mode, Pain,
-        PainRating, PainWhen, Range, Record, Rep, RepQuality, SessionWriter, Side, StartMeta,
+        PainRating, PainWhen, Range, Record, Rep, RepQuality, SessionWriter, Side, SkipWhy,
+        Skipped, StartMeta,
     };
     use std::path::Path;
 
@@ -287,6 +288,14 @@ pub(crate) mod history {
         })
     }
 
+    fn skipped(id: &str, name: &str, why: SkipWhy) -> Record {
+        Record::Skipped(Skipped {
+            id: id.into(),
+            name: name.into(),
+            why,
+        })
+    }
+
     fn write(dir: &Path, meta: &StartMeta, records: &[Record]) {
         let mut w = SessionWriter::create(dir, meta).expect("writer");
         for (i, r) in records.iter().enumerate() {
@@ -297,7 +306,8 @@ pub(crate) mod history {
 
     /// Writes the history into `sessions`: six weeks of bridge on Monday, Wednesday and
     /// Friday (18 sessions), knee to chest on the Mondays, and one more session on the
-    /// Friday of week 2 with knee to chest only: 19 sessions on 18 days.
+    /// Friday of week 2 with knee to chest only: 19 sessions on 18 days. Cobra is skipped
+    /// on the Wednesdays, corpse pose not reached on the last Friday.
     pub fn six_weeks(sessions: &Path) {
         let first = first_monday();
         let mut n = 0;
@@ -312,6 +322,13 @@ pub(crate) mod history {
                 bridge(&mut records, w, n);
                 if w == 0 && d == 1 {
                     records.push(hurt());
+                }
+                // Cobra skipped every Wednesday; corpse pose not reached on the last Friday.
+                if d == 1 {
+                    records.push(skipped("cobra", "Cobra", SkipWhy::Skipped));
+                }
+                if w == 5 && d == 2 {
+                    records.push(skipped("corpse", "Corpse pose", SkipWhy::NotReached));
                 }
                 if d == 0 {
                     knee_to_chest(&mut records, k);
@@ -412,6 +429,17 @@ fn six_weeks_of_sessions_give_exact_progress() {
             (Some(1), Some(0)),
         ]
     );
+    let not_done: Vec<(&str, u32, u32)> = p
+        .not_done
+        .iter()
+        .map(|k| (k.id.as_str(), k.skipped, k.not_reached))
+        .collect();
+    assert_eq!(not_done, vec![("cobra", 6, 0), ("corpse", 0, 1)]);
+    assert_eq!(
+        p.exercises.len(),
+        2,
+        "an exercise never done is not a row of doses"
+    );
     assert_eq!(p.pain_events.len(), 1);
     assert_eq!(p.pain_events[0].date, date_of(first + 2));
     assert_eq!(
@@ -470,6 +498,10 @@ fn the_report_is_read_by_a_browser() {
     // Knee to chest held 30 s with no pain in its last three sessions: the guide's 15–30 s
     // allow 30 s, where the built-in dose asks 15 s.
     assert!(
+        out.contains("Cobra: skipped 6 times, the session ended first 0 times"),
+        "{out}"
+    );
+    assert!(
         out.contains("Suggested for Knee to chest: Hold 30 s instead of 15 s"),
         "{out}"
     );
@@ -520,6 +552,8 @@ fn the_report_is_read_by_a_browser() {
         "135 of 180 reps",
         "96 %",
         "14 of 14 holds",
+        "Not done",
+        "Session ended first",
         "Push through your heels and lift your hips a little higher.",
         "Pain from 0 (none) to 10, rated at the start and the end of 6 sessions.",
         "When it hurt",

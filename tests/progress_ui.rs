@@ -76,6 +76,8 @@ fn progress_shows_the_figures_of_six_weeks() {
     h.get_by_label_contains("45×  Push through your heels and lift your hips a little higher.");
     h.get_by_label_contains("2026-10-21: Bridge, rep 2, up — at hip 158°");
     h.get_by_label_contains("Hold 30 s instead of 15 s");
+    h.get_by_label_contains("Cobra: skipped 6 times");
+    h.get_by_label_contains("Corpse pose: the session ended before it 1 time");
     h.get_by_label("Accept: hold 30 s");
     h.get_by_label("Decline");
     h.get_by_label("Report for my physiotherapist");

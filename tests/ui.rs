@@ -646,6 +646,12 @@ fn the_summary_keeps_short_work_in_the_dose_s_own_unit() {
     h.get_by_label("top held 0.4 s");
     h.get_by_label_contains("· ended early");
     assert!(h.query_by_label_contains("0 min").is_none(), "no \"0 min\"");
+    // What the routine left undone is said, and counted in the exercises planned.
+    h.get_by_label(
+        "Not done: Pelvic tilt, Supine arm raise, Cobra (skipped) · Corpse pose, Knee to chest, \
+Seated hamstring stretch, Cat stretch, Thread the needle, Child's pose (the session ended first)",
+    );
+    h.get_by_label_contains("0 of 11 exercises done");
     let _ = std::fs::remove_dir_all(dir);
 }
 

@@ -55,7 +55,7 @@ pub fn table(sessions: &[SessionSummary]) -> String {
             id,
             words::local_time(&s.started_at),
             words::duration(s.duration_secs),
-            format!("{}/{}", s.exercises_done, s.exercises.len()),
+            format!("{}/{}", s.exercises_done, s.exercises_planned()),
             s.total_reps.to_string(),
             words::duration(s.total_hold_secs),
             end,

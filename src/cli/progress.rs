@@ -224,6 +224,17 @@ pub fn text(p: &Progress) -> String {
             s += &format!("  corrected most: {} ({}×)\n", c.message, c.count);
         }
     }
+    if !p.not_done.is_empty() {
+        s += "\nnot done in the routine:\n";
+    }
+    for k in &p.not_done {
+        s += &format!(
+            "  {}: skipped {}, the session ended first {}\n",
+            k.name,
+            count(k.skipped, "time"),
+            count(k.not_reached, "time")
+        );
+    }
     s
 }
 

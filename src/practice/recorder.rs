@@ -267,6 +267,15 @@ impl Recorder {
         }));
     }
 
+    /// An exercise of the routine was not done (skipped, or not reached).
+    pub fn exercise_skipped(&mut self, ex: &Exercise, why: session::SkipWhy) {
+        self.append(&Record::Skipped(session::Skipped {
+            id: ex.id.to_string(),
+            name: ex.name.clone(),
+            why,
+        }));
+    }
+
     /// An exercise ended: its range of motion per side, then what it achieved.
     pub fn exercise_ended(&mut self, exercise_id: &str) {
         for range in self.ranges.take(exercise_id) {

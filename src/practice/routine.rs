@@ -87,6 +87,8 @@ pub enum RoutineSignal {
     StartExercise(usize),
     /// Stop coaching exercise `index` (done, skipped or gone back from).
     EndExercise(usize),
+    /// Exercise `index` was skipped before it started.
+    Skipped(usize),
     /// The last exercise ended.
     Finished,
 }
@@ -261,7 +263,24 @@ impl RoutineState {
         if self.is_finished() {
             return Vec::new();
         }
-        self.go_to(self.index + 1, self.timing.switch_secs)
+        let unstarted = matches!(self.stage, Stage::Rest { .. });
+        let mut signals = Vec::new();
+        if unstarted {
+            signals.push(RoutineSignal::Skipped(self.index));
+        }
+        signals.extend(self.go_to(self.index + 1, self.timing.switch_secs));
+        signals
+    }
+
+    /// The exercises not started yet: the current one while it is being prepared, and every
+    /// one after it (nothing once finished).
+    pub fn ahead(&self) -> std::ops::Range<usize> {
+        let first = match self.stage {
+            Stage::Rest { .. } => self.index,
+            Stage::Active | Stage::SwitchSide { .. } => self.index + 1,
+            Stage::Finished => self.items.len(),
+        };
+        first.min(self.items.len())..self.items.len()
     }
 
     /// Goes back to the previous exercise (or restarts the first).

@@ -28,7 +28,7 @@ use crate::audio::Tone;
 use crate::body::Pose;
 use crate::coach::{recognize, Coach, CoachEvent, CoachView};
 use crate::content::{Catalog, ContentError, ContentProblem, Exercise, ExerciseId, Side};
-use crate::session::{EndReason, Mode, PainRating, PainWhen, Record, StartMeta};
+use crate::session::{EndReason, Mode, PainRating, PainWhen, Record, SkipWhy, StartMeta};
 use std::path::PathBuf;
 
 /// Why there are no exercises to practise.
@@ -306,6 +306,11 @@ impl Practice {
                 steps.extend(self.handle_signals(vec![RoutineSignal::EndExercise(i)]));
             }
         }
+        if let Some(routine) = &self.routine {
+            for i in routine.ahead() {
+                self.record_skipped(i, SkipWhy::NotReached);
+            }
+        }
         self.routine = None;
         steps.push(Step::StopCoach);
         if let Some(open) = self.session.take() {
@@ -434,10 +439,24 @@ impl Practice {
             match s {
                 RoutineSignal::StartExercise(i) => steps.extend(self.start_attempt(i)),
                 RoutineSignal::EndExercise(i) => steps.extend(self.end_attempt(i)),
+                RoutineSignal::Skipped(i) => self.record_skipped(i, SkipWhy::Skipped),
                 RoutineSignal::Finished => steps.extend(self.end_session(EndReason::Done, true)),
             }
         }
         steps
+    }
+
+    /// Records that the routine's exercise `index` was not done, and why.
+    fn record_skipped(&mut self, index: usize, why: SkipWhy) {
+        let Some(item) = self.routine.as_ref().and_then(|r| r.items().get(index)) else {
+            return;
+        };
+        let Some(ex) = self.exercise(&item.id).cloned() else {
+            return;
+        };
+        if let Some(open) = &mut self.session {
+            open.recorder.exercise_skipped(&ex, why);
+        }
     }
 
     fn start_attempt(&mut self, index: usize) -> Option<Step> {

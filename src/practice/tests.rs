@@ -266,6 +266,62 @@ fn a_session_whose_source_never_delivers_leaves_no_file() {
 }
 
 #[test]
+fn a_routine_records_what_was_skipped_and_what_was_not_reached() {
+    let dir = session_dir("skipped");
+    let mut p = practice();
+    p.begin_routine(&setup(Some(dir.clone())))
+        .expect("routine starts");
+    p.frame_arrived();
+    let items: Vec<String> = p
+        .routine()
+        .unwrap()
+        .items()
+        .iter()
+        .map(|it| it.id.to_string())
+        .collect();
+    assert!(
+        items.len() >= 4,
+        "the built-in routine has more than 3 exercises"
+    );
+    // The first is skipped while it is being prepared, the second skipped and then gone
+    // back to and done, the third started and ended early: none of them is "not done"
+    // except the first; the rest were never reached.
+    assert!(started(&p.skip()).is_none());
+    assert!(started(&p.skip()).is_none());
+    p.back();
+    assert_eq!(p.routine().unwrap().index(), 1);
+    let (attempt, _) = started(&p.start_now()).expect("coaching the second");
+    let steps = p.skip();
+    assert!(stops(&steps));
+    p.attempt_ended(attempt);
+    let (attempt, _) = started(&p.start_now()).expect("coaching the third");
+    p.end_session(EndReason::Quit, true);
+    let path = summary_file(p.attempt_ended(attempt)).expect("closed with the attempt");
+    let s = session::read_session(&path).expect("session reads");
+    let summary = s.summary();
+    let not_done: Vec<(&str, session::SkipWhy)> = summary
+        .not_done
+        .iter()
+        .map(|k| (k.id.as_str(), k.why))
+        .collect();
+    let mut expected = vec![(items[0].as_str(), session::SkipWhy::Skipped)];
+    expected.extend(
+        items[3..]
+            .iter()
+            .filter(|id| !items[..3].contains(id))
+            .map(|id| (id.as_str(), session::SkipWhy::NotReached)),
+    );
+    assert_eq!(not_done, expected);
+    assert_eq!(summary.exercises.len(), 2);
+    assert_eq!(summary.exercises_planned(), 2 + expected.len());
+    assert!(
+        s.issues.skipped.is_empty(),
+        "every record is of a known kind"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn an_unusable_folder_is_said_when_the_session_begins() {
     let dir = session_dir("file-in-the-way");
     std::fs::create_dir_all(&dir).expect("scratch");

@@ -258,8 +258,37 @@ fn doses(h: &mut String, p: &Progress) {
             ex.target
         );
     }
-    h.push_str("</table><p class=\"muted\">Good form: the share of reps that reached the range \
-with no fault and were held long enough (for a hold exercise, of holds kept to the end).</p></section>\n");
+    h.push_str(
+        "</table><p class=\"muted\">Good form: the share of reps that reached the range \
+with no fault and were held long enough (for a hold exercise, of holds kept to the end).</p>",
+    );
+    not_done(h, p);
+    h.push_str("</section>\n");
+}
+
+/// The routine's exercises left undone: skipped by the person, or not reached because the
+/// session ended first (nothing when every exercise was started).
+fn not_done(h: &mut String, p: &Progress) {
+    if p.not_done.is_empty() {
+        return;
+    }
+    h.push_str(
+        "<h3>Not done</h3><table><tr><th>Exercise</th><th class=\"n\">Skipped</th>\
+<th class=\"n\">Session ended first</th></tr>",
+    );
+    for k in &p.not_done {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            esc(&k.name),
+            k.skipped,
+            k.not_reached
+        );
+    }
+    h.push_str(
+        "</table><p class=\"muted\">Times a routine's exercise was not started: \
+skipped by the person, or left when the session ended before it.</p>",
+    );
 }
 
 fn pain(h: &mut String, p: &Progress) {

@@ -148,6 +148,16 @@ pub struct PainEvent {
     pub measures: Vec<MeasureValue>,
 }
 
+/// A routine's exercise not done in some sessions: how often it was skipped, and how often
+/// the session ended before it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotDone {
+    pub id: String,
+    pub name: String,
+    pub skipped: u32,
+    pub not_reached: u32,
+}
+
 /// Everything [`progress`] found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Progress {
@@ -157,6 +167,8 @@ pub struct Progress {
     pub last_date: Option<String>,
     pub weeks: Vec<Week>,
     pub exercises: Vec<ExerciseProgress>,
+    /// The routine's exercises left undone, in order of first appearance.
+    pub not_done: Vec<NotDone>,
     /// Over all exercises, most given first.
     pub top_corrections: Vec<CorrectionCount>,
     /// Sessions with a pain rating given, oldest first.
@@ -209,9 +221,10 @@ pub fn progress(sessions: &[Session]) -> Progress {
     let mut unique = days.clone();
     unique.dedup();
     let mut exercises: Vec<ExerciseProgress> = Vec::new();
+    let mut not_done: Vec<NotDone> = Vec::new();
     let (mut pain, mut pain_events) = (Vec::new(), Vec::new());
     for s in sessions {
-        add_session(&mut exercises, s);
+        add_session(&mut exercises, &mut not_done, s);
         add_pain(&mut pain, &mut pain_events, s, &exercises);
     }
     let mut all_corrections: Vec<CorrectionCount> = Vec::new();
@@ -230,6 +243,7 @@ pub fn progress(sessions: &[Session]) -> Progress {
         last_date: days.last().map(|d| date_of(*d)),
         weeks: weeks.into_iter().map(|(_, w, _)| w).collect(),
         exercises,
+        not_done,
         top_corrections: all_corrections,
         pain,
         pain_events,
@@ -325,11 +339,16 @@ pub(crate) fn form_counts(session: &Session, id: &str, is_hold: bool) -> (u32, u
 }
 
 /// Folds one session (read in date order) into the exercises' figures.
-fn add_session(exercises: &mut Vec<ExerciseProgress>, session: &Session) {
+fn add_session(
+    exercises: &mut Vec<ExerciseProgress>,
+    not_done: &mut Vec<NotDone>,
+    session: &Session,
+) {
     let Some(day) = day_of(&session.meta.started_at) else {
         return;
     };
     let summary = session.summary();
+    add_not_done(not_done, &summary.not_done);
     for ex in &summary.exercises {
         let is_hold = ex.dose.as_ref().is_some_and(crate::session::Dose::is_hold);
         let i = match exercises.iter().position(|p| p.id == ex.id) {
@@ -370,6 +389,28 @@ fn add_session(exercises: &mut Vec<ExerciseProgress>, session: &Session) {
         {
             let n = correction_count(session, &ex.id, &c.id);
             merge_correction(&mut p.top_corrections, c, n);
+        }
+    }
+}
+
+/// Counts one session's undone exercises.
+fn add_not_done(counts: &mut Vec<NotDone>, skipped: &[crate::session::Skipped]) {
+    for k in skipped {
+        let i = match counts.iter().position(|c| c.id == k.id) {
+            Some(i) => i,
+            None => {
+                counts.push(NotDone {
+                    id: k.id.clone(),
+                    name: k.name.clone(),
+                    skipped: 0,
+                    not_reached: 0,
+                });
+                counts.len() - 1
+            }
+        };
+        match k.why {
+            crate::session::SkipWhy::Skipped => counts[i].skipped += 1,
+            crate::session::SkipWhy::NotReached => counts[i].not_reached += 1,
         }
     }
 }

@@ -6,7 +6,8 @@
 //! `movement`, `correction`, `range` (the measure, best in `value`, `median`), `pain_rating`
 //! (`start` or `end` in `message`, the rating in `value`, empty when skipped) and `pain`
 //! record (rep in `index`, seconds held in `secs`, the phase in `message`, the measures
-//! then as `hip=65 deg; knee=40 deg` in `measure`); key-angle samples and bookkeeping
+//! then as `hip=65 deg; knee=40 deg` in `measure`) and `skipped` record (`skipped` or
+//! `not_reached` in `message`); key-angle samples and bookkeeping
 //! records are in the JSON export only. Numbers are rounded to hundredths (seconds to 10 ms), trailing zeros dropped: a
 //! spreadsheet shows `1.44`, not the float `1.444000244140625` the file may hold.
 //!
@@ -86,7 +87,8 @@ impl CsvRow {
     }
 }
 
-/// Writes the CSV table (header + one row per rep, hold, movement and correction).
+/// Writes the CSV table (header + one row per rep, hold, movement, correction, range, pain
+/// rating, pain and skipped exercise).
 pub fn write_csv<W: Write>(session: &Session, out: &mut W) -> io::Result<()> {
     writeln!(out, "{}", CSV_COLUMNS.join(","))?;
     for event in &session.events {
@@ -166,6 +168,17 @@ pub fn write_csv<W: Write>(session: &Session, out: &mut W) -> io::Result<()> {
                     .map(|m| format!("{}={} {}", m.measure, num(m.value), m.unit))
                     .collect::<Vec<_>>()
                     .join("; "),
+                ..CsvRow::default()
+            },
+            Record::Skipped(k) => CsvRow {
+                t,
+                kind: "skipped",
+                exercise: k.id.clone(),
+                message: match k.why {
+                    super::SkipWhy::Skipped => "skipped",
+                    super::SkipWhy::NotReached => "not_reached",
+                }
+                .to_owned(),
                 ..CsvRow::default()
             },
             _ => continue,

@@ -20,6 +20,9 @@
 //! its meaning, needs a new version. Version 2 added the `range` kind (range of motion per
 //! exercise and side) and the pain kinds (`pain_rating` at the start and end of a session,
 //! `pain` when the person says it hurts); a version-1 file reads as before, without them.
+//! The `skipped` kind (a routine's exercise the person skipped, or one the session ended
+//! before reaching) came later within version 2, as the rules allow: an older build skips
+//! and counts it.
 
 use serde::{Deserialize, Serialize};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -40,6 +43,7 @@ pub const KNOWN_KINDS: &[&str] = &[
     "pain_rating",
     "pain",
     "exercise_end",
+    "skipped",
     "end",
 ];
 
@@ -312,6 +316,27 @@ pub struct ExerciseEnd {
     pub holds: u32,
 }
 
+/// The `skipped` record: an exercise of the routine that was not started in it, and why.
+/// Written when the person skips it (before it started) and, for the exercises still ahead,
+/// when the session ends; an exercise skipped and then gone back to and done is done (its
+/// `exercise` record follows).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Skipped {
+    pub id: String,
+    pub name: String,
+    pub why: SkipWhy,
+}
+
+/// Why an exercise of the routine was not done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipWhy {
+    /// The person pressed Skip before it started.
+    Skipped,
+    /// The session ended before the routine reached it.
+    NotReached,
+}
+
 /// The `end` record: the session finished. Its absence means the process died.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct End {
@@ -336,6 +361,7 @@ pub enum Record {
     PainRating(PainRating),
     Pain(Pain),
     ExerciseEnd(ExerciseEnd),
+    Skipped(Skipped),
     End(End),
 }
 
@@ -354,6 +380,7 @@ impl Record {
             Record::PainRating(_) => "pain_rating",
             Record::Pain(_) => "pain",
             Record::ExerciseEnd(_) => "exercise_end",
+            Record::Skipped(_) => "skipped",
             Record::End(_) => "end",
         }
     }
@@ -371,6 +398,7 @@ impl Record {
             Record::Pain(p) => Some(&p.exercise),
             Record::PainRating(_) => None,
             Record::ExerciseEnd(e) => Some(&e.id),
+            Record::Skipped(s) => Some(&s.id),
             Record::Start(_) | Record::End(_) => None,
         }
     }

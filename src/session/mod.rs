@@ -19,8 +19,8 @@ pub mod writer;
 
 pub use format::{
     Angle, Correction, Dose, End, EndReason, Event, ExerciseEnd, ExerciseStart, Hold, MeasureValue,
-    Mode, Movement, Pain, PainRating, PainWhen, Range, Record, Rep, RepQuality, Side, StartMeta,
-    FORMAT_VERSION,
+    Mode, Movement, Pain, PainRating, PainWhen, Range, Record, Rep, RepQuality, Side, SkipWhy,
+    Skipped, StartMeta, FORMAT_VERSION,
 };
 pub use reader::{
     list_sessions, read_all, read_session, ReadIssues, Session, SkipReason, SkippedLine,
@@ -247,6 +247,10 @@ pub struct SessionSummary {
     pub end_reason: Option<EndReason>,
     /// In order of first appearance.
     pub exercises: Vec<ExerciseSummary>,
+    /// The routine's exercises that were never started (see [`Skipped`]): those skipped
+    /// first, in the order they were, then those not reached.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_done: Vec<Skipped>,
     /// Exercises whose dose was met.
     pub exercises_done: usize,
     pub total_reps: u32,
@@ -263,6 +267,12 @@ pub struct SessionSummary {
 }
 
 impl SessionSummary {
+    /// Exercises the session set out to do: those started and those of the routine never
+    /// started (skipped, or not reached).
+    pub fn exercises_planned(&self) -> usize {
+        self.exercises.len() + self.not_done.len()
+    }
+
     pub fn ended_cleanly(&self) -> bool {
         self.end_reason.is_some()
     }
@@ -322,7 +332,7 @@ pub fn summarize(session: &Session) -> SessionSummary {
     for event in &session.events {
         tally.add(&event.record);
     }
-    let (exercises, corrections) = tally.finish();
+    let (exercises, not_done, corrections) = tally.finish();
 
     SessionSummary {
         id: session.meta.session_id.clone(),
@@ -337,6 +347,7 @@ pub fn summarize(session: &Session) -> SessionSummary {
         total_reps: exercises.iter().map(|e| e.reps).sum(),
         total_hold_secs: exercises.iter().map(|e| e.hold_secs).sum(),
         exercises,
+        not_done,
         top_corrections: corrections,
         skipped_lines: session.issues.skipped.len(),
         truncated_tail: session.issues.truncated_tail,
@@ -353,6 +364,7 @@ struct Tally {
     index: HashMap<String, usize>,
     rep_secs: Vec<f64>,
     corrections: Vec<CorrectionCount>,
+    skipped: Vec<Skipped>,
 }
 
 impl Tally {
@@ -387,8 +399,15 @@ impl Tally {
         i
     }
 
-    /// Counts one record against its exercise; records of no exercise are skipped.
+    /// Counts one record against its exercise; records of no exercise are skipped. A
+    /// `skipped` record is kept aside: it makes no slot (nothing of it was done).
     fn add(&mut self, record: &Record) {
+        if let Record::Skipped(s) = record {
+            if !self.skipped.iter().any(|k| k.id == s.id) {
+                self.skipped.push(s.clone());
+            }
+            return;
+        }
         let Some(id) = record.exercise() else {
             return;
         };
@@ -442,15 +461,20 @@ impl Tally {
         }
     }
 
-    /// Per exercise the mean rep time and the count against the dose; the corrections
-    /// most given first.
-    fn finish(self) -> (Vec<ExerciseSummary>, Vec<CorrectionCount>) {
+    /// Per exercise the mean rep time and the count against the dose; the exercises skipped
+    /// and never started after all; the corrections most given first.
+    fn finish(self) -> (Vec<ExerciseSummary>, Vec<Skipped>, Vec<CorrectionCount>) {
         let Tally {
             mut exercises,
             rep_secs,
             mut corrections,
-            ..
+            skipped,
+            index,
         } = self;
+        let not_done = skipped
+            .into_iter()
+            .filter(|s| !index.contains_key(&s.id))
+            .collect();
         for (ex, secs) in exercises.iter_mut().zip(&rep_secs) {
             if ex.reps > 0 {
                 ex.mean_rep_secs = secs / f64::from(ex.reps);
@@ -464,6 +488,6 @@ impl Tally {
         }
         // Stable sort: ties keep the order in which corrections were first given.
         corrections.sort_by_key(|c| std::cmp::Reverse(c.count));
-        (exercises, corrections)
+        (exercises, not_done, corrections)
     }
 }

@@ -7,7 +7,7 @@
 //! early", ...), and a dose is counted in its own unit: reps, holds of so many seconds, or
 //! breaths for a paced breathing hold.
 
-use super::{EndReason, ExerciseSummary};
+use super::{EndReason, ExerciseSummary, SkipWhy, Skipped};
 use chrono::{DateTime, Local};
 
 /// A duration as people say it: `0.4 s`, `7.5 s`, `45 s`, `2 min`, `2 min 10 s`, `1 h 5 min`.
@@ -97,6 +97,31 @@ pub fn against_dose(ex: &ExerciseSummary) -> Option<String> {
     })
 }
 
+/// The routine's exercises not done, each group with why: "Not done: Cobra (skipped) ·
+/// Corpse pose, Breathing (the session ended first)". `None` when everything was started.
+pub fn not_done(skipped: &[Skipped]) -> Option<String> {
+    let names = |why: SkipWhy| -> Vec<&str> {
+        skipped
+            .iter()
+            .filter(|s| s.why == why)
+            .map(|s| s.name.as_str())
+            .collect()
+    };
+    let mut parts = Vec::new();
+    let by_person = names(SkipWhy::Skipped);
+    if !by_person.is_empty() {
+        parts.push(format!("{} (skipped)", by_person.join(", ")));
+    }
+    let not_reached = names(SkipWhy::NotReached);
+    if !not_reached.is_empty() {
+        parts.push(format!(
+            "{} (the session ended first)",
+            not_reached.join(", ")
+        ));
+    }
+    (!parts.is_empty()).then(|| format!("Not done: {}", parts.join(" · ")))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -134,5 +159,31 @@ mod tests {
         assert_eq!(local_time("yesterday"), "yesterday");
         let shown = local_time("2025-06-01T08:30:12Z");
         assert!(shown.contains("2025") && shown.contains("Jun"), "{shown}");
+    }
+
+    #[test]
+    fn not_done_groups_by_why() {
+        let k = |name: &str, why| Skipped {
+            id: name.to_lowercase(),
+            name: name.to_owned(),
+            why,
+        };
+        assert_eq!(not_done(&[]), None);
+        assert_eq!(
+            not_done(&[
+                k("Cobra", SkipWhy::Skipped),
+                k("Corpse pose", SkipWhy::NotReached),
+                k("Bridge", SkipWhy::Skipped),
+                k("Breathing", SkipWhy::NotReached),
+            ])
+            .as_deref(),
+            Some(
+                "Not done: Cobra, Bridge (skipped) · Corpse pose, Breathing (the session ended first)"
+            )
+        );
+        assert_eq!(
+            not_done(&[k("Cobra", SkipWhy::NotReached)]).as_deref(),
+            Some("Not done: Cobra (the session ended first)")
+        );
     }
 }

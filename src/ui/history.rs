@@ -261,7 +261,7 @@ fn table_ui(ui: &mut Ui, list: &[SessionSummary]) -> Option<Picked> {
                 cell(ui, session::words::duration(s.duration_secs).into());
                 cell(
                     ui,
-                    format!("{} / {}", s.exercises_done, s.exercises.len()).into(),
+                    format!("{} / {}", s.exercises_done, s.exercises_planned()).into(),
                 );
                 cell(ui, s.total_reps.to_string().into());
                 cell(ui, session::words::duration(s.total_hold_secs).into());

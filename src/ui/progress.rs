@@ -91,6 +91,7 @@ impl ProgressScreen {
                     ui.separator();
                     exercise_ui(ui, ex);
                 }
+                not_done_ui(ui, &read.progress);
             });
         if self.report.period != before {
             self.refresh();
@@ -245,6 +246,31 @@ fn overview_ui(ui: &mut Ui, p: &Progress, period: Period) {
                 .color(theme::BORDERLINE),
             );
         }
+    }
+}
+
+/// The routine's exercises left undone in the period, and how often.
+fn not_done_ui(ui: &mut Ui, p: &Progress) {
+    if p.not_done.is_empty() {
+        return;
+    }
+    ui.separator();
+    ui.label(RichText::new("Not done").size(theme::TITLE).strong());
+    for k in &p.not_done {
+        let mut parts = Vec::new();
+        if k.skipped > 0 {
+            parts.push(format!(
+                "skipped {}",
+                words::count(k.skipped, "time", "times")
+            ));
+        }
+        if k.not_reached > 0 {
+            parts.push(format!(
+                "the session ended before it {}",
+                words::count(k.not_reached, "time", "times")
+            ));
+        }
+        ui.label(RichText::new(format!("{}: {}", k.name, parts.join(", "))).size(theme::BODY));
     }
 }
 

@@ -80,6 +80,10 @@ impl SummaryScreen {
             for ex in &s.exercises {
                 exercise_ui(ui, &loaded.session, ex);
             }
+            if let Some(line) = words::not_done(&s.not_done) {
+                ui.separator();
+                ui.label(RichText::new(line).size(theme::BODY));
+            }
             ui.separator();
             ui.label(
                 RichText::new("Corrections given most")
@@ -117,7 +121,7 @@ fn header_line(s: &session::SessionSummary) -> String {
         words::local_time(&s.started_at),
         words::duration(s.duration_secs),
         s.exercises_done,
-        s.exercises.len(),
+        s.exercises_planned(),
         words::count(s.total_reps, "rep", "reps"),
         words::duration(s.total_hold_secs),
         words::ending(s.end_reason),
