@@ -333,6 +333,30 @@ pub(super) fn y_axis(label: &str) -> Vec<AxisHints<'static>> {
         .label_spacing(14.0..=18.0)]
 }
 
+/// Seconds without an angle sample that break the plotted line: the writer samples every
+/// [`session::writer::ANGLE_MIN_INTERVAL_SECS`] while the coach sees the person, so a longer
+/// gap is a pause, or the person out of sight, and is drawn as one (not as a straight or
+/// flat stretch the person never did).
+const ANGLE_GAP_SECS: f64 = 4.0 * session::writer::ANGLE_MIN_INTERVAL_SECS;
+
+/// `(t, deg)` samples as plot lines from the exercise's `start`, broken where no sample came
+/// for more than `gap_secs`.
+fn pieces(series: &[(f64, f64)], start: f64, gap_secs: f64) -> Vec<Vec<[f64; 2]>> {
+    let mut out: Vec<Vec<[f64; 2]>> = Vec::new();
+    let mut last_t = None;
+    for &(t, deg) in series {
+        let new_piece = last_t.is_none_or(|l: f64| t - l > gap_secs);
+        if new_piece {
+            out.push(Vec::new());
+        }
+        if let Some(piece) = out.last_mut() {
+            piece.push([t - start, deg]);
+        }
+        last_t = Some(t);
+    }
+    out
+}
+
 fn angle_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
     // The exercise's key angle: whichever angle name was recorded for it first.
     let name = session.events.iter().find_map(|e| match &e.record {
@@ -350,7 +374,7 @@ fn angle_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
     let start = exercise_start(session, exercise);
     let series = session.angle_series(exercise, &name);
     ui.label(RichText::new(format!("{name} angle over the exercise")).size(theme::SMALL));
-    let points: PlotPoints = series.iter().map(|&(t, d)| [t - start, d]).collect();
+    let pieces = pieces(&series, start, ANGLE_GAP_SECS);
     Plot::new(format!("angle-{exercise}"))
         .height(PLOT_HEIGHT)
         .x_axis_label("seconds since the exercise began")
@@ -359,11 +383,13 @@ fn angle_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
         .allow_scroll(false)
         .allow_drag(false)
         .show(ui, |p| {
-            p.line(
-                Line::new(name.clone(), points)
-                    .color(theme::ACCENT)
-                    .width(2.5),
-            );
+            for piece in pieces {
+                p.line(
+                    Line::new(name.clone(), PlotPoints::from(piece))
+                        .color(theme::ACCENT)
+                        .width(2.5),
+                );
+            }
         });
 }
 
@@ -433,4 +459,29 @@ fn hold_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
                 );
             }
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pieces;
+
+    #[test]
+    fn a_pause_breaks_the_angle_line() {
+        let series = [
+            (10.0, 90.0),
+            (10.25, 95.0),
+            (10.5, 100.0),
+            (25.0, 100.0),
+            (25.25, 98.0),
+        ];
+        assert_eq!(
+            pieces(&series, 10.0, 1.0),
+            vec![
+                vec![[0.0, 90.0], [0.25, 95.0], [0.5, 100.0]],
+                vec![[15.0, 100.0], [15.25, 98.0]],
+            ]
+        );
+        assert_eq!(pieces(&series[..2], 10.0, 1.0).len(), 1);
+        assert!(pieces(&[], 0.0, 1.0).is_empty());
+    }
 }
