@@ -303,3 +303,44 @@ fn after_pain_the_lower_bound_is_suggested_with_the_red_flags() {
     h.get_by_label_contains("2026-11-28: Knee to chest, left side, rep 1, pull — at hip 71°");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The session files in `dir/sessions` holding `text`, newest last.
+fn sessions_with(dir: &Path, text: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("sessions"))
+        .expect("sessions")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains(text)))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The summary of a session offers the hold its exercise has earned, with Accept (the
+/// issue-11 walk-through: Accept and Decline were on the Progress screen only); a session
+/// without that exercise offers nothing.
+#[test]
+fn the_summary_offers_the_hold_its_session_earned() {
+    let dir = folder("summary-offer", true);
+    let mut h = harness(&dir, Screen::Summary);
+    let bridge_only = sessions_with(&dir, "\"cobra\"");
+    h.state_mut()
+        .open_session_file(bridge_only.last().expect("a bridge session"));
+    h.run_steps(3);
+    assert!(h.query_by_label("Accept: hold 30 s").is_none());
+    let knee = sessions_with(&dir, "knee_to_chest");
+    h.state_mut()
+        .open_session_file(knee.last().expect("a knee-to-chest session"));
+    h.run_steps(3);
+    h.get_by_label_contains("Hold 30 s instead of 15 s");
+    h.get_by_label("Accept: hold 30 s").click();
+    h.run_steps(3);
+    let text = std::fs::read_to_string(dir.join("exercises/knee_to_chest.toml"))
+        .expect("own copy written");
+    assert!(text.contains("hold_secs = 30.0"), "{text}");
+    h.get_by_label_contains("From now on: hold 30 s in Knee to chest");
+    assert!(
+        h.query_by_label("Accept: hold 30 s").is_none(),
+        "accepted: no longer offered"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

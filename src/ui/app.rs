@@ -641,10 +641,18 @@ impl FormcheckApp {
             )
             .into_iter()
             .collect(),
-            Screen::Summary => {
-                self.summary.ui(ui);
-                Vec::new()
-            }
+            Screen::Summary => self
+                .summary
+                .ui(
+                    ui,
+                    &ProgressInput {
+                        session_dir: self.run.session_dir.as_deref(),
+                        catalog: self.practice.catalog(),
+                        declined: &self.settings.declined_holds,
+                    },
+                )
+                .into_iter()
+                .collect(),
             Screen::History => self
                 .history
                 .ui(ui, self.run.session_dir.as_deref(), self.practice.catalog())

@@ -45,6 +45,7 @@ pub mod report;
 pub mod safety;
 pub mod settings;
 pub mod source;
+pub mod suggested;
 pub mod summary;
 pub mod teach;
 pub mod theme;

@@ -13,11 +13,11 @@
 
 use super::action::Action;
 use super::report::{self, Period, ReportButton};
+use super::suggested::Suggested;
 use super::summary::{y_axis, PLOT_HEIGHT};
 use super::theme;
 use crate::content::Catalog;
-use crate::guide;
-use crate::progress::progression::{self, Declined, ExerciseSuggestion, Suggestion};
+use crate::progress::progression::{self, Declined};
 use crate::progress::{self, date_of, ExerciseProgress, Progress};
 use crate::session::{self, words, Side};
 use eframe::egui::{self, Color32, RichText, Ui};
@@ -27,9 +27,7 @@ use std::path::Path;
 /// What the screen read: the figures of the period and the suggestions.
 struct Read {
     progress: Progress,
-    suggestions: Vec<ExerciseSuggestion>,
-    /// The newest session of each suggested exercise (what a decline remembers).
-    newest: Vec<(String, String)>,
+    suggested: Suggested,
 }
 
 /// The period, what was read for it, and the report button.
@@ -85,7 +83,7 @@ impl ProgressScreen {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 self.report.ui(ui, dir, input.catalog);
-                action = suggestions_ui(ui, read);
+                action = read.suggested.ui(ui);
                 overview_ui(ui, &read.progress, self.report.period);
                 for ex in &read.progress.exercises {
                     ui.separator();
@@ -105,24 +103,9 @@ fn read(dir: &Path, input: &ProgressInput<'_>, period: Period) -> Result<Read, S
     let all = session::read_all(dir).map_err(|e| e.to_string())?;
     let everything = progress::select(all.clone(), progress::Window::All);
     let shown = progress::select(all, period.window(report::today()));
-    let shipped = crate::content::load_default().map_err(|e| e.to_string())?;
-    let suggestions = match input.catalog {
-        Some(c) => progression::suggestions(&everything, &shipped, c, input.declined),
-        None => Vec::new(),
-    };
-    let newest = suggestions
-        .iter()
-        .filter_map(|s| {
-            Some((
-                s.id.clone(),
-                progression::newest_session(&everything, &s.id)?,
-            ))
-        })
-        .collect();
     Ok(Read {
         progress: progress::progress(&shown),
-        suggestions,
-        newest,
+        suggested: Suggested::read(&everything, input.catalog, input.declined)?,
     })
 }
 
@@ -136,63 +119,6 @@ yourself counts too: formcheck analyze VIDEO --exercise ID --record.",
         )
         .size(theme::BODY),
     );
-}
-
-/// The holds to change, each with Accept and Decline.
-fn suggestions_ui(ui: &mut Ui, read: &Read) -> Option<Action> {
-    let mut action = None;
-    for s in &read.suggestions {
-        let Some(words) = s.suggestion.words() else {
-            continue;
-        };
-        let shorter = matches!(s.suggestion, Suggestion::Shorter { .. });
-        let fill = if shorter {
-            theme::WARNING_BG
-        } else {
-            theme::INFO_BG
-        };
-        egui::Frame::new()
-            .fill(fill)
-            .inner_margin(10)
-            .corner_radius(6)
-            .show(ui, |ui| {
-                ui.label(RichText::new(&s.name).size(theme::TITLE).strong());
-                ui.label(RichText::new(words).size(theme::BODY));
-                if shorter {
-                    ui.label(RichText::new(guide::RED_FLAGS_INTRO).size(theme::BODY));
-                    for flag in guide::RED_FLAGS {
-                        ui.label(RichText::new(format!("• {flag}")).size(theme::SMALL));
-                    }
-                }
-                let to = s.suggestion.to_secs().unwrap_or_default();
-                ui.horizontal(|ui| {
-                    let accept = format!("Accept: hold {}", progression::secs(to));
-                    if ui.button(RichText::new(accept).size(theme::BODY)).clicked() {
-                        action = Some(Action::AcceptHold {
-                            exercise: s.id.as_str().into(),
-                            hold_secs: to,
-                        });
-                    }
-                    if ui
-                        .button(RichText::new("Decline").size(theme::BODY))
-                        .clicked()
-                    {
-                        let after = read
-                            .newest
-                            .iter()
-                            .find(|(id, _)| *id == s.id)
-                            .map(|(_, t)| t.clone())
-                            .unwrap_or_default();
-                        action = Some(Action::DeclineHold(Declined {
-                            exercise: s.id.clone(),
-                            hold_secs: to,
-                            after,
-                        }));
-                    }
-                });
-            });
-    }
-    action
 }
 
 /// Sessions, days and weeks; days practised per week; pain before and after.

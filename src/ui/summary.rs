@@ -5,10 +5,14 @@
 //! most. Words and durations come from [`session::words`], as `formcheck history`'s do.
 //! Its state is the session loaded for it.
 
+use super::action::Action;
+use super::progress::ProgressInput;
+use super::suggested::Suggested;
 use super::theme;
+use crate::progress;
 use crate::session::{self, words, SessionError};
 use eframe::egui::{self, Color32, RichText, Ui};
-use egui_plot::{AxisHints, Bar, BarChart, Line, Plot, PlotPoints};
+use egui_plot::{AxisHints, Bar, BarChart, Line, Plot, PlotPoints, Points};
 use std::path::Path;
 
 /// A finished session loaded back for the summary screen.
@@ -17,16 +21,19 @@ pub struct LoadedSummary {
     pub summary: session::SessionSummary,
 }
 
-/// The session shown, or why none is.
+/// The session shown, or why none is, and the holds its exercises have earned a change of
+/// (read once the screen is drawn; `None` until then, and again after [`Self::refresh`]).
 #[derive(Default)]
 pub struct SummaryScreen {
     loaded: Option<LoadedSummary>,
     problem: Option<String>,
+    suggested: Option<Result<Suggested, String>>,
 }
 
 impl SummaryScreen {
     /// Reads a session file for the screen.
     pub fn load(&mut self, path: &Path) {
+        self.suggested = None;
         match session::read_session(path) {
             Ok(session) => {
                 let summary = session.summary();
@@ -49,7 +56,38 @@ impl SummaryScreen {
         });
     }
 
-    pub fn ui(&self, ui: &mut Ui) {
+    /// Read the suggestions again the next time the screen is drawn (one was accepted or
+    /// declined).
+    pub fn refresh(&mut self) {
+        self.suggested = None;
+    }
+
+    /// Reads, once, the suggestions for the exercises of the session shown (over every
+    /// session); a folder that cannot be read only leaves them out.
+    fn read_suggested(&mut self, input: &ProgressInput<'_>) {
+        let (Some(loaded), Some(dir)) = (&self.loaded, input.session_dir) else {
+            return;
+        };
+        let read = self.suggested.get_or_insert_with(|| {
+            let all = session::read_all(dir).map_err(|e| e.to_string())?;
+            let everything = progress::select(all, progress::Window::All);
+            let did = |id: &str| loaded.summary.exercises.iter().any(|e| e.id == id);
+            Ok(Suggested::read(&everything, input.catalog, input.declined)?.only(did))
+        });
+        if let Err(why) = read {
+            tracing::debug!("no suggestions on the summary: {why}");
+        }
+    }
+
+    /// The screen; Accept or Decline of a suggested hold comes back as an action.
+    pub fn ui(&mut self, ui: &mut Ui, input: &ProgressInput<'_>) -> Option<Action> {
+        self.read_suggested(input);
+        let mut clicked = None;
+        self.body_ui(ui, &mut clicked);
+        clicked
+    }
+
+    fn body_ui(&self, ui: &mut Ui, clicked: &mut Option<Action>) {
         ui.label(
             RichText::new("Session summary")
                 .size(theme::HEADLINE)
@@ -77,6 +115,9 @@ impl SummaryScreen {
             ui.label(RichText::new(line).size(theme::BODY));
         }
         egui::ScrollArea::vertical().show(ui, |ui| {
+            if let Some(Ok(suggested)) = &self.suggested {
+                *clicked = suggested.ui(ui);
+            }
             for ex in &s.exercises {
                 exercise_ui(ui, &loaded.session, ex);
             }
@@ -384,11 +425,20 @@ fn angle_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
         .allow_drag(false)
         .show(ui, |p| {
             for piece in pieces {
-                p.line(
-                    Line::new(name.clone(), PlotPoints::from(piece))
-                        .color(theme::ACCENT)
-                        .width(2.5),
-                );
+                // A lone sample between gaps is a dot a person can see, not a line of none.
+                if piece.len() == 1 {
+                    p.points(
+                        Points::new(name.clone(), PlotPoints::from(piece))
+                            .color(theme::ACCENT)
+                            .radius(2.5),
+                    );
+                } else {
+                    p.line(
+                        Line::new(name.clone(), PlotPoints::from(piece))
+                            .color(theme::ACCENT)
+                            .width(2.5),
+                    );
+                }
             }
         });
 }

@@ -32,6 +32,7 @@ impl FormcheckApp {
             self.own_changed(Some(exercise));
         }
         self.progress.refresh();
+        self.summary.refresh();
     }
 
     /// "Decline".
@@ -40,5 +41,6 @@ impl FormcheckApp {
         self.settings.declined_holds.push(declined);
         self.save_settings();
         self.progress.refresh();
+        self.summary.refresh();
     }
 }
