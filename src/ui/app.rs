@@ -24,7 +24,7 @@ use super::ice_heat::IceHeatScreen;
 use super::live::LiveView;
 use super::own::{OwnDialog, OwnLibrary};
 use super::picker::Picker;
-use super::progress::{ProgressInput, ProgressScreen};
+use super::progress::ProgressScreen;
 use super::settings::SettingsScreen;
 use super::source::SourcePanel;
 use super::summary::SummaryScreen;
@@ -641,35 +641,19 @@ impl FormcheckApp {
             )
             .into_iter()
             .collect(),
-            Screen::Summary => self
-                .summary
-                .ui(
-                    ui,
-                    &ProgressInput {
-                        session_dir: self.run.session_dir.as_deref(),
-                        catalog: self.practice.catalog(),
-                        declined: &self.settings.declined_holds,
-                    },
-                )
-                .into_iter()
-                .collect(),
+            Screen::Summary => {
+                let input = progress::input(&self.run, &self.practice, &self.settings);
+                self.summary.ui(ui, &input).into_iter().collect()
+            }
             Screen::History => self
                 .history
                 .ui(ui, self.run.session_dir.as_deref(), self.practice.catalog())
                 .into_iter()
                 .collect(),
-            Screen::Progress => self
-                .progress
-                .ui(
-                    ui,
-                    &ProgressInput {
-                        session_dir: self.run.session_dir.as_deref(),
-                        catalog: self.practice.catalog(),
-                        declined: &self.settings.declined_holds,
-                    },
-                )
-                .into_iter()
-                .collect(),
+            Screen::Progress => {
+                let input = progress::input(&self.run, &self.practice, &self.settings);
+                self.progress.ui(ui, &input).into_iter().collect()
+            }
             Screen::IceHeat => {
                 self.ice_heat.ui(ui);
                 Vec::new()

@@ -2,9 +2,10 @@
 //! the person's own copy of the exercise, which the picker then marks as theirs) or
 //! declined (remembered in the settings, so it is not asked at every session).
 
-use super::FormcheckApp;
+use super::{FormcheckApp, Practice, RunOptions, Settings};
 use crate::content::ExerciseId;
 use crate::progress::progression::Declined;
+use crate::ui::progress::ProgressInput;
 use std::path::Path;
 
 impl FormcheckApp {
@@ -42,5 +43,19 @@ impl FormcheckApp {
         self.save_settings();
         self.progress.refresh();
         self.summary.refresh();
+    }
+}
+
+/// What the Progress and Summary screens read: the session folder, the catalogue the
+/// routine reads and the holds declined before.
+pub(super) fn input<'a>(
+    run: &'a RunOptions,
+    practice: &'a Practice,
+    settings: &'a Settings,
+) -> ProgressInput<'a> {
+    ProgressInput {
+        session_dir: run.session_dir.as_deref(),
+        catalog: practice.catalog(),
+        declined: &settings.declined_holds,
     }
 }
