@@ -103,8 +103,8 @@ fn save(h: &mut Harness) {
 }
 
 /// The result: both positions drawn, each with its measures and time span, and what
-/// counts; saved under a name, its id derived; found in the picker, marked as own; added
-/// to the own routine (made from the built-in one).
+/// counts; saved under a name, its id derived; found in the picker, marked as own, with
+/// its drawing; added to the own routine (made from the built-in one).
 #[test]
 fn teach_screen_shows_both_positions_then_saves_into_the_own_folder() {
     let (_, own) = config("result");
@@ -161,6 +161,9 @@ fn teach_screen_shows_both_positions_then_saves_into_the_own_folder() {
     h.get_by_label("Live").click();
     h.run_steps(2);
     h.get_by_value("My bridge (yours)");
+    // Drawn as the built-in ones are, from the file's [figure] (the demonstration's poses).
+    assert!(text.contains("\n[figure]\nstart = { nose = ["), "{text}");
+    h.get_by_label("Figures: Start, Hold");
     h.get_by_label("Edit");
     h.get_by_label("Delete");
     // A taught file does not say its dose in words: no dangling dash in the routine list.

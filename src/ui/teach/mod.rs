@@ -21,7 +21,7 @@ mod job;
 mod result;
 
 pub use job::Frames;
-pub use result::{figure_of, measures_text};
+pub use result::measures_text;
 
 use super::action::Action;
 use super::feed::SourceStatus;
