@@ -321,3 +321,99 @@ fn the_app_says_more_than_one_person_and_try_again() {
     h.get_by_label("Teach from this video");
     assert!(std::fs::read_dir(&own).is_ok_and(|mut d| d.next().is_none()));
 }
+
+/// The app's "Record from the camera" on the teach screen, a picture standing in for the
+/// camera (the live pipeline's real worker; there is no webcam): the two-person picture is
+/// refused with the words and "Try again" after the recording, and the same recording of
+/// one person teaches (a hold). The worker counts the people in about one picture a second.
+#[test]
+fn the_app_camera_recording_refuses_two_people() {
+    use egui_kittest::kittest::Queryable as _;
+    let Some(data) = util::real_data_and_runtime("the_app_camera_recording_refuses_two_people")
+    else {
+        return;
+    };
+    let dir = scratch("teach-app-camera-two-people");
+    let (two, one) = (dir.join("two.png"), dir.join("one.png"));
+    let a = photo(&data, LEFT);
+    side_by_side(&a, &photo(&data, RIGHT))
+        .save(&two)
+        .unwrap_or_else(|e| panic!("{e}"));
+    a.save(&one).unwrap_or_else(|e| panic!("{e}"));
+
+    let mut h = record_from_stand_in(&dir.join("config-two"), &two);
+    h.get_by_label_contains("only the person showing the exercise should be in the picture");
+    h.get_by_label_contains("more than one person was seen (in ");
+    assert!(!h.state().teach_has_result(), "two people taught");
+    h.get_by_label("Try again").click();
+    h.run_steps(2);
+    h.get_by_label("Record from the camera");
+
+    let h = record_from_stand_in(&dir.join("config-one"), &one);
+    assert!(h.state().teach_has_result(), "one person is taught");
+}
+
+type AppHarness = egui_kittest::Harness<'static, formcheck::ui::FormcheckApp>;
+
+/// Opens the teach screen with `picture` standing in for the camera, asks for a hold,
+/// records about 4 s after the countdown, stops, and waits for the teaching to end
+/// (refused or taught).
+fn record_from_stand_in(config: &Path, picture: &Path) -> AppHarness {
+    use egui_kittest::kittest::Queryable as _;
+    use formcheck::content::{self, ContentSource};
+    use formcheck::source::SourceSpec;
+    use formcheck::ui::{egui, AppOptions, FormcheckApp};
+    use std::time::{Duration, Instant};
+    let own = config.join("exercises");
+    std::fs::create_dir_all(&own).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = content::load_with_own(&ContentSource::BuiltIn, Some(&own))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let app = FormcheckApp::new(AppOptions {
+        settings: formcheck::prefs::Settings {
+            safety_acknowledged: true,
+            ..formcheck::prefs::Settings::default()
+        },
+        catalog: Ok(loaded.catalog),
+        own_dir: Some(own),
+        no_camera_probe: true,
+        camera_stand_in: Some(SourceSpec::Image(picture.to_owned())),
+        ..AppOptions::default()
+    });
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        .build_ui_state(
+            |ui, app: &mut FormcheckApp| {
+                formcheck::ui::theme::apply(ui.ctx());
+                app.show(ui);
+            },
+            app,
+        );
+    h.run_steps(2);
+    h.get_by_label("Teach an exercise…").click();
+    h.run_steps(2);
+    h.get_by_label("a hold").click();
+    h.run_steps(2);
+    h.get_by_label("Record from the camera").click();
+    let start = Instant::now();
+    let step_until = |h: &mut AppHarness, what: &str, done: &dyn Fn(&AppHarness) -> bool| {
+        while !done(h) {
+            assert!(
+                start.elapsed() < Duration::from_secs(120),
+                "timed out: {what}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+            h.step();
+        }
+    };
+    step_until(&mut h, "recording 4 s", &|h| {
+        h.query_by_label("Recording 4 s").is_some()
+    });
+    h.get_by_label("Stop").click();
+    step_until(&mut h, "taught or refused", &|h| {
+        h.state().teach_has_result()
+            || h.query_by_label("This demonstration cannot teach.")
+                .is_some()
+    });
+    h.run_steps(2);
+    h
+}

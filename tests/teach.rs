@@ -154,6 +154,7 @@ fn taught_from_real_clips_table() {
     println!("\ntaught from → analysed clip → counted vs expected");
     let (mut same_ok, mut same_n, mut other_quiet, mut other_n) = (0, 0, 0, 0);
     let mut taught_from = Vec::new();
+    let (mut figured, mut taught_n) = (0, 0);
     for row in &rows {
         let siblings: Vec<_> = rows
             .iter()
@@ -173,6 +174,8 @@ fn taught_from_real_clips_table() {
         match teach_and_load(frames, &req) {
             Ok((t, ex)) => {
                 println!("{} ({}): {}", row.file, row.reps, t.found());
+                taught_n += 1;
+                figured += usize::from(formcheck::coach::figure_agrees(&ex));
                 if !taught_already {
                     taught_from.push((row.exercise.clone(), (row.file.clone(), ex)));
                 }
@@ -180,6 +183,7 @@ fn taught_from_real_clips_table() {
             Err(e) => println!("{} ({}): cannot teach: {e}", row.file, row.reps),
         }
     }
+    println!("{figured} of {taught_n} taught files have a figure the picker draws");
     for (exercise, (from, ex)) in &taught_from {
         for row in &rows {
             let Some(frames) = poses(&row.file).filter(|_| row.file != *from) else {
@@ -671,4 +675,44 @@ fn a_rep_hold_follows_the_demonstration() {
     println!("{}", t.found());
     assert!(ex.dose.hold_secs < 0.7, "{}", t.toml);
     assert_eq!(counted(&ex, &bridges(0.7)).0, 3);
+}
+
+/// A taught file has a `[figure]` the picker draws: the demonstration's start and held
+/// poses, which agree with the file's own rules (`coach::figure_agrees`), for every
+/// built-in exercise taught from its synthetic performance; the file loads with it and
+/// `formcheck exercises` would report no figure problem.
+#[test]
+fn taught_files_have_a_figure_the_picker_draws() {
+    let cat = util::catalog();
+    let mut missing = Vec::new();
+    for ex in cat.routine_exercises() {
+        let Some(perf) = synth::script(&ex.id, None, ex.dose.hold_secs, ex.dose.reps) else {
+            continue;
+        };
+        let demo = synth::Scene::default().render(&perf.script);
+        let dose = if ex.dose.reps > 1 {
+            DoseAsked::Reps(ex.dose.reps)
+        } else {
+            DoseAsked::Hold(ex.dose.hold_secs)
+        };
+        let sides = if ex.side_steps() > 1 {
+            SidesAsked::Each
+        } else {
+            SidesAsked::One
+        };
+        let req = request(&format!("taught_{}", ex.id), dose, sides);
+        let (taught, taught_ex) =
+            teach_and_load(&demo, &req).unwrap_or_else(|e| panic!("{}: {e}", ex.id));
+        let problems = formcheck::coach::figure_problems(&taught_ex, Path::new(""));
+        let drawn = formcheck::coach::figure_agrees(&taught_ex);
+        println!(
+            "{:<24} figure: {}",
+            ex.id,
+            if drawn { "drawn" } else { "none" }
+        );
+        if !drawn || !problems.is_empty() {
+            missing.push(format!("{}: {problems:?}\n{}", ex.id, taught.toml));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
 }

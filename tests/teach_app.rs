@@ -103,8 +103,8 @@ fn save(h: &mut Harness) {
 }
 
 /// The result: both positions drawn, each with its measures and time span, and what
-/// counts; saved under a name, its id derived; found in the picker, marked as own; added
-/// to the own routine (made from the built-in one).
+/// counts; saved under a name, its id derived; found in the picker, marked as own, with
+/// its drawing; added to the own routine (made from the built-in one).
 #[test]
 fn teach_screen_shows_both_positions_then_saves_into_the_own_folder() {
     let (_, own) = config("result");
@@ -161,6 +161,9 @@ fn teach_screen_shows_both_positions_then_saves_into_the_own_folder() {
     h.get_by_label("Live").click();
     h.run_steps(2);
     h.get_by_value("My bridge (yours)");
+    // Drawn as the built-in ones are, from the file's [figure] (the demonstration's poses).
+    assert!(text.contains("\n[figure]\nstart = { nose = ["), "{text}");
+    h.get_by_label("Figures: Start, Hold");
     h.get_by_label("Edit");
     h.get_by_label("Delete");
     // A taught file does not say its dose in words: no dangling dash in the routine list.
@@ -422,4 +425,52 @@ fn a_recording_counts_down_then_records_the_poses_and_teaches() {
         std::thread::sleep(Duration::from_millis(20));
         screen.tick(0.02, &own);
     }
+}
+
+/// The people the live pipeline counted while recording (about one picture a second) are
+/// checked when the recording stops: two or more in at least half of them cannot teach
+/// (`MoreThanOnePerson`), a count sent during the countdown is not the recording's, and
+/// the same poses with one person teach.
+#[test]
+fn a_recording_with_two_people_in_most_pictures_cannot_teach() {
+    use formcheck::ui::teach::{TeachScreen, COUNTDOWN_SECS, RECORD_SECS};
+    let own = formcheck::ui::own::OwnLibrary::default();
+    let frames = bridge_demonstration();
+    let record = |counts: &[(f64, usize)]| {
+        let mut screen = TeachScreen::default();
+        screen.start_countdown();
+        // Counted before the recording: not its own.
+        screen.on_people(0.5, 2);
+        assert!(!screen.recording());
+        screen.tick(COUNTDOWN_SECS + 0.1, &own);
+        assert!(screen.recording());
+        for (t, pose) in &frames {
+            screen.on_frame(10.0 + t.secs_f64(), pose.as_ref());
+        }
+        for &(t, n) in counts {
+            screen.on_people(t, n);
+        }
+        // It ends by itself after its longest time.
+        screen.tick(RECORD_SECS, &own);
+        assert!(!screen.recording());
+        screen
+    };
+    let mut crowded = record(&[(10.0, 2), (11.0, 1), (12.0, 2), (13.0, 2)]);
+    let mut alone = record(&[(10.0, 1), (11.0, 2), (12.0, 1), (13.0, 1)]);
+    let start = Instant::now();
+    while !alone.has_result() || crowded.failure().is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "timed out teaching"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        crowded.tick(0.02, &own);
+        alone.tick(0.02, &own);
+        assert!(!crowded.has_result(), "two people taught");
+    }
+    let why = crowded.failure().unwrap_or_default();
+    assert!(
+        why.contains("more than one person was seen (in 3 of the 4 pictures checked)"),
+        "{why}"
+    );
 }

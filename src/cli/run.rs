@@ -101,6 +101,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
     let session_dir = session::default_dir().ok();
     let options = AppOptions {
         no_camera_probe: path_problem.is_some(),
+        camera_stand_in: None,
         source,
         exercise: args.exercise.clone(),
         routine: args.routine,

@@ -25,6 +25,11 @@
 //! tagged with its [`Attempt`]; when the UI ends an attempt the worker sends the attempt's
 //! last events and then [`PipelineEvent::AttemptEnded`], so the UI never waits for it.
 //!
+//! While the teach screen records a demonstration ([`PipelineCommand::CountPeople`]), the
+//! worker also counts the people in one picture about a second (`teach::People`, the person
+//! detector on the whole picture, after that frame's result is handed over, so the live view
+//! does not wait for it) and sends each count ([`PipelineEvent::People`]).
+//!
 //! Still images used as a live source are held (a single photo) or shown in turn for
 //! [`STILL_SECS`] each and looped (a folder), re-emitted at [`STILL_FPS`], so the live view
 //! and the coach see a steady picture.
@@ -36,6 +41,7 @@ use crate::pose::{BlazePose, PoseConfig, StageTimes};
 use crate::practice::stream::{Estimator, Stream};
 use crate::practice::{Attempt, CoachRun};
 use crate::source::{CameraConfig, SourceSpec};
+use crate::teach::{People, Sample};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Condvar, Mutex};
@@ -114,6 +120,9 @@ pub enum PipelineCommand {
     /// Holds a video where it is (true: no frame is read, its clock stops) or lets it play
     /// on from the same frame (false). A camera keeps streaming and stills keep showing.
     HoldSource(bool),
+    /// Counts the people in one picture about a second (true; a new count starts) or stops
+    /// counting (false): the teach screen's camera recording.
+    CountPeople(bool),
     /// Answer once every earlier command is done and its events are sent (tests and
     /// tools; the app itself never waits: it books the end of an attempt when
     /// [`PipelineEvent::AttemptEnded`] arrives).
@@ -172,6 +181,8 @@ pub enum PipelineEvent {
     SourceFailed { message: String, camera: bool },
     /// A problem that does not stop the source (an unreadable photo in a folder).
     Warning { message: String },
+    /// The people in the picture at session time `t_secs` (while counting was asked for).
+    People { t_secs: f64, count: usize },
     /// A video reached its end.
     EndOfStream,
 }
@@ -282,6 +293,7 @@ impl Pipeline {
                         epoch,
                         last_frame_secs: 0.0,
                         hold,
+                        people: None,
                     };
                     worker.run(pose_config, &frames, &command_rx, &stop, &source_done);
                     if let Ok(mut back) = coach_back.lock() {
@@ -411,6 +423,8 @@ struct Inference {
     last_frame_secs: f64,
     /// Whether the capture thread holds a video where it is.
     hold: Arc<SourceHold>,
+    /// Which pictures to count the people in, while asked to.
+    people: Option<People>,
 }
 
 impl Inference {
@@ -456,6 +470,7 @@ impl Inference {
                         }
                     }
                     PipelineCommand::HoldSource(h) => self.hold.set(h),
+                    PipelineCommand::CountPeople(on) => self.people = on.then(People::new),
                     PipelineCommand::Flush(reply) => {
                         let _ = reply.try_send(());
                     }
@@ -507,6 +522,11 @@ impl Inference {
         let start = Instant::now();
         let Captured { frame, at } = captured;
         let step = self.stream.frame(&frame);
+        let count = self
+            .people
+            .as_mut()
+            .is_some_and(|p| p.step(frame.ts) == Sample::Count)
+            .then(|| frame.clone());
         if let Some(e) = &step.error {
             self.emit.send(PipelineEvent::Warning {
                 message: e.to_string(),
@@ -537,6 +557,22 @@ impl Inference {
             self.stats.dropped_results.fetch_add(1, Ordering::Relaxed);
         }
         (self.waker)();
+        if let Some(frame) = count {
+            self.count_people(&frame);
+        }
+    }
+
+    /// Counts the people in `frame` and sends the count; a detector that fails (it has
+    /// already said so on this frame's pose, or will) counts nothing.
+    fn count_people(&mut self, frame: &crate::frame::Frame) {
+        match self.stream.people_in(frame) {
+            Some(Ok(count)) => self.emit.send(PipelineEvent::People {
+                t_secs: frame.ts.secs_f64(),
+                count,
+            }),
+            Some(Err(e)) => tracing::debug!("people not counted: {e}"),
+            None => {}
+        }
     }
 }
 

@@ -9,19 +9,34 @@
 //!
 //! The app's worker (`pipeline/`), `formcheck bench`, `formcheck analyze` (through
 //! [`super::report`] and [`super::trace`]) and the tests all run this loop, so they see
-//! the same events for the same poses.
+//! the same events for the same poses. Its estimator can also count the people in a whole
+//! picture ([`Estimate::people_in`]), which the app's worker samples while the teach screen
+//! records a demonstration from the camera.
 
 use super::run::{Attempt, CoachRun};
 use crate::body::Pose;
 use crate::coach::{AttemptSummary, Coach, CoachEvent, CoachView};
 use crate::content::Exercise;
 use crate::frame::{Frame, Timestamp};
-use crate::pose::{PoseError, PoseEstimator, StageTimes};
+use crate::pose::{BlazePose, PoseError, PoseEstimator, StageTimes};
 use std::borrow::Borrow;
 use std::time::{Duration, Instant};
 
+/// A pose estimator that can also count the people in a whole picture (a second person
+/// in a demonstration is refused by teaching).
+pub trait Estimate: PoseEstimator {
+    /// How many people are in the whole picture; what is tracked is kept.
+    fn people_in(&mut self, frame: &Frame) -> Result<usize, PoseError>;
+}
+
+impl Estimate for BlazePose {
+    fn people_in(&mut self, frame: &Frame) -> Result<usize, PoseError> {
+        BlazePose::people_in(self, frame)
+    }
+}
+
 /// A pose estimator the stream owns.
-pub type Estimator = Box<dyn PoseEstimator>;
+pub type Estimator = Box<dyn Estimate>;
 
 /// Where the time of one frame went.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -113,6 +128,11 @@ impl Stream {
                 coach: coach_start.elapsed(),
             },
         }
+    }
+
+    /// The people in the whole of `frame` (`None` without an estimator).
+    pub fn people_in(&mut self, frame: &Frame) -> Option<Result<usize, PoseError>> {
+        self.estimator.as_mut().map(|e| e.people_in(frame))
     }
 
     /// One pose (or none) at `ts` through the coach.

@@ -14,7 +14,9 @@
 //!    in both positions become form conditions; the view is side-on when the shoulders
 //!    overlap. Bands come from what was shown, widened by the 2D-pose error
 //!    (content/README.md: 4–7° for side-view angles; 7° and 0.07 torso lengths are used).
-//! 4. `write.rs` renders a commented file that a person can read and edit.
+//! 4. `write.rs` renders a commented file that a person can read and edit, and
+//!    `figure.rs` adds its `[figure]` (the poses seen in the two positions, checked against
+//!    the file's rules), which the picker draws.
 //!
 //! A demonstration that cannot teach is a [`TeachError`] that says what to do. The poses
 //! show one person only (the pose model follows one), so a second person in the picture is
@@ -23,12 +25,14 @@
 //! before `teach` runs.
 
 mod candidates;
+mod figure;
 mod people;
 mod positions;
 mod sides;
 mod write;
 
 pub use candidates::{read, Candidate, Column, Reading, Series, CANDIDATES};
+pub use figure::{figure_of, pose_at};
 pub use people::{check_people, People, Sample, SAMPLE_EVERY_SECS};
 pub use positions::{still_positions, Position};
 pub use sides::SidesFound;
@@ -158,7 +162,7 @@ pub fn teach(
         sides,
         toml: String::new(),
     };
-    taught.toml = write::render(&taught);
+    taught.toml = figure::with_figure(write::render(&taught), frames, &taught);
     Ok(taught)
 }
 

@@ -55,6 +55,7 @@ struct RunOptions {
     session_dir: Option<PathBuf>,
     audio: bool,
     shutdown: Shutdown,
+    camera_stand_in: Option<SourceSpec>,
 }
 
 /// How often an idle window looks for a stop signal.
@@ -104,6 +105,7 @@ impl FormcheckApp {
             session_dir,
             audio,
             no_camera_probe,
+            camera_stand_in,
             start_screen,
             shutdown,
         } = options;
@@ -161,6 +163,7 @@ impl FormcheckApp {
                 session_dir,
                 audio,
                 shutdown,
+                camera_stand_in,
             },
             settings,
             cues,
@@ -334,6 +337,10 @@ impl FormcheckApp {
     }
 
     fn use_camera(&mut self) {
+        if let Some(spec) = self.run.camera_stand_in.clone() {
+            self.set_source(spec);
+            return;
+        }
         match probe_camera(&self.settings) {
             (Some(spec), _) => self.set_source(spec),
             (None, status) => {

@@ -49,6 +49,8 @@ pub struct Feed {
     paused_sent: Option<bool>,
     /// Whether a video is held where it is, as last sent to the worker.
     held_sent: Option<bool>,
+    /// Whether the worker counts people, as last sent to it.
+    people_sent: Option<bool>,
 }
 
 impl Feed {
@@ -64,6 +66,7 @@ impl Feed {
             carried_coach: None,
             paused_sent: None,
             held_sent: None,
+            people_sent: None,
         }
     }
 
@@ -142,6 +145,7 @@ impl Feed {
         self.model_problem = None;
         self.paused_sent = None;
         self.held_sent = None;
+        self.people_sent = None;
         self.pipeline = Some(Pipeline::start(
             PipelineConfig {
                 source: spec,
@@ -179,6 +183,15 @@ impl Feed {
         if self.pipeline.is_some() && self.held_sent != Some(held) {
             self.held_sent = Some(held);
             self.send(PipelineCommand::HoldSource(held));
+        }
+    }
+
+    /// Asks the worker to count the people in about one picture a second (the teach
+    /// screen records a demonstration) or to stop, when that changed.
+    pub fn count_people(&mut self, on: bool) {
+        if self.pipeline.is_some() && self.people_sent != Some(on) {
+            self.people_sent = Some(on);
+            self.send(PipelineCommand::CountPeople(on));
         }
     }
 

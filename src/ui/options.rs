@@ -40,6 +40,9 @@ pub struct AppOptions {
     pub audio: bool,
     /// Do not look for cameras (tests): no source means the no-camera screen.
     pub no_camera_probe: bool,
+    /// A source opened wherever the app would open the camera (tests: there is no webcam,
+    /// e.g. the teach screen's "Record from the camera" on a photo); `None`: the camera.
+    pub camera_stand_in: Option<SourceSpec>,
     /// Open this screen first (after the safety screen if it is due).
     pub start_screen: Option<Screen>,
     /// Set by SIGTERM/SIGINT/SIGHUP (`formcheck run` installs it): the app closes its window,
@@ -64,6 +67,7 @@ impl Default for AppOptions {
             session_dir: None,
             audio: false,
             no_camera_probe: false,
+            camera_stand_in: None,
             start_screen: None,
             shutdown: Shutdown::new(),
         }

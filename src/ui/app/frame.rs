@@ -60,6 +60,8 @@ impl FormcheckApp {
         if let Some(action) = self.teach.tick(dt.min(1.0), &self.own) {
             self.apply(action);
         }
+        // A recording from the camera counts the people in about one picture a second.
+        self.feed.count_people(self.teach.recording());
         if self.teach.busy() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
@@ -123,6 +125,7 @@ impl FormcheckApp {
                     self.notices.pop_front();
                 }
             }
+            PipelineEvent::People { t_secs, count } => self.teach.on_people(t_secs, count),
             PipelineEvent::EndOfStream => {
                 self.feed.status = SourceStatus::Ended;
                 // A video is the whole session: show what it achieved.

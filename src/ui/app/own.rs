@@ -14,7 +14,9 @@ impl FormcheckApp {
     /// "Record from the camera": the camera becomes the source (when it is not already),
     /// and the teach screen counts down.
     pub(super) fn teach_record(&mut self) {
-        if !matches!(self.feed.source, Some(SourceSpec::Camera(_))) {
+        let stand_in =
+            self.run.camera_stand_in.is_some() && self.feed.source == self.run.camera_stand_in;
+        if !stand_in && !matches!(self.feed.source, Some(SourceSpec::Camera(_))) {
             self.use_camera();
         }
         self.teach.start_countdown();

@@ -1,7 +1,8 @@
 //! Teaching off the UI thread: a [`Job`] is one worker thread that reads a video through
 //! the pose model (video mode, as `formcheck teach` does, the people counted about once a
-//! second: two or more in at least half of those pictures is `MoreThanOnePerson`) and then teaches, or only
-//! teaches from poses already recorded. The screen polls it each frame ([`Job::poll`]),
+//! second: two or more in at least half of those pictures is `MoreThanOnePerson`) and then
+//! teaches, or teaches from poses already recorded (a camera recording, with the people the
+//! live pipeline counted, checked the same way). The screen polls it each frame ([`Job::poll`]),
 //! never waiting; it reports its progress, then one [`Finished`].
 //!
 //! Dropping a job asks its thread to stop (the person left or chose again); the thread
@@ -73,15 +74,14 @@ impl Job {
                 Ok(None) => return None,
                 Err(why) => return Some(Finished::Failed(why)),
             };
-            let frames = Arc::new(frames);
-            Some(match people.check() {
-                Ok(()) => taught(frames, &request),
-                Err(e) => Finished::Taught {
-                    frames,
-                    result: Box::new(Err(e)),
-                },
-            })
+            Some(checked(Arc::new(frames), people.check(), &request))
         })
+    }
+
+    /// Checks the people counted in a recording (`people`: one count a picture), then
+    /// teaches from its poses.
+    pub fn recorded(frames: Arc<Frames>, people: Vec<usize>, request: Request) -> Self {
+        Self::spawn(move |_, _| Some(checked(frames, teach::check_people(&people), &request)))
     }
 
     /// Teaches from poses already read (recorded from the camera, or read before).
@@ -126,6 +126,17 @@ impl Job {
 impl Drop for Job {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Teaches when the people check passed; its error otherwise.
+fn checked(frames: Arc<Frames>, people: Result<(), TeachError>, request: &Request) -> Finished {
+    match people {
+        Ok(()) => taught(frames, request),
+        Err(e) => Finished::Taught {
+            frames,
+            result: Box::new(Err(e)),
+        },
     }
 }
 

@@ -6,7 +6,9 @@
 //!   "Record from the camera" or "Use a video" (a path, as the app opens videos);
 //! - `Countdown` (3-2-1, big) → `Recording` (the live picture with its skeleton, the
 //!   seconds, Stop; it ends by itself after [`RECORD_SECS`]); the app hands it each pose
-//!   ([`TeachScreen::on_frame`]);
+//!   ([`TeachScreen::on_frame`]) and, while it records, the people the live pipeline's worker
+//!   counted in about one picture a second ([`TeachScreen::on_people`]); two or more in at
+//!   least half of them is `MoreThanOnePerson`, as for a video;
 //! - `Working`: a [`job::Job`] off the UI thread reads the video through the pose model
 //!   and teaches, with its progress;
 //! - `Failed`: the `TeachError`'s words and "Try again";
@@ -19,7 +21,7 @@ mod job;
 mod result;
 
 pub use job::Frames;
-pub use result::{figure_of, measures_text};
+pub use result::measures_text;
 
 use super::action::Action;
 use super::feed::SourceStatus;
@@ -52,6 +54,8 @@ enum Stage {
         secs: f32,
         frames: Frames,
         first: Option<f64>,
+        /// The people in each picture the worker counted.
+        people: Vec<usize>,
     },
     Working {
         job: Job,
@@ -124,12 +128,36 @@ impl TeachScreen {
         };
     }
 
-    /// Teaches from poses already recorded (the camera recording ends here; tests too).
+    /// Teaches from poses already recorded (tests; the camera recording also has its
+    /// people counted, [`TeachScreen::stop_recording`]).
     pub fn teach_poses(&mut self, frames: Frames) {
         self.stage = Stage::Working {
             job: Job::teach(Arc::new(frames), self.request()),
             what: "Teaching",
         };
+    }
+
+    /// Why the last demonstration cannot teach, while that is on screen.
+    pub fn failure(&self) -> Option<&str> {
+        match &self.stage {
+            Stage::Failed(why) => Some(why),
+            _ => None,
+        }
+    }
+
+    /// Whether the camera is being recorded now (its people are to be counted).
+    pub fn recording(&self) -> bool {
+        matches!(self.stage, Stage::Recording { .. })
+    }
+
+    /// The people the worker counted in the picture at `t_secs`, kept while recording.
+    pub fn on_people(&mut self, t_secs: f64, count: usize) {
+        if let Stage::Recording { people, first, .. } = &mut self.stage {
+            // A count from before the recording's first picture (sent late) is not its own.
+            if first.is_none_or(|t0| t_secs >= t0) {
+                people.push(count);
+            }
+        }
     }
 
     /// Whether the camera's poses are wanted now (counting down or recording).
@@ -164,6 +192,7 @@ impl TeachScreen {
                         secs: 0.0,
                         frames: Frames::new(),
                         first: None,
+                        people: Vec::new(),
                     };
                 }
             }
@@ -211,9 +240,13 @@ impl TeachScreen {
         }
     }
 
+    /// The recording ends: its people are checked, then it teaches.
     fn stop_recording(&mut self) {
-        if let Stage::Recording { frames, .. } = std::mem::take(&mut self.stage) {
-            self.teach_poses(frames);
+        if let Stage::Recording { frames, people, .. } = std::mem::take(&mut self.stage) {
+            self.stage = Stage::Working {
+                job: Job::recorded(Arc::new(frames), people, self.request()),
+                what: "Teaching",
+            };
         }
     }
 

@@ -3,16 +3,10 @@
 //! the picker's drawing style), each with its measures and its time span, and what counts.
 
 use super::job::Frames;
-use crate::body::geometry::Point2;
-use crate::body::{LandmarkId, Pose};
-use crate::content::{FigurePose, FIGURE_JOINTS};
+use crate::content::FigurePose;
 use crate::teach::{self, Position, Taught};
 use crate::ui::{figure, theme};
 use eframe::egui::{RichText, Ui};
-use std::collections::BTreeMap;
-
-/// Least visibility of a landmark drawn in a figure.
-const MIN_VISIBILITY: f32 = 0.3;
 
 /// The two positions drawn, then one line of measures for each, then what counts.
 pub fn result_ui(ui: &mut Ui, frames: &Frames, taught: &Taught) {
@@ -66,55 +60,7 @@ fn measures_ui(ui: &mut Ui, taught: &Taught, label: &str, p: &Position) {
     ui.label(RichText::new(measures_text(taught, label, p)).size(theme::BODY));
 }
 
-/// The figure of the pose seen nearest the middle of `p`.
+/// The figure of the pose seen nearest the middle of `p`, the side seen better in front.
 fn figure_at(frames: &Frames, p: &Position) -> Option<FigurePose> {
-    let mid = (p.from_s + p.to_s) / 2.0;
-    frames
-        .iter()
-        .filter_map(|(t, pose)| Some((t.secs_f64(), pose.as_ref()?)))
-        .filter(|(t, _)| (p.from_s..=p.to_s).contains(t))
-        .min_by(|a, b| (a.0 - mid).abs().total_cmp(&(b.0 - mid).abs()))
-        .and_then(|(_, pose)| figure_of(pose))
-}
-
-/// A detected pose as a figure: torso lengths, y up; the side seen better is the near one
-/// (drawn in front), the other side is the far one.
-pub fn figure_of(pose: &Pose) -> Option<FigurePose> {
-    let mid = |a: LandmarkId, b: LandmarkId| {
-        let (a, b) = (pose.get(a), pose.get(b));
-        Point2::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0)
-    };
-    let shoulders = mid(LandmarkId::LeftShoulder, LandmarkId::RightShoulder);
-    let hips = mid(LandmarkId::LeftHip, LandmarkId::RightHip);
-    let torso = (shoulders - hips).length();
-    if torso < 1.0 {
-        return None;
-    }
-    let seen = |left: bool| -> f32 {
-        FIGURE_JOINTS
-            .iter()
-            .map(|(_, id)| pose.get(if left { *id } else { id.mirrored() }).visibility)
-            .sum()
-    };
-    let near_is_left = seen(true) >= seen(false);
-    let mut points = BTreeMap::new();
-    for (_, id) in FIGURE_JOINTS {
-        let (near, far) = if near_is_left {
-            (id, id.mirrored())
-        } else {
-            (id.mirrored(), id)
-        };
-        for (slot, from) in [(id, near), (id.mirrored(), far)] {
-            let l = pose.get(from);
-            if l.visibility >= MIN_VISIBILITY || slot == id {
-                points.insert(slot, Point2::new(l.x / torso, -l.y / torso));
-            }
-        }
-    }
-    let nose = pose.get(LandmarkId::Nose);
-    points.insert(
-        LandmarkId::Nose,
-        Point2::new(nose.x / torso, -nose.y / torso),
-    );
-    Some(FigurePose { points })
+    teach::pose_at(frames, p).and_then(|pose| teach::figure_of(pose, None))
 }
