@@ -26,13 +26,25 @@ pub struct Candidate {
     pub unit: Unit,
     /// How much a change of it counts when choosing what separates the positions: the
     /// arms (free to move in most exercises, and often hidden side-on) count 0.6 of the
-    /// legs and trunk.
+    /// legs and trunk, and only when those do not separate them ([`Candidate::arm`]).
     pub weight: f32,
     /// How much the 2D-pose error turns it, against a limb's angle: the shoulder–ear
     /// segment is about a third of a thigh's length, so the same landmark error turns it
     /// about twice as much (stillness and position changes are judged in steps this much
     /// wider).
     pub jitter: f32,
+}
+
+impl Candidate {
+    /// An arm reading: it counts the movement only when no trunk, leg or head reading
+    /// separates the positions. In a demonstration the arms often move to support or
+    /// balance the body (pressing up into a cobra, pushing back to child's pose) while the
+    /// exercise is what the trunk and legs do; a cobra (the trunk lifts, the arms push) is
+    /// then not counted as a push-up (the arms push, the trunk stays level), and an arm-only
+    /// movement (a supine arm raise) still counts on the arm.
+    pub fn arm(&self) -> bool {
+        self.weight < 1.0
+    }
 }
 
 /// Every candidate, in the order ties are broken.

@@ -7,7 +7,9 @@
 //! 2. `positions.rs` finds the still positions and splits them into the start and the held
 //!    position (stillness, then the biggest change between them).
 //! 3. Here: the reading that changes most between the two counts the movement (its side,
-//!    when only one side moved, is the working side). Readings that jump faster than a body
+//!    when only one side moved, is the working side); an arm reading only when no trunk,
+//!    leg or head reading separates the positions (arms support and balance the body: a
+//!    cobra lifts the trunk while the arms push, a push-up pushes with the trunk level). Readings that jump faster than a body
 //!    moves are mis-tracked and left out; the head only where its sign (toward the face) is stable. Sided measures are read on the near
 //!    side, or with `--sides each` on the working side picked by that measure, so either
 //!    side and a mirrored camera work; joints straight
@@ -260,11 +262,21 @@ fn check_demonstration(s: &Series) -> Result<(), TeachError> {
     }
 }
 
-/// The reading that changes most between the positions (in unit steps).
+/// The reading that changes most between the positions (in unit steps): a trunk, leg or
+/// head reading when one separates them, else an arm reading ([`Candidate::arm`]).
 fn counting(start: &Position, held: &Position) -> Option<Counting> {
+    counting_among(start, held, false).or_else(|| counting_among(start, held, true))
+}
+
+/// [`counting`] among the trunk, leg and head readings, or among all (`arms`).
+fn counting_among(start: &Position, held: &Position, arms: bool) -> Option<Counting> {
     let cols = candidates::columns();
     let mut best: Option<(f32, Counting)> = None;
-    for (c, col) in cols.iter().enumerate() {
+    for (c, col) in cols
+        .iter()
+        .enumerate()
+        .filter(|(_, col)| arms || !col.candidate().arm())
+    {
         let (Some(a), Some(b)) = (start.values[c], held.values[c]) else {
             continue;
         };

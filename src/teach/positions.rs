@@ -3,7 +3,8 @@
 //! A frame is still when, over ±0.3 s around it, no reading moved more than 10° (0.2 torso
 //! lengths) — above the engine's frame noise (2D angles jitter a few degrees), below any
 //! deliberate movement. Still runs of at least 0.5 s are positions. The two positions that
-//! differ most (largest change of any reading, in steps of 10° or 0.2 torso) split them
+//! differ most (largest change of any reading, in steps of 10° or 0.2 torso; of the trunk,
+//! leg and head readings when those differ, the arms being support) split them
 //! into two groups: the group nearer to how the demonstration opens (its first 0.5 s seen,
 //! still or not: a demonstration that lifts at once has its first *still* position at the
 //! top) is the start; the other is the held one (for `--hold`, the group held longest).
@@ -67,11 +68,17 @@ impl Position {
 
     /// The largest change of any reading from `other`, in unit steps.
     pub fn distance(&self, other: &Position) -> f32 {
+        self.distance_of(other, true)
+    }
+
+    /// The same over the trunk, leg and head readings, or over all (`arms`).
+    fn distance_of(&self, other: &Position, arms: bool) -> f32 {
         let cols = columns();
         self.values
             .iter()
             .zip(&other.values)
             .zip(&cols)
+            .filter(|(_, c)| arms || !c.candidate().arm())
             .filter_map(|((a, b), c)| Some((a.as_ref()? - b.as_ref()?).abs() / column_step(*c)))
             .fold(0.0, f32::max)
     }
@@ -155,10 +162,19 @@ pub fn start_and_held(
     hold: bool,
 ) -> Option<StartAndHeld> {
     let first = positions.first()?;
+    // Positions are told apart by the trunk, legs and head when those differ; by the arms
+    // too only when they do not (see `Candidate::arm`: arms support and balance).
+    let body_differs = positions.iter().enumerate().any(|(i, a)| {
+        positions
+            .iter()
+            .skip(i + 1)
+            .any(|b| a.distance_of(b, false) >= DIFFERENT_STEPS)
+    });
+    let dist = |a: &Position, b: &Position| a.distance_of(b, !body_differs);
     let mut far = (0, 0, 0.0f32);
     for (i, a) in positions.iter().enumerate() {
         for (j, b) in positions.iter().enumerate().skip(i + 1) {
-            let d = a.distance(b);
+            let d = dist(a, b);
             if d > far.2 {
                 far = (i, j, d);
             }
@@ -180,7 +196,7 @@ pub fn start_and_held(
     let (a, b) = (&positions[far.0], &positions[far.1]);
     let (mut group_a, mut group_b) = (Vec::new(), Vec::new());
     for p in positions {
-        if p.distance(a) <= p.distance(b) {
+        if dist(p, a) <= dist(p, b) {
             group_a.push(p);
         } else {
             group_b.push(p);
@@ -188,7 +204,7 @@ pub fn start_and_held(
     }
     // The group the demonstration starts in is the start.
     let starts_in_b = match opening {
-        Some(o) => o.distance(b) < o.distance(a),
+        Some(o) => dist(o, b) < dist(o, a),
         None => !group_a.contains(&first),
     };
     if starts_in_b {
@@ -219,14 +235,31 @@ pub fn opening(s: &Series) -> Option<Position> {
 
 /// The positions of a demonstration that never stops: stays near either extreme of the
 /// reading that moves most (its smoothed 5th–95th percentile spread, weighted as when
-/// choosing what counts; at least two steps). A stay is a run of frames within a fifth of
+/// choosing what counts, an arm reading only when no other moves two steps; at least two
+/// steps). A stay is a run of frames within a fifth of
 /// that spread of one end, at least 0.6 s long — a brief top still is the top of the rep.
 /// Percentiles and the running median keep a few mis-tracked frames from being an extreme.
 pub fn extreme_positions(s: &Series) -> Vec<Position> {
+    let moving = most_moving(s, false)
+        .filter(|b| b.3 >= DIFFERENT_STEPS)
+        .or_else(|| most_moving(s, true));
+    let Some((c, lo, hi, _)) = moving.filter(|b| b.3 >= DIFFERENT_STEPS) else {
+        return Vec::new();
+    };
+    stays_at_ends(s, c, lo, hi)
+}
+
+/// The reading that moves most (column, 5th and 95th percentile, weighted steps) among the
+/// trunk, leg and head readings, or among all (`arms`; see `Candidate::arm`).
+fn most_moving(s: &Series, arms: bool) -> Option<(usize, f32, f32, f32)> {
     let cols = columns();
     let seen = s.person.iter().filter(|p| **p).count();
     let mut best: Option<(usize, f32, f32, f32)> = None;
-    for (c, col) in cols.iter().enumerate() {
+    for (c, col) in cols
+        .iter()
+        .enumerate()
+        .filter(|(_, col)| arms || !col.candidate().arm())
+    {
         let smooth = smoothed(s, c);
         let mut v: Vec<f32> = smooth.iter().flatten().copied().collect();
         if v.len() < 5 || v.len() * 10 < seen * 6 {
@@ -242,9 +275,11 @@ pub fn extreme_positions(s: &Series) -> Vec<Position> {
             best = Some((c, lo, hi, d));
         }
     }
-    let Some((c, lo, hi, _)) = best.filter(|b| b.3 >= DIFFERENT_STEPS) else {
-        return Vec::new();
-    };
+    best
+}
+
+/// The stays of column `c` within a fifth of its spread of either end, at least 0.6 s.
+fn stays_at_ends(s: &Series, c: usize, lo: f32, hi: f32) -> Vec<Position> {
     let near = EXTREME_SHARE * (hi - lo);
     let zone: Vec<Option<bool>> = smoothed(s, c)
         .into_iter()

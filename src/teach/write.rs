@@ -8,8 +8,9 @@
 //! - the trunk's incline must stay within 20° of what was shown in either position, and the
 //!   knee's height above the hip within 0.4 torso lengths (the posture: the incline alone
 //!   takes all fours for lying on the back with the knees up; the knee's height does not),
-//!   and a bent knee within 20° of its range in the two positions (knees up is not legs
-//!   long);
+//!   and a bent knee and the hip, when they do not count the movement, within 20° of their
+//!   range in the two positions (knees up is not legs long; a cobra's open hips are not a
+//!   seated fold's closed ones, though the trunk inclines alike);
 //! - a joint straight in both positions must stay within 20° of straight, as a correction;
 //! - a demonstration that is all hold is one position: hip, knee and trunk within 20°;
 //! - a rep's held position must be held half as long as the demonstration held it (≤ 1 s).
@@ -163,8 +164,10 @@ fn used(t: &Taught) -> Vec<usize> {
     if knee_band(t).is_some() {
         out.extend(idx("knee_up"));
     }
-    if bent_knee_band(t).is_some() {
-        out.extend(idx("knee"));
+    for joint in POSTURE_JOINTS {
+        if joint_band(t, joint).is_some() {
+            out.extend(idx(joint));
+        }
     }
     match t.counting {
         Some(c) => out.push(c.column.candidate),
@@ -284,11 +287,16 @@ fn knee_band(t: &Taught) -> Option<String> {
     ))
 }
 
-/// A bent knee is part of the posture (lying with the knees up is not lying with the legs
-/// long): within 20° of the range shown in the two positions. Not when the knee counts the
-/// movement, nor when it is straight (a form condition with its own correction).
-fn bent_knee_band(t: &Taught) -> Option<String> {
-    let c = CANDIDATES.iter().position(|c| c.id == "knee")?;
+/// The joints whose angle is part of the posture when they do not count the movement.
+const POSTURE_JOINTS: [&str; 2] = ["knee", "hip"];
+
+/// A joint that does not count the movement is part of the posture: within 20° of the
+/// range shown in the two positions. A bent knee (lying with the knees up is not lying with
+/// the legs long); the hip (lying on the front with the hips open, a cobra, is not sitting
+/// folded over the legs, though the trunk's incline can be the same in 2D). Not when it
+/// counts the movement, nor when it is straight (a form condition with its own correction).
+fn joint_band(t: &Taught, joint: &str) -> Option<String> {
+    let c = CANDIDATES.iter().position(|c| c.id == joint)?;
     if t.counting.is_some_and(|k| k.column.candidate == c)
         || t.straight.iter().any(|(s, _)| *s == c)
     {
@@ -300,19 +308,19 @@ fn bent_knee_band(t: &Taught) -> Option<String> {
         None => held,
     };
     Some(band(
-        "knee",
+        joint,
         Unit::Angle,
         start.min(held) - FORM_BAND_DEG,
         start.max(held) + FORM_BAND_DEG,
     ))
 }
 
-/// The posture bands: the trunk's incline, the knee's height, a bent knee.
+/// The posture bands: the trunk's incline, the knee's height, a bent knee, the hip.
 fn posture(t: &Taught) -> Vec<String> {
     let trunk = trunk_band(t).unwrap_or_else(|| "{ measure = \"trunk\", max_deg = 90 }".to_owned());
     std::iter::once(trunk)
         .chain(knee_band(t))
-        .chain(bent_knee_band(t))
+        .chain(POSTURE_JOINTS.iter().filter_map(|j| joint_band(t, j)))
         .collect()
 }
 
@@ -320,8 +328,8 @@ fn setup(o: &mut String, t: &Taught) {
     let _ = writeln!(o, "[setup]\nprompt = \"Get into your start position.\"");
     let _ = writeln!(
         o,
-        "# The posture shown (trunk incline and a bent knee within {FORM_BAND_DEG:.0}°, knee height within \
-         {FORM_BAND_TORSO} torso of the demonstration)."
+        "# The posture shown (trunk incline, a bent knee and the hip within {FORM_BAND_DEG:.0}°, knee height \
+         within {FORM_BAND_TORSO} torso of the demonstration)."
     );
     let _ = writeln!(o, "when = [{}]\n", posture(t).join(", "));
 }
