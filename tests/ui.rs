@@ -121,8 +121,9 @@ fn routine_switches_sides_with_a_prompt_whichever_side_comes_first() {
 #[test]
 fn routine_skip_and_back() {
     let mut r = RoutineState::new(vec![item("a", &[]), item("b", &[]), item("c", &[])], TIMING);
-    // Skipping during the preparation does not end an exercise that never started.
-    assert!(r.skip().is_empty());
+    // Skipping during the preparation does not end an exercise that never started: it is
+    // recorded as skipped.
+    assert_eq!(r.skip(), vec![RoutineSignal::Skipped(0)]);
     assert_eq!(r.index(), 1);
     assert_eq!(r.start_now(), vec![RoutineSignal::StartExercise(1)]);
     assert_eq!(r.skip(), vec![RoutineSignal::EndExercise(1)]);
@@ -133,10 +134,15 @@ fn routine_skip_and_back() {
     r.back();
     r.back();
     assert_eq!(r.index(), 0, "back stops at the first exercise");
+    assert_eq!(r.ahead(), 0..3, "nothing started yet");
     r.skip();
     r.skip();
-    assert_eq!(r.skip(), vec![RoutineSignal::Finished]);
+    assert_eq!(
+        r.skip(),
+        vec![RoutineSignal::Skipped(2), RoutineSignal::Finished]
+    );
     assert!(r.is_finished());
+    assert_eq!(r.ahead(), 3..3, "nothing ahead once finished");
     r.back();
     assert_eq!(r.index(), 2, "back from the end reopens the last exercise");
     assert!(!r.is_finished());
