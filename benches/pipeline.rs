@@ -99,6 +99,8 @@ fn stages(c: &mut Criterion) {
             b.iter(|| lm.run(black_box(&lm_in), &mut out).unwrap())
         });
         if kind == ModelKind::Full {
+            // Run once here too: a name filter may have skipped the inference bench above.
+            lm.run(&lm_in, &mut out).unwrap();
             assert!(
                 landmarks::postprocess(&out[lm_i], &out[heat_i], &out[world_i], &roi).is_some()
             );

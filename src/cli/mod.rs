@@ -144,8 +144,8 @@ pub struct ModelArgs {
     /// Pose-presence threshold below which tracking is lost (0 to 1).
     #[arg(long, default_value_t = 0.5, value_parser = parse_unit)]
     pub min_tracking_confidence: f32,
-    /// How often the landmark model runs on a video: `every` frame, or `adaptive` (up to two
-    /// frames in three skipped while the person holds still, the last pose standing for them,
+    /// How often the landmark model runs on a video: `every` frame, or `adaptive` (up to four
+    /// frames in five skipped while the person holds still, the last pose standing for them,
     /// as in the app) [default: every; adaptive for `bench --pace`].
     #[arg(long, value_enum)]
     pub pose_rate: Option<PoseRateArg>,

@@ -11,8 +11,8 @@
 //!    projection back to image pixels;
 //! 4. [`smooth`]: One Euro filtering driven by frame timestamps (video mode);
 //! 5. [`tracker`]: the next frame's ROI from this frame's auxiliary landmarks;
-//! 6. [`rate`]: while the person holds still, the landmark model skips up to two frames in
-//!    three and the last pose stands for them (at camera rate, [`PoseConfig::adaptive_rate`]).
+//! 6. [`rate`]: while the person holds still, the landmark model skips up to four frames in
+//!    five and the last pose stands for them (at camera rate, [`PoseConfig::adaptive_rate`]).
 //!
 //! Everything but [`runtime`] (the only file that names `ort`) and [`tracker`] (which owns the
 //! sessions and the per-video state) is pure arithmetic and unit-tested without a model.
