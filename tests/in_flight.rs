@@ -120,7 +120,7 @@ fn in_flight_counts_like_sequential_on_real_clips() {
         "{:<34} {:>6} {:>9} {:>9} {:>11} {:>11}  counts (sequential = in flight)",
         "clip", "frames", "pose seq", "pose 2", "median %", "p95 %"
     );
-    let mut medians = Vec::new();
+    let (mut medians, mut differ) = (Vec::new(), Vec::new());
     for row in &rows {
         let c = compare(clip_frames(&data.join("video").join(&row.file)), 2);
         let expected: Vec<(u64, u64)> = (0..c.sequential.len() as u64).map(|i| (i, i)).collect();
@@ -155,11 +155,17 @@ fn in_flight_counts_like_sequential_on_real_clips() {
                 format!(" ≠ {b:?}")
             }
         );
-        assert_eq!(a, b, "{}: the same counts as one frame at a time", row.file);
+        if a != b {
+            differ.push(row.file.clone());
+        }
         medians.push(med);
     }
     let med = median(&mut medians);
     println!("in flight vs sequential: median over clips {med:.2} % of torso");
+    assert!(
+        differ.is_empty(),
+        "counts differ from one frame at a time: {differ:?}"
+    );
     assert!(
         med < 1.0,
         "two frames in flight moved the landmarks by {med:.2} % of torso"
@@ -214,4 +220,37 @@ fn in_flight_loses_and_finds_the_track_like_sequential() {
             "found again after the gap"
         );
     }
+}
+
+/// A slow source (10 fps here: frame N-2's ROI would be 200 ms old) runs as the sequential
+/// loop: each frame cropped with the previous frame's ROI, so the same landmarks.
+#[test]
+fn in_flight_runs_a_slow_source_one_frame_at_a_time() {
+    let Some(data) =
+        util::real_data_and_runtime("in_flight_runs_a_slow_source_one_frame_at_a_time")
+    else {
+        return;
+    };
+    let path = data.join("video").join("cat_cow_02.mp4");
+    let frames = clip_frames(&path).take(30).map(|mut f| {
+        f.ts = Timestamp::from_secs_f64(f.index as f64 / 10.0);
+        f
+    });
+    let c = compare(frames, 2);
+    assert_eq!(c.pipelined.len(), 30);
+    let worst = c
+        .sequential
+        .iter()
+        .zip(&c.pipelined)
+        .map(|(s, p)| match (&s.pose, &p.pose) {
+            (Some(s), Some(p)) => distance_pct(s, p),
+            (None, None) => 0.0,
+            _ => f32::INFINITY,
+        })
+        .fold(0.0, f32::max);
+    // Only ONNX Runtime's float rounding with one thread instead of two.
+    assert!(
+        worst < 0.01,
+        "{worst} % of torso from the sequential landmarks"
+    );
 }

@@ -17,6 +17,10 @@
 //!   `RectTransformationCalculator`'s 1.25 scale for that); one more frame of motion at
 //!   30 fps stays inside that margin for the slow stretches this program coaches
 //!   (the landmarks' distance to the sequential ones is measured in benches/RESULTS.md).
+//!   That margin is about time, not frames: a ROI older than [`MAX_ROI_AGE`] by the new
+//!   frame's timestamp (two frames of a 20 fps video or slower, e.g. a 12 fps GIF of
+//!   push-ups, a 3 fps slideshow) is not used; the frames in flight are finished first and
+//!   the frame is cropped with the previous frame's ROI, as in the sequential loop.
 //! - **Track loss** is handled as the graph does, in frame order: when a frame's pose-presence
 //!   score falls below `min_tracking_confidence` (or decoding fails), the track is lost; a
 //!   frame already in flight with a ROI from the lost track is redone on its worker with the
@@ -48,6 +52,11 @@ use std::collections::VecDeque;
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::Instant;
+
+/// The oldest ROI a frame is cropped with while other frames are in flight, by timestamps
+/// (two frames at 20 fps; at 30 fps frame N-2's ROI is 67 ms old). An older one means a slow
+/// source where the body moves further between frames: finish the frames in flight first.
+pub const MAX_ROI_AGE: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// One frame finished, in frame order.
 #[derive(Debug)]
@@ -211,6 +220,8 @@ impl PersonDetector {
 #[derive(Debug, Default)]
 struct Track {
     roi: Option<Roi>,
+    /// Timestamp (ns) of the frame whose landmarks gave `roi`.
+    roi_ts: i64,
     smoother: LandmarkSmoother,
     /// Bumped at every loss: a frame cropped with an older track's ROI is redone.
     epoch: u64,
@@ -309,6 +320,11 @@ impl Pipelined {
         check_size(&frame)?;
         while self.in_flight.len() >= self.workers.len() {
             self.finish_oldest(done)?;
+        }
+        let age = u64::try_from(frame.ts.nanos().saturating_sub(self.track.roi_ts)).unwrap_or(0);
+        if age > nanos(MAX_ROI_AGE) {
+            // A slow source: crop with the previous frame's ROI, as the sequential loop does.
+            self.drain(done)?;
         }
         let tracked = self.track.roi.filter(|_| !self.config.static_image_mode);
         let (roi, detector_ran, times) = match tracked {
@@ -488,6 +504,7 @@ impl Pipelined {
             );
         }
         self.track.roi = Roi::for_landmarks(d.auxiliary[0].point(), d.auxiliary[1].point());
+        self.track.roi_ts = frame.ts.nanos();
     }
 }
 
