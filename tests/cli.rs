@@ -429,3 +429,47 @@ fn bench_pace_feeds_at_camera_rate() {
         assert!(err.contains("frame rate"), "--pace {bad}: {err}");
     }
 }
+
+#[test]
+fn bench_in_flight_runs_frames_side_by_side() {
+    if util::skip(util::runtime(), "bench_in_flight_runs_frames_side_by_side") {
+        return;
+    }
+    let (code, out, err) = run(formcheck(&[
+        "bench",
+        "--in-flight",
+        "2",
+        "--frames",
+        "20",
+        "--warmup",
+        "2",
+        "--model",
+        "lite",
+        "--json",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
+    let int = |k: &str| v[k].as_u64().unwrap_or_else(|| panic!("{k} in {out}"));
+    assert_eq!(int("in_flight"), 2, "{out}");
+    // Without --threads each frame's session has one ONNX Runtime thread.
+    assert_eq!(int("threads"), 1, "{out}");
+    assert_eq!(int("frames"), 20, "{out}");
+    // Every timed frame came out of the pipeline, the person found on the built-in clip.
+    let frame = v["stages"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["name"] == "frame"))
+        .unwrap_or_else(|| panic!("frame stage in {out}"));
+    assert_eq!(frame["count"], 20, "{out}");
+    assert!(int("frames_with_pose") >= 15, "{out}");
+    // The default stays one frame at a time.
+    let (code, out, err) = run(formcheck(&[
+        "bench", "--frames", "5", "--warmup", "1", "--model", "lite", "--json",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
+    assert_eq!(v["in_flight"], 1, "{out}");
+    // Throughput and camera-rate modes do not mix.
+    let (code, _, err) = run(formcheck(&["bench", "--in-flight", "2", "--pace", "30"]));
+    assert_ne!(code, 0, "{err}");
+    assert!(err.contains("--in-flight"), "{err}");
+}

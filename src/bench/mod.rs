@@ -11,6 +11,7 @@
 //! Sources: a video file (looped by reopening when shorter than `--frames`), an image folder
 //! (looped), or with no source the procedural clip of [`scene`].
 
+pub mod in_flight;
 pub mod paced;
 pub mod scene;
 
@@ -66,6 +67,9 @@ pub struct BenchConfig {
     /// Untimed frames before timing (ONNX Runtime's first runs are slow).
     pub warmup: usize,
     pub pose: PoseConfig,
+    /// Frames in flight at once: 1 runs the app's own loop ([`BlazePose`]); more run
+    /// [`crate::pose::Pipelined`] (offline throughput, see [`in_flight`]).
+    pub in_flight: usize,
 }
 
 /// Stage names in pipeline order, as they appear in the table and the JSON `stages` map.
@@ -130,6 +134,8 @@ pub struct BenchReport {
     pub height: u32,
     pub model: String,
     pub threads: usize,
+    /// Frames in flight at once (1: one frame at a time, as the app).
+    pub in_flight: usize,
     pub frames: usize,
     pub warmup: usize,
     /// End-to-end throughput: timed frames / wall time of the timed loop (decode overlapped).
@@ -437,35 +443,84 @@ impl Samples {
     }
 }
 
-/// Runs the benchmark.
+/// The decode thread and its channels: decoded frames in, spent frames back for reuse.
+struct Decoder {
+    frames: mpsc::Receiver<Decoded>,
+    spare: mpsc::Sender<Frame>,
+    handle: std::thread::JoinHandle<Duration>,
+}
+
+impl Decoder {
+    /// Decode thread → bounded channel of 2 → main thread → spare channel → decode thread,
+    /// for `total` frames.
+    fn spawn(mut producer: Box<dyn Producer>, total: usize) -> Result<Self, BenchError> {
+        let (tx, rx) = mpsc::sync_channel::<Decoded>(2);
+        let (spare_tx, spare_rx) = mpsc::channel::<Frame>();
+        let handle = std::thread::Builder::new()
+            .name("bench-decode".into())
+            .spawn(move || {
+                for _ in 0..total {
+                    let spare = spare_rx.try_recv().ok();
+                    let t = Instant::now();
+                    let msg = producer.next(spare).map(|f| (f, ns(t.elapsed())));
+                    let failed = msg.is_err();
+                    if tx.send(msg).is_err() || failed {
+                        break;
+                    }
+                }
+                producer.child_cpu()
+            })
+            .map_err(BenchError::Thread)?;
+        Ok(Self {
+            frames: rx,
+            spare: spare_tx,
+            handle,
+        })
+    }
+
+    /// Hands a frame's buffer back; the decoder may already be gone at the end.
+    fn recycle(&self, frame: Frame) {
+        let _ = self.spare.send(frame);
+    }
+
+    /// Stops the thread; the decoder child's CPU time, when there was one.
+    fn finish(self) -> Option<Duration> {
+        drop(self.frames);
+        drop(self.spare);
+        self.handle.join().ok().filter(|d| !d.is_zero())
+    }
+}
+
+/// What the source is.
+struct SourceInfo {
+    name: String,
+    width: u32,
+    height: u32,
+}
+
+/// The timed loop's measurements.
+struct Timed {
+    samples: Samples,
+    wall: Duration,
+    cpu: Option<Duration>,
+    decoder_cpu: Option<Duration>,
+    load_before: Option<[f64; 3]>,
+}
+
+/// Runs the benchmark: one frame at a time through the app's own loop, or with
+/// `cfg.in_flight` > 1 through [`in_flight::run`].
 pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
+    if cfg.in_flight > 1 {
+        return in_flight::run(cfg);
+    }
     let load_before = perf::load_average();
     let total = cfg.warmup + cfg.frames;
-    let (mut producer, source_name, (width, height)) =
-        make_producer(cfg.source.as_deref(), cfg.frames)?;
+    let (producer, name, (width, height)) = make_producer(cfg.source.as_deref(), cfg.frames)?;
     let pose = BlazePose::new(cfg.pose.clone())?;
     let exercise = bench_exercise()?;
     let coach = CoachRun::new(Coach::new(&exercise), Attempt::default());
     let mut stream = Stream::new(Some(Box::new(pose)), Some(coach));
-
-    // Decode thread → bounded channel of 2 → main thread → spare channel → decode thread.
-    let (tx, rx) = mpsc::sync_channel::<Decoded>(2);
-    let (spare_tx, spare_rx) = mpsc::channel::<Frame>();
-    let decoder = std::thread::Builder::new()
-        .name("bench-decode".into())
-        .spawn(move || {
-            for _ in 0..total {
-                let spare = spare_rx.try_recv().ok();
-                let t = Instant::now();
-                let msg = producer.next(spare).map(|f| (f, ns(t.elapsed())));
-                let failed = msg.is_err();
-                if tx.send(msg).is_err() || failed {
-                    break;
-                }
-            }
-            producer.child_cpu()
-        })
-        .map_err(BenchError::Thread)?;
+    let decoder = Decoder::spawn(producer, total)?;
 
     let mut samples = Samples::new(cfg.frames);
     let mut cpu0 = None;
@@ -476,7 +531,9 @@ pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
             loop_start = Instant::now();
         }
         let t_wait = Instant::now();
-        let Ok(msg) = rx.recv() else { break };
+        let Ok(msg) = decoder.frames.recv() else {
+            break;
+        };
         let (frame, decode_ns) = msg?;
         let t0 = Instant::now();
         let step = stream.frame(&frame);
@@ -487,14 +544,39 @@ pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
         if n >= cfg.warmup {
             samples.record(decode_ns, ns(t0 - t_wait), frame_ns, &step);
         }
-        // Hand the buffer back; the decoder may already be gone at the end.
-        let _ = spare_tx.send(frame);
+        decoder.recycle(frame);
     }
     let wall = loop_start.elapsed();
     let cpu1 = perf::process_cpu_time();
-    drop(rx);
-    drop(spare_tx);
-    let child_cpu = decoder.join().ok().filter(|d| !d.is_zero());
+    let timed = Timed {
+        samples,
+        wall,
+        cpu: cpu0.zip(cpu1).map(|(a, b)| b.saturating_sub(a)),
+        decoder_cpu: decoder.finish(),
+        load_before,
+    };
+    let source = SourceInfo {
+        name,
+        width,
+        height,
+    };
+    report(cfg, source, &exercise.id, timed)
+}
+
+/// The report of a timed loop.
+fn report(
+    cfg: &BenchConfig,
+    source: SourceInfo,
+    exercise: &ExerciseId,
+    timed: Timed,
+) -> Result<BenchReport, BenchError> {
+    let Timed {
+        samples,
+        wall,
+        cpu,
+        decoder_cpu,
+        load_before,
+    } = timed;
     let Samples {
         stages,
         detector_runs,
@@ -504,17 +586,17 @@ pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
     if timed == 0 {
         return Err(BenchError::NoFrames);
     }
-
+    let total = cfg.warmup + cfg.frames;
     let frames = timed as f64;
-    let cpu = cpu0.zip(cpu1).map(|(a, b)| b.saturating_sub(a));
     let frame_total_s = stages[stage_index("frame")].total_ns() as f64 / 1e9;
     Ok(BenchReport {
         schema: 1,
-        source: source_name,
-        width,
-        height,
+        source: source.name,
+        width: source.width,
+        height: source.height,
         model: cfg.pose.model.to_string(),
         threads: cfg.pose.threads,
+        in_flight: cfg.in_flight.max(1),
         frames: timed,
         warmup: cfg.warmup,
         fps: frames / wall.as_secs_f64(),
@@ -528,13 +610,13 @@ pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
         detector_rate: detector_runs as f64 / frames,
         frames_with_pose: with_pose,
         cpu_ms_per_frame: cpu.map(|c| c.as_secs_f64() * 1e3 / frames),
-        decoder_cpu_ms_per_frame: child_cpu.map(|c| c.as_secs_f64() * 1e3 / total as f64),
+        decoder_cpu_ms_per_frame: decoder_cpu.map(|c| c.as_secs_f64() * 1e3 / total as f64),
         cpu_utilisation: cpu.map(|c| c.as_secs_f64() / wall.as_secs_f64()),
         peak_rss_mib: perf::peak_rss_bytes().map(|b| b as f64 / (1024.0 * 1024.0)),
         load_before,
         load_after: perf::load_average(),
         cpus: std::thread::available_parallelism().map_or(0, |n| n.get()),
-        exercise: exercise.id.clone(),
+        exercise: exercise.clone(),
         stages: STAGES
             .iter()
             .zip(&stages)

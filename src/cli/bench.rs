@@ -27,6 +27,14 @@ pub struct BenchArgs {
     /// and latency. --frames then counts frames fed.
     #[arg(long, value_name = "FPS", value_parser = paced::parse_pace)]
     pub pace: Option<f64>,
+    /// Frames in flight at once (offline throughput): with 2, two frames' landmark
+    /// inference run at the same time on two worker threads, each with its own ONNX
+    /// Runtime session (one thread each unless --threads says otherwise), and a frame is
+    /// cropped with the newest ROI known when it starts (frame N-2's while N-1 is in
+    /// flight). 1 (the default) runs the app's own loop, one frame at a time.
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u16).range(1..=8))]
+    pub in_flight: u16,
     /// Print one JSON object instead of the table.
     #[arg(long)]
     pub json: bool,
@@ -43,12 +51,26 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<i32> {
         return Ok(exit::OK);
     }
     anyhow::ensure!(args.frames > 0, "--frames must be at least 1");
-    let cfg = BenchConfig {
+    let mut cfg = BenchConfig {
         source: args.source.clone(),
         frames: args.frames,
         warmup: args.warmup,
         pose: args.model.config(false),
+        in_flight: usize::from(args.in_flight),
     };
+    if cfg.in_flight > 1 {
+        anyhow::ensure!(
+            args.pace.is_none(),
+            "--in-flight measures offline throughput; --pace measures the app's one frame at a time"
+        );
+        anyhow::ensure!(
+            cfg.pose.adaptive_rate.is_none(),
+            "--in-flight runs the landmark model on every frame; it has no adaptive pose rate"
+        );
+        if args.model.threads.is_none() {
+            cfg.pose.threads = 1;
+        }
+    }
     if let Some(fps) = args.pace {
         let mut cfg = cfg;
         if args.model.threads.is_none() {
@@ -107,8 +129,17 @@ pub fn table(r: &BenchReport) -> String {
     let mut s = String::new();
     s += &format!("source    {} ({}x{})\n", r.source, r.width, r.height);
     s += &format!(
-        "model     {} · ORT threads {} · {} timed frames after {} warm-up · exercise {}\n",
-        r.model, r.threads, r.frames, r.warmup, r.exercise
+        "model     {} · ORT threads {}{} · {} timed frames after {} warm-up · exercise {}\n",
+        r.model,
+        r.threads,
+        if r.in_flight > 1 {
+            format!(" per session · {} frames in flight", r.in_flight)
+        } else {
+            String::new()
+        },
+        r.frames,
+        r.warmup,
+        r.exercise
     );
     s += &format!(
         "machine   {} CPUs · load {} → {}\n\n",

@@ -14,12 +14,16 @@
 //! 6. [`rate`]: while the person holds still, the landmark model skips up to four frames in
 //!    five and the last pose stands for them (at camera rate, [`PoseConfig::adaptive_rate`]).
 //!
+//! [`pipelined`] runs the same stages with several frames' landmark inference in flight on
+//! worker threads, for offline throughput (`formcheck bench --in-flight N`; never live).
+//!
 //! Everything but [`runtime`] (the only file that names `ort`) and [`tracker`] (which owns the
 //! sessions and the per-video state) is pure arithmetic and unit-tested without a model.
 
 pub mod detector;
 pub mod landmarks;
 pub mod models;
+pub mod pipelined;
 pub mod rate;
 pub mod roi;
 pub mod runtime;
@@ -29,6 +33,7 @@ pub mod warp;
 
 use crate::body::Pose;
 pub use models::ModelKind;
+pub use pipelined::Pipelined;
 pub use rate::AdaptiveRate;
 pub use roi::Roi;
 pub use tracker::BlazePose;

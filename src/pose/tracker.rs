@@ -25,22 +25,22 @@ use std::time::Instant;
 
 /// Output positions (in manifest order) of the tensors we read.
 #[derive(Debug, Clone, Copy)]
-struct LandmarkOutputs {
-    landmarks: usize,
-    flag: usize,
-    heatmap: Option<usize>,
-    world: usize,
+pub(super) struct LandmarkOutputs {
+    pub(super) landmarks: usize,
+    pub(super) flag: usize,
+    pub(super) heatmap: Option<usize>,
+    pub(super) world: usize,
 }
 
 fn numel(shape: &[i64]) -> i64 {
     shape.iter().map(|d| d.max(&1)).product()
 }
 
-fn find_output(spec: &ModelSpec, count: i64) -> Option<usize> {
+pub(super) fn find_output(spec: &ModelSpec, count: i64) -> Option<usize> {
     spec.output.iter().position(|o| numel(&o.shape) == count)
 }
 
-fn output_map(spec: &ModelSpec) -> Result<LandmarkOutputs, PoseError> {
+pub(super) fn output_map(spec: &ModelSpec) -> Result<LandmarkOutputs, PoseError> {
     let missing = |what: &str| PoseError::Manifest {
         path: "models/manifest.toml".into(),
         why: format!("{} has no {what} output", spec.name),
@@ -197,7 +197,7 @@ impl BlazePose {
 }
 
 /// A picture with no pixels is an error, not "nobody".
-fn check_size(frame: &Frame) -> Result<(), PoseError> {
+pub(super) fn check_size(frame: &Frame) -> Result<(), PoseError> {
     let (width, height) = frame.image.dimensions();
     if width == 0 || height == 0 {
         return Err(PoseError::EmptyFrame { width, height });
@@ -205,7 +205,7 @@ fn check_size(frame: &Frame) -> Result<(), PoseError> {
     Ok(())
 }
 
-fn nanos(d: std::time::Duration) -> u64 {
+pub(super) fn nanos(d: std::time::Duration) -> u64 {
     u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
 }
 

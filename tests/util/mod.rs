@@ -172,6 +172,15 @@ fn compute_clip_poses(data: &std::path::Path) -> Vec<ClipPoses> {
         .filter(|p| p.extension().is_some_and(|e| e == "mp4"))
         .collect();
     files.sort();
+    // `FORMCHECK_TEST_IN_FLIGHT=N` (N > 1): the clips through `formcheck bench --in-flight N`'s
+    // estimator instead, to measure what it changes (benches/RESULTS.md, issue 15).
+    if let Some(n) = std::env::var("FORMCHECK_TEST_IN_FLIGHT")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 1)
+    {
+        return files.iter().map(|p| pipelined_clip_poses(p, n)).collect();
+    }
     let mut bp = blazepose(formcheck::pose::ModelKind::Full, false);
     files
         .iter()
@@ -195,6 +204,45 @@ fn compute_clip_poses(data: &std::path::Path) -> Vec<ClipPoses> {
             }
         })
         .collect()
+}
+
+/// A pipelined estimator (full model, video mode) with `in_flight` frames in flight and
+/// one ONNX Runtime thread per session, as `formcheck bench --in-flight N` runs it.
+pub fn pipelined(in_flight: usize) -> formcheck::pose::Pipelined {
+    let mut c = formcheck::pose::PoseConfig::new(
+        formcheck::pose::models::default_models_dir(),
+        formcheck::pose::ModelKind::Full,
+    );
+    c.threads = 1;
+    formcheck::pose::Pipelined::new(c, in_flight).expect("models load")
+}
+
+/// One clip through [`pipelined`]; results in frame order.
+fn pipelined_clip_poses(path: &std::path::Path, in_flight: usize) -> ClipPoses {
+    use formcheck::source::FrameSource as _;
+    let mut p = pipelined(in_flight);
+    let mut src = formcheck::source::video::VideoSource::open(path).expect("clip opens");
+    let (mut done, mut poses, mut detector_runs) = (Vec::new(), Vec::new(), 0);
+    let mut keep = |done: &mut Vec<formcheck::pose::pipelined::Done>| {
+        for d in done.drain(..) {
+            detector_runs += usize::from(d.result.detector_ran);
+            poses.push((d.frame.ts, d.result.pose));
+        }
+    };
+    while let Some(frame) = src.next_frame().expect("clip decodes") {
+        p.push(frame, &mut done).expect("pose runs");
+        keep(&mut done);
+    }
+    p.drain(&mut done).expect("pose runs");
+    keep(&mut done);
+    ClipPoses {
+        file: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        poses,
+        detector_runs,
+    }
 }
 
 /// One row of the video MANIFEST.tsv.
