@@ -468,6 +468,32 @@ fn bench_in_flight_runs_frames_side_by_side() {
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
     assert_eq!(v["in_flight"], 1, "{out}");
+    assert_eq!(v["predecode"], false, "{out}");
+    // --predecode decodes every frame first (MediaPipe's side of compare.sh does), then
+    // times the same loop: every frame still comes through, in flight or not.
+    for in_flight in ["1", "2"] {
+        let (code, out, err) = run(formcheck(&[
+            "bench",
+            "--predecode",
+            "--in-flight",
+            in_flight,
+            "--frames",
+            "8",
+            "--warmup",
+            "1",
+            "--model",
+            "lite",
+            "--json",
+        ]));
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
+        assert_eq!(v["predecode"], true, "{out}");
+        assert_eq!(v["frames"], 8, "{out}");
+        assert!(
+            v["frames_with_pose"].as_u64().is_some_and(|n| n >= 6),
+            "{out}"
+        );
+    }
     // Throughput and camera-rate modes do not mix.
     let (code, _, err) = run(formcheck(&["bench", "--in-flight", "2", "--pace", "30"]));
     assert_ne!(code, 0, "{err}");

@@ -13,6 +13,9 @@
 # --formcheck-arg passes one more argument to `formcheck bench`, e.g. `--pose-rate=adaptive`
 # (the last pose held on frames where the person is still, as the app does at camera rate:
 # less work than MediaPipe's loop does, so not the same measure; the default is every frame).
+# `--formcheck-arg --predecode` decodes every frame before formcheck's timed loop too, as
+# MediaPipe's script does (otherwise formcheck's decoder runs beside its loop); with
+# `--threads 1 --formcheck-arg --in-flight=2` it is the two-frames-in-flight throughput.
 #
 # Thread budget: both processes are pinned to the same CPUs with taskset (MediaPipe's
 # legacy API has no thread knob; its TFLite/XNNPACK inference is single-threaded on desktop

@@ -87,7 +87,10 @@ pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
     let exercise = bench_exercise()?;
     let coach = CoachRun::new(Coach::new(&exercise), Attempt::default());
     let mut stream = Stream::new(None, Some(coach));
-    let decoder = Decoder::spawn(producer, total)?;
+    let mut decoder = Decoder::spawn(producer, total)?;
+    if cfg.predecode {
+        decoder.decode_all();
+    }
 
     let mut out = Outflow {
         inputs: VecDeque::with_capacity(cfg.in_flight + 1),
@@ -105,7 +108,7 @@ pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
             loop_start = Instant::now();
         }
         let t_wait = Instant::now();
-        let Ok(msg) = decoder.frames.recv() else {
+        let Some(msg) = decoder.next() else {
             break;
         };
         let (frame, decode_ns) = msg?;

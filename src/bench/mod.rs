@@ -70,6 +70,9 @@ pub struct BenchConfig {
     /// Frames in flight at once: 1 runs the app's own loop ([`BlazePose`]); more run
     /// [`crate::pose::Pipelined`] (offline throughput, see [`in_flight`]).
     pub in_flight: usize,
+    /// Decode every frame before the timed loop, as MediaPipe's side of
+    /// `benches/mediapipe/compare.sh` does, so the loop shares the CPUs with no decoder.
+    pub predecode: bool,
 }
 
 /// Stage names in pipeline order, as they appear in the table and the JSON `stages` map.
@@ -136,6 +139,8 @@ pub struct BenchReport {
     pub threads: usize,
     /// Frames in flight at once (1: one frame at a time, as the app).
     pub in_flight: usize,
+    /// Every frame was decoded before the timed loop (`--predecode`).
+    pub predecode: bool,
     pub frames: usize,
     pub warmup: usize,
     /// End-to-end throughput: timed frames / wall time of the timed loop (decode overlapped).
@@ -446,6 +451,8 @@ impl Samples {
 /// The decode thread and its channels: decoded frames in, spent frames back for reuse.
 struct Decoder {
     frames: mpsc::Receiver<Decoded>,
+    /// Frames decoded ahead of the loop ([`Decoder::decode_all`]), handed out first.
+    ready: std::collections::VecDeque<Decoded>,
     spare: mpsc::Sender<Frame>,
     handle: std::thread::JoinHandle<Duration>,
 }
@@ -473,9 +480,23 @@ impl Decoder {
             .map_err(BenchError::Thread)?;
         Ok(Self {
             frames: rx,
+            ready: std::collections::VecDeque::new(),
             spare: spare_tx,
             handle,
         })
+    }
+
+    /// Waits until the thread has decoded every frame and keeps them (`--predecode`): the
+    /// timed loop then runs with no decoder beside it.
+    fn decode_all(&mut self) {
+        while let Ok(msg) = self.frames.recv() {
+            self.ready.push_back(msg);
+        }
+    }
+
+    /// The next decoded frame; `None` when the source has ended.
+    fn next(&mut self) -> Option<Decoded> {
+        self.ready.pop_front().or_else(|| self.frames.recv().ok())
     }
 
     /// Hands a frame's buffer back; the decoder may already be gone at the end.
@@ -520,7 +541,10 @@ pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
     let exercise = bench_exercise()?;
     let coach = CoachRun::new(Coach::new(&exercise), Attempt::default());
     let mut stream = Stream::new(Some(Box::new(pose)), Some(coach));
-    let decoder = Decoder::spawn(producer, total)?;
+    let mut decoder = Decoder::spawn(producer, total)?;
+    if cfg.predecode {
+        decoder.decode_all();
+    }
 
     let mut samples = Samples::new(cfg.frames);
     let mut cpu0 = None;
@@ -531,7 +555,7 @@ pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
             loop_start = Instant::now();
         }
         let t_wait = Instant::now();
-        let Ok(msg) = decoder.frames.recv() else {
+        let Some(msg) = decoder.next() else {
             break;
         };
         let (frame, decode_ns) = msg?;
@@ -597,6 +621,7 @@ fn report(
         model: cfg.pose.model.to_string(),
         threads: cfg.pose.threads,
         in_flight: cfg.in_flight.max(1),
+        predecode: cfg.predecode,
         frames: timed,
         warmup: cfg.warmup,
         fps: frames / wall.as_secs_f64(),

@@ -35,6 +35,11 @@ pub struct BenchArgs {
     #[arg(long, value_name = "N", default_value_t = 1,
           value_parser = clap::value_parser!(u16).range(1..=8))]
     pub in_flight: u16,
+    /// Decode every frame before timing (as MediaPipe's side of benches/mediapipe/compare.sh
+    /// does), so the timed loop shares the CPUs with no decoder. Frames are kept in memory:
+    /// about 0.9 MB each at 640x480.
+    #[arg(long)]
+    pub predecode: bool,
     /// Print one JSON object instead of the table.
     #[arg(long)]
     pub json: bool,
@@ -57,6 +62,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<i32> {
         warmup: args.warmup,
         pose: args.model.config(false),
         in_flight: usize::from(args.in_flight),
+        predecode: args.predecode,
     };
     if cfg.in_flight > 1 {
         anyhow::ensure!(
