@@ -87,10 +87,7 @@ pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
     let exercise = bench_exercise()?;
     let coach = CoachRun::new(Coach::new(&exercise), Attempt::default());
     let mut stream = Stream::new(None, Some(coach));
-    let mut decoder = Decoder::spawn(producer, total)?;
-    if cfg.predecode {
-        decoder.decode_all();
-    }
+    let mut decoder = Decoder::spawn(producer, total, cfg.predecode)?;
 
     let mut out = Outflow {
         inputs: VecDeque::with_capacity(cfg.in_flight + 1),

@@ -459,8 +459,20 @@ struct Decoder {
 
 impl Decoder {
     /// Decode thread → bounded channel of 2 → main thread → spare channel → decode thread,
-    /// for `total` frames.
-    fn spawn(mut producer: Box<dyn Producer>, total: usize) -> Result<Self, BenchError> {
+    /// for `total` frames; with `predecode`, every frame is decoded before this returns.
+    fn spawn(
+        producer: Box<dyn Producer>,
+        total: usize,
+        predecode: bool,
+    ) -> Result<Self, BenchError> {
+        let mut decoder = Self::start(producer, total)?;
+        if predecode {
+            decoder.decode_all();
+        }
+        Ok(decoder)
+    }
+
+    fn start(mut producer: Box<dyn Producer>, total: usize) -> Result<Self, BenchError> {
         let (tx, rx) = mpsc::sync_channel::<Decoded>(2);
         let (spare_tx, spare_rx) = mpsc::channel::<Frame>();
         let handle = std::thread::Builder::new()
@@ -541,10 +553,7 @@ pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
     let exercise = bench_exercise()?;
     let coach = CoachRun::new(Coach::new(&exercise), Attempt::default());
     let mut stream = Stream::new(Some(Box::new(pose)), Some(coach));
-    let mut decoder = Decoder::spawn(producer, total)?;
-    if cfg.predecode {
-        decoder.decode_all();
-    }
+    let mut decoder = Decoder::spawn(producer, total, cfg.predecode)?;
 
     let mut samples = Samples::new(cfg.frames);
     let mut cpu0 = None;
