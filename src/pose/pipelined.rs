@@ -58,6 +58,13 @@ use std::time::Instant;
 /// source where the body moves further between frames: finish the frames in flight first.
 pub const MAX_ROI_AGE: std::time::Duration = std::time::Duration::from_millis(100);
 
+/// Where a frame is cropped: a ROI (whether the detector ran for it) with the stage times so
+/// far, or nobody found.
+enum Found {
+    Roi(Roi, bool, StageTimes),
+    Nobody(StageTimes),
+}
+
 /// One frame finished, in frame order.
 #[derive(Debug)]
 pub struct Done {
@@ -333,22 +340,17 @@ impl Pipelined {
                 // Nothing tracked: the frames in flight may find the person again, and the
                 // detector must see the frames in order, as in the sequential loop.
                 self.drain(done)?;
-                let mut times = StageTimes::default();
                 let tracked = self.track.roi.filter(|_| !self.config.static_image_mode);
-                match tracked {
-                    Some(roi) => (roi, false, times),
-                    None => match self.detector.detect(&frame, &mut times)? {
-                        Some(roi) => (roi, true, times),
-                        None => {
-                            self.track.lose();
-                            done.push(Done {
-                                frame,
-                                result: nobody(true),
-                                times,
-                            });
-                            return Ok(());
-                        }
-                    },
+                match self.roi_or_nobody(&frame, tracked)? {
+                    Found::Roi(roi, detector_ran, times) => (roi, detector_ran, times),
+                    Found::Nobody(times) => {
+                        done.push(Done {
+                            frame,
+                            result: nobody(true),
+                            times,
+                        });
+                        return Ok(());
+                    }
                 }
             }
         };
@@ -412,21 +414,16 @@ impl Pipelined {
         // Cropped with a lost track's ROI: take the sequential loop's decision for it.
         let Job { frame, out, .. } = ran.job;
         self.spare.push(out);
-        let mut times = StageTimes::default();
-        let (roi, detector_ran) = match self.track.roi {
-            Some(roi) => (roi, false),
-            None => match self.detector.detect(&frame, &mut times)? {
-                Some(roi) => (roi, true),
-                None => {
-                    self.track.lose();
-                    done.push(Done {
-                        frame,
-                        result: nobody(true),
-                        times,
-                    });
-                    return Ok(());
-                }
-            },
+        let (roi, detector_ran, times) = match self.roi_or_nobody(&frame, self.track.roi)? {
+            Found::Roi(roi, detector_ran, times) => (roi, detector_ran, times),
+            Found::Nobody(times) => {
+                done.push(Done {
+                    frame,
+                    result: nobody(true),
+                    times,
+                });
+                return Ok(());
+            }
         };
         self.submit(pending.worker, frame, roi)?;
         let ran = self.recv(pending.worker)?;
@@ -438,6 +435,22 @@ impl Pipelined {
         };
         done.push(self.decode(ran.job, ran.crop_ns, ran.infer_ns, redone));
         Ok(())
+    }
+
+    /// The sequential loop's decision for a frame: the `tracked` ROI, else the detector's;
+    /// [`Found::Nobody`] (the track lost) when the detector finds no one either.
+    fn roi_or_nobody(&mut self, frame: &Frame, tracked: Option<Roi>) -> Result<Found, PoseError> {
+        let mut times = StageTimes::default();
+        if let Some(roi) = tracked {
+            return Ok(Found::Roi(roi, false, times));
+        }
+        Ok(match self.detector.detect(frame, &mut times)? {
+            Some(roi) => Found::Roi(roi, true, times),
+            None => {
+                self.track.lose();
+                Found::Nobody(times)
+            }
+        })
     }
 
     /// Decodes a finished landmark run, smooths it and moves the track on (frame order).
