@@ -144,9 +144,10 @@ pub struct ModelArgs {
     /// Pose-presence threshold below which tracking is lost (0 to 1).
     #[arg(long, default_value_t = 0.5, value_parser = parse_unit)]
     pub min_tracking_confidence: f32,
-    /// How often the landmark model runs on a video: `every` frame, or `adaptive` (up to four
-    /// frames in five skipped while the person holds still, the last pose standing for them,
-    /// as in the app) [default: every; adaptive for `bench --pace`].
+    /// How often the landmark model runs on a video: `every` frame, `adaptive` (frames
+    /// skipped while the person holds still or moves slowly, the last pose standing for them,
+    /// as in the app), or `still` (only while the person holds still; to measure what slow
+    /// motion saves) [default: every; adaptive for `bench --pace`].
     #[arg(long, value_enum)]
     pub pose_rate: Option<PoseRateArg>,
 }
@@ -156,6 +157,22 @@ pub struct ModelArgs {
 pub enum PoseRateArg {
     Every,
     Adaptive,
+    Still,
+}
+
+impl PoseRateArg {
+    /// The rate this choice sets (`None`: the model on every frame).
+    pub fn rate(self) -> Option<crate::pose::AdaptiveRate> {
+        let adaptive = crate::pose::AdaptiveRate::default();
+        match self {
+            Self::Every => None,
+            Self::Adaptive => Some(adaptive),
+            Self::Still => Some(crate::pose::AdaptiveRate {
+                slow: None,
+                ..adaptive
+            }),
+        }
+    }
 }
 
 /// Most ONNX Runtime threads accepted: 4 per core (more only adds contention; 100000 threads
@@ -216,8 +233,7 @@ impl ModelArgs {
             .unwrap_or(crate::pose::runtime::DEFAULT_THREADS);
         c.min_detection_confidence = self.min_detection_confidence;
         c.min_tracking_confidence = self.min_tracking_confidence;
-        c.adaptive_rate = (self.pose_rate == Some(PoseRateArg::Adaptive))
-            .then(crate::pose::AdaptiveRate::default);
+        c.adaptive_rate = self.pose_rate.and_then(PoseRateArg::rate);
         c
     }
 }

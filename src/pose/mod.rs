@@ -11,8 +11,9 @@
 //!    projection back to image pixels;
 //! 4. [`smooth`]: One Euro filtering driven by frame timestamps (video mode);
 //! 5. [`tracker`]: the next frame's ROI from this frame's auxiliary landmarks;
-//! 6. [`rate`]: while the person holds still, the landmark model skips up to four frames in
-//!    five and the last pose stands for them (at camera rate, [`PoseConfig::adaptive_rate`]).
+//! 6. [`rate`]: while the person holds still (up to four frames in five) or moves slowly (up
+//!    to two in three), the landmark model skips frames and the last pose stands for them
+//!    (at camera rate, [`PoseConfig::adaptive_rate`]).
 //!
 //! [`pipelined`] runs the same stages with several frames' landmark inference in flight on
 //! worker threads, for offline throughput (`formcheck bench --in-flight N`; never live).
@@ -93,9 +94,10 @@ pub struct PoseConfig {
     pub smooth: bool,
     /// ONNX Runtime intra-op threads per session.
     pub threads: usize,
-    /// Video mode: skip the landmark model on frames where the person holds still
-    /// ([`rate`]); `None` (the default) runs it on every frame. The app's live pipeline
-    /// and `bench --pace` turn it on: at camera rate it halves the cost of a still hold.
+    /// Video mode: skip the landmark model on frames where the person holds still or moves
+    /// slowly ([`rate`]); `None` (the default) runs it on every frame. The app's live
+    /// pipeline and `bench --pace` turn it on: at camera rate a still hold costs about a
+    /// third of every frame, a slow rep about two thirds.
     pub adaptive_rate: Option<AdaptiveRate>,
 }
 

@@ -1,75 +1,152 @@
-//! Adaptive pose rate: the landmark model skips frames while the person holds still.
+//! Adaptive pose rate: the landmark model skips frames while the person holds still or moves
+//! slowly.
 //!
 //! On at camera rate (the app's live pipeline, `bench --pace`), off by default elsewhere
 //! (`analyze`, `pose`, `teach`: offline, every frame; `--pose-rate adaptive` to try it).
 //!
-//! Back stretches are slow and many are held for 20–30 s. A still hold does not need 30 pose
-//! updates a second, while a rep does; the landmark model is ~85 % of a frame's cost. So, in
-//! video mode while tracking, [`PoseRate`] decides before each frame whether the model must
-//! run ([`RateStep::Run`]) or the last pose can stand for this frame ([`RateStep::Hold`]).
-//! The overlay still moves at camera rate: a held pose is drawn on the new picture.
+//! Back stretches are slow and many are held for 20–30 s; the landmark model is ~85 % of a
+//! frame's cost. So, in video mode while tracking, [`PoseRate`] decides before each frame
+//! whether the model must run ([`RateStep::Run`]) or the last pose can stand for this frame
+//! ([`RateStep::Hold`]). The overlay still moves at camera rate: a held pose is drawn on the
+//! new picture. Held landmarks are the last run's, unchanged (no extrapolation: a guess that
+//! overshoots a turning point is worse than a pose a few milliseconds old); the smoother is
+//! not fed on a held frame, so its next run sees the real time step.
 //!
-//! A frame is held only when all of these are true:
-//! 1. the landmarks were still: between the last two model runs the smoothed landmarks moved
-//!    less than [`AdaptiveRate::still_speed`] of the crop's side per second of video (so a
-//!    rep in progress, even a slow one, keeps every frame);
-//! 2. the picture is still: a coarse grid of luma samples over the tracked crop (the
-//!    detector-free region the model would read, [`GRID`]² nearest-pixel samples, a few µs)
-//!    differs from the grid sampled when the model last ran by less than
-//!    [`AdaptiveRate::still_pixels`] grey levels on average. Motion starting shows here on
-//!    its first frame, and the model runs on that frame;
-//! 3. fewer than [`AdaptiveRate::max_held`] frames in a row were held, and the frame is at
-//!    most [`AdaptiveRate::max_gap_ns`] of video after the model's last run, so the model
-//!    still runs at least every `max_held + 1` frames and every ~0.15 s even when frames are
-//!    dropped (a loaded machine: held frames then never stand for a longer stretch of time),
-//!    and slow drift is caught.
+//! Which rule applies depends on how the smoothed landmarks moved between the last two runs.
 //!
-//! How long a hold may last (4 frames, 150 ms; it was 2 frames, 75 ms, before): motion
-//! starting shows in the grid on its first frame whatever the cap, so the cap only bounds
-//! what can change *below* both stillness thresholds. The landmarks held are the smoothed
-//! ones, and at the speeds rule 1 admits (3 % of the crop's side per second, i.e. ~0.04
-//! object sizes per second, the crop being 1.25 object sizes) the One Euro filter
+//! **Rule A, a still hold** (they moved less than [`StillHold::speed`] of the crop's side per
+//! second of video on average). A frame is held when
+//! 1. the picture is still: a coarse grid of luma samples over the tracked crop (the region
+//!    the model would read, [`GRID`]² nearest-pixel samples, a few µs) differs from the grid
+//!    sampled when the model last ran by less than [`StillHold::pixels`] grey levels on
+//!    average. Motion starting shows here on its first frame, and the model runs on it;
+//! 2. fewer than [`StillHold::max_held`] frames in a row were held, and the frame is at most
+//!    [`StillHold::max_gap_ns`] of video after the model's last run, so the model still runs
+//!    at least every `max_held + 1` frames and every ~0.15 s even when frames are dropped (a
+//!    loaded machine: held frames then never stand for a longer stretch of time), and slow
+//!    drift is caught.
+//!
+//! How long a still hold may last (4 frames, 150 ms): motion starting shows in the grid on
+//! its first frame whatever the cap, so the cap only bounds what can change *below* both
+//! stillness thresholds. At the speeds rule A admits (3 % of the crop's side per second,
+//! ~0.04 object sizes per second, the crop being 1.25 object sizes) the One Euro filter
 //! ([`super::smooth`]: min cutoff 0.05 Hz, beta 80) passes nothing above 0.05 + 80 · 0.0375
-//! ≈ 3 Hz; a model run at least every 5th frame at 30 fps (6 Hz) samples that at about
-//! twice its highest frequency. At that speed the pose can drift at most 0.5 % of the crop's
-//! side (~1.2 % of torso length) over a held stretch before the next run corrects it. On
-//! the real clips (`benches/RESULTS.md`), a longer cap (5 frames) held little more: most
-//! runs during a hold come from rules 1 and 2, not from the cap.
+//! ≈ 3 Hz; a model run at least every 5th frame at 30 fps (6 Hz) samples that at about twice
+//! its highest frequency. The pose can drift at most 0.5 % of the crop's side (~1.2 % of
+//! torso length) over a held stretch before the next run corrects it.
 //!
-//! Held landmarks are the last run's, unchanged (a still pose predicts itself); the smoother
-//! is not fed on a held frame, so its next run sees the real time step.
+//! **Rule B, slow motion** (otherwise). A rep in progress moves, but a slow stretch moves
+//! little in a frame's time. The same bound as rule A's drift is kept: a frame is held when
+//! the fastest of the [`PACED_JOINTS`] (the joints exercise rules measure), moving at the
+//! speed it had between the last two runs, would have moved at most [`SlowMotion::stale`]
+//! (0.5 % of the crop's side, ~1.25 % of torso length) since the model's last run, i.e. a
+//! held pose is never further from the body than that. On a segment a rule measures (at
+//! least half a torso length long) that is under 1.5° of angle, below what BlazePose's 2D
+//! landmarks resolve, and the extremes of a rep, where the counters' thresholds lie, are
+//! where the joints slow down and frames are held least harmfully. At most
+//! [`SlowMotion::max_held`] frames in a row and [`SlowMotion::max_gap_ns`] of video are held
+//! (10 Hz: a change of pace shows within 0.1 s). A joint too faint for any rule
+//! ([`PACED_MIN_VISIBILITY`]) does not pace the model; with none visible, every frame runs.
+//!
+//! On the real clips (`benches/RESULTS.md`, issue 15) rule B holds about a third of a rep
+//! clip's frames and leaves every count of the real-clip table as it was; a looser bound
+//! (1 % of the crop's side) held more and changed a count.
 
 use super::Roi;
-use crate::body::Landmark;
+use crate::body::{Landmark, LandmarkId};
 use image::RgbImage;
 
 /// Samples per side of the motion grid laid over the tracked crop.
 pub const GRID: usize = 24;
 
+/// The joints whose speed paces the model through slow motion: what the exercise rules
+/// measure angles and heights with (the head by its nose), both sides.
+pub const PACED_JOINTS: [LandmarkId; 13] = [
+    LandmarkId::Nose,
+    LandmarkId::LeftShoulder,
+    LandmarkId::RightShoulder,
+    LandmarkId::LeftElbow,
+    LandmarkId::RightElbow,
+    LandmarkId::LeftWrist,
+    LandmarkId::RightWrist,
+    LandmarkId::LeftHip,
+    LandmarkId::RightHip,
+    LandmarkId::LeftKnee,
+    LandmarkId::RightKnee,
+    LandmarkId::LeftAnkle,
+    LandmarkId::RightAnkle,
+];
+
+/// A joint below this visibility in either run does not pace the model: no exercise rule
+/// reads a landmark that faint (the lowest `min_visibility` any rule uses is 0.3).
+pub const PACED_MIN_VISIBILITY: f32 = 0.3;
+
 /// When frames may be held; `PoseConfig::adaptive_rate` (`None` = the model runs every frame).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AdaptiveRate {
+    /// Rule A: a still hold.
+    pub still: StillHold,
+    /// Rule B: slow motion (`None`: only still holds skip the model).
+    pub slow: Option<SlowMotion>,
+}
+
+impl Default for AdaptiveRate {
+    fn default() -> Self {
+        Self {
+            still: StillHold::default(),
+            slow: Some(SlowMotion::default()),
+        }
+    }
+}
+
+/// Rule A: the person holds still (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StillHold {
     /// Most frames in a row the model may skip (4: it runs at least on every 5th frame).
     pub max_held: u32,
     /// Most video time (ns) a held frame may lie after the model's last run.
     pub max_gap_ns: i64,
     /// Landmark speed below which the person counts as still, as a share of the crop's side
     /// per second (the crop is ~2.5 torso lengths).
-    pub still_speed: f32,
+    pub speed: f32,
     /// Mean absolute luma change over the crop's grid (0–255) below which the picture counts
     /// as unchanged since the model's last run.
-    pub still_pixels: f32,
+    pub pixels: f32,
 }
 
-impl Default for AdaptiveRate {
+impl Default for StillHold {
     fn default() -> Self {
         Self {
             max_held: 4,
             // Four frames at 30 fps, with a margin for the timestamps' jitter.
             max_gap_ns: 150_000_000,
             // 0.1 % of the crop's side per frame at 30 fps.
-            still_speed: 0.03,
-            still_pixels: 1.0,
+            speed: 0.03,
+            pixels: 1.0,
+        }
+    }
+}
+
+/// Rule B: the person moves slowly (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SlowMotion {
+    /// Most frames in a row the model may skip (2: it runs at least on every 3rd frame).
+    pub max_held: u32,
+    /// Most video time (ns) a held frame may lie after the model's last run.
+    pub max_gap_ns: i64,
+    /// How far the fastest paced joint may have moved since the last run, at the speed it
+    /// had between the last two runs, as a share of the crop's side.
+    pub stale: f32,
+}
+
+impl Default for SlowMotion {
+    fn default() -> Self {
+        Self {
+            max_held: 2,
+            // Two frames at 30 fps (10 Hz), with a margin for the timestamps' jitter.
+            max_gap_ns: 75_000_000,
+            // ~1.25 % of torso length: under 1.5° on the shortest segment a rule measures.
+            stale: 0.005,
         }
     }
 }
@@ -94,10 +171,26 @@ pub struct PoseRate {
     last: Option<[Landmark; crate::body::NUM_LANDMARKS]>,
     /// When the model last ran (frame timestamp, ns).
     last_run: i64,
-    /// Whether the landmarks moved slower than `still_speed` between the last two runs.
-    still: bool,
+    /// How the landmarks moved between the last two runs.
+    motion: Motion,
     /// Frames held since the last run.
     held: u32,
+}
+
+/// How the landmarks moved between the last two model runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Motion {
+    /// Slower than `StillHold::speed` on average.
+    still: bool,
+    /// The fastest paced joint's speed, image pixels per second (infinite: unknown).
+    joint_px_per_s: f32,
+}
+
+impl Motion {
+    const UNKNOWN: Self = Self {
+        still: false,
+        joint_px_per_s: f32::INFINITY,
+    };
 }
 
 impl PoseRate {
@@ -108,7 +201,7 @@ impl PoseRate {
             sample: Vec::with_capacity(GRID * GRID),
             last: None,
             last_run: 0,
-            still: false,
+            motion: Motion::UNKNOWN,
             held: 0,
         }
     }
@@ -118,7 +211,7 @@ impl PoseRate {
         self.reference.clear();
         self.last = None;
         self.last_run = 0;
-        self.still = false;
+        self.motion = Motion::UNKNOWN;
         self.held = 0;
     }
 
@@ -126,15 +219,15 @@ impl PoseRate {
     /// last run).
     pub fn step(&mut self, image: &RgbImage, roi: &Roi, ts: i64) -> RateStep {
         let gap = ts.saturating_sub(self.last_run);
-        if !self.still
-            || self.held >= self.config.max_held
-            || self.reference.is_empty()
-            || !(0..=self.config.max_gap_ns).contains(&gap)
-        {
+        if self.reference.is_empty() || gap < 0 {
             return RateStep::Run;
         }
-        sample_grid(image, roi, &mut self.sample);
-        if mean_abs_diff(&self.sample, &self.reference) < self.config.still_pixels {
+        let hold = if self.motion.still {
+            self.still_hold(image, roi, gap)
+        } else {
+            self.slow_hold(roi, gap)
+        };
+        if hold {
             self.held += 1;
             RateStep::Hold
         } else {
@@ -142,18 +235,57 @@ impl PoseRate {
         }
     }
 
+    /// Rule A: a still pose, an unchanged picture, under the still hold's caps.
+    fn still_hold(&mut self, image: &RgbImage, roi: &Roi, gap_ns: i64) -> bool {
+        let c = self.config.still;
+        if self.held >= c.max_held || gap_ns > c.max_gap_ns {
+            return false;
+        }
+        sample_grid(image, roi, &mut self.sample);
+        mean_abs_diff(&self.sample, &self.reference) < c.pixels
+    }
+
+    /// Rule B: the fastest paced joint cannot have moved further than `stale` since the
+    /// last run, under the slow motion's caps.
+    fn slow_hold(&self, roi: &Roi, gap_ns: i64) -> bool {
+        let Some(c) = self.config.slow else {
+            return false;
+        };
+        self.held < c.max_held
+            && gap_ns <= c.max_gap_ns
+            && self.motion.joint_px_per_s * (gap_ns as f32 * 1e-9) <= c.stale * roi.size
+    }
+
     /// Notes a model run on the frame at `ts` (ns): `image`, whose landmarks (smoothed) were
     /// `landmarks`, with `roi` the region to track next.
     pub fn ran(&mut self, image: &RgbImage, roi: &Roi, landmarks: &[Landmark], ts: i64) {
         let secs = ts.saturating_sub(self.last_run) as f32 * 1e-9;
-        self.still = self.last.as_ref().is_some_and(|prev| {
-            secs > 0.0 && mean_motion(prev, landmarks) < self.config.still_speed * roi.size * secs
-        });
+        self.motion = match &self.last {
+            Some(prev) if secs > 0.0 => Motion {
+                still: mean_motion(prev, landmarks) < self.config.still.speed * roi.size * secs,
+                joint_px_per_s: fastest_joint(prev, landmarks) / secs,
+            },
+            _ => Motion::UNKNOWN,
+        };
         self.last_run = ts;
         self.last = landmarks.try_into().ok();
         sample_grid(image, roi, &mut self.reference);
         self.held = 0;
     }
+}
+
+/// The largest distance in pixels a paced joint moved between two landmark sets (infinite
+/// when none was visible enough in both: nothing says the motion is slow).
+fn fastest_joint(a: &[Landmark], b: &[Landmark]) -> f32 {
+    PACED_JOINTS
+        .iter()
+        .filter_map(|&id| Some((a.get(id as usize)?, b.get(id as usize)?)))
+        .filter(|(p, q)| {
+            p.visibility >= PACED_MIN_VISIBILITY && q.visibility >= PACED_MIN_VISIBILITY
+        })
+        .map(|(p, q)| (p.x - q.x).hypot(p.y - q.y))
+        .fold(None, |m: Option<f32>, d| Some(m.map_or(d, |m| m.max(d))))
+        .unwrap_or(f32::INFINITY)
 }
 
 /// Mean distance in pixels between two landmark sets (pairs beyond the shorter are ignored).
@@ -212,7 +344,7 @@ fn mean_abs_diff(a: &[u8], b: &[u8]) -> f32 {
 mod tests {
     use super::*;
     use crate::body::geometry::Point2;
-    use crate::body::NUM_LANDMARKS;
+    use crate::body::{LandmarkId, NUM_LANDMARKS};
 
     fn roi() -> Roi {
         Roi {
@@ -297,11 +429,91 @@ mod tests {
 
     #[test]
     fn moving_landmarks_run_every_frame() {
+        // 1 px per frame on a 48 px crop: 2 % of its side, a rep in progress.
+        assert_eq!(
+            steps_moving(AdaptiveRate::default(), 1.0, 0.0, 3),
+            [RateStep::Run; 3]
+        );
+    }
+
+    /// A pose whose landmarks are all visible, shifted by `dx` px, the left wrist by `wrist` px
+    /// more.
+    fn visible_pose(dx: f32, wrist: f32) -> [Landmark; NUM_LANDMARKS] {
+        let mut l = pose(dx);
+        for p in &mut l {
+            p.visibility = 0.9;
+        }
+        l[LandmarkId::LeftWrist as usize].x += wrist;
+        l
+    }
+
+    /// Frames 2.. after runs on frames 0 and 1 whose poses moved by `dx` (the wrist by
+    /// `wrist` more), each frame moving as much again: the steps taken, running the model
+    /// where told.
+    fn steps_moving(config: AdaptiveRate, dx: f32, wrist: f32, frames: i64) -> Vec<RateStep> {
+        let mut r = PoseRate::new(config);
+        r.ran(&picture(0), &roi(), &visible_pose(0.0, 0.0), at(0));
+        r.ran(&picture(1), &roi(), &visible_pose(dx, wrist), at(1));
+        (2..2 + frames)
+            .map(|i| {
+                let s = r.step(&picture(i as u32), &roi(), at(i));
+                if s == RateStep::Run {
+                    let k = i as f32;
+                    r.ran(
+                        &picture(i as u32),
+                        &roi(),
+                        &visible_pose(dx * k, wrist * k),
+                        at(i),
+                    );
+                }
+                s
+            })
+            .collect()
+    }
+
+    #[test]
+    fn slow_motion_runs_every_third_frame() {
+        use RateStep::{Hold, Run};
+        // 0.1 px a frame on a 48 px crop (6 % of its side per second: not still); the stale
+        // bound is 0.24 px, two frames' motion 0.2 px.
+        let steps = steps_moving(AdaptiveRate::default(), 0.1, 0.0, 6);
+        assert_eq!(steps, [Hold, Hold, Run, Hold, Hold, Run]);
+    }
+
+    #[test]
+    fn the_fastest_joint_paces_slow_motion() {
+        use RateStep::{Hold, Run};
+        // The body as above, one wrist twice as fast: two frames would take it 0.4 px.
+        let steps = steps_moving(AdaptiveRate::default(), 0.1, 0.1, 6);
+        assert_eq!(steps, [Hold, Run, Hold, Run, Hold, Run]);
+        // Faster still (0.3 px a frame): every frame runs.
+        let steps = steps_moving(AdaptiveRate::default(), 0.1, 0.2, 4);
+        assert_eq!(steps, [Run; 4]);
+    }
+
+    #[test]
+    fn slow_motion_off_or_unseen_runs_every_frame() {
+        let still_only = AdaptiveRate {
+            slow: None,
+            ..AdaptiveRate::default()
+        };
+        assert_eq!(steps_moving(still_only, 0.1, 0.0, 4), [RateStep::Run; 4]);
+        // No joint visible enough to pace the model: nothing says the motion is slow.
         let mut r = PoseRate::new(AdaptiveRate::default());
         r.ran(&picture(0), &roi(), &pose(0.0), at(0));
-        // 1 px per frame on a 48 px crop: 2 % of its side, a rep in progress.
-        r.ran(&picture(0), &roi(), &pose(1.0), at(1));
-        assert_eq!(r.step(&picture(0), &roi(), at(2)), RateStep::Run);
+        r.ran(&picture(1), &roi(), &pose(0.1), at(1));
+        assert_eq!(r.step(&picture(2), &roi(), at(2)), RateStep::Run);
+    }
+
+    #[test]
+    fn dropped_frames_shorten_slow_motion() {
+        let mut r = PoseRate::new(AdaptiveRate::default());
+        r.ran(&picture(0), &roi(), &visible_pose(0.0, 0.0), at(0));
+        r.ran(&picture(1), &roi(), &visible_pose(0.06, 0.0), at(1));
+        // Slow but not still (1.8 px/s, 3.75 % of the side): three frames' motion (0.18 px)
+        // is inside the stale bound, but frame 4 lies 0.1 s after the last run, past the
+        // 75 ms cap.
+        assert_eq!(r.step(&picture(4), &roi(), at(4)), RateStep::Run);
     }
 
     #[test]

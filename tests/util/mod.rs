@@ -181,7 +181,7 @@ fn compute_clip_poses(data: &std::path::Path) -> Vec<ClipPoses> {
     {
         return files.iter().map(|p| pipelined_clip_poses(p, n)).collect();
     }
-    let mut bp = blazepose(formcheck::pose::ModelKind::Full, false);
+    let mut bp = clip_estimator();
     files
         .iter()
         .map(|path| {
@@ -204,6 +204,21 @@ fn compute_clip_poses(data: &std::path::Path) -> Vec<ClipPoses> {
             }
         })
         .collect()
+}
+
+/// The estimator the clip table runs: BlazePose (full model, video mode), the model on every
+/// frame as `analyze` runs it; with `FORMCHECK_TEST_POSE_RATE=adaptive`, the app's adaptive
+/// pose rate instead (`formcheck::pose::AdaptiveRate::default()`), to measure what the rate
+/// changes in the table (benches/RESULTS.md, issue 15).
+fn clip_estimator() -> formcheck::pose::BlazePose {
+    let mut c = formcheck::pose::PoseConfig::new(
+        formcheck::pose::models::default_models_dir(),
+        formcheck::pose::ModelKind::Full,
+    );
+    if std::env::var("FORMCHECK_TEST_POSE_RATE").is_ok_and(|v| v == "adaptive") {
+        c.adaptive_rate = Some(formcheck::pose::AdaptiveRate::default());
+    }
+    formcheck::pose::BlazePose::new(c).expect("models load")
 }
 
 /// A pipelined estimator (full model, video mode) with `in_flight` frames in flight and
