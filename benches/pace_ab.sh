@@ -72,6 +72,9 @@ for (clip, name), runs in rows.items():
         print(f"{clip:<18} {name:<8} {r:>3} {lb:>5.1f}→{la:<5.1f} {100 * j['cpu_share_of_core']:>10.1f}% "
               f"{j['cpu_ms_per_processed_frame']:>9.2f} {held:>8} {j['dropped']:>4} "
               f"{lat.get('p50_ms', 0):>7.1f}/{lat.get('p95_ms', 0):<7.1f}")
+    cpu = statistics.mean(100 * j["cpu_share_of_core"] for _, j in runs)
+    p95 = statistics.mean((j.get("latency") or {}).get("p95_ms", 0) for _, j in runs)
+    print(f"{clip:<18} {name:<8} {'mean':>3} {'':>11} {cpu:>10.1f}% {'':>9} {'':>8} {'':>4} {'p95':>7} {p95:<7.1f}")
 clips = sorted({clip for clip, _ in rows})
 if len(clips) > 1:
     print(f"\nall {len(clips)} clips together (CPU seconds / video seconds):")
@@ -92,7 +95,4 @@ if len(clips) > 1:
             loads = [x for j in js for x in ((j.get("load_before") or [0])[0], (j.get("load_after") or [0])[0])]
             print(f"{name:<8} {r:>3} {video:>8.1f} {100 * cpu / video:>10.1f}% {held:>5}/{proc:<6} "
                   f"{min(loads):>5.1f}–{max(loads):<5.1f}")
-    cpu = statistics.mean(100 * j["cpu_share_of_core"] for _, j in runs)
-    p95 = statistics.mean((j.get("latency") or {}).get("p95_ms", 0) for _, j in runs)
-    print(f"{clip:<18} {name:<8} {'mean':>3} {'':>11} {cpu:>10.1f}% {'':>9} {'':>8} {'':>4} {'p95':>7} {p95:<7.1f}")
 PY

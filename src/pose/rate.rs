@@ -38,9 +38,11 @@
 //! **Rule B, slow motion** (otherwise). A rep in progress moves, but a slow stretch moves
 //! little in a frame's time. The same bound as rule A's drift is kept: a frame is held when
 //! the fastest of the [`PACED_JOINTS`] (the joints exercise rules measure), moving at the
-//! speed it had between the last two runs, would have moved at most [`SlowMotion::stale`]
-//! (0.5 % of the crop's side, ~1.25 % of torso length) since the model's last run, i.e. a
-//! held pose is never further from the body than that. On a segment a rule measures (at
+//! speed it had over the last runs (measured over at least [`SlowMotion::baseline_ns`],
+//! 0.1 s: over one frame's time the smoothed landmarks' jitter, ~0.2 % of the crop's side,
+//! would pass for motion), would have moved at most [`SlowMotion::stale`]
+//! (0.5 % of the crop's side, ~1.25 % of torso length) since the model's last run: at that speed a
+//! held pose is no further from the body than that. On a segment a rule measures (at
 //! least half a torso length long) that is under 1.5° of angle, below what BlazePose's 2D
 //! landmarks resolve, and the extremes of a rep, where the counters' thresholds lie, are
 //! where the joints slow down and frames are held least harmfully. At most
@@ -55,6 +57,7 @@
 use super::Roi;
 use crate::body::{Landmark, LandmarkId};
 use image::RgbImage;
+use std::collections::VecDeque;
 
 /// Samples per side of the motion grid laid over the tracked crop.
 pub const GRID: usize = 24;
@@ -135,8 +138,11 @@ pub struct SlowMotion {
     /// Most video time (ns) a held frame may lie after the model's last run.
     pub max_gap_ns: i64,
     /// How far the fastest paced joint may have moved since the last run, at the speed it
-    /// had between the last two runs, as a share of the crop's side.
+    /// had over the last `baseline_ns` of runs, as a share of the crop's side.
     pub stale: f32,
+    /// Shortest stretch of video (ns) a joint's speed is measured over: the newest run at
+    /// least this much older than the last (else the oldest of the last [`HISTORY`] runs).
+    pub baseline_ns: i64,
 }
 
 impl Default for SlowMotion {
@@ -147,6 +153,9 @@ impl Default for SlowMotion {
             max_gap_ns: 75_000_000,
             // ~1.25 % of torso length: under 1.5° on the shortest segment a rule measures.
             stale: 0.005,
+            // Three frames at 30 fps: the smoothed landmarks' frame-to-frame jitter, taken
+            // over one frame's time, would pass for motion.
+            baseline_ns: 100_000_000,
         }
     }
 }
@@ -160,6 +169,9 @@ pub enum RateStep {
     Hold,
 }
 
+/// Model runs remembered for measuring speeds over [`SlowMotion::baseline_ns`].
+pub const HISTORY: usize = 8;
+
 /// The per-stream state of the adaptive rate (see the module docs).
 #[derive(Debug, Clone)]
 pub struct PoseRate {
@@ -167,8 +179,8 @@ pub struct PoseRate {
     /// The grid sampled on the frame the model last ran on (empty: no run to compare with).
     reference: Vec<u8>,
     sample: Vec<u8>,
-    /// The landmarks of the last run.
-    last: Option<[Landmark; crate::body::NUM_LANDMARKS]>,
+    /// The last [`HISTORY`] runs' timestamps (ns) and landmarks, oldest first.
+    runs: VecDeque<(i64, [Landmark; crate::body::NUM_LANDMARKS])>,
     /// When the model last ran (frame timestamp, ns).
     last_run: i64,
     /// How the landmarks moved between the last two runs.
@@ -199,7 +211,7 @@ impl PoseRate {
             config,
             reference: Vec::with_capacity(GRID * GRID),
             sample: Vec::with_capacity(GRID * GRID),
-            last: None,
+            runs: VecDeque::with_capacity(HISTORY),
             last_run: 0,
             motion: Motion::UNKNOWN,
             held: 0,
@@ -209,7 +221,7 @@ impl PoseRate {
     /// Forgets the stream: the next frame runs the model.
     pub fn reset(&mut self) {
         self.reference.clear();
-        self.last = None;
+        self.runs.clear();
         self.last_run = 0;
         self.motion = Motion::UNKNOWN;
         self.held = 0;
@@ -259,18 +271,46 @@ impl PoseRate {
     /// Notes a model run on the frame at `ts` (ns): `image`, whose landmarks (smoothed) were
     /// `landmarks`, with `roi` the region to track next.
     pub fn ran(&mut self, image: &RgbImage, roi: &Roi, landmarks: &[Landmark], ts: i64) {
-        let secs = ts.saturating_sub(self.last_run) as f32 * 1e-9;
-        self.motion = match &self.last {
-            Some(prev) if secs > 0.0 => Motion {
-                still: mean_motion(prev, landmarks) < self.config.still.speed * roi.size * secs,
-                joint_px_per_s: fastest_joint(prev, landmarks) / secs,
-            },
-            _ => Motion::UNKNOWN,
-        };
+        self.motion = self.motion_to(landmarks, ts, roi);
         self.last_run = ts;
-        self.last = landmarks.try_into().ok();
+        match landmarks.try_into() {
+            Ok(lm) => {
+                if self.runs.len() == HISTORY {
+                    self.runs.pop_front();
+                }
+                self.runs.push_back((ts, lm));
+            }
+            Err(_) => self.runs.clear(),
+        }
         sample_grid(image, roi, &mut self.reference);
         self.held = 0;
+    }
+}
+
+impl PoseRate {
+    /// How the landmarks of a run at `ts` moved since the runs remembered: on average since
+    /// the last run, and the fastest paced joint over the baseline.
+    fn motion_to(&self, landmarks: &[Landmark], ts: i64, roi: &Roi) -> Motion {
+        let secs_since = |t: i64| ts.saturating_sub(t) as f32 * 1e-9;
+        let Some(newest @ (last_ts, last)) = self.runs.back() else {
+            return Motion::UNKNOWN;
+        };
+        let secs = secs_since(*last_ts);
+        if secs <= 0.0 {
+            return Motion::UNKNOWN;
+        }
+        let baseline = self.config.slow.map_or(0, |s| s.baseline_ns);
+        let (base_ts, base) = self
+            .runs
+            .iter()
+            .rev()
+            .find(|(t, _)| ts.saturating_sub(*t) >= baseline)
+            .or(self.runs.front())
+            .unwrap_or(newest);
+        Motion {
+            still: mean_motion(last, landmarks) < self.config.still.speed * roi.size * secs,
+            joint_px_per_s: fastest_joint(base, landmarks) / secs_since(*base_ts),
+        }
     }
 }
 
@@ -514,6 +554,28 @@ mod tests {
         // is inside the stale bound, but frame 4 lies 0.1 s after the last run, past the
         // 75 ms cap.
         assert_eq!(r.step(&picture(4), &roi(), at(4)), RateStep::Run);
+    }
+
+    #[test]
+    fn jitter_does_not_pass_for_motion() {
+        // The body drifts 0.06 px a frame (not still), one wrist jitters ±0.2 px about it:
+        // 0.34 px between two frames, 0.22 px over 0.1 s.
+        let run = |baseline_ns: i64| {
+            let mut config = AdaptiveRate::default();
+            if let Some(slow) = &mut config.slow {
+                slow.baseline_ns = baseline_ns;
+            }
+            let mut r = PoseRate::new(config);
+            for i in 0..4 {
+                let wrist = if i % 2 == 0 { 0.2 } else { -0.2 };
+                let k = i as f32;
+                r.ran(&picture(0), &roi(), &visible_pose(0.06 * k, wrist), at(i));
+            }
+            r.step(&picture(0), &roi(), at(4))
+        };
+        assert_eq!(run(100_000_000), RateStep::Hold);
+        // Measured over one frame, the jitter looks like a joint moving 10 px/s.
+        assert_eq!(run(0), RateStep::Run);
     }
 
     #[test]
