@@ -111,6 +111,55 @@ impl Source<'_> {
     }
 }
 
+impl Source<'_> {
+    /// [`Source::sample_at_border`] for [`Border::Replicate`], where every corner exists:
+    /// the same arithmetic in the same order (so the same bits), without the libm `floor`
+    /// calls and the per-corner checks. A crop reaching past the picture (a person lying
+    /// across a portrait frame, the head near the top) samples many pixels this way.
+    fn sample_replicate(&self, sx: f32, sy: f32) -> [f32; 3] {
+        let x0f = floor(sx);
+        let y0f = floor(sy);
+        let fx = sx - x0f;
+        let fy = sy - y0f;
+        let (x0, y0) = (x0f as i64, y0f as i64);
+        let col = |x: i64| x.clamp(0, self.width - 1) as usize * 3;
+        let row = |y: i64| y.clamp(0, self.height - 1) as usize * self.stride;
+        let (xa, xb) = (col(x0), col(x0.saturating_add(1)));
+        let (ya, yb) = (row(y0), row(y0.saturating_add(1)));
+        let corners = [
+            (ya + xa, (1.0 - fx) * (1.0 - fy)),
+            (ya + xb, fx * (1.0 - fy)),
+            (yb + xa, (1.0 - fx) * fy),
+            (yb + xb, fx * fy),
+        ];
+        let mut px = [0.0; 3];
+        for (ch, val) in px.iter_mut().enumerate() {
+            for (idx, w) in corners {
+                if let Some(&byte) = self.data.get(idx + ch) {
+                    *val += w * f32::from(byte);
+                }
+            }
+        }
+        px
+    }
+}
+
+/// `v.floor()` without a libm call (baseline x86-64 has no SSE4.1 `roundss`): truncation,
+/// one less below zero. Exact: a float of magnitude 2²³ or more (or NaN) is its own floor.
+fn floor(v: f32) -> f32 {
+    if v.abs() < 8_388_608.0 {
+        let t = v as i32 as f32;
+        if t > v {
+            t - 1.0
+        } else {
+            // Keeps -0.0's sign, as `floor` does.
+            t.copysign(v)
+        }
+    } else {
+        v
+    }
+}
+
 /// One chunk of a row between the two passes (see the module docs).
 struct Chunk {
     /// Top-left, top-right, bottom-left, bottom-right neighbour of each value.
@@ -171,7 +220,10 @@ impl Chunk {
                     self.fy[at].fill(sy - y0 as f32);
                 }
                 _ => {
-                    let px = src.sample_at_border(sx, sy);
+                    let px = match src.border {
+                        Border::Replicate => src.sample_replicate(sx, sy),
+                        Border::Zero => src.sample_at_border(sx, sy),
+                    };
                     for (out, v) in self.at_border[at].iter_mut().zip(px) {
                         *out = v * scale + offset;
                     }
@@ -425,6 +477,38 @@ mod tests {
             e: s * cos,
             f: cy - s * (sin * half + cos * half),
         }
+    }
+
+    #[test]
+    fn floor_is_f32_floor() {
+        let values = [
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.0,
+            -1.0,
+            2.75,
+            -2.75,
+            -1e-7,
+            1e-7,
+            255.999,
+            -3000.25,
+            8_388_607.5,
+            -8_388_607.5,
+            8_388_608.0,
+            -8_388_609.0,
+            3e9,
+            -3e9,
+            f32::MAX,
+            f32::MIN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+        ];
+        for v in values {
+            assert_eq!(floor(v).to_bits(), v.floor().to_bits(), "floor({v})");
+        }
+        assert!(floor(f32::NAN).is_nan());
     }
 
     #[test]

@@ -125,6 +125,25 @@ pub struct VideoSource {
     truncated: Option<String>,
 }
 
+/// Asks for a pipe from ffmpeg that holds a whole frame (up to the system's limit, 1 MiB by
+/// default): with the default 64 KiB a 640×360 frame crosses in eleven reads, each waking
+/// the decoder and the reader in turn; with one frame per read the reading thread's
+/// kernel time falls (benches/RESULTS.md, issue 15). Refused, the default pipe stays.
+#[cfg(target_os = "linux")]
+fn widen_pipe(stdout: &std::process::ChildStdout, info: VideoInfo) {
+    let frame = (info.width as usize) * (info.height as usize) * 3;
+    let limit = std::fs::read_to_string("/proc/sys/fs/pipe-max-size")
+        .ok()
+        .and_then(|s| s.trim().parse::<usize>().ok())
+        .unwrap_or(1 << 20);
+    if let Err(e) = rustix::pipe::fcntl_setpipe_size(stdout, frame.min(limit)) {
+        tracing::debug!("ffmpeg pipe left at its default size: {e}");
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn widen_pipe(_: &std::process::ChildStdout, _: VideoInfo) {}
+
 impl VideoSource {
     pub fn open(path: &Path) -> Result<Self, SourceError> {
         match std::fs::metadata(path) {
@@ -161,6 +180,7 @@ impl VideoSource {
                 why: "could not connect to ffmpeg".into(),
             });
         };
+        widen_pipe(&stdout, info);
         let (times, errors) = ffmpeg_log::spawn_reader(err_pipe);
         Ok(Self {
             path: path.to_path_buf(),
