@@ -60,7 +60,8 @@ pub fn status_ui(ui: &mut Ui, feed: &Feed, live: &LiveView) {
     parts.extend(live.status_parts());
     parts.push(feed.model_status.clone());
     if let Some(dropped) = feed.dropped_frames() {
-        parts.push(format!("{dropped} frames skipped"));
+        let frames = if dropped == 1 { "frame" } else { "frames" };
+        parts.push(format!("{dropped} {frames} skipped"));
     }
     // Wraps onto a second line in a narrow window rather than running off its edge.
     ui.horizontal_wrapped(|ui| {
