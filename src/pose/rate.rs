@@ -38,21 +38,21 @@
 //! **Rule B, slow motion** (otherwise). A rep in progress moves, but a slow stretch moves
 //! little in a frame's time. The same bound as rule A's drift is kept: a frame is held when
 //! the fastest of the [`PACED_JOINTS`] (the joints exercise rules measure), moving at the
-//! speed it had over the last runs (measured over at least [`SlowMotion::baseline_ns`],
-//! 0.1 s: over one frame's time the smoothed landmarks' jitter, ~0.2 % of the crop's side,
-//! would pass for motion), would have moved at most [`SlowMotion::stale`]
-//! (0.5 % of the crop's side, ~1.25 % of torso length) since the model's last run: at that speed a
-//! held pose is no further from the body than that. On a segment a rule measures (at
-//! least half a torso length long) that is under 1.5° of angle, below what BlazePose's 2D
-//! landmarks resolve, and the extremes of a rep, where the counters' thresholds lie, are
-//! where the joints slow down and frames are held least harmfully. At most
-//! [`SlowMotion::max_held`] frames in a row and [`SlowMotion::max_gap_ns`] of video are held
-//! (10 Hz: a change of pace shows within 0.1 s). A joint too faint for any rule
-//! ([`PACED_MIN_VISIBILITY`]) does not pace the model; with none visible, every frame runs.
+//! speed it had over the last runs, would have moved at most [`SlowMotion::stale`] (0.5 % of
+//! the crop's side, ~1.25 % of torso length) since the model's last run: at that speed a held
+//! pose is no further from the body than that. The speed is measured over at least
+//! [`SlowMotion::baseline_ns`] (0.1 s): over one frame's time the smoothed landmarks' jitter,
+//! ~0.2 % of the crop's side, would pass for motion. On a segment a rule measures (at least
+//! half a torso length long) the bound is under 1.5° of angle, and the extremes of a rep,
+//! where the counters' thresholds lie, are where the joints slow down, so a held pose is
+//! least stale there. At most [`SlowMotion::max_held`] frames in a row and
+//! [`SlowMotion::max_gap_ns`] of video are held (10 Hz: a change of pace shows within 0.1 s).
+//! A joint too faint for any rule ([`PACED_MIN_VISIBILITY`]) does not pace the model; with
+//! none visible, every frame runs.
 //!
-//! On the real clips (`benches/RESULTS.md`, issue 15) rule B holds about a third of a rep
-//! clip's frames and leaves every count of the real-clip table as it was; a looser bound
-//! (1 % of the crop's side) held more and changed a count.
+//! On the real clips (`benches/RESULTS.md`, issue 15, fifth round) rule B holds a third to a
+//! half of a rep clip's frames and leaves every count of the real-clip table as it was; a
+//! looser bound (1 % of the crop's side) held more and changed a count.
 
 use super::Roi;
 use crate::body::{Landmark, LandmarkId};
