@@ -19,7 +19,10 @@
 //! 1. the picture is still: a coarse grid of luma samples over the tracked crop (the region
 //!    the model would read, [`GRID`]² nearest-pixel samples, a few µs) differs from the grid
 //!    sampled when the model last ran by less than [`StillHold::pixels`] grey levels on
-//!    average. Motion starting shows here on its first frame, and the model runs on it;
+//!    average, or by less than [`NOISE_MARGIN`] times the picture's own frame-to-frame
+//!    change where that is larger (a webcam's sensor noise in dim light moves the grid by
+//!    1–2 grey levels while nothing moves; [`PictureNoise`]). Motion starting shows here on
+//!    its first frame, and the model runs on it;
 //! 2. fewer than [`StillHold::max_held`] frames in a row were held, and the frame is at most
 //!    [`StillHold::max_gap_ns`] of video after the model's last run, so the model still runs
 //!    at least every `max_held + 1` frames and every ~0.15 s even when frames are dropped (a
@@ -179,6 +182,8 @@ pub struct PoseRate {
     /// The grid sampled on the frame the model last ran on (empty: no run to compare with).
     reference: Vec<u8>,
     sample: Vec<u8>,
+    /// How much the picture changes by itself from frame to frame.
+    noise: PictureNoise,
     /// The last [`HISTORY`] runs' timestamps (ns) and landmarks, oldest first.
     runs: VecDeque<(i64, [Landmark; crate::body::NUM_LANDMARKS])>,
     /// When the model last ran (frame timestamp, ns).
@@ -211,6 +216,7 @@ impl PoseRate {
             config,
             reference: Vec::with_capacity(GRID * GRID),
             sample: Vec::with_capacity(GRID * GRID),
+            noise: PictureNoise::default(),
             runs: VecDeque::with_capacity(HISTORY),
             last_run: 0,
             motion: Motion::UNKNOWN,
@@ -221,6 +227,7 @@ impl PoseRate {
     /// Forgets the stream: the next frame runs the model.
     pub fn reset(&mut self) {
         self.reference.clear();
+        self.noise = PictureNoise::default();
         self.runs.clear();
         self.last_run = 0;
         self.motion = Motion::UNKNOWN;
@@ -254,7 +261,11 @@ impl PoseRate {
             return false;
         }
         sample_grid(image, roi, &mut self.sample);
-        mean_abs_diff(&self.sample, &self.reference) < c.pixels
+        // The floor of the frames before this one: this frame's own difference must not
+        // raise the bar it is judged by.
+        let threshold = c.pixels.max(NOISE_MARGIN * self.noise.floor());
+        self.noise.observe(&self.sample);
+        mean_abs_diff(&self.sample, &self.reference) < threshold
     }
 
     /// Rule B: the fastest paced joint cannot have moved further than `stale` since the
@@ -283,7 +294,58 @@ impl PoseRate {
             Err(_) => self.runs.clear(),
         }
         sample_grid(image, roi, &mut self.reference);
+        // The next frames are sampled over this ROI: the reference is their predecessor.
+        self.noise.follow(&self.reference);
         self.held = 0;
+    }
+}
+
+/// Consecutive frames' grid differences remembered for [`PictureNoise::floor`].
+pub const NOISE_WINDOW: usize = 16;
+
+/// How far above the picture's own noise a grid difference must be to count as motion.
+pub const NOISE_MARGIN: f32 = 1.5;
+
+/// The picture's own frame-to-frame change over the crop's grid (a camera sensor's noise,
+/// compression), measured while rule A looks at every frame: a still hold's grid differs
+/// from the last run's by about as much as two consecutive frames' grids do, however still
+/// the person is.
+#[derive(Debug, Clone, Default)]
+struct PictureNoise {
+    /// The previous frame's grid, over the same ROI (empty: none to compare with).
+    previous: Vec<u8>,
+    /// The last [`NOISE_WINDOW`] consecutive-frame differences (mean absolute, 0–255).
+    diffs: VecDeque<f32>,
+}
+
+impl PictureNoise {
+    /// Notes a frame's grid, over the same ROI as the previous one noted.
+    fn observe(&mut self, grid: &[u8]) {
+        if !self.previous.is_empty() {
+            if self.diffs.len() == NOISE_WINDOW {
+                self.diffs.pop_front();
+            }
+            self.diffs.push_back(mean_abs_diff(grid, &self.previous));
+        }
+        self.follow(grid);
+    }
+
+    /// The next frame's grid is to be compared with `grid` (a new ROI starts here).
+    fn follow(&mut self, grid: &[u8]) {
+        self.previous.clear();
+        self.previous.extend_from_slice(grid);
+    }
+
+    /// The smallest recent consecutive-frame difference (0 before two frames were seen): a
+    /// person starting to move raises every difference, so the smallest stays the picture's
+    /// own noise for the window's length.
+    fn floor(&self) -> f32 {
+        self.diffs
+            .iter()
+            .copied()
+            .filter(|d| d.is_finite())
+            .fold(None, |m: Option<f32>, d| Some(m.map_or(d, |m| m.min(d))))
+            .unwrap_or(0.0)
     }
 }
 
@@ -449,6 +511,51 @@ mod tests {
             steps,
             [Hold, Hold, Hold, Hold, Run, Hold, Hold, Hold, Hold, Run]
         );
+    }
+
+    /// `picture(shift)` with every pixel moved by up to ±`amp` grey levels, a different
+    /// pattern for each `seed` (a camera's noise).
+    fn noisy(shift: u32, amp: i32, seed: u32) -> RgbImage {
+        let mut img = picture(shift);
+        let mut state = seed.wrapping_mul(2_654_435_761).wrapping_add(1);
+        for p in img.pixels_mut() {
+            state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            let n = i32::try_from(state >> 24).unwrap_or(0) % (2 * amp + 1) - amp;
+            let v = u8::try_from((i32::from(p.0[0]) + n).clamp(0, 255)).unwrap_or(0);
+            *p = image::Rgb([v, v, v]);
+        }
+        img
+    }
+
+    #[test]
+    fn a_noisy_camera_still_holds_and_motion_still_runs() {
+        use RateStep::{Hold, Run};
+        // ±6 grey levels of noise: two frames' grids differ by ~4 on average, far above the
+        // 1-level threshold of a clean picture.
+        let mut r = PoseRate::new(AdaptiveRate::default());
+        r.ran(&noisy(0, 6, 0), &roi(), &pose(0.0), at(0));
+        r.ran(&noisy(0, 6, 1), &roi(), &pose(0.0), at(1));
+        let steps: Vec<RateStep> = (2..12)
+            .map(|i| {
+                let img = noisy(0, 6, i as u32);
+                let s = r.step(&img, &roi(), at(i));
+                if s == Run {
+                    r.ran(&img, &roi(), &pose(0.0), at(i));
+                }
+                s
+            })
+            .collect();
+        // The first frame: no noise measured yet, the clean picture's threshold.
+        assert_eq!(steps[0], Run, "{steps:?}");
+        assert!(
+            steps.iter().filter(|s| **s == Hold).count() >= 6,
+            "{steps:?}"
+        );
+        // The picture moving (shifted by 5 px) stands far above that noise.
+        assert_eq!(r.step(&noisy(5, 6, 99), &roi(), at(12)), Run);
+        // Without the noise floor the same frames never hold.
+        let floor = PictureNoise::default();
+        assert_eq!(floor.floor(), 0.0);
     }
 
     #[test]
