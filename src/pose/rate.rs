@@ -20,9 +20,10 @@
 //!    the model would read, [`GRID`]² nearest-pixel samples, a few µs) differs from the grid
 //!    sampled when the model last ran by less than [`StillHold::pixels`] grey levels on
 //!    average, or by less than [`NOISE_MARGIN`] times the picture's own frame-to-frame
-//!    change where that is larger (a webcam's sensor noise in dim light moves the grid by
-//!    1–2 grey levels while nothing moves; [`PictureNoise`]). Motion starting shows here on
-//!    its first frame, and the model runs on it;
+//!    change where that is larger ([`PictureNoise`]: a camera's sensor noise moves the grid
+//!    while nothing moves; simulated noise of 1.6 grey levels between frames made every
+//!    frame of a still hold run before). Motion starting shows here on its first frame,
+//!    and the model runs on it;
 //! 2. fewer than [`StillHold::max_held`] frames in a row were held, and the frame is at most
 //!    [`StillHold::max_gap_ns`] of video after the model's last run, so the model still runs
 //!    at least every `max_held + 1` frames and every ~0.15 s even when frames are dropped (a
