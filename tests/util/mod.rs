@@ -195,15 +195,19 @@ fn compute_clip_poses(data: &std::path::Path) -> Vec<ClipPoses> {
                 poses.push((frame.ts, r.pose));
             }
             ClipPoses {
-                file: path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
+                file: file_name(path),
                 poses,
                 detector_runs,
             }
         })
         .collect()
+}
+
+/// A clip's file name, as the manifest names it.
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// The estimator the clip table runs: BlazePose (full model, video mode), the model on every
@@ -251,10 +255,7 @@ fn pipelined_clip_poses(path: &std::path::Path, in_flight: usize) -> ClipPoses {
     p.drain(&mut done).expect("pose runs");
     keep(&mut done);
     ClipPoses {
-        file: path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        file: file_name(path),
         poses,
         detector_runs,
     }
