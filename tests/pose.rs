@@ -327,13 +327,13 @@ fn still_jitter(track: &[Option<formcheck::body::Pose>]) -> Option<f32> {
 }
 
 /// A clip through BlazePose (full) with or without the adaptive rate: every frame's pose, the
-/// share of frames held and the longest run of held frames; every held pose must be the
-/// frame before's.
+/// share of frames held and the longest a held frame lay after the model's last run (s);
+/// every held pose must be the frame before's.
 fn with_rate(
     data: &std::path::Path,
     file: &str,
     rate: Option<formcheck::pose::AdaptiveRate>,
-) -> (Vec<(Timestamp, Option<formcheck::body::Pose>)>, f32, usize) {
+) -> (Vec<(Timestamp, Option<formcheck::body::Pose>)>, f32, f64) {
     use formcheck::source::FrameSource as _;
     let mut config = formcheck::pose::PoseConfig::new(
         formcheck::pose::models::default_models_dir(),
@@ -343,9 +343,10 @@ fn with_rate(
     let mut bp = formcheck::pose::BlazePose::new(config).expect("models load");
     let mut src = formcheck::source::video::VideoSource::open(&data.join("video").join(file))
         .expect("clip opens");
-    let (mut poses, mut held, mut run, mut longest) = (Vec::new(), 0, 0, 0);
+    let (mut poses, mut held, mut last_run, mut longest) = (Vec::new(), 0, None, 0.0f64);
     while let Some(frame) = src.next_frame().expect("clip decodes") {
         let r = bp.estimate(&frame).expect("pose runs");
+        let t = frame.ts.secs_f64();
         if r.held {
             let last = poses.last().and_then(|(_, p): &(_, Option<_>)| p.as_ref());
             assert_eq!(
@@ -354,10 +355,11 @@ fn with_rate(
                 "{file}: a held frame keeps the last pose"
             );
             held += 1;
-            run += 1;
-            longest = longest.max(run);
+            if let Some(ran) = last_run {
+                longest = longest.max(t - ran);
+            }
         } else {
-            run = 0;
+            last_run = Some(t);
         }
         poses.push((frame.ts, r.pose));
     }
@@ -366,9 +368,9 @@ fn with_rate(
 }
 
 /// The adaptive pose rate (issue 15, on in the app at camera rate) skips the model through a
-/// still hold, never more than `max_held` frames in a row (four), less during reps, not at all when
-/// turned off, and the coach counts the same on its poses: a hold, bridges and pelvic tilts
-/// (small movements inside a hold).
+/// still hold, a held frame never lying more than the settled pose's cap (0.5 s) after the
+/// model's last run, less during reps, not at all when turned off, and the coach counts the
+/// same on its poses: a hold, bridges and pelvic tilts (small movements inside a hold).
 #[test]
 fn adaptive_rate_skips_still_frames_and_counts_the_same() {
     use formcheck::practice::report::{analyze_stream, ExerciseChoice};
@@ -379,7 +381,9 @@ fn adaptive_rate_skips_still_frames_and_counts_the_same() {
     };
     let catalog = formcheck::content::load_default().expect("content loads");
     let rate = Some(formcheck::pose::AdaptiveRate::default());
-    let max_held = rate.map_or(0, |r| r.still.max_held as usize);
+    let max_gap_s = rate
+        .and_then(|r| r.still.settled)
+        .map_or(0.0, |s| s.max_gap_ns as f64 * 1e-9);
     let mut shares = Vec::new();
     for (file, id) in [
         ("childs_pose_01.mp4", "childs_pose"),
@@ -393,7 +397,7 @@ fn adaptive_rate_skips_still_frames_and_counts_the_same() {
         };
         let (a, b) = (report(&every), report(&adaptive));
         println!(
-            "{file}: held {:.0} % of frames (longest run {longest}); reps {} / {}, movements {} / {}, held {:.1} / {:.1} s (every frame / adaptive)",
+            "{file}: held {:.0} % of frames (longest {longest:.3} s after a run); reps {} / {}, movements {} / {}, held {:.1} / {:.1} s (every frame / adaptive)",
             share * 100.0,
             a.reps.len(),
             b.reps.len(),
@@ -404,8 +408,8 @@ fn adaptive_rate_skips_still_frames_and_counts_the_same() {
         );
         assert!(none_held == 0.0, "{file}: turned off, it still held frames");
         assert!(
-            longest <= max_held,
-            "{file}: {longest} frames held in a row"
+            longest <= max_gap_s + 1e-6,
+            "{file}: a frame held {longest} s after the model's last run"
         );
         assert_eq!(a.reps.len(), b.reps.len(), "{file}: reps");
         assert_eq!(a.movements.len(), b.movements.len(), "{file}: movements");

@@ -39,6 +39,19 @@
 //! its highest frequency. The pose can drift at most 0.5 % of the crop's side (~1.2 % of
 //! torso length) over a held stretch before the next run corrects it.
 //!
+//! **A settled pose** ([`Settled`]) may stand longer than that cap, because both of its
+//! reasons scale with the speed actually measured: past the cap a frame is still held when
+//! the fastest of the [`PACED_JOINTS`], at the speed it had over the last runs (as rule B
+//! measures it), cannot have moved [`Settled::stale`] (rule B's 0.5 % of the crop's side)
+//! since the last run, and the runs still sample the smoother's output at twice the filter's
+//! cutoff at that speed (0.05 + 80 · speed in object sizes per second: a pose lying still,
+//! its joints creeping 0.3 % of the crop's side a second, passes nothing above 0.3 Hz). The
+//! same picture test applies on every frame. At most [`Settled::max_gap_ns`] (0.5 s) pass
+//! without a run even when the pose is still to the pixel: what both thresholds miss then
+//! shows within half a second, and a hold's timer, which the coach shows in whole seconds,
+//! is late by at most half of one. A lying, breathing or kneeling hold then runs the model
+//! two to five times a second instead of six (`benches/RESULTS.md`, issue 15, sixth round).
+//!
 //! **Rule B, slow motion** (otherwise). A rep in progress moves, but a slow stretch moves
 //! little in a frame's time. The same bound as rule A's drift is kept: a frame is held when
 //! the fastest of the [`PACED_JOINTS`] (the joints exercise rules measure), moving at the
@@ -58,6 +71,7 @@
 //! half of a rep clip's frames and leaves every count of the real-clip table as it was; a
 //! looser bound (1 % of the crop's side) held more and changed a count.
 
+use super::smooth::BODY;
 use super::Roi;
 use crate::body::{Landmark, LandmarkId};
 use image::RgbImage;
@@ -119,6 +133,30 @@ pub struct StillHold {
     /// Mean absolute luma change over the crop's grid (0–255) below which the picture counts
     /// as unchanged since the model's last run.
     pub pixels: f32,
+    /// Past `max_held` and `max_gap_ns`: how long a settled pose may stand (`None`: never).
+    pub settled: Option<Settled>,
+}
+
+/// Rule A past its fixed cap: a pose whose measured speed says it cannot have moved
+/// (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settled {
+    /// Most video time (ns) a held frame may lie after the model's last run.
+    pub max_gap_ns: i64,
+    /// How far the fastest paced joint may have moved since the last run, at its measured
+    /// speed, as a share of the crop's side (rule B's bound).
+    pub stale: f32,
+}
+
+impl Default for Settled {
+    fn default() -> Self {
+        Self {
+            // Twice a second (see the module docs).
+            max_gap_ns: 500_000_000,
+            // Rule B's: ~1.25 % of torso length.
+            stale: 0.005,
+        }
+    }
 }
 
 impl Default for StillHold {
@@ -130,6 +168,7 @@ impl Default for StillHold {
             // 0.1 % of the crop's side per frame at 30 fps.
             speed: 0.03,
             pixels: 1.0,
+            settled: Some(Settled::default()),
         }
     }
 }
@@ -258,7 +297,8 @@ impl PoseRate {
     /// Rule A: a still pose, an unchanged picture, under the still hold's caps.
     fn still_hold(&mut self, image: &RgbImage, roi: &Roi, gap_ns: i64) -> bool {
         let c = self.config.still;
-        if self.held >= c.max_held || gap_ns > c.max_gap_ns {
+        let capped = self.held < c.max_held && gap_ns <= c.max_gap_ns;
+        if !capped && !c.settled.is_some_and(|s| self.settled(s, roi, gap_ns)) {
             return false;
         }
         sample_grid(image, roi, &mut self.sample);
@@ -267,6 +307,20 @@ impl PoseRate {
         let threshold = c.pixels.max(NOISE_MARGIN * self.noise.floor());
         self.noise.observe(&self.sample);
         mean_abs_diff(&self.sample, &self.reference) < threshold
+    }
+
+    /// Rule A past its fixed cap: the frame lies within [`Settled::max_gap_ns`] of the last
+    /// run, the fastest paced joint at its measured speed cannot have moved [`Settled::stale`]
+    /// since, and the smoother's output, band-limited at that speed, is still sampled at
+    /// twice its cutoff.
+    fn settled(&self, s: Settled, roi: &Roi, gap_ns: i64) -> bool {
+        let gap_s = gap_ns as f32 * 1e-9;
+        let v = self.motion.joint_px_per_s;
+        // The One Euro filter's cutoff at this speed (its derivative is in object sizes per
+        // second; the crop is `ROI_SCALE` object sizes).
+        let object_px = roi.size / super::roi::ROI_SCALE;
+        let cutoff_hz = (BODY.min_cutoff + BODY.beta * f64::from(v / object_px)) as f32;
+        gap_ns <= s.max_gap_ns && v * gap_s <= s.stale * roi.size && gap_s * 2.0 * cutoff_hz <= 1.0
     }
 
     /// Rule B: the fastest paced joint cannot have moved further than `stale` since the
@@ -563,6 +617,66 @@ mod tests {
     fn a_changed_picture_runs_at_once() {
         let mut r = still_rate();
         assert_eq!(r.step(&picture(5), &roi(), at(2)), RateStep::Run);
+    }
+
+    /// Frames 2.. of a still picture after runs on frames 0 and 1 whose visible poses moved
+    /// by `dx`, each run's pose moving on at that pace: the steps taken, running the model
+    /// where told.
+    fn steps_settling(config: AdaptiveRate, dx: f32, frames: i64) -> Vec<RateStep> {
+        let mut r = PoseRate::new(config);
+        r.ran(&picture(0), &roi(), &visible_pose(0.0, 0.0), at(0));
+        r.ran(&picture(0), &roi(), &visible_pose(dx, 0.0), at(1));
+        (2..2 + frames)
+            .map(|i| {
+                let s = r.step(&picture(0), &roi(), at(i));
+                if s == RateStep::Run {
+                    r.ran(
+                        &picture(0),
+                        &roi(),
+                        &visible_pose(dx * i as f32, 0.0),
+                        at(i),
+                    );
+                }
+                s
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_settled_pose_runs_twice_a_second() {
+        use RateStep::{Hold, Run};
+        // Not a pixel of motion: held until 0.5 s after the last run (frame 16 lies 15
+        // frames after frame 1), then a run, and so on.
+        let steps = steps_settling(AdaptiveRate::default(), 0.0, 32);
+        let mut want = vec![Hold; 15];
+        want.push(Run);
+        want.extend([Hold; 15]);
+        want.push(Run);
+        assert_eq!(steps, want);
+        // Without it, the fixed cap: every fifth frame.
+        let capped = AdaptiveRate {
+            still: StillHold {
+                settled: None,
+                ..StillHold::default()
+            },
+            ..AdaptiveRate::default()
+        };
+        assert_eq!(
+            steps_settling(capped, 0.0, 5),
+            [Hold, Hold, Hold, Hold, Run]
+        );
+    }
+
+    #[test]
+    fn a_creeping_pose_is_held_as_long_as_its_speed_allows() {
+        use RateStep::{Hold, Run};
+        // 0.04 px a frame on a 48 px crop (1.2 px/s, 2.5 % of the side: still for rule A).
+        // The filter's cutoff at 1.2 px/s (0.031 object sizes a second) is 2.55 Hz: runs
+        // must come within 0.196 s, past the fixed cap's 4 frames but before the 6th.
+        assert_eq!(
+            steps_settling(AdaptiveRate::default(), 0.04, 6),
+            [Hold, Hold, Hold, Hold, Hold, Run]
+        );
     }
 
     #[test]

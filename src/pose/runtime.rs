@@ -490,8 +490,26 @@ impl Model {
     }
 
     /// Runs the model on one NHWC float input and copies each output, in manifest order,
-    /// into `outputs` (buffers are reused across calls).
+    /// into `outputs` (buffers are reused across calls). For a caller that must keep the
+    /// outputs past the call (a job handed to another thread); otherwise [`Model::run_with`].
     pub fn run(&mut self, input: &[f32], outputs: &mut [Vec<f32>]) -> Result<(), PoseError> {
+        self.run_with(input, |got| {
+            for (buf, data) in outputs.iter_mut().zip(got) {
+                buf.clear();
+                buf.extend_from_slice(data);
+            }
+        })
+    }
+
+    /// Runs the model on one NHWC float input and hands `read` every output, in manifest
+    /// order, as a slice of ONNX Runtime's own buffer: nothing is copied (the landmark
+    /// model's heatmap alone is 640 KB a run, of which the decoder reads 33 small windows).
+    /// An output not selected ([`Model::select_outputs`]) is an empty slice.
+    pub fn run_with<R>(
+        &mut self,
+        input: &[f32],
+        read: impl FnOnce(&[&[f32]]) -> R,
+    ) -> Result<R, PoseError> {
         let err = rt_err("running the model");
         let tensor =
             TensorRef::from_array_view((self.input_shape.as_slice(), input)).map_err(&err)?;
@@ -504,12 +522,10 @@ impl Model {
             ),
             None => (self.session.run(ort::inputs![tensor]).map_err(&err)?, None),
         };
-        for (i, buf) in outputs.iter_mut().enumerate() {
-            let Some(spec) = self.spec.output.get(i) else {
-                break;
-            };
-            buf.clear();
+        let mut got: Vec<&[f32]> = Vec::with_capacity(self.spec.output.len());
+        for (i, spec) in self.spec.output.iter().enumerate() {
             if mask.is_some_and(|m| !m.get(i).copied().unwrap_or(false)) {
+                got.push(&[]);
                 continue;
             }
             let Some(value) = result.get(&spec.name) else {
@@ -519,9 +535,9 @@ impl Model {
                 });
             };
             let (_, data) = value.try_extract_tensor::<f32>().map_err(&err)?;
-            buf.extend_from_slice(data);
+            got.push(data);
         }
-        Ok(())
+        Ok(read(&got))
     }
 }
 

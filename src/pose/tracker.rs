@@ -66,7 +66,6 @@ pub struct BlazePose {
     det_input: Vec<f32>,
     lm_input: Vec<f32>,
     det_out: Vec<Vec<f32>>,
-    lm_out: Vec<Vec<f32>>,
     tracked: Option<Roi>,
     smoother: LandmarkSmoother,
     /// The adaptive rate's state (`None`: the model runs on every frame).
@@ -115,7 +114,6 @@ impl BlazePose {
             det_input: vec![0.0; detector::INPUT_SIZE * detector::INPUT_SIZE * 3],
             lm_input: vec![0.0; landmarks::INPUT_SIZE * landmarks::INPUT_SIZE * 3],
             det_out: vec![Vec::new(); det_spec.output.len()],
-            lm_out: vec![Vec::new(); lm_spec.output.len()],
             tracked: None,
             smoother: LandmarkSmoother::new(),
             rate: config
@@ -239,14 +237,22 @@ impl PoseEstimator for BlazePose {
         let t0 = Instant::now();
         landmarks::preprocess(&frame.image, &roi, &mut self.lm_input);
         let t1 = Instant::now();
-        self.landmark.run(&self.lm_input, &mut self.lm_out)?;
-        let t2 = Instant::now();
+        let (map, min_score) = (self.lm_map, self.config.min_tracking_confidence);
+        let (score, decoded, t2) = self.landmark.run_with(&self.lm_input, |out| {
+            let t2 = Instant::now();
+            let out = |i: usize| out.get(i).copied().unwrap_or(&[]);
+            let score = out(map.flag).first().copied().unwrap_or(0.0);
+            // NaN fails this test too.
+            let present = score >= min_score;
+            let decoded = present.then(|| {
+                let heatmap = map.heatmap.map(out).unwrap_or(&[]);
+                landmarks::postprocess(out(map.landmarks), heatmap, out(map.world), &roi)
+            });
+            (score, decoded, t2)
+        })?;
         self.times.landmark_pre = nanos(t1 - t0);
         self.times.landmark_infer = nanos(t2 - t1);
-
-        let out = |i: usize| self.lm_out.get(i).map(Vec::as_slice).unwrap_or(&[]);
-        let score = out(self.lm_map.flag).first().copied().unwrap_or(0.0);
-        if score.is_nan() || score < self.config.min_tracking_confidence {
+        let Some(decoded) = decoded else {
             self.lose_track();
             self.times.landmark_post = nanos(t2.elapsed());
             return Ok(PoseResult {
@@ -255,14 +261,7 @@ impl PoseEstimator for BlazePose {
                 detector_ran,
                 held: false,
             });
-        }
-        let heatmap = self.lm_map.heatmap.map(out).unwrap_or(&[]);
-        let decoded = landmarks::postprocess(
-            out(self.lm_map.landmarks),
-            heatmap,
-            out(self.lm_map.world),
-            &roi,
-        );
+        };
         let t3 = Instant::now();
         self.times.landmark_post = nanos(t3 - t2);
         let Some(mut d) = decoded else {

@@ -10,11 +10,13 @@
 //! The crop is ~15 % of a tracked frame, so it is written for speed, allocation-free (the
 //! caller owns the output buffer) and without `unsafe`. Each destination row is walked in
 //! chunks of [`CHUNK`] pixels, in two passes:
-//! 1. *gather* (scalar): the source position steps along the row by the map's `(a, d)`; for
-//!    each pixel whose four neighbours lie inside the image, its two fractions and the bytes
-//!    of its four neighbours are copied into small per-chunk arrays, one entry per channel.
-//!    A pixel near or past the border is sampled at once with the border rule (four weights)
-//!    and set aside;
+//! 1. *gather* (scalar): the source position steps along the row by the map's `(a, d)`; each
+//!    pixel's two fractions and the bytes of its four neighbours are copied into small
+//!    per-chunk arrays, one entry per channel. Under the replicate border (the landmark crop)
+//!    the position is first clamped into the picture, which is exact (see
+//!    `Chunk::gather_replicate`), so every pixel takes this path. Under the zero border (the
+//!    detector's letterbox) a pixel with a neighbour outside is sampled at once (four
+//!    weights, the black ones weighing nothing) and set aside;
 //! 2. *blend* (vectorised by the compiler: the same arithmetic on every entry of equally long
 //!    arrays): two horizontal lerps, one vertical, the value mapping; then the set-aside
 //!    border pixels are copied over.
@@ -68,25 +70,48 @@ struct Source<'a> {
 }
 
 impl Source<'_> {
-    /// Byte offset of pixel `(x, y)` under the border rule; `None` for a zero border outside.
-    fn fetch(&self, x: i64, y: i64) -> Option<usize> {
-        match self.border {
-            Border::Zero => {
-                if x < 0 || y < 0 || x >= self.width || y >= self.height {
-                    None
-                } else {
-                    Some(y as usize * self.stride + x as usize * 3)
+    /// Reads the source rows the crop will sample, in memory order, before the warp walks
+    /// them in the crop's rotated order.
+    fn prefetch(&self, map: &Affine, dst_w: usize, dst_h: usize) {
+        let (w, h) = (dst_w as f32, dst_h as f32);
+        let corners = [
+            map.apply(0.0, 0.0),
+            map.apply(w, 0.0),
+            map.apply(0.0, h),
+            map.apply(w, h),
+        ];
+        let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+        for (x, y) in corners {
+            x0 = x0.min(x);
+            y0 = y0.min(y);
+            x1 = x1.max(x);
+            y1 = y1.max(y);
+        }
+        let clamp = |v: f32, hi: i64| (v.max(0.0) as i64).clamp(0, hi - 1) as usize;
+        let (x0, x1) = (clamp(x0, self.width), clamp(x1 + 2.0, self.width));
+        let (y0, y1) = (clamp(y0, self.height), clamp(y1 + 2.0, self.height));
+        let mut sum = 0u8;
+        for y in y0..=y1 {
+            let row = y * self.stride;
+            if let Some(bytes) = self.data.get(row + x0 * 3..row + x1 * 3 + 3) {
+                for line in bytes.chunks(64) {
+                    sum = sum.wrapping_add(line[0]);
                 }
             }
-            Border::Replicate => {
-                let x = x.clamp(0, self.width - 1) as usize;
-                let y = y.clamp(0, self.height - 1) as usize;
-                Some(y * self.stride + x * 3)
-            }
+        }
+        std::hint::black_box(sum);
+    }
+
+    /// Byte offset of pixel `(x, y)`; `None` outside (the zero border's black).
+    fn fetch(&self, x: i64, y: i64) -> Option<usize> {
+        if x < 0 || y < 0 || x >= self.width || y >= self.height {
+            None
+        } else {
+            Some(y as usize * self.stride + x as usize * 3)
         }
     }
 
-    /// The bilinear sample at `(sx, sy)` with the border rule, before the value mapping.
+    /// The bilinear sample at `(sx, sy)` under [`Border::Zero`], before the value mapping.
     fn sample_at_border(&self, sx: f32, sy: f32) -> [f32; 3] {
         let x0f = sx.floor();
         let y0f = sy.floor();
@@ -108,55 +133,6 @@ impl Source<'_> {
             }
         }
         px
-    }
-}
-
-impl Source<'_> {
-    /// [`Source::sample_at_border`] for [`Border::Replicate`], where every corner exists:
-    /// the same arithmetic in the same order (so the same bits), without the libm `floor`
-    /// calls and the per-corner checks. A crop reaching past the picture (a person lying
-    /// across a portrait frame, the head near the top) samples many pixels this way.
-    fn sample_replicate(&self, sx: f32, sy: f32) -> [f32; 3] {
-        let x0f = floor(sx);
-        let y0f = floor(sy);
-        let fx = sx - x0f;
-        let fy = sy - y0f;
-        let (x0, y0) = (x0f as i64, y0f as i64);
-        let col = |x: i64| x.clamp(0, self.width - 1) as usize * 3;
-        let row = |y: i64| y.clamp(0, self.height - 1) as usize * self.stride;
-        let (xa, xb) = (col(x0), col(x0.saturating_add(1)));
-        let (ya, yb) = (row(y0), row(y0.saturating_add(1)));
-        let corners = [
-            (ya + xa, (1.0 - fx) * (1.0 - fy)),
-            (ya + xb, fx * (1.0 - fy)),
-            (yb + xa, (1.0 - fx) * fy),
-            (yb + xb, fx * fy),
-        ];
-        let mut px = [0.0; 3];
-        for (ch, val) in px.iter_mut().enumerate() {
-            for (idx, w) in corners {
-                if let Some(&byte) = self.data.get(idx + ch) {
-                    *val += w * f32::from(byte);
-                }
-            }
-        }
-        px
-    }
-}
-
-/// `v.floor()` without a libm call (baseline x86-64 has no SSE4.1 `roundss`): truncation,
-/// one less below zero. Exact: a float of magnitude 2²³ or more (or NaN) is its own floor.
-fn floor(v: f32) -> f32 {
-    if v.abs() < 8_388_608.0 {
-        let t = v as i32 as f32;
-        if t > v {
-            t - 1.0
-        } else {
-            // Keeps -0.0's sign, as `floor` does.
-            t.copysign(v)
-        }
-    } else {
-        v
     }
 }
 
@@ -184,15 +160,70 @@ impl Chunk {
     }
 
     /// Pass 1 for `n` pixels from source position `(sx, sy)`; returns the position after.
-    #[allow(clippy::too_many_arguments)] // the two passes share these plain values
     fn gather(
+        &mut self,
+        src: &Source,
+        n: usize,
+        pos: (f32, f32),
+        step: (f32, f32),
+        (scale, offset): (f32, f32),
+    ) -> (f32, f32) {
+        match src.border {
+            Border::Replicate => self.gather_replicate(src, n, pos, step),
+            Border::Zero => self.gather_zero(src, n, pos, step, (scale, offset)),
+        }
+    }
+
+    /// Pass 1 under [`Border::Replicate`]: every pixel's four neighbours exist once the
+    /// source position is clamped into the picture, so no pixel is set aside. Clamping is
+    /// exact, not an approximation: past an edge both neighbours across it are the edge pixel,
+    /// so the lerp across it returns that pixel whatever the fraction (`p + f·(p − p) = p`),
+    /// which is what a clamped position (fraction 0) gives too. Inside, the clamp changes
+    /// nothing and `as i32` is `floor` (the position is not negative). Branch-free: a crop
+    /// reaching past the picture (a person lying down, the head near the top) costs no more
+    /// per pixel than one inside it.
+    fn gather_replicate(
         &mut self,
         src: &Source,
         n: usize,
         (mut sx, mut sy): (f32, f32),
         (a, d): (f32, f32),
-        scale: f32,
-        offset: f32,
+    ) -> (f32, f32) {
+        let (last_x, last_y) = (src.width as i32 - 1, src.height as i32 - 1);
+        let (max_x, max_y) = (last_x as f32, last_y as f32);
+        self.border = 0;
+        for k in 0..n.min(CHUNK) {
+            let at = 3 * k..3 * k + 3;
+            let (cx, cy) = (sx.clamp(0.0, max_x), sy.clamp(0.0, max_y));
+            let (x0, y0) = (cx as i32, cy as i32);
+            let (xa, xb) = (x0 as usize * 3, (x0 + 1).min(last_x) as usize * 3);
+            let (ya, yb) = (
+                y0 as usize * src.stride,
+                (y0 + 1).min(last_y) as usize * src.stride,
+            );
+            let [tl, tr, bl, br] = &mut self.corners;
+            for (dst, i) in [(tl, ya + xa), (tr, ya + xb), (bl, yb + xa), (br, yb + xb)] {
+                if let Some(px) = src.data.get(i..i + 3) {
+                    dst[at.clone()].copy_from_slice(px);
+                }
+            }
+            self.fx[at.clone()].fill(cx - x0 as f32);
+            self.fy[at].fill(cy - y0 as f32);
+            sx += a;
+            sy += d;
+        }
+        (sx, sy)
+    }
+
+    /// Pass 1 under [`Border::Zero`]: a pixel with a neighbour outside is sampled at once
+    /// with the four weights (the black neighbours weigh nothing) and set aside.
+    fn gather_zero(
+        &mut self,
+        src: &Source,
+        n: usize,
+        (mut sx, mut sy): (f32, f32),
+        (a, d): (f32, f32),
+        (scale, offset): (f32, f32),
     ) -> (f32, f32) {
         let (max_x, max_y) = ((src.width - 1) as f32, (src.height - 1) as f32);
         self.border = 0;
@@ -220,10 +251,7 @@ impl Chunk {
                     self.fy[at].fill(sy - y0 as f32);
                 }
                 _ => {
-                    let px = match src.border {
-                        Border::Replicate => src.sample_replicate(sx, sy),
-                        Border::Zero => src.sample_at_border(sx, sy),
-                    };
+                    let px = src.sample_at_border(sx, sy);
                     for (out, v) in self.at_border[at].iter_mut().zip(px) {
                         *out = v * scale + offset;
                     }
@@ -294,12 +322,13 @@ pub fn warp_affine(
         stride: (sw * 3) as usize,
         border,
     };
+    src.prefetch(map, dst_w, dst_h);
     let mut chunk = Chunk::new();
     for (v, row) in out.chunks_exact_mut(dst_w * 3).enumerate() {
         let vf = v as f32;
         let mut pos = (map.b * vf + map.c, map.e * vf + map.f);
         for values in row.chunks_mut(VALUES) {
-            pos = chunk.gather(&src, values.len() / 3, pos, (map.a, map.d), scale, offset);
+            pos = chunk.gather(&src, values.len() / 3, pos, (map.a, map.d), (scale, offset));
             chunk.blend(values, scale, offset);
         }
     }
@@ -345,8 +374,11 @@ mod tests {
         assert!((out[0] - 200.0).abs() < 1e-3);
     }
 
-    /// The plain per-pixel loop this file had before the two passes (issue 15), kept as the
-    /// definition the fast warp must match bit for bit.
+    /// The plain per-pixel loop, kept as the definition the fast warp must match bit for bit:
+    /// two horizontal lerps and a vertical one between the four neighbours; under the
+    /// replicate border the position is clamped into the picture first (the edge pixel
+    /// continues outward), under the zero border a pixel with a neighbour outside takes the
+    /// four weights, the black neighbours adding nothing.
     #[allow(clippy::too_many_arguments)] // `warp_affine`'s signature
     fn per_pixel(
         src: &RgbImage,
@@ -365,28 +397,15 @@ mod tests {
             return;
         }
         if sw == 0 || sh == 0 {
-            let fill = match border {
-                Border::Zero | Border::Replicate => offset,
-            };
-            out[..need].fill(fill);
+            out[..need].fill(offset);
             return;
         }
         let stride = (sw * 3) as usize;
-        // Fetch one pixel with the border rule; returns None for a zero border outside.
-        let fetch = |x: i64, y: i64| -> Option<usize> {
-            match border {
-                Border::Zero => {
-                    if x < 0 || y < 0 || x >= sw || y >= sh {
-                        None
-                    } else {
-                        Some(y as usize * stride + x as usize * 3)
-                    }
-                }
-                Border::Replicate => {
-                    let x = x.clamp(0, sw - 1) as usize;
-                    let y = y.clamp(0, sh - 1) as usize;
-                    Some(y * stride + x * 3)
-                }
+        let byte = |x: i64, y: i64, ch: usize| -> f32 {
+            if x < 0 || y < 0 || x >= sw || y >= sh {
+                0.0
+            } else {
+                f32::from(data[y as usize * stride + x as usize * 3 + ch])
             }
         };
         let (swf, shf) = ((sw - 1) as f32, (sh - 1) as f32);
@@ -396,53 +415,27 @@ mod tests {
             let mut sx = map.b * vf + map.c;
             let mut sy = map.e * vf + map.f;
             for px in row.chunks_exact_mut(3) {
-                // Fast path: all four neighbours inside. For non-negative coordinates `floor` is
-                // a plain truncation (baseline x86-64 has no SSE4.1 `roundss`, so `f32::floor`
-                // is a libm call), and the blend is two lerps instead of four weights.
-                if sx >= 0.0 && sy >= 0.0 && sx < swf && sy < shf {
-                    let x0 = sx as usize;
-                    let y0 = sy as usize;
-                    let fx = sx - x0 as f32;
-                    let fy = sy - y0 as f32;
-                    let i00 = y0 * stride + x0 * 3;
-                    let i01 = i00 + stride;
-                    if let (Some(top), Some(bot)) = (data.get(i00..i00 + 6), data.get(i01..i01 + 6))
-                    {
-                        for ch in 0..3 {
-                            let t = f32::from(top[ch])
-                                + fx * (f32::from(top[3 + ch]) - f32::from(top[ch]));
-                            let b = f32::from(bot[ch])
-                                + fx * (f32::from(bot[3 + ch]) - f32::from(bot[ch]));
-                            px[ch] = (t + fy * (b - t)) * scale + offset;
-                        }
-                        sx += map.a;
-                        sy += map.d;
-                        continue;
-                    }
-                }
-                let x0f = sx.floor();
-                let y0f = sy.floor();
-                let fx = sx - x0f;
-                let fy = sy - y0f;
+                let (cx, cy) = match border {
+                    Border::Replicate => (sx.clamp(0.0, swf), sy.clamp(0.0, shf)),
+                    Border::Zero => (sx, sy),
+                };
+                let (x0f, y0f) = (cx.floor(), cy.floor());
+                let (fx, fy) = (cx - x0f, cy - y0f);
                 let (x0, y0) = (x0f as i64, y0f as i64);
-                let w00 = (1.0 - fx) * (1.0 - fy);
-                let w10 = fx * (1.0 - fy);
-                let w01 = (1.0 - fx) * fy;
-                let w11 = fx * fy;
-                let corners = [
-                    (fetch(x0, y0), w00),
-                    (fetch(x0 + 1, y0), w10),
-                    (fetch(x0, y0 + 1), w01),
-                    (fetch(x0 + 1, y0 + 1), w11),
-                ];
-                for ch in 0..3 {
-                    let mut val = 0.0;
-                    for (idx, w) in corners {
-                        if let Some(i) = idx {
-                            val += w * f32::from(data[i + ch]);
-                        }
-                    }
-                    px[ch] = val * scale + offset;
+                let inside = cx >= 0.0 && cy >= 0.0 && cx < swf && cy < shf;
+                for (ch, value) in px.iter_mut().enumerate() {
+                    let val = if border == Border::Replicate || inside {
+                        let (x1, y1) = ((x0 + 1).min(sw - 1), (y0 + 1).min(sh - 1));
+                        let t = byte(x0, y0, ch) + fx * (byte(x1, y0, ch) - byte(x0, y0, ch));
+                        let b = byte(x0, y1, ch) + fx * (byte(x1, y1, ch) - byte(x0, y1, ch));
+                        t + fy * (b - t)
+                    } else {
+                        (1.0 - fx) * (1.0 - fy) * byte(x0, y0, ch)
+                            + fx * (1.0 - fy) * byte(x0 + 1, y0, ch)
+                            + (1.0 - fx) * fy * byte(x0, y0 + 1, ch)
+                            + fx * fy * byte(x0 + 1, y0 + 1, ch)
+                    };
+                    *value = val * scale + offset;
                 }
                 sx += map.a;
                 sy += map.d;
@@ -477,38 +470,6 @@ mod tests {
             e: s * cos,
             f: cy - s * (sin * half + cos * half),
         }
-    }
-
-    #[test]
-    fn floor_is_f32_floor() {
-        let values = [
-            0.0,
-            -0.0,
-            0.5,
-            -0.5,
-            1.0,
-            -1.0,
-            2.75,
-            -2.75,
-            -1e-7,
-            1e-7,
-            255.999,
-            -3000.25,
-            8_388_607.5,
-            -8_388_607.5,
-            8_388_608.0,
-            -8_388_609.0,
-            3e9,
-            -3e9,
-            f32::MAX,
-            f32::MIN,
-            f32::INFINITY,
-            f32::NEG_INFINITY,
-        ];
-        for v in values {
-            assert_eq!(floor(v).to_bits(), v.floor().to_bits(), "floor({v})");
-        }
-        assert!(floor(f32::NAN).is_nan());
     }
 
     #[test]
@@ -552,6 +513,31 @@ mod tests {
                         .all(|(w, g)| w.to_bits() == g.to_bits());
                     assert!(same, "map {i} ({map:?}), {border:?}: values differ");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn replicate_past_an_edge_continues_the_edge_pixel() {
+        let img = noise(9, 7);
+        // Every sample 3.25 px left of the picture, on rows 0, 0.5, 1, …: column 0, lerped
+        // vertically only.
+        let left = Affine {
+            a: 0.0,
+            b: 0.0,
+            c: -3.25,
+            d: 0.0,
+            e: 0.5,
+            f: 0.0,
+        };
+        let mut out = vec![0.0; 5 * 3];
+        warp_affine(&img, &left, Border::Replicate, 1, 5, 1.0, 0.0, &mut out);
+        for (v, px) in out.chunks_exact(3).enumerate() {
+            let (y0, fy) = (v / 2, if v % 2 == 1 { 0.5 } else { 0.0 });
+            let (top, bottom) = (img.get_pixel(0, y0 as u32), img.get_pixel(0, y0 as u32 + 1));
+            for (ch, &got) in px.iter().enumerate() {
+                let (t, b) = (f32::from(top[ch]), f32::from(bottom[ch]));
+                assert_eq!(got, t + fy * (b - t), "row {v}, channel {ch}");
             }
         }
     }
