@@ -419,7 +419,8 @@ mod tests {
     use crate::body::geometry::Point2;
     use crate::body::{LandmarkId, NUM_LANDMARKS};
 
-    fn roi() -> Roi {
+    /// The crop the tests track (also the picture test's, `picture.rs`).
+    pub(super) fn roi() -> Roi {
         Roi {
             center: Point2::new(32.0, 32.0),
             size: 48.0,
@@ -427,7 +428,8 @@ mod tests {
         }
     }
 
-    fn picture(shift: u32) -> RgbImage {
+    /// A picture whose every column differs, shifted by `shift` px.
+    pub(super) fn picture(shift: u32) -> RgbImage {
         RgbImage::from_fn(64, 64, |x, y| {
             let v = u8::try_from(((x + shift) * 7 + y * 3) % 256).unwrap_or(0);
             image::Rgb([v, v, v])

@@ -99,23 +99,8 @@ pub(super) fn mean_abs_diff(a: &[u8], b: &[u8]) -> f32 {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::{picture, roi};
     use super::*;
-    use crate::body::geometry::Point2;
-
-    fn roi() -> Roi {
-        Roi {
-            center: Point2::new(32.0, 32.0),
-            size: 48.0,
-            rotation: 0.3,
-        }
-    }
-
-    fn picture(shift: u32) -> RgbImage {
-        RgbImage::from_fn(64, 64, |x, y| {
-            let v = u8::try_from(((x + shift) * 7 + y * 3) % 256).unwrap_or(0);
-            image::Rgb([v, v, v])
-        })
-    }
 
     #[test]
     fn grids_of_different_pictures_differ() {
