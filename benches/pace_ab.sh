@@ -16,6 +16,9 @@
 # (default 20), MODEL (full), OUT (folder for the JSON rows; default a new folder under /tmp,
 # printed). With more than one clip, a last table gives each configuration's CPU per second
 # of video over all the clips together (total CPU / total video seconds, per round).
+# In ARGS, `{exercise}` stands for the clip's own exercise (its MANIFEST.tsv row beside it,
+# as a content id), e.g. `now=target/release/formcheck:--exercise {exercise}`: a routine is
+# coached exercise by exercise, and the adaptive pose rate is paced by each one's joints.
 set -euo pipefail
 
 rounds="${1:-2}"
@@ -40,6 +43,19 @@ frames_of() {
   fi
 }
 
+# The content id of CLIP's exercise, from the MANIFEST.tsv in its folder.
+exercise_of() {
+  local name
+  name="$(awk -F'\t' -v f="$(basename "$1")" '$1 == f { print $2 }' "$(dirname "$1")/MANIFEST.tsv")"
+  case "$name" in
+    cat_cow) echo cat ;;
+    glute_bridge) echo bridge ;;
+    seated_hamstring_stretch) echo seated_hamstring ;;
+    "") echo "no MANIFEST.tsv row for $1" >&2; exit 2 ;;
+    *) echo "$name" ;;
+  esac
+}
+
 for r in $(seq 1 "$rounds"); do
   for clip in "${clips[@]}"; do
     frames="$(frames_of "$clip")"
@@ -47,6 +63,7 @@ for r in $(seq 1 "$rounds"); do
       name="${c%%=*}" rest="${c#*=}"
       bin="${rest%%:*}" args=""
       [ "$rest" != "$bin" ] && args="${rest#*:}"
+      [[ "$args" == *"{exercise}"* ]] && args="${args//\{exercise\}/$(exercise_of "$clip")}"
       # shellcheck disable=SC2086 # ARGS are words on purpose
       "$bin" bench --source "$clip" --model "${MODEL:-full}" --pace "${PACE:-30}" \
         --frames "$frames" --warmup "${WARMUP:-20}" --json $args \

@@ -52,7 +52,7 @@ fn stages(c: &mut Criterion) {
     });
     if let Some(pose) = &found {
         // The same exercise `formcheck bench` times.
-        let exercise = formcheck::bench::bench_exercise().unwrap();
+        let exercise = formcheck::bench::bench_exercise(None).unwrap();
         let mut coach = formcheck::coach::Coach::new(&exercise);
         let mut ts = 0i64;
         c.bench_function("engine_update", |b| {

@@ -102,7 +102,7 @@ fn real_clips_count_like_their_manifest() {
         let auto_name = auto.exercise.clone().unwrap_or_else(|| "none".into());
         let (expected, got, ok) = match routine_id(&row.exercise) {
             Some(id) => {
-                let r = analyze_stream(&catalog, &ExerciseChoice::Id(id.into()), &clip.poses)
+                let r = analyze_stream(&catalog, &ExerciseChoice::Id(id.into()), clip.coached())
                     .expect("analysis");
                 if out_of_view(&catalog, id, &row.view) {
                     judge_out_of_view(&r)
@@ -264,7 +264,7 @@ fn correct_demonstrations_are_rarely_corrected() {
         else {
             continue;
         };
-        let rows = trace_stream(&catalog, id, &clip.poses).expect("trace");
+        let rows = trace_stream(&catalog, id, clip.coached()).expect("trace");
         let f = false_corrections(&catalog, id, &rows);
         let share = f.share();
         let shown: Vec<String> = f.shown.iter().map(|(c, n)| format!("{c} {n}")).collect();

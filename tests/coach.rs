@@ -922,3 +922,68 @@ fn the_phase_prompt_never_asks_for_what_the_measures_show() {
     // Both phases' cues were shown: the check had something to check.
     assert_eq!(cues_seen.len(), 2, "{cues_seen:?}");
 }
+
+/// The joints an exercise paces the adaptive pose rate by (`coach::landmarks_read`) are all
+/// the coach reads positions of: every other landmark moved far on every frame (the eyes,
+/// the hands of a bridge, …) changes no measure value, phase, rep, hold second or
+/// correction of any exercise, in correct form and in every wrong form the synthetic
+/// performer knows.
+#[test]
+fn what_an_exercise_paces_by_is_all_its_coach_reads() {
+    let cat = catalog();
+    let mut moved_any = 0;
+    for ex in &cat.exercises {
+        let read = formcheck::coach::landmarks_read(ex);
+        assert!(
+            read.contains(&LandmarkId::LeftHip) && read.contains(&LandmarkId::RightShoulder),
+            "{}: the torso is always read",
+            ex.id
+        );
+        let unread: Vec<usize> = LandmarkId::ALL
+            .iter()
+            .filter(|id| !read.contains(id))
+            .map(|id| id.index())
+            .collect();
+        moved_any += unread.len();
+        let variants = std::iter::once(None).chain(synth::variants(&ex.id).into_iter().map(Some));
+        for variant in variants {
+            let Some(perf) = synth::script(&ex.id, variant, ex.dose.hold_secs, ex.dose.reps) else {
+                continue;
+            };
+            let frames = Scene::default().render(&perf.script);
+            let mut moved = frames.clone();
+            for (k, (_, pose)) in moved.iter_mut().enumerate() {
+                let Some(pose) = pose else { continue };
+                for &i in &unread {
+                    if let Some(l) = pose.landmarks.get_mut(i) {
+                        // Far and different on every frame: 40–80 px.
+                        l.x += 40.0 + ((k * 7 + i * 13) % 40) as f32;
+                        l.y -= 40.0 + ((k * 11 + i * 5) % 40) as f32;
+                    }
+                }
+            }
+            let a = trace_stream(&cat, &ex.id, &frames).expect("trace");
+            let b = trace_stream(&cat, &ex.id, &moved).expect("trace");
+            assert_eq!(a.len(), b.len());
+            for (ra, rb) in a.iter().zip(&b) {
+                let same = ra.values == rb.values
+                    && ra.events == rb.events
+                    && ra.phase == rb.phase
+                    && ra.reps == rb.reps
+                    && ra.hold_secs == rb.hold_secs
+                    && ra.correction == rb.correction;
+                assert!(
+                    same,
+                    "{} {variant:?} at {:.2} s: moving landmarks it does not pace by ({unread:?}) \
+                     changed what the coach read:\n{ra:?}\n{rb:?}",
+                    ex.id, ra.t_s
+                );
+            }
+        }
+    }
+    // Not vacuous: something was moved (every exercise leaves the eyes and fingers out; a
+    // bridge leaves the hands out too).
+    let bridge = formcheck::coach::landmarks_read(cat.get("bridge").expect("bridge"));
+    assert!(!bridge.contains(&LandmarkId::LeftWrist) && !bridge.contains(&LandmarkId::RightElbow));
+    assert!(moved_any > 0);
+}

@@ -84,7 +84,7 @@ pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
     let total = cfg.warmup + cfg.frames;
     let (producer, name, (width, height)) = make_producer(cfg.source.as_deref(), cfg.frames)?;
     let mut pose = Pipelined::new(cfg.pose.clone(), cfg.in_flight)?;
-    let exercise = bench_exercise()?;
+    let exercise = bench_exercise(cfg.exercise.as_deref())?;
     let coach = CoachRun::new(Coach::new(&exercise), Attempt::default());
     let mut stream = Stream::new(None, Some(coach));
     let mut decoder = Decoder::spawn(producer, total, cfg.predecode)?;

@@ -37,6 +37,8 @@ pub enum BenchError {
     Pose(#[from] PoseError),
     #[error("the built-in bench exercise does not load: {0:?}")]
     Exercise(Vec<ContentProblem>),
+    #[error(transparent)]
+    Content(#[from] content::ContentError),
     #[error("the source path is not valid UTF-8")]
     PathNotUtf8,
     #[error("cannot start the decode thread")]
@@ -73,6 +75,9 @@ pub struct BenchConfig {
     /// Decode every frame before the timed loop, as MediaPipe's side of
     /// `benches/mediapipe/compare.sh` does, so the loop shares the CPUs with no decoder.
     pub predecode: bool,
+    /// The exercise coached (and whose landmarks pace an adaptive pose rate); `None`: the
+    /// first of the routine ([`bench_exercise`]).
+    pub exercise: Option<String>,
 }
 
 /// Stage names in pipeline order, as they appear in the table and the JSON `stages` map.
@@ -180,9 +185,12 @@ impl BenchReport {
     }
 }
 
-/// The exercise the engine stage runs: the first routine exercise of the content folder,
-/// or a built-in bridge when there is no content yet.
-pub fn bench_exercise() -> Result<Exercise, BenchError> {
+/// The exercise the engine stage runs: `id` from the content folder; without one the first
+/// routine exercise of the content folder, or a built-in bridge when there is no content yet.
+pub fn bench_exercise(id: Option<&str>) -> Result<Exercise, BenchError> {
+    if let Some(id) = id {
+        return Ok(content::load_default()?.get(id)?.clone());
+    }
     if let Ok(catalog) = content::load_default() {
         if let Some(ex) = catalog.routine_exercises().first() {
             return Ok((*ex).clone());
@@ -550,7 +558,7 @@ pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
     let total = cfg.warmup + cfg.frames;
     let (producer, name, (width, height)) = make_producer(cfg.source.as_deref(), cfg.frames)?;
     let pose = BlazePose::new(cfg.pose.clone())?;
-    let exercise = bench_exercise()?;
+    let exercise = bench_exercise(cfg.exercise.as_deref())?;
     let coach = CoachRun::new(Coach::new(&exercise), Attempt::default());
     let mut stream = Stream::new(Some(Box::new(pose)), Some(coach));
     let mut decoder = Decoder::spawn(producer, total, cfg.predecode)?;

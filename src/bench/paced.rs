@@ -177,7 +177,7 @@ pub fn run(cfg: &BenchConfig, fps: f64) -> Result<PacedReport, BenchError> {
     let (mut producer, source, (width, height)) =
         make_producer(cfg.source.as_deref(), cfg.warmup + cfg.frames)?;
     let pose = BlazePose::new(cfg.pose.clone())?;
-    let exercise = super::bench_exercise()?;
+    let exercise = super::bench_exercise(cfg.exercise.as_deref())?;
     let coach = CoachRun::new(Coach::new(&exercise), Attempt::default());
     let mut stream = Stream::new(Some(Box::new(pose)), Some(coach));
     for i in 0..cfg.warmup {

@@ -40,6 +40,10 @@ pub struct BenchArgs {
     /// about 0.9 MB each at 640x480.
     #[arg(long)]
     pub predecode: bool,
+    /// The exercise coached while timing (an id from `formcheck exercises`); its landmarks
+    /// pace the adaptive pose rate. Default: the routine's first.
+    #[arg(long, value_name = "ID")]
+    pub exercise: Option<String>,
     /// Print one JSON object instead of the table.
     #[arg(long)]
     pub json: bool,
@@ -63,6 +67,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<i32> {
         pose: args.model.config(false),
         in_flight: usize::from(args.in_flight),
         predecode: args.predecode,
+        exercise: args.exercise.clone(),
     };
     if cfg.in_flight > 1 {
         anyhow::ensure!(

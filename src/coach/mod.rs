@@ -65,6 +65,7 @@ pub use camera::looks_side_on;
 pub use events::{AttemptSummary, CoachEvent, RepQuality};
 pub use figure::{figure_agrees, figure_problems};
 pub use recognize::{explain, recognize, score, AutoSelect, Recognition, MIN_CONFIDENCE};
+pub use rules::landmarks_read;
 pub use view::{BreathCue, CoachView, JointState, JointStatus, MovementCount, ShownCorrection};
 
 use crate::body::Pose;

@@ -430,6 +430,42 @@ pub(crate) fn mid(pose: &Pose, left: LandmarkId, min_visibility: f32) -> Option<
     }
 }
 
+/// Every landmark the coach reads positions of while coaching `exercise`, sorted by index:
+/// the points of its measures (a sided or midpoint reference on both sides, since either
+/// side may be chosen), the torso (shoulders and hips: the length every distance is divided
+/// by, and the camera view check) and, for a body angle, the face that tells the front of
+/// the body (nose and ears). Visibility alone (which side faces the camera) is not a
+/// position. The adaptive pose rate is paced by these ([`crate::pose::PoseEstimator::pace_by`]).
+pub fn landmarks_read(exercise: &Exercise) -> Vec<LandmarkId> {
+    use LandmarkId::{LeftEar, LeftHip, LeftShoulder, Nose};
+    let mut read = [false; crate::body::NUM_LANDMARKS];
+    let mut mark = |id: LandmarkId, both_sides: bool| {
+        for id in [id, if both_sides { id.mirrored() } else { id }] {
+            if let Some(r) = read.get_mut(id.index()) {
+                *r = true;
+            }
+        }
+    };
+    mark(LeftShoulder, true);
+    mark(LeftHip, true);
+    for m in &exercise.measures {
+        for p in &m.points {
+            match *p {
+                PointRef::Fixed(id) => mark(id, false),
+                PointRef::Sided(id) | PointRef::Mid(id) => mark(id, true),
+            }
+        }
+        if matches!(m.kind, MeasureKind::BodyAngle { .. }) {
+            mark(Nose, false);
+            mark(LeftEar, true);
+        }
+    }
+    LandmarkId::ALL
+        .into_iter()
+        .filter(|id| read.get(id.index()).copied().unwrap_or(false))
+        .collect()
+}
+
 /// Mid-shoulder to mid-hip in pixels, when both are seen and the length is usable.
 pub(crate) fn torso_px(pose: &Pose, min_visibility: f32) -> Option<f32> {
     let s = mid(pose, LandmarkId::LeftShoulder, min_visibility)?;

@@ -32,7 +32,7 @@ pub mod smooth;
 pub mod tracker;
 pub mod warp;
 
-use crate::body::Pose;
+use crate::body::{LandmarkId, Pose};
 pub use models::ModelKind;
 pub use pipelined::Pipelined;
 pub use rate::AdaptiveRate;
@@ -76,6 +76,10 @@ pub trait PoseEstimator {
     fn last_times(&self) -> StageTimes {
         StageTimes::default()
     }
+    /// Which landmarks the poses are read for (a coached exercise's, `None`: any exercise's),
+    /// so an adaptive pose rate ([`rate::PoseRate::pace_by`]) is paced by those joints only.
+    /// Estimators without one ignore it.
+    fn pace_by(&mut self, _joints: Option<&[LandmarkId]>) {}
 }
 
 /// How to run BlazePose.

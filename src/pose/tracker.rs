@@ -20,6 +20,7 @@ use super::roi::Roi;
 use super::runtime::Model;
 use super::smooth::LandmarkSmoother;
 use super::{Pose, PoseConfig, PoseError, PoseEstimator, PoseResult, StageTimes};
+use crate::body::LandmarkId;
 use crate::frame::Frame;
 use std::time::Instant;
 
@@ -208,6 +209,12 @@ pub(super) fn nanos(d: std::time::Duration) -> u64 {
 }
 
 impl PoseEstimator for BlazePose {
+    fn pace_by(&mut self, joints: Option<&[LandmarkId]>) {
+        if let Some(rate) = &mut self.rate {
+            rate.pace_by(joints);
+        }
+    }
+
     fn estimate(&mut self, frame: &Frame) -> Result<PoseResult, PoseError> {
         check_size(frame)?;
         self.times = StageTimes::default();

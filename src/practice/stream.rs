@@ -1,6 +1,7 @@
 //! The one frame → pose → coach loop.
 //!
-//! A [`Stream`] holds an optional pose estimator and an optional coached attempt. Each
+//! A [`Stream`] holds an optional pose estimator and an optional coached attempt (whose
+//! exercise tells the estimator which landmarks are read, [`PoseEstimator::pace_by`]). Each
 //! frame goes through the estimator (timed, stage by stage), then the coach at the frame's
 //! timestamp; a recorded stream of poses goes straight to the coach ([`Stream::replay`],
 //! or one pose at a time with [`Replay`]), and the end of a stream (or of an attempt) asks
@@ -71,7 +72,22 @@ pub struct Stream {
 
 impl Stream {
     pub fn new(estimator: Option<Estimator>, coach: Option<CoachRun>) -> Self {
-        Self { estimator, coach }
+        let mut stream = Self { estimator, coach };
+        stream.pace();
+        stream
+    }
+
+    /// Tells the estimator which landmarks are read: the coached exercise's, or any
+    /// exercise's without one (its adaptive pose rate is paced by those joints).
+    fn pace(&mut self) {
+        let Some(est) = &mut self.estimator else {
+            return;
+        };
+        let read = self
+            .coach
+            .as_ref()
+            .map(|run| crate::coach::landmarks_read(run.coach.exercise()));
+        est.pace_by(read.as_deref());
     }
 
     /// A stream of recorded poses coached as one attempt of `exercise`.
@@ -98,7 +114,9 @@ impl Stream {
     /// Replaces the coached attempt; returns the one it replaces (not ended: see
     /// [`Stream::end`]).
     pub fn set_run(&mut self, run: Option<CoachRun>) -> Option<CoachRun> {
-        std::mem::replace(&mut self.coach, run)
+        let old = std::mem::replace(&mut self.coach, run);
+        self.pace();
+        old
     }
 
     /// One frame: the pose (when there is an estimator), then the coach.

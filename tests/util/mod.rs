@@ -142,6 +142,22 @@ pub struct ClipPoses {
     pub file: String,
     pub poses: Vec<(formcheck::frame::Timestamp, Option<formcheck::body::Pose>)>,
     pub detector_runs: usize,
+    /// With the adaptive pose rate (`FORMCHECK_TEST_POSE_RATE=adaptive`): the poses as the
+    /// app takes them while it coaches the clip's own exercise (its rate paced by that
+    /// exercise's joints, `coach::landmarks_read`); empty otherwise, every frame being the
+    /// same whatever is coached. `poses` are then the automatic mode's (every rule's joints).
+    pub coached: Vec<(formcheck::frame::Timestamp, Option<formcheck::body::Pose>)>,
+}
+
+impl ClipPoses {
+    /// The poses a coach of the clip's own exercise reads.
+    pub fn coached(&self) -> &[(formcheck::frame::Timestamp, Option<formcheck::body::Pose>)] {
+        if self.coached.is_empty() {
+            &self.poses
+        } else {
+            &self.coached
+        }
+    }
 }
 
 /// Every `../shared/data/video/*.mp4`, sorted by name, through BlazePose (video mode).
@@ -163,8 +179,6 @@ pub fn clip_poses(data: &std::path::Path) -> &'static [ClipPoses] {
 
 /// Every clip through BlazePose in video mode (full model), as the tests have always run it.
 fn compute_clip_poses(data: &std::path::Path) -> Vec<ClipPoses> {
-    use formcheck::pose::PoseEstimator as _;
-    use formcheck::source::FrameSource as _;
     let mut files: Vec<PathBuf> = std::fs::read_dir(data.join("video"))
         .expect("video folder")
         .flatten()
@@ -181,26 +195,55 @@ fn compute_clip_poses(data: &std::path::Path) -> Vec<ClipPoses> {
     {
         return files.iter().map(|p| pipelined_clip_poses(p, n)).collect();
     }
-    let mut bp = clip_estimator();
+    let (mut bp, adaptive) = clip_estimator();
+    let catalog = catalog();
+    let manifest = clip_manifest_rows(data);
     files
         .iter()
         .map(|path| {
-            bp.reset();
-            let mut src = formcheck::source::video::VideoSource::open(path).expect("clip opens");
-            let mut poses = Vec::new();
-            let mut detector_runs = 0;
-            while let Some(frame) = src.next_frame().expect("clip decodes") {
-                let r = bp.estimate(&frame).expect("pose runs");
-                detector_runs += usize::from(r.detector_ran);
-                poses.push((frame.ts, r.pose));
-            }
+            let file = file_name(path);
+            let (poses, detector_runs) = poses_of(&mut bp, path, None);
+            // The clip's own exercise, as the routine would coach it.
+            let exercise = manifest
+                .iter()
+                .find(|r| r.file == file)
+                .and_then(|r| crate::clips::routine_id(&r.exercise))
+                .and_then(|id| catalog.get(id).ok());
+            let coached = match exercise {
+                Some(ex) if adaptive => {
+                    poses_of(&mut bp, path, Some(&formcheck::coach::landmarks_read(ex))).0
+                }
+                _ => Vec::new(),
+            };
             ClipPoses {
-                file: file_name(path),
+                file,
                 poses,
                 detector_runs,
+                coached,
             }
         })
         .collect()
+}
+
+/// A clip's poses through `bp` from a fresh start, paced by `joints` (see
+/// [`formcheck::pose::PoseEstimator::pace_by`]), and how often the detector ran.
+fn poses_of(
+    bp: &mut formcheck::pose::BlazePose,
+    path: &std::path::Path,
+    joints: Option<&[formcheck::body::LandmarkId]>,
+) -> (Vec<(Timestamp, Option<Pose>)>, usize) {
+    use formcheck::pose::PoseEstimator as _;
+    use formcheck::source::FrameSource as _;
+    bp.reset();
+    bp.pace_by(joints);
+    let mut src = formcheck::source::video::VideoSource::open(path).expect("clip opens");
+    let (mut poses, mut detector_runs) = (Vec::new(), 0);
+    while let Some(frame) = src.next_frame().expect("clip decodes") {
+        let r = bp.estimate(&frame).expect("pose runs");
+        detector_runs += usize::from(r.detector_ran);
+        poses.push((frame.ts, r.pose));
+    }
+    (poses, detector_runs)
 }
 
 /// A clip's file name, as the manifest names it.
@@ -213,16 +256,20 @@ fn file_name(path: &std::path::Path) -> String {
 /// The estimator the clip table runs: BlazePose (full model, video mode), the model on every
 /// frame as `analyze` runs it; with `FORMCHECK_TEST_POSE_RATE=adaptive`, the app's adaptive
 /// pose rate instead (`formcheck::pose::AdaptiveRate::default()`), to measure what the rate
-/// changes in the table (benches/RESULTS.md, issue 15).
-fn clip_estimator() -> formcheck::pose::BlazePose {
+/// changes in the table (benches/RESULTS.md, issue 15); whether it is on.
+fn clip_estimator() -> (formcheck::pose::BlazePose, bool) {
     let mut c = formcheck::pose::PoseConfig::new(
         formcheck::pose::models::default_models_dir(),
         formcheck::pose::ModelKind::Full,
     );
-    if std::env::var("FORMCHECK_TEST_POSE_RATE").is_ok_and(|v| v == "adaptive") {
+    let adaptive = std::env::var("FORMCHECK_TEST_POSE_RATE").is_ok_and(|v| v == "adaptive");
+    if adaptive {
         c.adaptive_rate = Some(formcheck::pose::AdaptiveRate::default());
     }
-    formcheck::pose::BlazePose::new(c).expect("models load")
+    (
+        formcheck::pose::BlazePose::new(c).expect("models load"),
+        adaptive,
+    )
 }
 
 /// A pipelined estimator (full model, video mode) with `in_flight` frames in flight and
@@ -258,6 +305,7 @@ fn pipelined_clip_poses(path: &std::path::Path, in_flight: usize) -> ClipPoses {
         file: file_name(path),
         poses,
         detector_runs,
+        coached: Vec::new(),
     }
 }
 

@@ -68,10 +68,13 @@ pub fn load(path: &Path) -> Option<Vec<ClipPoses>> {
             };
             poses.push((ts, pose));
         }
+        // Only the every-frame poses are cached (content tuning); an adaptive run's coached
+        // poses are computed afresh.
         out.push(ClipPoses {
             file,
             poses,
             detector_runs,
+            coached: Vec::new(),
         });
     }
     eprintln!("clip poses read from the cache {}", path.display());

@@ -83,8 +83,10 @@ use picture::{mean_abs_diff, sample_grid, PictureNoise};
 pub use picture::{GRID, NOISE_MARGIN, NOISE_WINDOW};
 use std::collections::VecDeque;
 
-/// The joints whose speed paces the model through slow motion: what the exercise rules
-/// measure angles and heights with (the head by its nose), both sides.
+/// The joints whose speed paces the model through slow motion while no exercise is chosen
+/// (automatic mode, recognition): what any exercise rule measures angles and heights with
+/// (the head by its nose), both sides. A coached exercise narrows this to the landmarks its
+/// own rules read ([`PoseRate::pace_by`]).
 pub const PACED_JOINTS: [LandmarkId; 13] = [
     LandmarkId::Nose,
     LandmarkId::LeftShoulder,
@@ -235,6 +237,8 @@ pub struct PoseRate {
     motion: Motion,
     /// Frames held since the last run.
     held: u32,
+    /// The joints whose speed paces the model ([`PACED_JOINTS`] unless narrowed).
+    paced: Vec<LandmarkId>,
 }
 
 /// How the landmarks moved between the last two model runs.
@@ -264,6 +268,23 @@ impl PoseRate {
             last_run: 0,
             motion: Motion::UNKNOWN,
             held: 0,
+            paced: PACED_JOINTS.to_vec(),
+        }
+    }
+
+    /// Paces the model by these joints' speed (`None` or none given: [`PACED_JOINTS`]).
+    ///
+    /// A coached exercise passes the landmarks its rules read (`coach::landmarks_read`): a
+    /// hand waving while the hips hold a bridge then moves nothing the coach measures, and
+    /// the bound a held pose keeps (0.5 % of the crop's side) is kept where it is read. What
+    /// no rule reads may then stand stale for a held stretch (at most two frames in motion,
+    /// the picture test still catching motion anywhere in the crop during a still hold).
+    /// The speeds already measured are kept; the next run measures with the new joints.
+    pub fn pace_by(&mut self, joints: Option<&[LandmarkId]>) {
+        self.paced.clear();
+        match joints {
+            Some(j) if !j.is_empty() => self.paced.extend_from_slice(j),
+            _ => self.paced.extend_from_slice(&PACED_JOINTS),
         }
     }
 
@@ -380,15 +401,15 @@ impl PoseRate {
             .unwrap_or(newest);
         Motion {
             still: mean_motion(last, landmarks) < self.config.still.speed * roi.size * secs,
-            joint_px_per_s: fastest_joint(base, landmarks) / secs_since(*base_ts),
+            joint_px_per_s: fastest_joint(&self.paced, base, landmarks) / secs_since(*base_ts),
         }
     }
 }
 
-/// The largest distance in pixels a paced joint moved between two landmark sets (infinite
+/// The largest distance in pixels one of `paced` moved between two landmark sets (infinite
 /// when none was visible enough in both: nothing says the motion is slow).
-fn fastest_joint(a: &[Landmark], b: &[Landmark]) -> f32 {
-    PACED_JOINTS
+fn fastest_joint(paced: &[LandmarkId], a: &[Landmark], b: &[Landmark]) -> f32 {
+    paced
         .iter()
         .filter_map(|&id| Some((a.get(id as usize)?, b.get(id as usize)?)))
         .filter(|(p, q)| {
@@ -631,7 +652,11 @@ mod tests {
     /// `wrist` more), each frame moving as much again: the steps taken, running the model
     /// where told.
     fn steps_moving(config: AdaptiveRate, dx: f32, wrist: f32, frames: i64) -> Vec<RateStep> {
-        let mut r = PoseRate::new(config);
+        steps_paced(PoseRate::new(config), dx, wrist, frames)
+    }
+
+    /// [`steps_moving`] with a rate already set up (its joints chosen).
+    fn steps_paced(mut r: PoseRate, dx: f32, wrist: f32, frames: i64) -> Vec<RateStep> {
         r.ran(&picture(0), &roi(), &visible_pose(0.0, 0.0), at(0));
         r.ran(&picture(1), &roi(), &visible_pose(dx, wrist), at(1));
         (2..2 + frames)
@@ -669,6 +694,37 @@ mod tests {
         // Faster still (0.3 px a frame): every frame runs.
         let steps = steps_moving(AdaptiveRate::default(), 0.1, 0.2, 4);
         assert_eq!(steps, [Run; 4]);
+    }
+
+    #[test]
+    fn an_exercise_paces_by_its_own_joints() {
+        use RateStep::{Hold, Run};
+        // The wrist 0.3 px a frame: with every rule's joints each frame runs; an exercise that
+        // reads no hand (a bridge: shoulders, hips, knees, ankles) is paced by the body's
+        // 0.1 px a frame, as if the wrist were still.
+        let mut bridge = PoseRate::new(AdaptiveRate::default());
+        let joints = [
+            LandmarkId::LeftShoulder,
+            LandmarkId::RightShoulder,
+            LandmarkId::LeftHip,
+            LandmarkId::RightHip,
+            LandmarkId::LeftKnee,
+            LandmarkId::RightKnee,
+        ];
+        bridge.pace_by(Some(&joints));
+        assert_eq!(
+            steps_paced(bridge.clone(), 0.1, 0.2, 6),
+            [Hold, Hold, Run, Hold, Hold, Run]
+        );
+        // An exercise that reads the hands (a pelvic tilt's hands on the body) runs on each.
+        let mut tilt = bridge;
+        tilt.pace_by(Some(&[LandmarkId::LeftHip, LandmarkId::LeftWrist]));
+        assert_eq!(steps_paced(tilt.clone(), 0.1, 0.2, 4), [Run; 4]);
+        // No exercise (or none named): every rule's joints again.
+        tilt.pace_by(None);
+        assert_eq!(steps_paced(tilt.clone(), 0.1, 0.2, 4), [Run; 4]);
+        tilt.pace_by(Some(&[]));
+        assert_eq!(steps_paced(tilt, 0.1, 0.2, 4), [Run; 4]);
     }
 
     #[test]
