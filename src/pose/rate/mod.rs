@@ -41,7 +41,7 @@
 //!
 //! **A settled pose** ([`Settled`]) may stand longer than that cap, because both of its
 //! reasons scale with the speed actually measured: past the cap a frame is still held when
-//! the fastest of the [`PACED_JOINTS`], at the speed it had over the last runs (as rule B
+//! the fastest paced joint (below), at the speed it had over the last runs (as rule B
 //! measures it), cannot have moved [`Settled::stale`] (rule B's 0.5 % of the crop's side)
 //! since the last run, and the runs still sample the smoother's output at twice the filter's
 //! cutoff at that speed (0.05 + 80 · speed in object sizes per second: a pose lying still,
@@ -56,8 +56,7 @@
 //!
 //! **Rule B, slow motion** (otherwise). A rep in progress moves, but a slow stretch moves
 //! little in a frame's time. The same bound as rule A's drift is kept: a frame is held when
-//! the fastest of the [`PACED_JOINTS`] (the joints exercise rules measure), moving at the
-//! speed it had over the last runs, would have moved at most [`SlowMotion::stale`] (0.5 % of
+//! the fastest paced joint, moving at the speed it had over the last runs, would have moved at most [`SlowMotion::stale`] (0.5 % of
 //! the crop's side, ~1.25 % of torso length) since the model's last run: at that speed a held
 //! pose is no further from the body than that. The speed is measured over at least
 //! [`SlowMotion::baseline_ns`] (0.1 s): over one frame's time the smoothed landmarks' jitter,
@@ -72,6 +71,17 @@
 //! On the real clips (`benches/RESULTS.md`, issue 15, fifth round) rule B holds a third to a
 //! half of a rep clip's frames and leaves every count of the real-clip table as it was; a
 //! looser bound (1 % of the crop's side) held more and changed a count.
+//!
+//! **Paced joints.** Which joints' speed counts is what the poses are read for
+//! ([`PoseRate::pace_by`]): while an exercise is coached, the landmarks its own rules read
+//! (`coach::landmarks_read`: its measures' points on both sides, the torso, the face for a
+//! body angle; the app's worker and every [`crate::practice::stream::Stream`] pass them on
+//! when the coached exercise changes); with none chosen (recognition, teaching), every
+//! rule's [`PACED_JOINTS`]. A hand waving during a bridge then does not run the model; the
+//! bound is kept on every landmark the coach reads (the integration test
+//! `coach::what_an_exercise_paces_by_is_all_its_coach_reads` moves every other landmark on
+//! every frame of every synthetic performance and finds no measure, phase, rep, hold second
+//! or correction changed).
 
 mod picture;
 
