@@ -251,3 +251,58 @@ where
         events,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::body::LandmarkId;
+    use crate::pose::PoseResult;
+    use std::sync::{Arc, Mutex};
+
+    /// Remembers what it was last told to pace by (`Some(None)`: every rule's joints).
+    struct Paced(Arc<Mutex<Option<Option<Vec<LandmarkId>>>>>);
+
+    impl PoseEstimator for Paced {
+        fn estimate(&mut self, _frame: &Frame) -> Result<PoseResult, PoseError> {
+            Ok(PoseResult {
+                pose: None,
+                roi: None,
+                detector_ran: false,
+                held: false,
+            })
+        }
+        fn reset(&mut self) {}
+        fn pace_by(&mut self, joints: Option<&[LandmarkId]>) {
+            if let Ok(mut told) = self.0.lock() {
+                *told = Some(joints.map(<[LandmarkId]>::to_vec));
+            }
+        }
+    }
+
+    impl Estimate for Paced {
+        fn people_in(&mut self, _frame: &Frame) -> Result<usize, PoseError> {
+            Ok(0)
+        }
+    }
+
+    #[test]
+    fn the_coached_exercise_paces_the_estimator() {
+        let catalog = crate::content::load_default().expect("content loads");
+        let bridge = catalog.get("bridge").expect("bridge");
+        let tilt = catalog.get("pelvic_tilt").expect("pelvic tilt");
+        let run = |ex: &Exercise| CoachRun::new(Coach::new(ex), Attempt(0));
+        let told = Arc::new(Mutex::new(None));
+        let told_now = || told.lock().expect("lock").clone();
+        let mut stream = Stream::new(Some(Box::new(Paced(Arc::clone(&told)))), Some(run(bridge)));
+        let bridge_joints = crate::coach::landmarks_read(bridge);
+        assert_eq!(told_now(), Some(Some(bridge_joints.clone())));
+        assert!(!bridge_joints.contains(&LandmarkId::LeftWrist));
+        // The next exercise of a routine: its own joints (a pelvic tilt reads the hands).
+        stream.set_run(Some(run(tilt)));
+        let tilt_joints = told_now().flatten().expect("joints");
+        assert!(tilt_joints.contains(&LandmarkId::LeftWrist));
+        // Nothing coached (teaching, recognition): every rule's joints.
+        stream.set_run(None);
+        assert_eq!(told_now(), Some(None));
+    }
+}
