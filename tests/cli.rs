@@ -422,6 +422,37 @@ fn bench_pace_feeds_at_camera_rate() {
     assert!((v["video_s"].as_f64().expect("video_s") - 20.0 / 30.0).abs() < 1e-9);
     assert!(v["cpu_share_of_core"].as_f64().is_some(), "{out}");
     assert!(v["latency"]["p95_ms"].as_f64().is_some(), "{out}");
+    // The exercise coached (whose joints pace the rate) is chosen; an unknown one is named
+    // with the valid ids (exit 7, a content problem) before anything runs.
+    let (code, out, err) = run(formcheck(&[
+        "bench",
+        "--pace",
+        "30",
+        "--frames",
+        "5",
+        "--warmup",
+        "1",
+        "--model",
+        "lite",
+        "--exercise",
+        "pelvic_tilt",
+        "--json",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
+    assert_eq!(v["exercise"], "pelvic_tilt", "{out}");
+    let (code, _, err) = run(formcheck(&[
+        "bench",
+        "--pace",
+        "30",
+        "--exercise",
+        "bridgee",
+    ]));
+    assert_eq!(code, 7, "{err}");
+    assert!(
+        err.contains("unknown exercise \"bridgee\"") && err.contains("bridge,"),
+        "{err}"
+    );
     // Out-of-range rates are refused before anything runs.
     for bad in ["0", "-5", "1000", "fast"] {
         let (code, _, err) = run(formcheck(&["bench", &format!("--pace={bad}")]));

@@ -120,6 +120,7 @@ fn into_anyhow(e: BenchError) -> anyhow::Error {
     match e {
         BenchError::Source(e) => e.into(),
         BenchError::Pose(e) => e.into(),
+        BenchError::Content(e) => e.into(),
         other => other.into(),
     }
 }
