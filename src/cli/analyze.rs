@@ -13,13 +13,13 @@ use crate::practice::report::{
 };
 use crate::practice::{Recorder, Stream, SummaryOf};
 use crate::session::{EndReason, Mode, StartMeta};
-use crate::source::{CameraConfig, SourceSpec};
+use crate::source::SourceSpec;
 use std::io::{IsTerminal as _, Write as _};
 use std::rc::Rc;
 
 #[derive(Debug, clap::Args)]
 pub struct AnalyzeArgs {
-    /// An image, a folder of images, or a video file.
+    /// An image, a folder of images, a video file, or a camera index (0, 1, …).
     pub input: String,
     /// The exercise to check (an id from `formcheck exercises`), or `auto` to recognise it.
     #[arg(long, default_value = "auto")]
@@ -35,8 +35,21 @@ pub struct AnalyzeArgs {
     /// session, as the app would, so it shows in `history`, `progress` and `report`.
     #[arg(long)]
     pub record: bool,
+    /// Stop after this many frames (a camera streams until stopped: Ctrl-C, or this).
+    #[arg(long, value_name = "N")]
+    pub frames: Option<u64>,
     #[command(flatten)]
     pub model: ModelArgs,
+    #[command(flatten)]
+    pub camera: super::CameraArgs,
+}
+
+/// How a video's (or camera's) analysis ended.
+struct Folded {
+    report: ClipReport,
+    recorded: Option<std::path::PathBuf>,
+    /// The camera stopped or failed: the report covers the frames before it.
+    camera_stopped: Option<crate::source::SourceError>,
 }
 
 /// A video's report with whether the video was read whole (`truncated`: it ended early and
@@ -49,6 +62,9 @@ struct ClipLine<'a> {
     /// The session file written with `--record`.
     #[serde(skip_serializing_if = "Option::is_none")]
     recorded_session: Option<&'a std::path::Path>,
+    /// A camera stopped sending: why (the report covers the frames before; exit code 6).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    camera_stopped: Option<String>,
 }
 
 #[derive(serde::Serialize)]
@@ -204,13 +220,15 @@ fn progress_bar(
 }
 
 /// A video through pose and the coach, folded frame by frame into its report (and its
-/// trace, with `--trace`): memory stays flat however long the video is.
+/// trace, with `--trace`): memory stays flat however long the video is. A camera that stops
+/// ends the analysis (and the recorded session, as `camera_lost`) with what it saw.
 fn fold_video(
     args: &AnalyzeArgs,
     catalog: &Catalog,
     source: &mut dyn crate::source::FrameSource,
     stream: &mut Stream,
-) -> anyhow::Result<(ClipReport, Option<std::path::PathBuf>)> {
+    camera: bool,
+) -> anyhow::Result<Folded> {
     let bar = progress_bar(args, source);
     let mut analysis = ClipAnalysis::new(catalog, &args.exercise)?;
     if args.record {
@@ -231,7 +249,19 @@ fn fold_video(
         Some(path) => Some(TraceFiles::create(path, analysis.exercises())?),
         None => None,
     };
-    while let Some(frame) = source.next_frame()? {
+    let mut camera_stopped = None;
+    let mut read = 0u64;
+    while args.frames.is_none_or(|n| read < n) {
+        let frame = match source.next_frame() {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if camera => {
+                camera_stopped = Some(e);
+                break;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        read += 1;
         let step = stream.frame(&frame);
         if let Some(e) = step.error {
             return Err(e.into());
@@ -248,7 +278,9 @@ fn fold_video(
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let reason = if source.truncated().is_some() {
+    let reason = if camera_stopped.is_some() {
+        EndReason::CameraLost
+    } else if source.truncated().is_some() {
         EndReason::Error
     } else {
         EndReason::Done
@@ -271,7 +303,11 @@ fn fold_video(
             }
         }
     }
-    Ok((report, recorded))
+    Ok(Folded {
+        report,
+        recorded,
+        camera_stopped,
+    })
 }
 
 pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
@@ -286,12 +322,15 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
     let photos = matches!(spec, SourceSpec::Image(_) | SourceSpec::Folder(_));
     if args.record && (photos || args.exercise == ExerciseChoice::Auto) {
         eprintln!(
-            "error: --record needs a video and the exercise it shows (--exercise ID); \
+            "error: --record needs a video (or a camera) and the exercise it shows (--exercise ID); \
              `formcheck exercises` lists the ids"
         );
         return Ok(super::exit::USAGE);
     }
-    let mut source = spec.open(&CameraConfig::default())?;
+    let mut source = spec.open(&args.camera.config())?;
+    if matches!(spec, SourceSpec::Camera(_)) {
+        eprintln!("{}", source.describe());
+    }
     let estimator = BlazePose::new(args.model.config(photos))?;
     let mut stream = Stream::new(Some(Box::new(estimator)), None);
     let stdout = std::io::stdout();
@@ -328,13 +367,19 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
         out.flush()?;
         return Ok(code);
     }
-    let (report, recorded) = fold_video(args, &catalog, source.as_mut(), &mut stream)?;
+    let camera = matches!(spec, SourceSpec::Camera(_));
+    let Folded {
+        report,
+        recorded,
+        camera_stopped,
+    } = fold_video(args, &catalog, source.as_mut(), &mut stream, camera)?;
     let truncated = source.truncated();
     if args.json {
         let line = ClipLine {
             report: &report,
             truncated: truncated.is_some(),
             recorded_session: recorded.as_deref(),
+            camera_stopped: camera_stopped.as_ref().map(ToString::to_string),
         };
         serde_json::to_writer_pretty(&mut out, &line)?;
         writeln!(out)?;
@@ -351,6 +396,10 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
             args.input
         );
         code = super::exit::INPUT;
+    }
+    if let Some(e) = camera_stopped {
+        eprintln!("error: {e}; the report covers the frames before it");
+        code = super::exit::CAMERA;
     }
     Ok(code)
 }

@@ -179,6 +179,10 @@ pub enum PipelineEvent {
     AttemptEnded { attempt: Attempt },
     /// The source could not be opened, or stopped delivering (camera unplugged).
     SourceFailed { message: String, camera: bool },
+    /// The camera sent no picture for a while; it stays open and may send again.
+    CameraStalled { message: String },
+    /// A stalled camera sends pictures again.
+    CameraResumed,
     /// A problem that does not stop the source (an unreadable photo in a folder).
     Warning { message: String },
     /// The people in the picture at session time `t_secs` (while counting was asked for).
