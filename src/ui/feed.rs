@@ -163,7 +163,7 @@ impl Feed {
             PipelineConfig {
                 source: spec,
                 camera,
-                pose,
+                pose: Some(pose),
                 epoch: self.epoch,
             },
             coach,
