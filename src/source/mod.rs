@@ -8,6 +8,8 @@
 pub mod camera_mode;
 pub mod ffmpeg_log;
 pub mod images;
+#[cfg(all(feature = "webcam", target_os = "linux"))]
+mod v4l2;
 pub mod video;
 #[cfg(feature = "webcam")]
 pub mod webcam;

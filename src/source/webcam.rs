@@ -34,6 +34,8 @@ use std::time::{Duration, Instant};
 pub const STALL_AFTER: Duration = Duration::from_millis(1500);
 /// How long the first picture may take: cameras take a moment to start (exposure, focus).
 pub const FIRST_FRAME_WAIT: Duration = Duration::from_secs(10);
+/// How long opening a camera may take before the caller hears it does not answer.
+pub const OPEN_WAIT: Duration = Duration::from_secs(10);
 
 /// Every pixel format nokhwa can turn into RGB (grey included).
 const READABLE: [FrameFormat; 6] = [
@@ -45,6 +47,7 @@ const READABLE: [FrameFormat; 6] = [
     FrameFormat::GRAY,
 ];
 
+#[cfg(not(target_os = "linux"))]
 fn pixel_format(f: FrameFormat) -> PixelFormat {
     match f {
         FrameFormat::YUYV => PixelFormat::Yuyv,
@@ -67,6 +70,7 @@ fn frame_format(f: PixelFormat) -> FrameFormat {
     }
 }
 
+#[cfg(not(target_os = "linux"))]
 fn mode_of(f: &CameraFormat) -> CameraMode {
     CameraMode {
         format: pixel_format(f.format()),
@@ -125,8 +129,16 @@ pub fn list() -> Result<Vec<(u32, String)>, SourceError> {
     Ok(out)
 }
 
-/// Opens a camera with its current format (nothing streams) to read the modes it offers.
-fn offered_modes(index: u32) -> Result<(Camera, Vec<CameraMode>), SourceError> {
+/// The modes a camera offers: on Linux read from V4L2 directly ([`super::v4l2`]: true
+/// rates, and nothing changed on the camera).
+#[cfg(target_os = "linux")]
+fn offered_modes(index: u32) -> Result<Vec<CameraMode>, SourceError> {
+    super::v4l2::modes(index)
+}
+
+/// The modes a camera offers, as nokhwa lists them (the camera opened in its current format).
+#[cfg(not(target_os = "linux"))]
+fn offered_modes(index: u32) -> Result<Vec<CameraMode>, SourceError> {
     let probe = RequestedFormat::with_formats(RequestedFormatType::None, &READABLE);
     let mut camera =
         Camera::new(CameraIndex::Index(index), probe).map_err(|e| camera_error(index, &e))?;
@@ -138,13 +150,13 @@ fn offered_modes(index: u32) -> Result<(Camera, Vec<CameraMode>), SourceError> {
         .collect();
     modes.sort_by_key(|m| (m.format, m.width_px, m.height_px, m.fps));
     modes.dedup();
-    Ok((camera, modes))
+    Ok(modes)
 }
 
 /// The modes a camera offers and the one formcheck would stream for `want` (for
 /// `formcheck cameras` and `doctor`).
 pub fn modes(index: u32, want: &ModeRequest) -> Result<(Vec<CameraMode>, CameraMode), SourceError> {
-    let (_camera, modes) = offered_modes(index)?;
+    let modes = offered_modes(index)?;
     let chosen = camera_mode::choose(&modes, want).ok_or_else(|| no_readable_mode(index))?;
     Ok((modes, chosen))
 }
@@ -224,10 +236,18 @@ impl WebcamSource {
                 index,
                 why: format!("cannot start its reader: {e}"),
             })?;
-        let (mode, name) = opened.recv().map_err(|_| SourceError::Camera {
-            index,
-            why: "its reader stopped while opening it".into(),
-        })??;
+        let (mode, name) = opened
+            .recv_timeout(OPEN_WAIT)
+            .map_err(|e| SourceError::Camera {
+                index,
+                why: match e {
+                    RecvTimeoutError::Timeout => format!(
+                        "it did not open within {} s (a driver that does not answer)",
+                        OPEN_WAIT.as_secs()
+                    ),
+                    RecvTimeoutError::Disconnected => "its reader stopped while opening it".into(),
+                },
+            })??;
         Ok(Self {
             frames,
             stop,
@@ -247,16 +267,21 @@ impl WebcamSource {
 
 /// Opens the camera in the mode chosen from what it offers, and starts its stream.
 fn open_stream(index: u32, want: &ModeRequest) -> Result<(Camera, CameraMode), SourceError> {
-    let (mut camera, offered) = offered_modes(index)?;
+    let offered = offered_modes(index)?;
     let mode = camera_mode::choose(&offered, want).ok_or_else(|| no_readable_mode(index))?;
+    // nokhwa reads the camera's current format before anything else: set it first.
+    #[cfg(target_os = "linux")]
+    super::v4l2::set_mode(index, &mode)?;
     let exact = RequestedFormatType::Exact(CameraFormat::new(
         Resolution::new(mode.width_px, mode.height_px),
         frame_format(mode.format),
         mode.fps,
     ));
-    camera
-        .set_camera_requset(RequestedFormat::with_formats(exact, &READABLE))
-        .map_err(|e| camera_error(index, &e))?;
+    let mut camera = Camera::new(
+        CameraIndex::Index(index),
+        RequestedFormat::with_formats(exact, &READABLE),
+    )
+    .map_err(|e| camera_error(index, &e))?;
     camera.open_stream().map_err(|e| camera_error(index, &e))?;
     Ok((camera, mode))
 }
