@@ -509,7 +509,7 @@ fn a_stalled_camera_waits_and_offers_to_go_on_when_it_is_back() {
     });
     h.state_mut()
         .on_pipeline_event(PipelineEvent::CameraStalled {
-            message: "camera 1 stopped sending pictures (none for 1.5 s)".into(),
+            message: "camera 1 stopped sending pictures (none for 1.2 s)".into(),
         });
     h.run_steps(2);
     h.get_by_label("The camera stopped.");

@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 /// How long a camera may send nothing, once it has sent, before the caller hears it stopped:
 /// well above a dim camera's slowest frame (5 fps: 0.2 s), and short enough that the person
 /// hears within 2 s that their camera stopped.
-pub const STALL_AFTER: Duration = Duration::from_millis(1500);
+pub const STALL_AFTER: Duration = Duration::from_millis(1200);
 /// How long the first picture may take: cameras take a moment to start (exposure, focus).
 pub const FIRST_FRAME_WAIT: Duration = Duration::from_secs(10);
 /// How long opening a camera may take before the caller hears it does not answer.
@@ -286,6 +286,39 @@ fn open_stream(index: u32, want: &ModeRequest) -> Result<(Camera, CameraMode), S
     Ok((camera, mode))
 }
 
+/// The bytes one picture of a raw `mode` takes (MJPEG: any).
+fn frame_bytes(mode: &CameraMode) -> Option<usize> {
+    let px = mode.width_px as usize * mode.height_px as usize;
+    match mode.format {
+        PixelFormat::Yuyv => Some(px * 2),
+        PixelFormat::Nv12 => Some(px * 3 / 2),
+        PixelFormat::Rgb | PixelFormat::Bgr => Some(px * 3),
+        PixelFormat::Gray => Some(px),
+        PixelFormat::Mjpeg => None,
+    }
+}
+
+/// A raw picture cut to its size: V4L2 hands over the whole buffer, which drivers may round
+/// up (v4l2loopback to whole pages: 640×480 NV12 is 460 800 bytes in a 462 848-byte buffer),
+/// and nokhwa's NV12 decoder takes the exact size only.
+fn whole_frame(buffer: Buffer, mode: &CameraMode) -> Result<Buffer, String> {
+    let Some(want) = frame_bytes(mode) else {
+        return Ok(buffer);
+    };
+    let got = buffer.buffer().len();
+    match got.cmp(&want) {
+        std::cmp::Ordering::Equal => Ok(buffer),
+        std::cmp::Ordering::Greater => Ok(Buffer::new(
+            buffer.resolution(),
+            &buffer.buffer()[..want],
+            buffer.source_frame_format(),
+        )),
+        std::cmp::Ordering::Less => Err(format!(
+            "a picture in {mode} came with {got} bytes, {want} expected (a damaged frame)"
+        )),
+    }
+}
+
 /// The reader thread: hands each frame over (waiting while the last is still there) until
 /// told to stop, the source is dropped, or the camera fails.
 fn read_frames(mut camera: Camera, index: u32, tx: &SyncSender<Delivery>, stop: &AtomicBool) {
@@ -334,6 +367,10 @@ impl FrameSource for WebcamSource {
                 })
             }
         };
+        let buffer = whole_frame(buffer, &self.mode).map_err(|why| SourceError::Camera {
+            index: self.index,
+            why,
+        })?;
         let since = at.saturating_duration_since(self.started);
         let ts = Timestamp(i64::try_from(since.as_nanos()).unwrap_or(i64::MAX));
         let image = buffer
@@ -358,5 +395,51 @@ impl FrameSource for WebcamSource {
 
     fn fps_hint(&self) -> Option<f64> {
         Some(f64::from(self.mode.fps))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mode(format: PixelFormat) -> CameraMode {
+        CameraMode {
+            format,
+            width_px: 640,
+            height_px: 480,
+            fps: 30,
+        }
+    }
+
+    #[test]
+    fn a_raw_picture_in_a_bigger_buffer_is_cut_to_its_size_and_decodes() {
+        let nv12 = mode(PixelFormat::Nv12);
+        // v4l2loopback's buffer for 640x480 NV12: whole pages.
+        let page_rounded = vec![128u8; 462_848];
+        let buffer = Buffer::new(Resolution::new(640, 480), &page_rounded, FrameFormat::NV12);
+        assert!(
+            buffer.decode_image::<RgbFormat>().is_err(),
+            "nokhwa takes the exact size only"
+        );
+        let cut = whole_frame(buffer, &nv12).expect("cut");
+        assert_eq!(cut.buffer().len(), 460_800);
+        let image = cut.decode_image::<RgbFormat>().expect("decodes");
+        assert_eq!(image.dimensions(), (640, 480));
+    }
+
+    #[test]
+    fn a_short_raw_picture_is_an_error_and_mjpeg_is_left_as_it_came() {
+        let short = Buffer::new(Resolution::new(640, 480), &[0u8; 1000], FrameFormat::YUYV);
+        let err = whole_frame(short, &mode(PixelFormat::Yuyv))
+            .err()
+            .expect("too short");
+        assert!(err.contains("1000 bytes, 614400 expected"), "{err}");
+        let jpeg = Buffer::new(
+            Resolution::new(640, 480),
+            &[0xFF, 0xD8, 0, 0],
+            FrameFormat::MJPEG,
+        );
+        let kept = whole_frame(jpeg, &mode(PixelFormat::Mjpeg)).expect("kept");
+        assert_eq!(kept.buffer().len(), 4);
     }
 }
