@@ -163,11 +163,15 @@ fn quick_tops_count_with_their_hold_as_their_quality() {
     let reps = s.reps("bridge");
     let held: Vec<bool> = reps
         .iter()
-        .map(|(_, r)| r.quality.held_secs.is_some_and(|h| h >= f64::from(ex.dose.min_hold_secs)))
+        .map(|(_, r)| {
+            r.quality
+                .held_secs
+                .is_some_and(|h| h >= f64::from(ex.dose.min_hold_secs))
+        })
         .collect();
     assert_eq!(held, [false, false, false, true]);
     let b = &summary.exercises[0];
-    assert_eq!((b.reps, b.short_reps, b.done), (4, 0, 1));
+    assert_eq!((b.reps, b.short_reps, b.done), (4, 0, 4));
     let end = s.events.iter().find_map(|e| match &e.record {
         session::Record::ExerciseEnd(x) => Some(x.reps),
         _ => None,

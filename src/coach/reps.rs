@@ -128,21 +128,20 @@ impl RepTracker {
 
     /// Whether a rep that reached the top and came back counts. For a rep exercise the top
     /// is the rep: how long it was held is its quality, never a condition (a bridge with a
-    /// quick top counts), unless a fault stopped the hold before the minimum (a top reached
-    /// in bad form is the fault's rep, not a rep). For a one-rep exercise whose cycle has a
+    /// quick top counts), unless a fault stopped the hold before the minimum and the hold
+    /// did not then reach its target (a top reached in bad form is the fault's, not a rep). For a one-rep exercise whose cycle has a
     /// start (knee to chest: rest, pull) the hold is the dose and must count.
     fn top_counts(&self, ex: &Exercise, hold: &HoldTimer) -> bool {
-        if ex.dose.reps > 1 {
-            !self.hold_broken
-        } else {
-            self.hold_counts(ex, hold)
-        }
+        self.hold_counts(ex, hold) || (ex.dose.reps > 1 && !self.hold_broken)
     }
 
     /// After a top held short of the dose's hold: "Hold it for 2 s" for a little while,
     /// unless a fault cut the hold short (that fault was the message).
     fn ask_to_hold(&mut self, ex: &Exercise, hold: &HoldTimer, now: f64) {
-        if hold.started && ex.dose.hold_secs >= 1.0 && self.worst.is_none() && !self.fault_broke_hold
+        if hold.started
+            && ex.dose.hold_secs >= 1.0
+            && self.worst.is_none()
+            && !self.fault_broke_hold
         {
             self.short_hold_until = Some(now + f64::from(ex.tuning.min_show_secs));
         }
@@ -361,7 +360,10 @@ mod tests {
             .expect("a quick top is a rep");
         assert!(!counted.short);
         assert_eq!(counted.index, 1);
-        assert!((counted.quality.held_secs - 0.3).abs() < 1e-3, "its hold is its quality");
+        assert!(
+            (counted.quality.held_secs - 0.3).abs() < 1e-3,
+            "its hold is its quality"
+        );
         assert!(counted.quality.range_reached);
         assert_eq!(reps.in_step(), 1, "the dose's count moves");
         assert_eq!(hold.take_stopped().map(|s| (s * 10.0).round()), Some(3.0));
