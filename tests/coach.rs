@@ -358,9 +358,12 @@ fn sides_are_tracked_and_prompted() {
     // Doing the same leg twice: the second hold does not count, and the coach asks for
     // the other leg.
     let rest = synth::BodyPose::supine_knees_bent();
+    // The hands hold the knee, as the matrix's pull (the pull phase needs them there).
     let pull = synth::BodyPose {
         hip_deg: [50.0, 130.0],
         knee_deg: [60.0, 85.0],
+        shoulder_deg: [50.0, 50.0],
+        elbow_deg: [120.0; 2],
         ..rest
     };
     let script = synth::Script::new(rest)

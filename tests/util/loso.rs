@@ -292,6 +292,22 @@ pub const FITTED: &[Fit] = &[
         ),
     },
     Fit {
+        file: "knee_to_chest.toml",
+        what: "knee to chest: the hands on the knee in the pull and in recognition",
+        clips: &["dead_bug_01.mp4"],
+        edits: &[
+            (
+                "    { measure = \"hands_at_knee\", max_torso = 0.6, margin_torso = 0.1 },\n",
+                "",
+            ),
+            ("    { measure = \"hands_at_knee\", max_torso = 0.6 },\n", ""),
+        ],
+        reasoned: Some(
+            "the reference pulls the knee in with both hands or holds behind the thigh (§4) [S]: \
+             the wrist at most half a thigh (0.85 torso) from the knee plus 0.15 of 2D error [A][2D]",
+        ),
+    },
+    Fit {
         file: "pelvic_tilt.toml",
         what: "pelvic tilt: the tilts counted from the knee's fold (b0fd446)",
         clips: &["pelvic_tilt_01.mp4"],
