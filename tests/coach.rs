@@ -1058,3 +1058,35 @@ fn what_an_exercise_paces_by_is_all_its_coach_reads() {
     assert!(!bridge.contains(&LandmarkId::LeftWrist) && !bridge.contains(&LandmarkId::RightElbow));
     assert!(moved_any > 0);
 }
+
+/// Issue 27: a dead bug lies like a knee to chest (on the back, a hip folded past 75°) but
+/// with the arms pointing at the ceiling, not holding the knee. The knee-to-chest coach holds
+/// nothing for it, and recognition does not take it for knee to chest.
+#[test]
+fn a_dead_bug_is_not_a_knee_to_chest_hold() {
+    let cat = catalog();
+    let ex = cat.get("knee_to_chest").unwrap_or_else(|e| panic!("{e}"));
+    let rest = synth::BodyPose::supine_knees_bent();
+    // Tabletop legs with one knee drawn in, the other leg reaching out, arms up.
+    let dead_bug = synth::BodyPose {
+        hip_deg: [60.0, 120.0],
+        knee_deg: [90.0, 160.0],
+        shoulder_deg: [90.0, 90.0],
+        elbow_deg: [176.0; 2],
+        ..rest
+    };
+    let script = synth::Script::new(rest)
+        .hold(1.5)
+        .to(dead_bug, 1.5)
+        .hold(16.0);
+    let frames = Scene::default().render(&script);
+    let mut coach = Coach::new(ex);
+    let got = run(&mut coach, &frames);
+    assert_eq!(got.reps, 0, "{}", describe_got(&got));
+    assert!(got.held_secs < 0.5, "held {:.1} s", got.held_secs);
+    let exercises = cat.routine_exercises();
+    let (_, still) = frames.last().unwrap_or_else(|| panic!("frames"));
+    let still = still.as_ref().unwrap_or_else(|| panic!("a pose"));
+    let best = formcheck::coach::recognize(&exercises, still).best;
+    assert_ne!(best.as_deref(), Some("knee_to_chest"));
+}
