@@ -18,9 +18,12 @@ type Frames = Vec<(Timestamp, Option<formcheck::body::Pose>)>;
 /// Knee to chest: one knee pulled in and held `secs`, then let down and rested.
 fn knee_to_chest_held(secs: f32) -> Frames {
     let rest = synth::BodyPose::supine_knees_bent();
+    // The hands hold the knee (the pull phase needs them there).
     let pull = synth::BodyPose {
         hip_deg: [50.0, 130.0],
         knee_deg: [60.0, 85.0],
+        shoulder_deg: [50.0, 50.0],
+        elbow_deg: [120.0; 2],
         ..rest
     };
     let script = synth::Script::new(rest)
