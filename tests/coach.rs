@@ -275,6 +275,66 @@ fn front_view_asks_to_turn_side_on() {
         .any(|r| r.events.iter().any(|e| e == "view_wrong")));
 }
 
+/// Side-view exercises whose front view the coach does not see yet, with the reason. The test
+/// fails when one of them passes (take it off).
+const FRONT_VIEW_PENDING: &[(&str, &str)] = &[(
+    "seated_hamstring",
+    "sitting upright facing the camera the hips read 0.34 torso apart, under the 2D check's \
+     0.45: in 2D a front view shows only where the torso is foreshortened (lying, kneeling). \
+     Real poses carry 3D world landmarks, from which the check reads the facing directly (a \
+     real seated front view, seated_hamstring_stretch_02, and a side plank facing the camera, \
+     side_plank_01, are both asked to turn); the synthetic figure has none. It counts nothing \
+     here, but says nothing either",
+)];
+
+/// Issue 27: the front-view rule is not the seated stretch's alone. Every exercise whose
+/// content asks for a side view, performed correctly but filmed from the front, says "turn
+/// side-on" and counts nothing: no rep, no tilt, no hold second.
+#[test]
+fn every_side_view_exercise_from_the_front_asks_to_turn_and_counts_nothing() {
+    let cat = catalog();
+    let (mut wrong, mut stale) = (Vec::new(), Vec::new());
+    for id in cat.ids() {
+        let ex = cat.get(&id).unwrap_or_else(|e| panic!("{e}"));
+        if ex.view != formcheck::content::ViewNeed::Side {
+            continue;
+        }
+        let perf = synth::script(&id, None, ex.dose.hold_secs, ex.dose.reps)
+            .unwrap_or_else(|| panic!("no script for {id}"));
+        let mut scene = Scene::default();
+        scene.camera.yaw_deg = 80.0;
+        let frames = scene.render(&perf.script);
+        let mut coach = Coach::new(ex);
+        let got = run(&mut coach, &frames);
+        let asked = got
+            .events
+            .iter()
+            .any(|(_, e)| matches!(e, CoachEvent::ViewWrong { .. }));
+        let summary = coach.summary();
+        let counted = (got.reps, summary.movements, summary.held_secs);
+        println!("{id:<26} from the front: asked {asked}, reps/tilts/held {counted:?}");
+        let ok = asked && got.reps == 0 && summary.movements == 0 && summary.held_secs < 0.5;
+        let pending = FRONT_VIEW_PENDING.iter().find(|(p, _)| *p == id.as_str());
+        match (ok, pending) {
+            (false, None) => {
+                wrong.push(format!("{id}: asked {asked}, reps/tilts/held {counted:?}"))
+            }
+            (true, Some(_)) => stale.push(id.to_string()),
+            (false, Some((_, why))) => {
+                // Never counted, even while the view goes unnoticed.
+                assert_eq!(counted, (0, 0, 0.0), "{id}");
+                println!("  pending: {why}");
+            }
+            (true, None) => {}
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    assert!(
+        stale.is_empty(),
+        "now right, take off FRONT_VIEW_PENDING: {stale:?}"
+    );
+}
+
 #[test]
 fn sides_are_tracked_and_prompted() {
     let cat = catalog();
@@ -298,9 +358,12 @@ fn sides_are_tracked_and_prompted() {
     // Doing the same leg twice: the second hold does not count, and the coach asks for
     // the other leg.
     let rest = synth::BodyPose::supine_knees_bent();
+    // The hands hold the knee, as the matrix's pull (the pull phase needs them there).
     let pull = synth::BodyPose {
         hip_deg: [50.0, 130.0],
         knee_deg: [60.0, 85.0],
+        shoulder_deg: [50.0, 50.0],
+        elbow_deg: [120.0; 2],
         ..rest
     };
     let script = synth::Script::new(rest)
@@ -523,12 +586,14 @@ fn leaving_mid_rep_does_not_count() {
 }
 
 #[test]
-fn a_rep_held_too_short_does_not_count_and_says_why() {
+fn a_quick_top_counts_and_the_hold_is_coached() {
     let cat = catalog();
     let ex = cat.get("bridge").unwrap_or_else(|e| panic!("{e}"));
     let (down, up) = bridge_down_up();
     // Three quick lifts barely held (under the dose's 1 s minimum, counting the time in
-    // range on the way up and down), then one held 3 s.
+    // range on the way up and down), then one held 3 s: four reps (issue 27: the top's hold
+    // is a quality, never a condition), the quick ones marked by their held seconds, and
+    // the hold coached for the next one.
     let mut s = synth::Script::new(down).hold(1.5);
     for (hold, moving) in [(0.2, 0.5), (0.2, 0.5), (0.2, 0.5), (3.0, 1.0)] {
         s = s.to(up, moving).hold(hold).to(down, moving).hold(1.5);
@@ -536,7 +601,13 @@ fn a_rep_held_too_short_does_not_count_and_says_why() {
     let frames = Scene::default().render(&s);
     let mut coach = Coach::new(ex);
     let got = run(&mut coach, &frames);
-    assert_eq!(got.reps, 1, "{}", describe_got(&got));
+    assert_eq!(got.reps, 4, "{}", describe_got(&got));
+    let held: Vec<f32> = coach.summary().reps.iter().map(|r| r.held_secs).collect();
+    assert!(
+        held[..3].iter().all(|h| *h < ex.dose.min_hold_secs),
+        "quick tops held {held:?}"
+    );
+    assert!((held[3] - ex.dose.hold_secs).abs() < 1e-3, "{held:?}");
     assert_eq!(got.corrections, ["hold_longer"]);
     let msg = got.events.iter().find_map(|(_, e)| match e {
         CoachEvent::Correction { message, .. } => Some(message.clone()),
@@ -544,7 +615,7 @@ fn a_rep_held_too_short_does_not_count_and_says_why() {
     });
     assert_eq!(
         msg.as_deref(),
-        Some("Hold it for 2 s before coming back — that one was too short to count.")
+        Some("Hold the top for 2 s before coming back.")
     );
 }
 
@@ -986,4 +1057,36 @@ fn what_an_exercise_paces_by_is_all_its_coach_reads() {
     let bridge = formcheck::coach::landmarks_read(cat.get("bridge").expect("bridge"));
     assert!(!bridge.contains(&LandmarkId::LeftWrist) && !bridge.contains(&LandmarkId::RightElbow));
     assert!(moved_any > 0);
+}
+
+/// Issue 27: a dead bug lies like a knee to chest (on the back, a hip folded past 75°) but
+/// with the arms pointing at the ceiling, not holding the knee. The knee-to-chest coach holds
+/// nothing for it, and recognition does not take it for knee to chest.
+#[test]
+fn a_dead_bug_is_not_a_knee_to_chest_hold() {
+    let cat = catalog();
+    let ex = cat.get("knee_to_chest").unwrap_or_else(|e| panic!("{e}"));
+    let rest = synth::BodyPose::supine_knees_bent();
+    // Tabletop legs with one knee drawn in, the other leg reaching out, arms up.
+    let dead_bug = synth::BodyPose {
+        hip_deg: [60.0, 120.0],
+        knee_deg: [90.0, 160.0],
+        shoulder_deg: [90.0, 90.0],
+        elbow_deg: [176.0; 2],
+        ..rest
+    };
+    let script = synth::Script::new(rest)
+        .hold(1.5)
+        .to(dead_bug, 1.5)
+        .hold(16.0);
+    let frames = Scene::default().render(&script);
+    let mut coach = Coach::new(ex);
+    let got = run(&mut coach, &frames);
+    assert_eq!(got.reps, 0, "{}", describe_got(&got));
+    assert!(got.held_secs < 0.5, "held {:.1} s", got.held_secs);
+    let exercises = cat.routine_exercises();
+    let (_, still) = frames.last().unwrap_or_else(|| panic!("frames"));
+    let still = still.as_ref().unwrap_or_else(|| panic!("a pose"));
+    let best = formcheck::coach::recognize(&exercises, still).best;
+    assert_ne!(best.as_deref(), Some("knee_to_chest"));
 }

@@ -18,9 +18,12 @@ type Frames = Vec<(Timestamp, Option<formcheck::body::Pose>)>;
 /// Knee to chest: one knee pulled in and held `secs`, then let down and rested.
 fn knee_to_chest_held(secs: f32) -> Frames {
     let rest = synth::BodyPose::supine_knees_bent();
+    // The hands hold the knee (the pull phase needs them there).
     let pull = synth::BodyPose {
         hip_deg: [50.0, 130.0],
         knee_deg: [60.0, 85.0],
+        shoulder_deg: [50.0, 50.0],
+        elbow_deg: [120.0; 2],
         ..rest
     };
     let script = synth::Script::new(rest)
@@ -143,10 +146,11 @@ fn rep_tops_held_short_of_the_aim_are_holds_too() {
 }
 
 #[test]
-fn quick_reps_are_recorded_short_and_do_not_count_toward_the_dose() {
+fn quick_tops_count_with_their_hold_as_their_quality() {
     let cat = catalog();
     let ex = cat.get("bridge").expect("bridge");
-    // Three quick lifts barely held (under the 1 s minimum), then one held 3 s.
+    // Three quick lifts barely held (under the 1 s minimum), then one held 3 s: all four
+    // count (issue 27), each with the seconds its top was held.
     let frames = bridges(&[0.2, 0.2, 0.2, 3.0]);
     let (_, events) = run_poses(ex, frames.iter().map(|(t, p)| (*t, p.as_ref())));
     let quick = events
@@ -157,21 +161,27 @@ fn quick_reps_are_recorded_short_and_do_not_count_toward_the_dose() {
         .iter()
         .filter(|(_, e)| matches!(e, CoachEvent::Rep { .. }))
         .count();
-    assert_eq!((quick, counted), (3, 1));
+    assert_eq!((quick, counted), (0, 4));
     let (s, summary) = through_the_app(ex, &frames, "quick");
     let reps = s.reps("bridge");
-    let short: Vec<bool> = reps.iter().map(|(_, r)| r.quality.short_hold).collect();
-    assert_eq!(short, [true, true, true, false]);
+    let held: Vec<bool> = reps
+        .iter()
+        .map(|(_, r)| {
+            r.quality
+                .held_secs
+                .is_some_and(|h| h >= f64::from(ex.dose.min_hold_secs))
+        })
+        .collect();
+    assert_eq!(held, [false, false, false, true]);
     let b = &summary.exercises[0];
-    assert_eq!((b.reps, b.short_reps, b.done), (1, 3, 1));
-    // The engine's own count for the exercise counts only the rep held long enough.
+    assert_eq!((b.reps, b.short_reps, b.done), (4, 0, 4));
     let end = s.events.iter().find_map(|e| match &e.record {
         session::Record::ExerciseEnd(x) => Some(x.reps),
         _ => None,
     });
-    assert_eq!(end, Some(1));
-    // `formcheck analyze` sees the same: one rep, three quick ones.
+    assert_eq!(end, Some(4));
+    // `formcheck analyze` sees the same.
     let report =
         analyze_stream(&cat, &ExerciseChoice::Id("bridge".into()), &frames).expect("analysis");
-    assert_eq!((report.reps.len(), report.short_reps.len()), (1, 3));
+    assert_eq!((report.reps.len(), report.short_reps.len()), (4, 0));
 }

@@ -42,9 +42,11 @@ pub enum CoachEvent {
         index: u32,
         quality: RepQuality,
     },
-    /// A quick rep: the person reached the range and came back, but held the top less than
-    /// the dose's minimum (or a fault cut the hold short). It is recorded, marked as a short
-    /// hold, and does not count toward the dose; `index` is the rep it was an attempt at.
+    /// A rep whose top a hold-breaking fault cut short (before the dose's minimum): the
+    /// person reached the range and came back, but in a form that stopped the hold. It is
+    /// recorded, marked as a short hold, and does not count toward the dose; `index` is the
+    /// rep it was an attempt at. (A quick top in good form is a [`CoachEvent::Rep`], its
+    /// held seconds its quality.)
     ShortRep {
         index: u32,
         quality: RepQuality,

@@ -257,7 +257,7 @@ impl Coach {
         if ex.view != ViewNeed::Side {
             return;
         }
-        match self.camera.step(camera::frontalness(pose), now) {
+        match self.camera.step(camera::off_side(pose), now) {
             ViewStep::Wrong => {
                 events.push(CoachEvent::ViewWrong {
                     prompt: VIEW_PROMPT.to_owned(),

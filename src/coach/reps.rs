@@ -3,11 +3,12 @@
 //!
 //! A rep is one pass through the cycle (e.g. bridge: down → up → down). Progress moves
 //! one phase at a time in cycle order; a phase out of order waits for the start phase
-//! again. Coming back to the start phase counts the rep if its hold counts: the dose's
-//! hold, or at least its minimum when no fault cut the hold short. An attempt that
-//! came down too early does not count and starts over, and for a little while the coach
-//! says why ("Hold it for 2 s") unless a fault was what cut it short. Single-phase
-//! exercises (one long hold) count when the hold is done.
+//! again. Coming back to the start phase counts the rep: for a rep exercise, reaching the
+//! top is the rep and how long it was held is its quality, never a condition (a quick top
+//! counts; "Hold the top for 2 s" coaches the next one), unless a fault stopped the hold
+//! before the dose's minimum (then it is recorded as a short rep and does not count). For a
+//! one-rep exercise with a start phase (knee to chest) the hold is the dose: it counts when
+//! the hold does. Single-phase exercises (one long hold) count when the hold is done.
 //!
 //! For each rep it keeps what the quality needs: when it started, whether the ideal
 //! range was reached, the worst fault that persisted (by correction index), and the
@@ -125,6 +126,27 @@ impl RepTracker {
         hold.done || (hold.started && !self.hold_broken && hold.elapsed_secs + 1e-6 >= min)
     }
 
+    /// Whether a rep that reached the top and came back counts. For a rep exercise the top
+    /// is the rep: how long it was held is its quality, never a condition (a bridge with a
+    /// quick top counts), unless a fault stopped the hold before the minimum and the hold
+    /// did not then reach its target (a top reached in bad form is the fault's, not a rep). For a one-rep exercise whose cycle has a
+    /// start (knee to chest: rest, pull) the hold is the dose and must count.
+    fn top_counts(&self, ex: &Exercise, hold: &HoldTimer) -> bool {
+        self.hold_counts(ex, hold) || (ex.dose.reps > 1 && !self.hold_broken)
+    }
+
+    /// After a top held short of the dose's hold: "Hold it for 2 s" for a little while,
+    /// unless a fault cut the hold short (that fault was the message).
+    fn ask_to_hold(&mut self, ex: &Exercise, hold: &HoldTimer, now: f64) {
+        if hold.started
+            && ex.dose.hold_secs >= 1.0
+            && self.worst.is_none()
+            && !self.fault_broke_hold
+        {
+            self.short_hold_until = Some(now + f64::from(ex.tuning.min_show_secs));
+        }
+    }
+
     /// At the top of a multi-phase cycle with a hold that counts although its return is
     /// not seen (the stream ends here): the dose's hold, or the minimum passed by
     /// [`UNSEEN_RETURN_MARGIN_SECS`].
@@ -148,24 +170,19 @@ impl RepTracker {
         let first = *cycle.first()?;
         if cycle.len() > 1 && p == first {
             let at_top = self.progress >= cycle.len();
-            let counted = if at_top && self.hold_counts(ex, hold) {
+            let counted = if at_top && self.top_counts(ex, hold) {
+                if ex.dose.reps > 1 && !self.hold_counts(ex, hold) {
+                    // A quick top counts; its hold is a quality, coached for the next one
+                    // (not when a fault was the message).
+                    self.ask_to_hold(ex, hold, now);
+                }
                 Some(self.count(ex, hold, side, now))
             } else {
-                // A quick rep reached the range and came back: recorded as a short hold,
-                // not counted toward the dose.
+                // A fault cut the top short: recorded as a short hold, not counted.
                 let short = (at_top && self.range_reached && ex.dose.reps > 1)
                     .then(|| self.short_rep(ex, hold, side, now));
                 if ex.dose.reps > 1 {
-                    // An attempt that did not hold long enough does not count and starts
-                    // over; say why, so the next one is held.
-                    // (Not when a fault cut the hold short: that fault was the message.)
-                    if hold.started
-                        && ex.dose.hold_secs >= 1.0
-                        && self.worst.is_none()
-                        && !self.fault_broke_hold
-                    {
-                        self.short_hold_until = Some(now + f64::from(ex.tuning.min_show_secs));
-                    }
+                    self.ask_to_hold(ex, hold, now);
                     hold.reset();
                 }
                 short
@@ -263,9 +280,7 @@ impl RepTracker {
         let hold = ex.dose.hold_secs;
         Some(ExtraCue {
             cue: OwnCue::HoldLonger,
-            message: format!(
-                "Hold it for {hold:.0} s before coming back — that one was too short to count."
-            ),
+            message: format!("Hold the top for {hold:.0} s before coming back."),
             priority: SHORT_HOLD_PRIORITY,
         })
     }
@@ -331,25 +346,7 @@ mod tests {
     }
 
     #[test]
-    fn a_short_hold_does_not_count_and_asks_to_hold_longer() {
-        let ex = bridge();
-        let (down, up) = (ex.cycle[0], ex.cycle[1]);
-        let mut reps = RepTracker::default();
-        let mut hold = HoldTimer::default();
-        reps.begin(0.0);
-        reps.phase_entered(&ex, up, &mut hold, None, 1.0);
-        hold_for(&mut hold, &ex, 1.0, 0.1);
-        assert_eq!(reps.phase_entered(&ex, down, &mut hold, None, 1.5), None);
-        assert_eq!(hold.take_stopped().map(|s| (s * 10.0).round()), Some(1.0));
-        let cue = reps.short_hold_cue(&ex, 1.6).expect("says why");
-        assert_eq!(cue.cue, OwnCue::HoldLonger);
-        let later = 1.5 + f64::from(ex.tuning.min_show_secs);
-        assert!(reps.short_hold_cue(&ex, later).is_none());
-        assert!(reps.reps().is_empty());
-    }
-
-    #[test]
-    fn a_quick_rep_that_reached_the_range_is_short_and_does_not_count() {
+    fn a_quick_top_counts_and_asks_to_hold_the_next_one() {
         let ex = bridge();
         let (down, up) = (ex.cycle[0], ex.cycle[1]);
         let mut reps = RepTracker::default();
@@ -358,18 +355,60 @@ mod tests {
         reps.phase_entered(&ex, up, &mut hold, None, 1.0);
         reps.reach_range();
         hold_for(&mut hold, &ex, 1.0, 0.3);
+        let counted = reps
+            .phase_entered(&ex, down, &mut hold, None, 1.8)
+            .expect("a quick top is a rep");
+        assert!(!counted.short);
+        assert_eq!(counted.index, 1);
+        assert!(
+            (counted.quality.held_secs - 0.3).abs() < 1e-3,
+            "its hold is its quality"
+        );
+        assert!(counted.quality.range_reached);
+        assert_eq!(reps.in_step(), 1, "the dose's count moves");
+        assert_eq!(hold.take_stopped().map(|s| (s * 10.0).round()), Some(3.0));
+        let cue = reps.short_hold_cue(&ex, 1.9).expect("coaches the hold");
+        assert_eq!(cue.cue, OwnCue::HoldLonger);
+        let later = 1.8 + f64::from(ex.tuning.min_show_secs);
+        assert!(reps.short_hold_cue(&ex, later).is_none());
+    }
+
+    #[test]
+    fn a_top_a_fault_cut_short_is_a_short_rep_and_does_not_count() {
+        let ex = bridge();
+        let (down, up) = (ex.cycle[0], ex.cycle[1]);
+        let mut reps = RepTracker::default();
+        let mut hold = HoldTimer::default();
+        reps.begin(0.0);
+        reps.phase_entered(&ex, up, &mut hold, None, 1.0);
+        reps.reach_range();
+        hold_for(&mut hold, &ex, 1.0, 0.3);
+        reps.fault_in_hold();
+        reps.break_hold(&ex, &hold);
         let short = reps
             .phase_entered(&ex, down, &mut hold, None, 1.8)
-            .expect("a quick rep that reached the range is recorded");
+            .expect("recorded as a short rep");
         assert!(short.short && !short.step_done);
-        assert_eq!(short.index, 1, "numbered as the rep it was an attempt at");
-        assert!((short.quality.held_secs - 0.3).abs() < 1e-3);
         assert_eq!(reps.in_step(), 0, "the dose's count does not move");
         assert!(reps.reps().is_empty());
         assert!(
-            reps.short_hold_cue(&ex, 1.9).is_some(),
-            "the cue coaches the hold"
+            reps.short_hold_cue(&ex, 1.9).is_none(),
+            "the fault was the message"
         );
+    }
+
+    #[test]
+    fn a_one_rep_exercise_with_a_start_needs_its_hold() {
+        let catalog = crate::content::load_default().expect("the built-in content loads");
+        let ex = catalog.get("knee_to_chest").expect("knee to chest").clone();
+        assert_eq!(ex.dose.reps, 1);
+        let (rest, pull) = (ex.cycle[0], ex.cycle[1]);
+        let mut reps = RepTracker::default();
+        let mut hold = HoldTimer::default();
+        reps.begin(0.0);
+        reps.phase_entered(&ex, pull, &mut hold, None, 1.0);
+        hold_for(&mut hold, &ex, 1.0, 3.0);
+        assert_eq!(reps.phase_entered(&ex, rest, &mut hold, None, 4.5), None);
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod synth;
 
 use std::path::PathBuf;
 
+pub mod loso;
 mod pose_cache;
 
 /// This test binary, set to run only `test` (`module::name`) again with `env` set: for what
@@ -313,6 +314,9 @@ fn pipelined_clip_poses(path: &std::path::Path, in_flight: usize) -> ClipPoses {
 pub struct ManifestRow {
     pub file: String,
     pub exercise: String,
+    /// The repository the clip was taken from (`source_repo`): the unit left out by the
+    /// leave-one-source-out table.
+    pub source: String,
     /// The camera view, e.g. `"side"`, `"oblique, then side (cut ~7 s)"`, `"front-oblique"`.
     pub view: String,
     /// `"3"` reps or `"hold 26"` seconds.
@@ -323,17 +327,19 @@ pub struct ManifestRow {
 
 /// The video MANIFEST.tsv rows.
 pub fn clip_manifest_rows(data: &std::path::Path) -> Vec<ManifestRow> {
-    clip_manifest_columns(data, &[0, 1, 5, 8, 9])
+    clip_manifest_columns(data, &[0, 1, 2, 5, 8, 9])
         .into_iter()
         .filter_map(|mut c| {
             let note = c.pop()?;
             let reps = c.pop()?;
             let view = c.pop()?;
+            let source = c.pop()?;
             let exercise = c.pop()?;
             let file = c.pop()?;
             Some(ManifestRow {
                 file,
                 exercise,
+                source,
                 view,
                 reps,
                 note,
