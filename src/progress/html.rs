@@ -190,7 +190,10 @@ while the position was held, per session: the best value (the most range) and th
 }
 
 fn range_of(h: &mut String, ex: &ExerciseProgress) {
-    let measure = ex.ranges.first().map_or("", |r| r.measure.as_str());
+    let measure = ex
+        .ranges
+        .first()
+        .map_or(String::new(), |r| r.measure.replace('_', " "));
     let more = if ex.ranges.first().is_some_and(|r| r.higher_is_better) {
         "higher is more range"
     } else {
@@ -198,9 +201,10 @@ fn range_of(h: &mut String, ex: &ExerciseProgress) {
     };
     let _ = write!(
         h,
-        "<h3>{} — {} angle ({more})</h3>",
+        "<h3>{} — {} angle ({more})</h3><p class=\"muted\">A 2-D camera estimate, about \
+±5–10°.</p>",
         esc(&ex.name),
-        esc(measure)
+        esc(&measure)
     );
     let colours = ["#3b7dd8", "#d35400"];
     let mut series = Vec::new();
@@ -317,9 +321,15 @@ fn pain(h: &mut String, p: &Progress) {
                 dashed: true,
             },
         ];
+        let count = |f: fn(&super::PainPoint) -> Option<u8>| {
+            p.pain.iter().filter(|x| f(x).is_some()).count()
+        };
         let _ = write!(
             h,
-            "<p>Pain from 0 (none) to 10, rated at the start and the end of {} session{}.</p>",
+            "<p>Pain from 0 (none) to 10: rated at the start in {} and at the end in {} of {} \
+session{}; the others were not rated.</p>",
+            count(|x| x.before),
+            count(|x| x.after),
             p.pain.len(),
             plural(u32::try_from(p.pain.len()).unwrap_or(0))
         );
@@ -328,36 +338,13 @@ fn pain(h: &mut String, p: &Progress) {
         }));
     }
     if !p.pain_events.is_empty() {
-        h.push_str(
-            "<h3>When it hurt</h3><table><tr><th>Date</th><th>Exercise</th><th>Where</th>\
-<th>Measures then</th></tr>",
-        );
+        h.push_str("<h3>When it hurt</h3><table><tr><th>Date</th><th>What was reported</th></tr>");
         for e in &p.pain_events {
-            let mut at = format!("rep {}", e.rep);
-            if let Some(side) = e.side {
-                let _ = write!(at, ", {} side", side.name());
-            }
-            if let Some(phase) = &e.phase {
-                let _ = write!(at, ", {phase}");
-            }
-            if e.hold_secs >= 1.0 {
-                let _ = write!(at, ", {:.0} s held", e.hold_secs);
-            }
-            let measures: Vec<String> = e
-                .measures
-                .iter()
-                .map(|m| match m.unit.as_str() {
-                    "deg" => format!("{} {:.0}°", m.measure, m.value),
-                    _ => format!("{} {:.2}", m.measure, m.value),
-                })
-                .collect();
             let _ = write!(
                 h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td></tr>",
                 esc(&e.date),
-                esc(&e.name),
-                esc(&at),
-                esc(&measures.join(", "))
+                esc(&e.said)
             );
         }
         h.push_str("</table>");

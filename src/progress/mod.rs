@@ -146,6 +146,9 @@ pub struct PainEvent {
     pub phase: Option<String>,
     pub hold_secs: f64,
     pub measures: Vec<MeasureValue>,
+    /// The whole event in a clinician's words: where the person was, where it hurt, how
+    /// much, what it was like and what they did next ([`crate::practice::pain::describe`]).
+    pub said: String,
 }
 
 /// A routine's exercise not done in some sessions: how often it was skipped, and how often
@@ -260,6 +263,28 @@ fn add_pain(
     let Some(day) = day_of(&session.meta.started_at) else {
         return;
     };
+    let name_of = |id: &str| {
+        exercises
+            .iter()
+            .find(|x| x.id == id)
+            .map_or_else(|| id.to_owned(), |x| x.name.clone())
+    };
+    // The dose's reps, from the session's own `exercise` record (what was asked then).
+    let said = |p: &crate::session::Pain| {
+        let reps = session.events.iter().rev().find_map(|e| match &e.record {
+            Record::Exercise(x) if x.id == p.exercise => Some(x.dose.reps),
+            _ => None,
+        });
+        let name = name_of(&p.exercise);
+        crate::practice::pain::describe(
+            p,
+            crate::practice::pain::PainContext {
+                exercise_name: &name,
+                key: None,
+                reps_target: reps.filter(|r| *r > 1),
+            },
+        )
+    };
     let (mut before, mut after) = (None, None);
     for e in &session.events {
         match &e.record {
@@ -268,10 +293,8 @@ fn add_pain(
             Record::Pain(p) => events.push(PainEvent {
                 date: date_of(day),
                 exercise: p.exercise.clone(),
-                name: exercises
-                    .iter()
-                    .find(|x| x.id == p.exercise)
-                    .map_or_else(|| p.exercise.clone(), |x| x.name.clone()),
+                name: name_of(&p.exercise),
+                said: said(p),
                 side: p.side,
                 rep: p.rep,
                 phase: p.phase.clone(),

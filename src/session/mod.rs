@@ -19,8 +19,8 @@ pub mod writer;
 
 pub use format::{
     Angle, Correction, Dose, End, EndReason, Event, ExerciseEnd, ExerciseStart, Hold, MeasureValue,
-    Mode, Movement, Pain, PainRating, PainWhen, Range, Record, Rep, RepQuality, Side, SkipWhy,
-    Skipped, StartMeta, FORMAT_VERSION,
+    Mode, Movement, Pain, PainAction, PainFeel, PainLocation, PainRating, PainWhen, Range, Record,
+    Rep, RepQuality, Side, SkipWhy, Skipped, StartMeta, FORMAT_VERSION,
 };
 pub use reader::{
     list_sessions, read_all, read_session, ReadIssues, Session, SkipReason, SkippedLine,
@@ -430,7 +430,10 @@ impl Tally {
             }
             Record::Hold(h) => {
                 ex.holds += 1;
-                ex.holds_completed += u32::from(h.completed);
+                // A hold inside the dose's range has reached it ("hold the top 1–2 s":
+                // 1.6 s is not short of the dose).
+                let in_range = ex.dose.as_ref().is_some_and(|d| d.hold_in_range(h.secs));
+                ex.holds_completed += u32::from(h.completed || in_range);
                 ex.hold_secs += h.secs;
                 ex.longest_hold_secs = ex.longest_hold_secs.max(h.secs);
             }

@@ -485,7 +485,10 @@ impl FormcheckApp {
                 Step::Tone(t) => self.cues.tone(t),
                 Step::Say(text) => self.cues.say(&text),
                 Step::Notice(text) => self.notice(text),
-                Step::Summary(SummaryOf::File(path)) => self.load_summary(&path),
+                Step::Summary(SummaryOf::File(path)) => {
+                    self.load_summary(&path);
+                    self.summary.ask_end_rating();
+                }
                 Step::Summary(SummaryOf::NotRecorded(why)) => {
                     self.summary.not_recorded(why.as_ref());
                     self.screen = Screen::Summary;
@@ -526,7 +529,18 @@ impl FormcheckApp {
                 let steps = self.practice.it_hurts(self.live.view());
                 self.apply_steps(steps);
             }
+            Action::HurtAnswer(answer) => self.practice.hurt_answer(answer),
+            Action::HurtWayOn(way) => {
+                let steps = self.practice.hurt_way_on(way);
+                self.apply_steps(steps);
+            }
             Action::RatePain(when, rating) => self.practice.rate_pain(when, rating),
+            Action::RateEndPain(path, rating) => {
+                if let Err(e) = crate::practice::pain::rate_after_close(&path, rating) {
+                    self.notice(format!("The pain rating was not saved: {e}"));
+                }
+                self.summary.load(&path);
+            }
             Action::AcceptHold {
                 exercise,
                 hold_secs,
@@ -577,10 +591,18 @@ impl FormcheckApp {
             .show(ui, |ui| {
                 actions.extend(bars::nav_ui(ui, self.screen, self.key_help));
             });
-        egui::Panel::bottom("status")
-            .frame(egui::Frame::new().fill(bar_fill).inner_margin(6))
-            .show(ui, |ui| bars::status_ui(ui, &self.feed, &self.live));
-        actions.extend(messages::notice_strip_ui(ui, &self.notices));
+        // The status line (source, frame rate, latency) is a measurement: shown only when
+        // asked for in Settings.
+        if self.settings.show_measurements {
+            egui::Panel::bottom("status")
+                .frame(egui::Frame::new().fill(bar_fill).inner_margin(6))
+                .show(ui, |ui| bars::status_ui(ui, &self.feed, &self.live));
+        }
+        // On the live screen the notices sit under the picture, not under the coach panel
+        // (dismissing one moved Resume and Skip).
+        if self.screen != Screen::Live {
+            actions.extend(messages::notice_strip_ui(ui, &self.notices));
+        }
         match self.screen {
             Screen::Live => actions.extend(self.live_ui(ui)),
             screen => {
@@ -589,6 +611,9 @@ impl FormcheckApp {
             }
         }
         actions.extend(self.own_dialog.ui(&ctx, &self.own));
+        if let Some(hurt) = self.practice.hurt() {
+            actions.extend(super::pain::hurt_ui(&ctx, hurt));
+        }
         if self.key_help {
             actions.extend(controls::key_help_ui(
                 &ctx,
@@ -619,7 +644,7 @@ impl FormcheckApp {
     fn live_ui(&mut self, ui: &mut Ui) -> Vec<Action> {
         // Keys act at once, so this frame already shows their effect; none while the key
         // help is open, and only those whose button is offered.
-        if !self.key_help {
+        if !self.key_help && self.practice.hurt().is_none() {
             let controls = Controls::of(self.practice.routine());
             for action in controls::keys(ui, controls) {
                 self.apply(action);
@@ -632,6 +657,8 @@ impl FormcheckApp {
                 status: &self.feed.status,
                 model_problem: self.feed.model_problem.as_deref(),
                 mirror: self.settings.mirrors(self.live_camera()),
+                measurements: self.settings.show_measurements,
+                notices: &self.notices,
             },
             &mut self.source_panel,
             &mut self.picker,

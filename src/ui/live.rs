@@ -17,7 +17,7 @@ use crate::content::Side;
 use crate::pipeline::FrameResult;
 use crate::practice::placement::{self, Placement};
 use crate::practice::{Practice, RoutineItem, RoutineState, Stage};
-use crate::session::Mode;
+use crate::session::{Mode, PainWhen};
 use eframe::egui::{self, RichText, Ui};
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -28,6 +28,12 @@ pub struct LiveInput<'a> {
     pub status: &'a SourceStatus,
     pub model_problem: Option<&'a str>,
     pub mirror: bool,
+    /// Settings "Show measurements": the readings beside the joints (off, the patient's
+    /// view: the skeleton in its colours, the correction, the ring and the count).
+    pub measurements: bool,
+    /// The notices, shown at the foot of the picture column: dismissing one never moves
+    /// the routine's buttons in the coach panel.
+    pub notices: &'a VecDeque<String>,
 }
 
 /// The live view's own state.
@@ -190,6 +196,7 @@ impl LiveView {
                     .inner_margin(8),
             )
             .show(ui, |ui| {
+                actions.extend(super::messages::notice_strip_ui(ui, input.notices));
                 actions.extend(self.picture_ui(ui, input, view.as_ref(), source));
             });
         actions
@@ -233,8 +240,10 @@ impl LiveView {
         }
         // The pain rating sits over the picture (which shrinks for it), not in the coach
         // panel, so the hold ring and the count stay in sight in a small window.
-        if let Some(when) = input.practice.pain_question() {
-            actions.extend(super::pain::pain_strip_ui(ui, when));
+        // Only the start rating: the end one is asked on the summary, once the session has
+        // ended, so the strip goes once answered and nothing relabels under the pointer.
+        if input.practice.pain_question() == Some(PainWhen::Start) {
+            actions.extend(super::pain::pain_strip_ui(ui, PainWhen::Start));
         }
         // Problems with the source replace the picture.
         match input.status {
@@ -272,7 +281,11 @@ impl LiveView {
                 let joints = view
                     .filter(|_| elsewhere.is_none())
                     .map_or_else(Vec::new, |v| {
-                        overlay::label_joints(&v.joints, input.practice.exercise(&v.exercise_id))
+                        joints_shown(
+                            v,
+                            input.practice.exercise(&v.exercise_id),
+                            input.measurements,
+                        )
                     });
                 overlay::overlay_ui(ui, rect, tex, result.pose.as_ref(), &joints, input.mirror);
             }
@@ -284,6 +297,23 @@ impl LiveView {
         }
         actions
     }
+}
+
+/// The checked joints drawn on the picture, in their colours; their readings ("hip 164°",
+/// "ear 0.00 torso lower") only with `measurements` (Settings "Show measurements"): the
+/// patient's view is the skeleton's colours, the correction, the ring and the count.
+fn joints_shown(
+    v: &CoachView,
+    exercise: Option<&crate::content::Exercise>,
+    measurements: bool,
+) -> Vec<overlay::LabelledJoint> {
+    let mut joints = overlay::label_joints(&v.joints, exercise);
+    if !measurements {
+        for j in &mut joints {
+            j.label = None;
+        }
+    }
+    joints
 }
 
 /// Under a missing model's message: the one command that checks everything.
@@ -467,6 +497,37 @@ mod tests {
                 ..FrameTimings::default()
             },
         }
+    }
+
+    /// The readings beside the joints are for a physiotherapist: none unless asked for,
+    /// while the joints keep their colours.
+    #[test]
+    fn readings_are_shown_only_with_show_measurements() {
+        use crate::coach::{Coach, JointState, JointStatus};
+        use crate::content::Unit;
+        let catalog = crate::content::load_default().expect("content");
+        let bridge = catalog.get("bridge").expect("bridge");
+        let mut view = Coach::new(bridge).view();
+        view.joints = vec![JointStatus {
+            measure: "hip".into(),
+            landmarks: Vec::new(),
+            value: Some(164.0),
+            unit: Unit::Angle,
+            state: JointState::Good,
+        }];
+        let patient = joints_shown(&view, Some(bridge), false);
+        assert_eq!(patient.len(), 1);
+        assert_eq!(patient[0].label, None);
+        assert_eq!(patient[0].status.state, JointState::Good);
+        let physio = joints_shown(&view, Some(bridge), true);
+        assert!(
+            physio[0]
+                .label
+                .as_deref()
+                .is_some_and(|l| l.contains("164")),
+            "{:?}",
+            physio[0].label
+        );
     }
 
     /// A frame the adaptive pose rate held shows the last model run's time, not "pose 0 ms".
