@@ -6,7 +6,8 @@
 //! an exercise: the routine pauses and a [`Hurt`] asks where it hurts (low back, buttock,
 //! leg above or below the knee, elsewhere), how much (0–10) and what it is like (ache,
 //! sharp, tingling or numbness), then offers three ways on: skip this exercise, a gentler
-//! version ([`gentler_dose`]: the guide's shortest hold, half the reps) or stop for today.
+//! version ([`gentler_dose`]: the shortest hold the exercise accepts, only as far as is
+//! comfortable) or stop for today.
 //! An answer that is one of the guide's red flags (tingling or numbness, pain spreading
 //! below the knee) leaves one way on: stop, with the advice to contact a clinician. The
 //! record says where the person was — the exercise, side, reps done, seconds held and the
@@ -15,7 +16,6 @@
 
 use crate::coach::CoachView;
 use crate::content::{self, Side, Unit};
-use crate::guide;
 use crate::session::{MeasureValue, Pain, PainAction, PainFeel, PainLocation, PainWhen};
 
 /// Which pain ratings a session has had (a session that ends without an end rating has
@@ -350,16 +350,6 @@ fn secs_words(secs: f32) -> String {
     } else {
         format!("{secs:.1} s")
     }
-}
-
-/// The guide's advice when it hurts: stop, and when to see a clinician (one red flag a
-/// line).
-pub fn advice() -> String {
-    let mut s = format!("{}\n{}", guide::STOP_IF_IT_HURTS, guide::RED_FLAGS_INTRO);
-    for flag in guide::RED_FLAGS {
-        s += &format!("\n• {flag}");
-    }
-    s
 }
 
 /// A rating the person gave, kept within 0–10.

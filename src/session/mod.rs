@@ -264,6 +264,11 @@ pub struct SessionSummary {
     /// Set when a newer formcheck wrote the file (see [`ReadIssues::newer_version`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub newer_version: Option<u64>,
+    /// Back pain rated at the start and the end (`None`: not rated, or skipped).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pain_start: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pain_end: Option<u8>,
 }
 
 impl SessionSummary {
@@ -352,7 +357,17 @@ pub fn summarize(session: &Session) -> SessionSummary {
         skipped_lines: session.issues.skipped.len(),
         truncated_tail: session.issues.truncated_tail,
         newer_version: session.issues.newer_version,
+        pain_start: rating(session, PainWhen::Start),
+        pain_end: rating(session, PainWhen::End),
     }
+}
+
+/// The last pain rating given at `when` (`None`: not rated, or skipped).
+fn rating(session: &Session, when: PainWhen) -> Option<u8> {
+    session.events.iter().rev().find_map(|e| match &e.record {
+        Record::PainRating(r) if r.when == when => Some(r.rating),
+        _ => None,
+    })?
 }
 
 /// Running counts while [`summarize`] reads a session's records in order: one slot per

@@ -55,6 +55,8 @@ pub enum Action {
     /// The settings changed from `before`.
     SettingsChanged(Box<Settings>),
     ToggleMirror,
+    /// Sound off or on (tones and voice together), the Mute button or `S`.
+    ToggleMute,
     DismissNotices,
     /// Show or hide the key help.
     ToggleKeyHelp,

@@ -523,6 +523,12 @@ impl FormcheckApp {
                 self.settings.toggle_mirror(self.live_camera());
                 self.save_settings();
             }
+            Action::ToggleMute => {
+                let on = self.settings.sounds || self.settings.voice;
+                self.settings.sounds = !on;
+                self.settings.voice = !on;
+                self.save_settings();
+            }
             Action::DismissNotices => self.notices.clear(),
             Action::ToggleKeyHelp => self.key_help = !self.key_help,
             Action::ItHurts => {
@@ -658,6 +664,7 @@ impl FormcheckApp {
                 model_problem: self.feed.model_problem.as_deref(),
                 mirror: self.settings.mirrors(self.live_camera()),
                 measurements: self.settings.show_measurements,
+                muted: !(self.settings.sounds || self.settings.voice),
                 notices: &self.notices,
             },
             &mut self.source_panel,

@@ -145,12 +145,17 @@ impl HistoryScreen {
             );
         } else {
             self.report.ui(ui, dir, catalog);
-            if ui.button("Delete everything…").clicked() {
-                self.confirm = Some(Deletion::All {
-                    paths: list.iter().map(|s| s.path.clone()).collect(),
-                    dir: dir.to_owned(),
+            // Away from the report button: at the foot of the screen, under the list.
+            egui::Panel::bottom("delete_everything")
+                .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 10)))
+                .show(ui, |ui| {
+                    if ui.button("Delete everything…").clicked() {
+                        self.confirm = Some(Deletion::All {
+                            paths: list.iter().map(|s| s.path.clone()).collect(),
+                            dir: dir.to_owned(),
+                        });
+                    }
                 });
-            }
         }
         let picked = egui::ScrollArea::vertical()
             .show(ui, |ui| table_ui(ui, &list))
@@ -241,30 +246,20 @@ fn table_ui(ui: &mut Ui, list: &[SessionSummary]) -> Option<Picked> {
     let mut picked = None;
     egui::Grid::new("history")
         .striped(true)
-        .num_columns(7)
+        .num_columns(5)
         .min_row_height(ROW_HEIGHT)
         .spacing([24.0, 6.0])
         .show(ui, |ui| {
-            for h in ["started", "mode", "length", "exercises", "reps", "held", ""] {
+            for h in ["started", "length", "exercises done", "back pain", ""] {
                 cell(ui, RichText::new(h).strong());
             }
             ui.end_row();
             for s in list {
                 let when = session::words::local_time(&s.started_at);
                 cell(ui, when.clone().into());
-                let mode = if s.mode == session::Mode::Routine {
-                    "routine"
-                } else {
-                    "free"
-                };
-                cell(ui, mode.into());
                 cell(ui, session::words::duration(s.duration_secs).into());
-                cell(
-                    ui,
-                    format!("{} / {}", s.exercises_done, s.exercises_planned()).into(),
-                );
-                cell(ui, s.total_reps.to_string().into());
-                cell(ui, session::words::duration(s.total_hold_secs).into());
+                cell(ui, exercises_words(s).into());
+                cell(ui, pain_words(s).into());
                 cell_ui(ui, |ui| {
                     if ui.button("Open").clicked() {
                         picked = Some(Picked::Open(s.path.clone()));
@@ -283,6 +278,31 @@ fn table_ui(ui: &mut Ui, list: &[SessionSummary]) -> Option<Picked> {
             }
         });
     picked
+}
+
+/// The exercises a session did, by name, with how many of those planned met their dose:
+/// "Bridge, Cobra (1 of 11 done)".
+fn exercises_words(s: &SessionSummary) -> String {
+    let names: Vec<&str> = s.exercises.iter().map(|e| e.name.as_str()).collect();
+    let shown = match names.len() {
+        0 => "none started".to_owned(),
+        1..=3 => names.join(", "),
+        n => format!("{}, and {} more", names[..2].join(", "), n - 2),
+    };
+    format!(
+        "{shown} ({} of {} done)",
+        s.exercises_done,
+        s.exercises_planned()
+    )
+}
+
+/// Back pain at the start and the end: "start 4, end 3", "start 4, end not rated".
+fn pain_words(s: &SessionSummary) -> String {
+    let r = |v: Option<u8>| v.map_or("not rated".to_owned(), |v| v.to_string());
+    if s.pain_start.is_none() && s.pain_end.is_none() {
+        return "not rated".to_owned();
+    }
+    format!("start {}, end {}", r(s.pain_start), r(s.pain_end))
 }
 
 /// A table cell whose content is centred on the row's height (labels level with buttons).

@@ -34,6 +34,8 @@ pub struct LiveInput<'a> {
     /// The notices, shown at the foot of the picture column: dismissing one never moves
     /// the routine's buttons in the coach panel.
     pub notices: &'a VecDeque<String>,
+    /// Tones and voice are off (the Mute button reads "Sound on").
+    pub muted: bool,
 }
 
 /// The live view's own state.
@@ -169,7 +171,7 @@ impl LiveView {
                             egui::ScrollArea::vertical().show(ui, |ui| {
                                 actions.extend(coach_panel_ui(
                                     ui,
-                                    input.practice,
+                                    input,
                                     view.as_ref(),
                                     placement.as_ref(),
                                     picker,
@@ -182,7 +184,7 @@ impl LiveView {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     actions.extend(coach_panel_ui(
                         ui,
-                        input.practice,
+                        input,
                         view.as_ref(),
                         placement.as_ref(),
                         picker,
@@ -347,11 +349,12 @@ fn banner(
 
 fn coach_panel_ui(
     ui: &mut Ui,
-    practice: &Practice,
+    input: &LiveInput<'_>,
     view: Option<&CoachView>,
     placement: Option<&Placement>,
     picker: &mut Picker,
 ) -> Vec<Action> {
+    let practice = input.practice;
     let Some((routine, item)) = practice
         .routine()
         .and_then(|r| r.current().map(|item| (r, item)))
@@ -363,11 +366,21 @@ fn coach_panel_ui(
     } else {
         "Free practice".to_owned()
     };
-    ui.label(
-        RichText::new(mode)
-            .size(theme::SMALL)
-            .color(theme::TEXT_DIM),
-    );
+    let mut actions = Vec::new();
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(mode)
+                .size(theme::SMALL)
+                .color(theme::TEXT_DIM),
+        );
+        // Right-aligned: its right edge stays put when it relabels.
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let label = if input.muted { "Sound on" } else { "Mute" };
+            if ui.small_button(label).on_hover_text("S").clicked() {
+                actions.push(Action::ToggleMute);
+            }
+        });
+    });
     ui.label(RichText::new(&item.name).size(theme::TITLE).strong());
     ui.label(
         RichText::new(&item.dose_text)
@@ -393,7 +406,6 @@ fn coach_panel_ui(
     if let Some(p) = placement {
         super::placement::placement_ui(ui, p);
     }
-    let actions = Vec::new();
     ui.separator();
     progress_ui(ui, view);
     ui.separator();
