@@ -240,6 +240,11 @@ impl FormcheckApp {
         self.cues.voice = self.settings.voice;
     }
 
+    /// Shows `screen`, as its button in the top bar does (tests and screenshots).
+    pub fn show_screen(&mut self, screen: Screen) {
+        self.navigate(screen);
+    }
+
     fn navigate(&mut self, screen: Screen) {
         if screen == Screen::History {
             self.history.refresh();

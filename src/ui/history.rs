@@ -98,9 +98,6 @@ enum Exported {
     Failed(String),
 }
 
-/// A row's height, so labels sit level with the row's buttons.
-const ROW_HEIGHT: f32 = 40.0;
-
 impl HistoryScreen {
     /// The list is read again the next time the screen is drawn.
     pub fn refresh(&mut self) {
@@ -241,42 +238,44 @@ enum Picked {
     Delete(PathBuf, String),
 }
 
-/// The sessions, a row each, with their buttons.
+/// The sessions, newest first: each in two lines (when and how long; the exercises done and
+/// the pain) with its buttons under them, so a row never runs past a narrow window.
 fn table_ui(ui: &mut Ui, list: &[SessionSummary]) -> Option<Picked> {
     let mut picked = None;
-    egui::Grid::new("history")
-        .striped(true)
-        .num_columns(5)
-        .min_row_height(ROW_HEIGHT)
-        .spacing([24.0, 6.0])
-        .show(ui, |ui| {
-            for h in ["started", "length", "exercises done", "back pain", ""] {
-                cell(ui, RichText::new(h).strong());
+    for s in list {
+        ui.separator();
+        let when = session::words::local_time(&s.started_at);
+        ui.label(
+            RichText::new(format!(
+                "{when} · {}",
+                session::words::duration(s.duration_secs)
+            ))
+            .size(theme::BODY)
+            .strong(),
+        );
+        ui.label(
+            RichText::new(format!(
+                "{} · back pain {}",
+                exercises_words(s),
+                pain_words(s)
+            ))
+            .size(theme::BODY),
+        );
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("Open").clicked() {
+                picked = Some(Picked::Open(s.path.clone()));
             }
-            ui.end_row();
-            for s in list {
-                let when = session::words::local_time(&s.started_at);
-                cell(ui, when.clone().into());
-                cell(ui, session::words::duration(s.duration_secs).into());
-                cell(ui, exercises_words(s).into());
-                cell(ui, pain_words(s).into());
-                cell_ui(ui, |ui| {
-                    if ui.button("Open").clicked() {
-                        picked = Some(Picked::Open(s.path.clone()));
-                    }
-                    if ui.button("CSV").clicked() {
-                        picked = Some(Picked::Export(s.path.clone(), "csv"));
-                    }
-                    if ui.button("JSON").clicked() {
-                        picked = Some(Picked::Export(s.path.clone(), "json"));
-                    }
-                    if ui.button("Delete").clicked() {
-                        picked = Some(Picked::Delete(s.path.clone(), when.clone()));
-                    }
-                });
-                ui.end_row();
+            if ui.button("CSV").clicked() {
+                picked = Some(Picked::Export(s.path.clone(), "csv"));
+            }
+            if ui.button("JSON").clicked() {
+                picked = Some(Picked::Export(s.path.clone(), "json"));
+            }
+            if ui.button("Delete").clicked() {
+                picked = Some(Picked::Delete(s.path.clone(), when.clone()));
             }
         });
+    }
     picked
 }
 
@@ -303,21 +302,6 @@ fn pain_words(s: &SessionSummary) -> String {
         return "not rated".to_owned();
     }
     format!("start {}, end {}", r(s.pain_start), r(s.pain_end))
-}
-
-/// A table cell whose content is centred on the row's height (labels level with buttons).
-fn cell(ui: &mut Ui, text: RichText) {
-    cell_ui(ui, |ui| {
-        ui.label(text);
-    });
-}
-
-fn cell_ui(ui: &mut Ui, add: impl FnOnce(&mut Ui)) {
-    ui.allocate_ui_with_layout(
-        egui::vec2(0.0, ROW_HEIGHT),
-        egui::Layout::left_to_right(egui::Align::Center),
-        add,
-    );
 }
 
 /// Opens `dir` in the desktop's file manager through `xdg-open`, without waiting for it.
