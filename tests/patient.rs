@@ -282,7 +282,7 @@ fn no_screen_cuts_anything_off_at_1024x600_at_any_text_size() {
         h.state_mut().show_screen(Screen::Live);
         h.run_steps(2);
         look(&h, "Live, the picker");
-        h.state_mut().begin_routine();
+        h.state_mut().begin_exercise("cobra");
         h.run_steps(3);
         look(&h, "Live, getting ready");
         h.state_mut().routine_start_now();
@@ -291,6 +291,15 @@ fn no_screen_cuts_anything_off_at_1024x600_at_any_text_size() {
         h.key_press(egui::Key::H);
         h.run_steps(3);
         look(&h, "Live, it hurts");
+        // The ways on stay in sight at the dialog's foot (it does not scroll them away).
+        let bottom = h.ctx.content_rect().max.y;
+        for way in ["Skip this exercise", "Gentler: hold 3 s", "Stop for today"] {
+            if h.query_by_label(way)
+                .is_none_or(|n| n.rect().max.y > bottom + 0.5)
+            {
+                problems.push(format!("{scale_name} Live, it hurts: {way:?} not in sight"));
+            }
+        }
         let _ = std::fs::remove_dir_all(dir);
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -52,7 +52,8 @@ pub fn hurt_ui(ctx: &egui::Context, hurt: &Hurt) -> Option<Action> {
     let record = hurt.record();
     let screen = ctx.content_rect();
     let width = (screen.width() - 80.0).min(760.0);
-    let height = (screen.height() - 70.0).min(640.0);
+    // The frame's margins and the gap at the top and bottom: 20 + 2 × 12 + 20.
+    let height = (screen.height() - 70.0).min(560.0);
     let id = egui::Id::unique("it_hurts");
     // Anchored at the top (a centred dialog moved up when the red-flag advice made it taller).
     let area =
@@ -66,9 +67,11 @@ pub fn hurt_ui(ctx: &egui::Context, hurt: &Hurt) -> Option<Action> {
                 for way in hurt.ways_on() {
                     let words = match way {
                         PainAction::Skip => "Skip this exercise".to_owned(),
-                        PainAction::Gentler => hurt
-                            .gentler()
-                            .map_or("A gentler version".to_owned(), |d| d.text.clone()),
+                        PainAction::Gentler => {
+                            hurt.gentler().map_or("A gentler version".to_owned(), |d| {
+                                format!("Gentler: hold {}", secs_words(d.hold_secs))
+                            })
+                        }
                         PainAction::Stop => "Stop for today".to_owned(),
                     };
                     let button = egui::Button::new(RichText::new(words).size(theme::BODY).strong());
@@ -154,11 +157,17 @@ fn question(ui: &mut Ui, text: &str) {
 
 /// A choice button that keeps its size and place when chosen (it is only highlighted).
 fn choice(ui: &mut Ui, selected: bool, text: &str) -> bool {
-    ui.add(egui::Button::selectable(
-        selected,
-        RichText::new(text).size(theme::BODY),
-    ))
-    .clicked()
+    ui.add(egui::Button::new(RichText::new(text).size(theme::BODY)).selected(selected))
+        .clicked()
+}
+
+/// "3 s", "1.5 s".
+fn secs_words(secs: f32) -> String {
+    if (secs - secs.round()).abs() < 0.05 {
+        format!("{secs:.0} s")
+    } else {
+        format!("{secs:.1} s")
+    }
 }
 
 fn cap(s: &str) -> String {
