@@ -37,8 +37,8 @@ out="${OUT:-docs}"
 slow="${SCREENS_SLOW:-1}"
 clip="$shared/video/glute_bridge_01.mp4"
 # The History screen's "CSV" button of its one session row, per window size.
-EXPORT_XY_1600x1000="751 317"
-EXPORT_XY_1024x600="751 317"
+EXPORT_XY_1600x1000="126 302"
+EXPORT_XY_1024x600="126 302"
 # The coach panel's title, dose, side and figure during "Get ready" at 1600x1000 (WxH+X+Y).
 FIGURE_CROP="410x290+1186+60"
 
