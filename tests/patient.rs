@@ -304,3 +304,24 @@ fn no_screen_cuts_anything_off_at_1024x600_at_any_text_size() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Issue 28 items 2 and 9: the report lists each session with a date that cannot be misread,
+/// the pain at the start and the end ("not rated" where it was not) and its source.
+#[test]
+fn the_report_lists_each_session_with_its_pain_and_source() {
+    let (dir, _) = bridge_session("report-rows");
+    let sessions = formcheck::session::read_all(&dir).expect("reads");
+    let p = formcheck::progress::progress(&sessions);
+    assert_eq!(formcheck::progress::weekday_date(0), "Thu 1 Jan 1970");
+    let html = formcheck::progress::html::report(
+        &p,
+        &crate::util::catalog(),
+        "all sessions",
+        "2026-12-07",
+    );
+    let row = "<tr><td>Mon 7 Dec 2026</td><td class=\"n\">20 s</td><td>0 of 1</td>\
+<td>4 → not rated</td><td class=\"n\">0</td><td>camera</td></tr>";
+    assert!(html.contains(row), "{html}");
+    assert!(!html.contains("rated at the start and the end"), "{html}");
+    let _ = std::fs::remove_dir_all(dir);
+}
