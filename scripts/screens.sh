@@ -37,8 +37,8 @@ out="${OUT:-docs}"
 slow="${SCREENS_SLOW:-1}"
 clip="$shared/video/glute_bridge_01.mp4"
 # The History screen's "CSV" button of its one session row, per window size.
-EXPORT_XY_1600x1000="751 317"
-EXPORT_XY_1024x600="751 317"
+EXPORT_XY_1600x1000="126 302"
+EXPORT_XY_1024x600="126 302"
 # The coach panel's title, dose, side and figure during "Get ready" at 1600x1000 (WxH+X+Y).
 FIGURE_CROP="410x290+1186+60"
 
@@ -191,6 +191,18 @@ for wh in 1600x1000 1024x600; do
         stop
     fi
 
+    # "It hurts" on a cobra photo: paused, and asked where, how bad and what it is like,
+    # with the ways on (issue 28).
+    if want "pain-it-hurts-$wh.png" pain-it-hurts.png; then
+        app hurts "$ack" --source "$shared/real/cobra/cobra_01.jpg" --exercise cobra
+        wait_secs 14
+        key h
+        wait_secs 1
+        shot "screens/pain-it-hurts-$wh.png"
+        [[ "$wh" == 1024x600 ]] && shot "pain-it-hurts.png"
+        stop
+    fi
+
     # The key help over free practice.
     if want "keys-$wh.png"; then
         app keys "$ack" --source "$clip" --exercise bridge
@@ -220,15 +232,6 @@ if want placement-far-1024x600.png; then
     app far "$ack" --source "$tmp/far.jpg" --exercise bridge
     wait_secs 14
     shot "screens/placement-far-1024x600.png"
-    stop
-fi
-# "It hurts" on a cobra photo: paused, where it hurt, the advice.
-if want pain-it-hurts.png; then
-    app hurts "$ack" --source "$shared/real/cobra/cobra_01.jpg" --exercise cobra
-    wait_secs 14
-    key h
-    wait_secs 1
-    shot "pain-it-hurts.png"
     stop
 fi
 

@@ -124,7 +124,19 @@ impl Cues {
         }
     }
 
-    /// A line for the settings screen.
+    /// A line for the settings screen, in plain words (no program names): what cannot be
+    /// heard on this computer, if anything.
+    pub fn plain_words(&self) -> Option<&'static str> {
+        match (self.muted, self.player.is_some(), self.speaker.is_some()) {
+            (true, _, _) => Some("Sound and voice are off for this run."),
+            (false, false, false) => Some("This computer cannot play tones or speak corrections."),
+            (false, false, true) => Some("This computer cannot play tones."),
+            (false, true, false) => Some("This computer cannot speak corrections."),
+            (false, true, true) => None,
+        }
+    }
+
+    /// A line for a log or `doctor`: the programs found.
     pub fn describe(&self) -> String {
         if self.muted {
             return "Sound and voice are off for this run (--mute).".into();

@@ -25,6 +25,13 @@ pub const RED_FLAGS: [&str; 7] = [
     "a recent injury (a fall, an accident, a blow to the back)",
 ];
 
+/// What "It hurts" ends with when an answer is one of the guide's red flags (numbness or
+/// tingling, pain spreading below the knee): stop, and see a clinician.
+pub const RED_FLAG_STOP: &str = "Stop for today. Numbness or tingling, or pain spreading \
+below the knee, can mean a nerve is irritated: contact your physiotherapist or doctor before \
+you exercise again. Get help the same day if you also have numbness around the groin or \
+bowel or bladder problems.";
+
 /// Ice: how long and how.
 pub const ICE_SECS: u32 = 20 * 60;
 pub const ICE_ADVICE: &str =

@@ -1,5 +1,5 @@
 //! The app's persisted settings (camera, resolution, model, mirror, sounds, voice, text
-//! size, contrast, and whether the safety screen was acknowledged), one TOML file:
+//! size, contrast, the measurements shown, and whether the safety screen was acknowledged), one TOML file:
 //! `$FORMCHECK_CONFIG_DIR/settings.toml`, else `<config dir>/formcheck/settings.toml`.
 //!
 //! Every field has a default, so a file written by an older formcheck (without the newer
@@ -45,6 +45,9 @@ pub struct Settings {
     pub text_scale: f32,
     /// Black and white with strong outlines instead of the dark grey theme.
     pub high_contrast: bool,
+    /// The measured angles beside the joints and the status line (frame rate, latency):
+    /// for a physiotherapist or a developer, off for the patient.
+    pub show_measurements: bool,
     /// Longer or shorter holds the person said no to (not offered again for a while;
     /// `progress::progression`).
     pub declined_holds: Vec<crate::progress::progression::Declined>,
@@ -75,6 +78,7 @@ impl Default for Settings {
             last_path: None,
             text_scale: 1.0,
             high_contrast: false,
+            show_measurements: false,
             declined_holds: Vec::new(),
         }
     }

@@ -202,6 +202,7 @@ pub(crate) mod history {
                 reps: 10,
                 sides: 1,
                 breaths: None,
+                min_hold_secs: None,
             },
         }));
         for r in 1..=5 + w {
@@ -242,6 +243,7 @@ pub(crate) mod history {
                 reps: 1,
                 sides: 2,
                 breaths: None,
+                min_hold_secs: None,
             },
         }));
         for (side, best) in [(Side::Left, 80.0), (Side::Right, 85.0)] {
@@ -285,6 +287,11 @@ pub(crate) mod history {
                 value: 158.0,
                 unit: "deg".into(),
             }],
+            location: None,
+            severity: None,
+            feels: None,
+            action: None,
+            red_flag: false,
         })
     }
 
@@ -541,7 +548,8 @@ fn the_report_is_read_by_a_browser() {
         "Practice report",
         "Form feedback, not medical advice.",
         "numbness or tingling",
-        "Routine and doses",
+        "Prescribed and done",
+        "Sessions",
         "10 reps, hold the top 1–2 s",
         "19 sessions on 18 days over 6 weeks.",
         "Bridge — hip angle (higher is more range)",
@@ -555,10 +563,10 @@ fn the_report_is_read_by_a_browser() {
         "Not done",
         "Session ended first",
         "Push through your heels and lift your hips a little higher.",
-        "Pain from 0 (none) to 10, rated at the start and the end of 6 sessions.",
+        "Pain from 0 (none) to 10: rated at the start in 6 and at the end in 6 of 6 sessions",
         "When it hurt",
-        "rep 2, up, 1 s held",
-        "hip 158°",
+        "During Bridge (1 of 10 reps done, 1 s into the hold; hip angle 158°, a 2-D camera \
+estimate): pain reported.",
     ] {
         assert!(dom.contains(text), "the rendered report lacks {text:?}");
     }

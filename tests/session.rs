@@ -63,6 +63,7 @@ fn sample_records() -> Vec<(f64, Record)> {
                 reps,
                 sides,
                 breaths: None,
+                min_hold_secs: None,
             },
         })
     };
@@ -889,6 +890,7 @@ fn pelvic_tilts_are_recorded_summarised_and_exported() {
                 reps: 1,
                 sides: 1,
                 breaths: None,
+                min_hold_secs: None,
             },
         }),
     )

@@ -130,10 +130,8 @@ fn teach_screen_shows_both_positions_then_saves_into_the_own_folder() {
     h.get_by_label(&held);
     h.get_by_label_contains("Counts a rep each time your hip");
     type_into(&mut h, "Name", "My bridge");
-    assert_eq!(
-        h.get_by_label("Id (its file name)").value().as_deref(),
-        Some("my_bridge")
-    );
+    // Only a name is asked for; the id (the file name) is made from it.
+    assert!(h.query_by_label_contains("Id").is_none());
     save(&mut h);
     let file = own.join("my_bridge.toml");
     h.get_by_label_contains(&format!("Saved as {}", file.display()));
@@ -207,25 +205,27 @@ fn a_taken_id_is_refused_unless_the_person_replaces_their_own() {
     type_into(&mut h, "Name", "Bridge");
     h.get_by_label("Save").click();
     h.run_steps(2);
-    h.get_by_label_contains("\"bridge\" is the id of a built-in exercise: choose another name");
+    h.get_by_label_contains(
+        "There is already a built-in exercise called \"Bridge\": choose another name.",
+    );
     assert!(!own.join("bridge.toml").exists());
-    // The id typed by hand: one of the person's own.
-    type_into(&mut h, "Id (its file name)", "wall_sit");
+    // A name that is one of the person's own.
+    type_into(&mut h, "Name", "Wall sit");
     h.get_by_label("Save").click();
     h.run_steps(2);
-    h.get_by_label_contains("you already have an exercise \"wall_sit\"");
+    h.get_by_label_contains("You already have an exercise called \"Wall sit\"");
     assert_eq!(
         std::fs::read_to_string(own.join("wall_sit.toml"))
             .ok()
             .as_deref(),
         Some(util::WALL_SIT_TOML)
     );
-    h.get_by_label("Replace my exercise of this id").click();
+    h.get_by_label("Replace my exercise of this name").click();
     h.run_steps(1);
     save(&mut h);
     h.get_by_label_contains("Saved as");
     let text = std::fs::read_to_string(own.join("wall_sit.toml")).unwrap_or_else(|e| panic!("{e}"));
-    assert!(text.contains("name = \"Bridge\""), "{text}");
+    assert!(text.contains("name = \"Wall sit\""), "{text}");
 }
 
 /// Edit keeps the person's comments; Delete asks first ("Keep it" keeps it), then removes

@@ -13,6 +13,7 @@ mod in_flight;
 mod limits;
 mod net;
 mod own;
+mod patient;
 mod pause;
 mod people;
 mod pose;

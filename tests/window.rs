@@ -53,11 +53,14 @@ fn temp(name: &str) -> PathBuf {
     dir
 }
 
-/// The widget labelled `label` lies wholly inside the window, above the status bar (these
-/// tests have no source: the bar says "no source").
+/// The widget labelled `label` lies wholly inside the window, above the status bar when
+/// there is one (these tests have no source: the bar says "no source"; it is shown only with
+/// Settings "Show measurements").
 fn in_sight(h: &egui_kittest::Harness<'static, FormcheckApp>, label: &str, size: egui::Vec2) {
     let r = h.get_by_label(label).rect();
-    let status_top = h.get_by_label_contains("no source").rect().min.y;
+    let status_top = h
+        .query_by_label_contains("no source")
+        .map_or(size.y, |n| n.rect().min.y);
     assert!(
         r.min.x >= 0.0 && r.min.y >= 0.0 && r.max.x <= size.x && r.max.y < status_top,
         "{label:?} at {r:?} is outside the {}×{} window or under the status bar at y = {status_top}",
@@ -110,7 +113,15 @@ fn free_practice_shows_only_controls_that_work_all_in_sight() {
     let r = h.state().routine().expect("still practising");
     assert_eq!(r.current().map(|i| i.id.as_str()), Some("bridge"));
     assert!(h.state().attempt().is_some(), "still coached");
-    // The status line wraps inside the window.
+    // The status line is a measurement: not in the patient's view.
+    assert!(h.query_by_label_contains("no source").is_none());
+    // With "Show measurements" it wraps inside the window.
+    let mut settings = acknowledged();
+    settings.show_measurements = true;
+    let mut h = harness_sized(app(settings), SMALL);
+    h.state_mut().begin_exercise("bridge");
+    h.state_mut().routine_start_now();
+    h.run_steps(3);
     let status = h.get_by_label_contains("no source").rect();
     assert!(
         status.max.x <= SMALL.x && status.max.y <= SMALL.y,
@@ -214,8 +225,8 @@ fn settings_app(models_dir: &Path, settings_path: &Path) -> FormcheckApp {
     })
 }
 
-/// Settings offers only the pose models whose files are there and says how to get the
-/// heavy one; text size and high contrast are applied at once and saved.
+/// Settings offers, in plain words (faster, more accurate), only the pose models whose files
+/// are there; text size and high contrast are applied at once and saved.
 #[test]
 fn settings_offer_installed_models_text_size_and_contrast() {
     let dir = temp("settings");
@@ -227,11 +238,12 @@ fn settings_offer_installed_models_text_size_and_contrast() {
     let path = dir.join("settings.toml");
     let mut h = harness_sized(settings_app(&models, &path), egui::vec2(1600.0, 1000.0));
     assert_eq!(h.state().screen(), Screen::Settings);
-    h.get_by_label("lite");
-    h.get_by_label("full");
-    absent(&h, "heavy");
-    h.get_by_label_contains("Not installed: heavy");
-    h.get_by_label_contains("build_models.sh");
+    // In plain words (issue 28 item 11): no model names, no shell commands.
+    h.get_by_label("Faster");
+    h.get_by_label("More accurate");
+    absent(&h, "Most accurate (slow)");
+    assert!(h.query_by_label_contains("build_models").is_none());
+    assert!(h.query_by_label_contains("lite").is_none());
 
     h.get_by_label("Larger").click();
     h.run_steps(3);
@@ -256,7 +268,7 @@ fn settings_offer_installed_models_text_size_and_contrast() {
     // With the heavy model's file there, it is offered.
     std::fs::write(models.join("pose_landmark_heavy.onnx"), b"").expect("model file");
     let h = harness_sized(settings_app(&models, &path), egui::vec2(1600.0, 1000.0));
-    h.get_by_label("heavy");
+    h.get_by_label("Most accurate (slow)");
     assert!(h.query_by_label_contains("Not installed").is_none());
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -99,6 +99,8 @@ pub fn session_dose(ex: &Exercise) -> session::Dose {
         hold_secs: (ex.dose.reps <= 1 || long_hold).then_some(f64::from(ex.dose.hold_secs)),
         reps: ex.dose.reps,
         breaths: ex.pacer.map(|p| p.breaths),
+        min_hold_secs: (ex.dose.min_hold_secs < ex.dose.hold_secs)
+            .then_some(f64::from(ex.dose.min_hold_secs)),
         sides: ex.sides.as_ref().map_or(1, |s| {
             u32::try_from(s.steps.len().max(1)).unwrap_or(u32::MAX)
         }),

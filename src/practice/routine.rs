@@ -283,6 +283,18 @@ impl RoutineState {
         first.min(self.items.len())..self.items.len()
     }
 
+    /// Starts the current exercise again after the side-switch pause, with `dose_text` as
+    /// its dose (a gentler version after "It hurts").
+    pub fn restart_current(&mut self, dose_text: &str) -> Vec<RoutineSignal> {
+        if self.is_finished() {
+            return Vec::new();
+        }
+        if let Some(item) = self.items.get_mut(self.index) {
+            dose_text.clone_into(&mut item.dose_text);
+        }
+        self.go_to(self.index, self.timing.switch_secs)
+    }
+
     /// Goes back to the previous exercise (or restarts the first).
     pub fn back(&mut self) -> Vec<RoutineSignal> {
         if self.items.is_empty() {

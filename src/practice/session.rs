@@ -20,6 +20,8 @@
 //! ([`Practice::frame_arrived`], or a coach event), so a source that cannot be opened
 //! leaves no empty session behind.
 
+mod hurt;
+
 use super::pain;
 use super::recorder::{record_for, Recorder, SummaryOf};
 use super::routine::{RoutineItem, RoutineSignal, RoutineState, RoutineTiming, Stage};
@@ -138,6 +140,10 @@ pub struct Practice {
     /// `false` once the pose model could not be loaded: nothing can be coached, so no
     /// picture makes a session file and no summary of nothing is shown.
     model_loaded: bool,
+    /// "It hurts" being answered (the routine is paused meanwhile).
+    hurt: Option<pain::Hurt>,
+    /// Gentler doses chosen after "It hurts", for the rest of the session.
+    gentler: Vec<(ExerciseId, crate::content::Dose)>,
 }
 
 impl Practice {
@@ -151,6 +157,8 @@ impl Practice {
             session: None,
             closing: Vec::new(),
             model_loaded: true,
+            hurt: None,
+            gentler: Vec::new(),
         }
     }
 
@@ -227,8 +235,8 @@ impl Practice {
         if !matches!(routine.stage(), Stage::Active | Stage::SwitchSide { .. }) {
             return None;
         }
-        let ex = self.exercise(&routine.current()?.id)?;
-        Some(CoachRun::new(Coach::new(ex), self.attempt?))
+        let ex = self.dosed(&routine.current()?.id)?;
+        Some(CoachRun::new(Coach::new(&ex), self.attempt?))
     }
 
     // ---- Starting and ending -----------------------------------------------------------
@@ -299,6 +307,8 @@ impl Practice {
     /// Ends the session (the attempt in progress first); with `show`, its summary is shown
     /// once it has closed.
     pub fn end_session(&mut self, reason: EndReason, show: bool) -> Vec<Step> {
+        self.record_hurt(None);
+        self.gentler.clear();
         let mut steps = Vec::new();
         if let Some(routine) = &self.routine {
             if matches!(routine.stage(), Stage::Active | Stage::SwitchSide { .. }) {
@@ -377,49 +387,6 @@ impl Practice {
         self.session.as_ref().map(|o| o.pain.question())
     }
 
-    /// "It hurts" while `view` was on screen: the routine pauses (it goes on only when the
-    /// person resumes), the pain is recorded with where they were, and the guide's advice
-    /// is shown. Without the coach's view of the exercise the routine is at (getting ready,
-    /// resting: no view, or the last exercise's), the pain is recorded for that exercise
-    /// without measures.
-    pub fn it_hurts(&mut self, view: Option<&CoachView>) -> Vec<Step> {
-        self.set_paused(true);
-        let current = self
-            .routine
-            .as_ref()
-            .and_then(RoutineState::current)
-            .map(|item| item.id.clone());
-        let view = view.filter(|v| current.as_ref().is_none_or(|id| *id == v.exercise_id));
-        let record = match (view, current) {
-            (Some(view), _) => Some(pain::pain_record(view)),
-            (None, Some(id)) => {
-                let done = self
-                    .session
-                    .as_ref()
-                    .map_or(0, |o| o.recorder.tally(&id).reps);
-                Some(pain::pain_without_view(&id, done))
-            }
-            (None, None) => None,
-        };
-        let what = match record {
-            Some(record) => {
-                let ex = self.exercise(&record.exercise);
-                let said = pain::describe(
-                    &record,
-                    ex.map_or(record.exercise.as_str(), |e| e.name.as_str()),
-                    ex.and_then(super::key_angle).as_deref(),
-                    ex.is_some_and(|e| e.dose.reps > 1),
-                );
-                if let Some(open) = &mut self.session {
-                    open.recorder.note(&Record::Pain(record));
-                }
-                format!("Paused: {said} noted. ")
-            }
-            None => "Paused. ".to_owned(),
-        };
-        vec![Step::Notice(format!("{what}{}", pain::advice()))]
-    }
-
     /// Pauses (e.g. while the camera is away) or resumes.
     pub fn set_paused(&mut self, paused: bool) {
         if let Some(r) = &mut self.routine {
@@ -461,7 +428,7 @@ impl Practice {
 
     fn start_attempt(&mut self, index: usize) -> Option<Step> {
         let item = self.routine.as_ref()?.items().get(index)?;
-        let ex = self.exercise(&item.id)?.clone();
+        let ex = self.dosed(&item.id)?;
         self.attempts_started += 1;
         let attempt = Attempt(self.attempts_started);
         self.attempt = Some(attempt);

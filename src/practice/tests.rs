@@ -342,10 +342,11 @@ fn an_unusable_folder_is_said_when_the_session_begins() {
 }
 
 #[test]
-fn pain_is_rated_and_it_hurts_records_where_and_pauses() {
+fn pain_is_rated_and_it_hurts_asks_then_skips_recording_in_clinical_words() {
     use crate::coach::{Coach, JointState, JointStatus};
     use crate::content::Unit;
-    use crate::session::{PainWhen, Side as FileSide};
+    use crate::practice::pain::{self, HurtAnswer};
+    use crate::session::{PainAction, PainFeel, PainLocation, PainWhen, Side as FileSide};
     let dir = session_dir("pain");
     let mut p = practice();
     p.begin_exercise("cobra", &setup(Some(dir.clone())))
@@ -354,51 +355,41 @@ fn pain_is_rated_and_it_hurts_records_where_and_pauses() {
     assert_eq!(p.pain_question(), Some(PainWhen::Start));
     p.rate_pain(PainWhen::Start, Some(4));
     assert_eq!(p.pain_question(), Some(PainWhen::End));
-    let (attempt, id) = started(&p.start_now()).expect("coaching");
+    let (attempt, _) = started(&p.start_now()).expect("coaching");
     let mut view = Coach::new(p.exercise("cobra").expect("cobra")).view();
     view.reps_done = 2;
     view.phase = Some("up".into());
     view.holding = true;
     view.hold_elapsed_secs = 4.2;
     view.side = Some(FileSide::Left);
-    view.joints = vec![
-        JointStatus {
-            measure: "elbow".into(),
-            landmarks: Vec::new(),
-            value: Some(150.0),
-            unit: Unit::Angle,
-            state: JointState::Good,
-        },
-        JointStatus {
-            measure: "trunk".into(),
-            landmarks: Vec::new(),
-            value: Some(38.4),
-            unit: Unit::Angle,
-            state: JointState::Good,
-        },
-    ];
-    let steps = p.it_hurts(Some(&view));
-    let said = steps
-        .iter()
-        .find_map(|s| match s {
-            Step::Notice(n) => Some(n.clone()),
-            _ => None,
-        })
-        .expect("the advice is shown");
-    assert!(
-        said.starts_with(
-            "Paused: pain in Cobra at trunk 38°, rep 3, left side, after 4 s held noted. Stop if it hurts."
-        ),
-        "{said}"
-    );
-    assert!(said.contains("numbness or tingling"), "{said}");
+    let joint = |measure: &str, value| JointStatus {
+        measure: measure.into(),
+        landmarks: Vec::new(),
+        value: Some(value),
+        unit: Unit::Angle,
+        state: JointState::Good,
+    };
+    view.joints = vec![joint("elbow", 150.0), joint("trunk", 38.4)];
+    assert!(p.it_hurts(Some(&view)).is_empty(), "no notice: questions");
     assert!(
         p.routine().is_some_and(|r| r.is_paused()),
         "the routine waits"
     );
-    p.rate_pain(PainWhen::End, None);
-    p.end_session(EndReason::Quit, true);
-    let path = summary_file(p.attempt_ended(attempt)).expect("closed");
+    let hurt = p.hurt().expect("the questions are open");
+    assert_eq!(
+        hurt.ways_on(),
+        vec![PainAction::Skip, PainAction::Gentler, PainAction::Stop]
+    );
+    p.hurt_answer(HurtAnswer::Location(PainLocation::LowBack));
+    p.hurt_answer(HurtAnswer::Severity(6));
+    p.hurt_answer(HurtAnswer::Feels(PainFeel::Sharp));
+    assert!(p.hurt().is_some_and(|h| h.red_flag().is_none()));
+    let steps = p.hurt_way_on(PainAction::Skip);
+    assert!(p.hurt().is_none());
+    // Free practice of one exercise: skipping it ends the session.
+    let mut steps = steps;
+    steps.extend(p.attempt_ended(attempt));
+    let path = summary_file(steps).expect("closed");
     let s = session::read_session(&path).expect("reads");
     let pains: Vec<&session::Pain> = s
         .events
@@ -409,21 +400,122 @@ fn pain_is_rated_and_it_hurts_records_where_and_pauses() {
         })
         .collect();
     assert_eq!(pains.len(), 1);
-    assert_eq!(*pains[0].exercise, *id);
-    assert_eq!((pains[0].rep, pains[0].side), (3, Some(FileSide::Left)));
-    assert_eq!(pains[0].measures.len(), 2);
-    let ratings: Vec<(PainWhen, Option<u8>)> = s
+    let pain = pains[0];
+    assert_eq!((pain.rep, pain.side), (3, Some(FileSide::Left)));
+    assert_eq!(pain.measures.len(), 2);
+    assert_eq!(
+        (
+            pain.location,
+            pain.severity,
+            pain.feels,
+            pain.action,
+            pain.red_flag
+        ),
+        (
+            Some(PainLocation::LowBack),
+            Some(6),
+            Some(PainFeel::Sharp),
+            Some(PainAction::Skip),
+            false
+        )
+    );
+    let cobra = p.exercise("cobra").expect("cobra");
+    let said = pain::describe(pain, pain::PainContext::of(cobra, Some("trunk")));
+    assert_eq!(
+        said,
+        "During Cobra (2 of 8 reps done, left side, 4 s into the hold; trunk angle 38°, \
+a 2-D camera estimate): pain, low back, 6/10, sharp. Chose to skip the exercise."
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A red-flag answer (tingling or numbness; pain below the knee) leaves one way on: the
+/// session ends, and the record says so.
+#[test]
+fn a_red_flag_answer_ends_the_session() {
+    use crate::practice::pain::HurtAnswer;
+    use crate::session::{PainAction, PainFeel, PainLocation};
+    for answer in [
+        HurtAnswer::Feels(PainFeel::TinglingOrNumbness),
+        HurtAnswer::Location(PainLocation::LegBelowKnee),
+    ] {
+        let dir = session_dir("pain-red-flag");
+        let mut p = practice();
+        p.begin_routine(&setup(Some(dir.clone()))).expect("starts");
+        p.frame_arrived();
+        let (attempt, _) = started(&p.start_now()).expect("coaching");
+        p.it_hurts(None);
+        p.hurt_answer(answer);
+        let hurt = p.hurt().expect("open");
+        assert!(hurt.red_flag().is_some(), "{answer:?}");
+        assert_eq!(hurt.ways_on(), vec![PainAction::Stop]);
+        // Even a way not offered (a stale click) stops.
+        let mut steps = p.hurt_way_on(PainAction::Skip);
+        assert!(p.routine().is_none(), "the session ended");
+        steps.extend(p.attempt_ended(attempt));
+        let path = summary_file(steps).expect("closed, with its summary");
+        let s = session::read_session(&path).expect("reads");
+        let pain = s
+            .events
+            .iter()
+            .find_map(|e| match &e.record {
+                Record::Pain(x) => Some(x.clone()),
+                _ => None,
+            })
+            .expect("recorded");
+        assert!(pain.red_flag);
+        assert_eq!(pain.action, Some(PainAction::Stop));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// "A gentler version" starts the exercise again with the shorter hold the exercise
+/// accepts (bridge: 1 s instead of 2 s), shown and recorded as its dose.
+#[test]
+fn a_gentler_version_restarts_the_exercise_with_a_shorter_hold() {
+    use crate::session::PainAction;
+    let dir = session_dir("pain-gentler");
+    let mut p = practice();
+    p.begin_exercise("bridge", &setup(Some(dir.clone())))
+        .expect("starts");
+    p.frame_arrived();
+    let (first, _) = started(&p.start_now()).expect("coaching");
+    p.it_hurts(None);
+    let steps = p.hurt_way_on(PainAction::Gentler);
+    assert!(stops(&steps), "the attempt ends");
+    let item = p
+        .routine()
+        .and_then(|r| r.current())
+        .expect("same exercise");
+    assert_eq!(item.id, "bridge");
+    assert_eq!(
+        item.dose_text,
+        "Gentler: 10 reps, hold 1 s, only as far as is comfortable"
+    );
+    let steps = p.start_now();
+    let run = steps
+        .iter()
+        .find_map(|s| match s {
+            Step::StartCoach(run) => Some(run),
+            _ => None,
+        })
+        .expect("coached again");
+    assert!((run.coach.exercise().dose.hold_secs - 1.0).abs() < 1e-6);
+    let (second, _) = started(&steps).expect("a new attempt");
+    p.attempt_ended(first);
+    let mut steps = p.end_session(EndReason::Quit, true);
+    steps.extend(p.attempt_ended(second));
+    let path = summary_file(steps).expect("closed");
+    let s = session::read_session(&path).expect("reads");
+    let doses: Vec<Option<f64>> = s
         .events
         .iter()
         .filter_map(|e| match &e.record {
-            Record::PainRating(r) => Some((r.when, r.rating)),
+            Record::Exercise(x) => Some(x.dose.hold_secs),
             _ => None,
         })
         .collect();
-    assert_eq!(
-        ratings,
-        vec![(PainWhen::Start, Some(4)), (PainWhen::End, None)]
-    );
+    assert_eq!(doses.len(), 2, "started twice");
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -431,25 +523,16 @@ fn pain_is_rated_and_it_hurts_records_where_and_pauses() {
 fn it_hurts_while_getting_ready_is_recorded_for_the_exercise_ahead() {
     use crate::coach::Coach;
     // The walk-through of issue 12: "It hurts" during "Get ready" (no coach view, or the
-    // last exercise's still on screen) paused and advised but recorded nothing.
+    // last exercise's still on screen) paused and advised but recorded nothing. A session
+    // ended before a way on was chosen keeps what was answered.
     let dir = session_dir("pain-ready");
     let mut p = practice();
     p.begin_exercise("cobra", &setup(Some(dir.clone())))
         .expect("starts");
     p.frame_arrived();
     let stale = Coach::new(p.exercise("bridge").expect("bridge")).view();
-    let steps = p.it_hurts(Some(&stale));
-    let said = steps
-        .iter()
-        .find_map(|s| match s {
-            Step::Notice(n) => Some(n.clone()),
-            _ => None,
-        })
-        .expect("the advice is shown");
-    assert!(
-        said.starts_with("Paused: pain in Cobra, rep 1 noted. Stop if it hurts."),
-        "{said}"
-    );
+    p.it_hurts(Some(&stale));
+    p.hurt_answer(crate::practice::pain::HurtAnswer::Severity(3));
     let path = summary_file(p.end_session(EndReason::Quit, true)).expect("closed");
     let s = session::read_session(&path).expect("reads");
     let pains: Vec<&session::Pain> = s
@@ -463,5 +546,30 @@ fn it_hurts_while_getting_ready_is_recorded_for_the_exercise_ahead() {
     assert_eq!(pains.len(), 1);
     assert_eq!(pains[0].exercise, "cobra");
     assert!(pains[0].measures.is_empty());
+    assert_eq!((pains[0].severity, pains[0].action), (Some(3), None));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The end rating asked on the summary of a closed session goes into its file once; the
+/// words say "not rated" for a rating not given.
+#[test]
+fn the_end_rating_is_added_to_a_closed_session_once() {
+    use crate::practice::pain;
+    let dir = session_dir("pain-end");
+    let mut p = practice();
+    p.begin_exercise("cobra", &setup(Some(dir.clone())))
+        .expect("starts");
+    p.frame_arrived();
+    p.rate_pain(crate::session::PainWhen::Start, Some(5));
+    let path = summary_file(p.end_session(EndReason::Quit, true)).expect("closed");
+    let s = session::read_session(&path).expect("reads");
+    assert_eq!(pain::ratings(&s), (Some(Some(5)), None));
+    assert_eq!(pain::rating_words(pain::ratings(&s).1), "not rated");
+    pain::rate_after_close(&path, Some(2)).expect("written");
+    pain::rate_after_close(&path, Some(7)).expect("kept, not written twice");
+    let s = session::read_session(&path).expect("reads");
+    assert!(s.issues.is_empty(), "{:?}", s.issues);
+    assert_eq!(pain::ratings(&s), (Some(Some(5)), Some(Some(2))));
+    assert!(s.end().is_some(), "still ended");
     let _ = std::fs::remove_dir_all(dir);
 }

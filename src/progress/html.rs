@@ -37,7 +37,7 @@ margin:18px 0 4px}table{border-collapse:collapse;width:100%;margin:6px 0}th,td{t
 padding:3px 6px;border-bottom:1px solid #ccc;font-size:14px}td.n,th.n{text-align:right}\
 .note{border:2px solid #c0392b;padding:8px 12px;margin:12px 0}.muted{color:#555}\
 svg.chart{width:100%;height:auto;max-width:640px}section{break-inside:avoid;page-break-inside:avoid}\
-@media print{body{margin:0;max-width:none}a{color:inherit}}";
+@page{size:A4;margin:12mm}@media print{body{margin:0;max-width:none}a{color:inherit}}";
 
 /// The report of `p` with `catalog`'s routine and doses, as `formcheck report` and the app's
 /// "Report for my physiotherapist" write it; `covers` says which sessions ("the last 30
@@ -85,13 +85,21 @@ pub fn render(p: &Progress, routine: &[RoutineLine], meta: &ReportMeta) -> Strin
         esc(&period),
         esc(&meta.made_on)
     );
-    disclaimer(&mut h);
-    routine_section(&mut h, routine);
+    // The first page: what was prescribed and done, and each session; the rest after it.
+    let _ = write!(
+        h,
+        "<p class=\"muted\"><strong>Form feedback, not medical advice</strong>; ranges of \
+motion are 2-D camera estimates, about ±5–10°. The red flags that need a clinician are at the \
+end.</p>"
+    );
+    routine_section(&mut h, routine, p);
+    sessions_section(&mut h, p);
     adherence(&mut h, p);
     range_section(&mut h, p);
     doses(&mut h, p);
     pain(&mut h, p);
     corrections(&mut h, p);
+    disclaimer(&mut h);
     h.push_str("</body></html>\n");
     h
 }
@@ -111,14 +119,68 @@ fn disclaimer(h: &mut String) {
     h.push_str("</ul></section>\n");
 }
 
-fn routine_section(h: &mut String, routine: &[RoutineLine]) {
-    h.push_str("<section><h2>Routine and doses</h2><table><tr><th>Exercise</th><th>Dose</th></tr>");
+/// Prescribed against done: each routine exercise's dose and what was done of it over the
+/// sessions ("12 of 30 reps in 3 sessions"; "not done").
+fn routine_section(h: &mut String, routine: &[RoutineLine], p: &Progress) {
+    h.push_str(
+        "<section><h2>Prescribed and done</h2><table><tr><th>Exercise</th><th>Prescribed</th>\
+<th>Done</th></tr>",
+    );
     for r in routine {
+        let done = p.exercises.iter().find(|e| e.name == r.name).map_or_else(
+            || "not done".to_owned(),
+            |e| {
+                let unit = if e.is_hold { "holds" } else { "reps" };
+                format!(
+                    "{} of {} {unit} in {} session{}",
+                    e.done,
+                    e.target,
+                    e.sessions,
+                    plural(e.sessions)
+                )
+            },
+        );
         let _ = write!(
             h,
-            "<tr><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&r.name),
-            esc(&r.dose)
+            esc(&r.dose),
+            esc(&done)
+        );
+    }
+    h.push_str("</table></section>\n");
+}
+
+/// One row per session: when, how long, exercises done and skipped, pain before and after
+/// ("not rated" where it was not), the times it hurt, and the source.
+fn sessions_section(h: &mut String, p: &Progress) {
+    if p.session_rows.is_empty() {
+        return;
+    }
+    h.push_str(
+        "<section><h2>Sessions</h2><table><tr><th>Date</th><th class=\"n\">Length</th>\
+<th>Exercises done</th><th>Back pain, start → end</th><th class=\"n\">It hurt</th>\
+<th>Source</th></tr>",
+    );
+    let rated = |v: Option<u8>| v.map_or("not rated".to_owned(), |v| v.to_string());
+    for r in &p.session_rows {
+        let skipped = if r.skipped > 0 {
+            format!(", {} skipped", r.skipped)
+        } else {
+            String::new()
+        };
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td>{} of {}{skipped}</td><td>{} → {}</td>\
+<td class=\"n\">{}</td><td>{}</td></tr>",
+            esc(&r.date),
+            esc(&crate::session::words::duration(r.duration_secs)),
+            r.exercises_done,
+            r.exercises_planned,
+            rated(r.pain_start),
+            rated(r.pain_end),
+            r.hurt,
+            r.source
         );
     }
     h.push_str("</table></section>\n");
@@ -190,7 +252,10 @@ while the position was held, per session: the best value (the most range) and th
 }
 
 fn range_of(h: &mut String, ex: &ExerciseProgress) {
-    let measure = ex.ranges.first().map_or("", |r| r.measure.as_str());
+    let measure = ex
+        .ranges
+        .first()
+        .map_or(String::new(), |r| r.measure.replace('_', " "));
     let more = if ex.ranges.first().is_some_and(|r| r.higher_is_better) {
         "higher is more range"
     } else {
@@ -198,9 +263,10 @@ fn range_of(h: &mut String, ex: &ExerciseProgress) {
     };
     let _ = write!(
         h,
-        "<h3>{} — {} angle ({more})</h3>",
+        "<h3>{} — {} angle ({more})</h3><p class=\"muted\">A 2-D camera estimate, about \
+±5–10°.</p>",
         esc(&ex.name),
-        esc(measure)
+        esc(&measure)
     );
     let colours = ["#3b7dd8", "#d35400"];
     let mut series = Vec::new();
@@ -317,9 +383,15 @@ fn pain(h: &mut String, p: &Progress) {
                 dashed: true,
             },
         ];
+        let count = |f: fn(&super::PainPoint) -> Option<u8>| {
+            p.pain.iter().filter(|x| f(x).is_some()).count()
+        };
         let _ = write!(
             h,
-            "<p>Pain from 0 (none) to 10, rated at the start and the end of {} session{}.</p>",
+            "<p>Pain from 0 (none) to 10: rated at the start in {} and at the end in {} of {} \
+session{}; the others were not rated.</p>",
+            count(|x| x.before),
+            count(|x| x.after),
             p.pain.len(),
             plural(u32::try_from(p.pain.len()).unwrap_or(0))
         );
@@ -328,36 +400,13 @@ fn pain(h: &mut String, p: &Progress) {
         }));
     }
     if !p.pain_events.is_empty() {
-        h.push_str(
-            "<h3>When it hurt</h3><table><tr><th>Date</th><th>Exercise</th><th>Where</th>\
-<th>Measures then</th></tr>",
-        );
+        h.push_str("<h3>When it hurt</h3><table><tr><th>Date</th><th>What was reported</th></tr>");
         for e in &p.pain_events {
-            let mut at = format!("rep {}", e.rep);
-            if let Some(side) = e.side {
-                let _ = write!(at, ", {} side", side.name());
-            }
-            if let Some(phase) = &e.phase {
-                let _ = write!(at, ", {phase}");
-            }
-            if e.hold_secs >= 1.0 {
-                let _ = write!(at, ", {:.0} s held", e.hold_secs);
-            }
-            let measures: Vec<String> = e
-                .measures
-                .iter()
-                .map(|m| match m.unit.as_str() {
-                    "deg" => format!("{} {:.0}°", m.measure, m.value),
-                    _ => format!("{} {:.2}", m.measure, m.value),
-                })
-                .collect();
             let _ = write!(
                 h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td></tr>",
                 esc(&e.date),
-                esc(&e.name),
-                esc(&at),
-                esc(&measures.join(", "))
+                esc(&e.said)
             );
         }
         h.push_str("</table>");

@@ -146,6 +146,9 @@ pub struct PainEvent {
     pub phase: Option<String>,
     pub hold_secs: f64,
     pub measures: Vec<MeasureValue>,
+    /// The whole event in a clinician's words: where the person was, where it hurt, how
+    /// much, what it was like and what they did next ([`crate::practice::pain::describe`]).
+    pub said: String,
 }
 
 /// A routine's exercise not done in some sessions: how often it was skipped, and how often
@@ -174,6 +177,74 @@ pub struct Progress {
     /// Sessions with a pain rating given, oldest first.
     pub pain: Vec<PainPoint>,
     pub pain_events: Vec<PainEvent>,
+    /// One row per session, oldest first (the report's session table).
+    pub session_rows: Vec<SessionRow>,
+}
+
+/// One session as the report's table lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SessionRow {
+    /// "Mon 7 Dec 2026": a date that cannot be misread.
+    pub date: String,
+    pub duration_secs: f64,
+    /// Exercises whose dose was met, and those the session set out to do.
+    pub exercises_done: usize,
+    pub exercises_planned: usize,
+    /// The routine's exercises skipped by the person.
+    pub skipped: usize,
+    /// Back pain at the start and the end (`None`: not rated).
+    pub pain_start: Option<u8>,
+    pub pain_end: Option<u8>,
+    /// Times the person said it hurt.
+    pub hurt: usize,
+    /// "camera" or "video file".
+    pub source: &'static str,
+}
+
+/// "Mon 7 Dec 2026" for a day number.
+pub fn weekday_date(day: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (y, m, d) = civil_from_days(day);
+    let weekday = DAYS[usize::try_from(day.rem_euclid(7)).unwrap_or(0)];
+    let month = MONTHS[usize::try_from(m.saturating_sub(1)).unwrap_or(0).min(11)];
+    format!("{weekday} {d} {month} {y}")
+}
+
+/// Whether a session's source was a camera (else a video file or an image folder).
+pub fn from_camera(session: &Session) -> bool {
+    session.meta.source.starts_with("camera")
+}
+
+fn session_row(session: &Session) -> Option<SessionRow> {
+    let day = day_of(&session.meta.started_at)?;
+    let summary = session.summary();
+    let hurt = session
+        .events
+        .iter()
+        .filter(|e| matches!(e.record, Record::Pain(_)))
+        .count();
+    Some(SessionRow {
+        date: weekday_date(day),
+        duration_secs: summary.duration_secs,
+        exercises_done: summary.exercises_done,
+        exercises_planned: summary.exercises_planned(),
+        skipped: summary
+            .not_done
+            .iter()
+            .filter(|k| k.why == crate::session::SkipWhy::Skipped)
+            .count(),
+        pain_start: summary.pain_start,
+        pain_end: summary.pain_end,
+        hurt,
+        source: if from_camera(session) {
+            "camera"
+        } else {
+            "video file"
+        },
+    })
 }
 
 /// The sessions of `all` that `window` keeps, oldest first (sessions without a readable
@@ -247,6 +318,7 @@ pub fn progress(sessions: &[Session]) -> Progress {
         top_corrections: all_corrections,
         pain,
         pain_events,
+        session_rows: sessions.iter().filter_map(session_row).collect(),
     }
 }
 
@@ -260,6 +332,28 @@ fn add_pain(
     let Some(day) = day_of(&session.meta.started_at) else {
         return;
     };
+    let name_of = |id: &str| {
+        exercises
+            .iter()
+            .find(|x| x.id == id)
+            .map_or_else(|| id.to_owned(), |x| x.name.clone())
+    };
+    // The dose's reps, from the session's own `exercise` record (what was asked then).
+    let said = |p: &crate::session::Pain| {
+        let reps = session.events.iter().rev().find_map(|e| match &e.record {
+            Record::Exercise(x) if x.id == p.exercise => Some(x.dose.reps),
+            _ => None,
+        });
+        let name = name_of(&p.exercise);
+        crate::practice::pain::describe(
+            p,
+            crate::practice::pain::PainContext {
+                exercise_name: &name,
+                key: None,
+                reps_target: reps.filter(|r| *r > 1),
+            },
+        )
+    };
     let (mut before, mut after) = (None, None);
     for e in &session.events {
         match &e.record {
@@ -268,10 +362,8 @@ fn add_pain(
             Record::Pain(p) => events.push(PainEvent {
                 date: date_of(day),
                 exercise: p.exercise.clone(),
-                name: exercises
-                    .iter()
-                    .find(|x| x.id == p.exercise)
-                    .map_or_else(|| p.exercise.clone(), |x| x.name.clone()),
+                name: name_of(&p.exercise),
+                said: said(p),
                 side: p.side,
                 rep: p.rep,
                 phase: p.phase.clone(),

@@ -150,6 +150,10 @@ pub struct Dose {
     /// Paced breaths the hold is made of (belly breathing): the dose is counted in breaths.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub breaths: Option<u32>,
+    /// The shortest hold the dose accepts, when it is a range ("hold the top 1–2 s": 1 s):
+    /// a hold of at least this long has reached the dose (added within version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_hold_secs: Option<f64>,
 }
 
 impl Dose {
@@ -161,6 +165,12 @@ impl Dose {
     /// Whether this is a hold exercise (counted in completed holds, not reps).
     pub fn is_hold(&self) -> bool {
         self.hold_secs.is_some()
+    }
+
+    /// Whether a hold of `secs` that stopped short of `target_secs` is still inside the
+    /// dose's range (at least its shortest hold).
+    pub fn hold_in_range(&self, secs: f64) -> bool {
+        self.min_hold_secs.is_some_and(|m| secs + 1e-6 >= m)
     }
 }
 
@@ -293,7 +303,9 @@ pub struct MeasureValue {
 }
 
 /// The `pain` record (version 2): the person said it hurts ("It hurts", `H`), with where
-/// they were: the exercise, side, rep, phase, hold time and the exercise's measures.
+/// they were: the exercise, side, rep, phase, hold time and the exercise's measures; then
+/// (fields added later within version 2, absent in older files) what they answered: where
+/// it hurt, how much, what it felt like, and the way on they chose.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pain {
     pub exercise: String,
@@ -306,6 +318,52 @@ pub struct Pain {
     /// Seconds held when it hurt (0 outside a hold).
     pub hold_secs: f64,
     pub measures: Vec<MeasureValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<PainLocation>,
+    /// 0 (none) to 10 (worst).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feels: Option<PainFeel>,
+    /// What the person chose to do next (absent: the session ended before they chose).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<PainAction>,
+    /// An answer was a red flag of the guide (tingling or numbness, pain below the knee):
+    /// the session was stopped with the advice to contact a clinician.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub red_flag: bool,
+}
+
+/// Where it hurt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PainLocation {
+    LowBack,
+    Buttock,
+    LegAboveKnee,
+    LegBelowKnee,
+    Elsewhere,
+}
+
+/// What the pain felt like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PainFeel {
+    Ache,
+    Sharp,
+    TinglingOrNumbness,
+}
+
+/// The way on chosen after "It hurts".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PainAction {
+    /// Skip this exercise.
+    Skip,
+    /// A gentler version: a shorter hold, only as far as is comfortable, within the guide.
+    Gentler,
+    /// Stop for today.
+    Stop,
 }
 
 /// The `exercise_end` record: the engine's own counts when it left an exercise.

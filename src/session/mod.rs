@@ -19,8 +19,8 @@ pub mod writer;
 
 pub use format::{
     Angle, Correction, Dose, End, EndReason, Event, ExerciseEnd, ExerciseStart, Hold, MeasureValue,
-    Mode, Movement, Pain, PainRating, PainWhen, Range, Record, Rep, RepQuality, Side, SkipWhy,
-    Skipped, StartMeta, FORMAT_VERSION,
+    Mode, Movement, Pain, PainAction, PainFeel, PainLocation, PainRating, PainWhen, Range, Record,
+    Rep, RepQuality, Side, SkipWhy, Skipped, StartMeta, FORMAT_VERSION,
 };
 pub use reader::{
     list_sessions, read_all, read_session, ReadIssues, Session, SkipReason, SkippedLine,
@@ -264,6 +264,11 @@ pub struct SessionSummary {
     /// Set when a newer formcheck wrote the file (see [`ReadIssues::newer_version`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub newer_version: Option<u64>,
+    /// Back pain rated at the start and the end (`None`: not rated, or skipped).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pain_start: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pain_end: Option<u8>,
 }
 
 impl SessionSummary {
@@ -352,7 +357,17 @@ pub fn summarize(session: &Session) -> SessionSummary {
         skipped_lines: session.issues.skipped.len(),
         truncated_tail: session.issues.truncated_tail,
         newer_version: session.issues.newer_version,
+        pain_start: rating(session, PainWhen::Start),
+        pain_end: rating(session, PainWhen::End),
     }
+}
+
+/// The last pain rating given at `when` (`None`: not rated, or skipped).
+fn rating(session: &Session, when: PainWhen) -> Option<u8> {
+    session.events.iter().rev().find_map(|e| match &e.record {
+        Record::PainRating(r) if r.when == when => Some(r.rating),
+        _ => None,
+    })?
 }
 
 /// Running counts while [`summarize`] reads a session's records in order: one slot per
@@ -430,7 +445,10 @@ impl Tally {
             }
             Record::Hold(h) => {
                 ex.holds += 1;
-                ex.holds_completed += u32::from(h.completed);
+                // A hold inside the dose's range has reached it ("hold the top 1–2 s":
+                // 1.6 s is not short of the dose).
+                let in_range = ex.dose.as_ref().is_some_and(|d| d.hold_in_range(h.secs));
+                ex.holds_completed += u32::from(h.completed || in_range);
                 ex.hold_secs += h.secs;
                 ex.longest_hold_secs = ex.longest_hold_secs.max(h.secs);
             }

@@ -3,9 +3,10 @@
 //! frame is drawn.
 
 use crate::content::ExerciseId;
+use crate::practice::pain::HurtAnswer;
 use crate::prefs::Settings;
 use crate::progress::progression::Declined;
-use crate::session::{EndReason, PainWhen};
+use crate::session::{EndReason, PainAction, PainWhen};
 use std::path::PathBuf;
 
 /// The screens.
@@ -56,13 +57,22 @@ pub enum Action {
     /// The settings changed from `before`.
     SettingsChanged(Box<Settings>),
     ToggleMirror,
+    /// Sound off or on (tones and voice together), the Mute button or `S`.
+    ToggleMute,
     DismissNotices,
     /// Show or hide the key help.
     ToggleKeyHelp,
-    /// "It hurts" (`H`): pause, note where, show the guide's advice.
+    /// "It hurts" (`H`): pause, ask where, how much and what it is like.
     ItHurts,
+    /// An answer to the "It hurts" questions.
+    HurtAnswer(HurtAnswer),
+    /// The way on after "It hurts": skip, gentler, stop for today.
+    HurtWayOn(PainAction),
     /// A pain rating from 0 to 10 (`None`: no rating).
     RatePain(PainWhen, Option<u8>),
+    /// The pain rating at the end of the session just closed (`None`: skipped), into its
+    /// file.
+    RateEndPain(PathBuf, Option<u8>),
     /// Keep this hold from now on (a suggestion within the guide's range, accepted).
     AcceptHold {
         exercise: ExerciseId,

@@ -240,6 +240,11 @@ impl FormcheckApp {
         self.cues.voice = self.settings.voice;
     }
 
+    /// Shows `screen`, as its button in the top bar does (tests and screenshots).
+    pub fn show_screen(&mut self, screen: Screen) {
+        self.navigate(screen);
+    }
+
     fn navigate(&mut self, screen: Screen) {
         if screen == Screen::History {
             self.history.refresh();
@@ -485,7 +490,10 @@ impl FormcheckApp {
                 Step::Tone(t) => self.cues.tone(t),
                 Step::Say(text) => self.cues.say(&text),
                 Step::Notice(text) => self.notice(text),
-                Step::Summary(SummaryOf::File(path)) => self.load_summary(&path),
+                Step::Summary(SummaryOf::File(path)) => {
+                    self.load_summary(&path);
+                    self.summary.ask_end_rating();
+                }
                 Step::Summary(SummaryOf::NotRecorded(why)) => {
                     self.summary.not_recorded(why.as_ref());
                     self.screen = Screen::Summary;
@@ -528,13 +536,30 @@ impl FormcheckApp {
                 self.settings.toggle_mirror(self.live_camera());
                 self.save_settings();
             }
+            Action::ToggleMute => {
+                let on = self.settings.sounds || self.settings.voice;
+                self.settings.sounds = !on;
+                self.settings.voice = !on;
+                self.save_settings();
+            }
             Action::DismissNotices => self.notices.clear(),
             Action::ToggleKeyHelp => self.key_help = !self.key_help,
             Action::ItHurts => {
                 let steps = self.practice.it_hurts(self.live.view());
                 self.apply_steps(steps);
             }
+            Action::HurtAnswer(answer) => self.practice.hurt_answer(answer),
+            Action::HurtWayOn(way) => {
+                let steps = self.practice.hurt_way_on(way);
+                self.apply_steps(steps);
+            }
             Action::RatePain(when, rating) => self.practice.rate_pain(when, rating),
+            Action::RateEndPain(path, rating) => {
+                if let Err(e) = crate::practice::pain::rate_after_close(&path, rating) {
+                    self.notice(format!("The pain rating was not saved: {e}"));
+                }
+                self.summary.load(&path);
+            }
             Action::AcceptHold {
                 exercise,
                 hold_secs,
@@ -585,10 +610,18 @@ impl FormcheckApp {
             .show(ui, |ui| {
                 actions.extend(bars::nav_ui(ui, self.screen, self.key_help));
             });
-        egui::Panel::bottom("status")
-            .frame(egui::Frame::new().fill(bar_fill).inner_margin(6))
-            .show(ui, |ui| bars::status_ui(ui, &self.feed, &self.live));
-        actions.extend(messages::notice_strip_ui(ui, &self.notices));
+        // The status line (source, frame rate, latency) is a measurement: shown only when
+        // asked for in Settings.
+        if self.settings.show_measurements {
+            egui::Panel::bottom("status")
+                .frame(egui::Frame::new().fill(bar_fill).inner_margin(6))
+                .show(ui, |ui| bars::status_ui(ui, &self.feed, &self.live));
+        }
+        // On the live screen the notices sit under the picture, not under the coach panel
+        // (dismissing one moved Resume and Skip).
+        if self.screen != Screen::Live {
+            actions.extend(messages::notice_strip_ui(ui, &self.notices));
+        }
         match self.screen {
             Screen::Live => actions.extend(self.live_ui(ui)),
             screen => {
@@ -597,6 +630,9 @@ impl FormcheckApp {
             }
         }
         actions.extend(self.own_dialog.ui(&ctx, &self.own));
+        if let Some(hurt) = self.practice.hurt() {
+            actions.extend(super::pain::hurt_ui(&ctx, hurt));
+        }
         if self.key_help {
             actions.extend(controls::key_help_ui(
                 &ctx,
@@ -627,7 +663,7 @@ impl FormcheckApp {
     fn live_ui(&mut self, ui: &mut Ui) -> Vec<Action> {
         // Keys act at once, so this frame already shows their effect; none while the key
         // help is open, and only those whose button is offered.
-        if !self.key_help {
+        if !self.key_help && self.practice.hurt().is_none() {
             let controls = Controls::of(self.practice.routine());
             for action in controls::keys(ui, controls) {
                 self.apply(action);
@@ -641,6 +677,9 @@ impl FormcheckApp {
                 model_problem: self.feed.model_problem.as_deref(),
                 mirror: self.settings.mirrors(self.live_camera()),
                 camera_fps: self.feed.camera_fps(),
+                measurements: self.settings.show_measurements,
+                muted: !(self.settings.sounds || self.settings.voice),
+                notices: &self.notices,
             },
             &mut self.source_panel,
             &mut self.picker,

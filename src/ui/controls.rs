@@ -59,7 +59,7 @@ struct KeyHelp {
 }
 
 /// The keys; `on_safety`: the safety screen is shown (Enter or Space acknowledge it).
-fn key_list(c: Controls, on_safety: bool) -> [KeyHelp; 9] {
+fn key_list(c: Controls, on_safety: bool) -> [KeyHelp; 10] {
     [
         KeyHelp {
             keys: "Enter or Space",
@@ -97,6 +97,11 @@ fn key_list(c: Controls, on_safety: bool) -> [KeyHelp; 9] {
             now: true,
         },
         KeyHelp {
+            keys: "S",
+            what: "Sound off or on (tones and voice)",
+            now: true,
+        },
+        KeyHelp {
             keys: "? or F1",
             what: "Show or hide these keys",
             now: true,
@@ -110,7 +115,7 @@ fn key_list(c: Controls, on_safety: bool) -> [KeyHelp; 9] {
 }
 
 /// The live view's keys, those that do something now: space pauses, right arrow / N skips,
-/// left arrow / B goes back, Enter starts now, M mirrors, H says it hurts.
+/// left arrow / B goes back, Enter starts now, M mirrors, S mutes, H says it hurts.
 pub fn keys(ui: &Ui, controls: Controls) -> Vec<Action> {
     if ui.ctx().egui_wants_keyboard_input() {
         return Vec::new();
@@ -131,6 +136,7 @@ pub fn keys(ui: &Ui, controls: Controls) -> Vec<Action> {
             ),
             (i.key_pressed(Key::Enter), Action::StartNow),
             (i.key_pressed(Key::M), Action::ToggleMirror),
+            (i.key_pressed(Key::S), Action::ToggleMute),
             (i.key_pressed(Key::H), Action::ItHurts),
         ]
         .into_iter()

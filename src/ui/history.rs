@@ -98,9 +98,6 @@ enum Exported {
     Failed(String),
 }
 
-/// A row's height, so labels sit level with the row's buttons.
-const ROW_HEIGHT: f32 = 40.0;
-
 impl HistoryScreen {
     /// The list is read again the next time the screen is drawn.
     pub fn refresh(&mut self) {
@@ -145,12 +142,17 @@ impl HistoryScreen {
             );
         } else {
             self.report.ui(ui, dir, catalog);
-            if ui.button("Delete everything…").clicked() {
-                self.confirm = Some(Deletion::All {
-                    paths: list.iter().map(|s| s.path.clone()).collect(),
-                    dir: dir.to_owned(),
+            // Away from the report button: at the foot of the screen, under the list.
+            egui::Panel::bottom("delete_everything")
+                .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 10)))
+                .show(ui, |ui| {
+                    if ui.button("Delete everything…").clicked() {
+                        self.confirm = Some(Deletion::All {
+                            paths: list.iter().map(|s| s.path.clone()).collect(),
+                            dir: dir.to_owned(),
+                        });
+                    }
                 });
-            }
         }
         let picked = egui::ScrollArea::vertical()
             .show(ui, |ui| table_ui(ui, &list))
@@ -236,68 +238,70 @@ enum Picked {
     Delete(PathBuf, String),
 }
 
-/// The sessions, a row each, with their buttons.
+/// The sessions, newest first: each in two lines (when and how long; the exercises done and
+/// the pain) with its buttons under them, so a row never runs past a narrow window.
 fn table_ui(ui: &mut Ui, list: &[SessionSummary]) -> Option<Picked> {
     let mut picked = None;
-    egui::Grid::new("history")
-        .striped(true)
-        .num_columns(7)
-        .min_row_height(ROW_HEIGHT)
-        .spacing([24.0, 6.0])
-        .show(ui, |ui| {
-            for h in ["started", "mode", "length", "exercises", "reps", "held", ""] {
-                cell(ui, RichText::new(h).strong());
+    for s in list {
+        ui.separator();
+        let when = session::words::local_time(&s.started_at);
+        ui.label(
+            RichText::new(format!(
+                "{when} · {}",
+                session::words::duration(s.duration_secs)
+            ))
+            .size(theme::BODY)
+            .strong(),
+        );
+        ui.label(
+            RichText::new(format!(
+                "{} · back pain {}",
+                exercises_words(s),
+                pain_words(s)
+            ))
+            .size(theme::BODY),
+        );
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("Open").clicked() {
+                picked = Some(Picked::Open(s.path.clone()));
             }
-            ui.end_row();
-            for s in list {
-                let when = session::words::local_time(&s.started_at);
-                cell(ui, when.clone().into());
-                let mode = if s.mode == session::Mode::Routine {
-                    "routine"
-                } else {
-                    "free"
-                };
-                cell(ui, mode.into());
-                cell(ui, session::words::duration(s.duration_secs).into());
-                cell(
-                    ui,
-                    format!("{} / {}", s.exercises_done, s.exercises_planned()).into(),
-                );
-                cell(ui, s.total_reps.to_string().into());
-                cell(ui, session::words::duration(s.total_hold_secs).into());
-                cell_ui(ui, |ui| {
-                    if ui.button("Open").clicked() {
-                        picked = Some(Picked::Open(s.path.clone()));
-                    }
-                    if ui.button("CSV").clicked() {
-                        picked = Some(Picked::Export(s.path.clone(), "csv"));
-                    }
-                    if ui.button("JSON").clicked() {
-                        picked = Some(Picked::Export(s.path.clone(), "json"));
-                    }
-                    if ui.button("Delete").clicked() {
-                        picked = Some(Picked::Delete(s.path.clone(), when.clone()));
-                    }
-                });
-                ui.end_row();
+            if ui.button("CSV").clicked() {
+                picked = Some(Picked::Export(s.path.clone(), "csv"));
+            }
+            if ui.button("JSON").clicked() {
+                picked = Some(Picked::Export(s.path.clone(), "json"));
+            }
+            if ui.button("Delete").clicked() {
+                picked = Some(Picked::Delete(s.path.clone(), when.clone()));
             }
         });
+    }
     picked
 }
 
-/// A table cell whose content is centred on the row's height (labels level with buttons).
-fn cell(ui: &mut Ui, text: RichText) {
-    cell_ui(ui, |ui| {
-        ui.label(text);
-    });
+/// The exercises a session did, by name, with how many of those planned met their dose:
+/// "Bridge, Cobra (1 of 11 done)".
+fn exercises_words(s: &SessionSummary) -> String {
+    let names: Vec<&str> = s.exercises.iter().map(|e| e.name.as_str()).collect();
+    let shown = match names.len() {
+        0 => "none started".to_owned(),
+        1..=3 => names.join(", "),
+        n => format!("{}, and {} more", names[..2].join(", "), n - 2),
+    };
+    format!(
+        "{shown} ({} of {} done)",
+        s.exercises_done,
+        s.exercises_planned()
+    )
 }
 
-fn cell_ui(ui: &mut Ui, add: impl FnOnce(&mut Ui)) {
-    ui.allocate_ui_with_layout(
-        egui::vec2(0.0, ROW_HEIGHT),
-        egui::Layout::left_to_right(egui::Align::Center),
-        add,
-    );
+/// Back pain at the start and the end: "start 4, end 3", "start 4, end not rated".
+fn pain_words(s: &SessionSummary) -> String {
+    let r = |v: Option<u8>| v.map_or("not rated".to_owned(), |v| v.to_string());
+    if s.pain_start.is_none() && s.pain_end.is_none() {
+        return "not rated".to_owned();
+    }
+    format!("start {}, end {}", r(s.pain_start), r(s.pain_end))
 }
 
 /// Opens `dir` in the desktop's file manager through `xdg-open`, without waiting for it.

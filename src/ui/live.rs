@@ -17,7 +17,7 @@ use crate::content::Side;
 use crate::pipeline::FrameResult;
 use crate::practice::placement::{self, Placement};
 use crate::practice::{Practice, RoutineItem, RoutineState, Stage};
-use crate::session::Mode;
+use crate::session::{Mode, PainWhen};
 use eframe::egui::{self, RichText, Ui};
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -30,6 +30,14 @@ pub struct LiveInput<'a> {
     pub mirror: bool,
     /// A live camera's delivered frames a second, once measured.
     pub camera_fps: Option<f64>,
+    /// Settings "Show measurements": the readings beside the joints (off, the patient's
+    /// view: the skeleton in its colours, the correction, the ring and the count).
+    pub measurements: bool,
+    /// The notices, shown at the foot of the picture column: dismissing one never moves
+    /// the routine's buttons in the coach panel.
+    pub notices: &'a VecDeque<String>,
+    /// Tones and voice are off (the Mute button reads "Sound on").
+    pub muted: bool,
 }
 
 /// The live view's own state.
@@ -165,7 +173,7 @@ impl LiveView {
                             egui::ScrollArea::vertical().show(ui, |ui| {
                                 actions.extend(coach_panel_ui(
                                     ui,
-                                    input.practice,
+                                    input,
                                     view.as_ref(),
                                     placement.as_ref(),
                                     picker,
@@ -178,7 +186,7 @@ impl LiveView {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     actions.extend(coach_panel_ui(
                         ui,
-                        input.practice,
+                        input,
                         view.as_ref(),
                         placement.as_ref(),
                         picker,
@@ -192,6 +200,7 @@ impl LiveView {
                     .inner_margin(8),
             )
             .show(ui, |ui| {
+                actions.extend(super::messages::notice_strip_ui(ui, input.notices));
                 actions.extend(self.picture_ui(ui, input, view.as_ref(), source));
             });
         actions
@@ -246,8 +255,10 @@ impl LiveView {
         }
         // The pain rating sits over the picture (which shrinks for it), not in the coach
         // panel, so the hold ring and the count stay in sight in a small window.
-        if let Some(when) = input.practice.pain_question() {
-            actions.extend(super::pain::pain_strip_ui(ui, when));
+        // Only the start rating: the end one is asked on the summary, once the session has
+        // ended, so the strip goes once answered and nothing relabels under the pointer.
+        if input.practice.pain_question() == Some(PainWhen::Start) {
+            actions.extend(super::pain::pain_strip_ui(ui, PainWhen::Start));
         }
         // Problems with the source replace the picture.
         match input.status {
@@ -286,7 +297,11 @@ impl LiveView {
                 let joints = view
                     .filter(|_| elsewhere.is_none())
                     .map_or_else(Vec::new, |v| {
-                        overlay::label_joints(&v.joints, input.practice.exercise(&v.exercise_id))
+                        joints_shown(
+                            v,
+                            input.practice.exercise(&v.exercise_id),
+                            input.measurements,
+                        )
                     });
                 overlay::overlay_ui(ui, rect, tex, result.pose.as_ref(), &joints, input.mirror);
             }
@@ -298,6 +313,23 @@ impl LiveView {
         }
         actions
     }
+}
+
+/// The checked joints drawn on the picture, in their colours; their readings ("hip 164°",
+/// "ear 0.00 torso lower") only with `measurements` (Settings "Show measurements"): the
+/// patient's view is the skeleton's colours, the correction, the ring and the count.
+fn joints_shown(
+    v: &CoachView,
+    exercise: Option<&crate::content::Exercise>,
+    measurements: bool,
+) -> Vec<overlay::LabelledJoint> {
+    let mut joints = overlay::label_joints(&v.joints, exercise);
+    if !measurements {
+        for j in &mut joints {
+            j.label = None;
+        }
+    }
+    joints
 }
 
 /// Under a missing model's message: the one command that checks everything.
@@ -331,11 +363,12 @@ fn banner(
 
 fn coach_panel_ui(
     ui: &mut Ui,
-    practice: &Practice,
+    input: &LiveInput<'_>,
     view: Option<&CoachView>,
     placement: Option<&Placement>,
     picker: &mut Picker,
 ) -> Vec<Action> {
+    let practice = input.practice;
     let Some((routine, item)) = practice
         .routine()
         .and_then(|r| r.current().map(|item| (r, item)))
@@ -347,11 +380,21 @@ fn coach_panel_ui(
     } else {
         "Free practice".to_owned()
     };
-    ui.label(
-        RichText::new(mode)
-            .size(theme::SMALL)
-            .color(theme::TEXT_DIM),
-    );
+    let mut actions = Vec::new();
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(mode)
+                .size(theme::SMALL)
+                .color(theme::TEXT_DIM),
+        );
+        // Right-aligned: its right edge stays put when it relabels.
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let label = if input.muted { "Sound on" } else { "Mute" };
+            if ui.small_button(label).on_hover_text("S").clicked() {
+                actions.push(Action::ToggleMute);
+            }
+        });
+    });
     ui.label(RichText::new(&item.name).size(theme::TITLE).strong());
     ui.label(
         RichText::new(&item.dose_text)
@@ -377,7 +420,6 @@ fn coach_panel_ui(
     if let Some(p) = placement {
         super::placement::placement_ui(ui, p);
     }
-    let actions = Vec::new();
     ui.separator();
     progress_ui(ui, view);
     ui.separator();
@@ -481,6 +523,37 @@ mod tests {
                 ..FrameTimings::default()
             },
         }
+    }
+
+    /// The readings beside the joints are for a physiotherapist: none unless asked for,
+    /// while the joints keep their colours.
+    #[test]
+    fn readings_are_shown_only_with_show_measurements() {
+        use crate::coach::{Coach, JointState, JointStatus};
+        use crate::content::Unit;
+        let catalog = crate::content::load_default().expect("content");
+        let bridge = catalog.get("bridge").expect("bridge");
+        let mut view = Coach::new(bridge).view();
+        view.joints = vec![JointStatus {
+            measure: "hip".into(),
+            landmarks: Vec::new(),
+            value: Some(164.0),
+            unit: Unit::Angle,
+            state: JointState::Good,
+        }];
+        let patient = joints_shown(&view, Some(bridge), false);
+        assert_eq!(patient.len(), 1);
+        assert_eq!(patient[0].label, None);
+        assert_eq!(patient[0].status.state, JointState::Good);
+        let physio = joints_shown(&view, Some(bridge), true);
+        assert!(
+            physio[0]
+                .label
+                .as_deref()
+                .is_some_and(|l| l.contains("164")),
+            "{:?}",
+            physio[0].label
+        );
     }
 
     /// A frame the adaptive pose rate held shows the last model run's time, not "pose 0 ms".

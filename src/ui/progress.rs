@@ -115,7 +115,7 @@ fn empty_ui(ui: &mut Ui) {
         RichText::new(
             "No sessions yet. Do the routine (Live, then Start routine) or practise one exercise, \
 and your range of motion, holds, form and pain show here after each session. A video of \
-yourself counts too: formcheck analyze VIDEO --exercise ID --record.",
+yourself counts too: open it in Settings and practise with it.",
         )
         .size(theme::BODY),
     );
@@ -142,34 +142,10 @@ fn overview_ui(ui: &mut Ui, p: &Progress, period: Period) {
     if !p.pain_events.is_empty() {
         ui.label(RichText::new("When it hurt").size(theme::BODY).strong());
         for e in &p.pain_events {
-            let at: Vec<String> = e
-                .measures
-                .iter()
-                .filter(|m| m.unit == "deg")
-                .map(|m| format!("{} {:.0}°", m.measure, m.value))
-                .collect();
-            let side = e
-                .side
-                .map(|s| format!(", {} side", s.name()))
-                .unwrap_or_default();
             ui.label(
-                RichText::new(format!(
-                    "{}: {}{side}, rep {}{}{}",
-                    e.date,
-                    e.name,
-                    e.rep,
-                    e.phase
-                        .as_ref()
-                        .map(|p| format!(", {p}"))
-                        .unwrap_or_default(),
-                    if at.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" — at {}", at.join(", "))
-                    }
-                ))
-                .size(theme::SMALL)
-                .color(theme::BORDERLINE),
+                RichText::new(format!("{}: {}", e.date, e.said))
+                    .size(theme::SMALL)
+                    .color(theme::BORDERLINE),
             );
         }
     }
@@ -335,8 +311,8 @@ fn range_ui(ui: &mut Ui, ex: &ExerciseProgress) {
     }
     ui.label(
         RichText::new(format!(
-            "{} angle ({direction}): {}",
-            first.measure,
+            "{} angle ({direction}): {} (a 2-D camera estimate, about ±5–10°)",
+            first.measure.replace('_', " "),
             words_line.join("; ")
         ))
         .size(theme::SMALL),
@@ -355,7 +331,10 @@ fn range_ui(ui: &mut Ui, ex: &ExerciseProgress) {
         .height(PLOT_HEIGHT)
         .x_axis_label("date")
         .x_axis_formatter(date_axis)
-        .custom_y_axes(y_axis(&format!("{} angle (°)", first.measure)))
+        .custom_y_axes(y_axis(&format!(
+            "{} angle (°)",
+            first.measure.replace('_', " ")
+        )))
         .allow_scroll(false)
         .allow_drag(false)
         .show(ui, |plot| {

@@ -2,8 +2,8 @@
 //! and contrast, saved at once; and the source (the camera, or a video file or image
 //! folder). Its state is the list of cameras found (looked up once, again on Refresh).
 //!
-//! A pose model is offered only when its file is in the models folder; the heavy model is
-//! not shipped, so in its place the screen says how to get it.
+//! Accuracy (the pose model) is offered in words, faster or more accurate, only for the
+//! models whose files are there. No setting names a program or a command.
 
 use super::app::{Action, Screen};
 use super::feed::SourceStatus;
@@ -58,7 +58,9 @@ impl SettingsScreen {
                     display_rows(ui, settings);
                 });
             ui.add_space(8.0);
-            help(ui, &input.cues.describe());
+            if let Some(words) = input.cues.plain_words() {
+                help(ui, words);
+            }
             if *settings != before {
                 actions.push(Action::SettingsChanged(Box::new(before.clone())));
             }
@@ -172,36 +174,38 @@ pub fn model_installed(dir: &Path, kind: ModelKind) -> bool {
     dir.join(format!("{}.onnx", kind.manifest_name())).is_file()
 }
 
-/// The pose models whose files are there; how to get the others.
+/// What a pose model is for a person choosing: faster or more accurate.
+fn accuracy_words(m: ModelKind) -> &'static str {
+    match m {
+        ModelKind::Lite => "Faster",
+        ModelKind::Full => "More accurate",
+        ModelKind::Heavy => "Most accurate (slow)",
+    }
+}
+
+/// Accuracy: the pose models whose files are there, in words (faster, more accurate); the
+/// others are left out.
 fn model_row(ui: &mut Ui, settings: &mut Settings, input: &SettingsInput<'_>) {
-    ui.label("Pose model");
+    ui.label("Accuracy");
     ui.vertical(|ui| {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             for m in ModelKind::ALL {
                 if model_installed(input.models_dir, m) || settings.model == m {
-                    ui.radio_value(&mut settings.model, m, m.as_str());
+                    ui.radio_value(&mut settings.model, m, accuracy_words(m));
                 }
             }
         });
-        let missing: Vec<&str> = ModelKind::ALL
-            .into_iter()
-            .filter(|m| !model_installed(input.models_dir, *m))
-            .map(ModelKind::as_str)
-            .collect();
-        if !missing.is_empty() {
-            help(
-                ui,
-                &format!(
-                    "Not installed: {}. The heavy model is not shipped; build it with \
-                     `bash models/build_models.sh` and it appears here.",
-                    missing.join(", ")
-                ),
-            );
-        }
+        help(
+            ui,
+            "Faster suits a slow computer; more accurate follows the body more closely.",
+        );
         if let Some(model) = input.cli_model {
             help(
                 ui,
-                &format!("This run uses --model {model} from the command line."),
+                &format!(
+                    "This run was started with \"{}\" chosen; the choice here applies next time.",
+                    accuracy_words(model).to_lowercase()
+                ),
             );
         }
     });
@@ -225,6 +229,15 @@ fn display_rows(ui: &mut Ui, settings: &mut Settings) {
         &mut settings.high_contrast,
         "High contrast (black and white, outlined controls)",
     );
+    ui.end_row();
+    ui.label("Measurements");
+    ui.vertical(|ui| {
+        ui.checkbox(&mut settings.show_measurements, "Show measurements");
+        help(
+            ui,
+            "The angles beside the joints and the frame rate, for a physiotherapist.",
+        );
+    });
     ui.end_row();
 }
 

@@ -9,6 +9,7 @@ use super::action::Action;
 use super::progress::ProgressInput;
 use super::suggested::Suggested;
 use super::theme;
+use crate::practice::pain;
 use crate::progress;
 use crate::session::{self, words, SessionError};
 use eframe::egui::{self, Color32, RichText, Ui};
@@ -28,12 +29,15 @@ pub struct SummaryScreen {
     loaded: Option<LoadedSummary>,
     problem: Option<String>,
     suggested: Option<Result<Suggested, String>>,
+    /// The session shown has just ended: its end pain rating is asked (once).
+    ask_end: bool,
 }
 
 impl SummaryScreen {
     /// Reads a session file for the screen.
     pub fn load(&mut self, path: &Path) {
         self.suggested = None;
+        self.ask_end = false;
         match session::read_session(path) {
             Ok(session) => {
                 let summary = session.summary();
@@ -45,6 +49,14 @@ impl SummaryScreen {
                 self.problem = Some(e.to_string());
             }
         }
+    }
+
+    /// The session shown has just ended: ask its pain at the end, unless it was rated.
+    pub fn ask_end_rating(&mut self) {
+        self.ask_end = self
+            .loaded
+            .as_ref()
+            .is_some_and(|l| pain::ratings(&l.session).1.is_none());
     }
 
     /// The session that ended was not recorded (`why`, when writing it failed).
@@ -83,11 +95,16 @@ impl SummaryScreen {
     pub fn ui(&mut self, ui: &mut Ui, input: &ProgressInput<'_>) -> Option<Action> {
         self.read_suggested(input);
         let mut clicked = None;
-        self.body_ui(ui, &mut clicked);
+        self.body_ui(ui, input.catalog, &mut clicked);
         clicked
     }
 
-    fn body_ui(&self, ui: &mut Ui, clicked: &mut Option<Action>) {
+    fn body_ui(
+        &self,
+        ui: &mut Ui,
+        catalog: Option<&crate::content::Catalog>,
+        clicked: &mut Option<Action>,
+    ) {
         ui.label(
             RichText::new("Session summary")
                 .size(theme::HEADLINE)
@@ -111,15 +128,26 @@ impl SummaryScreen {
                 .size(theme::BODY)
                 .color(theme::TEXT_DIM),
         );
-        if let Some(line) = ratings_line(&loaded.session) {
-            ui.label(RichText::new(line).size(theme::BODY));
+        if let Some(flag) = loaded.session.events.iter().find_map(|e| match &e.record {
+            session::Record::Pain(p) => pain::red_flag(p),
+            _ => None,
+        }) {
+            super::pain::red_flag_box(ui, &format!("You said it hurt with {flag}."));
         }
+        if self.ask_end {
+            if let Some(rating) = super::pain::end_rating_ui(ui) {
+                *clicked = Some(Action::RateEndPain(loaded.session.path.clone(), rating));
+            }
+        }
+        ui.label(RichText::new(ratings_line(&loaded.session)).size(theme::BODY));
         egui::ScrollArea::vertical().show(ui, |ui| {
             if let Some(Ok(suggested)) = &self.suggested {
-                *clicked = suggested.ui(ui);
+                if let Some(a) = suggested.ui(ui) {
+                    *clicked = Some(a);
+                }
             }
             for ex in &s.exercises {
-                exercise_ui(ui, &loaded.session, ex);
+                exercise_ui(ui, &loaded.session, catalog, ex);
             }
             if let Some(line) = words::not_done(&s.not_done) {
                 ui.separator();
@@ -131,14 +159,23 @@ impl SummaryScreen {
                     .size(theme::TITLE)
                     .strong(),
             );
-            // "Clean form" only of work that was counted: a session that counted nothing
-            // has no form to praise.
+            // "Clean form" only of work that was counted and had no fault, shown or not: a
+            // rep marked with a fault never said aloud is not clean form.
             let counted = s.total_reps > 0 || s.exercises.iter().any(|e| e.holds_completed > 0);
-            if s.top_corrections.is_empty() && counted {
+            let faulty = faulty_reps(&loaded.session);
+            if s.top_corrections.is_empty() && counted && faulty == 0 {
                 ui.label(
                     RichText::new("None: clean form.")
                         .size(theme::BODY)
                         .color(theme::GOOD),
+                );
+            } else if s.top_corrections.is_empty() && faulty > 0 {
+                ui.label(
+                    RichText::new(format!(
+                        "None said aloud; {} had a brief fault (named with the rep above).",
+                        words::count(faulty, "rep", "reps")
+                    ))
+                    .size(theme::BODY),
                 );
             } else if s.top_corrections.is_empty() {
                 ui.label(RichText::new("None given.").size(theme::BODY));
@@ -169,46 +206,54 @@ fn header_line(s: &session::SessionSummary) -> String {
     )
 }
 
-/// The back pain the person rated at the start and the end ("Back pain (0–10): 4 at the
-/// start, 2 at the end"), if they rated it.
-fn ratings_line(session: &session::Session) -> Option<String> {
-    let rated: Vec<String> = session
-        .events
-        .iter()
-        .filter_map(|e| match &e.record {
-            session::Record::PainRating(r) => r.rating.map(|v| {
-                let when = match r.when {
-                    session::PainWhen::Start => "at the start",
-                    session::PainWhen::End => "at the end",
-                };
-                format!("{v} {when}")
-            }),
-            _ => None,
-        })
-        .collect();
-    (!rated.is_empty()).then(|| format!("Back pain (0–10): {}", rated.join(", ")))
+/// The back pain the person rated at the start and the end, each "not rated" when it was
+/// not ("Back pain (0–10): 4 at the start, not rated at the end").
+fn ratings_line(session: &session::Session) -> String {
+    let (start, end) = pain::ratings(session);
+    format!(
+        "Back pain (0–10): {} at the start, {} at the end",
+        pain::rating_words(start),
+        pain::rating_words(end)
+    )
 }
 
-/// Each "It hurts" during the exercise, where it was ("It hurt: pain in Cobra at trunk
-/// 38°, rep 3"): a session stopped because it hurt says so, not only what was done.
+/// Each "It hurts" during the exercise, in a clinician's words ("It hurt: During Cobra (2
+/// of 8 reps done; trunk angle 38°, a 2-D camera estimate): pain, low back, 6/10, sharp.
+/// Chose to skip the exercise."): a session stopped because it hurt says so.
 fn hurt_lines(session: &session::Session, ex: &session::ExerciseSummary) -> Vec<String> {
-    let counts_reps = ex.dose.as_ref().is_some_and(|d| d.reps > 1);
+    let cx = pain::PainContext {
+        exercise_name: &ex.name,
+        key: None,
+        reps_target: ex.dose.as_ref().filter(|d| d.reps > 1).map(|d| d.reps),
+    };
     session
         .events
         .iter()
         .filter_map(|e| match &e.record {
-            session::Record::Pain(p) if p.exercise == ex.id => Some(format!(
-                "It hurt: {}.",
-                crate::practice::pain::describe(p, &ex.name, None, counts_reps)
-            )),
+            session::Record::Pain(p) if p.exercise == ex.id => {
+                Some(format!("It hurt: {}", pain::describe(p, cx)))
+            }
             _ => None,
         })
         .collect()
 }
 
+/// Reps of the session marked with a fault (shown to the person or not).
+fn faulty_reps(session: &session::Session) -> u32 {
+    let n = session
+        .events
+        .iter()
+        .filter(|e| {
+            matches!(&e.record, session::Record::Rep(r)
+                if r.quality.worst_fault.is_some() && !r.quality.short_hold)
+        })
+        .count();
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 /// What an exercise did, beyond the count against the dose: reps (quick ones apart), holds
-/// with their time, movements, corrections.
-fn done_line(ex: &session::ExerciseSummary) -> String {
+/// with their time (breathing in breaths, the dose's own unit), movements, corrections.
+pub(super) fn done_line(ex: &session::ExerciseSummary) -> String {
     let mut parts = Vec::new();
     if ex.reps > 0 || ex.short_reps > 0 {
         parts.push(format!("{} counted", words::count(ex.reps, "rep", "reps")));
@@ -219,9 +264,23 @@ fn done_line(ex: &session::ExerciseSummary) -> String {
             words::count(ex.short_reps, "quick rep", "quick reps")
         ));
     }
-    if ex.holds > 0 {
+    let breaths = ex.dose.as_ref().and_then(|d| d.breaths.filter(|b| *b > 0));
+    if let (Some(breaths), true) = (breaths, ex.holds > 0) {
         parts.push(format!(
-            "{} ({} reached the aim), {} held in all",
+            "{} of slow breathing in all (the dose: {breaths} breaths)",
+            words::duration(ex.hold_secs)
+        ));
+    } else if ex.holds > 0 {
+        let aim =
+            ex.dose
+                .as_ref()
+                .map_or(String::new(), |d| match (d.min_hold_secs, d.hold_secs) {
+                    (Some(min), _) => format!(" of at least {}", words::duration(min)),
+                    (None, Some(hold)) => format!(" of {}", words::duration(hold)),
+                    (None, None) => String::new(),
+                });
+        parts.push(format!(
+            "{} ({} reached the aim{aim}), {} held in all",
             words::count(ex.holds, "hold", "holds"),
             ex.holds_completed,
             words::duration(ex.hold_secs)
@@ -244,7 +303,12 @@ fn plural(n: u32) -> &'static str {
 }
 
 /// One exercise of the session: done against the dose, reps and holds, plots.
-fn exercise_ui(ui: &mut Ui, session: &session::Session, ex: &session::ExerciseSummary) {
+fn exercise_ui(
+    ui: &mut Ui,
+    session: &session::Session,
+    catalog: Option<&crate::content::Catalog>,
+    ex: &session::ExerciseSummary,
+) {
     ui.separator();
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(&ex.name).size(theme::TITLE).strong());
@@ -268,15 +332,21 @@ fn exercise_ui(ui: &mut Ui, session: &session::Session, ex: &session::ExerciseSu
                 .color(theme::BORDERLINE),
         );
     }
-    reps_ui(ui, session, &ex.id);
+    reps_ui(ui, session, catalog, &ex.id);
     ui.columns(2, |cols| {
         angle_plot_ui(&mut cols[0], session, &ex.id);
         hold_plot_ui(&mut cols[1], session, &ex.id);
     });
 }
 
-/// The words of a correction id as the session gave them (the id when never shown).
-fn fault_words(session: &session::Session, id: &str) -> String {
+/// The words of a fault: as the session gave them, else the exercise's own correction
+/// message, else "a form fault" — never the fault's id.
+fn fault_words(
+    session: &session::Session,
+    catalog: Option<&crate::content::Catalog>,
+    exercise: &str,
+    id: &str,
+) -> String {
     session
         .events
         .iter()
@@ -285,12 +355,22 @@ fn fault_words(session: &session::Session, id: &str) -> String {
             session::Record::Correction(c) if c.id == id => Some(c.message.clone()),
             _ => None,
         })
-        .unwrap_or_else(|| id.to_owned())
+        .or_else(|| {
+            let ex = catalog?.get(exercise).ok()?;
+            let c = ex.corrections.iter().find(|c| c.id == id)?;
+            Some(c.message.clone())
+        })
+        .unwrap_or_else(|| "a form fault".to_owned())
 }
 
 /// Each rep with its own numbers: how long it took, how long its top was held, and what
 /// stood out (a quick rep, the range not reached, the worst fault).
-fn reps_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
+fn reps_ui(
+    ui: &mut Ui,
+    session: &session::Session,
+    catalog: Option<&crate::content::Catalog>,
+    exercise: &str,
+) {
     let reps = session.reps(exercise);
     if reps.is_empty() {
         return;
@@ -314,8 +394,8 @@ fn reps_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
                 } else if let Some(f) = &q.worst_fault {
                     (
                         format!("rep {}{side}", rep.index),
-                        theme::WRONG,
-                        fault_words(session, f),
+                        theme::BORDERLINE,
+                        fault_words(session, catalog, exercise, f),
                     )
                 } else if !q.range_reached {
                     (
@@ -462,13 +542,27 @@ fn hold_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
         return;
     }
     let target = hold_aim(session, exercise);
+    // A dose given as a range ("hold the top 1–2 s") is reached at its shortest hold.
+    let least = session.events.iter().rev().find_map(|e| match &e.record {
+        session::Record::Exercise(x) if x.id == exercise => x.dose.min_hold_secs,
+        _ => None,
+    });
+    let breaths = session.events.iter().rev().find_map(|e| match &e.record {
+        session::Record::Exercise(x) if x.id == exercise => x.dose.breaths,
+        _ => None,
+    });
     ui.label(
-        RichText::new(match target {
-            Some(t) => format!(
+        RichText::new(match (breaths, least, target) {
+            (Some(b), _, _) => format!("Slow breathing, seconds (green: all {b} breaths)"),
+            (None, Some(l), _) => format!(
+                "Hold durations (green: held at least {}, inside the dose)",
+                words::duration(l)
+            ),
+            (None, None, Some(t)) => format!(
                 "Hold durations (green: reached the {} aim)",
                 words::duration(t)
             ),
-            None => "Hold durations".to_owned(),
+            (None, None, None) => "Hold durations".to_owned(),
         })
         .size(theme::SMALL),
     );
@@ -476,7 +570,8 @@ fn hold_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
         .iter()
         .enumerate()
         .map(|(i, &(_, _, secs, completed))| {
-            let colour: Color32 = if completed {
+            let reached = completed || least.is_some_and(|l| secs + 1e-6 >= l);
+            let colour: Color32 = if reached {
                 theme::GOOD
             } else {
                 theme::BORDERLINE

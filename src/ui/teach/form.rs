@@ -1,5 +1,5 @@
 //! The teach screen's form: the kind of exercise (asked before teaching, since a hold and
-//! a repeated movement are found differently), then its name and id, dose, sides and
+//! a repeated movement are found differently), then its name (the id is made from it), dose, sides and
 //! instructions. Save teaches again from the kept poses with these choices (off the UI
 //! thread), refuses an id that is taken (a built-in's always; the person's own unless
 //! they tick "Replace my exercise"), and writes the file into the own folder; "Add to my
@@ -18,9 +18,8 @@ use std::path::PathBuf;
 #[derive(Debug)]
 pub struct Form {
     pub name: String,
+    /// Made from the name (the file name of the saved exercise).
     pub id: String,
-    /// The id was typed (it no longer follows the name).
-    id_edited: bool,
     /// A hold (`hold_secs`), else repeated (`reps`).
     pub hold: bool,
     pub reps: u32,
@@ -42,7 +41,6 @@ impl Default for Form {
         Self {
             name: String::new(),
             id: String::new(),
-            id_edited: false,
             hold: false,
             reps: 10,
             hold_secs: 20.0,
@@ -105,19 +103,10 @@ impl Form {
         let name = ui
             .add(egui::TextEdit::singleline(&mut self.name).font(theme::font(theme::BODY)))
             .labelled_by(label.id);
-        if name.changed() && !self.id_edited {
+        // The id (its file name) is made from the name: the person is asked for a name only.
+        if name.changed() {
             self.id = content::id_from_name(&self.name);
         }
-        ui.horizontal(|ui| {
-            let label = ui.label(RichText::new("Id (its file name)").size(theme::BODY));
-            if ui
-                .add(egui::TextEdit::singleline(&mut self.id).desired_width(260.0))
-                .labelled_by(label.id)
-                .changed()
-            {
-                self.id_edited = true;
-            }
-        });
         self.kind_ui(ui);
         let label = ui.label(RichText::new("Instructions (one step a line)").size(theme::BODY));
         ui.add(
@@ -127,7 +116,7 @@ impl Form {
         )
         .labelled_by(label.id);
         if self.own_clash {
-            ui.checkbox(&mut self.replace, "Replace my exercise of this id");
+            ui.checkbox(&mut self.replace, "Replace my exercise of this name");
         }
         if let Some(p) = &self.problem {
             ui.label(RichText::new(p).size(theme::BODY).color(theme::WRONG));
@@ -203,17 +192,16 @@ impl Form {
             self.problem = Some("Give the exercise a name.".into());
             return;
         }
-        if self.id.is_empty() {
-            self.id = content::id_from_name(&self.name);
-        }
+        self.id = content::id_from_name(&self.name);
         if self.id.is_empty()
             || !self
                 .id
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         {
-            self.problem =
-                Some("The id must be lower-case letters, digits and _, e.g. \"wall_sit\".".into());
+            self.problem = Some(
+                "Give the exercise a name with at least one letter or digit (a–z, 0–9).".into(),
+            );
             return;
         }
         if own::steps(&self.instructions).is_empty() {
@@ -226,7 +214,17 @@ impl Form {
         };
         if let Err(e) = content::check_new_id(loaded, &self.id, self.replace) {
             self.own_clash = matches!(e, OwnEditError::OwnId { .. });
-            self.problem = Some(e.to_string());
+            let name = self.name.trim();
+            self.problem = Some(match e {
+                OwnEditError::BuiltInId { .. } => format!(
+                    "There is already a built-in exercise called \"{name}\": choose another name."
+                ),
+                OwnEditError::OwnId { .. } => format!(
+                    "You already have an exercise called \"{name}\": choose another name, or \
+tick \"Replace my exercise of this name\"."
+                ),
+                e => e.to_string(),
+            });
             return;
         }
         outcome.saving = Some(Job::teach(outcome.frames.clone(), self.request()));

@@ -347,8 +347,9 @@ impl TeachScreen {
         ui.add_space(12.0);
         let label =
             ui.label(RichText::new("Use a video (file or image folder):").size(theme::BODY));
-        let width = (ui.available_width() - 200.0).clamp(120.0, 700.0);
-        ui.horizontal(|ui| {
+        // Room for the button beside the field (it wraps below it in a narrow window).
+        let width = (ui.available_width() - 260.0).clamp(120.0, 700.0);
+        ui.horizontal_wrapped(|ui| {
             let edit = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.video_path)
