@@ -13,6 +13,7 @@ use crate::practice::report::{
 };
 use crate::practice::{Recorder, Stream, SummaryOf};
 use crate::session::{EndReason, Mode, StartMeta};
+use crate::shutdown::Shutdown;
 use crate::source::{CameraConfig, SourceSpec};
 use std::io::{IsTerminal as _, Write as _};
 use std::rc::Rc;
@@ -203,14 +204,33 @@ fn progress_bar(
     Some(bar)
 }
 
+/// A video folded into its report, and with `--record` what became of the session.
+struct Folded {
+    report: ClipReport,
+    /// The session file written.
+    recorded: Option<std::path::PathBuf>,
+    /// Why the session was not recorded (the report is printed all the same).
+    not_recorded: Option<String>,
+    /// The signal that stopped the reading (with `--record`): the report covers the frames
+    /// read and the session was closed as the app closes one.
+    stopped_by: Option<i32>,
+}
+
 /// A video through pose and the coach, folded frame by frame into its report (and its
-/// trace, with `--trace`): memory stays flat however long the video is.
+/// trace, with `--trace`): memory stays flat however long the video is. With `--record` a
+/// stop signal (SIGTERM, SIGINT, SIGHUP) ends the reading and the session is closed as the
+/// app closes one (the hold in progress, the range, `exercise_end`, `end`).
 fn fold_video(
     args: &AnalyzeArgs,
     catalog: &Catalog,
     source: &mut dyn crate::source::FrameSource,
     stream: &mut Stream,
-) -> anyhow::Result<(ClipReport, Option<std::path::PathBuf>)> {
+) -> anyhow::Result<Folded> {
+    let stop = if args.record {
+        Shutdown::install()?
+    } else {
+        Shutdown::new()
+    };
     let bar = progress_bar(args, source);
     let mut analysis = ClipAnalysis::new(catalog, &args.exercise)?;
     if args.record {
@@ -231,7 +251,10 @@ fn fold_video(
         Some(path) => Some(TraceFiles::create(path, analysis.exercises())?),
         None => None,
     };
-    while let Some(frame) = source.next_frame()? {
+    while !stop.requested() {
+        let Some(frame) = source.next_frame()? else {
+            break;
+        };
         let step = stream.frame(&frame);
         if let Some(e) = step.error {
             return Err(e.into());
@@ -248,20 +271,26 @@ fn fold_video(
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let reason = if source.truncated().is_some() {
+    let stopped_by = stop.requested().then(|| stop.signal()).flatten();
+    let reason = if stop.requested() {
+        EndReason::Quit
+    } else if source.truncated().is_some() {
         EndReason::Error
     } else {
         EndReason::Done
     };
     let (report, recorded) = analysis.finish_recorded(reason);
-    let recorded = match recorded {
-        Some(Ok(SummaryOf::File(path))) => Some(path),
-        Some(Ok(SummaryOf::NotRecorded(why))) => anyhow::bail!(
-            "the session was not recorded{}",
-            why.map(|e| format!(": {e}")).unwrap_or_default()
+    let (recorded, not_recorded) = match recorded {
+        Some(Ok(SummaryOf::File(path))) => (Some(path), None),
+        Some(Ok(SummaryOf::NotRecorded(why))) => (
+            None,
+            Some(format!(
+                "the session was not recorded{}",
+                why.map(|e| format!(": {e}")).unwrap_or_default()
+            )),
         ),
-        Some(Err(e)) => anyhow::bail!("the session was not recorded: {e}"),
-        None => None,
+        Some(Err(e)) => (None, Some(format!("the session was not recorded: {e}"))),
+        None => (None, None),
     };
     if let Some(traces) = traces {
         match &report.exercise {
@@ -271,7 +300,12 @@ fn fold_video(
             }
         }
     }
-    Ok((report, recorded))
+    Ok(Folded {
+        report,
+        recorded,
+        not_recorded,
+        stopped_by,
+    })
 }
 
 pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
@@ -328,8 +362,13 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
         out.flush()?;
         return Ok(code);
     }
-    let (report, recorded) = fold_video(args, &catalog, source.as_mut(), &mut stream)?;
-    let truncated = source.truncated();
+    let Folded {
+        report,
+        recorded,
+        not_recorded,
+        stopped_by,
+    } = fold_video(args, &catalog, source.as_mut(), &mut stream)?;
+    let truncated = source.truncated().filter(|_| stopped_by.is_none());
     if args.json {
         let line = ClipLine {
             report: &report,
@@ -351,6 +390,24 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
             args.input
         );
         code = super::exit::INPUT;
+    }
+    if let Some(why) = not_recorded {
+        // The analysis is printed all the same; only the record failed.
+        eprintln!("error: {why}");
+        code = super::exit::FAILURE;
+    }
+    if let Some(signal) = stopped_by {
+        eprintln!(
+            "stopped by a signal after {} frames: the report covers the frames read{}",
+            report.frames,
+            if recorded.is_some() {
+                ", and the session was closed"
+            } else {
+                ""
+            }
+        );
+        // The shell's convention for a process a signal ended (130 for Ctrl-C).
+        code = 128 + signal;
     }
     Ok(code)
 }
