@@ -145,7 +145,11 @@ fn bad_input_matrix() {
     // Refused before loading, naming what it is (issue 26: a cut-off copy was a SIGBUS).
     let mut c = pose(&good, &[]);
     c.env("ORT_DYLIB_PATH", &text);
-    check(c, EXIT_RUNTIME, "is not a shared library (no 64-bit ELF header");
+    check(
+        c,
+        EXIT_RUNTIME,
+        "is not a shared library (no 64-bit ELF header",
+    );
     if let Ok(lib) = formcheck::pose::runtime::locate_library() {
         let cut = dir.join("libonnxruntime.so.1.28.0");
         let whole = std::fs::read(&lib).expect("library");
