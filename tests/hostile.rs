@@ -840,3 +840,62 @@ fn the_readme_exit_codes_are_what_the_commands_return() {
     );
     let _ = std::fs::remove_dir_all(&home);
 }
+
+/// Item 3 in the window: End session pressed mid-hold (child's pose held for some seconds of
+/// a real clip) writes the hold in progress, before the exercise's end and the session's.
+#[test]
+fn end_session_mid_hold_writes_the_hold() {
+    use egui_kittest::kittest::Queryable as _;
+    use formcheck::ui::{AppOptions, FormcheckApp, Screen};
+    const TEST: &str = "end_session_mid_hold_writes_the_hold";
+    let Some(data) = crate::util::real_data_and_runtime(TEST) else {
+        return;
+    };
+    let sessions = scratch("end-mid-hold");
+    let app = FormcheckApp::new(AppOptions {
+        source: Some(formcheck::source::SourceSpec::Video(
+            data.join("video/childs_pose_01.mp4"),
+        )),
+        exercise: Some("childs_pose".into()),
+        settings: formcheck::prefs::Settings {
+            safety_acknowledged: true,
+            ..formcheck::prefs::Settings::default()
+        },
+        catalog: Ok(crate::util::catalog()),
+        no_camera_probe: true,
+        session_dir: Some(sessions.clone()),
+        ..AppOptions::default()
+    });
+    let mut h = crate::ui::harness(app);
+    let playing = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < playing {
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.get_by_label("End session").click();
+    let until = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < until && h.state().screen() != Screen::Summary {
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(h.state().screen(), Screen::Summary, "the session closed");
+    let s = crate::ui::only_session(&sessions);
+    let kinds: Vec<&str> = s.events.iter().map(|e| e.record.kind()).collect();
+    let holds: Vec<f64> = s
+        .events
+        .iter()
+        .filter_map(|e| match &e.record {
+            Record::Hold(h) => Some(h.secs),
+            _ => None,
+        })
+        .collect();
+    println!("End session mid-hold: holds {holds:?}");
+    assert_eq!(holds.len(), 1, "{kinds:?}");
+    assert!(holds[0] > 3.0, "{holds:?}");
+    let at = |k: &str| kinds.iter().rposition(|x| *x == k).unwrap_or(usize::MAX);
+    assert!(
+        at("hold") < at("exercise_end") && at("exercise_end") < at("end"),
+        "{kinds:?}"
+    );
+    let _ = std::fs::remove_dir_all(&sessions);
+}
