@@ -683,6 +683,23 @@ fn special_files_never_hang() {
             "{args:?}: {out}"
         );
     }
+    // A session file that is a pipe or a device, as `run --open-session` opens one: refused
+    // at once (it read /dev/zero for 4 GB, and waited forever on a pipe).
+    for path in [sessions.join("pipe.jsonl"), PathBuf::from("/dev/zero")] {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let p = path.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(formcheck::session::read_session(&p).map(|_| ()));
+        });
+        let got = rx
+            .recv_timeout(Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("reading {} hung", path.display()));
+        let err = got.expect_err("not a session").to_string();
+        assert!(
+            err.contains("a named pipe") || err.contains("a device"),
+            "{err}"
+        );
+    }
     // A model that is a link to /dev/zero: refused, naming it (exit 4).
     let models = home.join("models");
     std::fs::create_dir_all(&models).expect("models");
