@@ -7,8 +7,10 @@
 //! practice has only what the screen showed: [`HoldWatch`] keeps the last hold in progress
 //! of the attempt being coached, from the coach views the app samples every frame, and the
 //! practice books it as a hold stopped short when the attempt is closed without the worker.
-//! A view left from an earlier attempt is not taken for the new one: the watch starts
-//! only once a view shows no hold under way (a new coach's first view does).
+//! A view left from an earlier attempt, or from a hold already booked, is not taken for a
+//! new one: the watch starts only once a view shows no hold under way (a new coach's first
+//! view does, and so does the coach once a hold has ended). An attempt the worker ended by
+//! itself (the video ran out) has sent its last events: its watch stops.
 
 use super::Attempt;
 use crate::coach::CoachView;
@@ -58,9 +60,12 @@ impl HoldWatch {
             });
     }
 
-    /// A hold of the attempt was booked from the coach's own event: none is in progress.
+    /// A hold of the attempt was booked from the coach's own event: none is in progress,
+    /// and views still showing that hold (the last frame's, until a new one comes) are not
+    /// taken for another: the watch starts again at a view with no hold under way.
     pub fn booked(&mut self) {
         self.seen = None;
+        self.armed = false;
     }
 
     /// `attempt` ends: its hold in progress, if any; the watch stops.

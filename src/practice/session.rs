@@ -607,6 +607,8 @@ impl Practice {
 
     /// The worker has ended `attempt` and sent all its events.
     pub fn attempt_ended(&mut self, attempt: Attempt) -> Vec<Step> {
+        // Ended by the worker itself (the source ran out): its last events are in.
+        let _ = self.hold_watch.take(attempt);
         self.resolve(|e| e.attempt == attempt, false)
     }
 

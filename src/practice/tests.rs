@@ -538,3 +538,41 @@ fn a_hold_in_progress_is_written_however_the_session_ends() {
         let _ = std::fs::remove_dir_all(dir);
     }
 }
+
+/// A hold the worker booked itself (the video ran out: its last events, then its
+/// `AttemptEnded`, before the app ends the session) is not written again from the last
+/// frame's view, which still shows it.
+#[test]
+fn a_hold_the_worker_sent_is_not_written_twice_from_a_stale_view() {
+    use crate::coach::Coach;
+    let dir = session_dir("hold-stale");
+    let mut p = practice();
+    p.begin_exercise("bridge", &setup(Some(dir.clone())))
+        .expect("starts");
+    let (attempt, id) = started(&p.start_now()).expect("coaching");
+    p.frame_arrived();
+    let mut view = Coach::new(p.exercise("bridge").expect("exercise")).view();
+    p.sample_angle(&view);
+    view.hold_elapsed_secs = 0.9;
+    p.sample_angle(&view);
+    // The source ends: the worker's last events and its end, then the same view again.
+    let stopped = CoachEvent::HoldStopped {
+        secs: 0.95,
+        side: None,
+    };
+    p.on_coach_event(attempt, &id, stopped);
+    p.attempt_ended(attempt);
+    p.sample_angle(&view);
+    p.end_session(EndReason::SourceEnded, true);
+    p.worker_gone();
+    let path = std::fs::read_dir(&dir)
+        .expect("sessions folder")
+        .next()
+        .expect("a session file")
+        .expect("entry")
+        .path();
+    let holds = holds_in(&path);
+    assert_eq!(holds.len(), 1, "{holds:?}");
+    assert!((holds[0].0 - 0.95).abs() < 1e-3 && !holds[0].1, "{holds:?}");
+    let _ = std::fs::remove_dir_all(dir);
+}
