@@ -19,7 +19,7 @@ fn main() {
     formcheck::lockdown::log(&lockdown);
     let result = match args.command {
         Command::Pose(a) => cli::pose::run(&a),
-        Command::Cameras => cli::cameras::run(),
+        Command::Cameras(args) => cli::cameras::run(&args),
         Command::Analyze(a) => cli::analyze::run(&a),
         Command::Exercises(a) => cli::exercises::run(&a)
             .map(|text| {

@@ -21,6 +21,9 @@ pub const CONFIG_DIR_ENV: &str = "FORMCHECK_CONFIG_DIR";
 #[serde(default)]
 pub struct Settings {
     pub camera_index: u32,
+    /// The chosen camera's name: found again by name when the numbering changes (another
+    /// camera plugged in first).
+    pub camera_name: Option<String>,
     pub camera_width: u32,
     pub camera_height: u32,
     pub model: ModelKind,
@@ -59,6 +62,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             camera_index: 0,
+            camera_name: None,
             camera_width: 1280,
             camera_height: 720,
             model: ModelKind::Full,

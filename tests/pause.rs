@@ -47,7 +47,7 @@ fn a_held_video_goes_on_from_the_same_frame() {
         PipelineConfig {
             source: SourceSpec::Video(clip),
             camera: CameraConfig::default(),
-            pose: PoseConfig::new(no_models, ModelKind::Lite),
+            pose: Some(PoseConfig::new(no_models, ModelKind::Lite)),
             epoch: Instant::now(),
         },
         None,

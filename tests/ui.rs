@@ -289,7 +289,10 @@ fn pipeline_shows_a_held_photo_with_a_pose() {
         PipelineConfig {
             source: SourceSpec::Image(photo),
             camera: CameraConfig::default(),
-            pose: PoseConfig::new(models::default_models_dir(), ModelKind::Lite),
+            pose: Some(PoseConfig::new(
+                models::default_models_dir(),
+                ModelKind::Lite,
+            )),
             epoch: Instant::now(),
         },
         None,
@@ -355,7 +358,7 @@ fn pipeline_reports_an_unreadable_video_and_a_missing_model() {
         PipelineConfig {
             source: SourceSpec::Video(bad),
             camera: CameraConfig::default(),
-            pose: PoseConfig::new(dir.join("no-models-here"), ModelKind::Full),
+            pose: Some(PoseConfig::new(dir.join("no-models-here"), ModelKind::Full)),
             epoch: Instant::now(),
         },
         None,
@@ -487,6 +490,54 @@ fn a_lost_camera_keeps_the_session_and_offers_reconnect() {
     let r = h.state().routine().expect("the routine is kept");
     assert!(r.is_paused(), "coaching pauses while the camera is away");
     assert_eq!(r.current().unwrap().id, "bridge");
+}
+
+/// A camera that stops sending and comes back (the pipeline says both, see
+/// `.ci/camera-check` for the real driver): the session waits, paused, then offers to go on.
+#[test]
+fn a_stalled_camera_waits_and_offers_to_go_on_when_it_is_back() {
+    use formcheck::pipeline::PipelineEvent;
+    let settings = Settings {
+        safety_acknowledged: true,
+        ..Settings::default()
+    };
+    let mut h = harness(real_catalog_app(settings, None));
+    h.state_mut().begin_exercise("bridge");
+    h.state_mut().routine_start_now();
+    h.state_mut().on_pipeline_event(PipelineEvent::Opened {
+        source: "camera 1 (FakeCam) 640x480 YUYV @30 fps".into(),
+    });
+    h.state_mut()
+        .on_pipeline_event(PipelineEvent::CameraStalled {
+            message: "camera 1 stopped sending pictures (none for 1.5 s)".into(),
+        });
+    h.run_steps(2);
+    h.get_by_label("The camera stopped.");
+    h.get_by_label_contains("Waiting for the camera");
+    assert!(h.state().routine().expect("kept").is_paused());
+    assert!(
+        h.query_by_label("Go on").is_none(),
+        "nothing to go on with yet"
+    );
+
+    h.state_mut()
+        .on_pipeline_event(PipelineEvent::CameraResumed);
+    h.run_steps(2);
+    h.get_by_label_contains("The camera is back");
+    assert!(
+        h.state().routine().expect("kept").is_paused(),
+        "the person decides when to go on"
+    );
+    h.get_by_label("Go on").click();
+    h.run_steps(2);
+    assert!(!h.state().routine().expect("kept").is_paused());
+    assert_eq!(
+        h.state().source_status(),
+        &SourceStatus::Running {
+            describe: "camera 1 (FakeCam) 640x480 YUYV @30 fps".into()
+        }
+    );
+    assert!(h.query_by_label_contains("The camera is back").is_none());
 }
 
 #[test]

@@ -14,13 +14,13 @@ use crate::practice::report::{
 use crate::practice::{Recorder, Stream, SummaryOf};
 use crate::session::{EndReason, Mode, StartMeta};
 use crate::shutdown::Shutdown;
-use crate::source::{CameraConfig, SourceSpec};
+use crate::source::SourceSpec;
 use std::io::{IsTerminal as _, Write as _};
 use std::rc::Rc;
 
 #[derive(Debug, clap::Args)]
 pub struct AnalyzeArgs {
-    /// An image, a folder of images, or a video file.
+    /// An image, a folder of images, a video file, or a camera index (0, 1, …).
     pub input: String,
     /// The exercise to check (an id from `formcheck exercises`), or `auto` to recognise it.
     #[arg(long, default_value = "auto")]
@@ -36,8 +36,27 @@ pub struct AnalyzeArgs {
     /// session, as the app would, so it shows in `history`, `progress` and `report`.
     #[arg(long)]
     pub record: bool,
+    /// Stop after this many frames (a camera streams until stopped: Ctrl-C, or this).
+    #[arg(long, value_name = "N")]
+    pub frames: Option<u64>,
     #[command(flatten)]
     pub model: ModelArgs,
+    #[command(flatten)]
+    pub camera: super::CameraArgs,
+}
+
+/// How a video's (or camera's) analysis ended.
+struct Folded {
+    report: ClipReport,
+    /// The session file written (`--record`).
+    recorded: Option<std::path::PathBuf>,
+    /// Why the session was not recorded (the report is printed all the same).
+    not_recorded: Option<String>,
+    /// The signal that stopped the reading: the report covers the frames read and the
+    /// session was closed as the app closes one.
+    stopped_by: Option<i32>,
+    /// The camera stopped or failed: the report covers the frames before it.
+    camera_stopped: Option<crate::source::SourceError>,
 }
 
 /// A video's report with whether the video was read whole (`truncated`: it ended early and
@@ -50,6 +69,9 @@ struct ClipLine<'a> {
     /// The session file written with `--record`.
     #[serde(skip_serializing_if = "Option::is_none")]
     recorded_session: Option<&'a std::path::Path>,
+    /// A camera stopped sending: why (the report covers the frames before; exit code 6).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    camera_stopped: Option<String>,
 }
 
 #[derive(serde::Serialize)]
@@ -204,29 +226,20 @@ fn progress_bar(
     Some(bar)
 }
 
-/// A video folded into its report, and with `--record` what became of the session.
-struct Folded {
-    report: ClipReport,
-    /// The session file written.
-    recorded: Option<std::path::PathBuf>,
-    /// Why the session was not recorded (the report is printed all the same).
-    not_recorded: Option<String>,
-    /// The signal that stopped the reading (with `--record`): the report covers the frames
-    /// read and the session was closed as the app closes one.
-    stopped_by: Option<i32>,
-}
-
 /// A video through pose and the coach, folded frame by frame into its report (and its
-/// trace, with `--trace`): memory stays flat however long the video is. With `--record` a
-/// stop signal (SIGTERM, SIGINT, SIGHUP) ends the reading and the session is closed as the
-/// app closes one (the hold in progress, the range, `exercise_end`, `end`).
+/// trace, with `--trace`): memory stays flat however long the video is. A camera that stops
+/// ends the analysis (and the recorded session, as `camera_lost`) with what it saw. With
+/// `--record` (or a camera) a stop signal (SIGTERM, SIGINT, SIGHUP) ends the reading and the
+/// session is closed as the app closes one (the hold in progress, the range, `exercise_end`,
+/// `end`).
 fn fold_video(
     args: &AnalyzeArgs,
     catalog: &Catalog,
     source: &mut dyn crate::source::FrameSource,
     stream: &mut Stream,
+    camera: bool,
 ) -> anyhow::Result<Folded> {
-    let stop = if args.record {
+    let stop = if args.record || camera {
         Shutdown::install()?
     } else {
         Shutdown::new()
@@ -251,10 +264,19 @@ fn fold_video(
         Some(path) => Some(TraceFiles::create(path, analysis.exercises())?),
         None => None,
     };
-    while !stop.requested() {
-        let Some(frame) = source.next_frame()? else {
-            break;
+    let mut camera_stopped = None;
+    let mut read = 0u64;
+    while args.frames.is_none_or(|n| read < n) && !stop.requested() {
+        let frame = match source.next_frame() {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if camera => {
+                camera_stopped = Some(e);
+                break;
+            }
+            Err(e) => return Err(e.into()),
         };
+        read += 1;
         let step = stream.frame(&frame);
         if let Some(e) = step.error {
             return Err(e.into());
@@ -274,6 +296,8 @@ fn fold_video(
     let stopped_by = stop.requested().then(|| stop.signal()).flatten();
     let reason = if stop.requested() {
         EndReason::Quit
+    } else if camera_stopped.is_some() {
+        EndReason::CameraLost
     } else if source.truncated().is_some() {
         EndReason::Error
     } else {
@@ -305,6 +329,7 @@ fn fold_video(
         recorded,
         not_recorded,
         stopped_by,
+        camera_stopped,
     })
 }
 
@@ -320,12 +345,15 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
     let photos = matches!(spec, SourceSpec::Image(_) | SourceSpec::Folder(_));
     if args.record && (photos || args.exercise == ExerciseChoice::Auto) {
         eprintln!(
-            "error: --record needs a video and the exercise it shows (--exercise ID); \
+            "error: --record needs a video (or a camera) and the exercise it shows (--exercise ID); \
              `formcheck exercises` lists the ids"
         );
         return Ok(super::exit::USAGE);
     }
-    let mut source = spec.open(&CameraConfig::default())?;
+    let mut source = spec.open(&args.camera.config())?;
+    if matches!(spec, SourceSpec::Camera(_)) {
+        eprintln!("{}", source.describe());
+    }
     let estimator = BlazePose::new(args.model.config(photos))?;
     let mut stream = Stream::new(Some(Box::new(estimator)), None);
     let stdout = std::io::stdout();
@@ -362,18 +390,21 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
         out.flush()?;
         return Ok(code);
     }
+    let camera = matches!(spec, SourceSpec::Camera(_));
     let Folded {
         report,
         recorded,
         not_recorded,
         stopped_by,
-    } = fold_video(args, &catalog, source.as_mut(), &mut stream)?;
+        camera_stopped,
+    } = fold_video(args, &catalog, source.as_mut(), &mut stream, camera)?;
     let truncated = source.truncated().filter(|_| stopped_by.is_none());
     if args.json {
         let line = ClipLine {
             report: &report,
             truncated: truncated.is_some(),
             recorded_session: recorded.as_deref(),
+            camera_stopped: camera_stopped.as_ref().map(ToString::to_string),
         };
         serde_json::to_writer_pretty(&mut out, &line)?;
         writeln!(out)?;
@@ -391,23 +422,37 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
         );
         code = super::exit::INPUT;
     }
+    if let Some(e) = camera_stopped {
+        eprintln!("error: {e}; the report covers the frames before it");
+        code = super::exit::CAMERA;
+    }
+    Ok(ending_code(not_recorded, stopped_by, &report, recorded.is_some()).unwrap_or(code))
+}
+
+/// What is said, and the exit code, when the record failed (the analysis was printed all
+/// the same: 1) or a signal stopped the reading (the shell's 128 + signal, 130 for Ctrl-C).
+fn ending_code(
+    not_recorded: Option<String>,
+    stopped_by: Option<i32>,
+    report: &ClipReport,
+    recorded: bool,
+) -> Option<i32> {
+    let mut code = None;
     if let Some(why) = not_recorded {
-        // The analysis is printed all the same; only the record failed.
         eprintln!("error: {why}");
-        code = super::exit::FAILURE;
+        code = Some(super::exit::FAILURE);
     }
     if let Some(signal) = stopped_by {
         eprintln!(
             "stopped by a signal after {} frames: the report covers the frames read{}",
             report.frames,
-            if recorded.is_some() {
+            if recorded {
                 ", and the session was closed"
             } else {
                 ""
             }
         );
-        // The shell's convention for a process a signal ended (130 for Ctrl-C).
-        code = 128 + signal;
+        code = Some(128 + signal);
     }
-    Ok(code)
+    code
 }

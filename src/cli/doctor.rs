@@ -245,7 +245,11 @@ fn content_check() -> Check {
 }
 
 fn camera_check() -> Check {
-    let fix = "plug in a webcam (and check `formcheck cameras`); without one, coach from a video or photos: `formcheck run --source clip.mp4`";
+    let fix = format!(
+        "{} (`formcheck cameras` lists the cameras found and the picture each gives; a video: \
+         `formcheck run --source clip.mp4`)",
+        crate::source::NO_CAMERA_ADVICE
+    );
     match crate::source::list_cameras() {
         Ok(cams) if !cams.is_empty() => Check::ok(
             "cameras",
@@ -254,7 +258,7 @@ fn camera_check() -> Check {
                 .collect::<Vec<_>>()
                 .join("; "),
         ),
-        Ok(_) => Check::warn("cameras", "none found", fix),
+        Ok(_) => Check::warn("cameras", "none found", fix.clone()),
         Err(e) => Check::warn("cameras", e.to_string(), fix),
     }
 }

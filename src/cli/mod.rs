@@ -94,6 +94,9 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
             return match e {
                 SourceError::NoCamera(_)
                 | SourceError::Camera { .. }
+                | SourceError::CameraDenied { .. }
+                | SourceError::CameraBusy { .. }
+                | SourceError::CameraStalled { .. }
                 | SourceError::CameraUnsupported => exit::CAMERA,
                 _ => exit::INPUT,
             };
@@ -241,7 +244,8 @@ impl ModelArgs {
 /// Camera choice for sources given as a camera index.
 #[derive(Debug, Clone, clap::Args)]
 pub struct CameraArgs {
-    /// Requested camera width in pixels (the closest the camera offers is used).
+    /// Requested camera width in pixels: the camera's nearest size that reaches 15 fps (or
+    /// the asked rate, when lower) is used (`formcheck cameras` shows which).
     #[arg(long, default_value_t = 1280)]
     pub camera_width: u32,
     /// Requested camera height in pixels.
@@ -277,8 +281,9 @@ pub enum Command {
     /// Open the live coaching app (camera, video or image folder).
     #[cfg(feature = "gui")]
     Run(run::RunArgs),
-    /// List the cameras on this machine (exit code 6 when there are none).
-    Cameras,
+    /// List the cameras on this machine, the picture formats each offers and the mode
+    /// formcheck would stream (exit code 6 when there are none).
+    Cameras(cameras::CamerasArgs),
     /// List recorded sessions, newest first.
     History(history::HistoryArgs),
     /// Export one recorded session as CSV or JSON.

@@ -32,6 +32,9 @@ pub struct PoseArgs {
     /// Track and smooth across images of a folder as if they were video frames.
     #[arg(long)]
     pub video_mode: bool,
+    /// Stop after this many frames (a camera streams until stopped: Ctrl-C, or this).
+    #[arg(long, value_name = "N")]
+    pub frames: Option<u64>,
 }
 
 /// One landmark in the `--json` output.
@@ -144,6 +147,10 @@ pub fn run(args: &PoseArgs) -> anyhow::Result<i32> {
         _ => args.r#static,
     };
     let mut source = spec.open(&args.camera.config())?;
+    if matches!(spec, SourceSpec::Camera(_)) {
+        // What the camera gave (its mode is chosen from what it offers).
+        eprintln!("{}", source.describe());
+    }
     if let (Some(out), false) = (&args.overlay, matches!(spec, SourceSpec::Image(_))) {
         std::fs::create_dir_all(out)
             .with_context(|| format!("cannot create overlay folder {}", out.display()))?;
@@ -153,7 +160,7 @@ pub fn run(args: &PoseArgs) -> anyhow::Result<i32> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut code = exit::OK;
     let (mut frames, mut found, mut detector_runs) = (0u64, 0u64, 0u64);
-    loop {
+    while args.frames.is_none_or(|n| frames < n) {
         let frame = match super::next_frame(source.as_mut(), &spec, &mut out)? {
             super::NextFrame::Frame(f) => f,
             super::NextFrame::End => break,

@@ -2,6 +2,10 @@
 //! looped, videos at their frame rate, cameras as they deliver), re-stamps each frame on
 //! the session epoch and hands it over with its capture time through the frame mailbox.
 //!
+//! A camera that stops sending (and may send again: a virtual camera's writer restarted, a
+//! driver that recovers) is said once ([`PipelineEvent::CameraStalled`]) and kept open; its
+//! first picture after that is said too ([`PipelineEvent::CameraResumed`]).
+//!
 //! A paused routine holds a video where it is ([`SourceHold`]): the capture thread reads
 //! no frame while held and, on release, shifts the video's pacing clock by the time held,
 //! so it goes on from the next frame at its own rate, as a paused player does. A camera
@@ -158,6 +162,8 @@ pub(super) fn capture_loop(
     };
     out.emit.send(PipelineEvent::Opened { source: describe });
     let mut index = 0u64;
+    // A camera that stopped sending and may come back (its source stays open).
+    let mut stalled = false;
     while !out.stop.load(Ordering::Acquire) {
         if let Live::Stream {
             started,
@@ -178,6 +184,15 @@ pub(super) fn capture_loop(
                 out.emit.send(PipelineEvent::EndOfStream);
                 return;
             }
+            Err(LiveError::Camera(e @ SourceError::CameraStalled { .. })) => {
+                if !stalled {
+                    stalled = true;
+                    out.emit.send(PipelineEvent::CameraStalled {
+                        message: e.to_string(),
+                    });
+                }
+                continue;
+            }
             Err(e) => {
                 out.emit.send(PipelineEvent::SourceFailed {
                     message: e.to_string(),
@@ -186,6 +201,9 @@ pub(super) fn capture_loop(
                 return;
             }
         };
+        if std::mem::take(&mut stalled) {
+            out.emit.send(PipelineEvent::CameraResumed);
+        }
         let at = Instant::now();
         frame.ts = Timestamp::from_secs_f64(at.duration_since(epoch).as_secs_f64());
         frame.index = index;

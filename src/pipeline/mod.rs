@@ -179,6 +179,10 @@ pub enum PipelineEvent {
     AttemptEnded { attempt: Attempt },
     /// The source could not be opened, or stopped delivering (camera unplugged).
     SourceFailed { message: String, camera: bool },
+    /// The camera sent no picture for a while; it stays open and may send again.
+    CameraStalled { message: String },
+    /// A stalled camera sends pictures again.
+    CameraResumed,
     /// A problem that does not stop the source (an unreadable photo in a folder).
     Warning { message: String },
     /// The people in the picture at session time `t_secs` (while counting was asked for).
@@ -205,7 +209,8 @@ pub struct PipelineStats {
 pub struct PipelineConfig {
     pub source: SourceSpec,
     pub camera: CameraConfig,
-    pub pose: PoseConfig,
+    /// The pose model to run; `None` runs the capture alone (`formcheck cameras --watch`).
+    pub pose: Option<PoseConfig>,
     /// Session epoch: frame times are measured from here.
     pub epoch: Instant,
 }
@@ -430,24 +435,26 @@ struct Inference {
 impl Inference {
     fn run(
         &mut self,
-        config: PoseConfig,
+        config: Option<PoseConfig>,
         frames: &Slot<Captured>,
         commands: &Receiver<PipelineCommand>,
         stop: &AtomicBool,
         source_done: &AtomicBool,
     ) {
-        let model = config.model.to_string();
-        let estimator: Option<Estimator> = match BlazePose::new(config) {
-            Ok(p) => {
-                self.emit.send(PipelineEvent::ModelReady { model });
-                Some(Box::new(p))
-            }
-            Err(e) => {
-                self.emit.send(PipelineEvent::ModelFailed {
-                    message: e.to_string(),
-                });
-                None
-            }
+        let estimator: Option<Estimator> = match config.map(|c| (c.model.to_string(), c)) {
+            None => None,
+            Some((model, config)) => match BlazePose::new(config) {
+                Ok(p) => {
+                    self.emit.send(PipelineEvent::ModelReady { model });
+                    Some(Box::new(p))
+                }
+                Err(e) => {
+                    self.emit.send(PipelineEvent::ModelFailed {
+                        message: e.to_string(),
+                    });
+                    None
+                }
+            },
         };
         let coach = self.stream.set_run(None);
         self.stream = Stream::new(estimator, coach);

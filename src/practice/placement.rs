@@ -5,7 +5,8 @@
 //! body is in frame (no part of it outside the picture, and no part the coach reports it
 //! cannot see); side-on, when the exercise needs it; and the distance, as the share of the
 //! picture the body spans along its longer side (a lying person spans the width, a standing
-//! one the height).
+//! one the height); and, for a live camera, the frames it delivers a second (a camera slows
+//! down in dim light, and below [`USABLE_FPS`] the coach misses quick movements).
 //!
 //! Nothing new is measured here: presence and the landmarks' positions come from the pose,
 //! the side-on verdict from the coach's own view check ([`CoachView::view_prompt`], with its
@@ -16,6 +17,8 @@
 use crate::body::{LandmarkId, Pose};
 use crate::coach::{looks_side_on, CoachView};
 use crate::content::ViewNeed;
+use crate::source::camera_mode::USABLE_FPS;
+use std::collections::VecDeque;
 
 /// Below this share of the picture the person is told to come closer.
 pub const MIN_SHARE: f32 = 0.45;
@@ -29,6 +32,8 @@ pub enum PlacementItem {
     WholeBody,
     SideOn,
     Distance,
+    /// A live camera's delivered frames a second.
+    FrameRate,
 }
 
 /// One tick: right or not, and its words (what is right, or what to change).
@@ -70,8 +75,79 @@ const PARTS: [(&str, &[LandmarkId]); 5] = [
 ];
 
 /// Checks the placement of `pose` in a picture of `size` (width, height) pixels for an
-/// exercise that needs `need`; `view` is the coach's view of that exercise, when it runs.
+/// exercise that needs `need`; `view` is the coach's view of that exercise, when it runs;
+/// `camera_fps` the frames a live camera delivered a second, once measured
+/// ([`DeliveredRate`]).
 pub fn check(
+    pose: Option<&Pose>,
+    size: (u32, u32),
+    need: ViewNeed,
+    view: Option<&CoachView>,
+    camera_fps: Option<f64>,
+) -> Placement {
+    let mut placement = check_person(pose, size, need, view);
+    if let Some(fps) = camera_fps {
+        placement.checks.push(frame_rate(fps));
+    }
+    placement
+}
+
+/// A live camera's rate: right from [`USABLE_FPS`] up.
+fn frame_rate(fps: f64) -> PlacementCheck {
+    let ok = fps >= f64::from(USABLE_FPS) - 0.5;
+    PlacementCheck {
+        item: PlacementItem::FrameRate,
+        ok,
+        words: if ok {
+            format!("The camera delivers {fps:.0} frames a second.")
+        } else {
+            format!(
+                "The camera delivers {fps:.0} frames a second — more light helps (cameras slow \
+                 down in dim light), and quick movements may be missed."
+            )
+        },
+    }
+}
+
+/// The frames a live camera delivered a second over the last [`RATE_WINDOW_SECS`], from the
+/// capture count read now and then (once a UI frame).
+#[derive(Debug, Clone, Default)]
+pub struct DeliveredRate {
+    samples: VecDeque<(f64, u64)>,
+}
+
+/// The window the delivered rate is measured over; none is said before it is full.
+pub const RATE_WINDOW_SECS: f64 = 3.0;
+
+impl DeliveredRate {
+    /// Notes that `captured` frames had been captured at `t_secs`.
+    pub fn push(&mut self, t_secs: f64, captured: u64) {
+        if self.samples.back().is_some_and(|&(_, c)| captured < c) {
+            self.samples.clear(); // a new pipeline counts from 0
+        }
+        self.samples.push_back((t_secs, captured));
+        while self
+            .samples
+            .get(1)
+            .is_some_and(|&(t, _)| t_secs - t >= RATE_WINDOW_SECS)
+        {
+            self.samples.pop_front();
+        }
+    }
+
+    /// Frames a second over the window, once it spans at least most of it.
+    pub fn fps(&self) -> Option<f64> {
+        let (&(t0, c0), &(t1, c1)) = (self.samples.front()?, self.samples.back()?);
+        let secs = t1 - t0;
+        (secs >= RATE_WINDOW_SECS * 0.8).then(|| (c1 - c0) as f64 / secs)
+    }
+
+    pub fn clear(&mut self) {
+        self.samples.clear();
+    }
+}
+
+fn check_person(
     pose: Option<&Pose>,
     size: (u32, u32),
     need: ViewNeed,
@@ -257,6 +333,7 @@ mod tests {
             SIZE,
             ViewNeed::Side,
             None,
+            None,
         );
         assert_eq!(p.checks.len(), 4, "{p:?}");
         assert!(p.all_ok(), "{p:?}");
@@ -268,7 +345,7 @@ mod tests {
 
     #[test]
     fn nobody_is_one_tick_that_says_so() {
-        let p = check(None, SIZE, ViewNeed::Side, None);
+        let p = check(None, SIZE, ViewNeed::Side, None, None);
         assert_eq!(p.checks.len(), 1);
         assert!(!p.all_ok());
         assert!(p.checks[0].words.starts_with("Nobody in the picture"));
@@ -280,6 +357,7 @@ mod tests {
             Some(&lying(200.0, 700.0, 250.0, false)),
             SIZE,
             ViewNeed::Any,
+            None,
             None,
         );
         let whole = p.get(PlacementItem::WholeBody).expect("checked");
@@ -298,6 +376,7 @@ mod tests {
             Some(&lying(250.0, 400.0, 200.0, true)),
             SIZE,
             ViewNeed::Side,
+            None,
             None,
         );
         let side = p.get(PlacementItem::SideOn).expect("checked");
@@ -323,6 +402,7 @@ mod tests {
             SIZE,
             ViewNeed::Side,
             Some(&view),
+            None,
         );
         assert!(!p.get(PlacementItem::SideOn).expect("checked").ok);
         assert_eq!(
@@ -335,8 +415,47 @@ mod tests {
             SIZE,
             ViewNeed::Side,
             Some(&view),
+            None,
         );
         assert_eq!(gone.checks.len(), 1);
+    }
+
+    #[test]
+    fn a_slow_camera_is_named_with_the_fix() {
+        let person = lying(100.0, 540.0, 250.0, false);
+        let slow = check(Some(&person), SIZE, ViewNeed::Side, None, Some(9.2));
+        let rate = slow.get(PlacementItem::FrameRate).expect("checked");
+        assert!(!rate.ok);
+        assert!(
+            rate.words
+                .starts_with("The camera delivers 9 frames a second — more light helps"),
+            "{rate:?}"
+        );
+        let fine = check(Some(&person), SIZE, ViewNeed::Side, None, Some(29.7));
+        assert!(fine.all_ok(), "{fine:?}");
+        // A video or photos: no rate to judge.
+        let video = check(Some(&person), SIZE, ViewNeed::Side, None, None);
+        assert!(video.get(PlacementItem::FrameRate).is_none());
+    }
+
+    #[test]
+    fn the_delivered_rate_is_said_once_measured_over_its_window() {
+        let mut rate = DeliveredRate::default();
+        // 9 frames a second, sampled at a UI's 60 Hz.
+        for i in 0..60 {
+            let t = f64::from(i) / 60.0;
+            rate.push(t, (t * 9.0) as u64);
+        }
+        assert_eq!(rate.fps(), None, "one second is not enough to say");
+        for i in 60..360 {
+            let t = f64::from(i) / 60.0;
+            rate.push(t, (t * 9.0) as u64);
+        }
+        let fps = rate.fps().expect("measured");
+        assert!((fps - 9.0).abs() < 0.5, "{fps}");
+        // A new pipeline counts from 0 again: the old samples go.
+        rate.push(6.1, 0);
+        assert_eq!(rate.fps(), None);
     }
 
     #[test]

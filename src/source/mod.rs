@@ -5,8 +5,11 @@
 //! [`video`] for why). Webcams go through `nokhwa` (feature `webcam`), named only in
 //! [`webcam`].
 
+pub mod camera_mode;
 pub mod ffmpeg_log;
 pub mod images;
+#[cfg(all(feature = "webcam", target_os = "linux"))]
+mod v4l2;
 pub mod video;
 #[cfg(feature = "webcam")]
 pub mod webcam;
@@ -61,6 +64,14 @@ pub enum SourceError {
     NoCamera(String),
     #[error("camera {index}: {why}")]
     Camera { index: u32, why: String },
+    #[error("camera {index} ({device}): permission denied. Add yourself to the `video` group (`sudo usermod -aG video $USER`, then log out and back in), or check who may open it with `ls -l {device}`")]
+    CameraDenied { index: u32, device: String },
+    #[error("camera {index} ({device}) is in use by another program (a video call, a browser tab, another formcheck): close it and try again")]
+    CameraBusy { index: u32, device: String },
+    /// The camera opened and sent pictures, then sent none for `secs` seconds. The source
+    /// stays usable: the pictures may come back.
+    #[error("camera {index} stopped sending pictures (none for {secs:.1} s): is it unplugged, or taken by another program? Plug it back in")]
+    CameraStalled { index: u32, secs: f64 },
     #[error("camera support is not built in (build with the `webcam` feature)")]
     CameraUnsupported,
 }
@@ -126,7 +137,8 @@ impl SourceSpec {
     }
 }
 
-/// Which camera and what picture to ask it for.
+/// Which camera and what picture to ask it for: the size and rate are a wish; the mode
+/// streamed is the camera's nearest usable one ([`camera_mode::choose`]).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CameraConfig {
     pub index: u32,
@@ -159,6 +171,21 @@ pub fn open_camera(config: &CameraConfig) -> Result<Box<dyn FrameSource>, Source
     }
 }
 
+/// What to do without a camera, in the words of the live view and `formcheck doctor`.
+pub const NO_CAMERA_ADVICE: &str = "Plug in a webcam (or switch on the laptop's own camera) \
+     and try the camera again; without one, you can practise from a video file or a folder of \
+     photos.";
+
+/// The camera to use from `list`: the one named `name` (the settings remember the name, as
+/// numbers change when cameras are plugged in another order), else number `index`, else the
+/// first.
+pub fn remembered_camera(list: &[(u32, String)], index: u32, name: Option<&str>) -> u32 {
+    name.and_then(|n| list.iter().find(|(_, m)| m == n))
+        .or_else(|| list.iter().find(|(i, _)| *i == index))
+        .or(list.first())
+        .map_or(index, |(i, _)| *i)
+}
+
 /// Cameras present, as (index, name). An empty list is a normal answer.
 pub fn list_cameras() -> Result<Vec<(u32, String)>, SourceError> {
     #[cfg(feature = "webcam")]
@@ -168,5 +195,46 @@ pub fn list_cameras() -> Result<Vec<(u32, String)>, SourceError> {
     #[cfg(not(feature = "webcam"))]
     {
         Err(SourceError::CameraUnsupported)
+    }
+}
+
+/// A camera's modes and the one formcheck would stream for `want` (see
+/// [`camera_mode::choose`]); opening the camera may fail (in use, no permission).
+pub fn camera_modes(
+    index: u32,
+    want: &camera_mode::ModeRequest,
+) -> Result<(Vec<camera_mode::CameraMode>, camera_mode::CameraMode), SourceError> {
+    #[cfg(feature = "webcam")]
+    {
+        webcam::modes(index, want)
+    }
+    #[cfg(not(feature = "webcam"))]
+    {
+        let _ = (index, want);
+        Err(SourceError::CameraUnsupported)
+    }
+}
+
+#[cfg(test)]
+mod camera_tests {
+    use super::remembered_camera;
+
+    #[test]
+    fn the_camera_is_found_again_by_name_when_the_numbers_change() {
+        let before = [
+            (0, "Integrated Camera".to_owned()),
+            (2, "USB Webcam".to_owned()),
+        ];
+        assert_eq!(remembered_camera(&before, 2, Some("USB Webcam")), 2);
+        // Plugged in another order: the name wins over the old number.
+        let after = [
+            (0, "USB Webcam".to_owned()),
+            (2, "Integrated Camera".to_owned()),
+        ];
+        assert_eq!(remembered_camera(&after, 2, Some("USB Webcam")), 0);
+        // Gone: its number if present, else the first camera.
+        assert_eq!(remembered_camera(&after, 2, Some("Other")), 2);
+        assert_eq!(remembered_camera(&after, 5, None), 0);
+        assert_eq!(remembered_camera(&[], 5, None), 5);
     }
 }

@@ -1,7 +1,20 @@
 //! Webcams through `nokhwa` (the only file that names it). No camera is a normal case:
 //! [`list`] returns an empty list and [`WebcamSource::open`] a [`SourceError::NoCamera`]
-//! that says so plainly. Frames are stamped with the time since the stream opened.
+//! that says so plainly.
+//!
+//! **The mode** (pixel format, size, rate) is chosen by [`camera_mode::choose`] from the
+//! whole list the driver offers, then asked for exactly: the camera opens with whatever
+//! format it has (raw YUYV, NV12, RGB or MJPEG), not only MJPEG.
+//!
+//! **Frames are read on a thread of their own**, so a camera that stops sending (a cable
+//! pulled, a virtual camera's writer gone) cannot hang the caller: [`WebcamSource::next_frame`]
+//! waits at most [`STALL_AFTER`] for the next picture, then answers
+//! [`SourceError::CameraStalled`] — and the source stays usable: when the pictures come
+//! back, the next call returns them. (V4L2 waits for a frame without a timeout in nokhwa, so
+//! a stalled reader thread stays blocked until the camera sends again or the program ends.)
+//! Frames are stamped with the time the reader thread received them, since the stream opened.
 
+use super::camera_mode::{self, CameraMode, ModeRequest, PixelFormat};
 use super::{CameraConfig, FrameSource, SourceError};
 use crate::frame::{Frame, Timestamp};
 use nokhwa::pixel_format::RgbFormat;
@@ -9,8 +22,93 @@ use nokhwa::utils::{
     ApiBackend, CameraFormat, CameraIndex, FrameFormat, RequestedFormat, RequestedFormatType,
     Resolution,
 };
-use nokhwa::Camera;
-use std::time::Instant;
+use nokhwa::{Buffer, Camera, NokhwaError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How long a camera may send nothing, once it has sent, before the caller hears it stopped:
+/// well above a dim camera's slowest frame (5 fps: 0.2 s), and short enough that the person
+/// hears within 2 s that their camera stopped.
+pub const STALL_AFTER: Duration = Duration::from_millis(1500);
+/// How long the first picture may take: cameras take a moment to start (exposure, focus).
+pub const FIRST_FRAME_WAIT: Duration = Duration::from_secs(10);
+/// How long opening a camera may take before the caller hears it does not answer.
+pub const OPEN_WAIT: Duration = Duration::from_secs(10);
+
+/// Every pixel format nokhwa can turn into RGB (grey included).
+const READABLE: [FrameFormat; 6] = [
+    FrameFormat::YUYV,
+    FrameFormat::NV12,
+    FrameFormat::RAWRGB,
+    FrameFormat::RAWBGR,
+    FrameFormat::MJPEG,
+    FrameFormat::GRAY,
+];
+
+#[cfg(not(target_os = "linux"))]
+fn pixel_format(f: FrameFormat) -> PixelFormat {
+    match f {
+        FrameFormat::YUYV => PixelFormat::Yuyv,
+        FrameFormat::NV12 => PixelFormat::Nv12,
+        FrameFormat::RAWRGB => PixelFormat::Rgb,
+        FrameFormat::RAWBGR => PixelFormat::Bgr,
+        FrameFormat::MJPEG => PixelFormat::Mjpeg,
+        FrameFormat::GRAY => PixelFormat::Gray,
+    }
+}
+
+fn frame_format(f: PixelFormat) -> FrameFormat {
+    match f {
+        PixelFormat::Yuyv => FrameFormat::YUYV,
+        PixelFormat::Nv12 => FrameFormat::NV12,
+        PixelFormat::Rgb => FrameFormat::RAWRGB,
+        PixelFormat::Bgr => FrameFormat::RAWBGR,
+        PixelFormat::Mjpeg => FrameFormat::MJPEG,
+        PixelFormat::Gray => FrameFormat::GRAY,
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn mode_of(f: &CameraFormat) -> CameraMode {
+    CameraMode {
+        format: pixel_format(f.format()),
+        width_px: f.width(),
+        height_px: f.height(),
+        fps: f.frame_rate(),
+    }
+}
+
+/// The device a camera index names, for messages.
+fn device_name(index: u32) -> String {
+    if cfg!(target_os = "linux") {
+        format!("/dev/video{index}")
+    } else {
+        format!("camera {index}")
+    }
+}
+
+/// A driver's error as the person can act on it: permission, another program holding
+/// the camera, or the driver's own words. nokhwa passes the OS error only as text, so the
+/// errno is read from it ("os error 13").
+fn camera_error(index: u32, e: &NokhwaError) -> SourceError {
+    let why = e.to_string();
+    let has = |errno: &str, words: &str| why.contains(errno) || why.contains(words);
+    if has("(os error 13)", "Permission denied") {
+        SourceError::CameraDenied {
+            index,
+            device: device_name(index),
+        }
+    } else if has("(os error 16)", "Device or resource busy") {
+        SourceError::CameraBusy {
+            index,
+            device: device_name(index),
+        }
+    } else {
+        SourceError::Camera { index, why }
+    }
+}
 
 /// Cameras present, as (index, name).
 pub fn list() -> Result<Vec<(u32, String)>, SourceError> {
@@ -31,10 +129,58 @@ pub fn list() -> Result<Vec<(u32, String)>, SourceError> {
     Ok(out)
 }
 
-/// A live camera stream.
+/// The modes a camera offers: on Linux read from V4L2 directly ([`super::v4l2`]: true
+/// rates, and nothing changed on the camera).
+#[cfg(target_os = "linux")]
+fn offered_modes(index: u32) -> Result<Vec<CameraMode>, SourceError> {
+    super::v4l2::modes(index)
+}
+
+/// The modes a camera offers, as nokhwa lists them (the camera opened in its current format).
+#[cfg(not(target_os = "linux"))]
+fn offered_modes(index: u32) -> Result<Vec<CameraMode>, SourceError> {
+    let probe = RequestedFormat::with_formats(RequestedFormatType::None, &READABLE);
+    let mut camera =
+        Camera::new(CameraIndex::Index(index), probe).map_err(|e| camera_error(index, &e))?;
+    let mut modes: Vec<CameraMode> = camera
+        .compatible_camera_formats()
+        .map_err(|e| camera_error(index, &e))?
+        .iter()
+        .map(mode_of)
+        .collect();
+    modes.sort_by_key(|m| (m.format, m.width_px, m.height_px, m.fps));
+    modes.dedup();
+    Ok(modes)
+}
+
+/// The modes a camera offers and the one formcheck would stream for `want` (for
+/// `formcheck cameras` and `doctor`).
+pub fn modes(index: u32, want: &ModeRequest) -> Result<(Vec<CameraMode>, CameraMode), SourceError> {
+    let modes = offered_modes(index)?;
+    let chosen = camera_mode::choose(&modes, want).ok_or_else(|| no_readable_mode(index))?;
+    Ok((modes, chosen))
+}
+
+fn no_readable_mode(index: u32) -> SourceError {
+    SourceError::Camera {
+        index,
+        why: "it offers no picture format formcheck can read (YUYV, NV12, RGB, MJPEG)".into(),
+    }
+}
+
+/// What the camera's reader thread hands over.
+enum Delivery {
+    Frame(Buffer, Instant),
+    Failed(SourceError),
+}
+
+/// A live camera stream, read on its own thread.
 pub struct WebcamSource {
-    camera: Camera,
-    config: CameraConfig,
+    frames: Receiver<Delivery>,
+    stop: Arc<AtomicBool>,
+    index: u32,
+    name: String,
+    mode: CameraMode,
     started: Instant,
     next: u64,
 }
@@ -47,77 +193,170 @@ impl WebcamSource {
                 " (no video devices on this machine; plug a webcam in, or use a video file or an image folder)".into(),
             ));
         }
-        let requested =
-            RequestedFormat::new::<RgbFormat>(RequestedFormatType::Closest(CameraFormat::new(
-                Resolution::new(config.width, config.height),
-                FrameFormat::MJPEG,
-                config.fps,
-            )));
-        let err = |e: nokhwa::NokhwaError| SourceError::Camera {
-            index: config.index,
-            why: e.to_string(),
-        };
-        let mut camera = Camera::new(CameraIndex::Index(config.index), requested).map_err(|e| {
-            SourceError::Camera {
-                index: config.index,
+        let index = config.index;
+        if !present.iter().any(|(i, _)| *i == index) {
+            return Err(SourceError::Camera {
+                index,
                 why: format!(
-                    "{e} (cameras present: {})",
+                    "there is no such camera (cameras present: {})",
                     present
                         .iter()
                         .map(|(i, n)| format!("{i}: {n}"))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-            }
-        })?;
-        camera.open_stream().map_err(err)?;
+            });
+        }
+        let want = ModeRequest {
+            width_px: config.width,
+            height_px: config.height,
+            fps: config.fps,
+        };
+        // nokhwa's camera may not cross threads: the reader thread opens it and says how.
+        let stop = Arc::new(AtomicBool::new(false));
+        let (tx, frames) = mpsc::sync_channel(1);
+        let (opened_tx, opened) = mpsc::channel();
+        let reader_stop = Arc::clone(&stop);
+        std::thread::Builder::new()
+            .name(format!("camera {index}"))
+            .spawn(move || {
+                let camera = match open_stream(index, &want) {
+                    Ok((camera, mode)) => {
+                        let _ = opened_tx.send(Ok((mode, camera.info().human_name())));
+                        camera
+                    }
+                    Err(e) => {
+                        let _ = opened_tx.send(Err(e));
+                        return;
+                    }
+                };
+                read_frames(camera, index, &tx, &reader_stop);
+            })
+            .map_err(|e| SourceError::Camera {
+                index,
+                why: format!("cannot start its reader: {e}"),
+            })?;
+        let (mode, name) = opened
+            .recv_timeout(OPEN_WAIT)
+            .map_err(|e| SourceError::Camera {
+                index,
+                why: match e {
+                    RecvTimeoutError::Timeout => format!(
+                        "it did not open within {} s (a driver that does not answer)",
+                        OPEN_WAIT.as_secs()
+                    ),
+                    RecvTimeoutError::Disconnected => "its reader stopped while opening it".into(),
+                },
+            })??;
         Ok(Self {
-            camera,
-            config: config.clone(),
+            frames,
+            stop,
+            index,
+            name,
+            mode,
             started: Instant::now(),
             next: 0,
         })
     }
+
+    /// The mode streamed (format, size, rate).
+    pub fn mode(&self) -> CameraMode {
+        self.mode
+    }
+}
+
+/// Opens the camera in the mode chosen from what it offers, and starts its stream.
+fn open_stream(index: u32, want: &ModeRequest) -> Result<(Camera, CameraMode), SourceError> {
+    let offered = offered_modes(index)?;
+    let mode = camera_mode::choose(&offered, want).ok_or_else(|| no_readable_mode(index))?;
+    // nokhwa reads the camera's current format before anything else: set it first.
+    #[cfg(target_os = "linux")]
+    super::v4l2::set_mode(index, &mode)?;
+    let exact = RequestedFormatType::Exact(CameraFormat::new(
+        Resolution::new(mode.width_px, mode.height_px),
+        frame_format(mode.format),
+        mode.fps,
+    ));
+    let mut camera = Camera::new(
+        CameraIndex::Index(index),
+        RequestedFormat::with_formats(exact, &READABLE),
+    )
+    .map_err(|e| camera_error(index, &e))?;
+    camera.open_stream().map_err(|e| camera_error(index, &e))?;
+    Ok((camera, mode))
+}
+
+/// The reader thread: hands each frame over (waiting while the last is still there) until
+/// told to stop, the source is dropped, or the camera fails.
+fn read_frames(mut camera: Camera, index: u32, tx: &SyncSender<Delivery>, stop: &AtomicBool) {
+    while !stop.load(Ordering::Acquire) {
+        let delivery = match camera.frame() {
+            Ok(buffer) => Delivery::Frame(buffer, Instant::now()),
+            Err(e) => Delivery::Failed(SourceError::Camera {
+                index,
+                why: format!("{e} (unplugged?)"),
+            }),
+        };
+        let failed = matches!(delivery, Delivery::Failed(_));
+        if tx.send(delivery).is_err() || failed {
+            break;
+        }
+    }
+    let _ = camera.stop_stream();
 }
 
 impl Drop for WebcamSource {
     fn drop(&mut self) {
-        let _ = self.camera.stop_stream();
+        self.stop.store(true, Ordering::Release);
     }
 }
 
 impl FrameSource for WebcamSource {
     fn next_frame(&mut self) -> Result<Option<Frame>, SourceError> {
-        let err = |e: nokhwa::NokhwaError| SourceError::Camera {
-            index: self.config.index,
-            why: format!("{e} (unplugged?)"),
+        let wait = if self.next == 0 {
+            FIRST_FRAME_WAIT
+        } else {
+            STALL_AFTER
         };
-        let buffer = self.camera.frame().map_err(err)?;
-        let ts = Timestamp(i64::try_from(self.started.elapsed().as_nanos()).unwrap_or(i64::MAX));
-        let image = buffer.decode_image::<RgbFormat>().map_err(err)?;
+        let (buffer, at) = match self.frames.recv_timeout(wait) {
+            Ok(Delivery::Frame(buffer, at)) => (buffer, at),
+            Ok(Delivery::Failed(e)) => return Err(e),
+            Err(RecvTimeoutError::Timeout) => {
+                return Err(SourceError::CameraStalled {
+                    index: self.index,
+                    secs: wait.as_secs_f64(),
+                })
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(SourceError::Camera {
+                    index: self.index,
+                    why: "its reader stopped".into(),
+                })
+            }
+        };
+        let since = at.saturating_duration_since(self.started);
+        let ts = Timestamp(i64::try_from(since.as_nanos()).unwrap_or(i64::MAX));
+        let image = buffer
+            .decode_image::<RgbFormat>()
+            .map_err(|e| SourceError::Camera {
+                index: self.index,
+                why: format!("a picture in {} could not be decoded: {e}", self.mode),
+            })?;
         let index = self.next;
         self.next += 1;
         Ok(Some(Frame {
             image,
             ts,
             index,
-            label: format!("camera {}#{index}", self.config.index),
+            label: format!("camera {}#{index}", self.index),
         }))
     }
 
     fn describe(&self) -> String {
-        let f = self.camera.camera_format();
-        format!(
-            "camera {} ({}) {}x{} @{} fps",
-            self.config.index,
-            self.camera.info().human_name(),
-            f.resolution().width(),
-            f.resolution().height(),
-            f.frame_rate()
-        )
+        format!("camera {} ({}) {}", self.index, self.name, self.mode)
     }
 
     fn fps_hint(&self) -> Option<f64> {
-        Some(f64::from(self.camera.frame_rate()))
+        Some(f64::from(self.mode.fps))
     }
 }

@@ -47,6 +47,8 @@ pub enum Action {
     UseCamera,
     /// Reconnect, play again, or new camera or model settings.
     RestartPipeline,
+    /// The camera came back after it stopped: go on with the paused session.
+    CameraGoOn,
     /// Leave an ended video for another source.
     ChooseSource,
     OpenSummary(PathBuf),

@@ -125,7 +125,7 @@ impl FormcheckApp {
             None if no_camera_probe => (
                 None,
                 SourceStatus::Missing {
-                    reason: "No camera found on this computer.".into(),
+                    reason: crate::ui::feed::NO_CAMERA.into(),
                 },
             ),
             None => probe_camera(&settings),
@@ -507,6 +507,14 @@ impl FormcheckApp {
             Action::OpenPath(text) => self.open_path(&text),
             Action::UseCamera => self.use_camera(),
             Action::RestartPipeline => self.restart_pipeline(),
+            Action::CameraGoOn => {
+                if let SourceStatus::CameraBack { describe } = &self.feed.status {
+                    self.feed.status = SourceStatus::Running {
+                        describe: describe.clone(),
+                    };
+                    self.practice.set_paused(false);
+                }
+            }
             Action::ChooseSource => {
                 self.feed.status = SourceStatus::Missing {
                     reason: "Choose a video or an image folder.".into(),
@@ -632,6 +640,7 @@ impl FormcheckApp {
                 status: &self.feed.status,
                 model_problem: self.feed.model_problem.as_deref(),
                 mirror: self.settings.mirrors(self.live_camera()),
+                camera_fps: self.feed.camera_fps(),
             },
             &mut self.source_panel,
             &mut self.picker,

@@ -55,6 +55,7 @@ pub fn status_ui(ui: &mut Ui, feed: &Feed, live: &LiveView) {
         SourceStatus::Opening => parts.push("opening source…".into()),
         SourceStatus::Missing { .. } => parts.push("no source".into()),
         SourceStatus::CameraLost { .. } => parts.push("camera lost".into()),
+        SourceStatus::CameraBack { describe } => parts.push(describe.clone()),
         SourceStatus::Ended => parts.push("video ended".into()),
     }
     parts.extend(live.status_parts());

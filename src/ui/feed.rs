@@ -7,6 +7,7 @@ use crate::pipeline::{
     FrameResult, Pipeline, PipelineCommand, PipelineConfig, PipelineEvent, Waker,
 };
 use crate::pose::{ModelKind, PoseConfig};
+use crate::practice::placement::DeliveredRate;
 use crate::practice::CoachRun;
 use crate::prefs::Settings;
 use crate::source::{CameraConfig, SourceSpec};
@@ -24,9 +25,15 @@ pub enum SourceStatus {
     Running {
         describe: String,
     },
-    /// The camera stopped delivering mid-session.
+    /// The camera stopped delivering mid-session. `waiting`: it is still open and may send
+    /// again by itself (else it failed and only a reconnect can bring it back).
     CameraLost {
         message: String,
+        waiting: bool,
+    },
+    /// A camera that had stopped sends again; the session waits for the person to go on.
+    CameraBack {
+        describe: String,
     },
     /// A video ended.
     Ended,
@@ -45,6 +52,10 @@ pub struct Feed {
     pub model_problem: Option<String>,
     /// The attempt a stopped pipeline handed back (after a lost camera), for the next one.
     pub carried_coach: Option<CoachRun>,
+    /// How the source described itself when it opened (kept while the camera is lost).
+    pub opened: Option<String>,
+    /// A live camera's delivered frames a second (for the placement check).
+    rate: DeliveredRate,
     /// The pause state last sent to the worker.
     paused_sent: Option<bool>,
     /// Whether a video is held where it is, as last sent to the worker.
@@ -64,6 +75,8 @@ impl Feed {
             model_status: format!("model {model}"),
             model_problem: None,
             carried_coach: None,
+            opened: None,
+            rate: DeliveredRate::default(),
             paused_sent: None,
             held_sent: None,
             people_sent: None,
@@ -150,7 +163,7 @@ impl Feed {
             PipelineConfig {
                 source: spec,
                 camera,
-                pose,
+                pose: Some(pose),
                 epoch: self.epoch,
             },
             coach,
@@ -207,6 +220,26 @@ impl Feed {
         }
     }
 
+    /// Notes the frames a live camera has delivered so far (once a UI frame).
+    pub fn sample_rate(&mut self) {
+        let captured = match (&self.source, &self.pipeline, &self.status) {
+            (Some(SourceSpec::Camera(_)), Some(p), SourceStatus::Running { .. }) => p
+                .stats()
+                .captured
+                .load(std::sync::atomic::Ordering::Relaxed),
+            _ => {
+                self.rate.clear();
+                return;
+            }
+        };
+        self.rate.push(self.epoch.elapsed().as_secs_f64(), captured);
+    }
+
+    /// A live camera's delivered frames a second, once measured.
+    pub fn camera_fps(&self) -> Option<f64> {
+        self.rate.fps()
+    }
+
     /// The newest result, if one arrived since the last call.
     pub fn latest(&self) -> Option<FrameResult> {
         self.pipeline.as_ref().and_then(Pipeline::latest)
@@ -232,21 +265,24 @@ pub fn describe_spec(spec: &SourceSpec) -> String {
     }
 }
 
+/// The live view's headline when there is no camera.
+pub const NO_CAMERA: &str = "No camera found on this computer.";
+
 /// The configured camera if any camera exists, else why not.
 pub fn probe_camera(settings: &Settings) -> (Option<SourceSpec>, SourceStatus) {
     match crate::source::list_cameras() {
         Ok(list) if list.is_empty() => (
             None,
             SourceStatus::Missing {
-                reason: "No camera found on this computer.".into(),
+                reason: NO_CAMERA.into(),
             },
         ),
         Ok(list) => {
-            let index = if list.iter().any(|(i, _)| *i == settings.camera_index) {
-                settings.camera_index
-            } else {
-                list.first().map_or(0, |(i, _)| *i)
-            };
+            let index = crate::source::remembered_camera(
+                &list,
+                settings.camera_index,
+                settings.camera_name.as_deref(),
+            );
             (Some(SourceSpec::Camera(index)), SourceStatus::Opening)
         }
         Err(e) => (

@@ -28,6 +28,8 @@ pub struct LiveInput<'a> {
     pub status: &'a SourceStatus,
     pub model_problem: Option<&'a str>,
     pub mirror: bool,
+    /// A live camera's delivered frames a second, once measured.
+    pub camera_fps: Option<f64>,
 }
 
 /// The live view's own state.
@@ -143,7 +145,7 @@ impl LiveView {
     ) -> Vec<Action> {
         let mut actions = Vec::new();
         let view: Option<CoachView> = self.view().cloned();
-        let placement = self.placement(input.practice, view.as_ref());
+        let placement = self.placement(input.practice, view.as_ref(), input.camera_fps);
         let controls = Controls::of(input.practice.routine());
         egui::Panel::right("coach_panel")
             .exact_size(theme::side_panel_width(ui.available_width()))
@@ -196,14 +198,25 @@ impl LiveView {
     }
 
     /// The camera placement of the newest picture, for the exercise the routine is at.
-    fn placement(&self, practice: &Practice, view: Option<&CoachView>) -> Option<Placement> {
+    fn placement(
+        &self,
+        practice: &Practice,
+        view: Option<&CoachView>,
+        camera_fps: Option<f64>,
+    ) -> Option<Placement> {
         let result = self.latest.as_ref()?;
         let item = practice.routine()?.current()?;
         let need = practice.exercise(&item.id)?.view;
         // The coach's verdicts only when it coaches this exercise.
         let view = view.filter(|v| v.exercise_id == item.id);
         let size = (result.image.width(), result.image.height());
-        Some(placement::check(result.pose.as_ref(), size, need, view))
+        Some(placement::check(
+            result.pose.as_ref(),
+            size,
+            need,
+            view,
+            camera_fps,
+        ))
     }
 
     fn picture_ui(
@@ -242,10 +255,11 @@ impl LiveView {
                 actions.extend(source.no_source_ui(ui, reason));
                 return actions;
             }
-            SourceStatus::CameraLost { message } => {
-                actions.extend(source.camera_lost_ui(ui, message));
+            SourceStatus::CameraLost { message, waiting } => {
+                actions.extend(source.camera_lost_ui(ui, message, *waiting));
                 return actions;
             }
+            SourceStatus::CameraBack { .. } => actions.extend(source.camera_back_ui(ui)),
             _ => {}
         }
         if let Some(p) = input.model_problem {

@@ -74,20 +74,27 @@ impl SettingsScreen {
             let cameras = self.cameras.get_or_insert_with(crate::source::list_cameras);
             match cameras {
                 Ok(list) if !list.is_empty() => {
+                    let current = crate::source::remembered_camera(
+                        list,
+                        settings.camera_index,
+                        settings.camera_name.as_deref(),
+                    );
                     let selected = list
                         .iter()
-                        .find(|(i, _)| *i == settings.camera_index)
-                        .map(|(i, n)| format!("{i}: {n}"))
-                        .unwrap_or_else(|| settings.camera_index.to_string());
+                        .find(|(i, _)| *i == current)
+                        .map(|(i, n)| camera_label(*i, n))
+                        .unwrap_or_else(|| format!("camera {current}"));
                     egui::ComboBox::new("camera", "device")
                         .selected_text(selected)
                         .show_ui(ui, |ui| {
                             for (i, n) in list.iter() {
-                                ui.selectable_value(
-                                    &mut settings.camera_index,
-                                    *i,
-                                    format!("{i}: {n}"),
-                                );
+                                if ui
+                                    .selectable_label(*i == current, camera_label(*i, n))
+                                    .clicked()
+                                {
+                                    settings.camera_index = *i;
+                                    settings.camera_name = Some(n.clone());
+                                }
                             }
                         });
                 }
@@ -125,6 +132,11 @@ impl SettingsScreen {
             });
         ui.end_row();
     }
+}
+
+/// A camera as the picker names it: its name first, its number after.
+fn camera_label(index: u32, name: &str) -> String {
+    format!("{name} (camera {index})")
 }
 
 /// The source: the camera, or a video or folder.

@@ -37,13 +37,8 @@ impl SourcePanel {
                     .color(theme::BORDERLINE),
             );
             self.problem_ui(ui);
-            ui.label(
-                RichText::new(
-                    "You can still practise: open a video file or a folder of photos, \
-                     or plug in a camera and try again.",
-                )
-                .size(theme::BODY + 2.0),
-            );
+            // The same advice as `formcheck doctor` gives.
+            ui.label(RichText::new(crate::source::NO_CAMERA_ADVICE).size(theme::BODY + 2.0));
             ui.add_space(12.0);
             actions.extend(self.path_field_ui(ui));
             ui.add_space(12.0);
@@ -54,8 +49,9 @@ impl SourcePanel {
         actions
     }
 
-    /// The camera stopped mid-session: the session and routine are kept (paused).
-    pub fn camera_lost_ui(&mut self, ui: &mut Ui, message: &str) -> Vec<Action> {
+    /// The camera stopped mid-session: the session and routine are kept (paused). While
+    /// `waiting`, the camera is still open and the app goes on by itself when pictures come.
+    pub fn camera_lost_ui(&mut self, ui: &mut Ui, message: &str, waiting: bool) -> Vec<Action> {
         widgets::banner_ui(ui, "The camera stopped.", widgets::BannerKind::Problem);
         ui.label(
             RichText::new(message)
@@ -63,9 +59,12 @@ impl SourcePanel {
                 .color(theme::TEXT_DIM),
         );
         ui.label(
-            RichText::new(
-                "Your session is kept and paused. Plug the camera back in and reconnect.",
-            )
+            RichText::new(if waiting {
+                "Your session is kept and paused. Waiting for the camera: when it sends \
+                 pictures again you can go on."
+            } else {
+                "Your session is kept and paused. Plug the camera back in and reconnect."
+            })
             .size(theme::BODY + 2.0),
         );
         let mut actions = Vec::new();
@@ -82,6 +81,28 @@ impl SourcePanel {
         });
         ui.add_space(12.0);
         actions.extend(self.open_path_ui(ui));
+        actions
+    }
+
+    /// A camera that had stopped sends again: offer to go on (the session is still paused).
+    pub fn camera_back_ui(&mut self, ui: &mut Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        widgets::banner_ui(
+            ui,
+            "The camera is back. Your session is paused.",
+            widgets::BannerKind::Prompt,
+        );
+        ui.horizontal(|ui| {
+            if ui
+                .button(RichText::new("Go on").size(theme::TITLE))
+                .clicked()
+            {
+                actions.push(Action::CameraGoOn);
+            }
+            if ui.button("End session").clicked() {
+                actions.push(Action::EndSession(EndReason::CameraLost));
+            }
+        });
         actions
     }
 

@@ -32,6 +32,7 @@ impl FormcheckApp {
         for e in events {
             self.on_pipeline_event(e);
         }
+        self.feed.sample_rate();
         if worker_done {
             self.worker_stopped();
         }
@@ -78,6 +79,7 @@ impl FormcheckApp {
     pub fn on_pipeline_event(&mut self, event: PipelineEvent) {
         match event {
             PipelineEvent::Opened { source } => {
+                self.feed.opened = Some(source.clone());
                 self.feed.status = SourceStatus::Running { describe: source };
             }
             PipelineEvent::ModelReady { model } => {
@@ -105,9 +107,16 @@ impl FormcheckApp {
             }
             PipelineEvent::SourceFailed { message, camera } => {
                 let was_running = matches!(self.feed.status, SourceStatus::Running { .. });
-                self.feed.status = if camera && was_running {
+                let was_lost = matches!(
+                    self.feed.status,
+                    SourceStatus::CameraLost { .. } | SourceStatus::CameraBack { .. }
+                );
+                self.feed.status = if camera && (was_running || was_lost) {
                     self.practice.set_paused(true);
-                    SourceStatus::CameraLost { message }
+                    SourceStatus::CameraLost {
+                        message,
+                        waiting: false,
+                    }
                 } else {
                     self.source_panel.problem = Some(message);
                     SourceStatus::Missing {
@@ -118,6 +127,23 @@ impl FormcheckApp {
                         },
                     }
                 };
+            }
+            PipelineEvent::CameraStalled { message } => {
+                // The session is kept and paused; the camera stays open and may come back.
+                if matches!(self.feed.status, SourceStatus::Running { .. }) {
+                    self.practice.set_paused(true);
+                    self.feed.status = SourceStatus::CameraLost {
+                        message,
+                        waiting: true,
+                    };
+                }
+            }
+            PipelineEvent::CameraResumed => {
+                if matches!(self.feed.status, SourceStatus::CameraLost { .. }) {
+                    self.feed.status = SourceStatus::CameraBack {
+                        describe: self.feed.opened.clone().unwrap_or_default(),
+                    };
+                }
             }
             PipelineEvent::Warning { message } => {
                 self.notices.push_back(message);

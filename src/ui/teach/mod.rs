@@ -254,8 +254,10 @@ impl TeachScreen {
         let mut actions = Vec::new();
         // A camera that cannot be used sends the person back to the choice, saying why.
         if self.wants_camera() {
-            if let SourceStatus::Missing { reason } | SourceStatus::CameraLost { message: reason } =
-                input.status
+            if let SourceStatus::Missing { reason }
+            | SourceStatus::CameraLost {
+                message: reason, ..
+            } = input.status
             {
                 self.problem = Some(format!(
                     "{reason} Use a video instead, or plug a camera in."
