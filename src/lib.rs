@@ -23,6 +23,7 @@ pub mod cli;
 pub mod coach;
 pub mod content;
 pub mod draw;
+pub mod files;
 pub mod frame;
 pub mod guide;
 pub mod lockdown;
@@ -37,5 +38,6 @@ pub mod session;
 pub mod shutdown;
 pub mod source;
 pub mod teach;
+pub mod text;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -148,7 +148,7 @@ impl Settings {
     /// Reads `path`. A missing file gives the defaults; a broken one gives the defaults and
     /// the error to show.
     pub fn load(path: &Path) -> (Self, Option<PrefsError>) {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::files::read_text_capped(path, crate::files::SETTINGS_FILE) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Self::default(), None),
             Err(e) => {

@@ -60,6 +60,13 @@ impl Shutdown {
         self.requested.store(true, Ordering::SeqCst);
     }
 
+    /// The signal that asked for the stop (its number), if one did.
+    pub fn signal(&self) -> Option<i32> {
+        i32::try_from(self.signal.load(Ordering::SeqCst))
+            .ok()
+            .filter(|&s| s != 0)
+    }
+
     /// For the session's `end` record: which signal asked, e.g. `"SIGTERM"`.
     pub fn detail(&self) -> Option<String> {
         let signal = self.signal.load(Ordering::SeqCst);

@@ -142,9 +142,24 @@ fn bad_input_matrix() {
     let mut c = pose(&good, &[]);
     c.env("ORT_DYLIB_PATH", "/nonexistent/libonnxruntime.so");
     check(c, EXIT_RUNTIME, "ONNX Runtime library not found");
+    // Refused before loading, naming what it is (issue 26: a cut-off copy was a SIGBUS).
     let mut c = pose(&good, &[]);
     c.env("ORT_DYLIB_PATH", &text);
-    check(c, EXIT_RUNTIME, "could not load ONNX Runtime");
+    check(
+        c,
+        EXIT_RUNTIME,
+        "is not a shared library (no 64-bit ELF header",
+    );
+    if let Ok(lib) = formcheck::pose::runtime::locate_library() {
+        let cut = dir.join("libonnxruntime.so.1.28.0");
+        let whole = std::fs::read(&lib).expect("library");
+        std::fs::write(&cut, &whole[..1_000_000.min(whole.len() / 2)]).expect("write");
+        let mut c = pose(&good, &[]);
+        c.env("ORT_DYLIB_PATH", &cut);
+        check(c, EXIT_RUNTIME, "is cut off");
+    }
+    // A device is no picture or video (issue 26: it was "empty or truncated").
+    pose_input_error(Path::new("/dev/zero"), "/dev/zero is a device");
 
     // No camera: the machine has none; asking for camera 0 says so.
     check(formcheck(&["pose", "0"]), EXIT_CAMERA, "camera");

@@ -2,6 +2,8 @@
 //! routine TOML), the session reader (JSON Lines) and the settings reader. Each gets pure
 //! noise and, more telling, real files of the repository mutated (bytes flipped, ranges cut
 //! out or repeated, text spliced in), which keeps most of the structure the parsers walk.
+//! Issue 26 adds what a person types: session ids (never a file outside the sessions
+//! folder) and `teach --name` (refused up front, or written so that nothing is injected).
 
 use formcheck::content::load_exercise_str;
 use formcheck::prefs::Settings;
@@ -172,6 +174,128 @@ proptest! {
             if problem {
                 prop_assert_eq!(settings, Settings::default());
             }
+        }
+    }
+}
+
+/// A sessions folder with one session, and a session file outside it (issue 26).
+fn sessions_and_outside() -> &'static (PathBuf, PathBuf) {
+    static DIRS: std::sync::OnceLock<(PathBuf, PathBuf)> = std::sync::OnceLock::new();
+    DIRS.get_or_init(|| {
+        let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("garbage-ids");
+        let _ = std::fs::remove_dir_all(&root);
+        let sessions = root.join("sessions");
+        let meta = StartMeta::new_now("full", "video x.mp4", Mode::Free, None);
+        let w = SessionWriter::create(&sessions, &meta).expect("writer");
+        let path = w.end(1.0, EndReason::Done, None).expect("end");
+        let outside = root.join("outside.jsonl");
+        std::fs::copy(&path, &outside).expect("copy");
+        std::os::unix::fs::symlink(&outside, sessions.join("link.jsonl")).expect("link");
+        (sessions, outside)
+    })
+}
+
+/// A session id as typed: noise, or pieces of paths that lead out of the folder.
+fn session_query() -> impl Strategy<Value = String> {
+    let (sessions, outside) = sessions_and_outside();
+    let pieces = prop_oneof![
+        Just("latest".to_owned()),
+        Just("../".to_owned()),
+        Just("./".to_owned()),
+        Just("/".to_owned()),
+        Just("link".to_owned()),
+        Just(".jsonl".to_owned()),
+        Just("outside".to_owned()),
+        Just(format!("{}/", sessions.display())),
+        Just(outside.display().to_string()),
+        "[a-z0-9]{0,8}",
+        any::<String>(),
+    ];
+    prop::collection::vec(pieces, 1..5).prop_map(|p| p.concat())
+}
+
+/// A `teach --name` as typed: text with quotes, brackets, TOML syntax, newlines, controls
+/// and direction overrides spliced in.
+fn teach_name() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("\"".to_owned()),
+        Just("'".to_owned()),
+        Just("\\".to_owned()),
+        Just("\n".to_owned()),
+        Just("\r".to_owned()),
+        Just("#".to_owned()),
+        Just("]\n[dose]\nreps = 99\n".to_owned()),
+        Just("\ncautions = [\"INJECTED\"] #".to_owned()),
+        Just("\u{1b}]0;x\u{7}".to_owned()),
+        Just("\u{202E}".to_owned()),
+        Just("\"\"\"".to_owned()),
+        "[ -~]{0,12}",
+        any::<String>(),
+    ];
+    prop::collection::vec(pieces, 1..5).prop_map(|p| p.concat())
+}
+
+/// The synthetic bridge demonstration `teach` learns from in the name fuzz.
+fn bridge_demo() -> &'static [(formcheck::frame::Timestamp, Option<formcheck::body::Pose>)] {
+    static DEMO: std::sync::OnceLock<
+        Vec<(formcheck::frame::Timestamp, Option<formcheck::body::Pose>)>,
+    > = std::sync::OnceLock::new();
+    DEMO.get_or_init(|| {
+        let cat = crate::util::catalog();
+        let ex = cat.get("bridge").unwrap_or_else(|e| panic!("{e}"));
+        let perf = crate::util::synth::script("bridge", None, ex.dose.hold_secs, ex.dose.reps)
+            .unwrap_or_else(|| panic!("bridge script"));
+        crate::util::synth::Scene::default().render(&perf.script)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Whatever is typed as a session id, it names a regular file directly in the sessions
+    /// folder or nothing: `delete` and `export` never reach outside it (issue 26).
+    #[test]
+    fn session_ids_resolve_only_inside_the_folder(query in session_query()) {
+        let (sessions, _) = sessions_and_outside();
+        if let Ok(path) = formcheck::session::find_session(sessions, &query) {
+            let meta = std::fs::symlink_metadata(&path).expect("exists");
+            prop_assert!(meta.file_type().is_file(), "{query:?} → {}", path.display());
+            let real = std::fs::canonicalize(&path).expect("canonical");
+            let dir = std::fs::canonicalize(sessions).expect("canonical");
+            prop_assert_eq!(real.parent(), Some(dir.as_path()), "{:?}", query);
+        }
+    }
+
+    /// Whatever `teach --name` is, it is refused up front, or the taught file loads with
+    /// exactly that name and nothing else changed: no key can be injected (issue 26).
+    #[test]
+    fn teach_names_cannot_inject(name in teach_name()) {
+        use formcheck::teach::{self, DoseAsked, Request, SidesAsked};
+        let request = |name: &str| Request {
+            id: "fuzzed".into(),
+            name: name.to_owned(),
+            dose: DoseAsked::Reps(3),
+            sides: SidesAsked::One,
+        };
+        if teach::check_request(&request(&name)).is_ok() {
+            static PLAIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+            let plain_toml = PLAIN.get_or_init(|| {
+                teach::teach(bridge_demo(), &request("Plain")).expect("teaches").toml
+            });
+            let taught = teach::teach(bridge_demo(), &request(&name)).expect("teaches");
+            let path = Path::new("fuzzed.toml");
+            let (ex, problems) = load_exercise_str(path, &taught.toml);
+            prop_assert!(problems.is_empty(), "{name:?}: {problems:?}\n{}", taught.toml);
+            let ex = ex.expect("loads");
+            prop_assert_eq!(&ex.name, &name);
+            let (plain_ex, _) = load_exercise_str(path, plain_toml);
+            let plain_ex = plain_ex.expect("loads");
+            prop_assert_eq!(&ex.cautions, &plain_ex.cautions);
+            prop_assert_eq!(ex.dose.reps, plain_ex.dose.reps);
+            let keys = |t: &str| -> Vec<String> {
+                t.parse::<toml::Table>().map(|t| t.keys().cloned().collect()).unwrap_or_default()
+            };
+            prop_assert_eq!(keys(&taught.toml), keys(plain_toml));
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Ends of a session (issue 13), with the real binary in a real window under Xvfb: a stop
 //! signal to the running app closes its window the way the close button does, and the
 //! session file gets its `end` record (not "unfinished"); a source that cannot be opened
-//! leaves no session at all.
+//! leaves no session at all; a hold in progress when the signal comes is written (issue 26).
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -44,6 +44,11 @@ struct App {
 
 impl App {
     fn start(home: &Path, source: &str) -> Self {
+        Self::start_with(home, source, "bridge")
+    }
+
+    /// [`App::start`] practising `exercise`.
+    fn start_with(home: &Path, source: &str, exercise: &str) -> Self {
         let _ = std::fs::remove_dir_all(home);
         let config = home.join("config");
         std::fs::create_dir_all(&config).expect("config dir");
@@ -53,7 +58,7 @@ impl App {
         let child = Command::new("xvfb-run")
             .args(["-a", "-s", "-screen 0 1024x600x24", "sh", "-c"])
             .arg(format!(
-                "exec {} run --source '{source}' --exercise bridge --model lite --mute --window 1024x600",
+                "exec {} run --source '{source}' --exercise {exercise} --model lite --mute --window 1024x600",
                 env!("CARGO_BIN_EXE_formcheck"),
             ))
             .env("FORMCHECK_CONFIG_DIR", &config)
@@ -168,4 +173,52 @@ fn a_source_that_cannot_be_opened_leaves_no_session() {
     }
     let _ = std::fs::remove_dir_all(&home);
     let _ = std::fs::remove_file(&not_video);
+}
+
+/// Issue 26: a hold in progress when SIGTERM comes is written (stopped short, with its
+/// seconds) before the exercise's end and the session's `end`: child's pose held for some
+/// seconds of a real clip, then the signal.
+#[test]
+fn sigterm_mid_hold_writes_the_hold_in_progress() {
+    const TEST: &str = "sigterm_mid_hold_writes_the_hold_in_progress";
+    let Some(data) = crate::util::real_data_and_runtime(TEST) else {
+        return;
+    };
+    if !on_path("xvfb-run") {
+        println!("SKIP {TEST}: xvfb-run is absent (bash .ci/setup --test installs it)");
+        return;
+    }
+    let home = std::env::temp_dir().join(format!("formcheck-signals-hold-{}", std::process::id()));
+    let clip = data.join("video/childs_pose_01.mp4");
+    let app = App::start_with(&home, clip.to_str().expect("utf-8"), "childs_pose");
+    assert!(
+        wait_for(60, || !session_files(&home).is_empty()),
+        "the app opened a session within a minute"
+    );
+    let file = session_files(&home).remove(0);
+    // The clip plays in real time; its hold starts in the first seconds and lasts 26 s.
+    std::thread::sleep(Duration::from_secs(10));
+    let status = app.stop();
+    let session = formcheck::session::read_session(&file).expect("the session reads");
+    let kinds: Vec<&str> = session.events.iter().map(|e| e.record.kind()).collect();
+    let holds: Vec<f64> = session
+        .events
+        .iter()
+        .filter_map(|e| match &e.record {
+            formcheck::session::Record::Hold(h) => Some(h.secs),
+            _ => None,
+        })
+        .collect();
+    println!("app exit: {status}; holds {holds:?}; records {kinds:?}");
+    assert!(status.success(), "{status}");
+    assert!(
+        !holds.is_empty(),
+        "the hold in progress is written: {kinds:?}"
+    );
+    let at = |k: &str| kinds.iter().rposition(|x| *x == k).unwrap_or(usize::MAX);
+    assert!(
+        at("hold") < at("exercise_end") && at("exercise_end") < at("end"),
+        "{kinds:?}"
+    );
+    let _ = std::fs::remove_dir_all(&home);
 }

@@ -9,6 +9,7 @@ mod doctor;
 mod footage;
 mod garbage;
 mod held;
+mod hostile;
 mod in_flight;
 mod limits;
 mod net;

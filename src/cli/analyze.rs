@@ -13,6 +13,7 @@ use crate::practice::report::{
 };
 use crate::practice::{Recorder, Stream, SummaryOf};
 use crate::session::{EndReason, Mode, StartMeta};
+use crate::shutdown::Shutdown;
 use crate::source::SourceSpec;
 use std::io::{IsTerminal as _, Write as _};
 use std::rc::Rc;
@@ -47,7 +48,13 @@ pub struct AnalyzeArgs {
 /// How a video's (or camera's) analysis ended.
 struct Folded {
     report: ClipReport,
+    /// The session file written (`--record`).
     recorded: Option<std::path::PathBuf>,
+    /// Why the session was not recorded (the report is printed all the same).
+    not_recorded: Option<String>,
+    /// The signal that stopped the reading: the report covers the frames read and the
+    /// session was closed as the app closes one.
+    stopped_by: Option<i32>,
     /// The camera stopped or failed: the report covers the frames before it.
     camera_stopped: Option<crate::source::SourceError>,
 }
@@ -221,7 +228,10 @@ fn progress_bar(
 
 /// A video through pose and the coach, folded frame by frame into its report (and its
 /// trace, with `--trace`): memory stays flat however long the video is. A camera that stops
-/// ends the analysis (and the recorded session, as `camera_lost`) with what it saw.
+/// ends the analysis (and the recorded session, as `camera_lost`) with what it saw. With
+/// `--record` (or a camera) a stop signal (SIGTERM, SIGINT, SIGHUP) ends the reading and the
+/// session is closed as the app closes one (the hold in progress, the range, `exercise_end`,
+/// `end`).
 fn fold_video(
     args: &AnalyzeArgs,
     catalog: &Catalog,
@@ -229,6 +239,11 @@ fn fold_video(
     stream: &mut Stream,
     camera: bool,
 ) -> anyhow::Result<Folded> {
+    let stop = if args.record || camera {
+        Shutdown::install()?
+    } else {
+        Shutdown::new()
+    };
     let bar = progress_bar(args, source);
     let mut analysis = ClipAnalysis::new(catalog, &args.exercise)?;
     if args.record {
@@ -251,7 +266,7 @@ fn fold_video(
     };
     let mut camera_stopped = None;
     let mut read = 0u64;
-    while args.frames.is_none_or(|n| read < n) {
+    while args.frames.is_none_or(|n| read < n) && !stop.requested() {
         let frame = match source.next_frame() {
             Ok(Some(f)) => f,
             Ok(None) => break,
@@ -278,7 +293,10 @@ fn fold_video(
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let reason = if camera_stopped.is_some() {
+    let stopped_by = stop.requested().then(|| stop.signal()).flatten();
+    let reason = if stop.requested() {
+        EndReason::Quit
+    } else if camera_stopped.is_some() {
         EndReason::CameraLost
     } else if source.truncated().is_some() {
         EndReason::Error
@@ -286,14 +304,17 @@ fn fold_video(
         EndReason::Done
     };
     let (report, recorded) = analysis.finish_recorded(reason);
-    let recorded = match recorded {
-        Some(Ok(SummaryOf::File(path))) => Some(path),
-        Some(Ok(SummaryOf::NotRecorded(why))) => anyhow::bail!(
-            "the session was not recorded{}",
-            why.map(|e| format!(": {e}")).unwrap_or_default()
+    let (recorded, not_recorded) = match recorded {
+        Some(Ok(SummaryOf::File(path))) => (Some(path), None),
+        Some(Ok(SummaryOf::NotRecorded(why))) => (
+            None,
+            Some(format!(
+                "the session was not recorded{}",
+                why.map(|e| format!(": {e}")).unwrap_or_default()
+            )),
         ),
-        Some(Err(e)) => anyhow::bail!("the session was not recorded: {e}"),
-        None => None,
+        Some(Err(e)) => (None, Some(format!("the session was not recorded: {e}"))),
+        None => (None, None),
     };
     if let Some(traces) = traces {
         match &report.exercise {
@@ -306,6 +327,8 @@ fn fold_video(
     Ok(Folded {
         report,
         recorded,
+        not_recorded,
+        stopped_by,
         camera_stopped,
     })
 }
@@ -371,9 +394,11 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
     let Folded {
         report,
         recorded,
+        not_recorded,
+        stopped_by,
         camera_stopped,
     } = fold_video(args, &catalog, source.as_mut(), &mut stream, camera)?;
-    let truncated = source.truncated();
+    let truncated = source.truncated().filter(|_| stopped_by.is_none());
     if args.json {
         let line = ClipLine {
             report: &report,
@@ -401,5 +426,33 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
         eprintln!("error: {e}; the report covers the frames before it");
         code = super::exit::CAMERA;
     }
-    Ok(code)
+    Ok(ending_code(not_recorded, stopped_by, &report, recorded.is_some()).unwrap_or(code))
+}
+
+/// What is said, and the exit code, when the record failed (the analysis was printed all
+/// the same: 1) or a signal stopped the reading (the shell's 128 + signal, 130 for Ctrl-C).
+fn ending_code(
+    not_recorded: Option<String>,
+    stopped_by: Option<i32>,
+    report: &ClipReport,
+    recorded: bool,
+) -> Option<i32> {
+    let mut code = None;
+    if let Some(why) = not_recorded {
+        eprintln!("error: {why}");
+        code = Some(super::exit::FAILURE);
+    }
+    if let Some(signal) = stopped_by {
+        eprintln!(
+            "stopped by a signal after {} frames: the report covers the frames read{}",
+            report.frames,
+            if recorded {
+                ", and the session was closed"
+            } else {
+                ""
+            }
+        );
+        code = Some(128 + signal);
+    }
+    code
 }

@@ -28,22 +28,42 @@ fn confirmed(question: &str) -> anyhow::Result<bool> {
     Ok(answer.trim().to_lowercase().starts_with('y'))
 }
 
+/// A path for a message: terminal-safe (a file name may hold control characters).
+fn shown(path: &std::path::Path) -> String {
+    crate::text::terminal_safe(&path.display().to_string()).into_owned()
+}
+
 pub fn run(args: &DeleteArgs) -> anyhow::Result<i32> {
     let dir = session::default_dir()?;
-    let paths = match &args.session {
+    let mut paths = match &args.session {
         Some(query) => vec![session::find_session(&dir, query)?],
         None => session::list_sessions(&dir)?
             .into_iter()
             .map(|s| s.path)
             .collect(),
     };
+    // A session being recorded now is not deleted: one named is refused (exit 1), and
+    // `--all` leaves it and says so.
+    let (live, rest): (Vec<_>, Vec<_>) = paths.into_iter().partition(|p| session::being_written(p));
+    paths = rest;
+    if args.session.is_some() {
+        if let Some(path) = live.first() {
+            return Err(session::SessionError::BeingWritten { path: path.clone() }.into());
+        }
+    }
+    for path in &live {
+        eprintln!(
+            "kept {}: it is being recorded now (end that session to delete it)",
+            shown(path)
+        );
+    }
     if paths.is_empty() {
-        println!("No sessions recorded in {}.", dir.display());
+        println!("No sessions to delete in {}.", shown(&dir));
         return Ok(exit::OK);
     }
     let what = match paths.as_slice() {
-        [one] => format!("the session {}", one.display()),
-        many => format!("all {} sessions in {}", many.len(), dir.display()),
+        [one] => format!("the session {}", shown(one)),
+        many => format!("all {} sessions in {}", many.len(), shown(&dir)),
     };
     if !args.yes {
         if !std::io::stdin().is_terminal() {

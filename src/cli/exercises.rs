@@ -27,8 +27,13 @@ pub struct ExercisesArgs {
     pub long: bool,
 }
 
-/// Loads the content and renders the listing (or one exercise).
+/// Loads the content and renders the listing (or one exercise), terminal-safe: text from an
+/// own file cannot carry control characters to the terminal ([`crate::text`]).
 pub fn run(args: &ExercisesArgs) -> Result<String, ContentError> {
+    render(args).map(|text| crate::text::terminal_safe_lines(&text).into_owned())
+}
+
+fn render(args: &ExercisesArgs) -> Result<String, ContentError> {
     let source = args
         .content
         .clone()
@@ -73,7 +78,7 @@ fn figures_agree(loaded: &Loaded, source: &content::ContentSource) -> Result<(),
     if !own.is_empty() {
         eprintln!("warning: your own exercise files have figures that contradict their rules; they are not drawn:");
         for p in &own {
-            eprintln!("  {p}");
+            eprintln!("  {}", crate::text::terminal_safe(&p.to_string()));
         }
     }
     if shipped.is_empty() {
@@ -93,7 +98,7 @@ pub fn warn_own_problems(problems: &[ContentProblem]) {
         problems.len()
     );
     for p in problems {
-        eprintln!("  {p}");
+        eprintln!("  {}", crate::text::terminal_safe(&p.to_string()));
     }
 }
 

@@ -24,7 +24,12 @@ pub fn run(args: &HistoryArgs) -> anyhow::Result<i32> {
         serde_json::to_writer_pretty(&mut out, &sessions).context("cannot write JSON")?;
         writeln!(out)?;
     } else if sessions.is_empty() {
-        writeln!(out, "No sessions recorded yet in {}.", dir.display())?;
+        let dir = dir.display().to_string();
+        writeln!(
+            out,
+            "No sessions recorded yet in {}.",
+            crate::text::terminal_safe(&dir)
+        )?;
     } else {
         out.write_all(table(&sessions).as_bytes())?;
     }
@@ -64,6 +69,14 @@ pub fn table(sessions: &[SessionSummary]) -> String {
                 .map(|c| format!("{} ×{}", c.id, c.count))
                 .unwrap_or_else(|| "-".to_string()),
         ]);
+    }
+    // Ids and corrections come from the session files: terminal-safe.
+    for row in &mut rows {
+        for cell in row.iter_mut() {
+            if let std::borrow::Cow::Owned(safe) = crate::text::terminal_safe(cell) {
+                *cell = safe;
+            }
+        }
     }
     let mut widths = [0usize; 8];
     for row in &rows {

@@ -117,10 +117,12 @@ pub fn run_progress(args: &ProgressArgs) -> anyhow::Result<i32> {
         serde_json::to_writer_pretty(&mut out, &doc).context("cannot write JSON")?;
         writeln!(out)?;
     } else {
-        out.write_all(text(&p).as_bytes())?;
+        // Names and corrections come from session files: terminal-safe.
+        out.write_all(crate::text::terminal_safe_lines(&text(&p)).as_bytes())?;
         for s in &suggested {
             if let Some(words) = s.suggestion.words() {
-                writeln!(out, "\nSuggested for {}: {words}", s.name)?;
+                let line = format!("Suggested for {}: {words}", s.name);
+                writeln!(out, "\n{}", crate::text::terminal_safe(&line))?;
             }
             if matches!(s.suggestion, progression::Suggestion::Shorter { .. }) {
                 writeln!(out, "  {}", crate::guide::RED_FLAGS_INTRO)?;

@@ -17,7 +17,7 @@
 
 use super::ModelArgs;
 use crate::audio::Cues;
-use crate::content::{load_exercise_str, ContentProblem};
+use crate::content::{load_exercise_str, ContentProblem, Origin};
 use crate::frame::Timestamp;
 use crate::pose::tracker::BlazePose;
 use crate::pose::PoseEstimator as _;
@@ -56,6 +56,10 @@ pub struct TeachArgs {
     /// Write the file here (default: your own exercises folder, ID.toml).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// Replace what the file would replace: an existing -o file, your own exercise of this
+    /// id, or the built-in exercise of this id (your file then replaces it).
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub model: ModelArgs,
 }
@@ -146,6 +150,63 @@ fn enter_pressed() -> Arc<AtomicBool> {
 #[error("the taught file does not load (a bug in teach):\n{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
 struct TaughtFileBroken(Vec<ContentProblem>);
 
+/// Where the taught file goes, or why it may not (it would replace something and
+/// `--force` was not given): an existing `-o` file; without `-o`, the own folder's
+/// `ID.toml`, which may already be one of the person's exercises (or a broken own file) or
+/// would replace a built-in exercise.
+fn destination(args: &TeachArgs) -> anyhow::Result<Result<PathBuf, String>> {
+    let exists = |p: &std::path::Path| std::fs::symlink_metadata(p).is_ok();
+    if let Some(out) = &args.output {
+        if exists(out) && !args.force {
+            return Ok(Err(format!(
+                "{} exists and would be overwritten: add --force to replace it, or choose \
+                 another -o",
+                out.display()
+            )));
+        }
+        return Ok(Ok(out.clone()));
+    }
+    let own = crate::prefs::own_exercises_dir()
+        .context("no folder for your own exercises; set FORMCHECK_CONFIG_DIR or use -o")?;
+    let path = own.join(format!("{}.toml", args.id));
+    if args.force {
+        return Ok(Ok(path));
+    }
+    let loaded = crate::content::load_with_own(&crate::content::default_source(), Some(&own))?;
+    let name = |id: &str| {
+        loaded
+            .catalog
+            .get(id)
+            .map(|e| crate::text::terminal_safe(&e.name).into_owned())
+            .unwrap_or_default()
+    };
+    let why = match loaded.origin(&args.id) {
+        Some(Origin::Shipped(_)) => Some(format!(
+            "\"{}\" is a built-in exercise ({}): your file would replace it for the app, \
+             `analyze` and `exercises`",
+            args.id,
+            name(&args.id)
+        )),
+        Some(Origin::Own(p) | Origin::Replaces(p)) => Some(format!(
+            "you already have an exercise \"{}\" ({}, {}): it would be overwritten",
+            args.id,
+            name(&args.id),
+            p.display()
+        )),
+        None if exists(&path) => Some(format!(
+            "{} exists (one of your own files) and would be overwritten",
+            path.display()
+        )),
+        None => None,
+    };
+    Ok(match why {
+        Some(why) => Err(format!(
+            "{why}; add --force to replace it, or choose another --id"
+        )),
+        None => Ok(path),
+    })
+}
+
 pub fn run(args: &TeachArgs) -> anyhow::Result<i32> {
     let dose = match (args.reps, args.hold) {
         (Some(n), _) if n > 0 => DoseAsked::Reps(n),
@@ -154,9 +215,21 @@ pub fn run(args: &TeachArgs) -> anyhow::Result<i32> {
     };
     let request = Request {
         id: args.id.clone(),
-        name: args.name.clone(),
+        name: args.name.trim().to_owned(),
         dose,
         sides: args.sides,
+    };
+    // What was asked and where it goes are checked before the demonstration is read.
+    if let Err(e) = teach::check_request(&request) {
+        eprintln!("error: {e}");
+        return Ok(super::exit::USAGE);
+    }
+    let path = match destination(args)? {
+        Ok(p) => p,
+        Err(why) => {
+            eprintln!("error: not taught: {why}");
+            return Ok(super::exit::USAGE);
+        }
     };
     let read = match SourceSpec::parse(&args.input)? {
         SourceSpec::Camera(index) => record(index, args)?,
@@ -184,24 +257,15 @@ pub fn run(args: &TeachArgs) -> anyhow::Result<i32> {
             return Ok(super::exit::INPUT);
         }
     };
-    let path = match &args.output {
-        Some(p) => p.clone(),
-        None => crate::prefs::own_exercises_dir()
-            .context("no folder for your own exercises; set FORMCHECK_CONFIG_DIR or use -o")?
-            .join(format!("{}.toml", args.id)),
-    };
     let (_, problems) = load_exercise_str(&path, &taught.toml);
     if !problems.is_empty() {
-        // The id is the user's: a bad one is a content problem, listed like any other.
-        if problems.iter().all(|p| p.key == "id") {
-            return Err(crate::content::ContentError::Invalid { problems }.into());
-        }
         return Err(TaughtFileBroken(problems).into());
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot make {}", dir.display()))?;
     }
-    std::fs::write(&path, &taught.toml)
+    // Whole or not at all: a full disk leaves no empty exercise file behind.
+    crate::files::write_atomic(&path, taught.toml.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
     println!("{}", taught.found());
     if taught.working.is_some() && args.sides == SidesAsked::One {

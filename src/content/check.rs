@@ -80,7 +80,16 @@ impl Checker {
             None => default,
             Some(x) if x.is_finite() && (x > 0.0 || (allow_zero && x == 0.0)) => x,
             Some(x) => {
-                self.err(key, format!("must be a positive number, got {x}"));
+                // A number past f32's range (`1e308`) reads as infinite: say what was written.
+                let got = if x.is_infinite() {
+                    format!(
+                        "{}a number too large (beyond ±3.4e38)",
+                        if x < 0.0 { "-" } else { "" }
+                    )
+                } else {
+                    x.to_string()
+                };
+                self.err(key, format!("must be a positive number, got {got}"));
                 default
             }
         }

@@ -115,7 +115,10 @@ pub fn load_files(files: Vec<ContentFile>, place: &Path) -> (Catalog, Vec<Conten
 pub fn load_exercise_str(path: &Path, text: &str) -> (Option<Exercise>, Vec<ContentProblem>) {
     match ::toml::from_str::<ExerciseFile>(text) {
         Ok(dto) => {
-            let (ex, problems) = check_exercise(path, dto);
+            let (ex, mut problems) = check_exercise(path, dto);
+            if let Ok(table) = text.parse::<Table>() {
+                unsafe_text(&mut problems, path, "", &Value::Table(table));
+            }
             (Some(ex), problems)
         }
         Err(e) => {
@@ -127,6 +130,43 @@ pub fn load_exercise_str(path: &Path, text: &str) -> (Option<Exercise>, Vec<Cont
             }
             (None, problems)
         }
+    }
+}
+
+/// Every string of the file (at `key`) with a character that could take over the terminal
+/// it is printed on or reorder what it says (a control character, a line break, a
+/// text-direction override: [`crate::text::is_unsafe`]), one problem each.
+fn unsafe_text(out: &mut Vec<ContentProblem>, path: &Path, key: &str, v: &Value) {
+    match v {
+        Value::String(s) => {
+            if let Some(c) = crate::text::unsafe_char(s) {
+                out.push(problem(
+                    path,
+                    key,
+                    format!(
+                        "contains {} (a control character, a line break or a text-direction \
+                         override), which could change what a terminal shows: use plain text",
+                        c.escape_unicode()
+                    ),
+                ));
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                unsafe_text(out, path, &format!("{key}[{i}]"), item);
+            }
+        }
+        Value::Table(t) => {
+            for (k, item) in t {
+                let at = if key.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{key}.{k}")
+                };
+                unsafe_text(out, path, &at, item);
+            }
+        }
+        _ => {}
     }
 }
 

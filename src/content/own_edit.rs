@@ -89,7 +89,7 @@ pub fn save_new(dir: &Path, id: &str, text: &str) -> Result<PathBuf, OwnEditErro
     let path = dir.join(format!("{id}.toml"));
     check_loads(&path, text)?;
     std::fs::create_dir_all(dir).map_err(|e| io("make", dir, &e))?;
-    std::fs::write(&path, text).map_err(|e| io("write", &path, &e))?;
+    crate::files::write_atomic(&path, text.as_bytes()).map_err(|e| io("write", &path, &e))?;
     Ok(path)
 }
 
@@ -115,7 +115,8 @@ pub fn own_path<'a>(loaded: &'a Loaded, id: &str) -> Result<&'a Path, OwnEditErr
 
 /// What the edit form starts from: the file's own values.
 pub fn read_edit(path: &Path) -> Result<OwnEdit, OwnEditError> {
-    let text = std::fs::read_to_string(path).map_err(|e| io("read", path, &e))?;
+    let text = crate::files::read_text_capped(path, crate::files::EXERCISE_FILE)
+        .map_err(|e| io("read", path, &e))?;
     let (ex, problems) = load_exercise_str(path, &text);
     let ex = ex
         .filter(|_| problems.is_empty())
@@ -132,7 +133,8 @@ pub fn read_edit(path: &Path) -> Result<OwnEdit, OwnEditError> {
 /// Writes `edit` into the file at `path`, keeping everything else (comments included);
 /// the result is checked before it replaces the file.
 pub fn apply_edit(path: &Path, edit: &OwnEdit) -> Result<(), OwnEditError> {
-    let text = std::fs::read_to_string(path).map_err(|e| io("read", path, &e))?;
+    let text = crate::files::read_text_capped(path, crate::files::EXERCISE_FILE)
+        .map_err(|e| io("read", path, &e))?;
     let not_editable = |why: String| OwnEditError::NotEditable {
         path: path.to_owned(),
         why,
@@ -173,7 +175,7 @@ pub fn apply_edit(path: &Path, edit: &OwnEdit) -> Result<(), OwnEditError> {
     }
     let new_text = doc.to_string();
     check_loads(path, &new_text)?;
-    std::fs::write(path, new_text).map_err(|e| io("write", path, &e))
+    crate::files::write_atomic(path, new_text.as_bytes()).map_err(|e| io("write", path, &e))
 }
 
 /// Deletes the own exercise `id` and takes it out of the own routine (when there is one).
@@ -241,7 +243,8 @@ pub fn add_to_routine(dir: &Path, shipped: &ContentSource, id: &str) -> Result<b
 }
 
 fn routine_doc(path: &Path) -> Result<DocumentMut, OwnEditError> {
-    let text = std::fs::read_to_string(path).map_err(|e| io("read", path, &e))?;
+    let text = crate::files::read_text_capped(path, crate::files::EXERCISE_FILE)
+        .map_err(|e| io("read", path, &e))?;
     text.parse()
         .map_err(|e: toml_edit::TomlError| OwnEditError::NotEditable {
             path: path.to_owned(),

@@ -42,10 +42,13 @@ pub fn write_hold(
     let name = format!("{id}.toml");
     let path = own_dir.join(&name);
     let (text, copied) = if path.is_file() {
-        let text = std::fs::read_to_string(&path).map_err(|e| OwnHoldError::Read {
-            path: path.clone(),
-            why: e.to_string(),
-        })?;
+        let text =
+            crate::files::read_text_capped(&path, crate::files::EXERCISE_FILE).map_err(|e| {
+                OwnHoldError::Read {
+                    path: path.clone(),
+                    why: e.to_string(),
+                }
+            })?;
         (text, false)
     } else {
         let files = shipped

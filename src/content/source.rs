@@ -96,7 +96,10 @@ pub(crate) fn folder_files(dir: &Path) -> Result<Vec<ContentFile>, ContentError>
     Ok(paths
         .into_iter()
         .map(|path| {
-            let text = std::fs::read_to_string(&path).map_err(|e| e.to_string());
+            // Only regular files of sane size: a named pipe or a link to /dev/zero would
+            // hang every command that loads the exercises.
+            let text = crate::files::read_text_capped(&path, crate::files::EXERCISE_FILE)
+                .map_err(|e| e.to_string());
             ContentFile { path, text }
         })
         .collect())

@@ -185,9 +185,12 @@ pub fn locate(dir: &Path, spec: &ModelSpec) -> Result<PathBuf, PoseError> {
 /// Finds a model file (see [`locate`]) and checks its SHA-256 against the manifest.
 pub fn read_verified(dir: &Path, spec: &ModelSpec) -> Result<(PathBuf, Vec<u8>), PoseError> {
     let path = locate(dir, spec)?;
-    let bytes = std::fs::read(&path).map_err(|source| PoseError::ModelRead {
-        path: path.clone(),
-        source,
+    // Only a regular file of sane size (a link to /dev/zero would never end).
+    let bytes = crate::files::read_capped(&path, crate::files::MODEL_FILE).map_err(|source| {
+        PoseError::ModelRead {
+            path: path.clone(),
+            source,
+        }
     })?;
     let actual = sha256_hex(&bytes);
     if !actual.eq_ignore_ascii_case(&spec.sha256) {

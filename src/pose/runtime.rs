@@ -112,8 +112,84 @@ fn file_version(path: &Path) -> Option<(u32, u32)> {
     Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
 }
 
-/// Why a found library is not used, or `None` when it may be loaded: too old for this
-/// build (e.g. a distribution's package), or carrying the telemetry client.
+/// Reads a little-endian number of `N` bytes at `at` in `b` (0 past its end).
+fn le<const N: usize>(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + N).map_or(0, |s| {
+        s.iter()
+            .rev()
+            .fold(0u64, |v, &byte| (v << 8) | u64::from(byte))
+    })
+}
+
+/// Bytes the ELF file whose first 64 bytes are `head` needs, by its own headers: the end
+/// of its program and section header tables and of every loaded segment (`phdrs`: its
+/// program headers).
+fn elf_needs(head: &[u8], phdrs: &[u8]) -> u64 {
+    let sections =
+        le::<8>(head, 0x28).saturating_add(le::<2>(head, 0x3C).saturating_mul(le::<2>(head, 0x3A)));
+    let size = usize::try_from(le::<2>(head, 0x36)).unwrap_or(0).max(1);
+    let segments = phdrs
+        .chunks_exact(size)
+        .filter(|ph| le::<4>(ph, 0) == 1) // PT_LOAD
+        .map(|ph| le::<8>(ph, 0x08).saturating_add(le::<8>(ph, 0x20)))
+        .max()
+        .unwrap_or(0);
+    let table =
+        le::<8>(head, 0x20).saturating_add(le::<2>(head, 0x38).saturating_mul(le::<2>(head, 0x36)));
+    sections.max(segments).max(table)
+}
+
+/// Why the file at `path` cannot be a whole shared library, before it is loaded: not a
+/// regular file, no 64-bit ELF header, or shorter than its own headers say (a cut-off copy
+/// or download, which the dynamic loader would map and then crash on with SIGBUS).
+fn not_a_whole_library(path: &Path) -> Option<String> {
+    use std::io::{Read as _, Seek as _};
+    let shown = path.display();
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return Some(format!("cannot read {shown}: {e}")),
+    };
+    if let Some(e) = crate::files::not_regular(&meta) {
+        return Some(format!("{shown} is {e}"));
+    }
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let read = || -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+        let mut file = std::fs::File::open(path)?;
+        let mut head = Vec::with_capacity(64);
+        (&mut file).take(64).read_to_end(&mut head)?;
+        let count = le::<2>(&head, 0x38).min(4096) * le::<2>(&head, 0x36).min(256);
+        let mut phdrs = Vec::new();
+        if le::<8>(&head, 0x20) < meta.len() {
+            file.seek(std::io::SeekFrom::Start(le::<8>(&head, 0x20)))?;
+            file.take(count).read_to_end(&mut phdrs)?;
+        }
+        Ok((head, phdrs))
+    };
+    let (head, phdrs) = match read() {
+        Ok(r) => r,
+        Err(e) => return Some(format!("cannot read {shown}: {e}")),
+    };
+    if head.len() < 64 || !head.starts_with(b"\x7fELF") || head[4] != 2 || head[5] != 1 {
+        return Some(format!(
+            "{shown} is not a shared library (no 64-bit ELF header; {} bytes)",
+            meta.len()
+        ));
+    }
+    let needs = elf_needs(&head, &phdrs);
+    (needs > meta.len()).then(|| {
+        format!(
+            "{shown} is cut off: {} bytes where its own headers need {needs} (an incomplete \
+             copy or download; loading it would crash): copy or install the library again",
+            meta.len()
+        )
+    })
+}
+
+/// Why a found library is not used, or `None` when it may be loaded: not a whole library
+/// file, too old for this build (e.g. a distribution's package), or carrying the
+/// telemetry client.
 fn refusal(path: &Path) -> Option<String> {
     if let Some((major, minor)) = file_version(path).filter(|v| *v < MIN_VERSION) {
         return Some(format!(
@@ -122,6 +198,9 @@ fn refusal(path: &Path) -> Option<String> {
             MIN_VERSION.0,
             MIN_VERSION.1
         ));
+    }
+    if let Some(why) = not_a_whole_library(path) {
+        return Some(why);
     }
     match carries_telemetry(path) {
         Ok(false) => None,
@@ -608,8 +687,37 @@ mod tests {
         std::fs::write(&new, b"not a library").expect("write");
         let why = refusal(&old).expect("refused");
         assert!(why.contains("1.21, older than the 1.28"), "{why}");
-        assert_eq!(refusal(&new), None);
+        // A new enough name is no library when the file is not one (issue 26).
+        let why = refusal(&new).expect("refused");
+        assert!(why.contains("not a shared library"), "{why}");
         assert_eq!(file_version(Path::new("libonnxruntime.so")), None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A library shorter than its own ELF headers say (a cut-off copy) is refused before
+    /// it is loaded, naming the sizes (issue 26).
+    #[test]
+    fn a_cut_off_library_is_refused() {
+        let dir = std::env::temp_dir().join(format!("formcheck-cut-ort-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let mut head = vec![0u8; 64];
+        head[..4].copy_from_slice(b"\x7fELF");
+        head[4] = 2; // 64-bit
+        head[5] = 1; // little-endian
+        head[0x28..0x30].copy_from_slice(&1000u64.to_le_bytes()); // section headers at 1000
+        head[0x3A..0x3C].copy_from_slice(&64u16.to_le_bytes());
+        head[0x3C..0x3E].copy_from_slice(&10u16.to_le_bytes());
+        let cut = dir.join("libonnxruntime.so.1.28.0");
+        std::fs::write(&cut, &head).expect("write");
+        let why = refusal(&cut).expect("refused");
+        assert!(
+            why.contains("is cut off: 64 bytes where its own headers need 1640"),
+            "{why}"
+        );
+        let mut whole = head.clone();
+        whole.resize(1640, 0);
+        std::fs::write(&cut, &whole).expect("write");
+        assert_eq!(not_a_whole_library(&cut), None);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -57,10 +57,25 @@ impl ClipRecorder {
 
     /// The clip ended (`reason`): the exercise's range and counts, then the `end` record;
     /// the file written, or why nothing was.
+    ///
+    /// A clip's session is written whole or not kept: when a record could not be written
+    /// (a full disk), the partial file is removed and the error says so
+    /// ([`SessionError::PartialRemoved`]); the video is still there to record again, and the
+    /// history shows no half session.
     pub fn finish(mut self, ex: &Exercise, reason: EndReason) -> Result<SummaryOf, SessionError> {
         if self.begun {
             self.recorder.exercise_ended(&ex.id);
         }
-        self.recorder.end(reason)
+        let partial = self.recorder.path().map(std::path::Path::to_path_buf);
+        let lost = self.recorder.write_error().map(str::to_owned);
+        let removed = |path: std::path::PathBuf, why: String| {
+            let _ = std::fs::remove_file(&path);
+            SessionError::PartialRemoved { path, why }
+        };
+        match (self.recorder.end(reason), lost, partial) {
+            (Ok(SummaryOf::File(path)), Some(why), _) => Err(removed(path, why)),
+            (Err(e), _, Some(path)) => Err(removed(path, e.to_string())),
+            (done, _, _) => done,
+        }
     }
 }

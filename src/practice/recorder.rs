@@ -141,6 +141,8 @@ pub struct Recorder {
     file: SessionFile,
     /// Why nothing is written although a folder was given.
     failed: Option<SessionError>,
+    /// The first record that could not be written to the open file (a full disk), in words.
+    write_error: Option<String>,
     started: Instant,
     /// The video's time when its records are stamped with it (`analyze --record`).
     media_t: Option<f64>,
@@ -160,6 +162,7 @@ impl Recorder {
         Self {
             file,
             failed,
+            write_error: None,
             started: Instant::now(),
             media_t: None,
             mode: meta.mode,
@@ -230,9 +233,30 @@ impl Recorder {
 
     fn append(&mut self, record: &Record) {
         let t = self.t();
-        if let Err(e) = self.file.append(t, record) {
-            tracing::warn!("session record: {e}");
+        let written = self.file.append(t, record);
+        self.note_write(written);
+    }
+
+    /// Remembers the first write that failed (and logs each).
+    fn note_write(&mut self, written: Result<(), SessionError>) {
+        if let Err(e) = written {
+            if self.write_error.is_none() {
+                tracing::warn!("session record: {e}");
+                self.write_error = Some(e.to_string());
+            } else {
+                tracing::debug!("session record: {e}");
+            }
         }
+    }
+
+    /// Why a record could not be written to the open file (the first such failure).
+    pub fn write_error(&self) -> Option<&str> {
+        self.write_error.as_deref()
+    }
+
+    /// The session file, once it is made.
+    pub fn path(&self) -> Option<&Path> {
+        self.file.path()
     }
 
     /// Books one record: counts reps and completed holds, names one side at most.
@@ -307,12 +331,14 @@ impl Recorder {
             return;
         };
         let t = self.t();
-        self.file.angle(t, &view.exercise_id, &name, f64::from(deg));
+        let written = self.file.angle(t, &view.exercise_id, &name, f64::from(deg));
+        self.note_write(written);
     }
 
     /// Pushes buffered records to the OS when they have waited long enough.
     pub fn poll_flush(&mut self) {
-        self.file.poll_flush();
+        let flushed = self.file.poll_flush();
+        self.note_write(flushed);
     }
 
     /// Writes the `end` record and closes the file (a session that never had a picture

@@ -22,6 +22,7 @@
 
 mod hurt;
 
+use super::hold_watch::{HoldSeen, HoldWatch};
 use super::pain;
 use super::recorder::{record_for, Recorder, SummaryOf};
 use super::routine::{RoutineItem, RoutineSignal, RoutineState, RoutineTiming, Stage};
@@ -108,6 +109,9 @@ struct EndedAttempt {
     exercise_id: ExerciseId,
     /// The routine's side when it ended (for holds of one-sided exercises).
     side: Option<Side>,
+    /// The hold in progress when it ended, as last shown: booked if the worker's own last
+    /// events never come (the window closed, a stop signal), dropped when they do.
+    hold: Option<HoldSeen>,
 }
 
 /// A session's record and the ended attempts it still waits for.
@@ -135,6 +139,8 @@ pub struct Practice {
     /// The attempt being coached (while the routine is active or switching sides).
     attempt: Option<Attempt>,
     attempts_started: u64,
+    /// The hold in progress of the attempt being coached.
+    hold_watch: HoldWatch,
     session: Option<Open>,
     closing: Vec<Closing>,
     /// `false` once the pose model could not be loaded: nothing can be coached, so no
@@ -154,6 +160,7 @@ impl Practice {
             mode: Mode::Free,
             attempt: None,
             attempts_started: 0,
+            hold_watch: HoldWatch::default(),
             session: None,
             closing: Vec::new(),
             model_loaded: true,
@@ -432,6 +439,7 @@ impl Practice {
         self.attempts_started += 1;
         let attempt = Attempt(self.attempts_started);
         self.attempt = Some(attempt);
+        self.hold_watch.start(attempt);
         if let Some(open) = &mut self.session {
             open.recorder.exercise_started(&ex);
         }
@@ -448,11 +456,13 @@ impl Practice {
             .map(|it| it.id.clone());
         let side = routine.and_then(RoutineState::current_side);
         let attempt = self.attempt.take();
+        let hold = attempt.and_then(|a| self.hold_watch.take(a));
         match (exercise_id, attempt, &mut self.session) {
             (Some(exercise_id), Some(attempt), Some(open)) => open.ended.push(EndedAttempt {
                 attempt,
                 exercise_id,
                 side,
+                hold,
             }),
             (Some(exercise_id), None, Some(open)) => open.recorder.exercise_ended(&exercise_id),
             _ => {}
@@ -504,9 +514,12 @@ impl Practice {
         let hold_target = self.hold_target(exercise_id);
         let sessions = open_sessions(&mut self.session, &mut self.closing);
         for open in sessions {
-            if let Some(ended) = open.ended.iter().find(|e| e.attempt == attempt) {
+            if let Some(ended) = open.ended.iter_mut().find(|e| e.attempt == attempt) {
                 if ended.exercise_id != exercise_id {
                     return Vec::new();
+                }
+                if is_hold(&event) {
+                    ended.hold = None;
                 }
                 let side = ended.side;
                 // The attempt was coached, so pictures came (a test may inject no frame).
@@ -548,6 +561,9 @@ impl Practice {
                 self.handle_signals(s.unwrap_or_default())
             }
             event => {
+                if is_hold(&event) {
+                    self.hold_watch.booked();
+                }
                 let hold_target = self.hold_target(exercise_id);
                 let side = self.routine.as_ref().and_then(RoutineState::current_side);
                 let recorder = self.session.as_mut().map(|o| &mut o.recorder);
@@ -558,18 +574,31 @@ impl Practice {
 
     /// The worker has ended `attempt` and sent all its events.
     pub fn attempt_ended(&mut self, attempt: Attempt) -> Vec<Step> {
-        self.resolve(|e| e.attempt == attempt)
+        // Ended by the worker itself (the source ran out): its last events are in.
+        let _ = self.hold_watch.take(attempt);
+        self.resolve(|e| e.attempt == attempt, false)
     }
 
     /// No worker holds an attempt any more (it ended, or was stopped): nothing more will
     /// come for the ended attempts.
+    ///
+    /// This is where a session ends however it ends (End session, the window closed, a stop
+    /// signal): a hold still in progress, whose `HoldStopped` the worker never sent, is
+    /// booked as stopped short before the exercise's `range` and `exercise_end` and the
+    /// session's `end`.
     pub fn worker_gone(&mut self) -> Vec<Step> {
-        self.resolve(|_| true)
+        self.resolve(|_| true, true)
     }
 
-    /// Writes the `exercise_end` of the ended attempts that match, then closes the sessions
-    /// that wait for nothing more.
-    fn resolve(&mut self, matches: impl Fn(&EndedAttempt) -> bool) -> Vec<Step> {
+    /// Writes the `exercise_end` of the ended attempts that match (with `unsent_holds`,
+    /// first the hold each had in progress), then closes the sessions that wait for nothing
+    /// more.
+    fn resolve(
+        &mut self,
+        matches: impl Fn(&EndedAttempt) -> bool,
+        unsent_holds: bool,
+    ) -> Vec<Step> {
+        let catalog = self.catalog.as_ref().ok();
         let sessions = open_sessions(&mut self.session, &mut self.closing);
         for open in sessions {
             let (done, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut open.ended)
@@ -577,6 +606,22 @@ impl Practice {
                 .partition(&matches);
             open.ended = waiting;
             for e in done {
+                if let Some(hold) = e.hold.filter(|_| unsent_holds) {
+                    let target = catalog
+                        .and_then(|c| c.get(&e.exercise_id).ok())
+                        .map_or(0.0, |ex| ex.dose.hold_secs);
+                    let event = CoachEvent::HoldStopped {
+                        secs: hold.secs,
+                        side: hold.side,
+                    };
+                    book(
+                        Some(&mut open.recorder),
+                        &e.exercise_id,
+                        target,
+                        e.side,
+                        &event,
+                    );
+                }
                 open.recorder.exercise_ended(&e.exercise_id);
             }
         }
@@ -614,8 +659,13 @@ impl Practice {
         ))
     }
 
-    /// Samples the coached exercise's key angle into the record.
+    /// Samples the coached exercise's key angle into the record (and notes its hold in
+    /// progress, see [`HoldWatch`]).
     pub fn sample_angle(&mut self, view: &CoachView) {
+        let coached = self.routine.as_ref().and_then(RoutineState::current);
+        if self.attempt.is_some() && coached.is_some_and(|it| it.id == view.exercise_id) {
+            self.hold_watch.view(view);
+        }
         let ex = self
             .catalog
             .as_ref()
@@ -643,6 +693,14 @@ fn open_sessions<'a>(
     session
         .iter_mut()
         .chain(closing.iter_mut().map(|c| &mut c.open))
+}
+
+/// Whether `event` ends a hold (booked as a `hold` record).
+fn is_hold(event: &CoachEvent) -> bool {
+    matches!(
+        event,
+        CoachEvent::HoldDone { .. } | CoachEvent::HoldStopped { .. }
+    )
 }
 
 /// The source delivers: the recorder's file is made if it waited; a notice if it cannot be.

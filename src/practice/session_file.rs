@@ -82,16 +82,32 @@ impl SessionFile {
     }
 
     /// A key-angle sample (see [`SessionWriter::angle`]); only an open file takes one.
-    pub fn angle(&mut self, t: f64, exercise: &str, name: &str, deg: f64) {
-        if let Self::Open(w) = self {
-            let _ = w.angle(t, exercise, name, deg);
+    pub fn angle(
+        &mut self,
+        t: f64,
+        exercise: &str,
+        name: &str,
+        deg: f64,
+    ) -> Result<(), SessionError> {
+        match self {
+            Self::Open(w) => w.angle(t, exercise, name, deg).map(|_| ()),
+            _ => Ok(()),
         }
     }
 
     /// Lets buffered records reach the OS in time.
-    pub fn poll_flush(&mut self) {
-        if let Self::Open(w) = self {
-            let _ = w.poll_flush();
+    pub fn poll_flush(&mut self) -> Result<(), SessionError> {
+        match self {
+            Self::Open(w) => w.poll_flush(),
+            _ => Ok(()),
+        }
+    }
+
+    /// The file being written, once it is made.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Self::Open(w) => Some(w.path()),
+            _ => None,
         }
     }
 

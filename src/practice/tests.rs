@@ -573,3 +573,114 @@ fn the_end_rating_is_added_to_a_closed_session_once() {
     assert!(s.end().is_some(), "still ended");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The holds recorded in `path`: (seconds, completed).
+fn holds_in(path: &std::path::Path) -> Vec<(f64, bool)> {
+    let s = session::read_session(path).expect("session reads");
+    s.events
+        .iter()
+        .filter_map(|e| match &e.record {
+            Record::Hold(h) => Some((h.secs, h.completed)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Issue 26: a hold in progress when the session ends without the worker's last events
+/// (the window closed, SIGTERM, SIGINT: `on_exit` ends the session and the worker is gone)
+/// is written as a hold stopped short, before `exercise_end` and `end`; a view left from an
+/// earlier attempt is not taken for it, and a hold the worker did send is not written twice.
+#[test]
+fn a_hold_in_progress_is_written_however_the_session_ends() {
+    use crate::coach::Coach;
+    for (case, worker_sends) in [("gone", false), ("sent", true)] {
+        let dir = session_dir(&format!("hold-{case}"));
+        let mut p = practice();
+        p.begin_exercise("childs_pose", &setup(Some(dir.clone())))
+            .expect("starts");
+        let (attempt, id) = started(&p.start_now()).expect("coaching");
+        p.frame_arrived();
+        let mut view = Coach::new(p.exercise("childs_pose").expect("exercise")).view();
+        // A stale view (an earlier coach's hold) before this attempt's own first view.
+        view.hold_elapsed_secs = 25.0;
+        p.sample_angle(&view);
+        view.hold_elapsed_secs = 0.0;
+        p.sample_angle(&view);
+        view.holding = true;
+        view.hold_elapsed_secs = 14.6;
+        p.sample_angle(&view);
+        let steps = p.end_session(EndReason::Quit, false);
+        assert!(stops(&steps));
+        if worker_sends {
+            p.on_coach_event(
+                attempt,
+                &id,
+                CoachEvent::HoldStopped {
+                    secs: 14.7,
+                    side: None,
+                },
+            );
+        }
+        p.worker_gone();
+        let path = std::fs::read_dir(&dir)
+            .expect("sessions folder")
+            .next()
+            .expect("a session file")
+            .expect("entry")
+            .path();
+        let want = if worker_sends { 14.7 } else { 14.6 };
+        let holds = holds_in(&path);
+        assert_eq!(holds.len(), 1, "{case}: {holds:?}");
+        assert!(
+            (holds[0].0 - want).abs() < 1e-3 && !holds[0].1,
+            "{case}: {holds:?}"
+        );
+        let s = session::read_session(&path).expect("reads");
+        let kinds: Vec<&str> = s.events.iter().map(|e| e.record.kind()).collect();
+        let at = |k: &str| kinds.iter().position(|x| *x == k).unwrap_or(usize::MAX);
+        assert!(
+            at("hold") < at("exercise_end") && at("exercise_end") < at("end"),
+            "{case}: {kinds:?}"
+        );
+        assert_eq!(s.summary().end_reason, Some(EndReason::Quit));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// A hold the worker booked itself (the video ran out: its last events, then its
+/// `AttemptEnded`, before the app ends the session) is not written again from the last
+/// frame's view, which still shows it.
+#[test]
+fn a_hold_the_worker_sent_is_not_written_twice_from_a_stale_view() {
+    use crate::coach::Coach;
+    let dir = session_dir("hold-stale");
+    let mut p = practice();
+    p.begin_exercise("bridge", &setup(Some(dir.clone())))
+        .expect("starts");
+    let (attempt, id) = started(&p.start_now()).expect("coaching");
+    p.frame_arrived();
+    let mut view = Coach::new(p.exercise("bridge").expect("exercise")).view();
+    p.sample_angle(&view);
+    view.hold_elapsed_secs = 0.9;
+    p.sample_angle(&view);
+    // The source ends: the worker's last events and its end, then the same view again.
+    let stopped = CoachEvent::HoldStopped {
+        secs: 0.95,
+        side: None,
+    };
+    p.on_coach_event(attempt, &id, stopped);
+    p.attempt_ended(attempt);
+    p.sample_angle(&view);
+    p.end_session(EndReason::SourceEnded, true);
+    p.worker_gone();
+    let path = std::fs::read_dir(&dir)
+        .expect("sessions folder")
+        .next()
+        .expect("a session file")
+        .expect("entry")
+        .path();
+    let holds = holds_in(&path);
+    assert_eq!(holds.len(), 1, "{holds:?}");
+    assert!((holds[0].0 - 0.95).abs() < 1e-3 && !holds[0].1, "{holds:?}");
+    let _ = std::fs::remove_dir_all(dir);
+}

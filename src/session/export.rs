@@ -11,6 +11,9 @@
 //! records are in the JSON export only. Numbers are rounded to hundredths (seconds to 10 ms), trailing zeros dropped: a
 //! spreadsheet shows `1.44`, not the float `1.444000244140625` the file may hold.
 //!
+//! Text cells (exercise, side, fault, correction, message, measure) have control characters
+//! escaped and a leading `'` when they would start a spreadsheet formula ([`text_cell`]).
+//!
 //! The JSON document is `{"format","version","meta","summary","events","issues"}`, where
 //! `events` are the file's records after `start` with `t` and `kind` but without `v`.
 
@@ -64,6 +67,23 @@ struct CsvRow {
 }
 
 impl CsvRow {
+    /// The row as one CSV line: text cells made safe ([`text_cell`]), fields quoted.
+    fn line(&self) -> String {
+        let fields: Vec<String> = self
+            .fields()
+            .iter()
+            .zip(CSV_COLUMNS)
+            .map(|(f, column)| {
+                if TEXT_COLUMNS.contains(column) {
+                    csv_field(&text_cell(f))
+                } else {
+                    csv_field(f)
+                }
+            })
+            .collect();
+        fields.join(",")
+    }
+
     fn fields(&self) -> [&str; 17] {
         [
             &self.t,
@@ -183,8 +203,7 @@ pub fn write_csv<W: Write>(session: &Session, out: &mut W) -> io::Result<()> {
             },
             _ => continue,
         };
-        let fields: Vec<String> = row.fields().iter().map(|f| csv_field(f)).collect();
-        writeln!(out, "{}", fields.join(","))?;
+        writeln!(out, "{}", row.line())?;
     }
     Ok(())
 }
@@ -202,6 +221,30 @@ pub fn num(v: f64) -> String {
 
 fn side(s: Option<super::Side>) -> String {
     s.map(|s| s.name().to_string()).unwrap_or_default()
+}
+
+/// The columns that hold text (from the session file, so from anywhere); the others hold
+/// numbers and `true`/`false` this program wrote.
+const TEXT_COLUMNS: &[&str] = &[
+    "exercise",
+    "side",
+    "worst_fault",
+    "correction",
+    "message",
+    "measure",
+];
+
+/// A text cell made safe: control characters and text-direction overrides written as
+/// `\u{..}` (the export may be printed on a terminal), and a cell a spreadsheet would take
+/// for a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) given a
+/// leading `'`, the usual neutralisation (OWASP, "CSV injection"), shown as text.
+pub fn text_cell(field: &str) -> String {
+    let safe = crate::text::terminal_safe(field);
+    if safe.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{safe}")
+    } else {
+        safe.into_owned()
+    }
 }
 
 /// Quotes one CSV field when it needs it (RFC 4180).

@@ -25,7 +25,7 @@ pub use format::{
 pub use reader::{
     list_sessions, read_all, read_session, ReadIssues, Session, SkipReason, SkippedLine,
 };
-pub use writer::SessionWriter;
+pub use writer::{being_written, SessionWriter};
 
 use serde::Serialize;
 use std::collections::HashMap;
@@ -50,6 +50,14 @@ pub enum SessionError {
     AmbiguousSession { query: String, matches: String },
     #[error("no sessions recorded yet in {0}")]
     NoSessions(PathBuf),
+    /// A path given for a session leads outside the sessions folder (another folder, `..`,
+    /// a symbolic link): `export` reads and `delete` removes only files in the folder.
+    #[error(
+        "{query} is not a session file in the sessions folder {dir}: formcheck exports and \
+         deletes only sessions there; give a session id from `formcheck history` or a file \
+         name in that folder (copy a session file there first to use it)"
+    )]
+    OutsideFolder { query: String, dir: PathBuf },
     #[error("cannot find the user data directory; set {DATA_DIR_ENV}")]
     NoDataDir,
     /// The sessions folder cannot be read or written (a file, no permission, a read-only
@@ -57,6 +65,12 @@ pub enum SessionError {
     /// `error` is shown in the message rather than chained, so it is not printed twice.
     #[error("cannot use the sessions folder {dir} ({error}); {}", dir_fix(.dir))]
     UnusableDir { dir: PathBuf, error: std::io::Error },
+    /// A recorded clip's session could not be written whole and its partial file was removed.
+    #[error("the session could not be written whole ({why}); the partial file {path} was removed, so the history has no half session: free some disk space and record again")]
+    PartialRemoved { path: PathBuf, why: String },
+    /// The session is being recorded now (its writer holds the file's lock).
+    #[error("{path} is being recorded now (by the app or `analyze --record`): it is not deleted; end that session first")]
+    BeingWritten { path: PathBuf },
     #[error("invalid session metadata: {why}")]
     InvalidMeta { why: String },
     #[error("`{kind}` record has a non-finite `{field}`; not written")]
@@ -95,6 +109,7 @@ impl SessionError {
                 | SessionError::UnknownSession { .. }
                 | SessionError::AmbiguousSession { .. }
                 | SessionError::NoSessions(_)
+                | SessionError::OutsideFolder { .. }
         )
     }
 }
@@ -145,10 +160,18 @@ fn dir_fix(dir: &Path) -> String {
 /// 8-character short id shown by `formcheck history`). Two files can hold the same id (a
 /// copied file); an id that more than one file holds is ambiguous, and the error lists their
 /// file names, which `history` shows for them and which always name one file.
+///
+/// Whatever is typed resolves only to a file directly in `dir`: a path elsewhere (absolute,
+/// through `..`, or a symbolic link, even one inside the folder) is refused with
+/// [`SessionError::OutsideFolder`], so `delete` never removes and `export` never reads a
+/// file outside the sessions folder.
 pub fn find_session(dir: &Path, query: &str) -> Result<PathBuf, SessionError> {
     let as_path = Path::new(query);
-    if as_path.is_file() {
-        return Ok(as_path.to_path_buf());
+    if std::fs::symlink_metadata(as_path).is_ok() && looks_like_path(query) {
+        return inside_folder(dir, as_path).ok_or_else(|| SessionError::OutsideFolder {
+            query: query.to_string(),
+            dir: dir.to_path_buf(),
+        });
     }
     if query == "latest" {
         return list_sessions(dir)?
@@ -196,11 +219,31 @@ pub fn find_session(dir: &Path, query: &str) -> Result<PathBuf, SessionError> {
     }
 }
 
-/// Deletes the session files `paths` (each must read as a session: nothing else is
-/// removed); returns how many were deleted.
+/// Whether `query` names a path rather than an id or a bare file name.
+fn looks_like_path(query: &str) -> bool {
+    query.contains('/') || query.contains(std::path::MAIN_SEPARATOR) || query.starts_with('.')
+}
+
+/// `path` when it is a regular file (not a symbolic link) directly in `dir`.
+fn inside_folder(dir: &Path, path: &Path) -> Option<PathBuf> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.file_type().is_file() {
+        return None;
+    }
+    let dir = std::fs::canonicalize(dir).ok()?;
+    let real = std::fs::canonicalize(path).ok()?;
+    (real.parent() == Some(dir.as_path())).then(|| path.to_path_buf())
+}
+
+/// Deletes the session files `paths` (each must read as a session, and none may be being
+/// written — see [`writer::being_written`]: nothing else is removed, and nothing at all
+/// when one is either); returns how many were deleted.
 pub fn delete_sessions(paths: &[PathBuf]) -> Result<usize, SessionError> {
     for path in paths {
         read_session(path)?;
+        if writer::being_written(path) {
+            return Err(SessionError::BeingWritten { path: path.clone() });
+        }
     }
     for path in paths {
         std::fs::remove_file(path).map_err(|e| SessionError::io(path, e))?;

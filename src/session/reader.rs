@@ -153,7 +153,10 @@ impl Session {
 
 /// Reads one session file (policy in the module docs).
 pub fn read_session(path: &Path) -> Result<Session, SessionError> {
-    let bytes = std::fs::read(path).map_err(|e| SessionError::io(path, e))?;
+    // Only a regular file, and at most `files::SESSION_FILE` (a device or a pipe would
+    // never end).
+    let bytes = crate::files::read_capped(path, crate::files::SESSION_FILE)
+        .map_err(|e| SessionError::io(path, e))?;
     parse_session(path, &bytes)
 }
 
@@ -347,8 +350,12 @@ pub(crate) fn session_files(dir: &Path) -> Result<Vec<PathBuf>, SessionError> {
     };
     let mut files = Vec::new();
     for entry in entries {
-        let path = entry.map_err(|e| SessionError::io(dir, e))?.path();
-        if path.extension().is_some_and(|x| x == "jsonl") && path.is_file() {
+        let entry = entry.map_err(|e| SessionError::io(dir, e))?;
+        let path = entry.path();
+        // A symbolic link (even to a session elsewhere) is not a session of this folder:
+        // `export` would read, and `delete` remove, what lies outside it.
+        let regular = entry.file_type().is_ok_and(|t| t.is_file());
+        if path.extension().is_some_and(|x| x == "jsonl") && regular {
             files.push(path);
         }
     }

@@ -80,6 +80,7 @@ impl SessionWriter {
                 | std::io::ErrorKind::NotADirectory => SessionError::unusable_dir(dir, e),
                 _ => SessionError::io(&path, e),
             })?;
+        lock(&file);
         let mut writer = SessionWriter {
             path,
             out: BufWriter::new(file),
@@ -88,8 +89,15 @@ impl SessionWriter {
             last_angle: HashMap::new(),
             ended: false,
         };
-        writer.append(0.0, &Record::Start(meta.clone()))?;
-        writer.flush()?;
+        let started = writer
+            .append(0.0, &Record::Start(meta.clone()))
+            .and_then(|()| writer.flush());
+        if let Err(e) = started {
+            // A file without its `start` (a full disk) is no session: leave none.
+            writer.ended = true;
+            let _ = std::fs::remove_file(&writer.path);
+            return Err(e);
+        }
         Ok(writer)
     }
 
@@ -203,6 +211,37 @@ impl SessionWriter {
     ) -> Result<PathBuf, SessionError> {
         self.append(t, &Record::End(End { reason, detail }))?;
         Ok(self.path.clone())
+    }
+}
+
+/// Holds an advisory lock on the session file while it is written (released when the file
+/// is closed, also when the process is killed), so `formcheck delete` can tell a session
+/// being recorded ([`being_written`]) and leave it.
+fn lock(file: &File) {
+    #[cfg(target_os = "linux")]
+    if let Err(e) = rustix::fs::flock(file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
+        tracing::debug!("cannot lock the session file: {e}");
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = file;
+}
+
+/// Whether the session file at `path` is being written now (by this or another formcheck
+/// process: its writer holds the file's lock).
+pub fn being_written(path: &Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{flock, FlockOperation};
+        let Ok(file) = File::open(path) else {
+            return false;
+        };
+        // Taken (then released when `file` closes) only when no writer holds it.
+        flock(&file, FlockOperation::NonBlockingLockShared).is_err()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = path;
+        false
     }
 }
 

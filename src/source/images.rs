@@ -67,7 +67,7 @@ fn decode_upright(bytes: Vec<u8>) -> Result<image::DynamicImage, String> {
 
 /// Decodes one image file to RGB, with a message naming the file when it cannot.
 pub fn load_rgb(path: &Path) -> Result<image::RgbImage, SourceError> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = crate::files::read_capped(path, crate::files::IMAGE_FILE).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             SourceError::NotFound(path.to_path_buf())
         } else {

@@ -48,6 +48,8 @@ pub trait FrameSource {
 pub enum SourceError {
     #[error("file not found: {0}")]
     NotFound(PathBuf),
+    #[error("{path} is {what}: give a video file, an image, a folder of images, or a camera's index (`formcheck cameras` lists them)")]
+    NotAFile { path: PathBuf, what: String },
     #[error("cannot read image {path}: {why}")]
     BadImage { path: PathBuf, why: String },
     #[error("no images (jpg, png, webp, bmp, gif, tiff) in folder {0}")]
@@ -104,6 +106,16 @@ impl SourceSpec {
         }
         if path.is_dir() {
             Ok(Self::Folder(path))
+        } else if let Some(e) = std::fs::metadata(&path)
+            .ok()
+            .and_then(|m| crate::files::not_regular(&m))
+        {
+            // A device (`/dev/zero`, `/dev/video0`), a named pipe or a socket: never a
+            // video or an image file.
+            Err(SourceError::NotAFile {
+                path,
+                what: e.to_string(),
+            })
         } else if has_image_extension(&path) {
             Ok(Self::Image(path))
         } else {

@@ -76,6 +76,49 @@ pub struct Request {
     pub sides: SidesAsked,
 }
 
+/// Longest exercise name `teach` takes (characters).
+pub const MAX_NAME_CHARS: usize = 80;
+/// Longest exercise id `teach` takes (it is also a file name).
+pub const MAX_ID_CHARS: usize = 64;
+
+/// A `--id` or `--name` that cannot be taught under (checked before the demonstration is
+/// read, so a long analysis never ends on it).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BadRequest {
+    #[error("the id {0:?} must be lower_snake_case (a–z, 0–9 and _, at most {MAX_ID_CHARS} characters), e.g. \"wall_sit\"; it is also the file name")]
+    Id(String),
+    #[error("the name must not be empty")]
+    EmptyName,
+    #[error("the name is longer than {MAX_NAME_CHARS} characters")]
+    LongName,
+    #[error("the name contains {} (a control character, a line break or a text-direction override): use plain text", .0.escape_unicode())]
+    NameChar(char),
+}
+
+/// Checks the id and name a person gave (see [`BadRequest`]).
+pub fn check_request(request: &Request) -> Result<(), BadRequest> {
+    let id = &request.id;
+    let id_ok = !id.is_empty()
+        && id.chars().count() <= MAX_ID_CHARS
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !id_ok {
+        return Err(BadRequest::Id(id.clone()));
+    }
+    let name = request.name.trim();
+    if name.is_empty() {
+        return Err(BadRequest::EmptyName);
+    }
+    if let Some(c) = crate::text::unsafe_char(&request.name) {
+        return Err(BadRequest::NameChar(c));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(BadRequest::LongName);
+    }
+    Ok(())
+}
+
 /// Why a demonstration cannot teach, and what to do.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TeachError {
@@ -227,11 +270,12 @@ fn find(series: &Series, hold: bool) -> Result<Found, TeachError> {
 /// Somebody seen, long enough, the body in the picture.
 fn check_demonstration(s: &Series) -> Result<(), TeachError> {
     let seen: Vec<usize> = (0..s.t.len()).filter(|&i| s.person[i]).collect();
-    if seen.len() < 3 {
+    if seen.is_empty() {
         return Err(TeachError::NobodySeen);
     }
+    // Someone was seen: a demonstration of a frame or two is too short, not empty.
     let secs = s.t.last().copied().unwrap_or(0.0) - s.t.first().copied().unwrap_or(0.0);
-    if secs < MIN_SECS {
+    if seen.len() < 3 || secs < MIN_SECS {
         return Err(TeachError::TooShort { secs });
     }
     let cols = candidates::columns();

@@ -26,6 +26,12 @@ const FORM_BAND_DEG: f32 = 20.0;
 /// The same for a height: 0.4 torso lengths (a step is 10° or 0.2 torso, see positions.rs).
 const FORM_BAND_TORSO: f32 = 0.4;
 
+/// `s` as a TOML string, escaped by `toml_edit` (a quote, a backslash or a control
+/// character cannot end the string or add a key).
+fn toml_string(s: &str) -> String {
+    toml_edit::Value::from(s).to_string().trim().to_owned()
+}
+
 /// The whole file.
 pub fn render(t: &Taught) -> String {
     let mut o = String::new();
@@ -43,7 +49,7 @@ fn header(o: &mut String, t: &Taught) {
     let _ = writeln!(
         o,
         "# {} — taught by `formcheck teach` from one demonstration.",
-        r.name
+        crate::text::terminal_safe(&r.name)
     );
     let _ = writeln!(o, "# Found: {}.", t.found());
     let _ = writeln!(
@@ -51,8 +57,8 @@ fn header(o: &mut String, t: &Taught) {
         "# Edit freely; `formcheck exercises {}` checks it.",
         r.id
     );
-    let _ = writeln!(o, "id = {:?}", r.id);
-    let _ = writeln!(o, "name = {:?}", r.name);
+    let _ = writeln!(o, "id = {}", toml_string(&r.id));
+    let _ = writeln!(o, "name = {}", toml_string(&r.name));
     let _ = writeln!(o, "instructions = [");
     let _ = writeln!(o, "    \"Start as in your demonstration.\",");
     let _ = writeln!(o, "    \"Move into the held position and hold it.\",");

@@ -1,0 +1,226 @@
+//! The person's files read and written safely.
+//!
+//! - [`read_capped`]: only a regular file is read (a named pipe, a device such as
+//!   `/dev/zero`, a folder or a socket — directly or through a symbolic link — is refused
+//!   before it is opened, so nothing hangs or reads without end), and at most its kind's
+//!   [`Cap`]; a larger file is refused with its size and the cap (README, "Limits").
+//! - [`write_atomic`]: a file is written to a temporary file in the same folder, synced,
+//!   then renamed over the destination, so a full disk or a kill never leaves a 0-byte or
+//!   half-written file where a good one (or none) was.
+
+use std::io::{Read as _, Write as _};
+use std::path::{Path, PathBuf};
+
+/// The most bytes a kind of file may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cap {
+    /// The kind, in words ("an exercise file").
+    pub what: &'static str,
+    pub bytes: u64,
+}
+
+/// An exercise or routine file (own or `$FORMCHECK_CONTENT`): the built-in ones are under
+/// 16 KiB.
+pub const EXERCISE_FILE: Cap = Cap {
+    what: "an exercise file",
+    bytes: 1 << 20,
+};
+/// `settings.toml` (a few hundred bytes).
+pub const SETTINGS_FILE: Cap = Cap {
+    what: "the settings file",
+    bytes: 1 << 20,
+};
+/// A session file: an hour of practice is about 2 MB (4 angle samples a second).
+pub const SESSION_FILE: Cap = Cap {
+    what: "a session file",
+    bytes: 256 << 20,
+};
+/// A photo: a phone's is a few MB (decoded pictures are limited apart, to 512 MiB).
+pub const IMAGE_FILE: Cap = Cap {
+    what: "an image file",
+    bytes: 256 << 20,
+};
+/// A model file: the heavy landmark model is 55 MB.
+pub const MODEL_FILE: Cap = Cap {
+    what: "a model file",
+    bytes: 256 << 20,
+};
+
+/// What a file that is not regular is, in words.
+fn kind_words(t: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Why `path` is not read: not a regular file (`None` when it is one, of `len` bytes).
+pub fn not_regular(meta: &std::fs::Metadata) -> Option<std::io::Error> {
+    (!meta.is_file()).then(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "{} (only regular files are read)",
+                kind_words(meta.file_type())
+            ),
+        )
+    })
+}
+
+fn too_large(len: u64, cap: Cap) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        format!(
+            "{len} bytes, more than {} may have ({} MiB)",
+            cap.what,
+            cap.bytes >> 20
+        ),
+    )
+}
+
+/// The bytes of the regular file at `path`, at most `cap.bytes` of them (see the module).
+pub fn read_capped(path: &Path, cap: Cap) -> std::io::Result<Vec<u8>> {
+    let meta = std::fs::metadata(path)?;
+    if let Some(e) = not_regular(&meta) {
+        return Err(e);
+    }
+    if meta.len() > cap.bytes {
+        return Err(too_large(meta.len(), cap));
+    }
+    let file = open_nonblocking(path)?;
+    // The file may have been swapped since the check above: look again at what was opened.
+    if let Some(e) = not_regular(&file.metadata()?) {
+        return Err(e);
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(cap.bytes + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap.bytes {
+        return Err(too_large(bytes.len() as u64, cap));
+    }
+    Ok(bytes)
+}
+
+/// [`read_capped`] as UTF-8 text.
+pub fn read_text_capped(path: &Path, cap: Cap) -> std::io::Result<String> {
+    String::from_utf8(read_capped(path, cap)?).map_err(|_| {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text".to_owned())
+    })
+}
+
+/// Opens for reading without waiting for a writer, should a named pipe have taken the
+/// file's place since it was looked at.
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
+/// The temporary file [`write_atomic`] writes `path` through: hidden, in the same folder
+/// (a rename within one file system is atomic), unique to this process and call.
+fn temp_path(path: &Path) -> PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    path.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()))
+}
+
+/// Writes `bytes` to `path` whole or not at all (see the module); the folder must exist.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = temp_path(path);
+    let written = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("formcheck-files-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("dir");
+        dir
+    }
+
+    #[test]
+    fn only_regular_files_within_the_cap_are_read() {
+        let dir = scratch("read");
+        let small = dir.join("a.toml");
+        std::fs::write(&small, "id = \"a\"\n").expect("write");
+        assert_eq!(
+            read_text_capped(&small, EXERCISE_FILE).expect("read"),
+            "id = \"a\"\n"
+        );
+        let cap = Cap {
+            what: "a test file",
+            bytes: 4,
+        };
+        let err = read_capped(&small, cap).expect_err("too large");
+        assert!(
+            err.to_string().contains("more than a test file may have"),
+            "{err}"
+        );
+        let err = read_capped(&dir, EXERCISE_FILE).expect_err("folder");
+        assert!(err.to_string().contains("a folder"), "{err}");
+        #[cfg(unix)]
+        {
+            let zero = dir.join("zero.toml");
+            std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+            let err = read_capped(&zero, EXERCISE_FILE).expect_err("device");
+            assert!(err.to_string().contains("a device"), "{err}");
+        }
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn an_atomic_write_replaces_whole_and_leaves_no_temporary_file() {
+        let dir = scratch("write");
+        let path = dir.join("x.toml");
+        std::fs::write(&path, "old").expect("write");
+        write_atomic(&path, b"new").expect("atomic");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .expect("list")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        // A folder that cannot take the file leaves the old one as it was.
+        let missing = dir.join("no-such-folder").join("y.toml");
+        assert!(write_atomic(&missing, b"x").is_err());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
