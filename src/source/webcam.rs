@@ -319,6 +319,30 @@ fn whole_frame(buffer: Buffer, mode: &CameraMode) -> Result<Buffer, String> {
     }
 }
 
+/// One picture as RGB. MJPEG is decoded by the `image` crate's pure-Rust JPEG decoder
+/// (nokhwa's goes through libjpeg in C, and a v4l2loopback MJPEG frame — a whole V4L2 buffer,
+/// the JPEG and what follows it — ended the process there); raw formats by nokhwa.
+fn decode(buffer: &Buffer, mode: &CameraMode) -> Result<image::RgbImage, String> {
+    if mode.format != PixelFormat::Mjpeg {
+        return buffer
+            .decode_image::<RgbFormat>()
+            .map_err(|e| e.to_string());
+    }
+    let rgb = image::load_from_memory_with_format(buffer.buffer(), image::ImageFormat::Jpeg)
+        .map_err(|e| e.to_string())?
+        .to_rgb8();
+    if rgb.dimensions() != (mode.width_px, mode.height_px) {
+        return Err(format!(
+            "a {}x{} picture in a {}x{} stream",
+            rgb.width(),
+            rgb.height(),
+            mode.width_px,
+            mode.height_px
+        ));
+    }
+    Ok(rgb)
+}
+
 /// The reader thread: hands each frame over (waiting while the last is still there) until
 /// told to stop, the source is dropped, or the camera fails.
 fn read_frames(mut camera: Camera, index: u32, tx: &SyncSender<Delivery>, stop: &AtomicBool) {
@@ -373,12 +397,10 @@ impl FrameSource for WebcamSource {
         })?;
         let since = at.saturating_duration_since(self.started);
         let ts = Timestamp(i64::try_from(since.as_nanos()).unwrap_or(i64::MAX));
-        let image = buffer
-            .decode_image::<RgbFormat>()
-            .map_err(|e| SourceError::Camera {
-                index: self.index,
-                why: format!("a picture in {} could not be decoded: {e}", self.mode),
-            })?;
+        let image = decode(&buffer, &self.mode).map_err(|e| SourceError::Camera {
+            index: self.index,
+            why: format!("a picture in {} could not be decoded: {e}", self.mode),
+        })?;
         let index = self.next;
         self.next += 1;
         Ok(Some(Frame {
@@ -425,6 +447,27 @@ mod tests {
         assert_eq!(cut.buffer().len(), 460_800);
         let image = cut.decode_image::<RgbFormat>().expect("decodes");
         assert_eq!(image.dimensions(), (640, 480));
+    }
+
+    #[test]
+    fn an_mjpeg_frame_in_a_whole_buffer_decodes() {
+        let picture = image::RgbImage::from_pixel(640, 480, image::Rgb([200, 120, 40]));
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)
+            .encode_image(&picture)
+            .expect("encode");
+        jpeg.resize(jpeg.len().next_multiple_of(4096) + 4096, 0); // the rest of the buffer
+        let buffer = Buffer::new(Resolution::new(640, 480), &jpeg, FrameFormat::MJPEG);
+        let rgb = decode(&buffer, &mode(PixelFormat::Mjpeg)).expect("decodes");
+        assert_eq!(rgb.dimensions(), (640, 480));
+        let px = rgb.get_pixel(320, 240).0;
+        assert!(px[0].abs_diff(200) < 8 && px[2].abs_diff(40) < 8, "{px:?}");
+        let wrong = CameraMode {
+            width_px: 1280,
+            height_px: 720,
+            ..mode(PixelFormat::Mjpeg)
+        };
+        assert!(decode(&buffer, &wrong).is_err());
     }
 
     #[test]
