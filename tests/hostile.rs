@@ -442,6 +442,20 @@ fn session_files(home: &Path) -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
+/// The latest session time (`t`, the clip's own time for `analyze --record`) of the records
+/// written so far to the one session file under `home`, or 0.
+fn recorded_until_secs(home: &Path) -> f64 {
+    session_files(home)
+        .first()
+        .and_then(|f| std::fs::read_to_string(f).ok())
+        .map_or(0.0, |text| {
+            text.lines()
+                .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                .filter_map(|v| v["t"].as_f64())
+                .fold(0.0, f64::max)
+        })
+}
+
 /// Item 4: SIGTERM or SIGINT while `analyze --record` writes closes the session as `run`
 /// does: the hold in progress, the range, `exercise_end` and `end` (quit) are written, the
 /// report of the frames read is printed, and the exit status is the shell's 128 + signal.
@@ -472,13 +486,12 @@ fn a_signal_closes_the_analyze_record_session() {
             .stderr(Stdio::piped())
             .spawn()
             .expect("starts");
-        // Wait for the session to begin and some seconds of the clip to be read (the hold
-        // begins early in this clip), then ask it to stop.
-        let until = Instant::now() + Duration::from_secs(60);
-        while session_files(&home).is_empty() && Instant::now() < until {
+        // Wait until the session has recorded past 8 s of the clip (its hold begins at about
+        // 3.5 s), however fast this machine reads it, then ask it to stop.
+        let until = Instant::now() + Duration::from_secs(120);
+        while recorded_until_secs(&home) < 8.0 && Instant::now() < until {
             std::thread::sleep(Duration::from_millis(100));
         }
-        std::thread::sleep(Duration::from_millis(2500));
         let killed = Command::new("kill")
             .args([signal, &child.id().to_string()])
             .status()
