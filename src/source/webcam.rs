@@ -343,6 +343,12 @@ fn decode(buffer: &Buffer, mode: &CameraMode) -> Result<image::RgbImage, String>
     Ok(rgb)
 }
 
+/// One picture as RGB, or what is wrong with it.
+fn picture(buffer: Buffer, mode: &CameraMode) -> Result<image::RgbImage, String> {
+    let buffer = whole_frame(buffer, mode)?;
+    decode(&buffer, mode).map_err(|e| format!("a picture in {mode} could not be decoded: {e}"))
+}
+
 /// The reader thread: hands each frame over (waiting while the last is still there) until
 /// told to stop, the source is dropped, or the camera fails.
 fn read_frames(mut camera: Camera, index: u32, tx: &SyncSender<Delivery>, stop: &AtomicBool) {
@@ -369,46 +375,67 @@ impl Drop for WebcamSource {
 }
 
 impl FrameSource for WebcamSource {
+    /// The next picture. A damaged one (a torn or empty MJPEG frame, as webcams send when a
+    /// stream starts, or a short raw buffer) is skipped, not fatal: the wait goes on for a
+    /// whole one. Only a camera that sends nothing but damaged pictures for the whole wait
+    /// is an error, naming the damage.
     fn next_frame(&mut self) -> Result<Option<Frame>, SourceError> {
         let wait = if self.next == 0 {
             FIRST_FRAME_WAIT
         } else {
             STALL_AFTER
         };
-        let (buffer, at) = match self.frames.recv_timeout(wait) {
-            Ok(Delivery::Frame(buffer, at)) => (buffer, at),
-            Ok(Delivery::Failed(e)) => return Err(e),
-            Err(RecvTimeoutError::Timeout) => {
-                return Err(SourceError::CameraStalled {
-                    index: self.index,
-                    secs: wait.as_secs_f64(),
-                })
-            }
-            Err(RecvTimeoutError::Disconnected) => {
-                return Err(SourceError::Camera {
-                    index: self.index,
-                    why: "its reader stopped".into(),
-                })
-            }
-        };
-        let buffer = whole_frame(buffer, &self.mode).map_err(|why| SourceError::Camera {
-            index: self.index,
-            why,
-        })?;
-        let since = at.saturating_duration_since(self.started);
-        let ts = Timestamp(i64::try_from(since.as_nanos()).unwrap_or(i64::MAX));
-        let image = decode(&buffer, &self.mode).map_err(|e| SourceError::Camera {
-            index: self.index,
-            why: format!("a picture in {} could not be decoded: {e}", self.mode),
-        })?;
-        let index = self.next;
-        self.next += 1;
-        Ok(Some(Frame {
-            image,
-            ts,
-            index,
-            label: format!("camera {}#{index}", self.index),
-        }))
+        let deadline = Instant::now() + wait;
+        let mut damaged = 0u32;
+        let mut last_damage = String::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let (buffer, at) = match self.frames.recv_timeout(left) {
+                Ok(Delivery::Frame(buffer, at)) => (buffer, at),
+                Ok(Delivery::Failed(e)) => return Err(e),
+                Err(RecvTimeoutError::Timeout) if damaged > 0 => {
+                    return Err(SourceError::Camera {
+                        index: self.index,
+                        why: format!(
+                            "its {damaged} pictures in {:.1} s could not be read ({last_damage}); \
+                             try another format or size with --camera-width/--camera-height",
+                            wait.as_secs_f64()
+                        ),
+                    })
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    return Err(SourceError::CameraStalled {
+                        index: self.index,
+                        secs: wait.as_secs_f64(),
+                    })
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(SourceError::Camera {
+                        index: self.index,
+                        why: "its reader stopped".into(),
+                    })
+                }
+            };
+            let image = match picture(buffer, &self.mode) {
+                Ok(image) => image,
+                Err(why) => {
+                    damaged += 1;
+                    tracing::debug!(camera = self.index, %why, "a damaged picture skipped");
+                    last_damage = why;
+                    continue;
+                }
+            };
+            let since = at.saturating_duration_since(self.started);
+            let ts = Timestamp(i64::try_from(since.as_nanos()).unwrap_or(i64::MAX));
+            let index = self.next;
+            self.next += 1;
+            return Ok(Some(Frame {
+                image,
+                ts,
+                index,
+                label: format!("camera {}#{index}", self.index),
+            }));
+        }
     }
 
     fn describe(&self) -> String {
@@ -484,5 +511,72 @@ mod tests {
         );
         let kept = whole_frame(jpeg, &mode(PixelFormat::Mjpeg)).expect("kept");
         assert_eq!(kept.buffer().len(), 4);
+    }
+
+    fn source_fed(next: u64) -> (WebcamSource, SyncSender<Delivery>) {
+        let (tx, rx) = mpsc::sync_channel(4);
+        let source = WebcamSource {
+            frames: rx,
+            stop: Arc::new(AtomicBool::new(false)),
+            index: 3,
+            name: "FakeCamMJPEG".into(),
+            mode: mode(PixelFormat::Mjpeg),
+            started: Instant::now(),
+            next,
+        };
+        (source, tx)
+    }
+
+    fn jpeg_640x480() -> Vec<u8> {
+        let picture = image::RgbImage::from_pixel(640, 480, image::Rgb([90, 90, 90]));
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)
+            .encode_image(&picture)
+            .expect("encode");
+        jpeg
+    }
+
+    #[test]
+    fn a_damaged_picture_is_skipped_and_the_next_whole_one_returned() {
+        let (mut source, tx) = source_fed(0);
+        let empty = vec![0u8; 8192]; // a buffer the writer has not filled yet
+        let torn = jpeg_640x480()[..600].to_vec();
+        for bytes in [empty, torn, jpeg_640x480()] {
+            let buffer = Buffer::new(Resolution::new(640, 480), &bytes, FrameFormat::MJPEG);
+            tx.send(Delivery::Frame(buffer, Instant::now()))
+                .expect("send");
+        }
+        let frame = source.next_frame().expect("a frame").expect("some");
+        assert_eq!(frame.index, 0, "the skipped pictures are not counted");
+        assert_eq!(frame.image.dimensions(), (640, 480));
+    }
+
+    #[test]
+    fn a_camera_sending_only_damaged_pictures_is_an_error_naming_the_damage() {
+        let (mut source, tx) = source_fed(5);
+        let feeder = std::thread::spawn(move || {
+            for _ in 0..20 {
+                let buffer = Buffer::new(Resolution::new(640, 480), &[0u8; 64], FrameFormat::MJPEG);
+                if tx.send(Delivery::Frame(buffer, Instant::now())).is_err() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        });
+        let err = source
+            .next_frame()
+            .map(|_| ())
+            .expect_err("only damaged pictures");
+        let text = err.to_string();
+        assert!(
+            matches!(err, SourceError::Camera { index: 3, .. }),
+            "{text}"
+        );
+        assert!(
+            text.contains("could not be read") && text.contains("MJPG"),
+            "{text}"
+        );
+        drop(source);
+        feeder.join().expect("feeder");
     }
 }
