@@ -562,7 +562,10 @@ fn coach_events_are_recorded_and_summarised_with_plots() {
     };
     for i in 1..=3 {
         h.state_mut()
-            .on_pipeline_event(coach(CoachEvent::HoldDone { secs: 2.0 }));
+            .on_pipeline_event(coach(CoachEvent::HoldEnded {
+                secs: 2.0,
+                side: None,
+            }));
         h.state_mut().on_pipeline_event(coach(CoachEvent::Rep {
             index: i,
             quality: RepQuality {

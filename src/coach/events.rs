@@ -26,13 +26,20 @@ pub enum CoachEvent {
         reason: String,
     },
     HoldResumed,
-    /// The hold reached its target.
+    /// The hold reached its target (the tone); it goes on being timed while it lasts.
     HoldDone {
         secs: f32,
     },
+    /// A hold that reached its target ended: all the seconds held with good form (past
+    /// the target too), and the side it was held on when the coach knows it. This, not
+    /// `HoldDone`, is the hold's record.
+    HoldEnded {
+        secs: f32,
+        side: Option<Side>,
+    },
     /// A hold ended before its target (a rep's top held short, a rep abandoned, the side
     /// changed, the attempt ended): the seconds held with good form, and the side it was
-    /// held on when the coach knows it. Every stretch of holding ends in `HoldDone` or this.
+    /// held on when the coach knows it. Every stretch of holding ends in `HoldEnded` or this.
     HoldStopped {
         secs: f32,
         side: Option<Side>,

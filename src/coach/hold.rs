@@ -9,6 +9,10 @@
 //! A hold that starts over before it reached its target is not forgotten: [`HoldTimer::reset`]
 //! keeps its seconds until the coach takes them ([`HoldTimer::take_stopped`]) and reports
 //! the hold as stopped short, so every stretch of holding reaches the session record.
+//!
+//! A hold that reached its target goes on being timed while the form holds (no more steps):
+//! the person may hold longer than the aim, and the hold is recorded as held. Its whole
+//! seconds are kept when it starts over ([`HoldTimer::take_ended`]).
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct HoldTimer {
@@ -20,6 +24,9 @@ pub(crate) struct HoldTimer {
     pub done: bool,
     /// Seconds of a hold that was reset before it was done, until the coach takes them.
     stopped: Option<f64>,
+    /// Seconds of a hold that reached its target (all of them, past the target too), reset
+    /// since, until the coach takes them.
+    ended: Option<f64>,
 }
 
 /// What the timer reports for one frame.
@@ -37,8 +44,10 @@ impl HoldTimer {
     /// (see [`HoldTimer::take_stopped`]).
     pub fn reset(&mut self) {
         let stopped = self.unfinished().or(self.stopped);
+        let ended = self.reached().or(self.ended);
         *self = Self {
             stopped,
+            ended,
             ..Self::default()
         };
     }
@@ -46,6 +55,16 @@ impl HoldTimer {
     /// The seconds held so far when a hold is under way and has not reached its target.
     pub fn unfinished(&self) -> Option<f64> {
         (self.started && !self.done && self.elapsed_secs > 0.0).then_some(self.elapsed_secs)
+    }
+
+    /// The seconds held so far when the hold under way has reached its target.
+    pub fn reached(&self) -> Option<f64> {
+        (self.started && self.done).then_some(self.elapsed_secs)
+    }
+
+    /// The seconds of the last hold that reached its target and was reset since, once.
+    pub fn take_ended(&mut self) -> Option<f64> {
+        self.ended.take()
     }
 
     /// The seconds of the last hold that was reset before it was done, once.
@@ -56,6 +75,15 @@ impl HoldTimer {
     /// One frame: `good` = in the hold phase with the form holding.
     pub fn update(&mut self, good: bool, now: f64, target_secs: f32, grace_secs: f32) -> HoldStep {
         if self.done {
+            // Past the target: timed as held, silently.
+            if good {
+                if let Some(prev) = self.last_good {
+                    self.elapsed_secs += (now - prev).clamp(0.0, f64::from(grace_secs.max(0.1)));
+                }
+                self.last_good = Some(now);
+            } else {
+                self.last_good = None;
+            }
             return HoldStep::None;
         }
         if good {
@@ -75,8 +103,6 @@ impl HoldTimer {
             self.bad_since = None;
             self.last_good = Some(now);
             if self.elapsed_secs + 1e-6 >= f64::from(target_secs) {
-                // The part of the last frame beyond the target is not hold time.
-                self.elapsed_secs = self.elapsed_secs.min(f64::from(target_secs));
                 self.done = true;
                 return HoldStep::Done;
             }
@@ -162,6 +188,21 @@ mod tests {
             None,
             "a completed hold is not a stopped one"
         );
+        assert!((h.take_ended().unwrap_or_default() - 0.3).abs() < 1e-9);
+        assert_eq!(h.take_ended(), None, "taken once");
+    }
+
+    #[test]
+    fn a_hold_past_its_target_is_timed_as_held() {
+        // Good for 8 s against a 5 s target, then out of the position: 8 s held, Done once.
+        let (mut h, ev) = run(10.0, |t| t < 8.05, 5.0);
+        let done = ev.iter().filter(|(_, s)| *s == HoldStep::Done).count();
+        assert_eq!(done, 1);
+        assert_eq!(ev.len(), 2, "Started and Done only: {ev:?}");
+        assert!((h.elapsed_secs - 8.0).abs() < 0.15, "{}", h.elapsed_secs);
+        h.reset();
+        let ended = h.take_ended().unwrap_or_default();
+        assert!((ended - 8.0).abs() < 0.15, "ended {ended}");
     }
 
     #[test]

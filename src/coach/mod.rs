@@ -433,10 +433,17 @@ impl Coach {
         }
     }
 
-    /// A hold that was started over before its target is reported with its seconds.
+    /// A hold that was started over is reported with its seconds: stopped before its
+    /// target, or ended after it (held as long as it was held).
     fn hold_stopped(&mut self, side: Option<Side>, events: &mut Vec<CoachEvent>) {
         if let Some(secs) = self.hold.take_stopped() {
             events.push(CoachEvent::HoldStopped {
+                secs: secs as f32,
+                side,
+            });
+        }
+        if let Some(secs) = self.hold.take_ended() {
+            events.push(CoachEvent::HoldEnded {
                 secs: secs as f32,
                 side,
             });
@@ -604,6 +611,12 @@ impl Coach {
                 secs: secs as f32,
                 side: self.sides.hold_side(),
             });
+        }
+        if self.hold.reached().is_some() {
+            // A hold past its target ends here, as long as it was held; more frames would
+            // time a new one.
+            self.hold.reset();
+            self.hold_stopped(self.sides.hold_side(), &mut events);
         }
         events
     }

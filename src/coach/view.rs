@@ -138,11 +138,7 @@ impl Coach {
             phase: phase.map(|p| p.id.clone()),
             phase_cue: prompted.map(|p| p.cue.clone()).filter(|c| !c.is_empty()),
             holding,
-            hold_elapsed_secs: if self.hold.done {
-                ex.dose.hold_secs
-            } else {
-                self.hold.elapsed_secs as f32
-            },
+            hold_elapsed_secs: self.hold.elapsed_secs as f32,
             hold_target_secs: ex.dose.hold_secs,
             reps_done: self.reps.in_step(),
             reps_target: ex.dose.reps,

@@ -6,7 +6,8 @@
 //! without them — the window closed, a stop signal (SIGTERM, SIGINT), the worker gone — the
 //! practice has only what the screen showed: [`HoldWatch`] keeps the last hold in progress
 //! of the attempt being coached, from the coach views the app samples every frame, and the
-//! practice books it as a hold stopped short when the attempt is closed without the worker.
+//! practice books it when the attempt is closed without the worker: as a hold stopped short,
+//! or, past its target, as a hold that reached it with all its seconds.
 //! A view left from an earlier attempt, or from a hold already booked, is not taken for a
 //! new one: the watch starts only once a view shows no hold under way (a new coach's first
 //! view does, and so does the coach once a hold has ended). An attempt the worker ended by
@@ -16,11 +17,13 @@ use super::Attempt;
 use crate::coach::CoachView;
 use crate::content::Side;
 
-/// A hold under way: its seconds so far and its side.
+/// A hold under way: its seconds so far, its side, and whether it has reached its target
+/// (then it is booked as a hold that reached it, as long as it was held).
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct HoldSeen {
     pub secs: f32,
     pub side: Option<Side>,
+    pub reached: bool,
 }
 
 /// The attempt being coached and its hold in progress (see the module).
@@ -53,11 +56,11 @@ impl HoldWatch {
             }
             self.armed = true;
         }
-        self.seen =
-            (secs > 0.0 && secs < view.hold_target_secs && !view.done).then_some(HoldSeen {
-                secs,
-                side: view.side,
-            });
+        self.seen = (secs > 0.0 && !view.done).then_some(HoldSeen {
+            secs,
+            side: view.side,
+            reached: secs + 1e-3 >= view.hold_target_secs,
+        });
     }
 
     /// A hold of the attempt was booked from the coach's own event: none is in progress,

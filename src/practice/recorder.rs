@@ -2,7 +2,7 @@
 //!
 //! [`record_for`] is the one place a [`CoachEvent`] becomes a session [`Record`] (a rep
 //! with its quality and side, a quick rep marked as a short hold, every hold against its
-//! target whether it reached it or stopped short, a counted movement, a correction); `formcheck analyze` builds its report from the same records
+//! target whether it reached it or stopped short, as long as it was held, a counted movement, a correction); `formcheck analyze` builds its report from the same records
 //! ([`super::report`]). [`Recorder`] owns the open session file: it books records, keeps a
 //! [`Tally`] per exercise for the `exercise_end` record, applies the file's side policy
 //! (one-sided reps and holds name their side; symmetric ones, and reps of both limbs at
@@ -70,7 +70,7 @@ pub fn record_for(
     Some(match event {
         CoachEvent::Rep { index, quality } => rep(*index, quality, false),
         CoachEvent::ShortRep { index, quality } => rep(*index, quality, true),
-        CoachEvent::HoldDone { secs } => hold(*secs, None, true),
+        CoachEvent::HoldEnded { secs, side } => hold(*secs, *side, true),
         CoachEvent::HoldStopped { secs, side } => hold(*secs, *side, false),
         CoachEvent::Movement { name, index } => Record::Movement(session::Movement {
             exercise: exercise.clone(),

@@ -610,9 +610,11 @@ impl Practice {
                     let target = catalog
                         .and_then(|c| c.get(&e.exercise_id).ok())
                         .map_or(0.0, |ex| ex.dose.hold_secs);
-                    let event = CoachEvent::HoldStopped {
-                        secs: hold.secs,
-                        side: hold.side,
+                    let (secs, side) = (hold.secs, hold.side);
+                    let event = if hold.reached {
+                        CoachEvent::HoldEnded { secs, side }
+                    } else {
+                        CoachEvent::HoldStopped { secs, side }
                     };
                     book(
                         Some(&mut open.recorder),
@@ -699,7 +701,7 @@ fn open_sessions<'a>(
 fn is_hold(event: &CoachEvent) -> bool {
     matches!(
         event,
-        CoachEvent::HoldDone { .. } | CoachEvent::HoldStopped { .. }
+        CoachEvent::HoldEnded { .. } | CoachEvent::HoldStopped { .. }
     )
 }
 
@@ -725,7 +727,9 @@ fn book(
         CoachEvent::Rep { .. } | CoachEvent::Movement { .. } => Some(Step::Tone(Tone::Rep)),
         CoachEvent::HoldDone { .. } => Some(Step::Tone(Tone::HoldDone)),
         CoachEvent::Correction { message, .. } => Some(Step::Say(message.clone())),
-        CoachEvent::ShortRep { .. } | CoachEvent::HoldStopped { .. } => None,
+        CoachEvent::ShortRep { .. }
+        | CoachEvent::HoldStopped { .. }
+        | CoachEvent::HoldEnded { .. } => None,
         _ => return Vec::new(),
     };
     if let (Some(rec), Some(record)) = (recorder, record_for(exercise_id, hold_target, side, event))

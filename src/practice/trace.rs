@@ -126,6 +126,7 @@ fn event_name(event: CoachEvent) -> Option<String> {
         CoachEvent::HoldResumed => "hold_resumed".to_owned(),
         CoachEvent::HoldDone { .. } => "hold_done".to_owned(),
         CoachEvent::HoldStopped { secs, .. } => format!("hold_stopped:{secs:.1}"),
+        CoachEvent::HoldEnded { secs, .. } => format!("hold_ended:{secs:.1}"),
         CoachEvent::ShortRep { index, .. } => format!("short_rep:{index}"),
         CoachEvent::CannotJudge { .. } => "cannot_judge".to_owned(),
         CoachEvent::SetupOk => "setup_ok".to_owned(),

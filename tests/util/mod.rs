@@ -405,8 +405,9 @@ pub fn pose_from_reference_rows(
 /// exercise: reps for a rep exercise; the movements inside the hold for one that counts
 /// them (pelvic tilts); for a hold exercise (a 15–30 s stretch) the times the person went
 /// into the stretch, as a clip shorter than the hold cannot complete one. A hold in seconds
-/// is right within 2 s or 15 % of the manifest's hand-timed hold, or of the dose's hold
-/// when the clip holds longer (the timer stops there). A rep count may be a range, `"2-4"`.
+/// is right within 2 s or 15 % of the manifest's hand-timed hold; a one-phase hold exercise
+/// is done at its dose's hold (the routine moves on), so a clip that holds longer reads the
+/// dose; the top of a rep is timed as long as it is held. A rep count may be a range, `"2-4"`.
 pub fn judge_clip(
     catalog: &formcheck::content::Catalog,
     id: &str,
@@ -415,10 +416,13 @@ pub fn judge_clip(
 ) -> (String, String, bool) {
     if let Some(secs) = counted.strip_prefix("hold ") {
         let held: f32 = secs.trim().parse().expect("hold seconds");
-        // The hold timer stops when the dose's hold is reached (a cobra held 26 s as one
-        // rep reads its 5 s), so a longer hold is expected to read the dose.
+        // A one-phase hold is done when the dose's hold is reached, so a longer hold is
+        // expected to read the dose; the top of a rep (a cobra held 26 s as one rep) is
+        // timed as held.
         let dose = catalog
             .get(id)
+            .ok()
+            .filter(|ex| ex.cycle.len() <= 1)
             .map_or(f32::INFINITY, |ex| ex.dose.hold_secs);
         let want = held.min(dose);
         let ok = (r.held_secs - want).abs() <= 2.0f32.max(0.15 * want);
