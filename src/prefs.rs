@@ -51,6 +51,14 @@ pub struct Settings {
     /// Longer or shorter holds the person said no to (not offered again for a while;
     /// `progress::progression`).
     pub declined_holds: Vec<crate::progress::progression::Declined>,
+    /// The patient's name for the physiotherapist's report (optional, asked once).
+    pub patient_name: Option<String>,
+    /// Who set the programme, for the report (optional, asked with the name).
+    pub programme_by: Option<String>,
+    /// The name and programme were asked (answered or left blank): not asked again.
+    pub report_details_asked: bool,
+    /// The report includes sessions from video files too.
+    pub report_include_video: bool,
 }
 
 /// The text sizes offered, as factors of the system's scale, with their names.
@@ -80,6 +88,10 @@ impl Default for Settings {
             high_contrast: false,
             show_measurements: false,
             declined_holds: Vec::new(),
+            patient_name: None,
+            programme_by: None,
+            report_details_asked: false,
+            report_include_video: false,
         }
     }
 }
@@ -117,6 +129,15 @@ pub fn own_exercises_dir() -> Option<PathBuf> {
 }
 
 impl Settings {
+    /// The report's details as the person gave them.
+    pub fn report_for(&self) -> crate::progress::report_for::ReportFor {
+        crate::progress::report_for::ReportFor {
+            patient: self.patient_name.clone(),
+            programme_by: self.programme_by.clone(),
+            include_video: self.report_include_video,
+        }
+    }
+
     /// Whether a picture is shown mirrored: the live camera as set (a mirror by default),
     /// videos and photos only when asked for.
     pub fn mirrors(&self, live_camera: bool) -> bool {

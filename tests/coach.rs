@@ -687,7 +687,10 @@ fn a_top_held_past_the_aim_is_recorded_as_held() {
         })
         .collect();
     assert_eq!(done.len(), 2, "{events:?}");
-    assert!(done.iter().all(|s| (s - ex.dose.hold_secs).abs() < 0.1), "{done:?}");
+    assert!(
+        done.iter().all(|s| (s - ex.dose.hold_secs).abs() < 0.1),
+        "{done:?}"
+    );
     let holds: Vec<(f64, bool)> = events
         .iter()
         .filter_map(|e| match record_for(&ex.id, ex.dose.hold_secs, None, e) {
@@ -697,8 +700,14 @@ fn a_top_held_past_the_aim_is_recorded_as_held() {
         .collect();
     assert_eq!(holds.len(), 2, "one record per hold: {holds:?}");
     assert!(holds.iter().all(|(_, completed)| *completed), "{holds:?}");
-    assert!((holds[0].0 - 4.0).abs() < 0.6, "the first top read {holds:?}");
-    assert!((holds[1].0 - 5.0).abs() < 0.6, "the top held at the end read {holds:?}");
+    assert!(
+        (holds[0].0 - 4.0).abs() < 0.6,
+        "the first top read {holds:?}"
+    );
+    assert!(
+        (holds[1].0 - 5.0).abs() < 0.6,
+        "the top held at the end read {holds:?}"
+    );
     let reps = coach.summary().reps;
     assert!(reps.iter().all(|r| r.held_secs > 3.4), "{reps:?}");
 }

@@ -181,6 +181,8 @@ fn the_summary_is_honest_and_no_raw_id_reaches_a_screen_or_the_report() {
         &crate::util::catalog(),
         "all sessions",
         "2026-12-07",
+        &Default::default(),
+        0,
     );
     for id in &ids {
         assert!(!html.contains(id.as_str()), "{id:?} is in the report");
@@ -318,10 +320,109 @@ fn the_report_lists_each_session_with_its_pain_and_source() {
         &crate::util::catalog(),
         "all sessions",
         "2026-12-07",
+        &Default::default(),
+        0,
     );
     let row = "<tr><td>Mon 7 Dec 2026</td><td class=\"n\">20 s</td><td>0 of 1</td>\
 <td>4 → not rated</td><td class=\"n\">0</td><td>camera</td></tr>";
     assert!(html.contains(row), "{html}");
     assert!(!html.contains("rated at the start and the end"), "{html}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Issue 28 item 9: the report's first page names the patient and who set the programme
+/// (as given once), leaves sessions from video files out unless asked (and says how many),
+/// draws the pain trend with missing ratings marked, and shows no "good form 0 %" for a
+/// hold.
+#[test]
+fn the_report_names_the_patient_leaves_video_out_and_shows_the_pain_trend() {
+    use formcheck::progress::report_for::{make, ReportFor};
+    use formcheck::progress::Window;
+    let (dir, _) = bridge_session("report-first-page");
+    let session = |file: &str, started: &str, source: &str, rest: &[&str]| {
+        let mut lines = vec![format!(
+            r#"{{"v":2,"t":0.0,"kind":"start","session_id":"{}","started_at":"{started}","app_version":"0.1.0","model":"full","source":"{source}","mode":"routine"}}"#,
+            &file[16..24]
+        )];
+        lines.extend(rest.iter().map(|l| (*l).to_owned()));
+        std::fs::write(dir.join(file), lines.join("\n") + "\n").expect("written");
+    };
+    let knee = [
+        r#"{"v":2,"t":0.5,"kind":"pain_rating","when":"start","rating":3}"#,
+        r#"{"v":2,"t":1.0,"kind":"exercise","id":"knee_to_chest","name":"Knee to chest","dose":{"reps":1,"sides":2,"hold_secs":15.0}}"#,
+        r#"{"v":2,"t":20.0,"kind":"hold","exercise":"knee_to_chest","side":"left","secs":9.0,"target_secs":15.0,"completed":false}"#,
+        r#"{"v":2,"t":30.0,"kind":"exercise_end","id":"knee_to_chest","reps":0,"holds":0}"#,
+        r#"{"v":2,"t":31.0,"kind":"end","reason":"quit"}"#,
+    ];
+    session(
+        "20261208-083000-aaaaaaaa.jsonl",
+        "2026-12-08T08:30:00Z",
+        "video /home/ann/clip.mp4",
+        &knee,
+    );
+    session(
+        "20261209-083000-bbbbbbbb.jsonl",
+        "2026-12-09T08:30:00Z",
+        "camera 0",
+        &knee,
+    );
+    let who = ReportFor {
+        patient: Some("Ann Example".into()),
+        programme_by: Some("Jane Smith, physiotherapist".into()),
+        include_video: false,
+    };
+    let all = || formcheck::session::read_all(&dir).expect("reads");
+    let catalog = crate::util::catalog();
+    let made = make(
+        all(),
+        Window::All,
+        &catalog,
+        "all sessions",
+        "2026-12-10",
+        &who,
+    );
+    let html = &made.html;
+    assert_eq!((made.sessions, made.video_left_out), (2, 1));
+    assert!(html.contains("Ann Example"), "{html}");
+    assert!(html.contains("Jane Smith, physiotherapist"), "{html}");
+    assert!(
+        html.contains("camera sessions only (1 from video files left out)"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("Tue 8 Dec 2026"),
+        "the video session is left out: {html}"
+    );
+    assert!(html.contains("Mon 7 Dec 2026 to Wed 9 Dec 2026"), "{html}");
+    // The pain trend is on the first page (before Adherence), the missing end ratings marked.
+    let trend = html.find("Back pain per session").expect("pain trend");
+    assert!(trend < html.find("Adherence").expect("adherence"), "{html}");
+    assert!(
+        html.contains("at the end never rated (rated in 0 of 2)"),
+        "{html}"
+    );
+    assert!(html.contains(">–</text>"), "{html}");
+    // A hold shows no form share (the 9 s hold of 15 would have read "good form 0 %").
+    let doses = &html[html.find("Doses done").expect("doses")..];
+    let knee_row = &doses[doses.find("Knee to chest").expect("knee row")..];
+    let knee_row = &knee_row[..knee_row.find("</tr>").expect("row end")];
+    assert!(!knee_row.contains('%'), "{knee_row}");
+    // Asked for, the video session is in, and no name is "not given".
+    let with_video = ReportFor {
+        include_video: true,
+        ..ReportFor::default()
+    };
+    let made = make(
+        all(),
+        Window::All,
+        &catalog,
+        "all sessions",
+        "2026-12-10",
+        &with_video,
+    );
+    assert_eq!((made.sessions, made.video_left_out), (3, 0));
+    assert!(made.html.contains("<td>video file</td>"), "{}", made.html);
+    assert!(made.html.contains("not given"), "{}", made.html);
+    assert!(made.html.contains("the home routine of formcheck's guide"));
     let _ = std::fs::remove_dir_all(dir);
 }

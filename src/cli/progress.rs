@@ -4,8 +4,8 @@
 //! ([`crate::progress::html`]).
 
 use super::exit;
-use crate::progress::html::report;
 use crate::progress::progression::{self, ExerciseSuggestion};
+use crate::progress::report_for;
 use crate::progress::{self, date_of, day_of, Progress, Window};
 use crate::session::{self, format::rfc3339_utc};
 use anyhow::Context as _;
@@ -68,6 +68,17 @@ pub struct ReportArgs {
     /// The HTML file to write.
     #[arg(short = 'o', long, default_value = "report.html")]
     pub output: PathBuf,
+    /// The patient's name on the report (default: the name given in the app, if any).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Who set the programme, e.g. "Jane Smith, physiotherapist" (default: as given in the
+    /// app, else the guide's home routine).
+    #[arg(long, value_name = "WHO")]
+    pub programme_by: Option<String>,
+    /// Include sessions from video files (left out by default: a clip analysed is not the
+    /// person practising).
+    #[arg(long)]
+    pub include_video: bool,
 }
 
 fn today() -> i64 {
@@ -241,14 +252,36 @@ pub fn text(p: &Progress) -> String {
 }
 
 pub fn run_report(args: &ReportArgs) -> anyhow::Result<i32> {
-    let p = load(&args.window)?;
+    let dir = session::default_dir()?;
     let catalog = crate::content::load_default()?;
-    let html = report(&p, &catalog, &args.window.describe(), &date_of(today()));
-    std::fs::write(&args.output, html)
+    let settings = crate::prefs::default_path()
+        .map(|p| crate::prefs::Settings::load(&p).0)
+        .unwrap_or_default();
+    let mut for_whom = settings.report_for();
+    for_whom.patient = args.name.clone().or(for_whom.patient);
+    for_whom.programme_by = args.programme_by.clone().or(for_whom.programme_by);
+    for_whom.include_video |= args.include_video;
+    let made = report_for::make(
+        session::read_all(&dir)?,
+        args.window.window(today()),
+        &catalog,
+        &args.window.describe(),
+        &date_of(today()),
+        &for_whom,
+    );
+    std::fs::write(&args.output, made.html)
         .with_context(|| format!("cannot write the report to {}", args.output.display()))?;
+    let left_out = if made.video_left_out > 0 {
+        format!(
+            " ({} from video files left out; --include-video adds them)",
+            made.video_left_out
+        )
+    } else {
+        String::new()
+    };
     println!(
-        "report of {} sessions written to {}",
-        p.sessions,
+        "report of {} sessions written to {}{left_out}",
+        made.sessions,
         args.output.display()
     );
     Ok(exit::OK)

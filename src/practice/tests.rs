@@ -180,7 +180,14 @@ fn end_session_closes_once_the_last_attempt_is_in() {
     p.begin_exercise("bridge", &setup(Some(dir.clone())))
         .expect("starts");
     let (attempt, id) = started(&p.start_now()).expect("coaching");
-    p.on_coach_event(attempt, &id, CoachEvent::HoldEnded { secs: 2.0, side: None });
+    p.on_coach_event(
+        attempt,
+        &id,
+        CoachEvent::HoldEnded {
+            secs: 2.0,
+            side: None,
+        },
+    );
 
     let steps = p.end_session(EndReason::Quit, true);
     assert!(stops(&steps));

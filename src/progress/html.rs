@@ -8,6 +8,8 @@
 //! corrections given most, and what formcheck is not (form feedback, not medical advice;
 //! the red flags that need a clinician).
 
+use super::pain_trend::pain_trend;
+use super::report_for::{readable_date, ReportFor};
 use super::svg::{bar_chart, esc, line_chart, Series};
 use super::{date_of, ExerciseProgress, Progress};
 use crate::guide;
@@ -28,12 +30,16 @@ pub struct ReportMeta {
     /// `YYYY-MM-DD` the report was made.
     pub made_on: String,
     pub app_version: String,
+    /// The patient, who set the programme, whether video sessions are in.
+    pub for_whom: ReportFor,
+    /// Sessions from video files the window held and the report left out.
+    pub video_left_out: u32,
 }
 
 const STYLE: &str = "body{font-family:sans-serif;max-width:760px;margin:24px auto;color:#111;\
 line-height:1.4;padding:0 12px}h1{font-size:24px;margin-bottom:4px}h2{font-size:19px;\
 border-bottom:2px solid #3b7dd8;padding-bottom:2px;margin-top:28px}h3{font-size:16px;\
-margin:18px 0 4px}table{border-collapse:collapse;width:100%;margin:6px 0}th,td{text-align:left;\
+margin:18px 0 4px}table.head th{width:11em;font-weight:normal;color:#555}svg.trend{max-height:130px}table{border-collapse:collapse;width:100%;margin:6px 0}th,td{text-align:left;\
 padding:3px 6px;border-bottom:1px solid #ccc;font-size:14px}td.n,th.n{text-align:right}\
 .note{border:2px solid #c0392b;padding:8px 12px;margin:12px 0}.muted{color:#555}\
 svg.chart{width:100%;height:auto;max-width:640px}section{break-inside:avoid;page-break-inside:avoid}\
@@ -41,12 +47,15 @@ svg.chart{width:100%;height:auto;max-width:640px}section{break-inside:avoid;page
 
 /// The report of `p` with `catalog`'s routine and doses, as `formcheck report` and the app's
 /// "Report for my physiotherapist" write it; `covers` says which sessions ("the last 30
-/// days"), `made_on` the date (`YYYY-MM-DD`).
+/// days"), `made_on` the date (`YYYY-MM-DD`), `for_whom` the patient and the programme,
+/// `video_left_out` the sessions from video files left out of `p`.
 pub fn report(
     p: &Progress,
     catalog: &crate::content::Catalog,
     covers: &str,
     made_on: &str,
+    for_whom: &ReportFor,
+    video_left_out: u32,
 ) -> String {
     let routine: Vec<RoutineLine> = catalog
         .routine_exercises()
@@ -60,6 +69,8 @@ pub fn report(
         covers: covers.to_owned(),
         made_on: made_on.to_owned(),
         app_version: format!("version {}", env!("CARGO_PKG_VERSION")),
+        for_whom: for_whom.clone(),
+        video_left_out,
     };
     render(p, &routine, &meta)
 }
@@ -73,18 +84,17 @@ pub fn render(p: &Progress, routine: &[RoutineLine], meta: &ReportMeta) -> Strin
 <title>formcheck practice report</title><style>{STYLE}</style></head><body>\n"
     );
     let period = match (&p.first_date, &p.last_date) {
-        (Some(a), Some(b)) => format!("{a} to {b}"),
+        (Some(a), Some(b)) => format!("{} to {}", readable_date(a), readable_date(b)),
         _ => "no sessions".to_owned(),
     };
     let _ = writeln!(
         h,
         "<h1>Practice report</h1><p class=\"muted\">Back-relief stretches coached by formcheck \
-{} &middot; {} &middot; sessions from {} &middot; made on {}</p>",
+{} &middot; made on {}</p>",
         esc(&meta.app_version),
-        esc(&meta.covers),
-        esc(&period),
-        esc(&meta.made_on)
+        esc(&readable_date(&meta.made_on))
     );
+    header_table(&mut h, meta, &period);
     // The first page: what was prescribed and done, and each session; the rest after it.
     let _ = write!(
         h,
@@ -102,6 +112,34 @@ end.</p>"
     disclaimer(&mut h);
     h.push_str("</body></html>\n");
     h
+}
+
+/// Who the report is about, who set the programme, the period, and which sessions are in.
+fn header_table(h: &mut String, meta: &ReportMeta, period: &str) {
+    let who = &meta.for_whom;
+    let patient = who
+        .patient_name()
+        .map_or_else(|| "<span class=\"muted\">not given</span>".to_owned(), esc);
+    let sources = if who.include_video {
+        "camera sessions and sessions from video files".to_owned()
+    } else if meta.video_left_out > 0 {
+        format!(
+            "camera sessions only ({} from video files left out)",
+            meta.video_left_out
+        )
+    } else {
+        "camera sessions only".to_owned()
+    };
+    let _ = write!(
+        h,
+        "<table class=\"head\"><tr><th>Patient</th><td>{patient}</td></tr>\
+<tr><th>Programme set by</th><td>{}</td></tr><tr><th>Period</th><td>{} ({})</td></tr>\
+<tr><th>Sessions</th><td>{}</td></tr></table>",
+        esc(&who.programme()),
+        esc(period),
+        esc(&meta.covers),
+        esc(&sources)
+    );
 }
 
 fn disclaimer(h: &mut String) {
@@ -183,7 +221,9 @@ fn sessions_section(h: &mut String, p: &Progress) {
             r.source
         );
     }
-    h.push_str("</table></section>\n");
+    h.push_str("</table><h3>Back pain per session</h3>");
+    h.push_str(&pain_trend(&p.session_rows));
+    h.push_str("</section>\n");
 }
 
 fn adherence(h: &mut String, p: &Progress) {
@@ -310,8 +350,10 @@ fn doses(h: &mut String, p: &Progress) {
 <th class=\"n\">Full dose done</th><th class=\"n\">Done of dose</th><th class=\"n\">Good form</th></tr>");
     for ex in &p.exercises {
         let unit = if ex.is_hold { "holds" } else { "reps" };
+        // A hold is judged by being held (Done of dose), not by a form share.
         let form = ex
             .good_form_share
+            .filter(|_| !ex.is_hold)
             .map_or("–".to_owned(), |s| format!("{:.0} %", s * 100.0));
         let _ = write!(
             h,
@@ -326,7 +368,8 @@ fn doses(h: &mut String, p: &Progress) {
     }
     h.push_str(
         "</table><p class=\"muted\">Good form: the share of reps that reached the range \
-with no fault and were held long enough (for a hold exercise, of holds kept to the end).</p>",
+with no fault and were held long enough; a hold exercise shows – (its holds are in Done of \
+dose).</p>",
     );
     not_done(h, p);
     h.push_str("</section>\n");

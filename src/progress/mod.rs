@@ -10,7 +10,9 @@
 //! figures out; the day each session belongs to is its UTC start date.
 
 pub mod html;
+mod pain_trend;
 pub mod progression;
+pub mod report_for;
 mod svg;
 
 use crate::session::{

@@ -56,6 +56,12 @@ pub enum Action {
     Navigate(Screen),
     /// The settings changed from `before`.
     SettingsChanged(Box<Settings>),
+    /// The report's name, programme or video choice (`answered`: the name and programme
+    /// were asked, so they are not asked again).
+    ReportDetails {
+        for_whom: crate::progress::report_for::ReportFor,
+        answered: bool,
+    },
     ToggleMirror,
     /// Sound off or on (tones and voice together), the Mute button or `S`.
     ToggleMute,

@@ -532,6 +532,14 @@ impl FormcheckApp {
             Action::OpenSummary(path) => self.load_summary(&path),
             Action::Navigate(screen) => self.navigate(screen),
             Action::SettingsChanged(before) => self.settings_changed(&before),
+            Action::ReportDetails { for_whom, answered } => {
+                self.settings.patient_name = for_whom.patient;
+                self.settings.programme_by = for_whom.programme_by;
+                self.settings.report_include_video = for_whom.include_video;
+                self.settings.report_details_asked |= answered;
+                self.save_settings();
+                self.progress.refresh();
+            }
             Action::ToggleMirror => {
                 self.settings.toggle_mirror(self.live_camera());
                 self.save_settings();
@@ -700,11 +708,18 @@ impl FormcheckApp {
                 let input = progress::input(&self.run, &self.practice, &self.settings);
                 self.summary.ui(ui, &input).into_iter().collect()
             }
-            Screen::History => self
-                .history
-                .ui(ui, self.run.session_dir.as_deref(), self.practice.catalog())
-                .into_iter()
-                .collect(),
+            Screen::History => {
+                let details = progress::report_details(&self.settings);
+                self.history
+                    .ui(
+                        ui,
+                        self.run.session_dir.as_deref(),
+                        self.practice.catalog(),
+                        &details,
+                    )
+                    .into_iter()
+                    .collect()
+            }
             Screen::Progress => {
                 let input = progress::input(&self.run, &self.practice, &self.settings);
                 self.progress.ui(ui, &input).into_iter().collect()

@@ -109,6 +109,7 @@ impl HistoryScreen {
         ui: &mut Ui,
         session_dir: Option<&Path>,
         catalog: Option<&Catalog>,
+        report: &super::report::ReportDetails,
     ) -> Option<Action> {
         ui.label(RichText::new("History").size(theme::HEADLINE).strong());
         let Some(dir) = session_dir else {
@@ -133,6 +134,7 @@ impl HistoryScreen {
                 return None;
             }
         };
+        let mut report_action = None;
         if list.is_empty() {
             ui.label(
                 RichText::new(
@@ -141,7 +143,7 @@ impl HistoryScreen {
                 .size(theme::BODY),
             );
         } else {
-            self.report.ui(ui, dir, catalog);
+            report_action = self.report.ui(ui, dir, catalog, report);
             // Away from the report button: at the foot of the screen, under the list.
             egui::Panel::bottom("delete_everything")
                 .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 10)))
@@ -165,7 +167,7 @@ impl HistoryScreen {
             }
             None => {}
         }
-        None
+        report_action
     }
 
     /// The deletion waiting for an answer, and what the last one did.

@@ -44,6 +44,8 @@ pub struct ProgressInput<'a> {
     pub catalog: Option<&'a Catalog>,
     /// Suggestions the person declined before.
     pub declined: &'a [Declined],
+    /// The report's name, programme and video choice.
+    pub report: report::ReportDetails,
 }
 
 impl ProgressScreen {
@@ -82,8 +84,8 @@ impl ProgressScreen {
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                self.report.ui(ui, dir, input.catalog);
-                action = read.suggested.ui(ui);
+                let report = self.report.ui(ui, dir, input.catalog, &input.report);
+                action = read.suggested.ui(ui).or(report);
                 overview_ui(ui, &read.progress, self.report.period);
                 for ex in &read.progress.exercises {
                     ui.separator();

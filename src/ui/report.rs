@@ -3,14 +3,20 @@
 //! every session, saved in the session folder as `report-<date>-30d.html` (or `-all`). Like
 //! the CSV export, it then says where it was saved, with "Open report" and "Open folder"
 //! (through `xdg-open`; nothing leaves the computer). Its state is the period chosen and
-//! the last outcome.
+//! the last outcome. The first time, it asks for the patient's name and who set the
+//! programme (both optional; answered once, changed with "Name on the report…"); sessions
+//! from video files are left out unless "Include sessions from video files" is ticked.
+//! What the person answers goes back to the app as [`Action::ReportDetails`] (saved in the
+//! settings).
 
+use super::action::Action;
 use super::history::saved_ui;
 use super::theme;
 use crate::content::Catalog;
-use crate::progress::{self, date_of, day_of, Window};
+use crate::progress::report_for::{self, ReportFor};
+use crate::progress::{date_of, day_of, Window};
 use crate::session::{self, format::rfc3339_utc};
-use eframe::egui::{RichText, Ui};
+use eframe::egui::{self, RichText, Ui};
 use std::path::{Path, PathBuf};
 
 /// Which sessions the report covers.
@@ -70,42 +76,141 @@ enum Outcome {
     Failed(String),
 }
 
+/// The report's details as the settings hold them, and whether they were asked.
+#[derive(Debug, Clone, Default)]
+pub struct ReportDetails {
+    pub for_whom: ReportFor,
+    pub asked: bool,
+}
+
+/// The name and programme being filled in.
+#[derive(Debug, Clone, Default)]
+struct DetailsForm {
+    patient: String,
+    programme_by: String,
+}
+
 /// The button, its period and its last outcome.
 #[derive(Debug, Default)]
 pub struct ReportButton {
     pub period: Period,
     outcome: Option<Outcome>,
+    /// The name and programme asked (the first report, or "Name on the report…").
+    form: Option<DetailsForm>,
 }
 
 impl ReportButton {
-    /// The period choice, the button, and where the last report went.
-    pub fn ui(&mut self, ui: &mut Ui, session_dir: &Path, catalog: Option<&Catalog>) {
+    /// The period choice, the video choice, the button, and where the last report went.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        session_dir: &Path,
+        catalog: Option<&Catalog>,
+        details: &ReportDetails,
+    ) -> Option<Action> {
+        let mut action = None;
+        let mut for_whom = details.for_whom.clone();
+        let mut make = false;
         ui.horizontal_wrapped(|ui| {
             for p in [Period::Last30Days, Period::All] {
                 ui.radio_value(&mut self.period, p, p.label());
             }
-            let button = ui.add_enabled(
-                catalog.is_some(),
-                eframe::egui::Button::new(
-                    RichText::new("Report for my physiotherapist").size(theme::BODY),
-                ),
-            );
-            if button.clicked() {
-                if let Some(catalog) = catalog {
-                    self.outcome = Some(
-                        match write_report(session_dir, catalog, self.period, today()) {
-                            Ok((file, sessions)) => Outcome::Saved {
-                                file,
-                                sessions,
-                                opener: None,
-                            },
-                            Err(why) => Outcome::Failed(why),
-                        },
-                    );
-                }
+            if ui
+                .checkbox(
+                    &mut for_whom.include_video,
+                    RichText::new("Include sessions from video files").size(theme::BODY),
+                )
+                .changed()
+            {
+                action = Some(Action::ReportDetails {
+                    for_whom: for_whom.clone(),
+                    answered: false,
+                });
             }
         });
+        ui.horizontal_wrapped(|ui| {
+            let button = ui.add_enabled(
+                catalog.is_some() && self.form.is_none(),
+                egui::Button::new(RichText::new("Report for my physiotherapist").size(theme::BODY)),
+            );
+            if button.clicked() {
+                if details.asked {
+                    make = true;
+                } else {
+                    self.form = Some(DetailsForm::of(&for_whom));
+                }
+            }
+            if details.asked && self.form.is_none() && ui.button("Name on the report…").clicked()
+            {
+                self.form = Some(DetailsForm::of(&for_whom));
+            }
+        });
+        if let Some(answered) = self.form_ui(ui) {
+            for_whom.patient = answered.patient;
+            for_whom.programme_by = answered.programme_by;
+            action = Some(Action::ReportDetails {
+                for_whom: for_whom.clone(),
+                answered: true,
+            });
+            make = true;
+        }
+        if let (true, Some(catalog)) = (make, catalog) {
+            self.outcome = Some(
+                match write_report(session_dir, catalog, self.period, today(), &for_whom) {
+                    Ok((file, sessions)) => Outcome::Saved {
+                        file,
+                        sessions,
+                        opener: None,
+                    },
+                    Err(why) => Outcome::Failed(why),
+                },
+            );
+        }
         self.outcome_ui(ui);
+        action
+    }
+
+    /// The name and programme questions: the answers when "Make the report" is pressed.
+    fn form_ui(&mut self, ui: &mut Ui) -> Option<ReportFor> {
+        let form = self.form.as_mut()?;
+        let mut done = None;
+        let mut cancel = false;
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.label(
+                RichText::new("For the report (both optional, asked once)")
+                    .size(theme::BODY)
+                    .strong(),
+            );
+            let width = ui.available_width().min(420.0);
+            ui.label(RichText::new("Your name").size(theme::BODY));
+            ui.add(egui::TextEdit::singleline(&mut form.patient).desired_width(width));
+            ui.label(RichText::new("Who set your programme?").size(theme::BODY));
+            ui.add(
+                egui::TextEdit::singleline(&mut form.programme_by)
+                    .hint_text("e.g. Jane Smith, physiotherapist")
+                    .desired_width(width),
+            );
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .button(RichText::new("Make the report").size(theme::BODY))
+                    .clicked()
+                {
+                    let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+                    done = Some(ReportFor {
+                        patient: text(&form.patient),
+                        programme_by: text(&form.programme_by),
+                        include_video: false,
+                    });
+                }
+                if ui.button("Cancel").clicked() {
+                    cancel = true;
+                }
+            });
+        });
+        if done.is_some() || cancel {
+            self.form = None;
+        }
+        done
     }
 
     fn outcome_ui(&mut self, ui: &mut Ui) {
@@ -134,6 +239,15 @@ impl ReportButton {
     }
 }
 
+impl DetailsForm {
+    fn of(r: &ReportFor) -> Self {
+        Self {
+            patient: r.patient.clone().unwrap_or_default(),
+            programme_by: r.programme_by.clone().unwrap_or_default(),
+        }
+    }
+}
+
 /// Writes the report of `period` into `session_dir`: the file and how many sessions it
 /// covers, or what to tell the person.
 pub fn write_report(
@@ -141,13 +255,20 @@ pub fn write_report(
     catalog: &Catalog,
     period: Period,
     today: i64,
+    for_whom: &ReportFor,
 ) -> Result<(PathBuf, u32), String> {
     let all = session::read_all(session_dir).map_err(|e| format!("No report: {e}"))?;
-    let p = progress::progress(&progress::select(all, period.window(today)));
     let made_on = date_of(today);
-    let html = progress::html::report(&p, catalog, period.describe(), &made_on);
+    let made = report_for::make(
+        all,
+        period.window(today),
+        catalog,
+        period.describe(),
+        &made_on,
+        for_whom,
+    );
     let file = session_dir.join(format!("report-{made_on}-{}.html", period.file_tag()));
-    std::fs::write(&file, html)
+    crate::files::write_atomic(&file, made.html.as_bytes())
         .map_err(|e| format!("No report: cannot write {}: {e}", file.display()))?;
-    Ok((file, p.sessions))
+    Ok((file, made.sessions))
 }

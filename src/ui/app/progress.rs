@@ -57,5 +57,14 @@ pub(super) fn input<'a>(
         session_dir: run.session_dir.as_deref(),
         catalog: practice.catalog(),
         declined: &settings.declined_holds,
+        report: report_details(settings),
+    }
+}
+
+/// The report's name, programme and video choice as the settings hold them.
+pub(super) fn report_details(settings: &Settings) -> crate::ui::report::ReportDetails {
+    crate::ui::report::ReportDetails {
+        for_whom: settings.report_for(),
+        asked: settings.report_details_asked,
     }
 }

@@ -1,0 +1,175 @@
+//! The pain trend of the report's first page: back pain at the start and the end of every
+//! session, one column per session in order, 0–10. A session without a rating is shown as
+//! missing — a grey "–" on the axis and a break in the line — never joined over or taken
+//! for no pain.
+
+use super::svg::esc;
+use super::SessionRow;
+use std::fmt::Write as _;
+
+const W: f64 = 640.0;
+const H: f64 = 130.0;
+const L: f64 = 30.0;
+const R: f64 = 10.0;
+const T: f64 = 8.0;
+const B: f64 = 30.0;
+
+/// The trend as inline SVG with a line of words under it; empty without sessions.
+pub fn pain_trend(rows: &[SessionRow]) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let n = rows.len();
+    let px = |i: usize| {
+        if n == 1 {
+            L + (W - L - R) / 2.0
+        } else {
+            L + (W - L - R) * i as f64 / (n - 1) as f64
+        }
+    };
+    let py = |v: u8| T + (H - T - B) * (1.0 - f64::from(v) / 10.0);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" aria-label="Back pain per session, start and end" class="chart trend">"#
+    );
+    for v in [0u8, 5, 10] {
+        let y = py(v);
+        let _ = write!(
+            out,
+            r##"<line x1="{L}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#ddd"/><text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="#444">{v}</text>"##,
+            W - R,
+            L - 4.0,
+            y + 4.0
+        );
+    }
+    let series: [(fn(&SessionRow) -> Option<u8>, &str, &str, &str); 2] = [
+        (|r| r.pain_start, "#c0392b", "", "start"),
+        (|r| r.pain_end, "#555", r#" stroke-dasharray="5 3""#, "end"),
+    ];
+    for (k, (value, colour, dash, label)) in series.iter().enumerate() {
+        // Runs of consecutive rated sessions are joined; a missing rating breaks the line.
+        let mut run: Vec<String> = Vec::new();
+        let flush = |run: &mut Vec<String>, out: &mut String| {
+            if run.len() > 1 {
+                let _ = write!(
+                    out,
+                    r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>"#,
+                    run.join(" ")
+                );
+            }
+            run.clear();
+        };
+        for (i, r) in rows.iter().enumerate() {
+            match value(r) {
+                Some(v) => {
+                    run.push(format!("{:.1},{:.1}", px(i), py(v)));
+                    let _ = write!(
+                        out,
+                        r#"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{colour}"/>"#,
+                        px(i),
+                        py(v)
+                    );
+                }
+                None => {
+                    flush(&mut run, &mut out);
+                    let _ = write!(
+                        out,
+                        r##"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle" fill="#888">–</text>"##,
+                        px(i) + if k == 0 { -4.0 } else { 4.0 },
+                        H - B + 2.0
+                    );
+                }
+            }
+        }
+        flush(&mut run, &mut out);
+        let lx = L + 8.0 + 110.0 * k as f64;
+        let _ = write!(
+            out,
+            r#"<line x1="{lx:.1}" y1="{ly:.1}" x2="{:.1}" y2="{ly:.1}" stroke="{colour}" stroke-width="2"{dash}/><text x="{:.1}" y="{:.1}" font-size="11" fill="{colour}">{label}</text>"#,
+            lx + 16.0,
+            lx + 20.0,
+            H - 4.0,
+            ly = H - 8.0
+        );
+    }
+    let _ = write!(
+        out,
+        r##"<text x="{:.1}" y="{:.1}" font-size="11" fill="#888">– not rated</text>"##,
+        L + 8.0 + 220.0,
+        H - 4.0
+    );
+    if let (Some(a), Some(b)) = (rows.first(), rows.last()) {
+        let _ = write!(
+            out,
+            r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="#444">{} to {}</text>"##,
+            W - R,
+            H - 4.0,
+            esc(&a.date),
+            esc(&b.date)
+        );
+    }
+    out.push_str("</svg>");
+    let rated = |f: fn(&SessionRow) -> Option<u8>| rows.iter().filter(|r| f(r).is_some()).count();
+    let words = |f: fn(&SessionRow) -> Option<u8>| {
+        let vals: Vec<u8> = rows.iter().filter_map(f).collect();
+        match (vals.first(), vals.last()) {
+            (Some(a), Some(b)) if vals.len() > 1 => format!("{a} → {b}"),
+            (Some(a), _) => a.to_string(),
+            _ => "never rated".to_owned(),
+        }
+    };
+    let _ = write!(
+        out,
+        "<p class=\"muted\">Back pain 0–10, first rating → last: at the start {} (rated in {} \
+of {n}), at the end {} (rated in {} of {n}).</p>",
+        words(|r| r.pain_start),
+        rated(|r| r.pain_start),
+        words(|r| r.pain_end),
+        rated(|r| r.pain_end),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(date: &str, start: Option<u8>, end: Option<u8>) -> SessionRow {
+        SessionRow {
+            date: date.into(),
+            duration_secs: 600.0,
+            exercises_done: 3,
+            exercises_planned: 4,
+            skipped: 0,
+            pain_start: start,
+            pain_end: end,
+            hurt: 0,
+            source: "camera",
+        }
+    }
+
+    #[test]
+    fn a_missing_rating_breaks_the_line_and_is_marked() {
+        let rows = [
+            row("Mon 7 Dec 2026", Some(6), Some(4)),
+            row("Tue 8 Dec 2026", None, Some(3)),
+            row("Wed 9 Dec 2026", Some(4), None),
+        ];
+        let svg = pain_trend(&rows);
+        // The start line: 6 and 4 are not joined over the missing rating (no start
+        // polyline at all: each run has one point); the end line joins 4 and 3.
+        assert_eq!(svg.matches("<polyline").count(), 1, "{svg}");
+        assert_eq!(
+            svg.matches(">–</text>").count(),
+            2,
+            "two missing ratings marked"
+        );
+        assert!(
+            svg.contains("at the start 6 → 4 (rated in 2 of 3)"),
+            "{svg}"
+        );
+        assert!(svg.contains("at the end 4 → 3 (rated in 2 of 3)"), "{svg}");
+        assert!(pain_trend(&[]).is_empty());
+    }
+}
