@@ -60,7 +60,8 @@ fn harness(dir: &Path, screen: Screen) -> egui_kittest::Harness<'static, Formche
 fn progress_shows_the_figures_of_six_weeks() {
     let dir = folder("figures", true);
     let h = harness(&dir, Screen::Progress);
-    h.get_by_label_contains("19 sessions on 18 days, 2026-10-19 to 2026-11-27");
+    // Dates that cannot be misread (issue 28 item 10).
+    h.get_by_label_contains("19 sessions on 18 days, Mon 19 Oct 2026 to Fri 27 Nov 2026");
     h.get_by_label_contains(
         "18 sessions on 18 days · 135 of 180 reps done · full dose in 3 of 18 · good form 96 %",
     );
@@ -78,7 +79,7 @@ median 91° to 85° (a 2-D camera estimate, about ±5–10°)",
     h.get_by_label_contains("45×  Push through your heels and lift your hips a little higher.");
     // "It hurt" in a clinician's words, the reps done as the counter showed them.
     h.get_by_label_contains(
-        "2026-10-21: During Bridge (1 of 10 reps done, 1 s into the hold; hip angle 158°, \
+        "Wed 21 Oct 2026: During Bridge (1 of 10 reps done, 1 s into the hold; hip angle 158°, \
 a 2-D camera estimate): pain reported.",
     );
     h.get_by_label_contains("Hold 30 s instead of 15 s");
@@ -155,13 +156,32 @@ fn a_declined_hold_is_not_asked_again() {
 }
 
 /// The report button writes the same HTML as `formcheck report` into the session folder
-/// and says where, with Open report and Open folder.
+/// and says where, with Open report and Open folder. The first time it asks for the
+/// patient's name and who set the programme (issue 28 item 9), saved in the settings and
+/// not asked again.
 #[test]
 fn the_report_button_saves_the_report() {
     let dir = folder("report", true);
     let mut h = harness(&dir, Screen::Progress);
     h.get_by_label("Report for my physiotherapist").click();
     h.run_steps(3);
+    h.get_by_label("Your name").focus();
+    h.run_steps(1);
+    h.get_by_label("Your name").type_text("Ann Example");
+    h.run_steps(1);
+    h.get_by_label("Who set your programme?").focus();
+    h.run_steps(1);
+    h.get_by_label("Who set your programme?").type_text("Jane Smith, physiotherapist");
+    h.run_steps(1);
+    h.get_by_label("Make the report").click();
+    h.run_steps(3);
+    let saved = Settings::load(&dir.join("settings.toml")).0;
+    assert_eq!(saved.patient_name.as_deref(), Some("Ann Example"));
+    assert_eq!(
+        saved.programme_by.as_deref(),
+        Some("Jane Smith, physiotherapist")
+    );
+    assert!(saved.report_details_asked);
     let file = dir.join("sessions").join(format!(
         "report-{}-all.html",
         formcheck::progress::date_of(formcheck::ui::report::today())
@@ -177,6 +197,14 @@ fn the_report_button_saves_the_report() {
         html.contains("Knee to chest") && html.contains("all sessions"),
         "{html}"
     );
+    assert!(html.contains("Ann Example") && html.contains("Jane Smith, physiotherapist"));
+    // Asked once: the next report is made at once, with the same name.
+    std::fs::remove_file(&file).expect("removed");
+    h.get_by_label("Report for my physiotherapist").click();
+    h.run_steps(3);
+    assert!(h.query_by_label("Make the report").is_none());
+    let html = std::fs::read_to_string(&file).expect("report written again");
+    assert!(html.contains("Ann Example"));
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -307,7 +335,7 @@ fn after_pain_the_lower_bound_is_suggested_with_the_red_flags() {
     h.get_by_label_contains("numbness or tingling");
     h.get_by_label("Accept: hold 15 s");
     h.get_by_label_contains(
-        "2026-11-28: During Knee to chest (left side, 9 s into the hold; hip angle 71°, \
+        "Sat 28 Nov 2026: During Knee to chest (left side, 9 s into the hold; hip angle 71°, \
 a 2-D camera estimate): pain reported.",
     );
     let _ = std::fs::remove_dir_all(dir);

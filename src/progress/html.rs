@@ -11,7 +11,7 @@
 use super::pain_trend::pain_trend;
 use super::report_for::{readable_date, ReportFor};
 use super::svg::{bar_chart, esc, line_chart, Series};
-use super::{date_of, ExerciseProgress, Progress};
+use super::{ExerciseProgress, Progress};
 use crate::guide;
 use std::fmt::Write as _;
 
@@ -242,7 +242,12 @@ fn adherence(h: &mut String, p: &Progress) {
         .iter()
         .map(|w| {
             (
-                w.monday.get(5..).unwrap_or(&w.monday).to_owned(),
+                super::report_for::readable_date(&w.monday)
+                    .split(' ')
+                    .skip(1)
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 f64::from(w.days),
             )
         })
@@ -253,7 +258,7 @@ fn adherence(h: &mut String, p: &Progress) {
         let _ = write!(
             h,
             "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            esc(&w.monday),
+            esc(&readable_date(&w.monday)),
             w.sessions,
             w.days
         );
@@ -332,7 +337,12 @@ fn range_of(h: &mut String, ex: &ExerciseProgress) {
             let _ = write!(
                 h,
                 "<tr><td>{name}</td><td>{}</td><td>{}</td><td class=\"n\">{:.0}° → {:.0}°</td><td class=\"n\">{:.0}° → {:.0}°</td></tr>",
-                a.date, b.date, a.best_deg, b.best_deg, a.median_deg, b.median_deg
+                readable_date(&a.date),
+                readable_date(&b.date),
+                a.best_deg,
+                b.best_deg,
+                a.median_deg,
+                b.median_deg
             );
         }
     }
@@ -341,7 +351,7 @@ fn range_of(h: &mut String, ex: &ExerciseProgress) {
         &format!("{} range of motion", ex.name),
         "°",
         &series,
-        |d| date_of(d.round() as i64),
+        |d| super::report_for::day_month(d.round() as i64),
     ));
 }
 
@@ -439,7 +449,7 @@ session{}; the others were not rated.</p>",
             plural(u32::try_from(p.pain.len()).unwrap_or(0))
         );
         h.push_str(&line_chart("Pain before and after", "", &series, |d| {
-            date_of(d.round() as i64)
+            super::report_for::day_month(d.round() as i64)
         }));
     }
     if !p.pain_events.is_empty() {
@@ -448,7 +458,7 @@ session{}; the others were not rated.</p>",
             let _ = write!(
                 h,
                 "<tr><td>{}</td><td>{}</td></tr>",
-                esc(&e.date),
+                esc(&readable_date(&e.date)),
                 esc(&e.said)
             );
         }

@@ -18,7 +18,8 @@ use super::summary::{y_axis, PLOT_HEIGHT};
 use super::theme;
 use crate::content::Catalog;
 use crate::progress::progression::{self, Declined};
-use crate::progress::{self, date_of, ExerciseProgress, Progress};
+use crate::progress::report_for::{day_month, readable_date};
+use crate::progress::{self, ExerciseProgress, Progress};
 use crate::session::{self, words, Side};
 use eframe::egui::{self, Color32, RichText, Ui};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, Points};
@@ -131,9 +132,11 @@ fn overview_ui(ui: &mut Ui, p: &Progress, period: Period) {
     };
     ui.label(
         RichText::new(format!(
-            "{} on {}, {first} to {last}",
+            "{} on {}, {} to {}",
             words::count(p.sessions, "session", "sessions"),
             words::count(p.days_practised, "day", "days"),
+            readable_date(first),
+            readable_date(last),
         ))
         .size(theme::BODY),
     );
@@ -145,7 +148,7 @@ fn overview_ui(ui: &mut Ui, p: &Progress, period: Period) {
         ui.label(RichText::new("When it hurt").size(theme::BODY).strong());
         for e in &p.pain_events {
             ui.label(
-                RichText::new(format!("{}: {}", e.date, e.said))
+                RichText::new(format!("{}: {}", readable_date(&e.date), e.said))
                     .size(theme::SMALL)
                     .color(theme::BORDERLINE),
             );
@@ -178,13 +181,10 @@ fn not_done_ui(ui: &mut Ui, p: &Progress) {
     }
 }
 
-/// A date axis: day numbers shown as `MM-DD`.
+/// A date axis: day numbers shown as "7 Dec".
 fn date_axis(mark: egui_plot::GridMark, _: &std::ops::RangeInclusive<f64>) -> String {
     if mark.value.fract() == 0.0 {
-        date_of(mark.value as i64)
-            .get(5..)
-            .unwrap_or_default()
-            .to_owned()
+        day_month(mark.value as i64)
     } else {
         String::new()
     }

@@ -182,14 +182,16 @@ impl ReportButton {
                     .strong(),
             );
             let width = ui.available_width().min(420.0);
-            ui.label(RichText::new("Your name").size(theme::BODY));
-            ui.add(egui::TextEdit::singleline(&mut form.patient).desired_width(width));
-            ui.label(RichText::new("Who set your programme?").size(theme::BODY));
+            let name = ui.label(RichText::new("Your name").size(theme::BODY));
+            ui.add(egui::TextEdit::singleline(&mut form.patient).desired_width(width))
+                .labelled_by(name.id);
+            let by = ui.label(RichText::new("Who set your programme?").size(theme::BODY));
             ui.add(
                 egui::TextEdit::singleline(&mut form.programme_by)
                     .hint_text("e.g. Jane Smith, physiotherapist")
                     .desired_width(width),
-            );
+            )
+            .labelled_by(by.id);
             ui.horizontal_wrapped(|ui| {
                 if ui
                     .button(RichText::new("Make the report").size(theme::BODY))
