@@ -426,3 +426,41 @@ fn the_report_names_the_patient_leaves_video_out_and_shows_the_pain_trend() {
     assert!(made.html.contains("the home routine of formcheck's guide"));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Issue 28 item 10: a video is chosen with a chooser, not a typed path: "Choose…" opens
+/// the folder of the last path, a folder opens with a click, a video opens with one more.
+#[test]
+fn a_video_is_chosen_without_typing_its_path() {
+    let dir = std::env::temp_dir().join(format!("formcheck-choose-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("clips")).expect("folders");
+    let video = dir.join("clips").join("my stretch.mp4");
+    std::fs::write(&video, b"not decoded in this test").expect("video");
+    std::fs::write(dir.join("notes.txt"), b"x").expect("other file");
+    let settings_path = dir.join("settings.toml");
+    let app = FormcheckApp::new(AppOptions {
+        settings: Settings {
+            safety_acknowledged: true,
+            last_path: Some(dir.join("notes.txt").display().to_string()),
+            ..Settings::default()
+        },
+        settings_path: Some(settings_path.clone()),
+        catalog: Ok(crate::util::catalog()),
+        no_camera_probe: true,
+        ..AppOptions::default()
+    });
+    let mut h = harness(app, SMALL);
+    h.get_by_label("Choose…").click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_label("notes.txt").is_none(),
+        "only folders and videos"
+    );
+    h.get_by_label("clips/").click();
+    h.run_steps(2);
+    h.get_by_label("my stretch.mp4").click();
+    h.run_steps(2);
+    let saved = Settings::load(&settings_path).0;
+    assert_eq!(saved.last_path, Some(video.display().to_string()));
+    let _ = std::fs::remove_dir_all(dir);
+}

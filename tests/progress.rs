@@ -136,7 +136,15 @@ fn analyze_record_makes_a_session_with_its_range() {
         "{out}"
     );
     let html = dir.join("report.html");
-    let (code, _, err) = formcheck(&dir, &["report", "-o", html.to_str().expect("utf-8")]);
+    let (code, _, err) = formcheck(
+        &dir,
+        &[
+            "report",
+            "--include-video",
+            "-o",
+            html.to_str().expect("utf-8"),
+        ],
+    );
     assert_eq!(code, 0, "{err}");
     let html = std::fs::read_to_string(&html).expect("report");
     assert!(

@@ -171,7 +171,8 @@ fn the_report_button_saves_the_report() {
     h.run_steps(1);
     h.get_by_label("Who set your programme?").focus();
     h.run_steps(1);
-    h.get_by_label("Who set your programme?").type_text("Jane Smith, physiotherapist");
+    h.get_by_label("Who set your programme?")
+        .type_text("Jane Smith, physiotherapist");
     h.run_steps(1);
     h.get_by_label("Make the report").click();
     h.run_steps(3);

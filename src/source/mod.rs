@@ -5,6 +5,7 @@
 //! [`video`] for why). Webcams go through `nokhwa` (feature `webcam`), named only in
 //! [`webcam`].
 
+pub mod browse;
 pub mod camera_mode;
 pub mod ffmpeg_log;
 pub mod images;

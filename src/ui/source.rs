@@ -1,10 +1,13 @@
 //! No source, or the camera lost mid-session: say so and offer a video file or an image
 //! folder (or the camera again). [`SourcePanel`] keeps the typed path and the problem
-//! with the last one; the settings screen shows the same path field.
+//! with the last one; the settings screen shows the same path field. "Choose…" opens a
+//! chooser (folders and videos, `source::browse`): a video is opened with one click, a
+//! folder of photos with "Use the N photos here"; nobody has to type a path.
 
 use super::app::Action;
 use super::{theme, widgets};
 use crate::session::EndReason;
+use crate::source::browse::{self, EntryKind, Listing};
 use eframe::egui::{self, RichText, Ui};
 
 /// The path field and what went wrong with the last source.
@@ -13,6 +16,8 @@ pub struct SourcePanel {
     pub path_input: String,
     /// Why the last path (or `--source`, or the source that failed) cannot be used.
     pub problem: Option<String>,
+    /// The chooser, open on a folder (or why that folder cannot be listed).
+    chooser: Option<Result<Listing, String>>,
 }
 
 impl SourcePanel {
@@ -20,7 +25,92 @@ impl SourcePanel {
         Self {
             path_input,
             problem: None,
+            chooser: None,
         }
+    }
+
+    fn browse(&mut self, dir: &std::path::Path) {
+        self.chooser = Some(browse::list(dir).map_err(|e| e.to_string()));
+    }
+
+    /// The chooser: the folder, Up, its folders and videos; a click on a video opens it.
+    fn chooser_ui(&mut self, ui: &mut Ui) -> Option<Action> {
+        let chooser = self.chooser.clone()?;
+        let mut action = None;
+        let mut go: Option<std::path::PathBuf> = None;
+        let mut close = false;
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            let listing = match &chooser {
+                Ok(l) => l,
+                Err(why) => {
+                    ui.label(RichText::new(why).size(theme::BODY).color(theme::WRONG));
+                    if ui.button("Close").clicked() {
+                        close = true;
+                    }
+                    return;
+                }
+            };
+            ui.horizontal_wrapped(|ui| {
+                if let Some(up) = listing.dir.parent() {
+                    if ui
+                        .button(RichText::new("Up one folder").size(theme::BODY))
+                        .clicked()
+                    {
+                        go = Some(up.to_owned());
+                    }
+                }
+                ui.label(
+                    RichText::new(listing.dir.display().to_string())
+                        .size(theme::BODY)
+                        .strong(),
+                );
+            });
+            if listing.pictures > 0 {
+                let words = format!("Use the {} photos here", listing.pictures);
+                if ui.button(RichText::new(words).size(theme::BODY)).clicked() {
+                    action = Some(Action::OpenPath(listing.dir.display().to_string()));
+                }
+            }
+            if listing.entries.is_empty() {
+                ui.label(
+                    RichText::new("No videos or folders here.")
+                        .size(theme::BODY)
+                        .color(theme::TEXT_DIM),
+                );
+            }
+            egui::ScrollArea::vertical()
+                .max_height(220.0)
+                .show(ui, |ui| {
+                    for e in &listing.entries {
+                        let label = match e.kind {
+                            EntryKind::Folder => format!("{}/", e.name),
+                            EntryKind::Video => e.name.clone(),
+                        };
+                        if ui.button(RichText::new(label).size(theme::BODY)).clicked() {
+                            match e.kind {
+                                EntryKind::Folder => go = Some(e.path.clone()),
+                                EntryKind::Video => {
+                                    action = Some(Action::OpenPath(e.path.display().to_string()));
+                                }
+                            }
+                        }
+                    }
+                });
+            if ui.button("Cancel").clicked() {
+                close = true;
+            }
+        });
+        if let Some(dir) = go {
+            self.browse(&dir);
+        }
+        if let Some(Action::OpenPath(p)) = &action {
+            self.path_input.clone_from(p);
+            close = true;
+        }
+        if close {
+            self.chooser = None;
+        }
+        action
     }
 
     /// No camera (or the chosen source failed): say so and offer a video or a folder. Why
@@ -142,6 +232,15 @@ impl SourcePanel {
                 open = true;
             }
         });
+        if ui
+            .button(RichText::new("Choose…").size(theme::BODY))
+            .clicked()
+        {
+            let start = browse::start_dir(&self.path_input);
+            self.browse(&start);
+        }
+        let chosen = self.chooser_ui(ui);
         open.then(|| Action::OpenPath(self.path_input.clone()))
+            .or(chosen)
     }
 }
