@@ -37,13 +37,16 @@ pub struct ReportMeta {
 }
 
 const STYLE: &str = "body{font-family:sans-serif;max-width:760px;margin:24px auto;color:#111;\
-line-height:1.4;padding:0 12px}h1{font-size:24px;margin-bottom:4px}h2{font-size:19px;\
-border-bottom:2px solid #3b7dd8;padding-bottom:2px;margin-top:28px}h3{font-size:16px;\
-margin:18px 0 4px}table.head th{width:11em;font-weight:normal;color:#555}svg.trend{max-height:130px}table{border-collapse:collapse;width:100%;margin:6px 0}th,td{text-align:left;\
-padding:3px 6px;border-bottom:1px solid #ccc;font-size:14px}td.n,th.n{text-align:right}\
-.note{border:2px solid #c0392b;padding:8px 12px;margin:12px 0}.muted{color:#555}\
-svg.chart{width:100%;height:auto;max-width:640px}section{break-inside:avoid;page-break-inside:avoid}\
-@page{size:A4;margin:12mm}@media print{body{margin:0;max-width:none}a{color:inherit}}";
+line-height:1.3;padding:0 12px}h1{font-size:22px;margin:0 0 2px}h2{font-size:17px;\
+border-bottom:2px solid #3b7dd8;padding-bottom:2px;margin:16px 0 4px}h3{font-size:14px;\
+margin:10px 0 2px}p{margin:4px 0}table.head th{width:11em;font-weight:normal;color:#555}\
+svg.trend{max-height:110px}table{border-collapse:collapse;width:100%;margin:4px 0}\
+th,td{text-align:left;padding:2px 5px;border-bottom:1px solid #ccc;font-size:13px}\
+td.n,th.n{text-align:right}.note{border:2px solid #c0392b;padding:8px 12px;margin:12px 0}\
+.muted{color:#555}svg.chart{width:100%;height:auto;max-width:640px}\
+section{break-inside:avoid;page-break-inside:avoid}section.flow{break-inside:auto;\
+page-break-inside:auto}@page{size:A4;margin:12mm}\
+@media print{body{margin:0;max-width:none}a{color:inherit}}";
 
 /// The report of `p` with `catalog`'s routine and doses, as `formcheck report` and the app's
 /// "Report for my physiotherapist" write it; `covers` says which sessions ("the last 30
@@ -196,7 +199,7 @@ fn sessions_section(h: &mut String, p: &Progress) {
         return;
     }
     h.push_str(
-        "<section><h2>Sessions</h2><table><tr><th>Date</th><th class=\"n\">Length</th>\
+        "<section class=\"flow\"><h2>Sessions</h2><table><tr><th>Date</th><th class=\"n\">Length</th>\
 <th>Exercises done</th><th>Back pain, start → end</th><th class=\"n\">It hurt</th>\
 <th>Source</th></tr>",
     );

@@ -8,7 +8,7 @@ use super::SessionRow;
 use std::fmt::Write as _;
 
 const W: f64 = 640.0;
-const H: f64 = 130.0;
+const H: f64 = 110.0;
 const L: f64 = 30.0;
 const R: f64 = 10.0;
 const T: f64 = 8.0;

@@ -118,7 +118,8 @@ impl ReportButton {
             if ui
                 .checkbox(
                     &mut for_whom.include_video,
-                    RichText::new("Include sessions from video files").size(theme::BODY),
+                    RichText::new("In the report, include sessions from video files")
+                        .size(theme::BODY),
                 )
                 .changed()
             {
