@@ -372,7 +372,15 @@ fn the_report_names_the_patient_leaves_video_out_and_shows_the_pain_trend() {
         include_video: false,
     };
     let all = || formcheck::session::read_all(&dir).expect("reads");
-    let catalog = crate::util::catalog();
+    // The person set the bridge's dose (item 8: the report says where each dose came from).
+    let mut catalog = crate::util::catalog();
+    let bridge = catalog
+        .exercises
+        .iter_mut()
+        .find(|e| e.id == "bridge")
+        .expect("bridge");
+    bridge.dose.reps = 8;
+    bridge.dose.text = "8 reps, hold the top 1–2 s".into();
     let made = make(
         all(),
         Window::All,
@@ -382,6 +390,14 @@ fn the_report_names_the_patient_leaves_video_out_and_shows_the_pain_trend() {
         &who,
     );
     let html = &made.html;
+    assert!(
+        html.contains("<td>8 reps, hold the top 1–2 s</td><td>set by you</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td>8 reps, hold 5–10 s</td><td>the guide</td>"),
+        "{html}"
+    );
     assert_eq!((made.sessions, made.video_left_out), (2, 1));
     assert!(html.contains("Ann Example"), "{html}");
     assert!(html.contains("Jane Smith, physiotherapist"), "{html}");

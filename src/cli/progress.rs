@@ -253,7 +253,10 @@ pub fn text(p: &Progress) -> String {
 
 pub fn run_report(args: &ReportArgs) -> anyhow::Result<i32> {
     let dir = session::default_dir()?;
-    let catalog = crate::content::load_default()?;
+    // The routine and doses the person practises (their own files included), so the report
+    // says which doses they set.
+    let (catalog, _) = crate::practice::load_catalog();
+    let catalog = catalog.map_err(|e| anyhow::anyhow!("{e}"))?;
     let settings = crate::prefs::default_path()
         .map(|p| crate::prefs::Settings::load(&p).0)
         .unwrap_or_default();

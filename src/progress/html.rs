@@ -19,8 +19,27 @@ use std::fmt::Write as _;
 #[derive(Debug, Clone)]
 pub struct RoutineLine {
     pub name: String,
-    /// The dose as the guide states it ("10 reps, hold the top 1–2 s").
+    /// The dose as its file states it ("10 reps, hold the top 1–2 s").
     pub dose: String,
+    /// Where the dose came from: "the guide", or "set by you" (the person's own copy of the
+    /// exercise holds another dose than the one formcheck ships).
+    pub from: &'static str,
+}
+
+/// Where `ex`'s dose came from: the shipped exercise's dose is the guide's; any other is
+/// the person's (an accepted longer hold, an edited dose, a taught exercise).
+pub fn dose_from(
+    ex: &crate::content::Exercise,
+    shipped: Option<&crate::content::Catalog>,
+) -> &'static str {
+    let same = shipped
+        .and_then(|c| c.get(&ex.id).ok())
+        .is_some_and(|s| s.dose == ex.dose);
+    if same {
+        "the guide"
+    } else {
+        "set by you"
+    }
 }
 
 /// What the report covers, in words ("the last 30 days", "the last 12 sessions").
@@ -60,12 +79,14 @@ pub fn report(
     for_whom: &ReportFor,
     video_left_out: u32,
 ) -> String {
+    let shipped = crate::content::load_default().ok();
     let routine: Vec<RoutineLine> = catalog
         .routine_exercises()
         .iter()
         .map(|e| RoutineLine {
             name: e.name.clone(),
             dose: e.dose.text.clone(),
+            from: dose_from(e, shipped.as_ref()),
         })
         .collect();
     let meta = ReportMeta {
@@ -165,7 +186,7 @@ fn disclaimer(h: &mut String) {
 fn routine_section(h: &mut String, routine: &[RoutineLine], p: &Progress) {
     h.push_str(
         "<section><h2>Prescribed and done</h2><table><tr><th>Exercise</th><th>Prescribed</th>\
-<th>Done</th></tr>",
+<th>Dose from</th><th>Done</th></tr>",
     );
     for r in routine {
         let done = p.exercises.iter().find(|e| e.name == r.name).map_or_else(
@@ -183,9 +204,10 @@ fn routine_section(h: &mut String, routine: &[RoutineLine], p: &Progress) {
         );
         let _ = write!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&r.name),
             esc(&r.dose),
+            r.from,
             esc(&done)
         );
     }
