@@ -330,15 +330,9 @@ fn the_report_lists_each_session_with_its_pain_and_source() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// Issue 28 item 9: the report's first page names the patient and who set the programme
-/// (as given once), leaves sessions from video files out unless asked (and says how many),
-/// draws the pain trend with missing ratings marked, and shows no "good form 0 %" for a
-/// hold.
-#[test]
-fn the_report_names_the_patient_leaves_video_out_and_shows_the_pain_trend() {
-    use formcheck::progress::report_for::{make, ReportFor};
-    use formcheck::progress::Window;
-    let (dir, _) = bridge_session("report-first-page");
+/// Two knee-to-chest sessions beside the bridge one: 8 Dec from a video file, 9 Dec from
+/// the camera, each rated at the start only, each hold 9 s of 15.
+fn knee_sessions(dir: &std::path::Path) {
     let session = |file: &str, started: &str, source: &str, rest: &[&str]| {
         let mut lines = vec![format!(
             r#"{{"v":2,"t":0.0,"kind":"start","session_id":"{}","started_at":"{started}","app_version":"0.1.0","model":"full","source":"{source}","mode":"routine"}}"#,
@@ -366,6 +360,18 @@ fn the_report_names_the_patient_leaves_video_out_and_shows_the_pain_trend() {
         "camera 0",
         &knee,
     );
+}
+
+/// Issue 28 item 9: the report's first page names the patient and who set the programme
+/// (as given once), leaves sessions from video files out unless asked (and says how many),
+/// draws the pain trend with missing ratings marked, and shows no "good form 0 %" for a
+/// hold.
+#[test]
+fn the_report_names_the_patient_leaves_video_out_and_shows_the_pain_trend() {
+    use formcheck::progress::report_for::{make, ReportFor};
+    use formcheck::progress::Window;
+    let (dir, _) = bridge_session("report-first-page");
+    knee_sessions(&dir);
     let who = ReportFor {
         patient: Some("Ann Example".into()),
         programme_by: Some("Jane Smith, physiotherapist".into()),

@@ -14,27 +14,40 @@ const R: f64 = 10.0;
 const T: f64 = 8.0;
 const B: f64 = 30.0;
 
+/// One session's rating of one kind (start or end).
+type Rating = fn(&SessionRow) -> Option<u8>;
+
+/// Where session `i` of `n` and rating `v` are drawn.
+struct Place {
+    n: usize,
+}
+
+impl Place {
+    fn x(&self, i: usize) -> f64 {
+        if self.n == 1 {
+            L + (W - L - R) / 2.0
+        } else {
+            L + (W - L - R) * i as f64 / (self.n - 1) as f64
+        }
+    }
+
+    fn y(v: u8) -> f64 {
+        T + (H - T - B) * (1.0 - f64::from(v) / 10.0)
+    }
+}
+
 /// The trend as inline SVG with a line of words under it; empty without sessions.
 pub fn pain_trend(rows: &[SessionRow]) -> String {
     if rows.is_empty() {
         return String::new();
     }
-    let n = rows.len();
-    let px = |i: usize| {
-        if n == 1 {
-            L + (W - L - R) / 2.0
-        } else {
-            L + (W - L - R) * i as f64 / (n - 1) as f64
-        }
-    };
-    let py = |v: u8| T + (H - T - B) * (1.0 - f64::from(v) / 10.0);
     let mut out = String::new();
     let _ = write!(
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" aria-label="Back pain per session, start and end" class="chart trend">"#
     );
     for v in [0u8, 5, 10] {
-        let y = py(v);
+        let y = Place::y(v);
         let _ = write!(
             out,
             r##"<line x1="{L}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#ddd"/><text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="#444">{v}</text>"##,
@@ -43,46 +56,12 @@ pub fn pain_trend(rows: &[SessionRow]) -> String {
             y + 4.0
         );
     }
-    let series: [(fn(&SessionRow) -> Option<u8>, &str, &str, &str); 2] = [
+    let series: [(Rating, &str, &str, &str); 2] = [
         (|r| r.pain_start, "#c0392b", "", "start"),
         (|r| r.pain_end, "#555", r#" stroke-dasharray="5 3""#, "end"),
     ];
     for (k, (value, colour, dash, label)) in series.iter().enumerate() {
-        // Runs of consecutive rated sessions are joined; a missing rating breaks the line.
-        let mut run: Vec<String> = Vec::new();
-        let flush = |run: &mut Vec<String>, out: &mut String| {
-            if run.len() > 1 {
-                let _ = write!(
-                    out,
-                    r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>"#,
-                    run.join(" ")
-                );
-            }
-            run.clear();
-        };
-        for (i, r) in rows.iter().enumerate() {
-            match value(r) {
-                Some(v) => {
-                    run.push(format!("{:.1},{:.1}", px(i), py(v)));
-                    let _ = write!(
-                        out,
-                        r#"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{colour}"/>"#,
-                        px(i),
-                        py(v)
-                    );
-                }
-                None => {
-                    flush(&mut run, &mut out);
-                    let _ = write!(
-                        out,
-                        r##"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle" fill="#888">–</text>"##,
-                        px(i) + if k == 0 { -4.0 } else { 4.0 },
-                        H - B + 2.0
-                    );
-                }
-            }
-        }
-        flush(&mut run, &mut out);
+        line(&mut out, rows, *value, (colour, dash), k);
         let lx = L + 8.0 + 110.0 * k as f64;
         let _ = write!(
             out,
@@ -110,8 +89,58 @@ pub fn pain_trend(rows: &[SessionRow]) -> String {
         );
     }
     out.push_str("</svg>");
-    let rated = |f: fn(&SessionRow) -> Option<u8>| rows.iter().filter(|r| f(r).is_some()).count();
-    let words = |f: fn(&SessionRow) -> Option<u8>| {
+    out.push_str(&in_words(rows));
+    out
+}
+
+/// One kind of rating over the sessions: runs of consecutive rated sessions joined, a
+/// missing rating marked "–" on the axis and breaking the line.
+fn line(
+    out: &mut String,
+    rows: &[SessionRow],
+    value: Rating,
+    (colour, dash): (&str, &str),
+    k: usize,
+) {
+    let place = Place { n: rows.len() };
+    let mut run: Vec<String> = Vec::new();
+    let flush = |run: &mut Vec<String>, out: &mut String| {
+        if run.len() > 1 {
+            let _ = write!(
+                out,
+                r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>"#,
+                run.join(" ")
+            );
+        }
+        run.clear();
+    };
+    for (i, r) in rows.iter().enumerate() {
+        let x = place.x(i);
+        if let Some(v) = value(r) {
+            let y = Place::y(v);
+            run.push(format!("{x:.1},{y:.1}"));
+            let _ = write!(
+                out,
+                r#"<circle cx="{x:.1}" cy="{y:.1}" r="3" fill="{colour}"/>"#
+            );
+        } else {
+            flush(&mut run, out);
+            let _ = write!(
+                out,
+                r##"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle" fill="#888">–</text>"##,
+                x + if k == 0 { -4.0 } else { 4.0 },
+                H - B + 2.0
+            );
+        }
+    }
+    flush(&mut run, out);
+}
+
+/// The first and last rating of each kind, and how many sessions were rated.
+fn in_words(rows: &[SessionRow]) -> String {
+    let n = rows.len();
+    let rated = |f: Rating| rows.iter().filter(|r| f(r).is_some()).count();
+    let words = |f: Rating| {
         let vals: Vec<u8> = rows.iter().filter_map(f).collect();
         match (vals.first(), vals.last()) {
             (Some(a), Some(b)) if vals.len() > 1 => format!("{a} → {b}"),
@@ -119,16 +148,14 @@ pub fn pain_trend(rows: &[SessionRow]) -> String {
             _ => "never rated".to_owned(),
         }
     };
-    let _ = write!(
-        out,
+    format!(
         "<p class=\"muted\">Back pain 0–10, first rating → last: at the start {} (rated in {} \
 of {n}), at the end {} (rated in {} of {n}).</p>",
         words(|r| r.pain_start),
         rated(|r| r.pain_start),
         words(|r| r.pain_end),
         rated(|r| r.pain_end),
-    );
-    out
+    )
 }
 
 #[cfg(test)]
