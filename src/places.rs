@@ -13,7 +13,7 @@
 //! Then the user's data folder (`$FORMCHECK_DATA_DIR`, else `~/.local/share/formcheck`:
 //! `models/` and `lib/` there are where a user adds a file, e.g. the heavy model), and last
 //! the source tree this binary was built from (a developer's checkout; gone on a user's
-//! machine). `pose::models` and `pose::runtime` hold the full orders; README ("Install",
+//! machine). `pose::models` and `pose::runtime` hold the full orders; docs/INSTALL.md ("Where formcheck looks",
 //! "Models") and `formcheck doctor` show them.
 
 use std::path::{Path, PathBuf};

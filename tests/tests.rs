@@ -5,6 +5,7 @@ mod cli;
 mod clips;
 mod coach;
 mod content;
+mod docs;
 mod doctor;
 mod footage;
 mod garbage;

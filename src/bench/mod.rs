@@ -133,7 +133,7 @@ pub struct StageReport {
     pub summary: Summary,
 }
 
-/// The result of a run; serialised as `formcheck bench --json` (schema in the README).
+/// The result of a run; serialised as `formcheck bench --json` (schema in docs/CLI.md).
 #[derive(Debug, Clone, Serialize)]
 pub struct BenchReport {
     pub schema: u32,

@@ -81,7 +81,7 @@ pub struct CannotJudgeReport {
     pub why: String,
 }
 
-/// The report for a video (`formcheck analyze --json`, an API boundary: see the README).
+/// The report for a video (`formcheck analyze --json`, an API boundary: see docs/CLI.md).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ClipReport {
     /// The exercise checked; `None` when recognition found none of the routine's.
