@@ -63,6 +63,7 @@ impl Outflow {
                     held: result.held,
                     error: None,
                     events,
+                    sample: stream.sample(frame.ts),
                     times: StepTimes {
                         pose: Duration::from_nanos(share),
                         stages: times,
