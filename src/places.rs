@@ -18,6 +18,9 @@
 
 use std::path::{Path, PathBuf};
 
+/// Environment variable that moves all formcheck data (sessions go to `$VAR/sessions`).
+pub const DATA_DIR_ENV: &str = "FORMCHECK_DATA_DIR";
+
 /// The folder of the running binary (symlinks resolved), if the platform tells.
 pub fn exe_dir() -> Option<PathBuf> {
     let exe = std::env::current_exe().ok()?;
@@ -39,10 +42,19 @@ pub fn package_lib_dir() -> Option<PathBuf> {
 /// `<platform data dir>/formcheck` (`~/.local/share/formcheck` on Linux). Sessions go in
 /// its `sessions/` (see `session::default_dir`).
 pub fn data_dir() -> Option<PathBuf> {
-    match std::env::var_os(crate::session::DATA_DIR_ENV) {
-        Some(v) if !v.is_empty() => Some(PathBuf::from(v)),
-        _ => dirs::data_dir().map(|d| d.join("formcheck")),
-    }
+    data_dir_from_env().or_else(default_data_dir)
+}
+
+/// The data folder `$FORMCHECK_DATA_DIR` names, when it is set and not empty.
+pub fn data_dir_from_env() -> Option<PathBuf> {
+    std::env::var_os(DATA_DIR_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+/// `<platform data dir>/formcheck`, the data folder when `FORMCHECK_DATA_DIR` is not set.
+pub fn default_data_dir() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join("formcheck"))
 }
 
 /// The source tree this binary was built from; it may no longer exist.

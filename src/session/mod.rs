@@ -31,8 +31,8 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Environment variable that moves all formcheck data (sessions go to `$VAR/sessions`).
-pub const DATA_DIR_ENV: &str = "FORMCHECK_DATA_DIR";
+pub use crate::places::DATA_DIR_ENV;
+use crate::places::{data_dir_from_env, default_data_dir};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
@@ -117,27 +117,16 @@ impl SessionError {
 /// Where sessions are kept: `$FORMCHECK_DATA_DIR/sessions` when that variable is set and not
 /// empty, else `<platform data dir>/formcheck/sessions` (`~/.local/share/...` on Linux).
 pub fn default_dir() -> Result<PathBuf, SessionError> {
-    match std::env::var_os(DATA_DIR_ENV) {
-        Some(v) if !v.is_empty() => Ok(PathBuf::from(v).join("sessions")),
-        _ => default_data_dir()
-            .map(|d| d.join("sessions"))
-            .ok_or(SessionError::NoDataDir),
-    }
-}
-
-/// `<platform data dir>/formcheck`, the data folder when `FORMCHECK_DATA_DIR` is not set.
-fn default_data_dir() -> Option<PathBuf> {
-    dirs::data_dir().map(|d| d.join("formcheck"))
+    crate::places::data_dir()
+        .map(|d| d.join("sessions"))
+        .ok_or(SessionError::NoDataDir)
 }
 
 /// Where the sessions folder `dir` comes from and how to make it usable: named by
 /// `FORMCHECK_DATA_DIR` (unset it or point it at a writable folder), the default data folder
 /// (make it writable or set the variable), or given directly.
 fn dir_fix(dir: &Path) -> String {
-    let from_env = std::env::var_os(DATA_DIR_ENV)
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from);
-    match from_env {
+    match data_dir_from_env() {
         Some(data) if dir.starts_with(&data) => format!(
             "it comes from {DATA_DIR_ENV}={}; unset {DATA_DIR_ENV} to use the default \
              folder ({}), or point it at a writable folder",

@@ -7,7 +7,8 @@
 //! deletion waiting for its confirmation ([`Deletion`]), which says what will go and that
 //! it cannot be undone.
 
-use super::app::Action;
+use super::action::Action;
+use super::opener::saved_ui;
 use super::report::ReportButton;
 use super::theme;
 use crate::content::Catalog;
@@ -302,82 +303,6 @@ fn pain_words(s: &SessionSummary) -> String {
         return "not rated".to_owned();
     }
     format!("start {}, end {}", r(s.pain_start), r(s.pain_end))
-}
-
-/// Opens `dir` in the desktop's file manager through `xdg-open`, without waiting for it.
-/// Err: what to tell the person (no `xdg-open` on this computer, or it failed to start).
-/// A file just written: `said` ("Exported to …"), a button that opens the file when
-/// `open_file` gives its label and what the file is called in messages, *Open folder*, and why opening failed when it did (the export and
-/// the report both end with it).
-pub fn saved_ui(
-    ui: &mut Ui,
-    said: &str,
-    file: &Path,
-    open_file: Option<(&str, &str)>,
-    opener: &mut Option<String>,
-) {
-    ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(said).size(theme::BODY).color(theme::ACCENT));
-        if let Some((label, what)) = open_file {
-            if ui.button(label).clicked() {
-                *opener = open_with("xdg-open", file, what).err();
-            }
-        }
-        if ui.button("Open folder").clicked() {
-            let dir = file.parent().unwrap_or(Path::new("."));
-            *opener = open_folder(dir).err();
-        }
-    });
-    if let Some(why) = opener {
-        ui.label(
-            RichText::new(why.as_str())
-                .size(theme::BODY)
-                .color(theme::BORDERLINE),
-        );
-    }
-}
-
-pub fn open_folder(dir: &Path) -> Result<(), String> {
-    open_folder_with("xdg-open", dir)
-}
-
-/// [`open_folder`] with the opener program named (tests use one that is absent).
-pub fn open_folder_with(opener: &str, dir: &Path) -> Result<(), String> {
-    open_with(opener, dir, "the folder")
-}
-
-/// Opens `path` (a folder or a file, called `what` in messages) with `opener`, without
-/// waiting for it.
-pub fn open_with(opener: &str, path: &Path, what: &str) -> Result<(), String> {
-    match std::process::Command::new(opener)
-        .arg(path)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-    {
-        Ok(child) => {
-            // Reaped on its own thread so no zombie is left behind.
-            let mut child = child;
-            std::thread::spawn(move || child.wait());
-            Ok(())
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let place = if path.is_dir() {
-                path
-            } else {
-                path.parent().unwrap_or(path)
-            };
-            Err(format!(
-                "Cannot open {what}: {opener} is not installed on this computer. The file is in {}",
-                place.display()
-            ))
-        }
-        Err(e) => Err(format!(
-            "Cannot open {what} {} with {opener}: {e}",
-            path.display()
-        )),
-    }
 }
 
 /// Writes `<session>.csv|json` next to the session file.

@@ -6,7 +6,7 @@
 //! [`LiveView`] keeps what only this view needs: the camera texture, the newest result,
 //! and the arrival times and latency for the status bar.
 
-use super::app::Action;
+use super::action::Action;
 use super::controls::{self, Controls};
 use super::feed::SourceStatus;
 use super::picker::Picker;

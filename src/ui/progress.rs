@@ -12,11 +12,11 @@
 //! report button.
 
 use super::action::Action;
+use super::action::ProgressInput;
+use super::plot::{y_axis, PLOT_HEIGHT};
 use super::report::{self, Period, ReportButton};
 use super::suggested::Suggested;
-use super::summary::{y_axis, PLOT_HEIGHT};
 use super::theme;
-use crate::content::Catalog;
 use crate::progress::progression::{self, Declined};
 use crate::progress::{self, date_of, ExerciseProgress, Progress};
 use crate::session::{self, words, Side};
@@ -35,15 +35,6 @@ struct Read {
 pub struct ProgressScreen {
     read: Option<Result<Read, String>>,
     report: ReportButton,
-}
-
-/// What the screen needs from the app.
-pub struct ProgressInput<'a> {
-    pub session_dir: Option<&'a Path>,
-    /// The catalogue the routine reads (own files included).
-    pub catalog: Option<&'a Catalog>,
-    /// Suggestions the person declined before.
-    pub declined: &'a [Declined],
 }
 
 impl ProgressScreen {

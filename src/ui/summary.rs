@@ -6,14 +6,15 @@
 //! Its state is the session loaded for it.
 
 use super::action::Action;
-use super::progress::ProgressInput;
+use super::action::ProgressInput;
+use super::plot::{y_axis, PLOT_HEIGHT};
 use super::suggested::Suggested;
 use super::theme;
 use crate::practice::pain;
 use crate::progress;
 use crate::session::{self, words, SessionError};
 use eframe::egui::{self, Color32, RichText, Ui};
-use egui_plot::{AxisHints, Bar, BarChart, Line, Plot, PlotPoints, Points};
+use egui_plot::{Bar, BarChart, Line, Plot, PlotPoints, Points};
 use std::path::Path;
 
 /// A finished session loaded back for the summary screen.
@@ -437,21 +438,6 @@ fn exercise_start(session: &session::Session, exercise: &str) -> f64 {
             _ => None,
         })
         .unwrap_or(0.0)
-}
-
-/// Plot sizes that stay readable in a 1024×600 window.
-pub(super) const PLOT_HEIGHT: f32 = 170.0;
-const AXIS_WIDTH: f32 = 48.0;
-
-/// A y axis named `label` whose tick numbers stay readable on a small plot: in the small
-/// text size (the body size is taller than the gap between ticks, so egui_plot drops them)
-/// and at full strength down to 18 px apart (the default fades them below 30 px).
-pub(super) fn y_axis(label: &str) -> Vec<AxisHints<'static>> {
-    vec![AxisHints::new_y()
-        .label(label.to_owned())
-        .min_thickness(AXIS_WIDTH)
-        .tick_label_font(egui::FontId::proportional(theme::SMALL))
-        .label_spacing(14.0..=18.0)]
 }
 
 /// Seconds without an angle sample that break the plotted line: the writer samples every
