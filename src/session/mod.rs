@@ -11,16 +11,18 @@
 //! The record format lives in [`format`] and nowhere else; the exercise engine produces
 //! records, it does not define them.
 
+mod delete;
 pub mod export;
 pub mod format;
 pub mod reader;
 pub mod words;
 pub mod writer;
 
+pub use delete::{delete_sessions, Deleted};
 pub use format::{
-    Angle, Correction, Dose, End, EndReason, Event, ExerciseEnd, ExerciseStart, Hold, MeasureValue,
-    Mode, Movement, Pain, PainAction, PainFeel, PainLocation, PainRating, PainWhen, Range, Record,
-    Rep, RepQuality, Side, SkipWhy, Skipped, StartMeta, FORMAT_VERSION,
+    Angle, Correction, Dose, End, EndReason, Event, ExerciseEnd, ExerciseStart, Hold, MeasureUnit,
+    MeasureValue, Mode, Movement, Pain, PainAction, PainFeel, PainLocation, PainRating, PainWhen,
+    Range, Record, Rep, RepQuality, Side, SkipWhy, Skipped, StartMeta, FORMAT_VERSION,
 };
 pub use reader::{
     list_sessions, read_all, read_session, ReadIssues, Session, SkipReason, SkippedLine,
@@ -222,22 +224,6 @@ fn inside_folder(dir: &Path, path: &Path) -> Option<PathBuf> {
     let dir = std::fs::canonicalize(dir).ok()?;
     let real = std::fs::canonicalize(path).ok()?;
     (real.parent() == Some(dir.as_path())).then(|| path.to_path_buf())
-}
-
-/// Deletes the session files `paths` (each must read as a session, and none may be being
-/// written — see [`writer::being_written`]: nothing else is removed, and nothing at all
-/// when one is either); returns how many were deleted.
-pub fn delete_sessions(paths: &[PathBuf]) -> Result<usize, SessionError> {
-    for path in paths {
-        read_session(path)?;
-        if writer::being_written(path) {
-            return Err(SessionError::BeingWritten { path: path.clone() });
-        }
-    }
-    for path in paths {
-        std::fs::remove_file(path).map_err(|e| SessionError::io(path, e))?;
-    }
-    Ok(paths.len())
 }
 
 /// A session file's name without `.jsonl`: what names it when ids are not enough.

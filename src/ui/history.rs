@@ -52,39 +52,19 @@ impl Deletion {
         }
     }
 
-    /// Removes the files: what was done, or why not.
+    /// Removes the files (see [`session::delete_sessions`]): what was done, or why not.
     fn carry_out(&self) -> Result<String, String> {
-        let paths = match self {
-            Self::One { path, .. } => std::slice::from_ref(path),
-            Self::All { paths, .. } => paths.as_slice(),
+        let (paths, all_of) = match self {
+            Self::One { path, .. } => (std::slice::from_ref(path), None),
+            Self::All { paths, dir } => (paths.as_slice(), Some(dir.as_path())),
         };
-        let n = session::delete_sessions(paths).map_err(|e| format!("Nothing deleted: {e}"))?;
-        for p in paths {
-            for kind in ["csv", "json"] {
-                let _ = std::fs::remove_file(p.with_extension(kind));
-            }
-        }
-        if let Self::All { dir, .. } = self {
-            remove_reports(dir);
-        }
+        let n = session::delete_sessions(paths, all_of)
+            .map_err(|e| format!("Nothing deleted: {e}"))?
+            .sessions;
         Ok(format!(
             "Deleted {}.",
             session::words::count(u32::try_from(n).unwrap_or(u32::MAX), "session", "sessions")
         ))
-    }
-}
-
-/// Removes the reports (`report-*.html`) saved in the session folder.
-fn remove_reports(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with("report-") && name.ends_with(".html") {
-            let _ = std::fs::remove_file(e.path());
-        }
     }
 }
 

@@ -330,7 +330,7 @@ fn range_ui(ui: &mut Ui, ex: &ExerciseProgress) {
         .allow_drag(false)
         .show(ui, |plot| {
             for (side, name, colour) in sides {
-                let pts = best_per_day(&ex.ranges, side);
+                let pts = progress::best_per_day(&ex.ranges, side);
                 if pts.is_empty() {
                     continue;
                 }
@@ -402,18 +402,4 @@ pub fn declined_words(d: &Declined) -> String {
         d.exercise,
         progression::SESSIONS
     )
-}
-
-/// The points of `side` to plot, one per day: of several sessions on one day, the one that
-/// reached the most range (a line does not go back and forth on one date).
-fn best_per_day(ranges: &[progress::RangePoint], side: Option<Side>) -> Vec<&progress::RangePoint> {
-    let mut out: Vec<&progress::RangePoint> = Vec::new();
-    for r in ranges.iter().filter(|r| r.side == side) {
-        match out.iter_mut().find(|o| o.day == r.day) {
-            Some(o) if (r.best_deg > o.best_deg) == r.higher_is_better => *o = r,
-            Some(_) => {}
-            None => out.push(r),
-        }
-    }
-    out
 }
