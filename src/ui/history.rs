@@ -23,7 +23,7 @@ pub struct HistoryScreen {
     export: Option<Exported>,
     confirm: Option<Deletion>,
     /// What the last deletion did.
-    deleted: Option<Result<String, String>>,
+    deleted: Option<Result<session::Deleted, SessionError>>,
     report: ReportButton,
 }
 
@@ -53,18 +53,12 @@ impl Deletion {
     }
 
     /// Removes the files (see [`session::delete_sessions`]): what was done, or why not.
-    fn carry_out(&self) -> Result<String, String> {
+    fn carry_out(&self) -> Result<session::Deleted, SessionError> {
         let (paths, all_of) = match self {
             Self::One { path, .. } => (std::slice::from_ref(path), None),
             Self::All { paths, dir } => (paths.as_slice(), Some(dir.as_path())),
         };
-        let n = session::delete_sessions(paths, all_of)
-            .map_err(|e| format!("Nothing deleted: {e}"))?
-            .sessions;
-        Ok(format!(
-            "Deleted {}.",
-            session::words::count(u32::try_from(n).unwrap_or(u32::MAX), "session", "sessions")
-        ))
+        session::delete_sessions(paths, all_of)
     }
 }
 
@@ -153,8 +147,18 @@ impl HistoryScreen {
     fn confirm_ui(&mut self, ui: &mut Ui) {
         if let Some(done) = &self.deleted {
             let (text, colour) = match done {
-                Ok(t) => (t.as_str(), theme::ACCENT),
-                Err(t) => (t.as_str(), theme::WRONG),
+                Ok(d) => (
+                    format!(
+                        "Deleted {}.",
+                        session::words::count(
+                            u32::try_from(d.sessions).unwrap_or(u32::MAX),
+                            "session",
+                            "sessions"
+                        )
+                    ),
+                    theme::ACCENT,
+                ),
+                Err(e) => (format!("Nothing deleted: {e}"), theme::WRONG),
             };
             ui.label(RichText::new(text).size(theme::BODY).color(colour));
         }

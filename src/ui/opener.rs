@@ -3,7 +3,26 @@
 
 use super::theme;
 use eframe::egui::{RichText, Ui};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// Why a file or folder could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The opener program is not on this computer; the file is in `place`.
+    #[error("Cannot open {what}: {opener} is not installed on this computer. The file is in {}", .place.display())]
+    NotInstalled {
+        what: String,
+        opener: String,
+        place: PathBuf,
+    },
+    #[error("Cannot open {what} {} with {opener}: {source}", .path.display())]
+    Failed {
+        what: String,
+        path: PathBuf,
+        opener: String,
+        source: std::io::Error,
+    },
+}
 
 /// A file just written: `said` ("Exported to …"), a button that opens the file when
 /// `open_file` gives its label and what the file is called in messages, *Open folder*, and why opening failed when it did (the export and
@@ -19,12 +38,14 @@ pub fn saved_ui(
         ui.label(RichText::new(said).size(theme::BODY).color(theme::ACCENT));
         if let Some((label, what)) = open_file {
             if ui.button(label).clicked() {
-                *opener = open_with("xdg-open", file, what).err();
+                *opener = open_with("xdg-open", file, what)
+                    .err()
+                    .map(|e| e.to_string());
             }
         }
         if ui.button("Open folder").clicked() {
             let dir = file.parent().unwrap_or(Path::new("."));
-            *opener = open_folder(dir).err();
+            *opener = open_folder(dir).err().map(|e| e.to_string());
         }
     });
     if let Some(why) = opener {
@@ -38,18 +59,18 @@ pub fn saved_ui(
 
 /// Opens `dir` in the desktop's file manager through `xdg-open`, without waiting for it.
 /// Err: what to tell the person (no `xdg-open` on this computer, or it failed to start).
-pub fn open_folder(dir: &Path) -> Result<(), String> {
+pub fn open_folder(dir: &Path) -> Result<(), OpenError> {
     open_folder_with("xdg-open", dir)
 }
 
 /// [`open_folder`] with the opener program named (tests use one that is absent).
-pub fn open_folder_with(opener: &str, dir: &Path) -> Result<(), String> {
+pub fn open_folder_with(opener: &str, dir: &Path) -> Result<(), OpenError> {
     open_with(opener, dir, "the folder")
 }
 
 /// Opens `path` (a folder or a file, called `what` in messages) with `opener`, without
 /// waiting for it.
-pub fn open_with(opener: &str, path: &Path, what: &str) -> Result<(), String> {
+pub fn open_with(opener: &str, path: &Path, what: &str) -> Result<(), OpenError> {
     match std::process::Command::new(opener)
         .arg(path)
         .stdin(std::process::Stdio::null())
@@ -69,14 +90,17 @@ pub fn open_with(opener: &str, path: &Path, what: &str) -> Result<(), String> {
             } else {
                 path.parent().unwrap_or(path)
             };
-            Err(format!(
-                "Cannot open {what}: {opener} is not installed on this computer. The file is in {}",
-                place.display()
-            ))
+            Err(OpenError::NotInstalled {
+                what: what.to_owned(),
+                opener: opener.to_owned(),
+                place: place.to_path_buf(),
+            })
         }
-        Err(e) => Err(format!(
-            "Cannot open {what} {} with {opener}: {e}",
-            path.display()
-        )),
+        Err(e) => Err(OpenError::Failed {
+            what: what.to_owned(),
+            path: path.to_path_buf(),
+            opener: opener.to_owned(),
+            source: e,
+        }),
     }
 }

@@ -15,7 +15,7 @@ use super::action::Action;
 use super::action::ProgressInput;
 use super::plot::{y_axis, PLOT_HEIGHT};
 use super::report::{self, Period, ReportButton};
-use super::suggested::Suggested;
+use super::suggested::{ReadError, Suggested};
 use super::theme;
 use crate::progress::progression::{self, Declined};
 use crate::progress::{self, date_of, ExerciseProgress, Progress};
@@ -33,7 +33,7 @@ struct Read {
 /// The period, what was read for it, and the report button.
 #[derive(Default)]
 pub struct ProgressScreen {
-    read: Option<Result<Read, String>>,
+    read: Option<Result<Read, ReadError>>,
     report: ReportButton,
 }
 
@@ -58,7 +58,7 @@ impl ProgressScreen {
             Ok(r) => r,
             Err(why) => {
                 ui.label(
-                    RichText::new(why)
+                    RichText::new(why.to_string())
                         .size(theme::BODY)
                         .color(theme::BORDERLINE),
                 );
@@ -90,8 +90,8 @@ impl ProgressScreen {
 }
 
 /// Reads the sessions of `period` and the suggestions (over every session).
-fn read(dir: &Path, input: &ProgressInput<'_>, period: Period) -> Result<Read, String> {
-    let all = session::read_all(dir).map_err(|e| e.to_string())?;
+fn read(dir: &Path, input: &ProgressInput<'_>, period: Period) -> Result<Read, ReadError> {
+    let all = session::read_all(dir)?;
     let everything = progress::select(all.clone(), progress::Window::All);
     let shown = progress::select(all, period.window(report::today()));
     Ok(Read {

@@ -8,7 +8,7 @@
 use super::action::Action;
 use super::action::ProgressInput;
 use super::plot::{y_axis, PLOT_HEIGHT};
-use super::suggested::Suggested;
+use super::suggested::{ReadError, Suggested};
 use super::theme;
 use crate::practice::pain;
 use crate::progress;
@@ -29,7 +29,7 @@ pub struct LoadedSummary {
 pub struct SummaryScreen {
     loaded: Option<LoadedSummary>,
     problem: Option<String>,
-    suggested: Option<Result<Suggested, String>>,
+    suggested: Option<Result<Suggested, ReadError>>,
     /// The session shown has just ended: its end pain rating is asked (once).
     ask_end: bool,
 }
@@ -82,7 +82,7 @@ impl SummaryScreen {
             return;
         };
         let read = self.suggested.get_or_insert_with(|| {
-            let all = session::read_all(dir).map_err(|e| e.to_string())?;
+            let all = session::read_all(dir)?;
             let everything = progress::select(all, progress::Window::All);
             let did = |id: &str| loaded.summary.exercises.iter().any(|e| e.id == id);
             Ok(Suggested::read(&everything, input.catalog, input.declined)?.only(did))
