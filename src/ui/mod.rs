@@ -24,6 +24,7 @@
 
 pub mod action;
 pub mod app;
+pub mod background;
 pub mod bars;
 pub mod controls;
 pub mod feed;

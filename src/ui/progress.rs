@@ -13,10 +13,12 @@
 
 use super::action::Action;
 use super::action::ProgressInput;
+use super::background::Background;
 use super::plot::{y_axis, PLOT_HEIGHT};
 use super::report::{self, Period, ReportButton};
 use super::suggested::{ReadError, Suggested};
 use super::theme;
+use crate::content::Catalog;
 use crate::progress::progression::{self, Declined};
 use crate::progress::{self, date_of, ExerciseProgress, Progress};
 use crate::session::{self, words, Side};
@@ -33,7 +35,8 @@ struct Read {
 /// The period, what was read for it, and the report button.
 #[derive(Default)]
 pub struct ProgressScreen {
-    read: Option<Result<Read, ReadError>>,
+    /// The sessions being read off the UI thread, then what was read.
+    read: Option<Background<Result<Read, ReadError>>>,
     report: ReportButton,
 }
 
@@ -50,10 +53,28 @@ impl ProgressScreen {
             return None;
         };
         let before = self.report.period;
-        let read = self
-            .read
-            .get_or_insert_with(|| read(dir, input, before))
-            .as_ref();
+        let job = self.read.get_or_insert_with(|| {
+            let (dir, catalog, declined) = (
+                dir.to_path_buf(),
+                input.catalog.cloned(),
+                input.declined.to_vec(),
+            );
+            let ctx = ui.ctx().clone();
+            Background::start(
+                move || read(&dir, catalog.as_ref(), &declined, before),
+                move || ctx.request_repaint(),
+            )
+        });
+        let lost = job.lost();
+        let Some(read) = job.poll() else {
+            let words = if lost {
+                "Your sessions could not be read."
+            } else {
+                "Reading your sessions…"
+            };
+            ui.label(RichText::new(words).size(theme::BODY));
+            return None;
+        };
         let read = match read {
             Ok(r) => r,
             Err(why) => {
@@ -90,13 +111,18 @@ impl ProgressScreen {
 }
 
 /// Reads the sessions of `period` and the suggestions (over every session).
-fn read(dir: &Path, input: &ProgressInput<'_>, period: Period) -> Result<Read, ReadError> {
+fn read(
+    dir: &Path,
+    catalog: Option<&Catalog>,
+    declined: &[Declined],
+    period: Period,
+) -> Result<Read, ReadError> {
     let all = session::read_all(dir)?;
     let everything = progress::select(all.clone(), progress::Window::All);
     let shown = progress::select(all, period.window(report::today()));
     Ok(Read {
         progress: progress::progress(&shown),
-        suggested: Suggested::read(&everything, input.catalog, input.declined)?,
+        suggested: Suggested::read(&everything, catalog, declined)?,
     })
 }
 
