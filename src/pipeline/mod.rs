@@ -24,6 +24,10 @@
 //! The worker runs the one frame → pose → coach loop ([`Stream`]). Each coach event is
 //! tagged with its [`Attempt`]; when the UI ends an attempt the worker sends the attempt's
 //! last events and then [`PipelineEvent::AttemptEnded`], so the UI never waits for it.
+//! What the session keeps of every frame (the key angle, the range of motion during holds)
+//! is sampled here too, after the coach saw the frame, and sent in batches
+//! ([`PipelineEvent::Samples`], at most [`SAMPLE_BATCH`] apart, always before the attempt's
+//! next coach event and its end): the newest-wins result mailbox only feeds the picture.
 //!
 //! While the teach screen records a demonstration ([`PipelineCommand::CountPeople`]), the
 //! worker also counts the people in one picture about a second (`teach::People`, the person
@@ -37,9 +41,10 @@
 use crate::body::Pose;
 use crate::coach::{CoachEvent, CoachView};
 use crate::content::ExerciseId;
+use crate::frame::Timestamp;
 use crate::pose::{BlazePose, PoseConfig, StageTimes};
 use crate::practice::stream::{Estimator, Stream};
-use crate::practice::{Attempt, CoachRun};
+use crate::practice::{Attempt, CoachRun, FrameSample};
 use crate::source::{CameraConfig, SourceSpec};
 use crate::teach::{People, Sample};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -59,6 +64,8 @@ pub const STILL_SECS: f64 = 4.0;
 /// Capacity of the event channel (events are rare: a few per second at most).
 const EVENT_CAPACITY: usize = 256;
 const COMMAND_CAPACITY: usize = 32;
+/// The longest the worker keeps frame samples before sending them (frame time).
+pub const SAMPLE_BATCH: Timestamp = Timestamp::from_millis(250);
 
 /// A single-slot mailbox: `put` replaces what is there (the newest wins), `take` waits a
 /// bounded time. Neither side can block the other for longer than a mutex hand-over.
@@ -149,8 +156,8 @@ pub struct FrameTimings {
 #[derive(Debug, Clone)]
 pub struct FrameResult {
     pub image: Arc<image::RgbImage>,
-    /// Seconds since the session epoch.
-    pub t_secs: f64,
+    /// The frame's time since the session epoch.
+    pub ts: Timestamp,
     pub index: u64,
     pub label: String,
     pub pose: Option<Pose>,
@@ -167,12 +174,19 @@ pub enum PipelineEvent {
     ModelReady { model: String },
     /// The model could not be loaded; frames are shown without landmarks.
     ModelFailed { message: String },
-    /// A coach event of `attempt` (coaching `exercise_id`) at session time `t_secs`.
+    /// A coach event of `attempt` (coaching `exercise_id`) on the frame at `ts`.
     Coach {
         attempt: Attempt,
         exercise_id: ExerciseId,
-        t_secs: f64,
+        ts: Timestamp,
         event: CoachEvent,
+    },
+    /// What the session keeps of each frame `attempt` coached (coaching `exercise_id`), in
+    /// frame order; sent before the attempt's next coach event and before its end.
+    Samples {
+        attempt: Attempt,
+        exercise_id: ExerciseId,
+        samples: Vec<FrameSample>,
     },
     /// The worker ended `attempt` (a new coach, none, or the end of the source) and has
     /// sent all its events.
@@ -185,8 +199,8 @@ pub enum PipelineEvent {
     CameraResumed,
     /// A problem that does not stop the source (an unreadable photo in a folder).
     Warning { message: String },
-    /// The people in the picture at session time `t_secs` (while counting was asked for).
-    People { t_secs: f64, count: usize },
+    /// The people in the picture at `ts` (while counting was asked for).
+    People { ts: Timestamp, count: usize },
     /// A video reached its end.
     EndOfStream,
 }
@@ -296,7 +310,8 @@ impl Pipeline {
                         emit,
                         waker,
                         epoch,
-                        last_frame_secs: 0.0,
+                        last_frame: Timestamp::default(),
+                        samples: Vec::new(),
                         hold,
                         people: None,
                     };
@@ -425,7 +440,9 @@ struct Inference {
     /// The session epoch frames are stamped from.
     epoch: Instant,
     /// Session time of the last frame processed.
-    last_frame_secs: f64,
+    last_frame: Timestamp,
+    /// Samples of the coached attempt not sent yet.
+    samples: Vec<FrameSample>,
     /// Whether the capture thread holds a video where it is.
     hold: Arc<SourceHold>,
     /// Which pictures to count the people in, while asked to.
@@ -485,7 +502,7 @@ impl Inference {
             }
             let Some(captured) = frames.take_timeout(Duration::from_millis(50)) else {
                 if source_done.load(Ordering::Acquire) {
-                    let now = self.last_frame_secs;
+                    let now = self.last_frame;
                     self.end_coach(now);
                     return;
                 }
@@ -495,14 +512,42 @@ impl Inference {
         }
     }
 
-    /// Sends one coach event of the attempt being coached.
-    fn send_coach_event(&self, t_secs: f64, event: CoachEvent) {
+    /// Sends one coach event of the attempt being coached (its samples so far first).
+    fn send_coach_event(&mut self, ts: Timestamp, event: CoachEvent) {
+        self.send_samples();
         if let Some(run) = self.stream.run() {
             self.emit.send(PipelineEvent::Coach {
                 attempt: run.attempt(),
                 exercise_id: run.exercise_id().clone(),
-                t_secs,
+                ts,
                 event,
+            });
+        }
+    }
+
+    /// Keeps one frame's sample; sends the batch once it spans [`SAMPLE_BATCH`].
+    fn keep_sample(&mut self, sample: FrameSample) {
+        self.samples.push(sample);
+        if self
+            .samples
+            .first()
+            .is_some_and(|s| sample.ts.nanos() - s.ts.nanos() >= SAMPLE_BATCH.nanos())
+        {
+            self.send_samples();
+        }
+    }
+
+    /// Sends the samples of the attempt being coached that are not sent yet.
+    fn send_samples(&mut self) {
+        if self.samples.is_empty() {
+            return;
+        }
+        let samples = std::mem::take(&mut self.samples);
+        if let Some(run) = self.stream.run() {
+            self.emit.send(PipelineEvent::Samples {
+                attempt: run.attempt(),
+                exercise_id: run.exercise_id().clone(),
+                samples,
             });
         }
     }
@@ -510,19 +555,20 @@ impl Inference {
     /// The coached attempt ends (the user moved on, or the source ran out): a rep held at
     /// the top counts although its return is not seen. Its last events go out, then
     /// [`PipelineEvent::AttemptEnded`].
-    fn end_coach(&mut self, t_secs: f64) {
+    fn end_coach(&mut self, ts: Timestamp) {
         let Some(attempt) = self.stream.run().map(CoachRun::attempt) else {
             return;
         };
         for event in self.stream.end() {
-            self.send_coach_event(t_secs, event);
+            self.send_coach_event(ts, event);
         }
+        self.send_samples();
         self.emit.send(PipelineEvent::AttemptEnded { attempt });
     }
 
     /// Session time now, on the clock the frames are stamped with.
-    fn epoch_now(&self) -> f64 {
-        self.epoch.elapsed().as_secs_f64()
+    fn epoch_now(&self) -> Timestamp {
+        Timestamp(i64::try_from(self.epoch.elapsed().as_nanos()).unwrap_or(i64::MAX))
     }
 
     fn process(&mut self, captured: Captured) {
@@ -539,14 +585,16 @@ impl Inference {
                 message: e.to_string(),
             });
         }
-        let t_secs = frame.ts.secs_f64();
-        self.last_frame_secs = t_secs;
+        self.last_frame = frame.ts;
         for event in step.events {
-            self.send_coach_event(t_secs, event);
+            self.send_coach_event(frame.ts, event);
+        }
+        if let Some(sample) = step.sample {
+            self.keep_sample(sample);
         }
         let result = FrameResult {
             image: Arc::new(frame.image),
-            t_secs,
+            ts: frame.ts,
             index: frame.index,
             label: frame.label,
             pose: step.pose,
@@ -574,7 +622,7 @@ impl Inference {
     fn count_people(&mut self, frame: &crate::frame::Frame) {
         match self.stream.people_in(frame) {
             Some(Ok(count)) => self.emit.send(PipelineEvent::People {
-                t_secs: frame.ts.secs_f64(),
+                ts: frame.ts,
                 count,
             }),
             Some(Err(e)) => tracing::debug!("people not counted: {e}"),
@@ -584,15 +632,4 @@ impl Inference {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slot_keeps_only_the_newest() {
-        let s = Slot::default();
-        assert!(!s.put(1));
-        assert!(s.put(2));
-        assert_eq!(s.try_take(), Some(2));
-        assert_eq!(s.take_timeout(Duration::from_millis(1)), None);
-    }
-}
+mod tests;

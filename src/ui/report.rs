@@ -5,7 +5,7 @@
 //! (through `xdg-open`; nothing leaves the computer). Its state is the period chosen and
 //! the last outcome.
 
-use super::history::saved_ui;
+use super::opener::saved_ui;
 use super::theme;
 use crate::content::Catalog;
 use crate::progress::{self, date_of, day_of, Window};

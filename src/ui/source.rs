@@ -2,7 +2,7 @@
 //! folder (or the camera again). [`SourcePanel`] keeps the typed path and the problem
 //! with the last one; the settings screen shows the same path field.
 
-use super::app::Action;
+use super::action::Action;
 use super::{theme, widgets};
 use crate::session::EndReason;
 use eframe::egui::{self, RichText, Ui};
