@@ -66,6 +66,8 @@ const EVENT_CAPACITY: usize = 256;
 const COMMAND_CAPACITY: usize = 32;
 /// The longest the worker keeps frame samples before sending them (frame time).
 pub const SAMPLE_BATCH: Timestamp = Timestamp::from_millis(250);
+/// The longest the worker keeps a recording's poses before sending them (frame time).
+pub const POSE_BATCH: Timestamp = Timestamp::from_millis(100);
 
 /// A single-slot mailbox: `put` replaces what is there (the newest wins), `take` waits a
 /// bounded time. Neither side can block the other for longer than a mutex hand-over.
@@ -127,8 +129,8 @@ pub enum PipelineCommand {
     /// Holds a video where it is (true: no frame is read, its clock stops) or lets it play
     /// on from the same frame (false). A camera keeps streaming and stills keep showing.
     HoldSource(bool),
-    /// Counts the people in one picture about a second (true; a new count starts) or stops
-    /// counting (false): the teach screen's camera recording.
+    /// Counts the people in one picture about a second and sends every frame's pose (true; a
+    /// new recording starts) or stops (false): the teach screen's camera recording.
     CountPeople(bool),
     /// Answer once every earlier command is done and its events are sent (tests and
     /// tools; the app itself never waits: it books the end of an attempt when
@@ -199,6 +201,12 @@ pub enum PipelineEvent {
     CameraResumed,
     /// A problem that does not stop the source (an unreadable photo in a folder).
     Warning { message: String },
+    /// The poses of the frames since the last batch, while a recording is asked for
+    /// ([`PipelineCommand::CountPeople`]): every frame the worker saw, whichever results the
+    /// window took.
+    Poses {
+        frames: Vec<(Timestamp, Option<Pose>)>,
+    },
     /// The people in the picture at `ts` (while counting was asked for).
     People { ts: Timestamp, count: usize },
     /// A video reached its end.
@@ -314,6 +322,7 @@ impl Pipeline {
                         samples: Vec::new(),
                         hold,
                         people: None,
+                        poses: Vec::new(),
                     };
                     worker.run(pose_config, &frames, &command_rx, &stop, &source_done);
                     if let Ok(mut back) = coach_back.lock() {
@@ -447,6 +456,8 @@ struct Inference {
     hold: Arc<SourceHold>,
     /// Which pictures to count the people in, while asked to.
     people: Option<People>,
+    /// The poses of a recording not sent yet (while `people` counts).
+    poses: Vec<(Timestamp, Option<Pose>)>,
 }
 
 impl Inference {
@@ -494,7 +505,10 @@ impl Inference {
                         }
                     }
                     PipelineCommand::HoldSource(h) => self.hold.set(h),
-                    PipelineCommand::CountPeople(on) => self.people = on.then(People::new),
+                    PipelineCommand::CountPeople(on) => {
+                        self.send_poses();
+                        self.people = on.then(People::new);
+                    }
                     PipelineCommand::Flush(reply) => {
                         let _ = reply.try_send(());
                     }
@@ -534,6 +548,26 @@ impl Inference {
             .is_some_and(|s| sample.ts.nanos() - s.ts.nanos() >= SAMPLE_BATCH.nanos())
         {
             self.send_samples();
+        }
+    }
+
+    /// Keeps a recorded frame's pose; sends the batch once it spans [`POSE_BATCH`].
+    fn keep_pose(&mut self, ts: Timestamp, pose: Option<Pose>) {
+        self.poses.push((ts, pose));
+        if self
+            .poses
+            .first()
+            .is_some_and(|(t0, _)| ts.nanos() - t0.nanos() >= POSE_BATCH.nanos())
+        {
+            self.send_poses();
+        }
+    }
+
+    /// Sends the recorded poses not sent yet.
+    fn send_poses(&mut self) {
+        if !self.poses.is_empty() {
+            let frames = std::mem::take(&mut self.poses);
+            self.emit.send(PipelineEvent::Poses { frames });
         }
     }
 
@@ -588,6 +622,9 @@ impl Inference {
         self.last_frame = frame.ts;
         for event in step.events {
             self.send_coach_event(frame.ts, event);
+        }
+        if self.people.is_some() {
+            self.keep_pose(frame.ts, step.pose.clone());
         }
         if let Some(sample) = step.sample {
             self.keep_sample(sample);

@@ -90,6 +90,7 @@ fn scripted_worker(
         samples: Vec::new(),
         hold: Arc::default(),
         people: None,
+        poses: Vec::new(),
     }
 }
 
@@ -224,4 +225,52 @@ fn a_window_dropping_results_records_the_same_range() {
         "the key angle through the session: {angles_all}"
     );
     assert_eq!(angles_all, angles_half);
+}
+
+/// Issue 29: the teach screen's recording gets every frame's pose from the worker, not the
+/// results the window happened to take.
+#[test]
+fn a_recording_gets_every_frames_pose() {
+    let catalog = crate::content::load_default().expect("content loads");
+    let bridge = catalog.get("bridge").expect("bridge").clone();
+    let poses = bridge_poses(&bridge);
+    let run = CoachRun::new(
+        crate::coach::Coach::new(&bridge),
+        crate::practice::Attempt(1),
+    );
+    let (tx, rx) = mpsc::sync_channel(EVENT_CAPACITY);
+    let mut worker = scripted_worker(poses.clone(), run, tx, Instant::now());
+    worker.people = Some(People::new());
+    let mut recorded = Vec::new();
+    for i in 0..poses.len() {
+        worker.process(Captured {
+            frame: Frame {
+                image: image::RgbImage::new(2, 2),
+                ts: Timestamp::from_millis(i64::try_from(i).unwrap_or(0) * 1000 / 30),
+                index: u64::try_from(i).unwrap_or(0),
+                label: String::new(),
+            },
+            at: Instant::now(),
+        });
+        if i % 3 == 0 {
+            let _ = worker.results.try_take();
+        }
+        for event in rx.try_iter() {
+            if let PipelineEvent::Poses { frames } = event {
+                recorded.extend(frames);
+            }
+        }
+    }
+    worker.send_poses();
+    for event in rx.try_iter() {
+        if let PipelineEvent::Poses { frames } = event {
+            recorded.extend(frames);
+        }
+    }
+    assert_eq!(recorded.len(), poses.len(), "every frame's pose");
+    assert!(
+        recorded.windows(2).all(|w| w[0].0 < w[1].0),
+        "in frame order"
+    );
+    assert_eq!(recorded[100].1.as_ref(), Some(&poses[100]));
 }

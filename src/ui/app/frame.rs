@@ -37,7 +37,6 @@ impl FormcheckApp {
             self.worker_stopped();
         }
         if let Some(result) = self.feed.latest() {
-            self.teach.on_frame(result.ts, result.pose.as_ref());
             // The source delivers: a session waiting for its first picture is recorded now.
             let steps = self.practice.frame_arrived();
             self.apply_steps(steps);
@@ -154,6 +153,11 @@ impl FormcheckApp {
                 self.notices.push_back(message);
                 while self.notices.len() > 4 {
                     self.notices.pop_front();
+                }
+            }
+            PipelineEvent::Poses { frames } => {
+                for (ts, pose) in &frames {
+                    self.teach.on_frame(*ts, pose.as_ref());
                 }
             }
             PipelineEvent::People { ts, count } => self.teach.on_people(ts, count),
