@@ -10,6 +10,7 @@
 //! Environment for `synth`: `YAW=40` (camera yaw, degrees), `DROP=1` (knees and wrists
 //! hidden for 0.3 s every 5 s). The synthetic people are the tests' own generator
 //! (`tests/util/synth/`), included by path: it is test support, not part of the library.
+#![allow(clippy::disallowed_methods)] // a developer's tool with its own switches (YAW, DROP)
 
 use formcheck::body::{Landmark, LandmarkId, Pose, WorldLandmark, NUM_LANDMARKS};
 use formcheck::content;

@@ -69,7 +69,7 @@ pub fn tone_wav(freq_hz: f32, millis: u32, sample_rate: u32) -> Vec<u8> {
 
 /// The first of `names` found as an executable on `PATH`.
 pub fn find_program(names: &[&str]) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
+    let path = crate::places::env_raw("PATH")?;
     names.iter().find_map(|name| {
         std::env::split_paths(&path)
             .map(|dir| dir.join(name))

@@ -3,7 +3,7 @@
 //! - [`read_capped`]: only a regular file is read (a named pipe, a device such as
 //!   `/dev/zero`, a folder or a socket — directly or through a symbolic link — is refused
 //!   before it is opened, so nothing hangs or reads without end), and at most its kind's
-//!   [`Cap`]; a larger file is refused with its size and the cap (README, "Limits").
+//!   [`Cap`]; a larger file is refused with its size and the cap (docs/CLI.md, "Files read").
 //! - [`write_atomic`]: a file is written to a temporary file in the same folder, synced,
 //!   then renamed over the destination, so a full disk or a kill never leaves a 0-byte or
 //!   half-written file where a good one (or none) was.

@@ -41,7 +41,7 @@ pub struct LockdownError(String);
 
 /// Installs the filter unless `FORMCHECK_ALLOW_NETWORK=1`. Call it first in `main`.
 pub fn install_unless_allowed() -> Result<Lockdown, LockdownError> {
-    if std::env::var(ALLOW_NETWORK_ENV).is_ok_and(|v| v == "1") {
+    if crate::places::env_on(ALLOW_NETWORK_ENV) {
         return Ok(Lockdown::Disabled);
     }
     install()

@@ -40,6 +40,8 @@ fn main() {
         #[cfg(feature = "gui")]
         Command::Run(a) => cli::run::run(&a),
     };
+    // The one exit (clippy.toml: disallowed-methods).
+    #[allow(clippy::disallowed_methods)]
     match result {
         Ok(code) => std::process::exit(code),
         Err(err) => {

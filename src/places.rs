@@ -13,10 +13,37 @@
 //! Then the user's data folder (`$FORMCHECK_DATA_DIR`, else `~/.local/share/formcheck`:
 //! `models/` and `lib/` there are where a user adds a file, e.g. the heavy model), and last
 //! the source tree this binary was built from (a developer's checkout; gone on a user's
-//! machine). `pose::models` and `pose::runtime` hold the full orders; README ("Install",
+//! machine). `pose::models` and `pose::runtime` hold the full orders; docs/INSTALL.md ("Where formcheck looks",
 //! "Models") and `formcheck doctor` show them.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+
+/// The one place the process environment is read (`tests/invariants.rs` keeps it so):
+/// `name`'s value when it is set, even empty.
+#[allow(clippy::disallowed_methods)] // the one place (clippy.toml)
+pub fn env_raw(name: &str) -> Option<OsString> {
+    std::env::var_os(name)
+}
+
+/// `name`'s value when it is set and not empty.
+pub fn env(name: &str) -> Option<OsString> {
+    env_raw(name).filter(|v| !v.is_empty())
+}
+
+/// `name`'s value as text, when it is set and is text.
+#[allow(clippy::disallowed_methods)] // the one place (clippy.toml)
+pub fn env_str(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+/// Whether `name` is set to `1` (the switches: `FORMCHECK_ALLOW_NETWORK=1`, ...).
+pub fn env_on(name: &str) -> bool {
+    env_str(name).is_some_and(|v| v == "1")
+}
+
+/// Environment variable that moves all formcheck data (sessions go to `$VAR/sessions`).
+pub const DATA_DIR_ENV: &str = "FORMCHECK_DATA_DIR";
 
 /// The folder of the running binary (symlinks resolved), if the platform tells.
 pub fn exe_dir() -> Option<PathBuf> {
@@ -39,10 +66,17 @@ pub fn package_lib_dir() -> Option<PathBuf> {
 /// `<platform data dir>/formcheck` (`~/.local/share/formcheck` on Linux). Sessions go in
 /// its `sessions/` (see `session::default_dir`).
 pub fn data_dir() -> Option<PathBuf> {
-    match std::env::var_os(crate::session::DATA_DIR_ENV) {
-        Some(v) if !v.is_empty() => Some(PathBuf::from(v)),
-        _ => dirs::data_dir().map(|d| d.join("formcheck")),
-    }
+    data_dir_from_env().or_else(default_data_dir)
+}
+
+/// The data folder `$FORMCHECK_DATA_DIR` names, when it is set and not empty.
+pub fn data_dir_from_env() -> Option<PathBuf> {
+    env(DATA_DIR_ENV).map(PathBuf::from)
+}
+
+/// `<platform data dir>/formcheck`, the data folder when `FORMCHECK_DATA_DIR` is not set.
+pub fn default_data_dir() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join("formcheck"))
 }
 
 /// The source tree this binary was built from; it may no longer exist.

@@ -109,9 +109,9 @@ pub enum PrefsError {
 
 /// `$FORMCHECK_CONFIG_DIR`, else `<config dir>/formcheck` (`~/.config/formcheck`).
 pub fn config_dir() -> Result<PathBuf, PrefsError> {
-    Ok(match std::env::var_os(CONFIG_DIR_ENV) {
-        Some(d) if !d.is_empty() => PathBuf::from(d),
-        _ => dirs::config_dir()
+    Ok(match crate::places::env(CONFIG_DIR_ENV) {
+        Some(d) => PathBuf::from(d),
+        None => dirs::config_dir()
             .ok_or(PrefsError::NoConfigDir)?
             .join("formcheck"),
     })

@@ -1157,3 +1157,43 @@ fn a_dead_bug_is_not_a_knee_to_chest_hold() {
     let best = formcheck::coach::recognize(&exercises, still).best;
     assert_ne!(best.as_deref(), Some("knee_to_chest"));
 }
+
+/// Issue 29: `analyze --trace` takes its rows from the coach that makes the report (one
+/// coach a frame, not a second one for the trace), and they are the rows a coach of the
+/// trace's own gives; with `auto`, the recognised exercise's.
+#[test]
+fn analyze_traces_with_the_coach_of_its_report() {
+    use formcheck::practice::report::{ClipAnalysis, ExerciseChoice};
+    use formcheck::practice::trace::TraceRow;
+    use std::rc::Rc;
+    let cat = catalog();
+    let ex = cat.get("bridge").expect("bridge");
+    let perf = synth::script("bridge", None, ex.dose.hold_secs, ex.dose.reps).expect("script");
+    let frames = Scene::default().render(&perf.script);
+    let alone = trace_stream(&cat, "bridge", &frames).expect("trace");
+    assert!(alone.iter().any(|r| r.reps > 0), "the bridges count");
+    for choice in [ExerciseChoice::Id("bridge".into()), ExerciseChoice::Auto] {
+        let mut analysis = ClipAnalysis::new(&cat, &choice).expect("analysis");
+        analysis.trace();
+        let mut rows: Vec<(String, TraceRow)> = Vec::new();
+        for (ts, pose) in &frames {
+            analysis.push_traced(*ts, pose.clone().map(Rc::new), &mut |id, row| {
+                rows.push((id.to_string(), row));
+            });
+        }
+        let (report, _) =
+            analysis.finish_traced(formcheck::session::EndReason::Done, &mut |id, row| {
+                rows.push((id.to_string(), row));
+            });
+        assert_eq!(
+            report.exercise.as_ref().map(ToString::to_string).as_deref(),
+            Some("bridge")
+        );
+        let bridge: Vec<TraceRow> = rows
+            .into_iter()
+            .filter(|(id, _)| id == "bridge")
+            .map(|(_, r)| r)
+            .collect();
+        assert_eq!(bridge, alone, "{choice:?}");
+    }
+}

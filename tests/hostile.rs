@@ -775,15 +775,15 @@ fn small_errors_say_what_is_wrong() {
     let _ = std::fs::remove_dir_all(&home);
 }
 
-/// The README's exit-code table against the behaviour: every code it lists is produced by
+/// The exit-code table (docs/CLI.md) against the behaviour: every code it lists is produced by
 /// a case of what its row says (cases that need ONNX Runtime or a model only where they
 /// are), and no other code 0–9 is listed.
 #[test]
-fn the_readme_exit_codes_are_what_the_commands_return() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
-    let table = readme
-        .split("### Exit codes")
+fn the_documented_exit_codes_are_what_the_commands_return() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/CLI.md"))
+        .expect("docs/CLI.md");
+    let table = doc
+        .split("## Exit codes")
         .nth(1)
         .expect("an exit-code section");
     let listed: Vec<i32> = table
@@ -867,7 +867,7 @@ fn the_readme_exit_codes_are_what_the_commands_return() {
     seen.dedup();
     assert_eq!(
         listed, seen,
-        "README lists {listed:?}; the cases give {seen:?}"
+        "docs/CLI.md lists {listed:?}; the cases give {seen:?}"
     );
     let _ = std::fs::remove_dir_all(&home);
 }

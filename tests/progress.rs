@@ -293,7 +293,7 @@ pub(crate) mod history {
             measures: vec![MeasureValue {
                 measure: "hip".into(),
                 value: 158.0,
-                unit: "deg".into(),
+                unit: formcheck::session::MeasureUnit::Degrees,
             }],
             location: None,
             severity: None,

@@ -139,7 +139,14 @@ proptest! {
         prop_assert_eq!(summary.reps.len() as u32, perf.expect.reps);
         prop_assert!(summary.done);
         if let Some(h) = perf.expect.held_secs {
-            prop_assert!((summary.held_secs - h).abs() <= 0.2, "held {} expected {}", summary.held_secs, h);
+            // A one-phase hold is done at its dose; the top of a rep is timed as long as it
+            // is held (issue 28), so a script holding past the aim reads at least the dose.
+            let ok = if ex.cycle.len() > 1 {
+                summary.held_secs >= h - 0.2
+            } else {
+                (summary.held_secs - h).abs() <= 0.2
+            };
+            prop_assert!(ok, "held {} expected {}", summary.held_secs, h);
         }
     }
 }

@@ -969,3 +969,75 @@ fn history_names_a_data_folder_that_cannot_be_made() {
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("No sessions recorded yet"));
     assert!(!fresh.exists());
 }
+
+/// Issue 29: one deletion for the app and `formcheck delete`. A session goes with the CSV
+/// and JSON exported beside it and nothing else (another session's exports, the reports and
+/// an unrelated file stay); every session of the folder goes with the reports saved there;
+/// a file that is not a session stops the whole deletion.
+#[test]
+fn deleting_a_session_removes_its_exports_and_deleting_all_the_reports() {
+    let tmp = TempDir::new("delete");
+    let a = write_sample(
+        tmp.path(),
+        &meta("2025-06-01T08:30:12Z", "aaaaaaaa00000001"),
+    );
+    let b = write_sample(
+        tmp.path(),
+        &meta("2025-06-02T08:30:12Z", "bbbbbbbb00000001"),
+    );
+    for (path, kind) in [(&a, "csv"), (&a, "json"), (&b, "csv")] {
+        std::fs::write(path.with_extension(kind), "x").expect("export");
+    }
+    let report = tmp.path().join("report-2025-06-01-to-2025-06-02.html");
+    let notes = tmp.path().join("notes.txt");
+    std::fs::write(&report, "<html>").expect("report");
+    std::fs::write(&notes, "mine").expect("notes");
+
+    let not_a_session = notes.clone();
+    assert!(delete_sessions(&[b.clone(), not_a_session], None).is_err());
+    assert!(
+        b.exists() && b.with_extension("csv").exists(),
+        "nothing deleted"
+    );
+
+    let one = delete_sessions(std::slice::from_ref(&a), None).expect("deletes one");
+    assert_eq!(
+        one,
+        Deleted {
+            sessions: 1,
+            exports: 2,
+            reports: 0
+        }
+    );
+    assert!(!a.exists() && !a.with_extension("csv").exists() && !a.with_extension("json").exists());
+    assert!(b.exists() && b.with_extension("csv").exists() && report.exists() && notes.exists());
+
+    let all = delete_sessions(std::slice::from_ref(&b), Some(tmp.path())).expect("deletes all");
+    assert_eq!(
+        all,
+        Deleted {
+            sessions: 1,
+            exports: 1,
+            reports: 1
+        }
+    );
+    assert!(!b.exists() && !b.with_extension("csv").exists() && !report.exists());
+    assert!(notes.exists(), "a file that is no session's stays");
+}
+
+/// Issue 29: a recorded measure's unit is typed: `deg` and `torso` read as such and write
+/// back the same, and a unit a newer version wrote is kept as another unit, never an angle.
+#[test]
+fn measure_units_are_typed_and_keep_the_file_format() {
+    let read = |unit: &str| -> MeasureValue {
+        serde_json::from_str(&format!(
+            r#"{{"measure":"hip","value":150.0,"unit":"{unit}"}}"#
+        ))
+        .expect("a measure value")
+    };
+    assert_eq!(read("deg").unit, MeasureUnit::Degrees);
+    assert_eq!(read("torso").unit, MeasureUnit::TorsoLengths);
+    assert_eq!(read("inch").unit, MeasureUnit::Other);
+    let written = serde_json::to_string(&read("deg")).expect("writes");
+    assert!(written.contains(r#""unit":"deg""#), "{written}");
+}

@@ -7,6 +7,7 @@
 use crate::util::{self, synth};
 use egui_kittest::kittest::Queryable as _;
 use formcheck::content::{self, ContentSource};
+use formcheck::frame::Timestamp;
 use formcheck::prefs::Settings;
 use formcheck::ui::{egui, AppOptions, FormcheckApp, Screen};
 use std::path::{Path, PathBuf};
@@ -408,10 +409,10 @@ fn a_recording_counts_down_then_records_the_poses_and_teaches() {
     assert!(screen.wants_camera());
     let frames = bridge_demonstration();
     // Poses during the countdown are not recorded.
-    screen.on_frame(100.0, frames[0].1.as_ref());
+    screen.on_frame(Timestamp::from_millis(100_000), frames[0].1.as_ref());
     assert!(screen.tick(COUNTDOWN_SECS + 0.1, &own).is_none());
     for (t, pose) in &frames {
-        screen.on_frame(500.0 + t.secs_f64(), pose.as_ref());
+        screen.on_frame(Timestamp(500_000_000_000 + t.nanos()), pose.as_ref());
     }
     assert!(screen.wants_camera(), "still recording");
     screen.tick(RECORD_SECS, &own);
@@ -440,15 +441,15 @@ fn a_recording_with_two_people_in_most_pictures_cannot_teach() {
         let mut screen = TeachScreen::default();
         screen.start_countdown();
         // Counted before the recording: not its own.
-        screen.on_people(0.5, 2);
+        screen.on_people(Timestamp::from_millis(500), 2);
         assert!(!screen.recording());
         screen.tick(COUNTDOWN_SECS + 0.1, &own);
         assert!(screen.recording());
         for (t, pose) in &frames {
-            screen.on_frame(10.0 + t.secs_f64(), pose.as_ref());
+            screen.on_frame(Timestamp(10_000_000_000 + t.nanos()), pose.as_ref());
         }
         for &(t, n) in counts {
-            screen.on_people(t, n);
+            screen.on_people(Timestamp::from_secs_f64(t), n);
         }
         // It ends by itself after its longest time.
         screen.tick(RECORD_SECS, &own);

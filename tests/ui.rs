@@ -327,7 +327,7 @@ fn pipeline_shows_a_held_photo_with_a_pose() {
         "a person is in the photo"
     );
     // The held photo keeps time moving forward.
-    assert!(results.windows(2).all(|w| w[1].t_secs > w[0].t_secs));
+    assert!(results.windows(2).all(|w| w[1].ts > w[0].ts));
     // Ending a coached attempt: the worker answers a flush once it has handled it, so the
     // app can record a last rep before it closes the session.
     let catalog = formcheck::content::load_default().expect("content");
@@ -557,7 +557,7 @@ fn coach_events_are_recorded_and_summarised_with_plots() {
     let coach = |event| PipelineEvent::Coach {
         attempt,
         exercise_id: "bridge".into(),
-        t_secs: 1.0,
+        ts: formcheck::frame::Timestamp::from_millis(1000),
         event,
     };
     for i in 1..=3 {
@@ -586,7 +586,7 @@ fn coach_events_are_recorded_and_summarised_with_plots() {
     h.state_mut().on_pipeline_event(PipelineEvent::Coach {
         attempt: formcheck::practice::Attempt::default(),
         exercise_id: "cat".into(),
-        t_secs: 1.0,
+        ts: formcheck::frame::Timestamp::from_millis(1000),
         event: CoachEvent::ExerciseDone,
     });
     assert!(h.state().routine().is_some());
@@ -647,7 +647,7 @@ fn the_summary_keeps_short_work_in_the_dose_s_own_unit() {
     let event = |attempt, exercise_id: &str, event| PipelineEvent::Coach {
         attempt,
         exercise_id: exercise_id.into(),
-        t_secs: 1.0,
+        ts: formcheck::frame::Timestamp::from_millis(1000),
         event,
     };
     h.state_mut().on_pipeline_event(event(
@@ -971,7 +971,7 @@ fn pain_is_rated_in_one_click_and_it_hurts_asks_and_acts() {
     h.state_mut().on_pipeline_event(PipelineEvent::Coach {
         attempt,
         exercise_id: "cobra".into(),
-        t_secs: 1.0,
+        ts: formcheck::frame::Timestamp::from_millis(1000),
         event: CoachEvent::Correction {
             id: "too_high".into(),
             message: "Lower a little.".into(),

@@ -277,8 +277,9 @@ fn settings_offer_installed_models_text_size_and_contrast() {
 #[test]
 fn export_names_its_folder_and_rounds_its_numbers() {
     let dir = temp("export");
-    let why = formcheck::ui::history::open_folder_with("formcheck-no-such-opener", &dir)
-        .expect_err("no such program");
+    let why = formcheck::ui::opener::open_folder_with("formcheck-no-such-opener", &dir)
+        .expect_err("no such program")
+        .to_string();
     assert!(
         why.contains("formcheck-no-such-opener is not installed")
             && why.contains(&dir.display().to_string()),

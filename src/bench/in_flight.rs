@@ -14,15 +14,14 @@
 //! decoding excluded, the measure `benches/mediapipe/compare.sh` compares with MediaPipe.
 
 use super::{
-    bench_exercise, make_producer, ns, report, BenchConfig, BenchError, BenchReport, Decoder,
-    Samples, SourceInfo, Timed,
+    coached_stream, make_producer, ns, report, timed_loop, BenchConfig, BenchError, BenchReport,
+    Decoder, Samples, SourceInfo, Timed,
 };
-use crate::coach::Coach;
 use crate::perf;
 use crate::pose::pipelined::Done;
 use crate::pose::Pipelined;
 use crate::practice::stream::{Step, StepTimes};
-use crate::practice::{Attempt, CoachRun, Stream};
+use crate::practice::Stream;
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
@@ -63,6 +62,7 @@ impl Outflow {
                     held: result.held,
                     error: None,
                     events,
+                    sample: stream.sample(frame.ts),
                     times: StepTimes {
                         pose: Duration::from_nanos(share),
                         stages: times,
@@ -84,9 +84,7 @@ pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
     let total = cfg.warmup + cfg.frames;
     let (producer, name, (width, height)) = make_producer(cfg.source.as_deref(), cfg.frames)?;
     let mut pose = Pipelined::new(cfg.pose.clone(), cfg.in_flight)?;
-    let exercise = bench_exercise(cfg.exercise.as_deref())?;
-    let coach = CoachRun::new(Coach::new(&exercise), Attempt::default());
-    let mut stream = Stream::new(None, Some(coach));
+    let (mut stream, exercise) = coached_stream(cfg, None)?;
     let mut decoder = Decoder::spawn(producer, total, cfg.predecode)?;
 
     let mut out = Outflow {
@@ -97,34 +95,33 @@ pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
         samples: Samples::new(cfg.frames),
     };
     let mut done = Vec::with_capacity(cfg.in_flight + 1);
-    let mut cpu0 = None;
-    let mut loop_start = Instant::now();
-    for n in 0..total {
-        if n == cfg.warmup {
-            cpu0 = perf::process_cpu_time();
-            loop_start = Instant::now();
-        }
-        let t_wait = Instant::now();
-        let Some(msg) = decoder.next() else {
-            break;
-        };
-        let (frame, decode_ns) = msg?;
-        let t0 = Instant::now();
-        out.inputs.push_back((decode_ns, ns(t0 - t_wait)));
-        pose.push(frame, &mut done)?;
-        out.busy_ns += ns(t0.elapsed());
-        out.coach(&mut done, &mut stream, &decoder);
-    }
-    let t0 = Instant::now();
-    pose.drain(&mut done)?;
-    out.busy_ns += ns(t0.elapsed());
-    out.coach(&mut done, &mut stream, &decoder);
-    let wall = loop_start.elapsed();
-    let cpu1 = perf::process_cpu_time();
+    // Both closures feed the same outflow and stream, one after the other.
+    let shared = std::cell::RefCell::new((&mut out, &mut stream, &mut pose, &mut done));
+    let (wall, cpu) = timed_loop(
+        cfg,
+        &mut decoder,
+        |fed, decoder| {
+            let (out, stream, pose, done) = &mut *shared.borrow_mut();
+            let t0 = Instant::now();
+            out.inputs.push_back((fed.decode_ns, fed.wait_ns));
+            pose.push(fed.frame, done)?;
+            out.busy_ns += ns(t0.elapsed());
+            out.coach(done, stream, decoder);
+            Ok(())
+        },
+        |decoder| {
+            let (out, stream, pose, done) = &mut *shared.borrow_mut();
+            let t0 = Instant::now();
+            pose.drain(done)?;
+            out.busy_ns += ns(t0.elapsed());
+            out.coach(done, stream, decoder);
+            Ok(())
+        },
+    )?;
     let timed = Timed {
         samples: out.samples,
         wall,
-        cpu: cpu0.zip(cpu1).map(|(a, b)| b.saturating_sub(a)),
+        cpu,
         decoder_cpu: decoder.finish(),
         load_before,
     };

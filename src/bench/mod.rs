@@ -133,7 +133,7 @@ pub struct StageReport {
     pub summary: Summary,
 }
 
-/// The result of a run; serialised as `formcheck bench --json` (schema in the README).
+/// The result of a run; serialised as `formcheck bench --json` (schema in docs/CLI.md).
 #[derive(Debug, Clone, Serialize)]
 pub struct BenchReport {
     pub schema: u32,
@@ -548,6 +548,65 @@ struct Timed {
     load_before: Option<[f64; 3]>,
 }
 
+/// The stream every benchmark times: `estimator` (or none: the poses come from elsewhere)
+/// and a coach of the benchmark's exercise.
+fn coached_stream(
+    cfg: &BenchConfig,
+    estimator: Option<crate::practice::stream::Estimator>,
+) -> Result<(Stream, Exercise), BenchError> {
+    let exercise = bench_exercise(cfg.exercise.as_deref())?;
+    let coach = CoachRun::new(Coach::new(&exercise), Attempt::default());
+    Ok((Stream::new(estimator, Some(coach)), exercise))
+}
+
+/// One decoded frame handed to a timed loop's body.
+struct Fed {
+    /// Its position in the run (the first `cfg.warmup` are not timed).
+    n: usize,
+    frame: Frame,
+    /// Decoding it, on the decode thread.
+    decode_ns: u64,
+    /// The main thread waiting for it.
+    wait_ns: u64,
+}
+
+/// The timed loop both frame-by-frame benchmarks share: `cfg.warmup + cfg.frames` frames
+/// from `decoder` through `each`, then `drain` (still timed); the wall and process CPU
+/// time from the end of the warm-up.
+fn timed_loop(
+    cfg: &BenchConfig,
+    decoder: &mut Decoder,
+    mut each: impl FnMut(Fed, &Decoder) -> Result<(), BenchError>,
+    drain: impl FnOnce(&Decoder) -> Result<(), BenchError>,
+) -> Result<(Duration, Option<Duration>), BenchError> {
+    let mut cpu0 = None;
+    let mut loop_start = Instant::now();
+    for n in 0..cfg.warmup + cfg.frames {
+        if n == cfg.warmup {
+            cpu0 = perf::process_cpu_time();
+            loop_start = Instant::now();
+        }
+        let t_wait = Instant::now();
+        let Some(msg) = decoder.next() else {
+            break;
+        };
+        let (frame, decode_ns) = msg?;
+        let fed = Fed {
+            n,
+            frame,
+            decode_ns,
+            wait_ns: ns(t_wait.elapsed()),
+        };
+        each(fed, decoder)?;
+    }
+    drain(decoder)?;
+    let wall = loop_start.elapsed();
+    let cpu = cpu0
+        .zip(perf::process_cpu_time())
+        .map(|(a, b)| b.saturating_sub(a));
+    Ok((wall, cpu))
+}
+
 /// Runs the benchmark: one frame at a time through the app's own loop, or with
 /// `cfg.in_flight` > 1 through [`in_flight::run`].
 pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
@@ -558,41 +617,32 @@ pub fn run(cfg: &BenchConfig) -> Result<BenchReport, BenchError> {
     let total = cfg.warmup + cfg.frames;
     let (producer, name, (width, height)) = make_producer(cfg.source.as_deref(), cfg.frames)?;
     let pose = BlazePose::new(cfg.pose.clone())?;
-    let exercise = bench_exercise(cfg.exercise.as_deref())?;
-    let coach = CoachRun::new(Coach::new(&exercise), Attempt::default());
-    let mut stream = Stream::new(Some(Box::new(pose)), Some(coach));
+    let (mut stream, exercise) = coached_stream(cfg, Some(Box::new(pose)))?;
     let mut decoder = Decoder::spawn(producer, total, cfg.predecode)?;
 
     let mut samples = Samples::new(cfg.frames);
-    let mut cpu0 = None;
-    let mut loop_start = Instant::now();
-    for n in 0..total {
-        if n == cfg.warmup {
-            cpu0 = perf::process_cpu_time();
-            loop_start = Instant::now();
-        }
-        let t_wait = Instant::now();
-        let Some(msg) = decoder.next() else {
-            break;
-        };
-        let (frame, decode_ns) = msg?;
-        let t0 = Instant::now();
-        let step = stream.frame(&frame);
-        let frame_ns = ns(t0.elapsed());
-        if let Some(e) = step.error {
-            return Err(e.into());
-        }
-        if n >= cfg.warmup {
-            samples.record(decode_ns, ns(t0 - t_wait), frame_ns, &step);
-        }
-        decoder.recycle(frame);
-    }
-    let wall = loop_start.elapsed();
-    let cpu1 = perf::process_cpu_time();
+    let (wall, cpu) = timed_loop(
+        cfg,
+        &mut decoder,
+        |fed, decoder| {
+            let t0 = Instant::now();
+            let step = stream.frame(&fed.frame);
+            let frame_ns = ns(t0.elapsed());
+            if let Some(e) = step.error {
+                return Err(e.into());
+            }
+            if fed.n >= cfg.warmup {
+                samples.record(fed.decode_ns, fed.wait_ns, frame_ns, &step);
+            }
+            decoder.recycle(fed.frame);
+            Ok(())
+        },
+        |_| Ok(()),
+    )?;
     let timed = Timed {
         samples,
         wall,
-        cpu: cpu0.zip(cpu1).map(|(a, b)| b.saturating_sub(a)),
+        cpu,
         decoder_cpu: decoder.finish(),
         load_before,
     };

@@ -19,13 +19,12 @@
 //! unpaced before the clock starts, so ONNX Runtime's slow first inferences are not counted.
 
 use super::{make_producer, ns, BenchConfig, BenchError, Producer};
-use crate::coach::Coach;
 use crate::content::ExerciseId;
 use crate::frame::{Frame, Timestamp};
 use crate::perf::{self, StageSamples, Summary};
 use crate::pipeline::Slot;
 use crate::pose::BlazePose;
-use crate::practice::{Attempt, CoachRun, Stream};
+use crate::practice::Stream;
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -177,9 +176,7 @@ pub fn run(cfg: &BenchConfig, fps: f64) -> Result<PacedReport, BenchError> {
     let (mut producer, source, (width, height)) =
         make_producer(cfg.source.as_deref(), cfg.warmup + cfg.frames)?;
     let pose = BlazePose::new(cfg.pose.clone())?;
-    let exercise = super::bench_exercise(cfg.exercise.as_deref())?;
-    let coach = CoachRun::new(Coach::new(&exercise), Attempt::default());
-    let mut stream = Stream::new(Some(Box::new(pose)), Some(coach));
+    let (mut stream, exercise) = super::coached_stream(cfg, Some(Box::new(pose)))?;
     for i in 0..cfg.warmup {
         let mut f = producer.next(None)?;
         f.ts = Timestamp::from_secs_f64((i as f64 - cfg.warmup as f64) / fps);

@@ -226,6 +226,25 @@ fn progress_bar(
     Some(bar)
 }
 
+/// The recorder of `analyze --record`'s session in the sessions folder.
+fn session_recorder(
+    args: &AnalyzeArgs,
+    source: &dyn crate::source::FrameSource,
+) -> anyhow::Result<Recorder> {
+    let dir = crate::session::default_dir()?;
+    let meta = StartMeta::new_now(
+        args.model.model.as_str(),
+        &source.describe(),
+        Mode::Free,
+        None,
+    );
+    let recorder = Recorder::start(Some(&dir), &meta);
+    if let Some(e) = recorder.problem() {
+        anyhow::bail!("cannot record the session: {e}");
+    }
+    Ok(recorder)
+}
+
 /// A video through pose and the coach, folded frame by frame into its report (and its
 /// trace, with `--trace`): memory stays flat however long the video is. A camera that stops
 /// ends the analysis (and the recorded session, as `camera_lost`) with what it saw. With
@@ -247,22 +266,21 @@ fn fold_video(
     let bar = progress_bar(args, source);
     let mut analysis = ClipAnalysis::new(catalog, &args.exercise)?;
     if args.record {
-        let dir = crate::session::default_dir()?;
-        let meta = StartMeta::new_now(
-            args.model.model.as_str(),
-            &source.describe(),
-            Mode::Free,
-            None,
-        );
-        let recorder = Recorder::start(Some(&dir), &meta);
-        if let Some(e) = recorder.problem() {
-            anyhow::bail!("cannot record the session: {e}");
-        }
-        analysis.record(recorder);
+        analysis.record(session_recorder(args, source)?);
     }
     let mut traces = match &args.trace {
         Some(path) => Some(TraceFiles::create(path, analysis.exercises())?),
         None => None,
+    };
+    if traces.is_some() {
+        analysis.trace();
+    }
+    // The first trace row that could not be written (the sink cannot return it).
+    let mut trace_failed: Option<anyhow::Error> = None;
+    let mut sink = |id: &crate::content::ExerciseId, row: crate::practice::trace::TraceRow| {
+        if let (Some(t), None) = (&mut traces, &trace_failed) {
+            trace_failed = t.row(id, &row).err();
+        }
     };
     let mut camera_stopped = None;
     let mut read = 0u64;
@@ -282,10 +300,7 @@ fn fold_video(
             return Err(e.into());
         }
         let pose = step.pose.map(Rc::new);
-        if let Some(t) = &mut traces {
-            t.push(frame.ts, pose.as_ref())?;
-        }
-        analysis.push(frame.ts, pose);
+        analysis.push_traced(frame.ts, pose, &mut sink);
         if let Some(b) = &bar {
             b.inc(1);
         }
@@ -303,7 +318,10 @@ fn fold_video(
     } else {
         EndReason::Done
     };
-    let (report, recorded) = analysis.finish_recorded(reason);
+    let (report, recorded) = analysis.finish_traced(reason, &mut sink);
+    if let Some(e) = trace_failed {
+        return Err(e);
+    }
     let (recorded, not_recorded) = match recorded {
         Some(Ok(SummaryOf::File(path))) => (Some(path), None),
         Some(Ok(SummaryOf::NotRecorded(why))) => (

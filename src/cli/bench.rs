@@ -1,5 +1,5 @@
 //! `formcheck bench`: times the real pipeline (see [`crate::bench`]) and prints a table,
-//! or one JSON object with `--json` (schema in the README).
+//! or one JSON object with `--json` (schema in docs/CLI.md).
 
 use super::{exit, ModelArgs};
 use crate::bench::paced::{self, PacedReport};

@@ -1,6 +1,8 @@
 //! `formcheck delete <session> | --all [--yes]`: the person's data is theirs to remove. One
 //! session (named as for `export`) or every session is deleted after a confirmation: asked
-//! on a terminal, or given with `--yes`; without either nothing is deleted (exit 2).
+//! on a terminal, or given with `--yes`; without either nothing is deleted (exit 2). The
+//! deletion is the app's ([`session::delete_sessions`]): a session goes with the CSV and
+//! JSON exported beside it, and `--all` with the reports saved in the folder.
 
 use super::exit;
 use crate::session;
@@ -62,8 +64,15 @@ pub fn run(args: &DeleteArgs) -> anyhow::Result<i32> {
         return Ok(exit::OK);
     }
     let what = match paths.as_slice() {
-        [one] => format!("the session {}", shown(one)),
-        many => format!("all {} sessions in {}", many.len(), shown(&dir)),
+        [one] => format!(
+            "the session {} (and the CSV or JSON exported beside it)",
+            shown(one)
+        ),
+        many => format!(
+            "all {} sessions in {} (with the CSV and JSON exported from them and the reports saved there)",
+            many.len(),
+            shown(&dir)
+        ),
     };
     if !args.yes {
         if !std::io::stdin().is_terminal() {
@@ -75,7 +84,8 @@ pub fn run(args: &DeleteArgs) -> anyhow::Result<i32> {
             return Ok(exit::OK);
         }
     }
-    let n = session::delete_sessions(&paths)?;
+    let all_of = args.all.then_some(dir.as_path());
+    let n = session::delete_sessions(&paths, all_of)?.sessions;
     println!("Deleted {n} session{}.", if n == 1 { "" } else { "s" });
     Ok(exit::OK)
 }

@@ -297,7 +297,7 @@ fn program_checks() -> Vec<Check> {
 }
 
 fn display_check() -> Check {
-    let set = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+    let set = crate::places::env;
     match (set("WAYLAND_DISPLAY"), set("DISPLAY")) {
         (Some(w), _) => Check::ok("display", format!("Wayland {}", w.to_string_lossy())),
         (None, Some(x)) => Check::ok("display", format!("X11 {}", x.to_string_lossy())),

@@ -23,7 +23,7 @@ use crate::source::SourceError;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
-/// Exit codes, documented in the README.
+/// Exit codes, documented in docs/CLI.md.
 pub mod exit {
     /// Everything worked (a photo with nobody in it is a normal, successful answer).
     pub const OK: i32 = 0;

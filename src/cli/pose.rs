@@ -20,7 +20,7 @@ pub struct PoseArgs {
     pub model: ModelArgs,
     #[command(flatten)]
     pub camera: super::CameraArgs,
-    /// Print one JSON object per frame (schema in the README).
+    /// Print one JSON object per frame (schema in docs/CLI.md).
     #[arg(long)]
     pub json: bool,
     /// Write overlay image(s) with the skeleton: a file for one image, a folder otherwise.
@@ -57,7 +57,7 @@ pub struct JsonWorldLandmark {
     pub z: f32,
 }
 
-/// One frame of `formcheck pose --json` (an API boundary: see the README).
+/// One frame of `formcheck pose --json` (an API boundary: see docs/CLI.md).
 #[derive(Debug, Serialize)]
 pub struct JsonFrame {
     pub source: String,

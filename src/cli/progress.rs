@@ -179,7 +179,7 @@ pub fn text(p: &Progress) -> String {
         let at: Vec<String> = e
             .measures
             .iter()
-            .filter(|m| m.unit == "deg")
+            .filter(|m| m.unit == crate::session::MeasureUnit::Degrees)
             .map(|m| format!("{} {:.0}°", m.measure, m.value))
             .collect();
         s += &format!(

@@ -5,18 +5,16 @@
 //! at the end of the clip. So each exercise the analysis coaches gets its own trace, written
 //! as it goes into a hidden part file beside the destination (`.<name>.<id>.part`); at the
 //! end the reported exercise's part becomes the file and the others are removed (also when
-//! the run fails half-way: a part removes itself unless it was kept).
+//! the run fails half-way: a part removes itself unless it was kept). The rows come from
+//! the analysis's own coaches (`ClipAnalysis::trace`): the coach runs once per frame.
 
-use crate::body::Pose;
 use crate::content::{Exercise, ExerciseId};
-use crate::frame::Timestamp;
-use crate::practice::trace::{TraceRow, Tracer};
+use crate::practice::trace::TraceRow;
 use crate::session::export::csv_field;
 use anyhow::Context as _;
 use std::fs::File;
 use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 
 /// The fixed columns; one column per measure follows.
 const COLUMNS: [&str; 10] = [
@@ -94,7 +92,6 @@ impl Drop for PartFile {
 struct PartTrace {
     id: ExerciseId,
     part: PartFile,
-    tracer: Tracer,
     csv: TraceCsv,
 }
 
@@ -131,7 +128,6 @@ impl TraceFiles {
             files.parts.push(PartTrace {
                 id: ex.id.clone(),
                 part,
-                tracer: Tracer::new(ex),
                 csv: TraceCsv {
                     out: BufWriter::new(file),
                     header_written: false,
@@ -141,12 +137,10 @@ impl TraceFiles {
         Ok(files)
     }
 
-    /// The next frame's pose, through every exercise's trace.
-    pub fn push(&mut self, ts: Timestamp, pose: Option<&Rc<Pose>>) -> anyhow::Result<()> {
-        for p in &mut self.parts {
-            if let Some(row) = p.tracer.push(ts, pose.cloned()) {
-                p.csv.row(&row).with_context(|| cannot(&self.path))?;
-            }
+    /// One frame's row of `id`'s trace.
+    pub fn row(&mut self, id: &ExerciseId, row: &TraceRow) -> anyhow::Result<()> {
+        if let Some(p) = self.parts.iter_mut().find(|p| p.id == *id) {
+            p.csv.row(row).with_context(|| cannot(&self.path))?;
         }
         Ok(())
     }
@@ -154,18 +148,10 @@ impl TraceFiles {
     /// The clip ended: `id`'s trace becomes the file; the others are removed.
     pub fn keep(self, id: &ExerciseId) -> anyhow::Result<()> {
         let Self { path, parts } = self;
-        let PartTrace {
-            part,
-            tracer,
-            mut csv,
-            ..
-        } = parts
+        let PartTrace { part, csv, .. } = parts
             .into_iter()
             .find(|p| p.id == *id)
             .with_context(|| format!("no trace of {id}"))?;
-        if let Some(row) = tracer.finish() {
-            csv.row(&row).with_context(|| cannot(&path))?;
-        }
         csv.finish().with_context(|| cannot(&path))?;
         std::fs::rename(&part.0, &path).with_context(|| cannot(&path))?;
         Ok(())

@@ -8,8 +8,7 @@
 //! sections are still checked. The problems come out in walk order, which the tests pin.
 //! Measures (kinds, points, units) are checked in `measure.rs`.
 
-use super::load::problem;
-use super::measure::in_unit;
+use super::problem;
 use super::toml::{
     ConditionDto, CorrectionDto, DoseDto, ExerciseFile, MeasureDto, MovementDto, PacerDto,
     PhaseDto, RangeDto, RecognizeDto, SetupDto, SidesDto, TuningDto,
@@ -623,4 +622,19 @@ fn phase_names(phases: &[Phase]) -> String {
         .map(|p| p.id.as_str())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Of values a file may give in degrees or in torso lengths: those in the measure's own
+/// unit, that unit's key suffix, its scale to internal units, and whether any value was
+/// given in the other unit.
+pub(super) fn in_unit<const N: usize>(
+    unit: Unit,
+    deg: [Option<f32>; N],
+    torso: [Option<f32>; N],
+) -> ([Option<f32>; N], &'static str, f32, bool) {
+    let any = |a: &[Option<f32>; N]| a.iter().any(Option::is_some);
+    match unit {
+        Unit::Angle => (deg, "deg", std::f32::consts::PI / 180.0, any(&torso)),
+        Unit::Torso => (torso, "torso", 1.0, any(&deg)),
+    }
 }

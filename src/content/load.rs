@@ -12,7 +12,7 @@
 use super::check::check_exercise;
 use super::source::{ContentFile, ContentSource};
 use super::toml::{ExerciseFile, MeasureDto, RoutineFile};
-use super::{Catalog, ContentError, ContentProblem, Exercise, ExerciseId, Routine};
+use super::{problem, Catalog, ContentError, ContentProblem, Exercise, ExerciseId, Routine};
 use ::toml::{Table, Value};
 use std::path::{Path, PathBuf};
 
@@ -311,14 +311,6 @@ fn arrays_of_tables(out: &mut Vec<ContentProblem>, path: &Path, table: &Table) {
             Some(_) => out.push(problem(path, key, format!("use [[{key}]] tables"))),
             None => {}
         }
-    }
-}
-
-pub(super) fn problem(file: &Path, key: &str, why: String) -> ContentProblem {
-    ContentProblem {
-        file: file.to_owned(),
-        key: key.to_owned(),
-        why,
     }
 }
 

@@ -4,7 +4,7 @@
 //! reads. Points are written as MediaPipe names (`left_knee`, fixed), side-relative names
 //! (`knee`, resolved to the side being worked) or midpoints (`mid_hip`); [`parse_point`]
 //! tells them apart. Each kind wants a given number of points and reads in one [`Unit`]
-//! (radians, or torso lengths); [`in_unit`] picks out the values a condition or movement
+//! (radians, or torso lengths); `check::in_unit` picks out the values a condition or movement
 //! gave in that unit. The words a measure's label defaults to come from [`body_part`].
 //!
 //! The checks here are methods of the [`Checker`] of `check.rs`, so their problems land in
@@ -12,7 +12,7 @@
 
 use super::check::Checker;
 use super::toml::MeasureDto;
-use super::{AngleFrom, Baseline, Measure, MeasureKind, PointRef, SideChoice, Unit};
+use super::{AngleFrom, Baseline, Measure, MeasureKind, PointRef, SideChoice};
 use crate::body::LandmarkId;
 
 impl Checker {
@@ -159,21 +159,6 @@ impl Checker {
                 Baseline::None
             }
         }
-    }
-}
-
-/// Of values a file may give in degrees or in torso lengths: those in the measure's own
-/// unit, that unit's key suffix, its scale to internal units, and whether any value was
-/// given in the other unit.
-pub(super) fn in_unit<const N: usize>(
-    unit: Unit,
-    deg: [Option<f32>; N],
-    torso: [Option<f32>; N],
-) -> ([Option<f32>; N], &'static str, f32, bool) {
-    let any = |a: &[Option<f32>; N]| a.iter().any(Option::is_some);
-    match unit {
-        Unit::Angle => (deg, "deg", std::f32::consts::PI / 180.0, any(&torso)),
-        Unit::Torso => (torso, "torso", 1.0, any(&deg)),
     }
 }
 

@@ -539,3 +539,12 @@ pub struct Pacer {
     pub exhale_secs: f32,
     pub breaths: u32,
 }
+
+/// A problem found in `file` at `key`.
+pub(crate) fn problem(file: &std::path::Path, key: &str, why: String) -> ContentProblem {
+    ContentProblem {
+        file: file.to_owned(),
+        key: key.to_owned(),
+        why,
+    }
+}

@@ -177,11 +177,23 @@ pub fn reading_of_unknown(id: &str, unit: Unit, value: f32) -> String {
 }
 
 fn signed_degrees(v: f32) -> String {
-    format!("{}{:.0}°", if v < 0.0 { "−" } else { "+" }, v.abs())
+    format!("{}{:.0}°", sign(v, 0.5), v.abs())
 }
 
 fn signed_torso(v: f32) -> String {
-    format!("{}{:.2} torso", if v < 0.0 { "−" } else { "+" }, v.abs())
+    format!("{}{:.2} torso", sign(v, 0.005), v.abs())
+}
+
+/// The sign a change is written with: none for a change that rounds to zero at the precision
+/// shown (`half_step`), so nobody reads "−0.00".
+fn sign(v: f32, half_step: f32) -> &'static str {
+    if v.abs() < half_step {
+        ""
+    } else if v < 0.0 {
+        "−"
+    } else {
+        "+"
+    }
 }
 
 /// "hip" for `left_hip` (either side), "shoulders" for `mid_shoulder`, "toes" for the foot
@@ -282,6 +294,21 @@ when = [{{ measure = "a", min_deg = 0 }}]
                 r#"{ kind = "angle", points = ["hip", "knee", "ankle"], baseline = "setup" }"#,
                 -6.0,
                 "knee −6° from the start",
+            ),
+            (
+                r#"{ kind = "angle", points = ["hip", "knee", "ankle"], baseline = "setup" }"#,
+                -0.3,
+                "knee 0° from the start",
+            ),
+            (
+                r#"{ kind = "distance", points = ["ear", "shoulder"], baseline = "setup" }"#,
+                -0.001,
+                "ear to shoulder 0.00 torso from the start",
+            ),
+            (
+                r#"{ kind = "distance", points = ["ear", "shoulder"], baseline = "setup" }"#,
+                0.04,
+                "ear to shoulder +0.04 torso from the start",
             ),
             (
                 r#"{ kind = "incline", points = ["knee", "ankle"], to = "horizontal" }"#,

@@ -108,9 +108,9 @@ pub(crate) fn folder_files(dir: &Path) -> Result<Vec<ContentFile>, ContentError>
 /// The content used when none is named: the folder in `$FORMCHECK_CONTENT` when it is set
 /// and not empty, else the built-in files.
 pub fn default_source() -> ContentSource {
-    match std::env::var_os(CONTENT_DIR_ENV) {
-        Some(p) if !p.is_empty() => ContentSource::Folder(PathBuf::from(p)),
-        _ => ContentSource::BuiltIn,
+    match crate::places::env(CONTENT_DIR_ENV) {
+        Some(p) => ContentSource::Folder(PathBuf::from(p)),
+        None => ContentSource::BuiltIn,
     }
 }
 

@@ -24,6 +24,10 @@
 //! The worker runs the one frame → pose → coach loop ([`Stream`]). Each coach event is
 //! tagged with its [`Attempt`]; when the UI ends an attempt the worker sends the attempt's
 //! last events and then [`PipelineEvent::AttemptEnded`], so the UI never waits for it.
+//! What the session keeps of every frame (the key angle, the range of motion during holds)
+//! is sampled here too, after the coach saw the frame, and sent in batches
+//! ([`PipelineEvent::Samples`], at most [`SAMPLE_BATCH`] apart, always before the attempt's
+//! next coach event and its end): the newest-wins result mailbox only feeds the picture.
 //!
 //! While the teach screen records a demonstration ([`PipelineCommand::CountPeople`]), the
 //! worker also counts the people in one picture about a second (`teach::People`, the person
@@ -37,9 +41,10 @@
 use crate::body::Pose;
 use crate::coach::{CoachEvent, CoachView};
 use crate::content::ExerciseId;
+use crate::frame::Timestamp;
 use crate::pose::{BlazePose, PoseConfig, StageTimes};
 use crate::practice::stream::{Estimator, Stream};
-use crate::practice::{Attempt, CoachRun};
+use crate::practice::{Attempt, CoachRun, FrameSample};
 use crate::source::{CameraConfig, SourceSpec};
 use crate::teach::{People, Sample};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -59,6 +64,10 @@ pub const STILL_SECS: f64 = 4.0;
 /// Capacity of the event channel (events are rare: a few per second at most).
 const EVENT_CAPACITY: usize = 256;
 const COMMAND_CAPACITY: usize = 32;
+/// The longest the worker keeps frame samples before sending them (frame time).
+pub const SAMPLE_BATCH: Timestamp = Timestamp::from_millis(250);
+/// The longest the worker keeps a recording's poses before sending them (frame time).
+pub const POSE_BATCH: Timestamp = Timestamp::from_millis(100);
 
 /// A single-slot mailbox: `put` replaces what is there (the newest wins), `take` waits a
 /// bounded time. Neither side can block the other for longer than a mutex hand-over.
@@ -120,8 +129,8 @@ pub enum PipelineCommand {
     /// Holds a video where it is (true: no frame is read, its clock stops) or lets it play
     /// on from the same frame (false). A camera keeps streaming and stills keep showing.
     HoldSource(bool),
-    /// Counts the people in one picture about a second (true; a new count starts) or stops
-    /// counting (false): the teach screen's camera recording.
+    /// Counts the people in one picture about a second and sends every frame's pose (true; a
+    /// new recording starts) or stops (false): the teach screen's camera recording.
     CountPeople(bool),
     /// Answer once every earlier command is done and its events are sent (tests and
     /// tools; the app itself never waits: it books the end of an attempt when
@@ -149,8 +158,8 @@ pub struct FrameTimings {
 #[derive(Debug, Clone)]
 pub struct FrameResult {
     pub image: Arc<image::RgbImage>,
-    /// Seconds since the session epoch.
-    pub t_secs: f64,
+    /// The frame's time since the session epoch.
+    pub ts: Timestamp,
     pub index: u64,
     pub label: String,
     pub pose: Option<Pose>,
@@ -167,12 +176,19 @@ pub enum PipelineEvent {
     ModelReady { model: String },
     /// The model could not be loaded; frames are shown without landmarks.
     ModelFailed { message: String },
-    /// A coach event of `attempt` (coaching `exercise_id`) at session time `t_secs`.
+    /// A coach event of `attempt` (coaching `exercise_id`) on the frame at `ts`.
     Coach {
         attempt: Attempt,
         exercise_id: ExerciseId,
-        t_secs: f64,
+        ts: Timestamp,
         event: CoachEvent,
+    },
+    /// What the session keeps of each frame `attempt` coached (coaching `exercise_id`), in
+    /// frame order; sent before the attempt's next coach event and before its end.
+    Samples {
+        attempt: Attempt,
+        exercise_id: ExerciseId,
+        samples: Vec<FrameSample>,
     },
     /// The worker ended `attempt` (a new coach, none, or the end of the source) and has
     /// sent all its events.
@@ -185,8 +201,14 @@ pub enum PipelineEvent {
     CameraResumed,
     /// A problem that does not stop the source (an unreadable photo in a folder).
     Warning { message: String },
-    /// The people in the picture at session time `t_secs` (while counting was asked for).
-    People { t_secs: f64, count: usize },
+    /// The poses of the frames since the last batch, while a recording is asked for
+    /// ([`PipelineCommand::CountPeople`]): every frame the worker saw, whichever results the
+    /// window took.
+    Poses {
+        frames: Vec<(Timestamp, Option<Pose>)>,
+    },
+    /// The people in the picture at `ts` (while counting was asked for).
+    People { ts: Timestamp, count: usize },
     /// A video reached its end.
     EndOfStream,
 }
@@ -296,9 +318,11 @@ impl Pipeline {
                         emit,
                         waker,
                         epoch,
-                        last_frame_secs: 0.0,
+                        last_frame: Timestamp::default(),
+                        samples: Vec::new(),
                         hold,
                         people: None,
+                        poses: Vec::new(),
                     };
                     worker.run(pose_config, &frames, &command_rx, &stop, &source_done);
                     if let Ok(mut back) = coach_back.lock() {
@@ -425,11 +449,15 @@ struct Inference {
     /// The session epoch frames are stamped from.
     epoch: Instant,
     /// Session time of the last frame processed.
-    last_frame_secs: f64,
+    last_frame: Timestamp,
+    /// Samples of the coached attempt not sent yet.
+    samples: Vec<FrameSample>,
     /// Whether the capture thread holds a video where it is.
     hold: Arc<SourceHold>,
     /// Which pictures to count the people in, while asked to.
     people: Option<People>,
+    /// The poses of a recording not sent yet (while `people` counts).
+    poses: Vec<(Timestamp, Option<Pose>)>,
 }
 
 impl Inference {
@@ -477,7 +505,10 @@ impl Inference {
                         }
                     }
                     PipelineCommand::HoldSource(h) => self.hold.set(h),
-                    PipelineCommand::CountPeople(on) => self.people = on.then(People::new),
+                    PipelineCommand::CountPeople(on) => {
+                        self.send_poses();
+                        self.people = on.then(People::new);
+                    }
                     PipelineCommand::Flush(reply) => {
                         let _ = reply.try_send(());
                     }
@@ -485,7 +516,7 @@ impl Inference {
             }
             let Some(captured) = frames.take_timeout(Duration::from_millis(50)) else {
                 if source_done.load(Ordering::Acquire) {
-                    let now = self.last_frame_secs;
+                    let now = self.last_frame;
                     self.end_coach(now);
                     return;
                 }
@@ -495,14 +526,62 @@ impl Inference {
         }
     }
 
-    /// Sends one coach event of the attempt being coached.
-    fn send_coach_event(&self, t_secs: f64, event: CoachEvent) {
+    /// Sends one coach event of the attempt being coached (its samples so far first).
+    fn send_coach_event(&mut self, ts: Timestamp, event: CoachEvent) {
+        self.send_samples();
         if let Some(run) = self.stream.run() {
             self.emit.send(PipelineEvent::Coach {
                 attempt: run.attempt(),
                 exercise_id: run.exercise_id().clone(),
-                t_secs,
+                ts,
                 event,
+            });
+        }
+    }
+
+    /// Keeps one frame's sample; sends the batch once it spans [`SAMPLE_BATCH`].
+    fn keep_sample(&mut self, sample: FrameSample) {
+        self.samples.push(sample);
+        if self
+            .samples
+            .first()
+            .is_some_and(|s| sample.ts.nanos() - s.ts.nanos() >= SAMPLE_BATCH.nanos())
+        {
+            self.send_samples();
+        }
+    }
+
+    /// Keeps a recorded frame's pose; sends the batch once it spans [`POSE_BATCH`].
+    fn keep_pose(&mut self, ts: Timestamp, pose: Option<Pose>) {
+        self.poses.push((ts, pose));
+        if self
+            .poses
+            .first()
+            .is_some_and(|(t0, _)| ts.nanos() - t0.nanos() >= POSE_BATCH.nanos())
+        {
+            self.send_poses();
+        }
+    }
+
+    /// Sends the recorded poses not sent yet.
+    fn send_poses(&mut self) {
+        if !self.poses.is_empty() {
+            let frames = std::mem::take(&mut self.poses);
+            self.emit.send(PipelineEvent::Poses { frames });
+        }
+    }
+
+    /// Sends the samples of the attempt being coached that are not sent yet.
+    fn send_samples(&mut self) {
+        if self.samples.is_empty() {
+            return;
+        }
+        let samples = std::mem::take(&mut self.samples);
+        if let Some(run) = self.stream.run() {
+            self.emit.send(PipelineEvent::Samples {
+                attempt: run.attempt(),
+                exercise_id: run.exercise_id().clone(),
+                samples,
             });
         }
     }
@@ -510,19 +589,20 @@ impl Inference {
     /// The coached attempt ends (the user moved on, or the source ran out): a rep held at
     /// the top counts although its return is not seen. Its last events go out, then
     /// [`PipelineEvent::AttemptEnded`].
-    fn end_coach(&mut self, t_secs: f64) {
+    fn end_coach(&mut self, ts: Timestamp) {
         let Some(attempt) = self.stream.run().map(CoachRun::attempt) else {
             return;
         };
         for event in self.stream.end() {
-            self.send_coach_event(t_secs, event);
+            self.send_coach_event(ts, event);
         }
+        self.send_samples();
         self.emit.send(PipelineEvent::AttemptEnded { attempt });
     }
 
     /// Session time now, on the clock the frames are stamped with.
-    fn epoch_now(&self) -> f64 {
-        self.epoch.elapsed().as_secs_f64()
+    fn epoch_now(&self) -> Timestamp {
+        Timestamp(i64::try_from(self.epoch.elapsed().as_nanos()).unwrap_or(i64::MAX))
     }
 
     fn process(&mut self, captured: Captured) {
@@ -539,14 +619,19 @@ impl Inference {
                 message: e.to_string(),
             });
         }
-        let t_secs = frame.ts.secs_f64();
-        self.last_frame_secs = t_secs;
+        self.last_frame = frame.ts;
         for event in step.events {
-            self.send_coach_event(t_secs, event);
+            self.send_coach_event(frame.ts, event);
+        }
+        if self.people.is_some() {
+            self.keep_pose(frame.ts, step.pose.clone());
+        }
+        if let Some(sample) = step.sample {
+            self.keep_sample(sample);
         }
         let result = FrameResult {
             image: Arc::new(frame.image),
-            t_secs,
+            ts: frame.ts,
             index: frame.index,
             label: frame.label,
             pose: step.pose,
@@ -574,7 +659,7 @@ impl Inference {
     fn count_people(&mut self, frame: &crate::frame::Frame) {
         match self.stream.people_in(frame) {
             Some(Ok(count)) => self.emit.send(PipelineEvent::People {
-                t_secs: frame.ts.secs_f64(),
+                ts: frame.ts,
                 count,
             }),
             Some(Err(e)) => tracing::debug!("people not counted: {e}"),
@@ -584,15 +669,4 @@ impl Inference {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slot_keeps_only_the_newest() {
-        let s = Slot::default();
-        assert!(!s.put(1));
-        assert!(s.put(2));
-        assert_eq!(s.try_take(), Some(2));
-        assert_eq!(s.take_timeout(Duration::from_millis(1)), None);
-    }
-}
+mod tests;

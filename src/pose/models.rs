@@ -118,7 +118,7 @@ pub const MODELS_DIR_ENV: &str = "FORMCHECK_MODELS";
 /// in the user's data folder (`~/.local/share/formcheck/models`: where to add the heavy
 /// model), and `models/` in the source tree the binary was built from.
 pub fn search_dirs() -> Vec<PathBuf> {
-    if let Some(dir) = std::env::var_os(MODELS_DIR_ENV).filter(|d| !d.is_empty()) {
+    if let Some(dir) = crate::places::env(MODELS_DIR_ENV) {
         return vec![PathBuf::from(dir)];
     }
     let mut dirs = Vec::new();

@@ -60,7 +60,7 @@ pub const TELEMETRY_MARKER: &[u8] = b"events.data.microsoft.com";
 pub const ALLOW_TELEMETRY_ENV: &str = "FORMCHECK_ORT_ALLOW_TELEMETRY";
 
 fn telemetry_allowed() -> bool {
-    std::env::var(ALLOW_TELEMETRY_ENV).is_ok_and(|v| v == "1")
+    crate::places::env_on(ALLOW_TELEMETRY_ENV)
 }
 
 /// Whether the file at `path` contains ONNX Runtime's telemetry client (read in 1 MiB
@@ -266,7 +266,7 @@ pub fn local_lib_dir() -> PathBuf {
 
 /// The system library folders: `LD_LIBRARY_PATH`, then the usual Debian ones.
 fn system_lib_dirs() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::env::var_os("LD_LIBRARY_PATH")
+    let mut dirs: Vec<PathBuf> = crate::places::env_raw("LD_LIBRARY_PATH")
         .map(|v| {
             std::env::split_paths(&v)
                 .filter(|p| p.is_absolute())
@@ -306,7 +306,7 @@ pub fn search_dirs() -> Vec<PathBuf> {
 /// tried. A library that carries the telemetry client is skipped (or, named by
 /// `ORT_DYLIB_PATH`, refused) unless `FORMCHECK_ORT_ALLOW_TELEMETRY=1`.
 pub fn locate_library() -> Result<PathBuf, PoseError> {
-    if let Some(p) = std::env::var_os("ORT_DYLIB_PATH") {
+    if let Some(p) = crate::places::env_raw("ORT_DYLIB_PATH") {
         return locate_named(p);
     }
     let dirs = search_dirs();
@@ -456,7 +456,7 @@ pub struct Tuning {
 impl Tuning {
     /// The defaults, overridden by `FORMCHECK_ORT_*`.
     pub fn from_env() -> Self {
-        let flag = |k: &str, default: bool| match std::env::var(k).ok().as_deref() {
+        let flag = |k: &str, default: bool| match crate::places::env_str(k).as_deref() {
             Some("1" | "true" | "on") => true,
             Some("0" | "false" | "off") => false,
             _ => default,
@@ -464,8 +464,7 @@ impl Tuning {
         Self {
             spinning: flag("FORMCHECK_ORT_SPIN", false),
             memory_pattern: flag("FORMCHECK_ORT_MEM_PATTERN", true),
-            opt_level: std::env::var("FORMCHECK_ORT_OPT")
-                .ok()
+            opt_level: crate::places::env_str("FORMCHECK_ORT_OPT")
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(3),
             all_outputs: flag("FORMCHECK_ORT_ALL_OUTPUTS", false),

@@ -10,7 +10,7 @@
 
 use super::recorder::{record_for, Recorder, SummaryOf};
 use super::stream::Stream;
-use crate::coach::{Coach, CoachEvent};
+use crate::coach::CoachEvent;
 use crate::content::Exercise;
 use crate::frame::Timestamp;
 use crate::session::{EndReason, SessionError};
@@ -43,15 +43,14 @@ impl ClipRecorder {
             }
             r.exercise_started(ex);
         }
-        let view = stream.coach().map(Coach::view);
-        let side = view.as_ref().and_then(|v| v.side);
+        let side = stream.coach().and_then(|c| c.view().side);
         for event in events {
             if let Some(record) = record_for(&ex.id, ex.dose.hold_secs, side, event) {
                 r.book(record);
             }
         }
-        if let Some(view) = &view {
-            r.sample_angle(Some(ex), view);
+        if let Some(sample) = stream.sample(ts) {
+            r.book_sample(ex, &sample);
         }
     }
 

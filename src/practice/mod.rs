@@ -22,15 +22,17 @@ pub mod recorder;
 pub mod report;
 pub mod routine;
 pub mod run;
+pub mod samples;
 pub mod session;
 pub mod session_file;
 pub mod stream;
 pub mod trace;
 
 pub use recorder::SummaryOf;
-pub use recorder::{key_angle, Recorder, Tally};
+pub use recorder::{Recorder, Tally};
 pub use routine::{RoutineItem, RoutineSignal, RoutineState, RoutineTiming, Stage};
 pub use run::{Attempt, CoachRun};
+pub use samples::{key_angle, FrameSample, Sampler};
 pub use session::{load_catalog, CannotStart, CatalogError, Practice, SessionSetup, Step};
 pub use stream::Stream;
 

@@ -16,7 +16,9 @@
 
 use crate::coach::CoachView;
 use crate::content::{self, Side, Unit};
-use crate::session::{MeasureValue, Pain, PainAction, PainFeel, PainLocation, PainWhen};
+use crate::session::{
+    MeasureUnit, MeasureValue, Pain, PainAction, PainFeel, PainLocation, PainWhen,
+};
 
 /// Which pain ratings a session has had (a session that ends without an end rating has
 /// none in its file: not answered).
@@ -66,10 +68,9 @@ pub fn pain_record(view: &CoachView) -> Pain {
                     measure: j.measure.clone(),
                     value: f64::from(value),
                     unit: match j.unit {
-                        Unit::Angle => "deg",
-                        Unit::Torso => "torso",
-                    }
-                    .to_owned(),
+                        Unit::Angle => MeasureUnit::Degrees,
+                        Unit::Torso => MeasureUnit::TorsoLengths,
+                    },
                 })
             })
             .collect(),
@@ -130,9 +131,9 @@ pub fn describe(p: &Pain, cx: PainContext<'_>) -> String {
     let angle = p
         .measures
         .iter()
-        .filter(|m| m.unit == "deg")
+        .filter(|m| m.unit == MeasureUnit::Degrees)
         .find(|m| cx.key.is_none_or(|k| k == m.measure))
-        .or_else(|| p.measures.iter().find(|m| m.unit == "deg"));
+        .or_else(|| p.measures.iter().find(|m| m.unit == MeasureUnit::Degrees));
     let mut at = Vec::new();
     if let Some(target) = cx.reps_target {
         at.push(format!("{} of {target} reps done", p.rep.saturating_sub(1)));

@@ -2,13 +2,13 @@
 //!
 //! An exercise's content file names its key measure (`[range]`: cobra's trunk extension,
 //! the bridge's hip angle) and which way is more range. While the coach says the position
-//! is held, [`RangeBook::sample`] keeps that measure's value from every frame's view, per
-//! exercise and side; when the exercise ends, [`RangeBook::take`] turns the samples into
+//! is held, [`RangeBook::add`] keeps that measure's value from every frame the worker
+//! sampled ([`super::samples`]), per exercise and side; when the exercise ends, [`RangeBook::take`] turns the samples into
 //! one `range` record per side: the best value (the most range) and the median (what the
 //! holds were typically like, which one lucky frame does not move). Values are only taken
 //! during holds, so the way into and out of the position does not count.
 
-use crate::coach::CoachView;
+use super::samples::MeasureValue;
 use crate::content::{Exercise, Side};
 use crate::session::Range;
 
@@ -29,28 +29,15 @@ pub struct RangeBook {
 }
 
 impl RangeBook {
-    /// Keeps the key measure of `ex` from `view` when the position is held (and the
-    /// measure is seen).
-    pub fn sample(&mut self, ex: &Exercise, view: &CoachView) {
-        if !view.holding || view.exercise_id != ex.id {
-            return;
-        }
-        let Some(rom) = ex.range else {
+    /// Keeps one held frame's value of `ex`'s range measure, on `side`.
+    pub fn add(&mut self, ex: &Exercise, side: Option<Side>, held: MeasureValue) {
+        let Some(rom) = ex.range.filter(|r| r.measure == held.measure) else {
             return;
         };
         let Some(measure) = ex.measure(rom.measure) else {
             return;
         };
-        let Some(value) = view
-            .joints
-            .iter()
-            .find(|j| j.measure == measure.id)
-            .and_then(|j| j.value)
-            .filter(|v| v.is_finite())
-        else {
-            return;
-        };
-        let side = view.side.filter(|s| *s != Side::Both);
+        let side = side.filter(|s| *s != Side::Both);
         let i = match self
             .open
             .iter()
@@ -68,7 +55,7 @@ impl RangeBook {
                 self.open.len() - 1
             }
         };
-        self.open[i].values.push(f64::from(value));
+        self.open[i].values.push(f64::from(held.value));
     }
 
     /// The ranges of `exercise` (one per side, in the order first held); its samples are

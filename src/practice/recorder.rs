@@ -6,15 +6,19 @@
 //! ([`super::report`]). [`Recorder`] owns the open session file: it books records, keeps a
 //! [`Tally`] per exercise for the `exercise_end` record, applies the file's side policy
 //! (one-sided reps and holds name their side; symmetric ones, and reps of both limbs at
-//! once, have none), samples the exercise's key angle for the summary plot and keeps its
-//! range of motion during holds ([`super::range`]), written as `range` records when the
-//! exercise ends. Its clock is the wall clock in the app; `formcheck analyze --record`
-//! stamps records with the video's own time instead ([`Recorder::at`]).
+//! once, have none), books the frames' samples ([`super::samples`]: the key angle for the
+//! summary plot, the range of motion during holds, [`super::range`], written as `range`
+//! records when the exercise ends). Its clock is the wall clock in the app (a sample's frame
+//! time is put on it through the frames' epoch, [`Recorder::frames_from`]);
+//! `formcheck analyze --record` stamps records with the video's own time instead
+//! ([`Recorder::at`]).
 
 use super::range::RangeBook;
+use super::samples::FrameSample;
 use super::session_file::SessionFile;
-use crate::coach::{CoachEvent, CoachView};
-use crate::content::{Exercise, Side, Unit};
+use crate::coach::CoachEvent;
+use crate::content::{Exercise, Side};
+use crate::frame::Timestamp;
 use crate::session::{self, EndReason, Mode, Record, SessionError, StartMeta};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -107,24 +111,6 @@ pub fn session_dose(ex: &Exercise) -> session::Dose {
     }
 }
 
-/// The angle that shows an exercise's movement: its range-of-motion measure when the
-/// content file names one (`[range]`), else the first angle its held phase is defined by
-/// (e.g. the hip angle of the bridge), else its first angle measure.
-pub fn key_angle(ex: &Exercise) -> Option<String> {
-    if let Some(m) = ex.range.and_then(|r| ex.measure(r.measure)) {
-        return Some(m.id.clone());
-    }
-    let is_angle = |i: usize| ex.measure(i).is_some_and(|m| m.unit() == Unit::Angle);
-    let from_phase = ex
-        .phases
-        .get(ex.hold_phase)
-        .and_then(|p| p.when.iter().find(|c| is_angle(c.measure)))
-        .and_then(|c| ex.measure(c.measure));
-    from_phase
-        .or_else(|| ex.measures.iter().find(|m| m.unit() == Unit::Angle))
-        .map(|m| m.id.clone())
-}
-
 /// How a session ended, for the summary screen.
 #[derive(Debug)]
 pub enum SummaryOf {
@@ -144,6 +130,9 @@ pub struct Recorder {
     /// The first record that could not be written to the open file (a full disk), in words.
     write_error: Option<String>,
     started: Instant,
+    /// The instant the frames' clock starts at (the app's session epoch), so a frame's
+    /// time can be put on the session's clock.
+    frames_epoch: Option<Instant>,
     /// The video's time when its records are stamped with it (`analyze --record`).
     media_t: Option<f64>,
     mode: Mode,
@@ -164,6 +153,7 @@ impl Recorder {
             failed,
             write_error: None,
             started: Instant::now(),
+            frames_epoch: None,
             media_t: None,
             mode: meta.mode,
             tallies: Vec::new(),
@@ -197,6 +187,25 @@ impl Recorder {
     pub fn t(&self) -> f64 {
         self.media_t
             .unwrap_or_else(|| self.started.elapsed().as_secs_f64())
+    }
+
+    /// The frames' timestamps count from `epoch` (the app's pipeline epoch).
+    pub fn frames_from(&mut self, epoch: Instant) {
+        self.frames_epoch = Some(epoch);
+    }
+
+    /// Session time, seconds, of a frame at `ts`: the video's own time under
+    /// [`Recorder::at`]; on the session's clock when the frames' epoch is known; else now.
+    pub fn t_of(&self, ts: Timestamp) -> f64 {
+        if self.media_t.is_some() {
+            return ts.secs_f64();
+        }
+        let Some(epoch) = self.frames_epoch else {
+            return self.t();
+        };
+        let ahead = epoch.saturating_duration_since(self.started).as_secs_f64();
+        let behind = self.started.saturating_duration_since(epoch).as_secs_f64();
+        (ts.secs_f64() + ahead - behind).max(0.0)
     }
 
     /// Stamps the records from here on with `secs`, a recorded video's own time (a video
@@ -315,23 +324,22 @@ impl Recorder {
         }));
     }
 
-    /// Samples the key angle of the coached exercise (`ex`) from the coach's view (and,
-    /// during holds, its range of motion).
-    pub fn sample_angle(&mut self, ex: Option<&Exercise>, view: &CoachView) {
-        if let Some(ex) = ex {
-            self.ranges.sample(ex, view);
+    /// Books one frame's samples of `ex` (the exercise they were taken for): the key angle
+    /// as an `angle` record, the held range measure into the range of motion.
+    pub fn book_sample(&mut self, ex: &Exercise, sample: &FrameSample) {
+        if let Some(held) = sample.held {
+            self.ranges.add(ex, sample.side, held);
         }
-        let key = ex.and_then(key_angle);
-        let Some((name, deg)) = view
-            .joints
-            .iter()
-            .find(|j| j.unit == Unit::Angle && key.as_deref().is_none_or(|k| k == j.measure))
-            .and_then(|j| j.value.map(|v| (j.measure.clone(), v)))
-        else {
+        let Some(key) = sample.key else {
             return;
         };
-        let t = self.t();
-        let written = self.file.angle(t, &view.exercise_id, &name, f64::from(deg));
+        let Some(measure) = ex.measure(key.measure) else {
+            return;
+        };
+        let t = self.t_of(sample.ts);
+        let written = self
+            .file
+            .angle(t, &ex.id, &measure.id, f64::from(key.value));
         self.note_write(written);
     }
 

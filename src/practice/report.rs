@@ -12,6 +12,7 @@
 use super::clip_record::ClipRecorder;
 use super::recorder::{record_for, SummaryOf};
 use super::stream::{Replay, Stream};
+use super::trace::{TraceRow, TraceRows};
 use crate::body::Pose;
 use crate::coach::{recognize, Coach, CoachEvent, JointState};
 use crate::content::{Catalog, ContentError, Exercise, ExerciseId};
@@ -81,7 +82,7 @@ pub struct CannotJudgeReport {
     pub why: String,
 }
 
-/// The report for a video (`formcheck analyze --json`, an API boundary: see the README).
+/// The report for a video (`formcheck analyze --json`, an API boundary: see docs/CLI.md).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ClipReport {
     /// The exercise checked; `None` when recognition found none of the routine's.
@@ -248,12 +249,17 @@ impl ClipBook {
     }
 }
 
-/// One exercise coached over a clip, its report built frame by frame.
+/// One exercise coached over a clip, its report built frame by frame (and its trace's
+/// rows read off the same coach, when traced).
 struct CoachedClip<'c> {
     ex: &'c Exercise,
     replay: Replay<Rc<Pose>>,
     book: ClipBook,
+    trace: Option<TraceRows>,
 }
+
+/// Where a traced analysis hands each frame's trace row, with the exercise it traces.
+pub type TraceSink<'s> = &'s mut dyn FnMut(&ExerciseId, TraceRow);
 
 impl<'c> CoachedClip<'c> {
     fn new(ex: &'c Exercise) -> Self {
@@ -265,24 +271,35 @@ impl<'c> CoachedClip<'c> {
                 hold_phase: ex.phases.get(ex.hold_phase).map(|p| p.id.clone()),
                 recorder: None,
             },
+            trace: None,
         }
     }
 
-    fn push(&mut self, ts: Timestamp, pose: Option<Rc<Pose>>) {
-        let (ex, book) = (self.ex, &mut self.book);
-        self.replay
-            .push(ts, pose, |s, ts, _, events| book.frame(ex, s, ts, events));
+    fn push(&mut self, ts: Timestamp, pose: Option<Rc<Pose>>, sink: &mut TraceSink<'_>) {
+        let (ex, book, trace) = (self.ex, &mut self.book, &mut self.trace);
+        self.replay.push(ts, pose, |s, ts, pose, events| {
+            traced(ex, trace, sink, s, ts, pose.is_some(), &events);
+            book.frame(ex, s, ts, events);
+        });
     }
 
     /// The report, and the recorded session's file (or why it was not written) when the
     /// clip was recorded; `reason` is why the clip ended.
-    fn finish(self, reason: EndReason) -> (ClipReport, Option<Result<SummaryOf, SessionError>>) {
+    fn finish(
+        self,
+        reason: EndReason,
+        sink: &mut TraceSink<'_>,
+    ) -> (ClipReport, Option<Result<SummaryOf, SessionError>>) {
         let Self {
             ex,
             replay,
             mut book,
+            mut trace,
         } = self;
-        let stream = replay.finish(|s, ts, _, events| book.frame(ex, s, ts, events));
+        let stream = replay.finish(|s, ts, pose, events| {
+            traced(ex, &mut trace, sink, s, ts, pose.is_some(), &events);
+            book.frame(ex, s, ts, events);
+        });
         let recorded = book.recorder.take().map(|r| r.finish(ex, reason));
         let mut report = book.report;
         report.movement_plural = ex.movement.as_ref().map(|m| m.plural.clone());
@@ -291,6 +308,24 @@ impl<'c> CoachedClip<'c> {
             report.done = summary.done;
         }
         (report, recorded)
+    }
+}
+
+/// Hands the frame's trace row to `sink` when the exercise is traced.
+fn traced(
+    ex: &Exercise,
+    trace: &mut Option<TraceRows>,
+    sink: &mut TraceSink<'_>,
+    stream: &Stream,
+    ts: Timestamp,
+    person: bool,
+    events: &[CoachEvent],
+) {
+    if let Some(row) = trace
+        .as_mut()
+        .and_then(|t| t.row(stream, ts, person, events))
+    {
+        sink(&ex.id, row);
     }
 }
 
@@ -337,8 +372,22 @@ impl<'c> ClipAnalysis<'c> {
         self.runs.iter().map(|r| r.ex)
     }
 
+    /// Traces every exercise coached along (`formcheck analyze --trace`): each frame's row
+    /// comes from the coach that makes the report, through [`ClipAnalysis::push_traced`].
+    pub fn trace(&mut self) {
+        for run in &mut self.runs {
+            run.trace = Some(TraceRows::default());
+        }
+    }
+
     /// The next frame's pose (`None`: nobody in the picture).
     pub fn push(&mut self, ts: Timestamp, pose: Option<Rc<Pose>>) {
+        self.push_traced(ts, pose, &mut |_, _| {});
+    }
+
+    /// [`ClipAnalysis::push`], handing the trace rows of the frame before (a frame's row
+    /// waits for the next frame, see [`Replay`]) to `sink`.
+    pub fn push_traced(&mut self, ts: Timestamp, pose: Option<Rc<Pose>>, mut sink: TraceSink<'_>) {
         self.frames += 1;
         if let Some(p) = &pose {
             if self.candidates.is_empty() {
@@ -348,7 +397,7 @@ impl<'c> ClipAnalysis<'c> {
             }
         }
         for run in &mut self.runs {
-            run.push(ts, pose.clone());
+            run.push(ts, pose.clone(), &mut sink);
         }
     }
 
@@ -376,6 +425,16 @@ impl<'c> ClipAnalysis<'c> {
         self,
         reason: EndReason,
     ) -> (ClipReport, Option<Result<SummaryOf, SessionError>>) {
+        self.finish_traced(reason, &mut |_, _| {})
+    }
+
+    /// [`ClipAnalysis::finish_recorded`], handing the reported exercise's last trace row
+    /// to `sink`.
+    pub fn finish_traced(
+        self,
+        reason: EndReason,
+        mut sink: TraceSink<'_>,
+    ) -> (ClipReport, Option<Result<SummaryOf, SessionError>>) {
         let with_person = self.votes.with_person;
         let (id, confidence) = if self.candidates.is_empty() {
             (self.runs.first().map(|r| r.ex.id.clone()), 1.0)
@@ -389,7 +448,7 @@ impl<'c> ClipAnalysis<'c> {
             .and_then(|id| self.runs.into_iter().find(|r| r.ex.id == *id))
             .map_or_else(
                 || (ClipReport::empty(None, 0.0), None),
-                |run| run.finish(reason),
+                |run| run.finish(reason, &mut sink),
             );
         report.exercise = id;
         report.confidence = confidence;

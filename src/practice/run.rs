@@ -1,10 +1,12 @@
 //! One coached attempt: a [`Coach`] for one exercise, tagged with the [`Attempt`] it
-//! belongs to, whose clock skips the pauses.
+//! belongs to, whose clock skips the pauses, and the [`Sampler`] of the measures its
+//! session keeps from every frame.
 //!
 //! The app's worker thread owns the run while it coaches; every event it sends back carries
 //! the attempt, so events that arrive after the practice has moved on (the rep still held
 //! at the top when an attempt ends) are booked to the attempt they came from.
 
+use super::samples::{FrameSample, Sampler};
 use crate::body::Pose;
 use crate::coach::{Coach, CoachEvent};
 use crate::content::ExerciseId;
@@ -19,17 +21,21 @@ pub struct Attempt(pub u64);
 pub struct CoachRun {
     pub coach: Coach,
     attempt: Attempt,
-    paused_at: Option<f64>,
-    offset_secs: f64,
+    sampler: Sampler,
+    /// When the pause under way began, on the frames' clock.
+    paused_at: Option<Timestamp>,
+    /// The pauses so far, nanoseconds.
+    offset_nanos: i64,
 }
 
 impl CoachRun {
     pub fn new(coach: Coach, attempt: Attempt) -> Self {
         Self {
+            sampler: Sampler::new(coach.exercise()),
             coach,
             attempt,
             paused_at: None,
-            offset_secs: 0.0,
+            offset_nanos: 0,
         }
     }
 
@@ -41,12 +47,12 @@ impl CoachRun {
         &self.coach.exercise().id
     }
 
-    /// Pauses or resumes at session time `now_secs`.
-    pub fn set_paused(&mut self, paused: bool, now_secs: f64) {
+    /// Pauses or resumes at `now`, on the frames' clock.
+    pub fn set_paused(&mut self, paused: bool, now: Timestamp) {
         match (paused, self.paused_at) {
-            (true, None) => self.paused_at = Some(now_secs),
+            (true, None) => self.paused_at = Some(now),
             (false, Some(at)) => {
-                self.offset_secs += (now_secs - at).max(0.0);
+                self.offset_nanos += (now.nanos() - at.nanos()).max(0);
                 self.paused_at = None;
             }
             _ => {}
@@ -63,12 +69,17 @@ impl CoachRun {
         if self.is_paused() {
             return Vec::new();
         }
-        let ts = if self.offset_secs == 0.0 {
-            ts
-        } else {
-            Timestamp::from_secs_f64(ts.secs_f64() - self.offset_secs)
-        };
-        self.coach.update(pose, ts)
+        self.coach
+            .update(pose, Timestamp(ts.nanos() - self.offset_nanos))
+    }
+
+    /// The measures the session keeps of the frame at `ts` the coach has just seen (none
+    /// while paused: the coach did not see it).
+    pub fn sample(&self, ts: Timestamp) -> Option<FrameSample> {
+        if self.is_paused() {
+            return None;
+        }
+        self.sampler.sample(&self.coach, ts)
     }
 
     /// The attempt ends: a rep held at the top counts although its return is not seen.
@@ -86,16 +97,21 @@ mod tests {
         let catalog = crate::content::load_default().unwrap();
         let coach = Coach::new(catalog.get("bridge").unwrap());
         let mut run = CoachRun::new(coach, Attempt(1));
-        run.update(None, Timestamp::from_secs_f64(1.0));
-        run.set_paused(true, 2.0);
-        run.set_paused(true, 3.0); // a repeated pause keeps the first start
+        let at = Timestamp::from_millis;
+        run.update(None, at(1000));
+        run.set_paused(true, at(2000));
+        run.set_paused(true, at(3000)); // a repeated pause keeps the first start
         assert!(run.is_paused());
-        assert!(run.update(None, Timestamp::from_secs_f64(5.0)).is_empty());
-        run.set_paused(false, 10.0);
-        assert_eq!(run.offset_secs, 8.0);
-        run.set_paused(true, 12.0);
-        run.set_paused(false, 13.0);
-        assert_eq!(run.offset_secs, 9.0);
+        assert!(run.update(None, at(5000)).is_empty());
+        assert!(
+            run.sample(at(5000)).is_none(),
+            "nothing sampled while paused"
+        );
+        run.set_paused(false, at(10_000));
+        assert_eq!(run.offset_nanos, at(8000).nanos());
+        run.set_paused(true, at(12_000));
+        run.set_paused(false, at(13_000));
+        assert_eq!(run.offset_nanos, at(9000).nanos());
         assert_eq!(run.attempt(), Attempt(1));
         assert_eq!(run.exercise_id(), "bridge");
     }

@@ -27,6 +27,7 @@ use super::pain;
 use super::recorder::{record_for, Recorder, SummaryOf};
 use super::routine::{RoutineItem, RoutineSignal, RoutineState, RoutineTiming, Stage};
 use super::run::{Attempt, CoachRun};
+use super::samples::FrameSample;
 use crate::audio::Tone;
 use crate::body::Pose;
 use crate::coach::{recognize, Coach, CoachEvent, CoachView};
@@ -150,6 +151,8 @@ pub struct Practice {
     hurt: Option<pain::Hurt>,
     /// Gentler doses chosen after "It hurts", for the rest of the session.
     gentler: Vec<(ExerciseId, crate::content::Dose)>,
+    /// The instant the frames' timestamps count from (the app's pipeline epoch).
+    frames_epoch: Option<std::time::Instant>,
 }
 
 impl Practice {
@@ -166,6 +169,7 @@ impl Practice {
             model_loaded: true,
             hurt: None,
             gentler: Vec::new(),
+            frames_epoch: None,
         }
     }
 
@@ -299,7 +303,10 @@ impl Practice {
         self.routine = Some(RoutineState::new(items, setup.timing));
         self.mode = mode;
         let meta = StartMeta::new_now(&setup.model, &setup.source, mode, routine);
-        let recorder = Recorder::start(setup.session_dir.as_deref(), &meta);
+        let mut recorder = Recorder::start(setup.session_dir.as_deref(), &meta);
+        if let Some(epoch) = self.frames_epoch {
+            recorder.frames_from(epoch);
+        }
         if let Some(e) = recorder.problem() {
             steps.push(Step::Notice(format!("The session is not recorded: {e}")));
         }
@@ -661,20 +668,48 @@ impl Practice {
         ))
     }
 
-    /// Samples the coached exercise's key angle into the record (and notes its hold in
-    /// progress, see [`HoldWatch`]).
-    pub fn sample_angle(&mut self, view: &CoachView) {
+    /// A view of the coach the window shows: the hold in progress it shows is noted (see
+    /// [`HoldWatch`]).
+    pub fn view_shown(&mut self, view: &CoachView) {
         let coached = self.routine.as_ref().and_then(RoutineState::current);
         if self.attempt.is_some() && coached.is_some_and(|it| it.id == view.exercise_id) {
             self.hold_watch.view(view);
         }
-        let ex = self
+    }
+
+    /// The frames' timestamps count from `epoch` (the app's pipeline epoch): samples are
+    /// put on each session's clock from it.
+    pub fn frames_from(&mut self, epoch: std::time::Instant) {
+        self.frames_epoch = Some(epoch);
+        if let Some(open) = &mut self.session {
+            open.recorder.frames_from(epoch);
+        }
+    }
+
+    /// The worker's samples of `attempt` (coaching `exercise_id`), one per frame it coached:
+    /// booked into the session the attempt belongs to (the open one, or the one an ended
+    /// attempt still closes).
+    pub fn book_samples(&mut self, attempt: Attempt, exercise_id: &str, samples: &[FrameSample]) {
+        let Some(ex) = self
             .catalog
             .as_ref()
             .ok()
-            .and_then(|c| c.exercises.iter().find(|e| e.id == view.exercise_id));
-        if let Some(open) = &mut self.session {
-            open.recorder.sample_angle(ex, view);
+            .and_then(|c| c.get(exercise_id).ok())
+        else {
+            return;
+        };
+        let current = self.attempt == Some(attempt);
+        let open = open_sessions(&mut self.session, &mut self.closing).find(|open| {
+            current
+                || open
+                    .ended
+                    .iter()
+                    .any(|e| e.attempt == attempt && e.exercise_id == exercise_id)
+        });
+        if let Some(open) = open {
+            for sample in samples {
+                open.recorder.book_sample(ex, sample);
+            }
         }
     }
 

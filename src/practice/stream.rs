@@ -15,6 +15,7 @@
 //! records a demonstration from the camera.
 
 use super::run::{Attempt, CoachRun};
+use super::samples::FrameSample;
 use crate::body::Pose;
 use crate::coach::{AttemptSummary, Coach, CoachEvent, CoachView};
 use crate::content::Exercise;
@@ -60,6 +61,9 @@ pub struct Step {
     /// The estimator failed on this frame (the coach then saw no person).
     pub error: Option<PoseError>,
     pub events: Vec<CoachEvent>,
+    /// What the session keeps of this frame (the coached exercise's key angle, its range
+    /// of motion while held), taken here so that no frame's sample depends on a screen.
+    pub sample: Option<FrameSample>,
     pub times: StepTimes,
 }
 
@@ -134,16 +138,18 @@ impl Stream {
         let pose_time = start.elapsed();
         let coach_start = Instant::now();
         let events = self.pose(pose.as_ref(), frame.ts);
+        let coach = coach_start.elapsed();
         Step {
             pose,
             detector_ran,
             held,
             error,
             events,
+            sample: self.sample(frame.ts),
             times: StepTimes {
                 pose: pose_time,
                 stages,
-                coach: coach_start.elapsed(),
+                coach,
             },
         }
     }
@@ -159,6 +165,11 @@ impl Stream {
             Some(run) => run.update(pose, ts),
             None => Vec::new(),
         }
+    }
+
+    /// The measures the session keeps of the frame at `ts` the coach has just seen.
+    pub fn sample(&self, ts: Timestamp) -> Option<FrameSample> {
+        self.coach.as_ref().and_then(|run| run.sample(ts))
     }
 
     /// The stream (or the attempt) ends: the coach's last events.

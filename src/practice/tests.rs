@@ -610,12 +610,12 @@ fn a_hold_in_progress_is_written_however_the_session_ends() {
         let mut view = Coach::new(p.exercise("childs_pose").expect("exercise")).view();
         // A stale view (an earlier coach's hold) before this attempt's own first view.
         view.hold_elapsed_secs = 25.0;
-        p.sample_angle(&view);
+        p.view_shown(&view);
         view.hold_elapsed_secs = 0.0;
-        p.sample_angle(&view);
+        p.view_shown(&view);
         view.holding = true;
         view.hold_elapsed_secs = 14.6;
-        p.sample_angle(&view);
+        p.view_shown(&view);
         let steps = p.end_session(EndReason::Quit, false);
         assert!(stops(&steps));
         if worker_sends {
@@ -667,9 +667,9 @@ fn a_hold_the_worker_sent_is_not_written_twice_from_a_stale_view() {
     let (attempt, id) = started(&p.start_now()).expect("coaching");
     p.frame_arrived();
     let mut view = Coach::new(p.exercise("bridge").expect("exercise")).view();
-    p.sample_angle(&view);
+    p.view_shown(&view);
     view.hold_elapsed_secs = 0.9;
-    p.sample_angle(&view);
+    p.view_shown(&view);
     // The source ends: the worker's last events and its end, then the same view again.
     let stopped = CoachEvent::HoldStopped {
         secs: 0.95,
@@ -677,7 +677,7 @@ fn a_hold_the_worker_sent_is_not_written_twice_from_a_stale_view() {
     };
     p.on_coach_event(attempt, &id, stopped);
     p.attempt_ended(attempt);
-    p.sample_angle(&view);
+    p.view_shown(&view);
     p.end_session(EndReason::SourceEnded, true);
     p.worker_gone();
     let path = std::fs::read_dir(&dir)

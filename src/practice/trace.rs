@@ -1,7 +1,8 @@
 //! Traces: one exercise's coach over a recorded stream, every frame written down (for
 //! `formcheck analyze --trace`, which content authors use to pick thresholds from real
-//! footage). The stream runs through the same [`Stream`] as everything else, one frame at
-//! a time ([`Tracer`]).
+//! footage). A row is read off a [`Stream`] right after a frame ([`TraceRows`]):
+//! `analyze` takes its rows from the coach that makes its report (`ClipAnalysis::trace`),
+//! so the coach runs once; [`Tracer`] runs a coach of its own for a stream alone.
 
 use super::stream::{Replay, Stream};
 use crate::body::Pose;
@@ -35,35 +36,55 @@ pub struct TraceRow {
 /// long video is traced in bounded memory.
 pub struct Tracer {
     replay: Replay<Rc<Pose>>,
-    reps: u32,
+    rows: TraceRows,
 }
 
 impl Tracer {
     pub fn new(exercise: &Exercise) -> Self {
         Self {
             replay: Replay::new(Stream::coaching(exercise)),
-            reps: 0,
+            rows: TraceRows::default(),
         }
     }
 
     /// The next frame's pose; returns the previous frame's row.
     pub fn push(&mut self, ts: Timestamp, pose: Option<Rc<Pose>>) -> Option<TraceRow> {
         let mut row = None;
-        let reps = &mut self.reps;
+        let rows = &mut self.rows;
         self.replay.push(ts, pose, |stream, ts, pose, events| {
-            row = trace_row(stream, reps, ts, pose.is_some(), events);
+            row = rows.row(stream, ts, pose.is_some(), &events);
         });
         row
     }
 
     /// The stream ended: the last frame's row.
     pub fn finish(self) -> Option<TraceRow> {
-        let Self { replay, mut reps } = self;
+        let Self { replay, mut rows } = self;
         let mut row = None;
         replay.finish(|stream, ts, pose, events| {
-            row = trace_row(stream, &mut reps, ts, pose.is_some(), events);
+            row = rows.row(stream, ts, pose.is_some(), &events);
         });
         row
+    }
+}
+
+/// A trace's rows read off a coached stream frame by frame (the reps counted so far).
+#[derive(Debug, Default)]
+pub struct TraceRows {
+    reps: u32,
+}
+
+impl TraceRows {
+    /// The row of the frame at `ts` (the stream as it is right after it; `person`: a pose
+    /// was seen) with that frame's `events`.
+    pub fn row(
+        &mut self,
+        stream: &Stream,
+        ts: Timestamp,
+        person: bool,
+        events: &[CoachEvent],
+    ) -> Option<TraceRow> {
+        trace_row(stream, &mut self.reps, ts, person, events)
     }
 }
 
@@ -73,7 +94,7 @@ fn trace_row(
     reps: &mut u32,
     ts: Timestamp,
     person: bool,
-    events: Vec<CoachEvent>,
+    events: &[CoachEvent],
 ) -> Option<TraceRow> {
     let coach = stream.coach()?;
     *reps += events
@@ -91,7 +112,7 @@ fn trace_row(
         hold_secs: view.hold_elapsed_secs,
         reps: *reps,
         correction: view.correction.map(|c| c.id),
-        events: events.into_iter().filter_map(event_name).collect(),
+        events: events.iter().filter_map(event_name).collect(),
         values: coach
             .readings()
             .into_iter()
@@ -117,7 +138,7 @@ pub fn trace_stream(
 
 /// How an event is written in a trace, e.g. `rep:2`, `phase:up`; `None` for events a
 /// trace leaves out.
-fn event_name(event: CoachEvent) -> Option<String> {
+fn event_name(event: &CoachEvent) -> Option<String> {
     Some(match event {
         CoachEvent::PhaseEntered { phase } => format!("phase:{phase}"),
         CoachEvent::Rep { index, .. } => format!("rep:{index}"),

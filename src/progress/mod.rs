@@ -573,3 +573,17 @@ fn correction_count(session: &Session, exercise: &str, id: &str) -> u32 {
         .count();
     u32::try_from(n).unwrap_or(u32::MAX)
 }
+
+/// The points of `side` to plot, one per day: of several sessions on one day, the one that
+/// reached the most range (a line does not go back and forth on one date).
+pub fn best_per_day(ranges: &[RangePoint], side: Option<Side>) -> Vec<&RangePoint> {
+    let mut out: Vec<&RangePoint> = Vec::new();
+    for r in ranges.iter().filter(|r| r.side == side) {
+        match out.iter_mut().find(|o| o.day == r.day) {
+            Some(o) if (r.best_deg > o.best_deg) == r.higher_is_better => *o = r,
+            Some(_) => {}
+            None => out.push(r),
+        }
+    }
+    out
+}

@@ -298,8 +298,36 @@ pub struct PainRating {
 pub struct MeasureValue {
     pub measure: String,
     pub value: f64,
-    /// `deg` or `torso`.
-    pub unit: String,
+    pub unit: MeasureUnit,
+}
+
+/// A recorded measure's unit, as the file writes it (`deg`, `torso`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MeasureUnit {
+    #[serde(rename = "deg")]
+    Degrees,
+    #[serde(rename = "torso")]
+    TorsoLengths,
+    /// A unit a newer version wrote: the value is kept, never read as an angle.
+    #[serde(other)]
+    Other,
+}
+
+impl MeasureUnit {
+    /// As the file writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Degrees => "deg",
+            Self::TorsoLengths => "torso",
+            Self::Other => "other",
+        }
+    }
+}
+
+impl std::fmt::Display for MeasureUnit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The `pain` record (version 2): the person said it hurts ("It hurts", `H`), with where

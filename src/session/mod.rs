@@ -11,16 +11,18 @@
 //! The record format lives in [`format`] and nowhere else; the exercise engine produces
 //! records, it does not define them.
 
+mod delete;
 pub mod export;
 pub mod format;
 pub mod reader;
 pub mod words;
 pub mod writer;
 
+pub use delete::{delete_sessions, Deleted};
 pub use format::{
-    Angle, Correction, Dose, End, EndReason, Event, ExerciseEnd, ExerciseStart, Hold, MeasureValue,
-    Mode, Movement, Pain, PainAction, PainFeel, PainLocation, PainRating, PainWhen, Range, Record,
-    Rep, RepQuality, Side, SkipWhy, Skipped, StartMeta, FORMAT_VERSION,
+    Angle, Correction, Dose, End, EndReason, Event, ExerciseEnd, ExerciseStart, Hold, MeasureUnit,
+    MeasureValue, Mode, Movement, Pain, PainAction, PainFeel, PainLocation, PainRating, PainWhen,
+    Range, Record, Rep, RepQuality, Side, SkipWhy, Skipped, StartMeta, FORMAT_VERSION,
 };
 pub use reader::{
     list_sessions, read_all, read_session, ReadIssues, Session, SkipReason, SkippedLine,
@@ -31,8 +33,8 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Environment variable that moves all formcheck data (sessions go to `$VAR/sessions`).
-pub const DATA_DIR_ENV: &str = "FORMCHECK_DATA_DIR";
+pub use crate::places::DATA_DIR_ENV;
+use crate::places::{data_dir_from_env, default_data_dir};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
@@ -117,27 +119,16 @@ impl SessionError {
 /// Where sessions are kept: `$FORMCHECK_DATA_DIR/sessions` when that variable is set and not
 /// empty, else `<platform data dir>/formcheck/sessions` (`~/.local/share/...` on Linux).
 pub fn default_dir() -> Result<PathBuf, SessionError> {
-    match std::env::var_os(DATA_DIR_ENV) {
-        Some(v) if !v.is_empty() => Ok(PathBuf::from(v).join("sessions")),
-        _ => default_data_dir()
-            .map(|d| d.join("sessions"))
-            .ok_or(SessionError::NoDataDir),
-    }
-}
-
-/// `<platform data dir>/formcheck`, the data folder when `FORMCHECK_DATA_DIR` is not set.
-fn default_data_dir() -> Option<PathBuf> {
-    dirs::data_dir().map(|d| d.join("formcheck"))
+    crate::places::data_dir()
+        .map(|d| d.join("sessions"))
+        .ok_or(SessionError::NoDataDir)
 }
 
 /// Where the sessions folder `dir` comes from and how to make it usable: named by
 /// `FORMCHECK_DATA_DIR` (unset it or point it at a writable folder), the default data folder
 /// (make it writable or set the variable), or given directly.
 fn dir_fix(dir: &Path) -> String {
-    let from_env = std::env::var_os(DATA_DIR_ENV)
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from);
-    match from_env {
+    match data_dir_from_env() {
         Some(data) if dir.starts_with(&data) => format!(
             "it comes from {DATA_DIR_ENV}={}; unset {DATA_DIR_ENV} to use the default \
              folder ({}), or point it at a writable folder",
@@ -233,22 +224,6 @@ fn inside_folder(dir: &Path, path: &Path) -> Option<PathBuf> {
     let dir = std::fs::canonicalize(dir).ok()?;
     let real = std::fs::canonicalize(path).ok()?;
     (real.parent() == Some(dir.as_path())).then(|| path.to_path_buf())
-}
-
-/// Deletes the session files `paths` (each must read as a session, and none may be being
-/// written — see [`writer::being_written`]: nothing else is removed, and nothing at all
-/// when one is either); returns how many were deleted.
-pub fn delete_sessions(paths: &[PathBuf]) -> Result<usize, SessionError> {
-    for path in paths {
-        read_session(path)?;
-        if writer::being_written(path) {
-            return Err(SessionError::BeingWritten { path: path.clone() });
-        }
-    }
-    for path in paths {
-        std::fs::remove_file(path).map_err(|e| SessionError::io(path, e))?;
-    }
-    Ok(paths.len())
 }
 
 /// A session file's name without `.jsonl`: what names it when ids are not enough.

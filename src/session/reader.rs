@@ -94,6 +94,39 @@ pub enum SkipReason {
 }
 
 impl Session {
+    /// Reps marked with a fault (shown to the person or not); quick reps apart.
+    pub fn faulty_reps(&self) -> u32 {
+        let n = self
+            .events
+            .iter()
+            .filter(|e| {
+                matches!(&e.record, Record::Rep(r)
+                    if r.quality.worst_fault.is_some() && !r.quality.short_hold)
+            })
+            .count();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+
+    /// When `exercise` began in the session (its first `exercise` record), seconds; 0 when
+    /// it has none.
+    pub fn exercise_start(&self, exercise: &str) -> f64 {
+        self.events
+            .iter()
+            .find_map(|e| match &e.record {
+                Record::Exercise(x) if x.id == exercise => Some(e.t),
+                _ => None,
+            })
+            .unwrap_or(0.0)
+    }
+
+    /// `exercise`'s hold aim in seconds, as its hold records give it.
+    pub fn hold_aim(&self, exercise: &str) -> Option<f64> {
+        self.events.iter().find_map(|e| match &e.record {
+            Record::Hold(h) if h.exercise == exercise => Some(h.target_secs),
+            _ => None,
+        })
+    }
+
     /// The `end` record's time and reason; `None` when the process died before writing it.
     pub fn end(&self) -> Option<(f64, EndReason)> {
         self.events.iter().rev().find_map(|e| match &e.record {

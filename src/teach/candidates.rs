@@ -240,7 +240,7 @@ impl Series {
     pub fn drop_mistracked(&mut self) -> Vec<Column> {
         let mut dropped = Vec::new();
         for (c, col) in columns().into_iter().enumerate() {
-            let step = super::positions::column_step(col);
+            let step = column_step(col);
             let (mut pairs, mut jumps) = (0usize, 0usize);
             let mut last: Option<(f64, f32)> = None;
             for (t, v) in self.t.iter().zip(&self.values) {
@@ -280,12 +280,9 @@ impl Series {
                 .count();
             n * 100 > seen.len().saturating_sub(1)
         };
-        let drop = cols.iter().any(|(c, col)| {
-            flips(
-                *c,
-                super::positions::column_step(*col) / col.candidate().jitter,
-            )
-        });
+        let drop = cols
+            .iter()
+            .any(|(c, col)| flips(*c, column_step(*col) / col.candidate().jitter));
         if drop {
             for (c, _) in cols {
                 self.hide(c);
@@ -345,6 +342,20 @@ fn shoulder_width(p: &Pose) -> Option<f32> {
     let torso = ((ms.0 - mh.0).powi(2) + (ms.1 - mh.1).powi(2)).sqrt();
     let width = ((ls.0 - rs.0).powi(2) + (ls.1 - rs.1).powi(2)).sqrt();
     (torso > 1.0).then_some(width / torso)
+}
+
+/// One unit step: 10° for angles, 0.2 torso lengths for lengths (a limb's 60° swing moves
+/// its end about half a torso, so a step of either is a similar share of a movement).
+pub fn step(unit: Unit) -> f32 {
+    match unit {
+        Unit::Angle => 10.0,
+        Unit::Torso => 0.2,
+    }
+}
+
+/// One step of a column: its unit's step, wider for a reading the 2D error turns more.
+pub fn column_step(c: Column) -> f32 {
+    step(c.candidate().unit) * c.candidate().jitter
 }
 
 #[cfg(test)]

@@ -324,7 +324,7 @@ fn counting_among(start: &Position, held: &Position, arms: bool) -> Option<Count
         let (Some(a), Some(b)) = (start.values[c], held.values[c]) else {
             continue;
         };
-        let d = (b - a).abs() / positions::column_step(*col) * col.candidate().weight;
+        let d = (b - a).abs() / candidates::column_step(*col) * col.candidate().weight;
         if best.is_none_or(|(bd, _)| d > bd + 1e-3) {
             best = Some((
                 d,

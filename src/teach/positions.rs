@@ -13,8 +13,7 @@
 //! with a brief top (a bridge lifted and lowered at once) has no still top, so its positions
 //! are the extremes of the reading that moves most (see [`extreme_positions`]).
 
-use super::candidates::{columns, Column, Series};
-use crate::content::Unit;
+use super::candidates::{column_step, columns, Series};
 
 /// Half the window a frame's stillness is judged over, seconds.
 const STILL_HALF_WINDOW: f64 = 0.3;
@@ -24,20 +23,6 @@ const MIN_POSITION_SECS: f64 = 0.5;
 const STILL_STEPS: f32 = 1.0;
 /// Two positions are different when some reading differs by this many steps (20°, 0.4).
 pub const DIFFERENT_STEPS: f32 = 2.0;
-
-/// One unit step: 10° for angles, 0.2 torso lengths for lengths (a limb's 60° swing moves
-/// its end about half a torso, so a step of either is a similar share of a movement).
-pub fn step(unit: Unit) -> f32 {
-    match unit {
-        Unit::Angle => 10.0,
-        Unit::Torso => 0.2,
-    }
-}
-
-/// One step of a column: its unit's step, wider for a reading the 2D error turns more.
-pub fn column_step(c: Column) -> f32 {
-    step(c.candidate().unit) * c.candidate().jitter
-}
 
 /// The share of the moving reading's range, from either end, that counts as at that end.
 const EXTREME_SHARE: f32 = 0.2;

@@ -17,8 +17,9 @@
 //!    left out, and the start and held positions are found as for any demonstration.
 //! 4. A held position with the other side also there (both knees pulled) adds a "both" step.
 
+use super::candidates::column_step;
 use super::candidates::{columns, Reading, Series};
-use super::positions::{self, column_step, still_positions, DIFFERENT_STEPS};
+use super::positions::{self, still_positions, DIFFERENT_STEPS};
 use super::Found;
 
 /// How a side-by-side demonstration was read.

@@ -97,3 +97,14 @@ pub enum Action {
     /// The own folder changed: reload the exercises (and choose this one in the picker).
     OwnChanged(Option<ExerciseId>),
 }
+
+/// What the Progress and summary screens need from the app.
+pub struct ProgressInput<'a> {
+    pub session_dir: Option<&'a std::path::Path>,
+    /// The catalogue the routine reads (own files included).
+    pub catalog: Option<&'a crate::content::Catalog>,
+    /// Suggestions the person declined before.
+    pub declined: &'a [Declined],
+    /// The report's name, programme and video choice.
+    pub report: super::report::ReportDetails,
+}

@@ -142,7 +142,9 @@ impl FormcheckApp {
             } else {
                 (first, None)
             };
-        let practice = Practice::new(catalog);
+        let mut practice = Practice::new(catalog);
+        let feed = Feed::new(source, source_status, model.unwrap_or(settings.model));
+        practice.frames_from(feed.epoch());
         let own = OwnLibrary::new(own_dir);
         let cues = if audio {
             Cues::new(settings.sounds, settings.voice)
@@ -150,7 +152,7 @@ impl FormcheckApp {
             Cues::silent()
         };
         let mut app = Self {
-            feed: Feed::new(source, source_status, model.unwrap_or(settings.model)),
+            feed,
             source_panel: SourcePanel::new(settings.last_path.clone().unwrap_or_default()),
             picker: Picker::new(practice.catalog(), own.own_ids()),
             teach: TeachScreen::new(settings.last_path.clone().unwrap_or_default()),

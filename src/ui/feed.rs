@@ -83,6 +83,11 @@ impl Feed {
         }
     }
 
+    /// The instant every pipeline's frames are stamped from.
+    pub fn epoch(&self) -> Instant {
+        self.epoch
+    }
+
     /// Whether a pipeline is running (or stopping) on the source.
     pub fn pipeline_running(&self) -> bool {
         self.pipeline.is_some()

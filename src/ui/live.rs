@@ -6,7 +6,7 @@
 //! [`LiveView`] keeps what only this view needs: the camera texture, the newest result,
 //! and the arrival times and latency for the status bar.
 
-use super::app::Action;
+use super::action::Action;
 use super::controls::{self, Controls};
 use super::feed::SourceStatus;
 use super::picker::Picker;
@@ -512,7 +512,7 @@ mod tests {
     fn result(index: u64, pose_ms: u64, held: bool) -> FrameResult {
         FrameResult {
             image: Arc::new(image::RgbImage::new(4, 4)),
-            t_secs: index as f64 / 30.0,
+            ts: crate::frame::Timestamp::from_secs_f64(index as f64 / 30.0),
             index,
             label: String::new(),
             pose: None,

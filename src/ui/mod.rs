@@ -24,6 +24,7 @@
 
 pub mod action;
 pub mod app;
+pub mod background;
 pub mod bars;
 pub mod controls;
 pub mod feed;
@@ -34,12 +35,14 @@ pub mod ice_heat;
 pub mod launch;
 pub mod live;
 pub mod messages;
+pub mod opener;
 pub mod options;
 pub mod overlay;
 pub mod own;
 pub mod pain;
 pub mod picker;
 pub mod placement;
+pub mod plot;
 pub mod progress;
 pub mod report;
 pub mod safety;

@@ -8,9 +8,27 @@
 
 use super::action::Action;
 use super::theme;
-use crate::content::{self, Catalog, ExerciseId, Loaded, OwnEdit};
+use crate::content::{self, Catalog, ContentError, ExerciseId, Loaded, OwnEdit, OwnEditError};
 use eframe::egui::{self, RichText, Ui};
 use std::path::PathBuf;
+
+/// Why an own exercise cannot be edited, deleted or loaded again (shown in the dialog or
+/// as a notice).
+#[derive(Debug, thiserror::Error)]
+pub enum OwnError {
+    #[error("there is no folder for your own exercises")]
+    NoFolder,
+    #[error("your own exercises are not loaded")]
+    NotLoaded,
+    #[error("Give the exercise a name.")]
+    NoName,
+    #[error("Give at least one instruction.")]
+    NoInstruction,
+    #[error(transparent)]
+    Edit(#[from] OwnEditError),
+    #[error(transparent)]
+    Content(#[from] ContentError),
+}
 
 /// The own exercises folder and what was loaded from it.
 #[derive(Debug, Default)]
@@ -30,14 +48,10 @@ impl OwnLibrary {
 
     /// Loads the shipped exercises with the own folder over them again; the new catalogue,
     /// or why there is none.
-    pub fn reload(&mut self) -> Result<Catalog, String> {
-        let dir = self
-            .dir
-            .as_ref()
-            .ok_or("there is no folder for your own exercises")?;
-        let loaded = content::load_with_own(&content::default_source(), Some(dir))
-            .map_err(|e| e.to_string())?;
-        let catalog = loaded.usable().map_err(|e| e.to_string())?.clone();
+    pub fn reload(&mut self) -> Result<Catalog, OwnError> {
+        let dir = self.dir.as_ref().ok_or(OwnError::NoFolder)?;
+        let loaded = content::load_with_own(&content::default_source(), Some(dir))?;
+        let catalog = loaded.usable()?.clone();
         self.loaded = Some(loaded);
         Ok(catalog)
     }
@@ -87,10 +101,10 @@ pub enum OwnDialog {
 
 impl OwnDialog {
     /// The edit dialog for own exercise `id`, filled from its file.
-    pub fn edit(own: &OwnLibrary, id: &ExerciseId) -> Result<Self, String> {
-        let loaded = own.loaded().ok_or("your own exercises are not loaded")?;
-        let path = content::own_path(loaded, id).map_err(|e| e.to_string())?;
-        let e = content::read_edit(path).map_err(|e| e.to_string())?;
+    pub fn edit(own: &OwnLibrary, id: &ExerciseId) -> Result<Self, OwnError> {
+        let loaded = own.loaded().ok_or(OwnError::NotLoaded)?;
+        let path = content::own_path(loaded, id)?;
+        let e = content::read_edit(path)?;
         Ok(Self::Edit(Box::new(EditForm {
             id: id.clone(),
             path: path.to_owned(),
@@ -104,9 +118,9 @@ impl OwnDialog {
     }
 
     /// The delete confirmation for own exercise `id`.
-    pub fn delete(own: &OwnLibrary, id: &ExerciseId, name: &str) -> Result<Self, String> {
-        let loaded = own.loaded().ok_or("your own exercises are not loaded")?;
-        content::own_path(loaded, id).map_err(|e| e.to_string())?;
+    pub fn delete(own: &OwnLibrary, id: &ExerciseId, name: &str) -> Result<Self, OwnError> {
+        let loaded = own.loaded().ok_or(OwnError::NotLoaded)?;
+        content::own_path(loaded, id)?;
         Ok(Self::Delete {
             id: id.clone(),
             name: name.to_owned(),
@@ -126,7 +140,7 @@ impl OwnDialog {
                     match edit_ui(ui, form) {
                         Some(true) => match save_edit(form) {
                             Ok(a) => action = Some(a),
-                            Err(why) => form.problem = Some(why),
+                            Err(why) => form.problem = Some(why.to_string()),
                         },
                         Some(false) => close = true,
                         None => {}
@@ -139,7 +153,7 @@ impl OwnDialog {
                     match delete_ui(ui, name, problem.as_deref()) {
                         Some(true) => match delete(own, id) {
                             Ok(a) => action = Some(a),
-                            Err(why) => *problem = Some(why),
+                            Err(why) => *problem = Some(why.to_string()),
                         },
                         Some(false) => close = true,
                         None => {}
@@ -214,9 +228,9 @@ pub fn sides_ui(ui: &mut Ui, each: &mut bool) {
     });
 }
 
-fn save_edit(f: &EditForm) -> Result<Action, String> {
+fn save_edit(f: &EditForm) -> Result<Action, OwnError> {
     if f.name.trim().is_empty() {
-        return Err("Give the exercise a name.".into());
+        return Err(OwnError::NoName);
     }
     let edit = OwnEdit {
         name: f.name.trim().to_owned(),
@@ -226,9 +240,9 @@ fn save_edit(f: &EditForm) -> Result<Action, String> {
         instructions: steps(&f.instructions),
     };
     if edit.instructions.is_empty() {
-        return Err("Give at least one instruction.".into());
+        return Err(OwnError::NoInstruction);
     }
-    content::apply_edit(&f.path, &edit).map_err(|e| e.to_string())?;
+    content::apply_edit(&f.path, &edit)?;
     Ok(Action::OwnChanged(Some(f.id.clone())))
 }
 
@@ -276,10 +290,10 @@ fn delete_ui(ui: &mut Ui, name: &str, problem: Option<&str>) -> Option<bool> {
     answer
 }
 
-fn delete(own: &OwnLibrary, id: &ExerciseId) -> Result<Action, String> {
+fn delete(own: &OwnLibrary, id: &ExerciseId) -> Result<Action, OwnError> {
     let (Some(loaded), Some(dir)) = (own.loaded(), own.dir.as_deref()) else {
-        return Err("your own exercises are not loaded".into());
+        return Err(OwnError::NotLoaded);
     };
-    content::delete_own(loaded, dir, id.as_str()).map_err(|e| e.to_string())?;
+    content::delete_own(loaded, dir, id.as_str())?;
     Ok(Action::OwnChanged(None))
 }

@@ -4,8 +4,8 @@
 //! drawn under it, and which exercises are the person's own: those are marked "(yours)"
 //! and have Edit and Delete; "Teach an exercise" opens the teach screen.
 
+use super::action::Action;
 use super::action::Screen;
-use super::app::Action;
 use super::theme;
 use crate::content::{Catalog, ExerciseId};
 use crate::practice::Practice;

@@ -12,9 +12,11 @@
 //! report button.
 
 use super::action::Action;
+use super::action::ProgressInput;
+use super::background::Background;
+use super::plot::{y_axis, PLOT_HEIGHT};
 use super::report::{self, Period, ReportButton};
-use super::suggested::Suggested;
-use super::summary::{y_axis, PLOT_HEIGHT};
+use super::suggested::{ReadError, Suggested};
 use super::theme;
 use crate::content::Catalog;
 use crate::progress::progression::{self, Declined};
@@ -34,19 +36,9 @@ struct Read {
 /// The period, what was read for it, and the report button.
 #[derive(Default)]
 pub struct ProgressScreen {
-    read: Option<Result<Read, String>>,
+    /// The sessions being read off the UI thread, then what was read.
+    read: Option<Background<Result<Read, ReadError>>>,
     report: ReportButton,
-}
-
-/// What the screen needs from the app.
-pub struct ProgressInput<'a> {
-    pub session_dir: Option<&'a Path>,
-    /// The catalogue the routine reads (own files included).
-    pub catalog: Option<&'a Catalog>,
-    /// Suggestions the person declined before.
-    pub declined: &'a [Declined],
-    /// The report's name, programme and video choice.
-    pub report: report::ReportDetails,
 }
 
 impl ProgressScreen {
@@ -62,15 +54,33 @@ impl ProgressScreen {
             return None;
         };
         let before = self.report.period;
-        let read = self
-            .read
-            .get_or_insert_with(|| read(dir, input, before))
-            .as_ref();
+        let job = self.read.get_or_insert_with(|| {
+            let (dir, catalog, declined) = (
+                dir.to_path_buf(),
+                input.catalog.cloned(),
+                input.declined.to_vec(),
+            );
+            let ctx = ui.ctx().clone();
+            Background::start(
+                move || read(&dir, catalog.as_ref(), &declined, before),
+                move || ctx.request_repaint(),
+            )
+        });
+        let lost = job.lost();
+        let Some(read) = job.poll() else {
+            let words = if lost {
+                "Your sessions could not be read."
+            } else {
+                "Reading your sessions…"
+            };
+            ui.label(RichText::new(words).size(theme::BODY));
+            return None;
+        };
         let read = match read {
             Ok(r) => r,
             Err(why) => {
                 ui.label(
-                    RichText::new(why)
+                    RichText::new(why.to_string())
                         .size(theme::BODY)
                         .color(theme::BORDERLINE),
                 );
@@ -102,13 +112,18 @@ impl ProgressScreen {
 }
 
 /// Reads the sessions of `period` and the suggestions (over every session).
-fn read(dir: &Path, input: &ProgressInput<'_>, period: Period) -> Result<Read, String> {
-    let all = session::read_all(dir).map_err(|e| e.to_string())?;
+fn read(
+    dir: &Path,
+    catalog: Option<&Catalog>,
+    declined: &[Declined],
+    period: Period,
+) -> Result<Read, ReadError> {
+    let all = session::read_all(dir)?;
     let everything = progress::select(all.clone(), progress::Window::All);
     let shown = progress::select(all, period.window(report::today()));
     Ok(Read {
         progress: progress::progress(&shown),
-        suggested: Suggested::read(&everything, input.catalog, input.declined)?,
+        suggested: Suggested::read(&everything, catalog, declined)?,
     })
 }
 
@@ -341,7 +356,7 @@ fn range_ui(ui: &mut Ui, ex: &ExerciseProgress) {
         .allow_drag(false)
         .show(ui, |plot| {
             for (side, name, colour) in sides {
-                let pts = best_per_day(&ex.ranges, side);
+                let pts = progress::best_per_day(&ex.ranges, side);
                 if pts.is_empty() {
                     continue;
                 }
@@ -413,18 +428,4 @@ pub fn declined_words(d: &Declined) -> String {
         d.exercise,
         progression::SESSIONS
     )
-}
-
-/// The points of `side` to plot, one per day: of several sessions on one day, the one that
-/// reached the most range (a line does not go back and forth on one date).
-fn best_per_day(ranges: &[progress::RangePoint], side: Option<Side>) -> Vec<&progress::RangePoint> {
-    let mut out: Vec<&progress::RangePoint> = Vec::new();
-    for r in ranges.iter().filter(|r| r.side == side) {
-        match out.iter_mut().find(|o| o.day == r.day) {
-            Some(o) if (r.best_deg > o.best_deg) == r.higher_is_better => *o = r,
-            Some(_) => {}
-            None => out.push(r),
-        }
-    }
-    out
 }

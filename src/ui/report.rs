@@ -10,7 +10,7 @@
 //! settings).
 
 use super::action::Action;
-use super::history::saved_ui;
+use super::opener::saved_ui;
 use super::theme;
 use crate::content::Catalog;
 use crate::progress::report_for::{self, ReportFor};

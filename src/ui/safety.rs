@@ -2,7 +2,7 @@
 //! mean seeing a doctor first. Shown before the first exercise and before every routine;
 //! always reachable from the top bar.
 
-use super::app::{Action, AfterSafety};
+use super::action::{Action, AfterSafety};
 use super::{theme, widgets};
 use crate::guide;
 use eframe::egui::{self, RichText, Ui};

@@ -5,7 +5,7 @@
 //! Accuracy (the pose model) is offered in words, faster or more accurate, only for the
 //! models whose files are there. No setting names a program or a command.
 
-use super::app::{Action, Screen};
+use super::action::{Action, Screen};
 use super::feed::SourceStatus;
 use super::source::SourcePanel;
 use super::theme;

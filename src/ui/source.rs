@@ -4,7 +4,7 @@
 //! chooser (folders and videos, `source::browse`): a video is opened with one click, a
 //! folder of photos with "Use the N photos here"; nobody has to type a path.
 
-use super::app::Action;
+use super::action::Action;
 use super::{theme, widgets};
 use crate::session::EndReason;
 use crate::source::browse::{self, EntryKind, Listing};

@@ -18,6 +18,15 @@ pub struct Suggested {
     newest: Vec<(String, String)>,
 }
 
+/// Why the sessions or the suggestions could not be read for a screen.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error(transparent)]
+    Sessions(#[from] crate::session::SessionError),
+    #[error(transparent)]
+    Content(#[from] crate::content::ContentError),
+}
+
 impl Suggested {
     /// The suggestions `everything` (every session, oldest first) earns for the exercises of
     /// `catalog`, leaving out those declined.
@@ -25,8 +34,8 @@ impl Suggested {
         everything: &[Session],
         catalog: Option<&Catalog>,
         declined: &[Declined],
-    ) -> Result<Self, String> {
-        let shipped = crate::content::load_default().map_err(|e| e.to_string())?;
+    ) -> Result<Self, ReadError> {
+        let shipped = crate::content::load_default()?;
         let suggestions = match catalog {
             Some(c) => progression::suggestions(everything, &shipped, c, declined),
             None => Vec::new(),

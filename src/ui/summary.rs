@@ -6,14 +6,15 @@
 //! Its state is the session loaded for it.
 
 use super::action::Action;
-use super::progress::ProgressInput;
-use super::suggested::Suggested;
+use super::action::ProgressInput;
+use super::plot::{y_axis, PLOT_HEIGHT};
+use super::suggested::{ReadError, Suggested};
 use super::theme;
 use crate::practice::pain;
 use crate::progress;
 use crate::session::{self, words, SessionError};
 use eframe::egui::{self, Color32, RichText, Ui};
-use egui_plot::{AxisHints, Bar, BarChart, Line, Plot, PlotPoints, Points};
+use egui_plot::{Bar, BarChart, Line, Plot, PlotPoints, Points};
 use std::path::Path;
 
 /// A finished session loaded back for the summary screen.
@@ -28,7 +29,7 @@ pub struct LoadedSummary {
 pub struct SummaryScreen {
     loaded: Option<LoadedSummary>,
     problem: Option<String>,
-    suggested: Option<Result<Suggested, String>>,
+    suggested: Option<Result<Suggested, ReadError>>,
     /// The session shown has just ended: its end pain rating is asked (once).
     ask_end: bool,
 }
@@ -81,7 +82,7 @@ impl SummaryScreen {
             return;
         };
         let read = self.suggested.get_or_insert_with(|| {
-            let all = session::read_all(dir).map_err(|e| e.to_string())?;
+            let all = session::read_all(dir)?;
             let everything = progress::select(all, progress::Window::All);
             let did = |id: &str| loaded.summary.exercises.iter().any(|e| e.id == id);
             Ok(Suggested::read(&everything, input.catalog, input.declined)?.only(did))
@@ -162,7 +163,7 @@ impl SummaryScreen {
             // "Clean form" only of work that was counted and had no fault, shown or not: a
             // rep marked with a fault never said aloud is not clean form.
             let counted = s.total_reps > 0 || s.exercises.iter().any(|e| e.holds_completed > 0);
-            let faulty = faulty_reps(&loaded.session);
+            let faulty = loaded.session.faulty_reps();
             if s.top_corrections.is_empty() && counted && faulty == 0 {
                 ui.label(
                     RichText::new("None: clean form.")
@@ -236,19 +237,6 @@ fn hurt_lines(session: &session::Session, ex: &session::ExerciseSummary) -> Vec<
             _ => None,
         })
         .collect()
-}
-
-/// Reps of the session marked with a fault (shown to the person or not).
-fn faulty_reps(session: &session::Session) -> u32 {
-    let n = session
-        .events
-        .iter()
-        .filter(|e| {
-            matches!(&e.record, session::Record::Rep(r)
-                if r.quality.worst_fault.is_some() && !r.quality.short_hold)
-        })
-        .count();
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// What an exercise did, beyond the count against the dose: reps (quick ones apart), holds
@@ -375,7 +363,7 @@ fn reps_ui(
     if reps.is_empty() {
         return;
     }
-    let aim = hold_aim(session, exercise);
+    let aim = session.hold_aim(exercise);
     egui::Grid::new(format!("reps-{exercise}"))
         .spacing([16.0, 2.0])
         .show(ui, |ui| {
@@ -427,33 +415,6 @@ fn reps_ui(
         });
 }
 
-/// When the exercise began in the session (its first `exercise` record), seconds.
-fn exercise_start(session: &session::Session, exercise: &str) -> f64 {
-    session
-        .events
-        .iter()
-        .find_map(|e| match &e.record {
-            session::Record::Exercise(x) if x.id == exercise => Some(e.t),
-            _ => None,
-        })
-        .unwrap_or(0.0)
-}
-
-/// Plot sizes that stay readable in a 1024×600 window.
-pub(super) const PLOT_HEIGHT: f32 = 170.0;
-const AXIS_WIDTH: f32 = 48.0;
-
-/// A y axis named `label` whose tick numbers stay readable on a small plot: in the small
-/// text size (the body size is taller than the gap between ticks, so egui_plot drops them)
-/// and at full strength down to 18 px apart (the default fades them below 30 px).
-pub(super) fn y_axis(label: &str) -> Vec<AxisHints<'static>> {
-    vec![AxisHints::new_y()
-        .label(label.to_owned())
-        .min_thickness(AXIS_WIDTH)
-        .tick_label_font(egui::FontId::proportional(theme::SMALL))
-        .label_spacing(14.0..=18.0)]
-}
-
 /// Seconds without an angle sample that break the plotted line: the writer samples every
 /// [`session::writer::ANGLE_MIN_INTERVAL_SECS`] while the coach sees the person, so a longer
 /// gap is a pause, or the person out of sight, and is drawn as one (not as a straight or
@@ -492,7 +453,7 @@ fn angle_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
         );
         return;
     };
-    let start = exercise_start(session, exercise);
+    let start = session.exercise_start(exercise);
     let series = session.angle_series(exercise, &name);
     ui.label(RichText::new(format!("{name} angle over the exercise")).size(theme::SMALL));
     let pieces = pieces(&series, start, ANGLE_GAP_SECS);
@@ -523,14 +484,6 @@ fn angle_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
         });
 }
 
-/// The exercise's hold aim in seconds, as its hold records give it.
-fn hold_aim(session: &session::Session, exercise: &str) -> Option<f64> {
-    session.events.iter().find_map(|e| match &e.record {
-        session::Record::Hold(h) if h.exercise == exercise => Some(h.target_secs),
-        _ => None,
-    })
-}
-
 fn hold_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
     let holds = session.holds(exercise);
     if holds.is_empty() {
@@ -541,7 +494,7 @@ fn hold_plot_ui(ui: &mut Ui, session: &session::Session, exercise: &str) {
         );
         return;
     }
-    let target = hold_aim(session, exercise);
+    let target = session.hold_aim(exercise);
     // A dose given as a range ("hold the top 1–2 s") is reached at its shortest hold.
     let least = session.events.iter().rev().find_map(|e| match &e.record {
         session::Record::Exercise(x) if x.id == exercise => x.dose.min_hold_secs,

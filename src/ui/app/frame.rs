@@ -37,7 +37,6 @@ impl FormcheckApp {
             self.worker_stopped();
         }
         if let Some(result) = self.feed.latest() {
-            self.teach.on_frame(result.t_secs, result.pose.as_ref());
             // The source delivers: a session waiting for its first picture is recorded now.
             let steps = self.practice.frame_arrived();
             self.apply_steps(steps);
@@ -67,7 +66,7 @@ impl FormcheckApp {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
         if let Some(view) = self.live.view() {
-            self.practice.sample_angle(view);
+            self.practice.view_shown(view);
         }
         self.practice.poll_flush();
         if self.ice_heat.countdown.is_running() || self.practice.counting_down() {
@@ -101,6 +100,11 @@ impl FormcheckApp {
                 let steps = self.practice.on_coach_event(attempt, &exercise_id, event);
                 self.apply_steps(steps);
             }
+            PipelineEvent::Samples {
+                attempt,
+                exercise_id,
+                samples,
+            } => self.practice.book_samples(attempt, &exercise_id, &samples),
             PipelineEvent::AttemptEnded { attempt } => {
                 let steps = self.practice.attempt_ended(attempt);
                 self.apply_steps(steps);
@@ -151,7 +155,12 @@ impl FormcheckApp {
                     self.notices.pop_front();
                 }
             }
-            PipelineEvent::People { t_secs, count } => self.teach.on_people(t_secs, count),
+            PipelineEvent::Poses { frames } => {
+                for (ts, pose) in &frames {
+                    self.teach.on_frame(*ts, pose.as_ref());
+                }
+            }
+            PipelineEvent::People { ts, count } => self.teach.on_people(ts, count),
             PipelineEvent::EndOfStream => {
                 self.feed.status = SourceStatus::Ended;
                 // A video is the whole session: show what it achieved.

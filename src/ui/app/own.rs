@@ -51,7 +51,7 @@ impl FormcheckApp {
         };
         match dialog {
             Ok(d) => self.own_dialog = d,
-            Err(why) => self.notice(why),
+            Err(why) => self.notice(why.to_string()),
         }
     }
 

@@ -5,7 +5,7 @@
 use super::{FormcheckApp, Practice, RunOptions, Settings};
 use crate::content::ExerciseId;
 use crate::progress::progression::Declined;
-use crate::ui::progress::ProgressInput;
+use crate::ui::action::ProgressInput;
 use std::path::Path;
 
 impl FormcheckApp {

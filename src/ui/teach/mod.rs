@@ -53,7 +53,7 @@ enum Stage {
     Recording {
         secs: f32,
         frames: Frames,
-        first: Option<f64>,
+        first: Option<Timestamp>,
         /// The people in each picture the worker counted.
         people: Vec<usize>,
     },
@@ -150,11 +150,11 @@ impl TeachScreen {
         matches!(self.stage, Stage::Recording { .. })
     }
 
-    /// The people the worker counted in the picture at `t_secs`, kept while recording.
-    pub fn on_people(&mut self, t_secs: f64, count: usize) {
+    /// The people the worker counted in the picture at `ts`, kept while recording.
+    pub fn on_people(&mut self, ts: Timestamp, count: usize) {
         if let Stage::Recording { people, first, .. } = &mut self.stage {
             // A count from before the recording's first picture (sent late) is not its own.
-            if first.is_none_or(|t0| t_secs >= t0) {
+            if first.is_none_or(|t0| ts >= t0) {
                 people.push(count);
             }
         }
@@ -173,11 +173,11 @@ impl TeachScreen {
         matches!(self.stage, Stage::Result(_))
     }
 
-    /// One picture's pose from the live pipeline, `t_secs` on its clock.
-    pub fn on_frame(&mut self, t_secs: f64, pose: Option<&Pose>) {
+    /// One picture's pose from the live pipeline, at `ts` on its clock.
+    pub fn on_frame(&mut self, ts: Timestamp, pose: Option<&Pose>) {
         if let Stage::Recording { frames, first, .. } = &mut self.stage {
-            let t0 = *first.get_or_insert(t_secs);
-            frames.push((Timestamp::from_secs_f64(t_secs - t0), pose.cloned()));
+            let t0 = *first.get_or_insert(ts);
+            frames.push((Timestamp(ts.nanos() - t0.nanos()), pose.cloned()));
         }
     }
 
