@@ -52,7 +52,14 @@ fn counted(ex: &Exercise, frames: &Frames) -> (u32, f32) {
 fn same(dose: DoseAsked, a: (u32, f32), b: (u32, f32)) -> bool {
     match dose {
         DoseAsked::Reps(_) => a.0 == b.0,
-        DoseAsked::Hold(_) => (a.1 - b.1).abs() <= 2.0f32.max(0.15 * a.1.max(b.1)),
+        DoseAsked::Hold(secs) => {
+            // A one-phase hold (the built-in seated stretch) is done at its aim; a taught
+            // exercise with a start and a held position times its hold as long as it is held
+            // (issue 28): both are compared up to the dose's hold per rep.
+            let cap = secs * a.0.max(b.0).max(1) as f32;
+            let (a, b) = (a.1.min(cap), b.1.min(cap));
+            (a - b).abs() <= 2.0f32.max(0.15 * a.max(b))
+        }
     }
 }
 
