@@ -368,7 +368,8 @@ fn knee_sessions(dir: &std::path::Path) {
 /// hold.
 #[test]
 fn the_report_names_the_patient_leaves_video_out_and_shows_the_pain_trend() {
-    use formcheck::progress::report_for::{make, ReportFor};
+    use formcheck::progress::html::make;
+    use formcheck::progress::report_for::ReportFor;
     use formcheck::progress::Window;
     let (dir, _) = bridge_session("report-first-page");
     knee_sessions(&dir);

@@ -5,7 +5,6 @@
 
 use super::exit;
 use crate::progress::progression::{self, ExerciseSuggestion};
-use crate::progress::report_for;
 use crate::progress::{self, date_of, day_of, Progress, Window};
 use crate::session::{self, format::rfc3339_utc};
 use anyhow::Context as _;
@@ -264,7 +263,7 @@ pub fn run_report(args: &ReportArgs) -> anyhow::Result<i32> {
     for_whom.patient = args.name.clone().or(for_whom.patient);
     for_whom.programme_by = args.programme_by.clone().or(for_whom.programme_by);
     for_whom.include_video |= args.include_video;
-    let made = report_for::make(
+    let made = crate::progress::html::make(
         session::read_all(&dir)?,
         args.window.window(today()),
         &catalog,

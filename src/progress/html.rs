@@ -11,8 +11,11 @@
 use super::pain_trend::pain_trend;
 use super::report_for::{readable_date, ReportFor};
 use super::svg::{bar_chart, esc, line_chart, Series};
+use super::Window;
 use super::{ExerciseProgress, Progress};
+use crate::content::Catalog;
 use crate::guide;
+use crate::session::Session;
 use std::fmt::Write as _;
 
 /// One routine exercise as the report lists it.
@@ -164,6 +167,42 @@ fn header_table(h: &mut String, meta: &ReportMeta, period: &str) {
         esc(&meta.covers),
         esc(&sources)
     );
+}
+
+/// A report made: the HTML and how many sessions it covers.
+#[derive(Debug)]
+pub struct Made {
+    pub html: String,
+    pub sessions: u32,
+    pub video_left_out: u32,
+}
+
+/// The report of `all` the sessions read, as `formcheck report` and the app make it: the
+/// `window`'s sessions (`covers` in words), camera ones only unless `for_whom` includes
+/// video, made on `made_on` (`YYYY-MM-DD`).
+pub fn make(
+    all: Vec<Session>,
+    window: Window,
+    catalog: &Catalog,
+    covers: &str,
+    made_on: &str,
+    for_whom: &ReportFor,
+) -> Made {
+    let chosen = super::report_for::covered(super::select(all, window), for_whom.include_video);
+    let p = super::progress(&chosen.sessions);
+    let html = report(
+        &p,
+        catalog,
+        covers,
+        made_on,
+        for_whom,
+        chosen.video_left_out,
+    );
+    Made {
+        html,
+        sessions: p.sessions,
+        video_left_out: chosen.video_left_out,
+    }
 }
 
 fn disclaimer(h: &mut String) {

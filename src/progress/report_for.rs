@@ -3,8 +3,7 @@
 //! video files (a demonstration clip analysed, not the person practising) are left out
 //! unless asked for, and the report says how many were. Pure: sessions in, sessions out.
 
-use super::{day_of, weekday_date, Window};
-use crate::content::Catalog;
+use super::{day_of, weekday_date};
 use crate::session::Session;
 
 /// The report's reader-facing details.
@@ -41,6 +40,13 @@ impl ReportFor {
     }
 }
 
+/// The report's details as the settings hold them, and whether they were asked.
+#[derive(Debug, Clone, Default)]
+pub struct ReportDetails {
+    pub for_whom: ReportFor,
+    pub asked: bool,
+}
+
 /// The sessions a report covers and how many from video files it left out.
 #[derive(Debug)]
 pub struct Covered {
@@ -62,42 +68,6 @@ pub fn covered(sessions: Vec<Session>, include_video: bool) -> Covered {
     Covered {
         video_left_out: u32::try_from(before - sessions.len()).unwrap_or(u32::MAX),
         sessions,
-    }
-}
-
-/// A report made: the HTML and how many sessions it covers.
-#[derive(Debug)]
-pub struct Made {
-    pub html: String,
-    pub sessions: u32,
-    pub video_left_out: u32,
-}
-
-/// The report of `all` the sessions read, as `formcheck report` and the app make it: the
-/// `window`'s sessions (`covers` in words), camera ones only unless `for_whom` includes
-/// video, made on `made_on` (`YYYY-MM-DD`).
-pub fn make(
-    all: Vec<Session>,
-    window: Window,
-    catalog: &Catalog,
-    covers: &str,
-    made_on: &str,
-    for_whom: &ReportFor,
-) -> Made {
-    let chosen = covered(super::select(all, window), for_whom.include_video);
-    let p = super::progress(&chosen.sessions);
-    let html = super::html::report(
-        &p,
-        catalog,
-        covers,
-        made_on,
-        for_whom,
-        chosen.video_left_out,
-    );
-    Made {
-        html,
-        sessions: p.sessions,
-        video_left_out: chosen.video_left_out,
     }
 }
 

@@ -106,5 +106,5 @@ pub struct ProgressInput<'a> {
     /// Suggestions the person declined before.
     pub declined: &'a [Declined],
     /// The report's name, programme and video choice.
-    pub report: super::report::ReportDetails,
+    pub report: crate::progress::report_for::ReportDetails,
 }

@@ -13,7 +13,8 @@ use super::action::Action;
 use super::opener::saved_ui;
 use super::theme;
 use crate::content::Catalog;
-use crate::progress::report_for::{self, ReportFor};
+use crate::progress::html;
+use crate::progress::report_for::ReportFor;
 use crate::progress::{date_of, day_of, Window};
 use crate::session::{self, format::rfc3339_utc};
 use eframe::egui::{self, RichText, Ui};
@@ -76,12 +77,7 @@ enum Outcome {
     Failed(String),
 }
 
-/// The report's details as the settings hold them, and whether they were asked.
-#[derive(Debug, Clone, Default)]
-pub struct ReportDetails {
-    pub for_whom: ReportFor,
-    pub asked: bool,
-}
+pub use crate::progress::report_for::ReportDetails;
 
 /// The name and programme being filled in.
 #[derive(Debug, Clone, Default)]
@@ -262,7 +258,7 @@ pub fn write_report(
 ) -> Result<(PathBuf, u32), String> {
     let all = session::read_all(session_dir).map_err(|e| format!("No report: {e}"))?;
     let made_on = date_of(today);
-    let made = report_for::make(
+    let made = html::make(
         all,
         period.window(today),
         catalog,
