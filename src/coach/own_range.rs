@@ -227,10 +227,10 @@ mod tests {
         assert_eq!(r.values()[neck(&ex)], None);
         // A movement just short of the minimum (from the jitter's −3°) is not one either;
         // past it, it is.
-        let short: Vec<f32> = vec![min - 6.0; 30];
+        let short = [min - 6.0; 30];
         feed(&mut r, &ex, 2.0, &short);
         assert_eq!(r.values()[neck(&ex)], None);
-        feed(&mut r, &ex, 3.0, &vec![min + 2.0; 30]);
+        feed(&mut r, &ex, 3.0, &[min + 2.0; 30]);
         let (lo, hi) = r.values()[neck(&ex)].expect("a range once past the minimum");
         assert!((hi - lo).to_degrees() >= min);
     }

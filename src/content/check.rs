@@ -468,6 +468,7 @@ impl Checker {
                 .positive("recognize.soft_deg", r.soft_deg, 15.0, false)
                 .to_radians(),
             soft_torso: self.positive("recognize.soft_torso", r.soft_torso, 0.15, false),
+            over_built_ins: r.over_built_ins,
         };
         if r.when.is_empty() {
             self.err("recognize.when", "give at least one condition");

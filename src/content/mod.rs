@@ -520,6 +520,9 @@ pub struct Recognize {
     pub required: Vec<usize>,
     pub soft_rad: f32,
     pub soft_torso: f32,
+    /// Recognised only where an exercise without this flag (a built-in) is recognised
+    /// too, and only when scoring above it (a taught exercise; `coach::recognize`).
+    pub over_built_ins: bool,
 }
 
 /// A small movement counted inside the hold (e.g. pelvic tilts during the 60 s): the

@@ -225,6 +225,10 @@ pub struct RecognizeDto {
     pub soft_deg: Option<f32>,
     /// Soft edge for scoring, torso lengths (default 0.15).
     pub soft_torso: Option<f32>,
+    /// A taught exercise (`formcheck teach` writes it): recognised only over a built-in
+    /// exercise, never on a pose none of them is recognised in.
+    #[serde(default)]
+    pub over_built_ins: bool,
 }
 
 #[derive(Debug, Deserialize)]
