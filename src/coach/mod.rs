@@ -199,13 +199,15 @@ impl Coach {
         self.motion.push(&ex, pose, sides.sides, now);
         let setup_known = self.check_setup(&ex, pose, sides.sides, now, &mut events);
         let look = self.look(&ex, pose, sides, setup_known, now);
-        if let Some(v) = &look.visited {
-            if ex.cycle.first() == Some(&v.phase) {
-                // The rep's start, unseen: its baselines are where it was.
-                self.baselines.set_start(&ex, &v.raw);
-            } else {
-                self.reps.visited_before(&ex, v.phase);
-            }
+        // The rep's start phase, visited before the person's own range could show it: its
+        // baselines are where it was. (A visit to another phase is not counted: on a small,
+        // noisy figure the jitter around where the person was found passes for one.)
+        if let Some(v) = look
+            .visited
+            .as_ref()
+            .filter(|v| ex.cycle.first() == Some(&v.phase))
+        {
+            self.baselines.set_start(&ex, &v.raw);
         }
         if let PhaseStep::Changed { to } = look.phase {
             self.enter_phase(&ex, to, now, &mut events);

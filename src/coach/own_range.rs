@@ -107,10 +107,11 @@ impl OwnRanges {
     /// One coached frame's values (internal units; `None` = unknown, skipped) and every
     /// measure's raw value (before baselines). Returns the phase the person was in at the
     /// first extreme of a range that has just become large enough, with the raw values
-    /// then: that extreme was only known to be one now, so its phase was visited unseen (a
-    /// person who starts in the arch and then sags has done the arch). The extreme counts
-    /// only when the person moved into it from where coaching began by at least the phase's
-    /// margin: the position they were found in is not a visit.
+    /// then: that extreme was only known to be one now, so its phase was visited unseen.
+    /// The coach uses a visit to the cycle's start phase only (for that rep's baselines).
+    /// The extreme counts only when the person moved into it from where coaching began by at
+    /// least the phase's margin and half the measure's `own_range`: the position they were
+    /// found in, and the jitter around it, is not a visit.
     pub fn push(
         &mut self,
         ex: &Exercise,
@@ -145,12 +146,16 @@ impl OwnRanges {
                 .first
                 .and_then(|f| share(f, (lo, hi)))
                 .map_or(0.0, |f| (f - end).abs());
+            // Moved into it by at least the phase's margin of the range and by half the
+            // smallest range that counts: 2D jitter around where the person was found (a
+            // small, distant figure) is not a visit.
+            let moved_enough = moved * (hi - lo) >= 0.5 * min;
             let phase = phase_at(ex, i, end).filter(|&p| {
                 let margin = ex
                     .phases
                     .get(p)
                     .map_or(1.0, |p| p.when.iter().map(|c| c.margin).fold(0.0, f32::max));
-                moved >= margin
+                moved >= margin && moved_enough
             });
             if let (None, Some(phase)) = (&visited, phase) {
                 visited = Some(Visited {

@@ -85,15 +85,6 @@ impl RepTracker {
         self.progress + 1 >= ex.cycle.len() || ex.cycle.len() <= 1
     }
 
-    /// Phase `p` was visited before it could be seen (`own_range`: the person's first
-    /// extreme, known to be one only once their range showed it): the cycle moves on as if
-    /// it had been entered then, without a hold.
-    pub fn visited_before(&mut self, ex: &Exercise, p: usize) {
-        if self.progress > 0 && ex.cycle.get(self.progress) == Some(&p) {
-            self.progress += 1;
-        }
-    }
-
     /// The hold phase's ideal range was reached this frame.
     pub fn reach_range(&mut self) {
         self.range_reached = true;
