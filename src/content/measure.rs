@@ -10,9 +10,9 @@
 //! The checks here are methods of the [`Checker`] of `check.rs`, so their problems land in
 //! the same list, in the order the file is walked.
 
-use super::check::Checker;
+use super::check::{in_unit, Checker};
 use super::toml::MeasureDto;
-use super::{AngleFrom, Baseline, Measure, MeasureKind, PointRef, SideChoice};
+use super::{AngleFrom, Baseline, Measure, MeasureKind, PointRef, SideChoice, Unit};
 use crate::body::LandmarkId;
 
 impl Checker {
