@@ -66,15 +66,16 @@ fn progress_shows_the_figures_of_six_weeks() {
         "18 sessions on 18 days · 135 of 180 reps done · full dose in 3 of 18 · good form 96 %",
     );
     h.get_by_label_contains(
-        "hip angle (higher is more range): best 150° to 167°, median 145° to 162° \
-(a 2-D camera estimate, about ±5–10°)",
+        "hip angle (higher is more range): best 150° in the first session, 167° in the last; \
+median 145°, then 162° (a 2-D camera estimate, about ±5–10°)",
     );
     h.get_by_label_contains(
         "7 sessions on 7 days · 14 of 14 holds done · full dose in 7 of 7 · good form 100 %",
     );
     h.get_by_label_contains(
-        "hip angle (lower is more range): left best 80° to 74°, median 86° to 80°; right best 85° to 79°, \
-median 91° to 85° (a 2-D camera estimate, about ±5–10°)",
+        "hip angle (lower is more range): left best 80° in the first session, 74° in the last; \
+median 86°, then 80°; right best 85° in the first session, 79° in the last; median 91°, then 85° \
+(a 2-D camera estimate, about ±5–10°)",
     );
     h.get_by_label_contains("45×  Push through your heels and lift your hips a little higher.");
     // "It hurt" in a clinician's words, the reps done as the counter showed them.

@@ -87,6 +87,20 @@ impl Baselines {
         }
     }
 
+    /// The start phase was visited unseen (`own_range.rs`): start-relative baselines are
+    /// the values there.
+    pub fn set_start(&mut self, ex: &Exercise, raw: &[Option<f32>]) {
+        self.start.fill(Mean::default());
+        for (i, m) in ex.measures.iter().enumerate() {
+            if m.baseline != Baseline::Start {
+                continue;
+            }
+            if let (Some(Some(v)), Some(slot)) = (raw.get(i), self.values.get_mut(i)) {
+                *slot = Some(*v);
+            }
+        }
+    }
+
     /// A new stay in the start phase begins: start-relative baselines start over.
     pub fn restart_start(&mut self) {
         self.start.fill(Mean::default());

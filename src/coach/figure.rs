@@ -44,6 +44,21 @@ pub fn figure_problems(ex: &Exercise, place: &Path) -> Vec<ContentProblem> {
         .map(|(i, m)| start.raw_value(i, m, start.side_for(m.side)))
         .collect();
     let start = evaluator(ex, &start_pose, &baselines, &motion);
+    let held_pose = figure.held.pose();
+    let held = evaluator(ex, &held_pose, &baselines, &motion);
+    // A phase judged by the person's own range is judged by the figure's: from its start
+    // to its held position.
+    let ranges: Vec<Option<(f32, f32)>> = ex
+        .measures
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let (a, b) = (start.value(i)?, held.value(i)?);
+            ((a - b).abs() >= m.own_range?).then(|| (a.min(b), a.max(b)))
+        })
+        .collect();
+    let start = start.with_ranges(&ranges);
+    let held = held.with_ranges(&ranges);
     for c in &ex.setup.when {
         if let Some(why) = disagrees(ex, &start, c) {
             report("figure.start", format!("does not pass the setup: {why}"));
@@ -61,8 +76,6 @@ pub fn figure_problems(ex: &Exercise, place: &Path) -> Vec<ContentProblem> {
             }
         }
     }
-    let held_pose = figure.held.pose();
-    let held = evaluator(ex, &held_pose, &baselines, &motion);
     if let Some(phase) = ex.phases.get(ex.hold_phase) {
         for c in &phase.when {
             if let Some(why) = disagrees(ex, &held, c) {
@@ -154,6 +167,21 @@ fn disagrees(ex: &Exercise, ev: &Evaluator<'_>, c: &Condition) -> Option<String>
         (None, Some(hi)) => format!("at most {}", shown(hi)),
         (None, None) => "anything".to_owned(),
     };
+    if c.share {
+        let pct = |v: Option<f32>| v.map_or("-".to_owned(), |x| format!("{:.0} %", x * 100.0));
+        return match ev.holds(c, false) {
+            None => Some(format!("{} cannot be read on the figure", m.id)),
+            Some(false) => Some(format!(
+                "{} is not {}–{} of the way from its lowest to its highest between the start \
+                 and the held position (which must differ by at least {})",
+                m.id,
+                pct(c.min.or(Some(0.0))),
+                pct(c.max.or(Some(1.0))),
+                m.own_range.map_or(String::new(), shown),
+            )),
+            Some(true) => None,
+        };
+    }
     match ev.value(c.measure) {
         None => Some(format!("{} cannot be read on the figure", m.id)),
         Some(v) if !c.holds(v, false) => Some(format!("{} {}, needs {range}", m.id, shown(v))),

@@ -49,6 +49,7 @@ mod events;
 mod figure;
 mod hold;
 mod movement;
+mod own_range;
 mod phases;
 mod presence;
 mod recognize;
@@ -77,6 +78,7 @@ use corrections::Corrections;
 use cues::ExtraCue;
 use hold::{HoldStep, HoldTimer};
 use movement::{MovementCounter, MovementStep};
+use own_range::{OwnRanges, Visited};
 use phases::{PhaseMachine, PhaseStep};
 use presence::{Absence, Clock, Presence};
 use reps::{Counted, RepTracker};
@@ -98,6 +100,8 @@ pub struct Coach {
     setup: SetupGate,
     baselines: Baselines,
     motion: Motion,
+    /// The person's own range of the measures that phases judge by it.
+    ranges: OwnRanges,
     /// Every measure's value on the last frame (internal units), for traces.
     values: Vec<Option<f32>>,
     unknown: UnknownReporter,
@@ -128,6 +132,8 @@ struct Look {
     movement: Option<f32>,
     /// Body part words of what cannot be seen.
     unknown: Option<String>,
+    /// A phase the person was in before their own range showed it (`own_range.rs`).
+    visited: Option<Visited>,
 }
 
 impl Coach {
@@ -142,6 +148,7 @@ impl Coach {
             setup: SetupGate::default(),
             baselines: Baselines::new(n_measures),
             motion: Motion::new(n_measures),
+            ranges: OwnRanges::new(exercise),
             values: vec![None; n_measures],
             unknown: UnknownReporter::default(),
             phases: PhaseMachine::default(),
@@ -192,6 +199,16 @@ impl Coach {
         self.motion.push(&ex, pose, sides.sides, now);
         let setup_known = self.check_setup(&ex, pose, sides.sides, now, &mut events);
         let look = self.look(&ex, pose, sides, setup_known, now);
+        // The rep's start phase, visited before the person's own range could show it: its
+        // baselines are where it was. (A visit to another phase is not counted: on a small,
+        // noisy figure the jitter around where the person was found passes for one.)
+        if let Some(v) = look
+            .visited
+            .as_ref()
+            .filter(|v| ex.cycle.first() == Some(&v.phase))
+        {
+            self.baselines.set_start(&ex, &v.raw);
+        }
         if let PhaseStep::Changed { to } = look.phase {
             self.enter_phase(&ex, to, now, &mut events);
         }
@@ -355,6 +372,19 @@ impl Coach {
         for (i, slot) in self.values.iter_mut().enumerate() {
             *slot = ev.value(i);
         }
+        let coaching = self.setup.ok() && self.camera.ok();
+        let visited = if coaching {
+            let raw: Vec<Option<f32>> = ex
+                .measures
+                .iter()
+                .enumerate()
+                .map(|(i, m)| ev.raw_value(i, m, ev.side_for(m.side)))
+                .collect();
+            self.ranges.push(ex, &self.values, &raw, now)
+        } else {
+            None
+        };
+        let ev = ev.with_ranges(self.ranges.values());
         let mut unknown = if setup_known {
             None
         } else {
@@ -365,7 +395,6 @@ impl Coach {
                 unknown = Some(format!("{} {}", side.name(), rule.limb));
             }
         }
-        let coaching = self.setup.ok() && self.camera.ok();
         let phase = if coaching {
             self.phases.update(ex, &ev, now)
         } else {
@@ -404,6 +433,7 @@ impl Coach {
             in_position,
             movement,
             unknown,
+            visited,
         }
     }
 

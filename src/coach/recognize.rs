@@ -38,10 +38,25 @@ pub fn recognize(exercises: &[&Exercise], pose: &Pose) -> Recognition {
         .map(|ex| (ex.id.clone(), score(ex, pose)))
         .collect();
     scores.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let (best, confidence) = match scores.first() {
+    // A taught exercise (`over_built_ins`) wins only over a built-in that is recognised
+    // itself: where the built-ins see none, so does recognition; on a tie the built-in wins.
+    let taught = |id: &ExerciseId| {
+        exercises
+            .iter()
+            .any(|ex| &ex.id == id && ex.recognize.over_built_ins)
+    };
+    let built_in_best = scores
+        .iter()
+        .filter(|(id, _)| !taught(id))
+        .map(|&(_, s)| s)
+        .fold(0.0f32, f32::max);
+    let eligible = scores
+        .iter()
+        .find(|(id, s)| !taught(id) || (*s > built_in_best && built_in_best >= MIN_CONFIDENCE));
+    let (best, confidence) = match eligible {
         Some((id, s)) if *s >= MIN_CONFIDENCE => (Some(id.clone()), *s),
         Some((_, s)) => (None, *s),
-        None => (None, 0.0),
+        None => (None, built_in_best),
     };
     Recognition {
         best,
@@ -192,6 +207,34 @@ impl AutoSelect {
 mod tests {
     use super::*;
     use crate::frame::Timestamp;
+
+    /// A taught copy of the bridge (issue 27 item 4): it never wins where no built-in is
+    /// recognised, and a built-in recognised as well as it wins the tie.
+    #[test]
+    fn a_taught_exercise_wins_only_over_a_recognised_built_in() {
+        let catalog = crate::content::load_default().expect("the built-in content loads");
+        let bridge = catalog.get("bridge").expect("bridge").clone();
+        let cat = catalog.get("cat").expect("cat").clone();
+        let mut taught = bridge.clone();
+        taught.id = ExerciseId::from("my_bridge");
+        taught.recognize.over_built_ins = true;
+        let pose = bridge.figure.as_ref().expect("a figure").held.pose();
+        assert!(score(&taught, &pose) >= MIN_CONFIDENCE);
+        assert!(score(&cat, &pose) < MIN_CONFIDENCE);
+        // Alone with a built-in that sees nothing here: none.
+        let r = recognize(&[&taught, &cat], &pose);
+        assert_eq!(r.best, None, "{:?}", r.scores);
+        // Without the flag it would have won: the flag is what keeps it out.
+        let mut plain = taught.clone();
+        plain.recognize.over_built_ins = false;
+        assert_eq!(
+            recognize(&[&plain, &cat], &pose).best.as_deref(),
+            Some("my_bridge")
+        );
+        // Beside the built-in bridge, which scores the same: the built-in.
+        let r = recognize(&[&taught, &bridge, &cat], &pose);
+        assert_eq!(r.best.as_deref(), Some("bridge"), "{:?}", r.scores);
+    }
 
     #[test]
     fn auto_select_waits_for_a_stable_majority() {

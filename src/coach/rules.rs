@@ -6,6 +6,7 @@
 //! correction. Lengths are divided by the torso length so that thresholds do not depend
 //! on the camera distance.
 
+use super::own_range::share;
 use crate::body::geometry::{angle_to_horizontal, angle_to_vertical, joint_angle, Point2};
 use crate::body::{LandmarkId, Pose};
 use crate::content::{
@@ -175,6 +176,9 @@ pub(crate) struct Evaluator<'a> {
     pub min_visibility: f32,
     pub baselines: &'a [Option<f32>],
     pub motion: &'a [MotionHistory],
+    /// The person's own range per measure (`own_range.rs`); empty = none known, and every
+    /// share condition is false.
+    pub ranges: &'a [Option<(f32, f32)>],
 }
 
 impl<'a> Evaluator<'a> {
@@ -193,6 +197,7 @@ impl<'a> Evaluator<'a> {
             min_visibility: exercise.tuning.min_visibility,
             baselines,
             motion,
+            ranges: &[],
         };
         ev.torso_px = torso_px(pose, ev.min_visibility);
         ev
@@ -202,6 +207,12 @@ impl<'a> Evaluator<'a> {
     pub fn with_min_visibility(mut self, min_visibility: f32) -> Self {
         self.min_visibility = min_visibility;
         self.torso_px = torso_px(self.pose, min_visibility);
+        self
+    }
+
+    /// The same evaluator judging share conditions by these own ranges.
+    pub fn with_ranges(mut self, ranges: &'a [Option<(f32, f32)>]) -> Self {
+        self.ranges = ranges;
         self
     }
 
@@ -332,8 +343,19 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Whether a condition holds: `None` when its measure is unknown.
+    /// A share condition (`Condition::share`) holds on the value's place in the person's
+    /// own range, and not at all while that range is unknown or too small.
     pub fn holds(&self, c: &Condition, widened: bool) -> Option<bool> {
-        self.value(c.measure).map(|v| c.holds(v, widened))
+        let v = self.value(c.measure)?;
+        if !c.share {
+            return Some(c.holds(v, widened));
+        }
+        let range = self.ranges.get(c.measure).copied().flatten();
+        Some(
+            range
+                .and_then(|r| share(v, r))
+                .is_some_and(|s| c.holds(s, widened)),
+        )
     }
 
     /// All conditions: `Some(false)` if any is known false, `None` if none is false but

@@ -20,6 +20,11 @@ use super::{
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The default hysteresis of a share condition: a fifth of the person's range, as the
+/// enter/exit gap of MediaPipe's rep counter (a class entered at 6 of 10, left at 4;
+/// reference §13.2) [S].
+const DEFAULT_MARGIN_SHARE: f32 = 0.2;
+
 /// Checks `dto` (read from `path`, used only in problems): the exercise, even when it has
 /// problems, and every problem found.
 pub(super) fn check_exercise(path: &Path, dto: ExerciseFile) -> (Exercise, Vec<ContentProblem>) {
@@ -462,6 +467,7 @@ impl Checker {
                 .positive("recognize.soft_deg", r.soft_deg, 15.0, false)
                 .to_radians(),
             soft_torso: self.positive("recognize.soft_torso", r.soft_torso, 0.15, false),
+            over_built_ins: r.over_built_ins,
         };
         if r.when.is_empty() {
             self.err("recognize.when", "give at least one condition");
@@ -562,6 +568,12 @@ impl Checker {
     fn condition(&mut self, key: &str, c: &ConditionDto) -> Option<Condition> {
         let measure = self.measure_ref(&format!("{key}.measure"), &c.measure);
         let unit = self.measures.get(measure)?.unit();
+        if [c.min_share, c.max_share, c.margin_share]
+            .iter()
+            .any(Option::is_some)
+        {
+            return self.share_condition(key, measure, c);
+        }
         let (given, suffix, scale, wrong_unit) = in_unit(
             unit,
             [c.min_deg, c.max_deg, c.margin_deg],
@@ -608,6 +620,84 @@ impl Checker {
             min: min.map(|v| v * scale),
             max: max.map(|v| v * scale),
             margin: margin.map_or(default_margin, |m| m.max(0.0) * scale),
+            share: false,
+        })
+    }
+
+    /// A condition on the share of the person's own range (`min_share`, …): only in a
+    /// phase, on a measure that names its smallest own range, shares between 0 and 1.
+    fn share_condition(
+        &mut self,
+        key: &str,
+        measure: usize,
+        c: &ConditionDto,
+    ) -> Option<Condition> {
+        let m = self.measures.get(measure)?;
+        let values = [
+            c.min_deg,
+            c.max_deg,
+            c.margin_deg,
+            c.min_torso,
+            c.max_torso,
+            c.margin_torso,
+        ];
+        if values.iter().any(Option::is_some) {
+            self.err(
+                key,
+                "give either *_share or values (*_deg, *_torso), not both",
+            );
+            return None;
+        }
+        if m.own_range.is_none() {
+            let suffix = match m.unit() {
+                Unit::Angle => "deg",
+                Unit::Torso => "torso",
+            };
+            self.err(
+                key,
+                format!(
+                    "measure {:?} has no own_range_{suffix}: a share is of the range the person \
+                     has shown, which must reach that size first",
+                    c.measure
+                ),
+            );
+            return None;
+        }
+        if !key.starts_with("phase[") || key.contains(".ideal") {
+            self.err(
+                key,
+                "a share of the person's own range is judged only in a [[phase]]'s `when`",
+            );
+            return None;
+        }
+        let (min, max) = (c.min_share, c.max_share);
+        if min.is_none() && max.is_none() {
+            self.err(key, "give min_share or max_share");
+            return None;
+        }
+        for (name, v) in [("min", min), ("max", max), ("margin", c.margin_share)] {
+            if v.is_some_and(|x| !(0.0..=1.0).contains(&x)) {
+                self.err(
+                    &format!("{key}.{name}_share"),
+                    "must be a share from 0 to 1",
+                );
+                return None;
+            }
+        }
+        if let (Some(lo), Some(hi)) = (min, max) {
+            if lo > hi {
+                self.err(
+                    &format!("{key}.min_share"),
+                    format!("min ({lo}) is above max ({hi})"),
+                );
+            }
+        }
+        Some(Condition {
+            measure,
+            min,
+            max,
+            margin: c.margin_share.unwrap_or(DEFAULT_MARGIN_SHARE),
+            share: true,
         })
     }
 }

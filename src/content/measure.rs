@@ -10,9 +10,9 @@
 //! The checks here are methods of the [`Checker`] of `check.rs`, so their problems land in
 //! the same list, in the order the file is walked.
 
-use super::check::Checker;
+use super::check::{in_unit, Checker};
 use super::toml::MeasureDto;
-use super::{AngleFrom, Baseline, Measure, MeasureKind, PointRef, SideChoice};
+use super::{AngleFrom, Baseline, Measure, MeasureKind, PointRef, SideChoice, Unit};
 use crate::body::LandmarkId;
 
 impl Checker {
@@ -34,6 +34,7 @@ impl Checker {
         let side = self.side_choice(key, m.side.as_deref());
         let baseline = self.baseline(key, m.baseline.as_deref());
         let label = m.label.clone().unwrap_or_else(|| body_part_words(&points));
+        let own_range = self.own_range(key, kind.unit(), m);
         Measure {
             id: id.to_owned(),
             kind,
@@ -41,6 +42,7 @@ impl Checker {
             side,
             baseline,
             label,
+            own_range,
         }
     }
 
@@ -144,6 +146,22 @@ impl Checker {
                 SideChoice::Near
             }
         }
+    }
+
+    /// `own_range_deg` / `own_range_torso`: positive, in the measure's unit.
+    fn own_range(&mut self, key: &str, unit: Unit, m: &MeasureDto) -> Option<f32> {
+        let ([given], suffix, scale, wrong_unit) =
+            in_unit(unit, [m.own_range_deg], [m.own_range_torso]);
+        if wrong_unit {
+            self.err(
+                key,
+                format!("this measure is in {suffix}: use own_range_{suffix}"),
+            );
+            return None;
+        }
+        let span = given?;
+        let key = format!("{key}.own_range_{suffix}");
+        (self.positive(&key, Some(span), 0.0, false) > 0.0).then_some(span * scale)
     }
 
     fn baseline(&mut self, key: &str, baseline: Option<&str>) -> Baseline {

@@ -382,6 +382,9 @@ pub struct Measure {
     pub baseline: Baseline,
     /// Body part words for "I can't see your …".
     pub label: String,
+    /// The smallest range of this measure a person must show before a phase condition
+    /// judges by their own range (`Condition::share`); internal units.
+    pub own_range: Option<f32>,
 }
 
 impl Measure {
@@ -404,6 +407,9 @@ pub struct Condition {
     pub min: Option<f32>,
     pub max: Option<f32>,
     pub margin: f32,
+    /// `min`, `max` and `margin` are shares of the person's own range of the measure
+    /// (0 = the lowest they have shown, 1 = the highest), not values (`coach::own_range`).
+    pub share: bool,
 }
 
 impl Condition {
@@ -514,6 +520,9 @@ pub struct Recognize {
     pub required: Vec<usize>,
     pub soft_rad: f32,
     pub soft_torso: f32,
+    /// Recognised only where an exercise without this flag (a built-in) is recognised
+    /// too, and only when scoring above it (a taught exercise; `coach::recognize`).
+    pub over_built_ins: bool,
 }
 
 /// A small movement counted inside the hold (e.g. pelvic tilts during the 60 s): the

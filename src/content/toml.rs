@@ -133,6 +133,12 @@ pub struct MeasureDto {
     /// Words for "I can't see your …" (default: derived from the landmarks).
     #[serde(default)]
     pub label: Option<String>,
+    /// The smallest own range (in the measure's unit) a phase may judge by: a phase
+    /// condition in `*_share` reads the value as a share of the range the person has shown.
+    #[serde(default)]
+    pub own_range_deg: Option<f32>,
+    #[serde(default)]
+    pub own_range_torso: Option<f32>,
 }
 
 /// A range on one measure. Angles in degrees (`min_deg`), lengths in torso lengths
@@ -147,6 +153,11 @@ pub struct ConditionDto {
     pub min_torso: Option<f32>,
     pub max_torso: Option<f32>,
     pub margin_torso: Option<f32>,
+    /// A share of the person's own range of the measure (0 = their lowest, 1 = their
+    /// highest so far); only in a `[[phase]]`, on a measure with `own_range_*`.
+    pub min_share: Option<f32>,
+    pub max_share: Option<f32>,
+    pub margin_share: Option<f32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -214,6 +225,10 @@ pub struct RecognizeDto {
     pub soft_deg: Option<f32>,
     /// Soft edge for scoring, torso lengths (default 0.15).
     pub soft_torso: Option<f32>,
+    /// A taught exercise (`formcheck teach` writes it): recognised only over a built-in
+    /// exercise, never on a pose none of them is recognised in.
+    #[serde(default)]
+    pub over_built_ins: bool,
 }
 
 #[derive(Debug, Deserialize)]

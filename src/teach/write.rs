@@ -465,7 +465,9 @@ fn corrections(o: &mut String, t: &Taught) {
 fn recognize(o: &mut String, t: &Taught) {
     let _ = writeln!(
         o,
-        "# `--exercise auto` recognises the held position.\n[recognize]"
+        "# `--exercise auto` recognises the held position, only where it scores above a\n\
+         # built-in exercise that is recognised too (never where the built-ins see none).\n\
+         [recognize]\nover_built_ins = true"
     );
     let mut when: Vec<String> = trunk_band(t).into_iter().collect();
     match t.counting {

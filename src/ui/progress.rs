@@ -320,10 +320,15 @@ fn range_ui(ui: &mut Ui, ex: &ExerciseProgress) {
     for (side, name, _) in sides {
         let pts: Vec<_> = ex.ranges.iter().filter(|r| r.side == side).collect();
         if let (Some(a), Some(b)) = (pts.first(), pts.last()) {
-            words_line.push(format!(
-                "{name}best {:.0}° to {:.0}°, median {:.0}° to {:.0}°",
-                a.best_deg, b.best_deg, a.median_deg, b.median_deg
-            ));
+            words_line.push(if pts.len() == 1 {
+                format!("{name}best {:.0}°, median {:.0}°", a.best_deg, a.median_deg)
+            } else {
+                format!(
+                    "{name}best {:.0}° in the first session, {:.0}° in the last; \
+                     median {:.0}°, then {:.0}°",
+                    a.best_deg, b.best_deg, a.median_deg, b.median_deg
+                )
+            });
         }
     }
     ui.label(

@@ -57,44 +57,55 @@ const FIRST_NEGATIVES: &[&str] = &[
 pub const FITTED: &[Fit] = &[
     Fit {
         file: "cat.toml",
-        what: "cat phases: head bands from real cat-cow (488bb09)",
+        what: "cat neck_crank at -62° (488bb09)",
         clips: &["cat_cow_01.mp4", "cat_cow_02.mp4"],
-        edits: &[
-            (
-                "min_torso = -0.17, margin_torso = 0.05 }",
-                "min_torso = -0.17, margin_torso = 0.08 }",
-            ),
-            (
-                "max_torso = -0.15, margin_torso = 0.05 }",
-                "max_torso = -0.3, margin_torso = 0.08 }",
-            ),
-            (
-                "when = [{ measure = \"neck\", max_deg = -62 }]",
-                "when = [{ measure = \"neck\", max_deg = -40 }]",
-            ),
-        ],
+        edits: &[(
+            "when = [{ measure = \"neck\", max_deg = -62 }]",
+            "when = [{ measure = \"neck\", max_deg = -40 }]",
+        )],
         reasoned: None,
     },
     Fit {
         file: "cat.toml",
-        what: "cat phases: head tuck as well as drop (90b5de8)",
-        clips: &["cat_cow_03.mp4"],
+        what: "cat phases: between the person's own extremes of the neck's bend (issue 27; \
+               replaces the head bands of 488bb09 and the neck bands of 90b5de8)",
+        clips: &[
+            "cat_cow_01.mp4",
+            "cat_cow_02.mp4",
+            "cat_cow_03.mp4",
+            "cat_cow_04.mp4",
+        ],
+        // Before any clip: the reference's head bands [E] (ff8aea9).
         edits: &[
             (
-                "{ measure = \"head\", min_torso = -0.17,",
-                "{ measure = \"head\", min_torso = -0.08,",
+                "when = [{ measure = \"neck\", max_share = 0.4, margin_share = 0.2 }]",
+                "when = [{ measure = \"head\", min_torso = -0.08, margin_torso = 0.08 }]",
             ),
-            ("    { measure = \"neck\", max_deg = 18, margin_deg = 6 },\n", ""),
-            ("    { measure = \"neck\", min_deg = 30, margin_deg = 6 },\n", ""),
+            (
+                "when = [{ measure = \"neck\", min_share = 0.6, margin_share = 0.2 }]",
+                "when = [{ measure = \"head\", max_torso = -0.3, margin_torso = 0.08 }]",
+            ),
         ],
-        reasoned: None,
+        reasoned: Some(
+            "no band is read off a clip: the sag and the arch are the lower and upper 40 % of the \
+             range the person has shown of the neck's bend, MediaPipe's enter/exit levels (6 and 4 \
+             of 10, reference §13.2) [S], once that range reaches the reference's 40° minimum \
+             range of motion (§13.2) [S], over twice the 15–20° gap it sets from 2D noise [2D]. \
+             The traces of the cat clips were read to choose the neck (not the head's height) as \
+             the measure, so the strict table undoes it",
+        ),
     },
     Fit {
         file: "cat.toml",
         what: "cat neck_only: the hips not opening as a second sign (096790a)",
         clips: &["cat_cow_03.mp4"],
         edits: &[("    { measure = \"hip_open\", max_deg = 3, margin_deg = 3 },\n", "")],
-        reasoned: None,
+        reasoned: Some(
+            "the reference's own sign of the fault: only the neck moves when \"the head signal \
+             changes but contour/hip angle does not\" (§3.3, §3.2) [S]; the band is the angle's \
+             frame-to-frame jitter against the person's own sag, ±1–2°, with as much margin \
+             [2D]. A clip (cat_cow_03) showed it missing, no number was read off it",
+        ),
     },
     Fit {
         file: "cat.toml",
