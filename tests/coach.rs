@@ -847,9 +847,10 @@ fn a_noisy_distant_cat_counts_every_rep_with_its_hold() {
             .expect
             .held_secs
             .unwrap_or_else(|| panic!("a held time"));
+        // Each top is timed as held (issue 28): at least the dose's hold per rep.
         assert!(
-            (summary.held_secs - held).abs() <= 0.2,
-            "seed {seed}: held {} expected {held}",
+            summary.held_secs >= held - 0.2,
+            "seed {seed}: held {} expected at least {held}",
             summary.held_secs
         );
     }
