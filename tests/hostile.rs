@@ -930,3 +930,63 @@ fn end_session_mid_hold_writes_the_hold() {
     );
     let _ = std::fs::remove_dir_all(&sessions);
 }
+
+/// `export -o` and `report -o` never replace a file the person has by accident: an existing
+/// file that formcheck did not make (of that kind) is refused (exit 2) and left as it was,
+/// `--force` replaces it, and an export or report formcheck made is made again in place.
+#[test]
+fn export_and_report_do_not_overwrite_the_persons_files() {
+    let home = scratch("output");
+    let sessions = home.join("sessions");
+    session_with(&sessions, "bridge", "Bridge", "Lift your hips");
+    let mine = home.join("notes.csv");
+    std::fs::write(&mine, "my own notes\n").expect("write");
+    let page = home.join("page.html");
+    std::fs::write(&page, "<html>my page</html>\n").expect("write");
+    let s = |p: &Path| p.to_str().expect("utf-8").to_owned();
+    for args in [
+        vec!["export", "latest", "--csv", "-o", &s(&mine)],
+        vec!["export", "latest", "--json", "-o", &s(&mine)],
+        vec!["report", "-o", &s(&page)],
+        vec!["report", "-o", &s(&home)],
+    ] {
+        let (code, out, err) = run(formcheck(&home, &args), 30);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(
+            err.contains("--force") || err.contains("is a folder"),
+            "{args:?}: says the way on: {err}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(&mine).expect("read"),
+        "my own notes\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&page).expect("read"),
+        "<html>my page</html>\n"
+    );
+    // formcheck's own files are made again without asking; --force replaces the person's.
+    let csv = home.join("bridge.csv");
+    let html = home.join("report.html");
+    for _ in 0..2 {
+        let (code, _, err) = run(
+            formcheck(&home, &["export", "latest", "--csv", "-o", &s(&csv)]),
+            30,
+        );
+        assert_eq!(code, 0, "{err}");
+        let (code, _, err) = run(formcheck(&home, &["report", "-o", &s(&html)]), 30);
+        assert_eq!(code, 0, "{err}");
+    }
+    let (code, _, err) = run(
+        formcheck(
+            &home,
+            &["export", "latest", "--json", "-o", &s(&mine), "--force"],
+        ),
+        30,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(&mine)
+        .expect("read")
+        .contains("formcheck-session"));
+    let _ = std::fs::remove_dir_all(&home);
+}

@@ -152,7 +152,7 @@ fn the_summary_is_honest_and_no_raw_id_reaches_a_screen_or_the_report() {
     app.open_session_file(&file);
     let mut h = harness(app, egui::vec2(1600.0, 1000.0));
     assert_eq!(h.state().screen(), Screen::Summary);
-    h.get_by_label_contains("3 reps counted · 3 holds (3 reached the aim of at least 1 s)");
+    h.get_by_label_contains("3 reps counted · 3 holds (3 held long enough to count, at least 1 s)");
     h.get_by_label("Walk your feet a little further from your hips.");
     assert!(h.query_by_label("None: clean form.").is_none());
     h.get_by_label("None said aloud; 1 rep had a brief fault (named with the rep above).");

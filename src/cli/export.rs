@@ -20,12 +20,24 @@ pub struct ExportArgs {
     /// The whole session (metadata, summary, every event) as one JSON document.
     #[arg(long)]
     pub json: bool,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (an existing file only if formcheck
+    /// exported it, or with --force).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace the -o file even when it is not an export formcheck made.
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(args: &ExportArgs) -> anyhow::Result<i32> {
+    let target = args
+        .output
+        .as_deref()
+        .map(|out| super::output::check(out, args.force, "export", super::output::is_export));
+    if let Some(super::output::Target::Refused(why)) = &target {
+        eprintln!("error: {why}");
+        return Ok(exit::USAGE);
+    }
     let dir = session::default_dir()?;
     let path = session::find_session(&dir, &args.session)?;
     let s = session::read_session(&path)?;
@@ -59,7 +71,9 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<i32> {
     }
     match &args.output {
         Some(out) => {
-            std::fs::write(out, &buf).with_context(|| format!("cannot write {}", out.display()))?
+            let target = target.unwrap_or(super::output::Target::Writable);
+            super::output::write(out, &target, &buf)
+                .with_context(|| format!("cannot write {}", out.display()))?
         }
         None => std::io::stdout()
             .lock()

@@ -10,6 +10,7 @@ pub mod exercises;
 pub mod export;
 pub mod generate;
 pub mod history;
+mod output;
 pub mod pose;
 pub mod progress;
 #[cfg(feature = "gui")]

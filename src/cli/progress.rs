@@ -64,9 +64,13 @@ pub struct ProgressArgs {
 pub struct ReportArgs {
     #[command(flatten)]
     pub window: WindowArgs,
-    /// The HTML file to write.
+    /// The HTML file to write (an existing file only if it is a formcheck report, or with
+    /// --force).
     #[arg(short = 'o', long, default_value = "report.html")]
     pub output: PathBuf,
+    /// Replace the -o file even when it is not a report formcheck made.
+    #[arg(long)]
+    pub force: bool,
     /// The patient's name on the report (default: the name given in the app, if any).
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
@@ -251,6 +255,11 @@ pub fn text(p: &Progress) -> String {
 }
 
 pub fn run_report(args: &ReportArgs) -> anyhow::Result<i32> {
+    let target = super::output::check(&args.output, args.force, "report", super::output::is_report);
+    if let super::output::Target::Refused(why) = &target {
+        eprintln!("error: {why}");
+        return Ok(exit::USAGE);
+    }
     let dir = session::default_dir()?;
     // The routine and doses the person practises (their own files included), so the report
     // says which doses they set.
@@ -271,7 +280,7 @@ pub fn run_report(args: &ReportArgs) -> anyhow::Result<i32> {
         &date_of(today()),
         &for_whom,
     );
-    std::fs::write(&args.output, made.html)
+    super::output::write(&args.output, &target, made.html.as_bytes())
         .with_context(|| format!("cannot write the report to {}", args.output.display()))?;
     let left_out = if made.video_left_out > 0 {
         format!(

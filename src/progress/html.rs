@@ -9,7 +9,7 @@
 //! the red flags that need a clinician).
 
 use super::pain_trend::pain_trend;
-use super::report_for::{readable_date, ReportFor};
+use super::report_for::{readable_date, readable_period, ReportFor};
 use super::svg::{bar_chart, esc, line_chart, Series};
 use super::Window;
 use super::{ExerciseProgress, Progress};
@@ -111,7 +111,7 @@ pub fn render(p: &Progress, routine: &[RoutineLine], meta: &ReportMeta) -> Strin
 <title>formcheck practice report</title><style>{STYLE}</style></head><body>\n"
     );
     let period = match (&p.first_date, &p.last_date) {
-        (Some(a), Some(b)) => format!("{} to {}", readable_date(a), readable_date(b)),
+        (Some(a), Some(b)) => readable_period(a, b),
         _ => "no sessions".to_owned(),
     };
     let _ = writeln!(

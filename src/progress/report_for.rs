@@ -82,6 +82,17 @@ pub fn readable_date(iso: &str) -> String {
     day_of(&stamp).map_or_else(|| iso.to_owned(), weekday_date)
 }
 
+/// "Mon 19 Oct 2026 to Fri 27 Nov 2026" between two ISO dates, or the one date when they
+/// are the same day (not "Mon 7 Dec 2026 to Mon 7 Dec 2026").
+pub fn readable_period(first: &str, last: &str) -> String {
+    let (a, b) = (readable_date(first), readable_date(last));
+    if a == b {
+        a
+    } else {
+        format!("{a} to {b}")
+    }
+}
+
 /// "7 Dec" for a day number: an axis label that cannot be misread.
 pub fn day_month(day: i64) -> String {
     let full = weekday_date(day);
@@ -96,6 +107,18 @@ pub fn day_month(day: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_period_of_one_day_is_that_day() {
+        assert_eq!(
+            readable_period("2026-12-07", "2026-12-07"),
+            "Mon 7 Dec 2026"
+        );
+        assert_eq!(
+            readable_period("2026-10-19", "2026-11-27"),
+            "Mon 19 Oct 2026 to Fri 27 Nov 2026"
+        );
+    }
 
     #[test]
     fn dates_read_with_their_weekday_and_month_in_words() {

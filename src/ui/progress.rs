@@ -20,7 +20,7 @@ use super::suggested::{ReadError, Suggested};
 use super::theme;
 use crate::content::Catalog;
 use crate::progress::progression::{self, Declined};
-use crate::progress::report_for::{day_month, readable_date};
+use crate::progress::report_for::{day_month, readable_date, readable_period};
 use crate::progress::{self, ExerciseProgress, Progress};
 use crate::session::{self, words, Side};
 use eframe::egui::{self, Color32, RichText, Ui};
@@ -147,11 +147,10 @@ fn overview_ui(ui: &mut Ui, p: &Progress, period: Period) {
     };
     ui.label(
         RichText::new(format!(
-            "{} on {}, {} to {}",
+            "{} on {}, {}",
             words::count(p.sessions, "session", "sessions"),
             words::count(p.days_practised, "day", "days"),
-            readable_date(first),
-            readable_date(last),
+            readable_period(first, last),
         ))
         .size(theme::BODY),
     );

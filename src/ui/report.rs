@@ -71,6 +71,8 @@ enum Outcome {
     Saved {
         file: PathBuf,
         sessions: u32,
+        /// Sessions from video files the report left out (they are not practice).
+        video_left_out: u32,
         /// What the last "Open …" said, when it failed.
         opener: Option<String>,
     },
@@ -154,9 +156,10 @@ impl ReportButton {
         if let (true, Some(catalog)) = (make, catalog) {
             self.outcome = Some(
                 match write_report(session_dir, catalog, self.period, today(), &for_whom) {
-                    Ok((file, sessions)) => Outcome::Saved {
+                    Ok((file, sessions, video_left_out)) => Outcome::Saved {
                         file,
                         sessions,
+                        video_left_out,
                         opener: None,
                     },
                     Err(why) => Outcome::Failed(why),
@@ -225,10 +228,20 @@ impl ReportButton {
             Some(Outcome::Saved {
                 file,
                 sessions,
+                video_left_out,
                 opener,
             }) => {
+                let left_out = if *video_left_out > 0 {
+                    format!(
+                        " ({} from video files left out: tick \"In the report, include \
+                         sessions from video files\" to add them)",
+                        session::words::count(*video_left_out, "session", "sessions")
+                    )
+                } else {
+                    String::new()
+                };
                 let said = format!(
-                    "Report of {} saved to {}",
+                    "Report of {}{left_out} saved to {}",
                     session::words::count(*sessions, "session", "sessions"),
                     file.display()
                 );
@@ -247,15 +260,15 @@ impl DetailsForm {
     }
 }
 
-/// Writes the report of `period` into `session_dir`: the file and how many sessions it
-/// covers, or what to tell the person.
+/// Writes the report of `period` into `session_dir`: the file, how many sessions it covers
+/// and how many from video files it left out, or what to tell the person.
 pub fn write_report(
     session_dir: &Path,
     catalog: &Catalog,
     period: Period,
     today: i64,
     for_whom: &ReportFor,
-) -> Result<(PathBuf, u32), String> {
+) -> Result<(PathBuf, u32, u32), String> {
     let all = session::read_all(session_dir).map_err(|e| format!("No report: {e}"))?;
     let made_on = date_of(today);
     let made = html::make(
@@ -269,5 +282,5 @@ pub fn write_report(
     let file = session_dir.join(format!("report-{made_on}-{}.html", period.file_tag()));
     crate::files::write_atomic(&file, made.html.as_bytes())
         .map_err(|e| format!("No report: cannot write {}: {e}", file.display()))?;
-    Ok((file, made.sessions))
+    Ok((file, made.sessions, made.video_left_out))
 }

@@ -259,18 +259,27 @@ pub(super) fn done_line(ex: &session::ExerciseSummary) -> String {
             words::duration(ex.hold_secs)
         ));
     } else if ex.holds > 0 {
-        let aim =
+        // A hold counts from the dose's shortest (`min_hold_secs`), which is not its aim
+        // (`hold_secs`): "reached the aim of at least 3 s" misread cobra's 5 s aim.
+        let reached =
             ex.dose
                 .as_ref()
                 .map_or(String::new(), |d| match (d.min_hold_secs, d.hold_secs) {
-                    (Some(min), _) => format!(" of at least {}", words::duration(min)),
-                    (None, Some(hold)) => format!(" of {}", words::duration(hold)),
-                    (None, None) => String::new(),
+                    (Some(min), _) => format!(
+                        "{} held long enough to count, at least {}",
+                        ex.holds_completed,
+                        words::duration(min)
+                    ),
+                    (None, Some(hold)) => format!(
+                        "{} reached the aim of {}",
+                        ex.holds_completed,
+                        words::duration(hold)
+                    ),
+                    (None, None) => format!("{} completed", ex.holds_completed),
                 });
         parts.push(format!(
-            "{} ({} reached the aim{aim}), {} held in all",
+            "{} ({reached}), {} held in all",
             words::count(ex.holds, "hold", "holds"),
-            ex.holds_completed,
             words::duration(ex.hold_secs)
         ));
     }

@@ -41,18 +41,24 @@ pub fn ring_timer_ui(ui: &mut Ui, elapsed_secs: f32, target_secs: f32, holding: 
             .collect();
         painter.add(Shape::line(points, Stroke::new(theme::RING_WIDTH, colour)));
     }
-    let left = (target_secs - elapsed_secs).max(0.0);
+    // Counting down to the aim, then up: a hold goes on past its aim and is recorded as
+    // held, so the ring says how long ("17 s held"), not a 0 left.
+    let shown = if fraction >= 1.0 {
+        elapsed_secs.floor()
+    } else {
+        (target_secs - elapsed_secs).max(0.0).ceil()
+    };
     painter.text(
         c - Vec2::new(0.0, 8.0),
         Align2::CENTER_CENTER,
-        format!("{:.0}", left.ceil()),
+        format!("{shown:.0}"),
         theme::font(theme::BIG_NUMBER),
         theme::TEXT,
     );
     painter.text(
         c + Vec2::new(0.0, 32.0),
         Align2::CENTER_CENTER,
-        if fraction >= 1.0 { "held" } else { "s left" },
+        if fraction >= 1.0 { "s held" } else { "s left" },
         theme::font(theme::SMALL),
         theme::TEXT_DIM,
     );
