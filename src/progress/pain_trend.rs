@@ -3,6 +3,7 @@
 //! missing — a grey "–" on the axis and a break in the line — never joined over or taken
 //! for no pain.
 
+use super::report_for::readable_period;
 use super::svg::esc;
 use super::SessionRow;
 use std::fmt::Write as _;
@@ -81,11 +82,10 @@ pub fn pain_trend(rows: &[SessionRow]) -> String {
     if let (Some(a), Some(b)) = (rows.first(), rows.last()) {
         let _ = write!(
             out,
-            r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="#444">{} to {}</text>"##,
+            r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="#444">{}</text>"##,
             W - R,
             H - 4.0,
-            esc(&a.date),
-            esc(&b.date)
+            esc(&readable_period(&a.date, &b.date))
         );
     }
     out.push_str("</svg>");
