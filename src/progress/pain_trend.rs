@@ -4,7 +4,7 @@
 //! for no pain.
 
 use super::report_for::readable_period;
-use super::svg::esc;
+use super::svg::{esc, legend_entry};
 use super::SessionRow;
 use std::fmt::Write as _;
 
@@ -63,15 +63,7 @@ pub fn pain_trend(rows: &[SessionRow]) -> String {
     ];
     for (k, (value, colour, dash, label)) in series.iter().enumerate() {
         line(&mut out, rows, *value, (colour, dash), k);
-        let lx = L + 8.0 + 110.0 * k as f64;
-        let _ = write!(
-            out,
-            r#"<line x1="{lx:.1}" y1="{ly:.1}" x2="{:.1}" y2="{ly:.1}" stroke="{colour}" stroke-width="2"{dash}/><text x="{:.1}" y="{:.1}" font-size="11" fill="{colour}">{label}</text>"#,
-            lx + 16.0,
-            lx + 20.0,
-            H - 4.0,
-            ly = H - 8.0
-        );
+        legend_entry(&mut out, L + 8.0 + 110.0 * k as f64, H, colour, dash, label);
     }
     let _ = write!(
         out,

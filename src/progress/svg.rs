@@ -118,20 +118,38 @@ pub fn line_chart(
                 s.colour
             );
         }
-        let lx = L + 8.0 + 150.0 * i as f64;
-        let _ = write!(
-            out,
-            r#"<line x1="{lx:.1}" y1="{ly:.1}" x2="{:.1}" y2="{ly:.1}" stroke="{c}" stroke-width="2"{dash}/><text x="{:.1}" y="{:.1}" font-size="11" fill="{c}">{}</text>"#,
-            lx + 16.0,
-            lx + 20.0,
-            H - 4.0,
-            esc(&s.label),
-            ly = H - 8.0,
-            c = s.colour
+        legend_entry(
+            &mut out,
+            L + 8.0 + 150.0 * i as f64,
+            H,
+            s.colour,
+            dash,
+            &s.label,
         );
     }
     out.push_str("</svg>");
     out
+}
+
+/// One legend entry under a chart `height` tall, starting at `x`: a short line in the
+/// series' colour and dash, then its label.
+pub(super) fn legend_entry(
+    out: &mut String,
+    x: f64,
+    height: f64,
+    colour: &str,
+    dash: &str,
+    label: &str,
+) {
+    let _ = write!(
+        out,
+        r#"<line x1="{x:.1}" y1="{ly:.1}" x2="{:.1}" y2="{ly:.1}" stroke="{colour}" stroke-width="2"{dash}/><text x="{:.1}" y="{:.1}" font-size="11" fill="{colour}">{}</text>"#,
+        x + 16.0,
+        x + 20.0,
+        height - 4.0,
+        esc(label),
+        ly = height - 8.0,
+    );
 }
 
 /// A bar chart: one bar per `(label, value)`, with an optional dashed target line.
