@@ -15,29 +15,25 @@ use super::action::Action;
 use super::action::ProgressInput;
 use super::background::Background;
 use super::plot::{y_axis, PLOT_HEIGHT};
-use super::report::{self, Period, ReportButton};
-use super::suggested::{ReadError, Suggested};
+use super::report::ReportButton;
+use super::suggested::suggested_ui;
 use super::theme;
-use crate::content::Catalog;
 use crate::progress::progression::{self, Declined};
+use crate::progress::report_file::{self, Period};
 use crate::progress::report_for::{day_month, readable_date, readable_period};
+use crate::progress::screens::{read_progress, ProgressRead};
+use crate::progress::suggested::ReadError;
 use crate::progress::{self, ExerciseProgress, Progress};
-use crate::session::{self, words, Side};
+use crate::session::{words, Side};
 use eframe::egui::{self, Color32, RichText, Ui};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, Points};
 use std::path::Path;
-
-/// What the screen read: the figures of the period and the suggestions.
-struct Read {
-    progress: Progress,
-    suggested: Suggested,
-}
 
 /// The period, what was read for it, and the report button.
 #[derive(Default)]
 pub struct ProgressScreen {
     /// The sessions being read off the UI thread, then what was read.
-    read: Option<Background<Result<Read, ReadError>>>,
+    read: Option<Background<Result<ProgressRead, ReadError>>>,
     report: ReportButton,
 }
 
@@ -62,7 +58,15 @@ impl ProgressScreen {
             );
             let ctx = ui.ctx().clone();
             Background::start(
-                move || read(&dir, catalog.as_ref(), &declined, before),
+                move || {
+                    read_progress(
+                        &dir,
+                        catalog.as_ref(),
+                        &declined,
+                        before,
+                        report_file::today(),
+                    )
+                },
                 move || ctx.request_repaint(),
             )
         });
@@ -96,7 +100,7 @@ impl ProgressScreen {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 let report = self.report.ui(ui, dir, input.catalog, &input.report);
-                action = read.suggested.ui(ui).or(report);
+                action = suggested_ui(ui, &read.suggested).or(report);
                 overview_ui(ui, &read.progress, self.report.period);
                 for ex in &read.progress.exercises {
                     ui.separator();
@@ -109,22 +113,6 @@ impl ProgressScreen {
         }
         action
     }
-}
-
-/// Reads the sessions of `period` and the suggestions (over every session).
-fn read(
-    dir: &Path,
-    catalog: Option<&Catalog>,
-    declined: &[Declined],
-    period: Period,
-) -> Result<Read, ReadError> {
-    let all = session::read_all(dir)?;
-    let everything = progress::select(all.clone(), progress::Window::All);
-    let shown = progress::select(all, period.window(report::today()));
-    Ok(Read {
-        progress: progress::progress(&shown),
-        suggested: Suggested::read(&everything, catalog, declined)?,
-    })
 }
 
 /// No session at all: what to do.
