@@ -316,8 +316,9 @@ fn confined_crates_and_calls_stay_in_their_place() {
 /// What a screen must not call on the UI thread: the session folder read or written, any
 /// file opened. The library does it (`progress::report_file`, `progress::screens`, run on a
 /// thread of the screen's own); the screen draws what it answers.
-const FOLDER_IO: [&str; 7] = [
+const FOLDER_IO: [&str; 8] = [
     "read_all",
+    "write_hold",
     "read_session",
     "list_sessions",
     "delete_sessions",

@@ -757,3 +757,28 @@ fn the_summary_is_read_by_the_library() {
     assert!(alone.suggested.is_none());
     assert!(read_summary(&ask(dir.join("gone.jsonl"), true)).is_err());
 }
+
+/// "Accept" of a suggested hold, as the practice layer does it: the own copy written under
+/// the settings folder, the catalogue read again (the routine holds it), the name for the
+/// words; a second accept changes the same copy.
+#[test]
+fn an_accepted_hold_is_kept_by_the_practice_layer() {
+    use formcheck::practice::hold_change::keep_hold;
+    use formcheck::practice::Practice;
+    let dir = scratch("progress-keep-hold");
+    let mut practice = Practice::new(Ok(util::catalog()));
+    let kept = keep_hold(&mut practice, Some(&dir), "knee_to_chest", 30.0).expect("kept");
+    assert_eq!(kept.file, dir.join("exercises/knee_to_chest.toml"));
+    assert_eq!(kept.name, "Knee to chest");
+    let held = |p: &Practice| {
+        p.catalog()
+            .and_then(|c| c.get("knee_to_chest").ok())
+            .map(|e| e.dose.hold_secs)
+    };
+    assert_eq!(held(&practice), Some(30.0));
+    let again = keep_hold(&mut practice, Some(&dir), "knee_to_chest", 20.0).expect("kept");
+    assert_eq!(again.file, kept.file);
+    assert_eq!(held(&practice), Some(20.0));
+    let text = std::fs::read_to_string(&kept.file).expect("own copy");
+    assert!(text.contains("hold_secs = 20.0"), "{text}");
+}

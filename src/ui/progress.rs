@@ -18,6 +18,7 @@ use super::plot::{y_axis, PLOT_HEIGHT};
 use super::report::ReportButton;
 use super::suggested::suggested_ui;
 use super::theme;
+use crate::practice::hold_change::{HoldKept, KeepHoldError};
 use crate::progress::progression::{self, Declined};
 use crate::progress::report_file::{self, Period};
 use crate::progress::report_for::{day_month, readable_date, readable_period};
@@ -27,7 +28,6 @@ use crate::progress::{self, ExerciseProgress, Progress};
 use crate::session::{words, Side};
 use eframe::egui::{self, Color32, RichText, Ui};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, Points};
-use std::path::Path;
 
 /// The period, what was read for it, and the report button.
 #[derive(Default)]
@@ -374,40 +374,19 @@ fn range_ui(ui: &mut Ui, ex: &ExerciseProgress) {
         });
 }
 
-/// Keeps `hold_secs` for `exercise` in the person's own copy of its file (in `exercises/`
-/// of `config_dir`, else of the default config folder) and loads the catalogue again, so
-/// the routine holds it from the next exercise on. What to tell the person.
-pub fn accept(
-    practice: &mut crate::practice::Practice,
-    config_dir: Option<&Path>,
-    exercise: &str,
-    hold_secs: f32,
-) -> String {
-    let own = match config_dir {
-        Some(d) => Some(d.join("exercises")),
-        None => crate::prefs::own_exercises_dir(),
-    };
-    let Some(own) = own else {
-        return "Cannot keep the new hold: there is no settings folder (set FORMCHECK_CONFIG_DIR)."
-            .to_owned();
-    };
-    let shipped = crate::content::default_source();
-    match crate::content::write_hold(&shipped, &own, exercise, hold_secs) {
-        Ok(path) => {
-            let loaded = crate::content::load_with_own(&shipped, Some(&own));
-            let catalog = loaded
-                .map_err(|e| crate::practice::CatalogError::Unavailable(e.to_string()))
-                .map(|l| l.catalog);
-            practice.replace_catalog(catalog);
-            let name = practice
-                .catalog()
-                .and_then(|c| c.get(exercise).ok())
-                .map_or_else(|| exercise.to_owned(), |e| e.name.clone());
-            format!(
-                "From now on: hold {} in {name}. Saved in your own copy of the exercise, {} (delete it to go back to the guide's dose).",
-                progression::secs(hold_secs),
-                path.display()
-            )
+/// What keeping a new hold says: what the routine holds now and where it is kept, or why
+/// it is not.
+pub fn kept_words(kept: &Result<HoldKept, KeepHoldError>) -> String {
+    match kept {
+        Ok(k) => format!(
+            "From now on: hold {} in {}. Saved in your own copy of the exercise, {} (delete it to go back to the guide's dose).",
+            progression::secs(k.hold_secs),
+            k.name,
+            k.file.display()
+        ),
+        Err(KeepHoldError::NoFolder) => {
+            "Cannot keep the new hold: there is no settings folder (set FORMCHECK_CONFIG_DIR)."
+                .to_owned()
         }
         Err(e) => format!("Cannot keep the new hold: {e}"),
     }
