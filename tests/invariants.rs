@@ -313,6 +313,97 @@ fn confined_crates_and_calls_stay_in_their_place() {
     assert!(strays.is_empty(), "{}", strays.join("\n"));
 }
 
+/// What a screen must not call on the UI thread: the session folder read or written, any
+/// file opened. The library does it (`progress::report_file`, `progress::screens`, run on a
+/// thread of the screen's own); the screen draws what it answers.
+const FOLDER_IO: [&str; 8] = [
+    "read_all",
+    "write_hold",
+    "read_session",
+    "list_sessions",
+    "delete_sessions",
+    "write_atomic",
+    "std::fs",
+    "File::",
+];
+
+/// Screens that still do folder I/O on the UI thread, each with why.
+const FOLDER_IO_ALLOWED: [(&str, &str); 1] = [(
+    "ui/history.rs",
+    "History lists, exports and deletes its sessions on the UI thread (small files, one at a \
+     time); not yet moved to the library",
+)];
+
+#[test]
+fn screens_leave_file_io_to_the_library() {
+    let mut strays = Vec::new();
+    for src in sources() {
+        if !src.rel.starts_with("ui/") || FOLDER_IO_ALLOWED.iter().any(|(f, _)| *f == src.rel) {
+            continue;
+        }
+        for (n, line) in &src.code {
+            for name in FOLDER_IO {
+                if names(line, name) {
+                    strays.push(format!("src/{}:{n}: {name}: {}", src.rel, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        strays.is_empty(),
+        "screens doing file I/O (move it to the library and run it off the UI thread, as \
+         progress::screens does):\n{}",
+        strays.join("\n")
+    );
+}
+
+/// Files that may keep a `Result<_, String>`, each with why (none today: errors are typed,
+/// `thiserror` in the library, shown as text only where they are shown).
+const STRING_ERRORS_ALLOWED: [(&str, &str); 0] = [];
+
+/// Whether `line` has a `Result<…, String>`: the last argument at the top level of a
+/// `Result<` is `String`.
+fn result_of_string(line: &str) -> bool {
+    line.match_indices("Result<").any(|(at, m)| {
+        let rest = &line[at + m.len()..];
+        let (mut depth, mut last_arg) = (0i32, None);
+        for (i, c) in rest.char_indices() {
+            match c {
+                '<' | '(' | '[' => depth += 1,
+                ')' | ']' => depth -= 1,
+                ',' if depth == 0 => last_arg = Some(i + 1),
+                '>' if depth == 0 => {
+                    return last_arg.is_some_and(|a| rest[a..i].trim() == "String");
+                }
+                '>' => depth -= 1,
+                _ => {}
+            }
+        }
+        false
+    })
+}
+
+#[test]
+fn errors_are_typed_not_strings() {
+    let mut strays = Vec::new();
+    for src in sources() {
+        if STRING_ERRORS_ALLOWED.iter().any(|(f, _)| *f == src.rel) {
+            continue;
+        }
+        for (n, line) in &src.code {
+            if result_of_string(line) {
+                strays.push(format!("src/{}:{n}: {}", src.rel, line.trim()));
+            }
+        }
+    }
+    assert!(
+        strays.is_empty(),
+        "Result<_, String> (give it a thiserror enum naming each problem; text only where it is \
+         shown):\n{}",
+        strays.join("\n")
+    );
+}
+
 /// Whether `line` names `name` as a word of its own (`report::` is not `ort::`).
 fn names(line: &str, name: &str) -> bool {
     line.match_indices(name).any(|(at, _)| {
@@ -344,4 +435,14 @@ fn the_reading_finds_what_it_looks_for() {
     assert!(floor("coach") < floor("practice") && floor("ui") > floor("pipeline"));
     assert!(names("use ort::session;", "ort::") && !names("super::report::x", "ort::"));
     assert!(names("std::env::var_os(\"X\")", "std::env::var"));
+    assert!(result_of_string("fn f(s: &str) -> Result<u32, String> {"));
+    assert!(result_of_string(
+        "static R: OnceLock<Result<(PathBuf, ort::Env), String>> ="
+    ));
+    assert!(result_of_string(
+        "fn d() -> anyhow::Result<Result<PathBuf, String>> {"
+    ));
+    assert!(!result_of_string("fn f() -> Result<String, ParseError> {"));
+    assert!(!result_of_string("fn f() -> Result<Vec<String>, E> {"));
+    assert!(!result_of_string("fn f() -> io::Result<String> {"));
 }

@@ -30,6 +30,7 @@ fn harness(app: FormcheckApp, size: egui::Vec2) -> egui_kittest::Harness<'static
             app,
         );
     h.run_steps(2);
+    crate::ui::settle(&mut h);
     h
 }
 

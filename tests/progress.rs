@@ -662,3 +662,123 @@ fn the_csv_export_has_ranges_and_pain() {
         "{wednesday}"
     );
 }
+
+/// The app's "Report for my physiotherapist" is written by the library (the screen runs it
+/// on a thread of its own): the same HTML as `html::make` of the period, named by the day
+/// and the period, its counts; a folder it cannot write is a typed error naming the file.
+#[test]
+fn the_apps_report_is_written_by_the_library() {
+    use formcheck::progress::report_file::{write_report, Period, ReportError};
+    use formcheck::progress::{day_of, html, report_for::ReportFor};
+    let dir = scratch("progress-report-file");
+    history::six_weeks(&dir);
+    let catalog = util::catalog();
+    let today = day_of("2026-11-30T00:00:00Z").expect("a day");
+    let for_whom = ReportFor::default();
+    let written =
+        write_report(&dir, &catalog, Period::Last30Days, today, &for_whom).expect("written");
+    assert_eq!(written.file, dir.join("report-2026-11-30-30d.html"));
+    let made = html::make(
+        formcheck::session::read_all(&dir).expect("reads"),
+        Period::Last30Days.window(today),
+        &catalog,
+        "the last 30 days",
+        "2026-11-30",
+        &for_whom,
+    );
+    assert_eq!(
+        std::fs::read_to_string(&written.file).expect("the report"),
+        made.html
+    );
+    assert_eq!(
+        (written.sessions, written.video_left_out),
+        (made.sessions, made.video_left_out)
+    );
+    assert!(0 < written.sessions && written.sessions < 19, "{written:?}");
+    // A folder in the way of the file: nothing half written, the error names the file.
+    let blocked = dir.join("report-2026-11-30-all.html");
+    std::fs::create_dir(&blocked).expect("mkdir");
+    match write_report(&dir, &catalog, Period::All, today, &for_whom) {
+        Err(e @ ReportError::Write { .. }) => {
+            let said = e.to_string();
+            assert!(said.starts_with("No report: cannot write"), "{said}");
+            assert!(said.contains(&blocked.display().to_string()), "{said}");
+        }
+        other => panic!("expected a write error, got {other:?}"),
+    }
+    // A session folder that is a file cannot be read.
+    let file = dir.join("report-2026-11-30-30d.html");
+    assert!(matches!(
+        write_report(&file, &catalog, Period::All, today, &for_whom),
+        Err(ReportError::Sessions(_))
+    ));
+}
+
+/// What the summary screen reads off the UI thread: the session and its summary, the holds
+/// its exercises earned (none for a session without them), no suggestions without a
+/// folder, and a missing file as the session error.
+#[test]
+fn the_summary_is_read_by_the_library() {
+    use formcheck::progress::screens::{read_summary, SummaryAsk};
+    let dir = scratch("progress-summary-read");
+    history::six_weeks(&dir);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("listed")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    let with = |text: &str| {
+        files
+            .iter()
+            .rfind(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains(text)))
+            .cloned()
+            .expect("a session")
+    };
+    let ask = |file: PathBuf, folder: bool| SummaryAsk {
+        file,
+        dir: folder.then(|| dir.clone()),
+        catalog: Some(util::catalog()),
+        declined: Vec::new(),
+    };
+    let knee = read_summary(&ask(with("knee_to_chest"), true)).expect("reads");
+    assert_eq!(knee.summary, knee.session.summary());
+    let offered: Vec<String> = knee
+        .suggested
+        .as_ref()
+        .expect("suggestions")
+        .suggestions()
+        .iter()
+        .map(|s| s.id.clone())
+        .collect();
+    assert_eq!(offered, ["knee_to_chest"]);
+    let bridge = read_summary(&ask(with("\"cobra\""), true)).expect("reads");
+    assert!(bridge.suggested.expect("read").suggestions().is_empty());
+    let alone = read_summary(&ask(with("knee_to_chest"), false)).expect("reads");
+    assert!(alone.suggested.is_none());
+    assert!(read_summary(&ask(dir.join("gone.jsonl"), true)).is_err());
+}
+
+/// "Accept" of a suggested hold, as the practice layer does it: the own copy written under
+/// the settings folder, the catalogue read again (the routine holds it), the name for the
+/// words; a second accept changes the same copy.
+#[test]
+fn an_accepted_hold_is_kept_by_the_practice_layer() {
+    use formcheck::practice::hold_change::keep_hold;
+    use formcheck::practice::Practice;
+    let dir = scratch("progress-keep-hold");
+    let mut practice = Practice::new(Ok(util::catalog()));
+    let kept = keep_hold(&mut practice, Some(&dir), "knee_to_chest", 30.0).expect("kept");
+    assert_eq!(kept.file, dir.join("exercises/knee_to_chest.toml"));
+    assert_eq!(kept.name, "Knee to chest");
+    let held = |p: &Practice| {
+        p.catalog()
+            .and_then(|c| c.get("knee_to_chest").ok())
+            .map(|e| e.dose.hold_secs)
+    };
+    assert_eq!(held(&practice), Some(30.0));
+    let again = keep_hold(&mut practice, Some(&dir), "knee_to_chest", 20.0).expect("kept");
+    assert_eq!(again.file, kept.file);
+    assert_eq!(held(&practice), Some(20.0));
+    let text = std::fs::read_to_string(&kept.file).expect("own copy");
+    assert!(text.contains("hold_secs = 20.0"), "{text}");
+}

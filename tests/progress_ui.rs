@@ -50,6 +50,7 @@ fn harness(dir: &Path, screen: Screen) -> egui_kittest::Harness<'static, Formche
             app,
         );
     h.run_steps(3);
+    crate::ui::settle(&mut h);
     h
 }
 
@@ -109,6 +110,7 @@ fn an_accepted_hold_is_what_the_routine_holds() {
     let mut h = harness(&dir, Screen::Progress);
     h.get_by_label("Accept: hold 30 s").click();
     h.run_steps(3);
+    crate::ui::settle(&mut h);
     let own = dir.join("exercises/knee_to_chest.toml");
     let text = std::fs::read_to_string(&own).expect("own copy written");
     assert!(text.contains("hold_secs = 30.0"), "{text}");
@@ -131,6 +133,7 @@ fn a_declined_hold_is_not_asked_again() {
     let mut h = harness(&dir, Screen::Progress);
     h.get_by_label("Decline").click();
     h.run_steps(3);
+    crate::ui::settle(&mut h);
     assert!(h.query_by_label("Accept: hold 30 s").is_none());
     let (saved, problem) = Settings::load(&dir.join("settings.toml"));
     assert!(problem.is_none(), "{problem:?}");
@@ -166,6 +169,7 @@ fn the_report_button_saves_the_report() {
     let mut h = harness(&dir, Screen::Progress);
     h.get_by_label("Report for my physiotherapist").click();
     h.run_steps(3);
+    crate::ui::settle(&mut h);
     h.get_by_label("Your name").focus();
     h.run_steps(1);
     h.get_by_label("Your name").type_text("Ann Example");
@@ -177,6 +181,7 @@ fn the_report_button_saves_the_report() {
     h.run_steps(1);
     h.get_by_label("Make the report").click();
     h.run_steps(3);
+    crate::ui::settle(&mut h);
     let saved = Settings::load(&dir.join("settings.toml")).0;
     assert_eq!(saved.patient_name.as_deref(), Some("Ann Example"));
     assert_eq!(
@@ -186,7 +191,7 @@ fn the_report_button_saves_the_report() {
     assert!(saved.report_details_asked);
     let file = dir.join("sessions").join(format!(
         "report-{}-all.html",
-        formcheck::progress::date_of(formcheck::ui::report::today())
+        formcheck::progress::date_of(formcheck::progress::report_file::today())
     ));
     h.get_by_label_contains(&format!(
         "Report of 19 sessions saved to {}",
@@ -204,6 +209,7 @@ fn the_report_button_saves_the_report() {
     std::fs::remove_file(&file).expect("removed");
     h.get_by_label("Report for my physiotherapist").click();
     h.run_steps(3);
+    crate::ui::settle(&mut h);
     assert!(h.query_by_label("Make the report").is_none());
     let html = std::fs::read_to_string(&file).expect("report written again");
     assert!(html.contains("Ann Example"));
@@ -227,18 +233,22 @@ fn history_deletes_after_a_confirmation() {
     let mut h = harness(&dir, Screen::History);
     h.get_all_by_label("Delete").next().expect("a row").click();
     h.run_steps(3);
+    crate::ui::settle(&mut h);
     h.get_by_label_contains("This cannot be undone.");
     h.get_by_label("Keep").click();
     h.run_steps(3);
+    crate::ui::settle(&mut h);
     assert_eq!(sessions(), 19, "Keep deletes nothing");
     assert!(h
         .query_by_label_contains("This cannot be undone.")
         .is_none());
     h.get_all_by_label("Delete").next().expect("a row").click();
     h.run_steps(3);
+    crate::ui::settle(&mut h);
     h.get_by_label_contains("Delete the session of");
     h.get_by_label("Yes, delete").click();
     h.run_steps(3);
+    crate::ui::settle(&mut h);
     assert_eq!(sessions(), 18);
     h.get_by_label("Deleted 1 session.");
     assert_eq!(
@@ -248,9 +258,11 @@ fn history_deletes_after_a_confirmation() {
     );
     h.get_by_label("Delete everything…").click();
     h.run_steps(3);
+    crate::ui::settle(&mut h);
     h.get_by_label_contains("Delete everything: all 18 sessions in");
     h.get_by_label("Yes, delete").click();
     h.run_steps(3);
+    crate::ui::settle(&mut h);
     assert_eq!(sessions(), 0);
     h.get_by_label("Deleted 18 sessions.");
     h.get_by_label_contains("No sessions yet.");
@@ -365,14 +377,17 @@ fn the_summary_offers_the_hold_its_session_earned() {
     h.state_mut()
         .open_session_file(bridge_only.last().expect("a bridge session"));
     h.run_steps(3);
+    crate::ui::settle(&mut h);
     assert!(h.query_by_label("Accept: hold 30 s").is_none());
     let knee = sessions_with(&dir, "knee_to_chest");
     h.state_mut()
         .open_session_file(knee.last().expect("a knee-to-chest session"));
     h.run_steps(3);
+    crate::ui::settle(&mut h);
     h.get_by_label_contains("Hold 30 s instead of 15 s");
     h.get_by_label("Accept: hold 30 s").click();
     h.run_steps(3);
+    crate::ui::settle(&mut h);
     let text = std::fs::read_to_string(dir.join("exercises/knee_to_chest.toml"))
         .expect("own copy written");
     assert!(text.contains("hold_secs = 30.0"), "{text}");

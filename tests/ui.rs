@@ -164,6 +164,24 @@ pub(crate) fn test_app(settings: Settings) -> FormcheckApp {
     })
 }
 
+/// What a screen says while its read or write runs on a thread of its own.
+const BUSY: [&str; 3] = [
+    "Reading the session…",
+    "Reading your sessions…",
+    "Writing the report…",
+];
+
+/// Steps the window until no screen is waiting for its reader or writer thread (at most
+/// 30 s): the summary, Progress and the report do their file work off the UI thread.
+pub(crate) fn settle(h: &mut egui_kittest::Harness<'static, FormcheckApp>) {
+    let until = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < until && BUSY.iter().any(|b| h.query_by_label(b).is_some()) {
+        std::thread::sleep(Duration::from_millis(20));
+        h.run_steps(1);
+    }
+    h.run_steps(1);
+}
+
 pub(crate) fn harness(app: FormcheckApp) -> egui_kittest::Harness<'static, FormcheckApp> {
     let mut h = egui_kittest::Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
@@ -175,6 +193,7 @@ pub(crate) fn harness(app: FormcheckApp) -> egui_kittest::Harness<'static, Formc
             app,
         );
     h.run_steps(2);
+    settle(&mut h);
     h
 }
 
@@ -757,6 +776,7 @@ pub(crate) fn run_until_summary(h: &mut egui_kittest::Harness<'static, Formcheck
         std::thread::sleep(Duration::from_millis(20));
     }
     assert_eq!(h.state().screen(), Screen::Summary, "the video ended");
+    settle(h);
 }
 
 /// The one session file the app wrote into `sessions`, read back.

@@ -33,14 +33,21 @@ use std::time::{Duration, Instant};
 /// Lowest and highest `--pace` accepted, frames per second.
 pub const PACE_RANGE: (f64, f64) = (1.0, 240.0);
 
+/// A `--pace` that is not a frame rate of [`PACE_RANGE`].
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "expected a frame rate from {} to {} frames per second",
+    PACE_RANGE.0,
+    PACE_RANGE.1
+)]
+pub struct BadPace;
+
 /// `--pace`: a frame rate from [`PACE_RANGE`].
-pub fn parse_pace(s: &str) -> Result<f64, String> {
+pub fn parse_pace(s: &str) -> Result<f64, BadPace> {
     let (lo, hi) = PACE_RANGE;
     match s.trim().parse::<f64>() {
         Ok(v) if (lo..=hi).contains(&v) => Ok(v),
-        _ => Err(format!(
-            "expected a frame rate from {lo} to {hi} frames per second"
-        )),
+        _ => Err(BadPace),
     }
 }
 

@@ -6,7 +6,7 @@
 //! delivered, the camera stopping and coming back. A diagnostic for people, and the probe
 //! `.ci/camera-check` runs on real drivers.
 
-use super::exit;
+use super::{exit, BadValue};
 use crate::pipeline::{Pipeline, PipelineConfig, PipelineEvent};
 use crate::source::camera_mode::ModeRequest;
 use crate::source::SourceSpec;
@@ -30,10 +30,10 @@ pub struct CamerasArgs {
     pub json: bool,
 }
 
-fn parse_secs(s: &str) -> Result<f64, String> {
+fn parse_secs(s: &str) -> Result<f64, BadValue> {
     match s.parse::<f64>() {
         Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
-        _ => Err(format!("`{s}` is not a number of seconds above 0")),
+        _ => Err(BadValue::Secs(s.to_owned())),
     }
 }
 

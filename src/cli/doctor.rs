@@ -387,19 +387,35 @@ fn lockdown_check(lockdown: &Result<Lockdown, LockdownError>) -> Check {
     }
 }
 
+/// Why files cannot be made in a folder.
+#[derive(Debug, thiserror::Error)]
+enum NotWritable {
+    #[error("no folder above it exists")]
+    NoFolderAbove,
+    #[error("{} is not a folder", .0.display())]
+    NotAFolder(PathBuf),
+    #[error("cannot write in {}: {source}", .dir.display())]
+    Write {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+}
+
 /// Whether files can be made in `dir`, or (when it does not exist yet) in the nearest
 /// folder above it: a probe file is written and removed.
-fn writable(dir: &Path) -> Result<(), String> {
+fn writable(dir: &Path) -> Result<(), NotWritable> {
     let existing = dir
         .ancestors()
         .find(|a| a.exists())
-        .ok_or_else(|| "no folder above it exists".to_owned())?;
+        .ok_or(NotWritable::NoFolderAbove)?;
     if !existing.is_dir() {
-        return Err(format!("{} is not a folder", existing.display()));
+        return Err(NotWritable::NotAFolder(existing.to_path_buf()));
     }
     let probe = existing.join(format!(".formcheck-doctor-{}", std::process::id()));
-    std::fs::write(&probe, b"")
-        .map_err(|e| format!("cannot write in {}: {e}", existing.display()))?;
+    std::fs::write(&probe, b"").map_err(|source| NotWritable::Write {
+        dir: existing.to_path_buf(),
+        source,
+    })?;
     let _ = std::fs::remove_file(&probe);
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! Errors become exit codes in exactly one place, [`exit_code`].
 
 pub mod analyze;
+mod bad_value;
 pub mod bench;
 pub mod cameras;
 pub mod delete;
@@ -21,6 +22,7 @@ mod trace;
 use crate::pose::{ModelKind, PoseError};
 use crate::session::SessionError;
 use crate::source::SourceError;
+pub use bad_value::BadValue;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -186,28 +188,26 @@ pub fn max_threads() -> usize {
 }
 
 /// `--threads`: a whole number from 1 to [`max_threads`].
-pub fn parse_threads(s: &str) -> Result<usize, String> {
+pub fn parse_threads(s: &str) -> Result<usize, BadValue> {
     let max = max_threads();
     match s.trim().parse::<usize>() {
         Ok(n) if (1..=max).contains(&n) => Ok(n),
-        _ => Err(format!(
-            "expected a whole number of threads from 1 to {max} (4 per CPU core)"
-        )),
+        _ => Err(BadValue::Threads { max }),
     }
 }
 
 /// A confidence threshold: a number from 0 to 1 (NaN refused).
-pub fn parse_unit(s: &str) -> Result<f32, String> {
+pub fn parse_unit(s: &str) -> Result<f32, BadValue> {
     match s.trim().parse::<f32>() {
         Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
-        _ => Err("expected a number from 0 to 1".to_owned()),
+        _ => Err(BadValue::Unit),
     }
 }
 
 const LOG_LEVELS: [&str; 6] = ["off", "error", "warn", "info", "debug", "trace"];
 
 /// `--log`: a level, or comma-separated `target=level` directives with known levels.
-pub fn parse_log(s: &str) -> Result<String, String> {
+pub fn parse_log(s: &str) -> Result<String, BadValue> {
     let level_ok = |l: &str| LOG_LEVELS.contains(&l.trim().to_ascii_lowercase().as_str());
     let ok = !s.trim().is_empty()
         && s.split(',').all(|d| match d.split_once('=') {
@@ -217,10 +217,7 @@ pub fn parse_log(s: &str) -> Result<String, String> {
     if ok {
         Ok(s.to_owned())
     } else {
-        Err(format!(
-            "expected a log level ({}) or `target=level` directives, e.g. `formcheck=debug`",
-            LOG_LEVELS.join(", ")
-        ))
+        Err(BadValue::Log)
     }
 }
 

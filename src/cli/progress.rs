@@ -3,7 +3,7 @@
 //! printed per exercise (or as JSON), or drawn as the physiotherapist's report
 //! ([`crate::progress::html`]).
 
-use super::exit;
+use super::{exit, BadValue};
 use crate::progress::progression::{self, ExerciseSuggestion};
 use crate::progress::{self, date_of, day_of, Progress, Window};
 use crate::session::{self, format::rfc3339_utc};
@@ -23,13 +23,11 @@ pub struct WindowArgs {
 }
 
 /// `30d` or `30` → 30 (1 to 3650 days).
-fn parse_days(s: &str) -> Result<u32, String> {
+fn parse_days(s: &str) -> Result<u32, BadValue> {
     let n = s.trim().strip_suffix('d').unwrap_or(s.trim());
     match n.parse::<u32>() {
         Ok(d) if (1..=3650).contains(&d) => Ok(d),
-        _ => Err(format!(
-            "{s:?}: give a number of days from 1 to 3650, e.g. 30d"
-        )),
+        _ => Err(BadValue::Days(s.to_owned())),
     }
 }
 

@@ -4,7 +4,7 @@
 //! and are shown there; only an unknown `--exercise` and a machine without a display stop
 //! here, with their exit codes.
 
-use super::exit;
+use super::{exit, BadValue};
 use crate::pose::ModelKind;
 use crate::prefs::{self, Settings};
 use crate::session;
@@ -46,7 +46,7 @@ pub struct RunArgs {
     pub window: (f32, f32),
 }
 
-fn parse_screen(s: &str) -> Result<Screen, String> {
+fn parse_screen(s: &str) -> Result<Screen, BadValue> {
     Ok(match s {
         "live" => Screen::Live,
         "summary" => Screen::Summary,
@@ -57,16 +57,16 @@ fn parse_screen(s: &str) -> Result<Screen, String> {
         "settings" => Screen::Settings,
         "safety" => Screen::Safety,
         "teach" => Screen::Teach,
-        other => return Err(format!("unknown screen '{other}'")),
+        other => return Err(BadValue::Screen(other.to_owned())),
     })
 }
 
-fn parse_size(s: &str) -> Result<(f32, f32), String> {
-    let (w, h) = s.split_once('x').ok_or("expected WIDTHxHEIGHT")?;
-    let w: f32 = w.trim().parse().map_err(|_| "bad width")?;
-    let h: f32 = h.trim().parse().map_err(|_| "bad height")?;
+fn parse_size(s: &str) -> Result<(f32, f32), BadValue> {
+    let (w, h) = s.split_once('x').ok_or(BadValue::Size)?;
+    let w: f32 = w.trim().parse().map_err(|_| BadValue::Width)?;
+    let h: f32 = h.trim().parse().map_err(|_| BadValue::Height)?;
     if w < 320.0 || h < 240.0 {
-        return Err("the window must be at least 320x240".into());
+        return Err(BadValue::SmallWindow);
     }
     Ok((w, h))
 }

@@ -150,19 +150,32 @@ fn enter_pressed() -> Arc<AtomicBool> {
 #[error("the taught file does not load (a bug in teach):\n{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
 struct TaughtFileBroken(Vec<ContentProblem>);
 
+/// Why the taught file may not be written where it would go (without `--force`).
+#[derive(Debug, thiserror::Error)]
+enum WouldReplace {
+    #[error("{} exists and would be overwritten: add --force to replace it, or choose another -o", .0.display())]
+    Output(PathBuf),
+    #[error("\"{id}\" is a built-in exercise ({name}): your file would replace it for the app, `analyze` and `exercises`; add --force to replace it, or choose another --id")]
+    BuiltIn { id: String, name: String },
+    #[error("you already have an exercise \"{id}\" ({name}, {}): it would be overwritten; add --force to replace it, or choose another --id", .path.display())]
+    Own {
+        id: String,
+        name: String,
+        path: PathBuf,
+    },
+    #[error("{} exists (one of your own files) and would be overwritten; add --force to replace it, or choose another --id", .0.display())]
+    OwnFile(PathBuf),
+}
+
 /// Where the taught file goes, or why it may not (it would replace something and
 /// `--force` was not given): an existing `-o` file; without `-o`, the own folder's
 /// `ID.toml`, which may already be one of the person's exercises (or a broken own file) or
 /// would replace a built-in exercise.
-fn destination(args: &TeachArgs) -> anyhow::Result<Result<PathBuf, String>> {
+fn destination(args: &TeachArgs) -> anyhow::Result<Result<PathBuf, WouldReplace>> {
     let exists = |p: &std::path::Path| std::fs::symlink_metadata(p).is_ok();
     if let Some(out) = &args.output {
         if exists(out) && !args.force {
-            return Ok(Err(format!(
-                "{} exists and would be overwritten: add --force to replace it, or choose \
-                 another -o",
-                out.display()
-            )));
+            return Ok(Err(WouldReplace::Output(out.clone())));
         }
         return Ok(Ok(out.clone()));
     }
@@ -181,28 +194,20 @@ fn destination(args: &TeachArgs) -> anyhow::Result<Result<PathBuf, String>> {
             .unwrap_or_default()
     };
     let why = match loaded.origin(&args.id) {
-        Some(Origin::Shipped(_)) => Some(format!(
-            "\"{}\" is a built-in exercise ({}): your file would replace it for the app, \
-             `analyze` and `exercises`",
-            args.id,
-            name(&args.id)
-        )),
-        Some(Origin::Own(p) | Origin::Replaces(p)) => Some(format!(
-            "you already have an exercise \"{}\" ({}, {}): it would be overwritten",
-            args.id,
-            name(&args.id),
-            p.display()
-        )),
-        None if exists(&path) => Some(format!(
-            "{} exists (one of your own files) and would be overwritten",
-            path.display()
-        )),
+        Some(Origin::Shipped(_)) => Some(WouldReplace::BuiltIn {
+            id: args.id.clone(),
+            name: name(&args.id),
+        }),
+        Some(Origin::Own(p) | Origin::Replaces(p)) => Some(WouldReplace::Own {
+            id: args.id.clone(),
+            name: name(&args.id),
+            path: p.clone(),
+        }),
+        None if exists(&path) => Some(WouldReplace::OwnFile(path.clone())),
         None => None,
     };
     Ok(match why {
-        Some(why) => Err(format!(
-            "{why}; add --force to replace it, or choose another --id"
-        )),
+        Some(why) => Err(why),
         None => Ok(path),
     })
 }

@@ -29,7 +29,7 @@ pub use own_edit::{
     add_to_routine, apply_edit, check_new_id, delete_own, id_from_name, own_path, read_edit,
     save_new, with_instructions, OwnEdit, OwnEditError,
 };
-pub use own_hold::{write_hold, OwnHoldError};
+pub use own_hold::{write_hold, HoldEdit, OwnHoldError};
 pub use reading::reading_of_unknown;
 pub use source::{default_source, ContentFile, ContentSource, BUILT_IN_PLACE, CONTENT_DIR_ENV};
 

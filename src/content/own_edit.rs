@@ -43,7 +43,17 @@ pub enum OwnEditError {
     NotEditable { path: PathBuf, why: String },
     #[error("the changed file would not load:\n{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<ContentProblem>),
+    /// The text to change is not TOML (a taught file is made here, so this is a bug).
+    #[error("the exercise's text is not TOML: {0}")]
+    NotToml(#[from] toml_edit::TomlError),
 }
+
+/// A file taught for one side that cannot be done each side in turn.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "its held position has no one-sided measure to tell the sides apart: teach it again with \"each side\""
+)]
+struct NoOneSidedMeasure;
 
 /// What the app edits of an own exercise: the name, the dose, the sides, the instructions.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,10 +105,8 @@ pub fn save_new(dir: &Path, id: &str, text: &str) -> Result<PathBuf, OwnEditErro
 
 /// The instructions of an exercise's text replaced (one step per entry): the person's own
 /// words now, so a comment after the old ones ("replace with…") goes with them.
-pub fn with_instructions(text: &str, steps: &[String]) -> Result<String, String> {
-    let mut doc: DocumentMut = text
-        .parse()
-        .map_err(|e: toml_edit::TomlError| e.to_string())?;
+pub fn with_instructions(text: &str, steps: &[String]) -> Result<String, OwnEditError> {
+    let mut doc: DocumentMut = text.parse()?;
     let mut v = Value::Array(steps_array(steps));
     v.decor_mut().set_prefix(" ");
     doc.as_table_mut().insert("instructions", Item::Value(v));
@@ -168,7 +176,7 @@ pub fn apply_edit(path: &Path, edit: &OwnEdit) -> Result<(), OwnEditError> {
     }
     if before.each_side != edit.each_side {
         if edit.each_side {
-            add_sides(root).map_err(not_editable)?;
+            add_sides(root).map_err(|e| not_editable(e.to_string()))?;
         } else {
             root.remove("sides");
         }
@@ -255,10 +263,8 @@ fn routine_doc(path: &Path) -> Result<DocumentMut, OwnEditError> {
 /// A `[sides]` block for a file without one: the held phase's first condition is the
 /// measure that tells the working side (larger or smaller, as the held position asks), and
 /// that measure is then read on the working side. Only a measure of one side's joints can.
-fn add_sides(root: &mut Table) -> Result<(), String> {
-    let no = || {
-        "its held position has no one-sided measure to tell the sides apart: teach it again with \"each side\"".to_owned()
-    };
+fn add_sides(root: &mut Table) -> Result<(), NoOneSidedMeasure> {
+    let no = || NoOneSidedMeasure;
     let cond = root
         .get("phase")
         .and_then(Item::as_array_of_tables)

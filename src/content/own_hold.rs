@@ -17,8 +17,13 @@ use std::path::{Path, PathBuf};
 pub enum OwnHoldError {
     #[error("no exercise file {0}.toml to copy")]
     NotFound(String),
-    #[error("cannot read {path}: {why}")]
-    Read { path: PathBuf, why: String },
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::sync::Arc<std::io::Error>,
+    },
+    #[error("cannot change the hold in {path}: {why}")]
+    NotEditable { path: PathBuf, why: HoldEdit },
     #[error("{path} would not load with the new hold: {}", .problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Invalid {
         path: PathBuf,
@@ -46,7 +51,7 @@ pub fn write_hold(
             crate::files::read_text_capped(&path, crate::files::EXERCISE_FILE).map_err(|e| {
                 OwnHoldError::Read {
                     path: path.clone(),
-                    why: e.to_string(),
+                    source: std::sync::Arc::new(e),
                 }
             })?;
         (text, false)
@@ -58,13 +63,13 @@ pub fn write_hold(
             .into_iter()
             .find(|f| f.name() == name)
             .ok_or_else(|| OwnHoldError::NotFound(id.to_owned()))?;
-        let text = file.text.map_err(|why| OwnHoldError::Read {
+        let text = file.text.map_err(|source| OwnHoldError::Read {
             path: file.path.clone(),
-            why,
+            source,
         })?;
         (text, true)
     };
-    let new = with_hold(&text, hold_secs, copied).map_err(|why| OwnHoldError::Read {
+    let new = with_hold(&text, hold_secs, copied).map_err(|why| OwnHoldError::NotEditable {
         path: path.clone(),
         why,
     })?;
@@ -91,15 +96,22 @@ pub fn write_hold(
     Ok(path)
 }
 
+/// Why an exercise's text could not take a new hold.
+#[derive(Debug, thiserror::Error)]
+pub enum HoldEdit {
+    #[error("{0}")]
+    NotToml(#[from] toml_edit::TomlError),
+    #[error("it has no [dose] table")]
+    NoDose,
+}
+
 /// `text` with `[dose] hold_secs = hold_secs`; a fresh copy says where it came from.
-fn with_hold(text: &str, hold_secs: f32, copied: bool) -> Result<String, String> {
-    let mut doc = text
-        .parse::<toml_edit::DocumentMut>()
-        .map_err(|e| e.to_string())?;
+fn with_hold(text: &str, hold_secs: f32, copied: bool) -> Result<String, HoldEdit> {
+    let mut doc = text.parse::<toml_edit::DocumentMut>()?;
     let dose = doc
         .get_mut("dose")
         .and_then(toml_edit::Item::as_table_like_mut)
-        .ok_or("it has no [dose] table")?;
+        .ok_or(HoldEdit::NoDose)?;
     dose.insert(
         "hold_secs",
         toml_edit::value(f64::from((hold_secs * 10.0).round() / 10.0)),

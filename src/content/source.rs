@@ -13,6 +13,7 @@
 
 use super::ContentError;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_content.rs"));
 
@@ -36,8 +37,8 @@ pub enum ContentSource {
 pub struct ContentFile {
     /// Shown in problems: the file's path, or its name under [`BUILT_IN_PLACE`].
     pub path: PathBuf,
-    /// The text, or why it could not be read.
-    pub text: Result<String, String>,
+    /// The text, or why it could not be read (shared: a file's listing is cloned).
+    pub text: Result<String, Arc<std::io::Error>>,
 }
 
 impl ContentFile {
@@ -99,7 +100,7 @@ pub(crate) fn folder_files(dir: &Path) -> Result<Vec<ContentFile>, ContentError>
             // Only regular files of sane size: a named pipe or a link to /dev/zero would
             // hang every command that loads the exercises.
             let text = crate::files::read_text_capped(&path, crate::files::EXERCISE_FILE)
-                .map_err(|e| e.to_string());
+                .map_err(Arc::new);
             ContentFile { path, text }
         })
         .collect())
@@ -130,7 +131,7 @@ mod tests {
         };
         assert_eq!(names(&built_in), names(&on_disk));
         for (b, d) in built_in.iter().zip(&on_disk) {
-            assert_eq!(b.text, d.text, "{}", b.name());
+            assert_eq!(b.text.as_ref().ok(), d.text.as_ref().ok(), "{}", b.name());
         }
         assert!(built_in[0].path.starts_with(BUILT_IN_PLACE));
     }

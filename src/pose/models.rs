@@ -54,16 +54,19 @@ impl fmt::Display for ModelKind {
     }
 }
 
+/// A model name that is not one of the three.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown model '{0}' (expected lite, full or heavy)")]
+pub struct UnknownModel(pub String);
+
 impl FromStr for ModelKind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownModel;
+    fn from_str(s: &str) -> Result<Self, UnknownModel> {
         match s {
             "lite" => Ok(Self::Lite),
             "full" => Ok(Self::Full),
             "heavy" => Ok(Self::Heavy),
-            other => Err(format!(
-                "unknown model '{other}' (expected lite, full or heavy)"
-            )),
+            other => Err(UnknownModel(other.to_owned())),
         }
     }
 }

@@ -390,7 +390,18 @@ fn loaded_version(path: &Path) -> String {
     }
 }
 
-static RUNTIME: OnceLock<Result<(PathBuf, ort::environment::Environment), String>> =
+/// Why ONNX Runtime could not be loaded (kept for the process: it is loaded once).
+#[derive(Debug, thiserror::Error)]
+enum LoadError {
+    #[error(transparent)]
+    NotFound(PoseError),
+    #[error("could not load ONNX Runtime from {}: {message}; {INSTALL_HINT}", .path.display())]
+    Load { path: PathBuf, message: String },
+    #[error("could not start ONNX Runtime from {}: {message}", .path.display())]
+    Start { path: PathBuf, message: String },
+}
+
+static RUNTIME: OnceLock<Result<(PathBuf, ort::environment::Environment), LoadError>> =
     OnceLock::new();
 
 /// Loads the library and creates the environment once per process; returns the library path.
@@ -407,18 +418,19 @@ pub fn loaded() -> Result<(PathBuf, String), PoseError> {
 
 fn environment() -> Result<(&'static Path, &'static ort::environment::Environment), PoseError> {
     let r = RUNTIME.get_or_init(|| {
-        let path = locate_library().map_err(|e| e.to_string())?;
-        let builder = ort::init_from(&path).map_err(|e| {
-            format!(
-                "could not load ONNX Runtime from {}: {e}; {INSTALL_HINT}",
-                path.display()
-            )
+        let path = locate_library().map_err(LoadError::NotFound)?;
+        let builder = ort::init_from(&path).map_err(|e| LoadError::Load {
+            path: path.clone(),
+            message: e.to_string(),
         })?;
         let env = builder
             .with_name("formcheck")
             .with_telemetry(false)
             .build()
-            .map_err(|e| format!("could not start ONNX Runtime from {}: {e}", path.display()))?;
+            .map_err(|e| LoadError::Start {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
         tracing::info!(
             "ONNX Runtime {} loaded from {}",
             loaded_version(&path),
@@ -428,7 +440,8 @@ fn environment() -> Result<(&'static Path, &'static ort::environment::Environmen
     });
     match r {
         Ok((p, env)) => Ok((p.as_path(), env)),
-        Err(msg) => Err(PoseError::RuntimeMissing(msg.clone())),
+        // Shown as it was: the first failure's words, at each later call too.
+        Err(why) => Err(PoseError::RuntimeMissing(why.to_string())),
     }
 }
 

@@ -7,12 +7,17 @@
 //! the share of reps (or holds) done with good form, the corrections given most — and the
 //! days practised, per calendar week. `formcheck progress` prints it (or `--json`), and
 //! `formcheck report` ([`html`]) draws it for the physiotherapist. Pure: sessions in,
-//! figures out; the day each session belongs to is its UTC start date.
+//! figures out; the day each session belongs to is its UTC start date. Only
+//! [`report_file`] (the app's report saved in the session folder) and [`screens`] (what the
+//! Progress and Summary screens read, off the UI thread) touch files.
 
 pub mod html;
 mod pain_trend;
 pub mod progression;
+pub mod report_file;
 pub mod report_for;
+pub mod screens;
+pub mod suggested;
 mod svg;
 
 use crate::session::{

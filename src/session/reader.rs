@@ -245,7 +245,7 @@ pub fn parse_session(path: &Path, bytes: &[u8]) -> Result<Session, SessionError>
                 }
                 issues.skipped.push(SkippedLine {
                     line: number,
-                    reason: SkipReason::Garbled(why),
+                    reason: SkipReason::Garbled(why.to_string()),
                 });
                 continue;
             }
@@ -289,26 +289,48 @@ fn line_version(line: &str) -> Option<u64> {
     serde_json::from_str::<Versioned>(line).ok().map(|x| x.v)
 }
 
+/// Why a line of a session file is garbled.
+#[derive(Debug, thiserror::Error)]
+enum LineError {
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+    #[error("not a JSON object")]
+    NotAnObject,
+    #[error("missing version `v`")]
+    NoVersion,
+    #[error("version `v` must be at least 1")]
+    VersionZero,
+    #[error("missing time `t`")]
+    NoTime,
+    #[error("missing `kind`")]
+    NoKind,
+    #[error("bad `{kind}` record: {source}")]
+    BadRecord {
+        kind: String,
+        source: serde_json::Error,
+    },
+}
+
 /// `Ok(None)`: a well-formed line of an unknown kind. `Err`: garbled.
-fn parse_line(line: &str) -> Result<Option<(f64, Record)>, String> {
-    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
-    let obj = value.as_object().ok_or("not a JSON object")?;
+fn parse_line(line: &str) -> Result<Option<(f64, Record)>, LineError> {
+    let value: serde_json::Value = serde_json::from_str(line)?;
+    let obj = value.as_object().ok_or(LineError::NotAnObject)?;
     let v = obj
         .get("v")
         .and_then(|v| v.as_u64())
-        .ok_or("missing version `v`")?;
+        .ok_or(LineError::NoVersion)?;
     if v == 0 {
-        return Err("version `v` must be at least 1".to_string());
+        return Err(LineError::VersionZero);
     }
     let t = obj
         .get("t")
         .and_then(|t| t.as_f64())
         .filter(|t| t.is_finite())
-        .ok_or("missing time `t`")?;
+        .ok_or(LineError::NoTime)?;
     let kind = obj
         .get("kind")
         .and_then(|k| k.as_str())
-        .ok_or("missing `kind`")?;
+        .ok_or(LineError::NoKind)?;
     if !KNOWN_KINDS.contains(&kind) {
         return Ok(None);
     }
@@ -316,7 +338,10 @@ fn parse_line(line: &str) -> Result<Option<(f64, Record)>, String> {
         Ok(record) => Ok(Some((t, record))),
         // A newer version may have changed a known kind incompatibly: skip, don't fail.
         Err(_) if v > u64::from(FORMAT_VERSION) => Ok(None),
-        Err(e) => Err(format!("bad `{kind}` record: {e}")),
+        Err(source) => Err(LineError::BadRecord {
+            kind: kind.to_owned(),
+            source,
+        }),
     }
 }
 

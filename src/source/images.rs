@@ -27,29 +27,43 @@ fn limits() -> image::Limits {
 }
 
 /// Why an image of this size is not read, if it is not.
-fn too_large(width: u32, height: u32, decoded_bytes: u64) -> Option<String> {
-    if width > MAX_SIDE || height > MAX_SIDE || decoded_bytes > MAX_DECODED_BYTES {
-        Some(format!(
-            "the image is {width}x{height} pixels ({} MiB decoded), larger than formcheck reads \
-(at most {MAX_SIDE} pixels a side and {} MiB); scale it down first",
-            decoded_bytes.div_ceil(1024 * 1024),
-            MAX_DECODED_BYTES / (1024 * 1024)
-        ))
-    } else {
-        None
-    }
+fn too_large(width: u32, height: u32, decoded_bytes: u64) -> Option<DecodeError> {
+    (width > MAX_SIDE || height > MAX_SIDE || decoded_bytes > MAX_DECODED_BYTES).then(|| {
+        DecodeError::TooLarge {
+            width,
+            height,
+            decoded_mib: decoded_bytes.div_ceil(1024 * 1024),
+        }
+    })
+}
+
+/// Why an image file's bytes are not a picture formcheck reads.
+#[derive(Debug, thiserror::Error)]
+enum DecodeError {
+    #[error(transparent)]
+    Read(#[from] std::io::Error),
+    #[error("{0} (not an image, or a truncated/corrupt one)")]
+    Corrupt(#[from] image::ImageError),
+    #[error(
+        "the image is {width}x{height} pixels ({decoded_mib} MiB decoded), larger than formcheck \
+         reads (at most {MAX_SIDE} pixels a side and {} MiB); scale it down first",
+        MAX_DECODED_BYTES / (1024 * 1024)
+    )]
+    TooLarge {
+        width: u32,
+        height: u32,
+        decoded_mib: u64,
+    },
 }
 
 /// Decodes `bytes` as the picture a viewer shows: size checked first, EXIF orientation
 /// applied. Errors are the reason, for [`SourceError::BadImage`].
-fn decode_upright(bytes: Vec<u8>) -> Result<image::DynamicImage, String> {
+fn decode_upright(bytes: Vec<u8>) -> Result<image::DynamicImage, DecodeError> {
     use image::ImageDecoder as _;
-    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?;
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format()?;
     // Headers are read without limits so that an oversized picture is named with its size.
     reader.no_limits();
-    let corrupt = |e: image::ImageError| format!("{e} (not an image, or a truncated/corrupt one)");
+    let corrupt = DecodeError::Corrupt;
     let mut decoder = reader.into_decoder().map_err(corrupt)?;
     let (width, height) = decoder.dimensions();
     if let Some(why) = too_large(width, height, decoder.total_bytes()) {
@@ -96,7 +110,7 @@ pub fn load_rgb(path: &Path) -> Result<image::RgbImage, SourceError> {
     }
     let img = decode_upright(bytes).map_err(|why| SourceError::BadImage {
         path: path.to_path_buf(),
-        why,
+        why: why.to_string(),
     })?;
     let rgb = img.to_rgb8();
     if rgb.width() == 0 || rgb.height() == 0 {

@@ -298,10 +298,39 @@ fn frame_bytes(mode: &CameraMode) -> Option<usize> {
     }
 }
 
+/// Why one camera picture cannot be used (it is skipped, and named when none can).
+#[derive(Debug, thiserror::Error)]
+enum PictureError {
+    #[error("a picture in {mode} came with {got} bytes, {want} expected (a damaged frame)")]
+    Short {
+        mode: CameraMode,
+        got: usize,
+        want: usize,
+    },
+    #[error("a picture in {mode} could not be decoded: {why}")]
+    Undecodable { mode: CameraMode, why: DecodeError },
+}
+
+/// Why a picture's bytes did not decode.
+#[derive(Debug, thiserror::Error)]
+enum DecodeError {
+    #[error(transparent)]
+    Raw(#[from] NokhwaError),
+    #[error(transparent)]
+    Jpeg(#[from] image::ImageError),
+    #[error("a {got_w}x{got_h} picture in a {want_w}x{want_h} stream")]
+    WrongSize {
+        got_w: u32,
+        got_h: u32,
+        want_w: u32,
+        want_h: u32,
+    },
+}
+
 /// A raw picture cut to its size: V4L2 hands over the whole buffer, which drivers may round
 /// up (v4l2loopback to whole pages: 640×480 NV12 is 460 800 bytes in a 462 848-byte buffer),
 /// and nokhwa's NV12 decoder takes the exact size only.
-fn whole_frame(buffer: Buffer, mode: &CameraMode) -> Result<Buffer, String> {
+fn whole_frame(buffer: Buffer, mode: &CameraMode) -> Result<Buffer, PictureError> {
     let Some(want) = frame_bytes(mode) else {
         return Ok(buffer);
     };
@@ -313,40 +342,38 @@ fn whole_frame(buffer: Buffer, mode: &CameraMode) -> Result<Buffer, String> {
             &buffer.buffer()[..want],
             buffer.source_frame_format(),
         )),
-        std::cmp::Ordering::Less => Err(format!(
-            "a picture in {mode} came with {got} bytes, {want} expected (a damaged frame)"
-        )),
+        std::cmp::Ordering::Less => Err(PictureError::Short {
+            mode: *mode,
+            got,
+            want,
+        }),
     }
 }
 
 /// One picture as RGB. MJPEG is decoded by the `image` crate's pure-Rust JPEG decoder
 /// (nokhwa's goes through libjpeg in C, and a v4l2loopback MJPEG frame — a whole V4L2 buffer,
 /// the JPEG and what follows it — ended the process there); raw formats by nokhwa.
-fn decode(buffer: &Buffer, mode: &CameraMode) -> Result<image::RgbImage, String> {
+fn decode(buffer: &Buffer, mode: &CameraMode) -> Result<image::RgbImage, DecodeError> {
     if mode.format != PixelFormat::Mjpeg {
-        return buffer
-            .decode_image::<RgbFormat>()
-            .map_err(|e| e.to_string());
+        return Ok(buffer.decode_image::<RgbFormat>()?);
     }
-    let rgb = image::load_from_memory_with_format(buffer.buffer(), image::ImageFormat::Jpeg)
-        .map_err(|e| e.to_string())?
-        .to_rgb8();
+    let rgb =
+        image::load_from_memory_with_format(buffer.buffer(), image::ImageFormat::Jpeg)?.to_rgb8();
     if rgb.dimensions() != (mode.width_px, mode.height_px) {
-        return Err(format!(
-            "a {}x{} picture in a {}x{} stream",
-            rgb.width(),
-            rgb.height(),
-            mode.width_px,
-            mode.height_px
-        ));
+        return Err(DecodeError::WrongSize {
+            got_w: rgb.width(),
+            got_h: rgb.height(),
+            want_w: mode.width_px,
+            want_h: mode.height_px,
+        });
     }
     Ok(rgb)
 }
 
 /// One picture as RGB, or what is wrong with it.
-fn picture(buffer: Buffer, mode: &CameraMode) -> Result<image::RgbImage, String> {
+fn picture(buffer: Buffer, mode: &CameraMode) -> Result<image::RgbImage, PictureError> {
     let buffer = whole_frame(buffer, mode)?;
-    decode(&buffer, mode).map_err(|e| format!("a picture in {mode} could not be decoded: {e}"))
+    decode(&buffer, mode).map_err(|why| PictureError::Undecodable { mode: *mode, why })
 }
 
 /// The reader thread: hands each frame over (waiting while the last is still there) until
@@ -421,7 +448,7 @@ impl FrameSource for WebcamSource {
                 Err(why) => {
                     damaged += 1;
                     tracing::debug!(camera = self.index, %why, "a damaged picture skipped");
-                    last_damage = why;
+                    last_damage = why.to_string();
                     continue;
                 }
             };
@@ -503,7 +530,10 @@ mod tests {
         let err = whole_frame(short, &mode(PixelFormat::Yuyv))
             .map(|_| ())
             .expect_err("too short");
-        assert!(err.contains("1000 bytes, 614400 expected"), "{err}");
+        assert!(
+            err.to_string().contains("1000 bytes, 614400 expected"),
+            "{err}"
+        );
         let jpeg = Buffer::new(
             Resolution::new(640, 480),
             &[0xFF, 0xD8, 0, 0],

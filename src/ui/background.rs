@@ -80,6 +80,15 @@ impl<T: Send + 'static> Background<T> {
         }
     }
 
+    /// The result, once [`Self::poll`] has returned it (`None` while the work runs, or when
+    /// its thread ended without one).
+    pub fn into_result(self) -> Option<T> {
+        match self.state {
+            State::Done(v) => Some(v),
+            _ => None,
+        }
+    }
+
     /// Whether the work ended without a result (its thread failed).
     pub fn lost(&self) -> bool {
         matches!(self.state, State::Lost)

@@ -15,29 +15,25 @@ use super::action::Action;
 use super::action::ProgressInput;
 use super::background::Background;
 use super::plot::{y_axis, PLOT_HEIGHT};
-use super::report::{self, Period, ReportButton};
-use super::suggested::{ReadError, Suggested};
+use super::report::ReportButton;
+use super::suggested::suggested_ui;
 use super::theme;
-use crate::content::Catalog;
+use crate::practice::hold_change::{HoldKept, KeepHoldError};
 use crate::progress::progression::{self, Declined};
+use crate::progress::report_file::{self, Period};
 use crate::progress::report_for::{day_month, readable_date, readable_period};
+use crate::progress::screens::{read_progress, ProgressRead};
+use crate::progress::suggested::ReadError;
 use crate::progress::{self, ExerciseProgress, Progress};
-use crate::session::{self, words, Side};
+use crate::session::{words, Side};
 use eframe::egui::{self, Color32, RichText, Ui};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, Points};
-use std::path::Path;
-
-/// What the screen read: the figures of the period and the suggestions.
-struct Read {
-    progress: Progress,
-    suggested: Suggested,
-}
 
 /// The period, what was read for it, and the report button.
 #[derive(Default)]
 pub struct ProgressScreen {
     /// The sessions being read off the UI thread, then what was read.
-    read: Option<Background<Result<Read, ReadError>>>,
+    read: Option<Background<Result<ProgressRead, ReadError>>>,
     report: ReportButton,
 }
 
@@ -62,7 +58,15 @@ impl ProgressScreen {
             );
             let ctx = ui.ctx().clone();
             Background::start(
-                move || read(&dir, catalog.as_ref(), &declined, before),
+                move || {
+                    read_progress(
+                        &dir,
+                        catalog.as_ref(),
+                        &declined,
+                        before,
+                        report_file::today(),
+                    )
+                },
                 move || ctx.request_repaint(),
             )
         });
@@ -96,7 +100,7 @@ impl ProgressScreen {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 let report = self.report.ui(ui, dir, input.catalog, &input.report);
-                action = read.suggested.ui(ui).or(report);
+                action = suggested_ui(ui, &read.suggested).or(report);
                 overview_ui(ui, &read.progress, self.report.period);
                 for ex in &read.progress.exercises {
                     ui.separator();
@@ -109,22 +113,6 @@ impl ProgressScreen {
         }
         action
     }
-}
-
-/// Reads the sessions of `period` and the suggestions (over every session).
-fn read(
-    dir: &Path,
-    catalog: Option<&Catalog>,
-    declined: &[Declined],
-    period: Period,
-) -> Result<Read, ReadError> {
-    let all = session::read_all(dir)?;
-    let everything = progress::select(all.clone(), progress::Window::All);
-    let shown = progress::select(all, period.window(report::today()));
-    Ok(Read {
-        progress: progress::progress(&shown),
-        suggested: Suggested::read(&everything, catalog, declined)?,
-    })
 }
 
 /// No session at all: what to do.
@@ -386,40 +374,19 @@ fn range_ui(ui: &mut Ui, ex: &ExerciseProgress) {
         });
 }
 
-/// Keeps `hold_secs` for `exercise` in the person's own copy of its file (in `exercises/`
-/// of `config_dir`, else of the default config folder) and loads the catalogue again, so
-/// the routine holds it from the next exercise on. What to tell the person.
-pub fn accept(
-    practice: &mut crate::practice::Practice,
-    config_dir: Option<&Path>,
-    exercise: &str,
-    hold_secs: f32,
-) -> String {
-    let own = match config_dir {
-        Some(d) => Some(d.join("exercises")),
-        None => crate::prefs::own_exercises_dir(),
-    };
-    let Some(own) = own else {
-        return "Cannot keep the new hold: there is no settings folder (set FORMCHECK_CONFIG_DIR)."
-            .to_owned();
-    };
-    let shipped = crate::content::default_source();
-    match crate::content::write_hold(&shipped, &own, exercise, hold_secs) {
-        Ok(path) => {
-            let loaded = crate::content::load_with_own(&shipped, Some(&own));
-            let catalog = loaded
-                .map_err(|e| crate::practice::CatalogError::Unavailable(e.to_string()))
-                .map(|l| l.catalog);
-            practice.replace_catalog(catalog);
-            let name = practice
-                .catalog()
-                .and_then(|c| c.get(exercise).ok())
-                .map_or_else(|| exercise.to_owned(), |e| e.name.clone());
-            format!(
-                "From now on: hold {} in {name}. Saved in your own copy of the exercise, {} (delete it to go back to the guide's dose).",
-                progression::secs(hold_secs),
-                path.display()
-            )
+/// What keeping a new hold says: what the routine holds now and where it is kept, or why
+/// it is not.
+pub fn kept_words(kept: &Result<HoldKept, KeepHoldError>) -> String {
+    match kept {
+        Ok(k) => format!(
+            "From now on: hold {} in {}. Saved in your own copy of the exercise, {} (delete it to go back to the guide's dose).",
+            progression::secs(k.hold_secs),
+            k.name,
+            k.file.display()
+        ),
+        Err(KeepHoldError::NoFolder) => {
+            "Cannot keep the new hold: there is no settings folder (set FORMCHECK_CONFIG_DIR)."
+                .to_owned()
         }
         Err(e) => format!("Cannot keep the new hold: {e}"),
     }

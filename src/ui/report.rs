@@ -10,73 +10,38 @@
 //! settings).
 
 use super::action::Action;
+use super::background::Background;
 use super::opener::saved_ui;
 use super::theme;
 use crate::content::Catalog;
-use crate::progress::html;
+use crate::progress::report_file::{self, write_report, Period, ReportError, Written};
 use crate::progress::report_for::ReportFor;
-use crate::progress::{date_of, day_of, Window};
-use crate::session::{self, format::rfc3339_utc};
+use crate::session;
 use eframe::egui::{self, RichText, Ui};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// Which sessions the report covers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Period {
-    Last30Days,
-    #[default]
-    All,
-}
-
-impl Period {
-    /// The sessions it keeps, counting `today` (a day number).
-    pub fn window(self, today: i64) -> Window {
-        match self {
-            Self::Last30Days => Window::Since { days: 30, today },
-            Self::All => Window::All,
-        }
+/// The period's choice, as the radio button names it.
+fn label(period: Period) -> &'static str {
+    match period {
+        Period::Last30Days => "Last 30 days",
+        Period::All => "All sessions",
     }
-
-    /// What the report says it covers.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Self::Last30Days => "the last 30 days",
-            Self::All => "all sessions",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Self::Last30Days => "Last 30 days",
-            Self::All => "All sessions",
-        }
-    }
-
-    fn file_tag(self) -> &'static str {
-        match self {
-            Self::Last30Days => "30d",
-            Self::All => "all",
-        }
-    }
-}
-
-/// Today's day number (UTC), as `formcheck report` counts it.
-pub fn today() -> i64 {
-    day_of(&rfc3339_utc(std::time::SystemTime::now())).unwrap_or(0)
 }
 
 /// What the last "Report" click did.
-#[derive(Debug, Clone, PartialEq)]
 enum Outcome {
+    /// Being written on a thread of its own (`progress::report_file::write_report`).
+    Writing(Background<Result<Written, ReportError>>),
     Saved {
-        file: PathBuf,
-        sessions: u32,
-        /// Sessions from video files the report left out (they are not practice).
-        video_left_out: u32,
+        /// The file, its sessions and those from video files it left out (they are not
+        /// practice).
+        written: Written,
         /// What the last "Open …" said, when it failed.
         opener: Option<String>,
     },
-    Failed(String),
+    Failed(ReportError),
+    /// The writing thread ended without an answer.
+    Lost,
 }
 
 pub use crate::progress::report_for::ReportDetails;
@@ -89,7 +54,7 @@ struct DetailsForm {
 }
 
 /// The button, its period and its last outcome.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct ReportButton {
     pub period: Period,
     outcome: Option<Outcome>,
@@ -111,7 +76,7 @@ impl ReportButton {
         let mut make = false;
         ui.horizontal_wrapped(|ui| {
             for p in [Period::Last30Days, Period::All] {
-                ui.radio_value(&mut self.period, p, p.label());
+                ui.radio_value(&mut self.period, p, label(p));
             }
             if ui
                 .checkbox(
@@ -127,9 +92,10 @@ impl ReportButton {
                 });
             }
         });
+        let writing = matches!(self.outcome, Some(Outcome::Writing(_)));
         ui.horizontal_wrapped(|ui| {
             let button = ui.add_enabled(
-                catalog.is_some() && self.form.is_none(),
+                catalog.is_some() && self.form.is_none() && !writing,
                 egui::Button::new(RichText::new("Report for my physiotherapist").size(theme::BODY)),
             );
             if button.clicked() {
@@ -154,17 +120,12 @@ impl ReportButton {
             make = true;
         }
         if let (true, Some(catalog)) = (make, catalog) {
-            self.outcome = Some(
-                match write_report(session_dir, catalog, self.period, today(), &for_whom) {
-                    Ok((file, sessions, video_left_out)) => Outcome::Saved {
-                        file,
-                        sessions,
-                        video_left_out,
-                        opener: None,
-                    },
-                    Err(why) => Outcome::Failed(why),
-                },
-            );
+            let (dir, catalog, period) = (session_dir.to_path_buf(), catalog.clone(), self.period);
+            let ctx = ui.ctx().clone();
+            self.outcome = Some(Outcome::Writing(Background::start(
+                move || write_report(&dir, &catalog, period, report_file::today(), &for_whom),
+                move || ctx.request_repaint(),
+            )));
         }
         self.outcome_ui(ui);
         action
@@ -216,21 +177,47 @@ impl ReportButton {
     }
 
     fn outcome_ui(&mut self, ui: &mut Ui) {
+        let finished = match &mut self.outcome {
+            Some(Outcome::Writing(job)) => job.poll().is_some() || job.lost(),
+            _ => false,
+        };
+        if finished {
+            if let Some(Outcome::Writing(job)) = self.outcome.take() {
+                self.outcome = Some(match job.into_result() {
+                    Some(Ok(written)) => Outcome::Saved {
+                        written,
+                        opener: None,
+                    },
+                    Some(Err(why)) => Outcome::Failed(why),
+                    None => Outcome::Lost,
+                });
+            }
+        }
         match &mut self.outcome {
             None => {}
-            Some(Outcome::Failed(why)) => {
+            Some(Outcome::Writing(_)) => {
+                ui.label(RichText::new("Writing the report…").size(theme::BODY));
+            }
+            Some(Outcome::Lost) => {
                 ui.label(
-                    RichText::new(why.as_str())
+                    RichText::new("No report: it could not be written.")
                         .size(theme::BODY)
                         .color(theme::WRONG),
                 );
             }
-            Some(Outcome::Saved {
-                file,
-                sessions,
-                video_left_out,
-                opener,
-            }) => {
+            Some(Outcome::Failed(why)) => {
+                ui.label(
+                    RichText::new(why.to_string())
+                        .size(theme::BODY)
+                        .color(theme::WRONG),
+                );
+            }
+            Some(Outcome::Saved { written, opener }) => {
+                let Written {
+                    file,
+                    sessions,
+                    video_left_out,
+                } = written;
                 let left_out = if *video_left_out > 0 {
                     format!(
                         " ({} from video files left out: tick \"In the report, include \
@@ -258,29 +245,4 @@ impl DetailsForm {
             programme_by: r.programme_by.clone().unwrap_or_default(),
         }
     }
-}
-
-/// Writes the report of `period` into `session_dir`: the file, how many sessions it covers
-/// and how many from video files it left out, or what to tell the person.
-pub fn write_report(
-    session_dir: &Path,
-    catalog: &Catalog,
-    period: Period,
-    today: i64,
-    for_whom: &ReportFor,
-) -> Result<(PathBuf, u32, u32), String> {
-    let all = session::read_all(session_dir).map_err(|e| format!("No report: {e}"))?;
-    let made_on = date_of(today);
-    let made = html::make(
-        all,
-        period.window(today),
-        catalog,
-        period.describe(),
-        &made_on,
-        for_whom,
-    );
-    let file = session_dir.join(format!("report-{made_on}-{}.html", period.file_tag()));
-    crate::files::write_atomic(&file, made.html.as_bytes())
-        .map_err(|e| format!("No report: cannot write {}: {e}", file.display()))?;
-    Ok((file, made.sessions, made.video_left_out))
 }

@@ -17,7 +17,7 @@ pub struct SourcePanel {
     /// Why the last path (or `--source`, or the source that failed) cannot be used.
     pub problem: Option<String>,
     /// The chooser, open on a folder (or why that folder cannot be listed).
-    chooser: Option<Result<Listing, String>>,
+    chooser: Option<Result<Listing, std::sync::Arc<browse::BrowseError>>>,
 }
 
 impl SourcePanel {
@@ -30,7 +30,7 @@ impl SourcePanel {
     }
 
     fn browse(&mut self, dir: &std::path::Path) {
-        self.chooser = Some(browse::list(dir).map_err(|e| e.to_string()));
+        self.chooser = Some(browse::list(dir).map_err(std::sync::Arc::new));
     }
 
     /// The chooser: the folder, Up, its folders and videos; a click on a video opens it.
@@ -43,7 +43,11 @@ impl SourcePanel {
             let listing = match &chooser {
                 Ok(l) => l,
                 Err(why) => {
-                    ui.label(RichText::new(why).size(theme::BODY).color(theme::WRONG));
+                    ui.label(
+                        RichText::new(why.to_string())
+                            .size(theme::BODY)
+                            .color(theme::WRONG),
+                    );
                     if ui.button("Close").clicked() {
                         close = true;
                     }

@@ -3,109 +3,72 @@
 //! every hold with its length, movements), the key angle over time from the exercise's
 //! start and the hold durations as plots with labelled axes, and the corrections given
 //! most. Words and durations come from [`session::words`], as `formcheck history`'s do.
-//! Its state is the session loaded for it.
+//! Its state is the session file shown and its read, done off the UI thread
+//! (`progress::screens::read_summary`, as Progress reads its sessions).
 
 use super::action::Action;
 use super::action::ProgressInput;
+use super::background::Background;
 use super::plot::{y_axis, PLOT_HEIGHT};
-use super::suggested::{ReadError, Suggested};
+use super::suggested::suggested_ui;
 use super::theme;
 use crate::practice::pain;
-use crate::progress;
+use crate::progress::screens::{read_summary, SummaryAsk, SummaryRead};
 use crate::session::{self, words, SessionError};
 use eframe::egui::{self, Color32, RichText, Ui};
 use egui_plot::{Bar, BarChart, Line, Plot, PlotPoints, Points};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// A finished session loaded back for the summary screen.
-pub struct LoadedSummary {
-    pub session: session::Session,
-    pub summary: session::SessionSummary,
-}
-
-/// The session shown, or why none is, and the holds its exercises have earned a change of
-/// (read once the screen is drawn; `None` until then, and again after [`Self::refresh`]).
+/// The session shown, or why none is. The session file and the holds its exercises have
+/// earned a change of are read off the UI thread once the screen is drawn (again after
+/// [`Self::refresh`]).
 #[derive(Default)]
 pub struct SummaryScreen {
-    loaded: Option<LoadedSummary>,
+    /// The session file shown.
+    file: Option<PathBuf>,
+    /// Its read (`progress::screens::read_summary`), running, then done.
+    read: Option<Background<Result<SummaryRead, SessionError>>>,
+    /// Why no session is shown (it was not recorded).
     problem: Option<String>,
-    suggested: Option<Result<Suggested, ReadError>>,
-    /// The session shown has just ended: its end pain rating is asked (once).
+    /// The session shown has just ended: its end pain rating is asked (once, unless it
+    /// was rated).
     ask_end: bool,
 }
 
 impl SummaryScreen {
-    /// Reads a session file for the screen.
+    /// Shows a session file (read when the screen is next drawn).
     pub fn load(&mut self, path: &Path) {
-        self.suggested = None;
+        self.file = Some(path.to_path_buf());
+        self.read = None;
+        self.problem = None;
         self.ask_end = false;
-        match session::read_session(path) {
-            Ok(session) => {
-                let summary = session.summary();
-                self.loaded = Some(LoadedSummary { session, summary });
-                self.problem = None;
-            }
-            Err(e) => {
-                self.loaded = None;
-                self.problem = Some(e.to_string());
-            }
-        }
     }
 
     /// The session shown has just ended: ask its pain at the end, unless it was rated.
     pub fn ask_end_rating(&mut self) {
-        self.ask_end = self
-            .loaded
-            .as_ref()
-            .is_some_and(|l| pain::ratings(&l.session).1.is_none());
+        self.ask_end = true;
     }
 
     /// The session that ended was not recorded (`why`, when writing it failed).
     pub fn not_recorded(&mut self, why: Option<&SessionError>) {
-        self.loaded = None;
+        self.file = None;
+        self.read = None;
+        self.ask_end = false;
         self.problem = Some(match why {
             Some(e) => format!("The session is not recorded: {e}"),
             None => "This session was not recorded.".to_owned(),
         });
     }
 
-    /// Read the suggestions again the next time the screen is drawn (one was accepted or
-    /// declined).
+    /// Read the session and its suggestions again the next time the screen is drawn (one
+    /// was accepted or declined).
     pub fn refresh(&mut self) {
-        self.suggested = None;
+        self.read = None;
     }
 
-    /// Reads, once, the suggestions for the exercises of the session shown (over every
-    /// session); a folder that cannot be read only leaves them out.
-    fn read_suggested(&mut self, input: &ProgressInput<'_>) {
-        let (Some(loaded), Some(dir)) = (&self.loaded, input.session_dir) else {
-            return;
-        };
-        let read = self.suggested.get_or_insert_with(|| {
-            let all = session::read_all(dir)?;
-            let everything = progress::select(all, progress::Window::All);
-            let did = |id: &str| loaded.summary.exercises.iter().any(|e| e.id == id);
-            Ok(Suggested::read(&everything, input.catalog, input.declined)?.only(did))
-        });
-        if let Err(why) = read {
-            tracing::debug!("no suggestions on the summary: {why}");
-        }
-    }
-
-    /// The screen; Accept or Decline of a suggested hold comes back as an action.
+    /// The screen; Accept or Decline of a suggested hold, or the end pain rating, comes
+    /// back as an action.
     pub fn ui(&mut self, ui: &mut Ui, input: &ProgressInput<'_>) -> Option<Action> {
-        self.read_suggested(input);
-        let mut clicked = None;
-        self.body_ui(ui, input.catalog, &mut clicked);
-        clicked
-    }
-
-    fn body_ui(
-        &self,
-        ui: &mut Ui,
-        catalog: Option<&crate::content::Catalog>,
-        clicked: &mut Option<Action>,
-    ) {
         ui.label(
             RichText::new("Session summary")
                 .size(theme::HEADLINE)
@@ -114,78 +77,127 @@ impl SummaryScreen {
         if let Some(p) = &self.problem {
             ui.label(RichText::new(p).size(theme::BODY).color(theme::BORDERLINE));
         }
-        let Some(loaded) = &self.loaded else {
+        let Some(file) = &self.file else {
+            no_session_ui(ui);
+            return None;
+        };
+        let job = self.read.get_or_insert_with(|| {
+            let ask = SummaryAsk {
+                file: file.clone(),
+                dir: input.session_dir.map(Path::to_path_buf),
+                catalog: input.catalog.cloned(),
+                declined: input.declined.to_vec(),
+            };
+            let ctx = ui.ctx().clone();
+            Background::start(move || read_summary(&ask), move || ctx.request_repaint())
+        });
+        let lost = job.lost();
+        let read = match job.poll() {
+            Some(Ok(read)) => read,
+            Some(Err(e)) => {
+                ui.label(
+                    RichText::new(e.to_string())
+                        .size(theme::BODY)
+                        .color(theme::BORDERLINE),
+                );
+                no_session_ui(ui);
+                return None;
+            }
+            None => {
+                let words = if lost {
+                    "The session could not be read."
+                } else {
+                    "Reading the session…"
+                };
+                ui.label(RichText::new(words).size(theme::BODY));
+                return None;
+            }
+        };
+        let ask_end = self.ask_end && pain::ratings(&read.session).1.is_none();
+        let mut clicked = None;
+        body_ui(ui, read, ask_end, input.catalog, &mut clicked);
+        clicked
+    }
+}
+
+/// No session to show: where one comes from.
+fn no_session_ui(ui: &mut Ui) {
+    ui.label(
+        RichText::new("No session yet. Finish a routine or an exercise, or open one from History.")
+            .size(theme::BODY),
+    );
+}
+
+/// The session read: its line, pain, each exercise and the corrections.
+fn body_ui(
+    ui: &mut Ui,
+    loaded: &SummaryRead,
+    ask_end: bool,
+    catalog: Option<&crate::content::Catalog>,
+    clicked: &mut Option<Action>,
+) {
+    let s = &loaded.summary;
+    ui.label(
+        RichText::new(header_line(s))
+            .size(theme::BODY)
+            .color(theme::TEXT_DIM),
+    );
+    if let Some(flag) = loaded.session.events.iter().find_map(|e| match &e.record {
+        session::Record::Pain(p) => pain::red_flag(p),
+        _ => None,
+    }) {
+        super::pain::red_flag_box(ui, &format!("You said it hurt with {flag}."));
+    }
+    if ask_end {
+        if let Some(rating) = super::pain::end_rating_ui(ui) {
+            *clicked = Some(Action::RateEndPain(loaded.session.path.clone(), rating));
+        }
+    }
+    ui.label(RichText::new(ratings_line(&loaded.session)).size(theme::BODY));
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        if let Some(suggested) = &loaded.suggested {
+            if let Some(a) = suggested_ui(ui, suggested) {
+                *clicked = Some(a);
+            }
+        }
+        for ex in &s.exercises {
+            exercise_ui(ui, &loaded.session, catalog, ex);
+        }
+        if let Some(line) = words::not_done(&s.not_done) {
+            ui.separator();
+            ui.label(RichText::new(line).size(theme::BODY));
+        }
+        ui.separator();
+        ui.label(
+            RichText::new("Corrections given most")
+                .size(theme::TITLE)
+                .strong(),
+        );
+        // "Clean form" only of work that was counted and had no fault, shown or not: a
+        // rep marked with a fault never said aloud is not clean form.
+        let counted = s.total_reps > 0 || s.exercises.iter().any(|e| e.holds_completed > 0);
+        let faulty = loaded.session.faulty_reps();
+        if s.top_corrections.is_empty() && counted && faulty == 0 {
             ui.label(
-                RichText::new(
-                    "No session yet. Finish a routine or an exercise, or open one from History.",
-                )
+                RichText::new("None: clean form.")
+                    .size(theme::BODY)
+                    .color(theme::GOOD),
+            );
+        } else if s.top_corrections.is_empty() && faulty > 0 {
+            ui.label(
+                RichText::new(format!(
+                    "None said aloud; {} had a brief fault (named with the rep above).",
+                    words::count(faulty, "rep", "reps")
+                ))
                 .size(theme::BODY),
             );
-            return;
-        };
-        let s = &loaded.summary;
-        ui.label(
-            RichText::new(header_line(s))
-                .size(theme::BODY)
-                .color(theme::TEXT_DIM),
-        );
-        if let Some(flag) = loaded.session.events.iter().find_map(|e| match &e.record {
-            session::Record::Pain(p) => pain::red_flag(p),
-            _ => None,
-        }) {
-            super::pain::red_flag_box(ui, &format!("You said it hurt with {flag}."));
+        } else if s.top_corrections.is_empty() {
+            ui.label(RichText::new("None given.").size(theme::BODY));
         }
-        if self.ask_end {
-            if let Some(rating) = super::pain::end_rating_ui(ui) {
-                *clicked = Some(Action::RateEndPain(loaded.session.path.clone(), rating));
-            }
+        for c in s.top_corrections.iter().take(5) {
+            ui.label(RichText::new(format!("{}×  {}", c.count, c.message)).size(theme::BODY));
         }
-        ui.label(RichText::new(ratings_line(&loaded.session)).size(theme::BODY));
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            if let Some(Ok(suggested)) = &self.suggested {
-                if let Some(a) = suggested.ui(ui) {
-                    *clicked = Some(a);
-                }
-            }
-            for ex in &s.exercises {
-                exercise_ui(ui, &loaded.session, catalog, ex);
-            }
-            if let Some(line) = words::not_done(&s.not_done) {
-                ui.separator();
-                ui.label(RichText::new(line).size(theme::BODY));
-            }
-            ui.separator();
-            ui.label(
-                RichText::new("Corrections given most")
-                    .size(theme::TITLE)
-                    .strong(),
-            );
-            // "Clean form" only of work that was counted and had no fault, shown or not: a
-            // rep marked with a fault never said aloud is not clean form.
-            let counted = s.total_reps > 0 || s.exercises.iter().any(|e| e.holds_completed > 0);
-            let faulty = loaded.session.faulty_reps();
-            if s.top_corrections.is_empty() && counted && faulty == 0 {
-                ui.label(
-                    RichText::new("None: clean form.")
-                        .size(theme::BODY)
-                        .color(theme::GOOD),
-                );
-            } else if s.top_corrections.is_empty() && faulty > 0 {
-                ui.label(
-                    RichText::new(format!(
-                        "None said aloud; {} had a brief fault (named with the rep above).",
-                        words::count(faulty, "rep", "reps")
-                    ))
-                    .size(theme::BODY),
-                );
-            } else if s.top_corrections.is_empty() {
-                ui.label(RichText::new("None given.").size(theme::BODY));
-            }
-            for c in s.top_corrections.iter().take(5) {
-                ui.label(RichText::new(format!("{}×  {}", c.count, c.message)).size(theme::BODY));
-            }
-        });
-    }
+    });
 }
 
 /// The line under the title: when (local time), what, how long, how much, how it ended.

@@ -22,13 +22,13 @@ impl FormcheckApp {
                 .and_then(Path::parent)
                 .map(Path::to_path_buf),
         };
-        let said = crate::ui::progress::accept(
+        let kept = crate::practice::hold_change::keep_hold(
             &mut self.practice,
             config.as_deref(),
             &exercise,
             hold_secs,
         );
-        self.notice(said);
+        self.notice(crate::ui::progress::kept_words(&kept));
         if self.own.dir.is_some() {
             self.own_changed(Some(exercise));
         }

@@ -253,11 +253,11 @@ tick \"Replace my exercise of this name\"."
         let written = own
             .dir
             .as_deref()
-            .ok_or(OwnEditError::NoFolder.to_string())
+            .ok_or(OwnEditError::NoFolder)
             .and_then(|dir| {
                 let text =
                     content::with_instructions(&taught.toml, &own::steps(&self.instructions))?;
-                content::save_new(dir, &self.id, &text).map_err(|e| e.to_string())
+                content::save_new(dir, &self.id, &text)
             });
         outcome.taught = taught;
         match written {
@@ -269,7 +269,7 @@ tick \"Replace my exercise of this name\"."
                 Some(Action::OwnChanged(Some(id)))
             }
             Err(why) => {
-                self.problem = Some(why);
+                self.problem = Some(why.to_string());
                 None
             }
         }

@@ -11,8 +11,8 @@
 use crate::body::Pose;
 use crate::frame::Timestamp;
 use crate::pose::tracker::BlazePose;
-use crate::pose::{PoseConfig, PoseEstimator as _};
-use crate::source::{CameraConfig, SourceSpec};
+use crate::pose::{PoseConfig, PoseError, PoseEstimator as _};
+use crate::source::{CameraConfig, SourceError, SourceSpec};
 use crate::teach::{self, People, Request, Taught, TeachError};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
@@ -72,7 +72,7 @@ impl Job {
             let (frames, people) = match read_video(&path, pose, tx, stop) {
                 Ok(Some(read)) => read,
                 Ok(None) => return None,
-                Err(why) => return Some(Finished::Failed(why)),
+                Err(why) => return Some(Finished::Failed(why.to_string())),
             };
             Some(checked(Arc::new(frames), people.check(), &request))
         })
@@ -145,6 +145,17 @@ fn taught(frames: Arc<Frames>, request: &Request) -> Finished {
     Finished::Taught { frames, result }
 }
 
+/// Why a demonstration video could not be read.
+#[derive(Debug, thiserror::Error)]
+enum ReadVideoError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error("\"{0}\" is not a video file or an image folder")]
+    NotAVideo(String),
+    #[error(transparent)]
+    Pose(#[from] PoseError),
+}
+
 /// Every frame's pose and the people counted in about one a second; `Ok(None)` when asked
 /// to stop.
 fn read_video(
@@ -152,26 +163,22 @@ fn read_video(
     pose: PoseConfig,
     tx: &Sender<Message>,
     stop: &AtomicBool,
-) -> Result<Option<(Frames, People)>, String> {
-    let spec = SourceSpec::parse(path).map_err(|e| e.to_string())?;
+) -> Result<Option<(Frames, People)>, ReadVideoError> {
+    let spec = SourceSpec::parse(path)?;
     if matches!(spec, SourceSpec::Camera(_)) {
-        return Err(format!("\"{path}\" is not a video file or an image folder"));
+        return Err(ReadVideoError::NotAVideo(path.to_owned()));
     }
-    let mut source = spec
-        .open(&CameraConfig::default())
-        .map_err(|e| e.to_string())?;
+    let mut source = spec.open(&CameraConfig::default())?;
     let total = source.len_hint();
-    let mut estimator = BlazePose::new(pose).map_err(|e| e.to_string())?;
+    let mut estimator = BlazePose::new(pose)?;
     let mut frames = Frames::new();
     let mut people = People::new();
-    while let Some(frame) = source.next_frame().map_err(|e| e.to_string())? {
+    while let Some(frame) = source.next_frame()? {
         if stop.load(Ordering::SeqCst) {
             return Ok(None);
         }
-        let r = estimator.estimate(&frame).map_err(|e| e.to_string())?;
-        people
-            .sample(frame.ts, || estimator.people_in(&frame))
-            .map_err(|e| e.to_string())?;
+        let r = estimator.estimate(&frame)?;
+        people.sample(frame.ts, || estimator.people_in(&frame))?;
         frames.push((frame.ts, r.pose));
         let _ = tx.send(Message::Progress {
             done: frames.len() as u64,
