@@ -317,7 +317,7 @@ impl Coach {
         }
         // Baselines are taken from raw values (nothing subtracted yet).
         let raw_ev = Evaluator::new(ex, pose, sides, &[], self.motion.histories());
-        let raw = |i: usize, m: &Measure| raw_ev.raw_value(i, m, raw_ev.side_for(m.side));
+        let raw = |i: usize, m: &Measure| raw_ev.raw_value(i, m, raw_ev.side_of(i));
         match step {
             SetupStep::Dwell { fresh } => self.baselines.dwell(ex, fresh, raw),
             SetupStep::Reached { fresh } => {
@@ -378,7 +378,7 @@ impl Coach {
                 .measures
                 .iter()
                 .enumerate()
-                .map(|(i, m)| ev.raw_value(i, m, ev.side_for(m.side)))
+                .map(|(i, m)| ev.raw_value(i, m, ev.side_of(i)))
                 .collect();
             self.ranges.push(ex, &self.values, &raw, now)
         } else {

@@ -190,18 +190,37 @@ fn used(t: &Taught) -> Vec<usize> {
     out
 }
 
+/// The side the counting measure is read on when one limb did the movement (`--sides one`):
+/// whichever limb moves, `min` or `max` as the movement goes, so the other leg counts too,
+/// and so does the same leg when the person faces the other way (it is then the far one).
+fn one_limb_side(t: &Taught) -> Option<(usize, &'static str)> {
+    let c = t.counting?;
+    (t.working.is_some() && !sides_block(t) && c.column.candidate().sided).then_some((
+        c.column.candidate,
+        if c.held < c.start { "min" } else { "max" },
+    ))
+}
+
 fn measures(o: &mut String, t: &Taught) {
     let _ = writeln!(o, "[measures]");
+    let one_limb = one_limb_side(t);
+    if let Some((c, pick)) = one_limb {
+        let _ = writeln!(
+            o,
+            "# One {} moved in the demonstration: it is read on whichever side is the {} \
+             (side = {pick:?}), so either limb counts, facing either way.",
+            CANDIDATES[c].words,
+            if pick == "min" { "smaller" } else { "larger" }
+        );
+    }
     for c in used(t) {
         let cand = &CANDIDATES[c];
         if cand.sided {
-            let _ = writeln!(
-                o,
-                "{} = {{ {}, side = {:?} }}",
-                cand.id,
-                cand.def,
-                side_word(t)
-            );
+            let side = match one_limb {
+                Some((k, pick)) if k == c => pick,
+                _ => side_word(t),
+            };
+            let _ = writeln!(o, "{} = {{ {}, side = {side:?} }}", cand.id, cand.def);
         } else {
             let _ = writeln!(o, "{} = {{ {} }}", cand.id, cand.def);
         }
