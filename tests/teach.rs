@@ -186,6 +186,9 @@ fn taught_from_real_clips_table() {
         match teach_and_load(frames, &req) {
             Ok((t, ex)) => {
                 println!("{} ({}): {}", row.file, row.reps, t.found());
+                if let Some(c) = t.counting {
+                    println!("    frame noise of the counting reading: {:.2} SD", c.noise);
+                }
                 taught_n += 1;
                 figured += usize::from(formcheck::coach::figure_agrees(&ex));
                 if !taught_already {
