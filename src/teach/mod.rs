@@ -61,7 +61,8 @@ pub const ERROR_TORSO: f32 = 0.07;
 pub const ERROR_OBLIQUE_DEG: f32 = 14.0;
 /// The same for lengths (twice the side-on figure, as for angles).
 pub const ERROR_OBLIQUE_TORSO: f32 = 0.14;
-/// The frame noise is taken this many standard deviations wide (two: 95 % of frames).
+/// The frame noise is taken this many standard deviations wide (two: 95 % of frames; a
+/// convention, like the published errors above not fitted on any clip).
 pub const NOISE_SDS: f32 = 2.0;
 /// The shortest demonstration that can teach, seconds.
 pub const MIN_SECS: f64 = 2.0;
