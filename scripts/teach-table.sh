@@ -4,8 +4,10 @@
 #   bash scripts/teach-table.sh            # both tables, every real-clip row
 #
 # 1. Synthetic: each built-in exercise's synthetic performance teaches an exercise, which
-#    then counts other performances (other side, facing, distance, noise, frame rate); the
-#    built-in's and the taught exercise's reps and held seconds side by side.
+#    then counts other performances (the other side near the camera, facing the other way,
+#    distance, noise, frame rate, a slower and a faster tempo); the built-in's and the
+#    taught exercise's reps and held seconds side by side. Then knee pulls taught from one
+#    leg count either leg, facing either way, at either tempo (mirrored and slower).
 # 2. Real clips (../shared/data/video/): the first clip of each exercise that has another
 #    clip teaches (with its MANIFEST dose); every other clip is then analysed with it —
 #    counted vs expected for the same exercise, "nothing" (no rep, held under 2 s) for the
@@ -20,4 +22,5 @@ export FORMCHECK_CLIP_CACHE="${FORMCHECK_CLIP_CACHE:-/tmp/clip-poses.bin}"
 export FORMCHECK_TEACH_TABLE=all
 cargo test --test tests teach::taught_from_ -- --nocapture --test-threads 1 2>&1 |
     sed -n -e '/^teach from a synthetic/,/performances counted as the built-in/p' \
+        -e '/^teach from one leg/,/^one leg:/p' \
         -e '/^taught from → analysed/,/^same exercise/p'

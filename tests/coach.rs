@@ -816,6 +816,49 @@ fn each_cat_rep_is_compared_with_its_own_start() {
     assert!(got.done);
 }
 
+/// A person who rounds into the cat right after the setup is reached, before their own range
+/// of the neck's bend is known (real clip cat_cow_04), then sags and goes on: that first
+/// arch is seen as one once the first sag shows the range, and the cycle moves on as if it
+/// had been entered, so arch → sag is the first rep (2 reps). Before: the first arch was
+/// dropped and 1 rep counted.
+#[test]
+fn a_cat_done_before_the_range_is_known_counts() {
+    let cat = catalog();
+    let ex = cat.get("cat").unwrap_or_else(|e| panic!("{e}"));
+    let table = synth::BodyPose::tabletop();
+    let sag = synth::BodyPose {
+        neck_deg: 30.0,
+        hip_deg: [96.0; 2],
+        ..table
+    };
+    let arch = synth::BodyPose {
+        neck_deg: -60.0,
+        hip_deg: [84.0; 2],
+        trunk_deg: 4.0,
+        torso_scale: 0.92,
+        ..table
+    };
+    // The first arch a little short of the 40° the range needs before it judges anything.
+    let first_arch = synth::BodyPose {
+        neck_deg: -30.0,
+        ..arch
+    };
+    let s = synth::Script::new(table)
+        .hold(1.0)
+        .to(first_arch, 1.5)
+        .hold(2.0)
+        .to(sag, 1.5)
+        .hold(2.0)
+        .to(arch, 2.0)
+        .hold(2.0)
+        .to(sag, 1.5)
+        .hold(1.0);
+    let frames = Scene::default().render(&s);
+    let mut coach = Coach::new(ex);
+    let got = run(&mut coach, &frames);
+    assert_eq!(got.reps, 2, "{}", describe_got(&got));
+}
+
 /// A small, distant, noisy cat (torso 70 px, 2.1 px of landmark noise, 15 fps; found by the
 /// random-scene property test): the jitter around the tabletop it starts in is not taken for
 /// an arch visited before the person's own range was known, so no rep counts without its

@@ -41,7 +41,7 @@ pub fn figure_problems(ex: &Exercise, place: &Path) -> Vec<ContentProblem> {
         .measures
         .iter()
         .enumerate()
-        .map(|(i, m)| start.raw_value(i, m, start.side_for(m.side)))
+        .map(|(i, m)| start.raw_value(i, m, start.side_of(i)))
         .collect();
     let start = evaluator(ex, &start_pose, &baselines, &motion);
     let held_pose = figure.held.pose();

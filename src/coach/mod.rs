@@ -199,15 +199,16 @@ impl Coach {
         self.motion.push(&ex, pose, sides.sides, now);
         let setup_known = self.check_setup(&ex, pose, sides.sides, now, &mut events);
         let look = self.look(&ex, pose, sides, setup_known, now);
-        // The rep's start phase, visited before the person's own range could show it: its
-        // baselines are where it was. (A visit to another phase is not counted: on a small,
-        // noisy figure the jitter around where the person was found passes for one.)
-        if let Some(v) = look
-            .visited
-            .as_ref()
-            .filter(|v| ex.cycle.first() == Some(&v.phase))
-        {
-            self.baselines.set_start(&ex, &v.raw);
+        // A phase visited before the person's own range could show it: the rep's start
+        // phase gives its baselines (where it was); the phase the cycle waits for moves the
+        // cycle on (a cat rounded into before the range was known, real clip cat_cow_04).
+        // Jitter around where the person was found is no visit (`OwnRanges::push`).
+        if let Some(v) = look.visited.as_ref() {
+            if ex.cycle.first() == Some(&v.phase) {
+                self.baselines.set_start(&ex, &v.raw);
+            } else {
+                self.reps.visited_unseen(&ex, v.phase);
+            }
         }
         if let PhaseStep::Changed { to } = look.phase {
             self.enter_phase(&ex, to, now, &mut events);
@@ -317,7 +318,7 @@ impl Coach {
         }
         // Baselines are taken from raw values (nothing subtracted yet).
         let raw_ev = Evaluator::new(ex, pose, sides, &[], self.motion.histories());
-        let raw = |i: usize, m: &Measure| raw_ev.raw_value(i, m, raw_ev.side_for(m.side));
+        let raw = |i: usize, m: &Measure| raw_ev.raw_value(i, m, raw_ev.side_of(i));
         match step {
             SetupStep::Dwell { fresh } => self.baselines.dwell(ex, fresh, raw),
             SetupStep::Reached { fresh } => {
@@ -378,7 +379,7 @@ impl Coach {
                 .measures
                 .iter()
                 .enumerate()
-                .map(|(i, m)| ev.raw_value(i, m, ev.side_for(m.side)))
+                .map(|(i, m)| ev.raw_value(i, m, ev.side_of(i)))
                 .collect();
             self.ranges.push(ex, &self.values, &raw, now)
         } else {

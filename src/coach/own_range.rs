@@ -108,7 +108,8 @@ impl OwnRanges {
     /// measure's raw value (before baselines). Returns the phase the person was in at the
     /// first extreme of a range that has just become large enough, with the raw values
     /// then: that extreme was only known to be one now, so its phase was visited unseen.
-    /// The coach uses a visit to the cycle's start phase only (for that rep's baselines).
+    /// The coach takes a visit to the cycle's start phase for that rep's baselines, and one to
+    /// the phase the cycle waits for as entered (`RepTracker::visited_unseen`).
     /// The extreme counts only when the person moved into it from where coaching began by at
     /// least the phase's margin and half the measure's `own_range`: the position they were
     /// found in, and the jitter around it, is not a visit.

@@ -75,6 +75,15 @@ impl RepTracker {
         self.started = Some(now);
     }
 
+    /// Phase `p` was visited before the person's own range could show it (`own_range.rs`):
+    /// when it is the phase the cycle waits for, the cycle moves on as if it had been entered
+    /// (a person who starts in the cat has done that rep's arch when the first sag shows it).
+    pub fn visited_unseen(&mut self, ex: &Exercise, p: usize) {
+        if self.progress > 0 && ex.cycle.get(self.progress) == Some(&p) {
+            self.progress += 1;
+        }
+    }
+
     /// The setup is lost (or the stream ended on a counted rep): wait for the start phase.
     pub fn abandon(&mut self) {
         self.progress = 0;

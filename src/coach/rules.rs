@@ -112,11 +112,11 @@ impl Motion {
     /// One frame with a pose: each motion measure's points on this frame's sides.
     pub fn push(&mut self, ex: &Exercise, pose: &Pose, sides: Sides, now: f64) {
         let ev = Evaluator::new(ex, pose, sides, &[], &[]);
-        for (m, h) in ex.measures.iter().zip(&mut self.histories) {
+        for (i, (m, h)) in ex.measures.iter().zip(&mut self.histories).enumerate() {
             let MeasureKind::Motion { window_secs } = m.kind else {
                 continue;
             };
-            let side = ev.side_for(m.side);
+            let side = ev.side_of(i);
             let pts: Option<Vec<_>> = m.points.iter().map(|&p| ev.point(p, side)).collect();
             h.push(now, pts, window_secs);
         }
@@ -231,7 +231,7 @@ impl<'a> Evaluator<'a> {
 
     pub fn side_for(&self, choice: SideChoice) -> Side {
         match choice {
-            SideChoice::Near => self.sides.near,
+            SideChoice::Near | SideChoice::Min | SideChoice::Max => self.sides.near,
             SideChoice::Working => self.sides.working,
             SideChoice::Other => self.sides.working.opposite(),
             SideChoice::Left => Side::Left,
@@ -239,10 +239,31 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// The side measure `index` is read on this frame: its [`SideChoice`]; for `min` and
+    /// `max` the side where its value (before any baseline) is the smaller or the larger,
+    /// the seen one when the other is hidden, the near one when both are.
+    pub fn side_of(&self, index: usize) -> Side {
+        let Some(m) = self.exercise.measure(index) else {
+            return self.sides.near;
+        };
+        let larger = match m.side {
+            SideChoice::Min => false,
+            SideChoice::Max => true,
+            other => return self.side_for(other),
+        };
+        let l = self.raw_value(index, m, Side::Left);
+        let r = self.raw_value(index, m, Side::Right);
+        match (l, r) {
+            (Some(l), Some(r)) if (r > l) == larger && r != l => Side::Right,
+            (Some(_), _) => Side::Left,
+            (None, Some(_)) => Side::Right,
+            (None, None) => self.sides.near,
+        }
+    }
+
     /// The measure's value on its own side, in internal units (radians, torso lengths).
     pub fn value(&self, index: usize) -> Option<f32> {
-        let m = self.exercise.measure(index)?;
-        self.value_on(index, self.side_for(m.side))
+        self.value_on(index, self.side_of(index))
     }
 
     /// The measure's value on a given side.
@@ -380,7 +401,7 @@ impl<'a> Evaluator<'a> {
     /// the landmarks are seen but the value is still unknown (e.g. no baseline yet).
     pub fn missing_parts(&self, index: usize) -> Option<String> {
         let m = self.exercise.measure(index)?;
-        let side = self.side_for(m.side);
+        let side = self.side_of(index);
         let mut words: Vec<&str> = Vec::new();
         for p in &m.points {
             if self.point(*p, side).is_none() {
@@ -405,7 +426,7 @@ impl<'a> Evaluator<'a> {
         let Some(m) = self.exercise.measure(index) else {
             return Vec::new();
         };
-        let side = self.side_for(m.side);
+        let side = self.side_of(index);
         let mut out = Vec::new();
         for p in &m.points {
             match *p {

@@ -138,10 +138,12 @@ impl Checker {
             Some("other") => SideChoice::Other,
             Some("left") => SideChoice::Left,
             Some("right") => SideChoice::Right,
+            Some("min") => SideChoice::Min,
+            Some("max") => SideChoice::Max,
             Some(other) => {
                 self.err(
                     &format!("{key}.side"),
-                    format!("{other:?} is not one of near, working, other, left, right"),
+                    format!("{other:?} is not one of near, working, other, left, right, min, max"),
                 );
                 SideChoice::Near
             }

@@ -358,6 +358,11 @@ pub enum SideChoice {
     Other,
     Left,
     Right,
+    /// Whichever side reads it smaller (`Min`) or larger (`Max`) this frame: a movement of
+    /// one limb counted on either limb (a taught exercise shown with one leg, done with the
+    /// other or facing the other way). A side hidden leaves the other.
+    Min,
+    Max,
 }
 
 /// Whether a measure is absolute or relative to a reference value of its own.

@@ -12,10 +12,13 @@
 //!    cobra lifts the trunk while the arms push, a push-up pushes with the trunk level). Readings that jump faster than a body
 //!    moves are mis-tracked and left out; the head only where its sign (toward the face) is stable. Sided measures are read on the near
 //!    side, or with `--sides each` on the working side picked by that measure, so either
-//!    side and a mirrored camera work; joints straight
+//!    side and a mirrored camera work; a movement of one limb (`--sides one`) is counted on
+//!    whichever side moves (`side = "min"`/`"max"`), so the other limb counts too; joints straight
 //!    in both positions become form conditions; the view is side-on when the shoulders
-//!    overlap. Bands come from what was shown, widened by the 2D-pose error
-//!    (content/README.md: 4–7° for side-view angles; 7° and 0.07 torso lengths are used).
+//!    overlap. Bands come from what was shown, widened by the 2D-pose error:
+//!    the published side-on error (7°, 0.07 torso lengths) plus twice the counting reading's
+//!    frame noise measured in the demonstration itself (a noisier camera or a smaller figure
+//!    widens them).
 //! 4. `write.rs` renders a commented file that a person can read and edit, and
 //!    `figure.rs` adds its `[figure]` (the poses seen in the two positions, checked against
 //!    the file's rules), which the picker draws.
@@ -44,10 +47,23 @@ use crate::content::{Side, Unit, ViewNeed};
 use crate::frame::Timestamp;
 use std::fmt::Write as _;
 
-/// The 2D-pose error bands are widened by: angles (content/README.md: 4–7° side-on).
+/// The 2D-pose error bands are widened by, before this demonstration's own frame noise
+/// ([`Counting::noise`]) is added: another person on another camera is read with the
+/// published error of 2D pose against the truth side-on (the reference §0.1: MediaPipe knee
+/// angles −2° ± 6° lateral, MAE ≈ 7°; content/README.md: 4–7°).
 pub const ERROR_DEG: f32 = 7.0;
-/// The same for lengths, torso lengths.
+/// The same for lengths, torso lengths (7° turns a limb of one torso length by 0.12 torso
+/// at its end, a thigh of 0.6 torso by 0.07).
 pub const ERROR_TORSO: f32 = 0.07;
+/// The published error off side-on (the reference §0.1: −14° ± 15° pooled over views 45–90°
+/// off side-on): a file taught from a demonstration not seen side-on has `view = "any"`, so
+/// it is coached from any angle, and its bands are widened by this instead.
+pub const ERROR_OBLIQUE_DEG: f32 = 14.0;
+/// The same for lengths (twice the side-on figure, as for angles).
+pub const ERROR_OBLIQUE_TORSO: f32 = 0.14;
+/// The frame noise is taken this many standard deviations wide (two: 95 % of frames; a
+/// convention, like the published errors above not fitted on any clip).
+pub const NOISE_SDS: f32 = 2.0;
 /// The shortest demonstration that can teach, seconds.
 pub const MIN_SECS: f64 = 2.0;
 /// The shortest held position of a `--hold` demonstration, seconds.
@@ -140,6 +156,12 @@ pub struct Counting {
     pub column: Column,
     pub start: f32,
     pub held: f32,
+    /// The reading's frame noise measured in this demonstration (standard deviation, in its
+    /// unit) while in the two positions: the frame-to-frame differences' median absolute
+    /// value × 1.4826 / √2 (a robust SD of one frame's error, which slow movement near an
+    /// extreme hardly adds to). The bands are widened by [`NOISE_SDS`] of it on top of the
+    /// published error.
+    pub noise: f32,
 }
 
 /// What a demonstration taught.
@@ -252,6 +274,10 @@ fn find(series: &Series, hold: bool) -> Result<Found, TeachError> {
         }
     };
     let held = split.held;
+    let counting = counting.map(|c| Counting {
+        noise: frame_noise(series, c.column, start.iter().chain([&held])),
+        ..c
+    });
     if hold && held.secs() < MIN_HOLD_SECS {
         return Err(TeachError::NoStillHold {
             what: format!(
@@ -265,6 +291,31 @@ fn find(series: &Series, hold: bool) -> Result<Found, TeachError> {
         held,
         counting,
     })
+}
+
+/// The frame noise of `column` within `positions` (see [`Counting::noise`]); 0 with fewer
+/// than 5 frame pairs.
+fn frame_noise<'a>(
+    series: &Series,
+    column: Column,
+    positions: impl Iterator<Item = &'a Position>,
+) -> f32 {
+    let Some(c) = candidates::columns().iter().position(|col| *col == column) else {
+        return 0.0;
+    };
+    let mut diffs = Vec::new();
+    for p in positions {
+        let seen: Vec<f32> = (0..series.t.len())
+            .filter(|&i| series.t[i] >= p.from_s && series.t[i] <= p.to_s)
+            .filter_map(|i| series.values[i][c])
+            .collect();
+        diffs.extend(seen.windows(2).map(|w| (w[1] - w[0]).abs()));
+    }
+    if diffs.len() < 5 {
+        return 0.0;
+    }
+    diffs.sort_by(f32::total_cmp);
+    diffs[diffs.len() / 2] * 1.4826 / std::f32::consts::SQRT_2
 }
 
 /// Somebody seen, long enough, the body in the picture.
@@ -332,6 +383,7 @@ fn counting_among(start: &Position, held: &Position, arms: bool) -> Option<Count
                     column: *col,
                     start: a,
                     held: b,
+                    noise: 0.0,
                 },
             ));
         }

@@ -4,7 +4,9 @@
 //! each number came from, so a physiotherapist can adjust a band by hand. Bands:
 //! - the counting measure enters the held position past `held − (30 % of the change + the
 //!   2D error)` (never nearer the start than 10 % past the midpoint), and the start
-//!   position likewise from the other end; the hysteresis margin is 10 % of the change;
+//!   position likewise from the other end; the 2D error is the published side-on error
+//!   (7°, 0.07 torso) plus twice the reading's frame noise measured in the demonstration;
+//!   the hysteresis margin is 10 % of the change, at least twice that noise;
 //! - the trunk's incline must stay within 20° of what was shown in either position, and the
 //!   knee's height above the hip within 0.4 torso lengths (the posture: the incline alone
 //!   takes all fours for lying on the back with the knees up; the knee's height does not),
@@ -16,7 +18,10 @@
 //! - a rep's held position must be held half as long as the demonstration held it (≤ 1 s).
 
 use super::candidates::{Column, Reading, CANDIDATES};
-use super::{value_text, DoseAsked, SidesAsked, Taught, ERROR_DEG, ERROR_TORSO};
+use super::{
+    value_text, DoseAsked, SidesAsked, Taught, ERROR_DEG, ERROR_OBLIQUE_DEG, ERROR_OBLIQUE_TORSO,
+    ERROR_TORSO, NOISE_SDS,
+};
 use crate::content::{Unit, ViewNeed};
 use std::fmt::Write as _;
 
@@ -190,18 +195,37 @@ fn used(t: &Taught) -> Vec<usize> {
     out
 }
 
+/// The side the counting measure is read on when one limb did the movement (`--sides one`):
+/// whichever limb moves, `min` or `max` as the movement goes, so the other leg counts too,
+/// and so does the same leg when the person faces the other way (it is then the far one).
+fn one_limb_side(t: &Taught) -> Option<(usize, &'static str)> {
+    let c = t.counting?;
+    (t.working.is_some() && !sides_block(t) && c.column.candidate().sided).then_some((
+        c.column.candidate,
+        if c.held < c.start { "min" } else { "max" },
+    ))
+}
+
 fn measures(o: &mut String, t: &Taught) {
     let _ = writeln!(o, "[measures]");
+    let one_limb = one_limb_side(t);
+    if let Some((c, pick)) = one_limb {
+        let _ = writeln!(
+            o,
+            "# One {} moved in the demonstration: it is read on whichever side is the {} \
+             (side = {pick:?}), so either limb counts, facing either way.",
+            CANDIDATES[c].words,
+            if pick == "min" { "smaller" } else { "larger" }
+        );
+    }
     for c in used(t) {
         let cand = &CANDIDATES[c];
         if cand.sided {
-            let _ = writeln!(
-                o,
-                "{} = {{ {}, side = {:?} }}",
-                cand.id,
-                cand.def,
-                side_word(t)
-            );
+            let side = match one_limb {
+                Some((k, pick)) if k == c => pick,
+                _ => side_word(t),
+            };
+            let _ = writeln!(o, "{} = {{ {}, side = {side:?} }}", cand.id, cand.def);
         } else {
             let _ = writeln!(o, "{} = {{ {} }}", cand.id, cand.def);
         }
@@ -251,6 +275,14 @@ fn band(id: &str, unit: Unit, lo: f32, hi: f32) -> String {
         parts.push(format!("max_{suffix} = {}", round(unit, hi)));
     }
     format!("{{ {} }}", parts.join(", "))
+}
+
+/// A frame noise with one more decimal than [`value_text`] (it is small).
+fn noise_text(unit: Unit, v: f32) -> String {
+    match unit {
+        Unit::Angle => format!("{v:.1}°"),
+        Unit::Torso => format!("{v:.3} torso"),
+    }
 }
 
 fn round(unit: Unit, v: f32) -> String {
@@ -347,12 +379,26 @@ struct Edges {
     margin: f32,
 }
 
-fn edges(c: super::Counting) -> Edges {
-    let unit = c.column.candidate().unit;
-    let err = match unit {
-        Unit::Angle => ERROR_DEG,
-        Unit::Torso => ERROR_TORSO,
-    };
+/// The published error of 2D pose for the view the file is coached from: side-on
+/// ([`ERROR_DEG`], [`ERROR_TORSO`]) or any ([`ERROR_OBLIQUE_DEG`], [`ERROR_OBLIQUE_TORSO`]).
+fn published_error(t: &Taught, unit: Unit) -> f32 {
+    match (t.view, unit) {
+        (ViewNeed::Side, Unit::Angle) => ERROR_DEG,
+        (ViewNeed::Side, Unit::Torso) => ERROR_TORSO,
+        (ViewNeed::Any, Unit::Angle) => ERROR_OBLIQUE_DEG,
+        (ViewNeed::Any, Unit::Torso) => ERROR_OBLIQUE_TORSO,
+    }
+}
+
+/// The 2D error the counting measure's bands are widened by: the published error for the
+/// file's view plus [`NOISE_SDS`] of the frame noise measured in this demonstration
+/// ([`super::Counting::noise`]).
+fn error_of(t: &Taught, c: super::Counting) -> f32 {
+    published_error(t, c.column.candidate().unit) + NOISE_SDS * c.noise
+}
+
+fn edges(t: &Taught, c: super::Counting) -> Edges {
+    let err = error_of(t, c);
     let change = c.held - c.start;
     let dir = change.signum();
     let size = change.abs();
@@ -369,10 +415,12 @@ fn edges(c: super::Counting) -> Edges {
     } else {
         start.max(mid + 0.1 * size)
     };
+    // Staying in a position tolerates 10 % of the change, and at least the frame noise
+    // measured (so jitter at an edge does not leave and re-enter it).
     Edges {
         start,
         held,
-        margin: 0.1 * size,
+        margin: (0.1 * size).max(NOISE_SDS * c.noise),
     }
 }
 
@@ -398,15 +446,23 @@ fn past(c: Column, edge: f32, upward: bool, margin: f32) -> String {
 fn phases(o: &mut String, t: &Taught) {
     match t.counting {
         Some(c) => {
-            let e = edges(c);
+            let e = edges(t, c);
             let up = c.held > c.start;
             let unit = c.column.candidate().unit;
-            let _ = writeln!(
+            let _ =
+                writeln!(
                 o,
-                "# Shown: {} {} at the start, {} held; bands widened by the 2D error.",
+                "# Shown: {} {} at the start, {} held. Each position is entered past its value \
+                 less 30 % of the change and the 2D error, {}: the published error of 2D pose \
+                 {} ({}) plus twice the frame noise measured in this demonstration ({} \
+                 SD); never nearer the other position than 10 % past the middle.",
                 t.column_words(c.column),
                 value_text(unit, c.start),
-                value_text(unit, c.held)
+                value_text(unit, c.held),
+                value_text(unit, error_of(t, c)),
+                if t.view == ViewNeed::Side { "side-on" } else { "off side-on" },
+                value_text(unit, published_error(t, unit)),
+                noise_text(unit, c.noise),
             );
             let _ = writeln!(
                 o,
@@ -472,7 +528,7 @@ fn recognize(o: &mut String, t: &Taught) {
     let mut when: Vec<String> = trunk_band(t).into_iter().collect();
     match t.counting {
         Some(c) => {
-            let e = edges(c);
+            let e = edges(t, c);
             when.push(
                 past(c.column, e.held, c.held > c.start, 0.0)
                     .replace(", margin_deg = 2", "")

@@ -77,6 +77,31 @@ impl Script {
         self.to(base, period_secs * 0.5)
     }
 
+    /// The same performance at another tempo: every move (a keyframe interval in which the
+    /// body changes) takes `factor` times as long, every hold (the body unchanged) as long as
+    /// before — a slower (`factor` > 1) or faster person doing the same dose.
+    pub fn tempo(&self, factor: f32) -> Self {
+        let mut keys = Vec::with_capacity(self.keys.len());
+        let mut t = 0.0;
+        for (i, k) in self.keys.iter().enumerate() {
+            if let Some(prev) = i.checked_sub(1).map(|j| self.keys[j]) {
+                let span = k.secs - prev.secs;
+                t += if k.body == prev.body {
+                    span
+                } else {
+                    span * factor
+                };
+            } else {
+                t = k.secs;
+            }
+            keys.push(Key {
+                secs: t,
+                body: k.body,
+            });
+        }
+        Self { keys }
+    }
+
     /// The body at time `secs`.
     pub fn at(&self, secs: f32) -> BodyPose {
         let Some(first) = self.keys.first() else {
