@@ -20,7 +20,9 @@ use crate::body::Pose;
 use crate::coach::{AttemptSummary, Coach, CoachEvent, CoachView};
 use crate::content::Exercise;
 use crate::frame::{Frame, Timestamp};
-use crate::pose::{BlazePose, PoseError, PoseEstimator, StageTimes};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::pose::BlazePose;
+use crate::pose::{PoseError, PoseEstimator, StageTimes};
 use std::borrow::Borrow;
 use std::time::{Duration, Instant};
 
@@ -31,6 +33,7 @@ pub trait Estimate: PoseEstimator {
     fn people_in(&mut self, frame: &Frame) -> Result<usize, PoseError>;
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Estimate for BlazePose {
     fn people_in(&mut self, frame: &Frame) -> Result<usize, PoseError> {
         BlazePose::people_in(self, frame)
