@@ -24,7 +24,8 @@ use crate::frame::{Frame, Timestamp};
 use crate::pose::BlazePose;
 use crate::pose::{PoseError, PoseEstimator, StageTimes};
 use std::borrow::Borrow;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use web_time::Instant;
 
 /// A pose estimator that can also count the people in a whole picture (a second person
 /// in a demonstration is refused by teaching).
