@@ -61,11 +61,12 @@ impl BlazePose {
     pub fn people_in(&mut self, frame: &Frame) -> Result<usize, PoseError> {
         super::tracking::check_size(frame)?;
         super::detector::preprocess(&frame.image, &mut self.inputs.detector);
-        self.detector.run(&self.inputs.detector, &mut self.det_out)?;
+        self.detector
+            .run(&self.inputs.detector, &mut self.det_out)?;
         let [boxes, scores] = self.tracking.detector_outputs();
-        let found =
-            self.tracking
-                .decode_detections(frame, self.output(boxes), self.output(scores));
+        let found = self
+            .tracking
+            .decode_detections(frame, self.output(boxes), self.output(scores));
         Ok(super::detector::distinct_people(&found))
     }
 
@@ -85,18 +86,21 @@ impl PoseEstimator for BlazePose {
             match next {
                 Next::Done(result) => return Ok(result),
                 Next::Detect => {
-                    self.detector.run(&self.inputs.detector, &mut self.det_out)?;
+                    self.detector
+                        .run(&self.inputs.detector, &mut self.det_out)?;
                     let [boxes, scores] = self.tracking.detector_outputs();
                     let empty = Vec::new();
                     let boxes = self.det_out.get(boxes).unwrap_or(&empty);
                     let scores = self.det_out.get(scores).unwrap_or(&empty);
-                    next = self.tracking.detected(frame, boxes, scores, &mut self.inputs);
+                    next = self
+                        .tracking
+                        .detected(frame, boxes, scores, &mut self.inputs);
                 }
                 Next::Landmarks => {
                     let tracking = &mut self.tracking;
-                    return self
-                        .landmark
-                        .run_with(&self.inputs.landmarks, |out| tracking.landmarked(frame, out));
+                    return self.landmark.run_with(&self.inputs.landmarks, |out| {
+                        tracking.landmarked(frame, out)
+                    });
                 }
             }
         }

@@ -318,7 +318,12 @@ impl Tracking {
 
     /// The detector's people in the whole frame, best first, from its outputs (the tracking
     /// state is untouched: [`super::BlazePose::people_in`]).
-    pub fn decode_detections(&self, frame: &Frame, boxes: &[f32], scores: &[f32]) -> Vec<Detection> {
+    pub fn decode_detections(
+        &self,
+        frame: &Frame,
+        boxes: &[f32],
+        scores: &[f32],
+    ) -> Vec<Detection> {
         let (width, height) = frame.image.dimensions();
         let lb = detector::Letterbox::for_image(width, height);
         detector::postprocess(
