@@ -173,11 +173,7 @@ function panel(s) {
 }
 
 // One picture through the pose stages: the models run when the tracking asks for them.
-async function coachFrame(source, tMs) {
-  const coach = app.coach;
-  const w = view.width, h = view.height;
-  ctx.drawImage(source, 0, 0, w, h);
-  const pixels = ctx.getImageData(0, 0, w, h).data;
+async function runPose(coach, pixels, w, h, tMs) {
   let need = coach.begin(pixels, w, h, tMs);
   const { detector, landmarks } = app.models;
   if (need === DETECT) {
@@ -197,6 +193,13 @@ async function coachFrame(source, tMs) {
   } else if (need === DONE) {
     app.stats.held++;
   }
+}
+
+async function coachFrame(source, tMs) {
+  const coach = app.coach;
+  const w = view.width, h = view.height;
+  ctx.drawImage(source, 0, 0, w, h);
+  await runPose(coach, ctx.getImageData(0, 0, w, h).data, w, h, tMs);
   app.stats.frames++;
   const s = JSON.parse(coach.state());
   const points = coach.pose_points();
@@ -204,6 +207,21 @@ async function coachFrame(source, tMs) {
   draw(points, s.joints);
   panel(s);
 }
+
+// For tests (web/test/agree.mjs): the landmarks of one picture (PNG bytes, base64), found as
+// `formcheck pose PICTURE` finds them on the desktop — x, y, visibility per landmark.
+window.formcheck.landmarksOf = async (pngBase64) => {
+  const bytes = Uint8Array.from(atob(pngBase64), (c) => c.charCodeAt(0));
+  const bitmap = await createImageBitmap(new Blob([bytes], { type: "image/png" }),
+    { colorSpaceConversion: "none", premultiplyAlpha: "none" });
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const c = canvas.getContext("2d", { willReadFrequently: true });
+  c.drawImage(bitmap, 0, 0);
+  await loadModels();
+  app.pictures ??= Coach.pictures(app.modelKind);
+  await runPose(app.pictures, c.getImageData(0, 0, bitmap.width, bitmap.height).data, bitmap.width, bitmap.height, 0);
+  return { width: bitmap.width, height: bitmap.height, points: Array.from(app.pictures.pose_points()) };
+};
 
 function nextFrame(video) {
   return new Promise((resolve) => {

@@ -112,7 +112,8 @@ fn spec(name: &str) -> Result<ModelSpec, JsError> {
 /// A coached exercise in the browser: the tracking, the coach and the session record.
 #[wasm_bindgen]
 pub struct Coach {
-    exercise: Exercise,
+    /// `None`: pictures only ([`Coach::pictures`]), nothing coached or recorded.
+    exercise: Option<Exercise>,
     tracking: Tracking,
     inputs: Inputs,
     det_names: Vec<String>,
@@ -142,45 +143,25 @@ impl Coach {
             .get(exercise)
             .map_err(|e| JsError::new(&e.to_string()))?
             .clone();
-        let kind = landmark_kind(model)?;
-        let det = spec(models::DETECTOR)?;
-        let lm = spec(kind.manifest_name())?;
-        let mut config = PoseConfig::new(Default::default(), kind);
-        // A camera's frames, as in the desktop's live pipeline.
-        config.adaptive_rate = Some(AdaptiveRate::default());
-        let tracking =
-            Tracking::new(config, &det, &lm).map_err(|e| JsError::new(&e.to_string()))?;
-        let det_outputs = tracking.detector_outputs();
-        let lm_outputs = tracking.landmark_outputs();
-        let name =
-            |s: &ModelSpec, i: usize| s.output.get(i).map(|o| o.name.clone()).unwrap_or_default();
-        let det_names = det_outputs.iter().map(|&i| name(&det, i)).collect();
-        let lm_names = lm_outputs.iter().map(|&i| name(&lm, i)).collect();
-        let stream = Stream::new(
-            None,
-            Some(CoachRun::new(ExerciseCoach::new(&exercise), Attempt(0))),
-        );
-        let mut tracking = tracking;
-        tracking.pace_by(Some(&formcheck::coach::landmarks_read(&exercise)));
-        let lines: SharedLines = Arc::new(Mutex::new(Vec::new()));
-        let meta = StartMeta::new_now(kind.as_str(), source, Mode::Free, None);
-        let recorder = ClipRecorder::new(Recorder::in_memory(&meta, lines.clone()));
-        Ok(Coach {
-            exercise,
-            tracking,
-            inputs: Inputs::default(),
-            det_names,
-            lm_outputs,
-            lm_names,
-            lm_count: lm.output.len(),
-            stream,
-            recorder: Some(recorder),
-            lines,
-            frame: None,
-            frames: 0,
-            last: None,
-            ended: false,
-        })
+        let mut coach = Self::build(model, false, Some(exercise))?;
+        if let Some(ex) = &coach.exercise {
+            coach
+                .tracking
+                .pace_by(Some(&formcheck::coach::landmarks_read(ex)));
+            let kind = coach.tracking.config().model;
+            let meta = StartMeta::new_now(kind.as_str(), source, Mode::Free, None);
+            coach.recorder = Some(ClipRecorder::new(Recorder::in_memory(
+                &meta,
+                coach.lines.clone(),
+            )));
+        }
+        Ok(coach)
+    }
+
+    /// Landmarks of single pictures, each on its own (the person detector runs on every
+    /// one, no smoothing: `formcheck pose PICTURE` on the desktop), coaching nothing.
+    pub fn pictures(model: &str) -> Result<Coach, JsError> {
+        Self::build(model, true, None)
     }
 
     /// The detector's output names the page passes back to [`Coach::detected`], in order.
@@ -278,7 +259,7 @@ impl Coach {
     pub fn state(&self) -> String {
         let view = self.stream.view();
         serde_json::to_string(&State::of(
-            &self.exercise,
+            self.exercise.as_ref(),
             view.as_ref(),
             self.last.as_ref(),
             self.ended,
@@ -330,11 +311,11 @@ impl Coach {
             .frame
             .as_ref()
             .map_or(Timestamp::from_secs_f64(0.0), |f| f.ts);
-        if let Some(mut rec) = self.recorder.take() {
+        if let (Some(mut rec), Some(ex)) = (self.recorder.take(), &self.exercise) {
             if self.frames > 0 {
-                rec.frame(&self.exercise, &self.stream, ts, &events);
+                rec.frame(ex, &self.stream, ts, &events);
             }
-            rec.finish(&self.exercise, reason)
+            rec.finish(ex, reason)
                 .map_err(|e| JsError::new(&e.to_string()))?;
         }
         Ok(())
@@ -342,6 +323,49 @@ impl Coach {
 }
 
 impl Coach {
+    fn build(model: &str, pictures: bool, exercise: Option<Exercise>) -> Result<Coach, JsError> {
+        let kind = landmark_kind(model)?;
+        let det = spec(models::DETECTOR)?;
+        let lm = spec(kind.manifest_name())?;
+        let mut config = PoseConfig::new(Default::default(), kind);
+        if pictures {
+            config.static_image_mode = true;
+        } else {
+            // A camera's frames, as in the desktop's live pipeline.
+            config.adaptive_rate = Some(AdaptiveRate::default());
+        }
+        let tracking =
+            Tracking::new(config, &det, &lm).map_err(|e| JsError::new(&e.to_string()))?;
+        let name =
+            |s: &ModelSpec, i: usize| s.output.get(i).map(|o| o.name.clone()).unwrap_or_default();
+        let det_names = tracking
+            .detector_outputs()
+            .iter()
+            .map(|&i| name(&det, i))
+            .collect();
+        let lm_outputs = tracking.landmark_outputs();
+        let lm_names = lm_outputs.iter().map(|&i| name(&lm, i)).collect();
+        let run = exercise
+            .as_ref()
+            .map(|ex| CoachRun::new(ExerciseCoach::new(ex), Attempt(0)));
+        Ok(Coach {
+            exercise,
+            tracking,
+            inputs: Inputs::default(),
+            det_names,
+            lm_outputs,
+            lm_names,
+            lm_count: lm.output.len(),
+            stream: Stream::new(None, run),
+            recorder: None,
+            lines: Arc::new(Mutex::new(Vec::new())),
+            frame: None,
+            frames: 0,
+            last: None,
+            ended: false,
+        })
+    }
+
     fn step(&mut self, next: Next) -> u8 {
         match next {
             Next::Done(result) => {
@@ -361,8 +385,8 @@ impl Coach {
         let ts = frame.ts;
         if !self.ended {
             let events = self.stream.pose(result.pose.as_ref(), ts);
-            if let Some(rec) = &mut self.recorder {
-                rec.frame(&self.exercise, &self.stream, ts, &events);
+            if let (Some(rec), Some(ex)) = (&mut self.recorder, &self.exercise) {
+                rec.frame(ex, &self.stream, ts, &events);
             }
         }
         self.last = Some(result);
@@ -402,7 +426,7 @@ struct State<'a> {
 
 impl<'a> State<'a> {
     fn of(
-        ex: &'a Exercise,
+        ex: Option<&'a Exercise>,
         view: Option<&CoachView>,
         last: Option<&PoseResult>,
         ended: bool,
@@ -425,8 +449,8 @@ impl<'a> State<'a> {
             })
             .unwrap_or_default();
         State {
-            exercise: ex.id.as_str(),
-            name: &ex.name,
+            exercise: ex.map_or("", |e| e.id.as_str()),
+            name: ex.map_or("", |e| e.name.as_str()),
             present: view.is_some_and(|v| v.present),
             phase: view.and_then(|v| v.phase.clone()),
             reps: view.map_or(0, |v| v.reps_done),
