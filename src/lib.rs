@@ -17,8 +17,10 @@
 //!
 //! See ARCHITECTURE.md for the path of one frame through the code.
 pub mod audio;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod bench;
 pub mod body;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod coach;
 pub mod content;
@@ -26,8 +28,10 @@ pub mod draw;
 pub mod files;
 pub mod frame;
 pub mod guide;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod lockdown;
 pub mod perf;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod pipeline;
 pub mod places;
 pub mod pose;
@@ -35,6 +39,7 @@ pub mod practice;
 pub mod prefs;
 pub mod progress;
 pub mod session;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod shutdown;
 pub mod source;
 pub mod teach;

@@ -24,19 +24,25 @@
 pub mod detector;
 pub mod landmarks;
 pub mod models;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod pipelined;
 pub mod rate;
 pub mod roi;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod runtime;
 pub mod smooth;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod tracker;
+pub mod tracking;
 pub mod warp;
 
 use crate::body::{LandmarkId, Pose};
 pub use models::ModelKind;
+#[cfg(not(target_arch = "wasm32"))]
 pub use pipelined::Pipelined;
 pub use rate::AdaptiveRate;
 pub use roi::Roi;
+#[cfg(not(target_arch = "wasm32"))]
 pub use tracker::BlazePose;
 
 use crate::frame::Frame;
@@ -82,6 +88,19 @@ pub trait PoseEstimator {
     fn pace_by(&mut self, _joints: Option<&[LandmarkId]>) {}
 }
 
+/// Intra-op threads per session when not configured. Measured on the 2-core target
+/// (full landmark model: 16 ms with 1 thread, 11 ms with 2 and spinning off; spinning on
+/// costs more than it gains when capture and UI share the cores).
+pub const DEFAULT_THREADS: usize = 2;
+
+/// Intra-op threads per session when frames come at a camera's rate (the app). Measured
+/// with `formcheck bench --pace 30` on a real clip, full model, runs alternated on the 2-core
+/// target (benches/RESULTS.md, issue 15): one thread costs about a quarter less CPU per
+/// second of video than two (the second thread's hand-overs are pure overhead once the model
+/// keeps up), with the same latency and no more dropped frames. Throughput runs (`analyze`,
+/// `bench` without `--pace`) keep [`DEFAULT_THREADS`].
+pub const CAMERA_RATE_THREADS: usize = 1;
+
 /// How to run BlazePose.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PoseConfig {
@@ -114,7 +133,7 @@ impl PoseConfig {
             min_detection_confidence: 0.5,
             min_tracking_confidence: 0.5,
             smooth: true,
-            threads: runtime::DEFAULT_THREADS,
+            threads: DEFAULT_THREADS,
             adaptive_rate: None,
         }
     }

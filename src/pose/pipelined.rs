@@ -45,7 +45,7 @@ use super::models;
 use super::roi::Roi;
 use super::runtime::Model;
 use super::smooth::LandmarkSmoother;
-use super::tracker::{check_size, find_output, nanos, output_map, LandmarkOutputs};
+use super::tracking::{check_size, find_output, nanos, output_map, LandmarkOutputs};
 use super::{Pose, PoseConfig, PoseError, PoseResult, StageTimes};
 use crate::frame::Frame;
 use std::collections::VecDeque;

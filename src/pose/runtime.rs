@@ -31,18 +31,7 @@ use ort::value::TensorRef;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// Intra-op threads per session when not configured. Measured on the 2-core target
-/// (full landmark model: 16 ms with 1 thread, 11 ms with 2 and spinning off; spinning on
-/// costs more than it gains when capture and UI share the cores).
-pub const DEFAULT_THREADS: usize = 2;
-
-/// Intra-op threads per session when frames come at a camera's rate (the app). Measured
-/// with `formcheck bench --pace 30` on a real clip, full model, runs alternated on the 2-core
-/// target (benches/RESULTS.md, issue 15): one thread costs about a quarter less CPU per
-/// second of video than two (the second thread's hand-overs are pure overhead once the model
-/// keeps up), with the same latency and no more dropped frames. Throughput runs (`analyze`,
-/// `bench` without `--pace`) keep [`DEFAULT_THREADS`].
-pub const CAMERA_RATE_THREADS: usize = 1;
+pub use super::{CAMERA_RATE_THREADS, DEFAULT_THREADS};
 
 /// How to get the library; every "not found" or "cannot load" message ends with it.
 pub const INSTALL_HINT: &str =

@@ -19,9 +19,9 @@ use super::session_file::SessionFile;
 use crate::coach::CoachEvent;
 use crate::content::{Exercise, Side};
 use crate::frame::Timestamp;
-use crate::session::{self, EndReason, Mode, Record, SessionError, StartMeta};
+use crate::session::{self, EndReason, Mode, Record, SessionError, SharedLines, StartMeta};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use web_time::Instant;
 
 /// Holds of 5 s or more that a rep needs in full make a hold exercise (counted in completed
 /// holds); shorter ones, or ones a rep may hold short (cobra: 5 s, 3 s counts), are the pause
@@ -145,6 +145,26 @@ impl Recorder {
     /// source delivers ([`Recorder::source_delivers`]).
     pub fn start(dir: Option<&Path>, meta: &StartMeta) -> Self {
         let (file, failed) = match SessionFile::new(dir, meta) {
+            Ok(f) => (f, None),
+            Err(e) => (SessionFile::Off, Some(e)),
+        };
+        Self {
+            file,
+            failed,
+            write_error: None,
+            started: Instant::now(),
+            frames_epoch: None,
+            media_t: None,
+            mode: meta.mode,
+            tallies: Vec::new(),
+            ranges: RangeBook::default(),
+        }
+    }
+
+    /// Records a session into `lines` instead of a file (the browser build, which stores
+    /// them itself): the same records, in the same format, from the start.
+    pub fn in_memory(meta: &StartMeta, lines: SharedLines) -> Self {
+        let (file, failed) = match SessionFile::in_memory(meta, lines) {
             Ok(f) => (f, None),
             Err(e) => (SessionFile::Off, Some(e)),
         };

@@ -152,7 +152,7 @@ pub struct Practice {
     /// Gentler doses chosen after "It hurts", for the rest of the session.
     gentler: Vec<(ExerciseId, crate::content::Dose)>,
     /// The instant the frames' timestamps count from (the app's pipeline epoch).
-    frames_epoch: Option<std::time::Instant>,
+    frames_epoch: Option<web_time::Instant>,
 }
 
 impl Practice {
@@ -679,7 +679,7 @@ impl Practice {
 
     /// The frames' timestamps count from `epoch` (the app's pipeline epoch): samples are
     /// put on each session's clock from it.
-    pub fn frames_from(&mut self, epoch: std::time::Instant) {
+    pub fn frames_from(&mut self, epoch: web_time::Instant) {
         self.frames_epoch = Some(epoch);
         if let Some(open) = &mut self.session {
             open.recorder.frames_from(epoch);

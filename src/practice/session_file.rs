@@ -10,7 +10,7 @@
 //! source delivers its first picture ([`SessionFile::open`]). A session that ends while
 //! still waiting leaves nothing on disk, even when the process is killed.
 
-use crate::session::{EndReason, Record, SessionError, SessionWriter, StartMeta};
+use crate::session::{EndReason, Record, SessionError, SessionWriter, SharedLines, StartMeta};
 use std::path::{Path, PathBuf};
 
 /// Most records a waiting session keeps (only the person's own actions happen before the
@@ -45,6 +45,11 @@ impl SessionFile {
             meta: Box::new(meta.clone()),
             queued: Vec::new(),
         })
+    }
+
+    /// A session kept in `lines` (no file; [`SessionWriter::in_memory`]), open at once.
+    pub fn in_memory(meta: &StartMeta, lines: SharedLines) -> Result<Self, SessionError> {
+        SessionWriter::in_memory(meta, lines).map(Self::Open)
     }
 
     /// Whether the file waits for the first picture.

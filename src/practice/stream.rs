@@ -20,9 +20,12 @@ use crate::body::Pose;
 use crate::coach::{AttemptSummary, Coach, CoachEvent, CoachView};
 use crate::content::Exercise;
 use crate::frame::{Frame, Timestamp};
-use crate::pose::{BlazePose, PoseError, PoseEstimator, StageTimes};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::pose::BlazePose;
+use crate::pose::{PoseError, PoseEstimator, StageTimes};
 use std::borrow::Borrow;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use web_time::Instant;
 
 /// A pose estimator that can also count the people in a whole picture (a second person
 /// in a demonstration is refused by teaching).
@@ -31,6 +34,7 @@ pub trait Estimate: PoseEstimator {
     fn people_in(&mut self, frame: &Frame) -> Result<usize, PoseError>;
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Estimate for BlazePose {
     fn people_in(&mut self, frame: &Frame) -> Result<usize, PoseError> {
         BlazePose::people_in(self, frame)

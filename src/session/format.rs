@@ -25,7 +25,8 @@
 //! and counts it.
 
 use serde::{Deserialize, Serialize};
-use std::time::{SystemTime, UNIX_EPOCH};
+// std's clock on the desktop (the same types); the browser's on wasm32, where std's panics.
+use web_time::{SystemTime, UNIX_EPOCH};
 
 /// The format version this build writes, and the newest it fully understands.
 pub const FORMAT_VERSION: u32 = 2;
@@ -517,6 +518,36 @@ pub struct Event {
     pub record: Record,
 }
 
+/// One record as a line of a session file, without its newline: `{"v":..,"t":..,"kind":..}`,
+/// at session time `t` (seconds, rounded to milliseconds). Records with NaN or infinite
+/// numbers are refused with [`super::SessionError::NonFinite`], so a file stays readable.
+/// The one encoder of the format: the desktop's [`super::SessionWriter`] and the browser
+/// build's record write what it returns.
+pub fn encode_line(t: f64, record: &Record) -> Result<String, super::SessionError> {
+    use super::SessionError;
+    if !t.is_finite() {
+        return Err(SessionError::NonFinite {
+            kind: record.kind(),
+            field: "t",
+        });
+    }
+    if let Some(field) = record.non_finite_field() {
+        return Err(SessionError::NonFinite {
+            kind: record.kind(),
+            field,
+        });
+    }
+    let line = LineRef {
+        v: FORMAT_VERSION,
+        t: (t * 1000.0).round() / 1000.0,
+        record,
+    };
+    serde_json::to_string(&line).map_err(|e| SessionError::Encode {
+        kind: record.kind(),
+        why: e.to_string(),
+    })
+}
+
 /// One line as written: `{"v":..,"t":..,"kind":..,...}`.
 #[derive(Serialize)]
 pub(crate) struct LineRef<'a> {
@@ -601,6 +632,8 @@ fn new_session_id(now: SystemTime) -> String {
             .map(|d| d.as_nanos())
             .unwrap_or(0),
     );
+    // No processes in a browser (std's id panics there); the clock and the counter remain.
+    #[cfg(not(target_arch = "wasm32"))]
     h.write_u32(std::process::id());
     h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
     format!("{:016x}", h.finish())

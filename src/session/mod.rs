@@ -19,6 +19,7 @@ pub mod words;
 pub mod writer;
 
 pub use delete::{delete_sessions, Deleted};
+pub use format::encode_line;
 pub use format::{
     Angle, Correction, Dose, End, EndReason, Event, ExerciseEnd, ExerciseStart, Hold, MeasureUnit,
     MeasureValue, Mode, Movement, Pain, PainAction, PainFeel, PainLocation, PainRating, PainWhen,
@@ -27,7 +28,7 @@ pub use format::{
 pub use reader::{
     list_sessions, read_all, read_session, ReadIssues, Session, SkipReason, SkippedLine,
 };
-pub use writer::{being_written, SessionWriter};
+pub use writer::{being_written, SessionWriter, SharedLines};
 
 use serde::Serialize;
 use std::collections::HashMap;

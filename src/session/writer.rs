@@ -12,15 +12,59 @@
 //! holds complete lines; a torn last line can still happen (kill during the write, full
 //! disk) and the reader tolerates it.
 
-use super::format::{
-    compact_stamp, Angle, End, EndReason, LineRef, Record, StartMeta, FORMAT_VERSION,
-};
+use super::format::{compact_stamp, encode_line, Angle, End, EndReason, Record, StartMeta};
 use super::SessionError;
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+use web_time::Instant;
+
+/// The lines of a session kept in memory (each without its newline), shared with whoever
+/// stores them: the browser build, which has no files ([`SessionWriter::in_memory`]).
+pub type SharedLines = Arc<Mutex<Vec<String>>>;
+
+/// Where a writer's lines go.
+#[derive(Debug)]
+enum Out {
+    File(BufWriter<File>),
+    Memory(SharedLines),
+}
+
+impl Out {
+    fn write_line(&mut self, line: String) -> std::io::Result<()> {
+        match self {
+            Out::File(out) => {
+                let mut bytes = line.into_bytes();
+                bytes.push(b'\n');
+                out.write_all(&bytes)
+            }
+            Out::Memory(lines) => {
+                lines
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(line);
+                Ok(())
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Out::File(out) => out.flush(),
+            Out::Memory(_) => Ok(()),
+        }
+    }
+
+    fn sync(&mut self) -> std::io::Result<()> {
+        match self {
+            Out::File(out) => out.get_ref().sync_data(),
+            Out::Memory(_) => Ok(()),
+        }
+    }
+}
 
 /// Default longest time a record waits in memory before reaching the OS.
 pub const FLUSH_INTERVAL: Duration = Duration::from_secs(1);
@@ -34,7 +78,7 @@ pub const ANGLE_MIN_INTERVAL_SECS: f64 = 0.25;
 #[derive(Debug)]
 pub struct SessionWriter {
     path: PathBuf,
-    out: BufWriter<File>,
+    out: Out,
     flush_interval: Duration,
     /// When the oldest unflushed record was appended; `None` when the buffer is empty.
     dirty_since: Option<Instant>,
@@ -56,20 +100,9 @@ impl SessionWriter {
         meta: &StartMeta,
         flush_interval: Duration,
     ) -> Result<Self, SessionError> {
-        let stamp = compact_stamp(&meta.started_at).ok_or_else(|| SessionError::InvalidMeta {
-            why: format!("started_at `{}` is not RFC 3339 UTC", meta.started_at),
-        })?;
-        let short = meta.short_id();
-        if short.is_empty() || !short.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(SessionError::InvalidMeta {
-                why: format!(
-                    "session id `{}` must be letters and digits",
-                    meta.session_id
-                ),
-            });
-        }
+        let name = file_name(meta)?;
         Self::prepare_dir(dir)?;
-        let path = dir.join(format!("{stamp}-{short}.jsonl"));
+        let path = dir.join(name);
         let file = OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -83,7 +116,7 @@ impl SessionWriter {
         lock(&file);
         let mut writer = SessionWriter {
             path,
-            out: BufWriter::new(file),
+            out: Out::File(BufWriter::new(file)),
             flush_interval,
             dirty_since: None,
             last_angle: HashMap::new(),
@@ -98,6 +131,23 @@ impl SessionWriter {
             let _ = std::fs::remove_file(&writer.path);
             return Err(e);
         }
+        Ok(writer)
+    }
+
+    /// A session written to `lines` instead of a file (the browser build, which stores the
+    /// lines itself), with the same records, times and thinning as a file. Its
+    /// [`SessionWriter::path`] is the file name the session would have.
+    pub fn in_memory(meta: &StartMeta, lines: SharedLines) -> Result<Self, SessionError> {
+        let name = file_name(meta)?;
+        let mut writer = SessionWriter {
+            path: PathBuf::from(name),
+            out: Out::Memory(lines),
+            flush_interval: FLUSH_INTERVAL,
+            dirty_since: None,
+            last_angle: HashMap::new(),
+            ended: false,
+        };
+        writer.append(0.0, &Record::Start(meta.clone()))?;
         Ok(writer)
     }
 
@@ -120,38 +170,16 @@ impl SessionWriter {
         if self.ended {
             return Err(SessionError::Ended);
         }
-        if !t.is_finite() {
-            return Err(SessionError::NonFinite {
-                kind: record.kind(),
-                field: "t",
-            });
-        }
-        if let Some(field) = record.non_finite_field() {
-            return Err(SessionError::NonFinite {
-                kind: record.kind(),
-                field,
-            });
-        }
-        let line = LineRef {
-            v: FORMAT_VERSION,
-            t: (t * 1000.0).round() / 1000.0,
-            record,
-        };
-        let mut bytes = serde_json::to_vec(&line).map_err(|e| SessionError::Encode {
-            kind: record.kind(),
-            why: e.to_string(),
-        })?;
-        bytes.push(b'\n');
+        let line = encode_line(t, record)?;
         self.out
-            .write_all(&bytes)
+            .write_line(line)
             .map_err(|e| SessionError::io(&self.path, e))?;
         self.dirty_since.get_or_insert_with(Instant::now);
         if let Record::End(_) = record {
             self.ended = true;
             self.flush()?;
             self.out
-                .get_ref()
-                .sync_data()
+                .sync()
                 .map_err(|e| SessionError::io(&self.path, e))?;
         } else {
             self.poll_flush()?;
@@ -212,6 +240,23 @@ impl SessionWriter {
         self.append(t, &Record::End(End { reason, detail }))?;
         Ok(self.path.clone())
     }
+}
+
+/// A session's file name, `<YYYYmmdd-HHMMSS>-<short id>.jsonl`, from its start.
+fn file_name(meta: &StartMeta) -> Result<String, SessionError> {
+    let stamp = compact_stamp(&meta.started_at).ok_or_else(|| SessionError::InvalidMeta {
+        why: format!("started_at `{}` is not RFC 3339 UTC", meta.started_at),
+    })?;
+    let short = meta.short_id();
+    if short.is_empty() || !short.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(SessionError::InvalidMeta {
+            why: format!(
+                "session id `{}` must be letters and digits",
+                meta.session_id
+            ),
+        });
+    }
+    Ok(format!("{stamp}-{short}.jsonl"))
 }
 
 /// Holds an advisory lock on the session file while it is written (released when the file

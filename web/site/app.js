@@ -1,0 +1,348 @@
+// formcheck in the browser: the page's edges. Everything that decides (the pose stages, the
+// tracking, the coach, the session record) is the formcheck library compiled to WebAssembly
+// (pkg/formcheck_web.js, web/src/lib.rs); this file brings it pictures from the camera or a
+// video file, runs the two models in onnxruntime-web when the tracking asks for them, and
+// shows and speaks what the coach says. Nothing is sent anywhere: the models and the runtime
+// are files of this site, and the Content-Security-Policy in index.html forbids any other
+// connection.
+import init, { Coach, exercises, model_files } from "./pkg/formcheck_web.js";
+import * as ort from "./ort/ort.wasm.min.mjs";
+
+const params = new URLSearchParams(location.search);
+const $ = (id) => document.getElementById(id);
+const DONE = 0, DETECT = 1, LANDMARKS = 2;
+// The largest picture handed to the pose stages (a camera's 640×480 as on the desktop).
+const MAX_WIDTH = 640;
+
+const app = {
+  screen: "safety",
+  coach: null,
+  lastRecords: [],
+  models: null,
+  modelKind: params.get("model") === "full" ? "full" : "lite",
+  muted: params.has("mute"),
+  running: false,
+  stream: null,
+  stats: { frames: 0, detector_runs: 0, landmark_runs: 0, held: 0, model_ms: [], first_pose_ms: null, opened_ms: performance.now() },
+  error: null,
+};
+
+// For scripts and tests (docs/WEB.md): what is on screen, and the session's records in the
+// desktop's JSONL format.
+window.formcheck = {
+  state() {
+    const s = app.coach ? JSON.parse(app.coach.state()) : {};
+    return { screen: app.screen, error: app.error, ...s };
+  },
+  records() {
+    return app.coach ? app.coach.records() : app.lastRecords;
+  },
+  stats() {
+    const ms = [...app.stats.model_ms].sort((a, b) => a - b);
+    return { ...app.stats, model_ms: undefined, landmark_p50_ms: ms.length ? ms[ms.length >> 1] : null,
+      threads: ort.env.wasm.numThreads, isolated: self.crossOriginIsolated === true, model: app.modelKind };
+  },
+};
+
+function show(screen) {
+  app.screen = screen;
+  for (const s of document.querySelectorAll(".screen")) s.hidden = s.id !== screen;
+}
+
+function problem(text) {
+  app.error = text;
+  $("problem-text").textContent = text;
+  show("problem");
+}
+
+// WebAssembly with SIMD: the runtime's build needs it (a tiny module using one SIMD op).
+function hasSimd() {
+  return WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3,
+    2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]));
+}
+
+async function sha256Hex(bytes) {
+  if (!crypto.subtle) return null; // not a secure context (file://): the check is skipped
+  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// The two models, fetched from this site once and checked against the manifest built into
+// the program, as the desktop does.
+async function loadModels() {
+  if (app.models) return app.models;
+  const files = JSON.parse(model_files(app.modelKind));
+  const session = async (m) => {
+    const res = await fetch(`models/${m.file}`);
+    if (!res.ok) throw new Error(`the model file models/${m.file} is missing from the site (HTTP ${res.status}); rebuild it with bash .ci/web`);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const sum = await sha256Hex(bytes);
+    if (sum && sum !== m.sha256) throw new Error(`the model file models/${m.file} is not the expected one (SHA-256 ${sum}); rebuild the site with bash .ci/web`);
+    return ort.InferenceSession.create(bytes, { executionProviders: ["wasm"], graphOptimizationLevel: "all" });
+  };
+  app.models = { detector: await session(files.detector), landmarks: await session(files.landmarks) };
+  return app.models;
+}
+
+async function openCamera(deviceId) {
+  if (!navigator.mediaDevices?.getUserMedia) {
+    throw new Error("This browser gives pages no camera (it needs a secure page: https:// or http://localhost). Open formcheck from localhost or an https address, or choose a video file.");
+  }
+  const video = { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30, max: 30 } };
+  if (deviceId) video.deviceId = { exact: deviceId }; else video.facingMode = "user";
+  try {
+    return await navigator.mediaDevices.getUserMedia({ video, audio: false });
+  } catch (e) {
+    if (e.name === "NotAllowedError") throw new Error("The camera was refused. Allow the camera for this page in the browser's site settings (the camera icon in the address bar), then choose the exercise again — or choose a video file.");
+    if (e.name === "NotFoundError" || e.name === "OverconstrainedError") throw new Error("No camera was found. Plug one in (or close other programs using it) and choose the exercise again — or choose a video file.");
+    if (e.name === "NotReadableError") throw new Error("The camera is in use by another program or could not be started. Close the other program and try again.");
+    throw new Error(`The camera could not be opened: ${e.message}`);
+  }
+}
+
+async function listCameras() {
+  const sel = $("camera");
+  sel.textContent = "";
+  let cams = [];
+  try { cams = (await navigator.mediaDevices?.enumerateDevices() ?? []).filter((d) => d.kind === "videoinput"); } catch { /* none */ }
+  cams.forEach((c, i) => sel.add(new Option(c.label || `Camera ${i + 1}`, c.deviceId)));
+  if (!cams.length) sel.add(new Option("default camera", ""));
+}
+
+// ---- speech and tones (switchable, as on the desktop) ----
+let lastSpoken = "", lastSpokenAt = 0, audioCtx = null;
+function say(text, force = false) {
+  if (app.muted || !text || !("speechSynthesis" in self)) return;
+  const now = performance.now();
+  if (!force && (text === lastSpoken || now - lastSpokenAt < 3000)) return;
+  lastSpoken = text; lastSpokenAt = now;
+  speechSynthesis.cancel();
+  speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+}
+function tone() {
+  if (app.muted) return;
+  try {
+    audioCtx ??= new AudioContext();
+    const o = audioCtx.createOscillator(), g = audioCtx.createGain();
+    o.frequency.value = 880; g.gain.value = 0.15;
+    o.connect(g).connect(audioCtx.destination);
+    o.start(); o.stop(audioCtx.currentTime + 0.18);
+  } catch { /* no audio */ }
+}
+function setMuted(m) {
+  app.muted = m;
+  $("mute").setAttribute("aria-pressed", String(m));
+  $("mute").textContent = m ? "Unmute (M)" : "Mute (M)";
+  if (m && "speechSynthesis" in self) speechSynthesis.cancel();
+}
+
+// ---- the live view ----
+const view = $("view");
+const ctx = view.getContext("2d", { willReadFrequently: true });
+let bones = []; // the skeleton's bones, from the library once it is loaded
+const COLORS = ["#3fb27f", "#e0a030", "#e05050", "#8895a0"];
+
+function draw(points, joints) {
+  if (!points.length) return;
+  const state = new Map(joints.map(([i, s]) => [i, s]));
+  ctx.lineWidth = Math.max(3, view.width / 160);
+  for (let b = 0; b < bones.length; b += 2) {
+    const a = bones[b], c = bones[b + 1];
+    if (points[a * 3 + 2] < 0.3 || points[c * 3 + 2] < 0.3) continue;
+    const s = Math.max(state.get(a) ?? 0, state.get(c) ?? 0);
+    ctx.strokeStyle = COLORS[s];
+    ctx.beginPath();
+    ctx.moveTo(points[a * 3], points[a * 3 + 1]);
+    ctx.lineTo(points[c * 3], points[c * 3 + 1]);
+    ctx.stroke();
+  }
+}
+
+let shownReps = 0, holdToned = false;
+function panel(s) {
+  $("count").textContent = s.reps_target > 1 ? `${s.reps} / ${s.reps_target}` : "";
+  if (s.holding || s.hold_secs > 0) {
+    $("hold").textContent = s.hold_secs >= s.hold_target_secs
+      ? `${Math.floor(s.hold_secs)} s held` : `hold ${Math.floor(s.hold_secs)} of ${Math.round(s.hold_target_secs)} s`;
+  } else $("hold").textContent = "";
+  $("headline").textContent = s.headline;
+  if (s.reps > shownReps) { shownReps = s.reps; say(String(s.reps), true); }
+  else if (s.headline) say(s.headline);
+  if (s.holding && s.hold_secs >= s.hold_target_secs && !holdToned) { holdToned = true; tone(); }
+  if (!s.holding) holdToned = false;
+}
+
+// One picture through the pose stages: the models run when the tracking asks for them.
+async function runPose(coach, pixels, w, h, tMs) {
+  let need = coach.begin(pixels, w, h, tMs);
+  const { detector, landmarks } = app.models;
+  if (need === DETECT) {
+    app.stats.detector_runs++;
+    const names = coach.detector_output_names();
+    const out = await detector.run({ [detector.inputNames[0]]: new ort.Tensor("float32", coach.detector_input(), [1, 224, 224, 3]) }, names);
+    need = coach.detected(out[names[0]].data, out[names[1]].data);
+  }
+  if (need === LANDMARKS) {
+    app.stats.landmark_runs++;
+    const names = coach.landmark_output_names();
+    const t0 = performance.now();
+    const out = await landmarks.run({ [landmarks.inputNames[0]]: new ort.Tensor("float32", coach.landmark_input(), [1, 256, 256, 3]) }, names);
+    app.stats.model_ms.push(performance.now() - t0);
+    if (app.stats.model_ms.length > 600) app.stats.model_ms.shift();
+    coach.landmarked(names.map((n) => out[n].data));
+  } else if (need === DONE) {
+    app.stats.held++;
+  }
+}
+
+async function coachFrame(source, tMs) {
+  const coach = app.coach;
+  const w = view.width, h = view.height;
+  ctx.drawImage(source, 0, 0, w, h);
+  await runPose(coach, ctx.getImageData(0, 0, w, h).data, w, h, tMs);
+  app.stats.frames++;
+  const s = JSON.parse(coach.state());
+  const points = coach.pose_points();
+  if (points.length && app.stats.first_pose_ms === null) app.stats.first_pose_ms = performance.now() - app.stats.opened_ms;
+  draw(points, s.joints);
+  panel(s);
+}
+
+// For tests (web/test/agree.mjs): the landmarks of one picture (PNG bytes, base64), found as
+// `formcheck pose PICTURE` finds them on the desktop — x, y, visibility per landmark.
+window.formcheck.landmarksOf = async (pngBase64) => {
+  const bytes = Uint8Array.from(atob(pngBase64), (c) => c.charCodeAt(0));
+  const bitmap = await createImageBitmap(new Blob([bytes], { type: "image/png" }),
+    { colorSpaceConversion: "none", premultiplyAlpha: "none" });
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const c = canvas.getContext("2d", { willReadFrequently: true });
+  c.drawImage(bitmap, 0, 0);
+  await loadModels();
+  app.pictures ??= Coach.pictures(app.modelKind);
+  await runPose(app.pictures, c.getImageData(0, 0, bitmap.width, bitmap.height).data, bitmap.width, bitmap.height, 0);
+  return { width: bitmap.width, height: bitmap.height, points: Array.from(app.pictures.pose_points()) };
+};
+
+function nextFrame(video) {
+  return new Promise((resolve) => {
+    if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(() => resolve());
+    else requestAnimationFrame(() => resolve());
+  });
+}
+
+async function start(exerciseId, file) {
+  show("live");
+  $("status").textContent = "Loading the pose model…";
+  try {
+    await loadModels();
+  } catch (e) { problem(`The pose model could not be loaded: ${e.message}`); return; }
+  const video = $("camera-video");
+  let fromFile = false;
+  try {
+    if (file) {
+      video.srcObject = null;
+      video.src = URL.createObjectURL(file);
+      fromFile = true;
+    } else {
+      app.stream = await openCamera($("camera").value || undefined);
+      video.srcObject = app.stream;
+    }
+    await video.play();
+  } catch (e) {
+    const msg = fromFile ? `This video cannot be played by the browser (${e.message}). Choose another file (MP4 with H.264, or WebM).` : e.message;
+    problem(msg);
+    return;
+  }
+  const scale = Math.min(1, MAX_WIDTH / video.videoWidth);
+  view.width = Math.round(video.videoWidth * scale);
+  view.height = Math.round(video.videoHeight * scale);
+  app.coach?.free();
+  app.coach = new Coach(exerciseId, app.modelKind, fromFile ? `video ${file.name}` : "camera");
+  shownReps = 0;
+  $("ex-name").textContent = JSON.parse(app.coach.state()).name;
+  $("status").textContent = "";
+  app.running = true;
+  const t0 = performance.now();
+  let endReason = "quit";
+  if (app.stream) {
+    for (const track of app.stream.getVideoTracks()) {
+      track.addEventListener("ended", () => { if (app.running) { endReason = "camera_lost"; app.running = false; } });
+    }
+  }
+  while (app.running) {
+    await nextFrame(video);
+    if (!app.running) break;
+    if (fromFile && video.ended) { endReason = "source_ended"; break; }
+    const tMs = fromFile ? video.currentTime * 1000 : performance.now() - t0;
+    try {
+      await coachFrame(video, tMs);
+    } catch (e) {
+      console.error(e);
+      $("status").textContent = `A frame failed: ${e.message ?? e}`;
+    }
+    if (JSON.parse(app.coach.state()).done) { endReason = "done"; break; }
+  }
+  app.running = false;
+  finishSession(endReason);
+}
+
+function finishSession(reason) {
+  const coach = app.coach;
+  if (!coach) return;
+  try { coach.end(reason); } catch (e) { console.error(e); }
+  app.lastRecords = coach.records();
+  app.stream?.getTracks().forEach((t) => t.stop());
+  app.stream = null;
+  const s = JSON.parse(coach.state());
+  const end = app.lastRecords.map((l) => JSON.parse(l)).find((r) => r.kind === "exercise_end");
+  const parts = [];
+  if (end?.reps) parts.push(`${end.reps} ${end.reps === 1 ? "rep" : "reps"}`);
+  if (end?.holds) parts.push(`${end.holds} ${end.holds === 1 ? "hold" : "holds"} long enough to count`);
+  const why = { camera_lost: " The camera stopped; what you did is kept.", source_ended: " The video ended." }[reason] ?? "";
+  $("summary-text").textContent = `${s.name}: ${parts.length ? parts.join(", ") : "nothing counted this time"}.${why} A gentle stretch is enough.`;
+  if (reason === "camera_lost") say("The camera stopped.", true);
+  show("summary");
+}
+
+async function pickExercise(id) {
+  const file = $("video-file").files?.[0];
+  await start(id, file);
+}
+
+async function main() {
+  if (typeof WebAssembly !== "object") return problem("This browser cannot run WebAssembly, which formcheck needs. Use a current Chrome, Edge, Firefox or Safari.");
+  if (!hasSimd()) return problem("This browser's WebAssembly has no SIMD, which the pose model needs. Update the browser (Chrome 91+, Firefox 89+, Safari 16.4+).");
+  await init();
+  bones = Coach.bones();
+  ort.env.wasm.wasmPaths = new URL("./ort/", location.href).href;
+  ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.min(2, navigator.hardwareConcurrency || 1) : 1;
+  const list = JSON.parse(exercises());
+  for (const ex of list) {
+    const b = document.createElement("button");
+    b.textContent = ex.name;
+    b.addEventListener("click", () => pickExercise(ex.id));
+    $("exercise-list").append(b);
+  }
+  $("accept").addEventListener("click", accept);
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && app.screen === "safety") { e.preventDefault(); accept(); }
+    if ((e.key === "m" || e.key === "M") && app.screen === "live") setMuted(!app.muted);
+  });
+  $("mute").addEventListener("click", () => setMuted(!app.muted));
+  $("finish").addEventListener("click", () => { app.running = false; });
+  $("again").addEventListener("click", () => show("picker"));
+  setMuted(app.muted);
+  const wanted = params.get("exercise");
+  if (wanted && !list.some((e) => e.id === wanted)) {
+    return problem(`There is no exercise "${wanted}". The exercises: ${list.map((e) => e.id).join(", ")}.`);
+  }
+  window.formcheck.ready = true;
+  async function accept() {
+    if (app.screen !== "safety") return;
+    show("picker");
+    await listCameras();
+    if (wanted) pickExercise(wanted);
+  }
+}
+
+main().catch((e) => problem(`formcheck could not start: ${e.message ?? e}`));
