@@ -46,7 +46,7 @@ impl Period {
 
 /// Today's day number (UTC), as `formcheck report` counts it.
 pub fn today() -> i64 {
-    day_of(&rfc3339_utc(std::time::SystemTime::now())).unwrap_or(0)
+    day_of(&rfc3339_utc(web_time::SystemTime::now())).unwrap_or(0)
 }
 
 /// A report saved: where, how many sessions it covers, how many from video files it left out.
