@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Serves the browser build (target/web/) on this machine only, with the headers it needs.
 
-    python3 web/serve.py [PORT] [DIR]      # default 8700, target/web
+    python3 web/serve.py [PORT] [DIR] [--plain]    # default 8700, target/web
 
 Then open http://localhost:PORT/ in a browser. localhost counts as a secure page, so the
 camera works; the two headers below make the page cross-origin isolated, which lets
 onnxruntime-web use two threads. Any static host can serve the same files with the same
 headers (docs/WEB.md). Nothing here receives anything: the page only fetches its own files.
+--plain leaves the two isolation headers out (one thread; to measure what threads give).
 """
 import functools
 import http.server
@@ -30,8 +31,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         ".onnx": "application/octet-stream",
     }
 
+    plain = False
+
     def end_headers(self):
         for k, v in HEADERS.items():
+            if self.plain and k.startswith("Cross-Origin-"):
+                continue
             self.send_header(k, v)
         super().end_headers()
 
@@ -41,8 +46,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def main():
-    port = int(sys.argv[1]) if len(sys.argv) > 1 else 8700
-    root = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "..", "target", "web")
+    args = [a for a in sys.argv[1:] if a != "--plain"]
+    Handler.plain = "--plain" in sys.argv[1:]
+    port = int(args[0]) if args else 8700
+    root = args[1] if len(args) > 1 else os.path.join(os.path.dirname(__file__), "..", "target", "web")
     if not os.path.isfile(os.path.join(root, "index.html")):
         sys.exit(f"no site in {root}: build it first with `bash .ci/web`")
     handler = functools.partial(Handler, directory=root)
