@@ -14,6 +14,7 @@
 //! so the whole session logic is tested as plain functions.
 
 pub mod clip_record;
+pub mod dose;
 mod hold_watch;
 pub mod pain;
 pub mod placement;
