@@ -92,6 +92,8 @@ pub enum OwnDialog {
     #[default]
     Closed,
     Edit(Box<EditForm>),
+    /// The dose of a routine exercise, within the guide's range (`super::dose`).
+    Dose(Box<super::dose::DoseForm>),
     Delete {
         id: ExerciseId,
         name: String,
@@ -143,6 +145,17 @@ impl OwnDialog {
                             Err(why) => form.problem = Some(why.to_string()),
                         },
                         Some(false) => close = true,
+                        None => {}
+                    }
+                });
+                close |= response.should_close();
+            }
+            Self::Dose(form) => {
+                let response = egui::Modal::new(egui::Id::unique("dose_edit")).show(ctx, |ui| {
+                    ui.set_width(ui.ctx().content_rect().width().min(640.0) - 48.0);
+                    match super::dose::form_ui(ui, form) {
+                        Some(Some(a)) => action = Some(a),
+                        Some(None) => close = true,
                         None => {}
                     }
                 });

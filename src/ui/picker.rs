@@ -107,6 +107,15 @@ impl Picker {
             if ui.button("Practise this exercise").clicked() {
                 action = Some(Action::StartExercise(self.free_choice.clone()));
             }
+            // The dose of an exercise the guide gives a range for (the guide's file decides).
+            let ranged = catalog
+                .exercises
+                .iter()
+                .find(|e| e.id == self.free_choice)
+                .is_some_and(|e| e.dose_limits.editable());
+            if ranged && ui.button("Set the dose…").clicked() {
+                action = Some(Action::EditDose(self.free_choice.clone()));
+            }
             // Only the person's own can be changed; built-ins have neither button.
             if self.own.contains(&self.free_choice) {
                 if ui.button("Edit").clicked() {
