@@ -14,8 +14,9 @@ use super::toml::{
     PhaseDto, RangeDto, RecognizeDto, SetupDto, SidesDto, TuningDto,
 };
 use super::{
-    Condition, ContentProblem, Correction, Dose, DoseLimits, Exercise, ExerciseId, Measure, Movement, Pacer,
-    Phase, RangeOfMotion, Recognize, Setup, Side, SideRule, Tuning, Unit, ViewNeed,
+    Condition, ContentProblem, Correction, Dose, DoseLimits, Exercise, ExerciseId, Measure,
+    Movement, Pacer, Phase, RangeOfMotion, Recognize, Setup, Side, SideRule, Tuning, Unit,
+    ViewNeed,
 };
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

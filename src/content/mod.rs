@@ -20,7 +20,7 @@ mod reading;
 mod source;
 pub mod toml;
 
-pub use figure::{Figure, FigurePose, JOINTS as FIGURE_JOINTS};
+pub use figure::{cycle_share, Figure, FigurePose, CYCLE_SECS, JOINTS as FIGURE_JOINTS};
 pub use id::ExerciseId;
 pub use load::{load_dir, load_exercise_str, load_files, load_source};
 pub use measure::body_part;

@@ -257,7 +257,10 @@ mod tests {
         let dose = crate::practice::dose::set(&bridge, choice).expect("inside the range");
         let path = write_dose(&ContentSource::BuiltIn, &dir, "bridge", &dose).expect("written");
         let text = std::fs::read_to_string(&path).expect("read");
-        assert!(text.contains("# Bridge (glute bridge)."), "comments kept: {text}");
+        assert!(
+            text.contains("# Bridge (glute bridge)."),
+            "comments kept: {text}"
+        );
         assert!(text.contains("reps = 6"), "{text}");
         let loaded =
             super::super::load_with_own(&ContentSource::BuiltIn, Some(&dir)).expect("loads");
@@ -265,21 +268,25 @@ mod tests {
         let ex = loaded.catalog.get("bridge").expect("bridge");
         assert_eq!((ex.dose.reps, ex.dose.hold_secs), (6, 3.0));
         assert_eq!(ex.dose.text, "6 reps, hold 3 s");
-        assert_eq!(crate::progress::html::dose_from(ex, Some(&shipped)), "set by you");
+        assert_eq!(
+            crate::progress::html::dose_from(ex, Some(&shipped)),
+            "set by you"
+        );
         // A line the person added by hand stays; the guide's dose again reads "the guide".
         std::fs::write(&path, format!("# my physio said so\n{text}")).expect("hand edit");
-        let guide = crate::practice::dose::set(
-            &bridge,
-            crate::practice::dose::DoseChoice::of(&bridge),
-        )
-        .expect("the guide's");
+        let guide =
+            crate::practice::dose::set(&bridge, crate::practice::dose::DoseChoice::of(&bridge))
+                .expect("the guide's");
         write_dose(&ContentSource::BuiltIn, &dir, "bridge", &guide).expect("written");
         let text = std::fs::read_to_string(&path).expect("read");
         assert!(text.contains("# my physio said so"), "{text}");
         let loaded =
             super::super::load_with_own(&ContentSource::BuiltIn, Some(&dir)).expect("loads");
         let ex = loaded.catalog.get("bridge").expect("bridge");
-        assert_eq!(crate::progress::html::dose_from(ex, Some(&shipped)), "the guide");
+        assert_eq!(
+            crate::progress::html::dose_from(ex, Some(&shipped)),
+            "the guide"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -188,11 +188,7 @@ pub fn dose_words(ex: &Exercise, c: DoseChoice) -> String {
     }
     let each = ex.sides.as_ref().map_or(String::new(), |s| {
         let both = s.steps.contains(&crate::content::Side::Both);
-        format!(
-            " each {}{}",
-            s.limb,
-            if both { ", then both" } else { "" }
-        )
+        format!(" each {}{}", s.limb, if both { ", then both" } else { "" })
     });
     let hold = secs_words(c.hold_secs);
     match c.reps {
@@ -249,7 +245,11 @@ mod tests {
                 assert!((lo..=hi).contains(&ex.dose.reps), "{}", ex.id);
             }
             if let Some((lo, hi)) = l.hold_secs {
-                assert!(lo <= ex.dose.hold_secs && ex.dose.hold_secs <= hi, "{}", ex.id);
+                assert!(
+                    lo <= ex.dose.hold_secs && ex.dose.hold_secs <= hi,
+                    "{}",
+                    ex.id
+                );
                 // A progression's longer hold (hold_max_secs) is inside the range too.
                 if let Some(m) = ex.dose.hold_max_secs {
                     assert!(m <= hi, "{}", ex.id);
@@ -258,7 +258,10 @@ mod tests {
             // Inside its own range, set() gives the guide's dose back unchanged.
             if l.editable() {
                 let w = set(ex, DoseChoice::of(ex)).expect("the guide's dose");
-                assert_eq!((w.reps, w.text.as_str()), (ex.dose.reps, ex.dose.text.as_str()));
+                assert_eq!(
+                    (w.reps, w.text.as_str()),
+                    (ex.dose.reps, ex.dose.text.as_str())
+                );
             }
         }
     }

@@ -128,11 +128,7 @@ A gentle stretch is enough.",
             ui.label(
                 RichText::new(match limits.hold_secs {
                     Some((lo, hi)) => {
-                        format!(
-                            "guide: {}–{}",
-                            dose::secs_words(lo),
-                            dose::secs_words(hi)
-                        )
+                        format!("guide: {}–{}", dose::secs_words(lo), dose::secs_words(hi))
                     }
                     None => "the guide's hold".to_owned(),
                 })
