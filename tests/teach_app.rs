@@ -380,10 +380,10 @@ fn painted_in(h: &Harness, rect: egui::Rect) -> (Vec<egui::Pos2>, Vec<String>) {
             {
                 pts.extend(p.points.iter().filter(|q| rect.contains(**q)));
             }
-            egui::Shape::Circle(c) if c.fill == formcheck::ui::theme::ACCENT => {
-                if rect.contains(c.center) {
-                    pts.push(c.center);
-                }
+            egui::Shape::Circle(c)
+                if c.fill == formcheck::ui::theme::ACCENT && rect.contains(c.center) =>
+            {
+                pts.push(c.center);
             }
             egui::Shape::Text(t) if rect.contains(t.pos) => words.push(t.galley.text().to_owned()),
             _ => {}

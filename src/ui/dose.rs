@@ -96,6 +96,38 @@ A gentle stretch is enough.",
             .color(theme::TEXT_DIM),
         );
     });
+    hold_ui(ui, f);
+    if let Some(p) = &f.problem {
+        ui.label(RichText::new(p).size(theme::BODY).color(theme::WRONG));
+    }
+    let mut answer = None;
+    ui.horizontal_wrapped(|ui| {
+        if ui.button(RichText::new("Save").size(theme::BODY)).clicked() {
+            match dose::set(&f.shipped, f.choice()) {
+                Ok(write) => {
+                    answer = Some(Some(Action::SetDose {
+                        exercise: f.id.clone(),
+                        dose: Box::new(write),
+                    }));
+                }
+                Err(why) => f.problem = Some(why.to_string()),
+            }
+        }
+        if ui.button("Back to the guide's dose").clicked() {
+            let guide = f.offer.guide;
+            f.set_choice(guide);
+            f.problem = None;
+        }
+        if ui.button("Cancel").clicked() {
+            answer = Some(None);
+        }
+    });
+    answer
+}
+
+/// The hold (breaths for paced breathing), with the guide's range beside it.
+fn hold_ui(ui: &mut Ui, f: &mut DoseForm) {
+    let limits = f.offer.limits;
     ui.horizontal_wrapped(|ui| match f.offer.breath_secs {
         Some(b) => {
             let label = ui.label(RichText::new("Breaths").size(theme::BODY));
@@ -137,30 +169,4 @@ A gentle stretch is enough.",
             );
         }
     });
-    if let Some(p) = &f.problem {
-        ui.label(RichText::new(p).size(theme::BODY).color(theme::WRONG));
-    }
-    let mut answer = None;
-    ui.horizontal_wrapped(|ui| {
-        if ui.button(RichText::new("Save").size(theme::BODY)).clicked() {
-            match dose::set(&f.shipped, f.choice()) {
-                Ok(write) => {
-                    answer = Some(Some(Action::SetDose {
-                        exercise: f.id.clone(),
-                        dose: Box::new(write),
-                    }));
-                }
-                Err(why) => f.problem = Some(why.to_string()),
-            }
-        }
-        if ui.button("Back to the guide's dose").clicked() {
-            let guide = f.offer.guide;
-            f.set_choice(guide);
-            f.problem = None;
-        }
-        if ui.button("Cancel").clicked() {
-            answer = Some(None);
-        }
-    });
-    answer
 }
