@@ -133,29 +133,27 @@ fn with_dose(text: &str, d: &DoseWrite, copied: bool) -> Result<String, String> 
         .get_mut("dose")
         .and_then(toml_edit::Item::as_table_like_mut)
         .ok_or("it has no [dose] table")?;
-    let secs = |x: f32| toml_edit::value(f64::from((x * 10.0).round() / 10.0));
-    dose.insert("reps", toml_edit::value(i64::from(d.reps)));
-    dose.insert("hold_secs", secs(d.hold_secs));
+    let secs = |x: f32| toml_edit::Value::from(f64::from((x * 10.0).round() / 10.0));
+    set_keeping_comment(dose, "reps", toml_edit::Value::from(i64::from(d.reps)));
+    set_keeping_comment(dose, "hold_secs", secs(d.hold_secs));
     for (key, v) in [
         ("min_hold_secs", d.min_hold_secs),
         ("hold_max_secs", d.hold_max_secs),
     ] {
         match v {
-            Some(x) => {
-                dose.insert(key, secs(x));
-            }
+            Some(x) => set_keeping_comment(dose, key, secs(x)),
             None => {
                 dose.remove(key);
             }
         }
     }
-    dose.insert("text", toml_edit::value(d.text.clone()));
+    set_keeping_comment(dose, "text", toml_edit::Value::from(d.text.clone()));
     if let Some(b) = d.breaths {
         let pacer = doc
             .get_mut("pacer")
             .and_then(toml_edit::Item::as_table_like_mut)
             .ok_or("it has no [pacer] table for the breaths")?;
-        pacer.insert("breaths", toml_edit::value(i64::from(b)));
+        set_keeping_comment(pacer, "breaths", toml_edit::Value::from(i64::from(b)));
     }
     let body = doc.to_string();
     Ok(if copied {
@@ -191,6 +189,14 @@ fn with_hold(text: &str, hold_secs: f32, copied: bool) -> Result<String, String>
     } else {
         body
     })
+}
+
+/// Sets `key` to `v`, keeping the comment that followed the old value (its source).
+fn set_keeping_comment(table: &mut dyn toml_edit::TableLike, key: &str, mut v: toml_edit::Value) {
+    if let Some(old) = table.get(key).and_then(toml_edit::Item::as_value) {
+        *v.decor_mut() = old.decor().clone();
+    }
+    table.insert(key, toml_edit::Item::Value(v));
 }
 
 #[cfg(test)]
@@ -261,7 +267,15 @@ mod tests {
             text.contains("# Bridge (glute bridge)."),
             "comments kept: {text}"
         );
-        assert!(text.contains("reps = 6"), "{text}");
+        let reps_line = text
+            .lines()
+            .find(|l| l.starts_with("reps = "))
+            .unwrap_or_default();
+        assert!(
+            reps_line.starts_with("reps = 6 ")
+                && reps_line.ends_with("# ACE: 5–10 controlled reps [S]"),
+            "the value's source comment kept: {text}"
+        );
         let loaded =
             super::super::load_with_own(&ContentSource::BuiltIn, Some(&dir)).expect("loads");
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);

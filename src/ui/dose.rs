@@ -97,9 +97,15 @@ A gentle stretch is enough.",
         );
     });
     hold_ui(ui, f);
-    if let Some(p) = &f.problem {
-        ui.label(RichText::new(p).size(theme::BODY).color(theme::WRONG));
-    }
+    // Always a line here, so Save does not move under the pointer when a problem shows.
+    match &f.problem {
+        Some(p) => ui.label(RichText::new(p).size(theme::BODY).color(theme::WRONG)),
+        None => ui.label(
+            RichText::new("A number outside the guide's range is not kept.")
+                .size(theme::BODY)
+                .color(theme::TEXT_DIM),
+        ),
+    };
     let mut answer = None;
     ui.horizontal_wrapped(|ui| {
         if ui.button(RichText::new("Save").size(theme::BODY)).clicked() {
