@@ -2,7 +2,8 @@
 //! folder and where each exercise came from), and the two dialogs the picker opens for
 //! one of them ([`OwnDialog`]): Edit (name, dose, sides, instructions, saved back into the
 //! same file with its comments) and Delete (after a confirmation; it also leaves the own
-//! routine). Built-in exercises have neither. The files are changed by
+//! routine). Built-in exercises have neither; their dose is set within the guide's range in
+//! the third dialog ([`OwnDialog::Dose`], `super::dose`). The files are changed by
 //! `content::own_edit`; after a change the app reloads the library
 //! ([`Action::OwnChanged`]).
 
