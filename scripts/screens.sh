@@ -276,19 +276,24 @@ if want no-camera.png; then
     stop
 fi
 
-# Every exercise's figure (start, hold) as "Get ready" draws it: the top of the coach panel
-# during each exercise's Get ready, side by side.
+# Every exercise's figure as "Get ready" draws it moving, twice (start and hold, half a
+# cycle apart): the top of the coach panel during each exercise's Get ready, side by side.
 if want figures-all-exercises.png; then
     tiles=()
     for id in $(ls content/*.toml | xargs -n1 basename | sed 's/\.toml$//' | grep -v '^routine$'); do
         app "fig-$id" "$ack" --source "$tmp/far.jpg" --exercise "$id"
         wait_secs 4
-        import -window root -display "$display" "$tmp/fig-$id.png"
-        convert "$tmp/fig-$id.png" -crop "$FIGURE_CROP" +repage "$tmp/tile-$id.png"
-        tiles+=("$tmp/tile-$id.png")
+        # The figure moves (a 2.8 s cycle): one shot at rest in one position, one half a
+        # cycle later in the other.
+        for half in a b; do
+            import -window root -display "$display" "$tmp/fig-$id-$half.png"
+            convert "$tmp/fig-$id-$half.png" -crop "$FIGURE_CROP" +repage "$tmp/tile-$id-$half.png"
+            tiles+=("$tmp/tile-$id-$half.png")
+            sleep 1.4
+        done
         stop
     done
-    montage "${tiles[@]}" -tile 3x -geometry +4+4 -background '#444444' "$tmp/figures.png"
+    montage "${tiles[@]}" -tile 4x -geometry +4+4 -background '#444444' "$tmp/figures.png"
     convert "$tmp/figures.png" -colors 256 "PNG8:$out/screens/figures-all-exercises.png"
     echo "$out/screens/figures-all-exercises.png"
 fi

@@ -284,6 +284,164 @@ fn own_exercises_are_edited_and_deleted_after_a_confirmation() {
     assert_eq!(h.state().screen(), Screen::Live);
 }
 
+/// Item 8: the dose of a routine exercise is set in the app within the guide's range. A
+/// dose outside is refused in the dialog with the range in words (nothing written); one
+/// inside goes into the person's own copy of the exercise, which the routine list shows
+/// and the report names as "set by you"; "Back to the guide's dose" brings "the guide" back.
+#[test]
+fn a_routine_exercise_dose_is_set_within_the_guide_range() {
+    let (_, own) = config("dose");
+    let mut h = harness(app(&own));
+    h.get_by_label("exercise").click();
+    h.run();
+    h.get_by_label("Bridge").click_accesskit();
+    h.run();
+    h.get_by_label("Free practice").click();
+    h.run();
+    h.get_by_label("Set the dose…").click();
+    h.run();
+    h.get_by_label_contains("Dose of \"Bridge\"");
+    h.get_by_label("Reps").set_value_accesskit(12.0);
+    h.run();
+    h.get_by_label("Save").click();
+    h.run();
+    h.get_by_label("Reps for Bridge: the guide's range is 5–10; 12 is outside it.");
+    assert!(!own.join("bridge.toml").exists(), "nothing written");
+    h.get_by_label("Reps").set_value_accesskit(8.0);
+    h.get_by_label("Hold (s)").set_value_accesskit(3.0);
+    h.run();
+    h.get_by_label("Save").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("Dose of \"Bridge\"").is_none(),
+        "closed"
+    );
+    let text = std::fs::read_to_string(own.join("bridge.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        text.contains("reps = 8") && text.contains("hold_secs = 3.0"),
+        "{text}"
+    );
+    h.get_by_label_contains("From now on: Bridge, 8 reps, hold 3 s.");
+    h.get_by_label("• Bridge — 8 reps, hold 3 s");
+    let report = |own: &Path| {
+        let loaded = content::load_with_own(&ContentSource::BuiltIn, Some(own))
+            .unwrap_or_else(|e| panic!("{e}"));
+        formcheck::progress::html::make(
+            Vec::new(),
+            formcheck::progress::Window::All,
+            &loaded.catalog,
+            "all sessions",
+            "2026-12-10",
+            &formcheck::progress::report_for::ReportFor::default(),
+        )
+        .html
+    };
+    let html = report(&own);
+    assert!(
+        html.contains("<td>8 reps, hold 3 s</td><td>set by you</td>"),
+        "{html}"
+    );
+    // Back to the guide's dose: the report says "the guide" again.
+    h.get_by_label("Set the dose…").click();
+    h.run();
+    h.get_by_label("Back to the guide's dose").click();
+    h.run();
+    h.get_by_label("Save").click();
+    h.run();
+    h.get_by_label("• Bridge — 10 reps, hold the top 1–2 s");
+    let html = report(&own);
+    assert!(
+        html.contains("<td>10 reps, hold the top 1–2 s</td><td>the guide</td>"),
+        "{html}"
+    );
+    // An exercise the guide gives one dose for has no such button.
+    h.get_by_label("exercise").click();
+    h.run();
+    h.get_by_label("Pelvic tilt").click_accesskit();
+    h.run();
+    h.get_by_label("Free practice").click();
+    h.run();
+    assert!(h.query_by_label("Set the dose…").is_none());
+}
+
+/// The strokes and words painted inside `rect` (the figure's place).
+fn painted_in(h: &Harness, rect: egui::Rect) -> (Vec<egui::Pos2>, Vec<String>) {
+    fn walk(
+        shape: &egui::Shape,
+        rect: egui::Rect,
+        pts: &mut Vec<egui::Pos2>,
+        words: &mut Vec<String>,
+    ) {
+        match shape {
+            egui::Shape::Vec(v) => v.iter().for_each(|s| walk(s, rect, pts, words)),
+            egui::Shape::Path(p)
+                if matches!(p.stroke.color,
+                    egui::epaint::ColorMode::Solid(c) if c == formcheck::ui::theme::ACCENT) =>
+            {
+                pts.extend(p.points.iter().filter(|q| rect.contains(**q)));
+            }
+            egui::Shape::Circle(c)
+                if c.fill == formcheck::ui::theme::ACCENT && rect.contains(c.center) =>
+            {
+                pts.push(c.center);
+            }
+            egui::Shape::Text(t) if rect.contains(t.pos) => words.push(t.galley.text().to_owned()),
+            _ => {}
+        }
+    }
+    let (mut pts, mut words) = (Vec::new(), Vec::new());
+    for c in &h.output().shapes {
+        walk(&c.shape, rect, &mut pts, &mut words);
+    }
+    (pts, words)
+}
+
+/// Item 5: the picker draws the chosen exercise moving: resting in its start position,
+/// then in its held one (the strokes painted differ, the label says which), and pelvic
+/// tilt's drawing is not the bridge's.
+#[test]
+fn the_picker_draws_each_exercise_moving() {
+    let (_, own) = config("figure");
+    let mut h = harness(app(&own));
+    let at = |h: &mut Harness, name: &str, time: f64| {
+        h.get_by_label("exercise").click();
+        h.run();
+        h.get_by_label(name).click_accesskit();
+        h.run();
+        h.get_by_label("Free practice").click();
+        h.run();
+        h.input_mut().time = Some(time);
+        h.step();
+        let rect = h.get_by_label("Figures: Start, Hold").rect();
+        painted_in(h, rect)
+    };
+    let (bridge_start, words) = at(&mut h, "Bridge", 100.0 * formcheck::content::CYCLE_SECS);
+    assert!(words.contains(&"Start".to_owned()), "{words:?}");
+    assert!(
+        bridge_start.len() >= 10,
+        "a figure is drawn: {bridge_start:?}"
+    );
+    let (bridge_held, words) = at(&mut h, "Bridge", 150.5 * formcheck::content::CYCLE_SECS);
+    assert!(words.contains(&"Hold".to_owned()), "{words:?}");
+    assert_ne!(bridge_start, bridge_held, "the figure moved");
+    let (tilt_start, _) = at(
+        &mut h,
+        "Pelvic tilt",
+        200.0 * formcheck::content::CYCLE_SECS,
+    );
+    let (tilt_held, _) = at(
+        &mut h,
+        "Pelvic tilt",
+        300.5 * formcheck::content::CYCLE_SECS,
+    );
+    assert_ne!(tilt_start, tilt_held, "the tilt moves");
+    assert_ne!(
+        tilt_start, bridge_start,
+        "pelvic tilt is not drawn as the bridge"
+    );
+    assert_ne!(tilt_held, bridge_held);
+}
+
 /// The real window's way, on a real clip: the teach screen reads the video through the
 /// pose model on its worker, the result is saved under a name, the exercise is in the
 /// picker (marked as own) and the library, and `analyze --exercise` coaches the clip with

@@ -14,8 +14,9 @@ use super::toml::{
     PhaseDto, RangeDto, RecognizeDto, SetupDto, SidesDto, TuningDto,
 };
 use super::{
-    Condition, ContentProblem, Correction, Dose, Exercise, ExerciseId, Measure, Movement, Pacer,
-    Phase, RangeOfMotion, Recognize, Setup, Side, SideRule, Tuning, Unit, ViewNeed,
+    Condition, ContentProblem, Correction, Dose, DoseLimits, Exercise, ExerciseId, Measure,
+    Movement, Pacer, Phase, RangeOfMotion, Recognize, Setup, Side, SideRule, Tuning, Unit,
+    ViewNeed,
 };
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -102,6 +103,7 @@ impl Checker {
     fn exercise(&mut self, f: ExerciseFile) -> Exercise {
         let view = self.header(&f);
         self.tuning = self.tuning_of(&f.tuning);
+        let dose_limits = self.dose_limits(&f.dose);
         let dose = self.dose(f.dose);
         self.measures(&f.measures);
         let setup = self.setup(&f.setup);
@@ -123,6 +125,7 @@ impl Checker {
             cautions: f.cautions,
             view,
             dose,
+            dose_limits,
             tuning: self.tuning,
             measures: std::mem::take(&mut self.measures),
             setup,
@@ -235,6 +238,32 @@ impl Checker {
                 true,
             ),
         }
+    }
+
+    /// `[dose] reps_range`, `hold_range_secs`: lowest first, reps at least 1, holds positive.
+    /// The file's own dose need not lie inside (a person's hand-edited copy still loads);
+    /// the app refuses to set one outside.
+    fn dose_limits(&mut self, d: &DoseDto) -> DoseLimits {
+        let reps = d.reps_range.and_then(|[lo, hi]| {
+            if lo == 0 || lo > hi {
+                self.err("dose.reps_range", "must be [lowest, highest], at least 1");
+                None
+            } else {
+                Some((lo, hi))
+            }
+        });
+        let hold_secs = d.hold_range_secs.and_then(|[lo, hi]| {
+            if !(lo.is_finite() && hi.is_finite() && lo > 0.0 && lo <= hi) {
+                self.err(
+                    "dose.hold_range_secs",
+                    "must be [shortest, longest], positive seconds",
+                );
+                None
+            } else {
+                Some((lo, hi))
+            }
+        });
+        DoseLimits { reps, hold_secs }
     }
 
     fn dose(&mut self, d: DoseDto) -> Dose {

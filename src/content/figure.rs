@@ -78,6 +78,69 @@ impl FigurePose {
     }
 }
 
+impl Figure {
+    /// The position a share `t` of the way from start (0) to held (1), every joint moved
+    /// in a straight line: the picker and the live panel show the movement with it.
+    pub fn between(&self, t: f32) -> FigurePose {
+        let t = t.clamp(0.0, 1.0);
+        let mut points = self.start.points.clone();
+        for (id, h) in &self.held.points {
+            let s = self.start.point(*id).unwrap_or(*h);
+            points.insert(
+                *id,
+                Point2::new(s.x + (h.x - s.x) * t, s.y + (h.y - s.y) * t),
+            );
+        }
+        FigurePose { points }
+    }
+
+    /// Whether start and held differ (a still exercise, corpse pose, has nothing to show
+    /// moving).
+    pub fn moves(&self) -> bool {
+        self.start.distance(&self.held) > 0.01
+    }
+}
+
+impl FigurePose {
+    /// The largest distance between the same joint of two positions, torso lengths (a
+    /// joint one of them lacks counts as far apart).
+    pub fn distance(&self, other: &Self) -> f32 {
+        let mut ids: Vec<LandmarkId> = self.points.keys().copied().collect();
+        ids.extend(other.points.keys().copied());
+        ids.iter()
+            .map(|id| match (self.point(*id), other.point(*id)) {
+                (Some(a), Some(b)) => (a.x - b.x).hypot(a.y - b.y),
+                _ => f32::INFINITY,
+            })
+            .fold(0.0, f32::max)
+    }
+}
+
+/// The demonstration's timing, gentle: a rest at the start, an eased move to the held
+/// position, a rest there, and back; one cycle lasts [`CYCLE_SECS`].
+pub const CYCLE_SECS: f64 = 2.8;
+
+/// Where a demonstration is at `time_secs`: 0 = start, 1 = held (smoothstep eased).
+pub fn cycle_share(time_secs: f64) -> f32 {
+    const REST: f64 = 0.45;
+    let move_secs = CYCLE_SECS / 2.0 - REST;
+    let t = time_secs.rem_euclid(CYCLE_SECS);
+    let eased = |x: f64| {
+        let x = x.clamp(0.0, 1.0);
+        x * x * (3.0 - 2.0 * x)
+    };
+    let share = if t < REST {
+        0.0
+    } else if t < REST + move_secs {
+        eased((t - REST) / move_secs)
+    } else if t < 2.0 * REST + move_secs {
+        1.0
+    } else {
+        1.0 - eased((t - 2.0 * REST - move_secs) / move_secs)
+    };
+    share as f32
+}
+
 /// The landmark a figure's point stands in for `id` when the figure has no point of its
 /// own there: face points at the nose, hand points at the wrist.
 fn stand_in(id: LandmarkId) -> LandmarkId {
@@ -163,6 +226,65 @@ mod tests {
         let (ex, problems) =
             super::super::load_exercise_str(std::path::Path::new("bridge.toml"), &text);
         (ex, problems.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn the_demonstration_rests_moves_and_comes_back() {
+        assert_eq!(cycle_share(0.0), 0.0);
+        assert_eq!(cycle_share(0.3), 0.0);
+        assert_eq!(cycle_share(CYCLE_SECS / 2.0), 1.0);
+        let mid = cycle_share(0.45 + (CYCLE_SECS / 2.0 - 0.45) / 2.0);
+        assert!((mid - 0.5).abs() < 1e-3, "{mid}");
+        assert!(cycle_share(CYCLE_SECS * 0.9) < 1.0 && cycle_share(CYCLE_SECS * 0.9) > 0.0);
+        assert_eq!(cycle_share(CYCLE_SECS * 3.0), 0.0);
+        let catalog = crate::content::load_default().expect("content");
+        let fig = catalog
+            .get("bridge")
+            .expect("bridge")
+            .figure
+            .clone()
+            .expect("figure");
+        assert!(fig.between(0.0).distance(&fig.start) < 1e-6);
+        assert!(fig.between(1.0).distance(&fig.held) < 1e-6);
+        let half = fig.between(0.5);
+        let (s, h) = (fig.start.distance(&half), fig.held.distance(&half));
+        assert!((s - h).abs() < 1e-4 && s > 0.1, "{s} {h}");
+    }
+
+    /// Issue 28 item 5: each exercise its own picture. No two built-in exercises draw the
+    /// same pair of positions, and none's drawing is a part of another's (pelvic tilt drew
+    /// the bridge's start position twice); every exercise but the still corpse pose moves.
+    #[test]
+    fn every_exercise_has_its_own_figure() {
+        let catalog = crate::content::load_default().expect("content");
+        let same = |a: &FigurePose, b: &FigurePose| a.distance(b) < 0.02;
+        let figs: Vec<(&str, &Figure)> = catalog
+            .exercises
+            .iter()
+            .map(|e| {
+                (
+                    e.id.as_str(),
+                    e.figure.as_ref().expect("every built-in has a figure"),
+                )
+            })
+            .collect();
+        for (i, (a, fa)) in figs.iter().enumerate() {
+            assert!(
+                fa.moves() || *a == "corpse",
+                "{a}: start and held are the same"
+            );
+            for (b, fb) in &figs[i + 1..] {
+                let inside = |x: &Figure, y: &Figure| {
+                    [&x.start, &x.held]
+                        .iter()
+                        .all(|p| same(p, &y.start) || same(p, &y.held))
+                };
+                assert!(
+                    !inside(fa, fb) && !inside(fb, fa),
+                    "{a} and {b} draw the same positions"
+                );
+            }
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ mod reading;
 mod source;
 pub mod toml;
 
-pub use figure::{Figure, FigurePose, JOINTS as FIGURE_JOINTS};
+pub use figure::{cycle_share, Figure, FigurePose, CYCLE_SECS, JOINTS as FIGURE_JOINTS};
 pub use id::ExerciseId;
 pub use load::{load_dir, load_exercise_str, load_files, load_source};
 pub use measure::body_part;
@@ -29,7 +29,7 @@ pub use own_edit::{
     add_to_routine, apply_edit, check_new_id, delete_own, id_from_name, own_path, read_edit,
     save_new, with_instructions, OwnEdit, OwnEditError,
 };
-pub use own_hold::{write_hold, HoldEdit, OwnHoldError};
+pub use own_hold::{write_dose, write_hold, DoseWrite, HoldEdit, OwnHoldError};
 pub use reading::reading_of_unknown;
 pub use source::{default_source, ContentFile, ContentSource, BUILT_IN_PLACE, CONTENT_DIR_ENV};
 
@@ -169,6 +169,9 @@ pub struct Exercise {
     pub cautions: Vec<String>,
     pub view: ViewNeed,
     pub dose: Dose,
+    /// The guide's ranges the person may set the dose within (`[dose] reps_range`,
+    /// `hold_range_secs`).
+    pub dose_limits: DoseLimits,
     pub tuning: Tuning,
     pub measures: Vec<Measure>,
     pub setup: Setup,
@@ -225,6 +228,21 @@ pub struct Dose {
     pub min_hold_secs: f32,
     pub reps: u32,
     pub text: String,
+}
+
+/// The ranges the guide gives for a dose, within which the person (or their
+/// physiotherapist) may set it in the app; `None`: the guide gives one number.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct DoseLimits {
+    pub reps: Option<(u32, u32)>,
+    pub hold_secs: Option<(f32, f32)>,
+}
+
+impl DoseLimits {
+    /// Whether anything can be set.
+    pub fn editable(&self) -> bool {
+        self.reps.is_some() || self.hold_secs.is_some()
+    }
 }
 
 /// Timing and tolerance knobs, with engine defaults when a file leaves them out.

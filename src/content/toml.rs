@@ -86,6 +86,13 @@ pub struct DoseDto {
     /// Text of the dose as the guide gives it, e.g. "15–30 s each leg, then both".
     #[serde(default)]
     pub text: String,
+    /// The guide's range of reps the person may set in the app, `[lowest, highest]`
+    /// (absent: the guide gives one number, not editable).
+    #[serde(default)]
+    pub reps_range: Option<[u32; 2]>,
+    /// The guide's range of the hold the person may set in the app, seconds.
+    #[serde(default)]
+    pub hold_range_secs: Option<[f32; 2]>,
 }
 
 fn one() -> u32 {

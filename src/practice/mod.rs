@@ -14,6 +14,7 @@
 //! so the whole session logic is tested as plain functions.
 
 pub mod clip_record;
+pub mod dose;
 pub mod hold_change;
 mod hold_watch;
 pub mod pain;

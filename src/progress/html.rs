@@ -426,8 +426,7 @@ fn doses(h: &mut String, p: &Progress) {
         let unit = if ex.is_hold { "holds" } else { "reps" };
         // A hold is judged by being held (Done of dose), not by a form share.
         let form = ex
-            .good_form_share
-            .filter(|_| !ex.is_hold)
+            .good_form_shown()
             .map_or("–".to_owned(), |s| format!("{:.0} %", s * 100.0));
         let _ = write!(
             h,

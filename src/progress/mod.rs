@@ -12,7 +12,7 @@
 //! Progress and Summary screens read, off the UI thread) touch files.
 
 pub mod html;
-mod pain_trend;
+pub mod pain_trend;
 pub mod progression;
 pub mod report_file;
 pub mod report_for;
@@ -129,6 +129,15 @@ pub struct ExerciseProgress {
     /// The days practised so far.
     #[serde(skip)]
     day_list: Vec<i64>,
+}
+
+impl ExerciseProgress {
+    /// The share of reps with good form, as the Progress screen and the report show it: a
+    /// hold exercise has none (its holds are in Done; "good form 0 %" for a hold held to
+    /// its aim would read as a failure).
+    pub fn good_form_shown(&self) -> Option<f64> {
+        self.good_form_share.filter(|_| !self.is_hold)
+    }
 }
 
 /// The pain ratings of one session (0–10; `None`: skipped or not asked).

@@ -16,7 +16,7 @@ const T: f64 = 8.0;
 const B: f64 = 30.0;
 
 /// One session's rating of one kind (start or end).
-type Rating = fn(&SessionRow) -> Option<u8>;
+pub type Rating = fn(&SessionRow) -> Option<u8>;
 
 /// Where session `i` of `n` and rating `v` are drawn.
 struct Place {
@@ -128,6 +128,30 @@ fn line(
     flush(&mut run, out);
 }
 
+/// One kind of rating over the sessions for a plot (the app's Progress screen), as the
+/// report draws it: session `i` at x = i + 1; the runs of consecutive rated sessions, each
+/// drawn as one line, and the x of each session not rated (marked, never joined over).
+pub fn rated_runs(rows: &[SessionRow], value: Rating) -> (Vec<Vec<[f64; 2]>>, Vec<f64>) {
+    let (mut runs, mut missing) = (Vec::new(), Vec::new());
+    let mut run: Vec<[f64; 2]> = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let x = i as f64 + 1.0;
+        match value(r) {
+            Some(v) => run.push([x, f64::from(v)]),
+            None => {
+                missing.push(x);
+                if !run.is_empty() {
+                    runs.push(std::mem::take(&mut run));
+                }
+            }
+        }
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    (runs, missing)
+}
+
 /// The first and last rating of each kind, and how many sessions were rated.
 fn in_words(rows: &[SessionRow]) -> String {
     let n = rows.len();
@@ -190,5 +214,12 @@ mod tests {
         );
         assert!(svg.contains("at the end 4 → 3 (rated in 2 of 3)"), "{svg}");
         assert!(pain_trend(&[]).is_empty());
+        // The app's plot: the same runs, the missing sessions by number.
+        let (runs, missing) = rated_runs(&rows, |r| r.pain_start);
+        assert_eq!(runs, vec![vec![[1.0, 6.0]], vec![[3.0, 4.0]]]);
+        assert_eq!(missing, vec![2.0]);
+        let (runs, missing) = rated_runs(&rows, |r| r.pain_end);
+        assert_eq!(runs, vec![vec![[1.0, 4.0], [2.0, 3.0]]]);
+        assert_eq!(missing, vec![3.0]);
     }
 }

@@ -94,6 +94,13 @@ pub enum Action {
     EditOwn(ExerciseId),
     /// Ask to confirm deleting an own exercise.
     DeleteOwn(ExerciseId),
+    /// Open the dose dialog of a routine exercise (the guide's ranges).
+    EditDose(ExerciseId),
+    /// Keep this dose (checked inside the guide's range) in the person's own copy.
+    SetDose {
+        exercise: ExerciseId,
+        dose: Box<crate::content::DoseWrite>,
+    },
     /// The own folder changed: reload the exercises (and choose this one in the picker).
     OwnChanged(Option<ExerciseId>),
 }

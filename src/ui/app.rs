@@ -580,6 +580,8 @@ impl FormcheckApp {
             Action::EditOwn(id) => self.open_own_dialog(&id, false),
             Action::DeleteOwn(id) => self.open_own_dialog(&id, true),
             Action::OwnChanged(select) => self.own_changed(select),
+            Action::EditDose(id) => self.open_dose_dialog(&id),
+            Action::SetDose { exercise, dose } => self.set_dose(exercise, &dose),
         }
     }
 

@@ -1,5 +1,9 @@
-//! What an exercise looks like: its `[figure]` drawn as two stick figures side by side,
-//! the start position and the held one, in the picker and while getting ready.
+//! What an exercise looks like: its `[figure]` drawn as a stick figure that shows the
+//! movement, in the picker and while getting ready — resting in the start position, moving
+//! (eased) to the held one, resting there and back, one cycle in
+//! [`crate::content::CYCLE_SECS`] (issue 28 item 5, as every exercise app shows a demo).
+//! The label under it says where it is (Start, Hold, or the way it is moving). The teach
+//! screen draws a demonstration's positions side by side ([`positions_ui`]).
 //!
 //! Only a figure that agrees with the exercise's rules is drawn
 //! ([`crate::coach::figure_agrees`]): the start passes the setup and the held position the
@@ -32,8 +36,8 @@ pub fn height_for(ui: &Ui) -> f32 {
     (ui.available_width() / 3.0).clamp(80.0, 140.0)
 }
 
-/// Draws the exercise's start and held positions, `height` points tall, when it has a
-/// figure that agrees with its rules; nothing otherwise.
+/// Draws the exercise's movement, `height` points tall, when it has a figure that agrees
+/// with its rules; nothing otherwise.
 pub fn exercise_figure_ui(ui: &mut Ui, ex: &Exercise, height: f32) {
     if !crate::coach::figure_agrees(ex) {
         return;
@@ -43,31 +47,67 @@ pub fn exercise_figure_ui(ui: &mut Ui, ex: &Exercise, height: f32) {
     }
 }
 
-/// Draws both positions of `fig` side by side, labelled.
+/// Draws `fig` moving from start to held and back (a still one as it is), on the scale of
+/// both positions.
 pub fn figure_ui(ui: &mut Ui, fig: &Figure, height: f32) {
-    positions_ui(ui, &[(&fig.start, "Start"), (&fig.held, "Hold")], height);
+    let time = ui.input(|i| i.time);
+    let (pose, words) = if fig.moves() {
+        // A gentle pace, and only as often as the eye needs.
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(50));
+        let t = crate::content::cycle_share(time);
+        let later = crate::content::cycle_share(time + 0.05);
+        let words = match t {
+            t if t <= 0.0 => "Start",
+            t if t >= 1.0 => "Hold",
+            _ if later > t => "Moving to the hold",
+            _ => "Back to the start",
+        };
+        (fig.between(t), words)
+    } else {
+        (fig.start.clone(), "Start and hold: still")
+    };
+    cells_ui(
+        ui,
+        &[(&pose, words)],
+        &[&fig.start, &fig.held],
+        "Figures: Start, Hold",
+        height,
+    );
 }
 
 /// Draws positions side by side on one scale, each labelled under it (the teach screen
 /// draws a demonstration's start and held positions, or only the held one).
 pub fn positions_ui(ui: &mut Ui, positions: &[(&FigurePose, &str)], height: f32) {
+    // Named for screen readers (and tests): "Figures: Start, Held".
+    let names: Vec<&str> = positions.iter().map(|(_, w)| *w).collect();
+    let poses: Vec<&FigurePose> = positions.iter().map(|(p, _)| *p).collect();
+    cells_ui(
+        ui,
+        positions,
+        &poses,
+        &format!("Figures: {}", names.join(", ")),
+        height,
+    );
+}
+
+/// Draws `positions` side by side, each labelled under it, on the scale that fits all of
+/// `scale_of` (so a moving figure keeps its size), named `name` for screen readers.
+fn cells_ui(
+    ui: &mut Ui,
+    positions: &[(&FigurePose, &str)],
+    scale_of: &[&FigurePose],
+    name: &str,
+    height: f32,
+) {
     let width = ui.available_width();
     let label_h = theme::SMALL + 4.0;
     let (rect, response) =
         ui.allocate_exact_size(vec2(width, height + label_h), egui::Sense::hover());
-    // Named for screen readers (and tests): "Figures: Start, Held".
-    let names: Vec<&str> = positions.iter().map(|(_, w)| *w).collect();
-    response.widget_info(|| {
-        egui::WidgetInfo::labeled(
-            egui::Role::Image,
-            true,
-            format!("Figures: {}", names.join(", ")),
-        )
-    });
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, name));
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 6.0, ui.visuals().extreme_bg_color);
-    let poses: Vec<&FigurePose> = positions.iter().map(|(p, _)| *p).collect();
-    let (lo, hi) = bounds(&poses);
+    let (lo, hi) = bounds(scale_of);
     let gap = 12.0;
     let n = positions.len().max(1) as f32;
     let cell_w = (width - gap * (n - 1.0)) / n;

@@ -27,6 +27,7 @@ pub mod app;
 pub mod background;
 pub mod bars;
 pub mod controls;
+pub mod dose;
 pub mod feed;
 pub mod figure;
 pub mod habits;

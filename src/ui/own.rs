@@ -2,7 +2,8 @@
 //! folder and where each exercise came from), and the two dialogs the picker opens for
 //! one of them ([`OwnDialog`]): Edit (name, dose, sides, instructions, saved back into the
 //! same file with its comments) and Delete (after a confirmation; it also leaves the own
-//! routine). Built-in exercises have neither. The files are changed by
+//! routine). Built-in exercises have neither; their dose is set within the guide's range in
+//! the third dialog ([`OwnDialog::Dose`], `super::dose`). The files are changed by
 //! `content::own_edit`; after a change the app reloads the library
 //! ([`Action::OwnChanged`]).
 
@@ -92,6 +93,8 @@ pub enum OwnDialog {
     #[default]
     Closed,
     Edit(Box<EditForm>),
+    /// The dose of a routine exercise, within the guide's range (`super::dose`).
+    Dose(Box<super::dose::DoseForm>),
     Delete {
         id: ExerciseId,
         name: String,
@@ -143,6 +146,17 @@ impl OwnDialog {
                             Err(why) => form.problem = Some(why.to_string()),
                         },
                         Some(false) => close = true,
+                        None => {}
+                    }
+                });
+                close |= response.should_close();
+            }
+            Self::Dose(form) => {
+                let response = egui::Modal::new(egui::Id::unique("dose_edit")).show(ctx, |ui| {
+                    ui.set_width(ui.ctx().content_rect().width().min(640.0) - 48.0);
+                    match super::dose::form_ui(ui, form) {
+                        Some(Some(a)) => action = Some(a),
+                        Some(None) => close = true,
                         None => {}
                     }
                 });

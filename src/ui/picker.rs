@@ -1,8 +1,9 @@
 //! The picker, shown in the coach panel when nothing is coached: start the routine, or
 //! pick one exercise for free practice (both buttons first, the routine's contents under
-//! them). Its state is the exercise chosen in the list, whose start and held positions are
-//! drawn under it, and which exercises are the person's own: those are marked "(yours)"
-//! and have Edit and Delete; "Teach an exercise" opens the teach screen.
+//! them). Its state is the exercise chosen in the list, drawn moving under it, and which
+//! exercises are the person's own: those are marked "(yours)" and have Edit and Delete; an
+//! exercise the guide gives a dose range for has "Set the dose…"; "Teach an exercise" opens
+//! the teach screen.
 
 use super::action::Action;
 use super::action::Screen;
@@ -106,6 +107,15 @@ impl Picker {
         ui.horizontal_wrapped(|ui| {
             if ui.button("Practise this exercise").clicked() {
                 action = Some(Action::StartExercise(self.free_choice.clone()));
+            }
+            // The dose of an exercise the guide gives a range for (the guide's file decides).
+            let ranged = catalog
+                .exercises
+                .iter()
+                .find(|e| e.id == self.free_choice)
+                .is_some_and(|e| e.dose_limits.editable());
+            if ranged && ui.button("Set the dose…").clicked() {
+                action = Some(Action::EditDose(self.free_choice.clone()));
             }
             // Only the person's own can be changed; built-ins have neither button.
             if self.own.contains(&self.free_choice) {

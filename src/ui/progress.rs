@@ -215,8 +215,12 @@ fn weeks_plot_ui(ui: &mut Ui, p: &Progress) {
 }
 
 fn pain_plot_ui(ui: &mut Ui, p: &Progress) {
-    ui.label(RichText::new("Pain 0–10, before and after").size(theme::SMALL));
-    if p.pain.is_empty() {
+    ui.label(RichText::new("Pain 0–10, before and after, by session").size(theme::SMALL));
+    let rows = &p.session_rows;
+    if !rows
+        .iter()
+        .any(|r| r.pain_start.is_some() || r.pain_end.is_some())
+    {
         ui.label(
             RichText::new("No pain ratings given yet.")
                 .size(theme::SMALL)
@@ -224,34 +228,46 @@ fn pain_plot_ui(ui: &mut Ui, p: &Progress) {
         );
         return;
     }
-    let series = |f: fn(&progress::PainPoint) -> Option<u8>| -> Vec<[f64; 2]> {
-        p.pain
-            .iter()
-            .filter_map(|x| f(x).map(|r| [x.day as f64, f64::from(r)]))
-            .collect()
-    };
-    let (before, after) = (series(|x| x.before), series(|x| x.after));
+    // As the report draws it: one column per session, a rating not given is a gap in the
+    // line and a "–" under the axis, never joined over or read as no pain.
+    let series: [(&str, progress::pain_trend::Rating, Color32, f64); 2] = [
+        ("before", |r| r.pain_start, theme::BORDERLINE, -0.15),
+        ("after", |r| r.pain_end, theme::ACCENT, 0.15),
+    ];
     Plot::new("progress-pain")
         .height(PLOT_HEIGHT)
         .legend(Legend::default())
-        .x_axis_label("date")
-        .x_axis_formatter(date_axis)
+        .x_axis_label("session (– not rated)")
         .custom_y_axes(y_axis("pain"))
-        .include_y(0.0)
+        .include_y(-1.0)
         .include_y(10.0)
+        .include_x(0.5)
+        .include_x(rows.len() as f64 + 0.5)
         .allow_scroll(false)
         .allow_drag(false)
         .show(ui, |plot| {
-            for (name, pts, colour) in [
-                ("before", before, theme::BORDERLINE),
-                ("after", after, theme::ACCENT),
-            ] {
-                plot.line(
-                    Line::new(name, PlotPoints::from(pts.clone()))
-                        .color(colour)
-                        .width(2.0),
-                );
-                plot.points(Points::new(name, pts).color(colour).radius(3.5));
+            for (name, value, colour, dx) in series {
+                let (runs, missing) = progress::pain_trend::rated_runs(rows, value);
+                for run in runs {
+                    if run.len() > 1 {
+                        plot.line(
+                            Line::new(name, PlotPoints::from(run.clone()))
+                                .color(colour)
+                                .width(2.0),
+                        );
+                    }
+                    plot.points(Points::new(name, run).color(colour).radius(3.5));
+                }
+                for x in missing {
+                    plot.text(
+                        egui_plot::Text::new(
+                            name,
+                            egui_plot::PlotPoint::new(x + dx, -0.6),
+                            RichText::new("–").size(theme::BODY).strong(),
+                        )
+                        .color(colour),
+                    );
+                }
             }
         });
 }
@@ -269,7 +285,7 @@ fn exercise_ui(ui: &mut Ui, ex: &ExerciseProgress) {
         ex.doses_met,
         ex.sessions,
     );
-    if let Some(g) = ex.good_form_share {
+    if let Some(g) = ex.good_form_shown() {
         line += &format!(" · good form {:.0} %", g * 100.0);
     }
     ui.label(RichText::new(line).size(theme::BODY));

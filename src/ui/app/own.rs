@@ -7,6 +7,7 @@ use super::FormcheckApp;
 use crate::content::ExerciseId;
 use crate::pose::PoseConfig;
 use crate::source::SourceSpec;
+use crate::ui::dose::DoseForm;
 use crate::ui::own::OwnDialog;
 use crate::ui::Screen;
 
@@ -67,6 +68,77 @@ impl FormcheckApp {
                 }
             }
             Err(why) => self.notice(format!("Your exercises could not be loaded again: {why}")),
+        }
+    }
+}
+
+impl FormcheckApp {
+    /// "Set the dose…": the dialog with the guide's ranges (`practice::dose::offer`), or a
+    /// notice saying why this exercise's dose is not set here.
+    pub(super) fn open_dose_dialog(&mut self, id: &ExerciseId) {
+        let Some(current) = self.practice.exercise(id.as_str()).cloned() else {
+            self.notice(format!("There is no exercise {id}."));
+            return;
+        };
+        let shipped = crate::content::load_default()
+            .ok()
+            .and_then(|c| c.get(id.as_str()).ok().cloned());
+        match (
+            crate::practice::dose::offer(shipped.as_ref(), &current),
+            shipped,
+        ) {
+            (Ok(offer), Some(shipped)) => {
+                self.own_dialog = OwnDialog::Dose(Box::new(DoseForm::new(shipped, offer)));
+            }
+            (Err(why), _) => self.notice(why.to_string()),
+            (Ok(_), None) => {}
+        }
+    }
+
+    /// A dose inside the guide's range, kept in the person's own copy of the exercise: the
+    /// routine, the summary and the report read it from there ("set by you").
+    pub(super) fn set_dose(&mut self, id: ExerciseId, dose: &crate::content::DoseWrite) {
+        let own = self.own.dir.clone().or_else(|| {
+            // Tests without an own library keep the settings file's folder.
+            self.run
+                .settings_path
+                .as_deref()
+                .and_then(std::path::Path::parent)
+                .map(|c| c.join("exercises"))
+                .or_else(crate::prefs::own_exercises_dir)
+        });
+        let Some(own) = own else {
+            self.notice(
+                "Cannot keep the dose: there is no settings folder (set FORMCHECK_CONFIG_DIR)."
+                    .into(),
+            );
+            return;
+        };
+        let shipped = crate::content::default_source();
+        match crate::content::write_dose(&shipped, &own, id.as_str(), dose) {
+            Ok(path) => {
+                if self.own.dir.is_some() {
+                    self.own_changed(Some(id.clone()));
+                } else {
+                    let catalog = crate::content::load_with_own(&shipped, Some(&own))
+                        .map_err(|e| crate::practice::CatalogError::Unavailable(e.to_string()))
+                        .map(|l| l.catalog);
+                    self.practice.replace_catalog(catalog);
+                }
+                let name = self
+                    .practice
+                    .exercise(id.as_str())
+                    .map_or_else(|| id.to_string(), |e| e.name.clone());
+                self.notice(format!(
+                    "From now on: {name}, {}. Saved in your own copy of the exercise, {} \
+(delete it to go back to the guide's dose).",
+                    dose.text,
+                    path.display()
+                ));
+                self.progress.refresh();
+                self.summary.refresh();
+            }
+            Err(e) => self.notice(format!("Cannot keep the dose: {e}")),
         }
     }
 }
