@@ -106,7 +106,9 @@ async function listCameras() {
   let cams = [];
   try { cams = (await navigator.mediaDevices?.enumerateDevices() ?? []).filter((d) => d.kind === "videoinput"); } catch { /* none */ }
   cams.forEach((c, i) => sel.add(new Option(c.label || `Camera ${i + 1}`, c.deviceId)));
-  if (!cams.length) sel.add(new Option("default camera", ""));
+  if (!cams.length) sel.add(new Option("the default camera", ""));
+  // A choice only when there is one to make.
+  sel.disabled = cams.length < 2;
 }
 
 // ---- speech and tones (switchable, as on the desktop) ----
@@ -142,15 +144,19 @@ const ctx = view.getContext("2d", { willReadFrequently: true });
 let bones = []; // the skeleton's bones, from the library once it is loaded
 const COLORS = ["#3fb27f", "#e0a030", "#e05050", "#8895a0"];
 
+// The skeleton: bones of the joints the exercise checks in their state's colour (good,
+// borderline, wrong, unknown), the others thin and neutral, as on the desktop.
 function draw(points, joints) {
   if (!points.length) return;
-  const state = new Map(joints.map(([i, s]) => [i, s]));
-  ctx.lineWidth = Math.max(3, view.width / 160);
+  const state = new Map();
+  for (const [i, s] of joints) state.set(i, Math.max(state.get(i) ?? 0, s));
+  const wide = Math.max(3, view.width / 160);
   for (let b = 0; b < bones.length; b += 2) {
     const a = bones[b], c = bones[b + 1];
     if (points[a * 3 + 2] < 0.3 || points[c * 3 + 2] < 0.3) continue;
-    const s = Math.max(state.get(a) ?? 0, state.get(c) ?? 0);
-    ctx.strokeStyle = COLORS[s];
+    const checked = state.has(a) || state.has(c);
+    ctx.strokeStyle = checked ? COLORS[Math.max(state.get(a) ?? 0, state.get(c) ?? 0)] : "rgba(235,240,245,0.7)";
+    ctx.lineWidth = checked ? wide : wide / 2;
     ctx.beginPath();
     ctx.moveTo(points[a * 3], points[a * 3 + 1]);
     ctx.lineTo(points[c * 3], points[c * 3 + 1]);
@@ -294,12 +300,16 @@ function finishSession(reason) {
   app.stream?.getTracks().forEach((t) => t.stop());
   app.stream = null;
   const s = JSON.parse(coach.state());
-  const end = app.lastRecords.map((l) => JSON.parse(l)).find((r) => r.kind === "exercise_end");
-  const parts = [];
-  if (end?.reps) parts.push(`${end.reps} ${end.reps === 1 ? "rep" : "reps"}`);
-  if (end?.holds) parts.push(`${end.holds} ${end.holds === 1 ? "hold" : "holds"} long enough to count`);
+  const records = app.lastRecords.map((l) => JSON.parse(l));
+  const dose = records.find((r) => r.kind === "exercise")?.dose ?? {};
+  const end = records.find((r) => r.kind === "exercise_end") ?? {};
+  const longest = Math.max(0, ...records.filter((r) => r.kind === "hold").map((r) => r.secs));
+  let did;
+  if ((dose.reps ?? 1) > 1) did = `${end.reps ?? 0} of ${dose.reps} reps`;
+  else if (dose.hold_secs) did = longest > 0 ? `held ${Math.floor(longest)} s of the ${Math.round(dose.hold_secs)} s aim` : "no hold this time";
+  else did = `${end.reps ?? 0} reps`;
   const why = { camera_lost: " The camera stopped; what you did is kept.", source_ended: " The video ended." }[reason] ?? "";
-  $("summary-text").textContent = `${s.name}: ${parts.length ? parts.join(", ") : "nothing counted this time"}.${why} A gentle stretch is enough.`;
+  $("summary-text").textContent = `${s.name}: ${did}.${why} A gentle stretch is enough.`;
   if (reason === "camera_lost") say("The camera stopped.", true);
   show("summary");
 }
