@@ -319,6 +319,43 @@ async function pickExercise(id) {
   await start(id, file);
 }
 
+// ?bench: the models' speed in this browser, for anyone to open on their own computer (the
+// same figures as benches/web.sh; compare with `formcheck bench` on the desktop).
+async function bench() {
+  show("bench");
+  const out = $("bench-out");
+  const lines = [`threads ${ort.env.wasm.numThreads} (cross-origin isolated: ${self.crossOriginIsolated === true})`];
+  out.textContent = lines.join("\n") + "\nmeasuring…";
+  const result = { threads: ort.env.wasm.numThreads, isolated: self.crossOriginIsolated === true, models: {} };
+  const runs = +(params.get("runs") || 30);
+  const pattern = (n) => Float32Array.from({ length: n }, (_, i) => ((i * 7) % 255) / 255);
+  for (const [name, file, side] of [["detector", "pose_detection.onnx", 224], ["landmark lite", "pose_landmark_lite.onnx", 256], ["landmark full", "pose_landmark_full.onnx", 256]]) {
+    const t0 = performance.now();
+    const bytes = new Uint8Array(await (await fetch(`models/${file}`)).arrayBuffer());
+    const session = await ort.InferenceSession.create(bytes, { executionProviders: ["wasm"], graphOptimizationLevel: "all" });
+    const loadMs = performance.now() - t0;
+    const feeds = { [session.inputNames[0]]: new ort.Tensor("float32", pattern(side * side * 3), [1, side, side, 3]) };
+    await session.run(feeds);
+    const times = [];
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      await session.run(feeds);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    const p50 = times[times.length >> 1];
+    result.models[name] = { load_ms: loadMs, p50_ms: p50, p90_ms: times[Math.floor(times.length * 0.9)] };
+    lines.push(`${name.padEnd(14)} load ${loadMs.toFixed(0).padStart(5)} ms   per frame p50 ${p50.toFixed(1).padStart(6)} ms   p90 ${result.models[name].p90_ms.toFixed(1).padStart(6)} ms`);
+    out.textContent = lines.join("\n") + "\nmeasuring…";
+    await session.release();
+  }
+  const lm = result.models["landmark lite"].p50_ms + result.models["detector"].p50_ms / 10;
+  lines.push(`\nAt about one detector run in ten frames, the lite model keeps up with ${Math.min(30, 1000 / lm).toFixed(0)} frames a second here (the adaptive rate skips the model on still frames, so a hold costs less).`);
+  lines.push("On the desktop: `formcheck bench --model lite --threads 1`.");
+  out.textContent = lines.join("\n");
+  window.formcheck.benchResult = result;
+}
+
 async function main() {
   if (typeof WebAssembly !== "object") return problem("This browser cannot run WebAssembly, which formcheck needs. Use a current Chrome, Edge, Firefox or Safari.");
   if (!hasSimd()) return problem("This browser's WebAssembly has no SIMD, which the pose model needs. Update the browser (Chrome 91+, Firefox 89+, Safari 16.4+).");
@@ -347,6 +384,7 @@ async function main() {
     return problem(`There is no exercise "${wanted}". The exercises: ${list.map((e) => e.id).join(", ")}.`);
   }
   window.formcheck.ready = true;
+  if (params.has("bench")) return bench();
   async function accept() {
     if (app.screen !== "safety") return;
     show("picker");
