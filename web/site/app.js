@@ -19,7 +19,9 @@ const app = {
   coach: null,
   lastRecords: [],
   models: null,
-  modelKind: params.get("model") === "full" ? "full" : "lite",
+  // The full landmark model by default, as on the desktop (its real-clip table is counted with
+  // it); ?model=lite for a slower computer.
+  modelKind: params.get("model") === "lite" ? "lite" : "full",
   muted: params.has("mute"),
   running: false,
   stream: null,
@@ -229,10 +231,14 @@ window.formcheck.landmarksOf = async (pngBase64) => {
   return { width: bitmap.width, height: bitmap.height, points: Array.from(app.pictures.pose_points()) };
 };
 
+// The next picture of the video (or its end: a finished video shows no more frames).
 function nextFrame(video) {
   return new Promise((resolve) => {
-    if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(() => resolve());
-    else requestAnimationFrame(() => resolve());
+    if (video.ended) return resolve();
+    const done = () => { video.removeEventListener("ended", done); resolve(); };
+    video.addEventListener("ended", done);
+    if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(done);
+    else requestAnimationFrame(done);
   });
 }
 
