@@ -98,6 +98,9 @@ impl Default for Inputs {
 }
 
 /// What a frame needs next.
+// A step's answer, moved once to its caller: boxing the result would cost an allocation a
+// frame for no gain.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Next {
     /// The frame's result: no (further) model run is needed.
@@ -270,7 +273,8 @@ impl Tracking {
         let out = |i: usize| out.get(i).copied().unwrap_or(&[]);
         let score = out(map.flag).first().copied().unwrap_or(0.0);
         // NaN fails this test too.
-        if !(score >= self.config.min_tracking_confidence) {
+        let present = score >= self.config.min_tracking_confidence;
+        if !present {
             self.times.landmark_post = nanos(t2.elapsed());
             return self.lost(pending.detector_ran);
         }
