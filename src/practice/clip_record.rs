@@ -54,6 +54,12 @@ impl ClipRecorder {
         }
     }
 
+    /// A record that counts toward nothing (a pain event, "It hurts" in the browser build),
+    /// at the last frame's time.
+    pub fn note(&mut self, record: &crate::session::Record) {
+        self.recorder.note(record);
+    }
+
     /// The clip ended (`reason`): the exercise's range and counts, then the `end` record;
     /// the file written, or why nothing was.
     ///

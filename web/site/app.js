@@ -24,6 +24,8 @@ const app = {
   modelKind: params.get("model") === "lite" ? "lite" : "full",
   muted: params.has("mute"),
   running: false,
+  paused: false,
+  redFlag: null,
   stream: null,
   stats: { frames: 0, detector_runs: 0, landmark_runs: 0, held: 0, model_ms: [], first_pose_ms: null, opened_ms: performance.now() },
   error: null,
@@ -142,27 +144,41 @@ function setMuted(m) {
 
 // ---- the live view ----
 const view = $("view");
+const video = $("camera-video");
 const ctx = view.getContext("2d", { willReadFrequently: true });
 let bones = []; // the skeleton's bones, from the library once it is loaded
 const COLORS = ["#3fb27f", "#e0a030", "#e05050", "#8895a0"];
 
-// The skeleton: bones of the joints the exercise checks in their state's colour (good,
-// borderline, wrong, unknown), the others thin and neutral, as on the desktop.
-function draw(points, joints) {
+// The skeleton as the desktop's overlay draws it: every bone thin and neutral, then each
+// checked measure's segments in its state's colour (good, borderline, wrong; unknown ones
+// are not drawn) with a dot on its joint.
+function draw(points, measures) {
   if (!points.length) return;
-  const state = new Map();
-  for (const [i, s] of joints) state.set(i, Math.max(state.get(i) ?? 0, s));
+  const seen = (i) => points[i * 3 + 2] >= 0.3;
+  const at = (i) => [points[i * 3], points[i * 3 + 1]];
   const wide = Math.max(3, view.width / 160);
+  ctx.lineCap = "round";
+  ctx.strokeStyle = "rgba(235,240,245,0.75)";
+  ctx.lineWidth = wide / 2;
   for (let b = 0; b < bones.length; b += 2) {
     const a = bones[b], c = bones[b + 1];
-    if (points[a * 3 + 2] < 0.3 || points[c * 3 + 2] < 0.3) continue;
-    const checked = state.has(a) || state.has(c);
-    ctx.strokeStyle = checked ? COLORS[Math.max(state.get(a) ?? 0, state.get(c) ?? 0)] : "rgba(235,240,245,0.7)";
-    ctx.lineWidth = checked ? wide : wide / 2;
+    if (!seen(a) || !seen(c)) continue;
     ctx.beginPath();
-    ctx.moveTo(points[a * 3], points[a * 3 + 1]);
-    ctx.lineTo(points[c * 3], points[c * 3 + 1]);
+    ctx.moveTo(...at(a));
+    ctx.lineTo(...at(c));
     ctx.stroke();
+  }
+  for (const m of measures) {
+    if (m.state === 3 || !m.landmarks.every(seen)) continue;
+    ctx.strokeStyle = ctx.fillStyle = COLORS[m.state];
+    ctx.lineWidth = wide;
+    ctx.beginPath();
+    m.landmarks.forEach((l, i) => (i ? ctx.lineTo(...at(l)) : ctx.moveTo(...at(l))));
+    ctx.stroke();
+    const joint = m.landmarks[m.landmarks.length === 3 ? 1 : 0];
+    ctx.beginPath();
+    ctx.arc(...at(joint), wide * 1.6, 0, 2 * Math.PI);
+    ctx.fill();
   }
 }
 
@@ -212,7 +228,7 @@ async function coachFrame(source, tMs) {
   const s = JSON.parse(coach.state());
   const points = coach.pose_points();
   if (points.length && app.stats.first_pose_ms === null) app.stats.first_pose_ms = performance.now() - app.stats.opened_ms;
-  draw(points, s.joints);
+  draw(points, s.measures);
   panel(s);
 }
 
@@ -248,7 +264,6 @@ async function start(exerciseId, file) {
   try {
     await loadModels();
   } catch (e) { problem(`The pose model could not be loaded: ${e.message}`); return; }
-  const video = $("camera-video");
   let fromFile = false;
   try {
     if (file) {
@@ -271,6 +286,8 @@ async function start(exerciseId, file) {
   app.coach?.free();
   app.coach = new Coach(exerciseId, app.modelKind, fromFile ? `video ${file.name}` : "camera");
   shownReps = 0;
+  app.paused = false;
+  $("hurt").hidden = true;
   $("ex-name").textContent = JSON.parse(app.coach.state()).name;
   $("status").textContent = "";
   app.running = true;
@@ -286,6 +303,7 @@ async function start(exerciseId, file) {
     if (!app.running) break;
     if (fromFile && video.ended) { endReason = "source_ended"; break; }
     const tMs = fromFile ? video.currentTime * 1000 : performance.now() - t0;
+    if (app.paused) continue; // "It hurts" is being answered
     try {
       await coachFrame(video, tMs);
     } catch (e) {
@@ -295,7 +313,54 @@ async function start(exerciseId, file) {
     if (JSON.parse(app.coach.state()).done) { endReason = "done"; break; }
   }
   app.running = false;
-  finishSession(endReason);
+  finishSession(app.endReason ?? endReason);
+  app.endReason = null;
+}
+
+// ---- "It hurts": the desktop's questions and ways on (the library's pain::Hurt) ----
+function openHurt() {
+  if (app.screen !== "live" || !app.coach || app.paused) return;
+  app.coach.it_hurts();
+  app.paused = true;
+  if (video.paused === false && video.srcObject === null) video.pause();
+  for (const b of document.querySelectorAll("#hurt .choices button")) b.setAttribute("aria-pressed", "false");
+  $("hurt").hidden = false;
+  showHurt();
+}
+function showHurt() {
+  const h = JSON.parse(app.coach.hurt_state());
+  $("red-flag").hidden = !h.red_flag;
+  $("red-flag").textContent = h.red_flag
+    ? `With ${h.red_flag}, stop here for today and contact your physiotherapist or doctor before you go on.` : "";
+  const ways = $("ways-on");
+  ways.textContent = "";
+  for (const w of h.ways_on ?? []) {
+    const b = document.createElement("button");
+    b.textContent = w.label;
+    b.dataset.way = w.id;
+    b.addEventListener("click", () => wayOn(w.id));
+    ways.append(b);
+  }
+}
+function answerHurt(question, value, button) {
+  app.coach.hurt_answer(question, value);
+  for (const b of button.parentElement.children) b.setAttribute("aria-pressed", String(b === button));
+  showHurt();
+}
+function wayOn(way) {
+  const h = JSON.parse(app.coach.hurt_state());
+  const taken = app.coach.hurt_way_on(way);
+  $("hurt").hidden = true;
+  app.paused = false;
+  if (taken === "gentler") {
+    say("A gentler version: hold a shorter time, only as far as is comfortable.", true);
+    if (video.srcObject === null) video.play();
+    return;
+  }
+  app.redFlag = h.red_flag ?? null;
+  app.endReason = "quit";
+  app.running = false;
+  if (video.srcObject === null) video.play(); // the loop's wait for a frame returns
 }
 
 function finishSession(reason) {
@@ -315,7 +380,10 @@ function finishSession(reason) {
   else if (dose.hold_secs) did = longest > 0 ? `held ${Math.floor(longest)} s of the ${Math.round(dose.hold_secs)} s aim` : "no hold this time";
   else did = `${end.reps ?? 0} reps`;
   const why = { camera_lost: " The camera stopped; what you did is kept.", source_ended: " The video ended." }[reason] ?? "";
-  $("summary-text").textContent = `${s.name}: ${did}.${why} A gentle stretch is enough.`;
+  const flag = app.redFlag
+    ? ` You told formcheck of ${app.redFlag}: please contact your physiotherapist or doctor before you exercise again.` : "";
+  app.redFlag = null;
+  $("summary-text").textContent = `${s.name}: ${did}.${why}${flag} A gentle stretch is enough.`;
   if (reason === "camera_lost") say("The camera stopped.", true);
   show("summary");
 }
@@ -380,8 +448,22 @@ async function main() {
   document.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && app.screen === "safety") { e.preventDefault(); accept(); }
     if ((e.key === "m" || e.key === "M") && app.screen === "live") setMuted(!app.muted);
+    if ((e.key === "h" || e.key === "H") && app.screen === "live") openHurt();
   });
   $("mute").addEventListener("click", () => setMuted(!app.muted));
+  $("hurts").addEventListener("click", openHurt);
+  const bad = document.querySelector('#hurt .choices[data-question="how_bad"]');
+  for (let i = 0; i <= 10; i++) {
+    const b = document.createElement("button");
+    b.textContent = String(i);
+    b.dataset.value = String(i);
+    bad.append(b);
+  }
+  for (const row of document.querySelectorAll("#hurt .choices")) {
+    for (const b of row.querySelectorAll("button")) {
+      b.addEventListener("click", () => answerHurt(row.dataset.question, b.dataset.value, b));
+    }
+  }
   $("finish").addEventListener("click", () => { app.running = false; });
   $("again").addEventListener("click", () => show("picker"));
   setMuted(app.muted);

@@ -23,8 +23,11 @@ use formcheck::pose::models::{self, ModelSpec};
 use formcheck::pose::tracking::{Inputs, Next, Tracking};
 use formcheck::pose::{AdaptiveRate, ModelKind, PoseConfig, PoseResult};
 use formcheck::practice::clip_record::ClipRecorder;
+use formcheck::practice::pain::{self, Hurt, HurtAnswer};
 use formcheck::practice::{Attempt, CoachRun, Recorder, Stream};
-use formcheck::session::{EndReason, Mode, SharedLines, StartMeta};
+use formcheck::session::{
+    EndReason, Mode, PainAction, PainFeel, PainLocation, Record, SharedLines, StartMeta,
+};
 use image::RgbImage;
 use serde::Serialize;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -129,6 +132,8 @@ pub struct Coach {
     /// The last frame's result.
     last: Option<PoseResult>,
     ended: bool,
+    /// "It hurts" being answered (the page stops coaching meanwhile).
+    hurt: Option<Hurt>,
 }
 
 #[wasm_bindgen]
@@ -255,6 +260,112 @@ impl Coach {
         Ok(())
     }
 
+    /// "It hurts" (the button, the H key): the questions open for where the person is now
+    /// (the desktop's [`pain::Hurt`]: the exercise, reps done, seconds held and the value
+    /// of every measure it checks). Nothing happens while they are open or with no exercise.
+    pub fn it_hurts(&mut self) {
+        let Some(ex) = &self.exercise else {
+            return;
+        };
+        if self.hurt.is_some() || self.ended {
+            return;
+        }
+        let record = match self.stream.view() {
+            Some(view) => pain::pain_record(&view),
+            None => pain::pain_without_view(ex.id.as_str(), 0),
+        };
+        self.hurt = Some(Hurt::new(record, pain::gentler_dose(&ex.dose)));
+    }
+
+    /// An answer: `question` "where" (low_back, buttock, leg_above_knee, leg_below_knee,
+    /// elsewhere), "how_bad" (0–10) or "like" (ache, sharp, tingling_or_numbness).
+    pub fn hurt_answer(&mut self, question: &str, value: &str) -> Result<(), JsError> {
+        let named = || serde_json::Value::String(value.to_owned());
+        let answer = match question {
+            "where" => HurtAnswer::Location(
+                serde_json::from_value::<PainLocation>(named())
+                    .map_err(|_| JsError::new(&format!("no place {value:?}")))?,
+            ),
+            "how_bad" => HurtAnswer::Severity(
+                value
+                    .parse()
+                    .map_err(|_| JsError::new(&format!("{value:?} is not 0–10")))?,
+            ),
+            "like" => HurtAnswer::Feels(
+                serde_json::from_value::<PainFeel>(named())
+                    .map_err(|_| JsError::new(&format!("no feeling {value:?}")))?,
+            ),
+            other => return Err(JsError::new(&format!("no question {other:?}"))),
+        };
+        if let Some(h) = &mut self.hurt {
+            h.answer(answer);
+        }
+        Ok(())
+    }
+
+    /// The questions' state as JSON: `open`, the answers so far, the red flag among them
+    /// (in words) and the ways on offered now, each `{id, label}`.
+    pub fn hurt_state(&self) -> String {
+        let Some(h) = &self.hurt else {
+            return r#"{"open":false}"#.to_owned();
+        };
+        let ways: Vec<serde_json::Value> = h
+            .ways_on()
+            .into_iter()
+            .map(|w| {
+                let label = match w {
+                    PainAction::Skip => "Skip this exercise".to_owned(),
+                    PainAction::Gentler => h.gentler().map_or_else(
+                        || "A gentler version".to_owned(),
+                        |d| format!("Gentler: hold {} s", d.hold_secs.round()),
+                    ),
+                    PainAction::Stop => "Stop for today".to_owned(),
+                };
+                serde_json::json!({ "id": w, "label": label })
+            })
+            .collect();
+        let r = h.record();
+        serde_json::json!({
+            "open": true,
+            "where": r.location,
+            "how_bad": r.severity,
+            "like": r.feels,
+            "red_flag": h.red_flag(),
+            "ways_on": ways,
+        })
+        .to_string()
+    }
+
+    /// The way on (`skip`, `gentler`, `stop`; after a red flag every way is a stop): the
+    /// "It hurts" record is written, a gentler version starts the exercise again at the
+    /// gentler dose. Returns the way taken; the page ends the session for skip and stop.
+    pub fn hurt_way_on(&mut self, way: &str) -> Result<String, JsError> {
+        let way: PainAction = serde_json::from_value(serde_json::Value::String(way.to_owned()))
+            .map_err(|_| JsError::new(&format!("no way on {way:?}")))?;
+        let Some(hurt) = self.hurt.take() else {
+            return Err(JsError::new("\"It hurts\" is not open"));
+        };
+        let gentler = hurt.gentler().cloned();
+        let (record, taken) = hurt.finish(Some(way));
+        if let Some(rec) = &mut self.recorder {
+            rec.note(&Record::Pain(record));
+        }
+        let taken = taken.unwrap_or(PainAction::Stop);
+        if let (PainAction::Gentler, Some(dose), Some(ex)) = (taken, gentler, &mut self.exercise) {
+            let events = self.stream.end();
+            if let (Some(rec), Some(frame)) = (&mut self.recorder, &self.frame) {
+                rec.frame(ex, &self.stream, frame.ts, &events);
+            }
+            ex.dose = dose;
+            let run = CoachRun::new(ExerciseCoach::new(ex), Attempt(1));
+            self.stream.set_run(Some(run));
+        }
+        Ok(serde_json::to_value(taken)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default())
+    }
+
     /// What is on screen now, as JSON (documented in docs/WEB.md).
     pub fn state(&self) -> String {
         let view = self.stream.view();
@@ -363,6 +474,7 @@ impl Coach {
             frames: 0,
             last: None,
             ended: false,
+            hurt: None,
         })
     }
 
@@ -401,6 +513,13 @@ fn pose_points(pose: &Pose) -> Vec<f32> {
     out
 }
 
+/// One checked measure as the page draws it.
+#[derive(Serialize)]
+struct MeasureShown {
+    landmarks: Vec<u32>,
+    state: u8,
+}
+
 /// What the page shows, and what `window.formcheck.state()` publishes.
 #[derive(Serialize)]
 struct State<'a> {
@@ -415,9 +534,11 @@ struct State<'a> {
     hold_target_secs: f32,
     correction: Option<String>,
     headline: String,
-    /// Each joint's state for colouring the skeleton: [landmark index, 0 good, 1
-    /// borderline, 2 wrong, 3 unknown].
-    joints: Vec<[u32; 2]>,
+    /// Each checked measure for colouring the skeleton, as the desktop's overlay draws it:
+    /// its landmarks in order (the segments between them are drawn in its colour, the
+    /// middle one of three is the joint) and its state, 0 good, 1 borderline, 2 wrong,
+    /// 3 unknown (not drawn).
+    measures: Vec<MeasureShown>,
     detector_ran: bool,
     held_frame: bool,
     done: bool,
@@ -432,18 +553,18 @@ impl<'a> State<'a> {
         ended: bool,
     ) -> Self {
         use formcheck::coach::JointState;
-        let joints = view
+        let measures = view
             .map(|v| {
                 v.joints
                     .iter()
-                    .flat_map(|j| {
-                        let state = match j.state {
+                    .map(|j| MeasureShown {
+                        landmarks: j.landmarks.iter().map(|l| l.index() as u32).collect(),
+                        state: match j.state {
                             JointState::Good => 0,
                             JointState::Borderline => 1,
                             JointState::Wrong => 2,
                             JointState::Unknown => 3,
-                        };
-                        j.landmarks.iter().map(move |l| [l.index() as u32, state])
+                        },
                     })
                     .collect()
             })
@@ -460,7 +581,7 @@ impl<'a> State<'a> {
             hold_target_secs: view.map_or(0.0, |v| v.hold_target_secs),
             correction: view.and_then(|v| v.correction.as_ref().map(|c| c.message.clone())),
             headline: view.map(|v| v.headline.clone()).unwrap_or_default(),
-            joints,
+            measures,
             detector_ran: last.is_some_and(|r| r.detector_ran),
             held_frame: last.is_some_and(|r| r.held),
             done: view.is_some_and(|v| v.done),
