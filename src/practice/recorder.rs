@@ -144,27 +144,19 @@ impl Recorder {
     /// Records a session in `dir` (`None`: nothing is written); its file is made when the
     /// source delivers ([`Recorder::source_delivers`]).
     pub fn start(dir: Option<&Path>, meta: &StartMeta) -> Self {
-        let (file, failed) = match SessionFile::new(dir, meta) {
-            Ok(f) => (f, None),
-            Err(e) => (SessionFile::Off, Some(e)),
-        };
-        Self {
-            file,
-            failed,
-            write_error: None,
-            started: Instant::now(),
-            frames_epoch: None,
-            media_t: None,
-            mode: meta.mode,
-            tallies: Vec::new(),
-            ranges: RangeBook::default(),
-        }
+        Self::with_file(SessionFile::new(dir, meta), meta)
     }
 
     /// Records a session into `lines` instead of a file (the browser build, which stores
     /// them itself): the same records, in the same format, from the start.
     pub fn in_memory(meta: &StartMeta, lines: SharedLines) -> Self {
-        let (file, failed) = match SessionFile::in_memory(meta, lines) {
+        Self::with_file(SessionFile::in_memory(meta, lines), meta)
+    }
+
+    /// A session recorded into `file` (nothing is written when it could not be made: why
+    /// is kept, [`Recorder::problem`]).
+    fn with_file(file: Result<SessionFile, SessionError>, meta: &StartMeta) -> Self {
+        let (file, failed) = match file {
             Ok(f) => (f, None),
             Err(e) => (SessionFile::Off, Some(e)),
         };
