@@ -14,6 +14,8 @@
 mod delete;
 pub mod export;
 pub mod format;
+#[cfg(target_arch = "wasm32")]
+pub mod page;
 pub mod reader;
 pub mod words;
 pub mod writer;

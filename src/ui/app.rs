@@ -44,7 +44,7 @@ use eframe::egui::{self, Ui};
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
+use web_time::Instant;
 
 /// What the app keeps of its options after start.
 #[derive(Debug, Clone)]
@@ -186,6 +186,11 @@ impl FormcheckApp {
             app.run_after(after);
         }
         app
+    }
+
+    /// The coach's view the live screen shows now (the browser page publishes it).
+    pub fn live_view(&self) -> Option<&crate::coach::CoachView> {
+        self.live.view()
     }
 
     pub fn screen(&self) -> Screen {

@@ -12,7 +12,8 @@ use crate::audio::Tone;
 use crate::pipeline::PipelineEvent;
 use crate::session::EndReason;
 use eframe::egui;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use web_time::Instant;
 
 impl FormcheckApp {
     /// Everything but drawing: pipeline results and events, countdowns.
