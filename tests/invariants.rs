@@ -401,6 +401,55 @@ fn errors_are_typed_not_strings() {
     );
 }
 
+/// The longest a file under `src/` may be (docs/STYLE.md: split by responsibility when one
+/// grows past).
+const MAX_LINES: usize = 800;
+
+#[test]
+fn files_stay_under_800_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    collect(&root, &mut files);
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|path| {
+            let lines = std::fs::read_to_string(path).ok()?.lines().count();
+            (lines >= MAX_LINES).then(|| format!("{}: {lines} lines", path.display()))
+        })
+        .collect();
+    assert!(
+        long.is_empty(),
+        "files of {MAX_LINES} lines or more (split them by responsibility):\n{}",
+        long.join("\n")
+    );
+}
+
+/// `FormcheckApp` is written in `ui/app.rs` alone; the parts it holds that have work of
+/// their own are types of their own in `ui/app/` (an `impl FormcheckApp` elsewhere spreads
+/// the one type over several files).
+#[test]
+fn the_app_is_written_in_one_file() {
+    let strays: Vec<String> = sources()
+        .iter()
+        .filter(|src| src.rel != "ui/app.rs")
+        .flat_map(|src| {
+            src.code
+                .iter()
+                .filter(|(_, line)| {
+                    let line = line.trim_start();
+                    line.starts_with("impl") && names(line, "FormcheckApp")
+                })
+                .map(move |(n, line)| format!("src/{}:{n}: {}", src.rel, line.trim()))
+        })
+        .collect();
+    assert!(
+        strays.is_empty(),
+        "FormcheckApp implemented outside ui/app.rs (give the part a type of its own in \
+         ui/app/):\n{}",
+        strays.join("\n")
+    );
+}
+
 /// Whether `line` names `name` as a word of its own (`report::` is not `ort::`).
 fn names(line: &str, name: &str) -> bool {
     line.match_indices(name).any(|(at, _)| {
