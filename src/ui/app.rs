@@ -10,9 +10,11 @@
 //! camera keeps the routine and the session and offers a reconnect.
 //!
 //! `FormcheckApp` is written here alone; the parts it holds that have work of their own are
-//! types in `app/`: the pipeline's events routed ([`frame::Events`]), the person's own
-//! exercises and their dialogs ([`own::Own`]), the screens over the recorded sessions
-//! ([`progress::Records`]). Each answers what the shell must carry out.
+//! types in `app/`: a pipeline event routed (`frame::Events`), the practice's steps carried
+//! out (`steps::Carry`), the person's own exercises and their dialogs (`own::Own`), the
+//! screens over the recorded sessions (`progress::Records`), the options kept after start
+//! (`run::RunOptions`) and the first notices and screen (`start::Start`). A part answers
+//! what the shell must carry out (`Then`, `Done`).
 
 pub use super::action::{Action, AfterSafety, Screen};
 pub use super::options::AppOptions;
