@@ -20,6 +20,25 @@ pub struct Deleted {
     pub reports: usize,
 }
 
+/// A deletion History asks for, once the person has confirmed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Deletion {
+    /// One session file.
+    One(PathBuf),
+    /// Every session of the folder `dir` (their files), with the reports saved there.
+    All { paths: Vec<PathBuf>, dir: PathBuf },
+}
+
+impl Deletion {
+    /// Removes the files ([`delete_sessions`]): what was done, or why nothing was.
+    pub fn carry_out(&self) -> Result<Deleted, SessionError> {
+        match self {
+            Self::One(path) => delete_sessions(std::slice::from_ref(path), None),
+            Self::All { paths, dir } => delete_sessions(paths, Some(dir)),
+        }
+    }
+}
+
 /// Deletes the session files `paths` with the exports made from each; with `all_of`, the
 /// folder whose every session this is, the reports saved there too. Each path must read as
 /// a session and none may be being written ([`writer::being_written`]), else nothing is
