@@ -52,7 +52,7 @@ pub fn delete_sessions(paths: &[PathBuf], all_of: Option<&Path>) -> Result<Delet
     }
     let mut deleted = Deleted::default();
     for path in paths {
-        std::fs::remove_file(path).map_err(|e| SessionError::io(path, e))?;
+        remove_session_file(path)?;
         deleted.sessions += 1;
         for kind in ["csv", "json"] {
             if std::fs::remove_file(path.with_extension(kind)).is_ok() {
@@ -64,6 +64,20 @@ pub fn delete_sessions(paths: &[PathBuf], all_of: Option<&Path>) -> Result<Delet
         deleted.reports = remove_reports(dir);
     }
     Ok(deleted)
+}
+
+/// Removes one session's file (in the browser, from the page's store: `super::page`).
+fn remove_session_file(path: &Path) -> Result<(), SessionError> {
+    #[cfg(not(target_arch = "wasm32"))]
+    return std::fs::remove_file(path).map_err(|e| SessionError::io(path, e));
+    #[cfg(target_arch = "wasm32")]
+    match super::page::remove(path) {
+        true => Ok(()),
+        false => Err(SessionError::io(
+            path,
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        )),
+    }
 }
 
 /// Removes the reports (`report-*.html`, regular files) saved in `dir`; how many.

@@ -114,6 +114,8 @@ pub async fn start_app(
         catalog: Ok(catalog),
         audio: !mute,
         no_camera_probe: true,
+        // The page's store, seen as a folder (formcheck::session::page).
+        session_dir: Some(std::path::PathBuf::from(sessions::DIR)),
         ..AppOptions::default()
     };
     eframe::WebRunner::new()
@@ -187,6 +189,20 @@ pub fn take_session_lines() -> String {
         })
         .collect();
     serde_json::to_string(&out).unwrap_or_default()
+}
+
+/// A session the page has stored (`text`: its file's content, named `file_name` as the
+/// desktop names it), handed in before [`start_app`] so History, Progress and the report
+/// see it.
+#[wasm_bindgen]
+pub fn load_session(file_name: &str, text: &str) -> Result<(), JsError> {
+    sessions::load(file_name, text).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// The file names of the sessions deleted (in History) since the last call, as JSON.
+#[wasm_bindgen]
+pub fn take_removed_sessions() -> String {
+    serde_json::to_string(&sessions::take_removed()).unwrap_or_default()
 }
 
 #[derive(Serialize)]
