@@ -18,6 +18,7 @@ pub mod progress;
 pub mod run;
 pub mod teach;
 mod trace;
+pub mod web;
 
 use crate::pose::{ModelKind, PoseError};
 use crate::session::SessionError;
@@ -303,6 +304,10 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Say how to open the browser build on this computer: the command of its separate
+    /// server (formcheck-serve, this computer only) and the address; formcheck itself serves
+    /// nothing.
+    Web,
     /// Write the man pages (formcheck.1 and one per command) into a folder.
     #[command(hide = true)]
     Manpages {
