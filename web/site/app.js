@@ -163,11 +163,13 @@ function cameraLost() {
   app.wakeFrame?.(); // the loop's wait for a frame returns
 }
 async function reconnect() {
-  if (!app.lost || app.lost.busy) return;
-  app.lost.busy = true;
+  const lost = app.lost;
+  if (!lost || lost.busy) return;
+  lost.busy = true;
   $("lost-status").textContent = "Opening the camera…";
   try {
     const stream = await openCamera(app.cameraId);
+    if (app.lost !== lost) { stream.getTracks().forEach((t) => t.stop()); return; } // ended meanwhile
     app.stream?.getTracks().forEach((t) => t.stop());
     app.stream = stream;
     watchCamera(stream);
@@ -175,11 +177,11 @@ async function reconnect() {
     await video.play();
   } catch (e) {
     $("lost-status").textContent = `${e.message ?? e} Your session is still kept.`;
-    app.lost.busy = false;
+    lost.busy = false;
     return;
   }
   $("lost").hidden = true;
-  app.lost.decide(true);
+  lost.decide(true);
   listCameras();
 }
 function endAfterCameraLost() {
@@ -364,6 +366,7 @@ async function start(exerciseId, file) {
   shownReps = 0;
   app.paused = false;
   $("hurt").hidden = true;
+  $("lost").hidden = true;
   $("ex-name").textContent = JSON.parse(app.coach.state()).name;
   $("status").textContent = "";
   app.running = true;
