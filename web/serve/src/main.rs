@@ -89,10 +89,12 @@ fn has_site(dir: &Path) -> bool {
 fn run(opts: Options) -> Result<(), String> {
     let root = match opts.dir {
         Some(dir) if has_site(&dir) => dir,
-        Some(dir) => return Err(format!(
+        Some(dir) => {
+            return Err(format!(
             "{} holds no site (no index.html): give the folder `bash .ci/web` built (target/web)",
             dir.display()
-        )),
+        ))
+        }
         None => {
             let dirs = default_dirs();
             let found = dirs.iter().find(|d| has_site(d)).cloned();
