@@ -4,8 +4,7 @@
 //   node web/test/shell.mjs URL CLIP.y4m SECONDS SHOT-PREFIX [WIDTHxHEIGHT]
 //
 // The page opens URL (app.html?exercise=ID), the safety screen is accepted with Enter as a
-// person would, the exercise is coached for SECONDS, then Escape ends it as on the desktop
-// (the summary). Prints one JSON line: the session records (window.formcheck.records(),
+// person would, the exercise is coached for SECONDS, then End session is clicked (the summary). Prints one JSON line: the session records (window.formcheck.records(),
 // the desktop's JSONL format), what was on screen (window.formcheck.state()) and the page's
 // figures. Screenshots: SHOT-PREFIX-safety.png, -live.png, -summary.png. Exit 1 on a page
 // error.
@@ -54,8 +53,10 @@ try {
   const left = seconds * 1000 - (Date.now() - started);
   if (left > 0) await sleep(left);
   const live = await page.evaluate(() => window.formcheck.state());
-  await page.keyboard.press("Escape");
-  await sleep(2500);
+  // "End session", bottom right of the coach panel, clicked as a person would.
+  await page.mouse.click(width - 82, height - 38);
+  await page.waitForFunction(() => window.formcheck.state().screen === "Summary", { timeout: 30000 });
+  await sleep(1500);
   await page.screenshot({ path: `${prefix}-summary.png` });
   const result = await page.evaluate(() => ({
     state: window.formcheck.state(),
