@@ -122,7 +122,10 @@ pub fn being_written(path: &Path) -> bool {
     let Some(name) = name_in_dir(path) else {
         return false;
     };
-    SESSIONS.with_borrow(|s| s.get(&name).is_some_and(|k| Arc::strong_count(&k.lines) > 1))
+    SESSIONS.with_borrow(|s| {
+        s.get(&name)
+            .is_some_and(|k| Arc::strong_count(&k.lines) > 1)
+    })
 }
 
 /// Removes the session at `path`; false when there is none.

@@ -9,6 +9,8 @@ pub mod browse;
 pub mod camera_mode;
 pub mod ffmpeg_log;
 pub mod images;
+#[cfg(target_arch = "wasm32")]
+pub mod page;
 #[cfg(all(feature = "webcam", target_os = "linux"))]
 mod v4l2;
 pub mod video;
@@ -99,6 +101,11 @@ impl SourceSpec {
     /// Classifies a path (or a bare camera number) by what exists on disk.
     pub fn parse(arg: &str) -> Result<Self, SourceError> {
         let path = PathBuf::from(arg);
+        // In the browser a video is a file the person chose in the page.
+        #[cfg(target_arch = "wasm32")]
+        if page::is_chosen_video(&path) {
+            return Ok(Self::Video(path));
+        }
         if !path.exists() {
             if let Ok(index) = arg.parse::<u32>() {
                 return Ok(Self::Camera(index));
@@ -189,11 +196,14 @@ pub fn remembered_camera(list: &[(u32, String)], index: u32, name: Option<&str>)
 
 /// Cameras present, as (index, name). An empty list is a normal answer.
 pub fn list_cameras() -> Result<Vec<(u32, String)>, SourceError> {
-    #[cfg(feature = "webcam")]
+    // In the browser the page lists them (`navigator.mediaDevices.enumerateDevices`).
+    #[cfg(target_arch = "wasm32")]
+    return Ok(page::cameras());
+    #[cfg(all(feature = "webcam", not(target_arch = "wasm32")))]
     {
         webcam::list()
     }
-    #[cfg(not(feature = "webcam"))]
+    #[cfg(not(any(feature = "webcam", target_arch = "wasm32")))]
     {
         Err(SourceError::CameraUnsupported)
     }

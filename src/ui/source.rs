@@ -16,7 +16,9 @@ pub struct SourcePanel {
     pub path_input: String,
     /// Why the last path (or `--source`, or the source that failed) cannot be used.
     pub problem: Option<String>,
-    /// The chooser, open on a folder (or why that folder cannot be listed).
+    /// The chooser, open on a folder (or why that folder cannot be listed). Not in the
+    /// browser, which has no folders to list: its page chooses the file.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     chooser: Option<Result<Listing, std::sync::Arc<browse::BrowseError>>>,
 }
 
@@ -29,11 +31,13 @@ impl SourcePanel {
         }
     }
 
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     fn browse(&mut self, dir: &std::path::Path) {
         self.chooser = Some(browse::list(dir).map_err(std::sync::Arc::new));
     }
 
     /// The chooser: the folder, Up, its folders and videos; a click on a video opens it.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     fn chooser_ui(&mut self, ui: &mut Ui) -> Option<Action> {
         let chooser = self.chooser.clone()?;
         let mut action = None;
@@ -215,7 +219,21 @@ impl SourcePanel {
         }
     }
 
+    /// In the browser there are no paths: the page's own file picker chooses a video
+    /// (`crate::source::page`), which opens as a typed path does.
+    #[cfg(target_arch = "wasm32")]
+    fn path_field_ui(&mut self, ui: &mut Ui) -> Option<Action> {
+        if ui
+            .button(RichText::new("Choose a video…").size(theme::BODY))
+            .clicked()
+        {
+            crate::source::page::ask_for_video();
+        }
+        crate::source::page::take_chosen().map(|p| Action::OpenPath(p.display().to_string()))
+    }
+
     /// The path field with its Open button (Enter opens too), no wider than the space.
+    #[cfg(not(target_arch = "wasm32"))]
     fn path_field_ui(&mut self, ui: &mut Ui) -> Option<Action> {
         ui.label(RichText::new("Video file or image folder:").size(theme::BODY));
         let mut open = false;

@@ -71,13 +71,23 @@ async function loadModels(kind) {
   return page.models;
 }
 
-async function openCamera() {
+// The cameras, as the browser lists them once a camera is allowed (labels are empty before):
+// handed to the app, whose Settings offer the choice; the app asks for one by its index.
+async function listCameras() {
+  let cams = [];
+  try { cams = (await navigator.mediaDevices?.enumerateDevices() ?? []).filter((d) => d.kind === "videoinput"); } catch { /* none */ }
+  page.cameras = cams.map((c) => c.deviceId);
+  fc.set_cameras(cams.map((c, i) => c.label || `Camera ${i + 1}`));
+}
+
+async function openCamera(index) {
   if (!navigator.mediaDevices?.getUserMedia) {
     throw new Error("This browser gives pages no camera (it needs a secure page: https:// or http://localhost).");
   }
-  const video = { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30, max: 30 }, facingMode: "user" };
-  const remembered = localStorage.getItem("formcheck.camera");
-  if (remembered) video.deviceId = { ideal: remembered };
+  const video = { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30, max: 30 } };
+  // The app's choice when the browser has listed the cameras, else the front camera.
+  const id = page.cameras?.[index ?? 0];
+  if (id && index) video.deviceId = { exact: id }; else video.facingMode = "user";
   try {
     return await navigator.mediaDevices.getUserMedia({ video, audio: false });
   } catch (e) {
@@ -91,7 +101,40 @@ async function openCamera() {
 function closeSource() {
   for (const t of page.stream?.getTracks() ?? []) t.stop();
   page.stream = null;
-  $("source").srcObject = null;
+  const video = $("source");
+  video.srcObject = null;
+  if (video.src) { URL.revokeObjectURL(video.src); video.removeAttribute("src"); video.load(); }
+  page.playing = false;
+}
+
+// The app's "Choose a video…": the page's own file picker. The file stays on this device:
+// it is played from memory (an object URL), never uploaded.
+page.videos = new Map();
+function chooseVideo() {
+  $("video-file").value = "";
+  $("video-file").click();
+}
+function videoPicked() {
+  const file = $("video-file").files?.[0];
+  if (!file) return;
+  page.videos.set(file.name.replace(/[\/\\]/g, "_"), file);
+  fc.video_chosen(file.name);
+}
+
+async function openVideo(w) {
+  const file = page.videos.get(w.video);
+  if (!file) { fc.source_failed(`The video "${w.video}" is no longer open in this page. Choose it again.`, false); return; }
+  const video = $("source");
+  video.src = URL.createObjectURL(file);
+  try {
+    await video.play();
+  } catch (e) {
+    fc.source_failed(`This video cannot be played by the browser (${e.message}). Choose another file (MP4 with H.264, or WebM).`, false);
+    return;
+  }
+  page.playing = true;
+  video.onended = () => { if (page.playing) { page.playing = false; fc.source_ended(); } };
+  fc.source_opened(`video ${file.name}`);
 }
 
 // Opens what the app's pipeline asks for (a new generation: the app restarted it).
@@ -105,9 +148,10 @@ async function openWanted(w) {
     } catch (e) {
       fc.model_loaded(w.model || "full", `The pose model could not be loaded: ${e.message}`);
     }
+    if (w.source === "video") { await openVideo(w); return; }
     let stream;
     try {
-      stream = await openCamera();
+      stream = await openCamera(w.camera);
     } catch (e) {
       fc.source_failed(e.message, true);
       return;
@@ -120,6 +164,7 @@ async function openWanted(w) {
     track?.addEventListener("ended", () => {
       if (page.stream === stream) fc.source_failed("The camera stopped sending pictures (it was unplugged, or another program or the browser took it).", true);
     });
+    await listCameras();
     fc.source_opened(`camera ${track?.label || "0"}`);
   } finally {
     page.opening = false;
@@ -150,9 +195,11 @@ async function runPose(pixels, w, h) {
 const grab = new OffscreenCanvas(1, 1);
 const grabCtx = grab.getContext("2d", { willReadFrequently: true });
 
+// The next picture (or a quarter second, so an ended or stalled video never stops the loop).
 function nextVideoFrame(video) {
   return new Promise((resolve) => {
-    if (video.requestVideoFrameCallback && video.srcObject) video.requestVideoFrameCallback(() => resolve());
+    setTimeout(resolve, 250);
+    if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(() => resolve());
     else requestAnimationFrame(() => resolve());
   });
 }
@@ -201,7 +248,13 @@ async function loop() {
       page.generation = w.generation;
       openWanted(w);
     }
-    if (page.stream && page.feed && !page.opening && video.readyState >= 2 && !w?.held) {
+    // A paused routine holds a video where it is (a camera keeps streaming).
+    if (page.playing && w?.held && !video.paused) video.pause();
+    if (page.playing && w && !w.held && video.paused && !video.ended) video.play().catch(() => {});
+    if (fc.video_asked()) chooseVideo();
+    const live = page.stream || (page.playing && !video.paused);
+    const holding = w?.held && w.source === "video";
+    if (live && page.feed && !page.opening && video.readyState >= 2 && !holding) {
       await nextVideoFrame(video);
       const scale = Math.min(1, MAX_WIDTH / video.videoWidth);
       const width = Math.round(video.videoWidth * scale), height = Math.round(video.videoHeight * scale);
@@ -237,6 +290,8 @@ async function main() {
   if (exercise && !JSON.parse(fc.exercises()).some((e) => e.id === exercise)) {
     return problem(`There is no exercise "${exercise}". The exercises: ${JSON.parse(fc.exercises()).map((e) => e.id).join(", ")}.`);
   }
+  navigator.mediaDevices?.addEventListener?.("devicechange", () => listCameras());
+  $("video-file").addEventListener("change", videoPicked);
   await fc.start_app("app", exercise, params.has("routine"), model, page.muted);
   $("loading").hidden = true;
   $("app").focus();

@@ -17,7 +17,7 @@ use formcheck::pose::PoseResult;
 use formcheck::prefs::Settings;
 use formcheck::session::page as sessions;
 use formcheck::source::SourceSpec;
-use formcheck::ui::{egui, AppOptions, FormcheckApp, Screen};
+use formcheck::ui::{egui, AppOptions, FormcheckApp, Screen, SourceStatus};
 use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -40,6 +40,9 @@ struct Shown {
     present: bool,
     /// A routine is under way.
     routine: bool,
+    /// Where the frames come from: "Opening", "Running", "CameraLost", "CameraBack",
+    /// "Missing", "Ended".
+    source: String,
 }
 
 thread_local! {
@@ -79,6 +82,18 @@ fn shown(app: &FormcheckApp) -> Shown {
         correction,
         present: view.is_some_and(|v| v.present),
         routine: app.routine().is_some(),
+        source: source_word(app.source_status()).to_owned(),
+    }
+}
+
+fn source_word(status: &SourceStatus) -> &'static str {
+    match status {
+        SourceStatus::Missing { .. } => "Missing",
+        SourceStatus::Opening => "Opening",
+        SourceStatus::Running { .. } => "Running",
+        SourceStatus::CameraLost { .. } => "CameraLost",
+        SourceStatus::CameraBack { .. } => "CameraBack",
+        SourceStatus::Ended => "Ended",
     }
 }
 
@@ -211,6 +226,8 @@ struct Wanted {
     /// "camera" or "video".
     source: &'static str,
     camera: Option<u32>,
+    /// The chosen video's path (its file name is what the page's picker gave).
+    video: Option<String>,
     model: String,
     held: bool,
 }
@@ -224,20 +241,56 @@ pub fn wanted() -> String {
         return "null".into();
     };
     let config = d.config();
-    let (source, camera) = match &config.source {
-        SourceSpec::Camera(i) => ("camera", Some(*i)),
-        _ => ("video", None),
+    let (source, camera, video) = match &config.source {
+        SourceSpec::Camera(i) => ("camera", Some(*i), None),
+        SourceSpec::Video(p) | SourceSpec::Image(p) | SourceSpec::Folder(p) => (
+            "video",
+            None,
+            p.file_name().map(|n| n.to_string_lossy().into_owned()),
+        ),
     };
     let wanted = Wanted {
         generation: d.generation(),
         source,
         camera,
+        video,
         model: config
             .pose
             .map_or_else(String::new, |p| p.model.as_str().to_owned()),
         held: d.held(),
     };
     serde_json::to_string(&wanted).unwrap_or_default()
+}
+
+/// The cameras the page found (their labels, in order): the app's camera choice
+/// (Settings) lists them, and `camera` in [`wanted`] is an index into them.
+#[wasm_bindgen]
+pub fn set_cameras(labels: Vec<String>) {
+    formcheck::source::page::set_cameras(labels);
+}
+
+/// Whether the person asked to choose a video since the last call (the page opens its
+/// file picker).
+#[wasm_bindgen]
+pub fn video_asked() -> bool {
+    formcheck::source::page::take_video_asked()
+}
+
+/// The person chose the video file `name` in the page's picker: the app opens it (the
+/// page then plays it when [`wanted`] asks for it).
+#[wasm_bindgen]
+pub fn video_chosen(name: &str) -> String {
+    formcheck::source::page::video_chosen(name)
+        .display()
+        .to_string()
+}
+
+/// The video being read reached its end.
+#[wasm_bindgen]
+pub fn source_ended() {
+    if let Some(d) = pipeline::driver() {
+        d.ended();
+    }
 }
 
 /// The source opened (`describe`: "camera Integrated Webcam").
