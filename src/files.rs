@@ -8,8 +8,9 @@
 //!   then renamed over the destination, so a full disk or a kill never leaves a 0-byte or
 //!   half-written file where a good one (or none) was.
 
+#[cfg(not(target_arch = "wasm32"))]
 use std::io::{Read as _, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The most bytes a kind of file may have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +95,14 @@ fn too_large(len: u64, cap: Cap) -> std::io::Error {
 
 /// The bytes of the regular file at `path`, at most `cap.bytes` of them (see the module).
 pub fn read_capped(path: &Path, cap: Cap) -> std::io::Result<Vec<u8>> {
+    #[cfg(target_arch = "wasm32")]
+    return page::read(path, cap);
+    #[cfg(not(target_arch = "wasm32"))]
+    read_file_capped(path, cap)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn read_file_capped(path: &Path, cap: Cap) -> std::io::Result<Vec<u8>> {
     let meta = std::fs::metadata(path)?;
     if let Some(e) = not_regular(&meta) {
         return Err(e);
@@ -123,6 +132,7 @@ pub fn read_text_capped(path: &Path, cap: Cap) -> std::io::Result<String> {
 
 /// Opens for reading without waiting for a writer, should a named pipe have taken the
 /// file's place since it was looked at.
+#[cfg(not(target_arch = "wasm32"))]
 fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
@@ -136,7 +146,8 @@ fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
 
 /// The temporary file [`write_atomic`] writes `path` through: hidden, in the same folder
 /// (a rename within one file system is atomic), unique to this process and call.
-fn temp_path(path: &Path) -> PathBuf {
+#[cfg(not(target_arch = "wasm32"))]
+fn temp_path(path: &Path) -> std::path::PathBuf {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
     let name = path
@@ -148,6 +159,14 @@ fn temp_path(path: &Path) -> PathBuf {
 
 /// Writes `bytes` to `path` whole or not at all (see the module); the folder must exist.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    #[cfg(target_arch = "wasm32")]
+    return page::write(path, bytes);
+    #[cfg(not(target_arch = "wasm32"))]
+    write_file_atomic(path, bytes)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn write_file_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = temp_path(path);
     let written = (|| {
         let mut file = std::fs::OpenOptions::new()
@@ -164,11 +183,58 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     written
 }
 
+/// The browser's files: a tab has none, so what the library writes (the settings, a report,
+/// an export) is kept here and handed to the page ([`page::take_written`]), which keeps the
+/// settings in the browser's storage and offers the rest as downloads; what the page
+/// stored is handed back in ([`page::put`]) before the app starts.
+#[cfg(target_arch = "wasm32")]
+pub mod page {
+    use super::{too_large, Cap};
+    use std::cell::RefCell;
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    thread_local! {
+        static FILES: RefCell<BTreeMap<PathBuf, Vec<u8>>> = const { RefCell::new(BTreeMap::new()) };
+        static WRITTEN: RefCell<Vec<PathBuf>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(super) fn read(path: &Path, cap: Cap) -> std::io::Result<Vec<u8>> {
+        FILES.with_borrow(|f| match f.get(path) {
+            Some(b) if b.len() as u64 > cap.bytes => Err(too_large(b.len() as u64, cap)),
+            Some(b) => Ok(b.clone()),
+            None => Err(std::io::Error::from(std::io::ErrorKind::NotFound)),
+        })
+    }
+
+    pub(super) fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        FILES.with_borrow_mut(|f| f.insert(path.to_owned(), bytes.to_vec()));
+        WRITTEN.with_borrow_mut(|w| w.push(path.to_owned()));
+        Ok(())
+    }
+
+    /// A file the page had kept (the settings), before the app starts.
+    pub fn put(path: &Path, bytes: Vec<u8>) {
+        FILES.with_borrow_mut(|f| f.insert(path.to_owned(), bytes));
+    }
+
+    /// The files written since the last call, each with its bytes.
+    pub fn take_written() -> Vec<(PathBuf, Vec<u8>)> {
+        let paths = WRITTEN.with_borrow_mut(std::mem::take);
+        FILES.with_borrow(|f| {
+            paths
+                .into_iter()
+                .filter_map(|p| f.get(&p).map(|b| (p.clone(), b.clone())))
+                .collect()
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
+    fn scratch(name: &str) -> std::path::PathBuf {
         let dir =
             std::env::temp_dir().join(format!("formcheck-files-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);

@@ -202,12 +202,11 @@ impl Settings {
             why,
         };
         let text = toml::to_string_pretty(self).map_err(|e| err(e.to_string()))?;
+        #[cfg(not(target_arch = "wasm32"))]
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| err(e.to_string()))?;
         }
-        let tmp = path.with_extension("toml.tmp");
-        std::fs::write(&tmp, text).map_err(|e| err(e.to_string()))?;
-        std::fs::rename(&tmp, path).map_err(|e| err(e.to_string()))
+        crate::files::write_atomic(path, text.as_bytes()).map_err(|e| err(e.to_string()))
     }
 }
 

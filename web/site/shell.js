@@ -23,6 +23,8 @@ const page = {
   muted: params.has("mute"),
   // Every session's lines, by file name, in the desktop's JSONL format.
   sessions: new Map(),
+  // The files offered as downloads (reports, exports), by name.
+  downloads: [],
   stats: { frames: 0, detector_runs: 0, landmark_runs: 0, held: 0, first_pose_ms: null, opened_ms: performance.now() },
 };
 
@@ -32,6 +34,7 @@ window.formcheck = {
   // The newest session's records, one JSON string each.
   records() { const all = [...page.sessions.values()]; return all.length ? [...all[all.length - 1].lines] : []; },
   sessions() { return [...page.sessions.values()].map((s) => ({ id: s.session_id, file_name: s.file_name, records: [...s.lines] })); },
+  downloads() { return [...page.downloads]; },
   stats() { return { ...page.stats, threads: ort.env.wasm.numThreads, isolated: self.crossOriginIsolated === true }; },
 };
 
@@ -236,6 +239,26 @@ function keepLines() {
   }
 }
 
+// What the app saved: its settings are kept in this browser; a report or an export is
+// offered as a download (a tab has no folders to save into).
+function keepWritten() {
+  for (const f of JSON.parse(fc.take_written_files())) {
+    if (f.kind === "settings") {
+      try { localStorage.setItem("formcheck.settings", f.text); } catch { /* storage full or denied: kept for this visit */ }
+      continue;
+    }
+    const type = f.name.endsWith(".html") ? "text/html" : f.name.endsWith(".csv") ? "text/csv" : "application/json";
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob([f.text], { type }));
+    a.download = f.name;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+    page.downloads.push(f.name);
+  }
+}
+
 // The page's loop: what the app wants, the next picture through the models, cues, lines.
 async function loop() {
   const video = $("source");
@@ -274,6 +297,7 @@ async function loop() {
     }
     play(JSON.parse(fc.take_cues()));
     keepLines();
+    keepWritten();
   }
 }
 
@@ -285,14 +309,16 @@ async function main() {
   await init();
   ort.env.wasm.wasmPaths = new URL("./ort/", location.href).href;
   ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.min(2, navigator.hardwareConcurrency || 1) : 1;
-  const model = params.get("model") === "lite" ? "lite" : "full";
+  // ?model= for this visit only; else the app's own setting (full by default).
+  const model = ["lite", "full"].includes(params.get("model")) ? params.get("model") : undefined;
   const exercise = params.get("exercise") || undefined;
   if (exercise && !JSON.parse(fc.exercises()).some((e) => e.id === exercise)) {
     return problem(`There is no exercise "${exercise}". The exercises: ${JSON.parse(fc.exercises()).map((e) => e.id).join(", ")}.`);
   }
   navigator.mediaDevices?.addEventListener?.("devicechange", () => listCameras());
   $("video-file").addEventListener("change", videoPicked);
-  await fc.start_app("app", exercise, params.has("routine"), model, page.muted);
+  await fc.start_app("app", exercise, params.has("routine"), model, page.muted,
+    localStorage.getItem("formcheck.settings") ?? undefined);
   $("loading").hidden = true;
   $("app").focus();
   window.formcheck.ready = true;

@@ -13,7 +13,7 @@ use formcheck::audio::{page as cues, Tone};
 use formcheck::frame::Timestamp;
 use formcheck::pipeline::web as pipeline;
 use formcheck::pose::tracking::{Inputs, Next, Tracking};
-use formcheck::pose::PoseResult;
+use formcheck::pose::{ModelKind, PoseResult};
 use formcheck::prefs::Settings;
 use formcheck::session::page as sessions;
 use formcheck::source::SourceSpec;
@@ -105,8 +105,9 @@ pub async fn start_app(
     canvas_id: String,
     exercise: Option<String>,
     routine: bool,
-    model: String,
+    model: Option<String>,
     mute: bool,
+    settings_toml: Option<String>,
 ) -> Result<(), JsValue> {
     let _ = eframe::WebLogger::init(log::LevelFilter::Warn);
     let canvas = web_sys::window()
@@ -114,17 +115,25 @@ pub async fn start_app(
         .and_then(|d| d.get_element_by_id(&canvas_id))
         .and_then(|e| e.dyn_into::<web_sys::HtmlCanvasElement>().ok())
         .ok_or_else(|| JsValue::from_str(&format!("no <canvas id=\"{canvas_id}\"> on the page")))?;
-    let model = crate::landmark_kind(&model)?;
+    let model = model.map(|m| crate::landmark_kind(&m)).transpose()?;
     let catalog = crate::catalog()?;
-    let settings = Settings {
-        model,
-        ..Settings::default()
-    };
+    // The settings the page kept (the browser's storage), read as the desktop reads its file.
+    let settings_path = std::path::PathBuf::from(SETTINGS);
+    if let Some(text) = settings_toml {
+        formcheck::files::page::put(&settings_path, text.into_bytes());
+    }
+    let (mut settings, problem) = Settings::load(&settings_path);
+    if settings.model == ModelKind::Heavy {
+        // Not in the browser build: the full model is its default.
+        settings.model = ModelKind::Full;
+    }
     let options = AppOptions {
-        source: Some(SourceSpec::Camera(0)),
+        source: Some(SourceSpec::Camera(settings.camera_index)),
         exercise,
         routine,
-        model: Some(model),
+        model,
+        settings_path: Some(settings_path),
+        settings_problem: problem.map(|p| p.to_string()),
         settings,
         catalog: Ok(catalog),
         audio: !mute,
@@ -145,6 +154,39 @@ pub async fn start_app(
             }),
         )
         .await
+}
+
+/// Where the app keeps its settings in the browser (`formcheck::files::page`).
+const SETTINGS: &str = "/browser/settings.toml";
+
+#[derive(Serialize)]
+struct Written {
+    /// "settings" (keep it in the browser's storage) or "download" (offer it).
+    kind: &'static str,
+    name: String,
+    text: String,
+}
+
+/// The files the app wrote since the last call, as JSON: its settings (`kind`
+/// "settings", for the page to keep) and the reports and exports it saved (`kind`
+/// "download", for the page to offer as downloads: a tab has no folders).
+#[wasm_bindgen]
+pub fn take_written_files() -> String {
+    let out: Vec<Written> = formcheck::files::page::take_written()
+        .into_iter()
+        .map(|(path, bytes)| Written {
+            kind: if path == std::path::Path::new(SETTINGS) {
+                "settings"
+            } else {
+                "download"
+            },
+            name: path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        })
+        .collect();
+    serde_json::to_string(&out).unwrap_or_default()
 }
 
 /// What is on screen, as JSON (docs/WEB.md): the screen, the exercise, phase, reps, hold
