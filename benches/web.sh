@@ -51,4 +51,26 @@ print(f"browser {sys.argv[2]}, {s['threads']} thread(s) (isolated {s['isolated']
 PY
     done
 done
+# The app's own screens (app.html: egui on a WebGL2 canvas), full model, isolated: the same
+# clip after 12 s of its first picture (the desktop's 10 s to get into position), so the
+# frame rate also pays for drawing the screens — in software here (SwiftShader: headless
+# Chromium has no GPU), as a computer without a graphics driver would.
+ffmpeg -loglevel error -y -i "$video" -vf "scale=640:-2,fps=30,format=yuv420p,tpad=stop_duration=2:color=black,tpad=start_duration=12:start_mode=clone" \
+    -f yuv4mpegpipe - | python3 -c '
+import sys
+src, dst = sys.stdin.buffer, open(sys.argv[1], "wb")
+head = src.readline().split(b" ")
+dst.write(b" ".join(b"C420" if f.startswith(b"C420") else f for f in head))
+while chunk := src.read(1 << 20):
+    dst.write(chunk)' "$w/$clip-ready.y4m"
+for size in 1024x600 1280x720; do
+    node web/test/shell.mjs "http://127.0.0.1:8711/app.html?exercise=bridge&mute" "$w/$clip-ready.y4m" \
+        "$(python3 -c "print(12 + $secs + 1)")" "$w/app-$size" "$size" >"$w/app-$size.json"
+    python3 - "$w/app-$size.json" "$size" "$secs" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1])); s = r["stats"]; secs = 12 + float(sys.argv[3]) + 1
+print(f"browser app screens at {sys.argv[2]}, full, {s['threads']} thread(s): {s['frames'] / secs:.1f} frames/s "
+      f"coached ({s['landmark_runs']} model runs, {s['held']} held); first pose {s['first_pose_ms']:.0f} ms after opening")
+PY
+done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
