@@ -70,6 +70,8 @@ try {
   await page.waitForFunction(() => window.formcheck?.ready && window.formcheck.loaded && window.formcheck.offlineReady,
     { timeout: 120000 });
   loadedAt = Date.now() - t0;
+  const logLines = () => (process.env.SERVE_LOG ? fs.readFileSync(process.env.SERVE_LOG, "utf8").split("\n").filter(Boolean) : []);
+  const logAtLoad = logLines().length;
   result.loaded_ms = loadedAt;
   result.locked = await page.evaluate(() => window.formcheck.locked === true);
   result.storage = await page.evaluate(() => window.formcheck.storage);
@@ -81,7 +83,10 @@ try {
   const before = await page.evaluate(() => window.formcheck.records());
   result.frames = (await page.evaluate(() => window.formcheck.stats())).frames;
   result.requests = requests.map(({ id, ...r }) => r);
-  result.records_before = before.length;
+  // What reached the server after load (the service worker's fetches too, which the page's
+  // Network domain does not see); null without a log.
+  result.server_after_load = process.env.SERVE_LOG ? logLines().slice(logAtLoad) : null;
+  result.records = before;
 
   // After the reload: in sessions(), byte for byte, and in the list.
   await page.goto(url, { waitUntil: "load" });
@@ -138,7 +143,9 @@ try {
   await page.click("#record-keep");
   result.after_keep_all = (await listed()).length;
 
-  // The stricter policy: a connection tried after load is refused.
+  // The stricter policy: a connection tried after load is refused (the browser writes the
+  // refusal to the console: not a page error).
+  const errorsBefore = result.errors.length;
   await page.waitForFunction(() => window.formcheck.locked, { timeout: 60000 });
   result.strict = await page.evaluate(async () => {
     const seen = [];
@@ -148,6 +155,7 @@ try {
     await new Promise((r) => setTimeout(r, 200));
     return { fetch: fetched, violations: seen };
   });
+  result.errors.splice(errorsBefore);
 
   // IndexedDB through the same interface.
   await page.goto(`${url}?store=idb`, { waitUntil: "load" });
