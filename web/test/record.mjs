@@ -139,6 +139,7 @@ try {
   result.delete_one = { victim, kept_on_keep: kept, gone_on_yes: !(await listed()).some((l) => l.id === victim),
     said: await page.$eval("#record-said", (e) => e.textContent) };
   await page.click("#record-delete-all");
+  await page.waitForFunction(() => /^Delete everything/.test(document.getElementById("record-question").textContent), { timeout: 10000 }).catch(() => {});
   result.question_all = await page.$eval("#record-question", (e) => e.textContent);
   await page.click("#record-keep");
   result.after_keep_all = (await listed()).length;
@@ -146,7 +147,7 @@ try {
   // The stricter policy: a connection tried after load is refused (the browser writes the
   // refusal to the console: not a page error).
   const errorsBefore = result.errors.length;
-  await page.waitForFunction(() => window.formcheck.locked, { timeout: 60000 });
+  await page.waitForFunction(() => window.formcheck.locked, { timeout: 15000 }).catch(() => {});
   result.strict = await page.evaluate(async () => {
     const seen = [];
     document.addEventListener("securitypolicyviolation", (e) => seen.push(`${e.violatedDirective} blocked ${e.blockedURI}`));
