@@ -218,4 +218,21 @@ mod tests {
         assert_eq!(files[1], ("b.jsonl".to_owned(), b));
         assert_eq!(read(&zip[..zip.len() - 5]), Err(ZipError::Truncated));
     }
+
+    #[test]
+    fn a_zip_of_compressed_files_is_refused_with_the_way_round() {
+        let mut zip = write(&[Entry {
+            name: "a.jsonl",
+            data: b"x\n",
+            dos_time: dos_time(""),
+        }]);
+        // The central directory's method field (after the local header, 30 + 7 + 2 bytes).
+        let central = 30 + 7 + 2;
+        zip[central + 10] = 8; // deflate
+        let err = read(&zip).expect_err("refused");
+        assert_eq!(err, ZipError::Compressed("a.jsonl".to_owned()));
+        assert!(err
+            .to_string()
+            .contains("unzip it and choose its .jsonl files"));
+    }
 }
