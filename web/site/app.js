@@ -311,7 +311,7 @@ async function start(exerciseId, file) {
   app.paused = false;
   $("hurt").hidden = true;
   $("ex-name").textContent = JSON.parse(app.coach.state()).name;
-  $("status").textContent = "";
+  $("status").textContent = app.storeProblem ?? "";
   app.running = true;
   const t0 = performance.now();
   let endReason = "quit";
@@ -539,7 +539,9 @@ async function openRecord() {
     app.store = await openStore(params.get("store"));
     app.settings = await app.store.loadSettings();
   } catch (e) {
-    $("record-kept").textContent = record.storeProblem(e);
+    // Coached all the same; the live view's status line and the summary say it is not kept.
+    app.storeProblem = record.storeProblem(e);
+    $("record-kept").textContent = app.storeProblem;
     throw e;
   }
   window.formcheck.store = app.store;

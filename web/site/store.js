@@ -62,6 +62,8 @@ async function opfsStore() {
         await w.close(); // the lines are in the file once this resolves
       } catch (e) {
         await w.abort().catch(() => {});
+        // A session whose first lines could not be written leaves no empty file behind.
+        if (size === 0) await dir.removeEntry(fileOf(id)).catch(() => {});
         throw e;
       }
     }),

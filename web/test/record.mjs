@@ -176,6 +176,25 @@ try {
     return { kind: s.kind, text_ok: text === lines.join("\n") + "\n", refused_overwrite: created === false && unchanged,
       listed: listedIds, settings, after_remove: (await s.list()).length };
   });
+
+  // The store full: every write refused as a full disk refuses it. The page coaches all the
+  // same, says so on the live view and in the summary, and what was kept before is kept.
+  const full = await browser.newPage();
+  await full.evaluateOnNewDocument(() => {
+    FileSystemWritableFileStream.prototype.write = () => Promise.reject(new DOMException("The disk is full.", "QuotaExceededError"));
+  });
+  await full.goto(`${url}?exercise=bridge&mute`, { waitUntil: "load" });
+  await full.waitForFunction(() => window.formcheck?.ready, { timeout: 60000 });
+  const keptBefore = (await full.evaluate(() => window.formcheck.sessions())).map((s) => s.id);
+  await full.keyboard.press("Enter");
+  await full.waitForFunction(() => window.formcheck.stats().frames > 0, { timeout: 120000 });
+  await sleep(2500);
+  const status = await full.$eval("#status", (e) => e.textContent);
+  const frames = (await full.evaluate(() => window.formcheck.stats())).frames;
+  await full.click("#finish");
+  await full.waitForFunction(() => window.formcheck.state().screen === "summary", { timeout: 30000 });
+  result.full = { status, frames, summary: await full.$eval("#summary-text", (e) => e.textContent),
+    kept_before: keptBefore, kept_after: (await full.evaluate(() => window.formcheck.sessions())).map((s) => s.id) };
 } catch (e) {
   result.failure = String(e?.stack ?? e);
 }
