@@ -25,8 +25,10 @@ head = src.readline().split(b" ")
 dst.write(b" ".join(b"C420" if f.startswith(b"C420") else f for f in head))
 while chunk := src.read(1 << 20):
     dst.write(chunk)' "$w/$clip.y4m"
-python3 web/serve.py 8711 target/web >/dev/null & iso=$!
-python3 web/serve.py 8712 target/web --plain >/dev/null & plain=$!
+serve=target/serve/release/formcheck-serve
+[ -x "$serve" ] || cargo build --quiet --release --locked --manifest-path web/serve/Cargo.toml --target-dir target/serve
+"$serve" --port 8711 target/web >/dev/null & iso=$!
+"$serve" --port 8712 --no-isolation target/web >/dev/null & plain=$!
 trap 'kill $iso $plain 2>/dev/null || true' EXIT
 sleep 0.5
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"

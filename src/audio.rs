@@ -8,6 +8,10 @@
 //!   is being spoken is dropped rather than queued (stale advice is worse than none).
 //!
 //! No audio crate: an audio stack for two beeps and a voice would outweigh the app.
+//!
+//! In the browser (wasm32) there are no programs: the same [`Cues`] queue each cue for the
+//! page ([`page::take`]), which plays tones through Web Audio and speaks through the
+//! browser's speech synthesis.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -67,6 +71,15 @@ pub fn tone_wav(freq_hz: f32, millis: u32, sample_rate: u32) -> Vec<u8> {
     out
 }
 
+/// Where the tone files are written once (the browser has no folders: its page plays the
+/// tones itself).
+fn tone_dir() -> PathBuf {
+    #[cfg(not(target_arch = "wasm32"))]
+    return std::env::temp_dir();
+    #[cfg(target_arch = "wasm32")]
+    PathBuf::new()
+}
+
 /// The first of `names` found as an executable on `PATH`.
 pub fn find_program(names: &[&str]) -> Option<PathBuf> {
     let path = crate::places::env_raw("PATH")?;
@@ -98,10 +111,21 @@ pub struct Cues {
 impl Cues {
     /// Looks for the programs once.
     pub fn new(sounds: bool, voice: bool) -> Self {
+        #[cfg(not(target_arch = "wasm32"))]
+        let (player, speaker) = (
+            find_program(&["aplay", "paplay", "pw-play", "ffplay"]),
+            find_program(&["espeak-ng", "espeak"]),
+        );
+        // The page plays and speaks (what it cannot, it says on its own screen).
+        #[cfg(target_arch = "wasm32")]
+        let (player, speaker) = (
+            Some(PathBuf::from("Web Audio")),
+            Some(PathBuf::from("speech synthesis")),
+        );
         Self {
-            player: find_program(&["aplay", "paplay", "pw-play", "ffplay"]),
-            speaker: find_program(&["espeak-ng", "espeak"]),
-            tone_dir: std::env::temp_dir(),
+            player,
+            speaker,
+            tone_dir: tone_dir(),
             speaking: Arc::new(AtomicBool::new(false)),
             tones_playing: Arc::new(AtomicUsize::new(0)),
             sounds,
@@ -115,7 +139,7 @@ impl Cues {
         Self {
             player: None,
             speaker: None,
-            tone_dir: std::env::temp_dir(),
+            tone_dir: tone_dir(),
             speaking: Arc::new(AtomicBool::new(false)),
             tones_playing: Arc::new(AtomicUsize::new(0)),
             sounds: false,
@@ -163,6 +187,11 @@ impl Cues {
         if !self.sounds {
             return;
         }
+        #[cfg(target_arch = "wasm32")]
+        if !self.muted {
+            page::push(page::Cue::Tone(tone));
+            return;
+        }
         let Some(player) = self.player.clone() else {
             return;
         };
@@ -186,6 +215,11 @@ impl Cues {
     /// Speaks `text` in the background unless something is being spoken already.
     pub fn say(&self, text: &str) {
         if !self.voice || text.is_empty() {
+            return;
+        }
+        #[cfg(target_arch = "wasm32")]
+        if !self.muted {
+            page::push(page::Cue::Say(text.to_owned()));
             return;
         }
         let Some(speaker) = &self.speaker else {
@@ -249,6 +283,41 @@ fn spawn_detached(mut cmd: Command, done: Done) {
             tracing::debug!("audio program failed to start: {e}");
             done.finish();
         }
+    }
+}
+
+/// The browser's side: cues wait here until the page's frame loop takes them.
+#[cfg(target_arch = "wasm32")]
+pub mod page {
+    use super::Tone;
+    use std::cell::RefCell;
+
+    /// One cue for the page to play.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Cue {
+        Tone(Tone),
+        Say(String),
+    }
+
+    /// More cues than this waiting and the oldest go (a page in a background tab).
+    const MAX_WAITING: usize = 8;
+
+    thread_local! {
+        static WAITING: RefCell<Vec<Cue>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(super) fn push(cue: Cue) {
+        WAITING.with_borrow_mut(|w| {
+            if w.len() >= MAX_WAITING {
+                w.remove(0);
+            }
+            w.push(cue);
+        });
+    }
+
+    /// The cues since the last call, oldest first.
+    pub fn take() -> Vec<Cue> {
+        WAITING.with_borrow_mut(std::mem::take)
     }
 }
 

@@ -31,7 +31,6 @@ pub mod guide;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod lockdown;
 pub mod perf;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod pipeline;
 pub mod places;
 pub mod pose;
@@ -39,7 +38,6 @@ pub mod practice;
 pub mod prefs;
 pub mod progress;
 pub mod session;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod shutdown;
 pub mod source;
 pub mod teach;

@@ -35,6 +35,7 @@ fn main() {
         Command::Report(a) => cli::progress::run_report(&a),
         Command::Bench(a) => cli::bench::run(&a),
         Command::Doctor(a) => cli::doctor::run(&a, &lockdown),
+        Command::Web => cli::web::run(),
         Command::Completions { shell } => Ok(cli::generate::completions(shell)),
         Command::Manpages { dir } => cli::generate::manpages(&dir),
         #[cfg(feature = "gui")]

@@ -8,11 +8,13 @@
 //!
 //! Only install it where something polls it: until then the first signal does nothing.
 
+#[cfg(not(target_arch = "wasm32"))]
 use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// Exit status after a second signal (the shell's 128 + SIGINT).
+#[cfg(not(target_arch = "wasm32"))]
 const SECOND_SIGNAL_STATUS: i32 = 130;
 
 /// The stop request, shared with the signal handlers. Cheap to clone.
@@ -30,6 +32,7 @@ impl Shutdown {
     }
 
     /// Registers the handlers for SIGTERM, SIGINT and SIGHUP.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn install() -> std::io::Result<Self> {
         let s = Self::new();
         for sig in [SIGTERM, SIGINT, SIGHUP] {
@@ -72,11 +75,22 @@ impl Shutdown {
         let signal = self.signal.load(Ordering::SeqCst);
         let name = match i32::try_from(signal).unwrap_or(0) {
             0 => return None,
-            s if s == SIGTERM => "SIGTERM".to_owned(),
-            s if s == SIGINT => "SIGINT".to_owned(),
-            s if s == SIGHUP => "SIGHUP".to_owned(),
-            s => format!("signal {s}"),
+            s => signal_name(s).map_or_else(|| format!("signal {s}"), str::to_owned),
         };
         Some(format!("stopped by {name}"))
     }
+}
+
+/// "SIGTERM" for the signals [`Shutdown::install`] handles.
+#[cfg(not(target_arch = "wasm32"))]
+fn signal_name(signal: i32) -> Option<&'static str> {
+    [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT"), (SIGHUP, "SIGHUP")]
+        .into_iter()
+        .find_map(|(s, name)| (s == signal).then_some(name))
+}
+
+/// A browser tab gets no signals.
+#[cfg(target_arch = "wasm32")]
+fn signal_name(_signal: i32) -> Option<&'static str> {
+    None
 }

@@ -8,8 +8,10 @@
 use crate::progress::history;
 use egui_kittest::kittest::Queryable as _;
 use formcheck::prefs::Settings;
+use formcheck::ui::background::FIRST_WAIT;
 use formcheck::ui::{egui, AppOptions, FormcheckApp, Screen};
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 const LARGE: egui::Vec2 = egui::vec2(1600.0, 1000.0);
 
@@ -271,6 +273,124 @@ fn history_deletes_after_a_confirmation() {
     h.get_by_label("Deleted 18 sessions.");
     h.get_by_label_contains("No sessions yet.");
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Issue 29: History's list is read off the UI thread. A folder that takes several times
+/// the first frame's wait to read shows "Reading your sessions…" in a frame that does not
+/// wait for it, and the list comes on a later frame.
+#[test]
+fn history_lists_the_sessions_from_a_thread_of_its_own() {
+    let dir = folder("history-slow", false);
+    let sessions = dir.join("sessions");
+    // Sessions of many corrections, doubled until reading the folder takes at least four
+    // times the first frame's wait on this machine.
+    let mut files = 0;
+    let read_time = loop {
+        for _ in 0..files.max(2) {
+            long_session(&sessions, files);
+            files += 1;
+        }
+        let t0 = Instant::now();
+        let listed = formcheck::progress::screens::read_history(&sessions).expect("read");
+        let took = t0.elapsed();
+        assert_eq!(listed.len(), files);
+        if took >= 4 * FIRST_WAIT || files >= 256 {
+            break took;
+        }
+    };
+    let mut h = harness(&dir, Screen::Live);
+    h.state_mut().show_screen(Screen::History);
+    let t0 = Instant::now();
+    h.run_steps(1);
+    let frame = t0.elapsed();
+    h.get_by_label("Reading your sessions…");
+    assert!(
+        frame < read_time,
+        "the frame waited {frame:?} for a read of {read_time:?}"
+    );
+    crate::ui::settle(&mut h);
+    assert!(h.query_by_label("Reading your sessions…").is_none());
+    assert_eq!(
+        h.get_all_by_label("Delete").count(),
+        files,
+        "every session listed"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A session with 20 000 corrections (`n` in its id and start time).
+fn long_session(sessions: &Path, n: usize) {
+    let id = format!("{n:016x}");
+    let mut text = format!(
+        r#"{{"v":2,"t":0.0,"kind":"start","session_id":"{id}","started_at":"2026-11-01T08:{:02}:{:02}Z","app_version":"0.1.0","model":"full","source":"camera 0","mode":"free"}}"#,
+        n / 60 % 60,
+        n % 60
+    );
+    text.push('\n');
+    text.push_str(r#"{"v":2,"t":0.5,"kind":"exercise","id":"bridge","name":"Bridge","dose":{"hold_secs":0.0,"reps":10,"sides":1}}"#);
+    text.push('\n');
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            r#"{{"v":2,"t":{}.0,"kind":"correction","exercise":"bridge","id":"hips_low","message":"Lift your hips a little higher."}}"#,
+            1 + i / 10
+        ));
+        text.push('\n');
+    }
+    text.push_str(r#"{"v":2,"t":3000.0,"kind":"end","reason":"quit"}"#);
+    text.push('\n');
+    std::fs::write(
+        sessions.join(format!("20261101-08{:04}-{id}.jsonl", n)),
+        text,
+    )
+    .expect("session written");
+}
+
+/// Issue 29: an export that cannot be written (a folder in the way of `<session>.json`) is
+/// said on the screen, and nothing is lost: the session, the folder in the way and the CSV
+/// exported before are as they were, no half-written file is left, and the list stays.
+#[test]
+fn a_failed_export_is_said_and_loses_nothing() {
+    let dir = folder("export-fails", true);
+    let sessions = dir.join("sessions");
+    let newest = formcheck::progress::screens::read_history(&sessions).expect("read")[0]
+        .path
+        .clone();
+    let recorded = std::fs::read(&newest).expect("session");
+    let mut h = harness(&dir, Screen::History);
+    h.get_all_by_label("CSV").next().expect("a row").click();
+    h.run_steps(1);
+    crate::ui::settle(&mut h);
+    let csv = newest.with_extension("csv");
+    h.get_by_label_contains(&format!("Exported to {}", csv.display()));
+    let exported = std::fs::read(&csv).expect("csv written");
+    let in_the_way = newest.with_extension("json");
+    std::fs::create_dir(&in_the_way).expect("a folder named like the export");
+    std::fs::write(in_the_way.join("notes.txt"), "mine").expect("a file in it");
+    let before = listing(&sessions);
+    h.get_all_by_label("JSON").next().expect("a row").click();
+    h.run_steps(1);
+    crate::ui::settle(&mut h);
+    h.get_by_label_contains(&format!("Export failed: {}: ", in_the_way.display()));
+    assert!(h.query_by_label_contains("Exported to").is_none());
+    assert_eq!(h.get_all_by_label("Delete").count(), 19, "the list stays");
+    assert_eq!(listing(&sessions), before, "no file added or removed");
+    assert_eq!(std::fs::read(&newest).expect("session"), recorded);
+    assert_eq!(std::fs::read(&csv).expect("csv"), exported);
+    assert_eq!(
+        std::fs::read_to_string(in_the_way.join("notes.txt")).expect("kept"),
+        "mine"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The names in `dir`, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("listed")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 /// With Progress among the screens the top bar still fits a 1024×600 window: "Safety" ended

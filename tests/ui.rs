@@ -165,14 +165,17 @@ pub(crate) fn test_app(settings: Settings) -> FormcheckApp {
 }
 
 /// What a screen says while its read or write runs on a thread of its own.
-const BUSY: [&str; 3] = [
+const BUSY: [&str; 5] = [
     "Reading the session…",
     "Reading your sessions…",
     "Writing the report…",
+    "Exporting…",
+    "Deleting…",
 ];
 
 /// Steps the window until no screen is waiting for its reader or writer thread (at most
-/// 30 s): the summary, Progress and the report do their file work off the UI thread.
+/// 30 s): the summary, Progress, History and the report do their file work off the UI
+/// thread.
 pub(crate) fn settle(h: &mut egui_kittest::Harness<'static, FormcheckApp>) {
     let until = Instant::now() + Duration::from_secs(30);
     while Instant::now() < until && BUSY.iter().any(|b| h.query_by_label(b).is_some()) {

@@ -18,6 +18,7 @@ pub mod progress;
 pub mod run;
 pub mod teach;
 mod trace;
+pub mod web;
 
 use crate::pose::{ModelKind, PoseError};
 use crate::session::SessionError;
@@ -303,6 +304,13 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Say how to open the browser build on this computer: the command of its separate
+    /// server (formcheck-serve, this computer only) and the address; formcheck itself serves
+    /// nothing.
+    #[command(
+        long_about = "Say how to open the browser build on this computer.\n\nThe package installs the site in /usr/share/formcheck/web and its server, formcheck-serve, beside formcheck. This prints the server's command and the address to open (http://127.0.0.1:8700/), or says the site is not installed and where it looked (exit code 1). formcheck itself serves nothing: it keeps no network code and its network lockdown. formcheck-serve listens on 127.0.0.1 only and answers GET and HEAD for the site's files only (man formcheck-serve)."
+    )]
+    Web,
     /// Write the man pages (formcheck.1 and one per command) into a folder.
     #[command(hide = true)]
     Manpages {

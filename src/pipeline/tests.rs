@@ -2,12 +2,16 @@
 //! results the window takes from the newest-wins mailbox.
 
 use super::capture::Captured;
+use super::threads::{Emitter, Inference};
+use super::worker::Worker;
 use super::*;
 use crate::frame::Frame;
 use crate::pose::{PoseError, PoseEstimator, PoseResult};
 use crate::practice::stream::Estimate;
+use crate::practice::stream::Stream;
 use crate::practice::{Practice, RoutineTiming, SessionSetup, Step, SummaryOf};
 use crate::session::{self, EndReason, Record};
+use std::sync::mpsc::{self, Receiver};
 
 #[test]
 fn slot_keeps_only_the_newest() {
@@ -76,21 +80,19 @@ fn scripted_worker(
     let stats = Arc::new(PipelineStats::default());
     let waker: Waker = Arc::new(|| {});
     Inference {
-        stream: Stream::new(Some(Box::new(Scripted(poses))), Some(run)),
+        worker: Worker::new(
+            Stream::new(Some(Box::new(Scripted(poses))), Some(run)),
+            Emitter {
+                tx,
+                stats: stats.clone(),
+                waker: waker.clone(),
+            },
+        ),
         results: Arc::default(),
-        stats: stats.clone(),
-        emit: Emitter {
-            tx,
-            stats,
-            waker: waker.clone(),
-        },
+        stats,
         waker,
         epoch,
-        last_frame: Timestamp::default(),
-        samples: Vec::new(),
         hold: Arc::default(),
-        people: None,
-        poses: Vec::new(),
     }
 }
 
@@ -178,7 +180,8 @@ fn bridge_session(every: usize, name: &str) -> (Vec<session::Range>, usize) {
         route(&mut practice);
     }
     let mut steps = practice.end_session(EndReason::Quit, true);
-    worker.end_coach(worker.last_frame);
+    let last = worker.worker.last_frame();
+    worker.worker.end_coach(last);
     steps.extend(route(&mut practice));
     assert_eq!(practice.attempt(), None, "{attempt:?} ended");
     let file = steps
@@ -240,7 +243,9 @@ fn a_recording_gets_every_frames_pose() {
     );
     let (tx, rx) = mpsc::sync_channel(EVENT_CAPACITY);
     let mut worker = scripted_worker(poses.clone(), run, tx, Instant::now());
-    worker.people = Some(People::new());
+    let _ = worker
+        .worker
+        .command(PipelineCommand::CountPeople(true), Timestamp::default());
     let mut recorded = Vec::new();
     for i in 0..poses.len() {
         worker.process(Captured {
@@ -261,7 +266,9 @@ fn a_recording_gets_every_frames_pose() {
             }
         }
     }
-    worker.send_poses();
+    let _ = worker
+        .worker
+        .command(PipelineCommand::CountPeople(false), Timestamp::default());
     for event in rx.try_iter() {
         if let PipelineEvent::Poses { frames } = event {
             recorded.extend(frames);

@@ -303,7 +303,11 @@ impl Practice {
         self.routine = Some(RoutineState::new(items, setup.timing));
         self.mode = mode;
         let meta = StartMeta::new_now(&setup.model, &setup.source, mode, routine);
+        #[cfg(not(target_arch = "wasm32"))]
         let mut recorder = Recorder::start(setup.session_dir.as_deref(), &meta);
+        // A browser tab has no folder: the page takes the lines and stores them.
+        #[cfg(target_arch = "wasm32")]
+        let mut recorder = Recorder::in_memory(&meta, crate::session::page::new_session(&meta));
         if let Some(epoch) = self.frames_epoch {
             recorder.frames_from(epoch);
         }

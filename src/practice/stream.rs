@@ -22,7 +22,7 @@ use crate::content::Exercise;
 use crate::frame::{Frame, Timestamp};
 #[cfg(not(target_arch = "wasm32"))]
 use crate::pose::BlazePose;
-use crate::pose::{PoseError, PoseEstimator, StageTimes};
+use crate::pose::{PoseError, PoseEstimator, PoseResult, StageTimes};
 use std::borrow::Borrow;
 use std::time::Duration;
 use web_time::Instant;
@@ -137,23 +137,32 @@ impl Stream {
             },
             None => (None, None, StageTimes::default()),
         };
+        let pose_time = start.elapsed();
+        let mut step = self.posed(result, frame.ts);
+        step.error = error;
+        step.times.pose = pose_time;
+        step.times.stages = stages;
+        step
+    }
+
+    /// One frame whose pose was estimated elsewhere (the browser runs the model in the
+    /// page and hands its result here): the coach, its events and the frame's sample.
+    pub fn posed(&mut self, result: Option<PoseResult>, ts: Timestamp) -> Step {
         let (pose, detector_ran, held) =
             result.map_or((None, false, false), |r| (r.pose, r.detector_ran, r.held));
-        let pose_time = start.elapsed();
         let coach_start = Instant::now();
-        let events = self.pose(pose.as_ref(), frame.ts);
+        let events = self.pose(pose.as_ref(), ts);
         let coach = coach_start.elapsed();
         Step {
             pose,
             detector_ran,
             held,
-            error,
+            error: None,
             events,
-            sample: self.sample(frame.ts),
+            sample: self.sample(ts),
             times: StepTimes {
-                pose: pose_time,
-                stages,
                 coach,
+                ..StepTimes::default()
             },
         }
     }

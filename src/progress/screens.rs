@@ -1,7 +1,9 @@
-//! What the app's Progress and Summary screens read from the session folder, each read
-//! whole on a thread of the screen's own (the window keeps drawing meanwhile): the figures
-//! of a period with the suggested holds, and one session with the holds its exercises
-//! earned. Like `report_file.rs`, it touches files; the rest of `progress/` is pure.
+//! What the app's Progress, Summary and History screens read from the session folder, each
+//! read whole on a thread of the screen's own (the window keeps drawing meanwhile): the
+//! figures of a period with the suggested holds, one session with the holds its exercises
+//! earned, and the list of sessions (History's export and deletion are
+//! `session::export::export_beside` and `session::Deletion`, run the same way). Like
+//! `report_file.rs`, it touches files; the rest of `progress/` is pure.
 
 use super::report_file::Period;
 use super::suggested::{ReadError, Suggested};
@@ -35,6 +37,11 @@ pub fn read_progress(
         progress: progress(&shown),
         suggested: Suggested::read(&everything, catalog, declined)?,
     })
+}
+
+/// History's list: every session of `dir`, newest first ([`session::list_sessions`]).
+pub fn read_history(dir: &Path) -> Result<Vec<SessionSummary>, SessionError> {
+    session::list_sessions(dir)
 }
 
 /// A finished session read back for the summary screen, and the holds its exercises

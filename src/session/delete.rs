@@ -20,6 +20,25 @@ pub struct Deleted {
     pub reports: usize,
 }
 
+/// A deletion History asks for, once the person has confirmed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Deletion {
+    /// One session file.
+    One(PathBuf),
+    /// Every session of the folder `dir` (their files), with the reports saved there.
+    All { paths: Vec<PathBuf>, dir: PathBuf },
+}
+
+impl Deletion {
+    /// Removes the files ([`delete_sessions`]): what was done, or why nothing was.
+    pub fn carry_out(&self) -> Result<Deleted, SessionError> {
+        match self {
+            Self::One(path) => delete_sessions(std::slice::from_ref(path), None),
+            Self::All { paths, dir } => delete_sessions(paths, Some(dir)),
+        }
+    }
+}
+
 /// Deletes the session files `paths` with the exports made from each; with `all_of`, the
 /// folder whose every session this is, the reports saved there too. Each path must read as
 /// a session and none may be being written ([`writer::being_written`]), else nothing is
@@ -33,7 +52,7 @@ pub fn delete_sessions(paths: &[PathBuf], all_of: Option<&Path>) -> Result<Delet
     }
     let mut deleted = Deleted::default();
     for path in paths {
-        std::fs::remove_file(path).map_err(|e| SessionError::io(path, e))?;
+        remove_session_file(path)?;
         deleted.sessions += 1;
         for kind in ["csv", "json"] {
             if std::fs::remove_file(path.with_extension(kind)).is_ok() {
@@ -45,6 +64,20 @@ pub fn delete_sessions(paths: &[PathBuf], all_of: Option<&Path>) -> Result<Delet
         deleted.reports = remove_reports(dir);
     }
     Ok(deleted)
+}
+
+/// Removes one session's file (in the browser, from the page's store: `super::page`).
+fn remove_session_file(path: &Path) -> Result<(), SessionError> {
+    #[cfg(not(target_arch = "wasm32"))]
+    return std::fs::remove_file(path).map_err(|e| SessionError::io(path, e));
+    #[cfg(target_arch = "wasm32")]
+    match super::page::remove(path) {
+        true => Ok(()),
+        false => Err(SessionError::io(
+            path,
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        )),
+    }
 }
 
 /// Removes the reports (`report-*.html`, regular files) saved in `dir`; how many.

@@ -21,6 +21,7 @@ use super::format::{Record, StartMeta, FORMAT_VERSION};
 use super::{summarize, ReadIssues, Session, SessionSummary};
 use serde::Serialize;
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 /// The CSV header, in column order.
 pub const CSV_COLUMNS: &[&str] = &[
@@ -288,4 +289,54 @@ impl<'a> JsonExport<'a> {
 pub fn write_json<W: Write>(session: &Session, out: &mut W) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &JsonExport::new(session))?;
     writeln!(out)
+}
+
+/// The two formats History exports a session to, beside its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    Csv,
+    Json,
+}
+
+impl ExportKind {
+    /// The export's file extension: `csv` or `json`.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Json => "json",
+        }
+    }
+}
+
+/// Why a session was not exported beside its file.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("Export failed: {0}")]
+    Read(#[from] super::SessionError),
+    #[error("Export failed: {}: {source}", .file.display())]
+    Write {
+        file: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// Writes the session of `path` as `<session>.csv` or `.json` beside it (History's CSV and
+/// JSON buttons), whole or not at all: an export made before stays as it was when this one
+/// fails. Answers the file written.
+pub fn export_beside(path: &Path, kind: ExportKind) -> Result<PathBuf, ExportError> {
+    let session = super::read_session(path)?;
+    let file = path.with_extension(kind.extension());
+    let mut bytes = Vec::new();
+    let written = match kind {
+        ExportKind::Csv => write_csv(&session, &mut bytes),
+        ExportKind::Json => write_json(&session, &mut bytes),
+    };
+    written
+        .and_then(|()| crate::files::write_atomic(&file, &bytes))
+        .map_err(|source| ExportError::Write {
+            file: file.clone(),
+            source,
+        })?;
+    Ok(file)
 }

@@ -14,11 +14,13 @@
 mod delete;
 pub mod export;
 pub mod format;
+#[cfg(target_arch = "wasm32")]
+pub mod page;
 pub mod reader;
 pub mod words;
 pub mod writer;
 
-pub use delete::{delete_sessions, Deleted};
+pub use delete::{delete_sessions, Deleted, Deletion};
 pub use format::encode_line;
 pub use format::{
     Angle, Correction, Dose, End, EndReason, Event, ExerciseEnd, ExerciseStart, Hold, MeasureUnit,

@@ -188,8 +188,14 @@ impl Session {
 pub fn read_session(path: &Path) -> Result<Session, SessionError> {
     // Only a regular file, and at most `files::SESSION_FILE` (a device or a pipe would
     // never end).
+    #[cfg(not(target_arch = "wasm32"))]
     let bytes = crate::files::read_capped(path, crate::files::SESSION_FILE)
         .map_err(|e| SessionError::io(path, e))?;
+    // The browser's sessions folder is the page's store (`super::page`).
+    #[cfg(target_arch = "wasm32")]
+    let bytes = super::page::read(path).ok_or_else(|| {
+        SessionError::io(path, std::io::Error::from(std::io::ErrorKind::NotFound))
+    })?;
     parse_session(path, &bytes)
 }
 
@@ -350,6 +356,7 @@ fn parse_line(line: &str) -> Result<Option<(f64, Record)>, LineError> {
 /// a file on the way is already an error of `read_dir`). A missing folder that can be
 /// made is simply an empty history (no session recorded yet); one that cannot is a data
 /// folder pointed at the wrong place, and saying "no sessions" would hide that.
+#[cfg(not(target_arch = "wasm32"))]
 fn cannot_be_made(dir: &Path) -> Option<std::io::Error> {
     let (above, meta) = dir
         .ancestors()
@@ -396,6 +403,15 @@ pub fn read_all(dir: &Path) -> Result<Vec<Session>, SessionError> {
 
 /// The `*.jsonl` files in `dir` (empty when it does not exist yet but can be made).
 pub(crate) fn session_files(dir: &Path) -> Result<Vec<PathBuf>, SessionError> {
+    // The browser's sessions folder is the page's store (`super::page`).
+    #[cfg(target_arch = "wasm32")]
+    return Ok(super::page::paths(dir));
+    #[cfg(not(target_arch = "wasm32"))]
+    folder_files(dir)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn folder_files(dir: &Path) -> Result<Vec<PathBuf>, SessionError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

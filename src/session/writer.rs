@@ -136,11 +136,16 @@ impl SessionWriter {
 
     /// A session written to `lines` instead of a file (the browser build, which stores the
     /// lines itself), with the same records, times and thinning as a file. Its
-    /// [`SessionWriter::path`] is the file name the session would have.
+    /// [`SessionWriter::path`] is the file name the session would have (in the browser,
+    /// inside its sessions folder, [`super::page::DIR`]).
     pub fn in_memory(meta: &StartMeta, lines: SharedLines) -> Result<Self, SessionError> {
         let name = file_name(meta)?;
+        #[cfg(target_arch = "wasm32")]
+        let path = super::page::path_of(&name);
+        #[cfg(not(target_arch = "wasm32"))]
+        let path = PathBuf::from(name);
         let mut writer = SessionWriter {
-            path: PathBuf::from(name),
+            path,
             out: Out::Memory(lines),
             flush_interval: FLUSH_INTERVAL,
             dirty_since: None,
@@ -284,7 +289,9 @@ pub fn being_written(path: &Path) -> bool {
         // Taken (then released when `file` closes) only when no writer holds it.
         flock(&file, FlockOperation::NonBlockingLockShared).is_err()
     }
-    #[cfg(not(target_os = "linux"))]
+    #[cfg(target_arch = "wasm32")]
+    return super::page::being_written(path);
+    #[cfg(not(any(target_os = "linux", target_arch = "wasm32")))]
     {
         let _ = path;
         false

@@ -7,8 +7,14 @@
 //! current [`Screen`]. Screens draw from their own state and answer [`Action`]s, which the
 //! shell applies. The pipeline is started lazily from the first frame (it needs the egui
 //! context to wake the UI) and restarted when the source, camera or model changes; a lost
-//! camera keeps the routine and the session and offers a reconnect. The per-frame work
-//! (pipeline results and events, countdowns) is in `app/frame.rs`.
+//! camera keeps the routine and the session and offers a reconnect.
+//!
+//! `FormcheckApp` is written here alone; the parts it holds that have work of their own are
+//! types in `app/`: a pipeline event routed (`frame::Events`), the practice's steps carried
+//! out (`steps::Carry`), the person's own exercises and their dialogs (`own::Own`), the
+//! screens over the recorded sessions (`progress::Records`), the options kept after start
+//! (`run::RunOptions`) and the first notices and screen (`start::Start`). A part answers
+//! what the shell must carry out (`Then`, `Done`).
 
 pub use super::action::{Action, AfterSafety, Screen};
 pub use super::options::AppOptions;
@@ -16,50 +22,37 @@ pub use super::options::AppOptions;
 mod frame;
 mod own;
 mod progress;
+mod run;
+mod start;
+mod steps;
 
 use super::controls::{self, Controls};
-use super::feed::{describe_spec, probe_camera, Feed, SourceStatus};
-use super::history::HistoryScreen;
+use super::feed::{probe_camera, Feed, SourceStatus};
 use super::ice_heat::IceHeatScreen;
 use super::live::LiveView;
-use super::own::{OwnDialog, OwnLibrary};
 use super::picker::Picker;
-use super::progress::ProgressScreen;
 use super::settings::SettingsScreen;
 use super::source::SourcePanel;
-use super::summary::SummaryScreen;
 use super::teach::{TeachInput, TeachScreen};
 use super::{bars, habits, messages, safety, theme};
-use crate::audio::Cues;
-use crate::pipeline::PipelineCommand;
-use crate::pose::{models, ModelKind};
-use crate::practice::{
-    Attempt, Practice, RoutineState, RoutineTiming, SessionSetup, Step, SummaryOf,
-};
+use crate::audio::{Cues, Tone};
+use crate::pipeline::PipelineEvent;
+use crate::pose::{ModelKind, PoseConfig};
+use crate::practice::{Attempt, Practice, RoutineState, Step};
 use crate::prefs::Settings;
 use crate::session::EndReason;
-use crate::shutdown::Shutdown;
 use crate::source::SourceSpec;
 use eframe::egui::{self, Ui};
+use frame::{Events, Then};
+use own::Own;
+use progress::Records;
+use run::RunOptions;
+use start::Start;
 use std::collections::VecDeque;
-use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
-
-/// What the app keeps of its options after start.
-#[derive(Debug, Clone)]
-struct RunOptions {
-    model: Option<ModelKind>,
-    models_dir: Option<PathBuf>,
-    settings_path: Option<PathBuf>,
-    session_dir: Option<PathBuf>,
-    audio: bool,
-    shutdown: Shutdown,
-    camera_stand_in: Option<SourceSpec>,
-}
-
-/// How often an idle window looks for a stop signal.
-const SHUTDOWN_POLL: std::time::Duration = std::time::Duration::from_millis(250);
+use std::time::Duration;
+use steps::Carry;
+use web_time::Instant;
 
 /// The app.
 pub struct FormcheckApp {
@@ -74,15 +67,13 @@ pub struct FormcheckApp {
     live: LiveView,
     source_panel: SourcePanel,
     picker: Picker,
-    summary: SummaryScreen,
-    history: HistoryScreen,
-    progress: ProgressScreen,
+    /// The summary, History and Progress screens.
+    records: Records,
     ice_heat: IceHeatScreen,
     settings_screen: SettingsScreen,
     teach: TeachScreen,
-    /// The person's own exercises, and the Edit or Delete dialog open for one.
-    own: OwnLibrary,
-    own_dialog: OwnDialog,
+    /// The person's own exercises, and the Edit, Delete or dose dialog open for one.
+    own: Own,
     /// The key help is shown over the screen.
     key_help: bool,
     last_tick: Option<Instant>,
@@ -109,17 +100,21 @@ impl FormcheckApp {
             start_screen,
             shutdown,
         } = options;
-        let mut notices = VecDeque::new();
-        if let Some(p) = &settings_problem {
-            notices.push_back(format!("{p} (using defaults)"));
-        }
-        if !content_problems.is_empty() {
-            notices.push_back(format!(
-                "Your own exercise files have {} problem(s); those files were left out:\n{}",
-                content_problems.len(),
-                content_problems.join("\n")
-            ));
-        }
+        let Start {
+            notices,
+            screen,
+            after_safety,
+            after,
+        } = Start::of(
+            &settings,
+            start::Asked {
+                settings_problem: settings_problem.as_deref(),
+                content_problems: &content_problems,
+                exercise,
+                routine,
+                start_screen,
+            },
+        );
         let (source, source_status) = match source {
             Some(s) => (Some(s), SourceStatus::Opening),
             None if no_camera_probe => (
@@ -130,22 +125,10 @@ impl FormcheckApp {
             ),
             None => probe_camera(&settings),
         };
-        let after = match (exercise, routine) {
-            (Some(id), _) => AfterSafety::StartExercise(id.into()),
-            (None, true) => AfterSafety::StartRoutine,
-            _ => AfterSafety::Live,
-        };
-        let first = start_screen.unwrap_or(Screen::Live);
-        let (screen, after_safety) =
-            if !settings.safety_acknowledged || matches!(after, AfterSafety::StartRoutine) {
-                (Screen::Safety, Some(after.clone()))
-            } else {
-                (first, None)
-            };
         let mut practice = Practice::new(catalog);
         let feed = Feed::new(source, source_status, model.unwrap_or(settings.model));
         practice.frames_from(feed.epoch());
-        let own = OwnLibrary::new(own_dir);
+        let own = Own::new(own_dir);
         let cues = if audio {
             Cues::new(settings.sounds, settings.voice)
         } else {
@@ -154,10 +137,9 @@ impl FormcheckApp {
         let mut app = Self {
             feed,
             source_panel: SourcePanel::new(settings.last_path.clone().unwrap_or_default()),
-            picker: Picker::new(practice.catalog(), own.own_ids()),
+            picker: Picker::new(practice.catalog(), own.library.own_ids()),
             teach: TeachScreen::new(settings.last_path.clone().unwrap_or_default()),
             own,
-            own_dialog: OwnDialog::default(),
             run: RunOptions {
                 model,
                 models_dir,
@@ -174,9 +156,7 @@ impl FormcheckApp {
             notices,
             practice,
             live: LiveView::default(),
-            summary: SummaryScreen::default(),
-            history: HistoryScreen::default(),
-            progress: ProgressScreen::default(),
+            records: Records::default(),
             ice_heat: IceHeatScreen::default(),
             settings_screen: SettingsScreen::default(),
             key_help: false,
@@ -188,10 +168,14 @@ impl FormcheckApp {
         app
     }
 
+    /// The coach's view the live screen shows now (the browser page publishes it).
+    pub fn live_view(&self) -> Option<&crate::coach::CoachView> {
+        self.live.view()
+    }
+
     pub fn screen(&self) -> Screen {
         self.screen
     }
-
     pub fn routine(&self) -> Option<&RoutineState> {
         self.practice.routine()
     }
@@ -225,11 +209,7 @@ impl FormcheckApp {
 
     /// The model this run uses.
     fn model(&self) -> ModelKind {
-        self.run.model.unwrap_or(self.settings.model)
-    }
-
-    fn notice(&mut self, text: String) {
-        self.notices.push_back(text);
+        self.run.model(&self.settings)
     }
 
     fn save_settings(&mut self) {
@@ -248,12 +228,7 @@ impl FormcheckApp {
     }
 
     fn navigate(&mut self, screen: Screen) {
-        if screen == Screen::History {
-            self.history.refresh();
-        }
-        if screen == Screen::Progress {
-            self.progress.refresh();
-        }
+        self.records.opening(screen);
         if screen == Screen::Safety {
             self.after_safety = None;
         }
@@ -312,7 +287,7 @@ impl FormcheckApp {
     }
 
     fn load_summary(&mut self, path: &std::path::Path) {
-        self.summary.load(path);
+        self.records.summary.load(path);
         self.screen = Screen::Summary;
     }
 
@@ -373,16 +348,8 @@ impl FormcheckApp {
         self.apply_steps(steps);
     }
 
-    /// Where the model files are: `--models-dir`, else the default folder.
-    fn models_dir(&self) -> PathBuf {
-        self.run
-            .models_dir
-            .clone()
-            .unwrap_or_else(models::default_models_dir)
-    }
-
     fn start_pipeline(&mut self, ctx: &egui::Context) {
-        let models_dir = self.models_dir();
+        let models_dir = self.run.models_dir();
         let waker_ctx = ctx.clone();
         self.feed.start(
             models_dir,
@@ -395,30 +362,11 @@ impl FormcheckApp {
 
     // ---- Practice -------------------------------------------------------------------
 
-    fn session_setup(&self) -> SessionSetup {
-        let mut timing = RoutineTiming {
-            rest_secs: self.settings.rest_secs.max(0.0),
-            ..RoutineTiming::default()
-        };
-        if matches!(self.feed.source, Some(SourceSpec::Video(_))) {
-            // A recording already shows the person in position: no time to get ready.
-            timing.prepare_secs = 0.0;
-        }
-        SessionSetup {
-            timing,
-            session_dir: self.run.session_dir.clone(),
-            model: self.model().as_str().to_owned(),
-            source: self
-                .feed
-                .source
-                .as_ref()
-                .map_or_else(|| "none".to_owned(), describe_spec),
-        }
-    }
-
     /// Starts the guide's routine (after the safety screen).
     pub fn begin_routine(&mut self) {
-        let setup = self.session_setup();
+        let setup = self
+            .run
+            .session_setup(&self.settings, self.feed.source.as_ref());
         let started = self.practice.begin_routine(&setup);
         self.started(started);
     }
@@ -435,7 +383,9 @@ impl FormcheckApp {
 
     /// Starts free practice of one exercise.
     pub fn begin_exercise(&mut self, id: &str) {
-        let setup = self.session_setup();
+        let setup = self
+            .run
+            .session_setup(&self.settings, self.feed.source.as_ref());
         let started = self.practice.begin_exercise(id, &setup);
         self.started(started);
     }
@@ -447,7 +397,7 @@ impl FormcheckApp {
                 self.last_tick = None;
                 self.screen = Screen::Live;
             }
-            Err(why) => self.notice(why.to_string()),
+            Err(why) => self.notices.push_back(why.to_string()),
         }
     }
 
@@ -479,29 +429,14 @@ impl FormcheckApp {
 
     /// Carries out what the practice asked for.
     fn apply_steps(&mut self, steps: Vec<Step>) {
-        for step in steps {
-            match step {
-                Step::StartCoach(run) => {
-                    self.feed.carried_coach = None;
-                    self.feed.send(PipelineCommand::SetCoach(Some(run)));
-                }
-                Step::StopCoach => {
-                    self.feed.carried_coach = None;
-                    self.feed.send(PipelineCommand::SetCoach(None));
-                }
-                Step::Tone(t) => self.cues.tone(t),
-                Step::Say(text) => self.cues.say(&text),
-                Step::Notice(text) => self.notice(text),
-                Step::Summary(SummaryOf::File(path)) => {
-                    self.load_summary(&path);
-                    self.summary.ask_end_rating();
-                }
-                Step::Summary(SummaryOf::NotRecorded(why)) => {
-                    self.summary.not_recorded(why.as_ref());
-                    self.screen = Screen::Summary;
-                }
-            }
+        Carry {
+            feed: &mut self.feed,
+            cues: &mut self.cues,
+            notices: &mut self.notices,
+            records: &mut self.records,
+            screen: &mut self.screen,
         }
+        .out(steps);
     }
 
     fn apply(&mut self, action: Action) {
@@ -540,7 +475,7 @@ impl FormcheckApp {
                 self.settings.report_include_video = for_whom.include_video;
                 self.settings.report_details_asked |= answered;
                 self.save_settings();
-                self.progress.refresh();
+                self.records.progress.refresh();
             }
             Action::ToggleMirror => {
                 self.settings.toggle_mirror(self.live_camera());
@@ -565,38 +500,149 @@ impl FormcheckApp {
             }
             Action::RatePain(when, rating) => self.practice.rate_pain(when, rating),
             Action::RateEndPain(path, rating) => {
-                if let Err(e) = crate::practice::pain::rate_after_close(&path, rating) {
-                    self.notice(format!("The pain rating was not saved: {e}"));
-                }
-                self.summary.load(&path);
+                let said = self.records.rate_end_pain(&path, rating);
+                self.notices.extend(said);
             }
-            Action::AcceptHold {
-                exercise,
-                hold_secs,
-            } => self.accept_hold(exercise, hold_secs),
-            Action::DeclineHold(declined) => self.decline_hold(declined),
-            Action::TeachRecord => self.teach_record(),
-            Action::TeachVideo => self.teach_video(),
-            Action::EditOwn(id) => self.open_own_dialog(&id, false),
-            Action::DeleteOwn(id) => self.open_own_dialog(&id, true),
-            Action::OwnChanged(select) => self.own_changed(select),
-            Action::EditDose(id) => self.open_dose_dialog(&id),
-            Action::SetDose { exercise, dose } => self.set_dose(exercise, &dose),
+            // Remembered in the settings, so it is not asked at every session.
+            Action::DeclineHold(declined) => {
+                self.notices
+                    .push_back(crate::ui::progress::declined_words(&declined));
+                self.settings.declined_holds.push(declined);
+                self.save_settings();
+                self.records.doses_changed();
+            }
+            Action::TeachRecord => {
+                // The camera becomes the source (when it is not already), and the teach
+                // screen counts down.
+                let stand_in = self.run.camera_stand_in.is_some()
+                    && self.feed.source == self.run.camera_stand_in;
+                if !stand_in && !matches!(self.feed.source, Some(SourceSpec::Camera(_))) {
+                    self.use_camera();
+                }
+                self.teach.start_countdown();
+            }
+            // Read with the model this run uses.
+            Action::TeachVideo => self
+                .teach
+                .start_video(PoseConfig::new(self.run.models_dir(), self.model())),
+            own @ (Action::EditOwn(_)
+            | Action::DeleteOwn(_)
+            | Action::OwnChanged(_)
+            | Action::EditDose(_)
+            | Action::SetDose { .. }
+            | Action::AcceptHold { .. }) => {
+                let settings_path = self.run.settings_path.as_deref();
+                let done = self
+                    .own
+                    .apply(own, &mut self.practice, &mut self.picker, settings_path);
+                self.own_done(done);
+            }
         }
     }
 
+    /// Carries out what a change to the own exercises asked for.
+    fn own_done(&mut self, done: own::Done) {
+        self.notices.extend(done.notices);
+        if done.doses_changed {
+            self.records.doses_changed();
+        }
+    }
+
+    /// Teaches from recorded poses, as when a camera recording stops (tests use it).
+    pub fn teach_poses(&mut self, frames: crate::ui::teach::Frames) {
+        self.screen = Screen::Teach;
+        self.teach.teach_poses(frames);
+    }
+
+    /// Whether the teach screen shows a result.
+    pub fn teach_has_result(&self) -> bool {
+        self.teach.has_result()
+    }
+
     fn settings_changed(&mut self, before: &Settings) {
-        let restart = self.settings.camera_index != before.camera_index
-            || self.settings.camera_width != before.camera_width
-            || self.settings.camera_height != before.camera_height
-            || (self.settings.model != before.model && self.run.model.is_none());
         self.save_settings();
-        if restart {
+        if self.run.restarts(before, &self.settings) {
             if matches!(self.feed.source, Some(SourceSpec::Camera(_))) {
                 self.use_camera();
             } else if self.settings.model != before.model {
                 self.restart_pipeline();
             }
+        }
+    }
+
+    /// Everything but drawing: pipeline results and events, countdowns.
+    fn update_state(&mut self, ctx: &egui::Context) {
+        // Nothing plays or counts behind the safety screen: the source starts (a video at its
+        // beginning) once the person has read it.
+        if self.feed.pending_start() && self.after_safety.is_none() {
+            self.start_pipeline(ctx);
+        }
+        let now = Instant::now();
+        let dt = self
+            .last_tick
+            .map_or(0.0, |t| now.duration_since(t).as_secs_f32());
+        self.last_tick = Some(now);
+
+        let (events, worker_done) = self.feed.drain();
+        for e in events {
+            self.on_pipeline_event(e);
+        }
+        self.feed.sample_rate();
+        if worker_done {
+            self.worker_stopped();
+        }
+        if let Some(result) = self.feed.latest() {
+            // The source delivers: a session waiting for its first picture is recorded now.
+            let steps = self.practice.frame_arrived();
+            self.apply_steps(steps);
+            self.live.show_frame(ctx, result, now);
+        }
+
+        let steps = self.practice.tick(dt.min(1.0));
+        self.apply_steps(steps);
+        // The coach runs only while the routine is coaching and the source delivers.
+        self.feed.set_paused(!self.practice.coaching());
+        // Pause holds a video where it is (a camera stays live).
+        self.feed
+            .hold_source(self.practice.routine().is_some_and(|r| r.is_paused()));
+        if self.ice_heat.tick(f64::from(dt.min(1.0))) {
+            self.cues.tone(Tone::HoldDone);
+            self.cues.say(&format!(
+                "{} time is up.",
+                self.ice_heat.countdown.therapy.name()
+            ));
+        }
+        if let Some(action) = self.teach.tick(dt.min(1.0), &self.own.library) {
+            self.apply(action);
+        }
+        // A recording from the camera counts the people in about one picture a second.
+        self.feed.count_people(self.teach.recording());
+        if self.teach.busy() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+        if let Some(view) = self.live.view() {
+            self.practice.view_shown(view);
+        }
+        self.practice.poll_flush();
+        if self.ice_heat.countdown.is_running() || self.practice.counting_down() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+    }
+
+    /// Reacts to one pipeline event (the frame loop calls it; tests inject events).
+    pub fn on_pipeline_event(&mut self, event: PipelineEvent) {
+        let then = Events {
+            feed: &mut self.feed,
+            practice: &mut self.practice,
+            teach: &mut self.teach,
+            source_panel: &mut self.source_panel,
+            notices: &mut self.notices,
+        }
+        .route(event);
+        match then {
+            Some(Then::Steps(steps)) => self.apply_steps(steps),
+            Some(Then::EndSession(reason)) => self.end_session(reason, true),
+            None => {}
         }
     }
 
@@ -610,7 +656,7 @@ impl FormcheckApp {
             self.settings.high_contrast,
             self.settings.text_scale(),
         );
-        self.poll_shutdown(&ctx);
+        self.run.poll_shutdown(&ctx);
         self.update_state(&ctx);
         let mut actions = Vec::new();
         if controls::help_key(ui) {
@@ -641,7 +687,7 @@ impl FormcheckApp {
                     .show(ui, |ui| actions.extend(self.screen_ui(ui, screen)));
             }
         }
-        actions.extend(self.own_dialog.ui(&ctx, &self.own));
+        actions.extend(self.own.dialog.ui(&ctx, &self.own.library));
         if let Some(hurt) = self.practice.hurt() {
             actions.extend(super::pain::hurt_ui(&ctx, hurt));
         }
@@ -662,16 +708,6 @@ impl FormcheckApp {
         self.key_help
     }
 
-    /// A stop signal closes the window (and `on_exit` ends the session); until one comes the
-    /// window wakes now and then to look, even when nothing else repaints it.
-    fn poll_shutdown(&self, ctx: &egui::Context) {
-        if self.run.shutdown.requested() {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-        } else {
-            ctx.request_repaint_after(SHUTDOWN_POLL);
-        }
-    }
-
     fn live_ui(&mut self, ui: &mut Ui) -> Vec<Action> {
         // Keys act at once, so this frame already shows their effect; none while the key
         // help is open, and only those whose button is offered.
@@ -687,7 +723,7 @@ impl FormcheckApp {
                 practice: &self.practice,
                 status: &self.feed.status,
                 model_problem: self.feed.model_problem.as_deref(),
-                mirror: self.settings.mirrors(self.live_camera()),
+                mirror: self.mirrored(),
                 camera_fps: self.feed.camera_fps(),
                 measurements: self.settings.show_measurements,
                 muted: !(self.settings.sounds || self.settings.voice),
@@ -708,25 +744,9 @@ impl FormcheckApp {
             )
             .into_iter()
             .collect(),
-            Screen::Summary => {
+            Screen::Summary | Screen::History | Screen::Progress => {
                 let input = progress::input(&self.run, &self.practice, &self.settings);
-                self.summary.ui(ui, &input).into_iter().collect()
-            }
-            Screen::History => {
-                let details = progress::report_details(&self.settings);
-                self.history
-                    .ui(
-                        ui,
-                        self.run.session_dir.as_deref(),
-                        self.practice.catalog(),
-                        &details,
-                    )
-                    .into_iter()
-                    .collect()
-            }
-            Screen::Progress => {
-                let input = progress::input(&self.run, &self.practice, &self.settings);
-                self.progress.ui(ui, &input).into_iter().collect()
+                self.records.ui(ui, screen, &input).into_iter().collect()
             }
             Screen::IceHeat => {
                 self.ice_heat.ui(ui);
@@ -737,7 +757,7 @@ impl FormcheckApp {
                 Vec::new()
             }
             Screen::Settings => {
-                let models_dir = self.models_dir();
+                let models_dir = self.run.models_dir();
                 self.settings_screen.ui(
                     ui,
                     &mut self.settings,
@@ -754,10 +774,10 @@ impl FormcheckApp {
             Screen::Teach => self.teach.ui(
                 ui,
                 &TeachInput {
-                    own: &self.own,
+                    own: &self.own.library,
                     live: &self.live,
                     status: &self.feed.status,
-                    mirror: self.settings.mirrors(self.live_camera()),
+                    mirror: self.mirrored(),
                 },
             ),
             Screen::Live => Vec::new(),

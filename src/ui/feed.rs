@@ -12,7 +12,7 @@ use crate::practice::CoachRun;
 use crate::prefs::Settings;
 use crate::source::{CameraConfig, SourceSpec};
 use std::path::PathBuf;
-use std::time::Instant;
+use web_time::Instant;
 
 /// Where the frames come from, as the UI sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -150,7 +150,10 @@ impl Feed {
         };
         let mut pose = PoseConfig::new(models_dir, model);
         pose.static_image_mode = matches!(spec, SourceSpec::Folder(_));
-        pose.threads = crate::pose::runtime::CAMERA_RATE_THREADS;
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            pose.threads = crate::pose::runtime::CAMERA_RATE_THREADS;
+        }
         pose.adaptive_rate = Some(crate::pose::AdaptiveRate::default());
         let camera = CameraConfig {
             index: settings.camera_index,

@@ -4,39 +4,82 @@
 //! session folder (read again each time the screen is opened and after a deletion), the
 //! last export's outcome — the file it was saved to, with an "Open folder" button (through
 //! `xdg-open`; when that is missing the screen says so and names the folder) — and a
-//! deletion waiting for its confirmation ([`Deletion`]), which says what will go and that
-//! it cannot be undone.
+//! deletion waiting for its confirmation ([`Asked`]), which says what will go and that it
+//! cannot be undone, then what it did.
+//!
+//! The folder work is the library's (`progress::screens::read_history`,
+//! `session::export::export_beside`, `session::Deletion`), each run on a thread of its own
+//! ([`Background`]): the screen says "Reading your sessions…", "Exporting…" or "Deleting…"
+//! meanwhile and draws what the work answers.
 
 use super::action::Action;
+use super::background::Background;
 use super::opener::saved_ui;
 use super::report::ReportButton;
 use super::theme;
 use crate::content::Catalog;
-use crate::session::{self, SessionError, SessionSummary};
+use crate::progress::screens::read_history;
+use crate::session::export::{export_beside, ExportError, ExportKind};
+use crate::session::{self, Deleted, Deletion, SessionError, SessionSummary};
 use eframe::egui::{self, RichText, Ui};
 use std::path::{Path, PathBuf};
 
 /// The sessions listed, the last export's outcome, a deletion to confirm.
 #[derive(Default)]
 pub struct HistoryScreen {
-    list: Option<Result<Vec<SessionSummary>, SessionError>>,
-    export: Option<Exported>,
-    confirm: Option<Deletion>,
-    /// What the last deletion did.
-    deleted: Option<Result<session::Deleted, SessionError>>,
+    /// The sessions being read off the UI thread, then the list.
+    list: Option<Background<Result<Vec<SessionSummary>, SessionError>>>,
+    /// The last export: being written, or the file it was saved to (or why not).
+    export: Option<Work<Result<PathBuf, ExportError>>>,
+    /// What "Open folder" last said of the export, when it failed.
+    opener: Option<String>,
+    confirm: Option<Asked>,
+    /// The last deletion: being carried out, or what it did.
+    deleted: Option<Work<Result<Deleted, SessionError>>>,
     report: ReportButton,
+}
+
+/// Work on a thread of its own ([`Background`]), then its answer.
+enum Work<T> {
+    Running(Background<T>),
+    Done(T),
+    /// The thread ended without an answer.
+    Lost,
+}
+
+impl<T: Send + 'static> Work<T> {
+    /// Starts `work` off the UI thread; the window is repainted when it is done.
+    fn start(ui: &Ui, work: impl FnOnce() -> T + Send + 'static) -> Self {
+        let ctx = ui.ctx().clone();
+        Self::Running(Background::start(work, move || ctx.request_repaint()))
+    }
+
+    /// Takes the answer once it is there; whether it came (or the work was lost) just now.
+    fn poll(&mut self) -> bool {
+        let Self::Running(job) = self else {
+            return false;
+        };
+        if job.poll().is_none() && !job.lost() {
+            return false;
+        }
+        let done = std::mem::replace(self, Self::Lost);
+        if let Self::Running(job) = done {
+            *self = job.into_result().map_or(Self::Lost, Self::Done);
+        }
+        true
+    }
 }
 
 /// A deletion asked for, waiting for "Yes, delete" or "Keep".
 #[derive(Debug, Clone, PartialEq)]
-enum Deletion {
+enum Asked {
     /// One session: its file, and when it was (in words).
     One { path: PathBuf, when: String },
     /// Every session of the folder.
     All { paths: Vec<PathBuf>, dir: PathBuf },
 }
 
-impl Deletion {
+impl Asked {
     /// The question, naming what will go.
     fn question(&self) -> String {
         match self {
@@ -52,25 +95,16 @@ impl Deletion {
         }
     }
 
-    /// Removes the files (see [`session::delete_sessions`]): what was done, or why not.
-    fn carry_out(&self) -> Result<session::Deleted, SessionError> {
-        let (paths, all_of) = match self {
-            Self::One { path, .. } => (std::slice::from_ref(path), None),
-            Self::All { paths, dir } => (paths.as_slice(), Some(dir.as_path())),
-        };
-        session::delete_sessions(paths, all_of)
+    /// What the library is asked to remove.
+    fn deletion(&self) -> Deletion {
+        match self {
+            Self::One { path, .. } => Deletion::One(path.clone()),
+            Self::All { paths, dir } => Deletion::All {
+                paths: paths.clone(),
+                dir: dir.clone(),
+            },
+        }
     }
-}
-
-/// What the last export did.
-#[derive(Debug, Clone, PartialEq)]
-enum Exported {
-    /// Saved to this file; `opener` is what "Open folder" last said (if it failed).
-    Saved {
-        file: PathBuf,
-        opener: Option<String>,
-    },
-    Failed(String),
 }
 
 impl HistoryScreen {
@@ -97,8 +131,24 @@ impl HistoryScreen {
                 .color(theme::TEXT_DIM),
         );
         self.export_ui(ui);
-        self.confirm_ui(ui);
-        let list = match self.list.get_or_insert_with(|| session::list_sessions(dir)) {
+        if self.confirm_ui(ui) {
+            return None;
+        }
+        let job = self.list.get_or_insert_with(|| {
+            let (dir, ctx) = (dir.to_path_buf(), ui.ctx().clone());
+            Background::start(move || read_history(&dir), move || ctx.request_repaint())
+        });
+        let lost = job.lost();
+        let Some(read) = job.poll() else {
+            let words = if lost {
+                "Your sessions could not be read."
+            } else {
+                "Reading your sessions…"
+            };
+            ui.label(RichText::new(words).size(theme::BODY));
+            return None;
+        };
+        let list = match read {
             Ok(list) => list.clone(),
             Err(e) => {
                 ui.label(
@@ -124,7 +174,7 @@ impl HistoryScreen {
                 .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 10)))
                 .show(ui, |ui| {
                     if ui.button("Delete everything…").clicked() {
-                        self.confirm = Some(Deletion::All {
+                        self.confirm = Some(Asked::All {
                             paths: list.iter().map(|s| s.path.clone()).collect(),
                             dir: dir.to_owned(),
                         });
@@ -136,20 +186,35 @@ impl HistoryScreen {
             .inner;
         match picked {
             Some(Picked::Open(p)) => return Some(Action::OpenSummary(p)),
-            Some(Picked::Export(p, kind)) => self.export = Some(export_session(&p, kind)),
+            Some(Picked::Export(p, kind)) => {
+                self.export = Some(Work::start(ui, move || export_beside(&p, kind)));
+                self.opener = None;
+            }
             Some(Picked::Delete(path, when)) => {
-                self.confirm = Some(Deletion::One { path, when });
+                self.confirm = Some(Asked::One { path, when });
             }
             None => {}
         }
         report_action
     }
 
-    /// The deletion waiting for an answer, and what the last one did.
-    fn confirm_ui(&mut self, ui: &mut Ui) {
+    /// The deletion waiting for an answer, and what the last one did; whether one is being
+    /// carried out now (the list is read again once it is done).
+    fn confirm_ui(&mut self, ui: &mut Ui) -> bool {
+        if self.deleted.as_mut().is_some_and(Work::poll) {
+            self.refresh();
+        }
         if let Some(done) = &self.deleted {
             let (text, colour) = match done {
-                Ok(d) => (
+                Work::Running(_) => {
+                    ui.label(RichText::new("Deleting…").size(theme::BODY));
+                    return true;
+                }
+                Work::Lost => (
+                    "The deletion did not finish: see which sessions are left.".to_owned(),
+                    theme::WRONG,
+                ),
+                Work::Done(Ok(d)) => (
                     format!(
                         "Deleted {}.",
                         session::words::count(
@@ -160,12 +225,12 @@ impl HistoryScreen {
                     ),
                     theme::ACCENT,
                 ),
-                Err(e) => (format!("Nothing deleted: {e}"), theme::WRONG),
+                Work::Done(Err(e)) => (format!("Nothing deleted: {e}"), theme::WRONG),
             };
             ui.label(RichText::new(text).size(theme::BODY).color(colour));
         }
-        let Some(deletion) = &self.confirm else {
-            return;
+        let Some(asked) = &self.confirm else {
+            return false;
         };
         let mut answer = None;
         egui::Frame::new()
@@ -173,7 +238,7 @@ impl HistoryScreen {
             .inner_margin(10)
             .corner_radius(6)
             .show(ui, |ui| {
-                ui.label(RichText::new(deletion.question()).size(theme::BODY));
+                ui.label(RichText::new(asked.question()).size(theme::BODY));
                 ui.horizontal(|ui| {
                     if ui
                         .button(RichText::new("Yes, delete").size(theme::BODY))
@@ -188,30 +253,36 @@ impl HistoryScreen {
             });
         match answer {
             Some(true) => {
-                self.deleted = Some(deletion.carry_out());
+                let deletion = asked.deletion();
+                self.deleted = Some(Work::start(ui, move || deletion.carry_out()));
                 self.confirm = None;
                 self.export = None;
-                self.refresh();
             }
             Some(false) => self.confirm = None,
             None => {}
         }
+        false
     }
 
-    /// The last export: where it was saved, with "Open folder"; or why it failed.
+    /// The last export: being written, where it was saved with "Open folder", or why it
+    /// failed.
     fn export_ui(&mut self, ui: &mut Ui) {
-        match &mut self.export {
+        if let Some(export) = &mut self.export {
+            export.poll();
+        }
+        let failed = |ui: &mut Ui, why: String| {
+            ui.label(RichText::new(why).size(theme::BODY).color(theme::WRONG));
+        };
+        match &self.export {
             None => {}
-            Some(Exported::Failed(why)) => {
-                ui.label(
-                    RichText::new(why.as_str())
-                        .size(theme::BODY)
-                        .color(theme::WRONG),
-                );
+            Some(Work::Running(_)) => {
+                ui.label(RichText::new("Exporting…").size(theme::BODY));
             }
-            Some(Exported::Saved { file, opener }) => {
+            Some(Work::Lost) => failed(ui, "Export failed: it could not be written.".into()),
+            Some(Work::Done(Err(why))) => failed(ui, why.to_string()),
+            Some(Work::Done(Ok(file))) => {
                 let said = format!("Exported to {}", file.display());
-                saved_ui(ui, &said, file, None, opener);
+                saved_ui(ui, &said, file, None, &mut self.opener);
             }
         }
     }
@@ -220,7 +291,7 @@ impl HistoryScreen {
 /// What a row's button asked for.
 enum Picked {
     Open(PathBuf),
-    Export(PathBuf, &'static str),
+    Export(PathBuf, ExportKind),
     /// Delete this session (its start time in words, for the question).
     Delete(PathBuf, String),
 }
@@ -253,10 +324,10 @@ fn table_ui(ui: &mut Ui, list: &[SessionSummary]) -> Option<Picked> {
                 picked = Some(Picked::Open(s.path.clone()));
             }
             if ui.button("CSV").clicked() {
-                picked = Some(Picked::Export(s.path.clone(), "csv"));
+                picked = Some(Picked::Export(s.path.clone(), ExportKind::Csv));
             }
             if ui.button("JSON").clicked() {
-                picked = Some(Picked::Export(s.path.clone(), "json"));
+                picked = Some(Picked::Export(s.path.clone(), ExportKind::Json));
             }
             if ui.button("Delete").clicked() {
                 picked = Some(Picked::Delete(s.path.clone(), when.clone()));
@@ -289,29 +360,4 @@ fn pain_words(s: &SessionSummary) -> String {
         return "not rated".to_owned();
     }
     format!("start {}, end {}", r(s.pain_start), r(s.pain_end))
-}
-
-/// Writes `<session>.csv|json` next to the session file.
-fn export_session(path: &std::path::Path, kind: &str) -> Exported {
-    let session = match session::read_session(path) {
-        Ok(s) => s,
-        Err(e) => return Exported::Failed(format!("Export failed: {e}")),
-    };
-    let out = path.with_extension(kind);
-    let result = std::fs::File::create(&out).and_then(|f| {
-        let mut w = std::io::BufWriter::new(f);
-        if kind == "csv" {
-            session::export::write_csv(&session, &mut w)?;
-        } else {
-            session::export::write_json(&session, &mut w)?;
-        }
-        std::io::Write::flush(&mut w)
-    });
-    match result {
-        Ok(()) => Exported::Saved {
-            file: out,
-            opener: None,
-        },
-        Err(e) => Exported::Failed(format!("Export failed: {}: {e}", out.display())),
-    }
 }

@@ -1,6 +1,7 @@
 //! Opening the window: `formcheck run` resolves its options, then hands them here, the
 //! only place that starts eframe.
 
+#[cfg(not(target_arch = "wasm32"))]
 use super::app::{AppOptions, FormcheckApp};
 use std::path::PathBuf;
 
@@ -21,6 +22,7 @@ pub struct Launch {
 }
 
 /// Opens the window and runs the app until it is closed.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn run_window(options: AppOptions, launch: Launch) -> Result<(), LaunchError> {
     let native = eframe::NativeOptions {
         viewport: eframe::egui::ViewportBuilder::default()

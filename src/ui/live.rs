@@ -20,7 +20,8 @@ use crate::practice::{Practice, RoutineItem, RoutineState, Stage};
 use crate::session::{Mode, PainWhen};
 use eframe::egui::{self, RichText, Ui};
 use std::collections::VecDeque;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use web_time::Instant;
 
 /// What the live view reads from the rest of the app.
 pub struct LiveInput<'a> {

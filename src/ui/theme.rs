@@ -148,7 +148,11 @@ fn high_contrast_style(style: &mut egui::Style) {
 
 /// Dark visuals with large text everywhere.
 pub fn apply(ctx: &egui::Context) {
-    ctx.set_visuals(egui::Visuals::dark());
+    // Dark whatever the system prefers (a browser tells egui its light or dark preference):
+    // every colour here is chosen against a dark background.
+    for theme in [egui::Theme::Dark, egui::Theme::Light] {
+        ctx.set_visuals_of(theme, egui::Visuals::dark());
+    }
     ctx.all_styles_mut(|style| {
         style.text_styles = [
             (TextStyle::Heading, font(TITLE)),

@@ -43,7 +43,7 @@ const app = {
 window.formcheck = {
   state() {
     const s = app.coach ? JSON.parse(app.coach.state()) : {};
-    return { screen: app.screen, error: app.error, ...s };
+    return { screen: app.screen, error: app.error, camera_lost: Boolean(app.lost), cameras: app.cameras ?? 0, ...s };
   },
   records() {
     return app.coach ? app.coach.records() : app.lastRecords;
@@ -103,6 +103,24 @@ async function loadModelFiles() {
   return app.models;
 }
 
+// ---- the camera: which one (remembered), opening it, and losing it mid-session ----
+// The camera chosen in the picker is remembered in this browser (localStorage); with none
+// chosen the front camera is asked for (facingMode "user"). A remembered camera that is
+// gone is replaced by the front one, not refused.
+const CAMERA_KEY = "formcheck.camera";
+function storedCamera() {
+  try { return localStorage.getItem(CAMERA_KEY) ?? ""; } catch { return ""; }
+}
+function storeCamera(deviceId) {
+  try { localStorage.setItem(CAMERA_KEY, deviceId); } catch { /* storage off: not remembered */ }
+}
+// The camera to open: the picker's choice when it lists cameras, else the remembered one
+// (browsers list cameras only once one was allowed, but their ids stay valid).
+function cameraChoice() {
+  const sel = $("camera");
+  return sel.options.length > 1 ? sel.value : storedCamera();
+}
+
 async function openCamera(deviceId) {
   if (!navigator.mediaDevices?.getUserMedia) {
     throw new Error("This browser gives pages no camera (it needs a secure page: https:// or http://localhost). Open formcheck from localhost or an https address, or choose a video file.");
@@ -112,6 +130,7 @@ async function openCamera(deviceId) {
   try {
     return await navigator.mediaDevices.getUserMedia({ video, audio: false });
   } catch (e) {
+    if (deviceId && (e.name === "OverconstrainedError" || e.name === "NotFoundError")) return openCamera(undefined);
     if (e.name === "NotAllowedError") throw new Error("The camera was refused. Allow the camera for this page in the browser's site settings (the camera icon in the address bar), then choose the exercise again — or choose a video file.");
     if (e.name === "NotFoundError" || e.name === "OverconstrainedError") throw new Error("No camera was found. Plug one in (or close other programs using it) and choose the exercise again — or choose a video file.");
     if (e.name === "NotReadableError") throw new Error("The camera is in use by another program or could not be started. Close the other program and try again.");
@@ -119,15 +138,71 @@ async function openCamera(deviceId) {
   }
 }
 
+// The picker's camera list: shown only when there is a choice to make (two cameras or more).
+// Before a camera was first allowed, browsers give no ids or names, so it is filled again
+// once one is open, and whenever a camera is plugged in or out.
 async function listCameras() {
   const sel = $("camera");
-  sel.textContent = "";
   let cams = [];
-  try { cams = (await navigator.mediaDevices?.enumerateDevices() ?? []).filter((d) => d.kind === "videoinput"); } catch { /* none */ }
+  try {
+    cams = (await navigator.mediaDevices?.enumerateDevices() ?? []).filter((d) => d.kind === "videoinput" && d.deviceId);
+  } catch { /* none listed */ }
+  sel.textContent = "";
+  sel.add(new Option("the front camera (default)", ""));
   cams.forEach((c, i) => sel.add(new Option(c.label || `Camera ${i + 1}`, c.deviceId)));
-  if (!cams.length) sel.add(new Option("the default camera", ""));
-  // A choice only when there is one to make.
-  sel.disabled = cams.length < 2;
+  const saved = storedCamera();
+  sel.value = cams.some((c) => c.deviceId === saved) ? saved : "";
+  $("camera-choice").hidden = cams.length < 2;
+  app.cameras = cams.length;
+}
+
+// Watches a camera's stream: a track that ends by itself (unplugged, taken by another
+// program, the browser's permission withdrawn) pauses the session instead of ending it.
+function watchCamera(stream) {
+  for (const track of stream.getVideoTracks()) {
+    track.addEventListener("ended", () => { if (app.running && app.stream === stream) cameraLost(); });
+  }
+}
+
+// The camera stopped mid-session: the session is kept and paused (its clock too, so a hold
+// does not count the gap) until Reconnect (the same camera, or the front one if it is gone)
+// or End session, as on the desktop.
+function cameraLost() {
+  if (app.lost) return;
+  let decide;
+  app.lost = { decided: new Promise((resolve) => { decide = resolve; }), decide };
+  $("lost-status").textContent = "";
+  $("lost").hidden = false;
+  $("reconnect").focus();
+  say("The camera stopped.", true);
+  app.wakeFrame?.(); // the loop's wait for a frame returns
+}
+async function reconnect() {
+  const lost = app.lost;
+  if (!lost || lost.busy) return;
+  lost.busy = true;
+  $("lost-status").textContent = "Opening the camera…";
+  try {
+    const stream = await openCamera(app.cameraId);
+    if (app.lost !== lost) { stream.getTracks().forEach((t) => t.stop()); return; } // ended meanwhile
+    app.stream?.getTracks().forEach((t) => t.stop());
+    app.stream = stream;
+    watchCamera(stream);
+    video.srcObject = stream;
+    await video.play();
+  } catch (e) {
+    $("lost-status").textContent = `${e.message ?? e} Your session is still kept.`;
+    lost.busy = false;
+    return;
+  }
+  $("lost").hidden = true;
+  lost.decide(true);
+  listCameras();
+}
+function endAfterCameraLost() {
+  if (!app.lost) return;
+  $("lost").hidden = true;
+  app.lost.decide(false);
 }
 
 // ---- speech and tones (switchable, as on the desktop) ----
@@ -270,7 +345,8 @@ window.formcheck.landmarksOf = async (pngBase64) => {
 function nextFrame(video) {
   return new Promise((resolve) => {
     if (video.ended) return resolve();
-    const done = () => { video.removeEventListener("ended", done); resolve(); };
+    const done = () => { video.removeEventListener("ended", done); app.wakeFrame = null; resolve(); };
+    app.wakeFrame = done;
     video.addEventListener("ended", done);
     if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(done);
     else requestAnimationFrame(done);
@@ -290,8 +366,10 @@ async function start(exerciseId, file) {
       video.src = URL.createObjectURL(file);
       fromFile = true;
     } else {
-      app.stream = await openCamera($("camera").value || undefined);
+      app.cameraId = cameraChoice() || undefined;
+      app.stream = await openCamera(app.cameraId);
       video.srcObject = app.stream;
+      listCameras(); // now with the cameras' names
     }
     await video.play();
   } catch (e) {
@@ -310,21 +388,28 @@ async function start(exerciseId, file) {
   shownReps = 0;
   app.paused = false;
   $("hurt").hidden = true;
+  $("lost").hidden = true;
   $("ex-name").textContent = JSON.parse(app.coach.state()).name;
   $("status").textContent = app.storeProblem ?? "";
   app.running = true;
   const t0 = performance.now();
-  let endReason = "quit";
-  if (app.stream) {
-    for (const track of app.stream.getVideoTracks()) {
-      track.addEventListener("ended", () => { if (app.running) { endReason = "camera_lost"; app.running = false; } });
-    }
-  }
+  let endReason = "quit", pausedMs = 0;
+  app.lost = null;
+  if (app.stream) watchCamera(app.stream);
   while (app.running) {
     await nextFrame(video);
+    if (app.lost) {
+      // The camera stopped: wait for Reconnect or End session, the gap cut out of the clock.
+      const lostAt = performance.now();
+      const goOn = await app.lost.decided;
+      pausedMs += performance.now() - lostAt;
+      app.lost = null;
+      if (!goOn) { endReason = "camera_lost"; break; }
+      continue;
+    }
     if (!app.running) break;
     if (fromFile && video.ended) { endReason = "source_ended"; break; }
-    const tMs = fromFile ? video.currentTime * 1000 : performance.now() - t0;
+    const tMs = fromFile ? video.currentTime * 1000 : performance.now() - t0 - pausedMs;
     if (app.paused) continue; // "It hurts" is being answered
     try {
       await coachFrame(video, tMs);
@@ -511,7 +596,11 @@ async function main() {
       b.addEventListener("click", () => answerHurt(row.dataset.question, b.dataset.value, b));
     }
   }
-  $("finish").addEventListener("click", () => { app.running = false; });
+  $("finish").addEventListener("click", () => { app.running = false; app.lost?.decide(false); });
+  $("reconnect").addEventListener("click", reconnect);
+  $("lost-end").addEventListener("click", endAfterCameraLost);
+  $("camera").addEventListener("change", (e) => storeCamera(e.target.value));
+  navigator.mediaDevices?.addEventListener?.("devicechange", () => { if (app.screen === "picker") listCameras(); });
   $("again").addEventListener("click", () => show("picker"));
   try { await app.storeReady; } catch { /* said on the page by openRecord */ }
   setMuted(app.muted || app.settings.muted === true);

@@ -36,6 +36,8 @@ use serde::Serialize;
 use std::sync::{Arc, Mutex, PoisonError};
 use wasm_bindgen::prelude::*;
 
+mod shell;
+
 /// What a frame needs next, as the page reads it.
 const DONE: u8 = 0;
 const DETECT: u8 = 1;
@@ -202,19 +204,7 @@ impl Coach {
         height: u32,
         t_ms: f64,
     ) -> Result<u8, JsError> {
-        let expected = (width as usize) * (height as usize) * 4;
-        if rgba.len() != expected || expected == 0 {
-            return Err(JsError::new(&format!(
-                "a {width}×{height} picture has {expected} RGBA bytes, not {}",
-                rgba.len()
-            )));
-        }
-        let rgb: Vec<u8> = rgba
-            .chunks_exact(4)
-            .flat_map(|p| [p[0], p[1], p[2]])
-            .collect();
-        let image = RgbImage::from_raw(width, height, rgb)
-            .ok_or_else(|| JsError::new("the picture's pixels do not fill it"))?;
+        let image = rgb_of(rgba, width, height)?;
         let frame = Frame {
             image,
             ts: Timestamp::from_secs_f64(t_ms / 1000.0),
@@ -250,12 +240,7 @@ impl Coach {
             .frame
             .take()
             .ok_or_else(|| JsError::new("no frame under way"))?;
-        let mut by_position: Vec<Vec<f32>> = vec![Vec::new(); self.lm_count];
-        for (&i, data) in self.lm_outputs.iter().zip(&outputs) {
-            if let Some(slot) = by_position.get_mut(i) {
-                *slot = data.to_vec();
-            }
-        }
+        let by_position = by_position(&self.lm_outputs, self.lm_count, &outputs);
         let slices: Vec<&[f32]> = by_position.iter().map(Vec::as_slice).collect();
         let result = self.tracking.landmarked(&frame, &slices);
         self.frame = Some(frame);
@@ -438,27 +423,13 @@ impl Coach {
 
 impl Coach {
     fn build(model: &str, pictures: bool, exercise: Option<Exercise>) -> Result<Coach, JsError> {
-        let kind = landmark_kind(model)?;
-        let det = spec(models::DETECTOR)?;
-        let lm = spec(kind.manifest_name())?;
-        let mut config = PoseConfig::new(Default::default(), kind);
-        if pictures {
-            config.static_image_mode = true;
-        } else {
-            // A camera's frames, as in the desktop's live pipeline.
-            config.adaptive_rate = Some(AdaptiveRate::default());
-        }
-        let tracking =
-            Tracking::new(config, &det, &lm).map_err(|e| JsError::new(&e.to_string()))?;
-        let name =
-            |s: &ModelSpec, i: usize| s.output.get(i).map(|o| o.name.clone()).unwrap_or_default();
-        let det_names = tracking
-            .detector_outputs()
-            .iter()
-            .map(|&i| name(&det, i))
-            .collect();
-        let lm_outputs = tracking.landmark_outputs();
-        let lm_names = lm_outputs.iter().map(|&i| name(&lm, i)).collect();
+        let Models {
+            tracking,
+            det_names,
+            lm_outputs,
+            lm_names,
+            lm_count,
+        } = tracking_for(model, pictures)?;
         let run = exercise
             .as_ref()
             .map(|ex| CoachRun::new(ExerciseCoach::new(ex), Attempt(0)));
@@ -469,7 +440,7 @@ impl Coach {
             det_names,
             lm_outputs,
             lm_names,
-            lm_count: lm.output.len(),
+            lm_count,
             stream: Stream::new(None, run),
             recorder: None,
             lines: Arc::new(Mutex::new(Vec::new())),
@@ -506,6 +477,81 @@ impl Coach {
         }
         self.last = Some(result);
     }
+}
+
+/// The tracking for a landmark model, and the models' output names in the order the page
+/// passes them back.
+struct Models {
+    tracking: Tracking,
+    det_names: Vec<String>,
+    /// Which of the landmark model's outputs the tracking reads, in the order passed back.
+    lm_outputs: Vec<usize>,
+    lm_names: Vec<String>,
+    lm_count: usize,
+}
+
+/// The tracking for the `model` landmark model: single pictures each on its own
+/// (`pictures`), or a camera's frames at the desktop's adaptive rate.
+fn tracking_for(model: &str, pictures: bool) -> Result<Models, JsError> {
+    let kind = landmark_kind(model)?;
+    let det = spec(models::DETECTOR)?;
+    let lm = spec(kind.manifest_name())?;
+    let mut config = PoseConfig::new(Default::default(), kind);
+    if pictures {
+        config.static_image_mode = true;
+    } else {
+        config.adaptive_rate = Some(AdaptiveRate::default());
+    }
+    let tracking = Tracking::new(config, &det, &lm).map_err(|e| JsError::new(&e.to_string()))?;
+    let name =
+        |s: &ModelSpec, i: usize| s.output.get(i).map(|o| o.name.clone()).unwrap_or_default();
+    let det_names = tracking
+        .detector_outputs()
+        .iter()
+        .map(|&i| name(&det, i))
+        .collect();
+    let lm_outputs = tracking.landmark_outputs();
+    let lm_names = lm_outputs.iter().map(|&i| name(&lm, i)).collect();
+    Ok(Models {
+        tracking,
+        det_names,
+        lm_outputs,
+        lm_names,
+        lm_count: lm.output.len(),
+    })
+}
+
+/// The landmark model's outputs as the page passed them (`outputs`, in `lm_outputs`
+/// order) put back in the model's own order among its `lm_count` outputs.
+fn by_position(
+    lm_outputs: &[usize],
+    lm_count: usize,
+    outputs: &[js_sys::Float32Array],
+) -> Vec<Vec<f32>> {
+    let mut by_position: Vec<Vec<f32>> = vec![Vec::new(); lm_count];
+    for (&i, data) in lm_outputs.iter().zip(outputs) {
+        if let Some(slot) = by_position.get_mut(i) {
+            *slot = data.to_vec();
+        }
+    }
+    by_position
+}
+
+/// A canvas's RGBA pixels as the RGB picture the pose stages read.
+fn rgb_of(rgba: &[u8], width: u32, height: u32) -> Result<RgbImage, JsError> {
+    let expected = (width as usize) * (height as usize) * 4;
+    if rgba.len() != expected || expected == 0 {
+        return Err(JsError::new(&format!(
+            "a {width}×{height} picture has {expected} RGBA bytes, not {}",
+            rgba.len()
+        )));
+    }
+    let rgb: Vec<u8> = rgba
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    RgbImage::from_raw(width, height, rgb)
+        .ok_or_else(|| JsError::new("the picture's pixels do not fill it"))
 }
 
 fn pose_points(pose: &Pose) -> Vec<f32> {

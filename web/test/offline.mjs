@@ -1,8 +1,8 @@
 // formcheck with the network gone, and a tab killed mid-session (issue 31):
 //
-//   node web/test/offline.mjs SITE_DIR PORT CLIP.y4m
+//   node web/test/offline.mjs SERVER SITE_DIR PORT CLIP.y4m
 //
-// Serves SITE_DIR on its own PORT (web/serve.py) and opens the page in headless Chromium
+// Serves SITE_DIR on its own PORT (SERVER: formcheck-serve) and opens the page in headless Chromium
 // (the camera a real clip): the first visit loads it and its service worker keeps the copy.
 // Then the server is stopped and the page taken offline (DevTools'
 // Network.emulateNetworkConditions): the page reloads from the copy, says whether it is
@@ -13,10 +13,10 @@
 import puppeteer from "puppeteer-core";
 import { spawn } from "node:child_process";
 
-const [site, port, y4m] = process.argv.slice(2);
+const [serve, site, port, y4m] = process.argv.slice(2);
 const url = `http://127.0.0.1:${port}/`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const server = spawn("python3", ["web/serve.py", port, site], { stdio: "ignore" });
+const server = spawn(serve, ["--port", port, site], { stdio: "ignore" });
 await sleep(500);
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",

@@ -1,18 +1,19 @@
 // The browser's record (issue 31), in one headless Chromium whose camera is a real clip:
 //
-//   node web/test/record.mjs URL CLIP.y4m SECONDS OUT_DIR DESKTOP.jsonl NEWER.jsonl CORRUPT.jsonl
+//   node web/test/record.mjs URL CLIP.y4m SECONDS OUT_DIR DESKTOP.jsonl NEWER.jsonl CORRUPT.jsonl COMPRESSED.zip
 //
 // 1. Every network request from opening the page to the end of a coached session, over the
-//    DevTools protocol (Network domain of the page: its own fetches, its workers' and what
-//    its service worker answered). The page's own files are loaded when it says so
+//    DevTools protocol (the Network domain of the page: its own fetches, its workers' and
+//    what its service worker answered; and of the service worker: its own fetches). The page's own files are loaded when it says so
 //    (window.formcheck.loaded: the models; offlineReady: the service worker's copy); after
 //    that moment none may be made, and none may ever go to another origin.
 // 2. A session coached on the fake camera for SECONDS, finished; the page reloaded: the
 //    session is in window.formcheck.sessions() with its records byte for byte as records()
 //    gave them before the reload, and in the "Your record" list.
 // 3. Export (the button; the download caught in OUT_DIR) and the report (the button).
-// 4. Import of a desktop-made session, a newer version's file and a corrupt one: the first
-//    two are listed, the corrupt one is named, nothing kept before is changed.
+// 4. Import of a desktop-made session, a newer version's file, a corrupt one and a zip of
+//    compressed files: the first two are listed, the others named with why, nothing kept
+//    before is changed.
 // 5. Delete with the desktop's question, Keep and Yes; IndexedDB (?store=idb) through the
 //    same interface; the second, stricter policy refusing a connection after load.
 // Prints one JSON object; exit 1 when the page failed to run (the checks are judged by
@@ -21,7 +22,7 @@ import puppeteer from "puppeteer-core";
 import fs from "node:fs";
 import path from "node:path";
 
-const [url, y4m, seconds, out, desktop, newer, corrupt] = process.argv.slice(2);
+const [url, y4m, seconds, out, desktop, newer, corrupt, compressed] = process.argv.slice(2);
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   headless: true,
@@ -65,13 +66,26 @@ try {
     if (r) r.failed = e.blockedReason || e.errorText;
   });
 
+  // The service worker's own fetches (its copy of the site), which the page's Network
+  // domain does not see: its target's Network domain, from when it starts.
+  const swRequests = [];
+  browser.on("targetcreated", async (t) => {
+    if (t.type() !== "service_worker") return;
+    const sw = await t.createCDPSession();
+    sw.on("Network.requestWillBeSent", (e) => swRequests.push({
+      id: e.requestId, url: e.request.url, ms: Date.now() - t0, afterLoad: loadedAt !== null,
+    }));
+    sw.on("Network.responseReceived", (e) => {
+      const r = swRequests.find((x) => x.id === e.requestId);
+      if (r) r.status = e.response.status;
+    });
+    await sw.send("Network.enable").catch(() => {});
+  });
   // 1 and 2: opened, loaded, coached, finished.
   await page.goto(`${url}?exercise=bridge&mute`, { waitUntil: "load" });
   await page.waitForFunction(() => window.formcheck?.ready && window.formcheck.loaded && window.formcheck.offlineReady,
     { timeout: 120000 });
   loadedAt = Date.now() - t0;
-  const logLines = () => (process.env.SERVE_LOG ? fs.readFileSync(process.env.SERVE_LOG, "utf8").split("\n").filter(Boolean) : []);
-  const logAtLoad = logLines().length;
   result.loaded_ms = loadedAt;
   result.locked = await page.evaluate(() => window.formcheck.locked === true);
   result.storage = await page.evaluate(() => window.formcheck.storage);
@@ -83,9 +97,7 @@ try {
   const before = await page.evaluate(() => window.formcheck.records());
   result.frames = (await page.evaluate(() => window.formcheck.stats())).frames;
   result.requests = requests.map(({ id, ...r }) => r);
-  // What reached the server after load (the service worker's fetches too, which the page's
-  // Network domain does not see); null without a log.
-  result.server_after_load = process.env.SERVE_LOG ? logLines().slice(logAtLoad) : null;
+  result.service_worker_requests = swRequests.map(({ id, ...r }) => r);
   result.records = before;
 
   // After the reload: in sessions(), byte for byte, and in the list.
@@ -112,7 +124,7 @@ try {
 
   // 4: import.
   const input = await page.$("#record-import");
-  await input.uploadFile(desktop, newer, corrupt);
+  await input.uploadFile(desktop, newer, corrupt, compressed);
   await page.waitForFunction(() => /Imported/.test(document.getElementById("record-said").textContent), { timeout: 30000 });
   result.import_said = await page.$eval("#record-said", (e) => e.textContent);
   result.listed_after_import = await listed();

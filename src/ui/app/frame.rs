@@ -1,81 +1,37 @@
-//! The app's per-frame work, apart from drawing: the pipeline's newest result and its
-//! events, the routine's countdowns and the ice/heat timer.
-//!
-//! Each UI frame starts here. The source is started lazily (never behind the safety
-//! screen), the pipeline's events are drained without waiting and each is routed: coach
-//! events and ended attempts to the [`crate::practice::Practice`], whose answers the shell
-//! carries out; the source's state (opened, failed, camera lost, ended) to the feed; a
-//! video's end closes the session on its summary.
+//! The pipeline's events routed, one UI frame at a time ([`Events`]): coach events and
+//! ended attempts to the [`crate::practice::Practice`], whose answers the shell carries out
+//! ([`Then`]); the source's state (opened, failed, camera lost, ended) to the feed; the
+//! poses and people counted to the teach screen; warnings to the notices. A video's end
+//! closes the session on its summary.
 
-use super::{FormcheckApp, SourceStatus};
-use crate::audio::Tone;
 use crate::pipeline::PipelineEvent;
+use crate::practice::{Practice, Step};
 use crate::session::EndReason;
-use eframe::egui;
-use std::time::{Duration, Instant};
+use crate::ui::feed::{Feed, SourceStatus};
+use crate::ui::source::SourcePanel;
+use crate::ui::teach::TeachScreen;
+use std::collections::VecDeque;
 
-impl FormcheckApp {
-    /// Everything but drawing: pipeline results and events, countdowns.
-    pub(super) fn update_state(&mut self, ctx: &egui::Context) {
-        // Nothing plays or counts behind the safety screen: the source starts (a video at its
-        // beginning) once the person has read it.
-        if self.feed.pending_start() && self.after_safety.is_none() {
-            self.start_pipeline(ctx);
-        }
-        let now = Instant::now();
-        let dt = self
-            .last_tick
-            .map_or(0.0, |t| now.duration_since(t).as_secs_f32());
-        self.last_tick = Some(now);
+/// The parts of the app a pipeline event changes, borrowed for one event.
+pub(super) struct Events<'a> {
+    pub feed: &'a mut Feed,
+    pub practice: &'a mut Practice,
+    pub teach: &'a mut TeachScreen,
+    pub source_panel: &'a mut SourcePanel,
+    pub notices: &'a mut VecDeque<String>,
+}
 
-        let (events, worker_done) = self.feed.drain();
-        for e in events {
-            self.on_pipeline_event(e);
-        }
-        self.feed.sample_rate();
-        if worker_done {
-            self.worker_stopped();
-        }
-        if let Some(result) = self.feed.latest() {
-            // The source delivers: a session waiting for its first picture is recorded now.
-            let steps = self.practice.frame_arrived();
-            self.apply_steps(steps);
-            self.live.show_frame(ctx, result, now);
-        }
+/// What the shell carries out after an event.
+pub(super) enum Then {
+    /// The practice's answer to a coach event or an ended attempt.
+    Steps(Vec<Step>),
+    /// The video ended while a session was recorded: close it on its summary.
+    EndSession(EndReason),
+}
 
-        let steps = self.practice.tick(dt.min(1.0));
-        self.apply_steps(steps);
-        // The coach runs only while the routine is coaching and the source delivers.
-        self.feed.set_paused(!self.practice.coaching());
-        // Pause holds a video where it is (a camera stays live).
-        self.feed
-            .hold_source(self.practice.routine().is_some_and(|r| r.is_paused()));
-        if self.ice_heat.tick(f64::from(dt.min(1.0))) {
-            self.cues.tone(Tone::HoldDone);
-            self.cues.say(&format!(
-                "{} time is up.",
-                self.ice_heat.countdown.therapy.name()
-            ));
-        }
-        if let Some(action) = self.teach.tick(dt.min(1.0), &self.own) {
-            self.apply(action);
-        }
-        // A recording from the camera counts the people in about one picture a second.
-        self.feed.count_people(self.teach.recording());
-        if self.teach.busy() {
-            ctx.request_repaint_after(Duration::from_millis(100));
-        }
-        if let Some(view) = self.live.view() {
-            self.practice.view_shown(view);
-        }
-        self.practice.poll_flush();
-        if self.ice_heat.countdown.is_running() || self.practice.counting_down() {
-            ctx.request_repaint_after(Duration::from_millis(100));
-        }
-    }
-
-    /// Reacts to one pipeline event (the frame loop calls it; tests inject events).
-    pub fn on_pipeline_event(&mut self, event: PipelineEvent) {
+impl Events<'_> {
+    /// Routes one pipeline event; what the shell must do after, when anything.
+    pub fn route(&mut self, event: PipelineEvent) -> Option<Then> {
         match event {
             PipelineEvent::Opened { source } => {
                 self.feed.opened = Some(source.clone());
@@ -97,8 +53,11 @@ impl FormcheckApp {
                 event,
                 ..
             } => {
-                let steps = self.practice.on_coach_event(attempt, &exercise_id, event);
-                self.apply_steps(steps);
+                return Some(Then::Steps(self.practice.on_coach_event(
+                    attempt,
+                    &exercise_id,
+                    event,
+                )));
             }
             PipelineEvent::Samples {
                 attempt,
@@ -106,8 +65,7 @@ impl FormcheckApp {
                 samples,
             } => self.practice.book_samples(attempt, &exercise_id, &samples),
             PipelineEvent::AttemptEnded { attempt } => {
-                let steps = self.practice.attempt_ended(attempt);
-                self.apply_steps(steps);
+                return Some(Then::Steps(self.practice.attempt_ended(attempt)));
             }
             PipelineEvent::SourceFailed { message, camera } => {
                 let was_running = matches!(self.feed.status, SourceStatus::Running { .. });
@@ -165,9 +123,10 @@ impl FormcheckApp {
                 self.feed.status = SourceStatus::Ended;
                 // A video is the whole session: show what it achieved.
                 if self.practice.recording() {
-                    self.end_session(EndReason::SourceEnded, true);
+                    return Some(Then::EndSession(EndReason::SourceEnded));
                 }
             }
         }
+        None
     }
 }

@@ -1,48 +1,62 @@
-//! The app's part in progression within the guide: a suggested hold accepted (written into
-//! the person's own copy of the exercise, which the picker then marks as theirs) or
-//! declined (remembered in the settings, so it is not asked at every session).
+//! The screens over the recorded sessions — the summary, History and Progress — as the app
+//! keeps them ([`Records`]): each reads its sessions, writes its exports and reports, on a
+//! thread of its own (`ui/background.rs`), and is read again when it is opened or when a
+//! dose it shows changed. Also what those screens are given to read ([`input`]).
 
-use super::{FormcheckApp, Practice, RunOptions, Settings};
-use crate::content::ExerciseId;
-use crate::progress::progression::Declined;
-use crate::ui::action::ProgressInput;
+use super::{Practice, RunOptions, Screen, Settings};
+use crate::ui::action::{Action, ProgressInput};
+use crate::ui::history::HistoryScreen;
+use crate::ui::progress::ProgressScreen;
+use crate::ui::summary::SummaryScreen;
+use eframe::egui::Ui;
 use std::path::Path;
 
-impl FormcheckApp {
-    /// "Accept: hold N s".
-    pub(super) fn accept_hold(&mut self, exercise: ExerciseId, hold_secs: f32) {
-        // The own folder's parent is the settings folder (`OwnLibrary::dir` is
-        // `<config>/exercises`); tests without one keep the settings file's folder.
-        let config = match &self.own.dir {
-            Some(own) => own.parent().map(Path::to_path_buf),
-            None => self
-                .run
-                .settings_path
-                .as_deref()
-                .and_then(Path::parent)
-                .map(Path::to_path_buf),
-        };
-        let kept = crate::practice::hold_change::keep_hold(
-            &mut self.practice,
-            config.as_deref(),
-            &exercise,
-            hold_secs,
-        );
-        self.notice(crate::ui::progress::kept_words(&kept));
-        if self.own.dir.is_some() {
-            self.own_changed(Some(exercise));
-        }
+/// The summary, History and Progress screens.
+#[derive(Default)]
+pub(super) struct Records {
+    pub summary: SummaryScreen,
+    pub history: HistoryScreen,
+    pub progress: ProgressScreen,
+}
+
+impl Records {
+    /// A dose or a declined hold changed: Progress and the summary read their sessions
+    /// again.
+    pub fn doses_changed(&mut self) {
         self.progress.refresh();
         self.summary.refresh();
     }
 
-    /// "Decline".
-    pub(super) fn decline_hold(&mut self, declined: Declined) {
-        self.notice(crate::ui::progress::declined_words(&declined));
-        self.settings.declined_holds.push(declined);
-        self.save_settings();
-        self.progress.refresh();
-        self.summary.refresh();
+    /// `screen` is being opened: History and Progress read their sessions again.
+    pub fn opening(&mut self, screen: Screen) {
+        if screen == Screen::History {
+            self.history.refresh();
+        }
+        if screen == Screen::Progress {
+            self.progress.refresh();
+        }
+    }
+
+    /// The pain rating at the end of the session just closed, into its file (`None`:
+    /// skipped); the summary reads it again. Why it was not saved, when it was not.
+    pub fn rate_end_pain(&mut self, path: &Path, rating: Option<u8>) -> Option<String> {
+        let said = crate::practice::pain::rate_after_close(path, rating)
+            .err()
+            .map(|e| format!("The pain rating was not saved: {e}"));
+        self.summary.load(path);
+        said
+    }
+
+    /// Draws `screen` when it is one of these (else nothing).
+    pub fn ui(&mut self, ui: &mut Ui, screen: Screen, input: &ProgressInput<'_>) -> Option<Action> {
+        match screen {
+            Screen::Summary => self.summary.ui(ui, input),
+            Screen::History => self
+                .history
+                .ui(ui, input.session_dir, input.catalog, &input.report),
+            Screen::Progress => self.progress.ui(ui, input),
+            _ => None,
+        }
     }
 }
 

@@ -10,9 +10,14 @@
 
 use crate::body::Pose;
 use crate::frame::Timestamp;
+#[cfg(not(target_arch = "wasm32"))]
 use crate::pose::tracker::BlazePose;
-use crate::pose::{PoseConfig, PoseError, PoseEstimator as _};
-use crate::source::{CameraConfig, SourceError, SourceSpec};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::pose::PoseEstimator as _;
+use crate::pose::{PoseConfig, PoseError};
+use crate::source::SourceError;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::source::{CameraConfig, SourceSpec};
 use crate::teach::{self, People, Request, Taught, TeachError};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
@@ -34,8 +39,9 @@ pub enum Finished {
     Failed(String),
 }
 
-/// What a job says while it runs.
+/// What a job says while it runs (in the browser only the end: no video is read there).
 #[derive(Debug)]
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 enum Message {
     Progress { done: u64, total: Option<u64> },
     Finished(Finished),
@@ -95,12 +101,18 @@ impl Job {
         let (tx, rx) = mpsc::channel();
         let stop = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&stop);
-        std::thread::spawn(move || {
+        let run = move || {
             if let Some(done) = work(&tx, &flag) {
                 // The screen may be gone: nobody to tell.
                 let _ = tx.send(Message::Finished(done));
             }
-        });
+        };
+        // A browser tab has no threads: the work runs now (teaching from poses already
+        // read takes a moment; a video is not read there).
+        #[cfg(not(target_arch = "wasm32"))]
+        std::thread::spawn(run);
+        #[cfg(target_arch = "wasm32")]
+        run();
         Self {
             rx,
             stop,
@@ -147,6 +159,7 @@ fn taught(frames: Arc<Frames>, request: &Request) -> Finished {
 
 /// Why a demonstration video could not be read.
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 enum ReadVideoError {
     #[error(transparent)]
     Source(#[from] SourceError),
@@ -154,11 +167,31 @@ enum ReadVideoError {
     NotAVideo(String),
     #[error(transparent)]
     Pose(#[from] PoseError),
+    /// The browser build reads a demonstration from the camera only.
+    #[cfg(target_arch = "wasm32")]
+    #[error("in the browser, record the demonstration with the camera (a video file cannot be read here yet)")]
+    InBrowser,
 }
 
 /// Every frame's pose and the people counted in about one a second; `Ok(None)` when asked
 /// to stop.
 fn read_video(
+    path: &str,
+    pose: PoseConfig,
+    tx: &Sender<Message>,
+    stop: &AtomicBool,
+) -> Result<Option<(Frames, People)>, ReadVideoError> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = (path, pose, tx, stop);
+        Err(ReadVideoError::InBrowser)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    read_video_file(path, pose, tx, stop)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn read_video_file(
     path: &str,
     pose: PoseConfig,
     tx: &Sender<Message>,

@@ -1,0 +1,247 @@
+// formcheck in the browser, the desktop app's own screens: the formcheck library's egui app
+// (FormcheckApp, web/src/shell.rs) draws every screen on the <canvas> and decides
+// everything — safety, picker, routine, the coach, "It hurts", the summary. This file is
+// the edges it cannot reach from WebAssembly: the camera (getUserMedia), the two models
+// (onnxruntime-web, whose runs are promises), the voice and tones, and handing the
+// session's lines on. Nothing is sent anywhere: the models and the runtime are files of
+// this site, and the Content-Security-Policy forbids any other connection.
+import init, * as fc from "./pkg/formcheck_web.js";
+import * as ort from "./ort/ort.wasm.min.mjs";
+
+const params = new URLSearchParams(location.search);
+const $ = (id) => document.getElementById(id);
+const DONE = 0, DETECT = 1, LANDMARKS = 2;
+// The largest picture handed to the pose stages (a camera's 640×480 as on the desktop).
+const MAX_WIDTH = 640;
+
+const page = {
+  models: null, // { kind, detector, landmarks }
+  feed: null,
+  generation: null,
+  stream: null,
+  opening: false,
+  muted: params.has("mute"),
+  // Every session's lines, by file name, in the desktop's JSONL format.
+  sessions: new Map(),
+  stats: { frames: 0, detector_runs: 0, landmark_runs: 0, held: 0, first_pose_ms: null, opened_ms: performance.now() },
+};
+
+// For scripts and tests (docs/WEB.md).
+window.formcheck = {
+  state() { return JSON.parse(fc.state()); },
+  // The newest session's records, one JSON string each.
+  records() { const all = [...page.sessions.values()]; return all.length ? [...all[all.length - 1].lines] : []; },
+  sessions() { return [...page.sessions.values()].map((s) => ({ id: s.session_id, file_name: s.file_name, records: [...s.lines] })); },
+  stats() { return { ...page.stats, threads: ort.env.wasm.numThreads, isolated: self.crossOriginIsolated === true }; },
+};
+
+function problem(text) {
+  $("loading").hidden = true;
+  $("problem").textContent = text;
+  $("problem").hidden = false;
+}
+
+function hasSimd() {
+  return WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3,
+    2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]));
+}
+
+async function sha256Hex(bytes) {
+  if (!crypto.subtle) return null;
+  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// The two models, fetched from this site and checked against the manifest built into the
+// program, as the desktop does.
+async function loadModels(kind) {
+  if (page.models?.kind === kind) return page.models;
+  const files = JSON.parse(fc.model_files(kind));
+  const session = async (m) => {
+    const res = await fetch(`models/${m.file}`);
+    if (!res.ok) throw new Error(`the model file models/${m.file} is missing from the site (HTTP ${res.status}); rebuild it with bash .ci/web`);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const sum = await sha256Hex(bytes);
+    if (sum && sum !== m.sha256) throw new Error(`the model file models/${m.file} is not the expected one; rebuild the site with bash .ci/web`);
+    return ort.InferenceSession.create(bytes, { executionProviders: ["wasm"], graphOptimizationLevel: "all" });
+  };
+  page.models = { kind, detector: await session(files.detector), landmarks: await session(files.landmarks) };
+  page.feed?.free();
+  page.feed = new fc.Feed(kind);
+  return page.models;
+}
+
+async function openCamera() {
+  if (!navigator.mediaDevices?.getUserMedia) {
+    throw new Error("This browser gives pages no camera (it needs a secure page: https:// or http://localhost).");
+  }
+  const video = { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30, max: 30 }, facingMode: "user" };
+  const remembered = localStorage.getItem("formcheck.camera");
+  if (remembered) video.deviceId = { ideal: remembered };
+  try {
+    return await navigator.mediaDevices.getUserMedia({ video, audio: false });
+  } catch (e) {
+    if (e.name === "NotAllowedError") throw new Error("The camera was refused. Allow the camera for this page in the browser's site settings (the camera icon in the address bar), then reconnect.");
+    if (e.name === "NotFoundError" || e.name === "OverconstrainedError") throw new Error("No camera was found. Plug one in (or close other programs using it), then reconnect.");
+    if (e.name === "NotReadableError") throw new Error("The camera is in use by another program or could not be started. Close the other program, then reconnect.");
+    throw new Error(`The camera could not be opened: ${e.message}`);
+  }
+}
+
+function closeSource() {
+  for (const t of page.stream?.getTracks() ?? []) t.stop();
+  page.stream = null;
+  $("source").srcObject = null;
+}
+
+// Opens what the app's pipeline asks for (a new generation: the app restarted it).
+async function openWanted(w) {
+  page.opening = true;
+  closeSource();
+  try {
+    try {
+      await loadModels(w.model || "full");
+      fc.model_loaded(w.model || "full", undefined);
+    } catch (e) {
+      fc.model_loaded(w.model || "full", `The pose model could not be loaded: ${e.message}`);
+    }
+    let stream;
+    try {
+      stream = await openCamera();
+    } catch (e) {
+      fc.source_failed(e.message, true);
+      return;
+    }
+    page.stream = stream;
+    const video = $("source");
+    video.srcObject = stream;
+    await video.play();
+    const track = stream.getVideoTracks()[0];
+    track?.addEventListener("ended", () => {
+      if (page.stream === stream) fc.source_failed("The camera stopped sending pictures (it was unplugged, or another program or the browser took it).", true);
+    });
+    fc.source_opened(`camera ${track?.label || "0"}`);
+  } finally {
+    page.opening = false;
+  }
+}
+
+// One picture through the pose stages: the models run when the tracking asks for them.
+async function runPose(pixels, w, h) {
+  const feed = page.feed;
+  let need = feed.begin(pixels, w, h);
+  const { detector, landmarks } = page.models;
+  if (need === DETECT) {
+    page.stats.detector_runs++;
+    const names = feed.detector_output_names();
+    const out = await detector.run({ [detector.inputNames[0]]: new ort.Tensor("float32", feed.detector_input(), [1, 224, 224, 3]) }, names);
+    need = feed.detected(out[names[0]].data, out[names[1]].data);
+  }
+  if (need === LANDMARKS) {
+    page.stats.landmark_runs++;
+    const names = feed.landmark_output_names();
+    const out = await landmarks.run({ [landmarks.inputNames[0]]: new ort.Tensor("float32", feed.landmark_input(), [1, 256, 256, 3]) }, names);
+    feed.landmarked(names.map((n) => out[n].data));
+  } else if (need === DONE) {
+    page.stats.held++;
+  }
+}
+
+const grab = new OffscreenCanvas(1, 1);
+const grabCtx = grab.getContext("2d", { willReadFrequently: true });
+
+function nextVideoFrame(video) {
+  return new Promise((resolve) => {
+    if (video.requestVideoFrameCallback && video.srcObject) video.requestVideoFrameCallback(() => resolve());
+    else requestAnimationFrame(() => resolve());
+  });
+}
+
+// ---- voice and tones ----
+let audioCtx = null;
+function play(cues) {
+  if (page.muted) return;
+  for (const c of cues) {
+    if (c.say && "speechSynthesis" in self) {
+      if (speechSynthesis.speaking) continue; // stale advice is worse than none (as on the desktop)
+      speechSynthesis.speak(new SpeechSynthesisUtterance(c.say));
+    } else if (c.tone) {
+      try {
+        audioCtx ??= new AudioContext();
+        const o = audioCtx.createOscillator(), g = audioCtx.createGain();
+        o.frequency.value = c.tone === "rep" ? 880 : 660;
+        g.gain.value = 0.15;
+        o.connect(g).connect(audioCtx.destination);
+        o.start();
+        o.stop(audioCtx.currentTime + (c.tone === "rep" ? 0.12 : 0.35));
+      } catch { /* no audio */ }
+    }
+  }
+}
+
+// The session lines the app wrote since the last look: kept (and handed to the store).
+function keepLines() {
+  for (const s of JSON.parse(fc.take_session_lines())) {
+    const kept = page.sessions.get(s.file_name) ?? { file_name: s.file_name, session_id: s.session_id, lines: [] };
+    kept.lines.push(...s.lines);
+    page.sessions.set(s.file_name, kept);
+    window.dispatchEvent(new CustomEvent("formcheck-lines", { detail: s }));
+  }
+}
+
+// The page's loop: what the app wants, the next picture through the models, cues, lines.
+async function loop() {
+  const video = $("source");
+  for (;;) {
+    const w = JSON.parse(fc.wanted());
+    if (!w) {
+      if (page.stream) closeSource();
+      page.generation = null;
+    } else if (w.generation !== page.generation && !page.opening) {
+      page.generation = w.generation;
+      openWanted(w);
+    }
+    if (page.stream && page.feed && !page.opening && video.readyState >= 2 && !w?.held) {
+      await nextVideoFrame(video);
+      const scale = Math.min(1, MAX_WIDTH / video.videoWidth);
+      const width = Math.round(video.videoWidth * scale), height = Math.round(video.videoHeight * scale);
+      if (width > 0 && height > 0) {
+        if (grab.width !== width || grab.height !== height) { grab.width = width; grab.height = height; }
+        grabCtx.drawImage(video, 0, 0, width, height);
+        try {
+          await runPose(grabCtx.getImageData(0, 0, width, height).data, width, height);
+          page.stats.frames++;
+          if (page.stats.first_pose_ms === null && page.stats.landmark_runs > 0) page.stats.first_pose_ms = performance.now() - page.stats.opened_ms;
+        } catch (e) {
+          console.error(e);
+        }
+      }
+    } else {
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    play(JSON.parse(fc.take_cues()));
+    keepLines();
+  }
+}
+
+async function main() {
+  if (typeof WebAssembly !== "object") return problem("This browser cannot run WebAssembly, which formcheck needs. Use a current Chrome, Edge, Firefox or Safari.");
+  if (!hasSimd()) return problem("This browser's WebAssembly has no SIMD, which the pose model needs. Update the browser (Chrome 91+, Firefox 89+, Safari 16.4+).");
+  const gl = document.createElement("canvas").getContext("webgl2");
+  if (!gl) return problem("This browser has no WebGL2, which formcheck's screens are drawn with. Turn on hardware acceleration in the browser's settings, or use a current Chrome, Edge, Firefox or Safari.");
+  await init();
+  ort.env.wasm.wasmPaths = new URL("./ort/", location.href).href;
+  ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.min(2, navigator.hardwareConcurrency || 1) : 1;
+  const model = params.get("model") === "lite" ? "lite" : "full";
+  const exercise = params.get("exercise") || undefined;
+  if (exercise && !JSON.parse(fc.exercises()).some((e) => e.id === exercise)) {
+    return problem(`There is no exercise "${exercise}". The exercises: ${JSON.parse(fc.exercises()).map((e) => e.id).join(", ")}.`);
+  }
+  await fc.start_app("app", exercise, params.has("routine"), model, page.muted);
+  $("loading").hidden = true;
+  $("app").focus();
+  window.formcheck.ready = true;
+  loop();
+}
+
+main().catch((e) => problem(`formcheck could not start: ${e.message ?? e}`));

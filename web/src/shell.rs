@@ -1,0 +1,401 @@
+//! The desktop app in the page: [`formcheck::ui::FormcheckApp`], the same egui screens
+//! (safety, picker, live view, "It hurts", summary, routine), run by eframe on a `<canvas>`.
+//!
+//! Its pipeline is the library's browser pipeline ([`formcheck::pipeline::web`]): the app
+//! asks for a source and a model as on the desktop, and the page (`site/shell.js`) answers
+//! through [`Feed`]: it opens the camera, runs the two models in onnxruntime-web when the
+//! tracking asks ([`Feed::begin`], [`Feed::detected`], [`Feed::landmarked`]) and each
+//! finished frame goes into the pipeline's worker, exactly as a frame from the desktop's
+//! capture thread does. Each animation frame the page also takes the cues to play
+//! ([`take_cues`]) and the session lines to store ([`take_session_lines`]).
+
+use formcheck::audio::{page as cues, Tone};
+use formcheck::frame::Timestamp;
+use formcheck::pipeline::web as pipeline;
+use formcheck::pose::tracking::{Inputs, Next, Tracking};
+use formcheck::pose::PoseResult;
+use formcheck::prefs::Settings;
+use formcheck::session::page as sessions;
+use formcheck::source::SourceSpec;
+use formcheck::ui::{egui, AppOptions, FormcheckApp, Screen};
+use serde::Serialize;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_time::Instant;
+
+/// What the page reads of the app after each of its frames ([`state`]).
+#[derive(Debug, Default, Clone, Serialize)]
+struct Shown {
+    screen: String,
+    exercise: Option<String>,
+    name: Option<String>,
+    phase: Option<String>,
+    reps: u32,
+    reps_target: u32,
+    holding: bool,
+    hold_secs: f32,
+    hold_target_secs: f32,
+    correction: Option<String>,
+    present: bool,
+    /// A routine is under way.
+    routine: bool,
+}
+
+thread_local! {
+    static SHOWN: RefCell<Shown> = RefCell::new(Shown::default());
+}
+
+/// The app, and what it shows published for the page after every frame.
+struct Shell {
+    app: FormcheckApp,
+}
+
+impl eframe::App for Shell {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        eframe::App::ui(&mut self.app, ui, frame);
+        let shown = shown(&self.app);
+        SHOWN.with_borrow_mut(|s| *s = shown);
+    }
+
+    fn on_exit(&mut self, gl: Option<&eframe::glow::Context>) {
+        eframe::App::on_exit(&mut self.app, gl);
+    }
+}
+
+fn shown(app: &FormcheckApp) -> Shown {
+    let view = app.live_view();
+    let correction = view.and_then(|v| v.correction.as_ref().map(|c| c.message.clone()));
+    Shown {
+        screen: format!("{:?}", app.screen()),
+        exercise: view.map(|v| v.exercise_id.as_str().to_owned()),
+        name: view.map(|v| v.exercise_name.clone()),
+        phase: view.and_then(|v| v.phase.clone()),
+        reps: view.map_or(0, |v| v.reps_done),
+        reps_target: view.map_or(0, |v| v.reps_target),
+        holding: view.is_some_and(|v| v.holding),
+        hold_secs: view.map_or(0.0, |v| v.hold_elapsed_secs),
+        hold_target_secs: view.map_or(0.0, |v| v.hold_target_secs),
+        correction,
+        present: view.is_some_and(|v| v.present),
+        routine: app.routine().is_some(),
+    }
+}
+
+/// Starts the app on the `<canvas>` with id `canvas_id`: `exercise` opens free practice of
+/// it and `routine` the routine, once the safety screen is accepted; `model` is "lite" or
+/// "full"; `mute` turns tones and voice off.
+#[wasm_bindgen]
+pub async fn start_app(
+    canvas_id: String,
+    exercise: Option<String>,
+    routine: bool,
+    model: String,
+    mute: bool,
+) -> Result<(), JsValue> {
+    let _ = eframe::WebLogger::init(log::LevelFilter::Warn);
+    let canvas = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&canvas_id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+        .ok_or_else(|| JsValue::from_str(&format!("no <canvas id=\"{canvas_id}\"> on the page")))?;
+    let model = crate::landmark_kind(&model)?;
+    let catalog = crate::catalog()?;
+    let settings = Settings {
+        model,
+        ..Settings::default()
+    };
+    let options = AppOptions {
+        source: Some(SourceSpec::Camera(0)),
+        exercise,
+        routine,
+        model: Some(model),
+        settings,
+        catalog: Ok(catalog),
+        audio: !mute,
+        no_camera_probe: true,
+        // The page's store, seen as a folder (formcheck::session::page).
+        session_dir: Some(std::path::PathBuf::from(sessions::DIR)),
+        ..AppOptions::default()
+    };
+    eframe::WebRunner::new()
+        .start(
+            canvas,
+            eframe::WebOptions::default(),
+            Box::new(move |cc| {
+                formcheck::ui::theme::apply(&cc.egui_ctx);
+                Ok(Box::new(Shell {
+                    app: FormcheckApp::new(options),
+                }))
+            }),
+        )
+        .await
+}
+
+/// What is on screen, as JSON (docs/WEB.md): the screen, the exercise, phase, reps, hold
+/// seconds and the one correction.
+#[wasm_bindgen]
+pub fn state() -> String {
+    SHOWN.with_borrow(|s| serde_json::to_string(s).unwrap_or_default())
+}
+
+#[derive(Serialize)]
+struct CueOut {
+    say: Option<String>,
+    tone: Option<&'static str>,
+}
+
+/// The cues to play since the last call, as JSON: `[{"say": "Lift your hips."},
+/// {"tone": "rep"}]`.
+#[wasm_bindgen]
+pub fn take_cues() -> String {
+    let out: Vec<CueOut> = cues::take()
+        .into_iter()
+        .map(|c| match c {
+            cues::Cue::Say(text) => CueOut {
+                say: Some(text),
+                tone: None,
+            },
+            cues::Cue::Tone(t) => CueOut {
+                say: None,
+                tone: Some(match t {
+                    Tone::Rep => "rep",
+                    Tone::HoldDone => "hold",
+                }),
+            },
+        })
+        .collect();
+    serde_json::to_string(&out).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct LinesOut {
+    file_name: String,
+    session_id: String,
+    lines: Vec<String>,
+}
+
+/// The session lines written since the last call, as JSON: `[{"file_name":
+/// "20261207-101500-1a2b3c4d.jsonl", "session_id": "…", "lines": ["{…}", …]}]`, each line
+/// one record in the desktop's format.
+#[wasm_bindgen]
+pub fn take_session_lines() -> String {
+    let out: Vec<LinesOut> = sessions::take_new()
+        .into_iter()
+        .map(|n| LinesOut {
+            file_name: n.file_name,
+            session_id: n.session_id,
+            lines: n.lines,
+        })
+        .collect();
+    serde_json::to_string(&out).unwrap_or_default()
+}
+
+/// A session the page has stored (`text`: its file's content, named `file_name` as the
+/// desktop names it), handed in before [`start_app`] so History, Progress and the report
+/// see it.
+#[wasm_bindgen]
+pub fn load_session(file_name: &str, text: &str) -> Result<(), JsError> {
+    sessions::load(file_name, text).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// The file names of the sessions deleted (in History) since the last call, as JSON.
+#[wasm_bindgen]
+pub fn take_removed_sessions() -> String {
+    serde_json::to_string(&sessions::take_removed()).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct Wanted {
+    generation: u64,
+    /// "camera" or "video".
+    source: &'static str,
+    camera: Option<u32>,
+    model: String,
+    held: bool,
+}
+
+/// What the app's pipeline wants from the page now, as JSON (`null`: nothing runs): which
+/// pipeline (a new `generation` means open the source again), the source, the model, and
+/// whether a video is held (the routine is paused).
+#[wasm_bindgen]
+pub fn wanted() -> String {
+    let Some(d) = pipeline::driver() else {
+        return "null".into();
+    };
+    let config = d.config();
+    let (source, camera) = match &config.source {
+        SourceSpec::Camera(i) => ("camera", Some(*i)),
+        _ => ("video", None),
+    };
+    let wanted = Wanted {
+        generation: d.generation(),
+        source,
+        camera,
+        model: config
+            .pose
+            .map_or_else(String::new, |p| p.model.as_str().to_owned()),
+        held: d.held(),
+    };
+    serde_json::to_string(&wanted).unwrap_or_default()
+}
+
+/// The source opened (`describe`: "camera Integrated Webcam").
+#[wasm_bindgen]
+pub fn source_opened(describe: String) {
+    if let Some(d) = pipeline::driver() {
+        d.opened(describe);
+    }
+}
+
+/// The source could not be opened or stopped (`camera`: it was a camera).
+#[wasm_bindgen]
+pub fn source_failed(message: String, camera: bool) {
+    if let Some(d) = pipeline::driver() {
+        d.failed(message, camera);
+    }
+}
+
+/// The model loaded, or why not.
+#[wasm_bindgen]
+pub fn model_loaded(model: String, problem: Option<String>) {
+    if let Some(d) = pipeline::driver() {
+        match problem {
+            None => d.model_ready(model),
+            Some(p) => d.model_failed(p),
+        }
+    }
+}
+
+/// The frames of the page's source through the tracking, into the app's pipeline.
+#[wasm_bindgen]
+pub struct Feed {
+    tracking: Tracking,
+    inputs: Inputs,
+    det_names: Vec<String>,
+    lm_outputs: Vec<usize>,
+    lm_names: Vec<String>,
+    lm_count: usize,
+    frame: Option<(formcheck::frame::Frame, Instant)>,
+    paced_generation: Option<u64>,
+}
+
+#[wasm_bindgen]
+impl Feed {
+    /// The tracking for the `model` landmark model ("lite" or "full"), at the camera's
+    /// adaptive rate as on the desktop.
+    #[wasm_bindgen(constructor)]
+    pub fn new(model: &str) -> Result<Feed, JsError> {
+        let t = crate::tracking_for(model, false)?;
+        Ok(Self {
+            tracking: t.tracking,
+            inputs: Inputs::default(),
+            det_names: t.det_names,
+            lm_outputs: t.lm_outputs,
+            lm_names: t.lm_names,
+            lm_count: t.lm_count,
+            frame: None,
+            paced_generation: None,
+        })
+    }
+
+    /// The detector's output names the page passes back to [`Feed::detected`], in order.
+    pub fn detector_output_names(&self) -> Vec<String> {
+        self.det_names.clone()
+    }
+
+    /// The landmark model's output names the page passes back to [`Feed::landmarked`].
+    pub fn landmark_output_names(&self) -> Vec<String> {
+        self.lm_names.clone()
+    }
+
+    /// The detector's input for the frame under way (1×224×224×3, NHWC).
+    pub fn detector_input(&self) -> Vec<f32> {
+        self.inputs.detector.clone()
+    }
+
+    /// The landmark model's input for the frame under way (1×256×256×3, NHWC).
+    pub fn landmark_input(&self) -> Vec<f32> {
+        self.inputs.landmarks.clone()
+    }
+
+    /// A picture from the source (`rgba`: `width`×`height`, as a canvas gives it): 0 =
+    /// done (it went to the app), 1 = run the detector, 2 = run the landmark model.
+    pub fn begin(&mut self, rgba: &[u8], width: u32, height: u32) -> Result<u8, JsError> {
+        let Some(d) = pipeline::driver() else {
+            return Ok(crate::DONE);
+        };
+        if self.paced_generation != Some(d.generation()) {
+            self.paced_generation = Some(d.generation());
+            self.tracking.pace_by(d.landmarks_read().as_deref());
+        }
+        let image = crate::rgb_of(rgba, width, height)?;
+        let frame = formcheck::frame::Frame {
+            image,
+            ts: d.now(),
+            index: 0,
+            label: String::new(),
+        };
+        let next = self
+            .tracking
+            .begin(&frame, &mut self.inputs)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        self.frame = Some((frame, Instant::now()));
+        Ok(self.step(next))
+    }
+
+    /// The detector's outputs for the frame.
+    pub fn detected(&mut self, boxes: &[f32], scores: &[f32]) -> Result<u8, JsError> {
+        let (frame, started) = self
+            .frame
+            .take()
+            .ok_or_else(|| JsError::new("no frame under way"))?;
+        let next = self
+            .tracking
+            .detected(&frame, boxes, scores, &mut self.inputs);
+        self.frame = Some((frame, started));
+        Ok(self.step(next))
+    }
+
+    /// The landmark model's outputs for the frame; the frame is done.
+    pub fn landmarked(&mut self, outputs: Vec<js_sys::Float32Array>) -> Result<(), JsError> {
+        let (frame, started) = self
+            .frame
+            .take()
+            .ok_or_else(|| JsError::new("no frame under way"))?;
+        let slices = crate::by_position(&self.lm_outputs, self.lm_count, &outputs);
+        let refs: Vec<&[f32]> = slices.iter().map(Vec::as_slice).collect();
+        let result = self.tracking.landmarked(&frame, &refs);
+        self.frame = Some((frame, started));
+        self.finish(Some(result));
+        Ok(())
+    }
+
+    /// The tracking's answer for the frame under way: done frames go to the app.
+    fn step(&mut self, next: Next) -> u8 {
+        match next {
+            Next::Detect => crate::DETECT,
+            Next::Landmarks => crate::LANDMARKS,
+            Next::Done(result) => {
+                self.finish(Some(result));
+                crate::DONE
+            }
+        }
+    }
+
+    fn finish(&mut self, result: Option<PoseResult>) {
+        let Some((frame, started)) = self.frame.take() else {
+            return;
+        };
+        if let Some(d) = pipeline::driver() {
+            let ts: Timestamp = frame.ts;
+            d.frame(frame.image, ts, result, started.elapsed());
+        }
+    }
+}
+
+/// Whether the app has the live view open (the page only reads the camera then).
+#[wasm_bindgen]
+pub fn live_screen() -> bool {
+    SHOWN.with_borrow(|s| s.screen == format!("{:?}", Screen::Live))
+}
