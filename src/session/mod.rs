@@ -30,7 +30,7 @@ pub use format::{
 pub use reader::{
     list_sessions, read_all, read_session, ReadIssues, Session, SkipReason, SkippedLine,
 };
-pub use writer::{being_written, SessionWriter, SharedLines};
+pub use writer::{being_written, file_name, SessionWriter, SharedLines};
 
 use serde::Serialize;
 use std::collections::HashMap;

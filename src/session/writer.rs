@@ -247,8 +247,9 @@ impl SessionWriter {
     }
 }
 
-/// A session's file name, `<YYYYmmdd-HHMMSS>-<short id>.jsonl`, from its start.
-pub(crate) fn file_name(meta: &StartMeta) -> Result<String, SessionError> {
+/// A session's file name, `<YYYYmmdd-HHMMSS>-<short id>.jsonl`, from its start (the
+/// browser build names its stored sessions the same way).
+pub fn file_name(meta: &StartMeta) -> Result<String, SessionError> {
     let stamp = compact_stamp(&meta.started_at).ok_or_else(|| SessionError::InvalidMeta {
         why: format!("started_at `{}` is not RFC 3339 UTC", meta.started_at),
     })?;

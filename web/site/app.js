@@ -5,8 +5,10 @@
 // shows and speaks what the coach says. Nothing is sent anywhere: the models and the runtime
 // are files of this site, and the Content-Security-Policy in index.html forbids any other
 // connection.
-import init, { Coach, exercises, model_files } from "./pkg/formcheck_web.js";
+import init, { Coach, exercises, model_files, session_name } from "./pkg/formcheck_web.js";
 import * as ort from "./ort/ort.wasm.min.mjs";
+import { openStore } from "./store.js";
+import * as record from "./record.js";
 
 const params = new URLSearchParams(location.search);
 const $ = (id) => document.getElementById(id);
@@ -27,6 +29,11 @@ const app = {
   paused: false,
   redFlag: null,
   stream: null,
+  // The record on this device (store.js) and the session being written into it.
+  store: null,
+  sessionId: null,
+  written: 0,
+  settings: {},
   stats: { frames: 0, detector_runs: 0, landmark_runs: 0, held: 0, model_ms: [], first_pose_ms: null, opened_ms: performance.now() },
   error: null,
 };
@@ -40,6 +47,11 @@ window.formcheck = {
   },
   records() {
     return app.coach ? app.coach.records() : app.lastRecords;
+  },
+  // The sessions stored on this device, oldest first: [{id, started_at, records}] (docs/WEB.md).
+  async sessions() {
+    await app.storeReady;
+    return record.sessions(app.store);
   },
   stats() {
     const ms = [...app.stats.model_ms].sort((a, b) => a - b);
@@ -73,8 +85,11 @@ async function sha256Hex(bytes) {
 
 // The two models, fetched from this site once and checked against the manifest built into
 // the program, as the desktop does.
-async function loadModels() {
-  if (app.models) return app.models;
+function loadModels() {
+  app.modelsLoading ??= loadModelFiles().catch((e) => { app.modelsLoading = null; throw e; });
+  return app.modelsLoading;
+}
+async function loadModelFiles() {
   const files = JSON.parse(model_files(app.modelKind));
   const session = async (m) => {
     const res = await fetch(`models/${m.file}`);
@@ -210,8 +225,12 @@ function tone() {
     o.start(); o.stop(audioCtx.currentTime + 0.18);
   } catch { /* no audio */ }
 }
-function setMuted(m) {
+function setMuted(m, save = false) {
   app.muted = m;
+  if (save && app.store) {
+    app.settings.muted = m;
+    app.store.saveSettings(app.settings).catch((e) => console.warn("formcheck: settings not kept", e));
+  }
   $("mute").setAttribute("aria-pressed", String(m));
   $("mute").textContent = m ? "Unmute (M)" : "Mute (M)";
   if (m && "speechSynthesis" in self) speechSynthesis.cancel();
@@ -363,12 +382,15 @@ async function start(exerciseId, file) {
   view.height = Math.round(video.videoHeight * scale);
   app.coach?.free();
   app.coach = new Coach(exerciseId, app.modelKind, fromFile ? `video ${file.name}` : "camera");
+  app.sessionId = session_name(app.coach.records()[0]);
+  app.written = 0;
+  const flushing = setInterval(flush, 1000);
   shownReps = 0;
   app.paused = false;
   $("hurt").hidden = true;
   $("lost").hidden = true;
   $("ex-name").textContent = JSON.parse(app.coach.state()).name;
-  $("status").textContent = "";
+  $("status").textContent = app.storeProblem ?? "";
   app.running = true;
   const t0 = performance.now();
   let endReason = "quit", pausedMs = 0;
@@ -398,8 +420,29 @@ async function start(exerciseId, file) {
     if (JSON.parse(app.coach.state()).done) { endReason = "done"; break; }
   }
   app.running = false;
-  finishSession(app.endReason ?? endReason);
+  clearInterval(flushing);
+  await finishSession(app.endReason ?? endReason);
   app.endReason = null;
+}
+
+// The session's new lines into the store, once a second while it runs and at its end (a
+// closed tab loses at most the last second, as `kill -9` does on the desktop). A store
+// that refuses (full, denied) is said on screen; the lines stay and are tried again.
+async function flush() {
+  const coach = app.coach;
+  if (!coach || !app.store || !app.sessionId) return;
+  const lines = coach.records();
+  const from = app.written;
+  if (lines.length <= from) return;
+  app.written = lines.length;
+  try {
+    await app.store.append(app.sessionId, lines.slice(from));
+    if (app.storeProblem) { app.storeProblem = null; $("status").textContent = ""; }
+  } catch (e) {
+    app.written = Math.min(app.written, from);
+    app.storeProblem = record.storeProblem(e);
+    $("status").textContent = app.storeProblem;
+  }
 }
 
 // ---- "It hurts": the desktop's questions and ways on (the library's pain::Hurt) ----
@@ -448,10 +491,11 @@ function wayOn(way) {
   if (video.srcObject === null) video.play(); // the loop's wait for a frame returns
 }
 
-function finishSession(reason) {
+async function finishSession(reason) {
   const coach = app.coach;
   if (!coach) return;
   try { coach.end(reason); } catch (e) { console.error(e); }
+  await flush();
   app.lastRecords = coach.records();
   app.stream?.getTracks().forEach((t) => t.stop());
   app.stream = null;
@@ -470,7 +514,9 @@ function finishSession(reason) {
   app.redFlag = null;
   $("summary-text").textContent = `${s.name}: ${did}.${why}${flag} A gentle stretch is enough.`;
   if (reason === "camera_lost") say("The camera stopped.", true);
+  if (app.storeProblem) $("summary-text").textContent += ` ${app.storeProblem}`;
   show("summary");
+  record.refresh();
 }
 
 async function pickExercise(id) {
@@ -520,6 +566,7 @@ async function main() {
   if (!hasSimd()) return problem("This browser's WebAssembly has no SIMD, which the pose model needs. Update the browser (Chrome 91+, Firefox 89+, Safari 16.4+).");
   await init();
   bones = Coach.bones();
+  app.storeReady = openRecord();
   ort.env.wasm.wasmPaths = new URL("./ort/", location.href).href;
   ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.min(2, navigator.hardwareConcurrency || 1) : 1;
   const list = JSON.parse(exercises());
@@ -532,10 +579,10 @@ async function main() {
   $("accept").addEventListener("click", accept);
   document.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && app.screen === "safety") { e.preventDefault(); accept(); }
-    if ((e.key === "m" || e.key === "M") && app.screen === "live") setMuted(!app.muted);
+    if ((e.key === "m" || e.key === "M") && app.screen === "live") setMuted(!app.muted, true);
     if ((e.key === "h" || e.key === "H") && app.screen === "live") openHurt();
   });
-  $("mute").addEventListener("click", () => setMuted(!app.muted));
+  $("mute").addEventListener("click", () => setMuted(!app.muted, true));
   $("hurts").addEventListener("click", openHurt);
   const bad = document.querySelector('#hurt .choices[data-question="how_bad"]');
   for (let i = 0; i <= 10; i++) {
@@ -555,19 +602,64 @@ async function main() {
   $("camera").addEventListener("change", (e) => storeCamera(e.target.value));
   navigator.mediaDevices?.addEventListener?.("devicechange", () => { if (app.screen === "picker") listCameras(); });
   $("again").addEventListener("click", () => show("picker"));
-  setMuted(app.muted);
+  try { await app.storeReady; } catch { /* said on the page by openRecord */ }
+  setMuted(app.muted || app.settings.muted === true);
   const wanted = params.get("exercise");
   if (wanted && !list.some((e) => e.id === wanted)) {
     return problem(`There is no exercise "${wanted}". The exercises: ${list.map((e) => e.id).join(", ")}.`);
   }
+  if (params.has("bench")) { window.formcheck.ready = true; return bench(); }
+  // Everything the page needs is fetched now, before any exercise: the models (the
+  // service worker keeps a copy for offline use); then no connection is needed at all.
+  app.loaded = loadModels().then(() => { window.formcheck.loaded = true; }, (e) => console.warn("formcheck: models not loaded yet", e));
+  Promise.all([app.loaded, offline()]).then(lockConnections);
   window.formcheck.ready = true;
-  if (params.has("bench")) return bench();
   async function accept() {
     if (app.screen !== "safety") return;
     show("picker");
     await listCameras();
     if (wanted) pickExercise(wanted);
   }
+}
+
+// The record: the store opened, the settings read, the panel shown.
+async function openRecord() {
+  try {
+    app.store = await openStore(params.get("store"));
+    app.settings = await app.store.loadSettings();
+  } catch (e) {
+    // Coached all the same; the live view's status line and the summary say it is not kept.
+    app.storeProblem = record.storeProblem(e);
+    $("record-kept").textContent = app.storeProblem;
+    throw e;
+  }
+  window.formcheck.store = app.store;
+  record.init(app.store);
+}
+
+// The site for use without a network: a service worker (sw.js) keeps its files. Then, once
+// the page and its models are loaded, a second policy forbids every connection.
+async function offline() {
+  if (!("serviceWorker" in navigator)) return;
+  try {
+    await navigator.serviceWorker.register("sw.js");
+    await navigator.serviceWorker.ready;
+    window.formcheck.offlineReady = true;
+  } catch (e) {
+    console.warn("formcheck: no offline copy", e);
+  }
+}
+
+// Once the page's files and models are loaded, a second Content-Security-Policy forbids
+// every connection (connect-src 'none'; a page's policies all apply, so the stricter wins):
+// from here on the page cannot send anything anywhere, whatever its scripts tried.
+function lockConnections() {
+  if (!window.formcheck.loaded || params.has("open")) return;
+  const m = document.createElement("meta");
+  m.httpEquiv = "Content-Security-Policy";
+  m.content = "connect-src 'none'";
+  document.head.append(m);
+  window.formcheck.locked = true;
 }
 
 main().catch((e) => problem(`formcheck could not start: ${e.message ?? e}`));

@@ -15,6 +15,9 @@
 //! [`Coach::landmarked`]); when the frame is done its pose goes through the coach and into
 //! the record, and [`Coach::state`] tells the page what to show.
 
+mod record;
+mod zip;
+
 use formcheck::body::{Pose, NUM_LANDMARKS};
 use formcheck::coach::{Coach as ExerciseCoach, CoachView};
 use formcheck::content::{load_source, Catalog, ContentSource, Exercise};
