@@ -39,7 +39,7 @@ for model in lite full; do
     done
     for mode in iso plain; do
         port=$([ $mode = iso ] && echo 8711 || echo 8712)
-        node web/test/coach.mjs "http://127.0.0.1:$port/?exercise=bridge&mute&model=$model" \
+        node web/test/coach.mjs "http://127.0.0.1:$port/simple.html?exercise=bridge&mute&model=$model" \
             "$w/$clip.y4m" "$(python3 -c "print($secs + 1)")" "$w/live-$model-$mode.png" >"$w/$model-$mode.json"
         python3 - "$w/$model-$mode.json" "$model" "$secs" <<'PY'
 import json, sys
@@ -51,7 +51,7 @@ print(f"browser {sys.argv[2]}, {s['threads']} thread(s) (isolated {s['isolated']
 PY
     done
 done
-# The app's own screens (app.html: egui on a WebGL2 canvas), full model, isolated: the same
+# The app's own screens (index.html: egui on a WebGL2 canvas), full model, isolated: the same
 # clip after 12 s of its first picture (the desktop's 10 s to get into position), so the
 # frame rate also pays for drawing the screens — in software here (SwiftShader: headless
 # Chromium has no GPU), as a computer without a graphics driver would.
@@ -64,7 +64,7 @@ dst.write(b" ".join(b"C420" if f.startswith(b"C420") else f for f in head))
 while chunk := src.read(1 << 20):
     dst.write(chunk)' "$w/$clip-ready.y4m"
 for size in 1024x600 1280x720; do
-    node web/test/shell.mjs "http://127.0.0.1:8711/app.html?exercise=bridge&mute" "$w/$clip-ready.y4m" \
+    node web/test/shell.mjs "http://127.0.0.1:8711/?exercise=bridge&mute" "$w/$clip-ready.y4m" \
         "$(python3 -c "print(12 + $secs + 1)")" "$w/app-$size" "$size" >"$w/app-$size.json"
     python3 - "$w/app-$size.json" "$size" "$secs" <<'PY'
 import json, sys

@@ -125,8 +125,14 @@ impl HistoryScreen {
             ui.label(RichText::new("Sessions are not recorded in this run.").size(theme::BODY));
             return None;
         };
+        // In the browser the folder is the page's store: say where that is in plain words.
+        let place = if cfg!(target_arch = "wasm32") {
+            "Sessions kept in this browser, on this device only".to_owned()
+        } else {
+            format!("Sessions in {}", dir.display())
+        };
         ui.label(
-            RichText::new(format!("Sessions in {}", dir.display()))
+            RichText::new(place)
                 .size(theme::SMALL)
                 .color(theme::TEXT_DIM),
         );

@@ -3,7 +3,7 @@
 // (pkg/formcheck_web.js, web/src/lib.rs); this file brings it pictures from the camera or a
 // video file, runs the two models in onnxruntime-web when the tracking asks for them, and
 // shows and speaks what the coach says. Nothing is sent anywhere: the models and the runtime
-// are files of this site, and the Content-Security-Policy in index.html forbids any other
+// are files of this site, and the Content-Security-Policy in simple.html forbids any other
 // connection.
 import init, { Coach, exercises, model_files, session_name } from "./pkg/formcheck_web.js";
 import * as ort from "./ort/ort.wasm.min.mjs";

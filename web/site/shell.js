@@ -7,6 +7,7 @@
 // this site, and the Content-Security-Policy forbids any other connection.
 import init, * as fc from "./pkg/formcheck_web.js";
 import * as ort from "./ort/ort.wasm.min.mjs";
+import { openStore } from "./store.js";
 
 const params = new URLSearchParams(location.search);
 const $ = (id) => document.getElementById(id);
@@ -25,6 +26,10 @@ const page = {
   sessions: new Map(),
   // The files offered as downloads (reports, exports), by name.
   downloads: [],
+  store: null,
+  // Lines not stored yet, by session file name; when they were last stored.
+  pending: new Map(),
+  flushedAt: 0,
   stats: { frames: 0, detector_runs: 0, landmark_runs: 0, held: 0, first_pose_ms: null, opened_ms: performance.now() },
 };
 
@@ -33,7 +38,15 @@ window.formcheck = {
   state() { return JSON.parse(fc.state()); },
   // The newest session's records, one JSON string each.
   records() { const all = [...page.sessions.values()]; return all.length ? [...all[all.length - 1].lines] : []; },
-  sessions() { return [...page.sessions.values()].map((s) => ({ id: s.session_id, file_name: s.file_name, records: [...s.lines] })); },
+  // Every session kept in this browser (and this visit's), oldest first: its id (the
+  // desktop's file name without .jsonl), start time and records.
+  sessions() {
+    return [...page.sessions.values()].sort((a, b) => a.file_name.localeCompare(b.file_name)).map((s) => {
+      let started = null;
+      try { started = JSON.parse(s.lines[0]).started_at ?? null; } catch { /* not a start record */ }
+      return { id: idOf(s.file_name), file_name: s.file_name, started_at: started, records: [...s.lines] };
+    });
+  },
   downloads() { return [...page.downloads]; },
   stats() { return { ...page.stats, threads: ort.env.wasm.numThreads, isolated: self.crossOriginIsolated === true }; },
 };
@@ -55,15 +68,26 @@ async function sha256Hex(bytes) {
   return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+// Every model file, fetched from this site once when the page opens (the service worker
+// keeps a copy for use offline), so that no connection is needed afterwards.
+const modelFiles = new Map();
+function modelBytes(file) {
+  if (!modelFiles.has(file)) {
+    modelFiles.set(file, fetch(`models/${file}`).then(async (res) => {
+      if (!res.ok) throw new Error(`the model file models/${file} is missing from the site (HTTP ${res.status}); rebuild it with bash .ci/web`);
+      return new Uint8Array(await res.arrayBuffer());
+    }));
+  }
+  return modelFiles.get(file);
+}
+
 // The two models, fetched from this site and checked against the manifest built into the
 // program, as the desktop does.
 async function loadModels(kind) {
   if (page.models?.kind === kind) return page.models;
   const files = JSON.parse(fc.model_files(kind));
   const session = async (m) => {
-    const res = await fetch(`models/${m.file}`);
-    if (!res.ok) throw new Error(`the model file models/${m.file} is missing from the site (HTTP ${res.status}); rebuild it with bash .ci/web`);
-    const bytes = new Uint8Array(await res.arrayBuffer());
+    const bytes = await modelBytes(m.file);
     const sum = await sha256Hex(bytes);
     if (sum && sum !== m.sha256) throw new Error(`the model file models/${m.file} is not the expected one; rebuild the site with bash .ci/web`);
     return ort.InferenceSession.create(bytes, { executionProviders: ["wasm"], graphOptimizationLevel: "all" });
@@ -229,14 +253,74 @@ function play(cues) {
   }
 }
 
-// The session lines the app wrote since the last look: kept (and handed to the store).
+// The session lines the app wrote since the last look: kept, and appended to the store
+// (store.js: the Origin Private File System, else IndexedDB) at least once a second, so a
+// closed tab loses at most that second, as a kill -9 does on the desktop.
+const idOf = (fileName) => fileName.replace(/\.jsonl$/, "");
 function keepLines() {
   for (const s of JSON.parse(fc.take_session_lines())) {
     const kept = page.sessions.get(s.file_name) ?? { file_name: s.file_name, session_id: s.session_id, lines: [] };
     kept.lines.push(...s.lines);
     page.sessions.set(s.file_name, kept);
-    window.dispatchEvent(new CustomEvent("formcheck-lines", { detail: s }));
+    const pending = page.pending.get(s.file_name) ?? [];
+    pending.push(...s.lines);
+    page.pending.set(s.file_name, pending);
   }
+  for (const name of JSON.parse(fc.take_removed_sessions())) {
+    page.sessions.delete(name);
+    page.pending.delete(name);
+    page.store?.remove(idOf(name)).catch((e) => console.warn("formcheck: not removed from the store", e));
+  }
+  const now = performance.now();
+  if (page.store && page.pending.size && now - page.flushedAt >= 1000) {
+    page.flushedAt = now;
+    for (const [name, lines] of page.pending) {
+      page.store.append(idOf(name), lines).catch((e) => { page.storeProblem = String(e.message ?? e); console.warn("formcheck: not stored", e); });
+    }
+    page.pending.clear();
+  }
+}
+
+// The sessions kept in this browser, handed to the app before it starts: History, Progress,
+// the summary's suggestions and the report read them as the desktop reads its folder.
+async function loadStored() {
+  try {
+    page.store = await openStore(params.get("store"));
+    window.formcheck.store = page.store;
+    page.persisted = await page.store.persist().catch(() => null);
+    for (const { id, text } of await page.store.list()) {
+      const name = `${id}.jsonl`;
+      try {
+        fc.load_session(name, text);
+        page.sessions.set(name, { file_name: name, session_id: "", lines: text.split("\n").filter((l) => l) });
+      } catch (e) { console.warn(`formcheck: stored session ${id} left out`, e); }
+    }
+  } catch (e) {
+    page.storeProblem = String(e.message ?? e);
+    console.warn("formcheck: this browser keeps no record", e);
+  }
+}
+
+// The site for use without a network: a service worker (sw.js) keeps its files. Then, once
+// the page and its models are loaded, a second policy forbids every connection (a page's
+// policies all apply, so the stricter wins): from then on nothing can be sent anywhere.
+async function offline() {
+  if (!("serviceWorker" in navigator)) return;
+  try {
+    await navigator.serviceWorker.register("sw.js");
+    await navigator.serviceWorker.ready;
+    window.formcheck.offlineReady = true;
+  } catch (e) {
+    console.warn("formcheck: no offline copy", e);
+  }
+}
+function lockConnections() {
+  if (params.has("open")) return;
+  const m = document.createElement("meta");
+  m.httpEquiv = "Content-Security-Policy";
+  m.content = "connect-src 'none'";
+  document.head.append(m);
+  window.formcheck.locked = true;
 }
 
 // What the app saved: its settings are kept in this browser; a report or an export is
@@ -315,6 +399,7 @@ async function main() {
   if (exercise && !JSON.parse(fc.exercises()).some((e) => e.id === exercise)) {
     return problem(`There is no exercise "${exercise}". The exercises: ${JSON.parse(fc.exercises()).map((e) => e.id).join(", ")}.`);
   }
+  await loadStored();
   navigator.mediaDevices?.addEventListener?.("devicechange", () => listCameras());
   $("video-file").addEventListener("change", videoPicked);
   await fc.start_app("app", exercise, params.has("routine"), model, page.muted,
@@ -322,6 +407,13 @@ async function main() {
   $("loading").hidden = true;
   $("app").focus();
   window.formcheck.ready = true;
+  // Everything the page needs is fetched now: every model file (then the service worker's
+  // copy); after that no connection is needed at all.
+  // The runtime's own files load with its first model, so one is made ready now too.
+  const models = Promise.all(["pose_detection.onnx", "pose_landmark_lite.onnx", "pose_landmark_full.onnx"].map(modelBytes))
+    .then(() => loadModels(model ?? "full"))
+    .then(() => { window.formcheck.loaded = true; }, (e) => console.warn("formcheck: models not loaded yet", e));
+  Promise.all([models, offline()]).then(() => { if (window.formcheck.loaded) lockConnections(); });
   loop();
 }
 

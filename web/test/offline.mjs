@@ -14,7 +14,7 @@ import puppeteer from "puppeteer-core";
 import { spawn } from "node:child_process";
 
 const [serve, site, port, y4m] = process.argv.slice(2);
-const url = `http://127.0.0.1:${port}/`;
+const url = `http://127.0.0.1:${port}/simple.html`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const server = spawn(serve, ["--port", port, site], { stdio: "ignore" });
 await sleep(500);

@@ -1,4 +1,4 @@
-// The camera stops in the middle of a session on the app's own screens (app.html):
+// The camera stops in the middle of a session on the app's own screens (index.html):
 //
 //   node web/test/shell-camera.mjs URL CLIP.y4m CLIP.mp4 SHOT-PREFIX
 //

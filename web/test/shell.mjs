@@ -1,9 +1,9 @@
-// The desktop app's own screens in the page (web/site/app.html): one coached session in
+// The desktop app's own screens in the page (web/site/index.html): one coached session in
 // headless Chromium, the camera being a real clip.
 //
 //   node web/test/shell.mjs URL CLIP.y4m SECONDS SHOT-PREFIX [WIDTHxHEIGHT]
 //
-// The page opens URL (app.html?exercise=ID), the safety screen is accepted with Enter as a
+// The page opens URL (/?exercise=ID), the safety screen is accepted with Enter as a
 // person would, the exercise is coached for SECONDS, then End session is clicked (the summary). Prints one JSON line: the session records (window.formcheck.records(),
 // the desktop's JSONL format), what was on screen (window.formcheck.state()) and the page's
 // figures. Screenshots: SHOT-PREFIX-safety.png, -live.png, -summary.png. Exit 1 on a page

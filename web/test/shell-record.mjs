@@ -1,0 +1,77 @@
+// The app's record in the browser (index.html, issue 31), used as a patient would:
+//
+//   node web/test/shell-record.mjs URL CLIP.y4m SECONDS SHOT-PREFIX
+//
+// A session is coached on the fake camera and ended (End session, clicked); the page is
+// reloaded: the session is kept in this browser, its records byte for byte as written, and
+// the app's own History and Progress screens show it (screenshots). Every network request
+// from opening the page to the end of the session is listed: all must go to the page's own
+// origin and none may come after the page and its models were loaded (then a second policy
+// forbids any connection). Prints one JSON line {ok, checks, requests, errors}.
+import puppeteer from "puppeteer-core";
+
+const [url, y4m, seconds, prefix] = process.argv.slice(2);
+const [width, height] = [1280, 720];
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+    `--use-file-for-fake-video-capture=${y4m}`, "--autoplay-policy=no-user-gesture-required",
+    "--enable-unsafe-swiftshader", "--use-angle=swiftshader", `--window-size=${width},${height}`],
+  defaultViewport: { width, height },
+});
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const errors = [], checks = {}, requests = [];
+const origin = new URL(url).origin;
+let loadedAt = null;
+const t0 = Date.now();
+try {
+  const page = await browser.newPage();
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("request", (r) => {
+    if (/^(blob|data):/.test(r.url())) return;
+    requests.push({ ms: Date.now() - t0, url: r.url(), afterLoad: loadedAt !== null });
+  });
+  await page.goto(url, { waitUntil: "load" });
+  await page.waitForFunction(() => window.formcheck?.ready && window.formcheck.loaded, { timeout: 120000 });
+  await page.waitForFunction(() => window.formcheck.locked || window.formcheck.offlineReady === undefined, { timeout: 30000 }).catch(() => {});
+  await sleep(500);
+  loadedAt = Date.now() - t0;
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => window.formcheck.stats().frames > 0, { timeout: 120000 });
+  await sleep(seconds * 1000);
+  await page.mouse.click(width - 82, height - 38); // End session
+  await page.waitForFunction(() => window.formcheck.state().screen === "Summary", { timeout: 30000 });
+  await sleep(2500); // stored within a second
+  const written = await page.evaluate(() => window.formcheck.records());
+  checks.session_written = written.length > 2 && JSON.parse(written.at(-1)).kind === "end";
+  checks.locked = await page.evaluate(() => window.formcheck.locked === true);
+  checks.requests_own_origin = requests.every((q) => q.url.startsWith(origin + "/"));
+  checks.no_request_after_load = requests.every((q) => !q.afterLoad);
+  page.removeAllListeners("request");
+  await page.reload({ waitUntil: "load" });
+  await page.waitForFunction(() => window.formcheck?.ready, { timeout: 60000 });
+  const kept = await page.evaluate(() => window.formcheck.sessions());
+  const same = kept.find((s) => s.records[0] === written[0]);
+  checks.kept_after_reload = !!same && same.records.length === written.length && same.records.every((l, i) => l === written[i]);
+  await sleep(1000);
+  await page.keyboard.press("Enter"); // the safety screen, when it is shown again
+  await sleep(1000);
+  await page.mouse.click(389, 27); // History
+  await page.waitForFunction(() => window.formcheck.state().screen === "History", { timeout: 20000 });
+  await sleep(2000);
+  await page.screenshot({ path: `${prefix}-history.png` });
+  checks.history_shown = true;
+  await page.mouse.click(484, 27); // Progress
+  await page.waitForFunction(() => window.formcheck.state().screen === "Progress", { timeout: 20000 });
+  await sleep(2000);
+  await page.screenshot({ path: `${prefix}-progress.png` });
+  checks.progress_shown = true;
+} catch (e) {
+  errors.push(e.stack ?? String(e));
+}
+const ok = Object.values(checks).every(Boolean) && Object.keys(checks).length >= 7 && !errors.length;
+console.log(JSON.stringify({ ok, checks, loaded_ms: loadedAt, requests, errors }));
+await browser.close();
+process.exit(ok ? 0 : 1);
