@@ -11,9 +11,8 @@
 //! so it goes on from the next frame at its own rate, as a paused player does. A camera
 //! cannot be held (the person stays live on screen) and stills are shown as before.
 
-use super::threads::Emitter;
 use super::worker::Sink as _;
-use super::{PipelineEvent, PipelineStats, Slot, STILL_FPS, STILL_SECS};
+use super::{Emitter, PipelineEvent, PipelineStats, Slot, STILL_FPS, STILL_SECS};
 use crate::frame::{Frame, Timestamp};
 use crate::source::images::ImageSource;
 use crate::source::{CameraConfig, FrameSource, SourceError, SourceSpec};

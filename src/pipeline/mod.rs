@@ -248,5 +248,27 @@ pub struct PipelineConfig {
 /// Called from the worker threads after each result or event (the UI's repaint request).
 pub type Waker = Arc<dyn Fn() + Send + Sync>;
 
+/// The desktop's events out of its worker threads: a bounded channel that never blocks (a
+/// full one counts the event as dropped), then the UI woken.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Clone)]
+pub(crate) struct Emitter {
+    pub tx: SyncSender<PipelineEvent>,
+    pub stats: Arc<PipelineStats>,
+    pub waker: Waker,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl worker::Sink for Emitter {
+    fn send(&self, event: PipelineEvent) {
+        if self.tx.try_send(event).is_err() {
+            self.stats
+                .dropped_events
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        (self.waker)();
+    }
+}
+
 #[cfg(test)]
 mod tests;

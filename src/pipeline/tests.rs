@@ -2,7 +2,7 @@
 //! results the window takes from the newest-wins mailbox.
 
 use super::capture::Captured;
-use super::threads::{Emitter, Inference};
+use super::threads::Inference;
 use super::worker::Worker;
 use super::*;
 use crate::frame::Frame;

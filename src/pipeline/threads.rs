@@ -3,6 +3,7 @@
 
 use super::capture::{capture_loop, Captured, Mailbox, SourceHold};
 use super::worker::{Sink, Worker};
+use super::Emitter;
 use super::{
     FrameResult, FrameTimings, PipelineCommand, PipelineConfig, PipelineEvent, PipelineStats, Slot,
     Waker, COMMAND_CAPACITY, EVENT_CAPACITY,
@@ -194,22 +195,6 @@ impl Pipeline {
 impl Drop for Pipeline {
     fn drop(&mut self) {
         self.request_stop();
-    }
-}
-
-#[derive(Clone)]
-pub(super) struct Emitter {
-    pub tx: SyncSender<PipelineEvent>,
-    pub stats: Arc<PipelineStats>,
-    pub waker: Waker,
-}
-
-impl Sink for Emitter {
-    fn send(&self, event: PipelineEvent) {
-        if self.tx.try_send(event).is_err() {
-            self.stats.dropped_events.fetch_add(1, Ordering::Relaxed);
-        }
-        (self.waker)();
     }
 }
 

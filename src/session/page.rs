@@ -10,8 +10,7 @@
 //! deleting removes them ([`remove`]), so History, Progress, the summary and the report
 //! work on the browser's sessions unchanged.
 
-use super::writer::file_name;
-use super::{SharedLines, StartMeta};
+use super::{file_name, SharedLines, StartMeta};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -37,7 +36,19 @@ struct Kept {
     taken: usize,
 }
 
+/// What the person asked of the page (History's buttons in the browser).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    /// Every session as one file, downloaded.
+    ExportAll,
+    /// Sessions from a file the person chooses (the page's file picker).
+    Import,
+}
+
 thread_local! {
+    static ASKED: RefCell<Vec<Ask>> = const { RefCell::new(Vec::new()) };
+    /// What the page said of the last export or import, for History to show.
+    static SAID: RefCell<Option<String>> = const { RefCell::new(None) };
     /// Every session, by file name.
     static SESSIONS: RefCell<BTreeMap<String, Kept>> = const { RefCell::new(BTreeMap::new()) };
     /// Sessions deleted since the page last looked.
@@ -162,4 +173,25 @@ pub fn take_new() -> Vec<NewLines> {
 /// The file names of the sessions deleted since the last call.
 pub fn take_removed() -> Vec<String> {
     REMOVED.with_borrow_mut(std::mem::take)
+}
+
+/// The person asked for `ask` (the page carries it out).
+pub fn ask(ask: Ask) {
+    ASKED.with_borrow_mut(|a| a.push(ask));
+}
+
+/// What was asked since the last call, in order.
+pub fn take_asks() -> Vec<Ask> {
+    ASKED.with_borrow_mut(std::mem::take)
+}
+
+/// The page's words on an export or import it carried out (imported sessions are already
+/// [`load`]ed): History shows them and reads the list again.
+pub fn said(text: String) {
+    SAID.with_borrow_mut(|s| *s = Some(text));
+}
+
+/// The page's words since the last call.
+pub fn take_said() -> Option<String> {
+    SAID.with_borrow_mut(Option::take)
 }

@@ -37,6 +37,9 @@ pub struct HistoryScreen {
     /// The last deletion: being carried out, or what it did.
     deleted: Option<Work<Result<Deleted, SessionError>>>,
     report: ReportButton,
+    /// In the browser: what the page said of the last export or import of every session.
+    #[cfg(target_arch = "wasm32")]
+    browser_said: Option<String>,
 }
 
 /// Work on a thread of its own ([`Background`]), then its answer.
@@ -108,6 +111,28 @@ impl Asked {
 }
 
 impl HistoryScreen {
+    /// In the browser, every session moves as one file (the page makes and reads it:
+    /// `crate::session::page`): export, and import (the list is read again after it).
+    #[cfg(target_arch = "wasm32")]
+    fn browser_record_ui(&mut self, ui: &mut Ui) {
+        use crate::session::page::{self, Ask};
+        if let Some(said) = page::take_said() {
+            self.browser_said = Some(said);
+            self.refresh();
+        }
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("Export every session (one file)").clicked() {
+                page::ask(Ask::ExportAll);
+            }
+            if ui.button("Import sessions…").clicked() {
+                page::ask(Ask::Import);
+            }
+        });
+        if let Some(said) = &self.browser_said {
+            ui.label(RichText::new(said).size(theme::BODY));
+        }
+    }
+
     /// The list is read again the next time the screen is drawn.
     pub fn refresh(&mut self) {
         self.list = None;
@@ -136,6 +161,8 @@ impl HistoryScreen {
                 .size(theme::SMALL)
                 .color(theme::TEXT_DIM),
         );
+        #[cfg(target_arch = "wasm32")]
+        self.browser_record_ui(ui);
         self.export_ui(ui);
         if self.confirm_ui(ui) {
             return None;

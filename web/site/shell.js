@@ -332,15 +332,61 @@ function keepWritten() {
       continue;
     }
     const type = f.name.endsWith(".html") ? "text/html" : f.name.endsWith(".csv") ? "text/csv" : "application/json";
-    const a = document.createElement("a");
-    a.href = URL.createObjectURL(new Blob([f.text], { type }));
-    a.download = f.name;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-    page.downloads.push(f.name);
+    download(f.name, f.text, type);
   }
+}
+
+function download(name, data, type) {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(new Blob([data], { type }));
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  page.downloads.push(name);
+}
+
+// History's "Export every session (one file)" and "Import sessions…" in the browser: the
+// zip of the desktop's session files (web/src/record.rs), and files read by the desktop's
+// reader before anything is kept — nothing kept is overwritten.
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+function recordAsks() {
+  for (const ask of JSON.parse(fc.take_record_asks())) {
+    if (ask === "export_all") exportAll().catch((e) => fc.record_said(`Nothing exported: ${e.message ?? e}`));
+    if (ask === "import") { $("import-file").value = ""; $("import-file").click(); }
+  }
+}
+async function exportAll() {
+  if (!page.store) { fc.record_said(`Nothing exported: this browser keeps no record here (${page.storeProblem}).`); return; }
+  const list = await page.store.list();
+  const name = `formcheck-sessions-${new Date().toISOString().slice(0, 10)}.zip`;
+  download(name, fc.export_zip(JSON.stringify(list)), "application/zip");
+  fc.record_said(`Exported ${plural(list.length, "session", "sessions")} as one file, ${name}: keep it, or unzip it into formcheck's session folder on a computer to see them there.`);
+}
+async function importPicked() {
+  const files = [...($("import-file").files ?? [])];
+  if (!files.length) return;
+  if (!page.store) { fc.record_said(`Nothing imported: this browser keeps no record here (${page.storeProblem}).`); return; }
+  const said = [];
+  let added = 0;
+  for (const f of files) {
+    const got = JSON.parse(fc.import_file(f.name, new Uint8Array(await f.arrayBuffer())));
+    said.push(...got.problems);
+    for (const one of got.sessions) {
+      const kept = await page.store.read(one.id);
+      if (kept === one.text) { said.push(`${one.id}.jsonl is already kept here.`); continue; }
+      if (kept !== null) { said.push(`${one.id}.jsonl was not imported: a different session of that name is kept here, and it is left as it is.`); continue; }
+      try {
+        if (!(await page.store.create(one.id, one.text))) continue;
+      } catch (e) { said.push(`${one.id}.jsonl was not imported: ${e.message ?? e}`); continue; }
+      fc.load_session(`${one.id}.jsonl`, one.text);
+      page.sessions.set(`${one.id}.jsonl`, { file_name: `${one.id}.jsonl`, session_id: "", lines: one.text.split("\n").filter((l) => l) });
+      added++;
+      if (one.note) said.push(`${one.id}.jsonl: ${one.note}.`);
+    }
+  }
+  fc.record_said([`Imported ${plural(added, "session", "sessions")}.`, ...said].join(" "));
 }
 
 // The page's loop: what the app wants, the next picture through the models, cues, lines.
@@ -382,6 +428,7 @@ async function loop() {
     play(JSON.parse(fc.take_cues()));
     keepLines();
     keepWritten();
+    recordAsks();
   }
 }
 
@@ -402,6 +449,7 @@ async function main() {
   await loadStored();
   navigator.mediaDevices?.addEventListener?.("devicechange", () => listCameras());
   $("video-file").addEventListener("change", videoPicked);
+  $("import-file").addEventListener("change", () => importPicked().catch((e) => fc.record_said(`Nothing imported: ${e.message ?? e}`)));
   await fc.start_app("app", exercise, params.has("routine"), model, page.muted,
     localStorage.getItem("formcheck.settings") ?? undefined);
   $("loading").hidden = true;

@@ -256,6 +256,27 @@ pub fn load_session(file_name: &str, text: &str) -> Result<(), JsError> {
     sessions::load(file_name, text).map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// What the person asked of the page in History since the last call, as JSON:
+/// `["export_all", "import"]`.
+#[wasm_bindgen]
+pub fn take_record_asks() -> String {
+    let asks: Vec<&str> = sessions::take_asks()
+        .into_iter()
+        .map(|a| match a {
+            sessions::Ask::ExportAll => "export_all",
+            sessions::Ask::Import => "import",
+        })
+        .collect();
+    serde_json::to_string(&asks).unwrap_or_default()
+}
+
+/// The page's words on an export or import it carried out, shown in History (which reads
+/// the sessions again: load the imported ones first).
+#[wasm_bindgen]
+pub fn record_said(text: String) {
+    sessions::said(text);
+}
+
 /// The file names of the sessions deleted (in History) since the last call, as JSON.
 #[wasm_bindgen]
 pub fn take_removed_sessions() -> String {
