@@ -1,16 +1,21 @@
 // The app's record in the browser (index.html, issue 31), used as a patient would:
 //
-//   node web/test/shell-record.mjs URL CLIP.y4m SECONDS SHOT-PREFIX
+//   node web/test/shell-record.mjs URL CLIP.y4m SECONDS SHOT-PREFIX DOWNLOADS [DESKTOP.jsonl]
 //
 // A session is coached on the fake camera and ended (End session, clicked); the page is
 // reloaded: the session is kept in this browser, its records byte for byte as written, and
 // the app's own History and Progress screens show it (screenshots). Every network request
 // from opening the page to the end of the session is listed: all must go to the page's own
 // origin and none may come after the page and its models were loaded (then a second policy
-// forbids any connection). Prints one JSON line {ok, checks, requests, errors}.
+// forbids any connection). History's "Export every session (one file)" downloads a zip of the
+// kept sessions into DOWNLOADS (the caller reads it with the desktop's formcheck), and
+// "Import sessions…" takes DESKTOP.jsonl, a session the desktop made, which is then kept and
+// listed. Prints one JSON line {ok, checks, requests, zip, errors}.
+import fs from "node:fs";
+import path from "node:path";
 import puppeteer from "puppeteer-core";
 
-const [url, y4m, seconds, prefix] = process.argv.slice(2);
+const [url, y4m, seconds, prefix, downloads, desktop] = process.argv.slice(2);
 const [width, height] = [1280, 720];
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -21,7 +26,7 @@ const browser = await puppeteer.launch({
   defaultViewport: { width, height },
 });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const errors = [], checks = {}, requests = [];
+const errors = [], checks = {}, requests = [], result = {};
 const origin = new URL(url).origin;
 let loadedAt = null;
 const t0 = Date.now();
@@ -68,10 +73,33 @@ try {
   await sleep(2000);
   await page.screenshot({ path: `${prefix}-progress.png` });
   checks.progress_shown = true;
+  // History: every session as one file, then a desktop session imported.
+  const cdp = await page.createCDPSession();
+  await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: path.resolve(downloads) });
+  await page.mouse.click(389, 27);
+  await page.waitForFunction(() => window.formcheck.state().screen === "History", { timeout: 20000 });
+  await sleep(1500);
+  await page.mouse.click(154, 171); // Export every session (one file)
+  await page.waitForFunction(() => window.formcheck.downloads().some((n) => n.endsWith(".zip")), { timeout: 20000 });
+  const zipName = (await page.evaluate(() => window.formcheck.downloads())).find((n) => n.endsWith(".zip"));
+  const zipPath = path.join(downloads, zipName);
+  for (let i = 0; i < 50 && !fs.existsSync(zipPath); i++) await sleep(200);
+  result.zip = zipPath;
+  checks.exported = fs.existsSync(zipPath) && fs.readFileSync(zipPath).subarray(0, 2).toString() === "PK";
+  if (desktop) {
+    const before = (await page.evaluate(() => window.formcheck.sessions())).length;
+    const [chooser] = await Promise.all([page.waitForFileChooser({ timeout: 10000 }), page.mouse.click(404, 171)]);
+    await chooser.accept([desktop]);
+    await page.waitForFunction((n) => window.formcheck.sessions().length > n, { timeout: 20000 }, before);
+    const first = fs.readFileSync(desktop, "utf8").split("\n")[0];
+    checks.imported = (await page.evaluate(() => window.formcheck.sessions())).some((x) => x.records[0] === first);
+    await sleep(2000);
+    await page.screenshot({ path: `${prefix}-imported.png` });
+  }
 } catch (e) {
   errors.push(e.stack ?? String(e));
 }
-const ok = Object.values(checks).every(Boolean) && Object.keys(checks).length >= 7 && !errors.length;
-console.log(JSON.stringify({ ok, checks, loaded_ms: loadedAt, requests, errors }));
+const ok = Object.values(checks).every(Boolean) && Object.keys(checks).length >= (desktop ? 9 : 8) && !errors.length;
+console.log(JSON.stringify({ ok, checks, loaded_ms: loadedAt, requests, zip: result.zip, errors }));
 await browser.close();
 process.exit(ok ? 0 : 1);
