@@ -49,6 +49,8 @@ thread_local! {
     static ASKED: RefCell<Vec<Ask>> = const { RefCell::new(Vec::new()) };
     /// What the page said of the last export or import, for History to show.
     static SAID: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Whether the browser promised to keep the record, in the page's words.
+    static KEPT: RefCell<Option<String>> = const { RefCell::new(None) };
     /// Every session, by file name.
     static SESSIONS: RefCell<BTreeMap<String, Kept>> = const { RefCell::new(BTreeMap::new()) };
     /// Sessions deleted since the page last looked.
@@ -194,4 +196,15 @@ pub fn said(text: String) {
 /// The page's words since the last call.
 pub fn take_said() -> Option<String> {
     SAID.with_borrow_mut(Option::take)
+}
+
+/// How long the browser keeps the record ("This browser may delete your record when it
+/// runs short of space…"), as the page found out; History shows it.
+pub fn set_kept(words: String) {
+    KEPT.with_borrow_mut(|k| *k = Some(words));
+}
+
+/// The page's words on how long the browser keeps the record, once known.
+pub fn kept() -> Option<String> {
+    KEPT.with_borrow(Clone::clone)
 }

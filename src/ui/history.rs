@@ -131,6 +131,13 @@ impl HistoryScreen {
         if let Some(said) = &self.browser_said {
             ui.label(RichText::new(said).size(theme::BODY));
         }
+        if let Some(kept) = page::kept() {
+            ui.label(
+                RichText::new(kept)
+                    .size(theme::SMALL)
+                    .color(theme::TEXT_DIM),
+            );
+        }
     }
 
     /// The list is read again the next time the screen is drawn.

@@ -288,6 +288,9 @@ async function loadStored() {
     page.store = await openStore(params.get("store"));
     window.formcheck.store = page.store;
     page.persisted = await page.store.persist().catch(() => null);
+    fc.record_kept(page.persisted?.persisted
+      ? "This browser keeps your record until you delete it."
+      : "This browser may delete your record when it runs short of space (it did not promise to keep it): export it now and then to keep a copy.");
     for (const { id, text } of await page.store.list()) {
       const name = `${id}.jsonl`;
       try {
@@ -297,6 +300,7 @@ async function loadStored() {
     }
   } catch (e) {
     page.storeProblem = String(e.message ?? e);
+    fc.record_kept(`This browser keeps no record here (${page.storeProblem}): sessions are kept only while the page is open.`);
     console.warn("formcheck: this browser keeps no record", e);
   }
 }

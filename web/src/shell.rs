@@ -277,6 +277,13 @@ pub fn record_said(text: String) {
     sessions::said(text);
 }
 
+/// How long the browser keeps the record, in words for History (whether it promised to
+/// keep it: `navigator.storage.persist()`).
+#[wasm_bindgen]
+pub fn record_kept(words: String) {
+    sessions::set_kept(words);
+}
+
 /// The file names of the sessions deleted (in History) since the last call, as JSON.
 #[wasm_bindgen]
 pub fn take_removed_sessions() -> String {
