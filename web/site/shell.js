@@ -222,6 +222,33 @@ async function runPose(pixels, w, h) {
 const grab = new OffscreenCanvas(1, 1);
 const grabCtx = grab.getContext("2d", { willReadFrequently: true });
 
+// A picture's RGBA pixels at width × height. A camera's 640×480 (or smaller) frame is copied
+// straight out of the video frame (WebCodecs' VideoFrame.copyTo, converting to RGBA) with no
+// <canvas> on the way; a larger picture, or a browser without that, goes through a canvas,
+// which scales it. `stats().frame_path` says which was used last.
+let copyWorks = typeof VideoFrame === "function";
+async function pixels(video, width, height) {
+  if (copyWorks && width === video.videoWidth && height === video.videoHeight) {
+    let frame = null;
+    try {
+      frame = new VideoFrame(video);
+      const rgba = new Uint8Array(width * height * 4);
+      await frame.copyTo(rgba, { format: "RGBA", colorSpace: "srgb" });
+      page.stats.frame_path = "videoframe";
+      return rgba;
+    } catch (e) {
+      copyWorks = false; // this browser cannot convert: the canvas from now on
+      console.warn("formcheck: frames go through a canvas", e);
+    } finally {
+      frame?.close();
+    }
+  }
+  if (grab.width !== width || grab.height !== height) { grab.width = width; grab.height = height; }
+  grabCtx.drawImage(video, 0, 0, width, height);
+  page.stats.frame_path = "canvas";
+  return grabCtx.getImageData(0, 0, width, height).data;
+}
+
 // The next picture (or a quarter second, so an ended or stalled video never stops the loop).
 function nextVideoFrame(video) {
   return new Promise((resolve) => {
@@ -416,10 +443,8 @@ async function loop() {
       const scale = Math.min(1, MAX_WIDTH / video.videoWidth);
       const width = Math.round(video.videoWidth * scale), height = Math.round(video.videoHeight * scale);
       if (width > 0 && height > 0) {
-        if (grab.width !== width || grab.height !== height) { grab.width = width; grab.height = height; }
-        grabCtx.drawImage(video, 0, 0, width, height);
         try {
-          await runPose(grabCtx.getImageData(0, 0, width, height).data, width, height);
+          await runPose(await pixels(video, width, height), width, height);
           page.stats.frames++;
           if (page.stats.first_pose_ms === null && page.stats.landmark_runs > 0) page.stats.first_pose_ms = performance.now() - page.stats.opened_ms;
         } catch (e) {
