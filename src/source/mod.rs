@@ -180,9 +180,14 @@ pub fn open_camera(config: &CameraConfig) -> Result<Box<dyn FrameSource>, Source
 }
 
 /// What to do without a camera, in the words of the live view and `formcheck doctor`.
+#[cfg(not(target_arch = "wasm32"))]
 pub const NO_CAMERA_ADVICE: &str = "Plug in a webcam (or switch on the laptop's own camera) \
      and try the camera again; without one, you can practise from a video file or a folder of \
      photos.";
+/// In the browser a video is the page's file picker, and there are no folders.
+#[cfg(target_arch = "wasm32")]
+pub const NO_CAMERA_ADVICE: &str = "Plug in a webcam (or switch on the laptop's own camera) \
+     and try the camera again; without one, you can practise from a video file.";
 
 /// The camera to use from `list`: the one named `name` (the settings remember the name, as
 /// numbers change when cameras are plugged in another order), else number `index`, else the
