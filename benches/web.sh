@@ -17,14 +17,8 @@ mkdir -p "$w"
 [ -f target/web/index.html ] || bash .ci/web
 cargo build --release --quiet
 secs=$(awk -F'\t' -v f="$clip.mp4" '$1 == f { print $7 }' ../shared/data/video/MANIFEST.tsv)
-ffmpeg -loglevel error -y -i "$video" -vf "scale=640:-2,fps=30,format=yuv420p,tpad=stop_duration=2:color=black" \
-    -f yuv4mpegpipe - | python3 -c '
-import sys
-src, dst = sys.stdin.buffer, open(sys.argv[1], "wb")
-head = src.readline().split(b" ")
-dst.write(b" ".join(b"C420" if f.startswith(b"C420") else f for f in head))
-while chunk := src.read(1 << 20):
-    dst.write(chunk)' "$w/$clip.y4m"
+source .ci/y4m.sh
+to_y4m "$video" "$w/$clip.y4m"
 serve=target/serve/release/formcheck-serve
 [ -x "$serve" ] || cargo build --quiet --release --locked --manifest-path web/serve/Cargo.toml --target-dir target/serve
 "$serve" --port 8711 target/web >/dev/null & iso=$!
@@ -55,14 +49,7 @@ done
 # clip after 12 s of its first picture (the desktop's 10 s to get into position), so the
 # frame rate also pays for drawing the screens — in software here (SwiftShader: headless
 # Chromium has no GPU), as a computer without a graphics driver would.
-ffmpeg -loglevel error -y -i "$video" -vf "scale=640:-2,fps=30,format=yuv420p,tpad=stop_duration=2:color=black,tpad=start_duration=12:start_mode=clone" \
-    -f yuv4mpegpipe - | python3 -c '
-import sys
-src, dst = sys.stdin.buffer, open(sys.argv[1], "wb")
-head = src.readline().split(b" ")
-dst.write(b" ".join(b"C420" if f.startswith(b"C420") else f for f in head))
-while chunk := src.read(1 << 20):
-    dst.write(chunk)' "$w/$clip-ready.y4m"
+to_y4m "$video" "$w/$clip-ready.y4m" "" 12
 for size in 1024x600 1280x720; do
     node web/test/shell.mjs "http://127.0.0.1:8711/?exercise=bridge&mute" "$w/$clip-ready.y4m" \
         "$(python3 -c "print(12 + $secs + 1)")" "$w/app-$size" "$size" >"$w/app-$size.json"
