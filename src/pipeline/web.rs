@@ -62,6 +62,9 @@ struct Shared {
     /// The coach, handed back once the source failed (a lost camera), for the next pipeline.
     coach_back: Option<CoachRun>,
     frames: u64,
+    /// The pictures the source showed since it opened, as the page counted them (it hands
+    /// in only those it had time for), when it counts them.
+    presented: Option<u64>,
 }
 
 thread_local! {
@@ -104,6 +107,7 @@ impl Pipeline {
             held: false,
             coach_back: None,
             frames: 0,
+            presented: None,
         }));
         NEWEST.with_borrow_mut(|n| *n = Some(shared.clone()));
         Self {
@@ -289,6 +293,21 @@ impl Driver {
         self.shared.borrow_mut().source_ended();
     }
 
+    /// The source has shown `total` pictures since it opened: what the camera delivers,
+    /// whether or not the page had time to hand each in. As on the desktop, those are the
+    /// frames captured (the placement check's frame rate is the camera's, not this
+    /// computer's) and the ones the model had no time for are dropped.
+    pub fn presented(&self, total: u64) {
+        let mut shared = self.shared.borrow_mut();
+        let total = total.max(shared.frames);
+        shared.presented = Some(total);
+        let stats = &shared.worker.sink().stats;
+        stats.captured.store(total, Ordering::Relaxed);
+        stats
+            .dropped_capture
+            .store(total - shared.frames, Ordering::Relaxed);
+    }
+
     /// One frame the page read at `ts` (stamp it with [`Driver::now`] when it was
     /// captured) and its pose, which took `pose_time` to estimate. It goes through the
     /// worker as on the desktop; the app shows the newest.
@@ -312,7 +331,9 @@ impl Driver {
         shared.frames += 1;
         let stats = shared.worker.sink().stats.clone();
         let waker = shared.worker.sink().waker.clone();
-        stats.captured.fetch_add(1, Ordering::Relaxed);
+        if shared.presented.is_none() {
+            stats.captured.fetch_add(1, Ordering::Relaxed);
+        }
         let mut step = shared.worker.stream.posed(pose, ts);
         step.times.pose = pose_time;
         let timings = FrameTimings {

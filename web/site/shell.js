@@ -126,6 +126,7 @@ async function openCamera(index) {
 }
 
 function closeSource() {
+  page.presented = null;
   for (const t of page.stream?.getTracks() ?? []) t.stop();
   page.stream = null;
   const video = $("source");
@@ -160,8 +161,28 @@ async function openVideo(w) {
     return;
   }
   page.playing = true;
+  countPresented(video);
   video.onended = () => { if (page.playing) { page.playing = false; fc.source_ended(); } };
   fc.source_opened(`video ${file.name}`);
+}
+
+// Every picture the video element shows, counted, whether or not the pose loop had time
+// for it: the camera's own frame rate, which the app's placement check reports (a slow
+// computer is not a dim room). Counting stops when another source opens.
+function countPresented(video) {
+  const token = {};
+  page.presented = { token, count: 0, base: null };
+  if (!video.requestVideoFrameCallback) { page.presented = null; return; }
+  // presentedFrames counts every picture handed to the screen, also those whose callback
+  // was missed while the page was busy.
+  const tick = (_now, meta) => {
+    const p = page.presented;
+    if (p?.token !== token) return;
+    p.base ??= meta.presentedFrames - 1;
+    p.count = meta.presentedFrames - p.base;
+    video.requestVideoFrameCallback(tick);
+  };
+  video.requestVideoFrameCallback(tick);
 }
 
 // Opens what the app's pipeline asks for (a new generation: the app restarted it).
@@ -187,6 +208,7 @@ async function openWanted(w) {
     const video = $("source");
     video.srcObject = stream;
     await video.play();
+    countPresented(video);
     const track = stream.getVideoTracks()[0];
     track?.addEventListener("ended", () => {
       if (page.stream === stream) fc.source_failed("The camera stopped sending pictures (it was unplugged, or another program or the browser took it).", true);
@@ -454,6 +476,7 @@ async function loop() {
     } else {
       await new Promise((r) => setTimeout(r, 30));
     }
+    if (page.presented) fc.source_presented(page.presented.count);
     play(JSON.parse(fc.take_cues()));
     keepLines();
     keepWritten();

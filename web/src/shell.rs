@@ -142,6 +142,7 @@ pub async fn start_app(
         session_dir: Some(std::path::PathBuf::from(sessions::DIR)),
         ..AppOptions::default()
     };
+    drawing_context(&canvas)?;
     eframe::WebRunner::new()
         .start(
             canvas,
@@ -154,6 +155,35 @@ pub async fn start_app(
             }),
         )
         .await
+}
+
+/// The canvas's WebGL2 context made before eframe asks for it (a canvas keeps the attributes
+/// of its first context): without multisampling, depth or alpha. egui smooths its own edges
+/// (feathering) and draws flat in one layer, so the browser's default 4× multisampling and a
+/// depth buffer only cost time — a lot of it where WebGL is drawn in software (no GPU
+/// driver): 115 ms → 58 ms of the GPU process per screen at 1280×720 (benches/RESULTS.md).
+fn drawing_context(canvas: &web_sys::HtmlCanvasElement) -> Result<(), JsValue> {
+    let attributes = js_sys::Object::new();
+    for (name, on) in [
+        ("antialias", false),
+        ("depth", false),
+        ("stencil", false),
+        ("alpha", false),
+    ] {
+        js_sys::Reflect::set(
+            &attributes,
+            &JsValue::from_str(name),
+            &JsValue::from_bool(on),
+        )?;
+    }
+    canvas
+        .get_context_with_context_options("webgl2", &attributes)?
+        .map(|_| ())
+        .ok_or_else(|| {
+            JsValue::from_str(
+                "this browser has no WebGL2, which formcheck's screens are drawn with",
+            )
+        })
 }
 
 /// Where the app keeps its settings in the browser (`formcheck::files::page`).
@@ -368,6 +398,16 @@ pub fn source_ended() {
 pub fn source_opened(describe: String) {
     if let Some(d) = pipeline::driver() {
         d.opened(describe);
+    }
+}
+
+/// The source has shown `total` pictures since it opened (the page counts each one the
+/// video element presents, whether or not there was time to coach it): the camera's own
+/// frame rate, which the placement check reports.
+#[wasm_bindgen]
+pub fn source_presented(total: f64) {
+    if let Some(d) = pipeline::driver() {
+        d.presented(total as u64);
     }
 }
 
