@@ -366,7 +366,6 @@ pub fn rate_after_close(
     rating: Option<u8>,
 ) -> Result<(), crate::session::SessionError> {
     use crate::session::{PainRating, Record, FORMAT_VERSION};
-    use std::io::Write as _;
     let session = crate::session::read_session(path)?;
     if end_rating(&session).is_some() {
         return Ok(());
@@ -384,23 +383,30 @@ pub fn rate_after_close(
         path: path.to_path_buf(),
         source,
     };
-    let mut bytes =
-        serde_json::to_vec(&line).map_err(|e| crate::session::SessionError::Encode {
-            kind: record.kind(),
-            why: e.to_string(),
-        })?;
+    let bytes = serde_json::to_vec(&line).map_err(|e| crate::session::SessionError::Encode {
+        kind: record.kind(),
+        why: e.to_string(),
+    })?;
+    // In a browser the session is the page's (kept in its store): the line goes there.
+    #[cfg(target_arch = "wasm32")]
+    return crate::session::page::append(path, String::from_utf8_lossy(&bytes).into_owned())
+        .then_some(())
+        .ok_or_else(|| io(std::io::ErrorKind::NotFound.into()));
+    #[cfg(not(target_arch = "wasm32"))]
+    append_line(path, bytes).map_err(io)
+}
+
+/// `bytes` (one JSON line) at the end of the file at `path`, on a line of its own.
+#[cfg(not(target_arch = "wasm32"))]
+fn append_line(path: &std::path::Path, mut bytes: Vec<u8>) -> std::io::Result<()> {
+    use std::io::Write as _;
     bytes.push(b'\n');
-    let text = std::fs::read(path).map_err(io)?;
+    let text = std::fs::read(path)?;
     if text.last().is_some_and(|b| *b != b'\n') {
         bytes.insert(0, b'\n');
     }
-    let mut file = std::fs::OpenOptions::new()
-        .append(true)
-        .open(path)
-        .map_err(io)?;
-    file.write_all(&bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(io)
+    let mut file = std::fs::OpenOptions::new().append(true).open(path)?;
+    file.write_all(&bytes).and_then(|()| file.sync_all())
 }
 
 /// A session's pain ratings: (start, end), each `None` when it was not asked or not

@@ -153,6 +153,24 @@ pub fn remove(path: &Path) -> bool {
     removed
 }
 
+/// `line` (one record, without its newline) at the end of the kept session at `path`, as
+/// a late pain rating is appended to a closed session's file; false when there is none.
+/// The page takes it with the session's other new lines ([`take_new`]) and stores it.
+pub fn append(path: &Path, line: String) -> bool {
+    let Some(name) = name_in_dir(path) else {
+        return false;
+    };
+    SESSIONS.with_borrow(|s| {
+        s.get(&name).is_some_and(|kept| {
+            kept.lines
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(line);
+            true
+        })
+    })
+}
+
 /// The lines every session has written since the last call (sessions with none left out).
 pub fn take_new() -> Vec<NewLines> {
     SESSIONS.with_borrow_mut(|sessions| {

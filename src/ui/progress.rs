@@ -192,6 +192,16 @@ fn date_axis(mark: egui_plot::GridMark, _: &std::ops::RangeInclusive<f64>) -> St
     }
 }
 
+/// A week's axis: its bar sits on the Thursday (day numbers count from a Thursday, 1 Jan
+/// 1970, so every seventh is one), labelled with the Monday the week begins on.
+fn week_axis(mark: egui_plot::GridMark, _: &std::ops::RangeInclusive<f64>) -> String {
+    if mark.value.rem_euclid(7.0) == 0.0 {
+        day_month(mark.value as i64 - 3)
+    } else {
+        String::new()
+    }
+}
+
 fn weeks_plot_ui(ui: &mut Ui, p: &Progress) {
     ui.label(RichText::new("Days practised per week").size(theme::SMALL));
     let bars: Vec<Bar> = p
@@ -203,7 +213,11 @@ fn weeks_plot_ui(ui: &mut Ui, p: &Progress) {
     Plot::new("progress-weeks")
         .height(PLOT_HEIGHT)
         .x_axis_label("week of")
-        .x_axis_formatter(date_axis)
+        .x_axis_formatter(week_axis)
+        // A mark on each week's bar, and one a day up to the week's 7: egui_plot's own
+        // spacing puts marks at 10-day steps between the bars and hides every count but 0.
+        .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [7.0, 28.0, 364.0]))
+        .y_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 7.0, 7.0]))
         .custom_y_axes(y_axis("days"))
         .include_y(0.0)
         .include_y(7.0)
