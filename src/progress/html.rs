@@ -316,7 +316,7 @@ fn adherence(h: &mut String, p: &Progress) {
             )
         })
         .collect();
-    h.push_str(&bar_chart("Days practised per week", &bars, None));
+    h.push_str(&bar_chart("Days practised per week", &bars, 7.0, None));
     h.push_str("<table><tr><th>Week of</th><th class=\"n\">Sessions</th><th class=\"n\">Days practised</th></tr>");
     for w in &p.weeks {
         let _ = write!(

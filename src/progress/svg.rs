@@ -152,8 +152,10 @@ pub(super) fn legend_entry(
     );
 }
 
-/// A bar chart: one bar per `(label, value)`, with an optional dashed target line.
-pub fn bar_chart(title: &str, bars: &[(String, f64)], target: Option<f64>) -> String {
+/// A bar chart: one bar per `(label, value)`, its axis up to at least `top` (what a bar can
+/// reach: a week's 7 days, so one day reads as one of seven), with an optional dashed target
+/// line.
+pub fn bar_chart(title: &str, bars: &[(String, f64)], top: f64, target: Option<f64>) -> String {
     if bars.is_empty() {
         return String::new();
     }
@@ -161,7 +163,7 @@ pub fn bar_chart(title: &str, bars: &[(String, f64)], target: Option<f64>) -> St
         .iter()
         .map(|b| b.1)
         .chain(target)
-        .fold(1.0_f64, f64::max);
+        .fold(top.max(1.0), f64::max);
     let step = if hi > 20.0 { 5.0 } else { 1.0 };
     let (y0, y1) = bounds(0.0, hi, step);
     let py = |y: f64| T + (H - T - B) * (1.0 - (y - y0) / (y1 - y0));
