@@ -19,6 +19,8 @@ struct Page {
     video_asked: bool,
     /// The video the person chose, for the app to open.
     chosen: Option<PathBuf>,
+    /// How far the video playing has got and its length, in seconds (the page says).
+    video_time: Option<(f64, f64)>,
 }
 
 thread_local! {
@@ -64,4 +66,16 @@ pub fn take_chosen() -> Option<PathBuf> {
 /// Whether `path` is a video the person chose in the page.
 pub fn is_chosen_video(path: &Path) -> bool {
     path.parent() == Some(Path::new(VIDEOS)) && path.file_name().is_some()
+}
+
+/// How far the video playing has got (`at`) of its `length`, in seconds, as the page plays
+/// it (the teach screen shows it while it reads a demonstration).
+pub fn set_video_time(at: f64, length: f64) {
+    let known = at.is_finite() && length.is_finite() && length > 0.0;
+    PAGE.with_borrow_mut(|p| p.video_time = known.then_some((at.max(0.0), length)));
+}
+
+/// How far the video playing has got and its length, in seconds, when the page knows.
+pub fn video_time() -> Option<(f64, f64)> {
+    PAGE.with_borrow(|p| p.video_time)
 }
