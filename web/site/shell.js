@@ -49,6 +49,8 @@ window.formcheck = {
     });
   },
   downloads() { return [...page.downloads]; },
+  // The ids of every exercise the app offers: the built-in ones and the person's own.
+  exercises() { return JSON.parse(fc.exercise_ids()); },
   stats() { return { ...page.stats, threads: ort.env.wasm.numThreads, isolated: self.crossOriginIsolated === true }; },
 };
 
