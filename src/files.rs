@@ -355,6 +355,29 @@ mod tests {
         let _ = std::fs::remove_dir_all(dir);
     }
 
+    /// The folder seams the own exercises go through (the browser gives them the page's
+    /// store): on the desktop they are the file system's own answers.
+    #[test]
+    fn folders_are_listed_made_and_emptied_through_the_seam() {
+        let dir = scratch("seam");
+        let own = dir.join("exercises");
+        assert!(!is_dir(&own) && !is_file(&own));
+        assert!(list_dir(&own).is_err(), "a missing folder cannot be listed");
+        create_dir_all(&own).expect("made");
+        assert!(is_dir(&own) && !is_file(&own));
+        assert!(list_dir(&own).expect("listed").is_empty());
+        let file = own.join("my_bridge.toml");
+        write_atomic(&file, b"id = \"my_bridge\"\n").expect("written");
+        assert!(is_file(&file) && !is_dir(&file));
+        assert_eq!(list_dir(&own).expect("listed"), vec![file.clone()]);
+        remove_file(&file).expect("deleted");
+        assert!(!is_file(&file));
+        assert!(list_dir(&own).expect("listed").is_empty());
+        let err = remove_file(&file).expect_err("already gone");
+        assert_eq!(err.kind(), std::io::ErrorKind::NotFound);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
     #[test]
     fn an_atomic_write_replaces_whole_and_leaves_no_temporary_file() {
         let dir = scratch("write");

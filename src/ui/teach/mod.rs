@@ -337,7 +337,12 @@ impl TeachScreen {
                 ..
             } => {
                 if recording_ui(ui, *secs, frames.len(), *video, input) {
-                    self.stop_recording();
+                    // A video stopped early is taught from what was read, as its end is.
+                    if *video {
+                        self.source_ended();
+                    } else {
+                        self.stop_recording();
+                    }
                 }
             }
             Stage::Working { job, what } => working_ui(ui, job, what),
