@@ -10,7 +10,8 @@
 // saved; the file must be in the browser's store. The page is reloaded: the exercise must be
 // in the picker (the dropdown is opened and shot) and is chosen and practised on the fake
 // camera (CAMERA.y4m). Then Delete, with the desktop's question: "Keep it" keeps the file,
-// "Delete it" deletes it from the store too. Prints one JSON line {ok, checks, figures,
+// "Delete it" deletes it from the store too. Last, IndexedDB's own namespace, and its
+// upgrade from a database made before it. Prints one JSON line {ok, checks, figures,
 // errors}. Screenshots: SHOT-PREFIX-reading.png, -taught.png, -saved.png, -picker.png,
 // -chosen.png, -practised.png, -delete.png.
 import puppeteer from "puppeteer-core";
@@ -124,7 +125,47 @@ try {
   errors.push(e.stack ?? String(e));
   await page.screenshot({ path: `${prefix}-failed.png` }).catch(() => {});
 }
-const ok = Object.values(checks).every(Boolean) && Object.keys(checks).length >= 6 && !errors.length;
+// IndexedDB (?store=idb), in a fresh profile whose database is the version before the own
+// exercises (1, sessions and settings only): its session is kept by the upgrade, and the own
+// namespace keeps, lists and deletes files, refusing a name that is not a plain *.toml.
+try {
+  const context = await browser.createBrowserContext();
+  const idb = await context.newPage();
+  idb.on("pageerror", (e) => errors.push(String(e)));
+  await idb.goto(new URL("style.css", url).href);
+  await idb.evaluate(() => new Promise((resolve, reject) => {
+    const r = indexedDB.open("formcheck", 1);
+    r.onupgradeneeded = () => {
+      r.result.createObjectStore("sessions", { keyPath: "id" });
+      r.result.createObjectStore("settings");
+    };
+    r.onsuccess = () => {
+      const t = r.result.transaction("sessions", "readwrite");
+      t.objectStore("sessions").put({ id: "20261207-101500-1a2b3c4d", text: "{}\n" });
+      t.oncomplete = () => { r.result.close(); resolve(); };
+    };
+    r.onerror = () => reject(r.error);
+  }));
+  await idb.goto(new URL("?store=idb&mute", url).href, { waitUntil: "load" });
+  await idb.waitForFunction(() => window.formcheck?.ready, { timeout: 60000 });
+  const r = await idb.evaluate(async () => {
+    const store = window.formcheck.store;
+    const kept = (await store.list()).map((x) => x.id);
+    await store.ownWrite("my_stretch.toml", "id = 1");
+    await store.ownWrite("my_stretch.toml", "id = 2");
+    const listed = await store.ownList();
+    const refused = await store.ownWrite("../x.toml", "x").then(() => false, () => true);
+    await store.ownRemove("my_stretch.toml");
+    return { kind: store.kind, kept, listed, refused, after: (await store.ownList()).length };
+  });
+  figures.idb = r;
+  checks.idb = r.kind === "indexeddb" && r.kept.includes("20261207-101500-1a2b3c4d") && r.listed.length === 1
+    && r.listed[0].text === "id = 2" && r.refused && r.after === 0;
+  await context.close();
+} catch (e) {
+  errors.push(e.stack ?? String(e));
+}
+const ok = Object.values(checks).every(Boolean) && Object.keys(checks).length >= 7 && !errors.length;
 console.log(JSON.stringify({ ok, checks, figures, errors }));
 await browser.close();
 process.exit(ok ? 0 : 1);
