@@ -54,7 +54,11 @@ pub fn take_video_asked() -> bool {
 /// The page's picker gave the file `name`: its path, which the app opens.
 pub fn video_chosen(name: &str) -> PathBuf {
     let path = Path::new(VIDEOS).join(name.replace(['/', '\\'], "_"));
-    PAGE.with_borrow_mut(|p| p.chosen = Some(path.clone()));
+    PAGE.with_borrow_mut(|p| {
+        p.chosen = Some(path.clone());
+        // Until the new video plays, how far the last one got says nothing.
+        p.video_time = None;
+    });
     path
 }
 

@@ -364,8 +364,9 @@ function lockConnections() {
   window.formcheck.locked = true;
 }
 
-// What the app saved: its settings are kept in this browser; a report or an export is
-// offered as a download (a tab has no folders to save into).
+// What the app saved: its settings are kept in this browser, and its own exercise files in
+// the store (own.js, as are the ones it deleted); a report or an export is offered as a
+// download (a tab has no folders to save into).
 function keepWritten() {
   removeOwnFiles(page.store, JSON.parse(fc.take_removed_files()));
   for (const f of JSON.parse(fc.take_written_files())) {
