@@ -183,10 +183,61 @@ fn write_file_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     written
 }
 
-/// The browser's files: a tab has none, so what the library writes (the settings, a report,
-/// an export) is kept here and handed to the page ([`page::take_written`]), which keeps the
-/// settings in the browser's storage and offers the rest as downloads; what the page
-/// stored is handed back in ([`page::put`]) before the app starts.
+/// Whether `path` is a regular file (in the browser: one the page handed in or the app
+/// wrote, [`page`]).
+pub fn is_file(path: &Path) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    return page::has(path);
+    #[cfg(not(target_arch = "wasm32"))]
+    path.is_file()
+}
+
+/// Whether `dir` is a folder (in the browser: one that holds a file, [`page`]).
+pub fn is_dir(dir: &Path) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    return !page::list(dir).is_empty();
+    #[cfg(not(target_arch = "wasm32"))]
+    dir.is_dir()
+}
+
+/// The paths of the entries of the folder `dir`, in no order (an entry that cannot be read
+/// is left out). In the browser: the files [`page`] keeps directly in it.
+pub fn list_dir(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    #[cfg(target_arch = "wasm32")]
+    return Ok(page::list(dir));
+    #[cfg(not(target_arch = "wasm32"))]
+    Ok(std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect())
+}
+
+/// Makes the folder `dir` and its parents (in the browser folders are only names: nothing
+/// to make).
+pub fn create_dir_all(dir: &Path) -> std::io::Result<()> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = dir;
+        Ok(())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    std::fs::create_dir_all(dir)
+}
+
+/// Deletes the file at `path` (in the browser the page is told, [`page::take_removed`]).
+pub fn remove_file(path: &Path) -> std::io::Result<()> {
+    #[cfg(target_arch = "wasm32")]
+    return page::remove(path);
+    #[cfg(not(target_arch = "wasm32"))]
+    std::fs::remove_file(path)
+}
+
+/// The browser's files: a tab has none, so what the library writes (the settings, the own
+/// exercises, a report, an export) is kept here and handed to the page
+/// ([`page::take_written`]), which keeps the settings and the own exercises in the
+/// browser's storage and offers the rest as downloads; what the page stored is handed back
+/// in ([`page::put`]) before the app starts, and the files deleted are handed to the page
+/// ([`page::take_removed`]) to delete from its storage. Folders are only names here: a
+/// folder holds the files whose path is inside it.
 #[cfg(target_arch = "wasm32")]
 pub mod page {
     use super::{too_large, Cap};
@@ -197,6 +248,7 @@ pub mod page {
     thread_local! {
         static FILES: RefCell<BTreeMap<PathBuf, Vec<u8>>> = const { RefCell::new(BTreeMap::new()) };
         static WRITTEN: RefCell<Vec<PathBuf>> = const { RefCell::new(Vec::new()) };
+        static REMOVED: RefCell<Vec<PathBuf>> = const { RefCell::new(Vec::new()) };
     }
 
     pub(super) fn read(path: &Path, cap: Cap) -> std::io::Result<Vec<u8>> {
@@ -209,11 +261,42 @@ pub mod page {
 
     pub(super) fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         FILES.with_borrow_mut(|f| f.insert(path.to_owned(), bytes.to_vec()));
+        // Deleted and written again before the page looked: it keeps the new file.
+        REMOVED.with_borrow_mut(|r| r.retain(|p| p != path));
         WRITTEN.with_borrow_mut(|w| w.push(path.to_owned()));
         Ok(())
     }
 
-    /// A file the page had kept (the settings), before the app starts.
+    pub(super) fn has(path: &Path) -> bool {
+        FILES.with_borrow(|f| f.contains_key(path))
+    }
+
+    /// The files directly in `dir`, by name.
+    pub(super) fn list(dir: &Path) -> Vec<PathBuf> {
+        FILES.with_borrow(|f| {
+            f.keys()
+                .filter(|p| p.parent() == Some(dir))
+                .cloned()
+                .collect()
+        })
+    }
+
+    pub(super) fn remove(path: &Path) -> std::io::Result<()> {
+        if FILES.with_borrow_mut(|f| f.remove(path)).is_none() {
+            return Err(std::io::Error::from(std::io::ErrorKind::NotFound));
+        }
+        // A file written and deleted before the page looked is not kept either.
+        WRITTEN.with_borrow_mut(|w| w.retain(|p| p != path));
+        REMOVED.with_borrow_mut(|r| r.push(path.to_owned()));
+        Ok(())
+    }
+
+    /// The files deleted since the last call.
+    pub fn take_removed() -> Vec<PathBuf> {
+        REMOVED.with_borrow_mut(std::mem::take)
+    }
+
+    /// A file the page had kept (the settings, an own exercise), before the app starts.
     pub fn put(path: &Path, bytes: Vec<u8>) {
         FILES.with_borrow_mut(|f| f.insert(path.to_owned(), bytes));
     }
@@ -269,6 +352,29 @@ mod tests {
             let err = read_capped(&zero, EXERCISE_FILE).expect_err("device");
             assert!(err.to_string().contains("a device"), "{err}");
         }
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// The folder seams the own exercises go through (the browser gives them the page's
+    /// store): on the desktop they are the file system's own answers.
+    #[test]
+    fn folders_are_listed_made_and_emptied_through_the_seam() {
+        let dir = scratch("seam");
+        let own = dir.join("exercises");
+        assert!(!is_dir(&own) && !is_file(&own));
+        assert!(list_dir(&own).is_err(), "a missing folder cannot be listed");
+        create_dir_all(&own).expect("made");
+        assert!(is_dir(&own) && !is_file(&own));
+        assert!(list_dir(&own).expect("listed").is_empty());
+        let file = own.join("my_bridge.toml");
+        write_atomic(&file, b"id = \"my_bridge\"\n").expect("written");
+        assert!(is_file(&file) && !is_dir(&file));
+        assert_eq!(list_dir(&own).expect("listed"), vec![file.clone()]);
+        remove_file(&file).expect("deleted");
+        assert!(!is_file(&file));
+        assert!(list_dir(&own).expect("listed").is_empty());
+        let err = remove_file(&file).expect_err("already gone");
+        assert_eq!(err.kind(), std::io::ErrorKind::NotFound);
         let _ = std::fs::remove_dir_all(dir);
     }
 

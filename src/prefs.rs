@@ -107,8 +107,17 @@ pub enum PrefsError {
     Write { path: PathBuf, why: String },
 }
 
-/// `$FORMCHECK_CONFIG_DIR`, else `<config dir>/formcheck` (`~/.config/formcheck`).
+/// The settings folder in the browser: the page's store seen as a folder (`files::page`),
+/// its settings and own exercises laid out as on the desktop.
+#[cfg(target_arch = "wasm32")]
+pub const BROWSER_CONFIG_DIR: &str = "/browser";
+
+/// `$FORMCHECK_CONFIG_DIR`, else `<config dir>/formcheck` (`~/.config/formcheck`); in the
+/// browser, [`BROWSER_CONFIG_DIR`].
 pub fn config_dir() -> Result<PathBuf, PrefsError> {
+    #[cfg(target_arch = "wasm32")]
+    return Ok(PathBuf::from(BROWSER_CONFIG_DIR));
+    #[cfg(not(target_arch = "wasm32"))]
     Ok(match crate::places::env(CONFIG_DIR_ENV) {
         Some(d) => PathBuf::from(d),
         None => dirs::config_dir()

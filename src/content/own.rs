@@ -110,7 +110,7 @@ pub fn load_with_own(
         });
     }
     let own_files = match own_dir {
-        Some(dir) if dir.is_dir() => folder_files(dir)?,
+        Some(dir) if crate::files::is_dir(dir) => folder_files(dir)?,
         _ => Vec::new(),
     };
     let merged: Vec<ContentFile> = shipped_files

@@ -98,7 +98,7 @@ pub fn check_new_id(loaded: &Loaded, id: &str, replace: bool) -> Result<(), OwnE
 pub fn save_new(dir: &Path, id: &str, text: &str) -> Result<PathBuf, OwnEditError> {
     let path = dir.join(format!("{id}.toml"));
     check_loads(&path, text)?;
-    std::fs::create_dir_all(dir).map_err(|e| io("make", dir, &e))?;
+    crate::files::create_dir_all(dir).map_err(|e| io("make", dir, &e))?;
     crate::files::write_atomic(&path, text.as_bytes()).map_err(|e| io("write", &path, &e))?;
     Ok(path)
 }
@@ -189,14 +189,15 @@ pub fn apply_edit(path: &Path, edit: &OwnEdit) -> Result<(), OwnEditError> {
 /// Deletes the own exercise `id` and takes it out of the own routine (when there is one).
 pub fn delete_own(loaded: &Loaded, dir: &Path, id: &str) -> Result<(), OwnEditError> {
     let path = own_path(loaded, id)?.to_owned();
-    std::fs::remove_file(&path).map_err(|e| io("delete", &path, &e))?;
+    crate::files::remove_file(&path).map_err(|e| io("delete", &path, &e))?;
     let routine = dir.join(ROUTINE_FILE);
-    if routine.is_file() {
+    if crate::files::is_file(&routine) {
         let mut doc = routine_doc(&routine)?;
         if let Some(list) = doc.get_mut("exercises").and_then(Item::as_array_mut) {
             list.retain(|v| v.as_str() != Some(id));
         }
-        std::fs::write(&routine, doc.to_string()).map_err(|e| io("write", &routine, &e))?;
+        crate::files::write_atomic(&routine, doc.to_string().as_bytes())
+            .map_err(|e| io("write", &routine, &e))?;
     }
     Ok(())
 }
@@ -205,7 +206,7 @@ pub fn delete_own(loaded: &Loaded, dir: &Path, id: &str) -> Result<(), OwnEditEr
 /// Returns false when it was there already.
 pub fn add_to_routine(dir: &Path, shipped: &ContentSource, id: &str) -> Result<bool, OwnEditError> {
     let routine = dir.join(ROUTINE_FILE);
-    let mut doc = if routine.is_file() {
+    let mut doc = if crate::files::is_file(&routine) {
         routine_doc(&routine)?
     } else {
         let text = shipped
@@ -245,8 +246,9 @@ pub fn add_to_routine(dir: &Path, shipped: &ContentSource, id: &str) -> Result<b
     }
     list.set_trailing(",\n");
     list.set_trailing_comma(false);
-    std::fs::create_dir_all(dir).map_err(|e| io("make", dir, &e))?;
-    std::fs::write(&routine, doc.to_string()).map_err(|e| io("write", &routine, &e))?;
+    crate::files::create_dir_all(dir).map_err(|e| io("make", dir, &e))?;
+    crate::files::write_atomic(&routine, doc.to_string().as_bytes())
+        .map_err(|e| io("write", &routine, &e))?;
     Ok(true)
 }
 

@@ -87,7 +87,7 @@ fn write_own(
 ) -> Result<PathBuf, OwnHoldError> {
     let name = format!("{id}.toml");
     let path = own_dir.join(&name);
-    let (text, copied) = if path.is_file() {
+    let (text, copied) = if crate::files::is_file(&path) {
         let text =
             crate::files::read_text_capped(&path, crate::files::EXERCISE_FILE).map_err(|e| {
                 OwnHoldError::Read {
@@ -118,7 +118,7 @@ fn write_own(
     if !problems.is_empty() {
         return Err(OwnHoldError::Invalid { path, problems });
     }
-    std::fs::create_dir_all(own_dir).map_err(|source| OwnHoldError::Write {
+    crate::files::create_dir_all(own_dir).map_err(|source| OwnHoldError::Write {
         path: own_dir.to_owned(),
         source,
     })?;

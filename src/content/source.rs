@@ -85,12 +85,13 @@ impl ContentSource {
 }
 
 pub(crate) fn folder_files(dir: &Path) -> Result<Vec<ContentFile>, ContentError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| ContentError::ReadDir {
+    // In the browser the folder is the page's store (`files::page`).
+    let entries = crate::files::list_dir(dir).map_err(|source| ContentError::ReadDir {
         path: dir.to_owned(),
         source,
     })?;
     let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
+        .into_iter()
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     paths.sort();

@@ -289,6 +289,8 @@ impl Driver {
 
     /// A video reached its end.
     pub fn ended(&self) {
+        // A recording's last poses go before the end (a demonstration's return to the start).
+        self.shared.borrow_mut().worker.send_poses();
         self.send(PipelineEvent::EndOfStream);
         self.shared.borrow_mut().source_ended();
     }
@@ -310,17 +312,19 @@ impl Driver {
 
     /// One frame the page read at `ts` (stamp it with [`Driver::now`] when it was
     /// captured) and its pose, which took `pose_time` to estimate. It goes through the
-    /// worker as on the desktop; the app shows the newest.
+    /// worker as on the desktop; the app shows the newest. Answers the frame when its people
+    /// are to be counted (a teach recording asks about once a second): the page runs the
+    /// detector on the whole picture and hands the count to [`Driver::people`].
     pub fn frame(
         &self,
         image: image::RgbImage,
         ts: Timestamp,
         pose: Option<PoseResult>,
         pose_time: Duration,
-    ) {
+    ) -> Option<Frame> {
         let mut shared = self.shared.borrow_mut();
         if shared.stopped || shared.source_done {
-            return;
+            return None;
         }
         let frame = Frame {
             image,
@@ -340,11 +344,18 @@ impl Driver {
             captured_at: Some(Instant::now()),
             ..FrameTimings::default()
         };
-        let (result, _count) = shared.worker.took(frame, step, timings);
+        let (result, count) = shared.worker.took(frame, step, timings);
         if shared.latest.replace(result).is_some() {
             stats.dropped_results.fetch_add(1, Ordering::Relaxed);
         }
         drop(shared);
         waker();
+        count
+    }
+
+    /// The people in the picture at `ts`, as the desktop's worker counts them
+    /// (`pose::detector::distinct_people` on the detector's answer for the whole picture).
+    pub fn people(&self, ts: Timestamp, count: usize) {
+        self.send(PipelineEvent::People { ts, count });
     }
 }

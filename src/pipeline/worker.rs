@@ -137,9 +137,9 @@ impl<S: Sink> Worker<S> {
         (result, count)
     }
 
-    /// Counts the people in `frame` and sends the count (the browser's page has no
-    /// estimator to count with: its recordings are checked without it); a detector that fails (it has
-    /// already said so on this frame's pose, or will) counts nothing.
+    /// Counts the people in `frame` and sends the count (in the browser the page runs the
+    /// detector and `web.rs` sends it); a detector that fails (it has already said so on
+    /// this frame's pose, or will) counts nothing.
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     pub fn count_people(&mut self, frame: &Frame) {
         match self.stream.people_in(frame) {
@@ -190,7 +190,7 @@ impl<S: Sink> Worker<S> {
     }
 
     /// Sends the recorded poses not sent yet.
-    fn send_poses(&mut self) {
+    pub fn send_poses(&mut self) {
         if !self.poses.is_empty() {
             let frames = std::mem::take(&mut self.poses);
             self.sink.send(PipelineEvent::Poses { frames });

@@ -19,6 +19,8 @@ struct Page {
     video_asked: bool,
     /// The video the person chose, for the app to open.
     chosen: Option<PathBuf>,
+    /// How far the video playing has got and its length, in seconds (the page says).
+    video_time: Option<(f64, f64)>,
 }
 
 thread_local! {
@@ -52,7 +54,11 @@ pub fn take_video_asked() -> bool {
 /// The page's picker gave the file `name`: its path, which the app opens.
 pub fn video_chosen(name: &str) -> PathBuf {
     let path = Path::new(VIDEOS).join(name.replace(['/', '\\'], "_"));
-    PAGE.with_borrow_mut(|p| p.chosen = Some(path.clone()));
+    PAGE.with_borrow_mut(|p| {
+        p.chosen = Some(path.clone());
+        // Until the new video plays, how far the last one got says nothing.
+        p.video_time = None;
+    });
     path
 }
 
@@ -64,4 +70,16 @@ pub fn take_chosen() -> Option<PathBuf> {
 /// Whether `path` is a video the person chose in the page.
 pub fn is_chosen_video(path: &Path) -> bool {
     path.parent() == Some(Path::new(VIDEOS)) && path.file_name().is_some()
+}
+
+/// How far the video playing has got (`at`) of its `length`, in seconds, as the page plays
+/// it (the teach screen shows it while it reads a demonstration).
+pub fn set_video_time(at: f64, length: f64) {
+    let known = at.is_finite() && length.is_finite() && length > 0.0;
+    PAGE.with_borrow_mut(|p| p.video_time = known.then_some((at.max(0.0), length)));
+}
+
+/// How far the video playing has got and its length, in seconds, when the page knows.
+pub fn video_time() -> Option<(f64, f64)> {
+    PAGE.with_borrow(|p| p.video_time)
 }

@@ -8,10 +8,11 @@
 import init, * as fc from "./pkg/formcheck_web.js";
 import * as ort from "./ort/ort.wasm.min.mjs";
 import { openStore } from "./store.js";
+import { loadOwn, keepOwnFile, removeOwnFiles } from "./own.js";
 
 const params = new URLSearchParams(location.search);
 const $ = (id) => document.getElementById(id);
-const DONE = 0, DETECT = 1, LANDMARKS = 2;
+const DONE = 0, DETECT = 1, LANDMARKS = 2, COUNT = 3;
 // The largest picture handed to the pose stages (a camera's 640×480 as on the desktop).
 const MAX_WIDTH = 640;
 
@@ -48,6 +49,8 @@ window.formcheck = {
     });
   },
   downloads() { return [...page.downloads]; },
+  // The ids of every exercise the app offers: the built-in ones and the person's own.
+  exercises() { return JSON.parse(fc.exercise_ids()); },
   stats() { return { ...page.stats, threads: ort.env.wasm.numThreads, isolated: self.crossOriginIsolated === true }; },
 };
 
@@ -235,9 +238,16 @@ async function runPose(pixels, w, h) {
     page.stats.landmark_runs++;
     const names = feed.landmark_output_names();
     const out = await landmarks.run({ [landmarks.inputNames[0]]: new ort.Tensor("float32", feed.landmark_input(), [1, 256, 256, 3]) }, names);
-    feed.landmarked(names.map((n) => out[n].data));
-  } else if (need === DONE) {
+    need = feed.landmarked(names.map((n) => out[n].data));
+  } else {
     page.stats.held++;
+  }
+  // A teach recording counts the people in about one picture a second, as on the desktop.
+  if (need === COUNT) {
+    page.stats.people_counted = (page.stats.people_counted ?? 0) + 1;
+    const names = feed.detector_output_names();
+    const out = await detector.run({ [detector.inputNames[0]]: new ort.Tensor("float32", feed.detector_input(), [1, 224, 224, 3]) }, names);
+    feed.counted(out[names[0]].data, out[names[1]].data);
   }
 }
 
@@ -376,10 +386,13 @@ function lockConnections() {
   window.formcheck.locked = true;
 }
 
-// What the app saved: its settings are kept in this browser; a report or an export is
-// offered as a download (a tab has no folders to save into).
+// What the app saved: its settings are kept in this browser, and its own exercise files in
+// the store (own.js, as are the ones it deleted); a report or an export is offered as a
+// download (a tab has no folders to save into).
 function keepWritten() {
+  removeOwnFiles(page.store, JSON.parse(fc.take_removed_files()));
   for (const f of JSON.parse(fc.take_written_files())) {
+    if (f.kind === "own") { keepOwnFile(page.store, fc, f); continue; }
     if (f.kind === "settings") {
       try { localStorage.setItem("formcheck.settings", f.text); } catch { /* storage full or denied: kept for this visit */ }
       continue;
@@ -458,6 +471,7 @@ async function loop() {
     if (page.playing && w?.held && !video.paused) video.pause();
     if (page.playing && w && !w.held && video.paused && !video.ended) video.play().catch(() => {});
     if (fc.video_asked()) chooseVideo();
+    if (page.playing) fc.video_time(video.currentTime, video.duration);
     const live = page.stream || (page.playing && !video.paused);
     const holding = w?.held && w.source === "video";
     if (live && page.feed && !page.opening && video.readyState >= 2 && !holding) {
@@ -495,10 +509,12 @@ async function main() {
   // ?model= for this visit only; else the app's own setting (full by default).
   const model = ["lite", "full"].includes(params.get("model")) ? params.get("model") : undefined;
   const exercise = params.get("exercise") || undefined;
-  if (exercise && !JSON.parse(fc.exercises()).some((e) => e.id === exercise)) {
-    return problem(`There is no exercise "${exercise}". The exercises: ${JSON.parse(fc.exercises()).map((e) => e.id).join(", ")}.`);
-  }
   await loadStored();
+  // The own exercises (own.js) before the app starts: its catalogue is loaded with them.
+  await loadOwn(page.store, fc).catch((e) => console.warn("formcheck: own exercises not loaded", e));
+  if (exercise && !JSON.parse(fc.exercise_ids()).includes(exercise)) {
+    return problem(`There is no exercise "${exercise}". The exercises: ${JSON.parse(fc.exercise_ids()).join(", ")}.`);
+  }
   navigator.mediaDevices?.addEventListener?.("devicechange", () => listCameras());
   $("video-file").addEventListener("change", videoPicked);
   $("import-file").addEventListener("change", () => importPicked().catch((e) => fc.record_said(`Nothing imported: ${e.message ?? e}`)));

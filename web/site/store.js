@@ -3,7 +3,9 @@
 // id>.jsonl`; the id is that name without `.jsonl`). Where the browser has the Origin
 // Private File System (a private folder per site), each session is one file there, under
 // `sessions/`; otherwise they are values in IndexedDB. The settings are one JSON object
-// beside them.
+// beside them. The person's own exercises (taught, edited, a dose of their own: the
+// desktop's own folder, `exercises/`) are a second namespace: one TOML file each, under
+// `own/` in the file system, or the "own" object store of IndexedDB.
 //
 // The interface (for the page today and the egui screens later), every call a promise:
 //   const store = await openStore();          // ?store=idb forces IndexedDB
@@ -16,6 +18,9 @@
 //   store.has(id)                             // whether it is stored
 //   store.remove(id), store.removeAll()
 //   store.loadSettings(), store.saveSettings(object)
+//   store.ownList()                           // [{name, text}] of every own exercise file
+//   store.ownWrite(name, text)                // an own file written whole (`x.toml`)
+//   store.ownRemove(name)
 //   store.persist()                           // {persisted, asked}: may the browser evict?
 // Calls are done one after another in the order made, so an append is never lost to a
 // concurrent one. Nothing here reads the records: the Rust reader (pkg/) does.
@@ -23,6 +28,12 @@
 const DB = "formcheck";
 const SESSIONS = "sessions";
 const SETTINGS = "settings";
+const OWN = "own";
+// Only plain TOML file names are kept in the own namespace (no folders, nothing hidden).
+const ownName = (name) => {
+  if (!/^[^./\\][^/\\]*\.toml$/.test(name)) throw new Error(`"${name}" is not an exercise file's name`);
+  return name;
+};
 
 // One call at a time, in order.
 function serial() {
@@ -40,6 +51,7 @@ const text = (lines) => lines.map((l) => l + "\n").join("");
 async function opfsStore() {
   const root = await navigator.storage.getDirectory();
   const dir = await root.getDirectoryHandle(SESSIONS, { create: true });
+  const own = await root.getDirectoryHandle(OWN, { create: true });
   const q = serial();
   const fileOf = (id) => `${id}.jsonl`;
   const readFile = async (name) => {
@@ -96,6 +108,28 @@ async function opfsStore() {
     loadSettings: () => q(async () => {
       try { return JSON.parse(await (await (await root.getFileHandle("settings.json")).getFile()).text()); } catch { return {}; }
     }),
+    ownList: () => q(async () => {
+      const out = [];
+      for await (const [name, handle] of own.entries()) {
+        if (handle.kind === "file" && name.endsWith(".toml")) out.push({ name, text: await (await handle.getFile()).text() });
+      }
+      return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    }),
+    // createWritable writes a swap file and replaces the file only on close: a failed
+    // write leaves the kept file as it was.
+    ownWrite: (name, whole) => q(async () => {
+      const w = await (await own.getFileHandle(ownName(name), { create: true })).createWritable();
+      try {
+        await w.write(whole);
+        await w.close();
+      } catch (e) {
+        await w.abort().catch(() => {});
+        throw e;
+      }
+    }),
+    ownRemove: (name) => q(async () => {
+      try { await own.removeEntry(ownName(name)); } catch (e) { if (e.name !== "NotFoundError") throw e; }
+    }),
     saveSettings: (s) => q(async () => {
       const w = await (await root.getFileHandle("settings.json", { create: true })).createWritable();
       await w.write(JSON.stringify(s));
@@ -107,12 +141,19 @@ async function opfsStore() {
 // ---- IndexedDB: one value per session ----
 function idbOpen() {
   return new Promise((resolve, reject) => {
-    const r = indexedDB.open(DB, 1);
+    // Version 2 added the own exercises; a database of version 1 keeps its sessions.
+    const r = indexedDB.open(DB, 2);
     r.onupgradeneeded = () => {
-      r.result.createObjectStore(SESSIONS, { keyPath: "id" });
-      r.result.createObjectStore(SETTINGS);
+      const db = r.result;
+      if (!db.objectStoreNames.contains(SESSIONS)) db.createObjectStore(SESSIONS, { keyPath: "id" });
+      if (!db.objectStoreNames.contains(SETTINGS)) db.createObjectStore(SETTINGS);
+      if (!db.objectStoreNames.contains(OWN)) db.createObjectStore(OWN);
     };
-    r.onsuccess = () => resolve(r.result);
+    r.onsuccess = () => {
+      // Another tab of a newer page upgrading the database: let it.
+      r.result.onversionchange = () => r.result.close();
+      resolve(r.result);
+    };
     r.onerror = () => reject(r.error);
   });
 }
@@ -154,6 +195,20 @@ async function idbStore() {
     }),
     loadSettings: () => q(async () => (await tx(SETTINGS, "readonly", (s) => s.get("settings"))) ?? {}),
     saveSettings: (v) => q(() => tx(SETTINGS, "readwrite", (s) => { s.put(v, "settings"); })),
+    ownList: () => q(async () => {
+      const out = [];
+      await tx(OWN, "readonly", (s) => {
+        const c = s.openCursor();
+        c.onsuccess = () => {
+          if (!c.result) return;
+          out.push({ name: String(c.result.key), text: c.result.value });
+          c.result.continue();
+        };
+      });
+      return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    }),
+    ownWrite: (name, whole) => q(() => tx(OWN, "readwrite", (s) => { s.put(whole, ownName(name)); })),
+    ownRemove: (name) => q(() => tx(OWN, "readwrite", (s) => { s.delete(ownName(name)); })),
   };
 }
 

@@ -8,8 +8,15 @@
 //! finished frame goes into the pipeline's worker, exactly as a frame from the desktop's
 //! capture thread does. Each animation frame the page also takes the cues to play
 //! ([`take_cues`]) and the session lines to store ([`take_session_lines`]).
+//!
+//! The person's own exercises (taught, edited, a dose or hold of their own) are files of
+//! the app's own folder, `prefs::own_exercises_dir` (`/browser/exercises`, seen through
+//! `formcheck::files::page`): the page hands in the ones it kept before the app starts
+//! ([`load_own_file`]), and keeps each one the app writes ([`take_written_files`], kind
+//! "own") and deletes ([`take_removed_files`]).
 
 use formcheck::audio::{page as cues, Tone};
+use formcheck::content::{self, ContentSource, Loaded};
 use formcheck::frame::Timestamp;
 use formcheck::pipeline::web as pipeline;
 use formcheck::pose::tracking::{Inputs, Next, Tracking};
@@ -43,6 +50,8 @@ struct Shown {
     /// Where the frames come from: "Opening", "Running", "CameraLost", "CameraBack",
     /// "Missing", "Ended".
     source: String,
+    /// The teach screen shows what it understood of a demonstration.
+    teach_result: bool,
 }
 
 thread_local! {
@@ -83,6 +92,7 @@ fn shown(app: &FormcheckApp) -> Shown {
         present: view.is_some_and(|v| v.present),
         routine: app.routine().is_some(),
         source: source_word(app.source_status()).to_owned(),
+        teach_result: app.teach_has_result(),
     }
 }
 
@@ -116,7 +126,13 @@ pub async fn start_app(
         .and_then(|e| e.dyn_into::<web_sys::HtmlCanvasElement>().ok())
         .ok_or_else(|| JsValue::from_str(&format!("no <canvas id=\"{canvas_id}\"> on the page")))?;
     let model = model.map(|m| crate::landmark_kind(&m)).transpose()?;
-    let catalog = crate::catalog()?;
+    // The built-in exercises with the own ones the page handed in over them, as the
+    // desktop loads its own folder; a broken own file is left out and said once.
+    let loaded = with_own()?;
+    let catalog = loaded
+        .usable()
+        .map_err(|e| JsValue::from_str(&format!("the exercises: {e}")))?
+        .clone();
     // The settings the page kept (the browser's storage), read as the desktop reads its file.
     let settings_path = std::path::PathBuf::from(SETTINGS);
     if let Some(text) = settings_toml {
@@ -136,6 +152,8 @@ pub async fn start_app(
         settings_problem: problem.map(|p| p.to_string()),
         settings,
         catalog: Ok(catalog),
+        own_dir: Some(own_dir()),
+        content_problems: loaded.problems.iter().map(ToString::to_string).collect(),
         audio: !mute,
         no_camera_probe: true,
         // The page's store, seen as a folder (formcheck::session::page).
@@ -161,7 +179,7 @@ pub async fn start_app(
 /// of its first context): without multisampling, depth or alpha. egui smooths its own edges
 /// (feathering) and draws flat in one layer, so the browser's default 4× multisampling and a
 /// depth buffer only cost time — a lot of it where WebGL is drawn in software (no GPU
-/// driver): 115 ms → 58 ms of the GPU process per screen at 1280×720 (benches/RESULTS.md).
+/// driver; measured in benches/RESULTS.md, "The app's drawing").
 fn drawing_context(canvas: &web_sys::HtmlCanvasElement) -> Result<(), JsValue> {
     let attributes = js_sys::Object::new();
     for (name, on) in [
@@ -186,34 +204,114 @@ fn drawing_context(canvas: &web_sys::HtmlCanvasElement) -> Result<(), JsValue> {
         })
 }
 
-/// Where the app keeps its settings in the browser (`formcheck::files::page`).
+/// Where the app keeps its settings in the browser (`formcheck::files::page`): in the
+/// settings folder, `prefs::BROWSER_CONFIG_DIR`, as on the desktop.
 const SETTINGS: &str = "/browser/settings.toml";
+
+/// The own exercises' folder in the browser (`prefs::own_exercises_dir`, which is
+/// `/browser/exercises` there).
+fn own_dir() -> std::path::PathBuf {
+    formcheck::prefs::own_exercises_dir().unwrap_or_else(|| {
+        std::path::Path::new(formcheck::prefs::BROWSER_CONFIG_DIR).join("exercises")
+    })
+}
+
+/// The built-in exercises with the own files the page handed in over them.
+fn with_own() -> Result<Loaded, JsValue> {
+    content::load_with_own(&ContentSource::BuiltIn, Some(&own_dir()))
+        .map_err(|e| JsValue::from_str(&format!("the exercises: {e}")))
+}
+
+/// An own exercise file the page kept (`name`: `bridge_at_home.toml`, or `routine.toml`),
+/// handed in before [`start_app`]. A name that is not a plain `*.toml` file's is refused;
+/// the content is judged by the loader, as a desktop file's is (a broken one is left out
+/// and said).
+#[wasm_bindgen]
+pub fn load_own_file(name: &str, text: String) -> Result<(), JsError> {
+    let plain = !name.contains(['/', '\\'])
+        && !name.starts_with('.')
+        && name.len() > ".toml".len()
+        && name.ends_with(".toml");
+    if !plain {
+        return Err(JsError::new(&format!(
+            "\"{name}\" is not an exercise file's name (NAME.toml)"
+        )));
+    }
+    formcheck::files::page::put(&own_dir().join(name), text.into_bytes());
+    Ok(())
+}
+
+/// The ids of every exercise the app offers, built-in and own, as JSON (`?exercise=` is
+/// checked against them).
+#[wasm_bindgen]
+pub fn exercise_ids() -> Result<String, JsValue> {
+    let loaded = with_own()?;
+    let ids: Vec<&str> = loaded
+        .catalog
+        .exercises
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
+    Ok(serde_json::to_string(&ids).unwrap_or_default())
+}
 
 #[derive(Serialize)]
 struct Written {
-    /// "settings" (keep it in the browser's storage) or "download" (offer it).
+    /// "settings" (keep it in the browser's storage), "own" (an own exercise file: keep
+    /// it) or "download" (offer it).
     kind: &'static str,
     name: String,
     text: String,
 }
 
+/// What a file of the app's is to the page: "settings", "own" or "download".
+fn kind_of(path: &std::path::Path) -> &'static str {
+    if path == std::path::Path::new(SETTINGS) {
+        "settings"
+    } else if path.parent() == Some(own_dir().as_path()) {
+        "own"
+    } else {
+        "download"
+    }
+}
+
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}
+
 /// The files the app wrote since the last call, as JSON: its settings (`kind`
-/// "settings", for the page to keep) and the reports and exports it saved (`kind`
-/// "download", for the page to offer as downloads: a tab has no folders).
+/// "settings", for the page to keep), the own exercise files it saved (`kind` "own", to
+/// keep) and the reports and exports it saved (`kind` "download", for the page to offer as
+/// downloads: a tab has no folders).
 #[wasm_bindgen]
 pub fn take_written_files() -> String {
     let out: Vec<Written> = formcheck::files::page::take_written()
         .into_iter()
         .map(|(path, bytes)| Written {
-            kind: if path == std::path::Path::new(SETTINGS) {
-                "settings"
-            } else {
-                "download"
-            },
-            name: path
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+            kind: kind_of(&path),
+            name: file_name(&path),
             text: String::from_utf8_lossy(&bytes).into_owned(),
+        })
+        .collect();
+    serde_json::to_string(&out).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct Removed {
+    kind: &'static str,
+    name: String,
+}
+
+/// The files the app deleted since the last call (an own exercise deleted in the picker),
+/// as JSON: `[{"kind": "own", "name": "my_bridge.toml"}]`.
+#[wasm_bindgen]
+pub fn take_removed_files() -> String {
+    let out: Vec<Removed> = formcheck::files::page::take_removed()
+        .into_iter()
+        .map(|path| Removed {
+            kind: kind_of(&path),
+            name: file_name(&path),
         })
         .collect();
     serde_json::to_string(&out).unwrap_or_default()
@@ -385,6 +483,23 @@ pub fn video_chosen(name: &str) -> String {
         .to_string()
 }
 
+/// A problem of the page's, shown among the app's notices (an own exercise file the
+/// browser did not keep); with no pipeline running it goes to the console.
+#[wasm_bindgen]
+pub fn page_warning(message: String) {
+    match pipeline::driver() {
+        Some(d) => d.warning(message),
+        None => log::warn!("{message}"),
+    }
+}
+
+/// How far the video playing has got (`at`) of its `length`, in seconds (the teach screen
+/// shows it while it reads a demonstration).
+#[wasm_bindgen]
+pub fn video_time(at: f64, length: f64) {
+    formcheck::source::page::set_video_time(at, length);
+}
+
 /// The video being read reached its end.
 #[wasm_bindgen]
 pub fn source_ended() {
@@ -430,6 +545,11 @@ pub fn model_loaded(model: String, problem: Option<String>) {
     }
 }
 
+/// [`Feed`]'s answer after a frame of a teach recording: run the detector on the whole
+/// picture ([`Feed::detector_input`]) and hand its outputs to [`Feed::counted`], which
+/// counts the people in it as the desktop does.
+const COUNT: u8 = 3;
+
 /// The frames of the page's source through the tracking, into the app's pipeline.
 #[wasm_bindgen]
 pub struct Feed {
@@ -441,6 +561,8 @@ pub struct Feed {
     lm_count: usize,
     frame: Option<(formcheck::frame::Frame, Instant)>,
     paced_generation: Option<u64>,
+    /// The frame whose people are being counted (its detector input is made).
+    counting: Option<formcheck::frame::Frame>,
 }
 
 #[wasm_bindgen]
@@ -459,6 +581,7 @@ impl Feed {
             lm_count: t.lm_count,
             frame: None,
             paced_generation: None,
+            counting: None,
         })
     }
 
@@ -483,7 +606,8 @@ impl Feed {
     }
 
     /// A picture from the source (`rgba`: `width`×`height`, as a canvas gives it): 0 =
-    /// done (it went to the app), 1 = run the detector, 2 = run the landmark model.
+    /// done (it went to the app), 1 = run the detector, 2 = run the landmark model, 3 = run
+    /// the detector to count the people ([`Feed::counted`]).
     pub fn begin(&mut self, rgba: &[u8], width: u32, height: u32) -> Result<u8, JsError> {
         let Some(d) = pipeline::driver() else {
             return Ok(crate::DONE);
@@ -520,8 +644,9 @@ impl Feed {
         Ok(self.step(next))
     }
 
-    /// The landmark model's outputs for the frame; the frame is done.
-    pub fn landmarked(&mut self, outputs: Vec<js_sys::Float32Array>) -> Result<(), JsError> {
+    /// The landmark model's outputs for the frame; the frame is done (0), or its people
+    /// are to be counted (3).
+    pub fn landmarked(&mut self, outputs: Vec<js_sys::Float32Array>) -> Result<u8, JsError> {
         let (frame, started) = self
             .frame
             .take()
@@ -530,7 +655,20 @@ impl Feed {
         let refs: Vec<&[f32]> = slices.iter().map(Vec::as_slice).collect();
         let result = self.tracking.landmarked(&frame, &refs);
         self.frame = Some((frame, started));
-        self.finish(Some(result));
+        Ok(self.finish(Some(result)))
+    }
+
+    /// The detector's outputs for the whole picture of the frame being counted: its people
+    /// go to the app's teach recording.
+    pub fn counted(&mut self, boxes: &[f32], scores: &[f32]) -> Result<(), JsError> {
+        let frame = self
+            .counting
+            .take()
+            .ok_or_else(|| JsError::new("no frame being counted"))?;
+        let found = self.tracking.decode_detections(&frame, boxes, scores);
+        if let Some(d) = pipeline::driver() {
+            d.people(frame.ts, formcheck::pose::detector::distinct_people(&found));
+        }
         Ok(())
     }
 
@@ -539,20 +677,27 @@ impl Feed {
         match next {
             Next::Detect => crate::DETECT,
             Next::Landmarks => crate::LANDMARKS,
-            Next::Done(result) => {
-                self.finish(Some(result));
-                crate::DONE
-            }
+            Next::Done(result) => self.finish(Some(result)),
         }
     }
 
-    fn finish(&mut self, result: Option<PoseResult>) {
+    /// The frame is done: into the app. [`COUNT`] when its people are to be counted (the
+    /// detector's input is then the whole picture), else done.
+    fn finish(&mut self, result: Option<PoseResult>) -> u8 {
         let Some((frame, started)) = self.frame.take() else {
-            return;
+            return crate::DONE;
         };
-        if let Some(d) = pipeline::driver() {
-            let ts: Timestamp = frame.ts;
-            d.frame(frame.image, ts, result, started.elapsed());
+        let Some(d) = pipeline::driver() else {
+            return crate::DONE;
+        };
+        let ts: Timestamp = frame.ts;
+        match d.frame(frame.image, ts, result, started.elapsed()) {
+            Some(whole) => {
+                formcheck::pose::detector::preprocess(&whole.image, &mut self.inputs.detector);
+                self.counting = Some(whole);
+                COUNT
+            }
+            None => crate::DONE,
         }
     }
 }

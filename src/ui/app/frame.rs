@@ -68,6 +68,9 @@ impl Events<'_> {
                 return Some(Then::Steps(self.practice.attempt_ended(attempt)));
             }
             PipelineEvent::SourceFailed { message, camera } => {
+                if !camera {
+                    self.teach.source_failed(&message);
+                }
                 let was_running = matches!(self.feed.status, SourceStatus::Running { .. });
                 let was_lost = matches!(
                     self.feed.status,
@@ -121,6 +124,8 @@ impl Events<'_> {
             PipelineEvent::People { ts, count } => self.teach.on_people(ts, count),
             PipelineEvent::EndOfStream => {
                 self.feed.status = SourceStatus::Ended;
+                // A demonstration read from a video (the browser) is taught now.
+                self.teach.source_ended();
                 // A video is the whole session: show what it achieved.
                 if self.practice.recording() {
                     return Some(Then::EndSession(EndReason::SourceEnded));

@@ -1,8 +1,9 @@
 //! Teaching off the UI thread: a [`Job`] is one worker thread that reads a video through
 //! the pose model (video mode, as `formcheck teach` does, the people counted about once a
 //! second: two or more in at least half of those pictures is `MoreThanOnePerson`) and then
-//! teaches, or teaches from poses already recorded (a camera recording, with the people the
-//! live pipeline counted, checked the same way). The screen polls it each frame ([`Job::poll`]),
+//! teaches, or teaches from poses already recorded (a camera recording, or in the browser a
+//! video played as the pipeline's source, with the people the live pipeline counted,
+//! checked the same way). The screen polls it each frame ([`Job::poll`]),
 //! never waiting; it reports its progress, then one [`Finished`].
 //!
 //! Dropping a job asks its thread to stop (the person left or chose again); the thread
@@ -14,11 +15,13 @@ use crate::frame::Timestamp;
 use crate::pose::tracker::BlazePose;
 #[cfg(not(target_arch = "wasm32"))]
 use crate::pose::PoseEstimator as _;
-use crate::pose::{PoseConfig, PoseError};
-use crate::source::SourceError;
 #[cfg(not(target_arch = "wasm32"))]
-use crate::source::{CameraConfig, SourceSpec};
-use crate::teach::{self, People, Request, Taught, TeachError};
+use crate::pose::{PoseConfig, PoseError};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::source::{CameraConfig, SourceError, SourceSpec};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::teach::People;
+use crate::teach::{self, Request, Taught, TeachError};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::sync::Arc;
@@ -39,7 +42,8 @@ pub enum Finished {
     Failed(String),
 }
 
-/// What a job says while it runs (in the browser only the end: no video is read there).
+/// What a job says while it runs (in the browser only the end: its videos are read by the
+/// live pipeline, as a recording).
 #[derive(Debug)]
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 enum Message {
@@ -73,6 +77,7 @@ pub struct Job {
 
 impl Job {
     /// Reads the video (or image folder) at `path` through the pose model, then teaches.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn video(path: String, pose: PoseConfig, request: Request) -> Self {
         Self::spawn(move |tx, stop| {
             let (frames, people) = match read_video(&path, pose, tx, stop) {
@@ -158,8 +163,8 @@ fn taught(frames: Arc<Frames>, request: &Request) -> Finished {
 }
 
 /// Why a demonstration video could not be read.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Debug, thiserror::Error)]
-#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 enum ReadVideoError {
     #[error(transparent)]
     Source(#[from] SourceError),
@@ -167,31 +172,12 @@ enum ReadVideoError {
     NotAVideo(String),
     #[error(transparent)]
     Pose(#[from] PoseError),
-    /// The browser build reads a demonstration from the camera only.
-    #[cfg(target_arch = "wasm32")]
-    #[error("in the browser, record the demonstration with the camera (a video file cannot be read here yet)")]
-    InBrowser,
 }
 
 /// Every frame's pose and the people counted in about one a second; `Ok(None)` when asked
 /// to stop.
-fn read_video(
-    path: &str,
-    pose: PoseConfig,
-    tx: &Sender<Message>,
-    stop: &AtomicBool,
-) -> Result<Option<(Frames, People)>, ReadVideoError> {
-    #[cfg(target_arch = "wasm32")]
-    {
-        let _ = (path, pose, tx, stop);
-        Err(ReadVideoError::InBrowser)
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    read_video_file(path, pose, tx, stop)
-}
-
 #[cfg(not(target_arch = "wasm32"))]
-fn read_video_file(
+fn read_video(
     path: &str,
     pose: PoseConfig,
     tx: &Sender<Message>,

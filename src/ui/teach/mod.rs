@@ -3,7 +3,10 @@
 //!
 //! Its state is a small machine ([`Stage`]):
 //! - `Choose`: what kind of exercise (reps or a hold, one side or each), then the source:
-//!   "Record from the camera" or "Use a video" (a path, as the app opens videos);
+//!   "Record from the camera" or "Use a video" (a path, as the app opens videos; in the
+//!   browser the page's file picker, and the chosen video becomes the pipeline's source:
+//!   it is recorded from its start to its end as the camera is, with no countdown, then
+//!   the camera comes back);
 //! - `Countdown` (3-2-1, big) → `Recording` (the live picture with its skeleton, the
 //!   seconds, Stop; it ends by itself after [`RECORD_SECS`]); the app hands it each pose
 //!   ([`TeachScreen::on_frame`]) and, while it records, the people the live pipeline's worker
@@ -56,6 +59,8 @@ enum Stage {
         first: Option<Timestamp>,
         /// The people in each picture the worker counted.
         people: Vec<usize>,
+        /// A video played as the pipeline's source (the browser), read to its end.
+        video: bool,
     },
     Working {
         job: Job,
@@ -91,6 +96,8 @@ pub struct TeachScreen {
     pub video_path: String,
     /// Why the last source could not be used (no camera, a bad path).
     problem: Option<String>,
+    /// What the app is to do at the next tick (the camera back after a video).
+    after: Option<Action>,
 }
 
 impl TeachScreen {
@@ -114,8 +121,22 @@ impl TeachScreen {
         };
     }
 
-    /// Reads and teaches from the video at the path field.
+    /// Reads and teaches from the video at the path field. In the browser, asks the page's
+    /// file picker for one instead: the video chosen is recorded as the pipeline's source
+    /// (`choose_ui`).
     pub fn start_video(&mut self, pose: PoseConfig) {
+        #[cfg(target_arch = "wasm32")]
+        {
+            let _ = pose;
+            self.problem = None;
+            crate::source::page::ask_for_video();
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        self.read_video(pose);
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn read_video(&mut self, pose: PoseConfig) {
         let path = self.video_path.trim().to_owned();
         if path.is_empty() {
             self.problem = Some("Type the path of a video file or an image folder.".into());
@@ -164,8 +185,26 @@ impl TeachScreen {
     pub fn wants_camera(&self) -> bool {
         matches!(
             self.stage,
-            Stage::Countdown { .. } | Stage::Recording { .. }
+            Stage::Countdown { .. } | Stage::Recording { video: false, .. }
         )
+    }
+
+    /// The video being recorded reached its end: it is taught, and the camera comes back.
+    pub fn source_ended(&mut self) {
+        if matches!(self.stage, Stage::Recording { video: true, .. }) {
+            self.stop_recording();
+            self.after = Some(Action::UseCamera);
+        }
+    }
+
+    /// The video being recorded cannot be played (`message` says why): back to the choice,
+    /// saying so, and the camera comes back.
+    pub fn source_failed(&mut self, message: &str) {
+        if matches!(self.stage, Stage::Recording { video: true, .. }) {
+            self.problem = Some(format!("{message} Nothing was taught from it."));
+            self.stage = Stage::Choose;
+            self.after = Some(Action::UseCamera);
+        }
     }
 
     /// Whether a result is on screen.
@@ -184,6 +223,9 @@ impl TeachScreen {
     /// The clock: the countdown and the recording's length; the jobs' results. A save that
     /// finished answers [`Action::OwnChanged`].
     pub fn tick(&mut self, dt: f32, own: &OwnLibrary) -> Option<Action> {
+        if let Some(action) = self.after.take() {
+            return Some(action);
+        }
         match &mut self.stage {
             Stage::Countdown { left } => {
                 *left -= dt;
@@ -193,12 +235,14 @@ impl TeachScreen {
                         frames: Frames::new(),
                         first: None,
                         people: Vec::new(),
+                        video: false,
                     };
                 }
             }
-            Stage::Recording { secs, .. } => {
+            Stage::Recording { secs, video, .. } => {
                 *secs += dt;
-                if *secs >= RECORD_SECS {
+                // A video is read to its end, as on the desktop.
+                if !*video && *secs >= RECORD_SECS {
                     self.stop_recording();
                 }
             }
@@ -286,9 +330,19 @@ impl TeachScreen {
                 );
                 picture_ui(ui, input);
             }
-            Stage::Recording { secs, frames, .. } => {
-                if recording_ui(ui, *secs, frames.len(), input) {
-                    self.stop_recording();
+            Stage::Recording {
+                secs,
+                frames,
+                video,
+                ..
+            } => {
+                if recording_ui(ui, *secs, frames.len(), *video, input) {
+                    // A video stopped early is taught from what was read, as its end is.
+                    if *video {
+                        self.source_ended();
+                    } else {
+                        self.stop_recording();
+                    }
                 }
             }
             Stage::Working { job, what } => working_ui(ui, job, what),
@@ -345,6 +399,47 @@ impl TeachScreen {
             actions.push(Action::TeachRecord);
         }
         ui.add_space(12.0);
+        self.video_ui(ui, &mut actions);
+        ui.add_space(12.0);
+        if ui.button("Back to the exercises").clicked() {
+            actions.push(Action::Navigate(super::action::Screen::Live));
+        }
+        actions
+    }
+
+    /// In the browser there are no paths: the page's file picker chooses the video, which
+    /// then plays as the pipeline's source and is recorded from its start to its end.
+    #[cfg(target_arch = "wasm32")]
+    fn video_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        if ui
+            .button(RichText::new("Teach from a video…").size(theme::TITLE))
+            .clicked()
+        {
+            actions.push(Action::TeachVideo);
+        }
+        ui.label(
+            RichText::new(
+                "A video file on this device (MP4 or WebM): it plays here from start to end, \
+                 and is not uploaded.",
+            )
+            .size(theme::BODY),
+        );
+        if let Some(path) = crate::source::page::take_chosen() {
+            self.problem = None;
+            self.stage = Stage::Recording {
+                secs: 0.0,
+                frames: Frames::new(),
+                first: None,
+                people: Vec::new(),
+                video: true,
+            };
+            actions.push(Action::OpenPath(path.display().to_string()));
+        }
+    }
+
+    /// The path field of a video file or image folder, and its button.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn video_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         let label =
             ui.label(RichText::new("Use a video (file or image folder):").size(theme::BODY));
         // Room for the button beside the field (it wraps below it in a narrow window).
@@ -363,16 +458,15 @@ impl TeachScreen {
                 actions.push(Action::TeachVideo);
             }
         });
-        ui.add_space(12.0);
-        if ui.button("Back to the exercises").clicked() {
-            actions.push(Action::Navigate(super::action::Screen::Live));
-        }
-        actions
     }
 }
 
-/// Recording: the seconds, Stop (true when clicked), what to show, the live picture.
-fn recording_ui(ui: &mut Ui, secs: f32, poses: usize, input: &TeachInput<'_>) -> bool {
+/// Recording: the seconds, Stop (true when clicked), what to show, the live picture. A
+/// video shows how far it has played instead.
+fn recording_ui(ui: &mut Ui, secs: f32, poses: usize, video: bool, input: &TeachInput<'_>) -> bool {
+    if video {
+        return video_recording_ui(ui, poses, input);
+    }
     let mut stop = false;
     ui.horizontal(|ui| {
         ui.label(
@@ -392,6 +486,32 @@ fn recording_ui(ui: &mut Ui, secs: f32, poses: usize, input: &TeachInput<'_>) ->
         ))
         .size(theme::BODY),
     );
+    picture_ui(ui, input);
+    stop
+}
+
+/// A video read as the pipeline's source: how far it has played (the page says), its
+/// poses, Stop (true when clicked: teach from what was read), and the picture.
+fn video_recording_ui(ui: &mut Ui, poses: usize, input: &TeachInput<'_>) -> bool {
+    let mut stop = false;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Reading the video…").size(theme::HEADLINE));
+        stop = ui
+            .button(RichText::new("Stop").size(theme::TITLE))
+            .clicked();
+    });
+    #[cfg(target_arch = "wasm32")]
+    let played = crate::source::page::video_time();
+    #[cfg(not(target_arch = "wasm32"))]
+    let played: Option<(f64, f64)> = None;
+    let bar = match played.filter(|(_, length)| *length > 0.0) {
+        Some((at, length)) => egui::ProgressBar::new((at / length).clamp(0.0, 1.0) as f32)
+            .text(format!("{at:.1} s of {length:.1} s, {poses} poses")),
+        None => egui::ProgressBar::new(0.0)
+            .animate(true)
+            .text(format!("{poses} poses")),
+    };
+    ui.add(bar.desired_width(ui.available_width().min(600.0)));
     picture_ui(ui, input);
     stop
 }
