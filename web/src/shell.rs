@@ -12,7 +12,7 @@
 use formcheck::audio::{page as cues, Tone};
 use formcheck::frame::Timestamp;
 use formcheck::pipeline::web as pipeline;
-use formcheck::pose::tracking::{Inputs, Next, Tracking};
+use formcheck::pose::tracking::Next;
 use formcheck::pose::{ModelKind, PoseResult};
 use formcheck::prefs::Settings;
 use formcheck::session::page as sessions;
@@ -43,6 +43,10 @@ struct Shown {
     /// Where the frames come from: "Opening", "Running", "CameraLost", "CameraBack",
     /// "Missing", "Ended".
     source: String,
+    /// What is being read while it runs, as the page named it ("camera Integrated Webcam").
+    opened: Option<String>,
+    /// The newest notice over the status bar (a camera chosen in Settings that is gone).
+    notice: Option<String>,
 }
 
 thread_local! {
@@ -83,6 +87,13 @@ fn shown(app: &FormcheckApp) -> Shown {
         present: view.is_some_and(|v| v.present),
         routine: app.routine().is_some(),
         source: source_word(app.source_status()).to_owned(),
+        opened: match app.source_status() {
+            SourceStatus::Running { describe } | SourceStatus::CameraBack { describe } => {
+                Some(describe.clone())
+            }
+            _ => None,
+        },
+        notice: app.notice().map(str::to_owned),
     }
 }
 
@@ -379,6 +390,15 @@ pub fn source_failed(message: String, camera: bool) {
     }
 }
 
+/// A word about the source that does not stop it, shown over the status bar (the camera
+/// chosen in Settings is not connected, so another one is read).
+#[wasm_bindgen]
+pub fn source_warning(message: String) {
+    if let Some(d) = pipeline::driver() {
+        d.warning(message);
+    }
+}
+
 /// The model loaded, or why not.
 #[wasm_bindgen]
 pub fn model_loaded(model: String, problem: Option<String>) {
@@ -393,13 +413,9 @@ pub fn model_loaded(model: String, problem: Option<String>) {
 /// The frames of the page's source through the tracking, into the app's pipeline.
 #[wasm_bindgen]
 pub struct Feed {
-    tracking: Tracking,
-    inputs: Inputs,
-    det_names: Vec<String>,
-    lm_outputs: Vec<usize>,
-    lm_names: Vec<String>,
-    lm_count: usize,
-    frame: Option<(formcheck::frame::Frame, Instant)>,
+    runs: crate::runs::ModelRuns,
+    /// When the frame under way began (its pose time, as the desktop measures it).
+    started: Option<Instant>,
     paced_generation: Option<u64>,
 }
 
@@ -409,37 +425,31 @@ impl Feed {
     /// adaptive rate as on the desktop.
     #[wasm_bindgen(constructor)]
     pub fn new(model: &str) -> Result<Feed, JsError> {
-        let t = crate::tracking_for(model, false)?;
         Ok(Self {
-            tracking: t.tracking,
-            inputs: Inputs::default(),
-            det_names: t.det_names,
-            lm_outputs: t.lm_outputs,
-            lm_names: t.lm_names,
-            lm_count: t.lm_count,
-            frame: None,
+            runs: crate::runs::ModelRuns::new(model, false)?,
+            started: None,
             paced_generation: None,
         })
     }
 
     /// The detector's output names the page passes back to [`Feed::detected`], in order.
     pub fn detector_output_names(&self) -> Vec<String> {
-        self.det_names.clone()
+        self.runs.detector_output_names()
     }
 
     /// The landmark model's output names the page passes back to [`Feed::landmarked`].
     pub fn landmark_output_names(&self) -> Vec<String> {
-        self.lm_names.clone()
+        self.runs.landmark_output_names()
     }
 
     /// The detector's input for the frame under way (1×224×224×3, NHWC).
     pub fn detector_input(&self) -> Vec<f32> {
-        self.inputs.detector.clone()
+        self.runs.detector_input()
     }
 
     /// The landmark model's input for the frame under way (1×256×256×3, NHWC).
     pub fn landmark_input(&self) -> Vec<f32> {
-        self.inputs.landmarks.clone()
+        self.runs.landmark_input()
     }
 
     /// A picture from the source (`rgba`: `width`×`height`, as a canvas gives it): 0 =
@@ -450,7 +460,9 @@ impl Feed {
         };
         if self.paced_generation != Some(d.generation()) {
             self.paced_generation = Some(d.generation());
-            self.tracking.pace_by(d.landmarks_read().as_deref());
+            self.runs
+                .tracking_mut()
+                .pace_by(d.landmarks_read().as_deref());
         }
         let image = crate::rgb_of(rgba, width, height)?;
         let frame = formcheck::frame::Frame {
@@ -459,38 +471,21 @@ impl Feed {
             index: 0,
             label: String::new(),
         };
-        let next = self
-            .tracking
-            .begin(&frame, &mut self.inputs)
-            .map_err(|e| JsError::new(&e.to_string()))?;
-        self.frame = Some((frame, Instant::now()));
+        let next = self.runs.begin(frame)?;
+        self.started = Some(Instant::now());
         Ok(self.step(next))
     }
 
     /// The detector's outputs for the frame.
     pub fn detected(&mut self, boxes: &[f32], scores: &[f32]) -> Result<u8, JsError> {
-        let (frame, started) = self
-            .frame
-            .take()
-            .ok_or_else(|| JsError::new("no frame under way"))?;
-        let next = self
-            .tracking
-            .detected(&frame, boxes, scores, &mut self.inputs);
-        self.frame = Some((frame, started));
+        let next = self.runs.detected(boxes, scores)?;
         Ok(self.step(next))
     }
 
     /// The landmark model's outputs for the frame; the frame is done.
     pub fn landmarked(&mut self, outputs: Vec<js_sys::Float32Array>) -> Result<(), JsError> {
-        let (frame, started) = self
-            .frame
-            .take()
-            .ok_or_else(|| JsError::new("no frame under way"))?;
-        let slices = crate::by_position(&self.lm_outputs, self.lm_count, &outputs);
-        let refs: Vec<&[f32]> = slices.iter().map(Vec::as_slice).collect();
-        let result = self.tracking.landmarked(&frame, &refs);
-        self.frame = Some((frame, started));
-        self.finish(Some(result));
+        let result = self.runs.landmarked(&outputs)?;
+        self.finish(result);
         Ok(())
     }
 
@@ -500,19 +495,20 @@ impl Feed {
             Next::Detect => crate::DETECT,
             Next::Landmarks => crate::LANDMARKS,
             Next::Done(result) => {
-                self.finish(Some(result));
+                self.finish(result);
                 crate::DONE
             }
         }
     }
 
-    fn finish(&mut self, result: Option<PoseResult>) {
-        let Some((frame, started)) = self.frame.take() else {
+    fn finish(&mut self, result: PoseResult) {
+        let Some(frame) = self.runs.take_frame() else {
             return;
         };
+        let took = self.started.take().map(|t| t.elapsed()).unwrap_or_default();
         if let Some(d) = pipeline::driver() {
             let ts: Timestamp = frame.ts;
-            d.frame(frame.image, ts, result, started.elapsed());
+            d.frame(frame.image, ts, Some(result), took);
         }
     }
 }

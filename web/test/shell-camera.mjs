@@ -53,7 +53,17 @@ try {
   await unplug();
   await page.waitForFunction(() => window.formcheck.state().source === "CameraLost", { timeout: 20000 });
   await sleep(800);
-  const [chooser] = await Promise.all([page.waitForFileChooser({ timeout: 10000 }), page.mouse.click(98, 449)]);
+  // One click opens the picker, inside the click's own event (as "Import sessions…").
+  await page.evaluate(() => {
+    window.pickerOpenedIn = [];
+    const click = HTMLInputElement.prototype.click;
+    HTMLInputElement.prototype.click = function () {
+      if (this.type === "file") window.pickerOpenedIn.push(window.event?.type ?? "no event (the page's loop)");
+      return click.call(this);
+    };
+  });
+  const [chooser] = await Promise.all([page.waitForFileChooser({ timeout: 15000 }), page.mouse.click(98, 449)]);
+  checks.video_picker_in_the_click = (await page.evaluate(() => window.pickerOpenedIn))[0] === "pointerup";
   await chooser.accept([mp4]);
   await page.waitForFunction(() => window.formcheck.state().source === "Running", { timeout: 30000 });
   checks.video_opened = true;
