@@ -27,6 +27,11 @@ const page = await browser.newPage();
 page.on("pageerror", (e) => errors.push(String(e)));
 page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
 try {
+  // The test answers the page's file picker through DevTools' interception, switched on now,
+  // long before the click: switched on together with the click (waitForFileChooser does),
+  // Chromium sometimes opened the picker first, and it was cancelled unseen (the input's
+  // "cancel" event came) — the test missing a picker the page had opened.
+  await page.waitForFileChooser({ timeout: 1000 }).catch(() => {});
   await page.goto(url, { waitUntil: "load" });
   await page.waitForFunction(() => window.formcheck?.ready, { timeout: 60000 });
   await page.keyboard.press("Enter");

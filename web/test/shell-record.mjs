@@ -38,6 +38,11 @@ try {
     if (/^(blob|data):/.test(r.url())) return;
     requests.push({ ms: Date.now() - t0, url: r.url(), afterLoad: loadedAt !== null });
   });
+  // The test answers the page's file picker through DevTools' interception, switched on now,
+  // long before the click: switched on together with the click (waitForFileChooser does),
+  // Chromium sometimes opened the picker first, and it was cancelled unseen (the input's
+  // "cancel" event came) — the test missing a picker the page had opened.
+  await page.waitForFileChooser({ timeout: 1000 }).catch(() => {});
   await page.goto(url, { waitUntil: "load" });
   await page.waitForFunction(() => window.formcheck?.ready && window.formcheck.loaded, { timeout: 120000 });
   await page.waitForFunction(() => window.formcheck.locked || window.formcheck.offlineReady === undefined, { timeout: 30000 }).catch(() => {});
@@ -92,6 +97,9 @@ try {
     // right after the app saw the click), whatever the load — a second click is a failure.
     await page.evaluate(() => {
       window.pickerOpenedIn = [];
+      // A picker the browser opened but nobody answered (not seen by the test) ends in
+      // "cancel": that tells a picker the test missed from one the page never opened.
+      document.getElementById("import-file").addEventListener("cancel", () => window.pickerOpenedIn.push("cancel"));
       const click = HTMLInputElement.prototype.click;
       HTMLInputElement.prototype.click = function () {
         if (this.type === "file") window.pickerOpenedIn.push(window.event?.type ?? "no event (the page's loop)");
