@@ -130,11 +130,3 @@ impl Events<'_> {
         None
     }
 }
-
-impl super::FormcheckApp {
-    /// The newest notice over the status bar (a warning from the pipeline, among others):
-    /// the browser page publishes it, here beside where warnings become notices.
-    pub fn notice(&self) -> Option<&str> {
-        self.notices.back().map(String::as_str)
-    }
-}
