@@ -28,7 +28,7 @@ const listening = await new Promise((resolve) => {
   server.stdout.on("data", heard);
   server.stderr.on("data", heard);
   server.once("error", (e) => done(`formcheck-serve (${serve}) could not be started: ${e.message}`));
-  server.once("exit", (code) => done(`formcheck-serve could not serve ${site} on port ${port} (exit ${code}): ${said.trim()} — choose another port`));
+  server.once("exit", (code) => done(`formcheck-serve could not serve ${site} on port ${port} (exit ${code}): ${said.trim()}`));
 });
 if (listening) {
   console.log(JSON.stringify({ failure: listening, errors: [] }));
