@@ -21,10 +21,12 @@ source .ci/y4m.sh
 to_y4m "$video" "$w/$clip.y4m"
 serve=target/serve/release/formcheck-serve
 [ -x "$serve" ] || cargo build --quiet --release --locked --manifest-path web/serve/Cargo.toml --target-dir target/serve
-"$serve" --port 8711 target/web >/dev/null & iso=$!
-"$serve" --port 8712 --no-isolation target/web >/dev/null & plain=$!
+source .ci/serve.sh
+iso= plain=
 trap 'kill $iso $plain 2>/dev/null || true' EXIT
-sleep 0.5
+serve_site 8711 "$w/serve-iso.log" && iso=$served
+serve_site 8712 "$w/serve-plain.log" --no-isolation && plain=$served
+[ -n "$iso" ] && [ -n "$plain" ] || { echo "bench: the site's servers did not start (see above)"; exit 1; }
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for model in lite full; do
     for t in 1 2; do

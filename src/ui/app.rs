@@ -196,6 +196,10 @@ impl FormcheckApp {
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
+    /// The newest notice over the status bar (the browser page publishes it).
+    pub fn notice(&self) -> Option<&str> {
+        self.notices.back().map(String::as_str)
+    }
 
     /// Whether the picture comes from a live camera (mirrored by default; files are not).
     fn live_camera(&self) -> bool {
@@ -222,12 +226,8 @@ impl FormcheckApp {
         self.cues.voice = self.settings.voice;
     }
 
-    /// Shows `screen`, as its button in the top bar does (tests and screenshots).
+    /// Shows `screen`, as its button in the top bar does (and tests and screenshots).
     pub fn show_screen(&mut self, screen: Screen) {
-        self.navigate(screen);
-    }
-
-    fn navigate(&mut self, screen: Screen) {
         self.records.opening(screen);
         if screen == Screen::Safety {
             self.after_safety = None;
@@ -467,7 +467,7 @@ impl FormcheckApp {
                 self.live.clear();
             }
             Action::OpenSummary(path) => self.load_summary(&path),
-            Action::Navigate(screen) => self.navigate(screen),
+            Action::Navigate(screen) => self.show_screen(screen),
             Action::SettingsChanged(before) => self.settings_changed(&before),
             Action::ReportDetails { for_whom, answered } => {
                 self.settings.patient_name = for_whom.patient;

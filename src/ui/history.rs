@@ -17,6 +17,7 @@ use super::background::Background;
 use super::opener::saved_ui;
 use super::report::ReportButton;
 use super::theme;
+use super::widgets::sessions_read_ui;
 use crate::content::Catalog;
 use crate::progress::screens::read_history;
 use crate::session::export::{export_beside, ExportError, ExportKind};
@@ -178,27 +179,7 @@ impl HistoryScreen {
             let (dir, ctx) = (dir.to_path_buf(), ui.ctx().clone());
             Background::start(move || read_history(&dir), move || ctx.request_repaint())
         });
-        let lost = job.lost();
-        let Some(read) = job.poll() else {
-            let words = if lost {
-                "Your sessions could not be read."
-            } else {
-                "Reading your sessions…"
-            };
-            ui.label(RichText::new(words).size(theme::BODY));
-            return None;
-        };
-        let list = match read {
-            Ok(list) => list.clone(),
-            Err(e) => {
-                ui.label(
-                    RichText::new(e.to_string())
-                        .size(theme::BODY)
-                        .color(theme::BORDERLINE),
-                );
-                return None;
-            }
-        };
+        let list = sessions_read_ui(ui, job)?.clone();
         let mut report_action = None;
         if list.is_empty() {
             ui.label(

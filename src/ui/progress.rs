@@ -18,6 +18,7 @@ use super::plot::{y_axis, PLOT_HEIGHT};
 use super::report::ReportButton;
 use super::suggested::suggested_ui;
 use super::theme;
+use super::widgets::sessions_read_ui;
 use crate::practice::hold_change::{HoldKept, KeepHoldError};
 use crate::progress::progression::{self, Declined};
 use crate::progress::report_file::{self, Period};
@@ -70,27 +71,7 @@ impl ProgressScreen {
                 move || ctx.request_repaint(),
             )
         });
-        let lost = job.lost();
-        let Some(read) = job.poll() else {
-            let words = if lost {
-                "Your sessions could not be read."
-            } else {
-                "Reading your sessions…"
-            };
-            ui.label(RichText::new(words).size(theme::BODY));
-            return None;
-        };
-        let read = match read {
-            Ok(r) => r,
-            Err(why) => {
-                ui.label(
-                    RichText::new(why.to_string())
-                        .size(theme::BODY)
-                        .color(theme::BORDERLINE),
-                );
-                return None;
-            }
-        };
+        let read = sessions_read_ui(ui, job)?;
         if read.progress.sessions == 0 && self.report.period == Period::All {
             empty_ui(ui);
             return None;

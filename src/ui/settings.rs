@@ -73,6 +73,12 @@ impl SettingsScreen {
     fn camera_rows(&mut self, ui: &mut Ui, settings: &mut Settings) {
         ui.label("Camera");
         ui.horizontal(|ui| {
+            // In the browser the page hands the list over only once a camera is allowed (and
+            // again when one is plugged in), maybe after this screen was first drawn: read it
+            // each time, it is a copy of the page's list, not a look at the devices.
+            if cfg!(target_arch = "wasm32") {
+                self.cameras = None;
+            }
             let cameras = self.cameras.get_or_insert_with(crate::source::list_cameras);
             match cameras {
                 Ok(list) if !list.is_empty() => {

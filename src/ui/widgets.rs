@@ -1,9 +1,45 @@
 //! The live view's big pieces: the ring hold timer, the rep counter and the correction
-//! banner. Each is a `*_ui` function that allocates its own space; all sizes and colours
-//! come from [`theme`].
+//! banner; and what History and Progress both say while their sessions are read. Each is
+//! a `*_ui` function that allocates its own space; all sizes and colours come from
+//! [`theme`].
 
+use super::background::Background;
 use super::theme;
-use eframe::egui::{self, Align2, Color32, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2};
+use eframe::egui::{self, Align2, Color32, Pos2, Rect, RichText, Sense, Shape, Stroke, Ui, Vec2};
+
+/// The sessions read off the UI thread (History, Progress): what was read, once it is
+/// there; until then "Reading your sessions…", and in its place why it could not be read
+/// (its thread lost, or the reader's own words).
+pub fn sessions_read_ui<'a, T, E>(
+    ui: &mut Ui,
+    job: &'a mut Background<Result<T, E>>,
+) -> Option<&'a T>
+where
+    T: Send + 'static,
+    E: std::fmt::Display + Send + 'static,
+{
+    let lost = job.lost();
+    let Some(read) = job.poll() else {
+        let words = if lost {
+            "Your sessions could not be read."
+        } else {
+            "Reading your sessions…"
+        };
+        ui.label(RichText::new(words).size(theme::BODY));
+        return None;
+    };
+    match read {
+        Ok(read) => Some(read),
+        Err(why) => {
+            ui.label(
+                RichText::new(why.to_string())
+                    .size(theme::BODY)
+                    .color(theme::BORDERLINE),
+            );
+            None
+        }
+    }
+}
 
 /// A ring that fills as the hold progresses, with the seconds left in the middle.
 pub fn ring_timer_ui(ui: &mut Ui, elapsed_secs: f32, target_secs: f32, holding: bool) {

@@ -9,6 +9,7 @@ import init, { Coach, exercises, model_files, session_name } from "./pkg/formche
 import * as ort from "./ort/ort.wasm.min.mjs";
 import { openStore } from "./store.js";
 import * as record from "./record.js";
+import { fetchModel, lockConnections, missingWebAssembly, modelSession, offline } from "./guard.js";
 
 const params = new URLSearchParams(location.search);
 const $ = (id) => document.getElementById(id);
@@ -71,18 +72,6 @@ function problem(text) {
   show("problem");
 }
 
-// WebAssembly with SIMD: the runtime's build needs it (a tiny module using one SIMD op).
-function hasSimd() {
-  return WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3,
-    2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]));
-}
-
-async function sha256Hex(bytes) {
-  if (!crypto.subtle) return null; // not a secure context (file://): the check is skipped
-  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 // The two models, fetched from this site once and checked against the manifest built into
 // the program, as the desktop does.
 function loadModels() {
@@ -91,14 +80,7 @@ function loadModels() {
 }
 async function loadModelFiles() {
   const files = JSON.parse(model_files(app.modelKind));
-  const session = async (m) => {
-    const res = await fetch(`models/${m.file}`);
-    if (!res.ok) throw new Error(`the model file models/${m.file} is missing from the site (HTTP ${res.status}); rebuild it with bash .ci/web`);
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    const sum = await sha256Hex(bytes);
-    if (sum && sum !== m.sha256) throw new Error(`the model file models/${m.file} is not the expected one (SHA-256 ${sum}); rebuild the site with bash .ci/web`);
-    return ort.InferenceSession.create(bytes, { executionProviders: ["wasm"], graphOptimizationLevel: "all" });
-  };
+  const session = async (m) => modelSession(ort, m, await fetchModel(m.file));
   app.models = { detector: await session(files.detector), landmarks: await session(files.landmarks) };
   return app.models;
 }
@@ -536,7 +518,7 @@ async function bench() {
   const pattern = (n) => Float32Array.from({ length: n }, (_, i) => ((i * 7) % 255) / 255);
   for (const [name, file, side] of [["detector", "pose_detection.onnx", 224], ["landmark lite", "pose_landmark_lite.onnx", 256], ["landmark full", "pose_landmark_full.onnx", 256]]) {
     const t0 = performance.now();
-    const bytes = new Uint8Array(await (await fetch(`models/${file}`)).arrayBuffer());
+    const bytes = await fetchModel(file);
     const session = await ort.InferenceSession.create(bytes, { executionProviders: ["wasm"], graphOptimizationLevel: "all" });
     const loadMs = performance.now() - t0;
     const feeds = { [session.inputNames[0]]: new ort.Tensor("float32", pattern(side * side * 3), [1, side, side, 3]) };
@@ -562,8 +544,8 @@ async function bench() {
 }
 
 async function main() {
-  if (typeof WebAssembly !== "object") return problem("This browser cannot run WebAssembly, which formcheck needs. Use a current Chrome, Edge, Firefox or Safari.");
-  if (!hasSimd()) return problem("This browser's WebAssembly has no SIMD, which the pose model needs. Update the browser (Chrome 91+, Firefox 89+, Safari 16.4+).");
+  const missing = missingWebAssembly();
+  if (missing) return problem(missing);
   await init();
   bones = Coach.bones();
   app.storeReady = openRecord();
@@ -635,31 +617,6 @@ async function openRecord() {
   }
   window.formcheck.store = app.store;
   record.init(app.store);
-}
-
-// The site for use without a network: a service worker (sw.js) keeps its files. Then, once
-// the page and its models are loaded, a second policy forbids every connection.
-async function offline() {
-  if (!("serviceWorker" in navigator)) return;
-  try {
-    await navigator.serviceWorker.register("sw.js");
-    await navigator.serviceWorker.ready;
-    window.formcheck.offlineReady = true;
-  } catch (e) {
-    console.warn("formcheck: no offline copy", e);
-  }
-}
-
-// Once the page's files and models are loaded, a second Content-Security-Policy forbids
-// every connection (connect-src 'none'; a page's policies all apply, so the stricter wins):
-// from here on the page cannot send anything anywhere, whatever its scripts tried.
-function lockConnections() {
-  if (!window.formcheck.loaded || params.has("open")) return;
-  const m = document.createElement("meta");
-  m.httpEquiv = "Content-Security-Policy";
-  m.content = "connect-src 'none'";
-  document.head.append(m);
-  window.formcheck.locked = true;
 }
 
 main().catch((e) => problem(`formcheck could not start: ${e.message ?? e}`));

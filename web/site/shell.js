@@ -9,6 +9,7 @@ import init, * as fc from "./pkg/formcheck_web.js";
 import * as ort from "./ort/ort.wasm.min.mjs";
 import { openStore } from "./store.js";
 import { loadOwn, keepOwnFile, removeOwnFiles } from "./own.js";
+import { fetchModel, lockConnections, missingWebAssembly, modelSession, offline } from "./guard.js";
 
 const params = new URLSearchParams(location.search);
 const $ = (id) => document.getElementById(id);
@@ -60,26 +61,12 @@ function problem(text) {
   $("problem").hidden = false;
 }
 
-function hasSimd() {
-  return WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3,
-    2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]));
-}
-
-async function sha256Hex(bytes) {
-  if (!crypto.subtle) return null;
-  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 // Every model file, fetched from this site once when the page opens (the service worker
 // keeps a copy for use offline), so that no connection is needed afterwards.
 const modelFiles = new Map();
 function modelBytes(file) {
   if (!modelFiles.has(file)) {
-    modelFiles.set(file, fetch(`models/${file}`).then(async (res) => {
-      if (!res.ok) throw new Error(`the model file models/${file} is missing from the site (HTTP ${res.status}); rebuild it with bash .ci/web`);
-      return new Uint8Array(await res.arrayBuffer());
-    }));
+    modelFiles.set(file, fetchModel(file));
   }
   return modelFiles.get(file);
 }
@@ -89,12 +76,7 @@ function modelBytes(file) {
 async function loadModels(kind) {
   if (page.models?.kind === kind) return page.models;
   const files = JSON.parse(fc.model_files(kind));
-  const session = async (m) => {
-    const bytes = await modelBytes(m.file);
-    const sum = await sha256Hex(bytes);
-    if (sum && sum !== m.sha256) throw new Error(`the model file models/${m.file} is not the expected one; rebuild the site with bash .ci/web`);
-    return ort.InferenceSession.create(bytes, { executionProviders: ["wasm"], graphOptimizationLevel: "all" });
-  };
+  const session = async (m) => modelSession(ort, m, await modelBytes(m.file));
   page.models = { kind, detector: await session(files.detector), landmarks: await session(files.landmarks) };
   page.feed?.free();
   page.feed = new fc.Feed(kind);
@@ -103,21 +85,45 @@ async function loadModels(kind) {
 
 // The cameras, as the browser lists them once a camera is allowed (labels are empty before):
 // handed to the app, whose Settings offer the choice; the app asks for one by its index.
+// Before this site was allowed a camera the browser lists them without ids: nothing is
+// handed on then (the app offers "the default camera" until they are known).
 async function listCameras() {
   let cams = [];
   try { cams = (await navigator.mediaDevices?.enumerateDevices() ?? []).filter((d) => d.kind === "videoinput"); } catch { /* none */ }
+  if (cams.length && !cams.some((c) => c.deviceId)) return;
   page.cameras = cams.map((c) => c.deviceId);
   fc.set_cameras(cams.map((c, i) => c.label || `Camera ${i + 1}`));
 }
 
+// The camera the app asks for (`index` into the listed cameras; 0 or none: the front
+// camera). Answers the stream, and `gone` when the camera chosen in Settings is not
+// connected and the first one was opened instead (the app says so; the choice is kept for
+// when it is back).
 async function openCamera(index) {
   if (!navigator.mediaDevices?.getUserMedia) {
     throw new Error("This browser gives pages no camera (it needs a secure page: https:// or http://localhost).");
   }
-  const video = { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30, max: 30 } };
-  // The app's choice when the browser has listed the cameras, else the front camera.
-  const id = page.cameras?.[index ?? 0];
-  if (id && index) video.deviceId = { exact: id }; else video.facingMode = "user";
+  const want = index ?? 0;
+  const video = () => ({ width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30, max: 30 } });
+  // After a reload the page has not listed the cameras yet; a browser that allowed this
+  // site before lists them with their ids now, so the chosen camera is the one opened.
+  if (want > 0 && !page.cameras) await listCameras();
+  const id = want > 0 ? page.cameras?.[want] : undefined;
+  let stream = await getCamera(id ? { ...video(), deviceId: { exact: id } } : { ...video(), facingMode: "user" });
+  if (want > 0 && !id) {
+    // Not listed before the camera was allowed: they are now; the chosen one if it is there.
+    await listCameras();
+    const now = page.cameras?.[want];
+    if (now && stream.getVideoTracks()[0]?.getSettings().deviceId !== now) {
+      for (const t of stream.getTracks()) t.stop();
+      stream = await getCamera({ ...video(), deviceId: { exact: now } });
+    }
+    return { stream, gone: !now };
+  }
+  return { stream, gone: false };
+}
+
+async function getCamera(video) {
   try {
     return await navigator.mediaDevices.getUserMedia({ video, audio: false });
   } catch (e) {
@@ -200,9 +206,9 @@ async function openWanted(w) {
       fc.model_loaded(w.model || "full", `The pose model could not be loaded: ${e.message}`);
     }
     if (w.source === "video") { await openVideo(w); return; }
-    let stream;
+    let stream, gone;
     try {
-      stream = await openCamera(w.camera);
+      ({ stream, gone } = await openCamera(w.camera));
     } catch (e) {
       fc.source_failed(e.message, true);
       return;
@@ -218,6 +224,9 @@ async function openWanted(w) {
     });
     await listCameras();
     fc.source_opened(`camera ${track?.label || "0"}`);
+    if (gone) {
+      fc.source_warning(`The camera chosen in Settings (camera ${w.camera}) is not connected, so ${track?.label || "the first camera"} (camera 0) is used. Plug it in and open this page again, or choose another camera in Settings.`);
+    }
   } finally {
     page.opening = false;
   }
@@ -364,28 +373,6 @@ async function loadStored() {
   }
 }
 
-// The site for use without a network: a service worker (sw.js) keeps its files. Then, once
-// the page and its models are loaded, a second policy forbids every connection (a page's
-// policies all apply, so the stricter wins): from then on nothing can be sent anywhere.
-async function offline() {
-  if (!("serviceWorker" in navigator)) return;
-  try {
-    await navigator.serviceWorker.register("sw.js");
-    await navigator.serviceWorker.ready;
-    window.formcheck.offlineReady = true;
-  } catch (e) {
-    console.warn("formcheck: no offline copy", e);
-  }
-}
-function lockConnections() {
-  if (params.has("open")) return;
-  const m = document.createElement("meta");
-  m.httpEquiv = "Content-Security-Policy";
-  m.content = "connect-src 'none'";
-  document.head.append(m);
-  window.formcheck.locked = true;
-}
-
 // What the app saved: its settings are kept in this browser, and its own exercise files in
 // the store (own.js, as are the ones it deleted); a report or an export is offered as a
 // download (a tab has no folders to save into).
@@ -411,6 +398,18 @@ function download(name, data, type) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
   page.downloads.push(name);
+}
+
+// What the person asked of the page with a click in the app: a file picker ("Import
+// sessions…", "Choose a video…") or an export. A browser opens a file picker only within a
+// person's click or key ("user activation"), and the page's loop would come to the ask only
+// after its next picture went through the models — on a busy computer seconds after the
+// click, near the end of the click's activation. eframe runs the app's logic inside its own
+// pointerup handler (on the document), so the page looks straight after it, in the same
+// event (see main()); the loop looks too, for keys, which egui reads on its next frame.
+function userAsks() {
+  if (fc.video_asked()) chooseVideo();
+  recordAsks();
 }
 
 // History's "Export every session (one file)" and "Import sessions…" in the browser: the
@@ -470,7 +469,6 @@ async function loop() {
     // A paused routine holds a video where it is (a camera keeps streaming).
     if (page.playing && w?.held && !video.paused) video.pause();
     if (page.playing && w && !w.held && video.paused && !video.ended) video.play().catch(() => {});
-    if (fc.video_asked()) chooseVideo();
     if (page.playing) fc.video_time(video.currentTime, video.duration);
     const live = page.stream || (page.playing && !video.paused);
     const holding = w?.held && w.source === "video";
@@ -494,13 +492,13 @@ async function loop() {
     play(JSON.parse(fc.take_cues()));
     keepLines();
     keepWritten();
-    recordAsks();
+    userAsks();
   }
 }
 
 async function main() {
-  if (typeof WebAssembly !== "object") return problem("This browser cannot run WebAssembly, which formcheck needs. Use a current Chrome, Edge, Firefox or Safari.");
-  if (!hasSimd()) return problem("This browser's WebAssembly has no SIMD, which the pose model needs. Update the browser (Chrome 91+, Firefox 89+, Safari 16.4+).");
+  const missing = missingWebAssembly();
+  if (missing) return problem(missing);
   const gl = document.createElement("canvas").getContext("webgl2");
   if (!gl) return problem("This browser has no WebGL2, which formcheck's screens are drawn with. Turn on hardware acceleration in the browser's settings, or use a current Chrome, Edge, Firefox or Safari.");
   await init();
@@ -520,6 +518,9 @@ async function main() {
   $("import-file").addEventListener("change", () => importPicked().catch((e) => fc.record_said(`Nothing imported: ${e.message ?? e}`)));
   await fc.start_app("app", exercise, params.has("routine"), model, page.muted,
     localStorage.getItem("formcheck.settings") ?? undefined);
+  // After eframe's own listener on the document (listeners on one target run in the order
+  // they were added), so the app has seen the click when the page looks.
+  document.addEventListener("pointerup", userAsks);
   $("loading").hidden = true;
   $("app").focus();
   window.formcheck.ready = true;
@@ -529,7 +530,7 @@ async function main() {
   const models = Promise.all(["pose_detection.onnx", "pose_landmark_lite.onnx", "pose_landmark_full.onnx"].map(modelBytes))
     .then(() => loadModels(model ?? "full"))
     .then(() => { window.formcheck.loaded = true; }, (e) => console.warn("formcheck: models not loaded yet", e));
-  Promise.all([models, offline()]).then(() => { if (window.formcheck.loaded) lockConnections(); });
+  Promise.all([models, offline()]).then(lockConnections);
   loop();
 }
 

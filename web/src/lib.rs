@@ -16,6 +16,7 @@
 //! the record, and [`Coach::state`] tells the page what to show.
 
 mod record;
+mod runs;
 mod zip;
 
 use formcheck::body::{Pose, NUM_LANDMARKS};
@@ -23,8 +24,8 @@ use formcheck::coach::{Coach as ExerciseCoach, CoachView};
 use formcheck::content::{load_source, Catalog, ContentSource, Exercise};
 use formcheck::frame::{Frame, Timestamp};
 use formcheck::pose::models::{self, ModelSpec};
-use formcheck::pose::tracking::{Inputs, Next, Tracking};
-use formcheck::pose::{AdaptiveRate, ModelKind, PoseConfig, PoseResult};
+use formcheck::pose::tracking::Next;
+use formcheck::pose::{ModelKind, PoseResult};
 use formcheck::practice::clip_record::ClipRecorder;
 use formcheck::practice::pain::{self, Hurt, HurtAnswer};
 use formcheck::practice::{Attempt, CoachRun, Recorder, Stream};
@@ -122,17 +123,11 @@ fn spec(name: &str) -> Result<ModelSpec, JsError> {
 pub struct Coach {
     /// `None`: pictures only ([`Coach::pictures`]), nothing coached or recorded.
     exercise: Option<Exercise>,
-    tracking: Tracking,
-    inputs: Inputs,
-    det_names: Vec<String>,
-    lm_outputs: Vec<usize>,
-    lm_names: Vec<String>,
-    lm_count: usize,
+    /// The tracking and the frame under way (the last frame once it is done).
+    runs: runs::ModelRuns,
     stream: Stream,
     recorder: Option<ClipRecorder>,
     lines: SharedLines,
-    /// The frame between its model runs.
-    frame: Option<Frame>,
     frames: u64,
     /// The last frame's result.
     last: Option<PoseResult>,
@@ -156,9 +151,10 @@ impl Coach {
         let mut coach = Self::build(model, false, Some(exercise))?;
         if let Some(ex) = &coach.exercise {
             coach
-                .tracking
+                .runs
+                .tracking_mut()
                 .pace_by(Some(&formcheck::coach::landmarks_read(ex)));
-            let kind = coach.tracking.config().model;
+            let kind = coach.runs.tracking().config().model;
             let meta = StartMeta::new_now(kind.as_str(), source, Mode::Free, None);
             coach.recorder = Some(ClipRecorder::new(Recorder::in_memory(
                 &meta,
@@ -176,22 +172,22 @@ impl Coach {
 
     /// The detector's output names the page passes back to [`Coach::detected`], in order.
     pub fn detector_output_names(&self) -> Vec<String> {
-        self.det_names.clone()
+        self.runs.detector_output_names()
     }
 
     /// The landmark model's output names the page passes back to [`Coach::landmarked`].
     pub fn landmark_output_names(&self) -> Vec<String> {
-        self.lm_names.clone()
+        self.runs.landmark_output_names()
     }
 
     /// The detector's input for the frame under way (1×224×224×3, NHWC).
     pub fn detector_input(&self) -> Vec<f32> {
-        self.inputs.detector.clone()
+        self.runs.detector_input()
     }
 
     /// The landmark model's input for the frame under way (1×256×256×3, NHWC).
     pub fn landmark_input(&self) -> Vec<f32> {
-        self.inputs.landmarks.clone()
+        self.runs.landmark_input()
     }
 
     /// A picture (`rgba`: `width`×`height` RGBA pixels, as a canvas gives them) at `t_ms`
@@ -212,38 +208,20 @@ impl Coach {
             label: String::new(),
         };
         self.frames += 1;
-        let next = self
-            .tracking
-            .begin(&frame, &mut self.inputs)
-            .map_err(|e| JsError::new(&e.to_string()))?;
-        self.frame = Some(frame);
+        let next = self.runs.begin(frame)?;
         Ok(self.step(next))
     }
 
     /// The detector's outputs for the frame (in [`Coach::detector_output_names`] order).
     pub fn detected(&mut self, boxes: &[f32], scores: &[f32]) -> Result<u8, JsError> {
-        let frame = self
-            .frame
-            .take()
-            .ok_or_else(|| JsError::new("no frame under way"))?;
-        let next = self
-            .tracking
-            .detected(&frame, boxes, scores, &mut self.inputs);
-        self.frame = Some(frame);
+        let next = self.runs.detected(boxes, scores)?;
         Ok(self.step(next))
     }
 
     /// The landmark model's outputs for the frame (in [`Coach::landmark_output_names`]
     /// order); the frame is done.
     pub fn landmarked(&mut self, outputs: Vec<js_sys::Float32Array>) -> Result<(), JsError> {
-        let frame = self
-            .frame
-            .take()
-            .ok_or_else(|| JsError::new("no frame under way"))?;
-        let by_position = by_position(&self.lm_outputs, self.lm_count, &outputs);
-        let slices: Vec<&[f32]> = by_position.iter().map(Vec::as_slice).collect();
-        let result = self.tracking.landmarked(&frame, &slices);
-        self.frame = Some(frame);
+        let result = self.runs.landmarked(&outputs)?;
         self.finish(result);
         Ok(())
     }
@@ -341,7 +319,7 @@ impl Coach {
         let taken = taken.unwrap_or(PainAction::Stop);
         if let (PainAction::Gentler, Some(dose), Some(ex)) = (taken, gentler, &mut self.exercise) {
             let events = self.stream.end();
-            if let (Some(rec), Some(frame)) = (&mut self.recorder, &self.frame) {
+            if let (Some(rec), Some(frame)) = (&mut self.recorder, self.runs.frame()) {
                 rec.frame(ex, &self.stream, frame.ts, &events);
             }
             ex.dose = dose;
@@ -407,8 +385,8 @@ impl Coach {
         self.ended = true;
         let events = self.stream.end();
         let ts = self
-            .frame
-            .as_ref()
+            .runs
+            .frame()
             .map_or(Timestamp::from_secs_f64(0.0), |f| f.ts);
         if let (Some(mut rec), Some(ex)) = (self.recorder.take(), &self.exercise) {
             if self.frames > 0 {
@@ -423,28 +401,16 @@ impl Coach {
 
 impl Coach {
     fn build(model: &str, pictures: bool, exercise: Option<Exercise>) -> Result<Coach, JsError> {
-        let Models {
-            tracking,
-            det_names,
-            lm_outputs,
-            lm_names,
-            lm_count,
-        } = tracking_for(model, pictures)?;
+        let runs = runs::ModelRuns::new(model, pictures)?;
         let run = exercise
             .as_ref()
             .map(|ex| CoachRun::new(ExerciseCoach::new(ex), Attempt(0)));
         Ok(Coach {
             exercise,
-            tracking,
-            inputs: Inputs::default(),
-            det_names,
-            lm_outputs,
-            lm_names,
-            lm_count,
+            runs,
             stream: Stream::new(None, run),
             recorder: None,
             lines: Arc::new(Mutex::new(Vec::new())),
-            frame: None,
             frames: 0,
             last: None,
             ended: false,
@@ -465,7 +431,7 @@ impl Coach {
 
     /// The frame's pose through the coach and into the record.
     fn finish(&mut self, result: PoseResult) {
-        let Some(frame) = self.frame.as_ref() else {
+        let Some(frame) = self.runs.frame() else {
             return;
         };
         let ts = frame.ts;
@@ -477,64 +443,6 @@ impl Coach {
         }
         self.last = Some(result);
     }
-}
-
-/// The tracking for a landmark model, and the models' output names in the order the page
-/// passes them back.
-struct Models {
-    tracking: Tracking,
-    det_names: Vec<String>,
-    /// Which of the landmark model's outputs the tracking reads, in the order passed back.
-    lm_outputs: Vec<usize>,
-    lm_names: Vec<String>,
-    lm_count: usize,
-}
-
-/// The tracking for the `model` landmark model: single pictures each on its own
-/// (`pictures`), or a camera's frames at the desktop's adaptive rate.
-fn tracking_for(model: &str, pictures: bool) -> Result<Models, JsError> {
-    let kind = landmark_kind(model)?;
-    let det = spec(models::DETECTOR)?;
-    let lm = spec(kind.manifest_name())?;
-    let mut config = PoseConfig::new(Default::default(), kind);
-    if pictures {
-        config.static_image_mode = true;
-    } else {
-        config.adaptive_rate = Some(AdaptiveRate::default());
-    }
-    let tracking = Tracking::new(config, &det, &lm).map_err(|e| JsError::new(&e.to_string()))?;
-    let name =
-        |s: &ModelSpec, i: usize| s.output.get(i).map(|o| o.name.clone()).unwrap_or_default();
-    let det_names = tracking
-        .detector_outputs()
-        .iter()
-        .map(|&i| name(&det, i))
-        .collect();
-    let lm_outputs = tracking.landmark_outputs();
-    let lm_names = lm_outputs.iter().map(|&i| name(&lm, i)).collect();
-    Ok(Models {
-        tracking,
-        det_names,
-        lm_outputs,
-        lm_names,
-        lm_count: lm.output.len(),
-    })
-}
-
-/// The landmark model's outputs as the page passed them (`outputs`, in `lm_outputs`
-/// order) put back in the model's own order among its `lm_count` outputs.
-fn by_position(
-    lm_outputs: &[usize],
-    lm_count: usize,
-    outputs: &[js_sys::Float32Array],
-) -> Vec<Vec<f32>> {
-    let mut by_position: Vec<Vec<f32>> = vec![Vec::new(); lm_count];
-    for (&i, data) in lm_outputs.iter().zip(outputs) {
-        if let Some(slot) = by_position.get_mut(i) {
-            *slot = data.to_vec();
-        }
-    }
-    by_position
 }
 
 /// A canvas's RGBA pixels as the RGB picture the pose stages read.

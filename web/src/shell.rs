@@ -19,7 +19,7 @@ use formcheck::audio::{page as cues, Tone};
 use formcheck::content::{self, ContentSource, Loaded};
 use formcheck::frame::Timestamp;
 use formcheck::pipeline::web as pipeline;
-use formcheck::pose::tracking::{Inputs, Next, Tracking};
+use formcheck::pose::tracking::Next;
 use formcheck::pose::{ModelKind, PoseResult};
 use formcheck::prefs::Settings;
 use formcheck::session::page as sessions;
@@ -52,6 +52,10 @@ struct Shown {
     source: String,
     /// The teach screen shows what it understood of a demonstration.
     teach_result: bool,
+    /// What is being read while it runs, as the page named it ("camera Integrated Webcam").
+    opened: Option<String>,
+    /// The newest notice over the status bar (a camera chosen in Settings that is gone).
+    notice: Option<String>,
 }
 
 thread_local! {
@@ -93,6 +97,13 @@ fn shown(app: &FormcheckApp) -> Shown {
         routine: app.routine().is_some(),
         source: source_word(app.source_status()).to_owned(),
         teach_result: app.teach_has_result(),
+        opened: match app.source_status() {
+            SourceStatus::Running { describe } | SourceStatus::CameraBack { describe } => {
+                Some(describe.clone())
+            }
+            _ => None,
+        },
+        notice: app.notice().map(str::to_owned),
     }
 }
 
@@ -534,6 +545,15 @@ pub fn source_failed(message: String, camera: bool) {
     }
 }
 
+/// A word about the source that does not stop it, shown over the status bar (the camera
+/// chosen in Settings is not connected, so another one is read).
+#[wasm_bindgen]
+pub fn source_warning(message: String) {
+    if let Some(d) = pipeline::driver() {
+        d.warning(message);
+    }
+}
+
 /// The model loaded, or why not.
 #[wasm_bindgen]
 pub fn model_loaded(model: String, problem: Option<String>) {
@@ -553,16 +573,13 @@ const COUNT: u8 = 3;
 /// The frames of the page's source through the tracking, into the app's pipeline.
 #[wasm_bindgen]
 pub struct Feed {
-    tracking: Tracking,
-    inputs: Inputs,
-    det_names: Vec<String>,
-    lm_outputs: Vec<usize>,
-    lm_names: Vec<String>,
-    lm_count: usize,
-    frame: Option<(formcheck::frame::Frame, Instant)>,
+    runs: crate::runs::ModelRuns,
+    /// When the frame under way began (its pose time, as the desktop measures it).
+    started: Option<Instant>,
     paced_generation: Option<u64>,
-    /// The frame whose people are being counted (its detector input is made).
-    counting: Option<formcheck::frame::Frame>,
+    /// The frame whose people are being counted, and the detector's input of its whole
+    /// picture.
+    counting: Option<(formcheck::frame::Frame, Vec<f32>)>,
 }
 
 #[wasm_bindgen]
@@ -571,15 +588,9 @@ impl Feed {
     /// adaptive rate as on the desktop.
     #[wasm_bindgen(constructor)]
     pub fn new(model: &str) -> Result<Feed, JsError> {
-        let t = crate::tracking_for(model, false)?;
         Ok(Self {
-            tracking: t.tracking,
-            inputs: Inputs::default(),
-            det_names: t.det_names,
-            lm_outputs: t.lm_outputs,
-            lm_names: t.lm_names,
-            lm_count: t.lm_count,
-            frame: None,
+            runs: crate::runs::ModelRuns::new(model, false)?,
+            started: None,
             paced_generation: None,
             counting: None,
         })
@@ -587,22 +598,26 @@ impl Feed {
 
     /// The detector's output names the page passes back to [`Feed::detected`], in order.
     pub fn detector_output_names(&self) -> Vec<String> {
-        self.det_names.clone()
+        self.runs.detector_output_names()
     }
 
     /// The landmark model's output names the page passes back to [`Feed::landmarked`].
     pub fn landmark_output_names(&self) -> Vec<String> {
-        self.lm_names.clone()
+        self.runs.landmark_output_names()
     }
 
-    /// The detector's input for the frame under way (1×224×224×3, NHWC).
+    /// The detector's input for the frame under way (1×224×224×3, NHWC): of its whole
+    /// picture when its people are being counted.
     pub fn detector_input(&self) -> Vec<f32> {
-        self.inputs.detector.clone()
+        match &self.counting {
+            Some((_, input)) => input.clone(),
+            None => self.runs.detector_input(),
+        }
     }
 
     /// The landmark model's input for the frame under way (1×256×256×3, NHWC).
     pub fn landmark_input(&self) -> Vec<f32> {
-        self.inputs.landmarks.clone()
+        self.runs.landmark_input()
     }
 
     /// A picture from the source (`rgba`: `width`×`height`, as a canvas gives it): 0 =
@@ -614,7 +629,9 @@ impl Feed {
         };
         if self.paced_generation != Some(d.generation()) {
             self.paced_generation = Some(d.generation());
-            self.tracking.pace_by(d.landmarks_read().as_deref());
+            self.runs
+                .tracking_mut()
+                .pace_by(d.landmarks_read().as_deref());
         }
         let image = crate::rgb_of(rgba, width, height)?;
         let frame = formcheck::frame::Frame {
@@ -623,49 +640,35 @@ impl Feed {
             index: 0,
             label: String::new(),
         };
-        let next = self
-            .tracking
-            .begin(&frame, &mut self.inputs)
-            .map_err(|e| JsError::new(&e.to_string()))?;
-        self.frame = Some((frame, Instant::now()));
+        let next = self.runs.begin(frame)?;
+        self.started = Some(Instant::now());
         Ok(self.step(next))
     }
 
     /// The detector's outputs for the frame.
     pub fn detected(&mut self, boxes: &[f32], scores: &[f32]) -> Result<u8, JsError> {
-        let (frame, started) = self
-            .frame
-            .take()
-            .ok_or_else(|| JsError::new("no frame under way"))?;
-        let next = self
-            .tracking
-            .detected(&frame, boxes, scores, &mut self.inputs);
-        self.frame = Some((frame, started));
+        let next = self.runs.detected(boxes, scores)?;
         Ok(self.step(next))
     }
 
     /// The landmark model's outputs for the frame; the frame is done (0), or its people
     /// are to be counted (3).
     pub fn landmarked(&mut self, outputs: Vec<js_sys::Float32Array>) -> Result<u8, JsError> {
-        let (frame, started) = self
-            .frame
-            .take()
-            .ok_or_else(|| JsError::new("no frame under way"))?;
-        let slices = crate::by_position(&self.lm_outputs, self.lm_count, &outputs);
-        let refs: Vec<&[f32]> = slices.iter().map(Vec::as_slice).collect();
-        let result = self.tracking.landmarked(&frame, &refs);
-        self.frame = Some((frame, started));
-        Ok(self.finish(Some(result)))
+        let result = self.runs.landmarked(&outputs)?;
+        Ok(self.finish(result))
     }
 
     /// The detector's outputs for the whole picture of the frame being counted: its people
     /// go to the app's teach recording.
     pub fn counted(&mut self, boxes: &[f32], scores: &[f32]) -> Result<(), JsError> {
-        let frame = self
+        let (frame, _) = self
             .counting
             .take()
             .ok_or_else(|| JsError::new("no frame being counted"))?;
-        let found = self.tracking.decode_detections(&frame, boxes, scores);
+        let found = self
+            .runs
+            .tracking()
+            .decode_detections(&frame, boxes, scores);
         if let Some(d) = pipeline::driver() {
             d.people(frame.ts, formcheck::pose::detector::distinct_people(&found));
         }
@@ -677,24 +680,26 @@ impl Feed {
         match next {
             Next::Detect => crate::DETECT,
             Next::Landmarks => crate::LANDMARKS,
-            Next::Done(result) => self.finish(Some(result)),
+            Next::Done(result) => self.finish(result),
         }
     }
 
     /// The frame is done: into the app. [`COUNT`] when its people are to be counted (the
     /// detector's input is then the whole picture), else done.
-    fn finish(&mut self, result: Option<PoseResult>) -> u8 {
-        let Some((frame, started)) = self.frame.take() else {
+    fn finish(&mut self, result: PoseResult) -> u8 {
+        let Some(frame) = self.runs.take_frame() else {
             return crate::DONE;
         };
+        let took = self.started.take().map(|t| t.elapsed()).unwrap_or_default();
         let Some(d) = pipeline::driver() else {
             return crate::DONE;
         };
         let ts: Timestamp = frame.ts;
-        match d.frame(frame.image, ts, result, started.elapsed()) {
+        match d.frame(frame.image, ts, Some(result), took) {
             Some(whole) => {
-                formcheck::pose::detector::preprocess(&whole.image, &mut self.inputs.detector);
-                self.counting = Some(whole);
+                let mut input = formcheck::pose::tracking::Inputs::default().detector;
+                formcheck::pose::detector::preprocess(&whole.image, &mut input);
+                self.counting = Some((whole, input));
                 COUNT
             }
             None => crate::DONE,

@@ -16,8 +16,32 @@ import { spawn } from "node:child_process";
 const [serve, site, port, y4m] = process.argv.slice(2);
 const url = `http://127.0.0.1:${port}/simple.html`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const server = spawn(serve, ["--port", port, site], { stdio: "ignore" });
-await sleep(500);
+// The server, once it listens (it prints "open http://…" then). A port already taken — by
+// another run's server, say — makes it exit at once with its own words: the test stops there
+// with them, instead of waiting on a page that never comes or testing someone else's site.
+const server = spawn(serve, ["--port", port, site], { stdio: ["ignore", "pipe", "pipe"] });
+const listening = await new Promise((resolve) => {
+  let said = "";
+  const done = (why) => { clearTimeout(timer); resolve(why); };
+  const timer = setTimeout(() => done(`formcheck-serve did not start listening on port ${port} within 10 s (it said: ${said.trim() || "nothing"})`), 10000);
+  const heard = (d) => { said += d; if (/^open http:\/\//m.test(said)) done(null); };
+  server.stdout.on("data", heard);
+  server.stderr.on("data", heard);
+  server.once("error", (e) => done(`formcheck-serve (${serve}) could not be started: ${e.message}`));
+  server.once("exit", (code) => done(`formcheck-serve could not serve ${site} on port ${port} (exit ${code}): ${said.trim()}`));
+});
+if (listening) {
+  console.log(JSON.stringify({ failure: listening, errors: [] }));
+  process.exit(1);
+}
+server.stdout.resume();
+server.stderr.resume();
+const stopServer = async () => {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const gone = new Promise((r) => server.once("exit", r));
+  server.kill();
+  await gone;
+};
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   headless: true,
@@ -37,8 +61,7 @@ try {
   result.online_isolated = await page.evaluate(() => self.crossOriginIsolated);
 
   // The network gone: the server stopped and the page offline.
-  server.kill();
-  await new Promise((r) => server.once("exit", r));
+  await stopServer();
   const cdp = await page.createCDPSession();
   await cdp.send("Network.enable");
   await cdp.send("Network.emulateNetworkConditions", { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
@@ -94,6 +117,6 @@ try {
 }
 step("checked");
 console.log(JSON.stringify(result));
-server.kill();
+await stopServer();
 await browser.close();
 process.exit(result.failure ? 1 : 0);

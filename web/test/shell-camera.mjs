@@ -27,6 +27,11 @@ const page = await browser.newPage();
 page.on("pageerror", (e) => errors.push(String(e)));
 page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
 try {
+  // The test answers the page's file picker through DevTools' interception, switched on now,
+  // long before the click: switched on together with the click (waitForFileChooser does),
+  // Chromium sometimes opened the picker first, and it was cancelled unseen (the input's
+  // "cancel" event came) — the test missing a picker the page had opened.
+  await page.waitForFileChooser({ timeout: 1000 }).catch(() => {});
   await page.goto(url, { waitUntil: "load" });
   await page.waitForFunction(() => window.formcheck?.ready, { timeout: 60000 });
   await page.keyboard.press("Enter");
@@ -53,7 +58,17 @@ try {
   await unplug();
   await page.waitForFunction(() => window.formcheck.state().source === "CameraLost", { timeout: 20000 });
   await sleep(800);
-  const [chooser] = await Promise.all([page.waitForFileChooser({ timeout: 10000 }), page.mouse.click(98, 449)]);
+  // One click opens the picker, inside the click's own event (as "Import sessions…").
+  await page.evaluate(() => {
+    window.pickerOpenedIn = [];
+    const click = HTMLInputElement.prototype.click;
+    HTMLInputElement.prototype.click = function () {
+      if (this.type === "file") window.pickerOpenedIn.push(window.event?.type ?? "no event (the page's loop)");
+      return click.call(this);
+    };
+  });
+  const [chooser] = await Promise.all([page.waitForFileChooser({ timeout: 15000 }), page.mouse.click(98, 449)]);
+  checks.video_picker_in_the_click = (await page.evaluate(() => window.pickerOpenedIn))[0] === "pointerup";
   await chooser.accept([mp4]);
   await page.waitForFunction(() => window.formcheck.state().source === "Running", { timeout: 30000 });
   checks.video_opened = true;
