@@ -49,7 +49,6 @@ use progress::Records;
 use run::RunOptions;
 use start::Start;
 use std::collections::VecDeque;
-use std::sync::Arc;
 use std::time::Duration;
 use steps::Carry;
 use web_time::Instant;
@@ -350,13 +349,12 @@ impl FormcheckApp {
 
     fn start_pipeline(&mut self, ctx: &egui::Context) {
         let models_dir = self.run.models_dir();
-        let waker_ctx = ctx.clone();
         self.feed.start(
             models_dir,
             self.model(),
             &self.settings,
             self.practice.current_coach(),
-            Arc::new(move || waker_ctx.request_repaint()),
+            ctx,
         );
     }
 

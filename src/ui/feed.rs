@@ -3,14 +3,14 @@
 //! the next UI frame, and each frame [`Feed::drain`] takes whatever events the workers
 //! left.
 
-use crate::pipeline::{
-    FrameResult, Pipeline, PipelineCommand, PipelineConfig, PipelineEvent, Waker,
-};
+use super::pace::DrawPace;
+use crate::pipeline::{FrameResult, Pipeline, PipelineCommand, PipelineConfig, PipelineEvent};
 use crate::pose::{ModelKind, PoseConfig};
 use crate::practice::placement::DeliveredRate;
 use crate::practice::CoachRun;
 use crate::prefs::Settings;
 use crate::source::{CameraConfig, SourceSpec};
+use eframe::egui;
 use std::path::PathBuf;
 use web_time::Instant;
 
@@ -56,6 +56,8 @@ pub struct Feed {
     pub opened: Option<String>,
     /// A live camera's delivered frames a second (for the placement check).
     rate: DeliveredRate,
+    /// How often new frames ask for a screen (less once this computer skips frames).
+    pace: DrawPace,
     /// The pause state last sent to the worker.
     paused_sent: Option<bool>,
     /// Whether a video is held where it is, as last sent to the worker.
@@ -77,6 +79,7 @@ impl Feed {
             carried_coach: None,
             opened: None,
             rate: DeliveredRate::default(),
+            pace: DrawPace::default(),
             paused_sent: None,
             held_sent: None,
             people_sent: None,
@@ -142,9 +145,11 @@ impl Feed {
         model: ModelKind,
         settings: &Settings,
         coach: Option<CoachRun>,
-        waker: Waker,
+        ctx: &egui::Context,
     ) {
         self.pending_start = false;
+        self.pace.reset();
+        let waker = self.pace.waker(ctx);
         let Some(spec) = self.source.clone() else {
             return;
         };
@@ -228,8 +233,19 @@ impl Feed {
         }
     }
 
-    /// Notes the frames a live camera has delivered so far (once a UI frame).
+    /// Notes the frames a live camera has delivered so far, and the frames skipped for the
+    /// drawing's pace (once a UI frame).
     pub fn sample_rate(&mut self) {
+        if let Some(p) = &self.pipeline {
+            let stats = p.stats();
+            self.pace.sample(
+                self.epoch.elapsed().as_secs_f64(),
+                stats.captured.load(std::sync::atomic::Ordering::Relaxed),
+                stats
+                    .dropped_capture
+                    .load(std::sync::atomic::Ordering::Relaxed),
+            );
+        }
         let captured = match (&self.source, &self.pipeline, &self.status) {
             (Some(SourceSpec::Camera(_)), Some(p), SourceStatus::Running { .. }) => p
                 .stats()

@@ -40,6 +40,7 @@ pub mod opener;
 pub mod options;
 pub mod overlay;
 pub mod own;
+pub mod pace;
 pub mod pain;
 pub mod picker;
 pub mod placement;

@@ -4,7 +4,7 @@
 //   node web/test/app-rate.mjs URL CLIP.y4m [WIDTHxHEIGHT] [WINDOW-SECONDS]
 //
 // Over WINDOW seconds (after 3 s of warm-up past the first coached frame): frames coached a
-// second, screens painted a second (animation-frame callbacks), the CPU each Chromium process
+// second, screens painted a second (animation frames in which WebGL drew), the CPU each Chromium process
 // type used (from /proc: the GPU process is where WebGL is drawn, in software here) and so
 // its milliseconds per painted screen, and what the camera delivered. One JSON line.
 import puppeteer from "puppeteer-core";
@@ -37,7 +37,17 @@ const page = await browser.newPage();
 await page.evaluateOnNewDocument(() => {
   const raf = window.requestAnimationFrame.bind(window);
   window.__paint = { n: 0, ms: 0 };
-  window.requestAnimationFrame = (cb) => raf((t) => { const s = performance.now(); cb(t); window.__paint.n++; window.__paint.ms += performance.now() - s; });
+  // A screen painted: an animation frame in which WebGL drew (egui skips the frames with
+  // nothing new).
+  let drew = false;
+  const draw = WebGL2RenderingContext.prototype.drawElements;
+  WebGL2RenderingContext.prototype.drawElements = function (...a) { drew = true; return draw.apply(this, a); };
+  window.requestAnimationFrame = (cb) => raf((t) => {
+    const s = performance.now();
+    drew = false;
+    cb(t);
+    if (drew) { window.__paint.n++; window.__paint.ms += performance.now() - s; }
+  });
 });
 await page.goto(url, { waitUntil: "load" });
 await page.waitForFunction(() => window.formcheck?.ready, { timeout: 60000 });
