@@ -5,6 +5,7 @@
 //! Percentiles are nearest-rank (the same definition as `benches/mediapipe/mediapipe_bench.py`),
 //! so the two sides of a comparison are summarised the same way.
 
+use std::collections::VecDeque;
 use std::time::Duration;
 
 /// Samples of one stage, in nanoseconds. Only frames where the stage ran are recorded.
@@ -143,6 +144,57 @@ pub fn load_average() -> Option<[f64; 3]> {
     Some([it.next()??, it.next()??, it.next()??])
 }
 
+/// Counters read now and then (frames captured, frames skipped...) and what each grew by over
+/// the last `window_secs`: the live rates of the placement check and of the drawing's pace.
+/// A counter that goes down is a new run counting from 0: the window starts afresh.
+#[derive(Debug, Clone)]
+pub struct CountWindow<const N: usize> {
+    window_secs: f64,
+    /// (seconds, counts), oldest first; the oldest is the last one before the window.
+    samples: VecDeque<(f64, [u64; N])>,
+}
+
+impl<const N: usize> CountWindow<N> {
+    pub fn new(window_secs: f64) -> Self {
+        Self {
+            window_secs,
+            samples: VecDeque::new(),
+        }
+    }
+
+    /// Notes the counters' values at `t_secs`.
+    pub fn push(&mut self, t_secs: f64, counts: [u64; N]) {
+        if let Some((_, last)) = self.samples.back() {
+            if counts.iter().zip(last).any(|(now, before)| now < before) {
+                self.samples.clear();
+            }
+        }
+        self.samples.push_back((t_secs, counts));
+        while self
+            .samples
+            .get(1)
+            .is_some_and(|&(t, _)| t_secs - t >= self.window_secs)
+        {
+            self.samples.pop_front();
+        }
+    }
+
+    /// The seconds the samples span (at most about the window) and what each counter grew by
+    /// over them; `None` before two samples.
+    pub fn growth(&self) -> Option<(f64, [u64; N])> {
+        let (first, last) = (self.samples.front()?, self.samples.back()?);
+        if self.samples.len() < 2 {
+            return None;
+        }
+        let grew = std::array::from_fn(|i| last.1[i] - first.1[i]);
+        Some((last.0 - first.0, grew))
+    }
+
+    pub fn clear(&mut self) {
+        self.samples.clear();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,5 +234,22 @@ mod tests {
         let s = "Name:\tx\nVmHWM:\t  12345 kB\nVmRSS:\t 100 kB\n";
         assert_eq!(status_kib(s, "VmHWM:"), Some(12345));
         assert_eq!(status_kib(s, "VmSwap:"), None);
+    }
+
+    #[test]
+    fn a_count_window_spans_its_window_and_starts_afresh_when_a_counter_goes_down() {
+        let mut w = CountWindow::<2>::new(2.0);
+        assert_eq!(w.growth(), None);
+        for i in 0..=20u64 {
+            // A quarter of a second apart: 3 frames captured, 1 skipped each time.
+            w.push(i as f64 * 0.25, [3 * i, i]);
+        }
+        let (secs, grew) = w.growth().expect("samples");
+        assert_eq!(secs, 2.0);
+        assert_eq!(grew, [24, 8]);
+        w.push(5.1, [2, 0]); // a new run
+        assert_eq!(w.growth(), None);
+        w.push(5.2, [5, 1]);
+        assert_eq!(w.growth().map(|(_, g)| g), Some([3, 1]));
     }
 }

@@ -17,8 +17,8 @@
 use crate::body::{LandmarkId, Pose};
 use crate::coach::{looks_side_on, CoachView};
 use crate::content::ViewNeed;
+use crate::perf::CountWindow;
 use crate::source::camera_mode::USABLE_FPS;
-use std::collections::VecDeque;
 
 /// Below this share of the picture the person is told to come closer.
 pub const MIN_SHARE: f32 = 0.45;
@@ -111,39 +111,37 @@ fn frame_rate(fps: f64) -> PlacementCheck {
 
 /// The frames a live camera delivered a second over the last [`RATE_WINDOW_SECS`], from the
 /// capture count read now and then (once a UI frame).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct DeliveredRate {
-    samples: VecDeque<(f64, u64)>,
+    captured: CountWindow<1>,
 }
 
 /// The window the delivered rate is measured over; none is said before it is full.
 pub const RATE_WINDOW_SECS: f64 = 3.0;
 
+impl Default for DeliveredRate {
+    fn default() -> Self {
+        Self {
+            captured: CountWindow::new(RATE_WINDOW_SECS),
+        }
+    }
+}
+
 impl DeliveredRate {
-    /// Notes that `captured` frames had been captured at `t_secs`.
+    /// Notes that `captured` frames had been captured at `t_secs` (a new pipeline counts
+    /// from 0).
     pub fn push(&mut self, t_secs: f64, captured: u64) {
-        if self.samples.back().is_some_and(|&(_, c)| captured < c) {
-            self.samples.clear(); // a new pipeline counts from 0
-        }
-        self.samples.push_back((t_secs, captured));
-        while self
-            .samples
-            .get(1)
-            .is_some_and(|&(t, _)| t_secs - t >= RATE_WINDOW_SECS)
-        {
-            self.samples.pop_front();
-        }
+        self.captured.push(t_secs, [captured]);
     }
 
     /// Frames a second over the window, once it spans at least most of it.
     pub fn fps(&self) -> Option<f64> {
-        let (&(t0, c0), &(t1, c1)) = (self.samples.front()?, self.samples.back()?);
-        let secs = t1 - t0;
-        (secs >= RATE_WINDOW_SECS * 0.8).then(|| (c1 - c0) as f64 / secs)
+        let (secs, [frames]) = self.captured.growth()?;
+        (secs >= RATE_WINDOW_SECS * 0.8).then(|| frames as f64 / secs)
     }
 
     pub fn clear(&mut self) {
-        self.samples.clear();
+        self.captured.clear();
     }
 }
 

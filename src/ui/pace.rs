@@ -13,9 +13,9 @@
 //! It stays slow once slow: drawing less is what stops the skipping, so the skipping falling
 //! is no sign the computer could draw every frame again (it would flip back and forth).
 
+use crate::perf::CountWindow;
 use crate::pipeline::Waker;
 use eframe::egui;
-use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,18 +30,27 @@ pub const WINDOW_SECS: f64 = 2.0;
 const MIN_FRAMES: u64 = 20;
 
 /// The pace of one pipeline's screens; [`DrawPace::waker`] is handed to the pipeline.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct DrawPace {
     slow: Arc<AtomicBool>,
-    /// (seconds, frames captured, frames skipped), oldest first, over the window.
-    samples: VecDeque<(f64, u64, u64)>,
+    /// Frames captured and frames skipped, over the window.
+    counts: CountWindow<2>,
+}
+
+impl Default for DrawPace {
+    fn default() -> Self {
+        Self {
+            slow: Arc::default(),
+            counts: CountWindow::new(WINDOW_SECS),
+        }
+    }
 }
 
 impl DrawPace {
     /// A new pipeline: every frame drawn until this computer is seen skipping.
     pub fn reset(&mut self) {
         self.slow = Arc::new(AtomicBool::new(false));
-        self.samples.clear();
+        self.counts.clear();
     }
 
     /// What the pipeline calls after each frame: a screen at once, or once slow, within
@@ -61,22 +70,9 @@ impl DrawPace {
     /// Notes the pipeline's counts at `t_secs` (once a UI frame): `captured` frames so far,
     /// `skipped` of them with no time for the model.
     pub fn sample(&mut self, t_secs: f64, captured: u64, skipped: u64) {
-        if self.samples.back().is_some_and(|&(_, c, _)| captured < c) {
-            self.samples.clear(); // a new pipeline counts from 0
-        }
-        self.samples.push_back((t_secs, captured, skipped));
-        while self
-            .samples
-            .get(1)
-            .is_some_and(|&(t, _, _)| t_secs - t >= WINDOW_SECS)
-        {
-            self.samples.pop_front();
-        }
-        if let (Some(&(_, c0, s0)), Some(&(_, c1, s1))) =
-            (self.samples.front(), self.samples.back())
-        {
-            let frames = c1.saturating_sub(c0);
-            let share = s1.saturating_sub(s0) as f64 / frames.max(1) as f64;
+        self.counts.push(t_secs, [captured, skipped]);
+        if let Some((_, [frames, skipped])) = self.counts.growth() {
+            let share = skipped as f64 / frames.max(1) as f64;
             if frames >= MIN_FRAMES && share > SLOW_SKIPPED_SHARE {
                 self.slow.store(true, Ordering::Relaxed);
             }

@@ -12,6 +12,7 @@ use super::background::Background;
 use super::plot::{y_axis, PLOT_HEIGHT};
 use super::suggested::suggested_ui;
 use super::theme;
+use super::widgets::read_ui;
 use crate::practice::pain;
 use crate::progress::screens::{read_summary, SummaryAsk, SummaryRead};
 use crate::session::{self, words, SessionError};
@@ -91,25 +92,15 @@ impl SummaryScreen {
             let ctx = ui.ctx().clone();
             Background::start(move || read_summary(&ask), move || ctx.request_repaint())
         });
-        let lost = job.lost();
-        let read = match job.poll() {
-            Some(Ok(read)) => read,
-            Some(Err(e)) => {
-                ui.label(
-                    RichText::new(e.to_string())
-                        .size(theme::BODY)
-                        .color(theme::BORDERLINE),
-                );
+        let read = match read_ui(
+            ui,
+            job,
+            "Reading the session…",
+            "The session could not be read.",
+        )? {
+            Ok(read) => read,
+            Err(()) => {
                 no_session_ui(ui);
-                return None;
-            }
-            None => {
-                let words = if lost {
-                    "The session could not be read."
-                } else {
-                    "Reading the session…"
-                };
-                ui.label(RichText::new(words).size(theme::BODY));
                 return None;
             }
         };

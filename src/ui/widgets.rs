@@ -1,6 +1,6 @@
 //! The live view's big pieces: the ring hold timer, the rep counter and the correction
-//! banner; and what History and Progress both say while their sessions are read. Each is
-//! a `*_ui` function that allocates its own space; all sizes and colours come from
+//! banner; and what History, Progress and the summary say while their sessions are read.
+//! Each is a `*_ui` function that allocates its own space; all sizes and colours come from
 //! [`theme`].
 
 use super::background::Background;
@@ -18,27 +18,45 @@ where
     T: Send + 'static,
     E: std::fmt::Display + Send + 'static,
 {
-    let lost = job.lost();
+    read_ui(
+        ui,
+        job,
+        "Reading your sessions…",
+        "Your sessions could not be read.",
+    )?
+    .ok()
+}
+
+/// A read off the UI thread: `Some(Ok)` what was read, once it is there; until then
+/// `reading` (or `lost`, its thread gone) is shown and `None` returned; `Some(Err)` when the
+/// reader failed, its own words shown.
+pub fn read_ui<'a, T, E>(
+    ui: &mut Ui,
+    job: &'a mut Background<Result<T, E>>,
+    reading: &str,
+    lost: &str,
+) -> Option<Result<&'a T, ()>>
+where
+    T: Send + 'static,
+    E: std::fmt::Display + Send + 'static,
+{
+    let was_lost = job.lost();
     let Some(read) = job.poll() else {
-        let words = if lost {
-            "Your sessions could not be read."
-        } else {
-            "Reading your sessions…"
-        };
+        let words = if was_lost { lost } else { reading };
         ui.label(RichText::new(words).size(theme::BODY));
         return None;
     };
-    match read {
-        Ok(read) => Some(read),
+    Some(match read {
+        Ok(read) => Ok(read),
         Err(why) => {
             ui.label(
                 RichText::new(why.to_string())
                     .size(theme::BODY)
                     .color(theme::BORDERLINE),
             );
-            None
+            Err(())
         }
-    }
+    })
 }
 
 /// A ring that fills as the hold progresses, with the seconds left in the middle.

@@ -7,7 +7,7 @@
 // second, screens painted a second (animation frames in which WebGL drew), the CPU each Chromium process
 // type used (from /proc: the GPU process is where WebGL is drawn, in software here) and so
 // its milliseconds per painted screen, and what the camera delivered. One JSON line.
-import puppeteer from "puppeteer-core";
+import { launchApp } from "./launch.mjs";
 import fs from "node:fs";
 function cpu(root) {
   const procs = new Map();
@@ -27,11 +27,7 @@ function cpu(root) {
 }
 const [url, y4m, size = "1280x720", windowS = "15"] = process.argv.slice(2);
 const [width, height] = size.split("x").map(Number);
-const browser = await puppeteer.launch({ executablePath: "/usr/bin/chromium", headless: true,
-  args: ["--no-sandbox", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-    `--use-file-for-fake-video-capture=${y4m}`, "--autoplay-policy=no-user-gesture-required",
-    "--enable-unsafe-swiftshader", "--use-angle=swiftshader", `--window-size=${width},${height}`],
-  defaultViewport: { width, height } });
+const browser = await launchApp({ y4m, width, height });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const page = await browser.newPage();
 await page.evaluateOnNewDocument(() => {

@@ -8,19 +8,12 @@
 // a person would) coaches again, the same session. The camera stops again, and "Choose a
 // video…" opens the page's file picker: the chosen video (CLIP.mp4, from disk) is coached
 // to its end, still the same session. Prints one JSON line {ok, checks, errors}.
-import puppeteer from "puppeteer-core";
+import { launchApp } from "./launch.mjs";
 
 const [url, y4m, mp4, prefix] = process.argv.slice(2);
 const [width, height] = [1280, 720];
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-    `--use-file-for-fake-video-capture=${y4m}`, "--autoplay-policy=no-user-gesture-required",
-    "--enable-unsafe-swiftshader", "--use-angle=swiftshader", `--window-size=${width},${height}`],
-  // A touch screen (a tablet on a chair): Resume is tapped, not clicked.
-  defaultViewport: { width, height, hasTouch: true },
-});
+// A touch screen (a tablet on a chair): Resume is tapped, not clicked.
+const browser = await launchApp({ y4m, width, height, touch: true });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const errors = [], checks = {};
 const page = await browser.newPage();

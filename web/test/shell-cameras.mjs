@@ -14,7 +14,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import puppeteer from "puppeteer-core";
+import { launchApp } from "./launch.mjs";
 
 const [url, prefix] = process.argv.slice(2);
 const [width, height] = [1280, 720];
@@ -26,15 +26,7 @@ let current = null; // the browser running now, closed whatever happens
 // A browser with `count` fake cameras, on the one profile (its localStorage is the app's
 // settings); every getUserMedia call is noted with what it opened.
 async function launch(count) {
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    userDataDir: profile,
-    args: ["--no-sandbox", "--use-fake-ui-for-media-stream", `--use-fake-device-for-media-stream=device-count=${count}`,
-      "--autoplay-policy=no-user-gesture-required", "--enable-unsafe-swiftshader", "--use-angle=swiftshader",
-      `--window-size=${width},${height}`],
-    defaultViewport: { width, height },
-  });
+  const browser = await launchApp({ width, height, cameras: count, userDataDir: profile });
   current = browser;
   const page = await browser.newPage();
   page.on("pageerror", (e) => errors.push(String(e)));

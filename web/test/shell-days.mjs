@@ -13,18 +13,11 @@
 // {ok, checks, zip, report, errors}.
 import fs from "node:fs";
 import path from "node:path";
-import puppeteer from "puppeteer-core";
+import { launchApp } from "./launch.mjs";
 
 const [url, y4m, seconds, prefix, downloads] = process.argv.slice(2);
 const [width, height] = [1024, 600];
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-    `--use-file-for-fake-video-capture=${y4m}`, "--autoplay-policy=no-user-gesture-required",
-    "--enable-unsafe-swiftshader", "--use-angle=swiftshader", `--window-size=${width},${height}`],
-  defaultViewport: { width, height },
-});
+const browser = await launchApp({ y4m, width, height });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const errors = [], checks = {}, result = {};
 const page = await browser.newPage();

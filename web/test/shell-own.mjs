@@ -14,18 +14,11 @@
 // upgrade from a database made before it. Prints one JSON line {ok, checks, figures,
 // errors}. Screenshots: SHOT-PREFIX-reading.png, -taught.png, -saved.png, -picker.png,
 // -chosen.png, -practised.png, -delete.png.
-import puppeteer from "puppeteer-core";
+import { launchApp } from "./launch.mjs";
 
 const [url, y4m, mp4, prefix] = process.argv.slice(2);
 const [width, height] = [1280, 1000];
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-    `--use-file-for-fake-video-capture=${y4m}`, "--autoplay-policy=no-user-gesture-required",
-    "--enable-unsafe-swiftshader", "--use-angle=swiftshader", `--window-size=${width},${height}`],
-  defaultViewport: { width, height },
-});
+const browser = await launchApp({ y4m, width, height });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const errors = [], checks = {}, figures = {};
 const page = await browser.newPage();

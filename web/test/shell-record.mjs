@@ -13,18 +13,11 @@
 // listed. Prints one JSON line {ok, checks, requests, zip, errors}.
 import fs from "node:fs";
 import path from "node:path";
-import puppeteer from "puppeteer-core";
+import { launchApp } from "./launch.mjs";
 
 const [url, y4m, seconds, prefix, downloads, desktop] = process.argv.slice(2);
 const [width, height] = [1280, 720];
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-    `--use-file-for-fake-video-capture=${y4m}`, "--autoplay-policy=no-user-gesture-required",
-    "--enable-unsafe-swiftshader", "--use-angle=swiftshader", `--window-size=${width},${height}`],
-  defaultViewport: { width, height },
-});
+const browser = await launchApp({ y4m, width, height });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const errors = [], checks = {}, requests = [], result = {};
 const origin = new URL(url).origin;

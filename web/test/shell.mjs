@@ -8,25 +8,11 @@
 // the desktop's JSONL format), what was on screen (window.formcheck.state()) and the page's
 // figures. Screenshots: SHOT-PREFIX-safety.png, -live.png, -summary.png. Exit 1 on a page
 // error.
-import puppeteer from "puppeteer-core";
+import { launchApp } from "./launch.mjs";
 
 const [url, y4m, seconds, prefix, size = "1280x720"] = process.argv.slice(2);
 const [width, height] = size.split("x").map(Number);
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream",
-    `--use-file-for-fake-video-capture=${y4m}`,
-    "--autoplay-policy=no-user-gesture-required",
-    "--enable-unsafe-swiftshader",
-    "--use-angle=swiftshader",
-    `--window-size=${width},${height}`,
-  ],
-  defaultViewport: { width, height },
-});
+const browser = await launchApp({ y4m, width, height });
 const errors = [];
 const fail = async (why) => {
   console.error(`web check: ${why}`);
