@@ -238,6 +238,19 @@ pub fn remove_file(path: &Path) -> std::io::Result<()> {
 /// in ([`page::put`]) before the app starts, and the files deleted are handed to the page
 /// ([`page::take_removed`]) to delete from its storage. Folders are only names here: a
 /// folder holds the files whose path is inside it.
+/// Where `path` is kept, in words a person can follow: `how` and the path on the desktop
+/// ("into /home/…/bridge.toml"); in the browser, whose files are the page's store (its
+/// `/browser/…` paths are no place a person could look), "in this browser".
+pub fn kept_where(path: &Path, how: &str) -> String {
+    if cfg!(target_arch = "wasm32") {
+        "in this browser".to_owned()
+    } else if how.is_empty() {
+        path.display().to_string()
+    } else {
+        format!("{how} {}", path.display())
+    }
+}
+
 #[cfg(target_arch = "wasm32")]
 pub mod page {
     use super::{too_large, Cap};

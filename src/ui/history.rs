@@ -87,9 +87,17 @@ impl Asked {
     /// The question, naming what will go.
     fn question(&self) -> String {
         match self {
+            // In the browser what was exported or saved was downloaded: only the record goes.
+            Self::One { when, .. } if cfg!(target_arch = "wasm32") => format!(
+                "Delete the session of {when}? It will be removed from this browser. This cannot be undone."
+            ),
             Self::One { path, when } => format!(
                 "Delete the session of {when}? Its file {} and the CSV or JSON exported from it will be removed. This cannot be undone.",
                 path.display()
+            ),
+            Self::All { paths, .. } if cfg!(target_arch = "wasm32") => format!(
+                "Delete everything: all {} kept in this browser? Your progress and reports start again from nothing. This cannot be undone.",
+                session::words::count(u32::try_from(paths.len()).unwrap_or(u32::MAX), "session", "sessions"),
             ),
             Self::All { paths, dir } => format!(
                 "Delete everything: all {} in {}, with the CSV and JSON files exported from them and the reports saved there? Your progress and reports start again from nothing. This cannot be undone.",
@@ -158,12 +166,10 @@ impl HistoryScreen {
             ui.label(RichText::new("Sessions are not recorded in this run.").size(theme::BODY));
             return None;
         };
-        // In the browser the folder is the page's store: say where that is in plain words.
-        let place = if cfg!(target_arch = "wasm32") {
-            "Sessions kept in this browser, on this device only".to_owned()
-        } else {
-            format!("Sessions in {}", dir.display())
-        };
+        let mut place = format!("Sessions {}", crate::files::kept_where(dir, "in"));
+        if cfg!(target_arch = "wasm32") {
+            place.push_str(", on this device only");
+        }
         ui.label(
             RichText::new(place)
                 .size(theme::SMALL)

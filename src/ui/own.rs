@@ -190,9 +190,12 @@ fn edit_ui(ui: &mut Ui, f: &mut EditForm) -> Option<bool> {
             .strong(),
     );
     ui.label(
-        RichText::new(format!("Saved into {}", f.path.display()))
-            .size(theme::SMALL)
-            .color(theme::TEXT_DIM),
+        RichText::new(format!(
+            "Saved {}",
+            crate::files::kept_where(&f.path, "into")
+        ))
+        .size(theme::SMALL)
+        .color(theme::TEXT_DIM),
     );
     let label = ui.label(RichText::new("Name").size(theme::BODY));
     ui.add(egui::TextEdit::singleline(&mut f.name).font(theme::font(theme::BODY)))

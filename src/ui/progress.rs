@@ -393,7 +393,7 @@ pub fn kept_words(kept: &Result<HoldKept, KeepHoldError>) -> String {
             "From now on: hold {} in {}. Saved in your own copy of the exercise, {} (delete it to go back to the guide's dose).",
             progression::secs(k.hold_secs),
             k.name,
-            k.file.display()
+            crate::files::kept_where(&k.file, "")
         ),
         Err(KeepHoldError::NoFolder) => {
             "Cannot keep the new hold: there is no settings folder (set FORMCHECK_CONFIG_DIR)."

@@ -178,7 +178,7 @@ impl Own {
                     "From now on: {name}, {}. Saved in your own copy of the exercise, {} \
 (delete it to go back to the guide's dose).",
                     dose.text,
-                    path.display()
+                    crate::files::kept_where(&path, "")
                 ));
                 done.doses_changed = true;
             }

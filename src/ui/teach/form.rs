@@ -149,12 +149,7 @@ impl Form {
         let Some((id, path)) = self.saved.clone() else {
             return;
         };
-        // A browser's files have no place a person could look for: name where it is kept.
-        let kept = if cfg!(target_arch = "wasm32") {
-            "in this browser".to_owned()
-        } else {
-            format!("as {}", path.display())
-        };
+        let kept = crate::files::kept_where(&path, "as");
         ui.label(
             RichText::new(format!(
                 "Saved {kept}. It is in the exercise list now, marked as yours."
