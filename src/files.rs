@@ -339,6 +339,19 @@ mod tests {
     }
 
     #[test]
+    fn a_desktop_file_is_named_by_its_path() {
+        let path = Path::new("/home/sam/.local/share/formcheck/exercises/bridge.toml");
+        assert_eq!(
+            kept_where(path, "into"),
+            "into /home/sam/.local/share/formcheck/exercises/bridge.toml"
+        );
+        assert_eq!(
+            kept_where(path, ""),
+            "/home/sam/.local/share/formcheck/exercises/bridge.toml"
+        );
+    }
+
+    #[test]
     fn only_regular_files_within_the_cap_are_read() {
         let dir = scratch("read");
         let small = dir.join("a.toml");
