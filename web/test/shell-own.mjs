@@ -9,11 +9,12 @@
 // page's detector, as the desktop counts them). The result is named "Bridge at home" and
 // saved; the file must be in the browser's store. The page is reloaded: the exercise must be
 // in the picker (the dropdown is opened and shot) and is chosen and practised on the fake
-// camera (CAMERA.y4m). Then Delete, with the desktop's question: "Keep it" keeps the file,
+// camera (CAMERA.y4m). Edit: its reps typed over and saved, the stored file changed. Then
+// Delete, with the desktop's question: "Keep it" keeps the file,
 // "Delete it" deletes it from the store too. Last, IndexedDB's own namespace, and its
 // upgrade from a database made before it. Prints one JSON line {ok, checks, figures,
 // errors}. Screenshots: SHOT-PREFIX-reading.png, -taught.png, -saved.png, -picker.png,
-// -chosen.png, -practised.png, -delete.png.
+// -chosen.png, -practised.png, -edit.png, -delete.png.
 import { launchApp } from "./launch.mjs";
 
 const [url, y4m, mp4, prefix] = process.argv.slice(2);
@@ -103,6 +104,22 @@ try {
   await page.mouse.click(207, 27);
   await sleep(1500);
   const ownFiles = () => page.evaluate(async () => (await window.formcheck.store.ownList()).map((f) => f.name));
+  // Edit: the reps typed over (10 → 8) and saved; the file in the store says so, its
+  // comments kept.
+  const ownText = () => page.evaluate(async () => (await window.formcheck.store.ownList())[0]?.text ?? "");
+  await page.mouse.click(1130, 499);
+  await sleep(1500);
+  await page.mouse.click(423, 461, { clickCount: 3 });
+  await page.keyboard.down("Control");
+  await page.keyboard.press("a");
+  await page.keyboard.up("Control");
+  await page.keyboard.type("8");
+  await sleep(300);
+  await page.screenshot({ path: `${prefix}-edit.png` });
+  await page.mouse.click(378, 694); // Save
+  await sleep(1500);
+  const edited = await ownText();
+  checks.edited = /^reps = 8$/m.test(edited) && edited.includes("# Edit freely");
   await page.mouse.click(1216, 499);
   await sleep(1000);
   await page.screenshot({ path: `${prefix}-delete.png` });
@@ -158,7 +175,7 @@ try {
 } catch (e) {
   errors.push(e.stack ?? String(e));
 }
-const ok = Object.values(checks).every(Boolean) && Object.keys(checks).length >= 7 && !errors.length;
+const ok = Object.values(checks).every(Boolean) && Object.keys(checks).length >= 8 && !errors.length;
 console.log(JSON.stringify({ ok, checks, figures, errors }));
 await browser.close();
 process.exit(ok ? 0 : 1);
