@@ -6,8 +6,8 @@
 //! when the exercise asked for is one of them, or when nothing loads. Returns text; the
 //! caller prints it.
 
+use crate::content::ViewNeed;
 use crate::content::{self, Catalog, ContentError, ContentProblem, Exercise, Loaded, Origin};
-use crate::content::{Side, ViewNeed};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -166,7 +166,7 @@ fn line(ex: &Exercise) -> String {
         "{:<26} {:<24} {:<34} view: {}",
         ex.id,
         ex.name,
-        dose_text(ex),
+        ex.dose_words(),
         view_text(ex.view)
     )
 }
@@ -178,28 +178,6 @@ fn view_text(v: ViewNeed) -> &'static str {
     }
 }
 
-/// The dose in words: the file's own text when given, else built from the numbers.
-pub fn dose_text(ex: &Exercise) -> String {
-    if !ex.dose.text.is_empty() {
-        return ex.dose.text.clone();
-    }
-    let mut s = String::new();
-    if ex.dose.reps > 1 {
-        let _ = write!(s, "{} reps", ex.dose.reps);
-    }
-    if ex.dose.hold_secs > 0.0 {
-        if !s.is_empty() {
-            s.push_str(", ");
-        }
-        let _ = write!(s, "hold {} s", ex.dose.hold_secs);
-    }
-    if let Some(rule) = &ex.sides {
-        let steps: Vec<&str> = rule.steps.iter().map(|s: &Side| s.name()).collect();
-        let _ = write!(s, " ({})", steps.join(", "));
-    }
-    s
-}
-
 /// Everything about one exercise.
 pub fn describe(ex: &Exercise) -> String {
     let mut out = String::new();
@@ -207,7 +185,7 @@ pub fn describe(ex: &Exercise) -> String {
     if !ex.summary.is_empty() {
         let _ = writeln!(out, "{}", ex.summary);
     }
-    let _ = writeln!(out, "Dose: {}", dose_text(ex));
+    let _ = writeln!(out, "Dose: {}", ex.dose_words());
     let _ = writeln!(out, "Camera: {}", view_text(ex.view));
     let _ = writeln!(out, "Start: {}", ex.setup.prompt);
     let _ = writeln!(out, "How:");

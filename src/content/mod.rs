@@ -215,6 +215,28 @@ impl Exercise {
     pub fn side_steps(&self) -> usize {
         self.sides.as_ref().map_or(1, |s| s.steps.len().max(1))
     }
+
+    /// The dose in words: the file's own text when given, else built from its numbers
+    /// ("10 reps, hold 1 s", "hold 30 s (left, right)"): a file written by hand or taught
+    /// need not say it in words.
+    pub fn dose_words(&self) -> String {
+        if !self.dose.text.is_empty() {
+            return self.dose.text.clone();
+        }
+        let mut words = Vec::new();
+        if self.dose.reps > 1 {
+            words.push(format!("{} reps", self.dose.reps));
+        }
+        if self.dose.hold_secs > 0.0 {
+            words.push(format!("hold {} s", self.dose.hold_secs));
+        }
+        let mut s = words.join(", ");
+        if let Some(rule) = &self.sides {
+            let steps: Vec<&str> = rule.steps.iter().map(|s| s.name()).collect();
+            s.push_str(&format!(" ({})", steps.join(", ")));
+        }
+        s
+    }
 }
 
 /// How much: per side step, `reps` times the hold phase held for `hold_secs`.

@@ -30,7 +30,7 @@ impl RoutineItem {
             id: ex.id.clone(),
             name: ex.name.clone(),
             setup_prompt: ex.setup.prompt.clone(),
-            dose_text: ex.dose.text.clone(),
+            dose_text: ex.dose_words(),
             side_steps: ex
                 .sides
                 .as_ref()

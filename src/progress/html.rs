@@ -88,7 +88,7 @@ pub fn report(
         .iter()
         .map(|e| RoutineLine {
             name: e.name.clone(),
-            dose: e.dose.text.clone(),
+            dose: e.dose_words(),
             from: dose_from(e, shipped.as_ref()),
         })
         .collect();

@@ -138,11 +138,9 @@ impl Picker {
                 .strong(),
         );
         for ex in catalog.routine_exercises() {
-            // A file written by hand or taught may not say its dose in words.
-            let line = if ex.dose.text.is_empty() {
-                format!("• {}", ex.name)
-            } else {
-                format!("• {} — {}", ex.name, ex.dose.text)
+            let line = match ex.dose_words() {
+                words if words.is_empty() => format!("• {}", ex.name),
+                words => format!("• {} — {words}", ex.name),
             };
             ui.label(RichText::new(line).size(theme::SMALL));
         }

@@ -7,14 +7,15 @@
 // from a video…": the page's file picker is given CLIP.mp4 (a real shared clip), which plays
 // as the pipeline's source from its start to its end and is taught (its people counted by the
 // page's detector, as the desktop counts them). The result is named "Bridge at home" and
-// saved; the file must be in the browser's store. The page is reloaded: the exercise must be
-// in the picker (the dropdown is opened and shot) and is chosen and practised on the fake
-// camera (CAMERA.y4m). Edit: its reps typed over and saved, the stored file changed. Then
-// Delete, with the desktop's question: "Keep it" keeps the file,
-// "Delete it" deletes it from the store too. Last, IndexedDB's own namespace, and its
-// upgrade from a database made before it. Prints one JSON line {ok, checks, figures,
-// errors}. Screenshots: SHOT-PREFIX-reading.png, -taught.png, -saved.png, -picker.png,
-// -chosen.png, -practised.png, -edit.png, -delete.png.
+// saved; the file must be in the browser's store. "Add to my routine": the routine is kept in
+// the store with it last. The page is reloaded: the exercise must be in the picker (the
+// dropdown is opened and shot) and is chosen and practised on the fake camera (CAMERA.y4m).
+// Edit: its reps typed over and saved, the stored file changed. Then Delete, with the
+// desktop's question: "Keep it" keeps the file, "Delete it" deletes it from the store and
+// from the routine. Last, IndexedDB's own namespace, and its upgrade from a database made
+// before it. Prints one JSON line {ok, checks, figures, errors}. Screenshots:
+// SHOT-PREFIX-reading.png, -taught.png, -saved.png, -routine.png, -picker.png, -chosen.png,
+// -practised.png, -edit.png, -delete.png.
 import { launchApp } from "./launch.mjs";
 
 const [url, y4m, mp4, prefix] = process.argv.slice(2);
@@ -74,6 +75,14 @@ try {
   checks.kept_in_store = /name = "Bridge at home"/.test(kept.text) && /\[\[phase\]\]/.test(kept.text);
   figures.store = await page.evaluate(() => window.formcheck.store.kind);
   figures.file_bytes = kept.text.length;
+  // "Add to my routine": the routine, made from the guide's, kept in the store with the
+  // exercise last.
+  const routine = () => page.evaluate(async () => (await window.formcheck.store.ownList()).find((f) => f.name === "routine.toml")?.text ?? "");
+  await page.mouse.click(102, 862);
+  await page.waitForFunction(async () => (await window.formcheck.store.ownList()).some((f) => f.name === "routine.toml"), { timeout: 10000 });
+  await sleep(800);
+  await page.screenshot({ path: `${prefix}-routine.png` });
+  checks.added_to_routine = /"childs_pose",\s*"bridge_at_home",?\s*\]/.test(await routine());
 
   // A new visit: the exercise is loaded from the store before the app starts.
   await page.reload({ waitUntil: "load" });
@@ -106,7 +115,7 @@ try {
   const ownFiles = () => page.evaluate(async () => (await window.formcheck.store.ownList()).map((f) => f.name));
   // Edit: the reps typed over (10 → 8) and saved; the file in the store says so, its
   // comments kept.
-  const ownText = () => page.evaluate(async () => (await window.formcheck.store.ownList())[0]?.text ?? "");
+  const ownText = () => page.evaluate(async () => (await window.formcheck.store.ownList()).find((f) => f.name === "bridge_at_home.toml")?.text ?? "");
   await page.mouse.click(1130, 499);
   await sleep(1500);
   await page.mouse.click(423, 461, { clickCount: 3 });
@@ -129,8 +138,9 @@ try {
   await page.mouse.click(1216, 499);
   await sleep(1000);
   await page.mouse.click(399, 551); // Delete it
-  await page.waitForFunction(async () => !(await window.formcheck.store.ownList()).length, { timeout: 10000 });
+  await page.waitForFunction(async () => !(await window.formcheck.store.ownList()).some((f) => f.name === "bridge_at_home.toml"), { timeout: 10000 });
   checks.deleted = !(await page.evaluate(() => window.formcheck.exercises())).includes("bridge_at_home");
+  checks.out_of_routine = !(await routine()).includes("bridge_at_home");
 } catch (e) {
   errors.push(e.stack ?? String(e));
   await page.screenshot({ path: `${prefix}-failed.png` }).catch(() => {});
@@ -175,7 +185,7 @@ try {
 } catch (e) {
   errors.push(e.stack ?? String(e));
 }
-const ok = Object.values(checks).every(Boolean) && Object.keys(checks).length >= 8 && !errors.length;
+const ok = Object.values(checks).every(Boolean) && Object.keys(checks).length >= 10 && !errors.length;
 console.log(JSON.stringify({ ok, checks, figures, errors }));
 await browser.close();
 process.exit(ok ? 0 : 1);
