@@ -165,8 +165,12 @@ fn teach_screen_shows_both_positions_then_saves_into_the_own_folder() {
     h.get_by_label("Figures: Start, Hold");
     h.get_by_label("Edit");
     h.get_by_label("Delete");
-    // A taught file does not say its dose in words: no dangling dash in the routine list.
-    h.get_by_label("• My bridge");
+    // A taught file does not say its dose in words: the routine list says it from its numbers.
+    let reps = text
+        .lines()
+        .find_map(|l| l.strip_prefix("reps = "))
+        .unwrap_or_else(|| panic!("no reps in {text}"));
+    h.get_by_label_contains(&format!("• My bridge — {reps} reps, hold "));
 }
 
 /// A demonstration that cannot teach says why, and "Try again" goes back to the choice.
