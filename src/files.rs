@@ -231,13 +231,6 @@ pub fn remove_file(path: &Path) -> std::io::Result<()> {
     std::fs::remove_file(path)
 }
 
-/// The browser's files: a tab has none, so what the library writes (the settings, the own
-/// exercises, a report, an export) is kept here and handed to the page
-/// ([`page::take_written`]), which keeps the settings and the own exercises in the
-/// browser's storage and offers the rest as downloads; what the page stored is handed back
-/// in ([`page::put`]) before the app starts, and the files deleted are handed to the page
-/// ([`page::take_removed`]) to delete from its storage. Folders are only names here: a
-/// folder holds the files whose path is inside it.
 /// Where `path` is kept, in words a person can follow: `how` and the path on the desktop
 /// ("into /home/…/bridge.toml"); in the browser, whose files are the page's store (its
 /// `/browser/…` paths are no place a person could look), "in this browser".
@@ -251,6 +244,13 @@ pub fn kept_where(path: &Path, how: &str) -> String {
     }
 }
 
+/// The browser's files: a tab has none, so what the library writes (the settings, the own
+/// exercises, a report, an export) is kept here and handed to the page
+/// ([`page::take_written`]), which keeps the settings and the own exercises in the
+/// browser's storage and offers the rest as downloads; what the page stored is handed back
+/// in ([`page::put`]) before the app starts, and the files deleted are handed to the page
+/// ([`page::take_removed`]) to delete from its storage. Folders are only names here: a
+/// folder holds the files whose path is inside it.
 #[cfg(target_arch = "wasm32")]
 pub mod page {
     use super::{too_large, Cap};

@@ -6,8 +6,9 @@
 //! when the exercise asked for is one of them, or when nothing loads. Returns text; the
 //! caller prints it.
 
-use crate::content::ViewNeed;
-use crate::content::{self, Catalog, ContentError, ContentProblem, Exercise, Loaded, Origin};
+use crate::content::{
+    self, Catalog, ContentError, ContentProblem, Exercise, Loaded, Origin, ViewNeed,
+};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
